@@ -1,0 +1,64 @@
+package dev.lucy.app;
+
+import dev.lucy.core.LucyVersion;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code ./lucy} command line. Each subcommand returns a process exit code; nothing here calls exit but main. */
+public final class Main {
+    static final int OK = 0;
+    static final int USAGE = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int code = new Main(System.out, System.err).run(List.of(args));
+        System.exit(code);
+    }
+
+    int run(List<String> args) {
+        if (args.isEmpty()) {
+            printBanner();
+            printUsage(out);
+            return OK;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        return switch (command) {
+            case "help", "-h", "--help" -> {
+                printUsage(out);
+                yield OK;
+            }
+            case "version", "--version" -> {
+                out.println(LucyVersion.current());
+                yield OK;
+            }
+            default -> {
+                err.println("lucy: unknown command '" + command + "'"
+                        + (rest.isEmpty() ? "" : " " + Arrays.toString(rest.toArray())));
+                printUsage(err);
+                yield USAGE;
+            }
+        };
+    }
+
+    private void printBanner() {
+        out.println("Lucy " + LucyVersion.current() + ": an AI coworker that lives in chat.");
+        out.println();
+    }
+
+    private static void printUsage(PrintStream to) {
+        to.println("Usage: ./lucy [command]");
+        to.println();
+        to.println("Commands:");
+        to.println("  help       show this help");
+        to.println("  version    print the Lucy version");
+    }
+}

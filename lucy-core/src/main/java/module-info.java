@@ -1,0 +1,4 @@
+/** Lucy's core: the agent loop, the model client, the concurrency runtime and the SPIs. */
+module dev.lucy.core {
+    exports dev.lucy.core;
+}

@@ -1,0 +1,50 @@
+# Sourced by ./lucy and .ci/run: finds a JDK that can build and run Lucy and exports JAVA_HOME.
+# Order: $JAVA_HOME, the java on PATH, then the usual install locations (newest first).
+
+LUCY_MIN_JAVA=21
+
+# Prints the feature version (17, 21, 25, ...) of the JDK at $1, or nothing when it is not a JDK.
+lucy_jdk_feature() {
+  local home=$1 line
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 1
+  if [ -f "$home/release" ]; then
+    line=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")
+  fi
+  if [ -z "${line:-}" ]; then
+    line=$("$home/bin/java" -version 2>&1 | sed -n '1s/.*version "\([^"]*\)".*/\1/p')
+  fi
+  line=${line#1.}
+  echo "${line%%[.+-]*}"
+}
+
+lucy_find_jdk() {
+  local candidate feature best="" best_feature=0
+  local -a candidates=()
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for candidate in "${candidates[@]}"; do
+    feature=$(lucy_jdk_feature "$candidate") || continue
+    if [ "${feature:-0}" -ge "$LUCY_MIN_JAVA" ]; then
+      export JAVA_HOME=$candidate
+      return 0
+    fi
+  done
+  for candidate in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
+      /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -d "$candidate" ] || continue
+    feature=$(lucy_jdk_feature "$candidate") || continue
+    if [ "${feature:-0}" -ge "$LUCY_MIN_JAVA" ] && [ "$feature" -gt "$best_feature" ]; then
+      best=$candidate
+      best_feature=$feature
+    fi
+  done
+  if [ -n "$best" ]; then
+    export JAVA_HOME=$best
+    return 0
+  fi
+  echo "Lucy needs a JDK $LUCY_MIN_JAVA or newer, and none was found (looked at JAVA_HOME, the java on PATH and /usr/lib/jvm)." >&2
+  echo "Install one (for example Temurin $LUCY_MIN_JAVA) and set JAVA_HOME to it." >&2
+  return 1
+}
