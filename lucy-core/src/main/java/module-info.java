@@ -1,4 +1,6 @@
 /** Lucy's core: the agent loop, the model client, the concurrency runtime and the SPIs. */
 module dev.lucy.core {
     exports dev.lucy.core;
+    exports dev.lucy.core.model;
+    exports dev.lucy.core.spi;
 }

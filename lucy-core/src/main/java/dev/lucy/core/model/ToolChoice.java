@@ -1,0 +1,8 @@
+package dev.lucy.core.model;
+
+/** Whether the model may, must or must not call tools on this request. */
+public enum ToolChoice {
+    AUTO,
+    REQUIRED,
+    NONE
+}

@@ -1,0 +1,39 @@
+package dev.lucy.core.spi;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.model.ToolCall;
+import dev.lucy.core.model.ToolSpec;
+import java.util.List;
+
+/**
+ * Chooses the tools a run may use and executes the calls the model makes.
+ *
+ * <p>Implementations are thread safe: the agent loop calls {@link #execute} for the calls of one turn in
+ * parallel, each on its own virtual thread. {@code execute} blocks until the call ends (including any wait for a
+ * human approval) and reports expected failures as {@link ToolResult.Failure}, never by throwing; it honours
+ * thread interruption by returning promptly. lucy-tools provides the full implementation (retrieval, validation,
+ * approvals, resilience); {@link #none()} is the default for an agent without tools.
+ */
+public interface ToolExecutor {
+
+    /** The tools to offer the model for this request, most relevant first. */
+    List<ToolSpec> toolsFor(Caller caller, String request);
+
+    /** Runs one call. Unknown tool names and malformed arguments come back as failures the model can act on. */
+    ToolResult execute(Caller caller, ToolCall call);
+
+    /** An executor with no tools: every call is answered as an unknown tool. */
+    static ToolExecutor none() {
+        return new ToolExecutor() {
+            @Override
+            public List<ToolSpec> toolsFor(Caller caller, String request) {
+                return List.of();
+            }
+
+            @Override
+            public ToolResult execute(Caller caller, ToolCall call) {
+                return ToolResult.failure(ToolError.UNKNOWN_TOOL, "no tools are available; answer without tools");
+            }
+        };
+    }
+}
