@@ -23,7 +23,8 @@ final class JmhBench implements BenchMain.Bench {
         } catch (CommandLineOptionException e) {
             err.println("lucy bench jmh: " + e.getMessage());
             return BenchMain.USAGE;
-        } catch (RunnerException e) {
+        } catch (RunnerException | RuntimeException e) {
+            // JMH reports a missing benchmark list or a failed fork as a bare RuntimeException.
             err.println("lucy bench jmh: the benchmark run failed: " + e.getMessage());
             return BenchMain.FAILED;
         }
