@@ -78,6 +78,7 @@ final class AgentRun {
     private boolean forceAnswer;
     private boolean forcedRequestMade;
     private boolean completenessChecked;
+    private String gatedAnswer;
     private boolean sawPartialResult;
 
     private int unknownToolCalls;
@@ -208,6 +209,7 @@ final class AgentRun {
             Message.Assistant message = response.message();
 
             if (!withoutTools && message.hasToolCalls()) {
+                message = withUniqueCallIds(message);
                 body.add(message);
                 transcript.add(message);
                 runToolCalls(message.toolCalls());
@@ -216,6 +218,10 @@ final class AgentRun {
 
             String text = message.content().strip();
             if (text.isEmpty()) {
+                if (gatedAnswer != null) {
+                    // Asked to qualify a completeness claim, the model went quiet: its answer stands.
+                    return answered(gatedAnswer);
+                }
                 if (!forcedRequestMade) {
                     answerNudges++;
                     forceAnswer("Your last reply was empty.");
@@ -226,6 +232,7 @@ final class AgentRun {
             if (sawPartialResult && !completenessChecked && CompletenessClaims.claimsCompleteness(text)) {
                 completenessChecked = true;
                 completenessChecks++;
+                gatedAnswer = text;
                 body.add(Message.assistant(text));
                 body.add(Message.user(RUNTIME_NOTE
                         + "Some tool results above were cut short or have further pages, yet your answer says it"
@@ -236,11 +243,36 @@ final class AgentRun {
                                         + " incomplete.")));
                 continue;
             }
-            Message.Assistant answer = Message.assistant(text);
-            body.add(answer);
-            transcript.add(answer);
-            return result(text, new Outcome.Answered());
+            return answered(text);
         }
+    }
+
+    private AgentResult answered(String text) {
+        Message.Assistant answer = Message.assistant(text);
+        body.add(answer);
+        transcript.add(answer);
+        return result(text, new Outcome.Answered());
+    }
+
+    /**
+     * Some servers send blank or repeated call ids; results are matched to calls by id, so every call of a turn
+     * gets a unique one before it enters the conversation.
+     */
+    private Message.Assistant withUniqueCallIds(Message.Assistant message) {
+        Set<String> seen = new HashSet<>();
+        boolean clean = true;
+        for (ToolCall call : message.toolCalls()) {
+            clean &= !call.id().isBlank() && seen.add(call.id());
+        }
+        if (clean) {
+            return message;
+        }
+        List<ToolCall> renamed = new ArrayList<>();
+        for (int i = 0; i < message.toolCalls().size(); i++) {
+            ToolCall call = message.toolCalls().get(i);
+            renamed.add(new ToolCall("call_" + turns + "_" + (i + 1), call.name(), call.arguments()));
+        }
+        return new Message.Assistant(message.content(), renamed);
     }
 
     private List<ToolSpec> available() {
@@ -263,21 +295,18 @@ final class AgentRun {
         turns++;
         emit(new AgentEvent.TurnStarted(turns));
         for (int attempt = 0; ; attempt++) {
+            int budget = Math.max(256, config.contextBudgetTokens() >> compaction);
             ContextWindow.Fitted fitted = ContextWindow.fit(
                     head,
                     body,
                     pinned,
                     config.keepLatestMessages(),
-                    Math.max(256, config.contextBudgetTokens() >> compaction),
+                    budget,
                     Math.max(16, config.toolResultMaxTokens() >> compaction));
             if (fitted.trimmed()) {
                 contextTrims++;
                 emit(new AgentEvent.ContextTrimmed(
-                        turns,
-                        fitted.droppedMessages(),
-                        fitted.cutToolResults(),
-                        fitted.estimatedTokens(),
-                        config.contextBudgetTokens() >> compaction));
+                        turns, fitted.droppedMessages(), fitted.cutToolResults(), fitted.estimatedTokens(), budget));
             }
             ChatRequest.Builder builder = ChatRequest.builder()
                     .messages(fitted.messages())
@@ -377,6 +406,7 @@ final class AgentRun {
                     }
                 }
                 records.add(record);
+                forgetSideEffectThatDidNotHappen(record);
                 String content = record.result().content();
                 String sent = Tokens.headAndTail(content, config.toolResultMaxTokens());
                 if (sent.length() != content.length()
@@ -416,9 +446,34 @@ final class AgentRun {
         }
     }
 
+    /**
+     * A side-effecting call refused before it acted (bad arguments, nothing to act on, no connection, rate
+     * limited, provider down, not approved) changed nothing, so the same call may be made again once fixed.
+     */
+    private void forgetSideEffectThatDidNotHappen(ToolCallRecord record) {
+        if (record.disposition() == Disposition.EXECUTED
+                && record.result() instanceof ToolResult.Failure failure
+                && switch (failure.error()) {
+                    case INVALID_ARGUMENTS,
+                            NOT_FOUND,
+                            CONNECTION_REQUIRED,
+                            RATE_LIMITED,
+                            UNAVAILABLE,
+                            NOT_APPROVED,
+                            UNKNOWN_TOOL -> true;
+                    case RETRYABLE, TIMED_OUT, FATAL, DUPLICATE_CALL -> false;
+                }) {
+            sideEffectsAt.remove(signature(record.call()));
+        }
+    }
+
+    private static String signature(ToolCall call) {
+        return call.name() + '\u0000' + Json.canonical(call.arguments());
+    }
+
     /** Decides what to do with one call: answer it at once (as a record) or run it (as a future). */
     private Object admit(int turn, ToolCall call, Set<String> available, Set<String> offeredNames) {
-        String signature = call.name() + '\u0000' + Json.canonical(call.arguments());
+        String signature = signature(call);
         int repeats = signatureCounts.merge(signature, 1, Integer::sum);
         if (repeats > config.loopThreshold()) {
             loopsDetected++;

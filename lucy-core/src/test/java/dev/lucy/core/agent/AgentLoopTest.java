@@ -391,4 +391,56 @@ class AgentLoopTest {
                 .startsWith("error (fatal)")
                 .doesNotContain("hunter2");
     }
+
+    @Test
+    void blank_or_repeated_call_ids_are_made_unique_so_every_result_finds_its_call() {
+        model.thenCall(call("", "search_tickets", "{\"q\":\"a\"}"), call("", "search_tickets", "{\"q\":\"b\"}"))
+                .then(request -> answer(toolResults(request).stream()
+                        .map(t -> t.toolCallId() + "=" + t.content())
+                        .toList()
+                        .toString()));
+
+        AgentResult result = agent().build().run(CALLER, "a and b");
+
+        assertThat(result.text()).isEqualTo("[call_1_1=tickets for a, call_1_2=tickets for b]");
+    }
+
+    @Test
+    void a_side_effecting_call_that_was_refused_before_acting_may_be_made_again() {
+        AtomicInteger attempts = new AtomicInteger();
+        Agent agent = agent().tools(HandlerToolExecutor.builder()
+                        .tool(
+                                new ToolSpec("create_issue", "create an issue", SCHEMA),
+                                (caller, args) -> attempts.incrementAndGet() == 1
+                                        ? ToolResult.failure(ToolError.CONNECTION_REQUIRED, "connect the tracker first")
+                                        : ToolResult.success("created #12"))
+                        .build())
+                .build();
+        model.thenCall(call("a", "create_issue", "{\"title\":\"VPN\"}"))
+                .thenCall(call("b", "create_issue", "{\"title\":\"VPN\"}"))
+                .then(request -> answer(toolResults(request).getLast().content()));
+
+        AgentResult result = agent.run(CALLER, "file it");
+
+        assertThat(attempts).hasValue(2);
+        assertThat(result.text()).isEqualTo("created #12");
+    }
+
+    @Test
+    void a_completeness_claim_whose_follow_up_is_empty_keeps_the_original_answer() {
+        Agent agent = agent().tools(HandlerToolExecutor.builder()
+                        .readOnlyTool(
+                                new ToolSpec("list_users", "list users", SCHEMA),
+                                (caller, args) -> new ToolResult.Success("ana, bo", true, false))
+                        .build())
+                .build();
+        model.thenCall(call("a", "list_users", "{}"))
+                .thenAnswer("That's all: ana, bo.")
+                .thenAnswer("");
+
+        AgentResult result = agent.run(CALLER, "users?");
+
+        assertThat(result.outcome()).isEqualTo(new Outcome.Answered());
+        assertThat(result.text()).isEqualTo("That's all: ana, bo.");
+    }
 }

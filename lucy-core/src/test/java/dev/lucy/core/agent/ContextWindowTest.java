@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * without its call or a call without its result, and the pinned messages stay.
  */
 class ContextWindowTest {
-    private static final int HISTORIES = 3_000;
+    private static final int HISTORIES = 2_000;
 
     @Test
     void never_sends_a_tool_result_without_its_call_or_a_call_without_its_results() {
