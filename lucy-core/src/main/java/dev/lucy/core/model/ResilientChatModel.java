@@ -184,7 +184,10 @@ public final class ResilientChatModel implements ChatModel {
                     if (response.isEmpty() && response.finishReason() == FinishReason.LENGTH && next.isPresent()) {
                         discarded = discarded.plus(response.usage());
                         emit.accept(new ModelEvent.FallingBack(
-                                model, next.get(), Optional.empty(), "empty answer cut off by the token limit"));
+                                model,
+                                next.get(),
+                                Optional.empty(),
+                                "empty answer cut off by the token limit (finish_reason length)"));
                         break;
                     }
                     return discarded.equals(Usage.NONE) ? response : withUsage(response, discarded);

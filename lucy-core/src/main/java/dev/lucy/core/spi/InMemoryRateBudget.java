@@ -42,11 +42,20 @@ final class InMemoryRateBudget implements RateBudget {
         long take = Math.min(amount, limit.amount());
         // Bucket4j reserves first and then asks its strategy to park; recording instead of parking turns the
         // blocking call into a pure reservation, and the caller waits on its own injected clock.
+        if (!maxWait.isPositive()) {
+            if (!bucket.tryConsume(take)) {
+                return Optional.empty();
+            }
+            if (amount > take) {
+                bucket.consumeIgnoringRateLimits(amount - take);
+            }
+            return Optional.of(Duration.ZERO);
+        }
         long[] wait = {0};
         BlockingStrategy record = nanos -> wait[0] = nanos;
         boolean reserved;
         try {
-            reserved = bucket.asBlocking().tryConsume(take, Math.max(0, maxWait.toNanos()), record);
+            reserved = bucket.asBlocking().tryConsume(take, maxWait.toNanos(), record);
         } catch (InterruptedException impossible) {
             Thread.currentThread().interrupt();
             return Optional.empty();
