@@ -57,13 +57,13 @@ final class ErrorMapper {
     }
 
     /** The failure an HTTP status other than 2xx stands for. */
-    ModelException fromStatus(String model, int status, Optional<String> retryAfterHeader, String body) {
+    ModelException fromStatus(String model, int status, Optional<Duration> retryAfter, String body) {
         ErrorBody error = parseBody(body);
         String detail = error.detail().isEmpty() ? "HTTP " + status : error.detail();
         String markers = (error.code() + " " + error.detail()).toLowerCase(Locale.ROOT);
         ModelFailure failure;
         if (status == 429) {
-            failure = new ModelFailure.RateLimited(retryAfterHeader.flatMap(this::parseRetryAfter));
+            failure = new ModelFailure.RateLimited(retryAfter);
         } else if (status == 401) {
             failure = new ModelFailure.AuthFailed(status);
         } else if (status == 408) {
@@ -158,6 +158,24 @@ final class ErrorMapper {
 
     private static String message(String model, ModelFailure failure, String detail) {
         return "model " + model + ": " + failure.getClass().getSimpleName() + " (" + detail + ")";
+    }
+
+    /**
+     * The provider's wait hint: OpenAI's {@code retry-after-ms} when present (it is more precise), else the
+     * standard {@code Retry-After}.
+     */
+    Optional<Duration> retryAfter(Optional<String> retryAfter, Optional<String> retryAfterMs) {
+        if (retryAfterMs.isPresent()) {
+            try {
+                double ms = Double.parseDouble(retryAfterMs.get().strip());
+                if (ms >= 0 && ms <= MAX_RETRY_AFTER_HINT.toMillis()) {
+                    return Optional.of(Duration.ofNanos((long) (ms * 1_000_000)));
+                }
+            } catch (NumberFormatException ignored) {
+                // fall back to Retry-After
+            }
+        }
+        return retryAfter.flatMap(this::parseRetryAfter);
     }
 
     /** Seconds (possibly fractional) or an HTTP date, as RFC 9110 allows. */

@@ -146,7 +146,9 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
             };
             if (head.status() < 200 || head.status() > 299) {
                 String text = readBody(channel, model, start, MAX_ERROR_BODY_CHARS, true);
-                throw errors.fromStatus(model, head.status(), head.headers().firstValue("retry-after"), text);
+                Optional<Duration> retryAfter = errors.retryAfter(
+                        head.headers().firstValue("retry-after"), head.headers().firstValue("retry-after-ms"));
+                throw errors.fromStatus(model, head.status(), retryAfter, text);
             }
             ChatResponse response;
             if (!stream || isJson(head.headers())) {

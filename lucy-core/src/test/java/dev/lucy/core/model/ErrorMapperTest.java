@@ -62,8 +62,10 @@ class ErrorMapperTest {
 
     @Test
     void reads_retry_after_as_seconds_or_an_http_date() {
-        assertThat(errors.fromStatus("m1", 429, Optional.of("2"), "").failure())
-                .isEqualTo(new ModelFailure.RateLimited(Optional.of(Duration.ofSeconds(2))));
+        assertThat(errors.retryAfter(Optional.of("2"), Optional.empty())).contains(Duration.ofSeconds(2));
+        assertThat(errors.retryAfter(Optional.of("2"), Optional.of("1500"))).contains(Duration.ofMillis(1500));
+        assertThat(errors.retryAfter(Optional.of("2"), Optional.of("soon"))).contains(Duration.ofSeconds(2));
+        assertThat(errors.retryAfter(Optional.empty(), Optional.empty())).isEmpty();
         assertThat(errors.parseRetryAfter("0.5")).contains(Duration.ofMillis(500));
         assertThat(errors.parseRetryAfter("Sat, 21 Nov 2026 22:00:07 GMT")).contains(Duration.ofSeconds(7));
         assertThat(errors.parseRetryAfter("Sat, 21 Nov 2026 21:00:00 GMT")).contains(Duration.ZERO);
