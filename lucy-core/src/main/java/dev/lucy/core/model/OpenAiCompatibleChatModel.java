@@ -151,7 +151,10 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
                 throw errors.fromStatus(model, head.status(), retryAfter, text);
             }
             ChatResponse response;
-            if (!stream || isJson(head.headers())) {
+            // Trust what the server sent over what was asked for: some ignore "stream" one way or the other.
+            boolean sse = contentType(head.headers()).contains("text/event-stream")
+                    || (stream && !contentType(head.headers()).contains("json"));
+            if (!sse) {
                 String text = readBody(channel, model, start, config.maxResponseChars(), false);
                 finished = true;
                 response = wire.decodeResponse(text, model, errors);
@@ -243,10 +246,8 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
         }
     }
 
-    private static boolean isJson(HttpHeaders headers) {
-        return headers.firstValue("content-type")
-                .map(v -> v.toLowerCase(Locale.ROOT).contains("json"))
-                .orElse(false);
+    private static String contentType(HttpHeaders headers) {
+        return headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
     }
 
     private static ModelException timedOut(String model, Duration after) {

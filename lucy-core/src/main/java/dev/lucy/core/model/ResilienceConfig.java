@@ -36,6 +36,7 @@ public final class ResilienceConfig {
     public static final int DEFAULT_COMPLETION_TOKEN_ESTIMATE = 1024;
 
     private final Map<ModelTier, List<String>> tiers;
+    private final boolean escalate;
     private final int maxAttemptsPerModel;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
@@ -56,6 +57,7 @@ public final class ResilienceConfig {
         EnumMap<ModelTier, List<String>> t = new EnumMap<>(ModelTier.class);
         b.tiers.forEach((k, v) -> t.put(k, List.copyOf(v)));
         this.tiers = java.util.Collections.unmodifiableMap(t);
+        this.escalate = b.escalate;
         this.maxAttemptsPerModel = b.maxAttemptsPerModel;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
@@ -84,6 +86,7 @@ public final class ResilienceConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.tiers = new EnumMap<>(tiers);
+        b.escalate = escalate;
         b.maxAttemptsPerModel = maxAttemptsPerModel;
         b.initialBackoff = initialBackoff;
         b.maxBackoff = maxBackoff;
@@ -106,6 +109,14 @@ public final class ResilienceConfig {
     public List<String> models(ModelTier tier) {
         List<String> models = tiers.getOrDefault(tier, List.of());
         return models.isEmpty() ? tiers.get(ModelTier.DEFAULT) : models;
+    }
+
+    /**
+     * Whether a call whose tier ran out of models goes on with the stronger tiers' models (FAST, then DEFAULT, then
+     * FRONTIER). Off by default: stronger models cost more.
+     */
+    public boolean escalate() {
+        return escalate;
     }
 
     /** Attempts on one model before falling back to the next (retriable failures only). */
@@ -178,7 +189,8 @@ public final class ResilienceConfig {
 
     @Override
     public String toString() {
-        return "ResilienceConfig[tiers=" + tiers + ", maxAttemptsPerModel=" + maxAttemptsPerModel
+        return "ResilienceConfig[tiers=" + tiers + ", escalate=" + escalate + ", maxAttemptsPerModel="
+                + maxAttemptsPerModel
                 + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", backoffMultiplier=" + backoffMultiplier + ", jitter=" + jitter
                 + ", maxRetryAfter=" + maxRetryAfter + ", failureRateThreshold=" + failureRateThreshold
@@ -216,6 +228,7 @@ public final class ResilienceConfig {
                 ModelTier.FAST, DEFAULT_FAST_MODELS,
                 ModelTier.DEFAULT, DEFAULT_MODELS,
                 ModelTier.FRONTIER, DEFAULT_FRONTIER_MODELS));
+        private boolean escalate;
         private int maxAttemptsPerModel = DEFAULT_MAX_ATTEMPTS_PER_MODEL;
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
@@ -243,6 +256,12 @@ public final class ResilienceConfig {
 
         public Builder tier(ModelTier tier, String... models) {
             return tier(tier, List.of(models));
+        }
+
+        /** Go on with the stronger tiers' models when a tier's own have all failed. */
+        public Builder escalate(boolean escalate) {
+            this.escalate = escalate;
+            return this;
         }
 
         public Builder maxAttemptsPerModel(int maxAttemptsPerModel) {

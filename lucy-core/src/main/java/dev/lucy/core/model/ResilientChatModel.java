@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -152,20 +153,33 @@ public final class ResilientChatModel implements ChatModel {
 
     List<String> candidates(Optional<ModelTier> tier, ChatRequest request) {
         if (tier.isPresent()) {
-            return config.models(tier.get());
+            return escalated(tier.get(), config.models(tier.get()));
         }
         if (request.model().isEmpty()) {
-            return config.models(ModelTier.DEFAULT);
+            return escalated(ModelTier.DEFAULT, config.models(ModelTier.DEFAULT));
         }
         String model = request.model().get();
         for (ModelTier t : List.of(ModelTier.DEFAULT, ModelTier.FAST, ModelTier.FRONTIER)) {
             List<String> models = config.models(t);
             int at = models.indexOf(model);
             if (at >= 0) {
-                return models.subList(at, models.size());
+                return escalated(t, models.subList(at, models.size()));
             }
         }
         return List.of(model);
+    }
+
+    private List<String> escalated(ModelTier tier, List<String> models) {
+        if (!config.escalate()) {
+            return models;
+        }
+        LinkedHashSet<String> all = new LinkedHashSet<>(models);
+        for (ModelTier stronger : ModelTier.values()) {
+            if (stronger.compareTo(tier) > 0) {
+                all.addAll(config.models(stronger));
+            }
+        }
+        return List.copyOf(all);
     }
 
     private ChatResponse run(

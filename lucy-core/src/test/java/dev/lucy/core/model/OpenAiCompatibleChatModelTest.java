@@ -137,6 +137,29 @@ class OpenAiCompatibleChatModelTest {
     }
 
     @Test
+    void servers_that_ignore_the_stream_flag_are_still_understood() throws Exception {
+        String url = serve(exchange -> {
+            boolean streamAsked =
+                    json.readTree(exchange.getRequestBody()).path("stream").asBoolean(false);
+            if (streamAsked) {
+                respond(exchange, 200, "application/json", "{\"choices\":[{\"message\":{\"content\":\"whole\"}}]}");
+            } else {
+                respond(
+                        exchange,
+                        200,
+                        "text/event-stream",
+                        "data: {\"choices\":[{\"delta\":{\"content\":\"streamed\"},\"finish_reason\":\"stop\"}]}\n\n");
+            }
+        });
+        OpenAiCompatibleChatModel model = client(url, ModelClientConfig.builder());
+        List<String> deltas = new ArrayList<>();
+
+        assertThat(model.chat(HELLO, deltas::add).message().content()).isEqualTo("whole");
+        assertThat(deltas).containsExactly("whole");
+        assertThat(model.chat(HELLO).message().content()).isEqualTo("streamed");
+    }
+
+    @Test
     void a_429_carries_the_retry_after_and_never_the_key() throws Exception {
         String url = serve(exchange -> {
             exchange.getResponseHeaders().set("Retry-After", "2");

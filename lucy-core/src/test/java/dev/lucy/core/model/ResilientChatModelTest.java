@@ -400,6 +400,25 @@ class ResilientChatModelTest {
     }
 
     @Test
+    void escalation_goes_on_with_stronger_tiers_once_a_tier_has_failed() {
+        ResilientChatModel model = model(config().tier(ModelTier.FRONTIER, "large", "primary")
+                .escalate(true)
+                .build());
+        endpoint.on("small", fail(new ModelFailure.Overloaded(503)));
+        endpoint.on("primary", fail(new ModelFailure.Overloaded(503)));
+        endpoint.on("backup", fail(new ModelFailure.Overloaded(503)));
+        endpoint.on("large", answer("the frontier answers"));
+
+        assertThat(model.candidates(Optional.of(ModelTier.FAST), HELLO))
+                .containsExactly("small", "primary", "backup", "large");
+        assertThat(model.candidates(Optional.empty(), HELLO.withModel("backup")))
+                .containsExactly("backup", "large", "primary");
+        assertThat(model.tier(ModelTier.FAST).chat(HELLO).message().content()).isEqualTo("the frontier answers");
+        assertThat(model(config().build()).candidates(Optional.of(ModelTier.FAST), HELLO))
+                .containsExactly("small");
+    }
+
+    @Test
     void a_model_can_be_routed_to_its_own_endpoint() {
         endpoint.on("primary", fail(new ModelFailure.Overloaded(503)));
         ScriptedChatModel local = new ScriptedChatModel().on("backup", answer("local"));
