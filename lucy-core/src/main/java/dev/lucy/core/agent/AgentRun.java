@@ -7,8 +7,11 @@ import dev.lucy.core.model.ChatModel;
 import dev.lucy.core.model.ChatRequest;
 import dev.lucy.core.model.ChatResponse;
 import dev.lucy.core.model.Message;
+import dev.lucy.core.model.ModelEvent;
 import dev.lucy.core.model.ModelException;
 import dev.lucy.core.model.ModelFailure;
+import dev.lucy.core.model.ResilientChatModel;
+import dev.lucy.core.model.StreamListener;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
@@ -36,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One run of an {@link Agent}: all per-run state lives here and dies with the run, so runs sharing an agent never
@@ -315,8 +319,8 @@ final class AgentRun {
             config.model().ifPresent(builder::model);
             ChatRequest chatRequest = builder.build();
             int turn = turns;
-            Future<ChatResponse> future = executor.submit(
-                    () -> model.chat(chatRequest, delta -> emit(new AgentEvent.TextDelta(turn, delta))));
+            AtomicBoolean fellBack = new AtomicBoolean();
+            Future<ChatResponse> future = executor.submit(() -> callModel(chatRequest, turn, fellBack));
             try {
                 ChatResponse response = await(future);
                 if (response == null) {
@@ -324,7 +328,11 @@ final class AgentRun {
                             new Outcome.Failed(new Outcome.FailureReason.Unexpected("the model returned no response")));
                 }
                 usage = usage.plus(response.usage());
-                noticeFallback(response.model());
+                if (fellBack.get()) {
+                    lastModel = response.model();
+                } else {
+                    noticeFallback(response.model());
+                }
                 return response;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
@@ -348,6 +356,23 @@ final class AgentRun {
                         new Outcome.FailureReason.Unexpected(cause.getClass().getSimpleName())));
             }
         }
+    }
+
+    /**
+     * Runs on the call's own thread. A {@link ResilientChatModel} reports this call's fallbacks as they happen;
+     * any other model's fallbacks show only in the name of the model that answered.
+     */
+    private ChatResponse callModel(ChatRequest chatRequest, int turn, AtomicBoolean fellBack) {
+        StreamListener deltas = delta -> emit(new AgentEvent.TextDelta(turn, delta));
+        if (model instanceof ResilientChatModel resilient) {
+            return resilient.chat(chatRequest, deltas, event -> {
+                if (event instanceof ModelEvent.FallingBack fallingBack) {
+                    fellBack.set(true);
+                    emit(new AgentEvent.ModelFallback(turn, fallingBack.model(), fallingBack.nextModel()));
+                }
+            });
+        }
+        return model.chat(chatRequest, deltas);
     }
 
     private void noticeFallback(String answered) {
