@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -133,16 +134,17 @@ final class AgentRun {
     // ---------------------------------------------------------------- preparation
 
     private void prepare() throws Stop {
-        Future<List<ToolSpec>> toolsFuture = executor.submit(() -> tools.toolsFor(caller, request.message()));
+        long until = waitLimit();
+        Future<List<ToolSpec>> toolsFuture = submit(() -> tools.toolsFor(caller, request.message()));
         List<Future<List<ContextBlock>>> blockFutures = new ArrayList<>();
         int share = contributors.isEmpty() ? 0 : config.contextContributionTokens() / contributors.size();
         for (ContextContributor contributor : contributors) {
-            blockFutures.add(executor.submit(() -> contributor.contribute(caller, request.message(), share)));
+            blockFutures.add(submit(() -> contributor.contribute(caller, request.message(), share)));
         }
-        offered = List.copyOf(orEmpty(toolsFuture));
+        offered = List.copyOf(orEmpty(toolsFuture, until));
         List<ContextBlock> blocks = new ArrayList<>();
         for (Future<List<ContextBlock>> future : blockFutures) {
-            blocks.addAll(orEmpty(future));
+            blocks.addAll(orEmpty(future, until));
         }
 
         if (!systemPrompt.isBlank()) {
@@ -164,9 +166,9 @@ final class AgentRun {
     }
 
     /** A failing tool lookup or contributor costs its part of the prompt, never the answer. */
-    private <T> List<T> orEmpty(Future<List<T>> future) throws Stop {
+    private <T> List<T> orEmpty(Future<List<T>> future, long until) throws Stop {
         try {
-            List<T> value = await(future);
+            List<T> value = await(future, until);
             return value == null ? List.of() : value;
         } catch (ExecutionException e) {
             return List.of();
@@ -320,9 +322,10 @@ final class AgentRun {
             ChatRequest chatRequest = builder.build();
             int turn = turns;
             AtomicBoolean fellBack = new AtomicBoolean();
-            Future<ChatResponse> future = executor.submit(() -> callModel(chatRequest, turn, fellBack));
+            long until = waitLimit();
+            Future<ChatResponse> future = submit(() -> callModel(chatRequest, turn, fellBack));
             try {
-                ChatResponse response = await(future);
+                ChatResponse response = await(future, until);
                 if (response == null) {
                     throw new Stop(
                             new Outcome.Failed(new Outcome.FailureReason.Unexpected("the model returned no response")));
@@ -406,6 +409,7 @@ final class AgentRun {
         for (ToolSpec spec : offered) {
             offeredNames.add(spec.name());
         }
+        long until = waitLimit();
         for (ToolCall call : calls) {
             emit(new AgentEvent.ToolCallStarted(turn, call));
             slots.add(admit(turn, call, names, offeredNames));
@@ -420,7 +424,7 @@ final class AgentRun {
                     @SuppressWarnings("unchecked")
                     Future<ToolCallRecord> future = (Future<ToolCallRecord>) slots.get(i);
                     try {
-                        record = await(future);
+                        record = await(future, until);
                     } catch (ExecutionException e) {
                         record = new ToolCallRecord(
                                 turn,
@@ -581,7 +585,7 @@ final class AgentRun {
             sideEffectsAt.put(signature, now);
         }
         callsPerTool.merge(call.name(), 1, Integer::sum);
-        return executor.submit(() -> execute(turn, call));
+        return submit(() -> execute(turn, call));
     }
 
     private static ToolCallRecord refuse(
@@ -611,19 +615,38 @@ final class AgentRun {
 
     // ---------------------------------------------------------------- waiting, stopping, finishing
 
-    private <T> T await(Future<T> future) throws Stop, ExecutionException {
+    /**
+     * The real-time instant (in {@link System#nanoTime()} terms) by which work started now must end: what is left
+     * of the budget on the injected clock. Taken before work starts, so work that moves a test's clock cannot
+     * shorten its own wait; the clock is checked again between steps.
+     */
+    private long waitLimit() {
+        long left = Duration.between(clock.instant(), deadline).toNanos();
+        return System.nanoTime() + Math.max(0, left);
+    }
+
+    /** Starts work on the run's executor; cancelling the run interrupts it. */
+    private <T> Future<T> submit(Callable<T> task) {
+        Future<T> future = executor.submit(task);
         inFlight.add(future);
+        if (request.cancellation().isCancelled()) {
+            future.cancel(true);
+        }
+        return future;
+    }
+
+    private <T> T await(Future<T> future, long until) throws Stop, ExecutionException {
         try {
             if (request.cancellation().isCancelled()) {
                 future.cancel(true);
                 throw new Stop(new Outcome.Cancelled());
             }
-            long nanos = Duration.between(clock.instant(), deadline).toNanos();
-            if (nanos <= 0) {
+            long nanos = until - System.nanoTime();
+            if (nanos <= 0 && !future.isDone()) {
                 future.cancel(true);
                 throw timedOut();
             }
-            return future.get(nanos, TimeUnit.NANOSECONDS);
+            return future.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw timedOut();
