@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param wallClockBudget how long one run may take in all, model and tool calls included
  * @param loopThreshold how often the exact same call (name and arguments) may run before the loop steps in
  * @param maxCallsPerTool how often one tool may run in one run
- * @param duplicateWindow how long an identical side-effecting call is refused after it ran
+ * @param duplicateWindow how long, within one run, an identical side-effecting call is refused after it ran
  * @param contextBudgetTokens the estimated size the prompt must fit, tools' results included
  * @param contextContributionTokens the share of that budget offered to context contributors
  * @param toolResultMaxTokens the size a single tool result is cut to (head and tail kept)
