@@ -22,6 +22,15 @@ public interface ToolExecutor {
     /** Runs one call. Unknown tool names and malformed arguments come back as failures the model can act on. */
     ToolResult execute(Caller caller, ToolCall call);
 
+    /**
+     * Whether calling {@code toolName} only reads: read-only calls may be repeated freely, while the agent loop
+     * refuses an identical side-effecting call made again within a short window. The default, {@code false},
+     * treats every tool as side-effecting, the safe assumption when nothing is known about it.
+     */
+    default boolean readOnly(String toolName) {
+        return false;
+    }
+
     /** An executor with no tools: every call is answered as an unknown tool. */
     static ToolExecutor none() {
         return new ToolExecutor() {

@@ -1,0 +1,102 @@
+package dev.lucy.core.agent;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.model.ToolCall;
+import dev.lucy.core.model.ToolSpec;
+import dev.lucy.core.spi.ToolError;
+import dev.lucy.core.spi.ToolExecutor;
+import dev.lucy.core.spi.ToolResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A plain {@link ToolExecutor} over a fixed set of named handlers, for embedders who do not use lucy-tools.
+ * Offers every tool on every request, parses the arguments, and answers unknown names with the closest ones.
+ *
+ * <p>Immutable and thread safe; build with {@link #builder()}.
+ */
+public final class HandlerToolExecutor implements ToolExecutor {
+    private final Map<String, Registered> tools;
+    private final List<ToolSpec> specs;
+
+    private record Registered(ToolSpec spec, boolean readOnly, ToolHandler handler) {}
+
+    private HandlerToolExecutor(Map<String, Registered> tools) {
+        this.tools = Map.copyOf(tools);
+        this.specs = tools.values().stream().map(Registered::spec).toList();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public List<ToolSpec> toolsFor(Caller caller, String request) {
+        return specs;
+    }
+
+    @Override
+    public boolean readOnly(String toolName) {
+        Registered tool = tools.get(toolName);
+        return tool != null && tool.readOnly();
+    }
+
+    @Override
+    public ToolResult execute(Caller caller, ToolCall call) {
+        Registered tool = tools.get(call.name());
+        if (tool == null) {
+            return ToolResult.failure(
+                    ToolError.UNKNOWN_TOOL, ToolNames.unknownToolMessage(call.name(), tools.keySet()));
+        }
+        return switch (Json.parseArguments(call.arguments())) {
+            case Json.Parsed.Invalid invalid -> ToolResult.failure(ToolError.INVALID_ARGUMENTS, invalid.error());
+            case Json.Parsed.Ok ok -> {
+                try {
+                    ToolResult result = tool.handler().handle(caller, ok.arguments());
+                    yield result != null ? result : ToolResult.failure(ToolError.FATAL, "the tool returned nothing");
+                } catch (RuntimeException e) {
+                    yield ToolResult.failure(
+                            ToolError.FATAL, "the tool failed unexpectedly; try another way or answer");
+                }
+            }
+        };
+    }
+
+    public static final class Builder {
+        private final Map<String, Registered> tools = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** Adds a side-effecting tool: identical calls within the agent's duplicate window are refused. */
+        public Builder tool(ToolSpec spec, ToolHandler handler) {
+            return add(spec, false, handler);
+        }
+
+        /** Adds a tool that only reads, so identical calls may be repeated. */
+        public Builder readOnlyTool(ToolSpec spec, ToolHandler handler) {
+            return add(spec, true, handler);
+        }
+
+        private Builder add(ToolSpec spec, boolean readOnly, ToolHandler handler) {
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(handler, "handler");
+            if (tools.containsKey(spec.name())) {
+                throw new IllegalArgumentException("tool '" + spec.name() + "' is registered twice");
+            }
+            tools.put(spec.name(), new Registered(spec, readOnly, handler));
+            return this;
+        }
+
+        public HandlerToolExecutor build() {
+            return new HandlerToolExecutor(new LinkedHashMap<>(tools));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HandlerToolExecutor" + new ArrayList<>(tools.keySet());
+    }
+}

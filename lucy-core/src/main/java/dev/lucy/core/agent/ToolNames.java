@@ -1,0 +1,52 @@
+package dev.lucy.core.agent;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** Finds the valid tool names closest to a name the model made up. */
+final class ToolNames {
+    private ToolNames() {}
+
+    /** Up to {@code limit} names from {@code valid}, closest first by edit distance (ignoring case). */
+    static List<String> closest(String name, Collection<String> valid, int limit) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return valid.stream()
+                .distinct()
+                .sorted(Comparator.<String>comparingInt(v -> distance(wanted, v.toLowerCase(Locale.ROOT)))
+                        .thenComparing(Comparator.naturalOrder()))
+                .limit(limit)
+                .toList();
+    }
+
+    /** Levenshtein distance with two rows. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** The message an unknown tool name gets back. */
+    static String unknownToolMessage(String name, Collection<String> valid) {
+        if (valid.isEmpty()) {
+            return "there is no tool named '" + name + "' and no tools are available; answer without tools";
+        }
+        return "there is no tool named '" + name + "'. The closest tools are: "
+                + String.join(", ", closest(name, valid, 3))
+                + ". Call one of those, or answer without a tool.";
+    }
+}

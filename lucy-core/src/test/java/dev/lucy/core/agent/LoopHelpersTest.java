@@ -1,0 +1,76 @@
+package dev.lucy.core.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The small pieces the loop relies on: canonical signatures, closest names, claims, cancellation, config. */
+class LoopHelpersTest {
+
+    @Test
+    void canonical_arguments_sort_keys_at_every_depth_and_ignore_spacing() {
+        assertThat(Json.canonical("{\"b\":1,\"a\":{\"z\":[1,2],\"y\":null}}"))
+                .isEqualTo(Json.canonical(" { \"a\" : { \"y\": null, \"z\": [1, 2] }, \"b\": 1 } "))
+                .isEqualTo("{\"a\":{\"y\":null,\"z\":[1,2]},\"b\":1}");
+        assertThat(Json.canonical("")).isEqualTo("{}");
+        assertThat(Json.canonical("{broken")).isEqualTo("{broken");
+    }
+
+    @Test
+    void closest_names_come_by_edit_distance() {
+        assertThat(ToolNames.closest("serch_jira", List.of("search_jira", "search_github", "send_email"), 2))
+                .first()
+                .isEqualTo("search_jira");
+        assertThat(ToolNames.closest("get_wether", List.of("send_email", "get_weather", "get_time"), 3))
+                .containsExactly("get_weather", "get_time", "send_email");
+        assertThat(ToolNames.distance("kitten", "sitting")).isEqualTo(3);
+    }
+
+    @Test
+    void recognises_completeness_claims_and_nothing_else() {
+        assertThat(CompletenessClaims.claimsCompleteness("Here are all the open tickets:"))
+                .isTrue();
+        assertThat(CompletenessClaims.claimsCompleteness("That\u2019s all of them."))
+                .isTrue();
+        assertThat(CompletenessClaims.claimsCompleteness("This is the complete list."))
+                .isTrue();
+        assertThat(CompletenessClaims.claimsCompleteness("Here are the first 20 tickets."))
+                .isFalse();
+        assertThat(CompletenessClaims.claimsCompleteness("Install it with make all."))
+                .isFalse();
+    }
+
+    @Test
+    void cancellation_runs_listeners_once_and_late_listeners_at_once() {
+        Cancellation cancellation = Cancellation.create();
+        AtomicInteger calls = new AtomicInteger();
+        Runnable remove = cancellation.onCancel(calls::incrementAndGet);
+        cancellation.onCancel(calls::incrementAndGet);
+        remove.run();
+
+        cancellation.cancel();
+        cancellation.cancel();
+        cancellation.onCancel(calls::incrementAndGet);
+
+        assertThat(cancellation.isCancelled()).isTrue();
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void config_names_the_bad_field() {
+        assertThatThrownBy(() -> AgentConfig.builder().maxTurns(0).build()).hasMessageContaining("maxTurns");
+        assertThatThrownBy(() ->
+                        AgentConfig.builder().wallClockBudget(Duration.ZERO).build())
+                .hasMessageContaining("wallClockBudget");
+        assertThatThrownBy(() -> AgentConfig.builder()
+                        .contextContributionTokens(AgentConfig.DEFAULT_CONTEXT_BUDGET_TOKENS)
+                        .build())
+                .hasMessageContaining("contextContributionTokens");
+        AgentConfig config = AgentConfig.builder().model("fast").maxTurns(3).build();
+        assertThat(config.toBuilder().build()).isEqualTo(config);
+    }
+}

@@ -1,0 +1,300 @@
+package dev.lucy.testkit.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.lucy.core.model.ToolCall;
+import dev.lucy.core.model.Usage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/** Serves one HTTP exchange: routes it, applies the turn the server decides, and writes OpenAI's wire format. */
+final class ModelServerHandler implements HttpHandler {
+    private static final String STREAM_ERROR_EVENT = Wire.errorBody(
+            "The server had an error while processing your request. Sorry about that!", "server_error", null, null);
+
+    private final ScriptedModelServer server;
+
+    ModelServerHandler(ScriptedModelServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Thrown to drop the connection: the JDK server closes the connection of an exchange whose handler throws,
+     * without finishing the response. Nothing else closes a connection abruptly.
+     */
+    private static final class DropConnection extends RuntimeException {
+        DropConnection() {
+            super("connection dropped on purpose", null, false, false);
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        server.opened();
+        try {
+            route(exchange);
+            exchange.close();
+        } catch (DropConnection drop) {
+            throw drop;
+        } catch (IOException e) {
+            // The client went away; there is nobody left to answer.
+            exchange.close();
+        } finally {
+            server.finished();
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (path.equals("/v1/chat/completions") && method.equals("POST")) {
+            chat(exchange);
+        } else if (path.equals("/v1/models") && method.equals("GET")) {
+            exchange.getRequestBody().readAllBytes();
+            long created = server.config().clock().instant().getEpochSecond();
+            sendJson(exchange, 200, Wire.models(server.modelNames(), created).toString());
+        } else {
+            exchange.getRequestBody().readAllBytes();
+            send(exchange, Fault.status(404, "Invalid URL (" + method + " " + path + ")"));
+        }
+    }
+
+    private void chat(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Map<String, List<String>> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+        Wire.Parsed parsed = Wire.parse(
+                server.mapper(),
+                server.nextSequence(),
+                body,
+                headers,
+                server.config().strictConversation());
+        ModelRequest request = parsed.request();
+        server.record(request);
+
+        Optional<String> key = server.config().apiKey();
+        if (key.isPresent() && !request.header("authorization").orElse("").equals("Bearer " + key.get())) {
+            send(exchange, Fault.unauthorized());
+            return;
+        }
+        if (parsed.rejection().isPresent()) {
+            send(exchange, parsed.rejection().get());
+            return;
+        }
+        int promptTokens = Wire.promptTokens(request);
+        int window = server.config().contextWindow();
+        if (promptTokens > window) {
+            send(exchange, Fault.contextLengthExceeded(window, promptTokens));
+            return;
+        }
+        Turn turn;
+        try {
+            turn = server.decide(request);
+        } catch (RuntimeException e) {
+            send(exchange, Fault.status(500, "The scripted model server's script failed: " + e));
+            return;
+        }
+        pause(server.latencyFor(request, turn).sample());
+        switch (turn) {
+            case Reply reply -> answer(exchange, request, parsed.includeUsage(), reply, promptTokens);
+            case Fault.HttpError error -> send(exchange, error);
+            case Fault.ConnectionReset reset -> throw new DropConnection();
+            case Fault.StreamError error -> breakOff(exchange, request, error.partialContent(), true);
+            case Fault.StreamDropped dropped -> breakOff(exchange, request, dropped.partialContent(), false);
+            case Fault.NoAnswer never -> {
+                awaitClose();
+                throw new DropConnection();
+            }
+        }
+    }
+
+    private void answer(
+            HttpExchange exchange, ModelRequest request, boolean includeUsage, Reply reply, int promptTokens)
+            throws IOException {
+        Reply served = capped(reply, request);
+        Usage usage = served.usage().orElseGet(() -> new Usage(promptTokens, Wire.completionTokens(served)));
+        String id = completionId();
+        long created = server.config().clock().instant().getEpochSecond();
+        if (!request.stream()) {
+            sendJson(
+                    exchange,
+                    200,
+                    Wire.completion(id, created, request.model(), served, usage).toString());
+            return;
+        }
+        Stream stream = openStream(exchange, served.chunkDelay());
+        streamContent(stream, id, created, request.model(), served);
+        for (int i = 0; i < served.toolCalls().size(); i++) {
+            ToolCall call = served.toolCalls().get(i);
+            List<String> fragments = Wire.pieces(call.arguments(), served.chunkSize());
+            stream.data(Wire.chunk(id, created, request.model(), Wire.toolCallDelta(i, Optional.of(call), ""), null));
+            for (String fragment : fragments) {
+                stream.data(Wire.chunk(
+                        id, created, request.model(), Wire.toolCallDelta(i, Optional.empty(), fragment), null));
+            }
+        }
+        stream.data(Wire.chunk(id, created, request.model(), Wire.delta(), served.finishReason()));
+        if (includeUsage) {
+            stream.data(Wire.usageChunk(id, created, request.model(), usage));
+        }
+        stream.raw("data: [DONE]\n\n");
+    }
+
+    /** The role chunk, then the content in pieces. */
+    private void streamContent(Stream stream, String id, long created, String model, Reply reply) throws IOException {
+        ObjectNode role = Wire.delta().put("role", "assistant");
+        if (reply.hasToolCalls() && reply.content().isEmpty()) {
+            role.putNull("content");
+        } else {
+            role.put("content", "");
+        }
+        role.putNull("refusal");
+        stream.data(Wire.chunk(id, created, model, role, null));
+        for (String piece : Wire.pieces(reply.content(), reply.chunkSize())) {
+            stream.data(Wire.chunk(id, created, model, Wire.delta().put("content", piece), null));
+        }
+    }
+
+    /** A text reply longer than the client's max tokens is cut there, with {@code finish_reason: length}. */
+    private static Reply capped(Reply reply, ModelRequest request) {
+        if (request.maxTokens().isEmpty() || reply.hasToolCalls()) {
+            return reply;
+        }
+        int max = request.maxTokens().getAsInt();
+        if (Wire.completionTokens(reply) <= max) {
+            return reply;
+        }
+        return reply.withContent(
+                        reply.content().substring(0, Math.min(reply.content().length(), max * 4)))
+                .withFinishReason("length");
+    }
+
+    /** Starts a {@code 200 OK} answer with some content, then breaks it off. */
+    private void breakOff(HttpExchange exchange, ModelRequest request, String partial, boolean errorEvent)
+            throws IOException {
+        String id = completionId();
+        long created = server.config().clock().instant().getEpochSecond();
+        Reply reply = Reply.text(partial);
+        if (!request.stream()) {
+            byte[] full = Wire.completion(id, created, request.model(), reply, Usage.NONE)
+                    .toString()
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, full.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(full, 0, full.length / 2);
+            out.flush();
+            throw new DropConnection();
+        }
+        Stream stream = openStream(exchange, Duration.ZERO);
+        streamContent(stream, id, created, request.model(), reply);
+        if (!errorEvent) {
+            throw new DropConnection();
+        }
+        // OpenAI sends one error event and ends the stream, without a finish reason or [DONE].
+        stream.raw("data: " + STREAM_ERROR_EVENT + "\n\n");
+    }
+
+    private Stream openStream(HttpExchange exchange, Duration gap) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.getResponseHeaders().set("x-request-id", requestId());
+        exchange.sendResponseHeaders(200, 0);
+        return new Stream(exchange.getResponseBody(), gap);
+    }
+
+    /** Writes server-sent events, pausing between two of them as the reply asks. */
+    private final class Stream {
+        private final OutputStream out;
+        private final Duration gap;
+        private boolean first = true;
+
+        Stream(OutputStream out, Duration gap) {
+            this.out = out;
+            this.gap = gap;
+        }
+
+        void data(ObjectNode chunk) throws IOException {
+            raw("data: " + chunk + "\n\n");
+        }
+
+        void raw(String event) throws IOException {
+            if (!first) {
+                pause(gap);
+            }
+            first = false;
+            out.write(event.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    private void send(HttpExchange exchange, Fault.HttpError error) throws IOException {
+        error.retryAfter().ifPresent(after -> {
+            long seconds = Math.max(1, (after.toMillis() + 999) / 1000);
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            exchange.getResponseHeaders().set("retry-after-ms", Long.toString(after.toMillis()));
+        });
+        sendJson(exchange, error.status(), error.body());
+    }
+
+    private void sendJson(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("x-request-id", requestId());
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Waits without holding a platform thread; the server closing ends the wait and drops the connection. */
+    private void pause(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            if (server.closing().await(duration.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new DropConnection();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DropConnection();
+        }
+    }
+
+    private void awaitClose() {
+        try {
+            server.closing().await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String completionId() {
+        return "chatcmpl-" + randomId(24);
+    }
+
+    private static String requestId() {
+        return "req_" + randomId(24);
+    }
+
+    private static String randomId(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return id.toString();
+    }
+}

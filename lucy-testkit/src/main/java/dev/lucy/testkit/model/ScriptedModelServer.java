@@ -1,0 +1,438 @@
+package dev.lucy.testkit.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A scripted OpenAI-compatible chat-completions server on loopback, for testing model clients and agents
+ * offline: {@code POST /v1/chat/completions} (plain and streamed), {@code GET /v1/models}.
+ *
+ * <pre>{@code
+ * try (ScriptedModelServer server = ScriptedModelServer.start()) {
+ *     server.enqueue(Reply.toolCall("search", "{\"q\":\"lucy\"}"), Reply.text("Found it."));
+ *     // point the client at server.baseUrl(), e.g. http://127.0.0.1:PORT/v1
+ * }
+ * }</pre>
+ *
+ * <p>Each request is answered by the first of: the model's fault ({@link ModelRules#failWith(Fault)}), the
+ * model's queue, the server's queue ({@link #enqueue(Turn...)}), the model's script, the server's script
+ * (default {@link Script#echo()}). Before that the server refuses, with OpenAI's 400/401 error bodies, requests
+ * that are not valid JSON, lack a model or messages, break the tool-call pairing of the conversation, exceed the
+ * context window, or (when an API key is set) carry the wrong key.
+ *
+ * <p>Thread safe: scripts, queues, faults and latencies may change while requests run; every request is recorded
+ * ({@link #requests()}). Handlers run on virtual threads, so thousands of slow or streaming requests can be open at
+ * once. {@link #close()} ends every open request and releases the port.
+ */
+public final class ScriptedModelServer implements AutoCloseable {
+    /** The model {@code GET /v1/models} lists unless the builder names others. */
+    public static final String DEFAULT_MODEL = "lucy-test-model";
+    /** The context window, in estimated tokens, unless the builder sets another. */
+    public static final int DEFAULT_CONTEXT_WINDOW = 128_000;
+    /** The accept backlog unless the builder sets another. */
+    public static final int DEFAULT_BACKLOG = 4096;
+
+    private final Builder config;
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private final AtomicReference<Script> script;
+    private final AtomicReference<Latency> latency;
+    private final Queue<Turn> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentMap<String, ModelRules> rules = new ConcurrentHashMap<>();
+
+    private final ReentrantLock recordLock = new ReentrantLock();
+    private final Condition recorded = recordLock.newCondition();
+    private final List<ModelRequest> requests = new ArrayList<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger peakOpen = new AtomicInteger();
+
+    private ScriptedModelServer(Builder builder) {
+        this.config = builder.copy();
+        this.script = new AtomicReference<>(config.script);
+        this.latency = new AtomicReference<>(config.latency);
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            this.http = HttpServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), config.backlog);
+        } catch (IOException e) {
+            executor.close();
+            throw new UncheckedIOException("cannot listen on loopback port " + config.port + ": " + e.getMessage(), e);
+        }
+        http.setExecutor(executor);
+        http.createContext("/", new ModelServerHandler(this));
+        http.start();
+    }
+
+    /** Starts a server with the defaults on a free loopback port. */
+    public static ScriptedModelServer start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URL an OpenAI-compatible client is configured with: {@code http://127.0.0.1:PORT/v1}. */
+    public String baseUrl() {
+        InetAddress address = http.getAddress().getAddress();
+        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return "http://" + host + ":" + port() + "/v1";
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** Answers the next requests with these turns, in order, once no model-specific rule applies. */
+    public ScriptedModelServer enqueue(Turn... turns) {
+        Arrays.stream(turns).map(turn -> Objects.requireNonNull(turn, "turn")).forEach(queue::add);
+        return this;
+    }
+
+    /** Decides the answers once the queues are empty. */
+    public ScriptedModelServer script(Script newScript) {
+        script.set(Objects.requireNonNull(newScript, "script"));
+        return this;
+    }
+
+    /** Waits this long before answering any request, unless the model or the reply says otherwise. */
+    public ScriptedModelServer latency(Latency newLatency) {
+        latency.set(Objects.requireNonNull(newLatency, "latency"));
+        return this;
+    }
+
+    /** The rules for one model name, created on first use; they show in {@code GET /v1/models}. */
+    public ModelRules model(String name) {
+        Objects.requireNonNull(name, "name");
+        return rules.computeIfAbsent(name, ModelRules::new);
+    }
+
+    /** Every chat-completions request received so far, oldest first (a snapshot). */
+    public List<ModelRequest> requests() {
+        recordLock.lock();
+        try {
+            return List.copyOf(requests);
+        } finally {
+            recordLock.unlock();
+        }
+    }
+
+    /** The latest chat-completions request, when there was one. */
+    public Optional<ModelRequest> lastRequest() {
+        recordLock.lock();
+        try {
+            return requests.isEmpty() ? Optional.empty() : Optional.of(requests.get(requests.size() - 1));
+        } finally {
+            recordLock.unlock();
+        }
+    }
+
+    public int requestCount() {
+        recordLock.lock();
+        try {
+            return requests.size();
+        } finally {
+            recordLock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until at least {@code count} requests were received or {@code timeout} passed.
+     *
+     * @return whether the count was reached
+     */
+    public boolean awaitRequests(int count, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        recordLock.lock();
+        try {
+            while (requests.size() < count) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = recorded.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            recordLock.unlock();
+        }
+    }
+
+    /** How many HTTP requests are being handled right now (waiting, streaming or never answering). */
+    public int openRequests() {
+        return open.get();
+    }
+
+    /** The most HTTP requests that were open at the same time since the start (or the last reset). */
+    public int peakOpenRequests() {
+        return peakOpen.get();
+    }
+
+    /**
+     * Forgets the queues, model rules, recorded requests and the peak count, and restores the builder's script and
+     * latency. Requests already running finish as they were decided.
+     */
+    public void reset() {
+        queue.clear();
+        rules.clear();
+        script.set(config.script);
+        latency.set(config.latency);
+        recordLock.lock();
+        try {
+            requests.clear();
+            sequence.set(0);
+        } finally {
+            recordLock.unlock();
+        }
+        peakOpen.set(open.get());
+    }
+
+    /** Ends every open request (clients see their connection close), stops listening and frees the port. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closing.countDown();
+        http.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ScriptedModelServer[" + baseUrl() + "]";
+    }
+
+    // ---- used by the handler
+
+    Builder config() {
+        return config;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    CountDownLatch closing() {
+        return closing;
+    }
+
+    int nextSequence() {
+        return sequence.incrementAndGet();
+    }
+
+    void opened() {
+        int now = open.incrementAndGet();
+        peakOpen.accumulateAndGet(now, Math::max);
+    }
+
+    void finished() {
+        open.decrementAndGet();
+    }
+
+    void record(ModelRequest request) {
+        recordLock.lock();
+        try {
+            requests.add(request);
+            recorded.signalAll();
+        } finally {
+            recordLock.unlock();
+        }
+    }
+
+    /** The turn for one valid request, in the documented order of precedence. */
+    Turn decide(ModelRequest request) {
+        ModelRules modelRules = rules.get(request.model());
+        if (modelRules != null) {
+            Optional<Fault> fault = modelRules.fault();
+            if (fault.isPresent()) {
+                return fault.get();
+            }
+            Optional<Turn> queued = modelRules.pollQueue();
+            if (queued.isPresent()) {
+                return queued.get();
+            }
+        }
+        Turn queued = queue.poll();
+        if (queued != null) {
+            return queued;
+        }
+        Script chosen = modelRules == null ? script.get() : modelRules.script().orElse(script.get());
+        return Objects.requireNonNull(chosen.next(request), "the script returned no turn");
+    }
+
+    /** The wait before answering: the reply's own latency, else the model's, else the server's. */
+    Latency latencyFor(ModelRequest request, Turn turn) {
+        if (turn instanceof Reply reply && reply.latency().isPresent()) {
+            return reply.latency().get();
+        }
+        ModelRules modelRules = rules.get(request.model());
+        return modelRules == null ? latency.get() : modelRules.latency().orElse(latency.get());
+    }
+
+    List<String> modelNames() {
+        Set<String> names = new LinkedHashSet<>(config.models);
+        names.addAll(rules.keySet());
+        return List.copyOf(names);
+    }
+
+    /** Configures a server; {@link #start()} may be called more than once. Not thread safe. */
+    public static final class Builder {
+        private int port;
+        private int backlog = DEFAULT_BACKLOG;
+        private Script script = Script.echo();
+        private Latency latency = Latency.NONE;
+        private List<String> models = List.of(DEFAULT_MODEL);
+        private Optional<String> apiKey = Optional.empty();
+        private int contextWindow = DEFAULT_CONTEXT_WINDOW;
+        private boolean strictConversation = true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** The loopback port; 0 (the default) lets the system pick a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** How many connections may wait to be accepted; default {@value #DEFAULT_BACKLOG}. */
+        public Builder backlog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("backlog must be positive: " + backlog);
+            }
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** The script used when no queue or model rule answers; default {@link Script#echo()}. */
+        public Builder script(Script script) {
+            this.script = Objects.requireNonNull(script, "script");
+            return this;
+        }
+
+        /** The wait before every answer; default none. */
+        public Builder latency(Latency latency) {
+            this.latency = Objects.requireNonNull(latency, "latency");
+            return this;
+        }
+
+        /** The models {@code GET /v1/models} lists; default {@value #DEFAULT_MODEL}. Any name is served. */
+        public Builder models(String... names) {
+            if (names.length == 0) {
+                throw new IllegalArgumentException("models: list at least one model");
+            }
+            this.models = List.of(names);
+            return this;
+        }
+
+        /** Refuses (401 {@code invalid_api_key}) requests without {@code Authorization: Bearer <key>}. */
+        public Builder apiKey(String key) {
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("apiKey cannot be blank");
+            }
+            this.apiKey = Optional.of(key);
+            return this;
+        }
+
+        /**
+         * The context window in estimated tokens (about four characters each): longer prompts get 400
+         * {@code context_length_exceeded}. Default {@value #DEFAULT_CONTEXT_WINDOW}.
+         */
+        public Builder contextWindow(int tokens) {
+            if (tokens < 1) {
+                throw new IllegalArgumentException("contextWindow must be positive: " + tokens);
+            }
+            this.contextWindow = tokens;
+            return this;
+        }
+
+        /**
+         * Whether to refuse, as OpenAI does, a conversation where a tool message answers no preceding tool call
+         * or a tool call has no answer. Default true.
+         */
+        public Builder strictConversation(boolean strict) {
+            this.strictConversation = strict;
+            return this;
+        }
+
+        /** The clock for the {@code created} timestamps; default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public ScriptedModelServer start() {
+            return new ScriptedModelServer(this);
+        }
+
+        int contextWindow() {
+            return contextWindow;
+        }
+
+        boolean strictConversation() {
+            return strictConversation;
+        }
+
+        Optional<String> apiKey() {
+            return apiKey;
+        }
+
+        Clock clock() {
+            return clock;
+        }
+
+        private Builder copy() {
+            Builder copy = new Builder();
+            copy.port = port;
+            copy.backlog = backlog;
+            copy.script = script;
+            copy.latency = latency;
+            copy.models = models;
+            copy.apiKey = apiKey;
+            copy.contextWindow = contextWindow;
+            copy.strictConversation = strictConversation;
+            copy.clock = clock;
+            return copy;
+        }
+    }
+}
