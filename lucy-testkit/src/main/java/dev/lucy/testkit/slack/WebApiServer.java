@@ -48,7 +48,8 @@ final class WebApiServer {
             "chat.appendStream",
             "chat.stopStream",
             "files.getUploadURLExternal",
-            "files.completeUploadExternal");
+            "files.completeUploadExternal",
+            "files.info");
 
     /** Methods that take the app-level token; every other method takes the bot token. */
     private static final Set<String> APP_TOKEN_METHODS = Set.of("apps.connections.open");

@@ -233,6 +233,7 @@ final class Workspace {
                 case "chat.stopStream" -> stopStream(args);
                 case "files.getUploadURLExternal" -> uploadUrl(args);
                 case "files.completeUploadExternal" -> completeUpload(args);
+                case "files.info" -> fileInfo(args);
                 default -> throw new ApiError("unknown_method");
             };
             return answer;
@@ -419,13 +420,13 @@ final class Workspace {
                 .map(n -> n.replace(":", ""))
                 .filter(n -> !n.isBlank())
                 .orElseThrow(() -> new ApiError("invalid_name"));
-        LinkedHashSet<String> who = m.reactions.computeIfAbsent(name, k -> new LinkedHashSet<>());
         if (add) {
-            if (!who.add(app.botUserId())) {
+            if (!m.reactions.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(app.botUserId())) {
                 throw new ApiError("already_reacted");
             }
         } else {
-            if (!who.remove(app.botUserId())) {
+            LinkedHashSet<String> who = m.reactions.get(name);
+            if (who == null || !who.remove(app.botUserId())) {
                 throw new ApiError("no_reaction");
             }
             if (who.isEmpty()) {
@@ -720,6 +721,19 @@ final class Workspace {
         });
         ObjectNode answer = Json.ok();
         answer.set("files", out);
+        return answer;
+    }
+
+    /** {@code filesUploadV2} in the Java SDK reads each file back with {@code files.info} after completing. */
+    private ObjectNode fileInfo(Args args) {
+        FileState file = args.get("file")
+                .map(files::get)
+                .filter(f -> f.completed)
+                .orElseThrow(() -> new ApiError("file_not_found"));
+        ObjectNode answer = Json.ok();
+        answer.set("file", fileJson(file));
+        answer.putArray("comments");
+        answer.putObject("response_metadata").put("next_cursor", "");
         return answer;
     }
 
