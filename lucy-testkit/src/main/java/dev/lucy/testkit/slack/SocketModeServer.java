@@ -3,7 +3,6 @@ package dev.lucy.testkit.slack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -382,10 +381,6 @@ final class SocketModeServer extends WebSocketServer implements Workspace.EventS
             throw new IllegalArgumentException("no open Socket Mode connection " + id);
         }
         return conn;
-    }
-
-    URI uri() {
-        return URI.create("ws://127.0.0.1:" + getPort() + "/");
     }
 
     private static final class Conn {
