@@ -319,7 +319,10 @@ public final class SlackSimulator implements AutoCloseable {
         rateLimiter.limits(Objects.requireNonNull(limits, "limits"));
     }
 
-    /** Delays every answer of one method; {@link Duration#ZERO} removes the delay. */
+    /**
+     * Delays every answer of one method ({@code "*"} for every method without its own delay); {@link Duration#ZERO}
+     * removes the delay.
+     */
     public void latency(String method, Duration delay) {
         requireNonNegative(delay, "delay");
         webApi.latency(method, delay);
@@ -570,7 +573,7 @@ public final class SlackSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Delays every answer of one method. */
+        /** Delays every answer of one method ({@code "*"}: every method without its own delay). */
         public Builder latency(String method, Duration delay) {
             requireNonNegative(delay, "latency");
             latency.put(Objects.requireNonNull(method, "method"), delay);

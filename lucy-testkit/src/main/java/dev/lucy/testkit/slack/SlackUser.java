@@ -88,10 +88,18 @@ public final class SlackUser {
 
     /**
      * Opens the assistant container: a new thread in the user's DM with the bot; emits
-     * {@code assistant_thread_started}, with {@code contextChannel} as the channel they were viewing, if any.
-     * Returns the thread, where the bot's status, title and prompts will show.
+     * {@code assistant_thread_started}. Returns the thread, where the bot's status, title and prompts will show.
      */
-    public AssistantThread startsAssistantThread(Optional<String> contextChannel) {
+    public AssistantThread startsAssistantThread() {
+        return startAssistantThread(Optional.empty());
+    }
+
+    /** Opens the assistant container while viewing {@code contextChannel}, which the event names as context. */
+    public AssistantThread startsAssistantThread(String contextChannel) {
+        return startAssistantThread(Optional.of(contextChannel));
+    }
+
+    private AssistantThread startAssistantThread(Optional<String> contextChannel) {
         String threadTs = workspace.userStartsAssistantThread(id, contextChannel);
         String im = simulator.imWith(id);
         return simulator.assistantThread(im, threadTs).orElseThrow();

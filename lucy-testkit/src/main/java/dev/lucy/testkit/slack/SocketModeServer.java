@@ -348,7 +348,11 @@ final class SocketModeServer extends WebSocketServer implements Workspace.EventS
             conn.refreshRequested = true;
             ObjectNode frame = Json.object().put("type", "disconnect").put("reason", reason);
             frame.putObject("debug_info").put("host", "applink-sim-" + conn.id);
-            conn.ws.send(Json.write(frame));
+            try {
+                conn.ws.send(Json.write(frame));
+            } catch (WebsocketNotConnectedException e) {
+                return; // closed meanwhile: nothing left to refresh
+            }
         } finally {
             lock.unlock();
         }

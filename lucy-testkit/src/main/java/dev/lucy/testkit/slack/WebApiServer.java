@@ -51,6 +51,9 @@ final class WebApiServer {
             "files.completeUploadExternal",
             "files.info");
 
+    /** The latency key that applies to every method without its own. */
+    static final String ALL_METHODS = "*";
+
     /** Methods that take the app-level token; every other method takes the bot token. */
     private static final Set<String> APP_TOKEN_METHODS = Set.of("apps.connections.open");
 
@@ -185,11 +188,15 @@ final class WebApiServer {
             return workspace.call(method, args);
         } catch (ApiError e) {
             return e.body();
+        } catch (RuntimeException e) {
+            // A request the simulator cannot make sense of still gets Slack's shape of answer, never a dropped
+            // connection.
+            return Json.error("internal_error");
         }
     }
 
     private void delay(String method) {
-        Duration delay = latency.get(method);
+        Duration delay = latency.getOrDefault(method, latency.get(ALL_METHODS));
         if (delay == null) {
             return;
         }

@@ -146,6 +146,37 @@ class WebApiTest {
                 .isEqualTo("invalid_blocks_format");
     }
 
+    private String section(int chars) {
+        return "{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"" + "x".repeat(chars) + "\"}}";
+    }
+
+    private String postBlocks(String... blocks) throws Exception {
+        String json = "[" + String.join(",", blocks) + "]";
+        return methods.chatPostMessage(
+                        r -> r.channel(general()).text("fallback").blocksAsString(json))
+                .getError();
+    }
+
+    @Test
+    void blocks_beyond_slacks_size_rules_are_refused_and_long_text_is_cut() throws Exception {
+        assertThat(postBlocks(section(3_000))).isNull();
+        assertThat(postBlocks(section(3_001))).isEqualTo("invalid_blocks");
+        assertThat(postBlocks("{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"" + "h".repeat(151)
+                        + "\"}}"))
+                .isEqualTo("invalid_blocks");
+        String markdown = "{\"type\":\"markdown\",\"text\":\"" + "m".repeat(6_001) + "\"}";
+        assertThat(postBlocks(markdown, markdown)).isEqualTo("invalid_blocks");
+        assertThat(postBlocks(section(2_900), section(2_900), section(2_900), section(2_900), section(2_900)))
+                .isEqualTo("msg_blocks_too_long");
+        assertThat(postBlocks(java.util.Collections.nCopies(51, "{\"type\":\"divider\"}")
+                        .toArray(String[]::new)))
+                .isEqualTo("invalid_blocks");
+
+        String ts = methods.chatPostMessage(r -> r.channel(general()).text("y".repeat(45_000)))
+                .getTs();
+        assertThat(slack.message("general", ts).orElseThrow().text()).hasSize(40_000);
+    }
+
     @Test
     void calls_are_recorded_with_their_answers_and_without_the_token() throws Exception {
         methods.chatPostMessage(r -> r.channel(general()).text("hello"));
@@ -275,7 +306,7 @@ class WebApiTest {
 
     @Test
     void assistant_thread_shows_status_prompts_and_title() throws Exception {
-        AssistantThread thread = slack.user("alice").startsAssistantThread(java.util.Optional.of("general"));
+        AssistantThread thread = slack.user("alice").startsAssistantThread("general");
 
         methods.assistantThreadsSetStatus(r -> r.channelId(thread.channel())
                 .threadTs(thread.threadTs())
@@ -365,5 +396,10 @@ class WebApiTest {
         start = System.nanoTime();
         methods.usersInfo(r -> r.user(slack.botUserId()));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofNanos(delayed));
+
+        slack.latency("*", Duration.ofMillis(300));
+        start = System.nanoTime();
+        methods.authTest(r -> r);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
     }
 }
