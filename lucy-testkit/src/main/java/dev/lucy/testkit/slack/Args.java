@@ -13,8 +13,4 @@ record Args(Map<String, String> values) {
     String getOrEmpty(String name) {
         return get(name).orElse("");
     }
-
-    boolean flag(String name) {
-        return get(name).map(v -> v.equals("true") || v.equals("1")).orElse(false);
-    }
 }

@@ -530,7 +530,10 @@ public final class SlackSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Whether the bot's own posts come back as {@code message} events, as in Slack. Default true. */
+        /**
+         * Whether the bot's own posts, edits and deletions come back as {@code message} events ({@code
+         * message_changed}, {@code message_deleted}), as in Slack. Default true.
+         */
         public Builder echoBotMessages(boolean echo) {
             this.echoBotMessages = echo;
             return this;

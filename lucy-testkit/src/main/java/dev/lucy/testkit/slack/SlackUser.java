@@ -67,6 +67,11 @@ public final class SlackUser {
         return workspace.userEdits(id, message.channel(), message.ts(), newText);
     }
 
+    /** Deletes one of their own messages; emits {@code message_deleted}. */
+    public SlackMessage deletes(SlackMessage message) {
+        return workspace.userDeletes(id, message.channel(), message.ts());
+    }
+
     /** Adds an emoji reaction (name without colons). */
     public void reactsTo(SlackMessage message, String emoji) {
         workspace.userReacts(id, message.channel(), message.ts(), emoji.replace(":", ""));

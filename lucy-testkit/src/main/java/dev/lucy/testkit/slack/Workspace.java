@@ -459,12 +459,16 @@ final class Workspace {
         }
         Optional<JsonNode> blocks = blocksArg(args);
         String text = contentText(args, blocks);
+        ObjectNode previous = messageJson(m);
         m.previousTexts.add(m.text);
         m.text = text;
         if (blocks.isPresent()) {
             m.blocks = blocks.get();
         }
         m.editedTs = nextTs();
+        if (echoBotMessages) {
+            emitChanged(channel, m, previous);
+        }
         return Json.ok()
                 .put("channel", channel.id)
                 .put("ts", m.ts)
@@ -478,7 +482,11 @@ final class Workspace {
         if (!app.botUserId().equals(m.user)) {
             throw new ApiError("cant_delete_message");
         }
+        ObjectNode previous = messageJson(m);
         m.deleted = true;
+        if (echoBotMessages) {
+            emitDeleted(channel, m, previous);
+        }
         return Json.ok().put("channel", channel.id).put("ts", m.ts);
     }
 
@@ -1104,25 +1112,68 @@ final class Workspace {
             m.text = newText;
             m.blocks = richText(newText);
             m.editedTs = nextTs();
-            if (channel.members.contains(app.botUserId())
-                    && subscriptions.contains(channel.type.messageSubscription())) {
-                ObjectNode event = Json.object()
-                        .put("type", "message")
-                        .put("subtype", "message_changed")
-                        .put("hidden", true)
-                        .put("channel", channel.id)
-                        .put("ts", m.editedTs)
-                        .put("event_ts", m.editedTs)
-                        .put("channel_type", channel.type.eventName());
-                event.set("message", messageJson(m));
-                event.set("previous_message", previous);
-                deliverEvent(event);
-            }
+            emitChanged(channel, m, previous);
             return snapshot(m);
         } finally {
             lock.unlock();
             changes.signal();
         }
+    }
+
+    SlackMessage userDeletes(String userRef, String channelRef, String ts) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            ChannelState channel = channelByRef(channelRef);
+            MessageState m = channel.messages.get(ts);
+            if (m == null || m.deleted || !user.id.equals(m.user)) {
+                throw new IllegalArgumentException(user.name + " has no message " + ts + " in " + channelRef);
+            }
+            ObjectNode previous = messageJson(m);
+            m.deleted = true;
+            emitDeleted(channel, m, previous);
+            return snapshot(m);
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    /** {@code message_changed}, as Slack sends it to apps that hear the conversation. */
+    private void emitChanged(ChannelState channel, MessageState m, ObjectNode previous) {
+        if (!channel.members.contains(app.botUserId()) || !subscriptions.contains(channel.type.messageSubscription())) {
+            return;
+        }
+        ObjectNode event = Json.object()
+                .put("type", "message")
+                .put("subtype", "message_changed")
+                .put("hidden", true)
+                .put("channel", channel.id)
+                .put("ts", m.editedTs)
+                .put("event_ts", m.editedTs)
+                .put("channel_type", channel.type.eventName());
+        event.set("message", messageJson(m));
+        event.set("previous_message", previous);
+        deliverEvent(event);
+    }
+
+    /** {@code message_deleted}, as Slack sends it to apps that hear the conversation. */
+    private void emitDeleted(ChannelState channel, MessageState m, ObjectNode previous) {
+        if (!channel.members.contains(app.botUserId()) || !subscriptions.contains(channel.type.messageSubscription())) {
+            return;
+        }
+        String eventTs = nextTs();
+        ObjectNode event = Json.object()
+                .put("type", "message")
+                .put("subtype", "message_deleted")
+                .put("hidden", true)
+                .put("deleted_ts", m.ts)
+                .put("channel", channel.id)
+                .put("ts", eventTs)
+                .put("event_ts", eventTs)
+                .put("channel_type", channel.type.eventName());
+        event.set("previous_message", previous);
+        deliverEvent(event);
     }
 
     void userReacts(String userRef, String channelRef, String ts, String name) {

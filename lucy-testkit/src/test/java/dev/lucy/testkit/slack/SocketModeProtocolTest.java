@@ -101,6 +101,47 @@ class SocketModeProtocolTest {
     }
 
     @Test
+    void edits_and_deletions_arrive_as_message_changed_and_message_deleted() throws Exception {
+        start(SlackSimulator.builder().subscriptions("message.channels"));
+        try (RawSocketClient client = RawSocketClient.connect(slack);
+                BoltHarness sdk = new BoltHarness(slack)) {
+            client.next(WAIT);
+            SlackUser alice = slack.user("alice");
+            SlackMessage typo = alice.says("general", "helo");
+            client.ack(client.next(WAIT));
+
+            alice.edits(typo, "hello");
+            JsonNode changed = client.next(WAIT);
+            client.ack(changed);
+            alice.deletes(typo);
+            JsonNode deleted = client.next(WAIT);
+            client.ack(deleted);
+
+            JsonNode change = changed.path("payload").path("event");
+            assertThat(change.path("subtype").asText()).isEqualTo("message_changed");
+            assertThat(change.path("message").path("text").asText()).isEqualTo("hello");
+            assertThat(change.path("previous_message").path("text").asText()).isEqualTo("helo");
+            JsonNode deletion = deleted.path("payload").path("event");
+            assertThat(deletion.path("subtype").asText()).isEqualTo("message_deleted");
+            assertThat(deletion.path("deleted_ts").asText()).isEqualTo(typo.ts());
+            assertThat(slack.message("general", typo.ts()).orElseThrow().deleted())
+                    .isTrue();
+
+            String ts = sdk.methods()
+                    .chatPostMessage(r -> r.channel(slack.channelId("general")).text("working"))
+                    .getTs();
+            JsonNode echo = client.next(WAIT).path("payload").path("event");
+            assertThat(echo.path("bot_id").asText()).isEqualTo(slack.botId());
+            sdk.methods()
+                    .chatUpdate(
+                            r -> r.channel(slack.channelId("general")).ts(ts).text("done"));
+            JsonNode botEdit = client.next(WAIT).path("payload").path("event");
+            assertThat(botEdit.path("subtype").asText()).isEqualTo("message_changed");
+            assertThat(botEdit.path("message").path("bot_id").asText()).isEqualTo(slack.botId());
+        }
+    }
+
+    @Test
     void a_direct_message_arrives_with_channel_type_im() throws Exception {
         start(SlackSimulator.builder());
         try (RawSocketClient client = RawSocketClient.connect(slack)) {
