@@ -142,6 +142,28 @@ class SocketModeProtocolTest {
     }
 
     @Test
+    void a_user_from_another_team_speaks_with_their_own_team_in_a_private_channel() throws Exception {
+        start(SlackSimulator.builder()
+                .otherTeam("T0PARTNER1", "Partner", "partner")
+                .user("alice")
+                .externalUser("pat", "T0PARTNER1")
+                .channel("shared", ChannelType.PRIVATE_CHANNEL, true, "alice", "pat")
+                .subscriptions("message.groups"));
+        try (RawSocketClient client = RawSocketClient.connect(slack)) {
+            client.next(WAIT);
+            slack.user("pat").says("shared", "hello from partner");
+            JsonNode envelope = client.next(WAIT);
+            client.ack(envelope);
+
+            JsonNode event = envelope.path("payload").path("event");
+            assertThat(event.path("team").asText()).isEqualTo("T0PARTNER1");
+            assertThat(event.path("channel_type").asText()).isEqualTo("group");
+            assertThat(envelope.path("payload").path("team_id").asText()).isEqualTo(slack.teamId());
+            assertThat(slack.user("pat").teamId()).isEqualTo("T0PARTNER1");
+        }
+    }
+
+    @Test
     void a_direct_message_arrives_with_channel_type_im() throws Exception {
         start(SlackSimulator.builder());
         try (RawSocketClient client = RawSocketClient.connect(slack)) {
