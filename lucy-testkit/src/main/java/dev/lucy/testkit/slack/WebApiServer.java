@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -54,8 +55,11 @@ final class WebApiServer {
     /** The latency key that applies to every method without its own. */
     static final String ALL_METHODS = "*";
 
-    /** Methods that take the app-level token; every other method takes the bot token. */
+    /** Methods that take only the app-level token. */
     private static final Set<String> APP_TOKEN_METHODS = Set.of("apps.connections.open");
+
+    /** Methods that take either token; the SDKs call {@code auth.test} with the app-level token too. */
+    private static final Set<String> ANY_TOKEN_METHODS = Set.of("auth.test");
 
     private final Workspace workspace;
     private final RateLimiter rateLimiter;
@@ -168,6 +172,14 @@ final class WebApiServer {
                     }
                 }
             }
+            if (method.equals("auth.test")
+                    && token.equals(workspace.app().appToken())
+                    && answer.path("ok").asBoolean()) {
+                // An app-level token belongs to the app, not to a user: no user or bot in the answer.
+                answer.remove(List.of("user", "user_id", "bot_id"));
+                answer.put("app_id", workspace.app().appId())
+                        .put("app_name", workspace.app().botName());
+            }
             String json = Json.write(answer);
             headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             workspace.record(new ApiCall(
@@ -217,6 +229,9 @@ final class WebApiServer {
         boolean appLevel = token.equals(app.appToken());
         if (!bot && !appLevel) {
             return Optional.of("invalid_auth");
+        }
+        if (ANY_TOKEN_METHODS.contains(method)) {
+            return Optional.empty();
         }
         boolean wantsApp = APP_TOKEN_METHODS.contains(method);
         if (wantsApp != appLevel) {

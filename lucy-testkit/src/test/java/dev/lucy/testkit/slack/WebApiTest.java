@@ -100,6 +100,11 @@ class WebApiTest {
         var withBotToken = methods.appsConnectionsOpen(r -> r.token(slack.botToken()));
         assertThat(withBotToken.getError()).isEqualTo("not_allowed_token_type");
 
+        AuthTestResponse app = sdk.methods(slack.appToken()).authTest(r -> r);
+        assertThat(app.isOk()).isTrue();
+        assertThat(app.getUserId()).isNull();
+        assertThat(app.getTeamId()).isEqualTo(slack.teamId());
+
         var opened = sdk.methods(slack.appToken()).appsConnectionsOpen(r -> r);
         assertThat(opened.isOk()).isTrue();
         assertThat(opened.getUrl()).startsWith("ws://127.0.0.1:").contains("ticket=");
