@@ -34,6 +34,12 @@ class MainTest {
         assertThat(text(out)).isEmpty();
     }
 
+    @Test
+    void sim_without_a_known_server_names_it_and_exits_with_usage_code() {
+        assertThat(main.run(List.of("sim", "teams"))).isEqualTo(Main.USAGE);
+        assertThat(text(err)).contains("unknown server 'teams'").contains("slack");
+    }
+
     private static PrintStream utf8(ByteArrayOutputStream bytes) {
         return new PrintStream(bytes, true, StandardCharsets.UTF_8);
     }

@@ -1,0 +1,356 @@
+package dev.lucy.testkit.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Slack's Web API over HTTP on loopback, on the JDK's HTTP server with a virtual thread per request. Also serves
+ * the upload URLs from {@code files.getUploadURLExternal}, the {@code response_url}s of actions and commands, and
+ * a small control API ({@code /sim/...}) for driving a standalone simulator from outside.
+ */
+final class WebApiServer {
+    static final Set<String> METHODS = Set.of(
+            "auth.test",
+            "apps.connections.open",
+            "chat.postMessage",
+            "chat.update",
+            "chat.delete",
+            "chat.postEphemeral",
+            "reactions.add",
+            "reactions.remove",
+            "conversations.replies",
+            "conversations.history",
+            "users.info",
+            "assistant.threads.setStatus",
+            "assistant.threads.setSuggestedPrompts",
+            "assistant.threads.setTitle",
+            "chat.startStream",
+            "chat.appendStream",
+            "chat.stopStream",
+            "files.getUploadURLExternal",
+            "files.completeUploadExternal",
+            "files.info");
+
+    /** The latency key that applies to every method without its own. */
+    static final String ALL_METHODS = "*";
+
+    /** Methods that take only the app-level token. */
+    private static final Set<String> APP_TOKEN_METHODS = Set.of("apps.connections.open");
+
+    /** Methods that take either token; the SDKs call {@code auth.test} with the app-level token too. */
+    private static final Set<String> ANY_TOKEN_METHODS = Set.of("auth.test");
+
+    private final Workspace workspace;
+    private final RateLimiter rateLimiter;
+    private final Clock clock;
+    private final Map<String, Duration> latency = new ConcurrentHashMap<>();
+    private final SimControl control;
+    private final int requestedPort;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    /** The operations behind {@code /sim/...}, so a standalone simulator can be driven over HTTP. */
+    interface SimControl {
+        ObjectNode handle(String action, Args args);
+    }
+
+    WebApiServer(Workspace workspace, RateLimiter rateLimiter, Clock clock, SimControl control, int port) {
+        this.workspace = workspace;
+        this.rateLimiter = rateLimiter;
+        this.clock = clock;
+        this.control = control;
+        this.requestedPort = port;
+    }
+
+    void start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 512);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + requestedPort + ": " + e.getMessage(), e);
+        }
+        executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/api/", this::api);
+        server.createContext("/upload/v1/", this::upload);
+        server.createContext("/actions/", this::respond);
+        server.createContext("/commands/", this::respond);
+        server.createContext("/sim/", this::control);
+        server.start();
+    }
+
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+            executor.close();
+        }
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void latency(String method, Duration delay) {
+        if (delay.isZero()) {
+            latency.remove(method);
+        } else {
+            latency.put(method, delay);
+        }
+    }
+
+    void clearLatency() {
+        latency.clear();
+    }
+
+    // ------------------------------------------------------------------ /api/
+
+    private void api(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Instant at = clock.instant();
+            String method = exchange.getRequestURI().getPath().substring("/api/".length());
+            Map<String, String> params = new LinkedHashMap<>();
+            parseForm(exchange.getRequestURI().getRawQuery(), params);
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String contentType = Optional.ofNullable(
+                            exchange.getRequestHeaders().getFirst("Content-Type"))
+                    .orElse("")
+                    .toLowerCase(Locale.ROOT);
+            boolean malformed = false;
+            if (contentType.startsWith("application/json")) {
+                malformed = !parseJson(new String(body, StandardCharsets.UTF_8), params);
+            } else if (body.length > 0) {
+                parseForm(new String(body, StandardCharsets.UTF_8), params);
+            }
+            String token = bearer(exchange).orElseGet(() -> params.getOrDefault("token", ""));
+            params.remove("token");
+            Args args = new Args(Map.copyOf(params));
+
+            int status = 200;
+            Map<String, String> headers = new LinkedHashMap<>();
+            ObjectNode answer;
+            if (!METHODS.contains(method)) {
+                answer = Json.error("unknown_method").put("req_method", method);
+            } else if (malformed) {
+                answer = Json.error("invalid_json");
+            } else {
+                delay(method);
+                Optional<String> authError = authenticate(method, token);
+                if (authError.isPresent()) {
+                    answer = Json.error(authError.get());
+                } else {
+                    String channel =
+                            args.get("channel").or(() -> args.get("channel_id")).orElse("");
+                    Optional<Duration> wait =
+                            rateLimiter.acquire(method, workspace.team().id(), channel);
+                    if (wait.isPresent()) {
+                        status = 429;
+                        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+                        headers.put("Retry-After", Long.toString(seconds));
+                        answer = Json.error("ratelimited");
+                    } else {
+                        answer = answer(method, args);
+                    }
+                }
+            }
+            if (method.equals("auth.test")
+                    && token.equals(workspace.app().appToken())
+                    && answer.path("ok").asBoolean()) {
+                // An app-level token belongs to the app, not to a user: no user or bot in the answer.
+                answer.remove(List.of("user", "user_id", "bot_id"));
+                answer.put("app_id", workspace.app().appId())
+                        .put("app_name", workspace.app().botName());
+            }
+            String json = Json.write(answer);
+            headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            workspace.record(new ApiCall(
+                    method,
+                    args.values(),
+                    status,
+                    json,
+                    answer.path("ok").asBoolean()
+                            ? Optional.empty()
+                            : Optional.of(answer.path("error").asText()),
+                    at));
+            send(exchange, status, "application/json; charset=utf-8", json);
+        }
+    }
+
+    private ObjectNode answer(String method, Args args) {
+        try {
+            return workspace.call(method, args);
+        } catch (ApiError e) {
+            return e.body();
+        } catch (RuntimeException e) {
+            // A request the simulator cannot make sense of still gets Slack's shape of answer, never a dropped
+            // connection.
+            return Json.error("internal_error");
+        }
+    }
+
+    private void delay(String method) {
+        Duration delay = latency.getOrDefault(method, latency.get(ALL_METHODS));
+        if (delay == null) {
+            return;
+        }
+        try {
+            // A server-side pause on this request's own virtual thread, standing in for network and Slack time.
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<String> authenticate(String method, String token) {
+        if (token.isBlank()) {
+            return Optional.of("not_authed");
+        }
+        Workspace.App app = workspace.app();
+        boolean bot = token.equals(app.botToken());
+        boolean appLevel = token.equals(app.appToken());
+        if (!bot && !appLevel) {
+            return Optional.of("invalid_auth");
+        }
+        if (ANY_TOKEN_METHODS.contains(method)) {
+            return Optional.empty();
+        }
+        boolean wantsApp = APP_TOKEN_METHODS.contains(method);
+        if (wantsApp != appLevel) {
+            return Optional.of("not_allowed_token_type");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> bearer(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(header.substring(7).trim());
+        }
+        return Optional.empty();
+    }
+
+    private static void parseForm(String raw, Map<String, String> into) {
+        if (raw == null || raw.isEmpty()) {
+            return;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            into.put(key, value);
+        }
+    }
+
+    /** JSON members become arguments: strings as they are, arrays and objects as JSON text, like form fields. */
+    private static boolean parseJson(String raw, Map<String, String> into) {
+        if (raw.isBlank()) {
+            return true;
+        }
+        Optional<JsonNode> json = Json.parse(raw);
+        if (json.isEmpty() || !json.get().isObject()) {
+            return false;
+        }
+        json.get().fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (v.isNull()) {
+                return;
+            }
+            into.put(e.getKey(), v.isContainerNode() ? Json.write(v) : v.asText());
+        });
+        return true;
+    }
+
+    // ------------------------------------------------------------------ files, response URLs, control
+
+    private void upload(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String fileId = exchange.getRequestURI().getPath().substring("/upload/v1/".length());
+            byte[] content;
+            try (InputStream in = exchange.getRequestBody()) {
+                content = in.readAllBytes();
+            }
+            if (!"POST".equals(exchange.getRequestMethod()) || !workspace.receiveUpload(fileId, content)) {
+                send(exchange, 404, "text/plain; charset=utf-8", "Not Found");
+                return;
+            }
+            send(exchange, 200, "text/plain; charset=utf-8", "OK - " + content.length);
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Optional<JsonNode> json = Json.parse(body).filter(JsonNode::isObject);
+            if (json.isEmpty()) {
+                send(exchange, 400, "text/plain; charset=utf-8", "invalid_payload");
+                return;
+            }
+            if (!workspace.respond(id, json.get())) {
+                send(exchange, 404, "text/plain; charset=utf-8", "no_such_response_url");
+                return;
+            }
+            send(exchange, 200, "text/plain; charset=utf-8", "ok");
+        }
+    }
+
+    private void control(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String action = exchange.getRequestURI().getPath().substring("/sim/".length());
+            Map<String, String> params = new LinkedHashMap<>();
+            parseForm(exchange.getRequestURI().getRawQuery(), params);
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String contentType = Optional.ofNullable(
+                            exchange.getRequestHeaders().getFirst("Content-Type"))
+                    .orElse("");
+            if (contentType.startsWith("application/json")) {
+                parseJson(body, params);
+            } else {
+                parseForm(body, params);
+            }
+            ObjectNode answer;
+            try {
+                answer = control.handle(action, new Args(Map.copyOf(params)));
+            } catch (IllegalArgumentException e) {
+                answer = Json.error(e.getMessage());
+            }
+            send(
+                    exchange,
+                    answer.path("ok").asBoolean() ? 200 : 400,
+                    "application/json; charset=utf-8",
+                    Json.write(answer));
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

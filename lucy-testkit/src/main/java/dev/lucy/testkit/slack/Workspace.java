@@ -1,0 +1,1454 @@
+package dev.lucy.testkit.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The simulated workspace: teams, users, conversations, messages, files and assistant threads, and the Web API
+ * methods that read and change them. Every access holds {@link #lock}; events go to the {@link EventSink}, which
+ * never calls back in.
+ */
+final class Workspace {
+    /** Receives payloads to wrap in Socket Mode envelopes. */
+    interface EventSink {
+        void deliver(String envelopeType, ObjectNode payload, boolean acceptsResponsePayload);
+    }
+
+    record TeamSpec(String id, String name, String domain) {}
+
+    record UserSpec(String name, String realName, Optional<String> teamId) {}
+
+    record ChannelSpec(String name, ChannelType type, List<String> members, boolean withBot) {}
+
+    /** Who the app is and the tokens it holds. */
+    record App(String appId, String botUserId, String botId, String botName, String botToken, String appToken) {}
+
+    private static final Pattern USER_MENTION = Pattern.compile("<@([A-Z0-9]+)(?:\\|[^>]*)?>");
+    private static final int MAX_TEXT = 40_000;
+    private static final int MAX_STREAM_TEXT = 12_000;
+    private static final String VERIFICATION_TOKEN = "simulated-verification-token";
+
+    final ReentrantLock lock = new ReentrantLock();
+    private final Clock clock;
+    private final Changes changes;
+    private final EventSink sink;
+    private final Set<String> subscriptions;
+    private final boolean echoBotMessages;
+    private final AtomicLong ids = new AtomicLong();
+    private final TeamSpec team;
+    private final Map<String, TeamSpec> teams = new LinkedHashMap<>();
+    private final App app;
+    private final Map<String, UserState> users = new LinkedHashMap<>();
+    private final Map<String, ChannelState> channels = new LinkedHashMap<>();
+    private final Map<String, FileState> files = new LinkedHashMap<>();
+    private final Map<String, AssistantState> assistantThreads = new LinkedHashMap<>();
+    private final Map<String, ResponseUrl> responseUrls = new HashMap<>();
+    private final List<ApiCall> calls = new ArrayList<>();
+    private long lastTsMicros;
+    private Supplier<String> socketUrls = () -> {
+        throw new ApiError("internal_error");
+    };
+    private String baseUrl = "http://127.0.0.1/";
+
+    Workspace(
+            Clock clock,
+            Changes changes,
+            EventSink sink,
+            Set<String> subscriptions,
+            boolean echoBotMessages,
+            List<TeamSpec> teamSpecs,
+            App app,
+            List<UserSpec> userSpecs,
+            List<ChannelSpec> channelSpecs) {
+        this.clock = clock;
+        this.changes = changes;
+        this.sink = sink;
+        this.subscriptions = Set.copyOf(subscriptions);
+        this.echoBotMessages = echoBotMessages;
+        this.app = app;
+        teamSpecs.forEach(t -> teams.put(t.id(), t));
+        this.team = teamSpecs.get(0);
+        UserState bot = new UserState(app.botUserId(), app.botName(), app.botName(), team.id(), true);
+        users.put(bot.id, bot);
+        for (UserSpec spec : userSpecs) {
+            String teamId = spec.teamId().orElse(team.id());
+            if (!teams.containsKey(teamId)) {
+                throw new IllegalArgumentException("user " + spec.name() + " belongs to unknown team " + teamId);
+            }
+            UserState user = new UserState(nextId('U'), spec.name(), spec.realName(), teamId, false);
+            users.put(user.id, user);
+        }
+        for (ChannelSpec spec : channelSpecs) {
+            ChannelState channel = new ChannelState(nextId(spec.type().idPrefix()), spec.name(), spec.type());
+            if (spec.members().isEmpty()) {
+                users.values().stream().filter(u -> !u.bot).forEach(u -> channel.members.add(u.id));
+            } else {
+                spec.members().forEach(name -> channel.members.add(userByName(name).id));
+            }
+            if (spec.withBot()) {
+                channel.members.add(app.botUserId());
+            }
+            channels.put(channel.id, channel);
+        }
+    }
+
+    void socketUrls(Supplier<String> issuer) {
+        this.socketUrls = issuer;
+    }
+
+    void baseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    App app() {
+        return app;
+    }
+
+    TeamSpec team() {
+        return team;
+    }
+
+    // ------------------------------------------------------------------ identities
+
+    String nextId(char prefix) {
+        return prefix + String.format(Locale.ROOT, "%010d", ids.incrementAndGet());
+    }
+
+    private String nextTs() {
+        long micros = Math.max(lastTsMicros + 1, clock.millis() * 1000);
+        lastTsMicros = micros;
+        return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
+    }
+
+    private String eventId() {
+        return "Ev" + nextId('E').substring(1);
+    }
+
+    UserState userByName(String nameOrId) {
+        String key = nameOrId.startsWith("@") ? nameOrId.substring(1) : nameOrId;
+        UserState byId = users.get(key);
+        if (byId != null) {
+            return byId;
+        }
+        return users.values().stream()
+                .filter(u -> u.name.equals(key))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no user named " + nameOrId + " in the workspace"));
+    }
+
+    private Optional<ChannelState> findChannel(String ref) {
+        String key = ref.startsWith("#") ? ref.substring(1) : ref;
+        ChannelState byId = channels.get(key);
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        return channels.values().stream()
+                .filter(c -> c.name != null && c.name.equals(key))
+                .findFirst();
+    }
+
+    ChannelState channelByRef(String ref) {
+        return findChannel(ref)
+                .orElseThrow(() -> new IllegalArgumentException("no channel " + ref + " in the workspace"));
+    }
+
+    /** The direct-message conversation between a user and the bot, opened on first use. */
+    ChannelState imWithBot(String userId) {
+        for (ChannelState c : channels.values()) {
+            if (c.type == ChannelType.IM && c.members.contains(userId) && c.members.contains(app.botUserId())) {
+                return c;
+            }
+        }
+        ChannelState im = new ChannelState(nextId('D'), null, ChannelType.IM);
+        im.members.add(userId);
+        im.members.add(app.botUserId());
+        channels.put(im.id, im);
+        return im;
+    }
+
+    // ------------------------------------------------------------------ Web API
+
+    /** Records a call with its answer. */
+    void record(ApiCall call) {
+        lock.lock();
+        try {
+            calls.add(call);
+        } finally {
+            lock.unlock();
+        }
+        changes.signal();
+    }
+
+    List<ApiCall> calls() {
+        lock.lock();
+        try {
+            return List.copyOf(calls);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs one Web API method; {@link ApiError} carries an {@code ok: false} answer. */
+    ObjectNode call(String method, Args args) {
+        lock.lock();
+        try {
+            ObjectNode answer = switch (method) {
+                case "auth.test" -> authTest();
+                case "apps.connections.open" -> Json.ok().put("url", socketUrls.get());
+                case "chat.postMessage" -> postMessage(args);
+                case "chat.update" -> update(args);
+                case "chat.delete" -> delete(args);
+                case "chat.postEphemeral" -> postEphemeral(args);
+                case "reactions.add" -> react(args, true);
+                case "reactions.remove" -> react(args, false);
+                case "conversations.replies" -> replies(args);
+                case "conversations.history" -> history(args);
+                case "users.info" -> usersInfo(args);
+                case "assistant.threads.setStatus" -> setStatus(args);
+                case "assistant.threads.setSuggestedPrompts" -> setSuggestedPrompts(args);
+                case "assistant.threads.setTitle" -> setTitle(args);
+                case "chat.startStream" -> startStream(args);
+                case "chat.appendStream" -> appendStream(args);
+                case "chat.stopStream" -> stopStream(args);
+                case "files.getUploadURLExternal" -> uploadUrl(args);
+                case "files.completeUploadExternal" -> completeUpload(args);
+                case "files.info" -> fileInfo(args);
+                default -> throw new ApiError("unknown_method");
+            };
+            return answer;
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    private ObjectNode authTest() {
+        return Json.ok()
+                .put("url", "https://" + team.domain() + ".slack.com/")
+                .put("team", team.name())
+                .put("user", app.botName())
+                .put("team_id", team.id())
+                .put("user_id", app.botUserId())
+                .put("bot_id", app.botId())
+                .put("is_enterprise_install", false);
+    }
+
+    private ChannelState channelArg(Args args, String name) {
+        String ref = args.get(name).orElseThrow(() -> new ApiError("channel_not_found"));
+        Optional<ChannelState> channel = findChannel(ref);
+        if (channel.isEmpty() && users.containsKey(ref)) {
+            // Slack accepts a user id as channel and opens the DM with that user.
+            return imWithBot(ref);
+        }
+        ChannelState found = channel.orElseThrow(() -> new ApiError("channel_not_found"));
+        if (found.type != ChannelType.PUBLIC_CHANNEL && !found.members.contains(app.botUserId())) {
+            throw new ApiError("channel_not_found");
+        }
+        return found;
+    }
+
+    private ChannelState postableChannel(Args args) {
+        ChannelState channel = channelArg(args, "channel");
+        if (!channel.members.contains(app.botUserId())) {
+            throw new ApiError("not_in_channel");
+        }
+        return channel;
+    }
+
+    private static Optional<JsonNode> blocksArg(Args args) {
+        return BlockRules.parse(args.get("blocks"));
+    }
+
+    /** The text a message shows: {@code text}, else {@code markdown_text}; {@code no_text} when there is nothing. */
+    private static String contentText(Args args, Optional<JsonNode> blocks) {
+        Optional<String> text = args.get("text").or(() -> args.get("markdown_text"));
+        if (text.isEmpty() && blocks.isEmpty() && args.get("attachments").isEmpty()) {
+            throw new ApiError("no_text");
+        }
+        String value = text.orElse("");
+        return value.length() > MAX_TEXT ? value.substring(0, MAX_TEXT) : value;
+    }
+
+    private String threadRoot(ChannelState channel, String threadTs) {
+        MessageState parent = channel.messages.get(threadTs);
+        return parent != null && parent.threadTs != null ? parent.threadTs : threadTs;
+    }
+
+    private MessageState botMessage(ChannelState channel, Optional<String> threadTs) {
+        MessageState m = new MessageState(channel.id, nextTs());
+        m.user = app.botUserId();
+        m.botId = app.botId();
+        threadTs.ifPresent(t -> attachToThread(channel, m, threadRoot(channel, t)));
+        channel.messages.put(m.ts, m);
+        return m;
+    }
+
+    private static void attachToThread(ChannelState channel, MessageState reply, String rootTs) {
+        reply.threadTs = rootTs;
+        MessageState parent = channel.messages.get(rootTs);
+        if (parent != null) {
+            parent.threadTs = rootTs;
+            parent.replies.add(reply.ts);
+        }
+    }
+
+    private ObjectNode postMessage(Args args) {
+        ChannelState channel = postableChannel(args);
+        Optional<JsonNode> blocks = blocksArg(args);
+        String text = contentText(args, blocks);
+        MessageState m = botMessage(channel, args.get("thread_ts"));
+        m.text = text;
+        m.blocks = blocks.orElse(null);
+        echo(channel, m);
+        return Json.ok().put("channel", channel.id).put("ts", m.ts).set("message", messageJson(m));
+    }
+
+    private void echo(ChannelState channel, MessageState m) {
+        if (!echoBotMessages || !subscriptions.contains(channel.type.messageSubscription())) {
+            return;
+        }
+        ObjectNode event = messageJson(m);
+        event.put("channel", channel.id).put("event_ts", m.ts).put("channel_type", channel.type.eventName());
+        deliverEvent(event);
+    }
+
+    private MessageState existing(ChannelState channel, Args args, String tsField) {
+        String ts = args.get(tsField).orElseThrow(() -> new ApiError("message_not_found"));
+        MessageState m = channel.messages.get(ts);
+        if (m == null || m.deleted) {
+            throw new ApiError("message_not_found");
+        }
+        return m;
+    }
+
+    private ObjectNode update(Args args) {
+        ChannelState channel = channelArg(args, "channel");
+        MessageState m = existing(channel, args, "ts");
+        if (!app.botUserId().equals(m.user)) {
+            throw new ApiError("cant_update_message");
+        }
+        if (m.streaming) {
+            throw new ApiError("streaming_state_conflict");
+        }
+        Optional<JsonNode> blocks = blocksArg(args);
+        String text = contentText(args, blocks);
+        ObjectNode previous = messageJson(m);
+        m.previousTexts.add(m.text);
+        m.text = text;
+        if (blocks.isPresent()) {
+            m.blocks = blocks.get();
+        }
+        m.editedTs = nextTs();
+        if (echoBotMessages) {
+            emitChanged(channel, m, previous);
+        }
+        return Json.ok()
+                .put("channel", channel.id)
+                .put("ts", m.ts)
+                .put("text", m.text)
+                .set("message", messageJson(m));
+    }
+
+    private ObjectNode delete(Args args) {
+        ChannelState channel = channelArg(args, "channel");
+        MessageState m = existing(channel, args, "ts");
+        if (!app.botUserId().equals(m.user)) {
+            throw new ApiError("cant_delete_message");
+        }
+        ObjectNode previous = messageJson(m);
+        m.deleted = true;
+        if (echoBotMessages) {
+            emitDeleted(channel, m, previous);
+        }
+        return Json.ok().put("channel", channel.id).put("ts", m.ts);
+    }
+
+    private ObjectNode postEphemeral(Args args) {
+        ChannelState channel = postableChannel(args);
+        String userId = args.get("user").orElseThrow(() -> new ApiError("user_not_in_channel"));
+        if (!users.containsKey(userId) || !channel.members.contains(userId)) {
+            throw new ApiError("user_not_in_channel");
+        }
+        Optional<JsonNode> blocks = blocksArg(args);
+        MessageState m = new MessageState(channel.id, nextTs());
+        m.user = app.botUserId();
+        m.botId = app.botId();
+        m.text = contentText(args, blocks);
+        m.blocks = blocks.orElse(null);
+        m.visibleTo = userId;
+        args.get("thread_ts").ifPresent(t -> m.threadTs = threadRoot(channel, t));
+        channel.ephemerals.add(m);
+        return Json.ok().put("message_ts", m.ts);
+    }
+
+    private ObjectNode react(Args args, boolean add) {
+        if (args.get("channel").isEmpty() || args.get("timestamp").isEmpty()) {
+            throw new ApiError("no_item_specified");
+        }
+        ChannelState channel = channelArg(args, "channel");
+        MessageState m = existing(channel, args, "timestamp");
+        String name = args.get("name")
+                .map(n -> n.replace(":", ""))
+                .filter(n -> !n.isBlank())
+                .orElseThrow(() -> new ApiError("invalid_name"));
+        if (add) {
+            if (!m.reactions.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(app.botUserId())) {
+                throw new ApiError("already_reacted");
+            }
+        } else {
+            LinkedHashSet<String> who = m.reactions.get(name);
+            if (who == null || !who.remove(app.botUserId())) {
+                throw new ApiError("no_reaction");
+            }
+            if (who.isEmpty()) {
+                m.reactions.remove(name);
+            }
+        }
+        return Json.ok();
+    }
+
+    private ObjectNode replies(Args args) {
+        ChannelState channel = channelArg(args, "channel");
+        String ts = args.get("ts").orElseThrow(() -> ApiError.missing("ts"));
+        MessageState parent = channel.messages.get(ts);
+        List<MessageState> thread = new ArrayList<>();
+        if (parent != null) {
+            String root = parent.threadTs != null ? parent.threadTs : parent.ts;
+            MessageState rootMessage = channel.messages.get(root);
+            if (rootMessage != null) {
+                thread.add(rootMessage);
+                rootMessage.replies.stream()
+                        .map(channel.messages::get)
+                        .filter(r -> !r.deleted)
+                        .forEach(thread::add);
+            }
+        } else {
+            // An assistant thread can start without a visible parent; its replies still form the thread.
+            channel.messages.values().stream()
+                    .filter(r -> ts.equals(r.threadTs) && !r.deleted)
+                    .forEach(thread::add);
+        }
+        if (thread.isEmpty()) {
+            throw new ApiError("thread_not_found");
+        }
+        return page(thread, args, 1000);
+    }
+
+    private ObjectNode history(Args args) {
+        ChannelState channel = channelArg(args, "channel");
+        Optional<String> oldest = args.get("oldest");
+        Optional<String> latest = args.get("latest");
+        List<MessageState> top = channel.messages.descendingMap().values().stream()
+                .filter(m -> !m.deleted && (m.threadTs == null || m.threadTs.equals(m.ts)))
+                .filter(m -> oldest.map(o -> m.ts.compareTo(o) > 0).orElse(true))
+                .filter(m -> latest.map(l -> m.ts.compareTo(l) < 0).orElse(true))
+                .toList();
+        return page(top, args, 100).put("pin_count", 0);
+    }
+
+    private ObjectNode page(List<MessageState> all, Args args, int defaultLimit) {
+        int limit = args.get("limit").map(Workspace::positiveInt).orElse(defaultLimit);
+        int offset = args.get("cursor").map(Workspace::decodeCursor).orElse(0);
+        int end = Math.min(all.size(), offset + limit);
+        ObjectNode answer = Json.ok();
+        ArrayNode messages = answer.putArray("messages");
+        for (int i = offset; i < end; i++) {
+            messages.add(messageJson(all.get(i)));
+        }
+        boolean more = end < all.size();
+        answer.put("has_more", more);
+        answer.putObject("response_metadata").put("next_cursor", more ? encodeCursor(end) : "");
+        return answer;
+    }
+
+    private static int positiveInt(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            return n > 0 ? n : 1;
+        } catch (NumberFormatException e) {
+            throw new ApiError("invalid_limit");
+        }
+    }
+
+    private static String encodeCursor(int offset) {
+        return Base64.getEncoder().encodeToString(("offset:" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeCursor(String cursor) {
+        try {
+            String text = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
+            return Integer.parseInt(text.substring("offset:".length()));
+        } catch (RuntimeException e) {
+            throw new ApiError("invalid_cursor");
+        }
+    }
+
+    private ObjectNode usersInfo(Args args) {
+        UserState user = args.get("user").map(users::get).orElseThrow(() -> new ApiError("user_not_found"));
+        ObjectNode json = Json.object()
+                .put("id", user.id)
+                .put("team_id", user.teamId)
+                .put("name", user.name)
+                .put("deleted", false)
+                .put("real_name", user.realName)
+                .put("tz", "Europe/London")
+                .put("tz_label", "Greenwich Mean Time")
+                .put("tz_offset", 0)
+                .put("is_admin", false)
+                .put("is_owner", false)
+                .put("is_bot", user.bot)
+                .put("is_app_user", false)
+                .put("updated", 1_700_000_000L);
+        ObjectNode profile = json.putObject("profile")
+                .put("real_name", user.realName)
+                .put("display_name", user.name)
+                .put("team", user.teamId);
+        if (user.bot) {
+            profile.put("bot_id", app.botId()).put("api_app_id", app.appId());
+        } else {
+            profile.put("email", user.name + "@" + teams.get(user.teamId).domain() + ".example");
+        }
+        return Json.ok().set("user", json);
+    }
+
+    private AssistantState assistantThread(Args args) {
+        ChannelState channel = channelArg(args, "channel_id");
+        String threadTs = args.get("thread_ts").orElseThrow(() -> ApiError.missing("thread_ts"));
+        return assistantThreads.computeIfAbsent(
+                channel.id + "|" + threadTs, k -> new AssistantState(channel.id, threadTs));
+    }
+
+    private ObjectNode setStatus(Args args) {
+        if (!args.values().containsKey("status")) {
+            throw ApiError.missing("status");
+        }
+        AssistantState thread = assistantThread(args);
+        String status = args.getOrEmpty("status");
+        List<String> loading =
+                args.get("loading_messages").map(Workspace::stringList).orElse(List.of());
+        if (loading.size() > 10) {
+            throw new ApiError("invalid_arguments");
+        }
+        thread.status = status;
+        thread.loadingMessages = status.isEmpty() ? List.of() : loading;
+        thread.statusHistory.add(status);
+        return Json.ok();
+    }
+
+    private ObjectNode setSuggestedPrompts(Args args) {
+        String raw = args.get("prompts").orElseThrow(() -> ApiError.missing("prompts"));
+        JsonNode prompts =
+                Json.parse(raw).filter(JsonNode::isArray).orElseThrow(() -> new ApiError("invalid_arguments"));
+        if (prompts.isEmpty() || prompts.size() > 4) {
+            throw new ApiError("invalid_arguments");
+        }
+        List<AssistantThread.SuggestedPrompt> parsed = new ArrayList<>();
+        for (JsonNode p : prompts) {
+            if (!p.path("title").isTextual() || !p.path("message").isTextual()) {
+                throw new ApiError("invalid_arguments");
+            }
+            parsed.add(new AssistantThread.SuggestedPrompt(
+                    p.path("title").asText(), p.path("message").asText()));
+        }
+        AssistantState thread = assistantThread(args);
+        thread.prompts = List.copyOf(parsed);
+        thread.promptsTitle = args.get("title").orElse(null);
+        return Json.ok();
+    }
+
+    private ObjectNode setTitle(Args args) {
+        String title = args.get("title").orElseThrow(() -> ApiError.missing("title"));
+        assistantThread(args).title = title;
+        return Json.ok();
+    }
+
+    private static List<String> stringList(String raw) {
+        if (raw.trim().startsWith("[")) {
+            JsonNode array = Json.parse(raw).orElseThrow(() -> new ApiError("invalid_arguments"));
+            List<String> out = new ArrayList<>();
+            array.forEach(n -> out.add(n.asText()));
+            return out;
+        }
+        return List.of(raw.split(","));
+    }
+
+    private ObjectNode startStream(Args args) {
+        ChannelState channel = postableChannel(args);
+        String threadTs = args.get("thread_ts").orElseThrow(() -> ApiError.missing("thread_ts"));
+        if (channel.type != ChannelType.IM) {
+            if (args.get("recipient_user_id").isEmpty()) {
+                throw new ApiError("missing_recipient_user_id");
+            }
+            if (args.get("recipient_team_id").isEmpty()) {
+                throw new ApiError("missing_recipient_team_id");
+            }
+        }
+        Optional<String> first = args.get("markdown_text");
+        if (first.isPresent() && first.get().length() > MAX_STREAM_TEXT) {
+            throw new ApiError("msg_too_long");
+        }
+        MessageState m = botMessage(channel, Optional.of(threadTs));
+        m.streaming = true;
+        m.text = "";
+        first.ifPresent(m::append);
+        return Json.ok().put("channel", channel.id).put("ts", m.ts);
+    }
+
+    private MessageState streamingMessage(Args args) {
+        ChannelState channel = channelArg(args, "channel");
+        MessageState m = existing(channel, args, "ts");
+        if (!m.streaming) {
+            throw new ApiError("message_not_in_streaming_state");
+        }
+        return m;
+    }
+
+    private ObjectNode appendStream(Args args) {
+        MessageState m = streamingMessage(args);
+        String text = args.get("markdown_text").orElseThrow(() -> new ApiError("no_text"));
+        if (text.length() > MAX_STREAM_TEXT) {
+            throw new ApiError("msg_too_long");
+        }
+        m.append(text);
+        return Json.ok().put("channel", m.channel).put("ts", m.ts);
+    }
+
+    private ObjectNode stopStream(Args args) {
+        MessageState m = streamingMessage(args);
+        Optional<String> last = args.get("markdown_text");
+        if (last.isPresent() && last.get().length() > MAX_STREAM_TEXT) {
+            throw new ApiError("msg_too_long");
+        }
+        last.ifPresent(m::append);
+        blocksArg(args).ifPresent(b -> m.blocks = b);
+        m.streaming = false;
+        return Json.ok().put("channel", m.channel).put("ts", m.ts).set("message", messageJson(m));
+    }
+
+    private ObjectNode uploadUrl(Args args) {
+        String filename = args.get("filename").orElseThrow(() -> ApiError.missing("filename"));
+        String length = args.get("length").orElseThrow(() -> ApiError.missing("length"));
+        long size;
+        try {
+            size = Long.parseLong(length);
+        } catch (NumberFormatException e) {
+            throw new ApiError("invalid_arguments");
+        }
+        FileState file = new FileState(nextId('F'), filename, size);
+        files.put(file.id, file);
+        return Json.ok().put("upload_url", baseUrl + "upload/v1/" + file.id).put("file_id", file.id);
+    }
+
+    /** The bytes a client sent to an upload URL; false when the URL is unknown. */
+    boolean receiveUpload(String fileId, byte[] content) {
+        lock.lock();
+        try {
+            FileState file = files.get(fileId);
+            if (file == null || file.completed) {
+                return false;
+            }
+            file.content = content.clone();
+            file.uploaded = true;
+            return true;
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    private ObjectNode completeUpload(Args args) {
+        String raw = args.get("files").orElseThrow(() -> ApiError.missing("files"));
+        JsonNode list = Json.parse(raw).filter(JsonNode::isArray).orElseThrow(() -> new ApiError("invalid_arguments"));
+        List<FileState> done = new ArrayList<>();
+        for (JsonNode entry : list) {
+            FileState file = files.get(entry.path("id").asText());
+            if (file == null || !file.uploaded) {
+                throw new ApiError("file_not_found");
+            }
+            if (entry.path("title").isTextual()) {
+                file.title = entry.path("title").asText();
+            }
+            done.add(file);
+        }
+        if (done.isEmpty()) {
+            throw new ApiError("invalid_arguments");
+        }
+        Optional<ChannelState> channel = args.get("channel_id")
+                .or(() -> args.get("channels"))
+                .map(ref -> channelArg(new Args(Map.of("channel", ref.split(",")[0])), "channel"));
+        ArrayNode out = Json.array();
+        for (FileState file : done) {
+            file.completed = true;
+            out.add(fileJson(file));
+        }
+        channel.ifPresent(c -> {
+            if (!c.members.contains(app.botUserId())) {
+                throw new ApiError("not_in_channel");
+            }
+            MessageState m = botMessage(c, args.get("thread_ts"));
+            m.text = args.getOrEmpty("initial_comment");
+            blocksArg(args).ifPresent(b -> m.blocks = b);
+            done.forEach(f -> m.fileIds.add(f.id));
+        });
+        ObjectNode answer = Json.ok();
+        answer.set("files", out);
+        return answer;
+    }
+
+    /** {@code filesUploadV2} in the Java SDK reads each file back with {@code files.info} after completing. */
+    private ObjectNode fileInfo(Args args) {
+        FileState file = args.get("file")
+                .map(files::get)
+                .filter(f -> f.completed)
+                .orElseThrow(() -> new ApiError("file_not_found"));
+        ObjectNode answer = Json.ok();
+        answer.set("file", fileJson(file));
+        answer.putArray("comments");
+        answer.putObject("response_metadata").put("next_cursor", "");
+        return answer;
+    }
+
+    private ObjectNode fileJson(FileState file) {
+        return Json.object()
+                .put("id", file.id)
+                .put("name", file.name)
+                .put("title", file.title)
+                .put("size", file.content == null ? file.length : file.content.length)
+                .put("user", app.botUserId())
+                .put("permalink", "https://" + team.domain() + ".slack.com/files/" + app.botUserId() + "/" + file.id);
+    }
+
+    // ------------------------------------------------------------------ JSON views
+
+    private ObjectNode messageJson(MessageState m) {
+        ObjectNode json = Json.object().put("type", "message");
+        if (m.deleted) {
+            json.put("subtype", "tombstone").put("text", "This message was deleted.");
+        } else {
+            json.put("text", m.text);
+        }
+        json.put("user", m.user).put("ts", m.ts);
+        UserState author = users.get(m.user);
+        json.put("team", author == null ? team.id() : author.teamId);
+        if (m.botId != null) {
+            json.put("bot_id", m.botId).put("app_id", app.appId());
+            json.putObject("bot_profile")
+                    .put("id", m.botId)
+                    .put("app_id", app.appId())
+                    .put("name", app.botName())
+                    .put("team_id", team.id())
+                    .put("deleted", false);
+        }
+        if (m.clientMsgId != null) {
+            json.put("client_msg_id", m.clientMsgId);
+        }
+        if (m.blocks != null && !m.deleted) {
+            json.set("blocks", m.blocks.deepCopy());
+        }
+        if (m.threadTs != null) {
+            json.put("thread_ts", m.threadTs);
+            if (!m.threadTs.equals(m.ts)) {
+                ChannelState channel = channels.get(m.channel);
+                MessageState parent = channel == null ? null : channel.messages.get(m.threadTs);
+                if (parent != null) {
+                    json.put("parent_user_id", parent.user);
+                }
+            } else {
+                ChannelState channel = channels.get(m.channel);
+                List<MessageState> live = m.replies.stream()
+                        .map(channel.messages::get)
+                        .filter(r -> !r.deleted)
+                        .toList();
+                json.put("reply_count", live.size());
+                ArrayNode replyUsers = json.putArray("reply_users");
+                live.stream().map(r -> r.user).distinct().forEach(replyUsers::add);
+                json.put("reply_users_count", replyUsers.size());
+                if (!live.isEmpty()) {
+                    json.put("latest_reply", live.get(live.size() - 1).ts);
+                }
+            }
+        }
+        if (m.editedTs != null) {
+            json.putObject("edited").put("user", m.user).put("ts", m.editedTs);
+        }
+        if (!m.reactions.isEmpty()) {
+            ArrayNode reactions = json.putArray("reactions");
+            m.reactions.forEach((name, who) -> {
+                ObjectNode r = reactions.addObject().put("name", name).put("count", who.size());
+                ArrayNode list = r.putArray("users");
+                who.forEach(list::add);
+            });
+        }
+        if (!m.fileIds.isEmpty()) {
+            ArrayNode list = json.putArray("files");
+            m.fileIds.forEach(id -> list.add(fileJson(files.get(id))));
+        }
+        return json;
+    }
+
+    private SlackMessage snapshot(MessageState m) {
+        Map<String, List<String>> reactions = new LinkedHashMap<>();
+        m.reactions.forEach((name, who) -> reactions.put(name, List.copyOf(who)));
+        return new SlackMessage(
+                m.channel,
+                m.ts,
+                Optional.ofNullable(m.threadTs),
+                Optional.ofNullable(m.user),
+                Optional.ofNullable(m.botId),
+                m.text,
+                Optional.ofNullable(m.blocks).map(Json::write),
+                m.previousTexts,
+                reactions,
+                m.deleted,
+                m.streaming,
+                m.chunks,
+                m.fileIds,
+                Optional.ofNullable(m.visibleTo));
+    }
+
+    // ------------------------------------------------------------------ what a user sees
+
+    String channelId(String ref) {
+        lock.lock();
+        try {
+            return channelByRef(ref).id;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The top-level messages of a channel, oldest first, deleted ones included and flagged. */
+    List<SlackMessage> messages(String channelRef) {
+        lock.lock();
+        try {
+            return channelByRef(channelRef).messages.values().stream()
+                    .filter(m -> m.threadTs == null || m.threadTs.equals(m.ts))
+                    .map(this::snapshot)
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A thread's parent (when it exists) and its replies, oldest first. */
+    List<SlackMessage> thread(String channelRef, String threadTs) {
+        lock.lock();
+        try {
+            ChannelState channel = channelByRef(channelRef);
+            return channel.messages.values().stream()
+                    .filter(m -> m.ts.equals(threadTs) || threadTs.equals(m.threadTs))
+                    .map(this::snapshot)
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Optional<SlackMessage> message(String channelRef, String ts) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(channelByRef(channelRef).messages.get(ts))
+                    .map(this::snapshot);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<SlackMessage> ephemeralMessages(String channelRef) {
+        lock.lock();
+        try {
+            return channelByRef(channelRef).ephemerals.stream()
+                    .map(this::snapshot)
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Optional<AssistantThread> assistantThread(String channelRef, String threadTs) {
+        lock.lock();
+        try {
+            AssistantState s = assistantThreads.get(channelByRef(channelRef).id + "|" + threadTs);
+            return Optional.ofNullable(s).map(AssistantState::snapshot);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Optional<byte[]> fileContent(String fileId) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(files.get(fileId)).map(f -> f.content).map(byte[]::clone);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ what users do
+
+    SlackMessage userPosts(String userRef, String channelRef, Optional<String> threadTs, String text) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            ChannelState channel = channelRef.equals("@" + app.botName()) || channelRef.equals(app.botUserId())
+                    ? imWithBot(user.id)
+                    : channelByRef(channelRef);
+            if (!channel.members.contains(user.id)) {
+                throw new IllegalArgumentException(user.name + " is not a member of " + channelRef);
+            }
+            MessageState m = new MessageState(channel.id, nextTs());
+            m.user = user.id;
+            m.text = text;
+            m.clientMsgId = java.util
+                    .UUID
+                    .nameUUIDFromBytes(m.ts.getBytes(StandardCharsets.UTF_8))
+                    .toString();
+            m.blocks = richText(text);
+            threadTs.ifPresent(t -> attachToThread(channel, m, threadRoot(channel, t)));
+            channel.messages.put(m.ts, m);
+            emitUserMessage(channel, m);
+            return snapshot(m);
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    private void emitUserMessage(ChannelState channel, MessageState m) {
+        boolean botHears = channel.members.contains(app.botUserId());
+        if (!botHears) {
+            return;
+        }
+        if (subscriptions.contains(channel.type.messageSubscription())) {
+            ObjectNode event = messageJson(m);
+            event.put("channel", channel.id).put("event_ts", m.ts).put("channel_type", channel.type.eventName());
+            deliverEvent(event);
+        }
+        if (subscriptions.contains("app_mention") && channel.type != ChannelType.IM && mentionsBot(m.text)) {
+            ObjectNode event = Json.object().put("type", "app_mention");
+            event.put("user", m.user).put("text", m.text).put("ts", m.ts);
+            if (m.threadTs != null) {
+                event.put("thread_ts", m.threadTs);
+            }
+            event.put("team", users.get(m.user).teamId)
+                    .put("client_msg_id", m.clientMsgId)
+                    .put("channel", channel.id)
+                    .put("event_ts", m.ts);
+            event.set("blocks", m.blocks.deepCopy());
+            deliverEvent(event);
+        }
+    }
+
+    private boolean mentionsBot(String text) {
+        Matcher matcher = USER_MENTION.matcher(text);
+        while (matcher.find()) {
+            if (matcher.group(1).equals(app.botUserId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ArrayNode richText(String text) {
+        ArrayNode blocks = Json.array();
+        ObjectNode block = blocks.addObject().put("type", "rich_text").put("block_id", "sim");
+        ArrayNode elements = block.putArray("elements")
+                .addObject()
+                .put("type", "rich_text_section")
+                .putArray("elements");
+        Matcher matcher = USER_MENTION.matcher(text);
+        int at = 0;
+        while (matcher.find()) {
+            if (matcher.start() > at) {
+                elements.addObject().put("type", "text").put("text", text.substring(at, matcher.start()));
+            }
+            elements.addObject().put("type", "user").put("user_id", matcher.group(1));
+            at = matcher.end();
+        }
+        if (at < text.length()) {
+            elements.addObject().put("type", "text").put("text", text.substring(at));
+        }
+        return blocks;
+    }
+
+    SlackMessage userEdits(String userRef, String channelRef, String ts, String newText) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            ChannelState channel = channelByRef(channelRef);
+            MessageState m = channel.messages.get(ts);
+            if (m == null || !user.id.equals(m.user)) {
+                throw new IllegalArgumentException(user.name + " has no message " + ts + " in " + channelRef);
+            }
+            ObjectNode previous = messageJson(m);
+            m.previousTexts.add(m.text);
+            m.text = newText;
+            m.blocks = richText(newText);
+            m.editedTs = nextTs();
+            emitChanged(channel, m, previous);
+            return snapshot(m);
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    SlackMessage userDeletes(String userRef, String channelRef, String ts) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            ChannelState channel = channelByRef(channelRef);
+            MessageState m = channel.messages.get(ts);
+            if (m == null || m.deleted || !user.id.equals(m.user)) {
+                throw new IllegalArgumentException(user.name + " has no message " + ts + " in " + channelRef);
+            }
+            ObjectNode previous = messageJson(m);
+            m.deleted = true;
+            emitDeleted(channel, m, previous);
+            return snapshot(m);
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    /** {@code message_changed}, as Slack sends it to apps that hear the conversation. */
+    private void emitChanged(ChannelState channel, MessageState m, ObjectNode previous) {
+        if (!channel.members.contains(app.botUserId()) || !subscriptions.contains(channel.type.messageSubscription())) {
+            return;
+        }
+        ObjectNode event = Json.object()
+                .put("type", "message")
+                .put("subtype", "message_changed")
+                .put("hidden", true)
+                .put("channel", channel.id)
+                .put("ts", m.editedTs)
+                .put("event_ts", m.editedTs)
+                .put("channel_type", channel.type.eventName());
+        event.set("message", messageJson(m));
+        event.set("previous_message", previous);
+        deliverEvent(event);
+    }
+
+    /** {@code message_deleted}, as Slack sends it to apps that hear the conversation. */
+    private void emitDeleted(ChannelState channel, MessageState m, ObjectNode previous) {
+        if (!channel.members.contains(app.botUserId()) || !subscriptions.contains(channel.type.messageSubscription())) {
+            return;
+        }
+        String eventTs = nextTs();
+        ObjectNode event = Json.object()
+                .put("type", "message")
+                .put("subtype", "message_deleted")
+                .put("hidden", true)
+                .put("deleted_ts", m.ts)
+                .put("channel", channel.id)
+                .put("ts", eventTs)
+                .put("event_ts", eventTs)
+                .put("channel_type", channel.type.eventName());
+        event.set("previous_message", previous);
+        deliverEvent(event);
+    }
+
+    void userReacts(String userRef, String channelRef, String ts, String name) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            ChannelState channel = channelByRef(channelRef);
+            MessageState m = channel.messages.get(ts);
+            if (m == null) {
+                throw new IllegalArgumentException("no message " + ts + " in " + channelRef);
+            }
+            if (!m.reactions.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(user.id)) {
+                return;
+            }
+            if (channel.members.contains(app.botUserId()) && subscriptions.contains("reaction_added")) {
+                String eventTs = nextTs();
+                ObjectNode event = Json.object()
+                        .put("type", "reaction_added")
+                        .put("user", user.id)
+                        .put("reaction", name)
+                        .put("item_user", m.user);
+                event.putObject("item")
+                        .put("type", "message")
+                        .put("channel", channel.id)
+                        .put("ts", m.ts);
+                event.put("event_ts", eventTs);
+                deliverEvent(event);
+            }
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    /** Emits {@code block_actions} for the element with {@code actionId} in a message's blocks. */
+    String userClicks(String userRef, String channelRef, String ts, String actionId) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            ChannelState channel = channelByRef(channelRef);
+            MessageState m = Optional.ofNullable(channel.messages.get(ts))
+                    .or(() -> channel.ephemerals.stream()
+                            .filter(e -> e.ts.equals(ts))
+                            .findFirst())
+                    .orElseThrow(() -> new IllegalArgumentException("no message " + ts + " in " + channelRef));
+            Found found = findAction(m.blocks, actionId)
+                    .orElseThrow(() -> new IllegalArgumentException("message " + ts + " has no element " + actionId));
+            String actionTs = nextTs();
+            String responseUrlId = nextId('R');
+            responseUrls.put(responseUrlId, new ResponseUrl(channel.id, m.ts, user.id));
+            ObjectNode payload = Json.object().put("type", "block_actions");
+            payload.putObject("user")
+                    .put("id", user.id)
+                    .put("username", user.name)
+                    .put("name", user.name)
+                    .put("team_id", user.teamId);
+            payload.put("api_app_id", app.appId()).put("token", VERIFICATION_TOKEN);
+            ObjectNode container = payload.putObject("container")
+                    .put("type", "message")
+                    .put("message_ts", m.ts)
+                    .put("channel_id", channel.id)
+                    .put("is_ephemeral", m.visibleTo != null);
+            if (m.threadTs != null) {
+                container.put("thread_ts", m.threadTs);
+            }
+            payload.put("trigger_id", triggerId());
+            payload.putObject("team").put("id", team.id()).put("domain", team.domain());
+            payload.putNull("enterprise");
+            payload.put("is_enterprise_install", false);
+            ObjectNode channelJson = payload.putObject("channel").put("id", channel.id);
+            channelJson.put("name", channel.name == null ? "directmessage" : channel.name);
+            if (m.visibleTo == null) {
+                payload.set("message", messageJson(m));
+            }
+            payload.putObject("state").putObject("values");
+            payload.put("response_url", baseUrl + "actions/" + responseUrlId);
+            ObjectNode action = payload.putArray("actions").addObject();
+            action.put("action_id", actionId).put("block_id", found.blockId);
+            JsonNode element = found.element;
+            if (element.has("text")) {
+                action.set("text", element.get("text").deepCopy());
+            }
+            if (element.has("value")) {
+                action.put("value", element.get("value").asText());
+            }
+            action.put("type", element.path("type").asText("button")).put("action_ts", actionTs);
+            sink.deliver("interactive", payload, false);
+            return responseUrlId;
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    private record Found(String blockId, JsonNode element) {}
+
+    private static Optional<Found> findAction(JsonNode blocks, String actionId) {
+        if (blocks == null) {
+            return Optional.empty();
+        }
+        for (JsonNode block : blocks) {
+            String blockId = block.path("block_id").asText("block");
+            List<JsonNode> candidates = new ArrayList<>();
+            block.path("elements").forEach(candidates::add);
+            if (block.has("accessory")) {
+                candidates.add(block.get("accessory"));
+            }
+            for (JsonNode element : candidates) {
+                if (actionId.equals(element.path("action_id").asText(null))) {
+                    return Optional.of(new Found(blockId, element));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String triggerId() {
+        return ids.incrementAndGet() + "." + lastTsMicros + "." + Integer.toHexString(Long.hashCode(lastTsMicros));
+    }
+
+    /** Emits a {@code slash_commands} envelope as if the user ran {@code command text} in a channel. */
+    void userRunsCommand(String userRef, String channelRef, String command, String text) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            ChannelState channel =
+                    channelRef.equals("@" + app.botName()) ? imWithBot(user.id) : channelByRef(channelRef);
+            String responseUrlId = nextId('R');
+            responseUrls.put(responseUrlId, new ResponseUrl(channel.id, null, user.id));
+            ObjectNode payload = Json.object()
+                    .put("token", VERIFICATION_TOKEN)
+                    .put("team_id", team.id())
+                    .put("team_domain", team.domain())
+                    .put("channel_id", channel.id)
+                    .put("channel_name", channel.name == null ? "directmessage" : channel.name)
+                    .put("user_id", user.id)
+                    .put("user_name", user.name)
+                    .put("command", command.startsWith("/") ? command : "/" + command)
+                    .put("text", text)
+                    .put("api_app_id", app.appId())
+                    .put("is_enterprise_install", "false")
+                    .put("response_url", baseUrl + "commands/" + responseUrlId)
+                    .put("trigger_id", triggerId());
+            sink.deliver("slash_commands", payload, true);
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    /** Opens the assistant container for a user: a new thread in their DM with the bot. */
+    String userStartsAssistantThread(String userRef, Optional<String> contextChannelRef) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            ChannelState im = imWithBot(user.id);
+            String threadTs = nextTs();
+            assistantThreads.put(im.id + "|" + threadTs, new AssistantState(im.id, threadTs));
+            if (subscriptions.contains("assistant_thread_started")) {
+                ObjectNode event = Json.object().put("type", "assistant_thread_started");
+                ObjectNode thread = event.putObject("assistant_thread")
+                        .put("user_id", user.id)
+                        .put("channel_id", im.id)
+                        .put("thread_ts", threadTs);
+                ObjectNode context = thread.putObject("context");
+                contextChannelRef.map(this::channelByRef).ifPresent(c -> context.put("channel_id", c.id));
+                context.put("team_id", team.id()).putNull("enterprise_id");
+                event.put("event_ts", nextTs());
+                deliverEvent(event);
+            }
+            return threadTs;
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    /** Emits any Events API event the test built itself. */
+    void emitRawEvent(ObjectNode event) {
+        lock.lock();
+        try {
+            deliverEvent(event);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deliverEvent(ObjectNode event) {
+        ObjectNode payload = Json.object()
+                .put("token", VERIFICATION_TOKEN)
+                .put("team_id", team.id())
+                .put("context_team_id", team.id())
+                .putNull("context_enterprise_id")
+                .put("api_app_id", app.appId());
+        payload.set("event", event);
+        payload.put("type", "event_callback")
+                .put("event_id", eventId())
+                .put("event_time", clock.instant().getEpochSecond());
+        payload.putArray("authorizations")
+                .addObject()
+                .putNull("enterprise_id")
+                .put("team_id", team.id())
+                .put("user_id", app.botUserId())
+                .put("is_bot", true)
+                .put("is_enterprise_install", false);
+        payload.put("is_ext_shared_channel", false)
+                .put(
+                        "event_context",
+                        "4-"
+                                + Base64.getUrlEncoder()
+                                        .withoutPadding()
+                                        .encodeToString((team.id() + "-"
+                                                        + event.path("channel").asText())
+                                                .getBytes(StandardCharsets.UTF_8)));
+        sink.deliver("events_api", payload, false);
+    }
+
+    /** A {@code response_url} post: replace the original, or add a message in the channel or for the user. */
+    boolean respond(String responseUrlId, JsonNode body) {
+        lock.lock();
+        try {
+            ResponseUrl target = responseUrls.get(responseUrlId);
+            if (target == null) {
+                return false;
+            }
+            ChannelState channel = channels.get(target.channel);
+            String text = body.path("text").asText("");
+            JsonNode blocks = body.has("blocks") ? body.get("blocks").deepCopy() : null;
+            if (body.path("delete_original").asBoolean(false) && target.messageTs != null) {
+                Optional.ofNullable(channel.messages.get(target.messageTs)).ifPresent(m -> m.deleted = true);
+            } else if (body.path("replace_original").asBoolean(false) && target.messageTs != null) {
+                MessageState m = channel.messages.get(target.messageTs);
+                if (m != null) {
+                    m.previousTexts.add(m.text);
+                    m.text = text;
+                    m.blocks = blocks;
+                    m.editedTs = nextTs();
+                }
+            } else {
+                MessageState m = new MessageState(channel.id, nextTs());
+                m.user = app.botUserId();
+                m.botId = app.botId();
+                m.text = text;
+                m.blocks = blocks;
+                if (body.path("thread_ts").isTextual()) {
+                    attachToThread(
+                            channel,
+                            m,
+                            threadRoot(channel, body.path("thread_ts").asText()));
+                }
+                if ("in_channel".equals(body.path("response_type").asText())) {
+                    channel.messages.put(m.ts, m);
+                } else {
+                    m.visibleTo = target.user;
+                    channel.ephemerals.add(m);
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    /** An ack payload for a slash command shows as an ephemeral reply to the user who ran it, as in Slack. */
+    void ackPayload(String envelopeType, JsonNode envelopePayload, JsonNode ackPayload) {
+        if (!"slash_commands".equals(envelopeType)) {
+            return;
+        }
+        String url = envelopePayload.path("response_url").asText("");
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        JsonNode body = ackPayload.isTextual() ? Json.object().put("text", ackPayload.asText()) : ackPayload;
+        respond(id, body);
+    }
+
+    // ------------------------------------------------------------------ state
+
+    static final class UserState {
+        final String id;
+        final String name;
+        final String realName;
+        final String teamId;
+        final boolean bot;
+
+        UserState(String id, String name, String realName, String teamId, boolean bot) {
+            this.id = id;
+            this.name = name;
+            this.realName = realName;
+            this.teamId = teamId;
+            this.bot = bot;
+        }
+    }
+
+    static final class ChannelState {
+        final String id;
+        final String name;
+        final ChannelType type;
+        final Set<String> members = new LinkedHashSet<>();
+        final TreeMap<String, MessageState> messages = new TreeMap<>(Comparator.naturalOrder());
+        final List<MessageState> ephemerals = new ArrayList<>();
+
+        ChannelState(String id, String name, ChannelType type) {
+            this.id = id;
+            this.name = name;
+            this.type = type;
+        }
+    }
+
+    static final class MessageState {
+        final String channel;
+        final String ts;
+        String threadTs;
+        String user;
+        String botId;
+        String text = "";
+        JsonNode blocks;
+        String clientMsgId;
+        String editedTs;
+        String visibleTo;
+        boolean deleted;
+        boolean streaming;
+        final List<String> previousTexts = new ArrayList<>();
+        final Map<String, LinkedHashSet<String>> reactions = new LinkedHashMap<>();
+        final List<String> chunks = new ArrayList<>();
+        final List<String> fileIds = new ArrayList<>();
+        final List<String> replies = new ArrayList<>();
+
+        MessageState(String channel, String ts) {
+            this.channel = channel;
+            this.ts = ts;
+        }
+
+        void append(String chunk) {
+            chunks.add(chunk);
+            text = text + chunk;
+        }
+    }
+
+    static final class FileState {
+        final String id;
+        final String name;
+        final long length;
+        String title;
+        byte[] content;
+        boolean uploaded;
+        boolean completed;
+
+        FileState(String id, String name, long length) {
+            this.id = id;
+            this.name = name;
+            this.title = name;
+            this.length = length;
+        }
+    }
+
+    static final class AssistantState {
+        final String channel;
+        final String threadTs;
+        String status;
+        List<String> loadingMessages = List.of();
+        final List<String> statusHistory = new ArrayList<>();
+        String title;
+        String promptsTitle;
+        List<AssistantThread.SuggestedPrompt> prompts = List.of();
+
+        AssistantState(String channel, String threadTs) {
+            this.channel = channel;
+            this.threadTs = threadTs;
+        }
+
+        AssistantThread snapshot() {
+            return new AssistantThread(
+                    channel,
+                    threadTs,
+                    Optional.ofNullable(status).filter(s -> !s.isEmpty()),
+                    loadingMessages,
+                    statusHistory,
+                    Optional.ofNullable(title),
+                    Optional.ofNullable(promptsTitle),
+                    prompts);
+        }
+    }
+
+    private record ResponseUrl(String channel, String messageTs, String user) {}
+}
