@@ -1,6 +1,7 @@
 package dev.lucy.app;
 
 import dev.lucy.core.LucyVersion;
+import dev.lucy.testkit.TestkitMain;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class Main {
                 out.println(LucyVersion.current());
                 yield OK;
             }
+            case "sim" -> TestkitMain.run(rest, out, err);
             default -> {
                 err.println("lucy: unknown command '" + command + "'"
                         + (rest.isEmpty() ? "" : " " + Arrays.toString(rest.toArray())));
@@ -60,5 +62,6 @@ public final class Main {
         to.println("Commands:");
         to.println("  help       show this help");
         to.println("  version    print the Lucy version");
+        to.println("  sim NAME   run a loopback simulator until stopped (model-server)");
     }
 }

@@ -34,6 +34,12 @@ class MainTest {
         assertThat(text(out)).isEmpty();
     }
 
+    @Test
+    void sim_without_a_server_name_exits_with_usage_code() {
+        assertThat(main.run(List.of("sim"))).isEqualTo(Main.USAGE);
+        assertThat(text(err)).contains("Usage: ./lucy sim NAME").contains("model-server");
+    }
+
     private static PrintStream utf8(ByteArrayOutputStream bytes) {
         return new PrintStream(bytes, true, StandardCharsets.UTF_8);
     }

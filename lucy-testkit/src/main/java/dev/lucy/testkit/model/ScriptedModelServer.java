@@ -50,6 +50,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread safe: scripts, queues, faults and latencies may change while requests run; every request is recorded
  * ({@link #requests()}). Handlers run on virtual threads, so thousands of slow or streaming requests can be open at
  * once. {@link #close()} ends every open request and releases the port.
+ *
+ * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay} to {@code true} unless it is
+ * set, so that streamed events leave at once as they do from a real provider.
  */
 public final class ScriptedModelServer implements AutoCloseable {
     /** The model {@code GET /v1/models} lists unless the builder names others. */
@@ -58,6 +61,15 @@ public final class ScriptedModelServer implements AutoCloseable {
     public static final int DEFAULT_CONTEXT_WINDOW = 128_000;
     /** The accept backlog unless the builder sets another. */
     public static final int DEFAULT_BACKLOG = 4096;
+
+    static {
+        // A provider flushes each server-sent event at once. Without TCP_NODELAY the JDK server's small writes wait
+        // for the client's delayed ACK (about 40 ms a stream on Linux). The JDK server reads this property once,
+        // when it is first used; a value the user set wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final Builder config;
     private final HttpServer http;
