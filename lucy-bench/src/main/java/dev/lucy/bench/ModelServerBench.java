@@ -29,9 +29,10 @@ import java.util.stream.Stream;
  * {@code ./lucy bench model-server}: holds N concurrent delayed or slowly streamed chat-completions requests open on
  * the scripted model server, sent with the JDK HTTP client, and reports completions, errors and latency.
  *
- * <p>All N requests are released at once; each either waits {@code --delay-ms} before its answer ({@code delayed})
- * or streams ten words spread over {@code --delay-ms} ({@code streaming}); {@code mixed} alternates the two. Every
- * answer is checked: status 200 and the full text (for streams, every piece and {@code [DONE]}).
+ * <p>All N requests are released at once; each either waits {@code --delay-ms} before its answer ({@code delayed},
+ * the default) or streams ten words spread over {@code --delay-ms} ({@code streaming}); {@code mixed} alternates
+ * the two. Every answer is checked: status 200 and the full text (for streams, every piece and {@code [DONE]}).
+ * Results and how to read them: {@code docs/performance.md}, section "Scripted model server".
  */
 final class ModelServerBench implements BenchMain.Bench {
     static final String ANSWER = "one two three four five six seven eight nine ten";
@@ -41,8 +42,8 @@ final class ModelServerBench implements BenchMain.Bench {
     record Options(int concurrency, String mode, Duration delay, int rounds) {
         static Options parse(List<String> args) {
             int concurrency = 2000;
-            String mode = "mixed";
-            Duration delay = Duration.ofSeconds(2);
+            String mode = "delayed";
+            Duration delay = Duration.ofSeconds(5);
             int rounds = 1;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -81,7 +82,7 @@ final class ModelServerBench implements BenchMain.Bench {
     @Override
     public String summary() {
         return "N concurrent delayed/streaming requests on the scripted model server"
-                + " (--concurrency 2000 --mode mixed|delayed|streaming --delay-ms 2000 --rounds 1)";
+                + " (--concurrency 2000 --mode delayed|streaming|mixed --delay-ms 5000 --rounds 1)";
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /** Serves one HTTP exchange: routes it, applies the turn the server decides, and writes OpenAI's wire format. */
 final class ModelServerHandler implements HttpHandler {
@@ -257,15 +256,20 @@ final class ModelServerHandler implements HttpHandler {
         }
     }
 
-    /** Waits without holding a platform thread; the server closing ends the wait and drops the connection. */
+    /**
+     * Waits without holding a platform thread. Closing the server interrupts the wait and drops the connection.
+     * (A timed wait on one latch shared by thousands of requests would cost a scan of all waiters at each
+     * timeout; a sleep costs nothing while it lasts.)
+     */
     private void pause(Duration duration) {
         if (duration.isZero()) {
             return;
         }
+        if (server.closing().getCount() == 0) {
+            throw new DropConnection();
+        }
         try {
-            if (server.closing().await(duration.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new DropConnection();
-            }
+            Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DropConnection();
