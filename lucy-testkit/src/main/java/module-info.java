@@ -1,5 +1,6 @@
-/** Lucy's testkit: loopback servers that behave like a model provider and like Slack, and SPI contract tests. */
+/** Lucy's testkit: loopback servers that stand in for Slack and model providers, and SPI contract tests. */
 module dev.lucy.testkit {
+    // The model server's API speaks in core's message types and exposes requests as Jackson trees.
     requires transitive dev.lucy.core;
     requires transitive com.fasterxml.jackson.databind;
     requires jdk.httpserver;
@@ -7,5 +8,6 @@ module dev.lucy.testkit {
     // The tests, compiled into this module, talk to the servers with the JDK HTTP client.
     requires static java.net.http;
 
+    exports dev.lucy.testkit;
     exports dev.lucy.testkit.model;
 }

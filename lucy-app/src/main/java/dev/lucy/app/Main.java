@@ -62,6 +62,6 @@ public final class Main {
         to.println("Commands:");
         to.println("  help       show this help");
         to.println("  version    print the Lucy version");
-        to.println("  sim NAME   run a loopback simulator until stopped (model-server)");
+        to.println("  sim model-server  run the scripted model server on 127.0.0.1 until stopped");
     }
 }

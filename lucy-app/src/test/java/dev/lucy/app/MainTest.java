@@ -37,7 +37,7 @@ class MainTest {
     @Test
     void sim_without_a_server_name_exits_with_usage_code() {
         assertThat(main.run(List.of("sim"))).isEqualTo(Main.USAGE);
-        assertThat(text(err)).contains("Usage: ./lucy sim NAME").contains("model-server");
+        assertThat(text(err)).contains("lucy sim SERVER").contains("model-server");
     }
 
     private static PrintStream utf8(ByteArrayOutputStream bytes) {

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs one of the testkit's loopback servers as a standalone process: {@code TestkitMain NAME [options]}, also
- * reachable as {@code ./lucy sim NAME [options]}. It prints the server's base URL and serves until the process is
+ * Runs one of the testkit's loopback servers as a standalone process: {@code TestkitMain SERVER [options]},
+ * also reachable as {@code ./lucy sim SERVER [options]}. It prints the server's base URL and serves until the process is
  * stopped.
  */
 public final class TestkitMain {
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
 
     private TestkitMain() {}
 
@@ -43,7 +43,7 @@ public final class TestkitMain {
     }
 
     private static void usage(PrintStream to) {
-        to.println("Usage: ./lucy sim NAME [options]");
+        to.println("Usage: lucy sim SERVER [options]");
         to.println();
         to.println("Servers:");
         to.println("  model-server [--port N] [--model NAME]...   scripted OpenAI-compatible model server");

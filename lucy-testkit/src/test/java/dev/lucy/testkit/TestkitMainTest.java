@@ -53,7 +53,7 @@ class TestkitMainTest {
     @Test
     void no_server_name_prints_the_usage() {
         assertThat(TestkitMain.run(List.of(), print(out), print(err))).isEqualTo(TestkitMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: ./lucy sim NAME");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: lucy sim SERVER");
     }
 
     @Test
