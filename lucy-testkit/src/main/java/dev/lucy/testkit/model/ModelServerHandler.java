@@ -21,6 +21,8 @@ final class ModelServerHandler implements HttpHandler {
     private static final String STREAM_ERROR_EVENT = Wire.errorBody(
             "The server had an error while processing your request. Sorry about that!", "server_error", null, null);
 
+    private static final byte[] KEEP_ALIVE_COMMENT = ": OPENROUTER PROCESSING\n\n".getBytes(StandardCharsets.UTF_8);
+
     private final ScriptedModelServer server;
 
     ModelServerHandler(ScriptedModelServer server) {
@@ -103,7 +105,16 @@ final class ModelServerHandler implements HttpHandler {
             send(exchange, Fault.status(500, "The scripted model server's script failed: " + e));
             return;
         }
-        pause(server.latencyFor(request, turn).sample());
+        Duration wait = server.latencyFor(request, turn).sample();
+        Optional<Duration> keepAlive = server.config().keepAliveComments();
+        if (turn instanceof Reply reply && request.stream() && keepAlive.isPresent()) {
+            // Like OpenRouter: the stream opens at once and SSE comments keep it alive while the model works.
+            Stream stream = openStream(exchange, reply.chunkDelay());
+            stream.comment(wait, keepAlive.get());
+            streamReply(stream, request, parsed.includeUsage(), reply, promptTokens);
+            return;
+        }
+        pause(wait);
         switch (turn) {
             case Reply reply -> answer(exchange, request, parsed.includeUsage(), reply, promptTokens);
             case Fault.HttpError error -> send(exchange, error);
@@ -131,7 +142,16 @@ final class ModelServerHandler implements HttpHandler {
                     Wire.completion(id, created, request.model(), served, usage).toString());
             return;
         }
-        Stream stream = openStream(exchange, served.chunkDelay());
+        streamReply(openStream(exchange, served.chunkDelay()), request, includeUsage, reply, promptTokens);
+    }
+
+    /** Streams a reply on an open stream: role, content, tool-call deltas, finish, usage, {@code [DONE]}. */
+    private void streamReply(Stream stream, ModelRequest request, boolean includeUsage, Reply reply, int promptTokens)
+            throws IOException {
+        Reply served = capped(reply, request);
+        Usage usage = served.usage().orElseGet(() -> new Usage(promptTokens, Wire.completionTokens(served)));
+        String id = completionId();
+        long created = server.config().clock().instant().getEpochSecond();
         streamContent(stream, id, created, request.model(), served);
         for (int i = 0; i < served.toolCalls().size(); i++) {
             ToolCall call = served.toolCalls().get(i);
@@ -225,6 +245,21 @@ final class ModelServerHandler implements HttpHandler {
 
         void data(ObjectNode chunk) throws IOException {
             raw("data: " + chunk + "\n\n");
+        }
+
+        /** Sends OpenRouter's keep-alive comment at once and then every {@code every} until {@code wait} is over. */
+        void comment(Duration wait, Duration every) throws IOException {
+            Duration left = wait;
+            while (true) {
+                out.write(KEEP_ALIVE_COMMENT);
+                out.flush();
+                if (left.isZero()) {
+                    return;
+                }
+                Duration step = left.compareTo(every) < 0 ? left : every;
+                pause(step);
+                left = left.minus(step);
+            }
         }
 
         void raw(String event) throws IOException {

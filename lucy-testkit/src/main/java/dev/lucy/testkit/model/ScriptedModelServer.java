@@ -335,6 +335,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         private int contextWindow = DEFAULT_CONTEXT_WINDOW;
         private boolean strictConversation = true;
         private Clock clock = Clock.systemUTC();
+        private Optional<Duration> keepAliveComments = Optional.empty();
 
         private Builder() {}
 
@@ -413,8 +414,25 @@ public final class ScriptedModelServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Streams like OpenRouter: a streamed reply opens its stream at once and sends the SSE comment
+         * {@code : OPENROUTER PROCESSING} right away and then every {@code every} while its latency lasts, before
+         * the first chunk. Clients must skip comment lines. Default off: the stream opens after the latency.
+         */
+        public Builder keepAliveComments(Duration every) {
+            if (every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("keepAliveComments needs a positive interval: " + every);
+            }
+            this.keepAliveComments = Optional.of(every);
+            return this;
+        }
+
         public ScriptedModelServer start() {
             return new ScriptedModelServer(this);
+        }
+
+        Optional<Duration> keepAliveComments() {
+            return keepAliveComments;
         }
 
         int contextWindow() {
@@ -444,6 +462,7 @@ public final class ScriptedModelServer implements AutoCloseable {
             copy.contextWindow = contextWindow;
             copy.strictConversation = strictConversation;
             copy.clock = clock;
+            copy.keepAliveComments = keepAliveComments;
             return copy;
         }
     }
