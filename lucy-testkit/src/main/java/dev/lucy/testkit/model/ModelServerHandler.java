@@ -64,6 +64,16 @@ final class ModelServerHandler implements HttpHandler {
             exchange.getRequestBody().readAllBytes();
             long created = server.config().clock().instant().getEpochSecond();
             sendJson(exchange, 200, Wire.models(server.modelNames(), created).toString());
+        } else if (path.startsWith("/v1/models/") && method.equals("GET")) {
+            exchange.getRequestBody().readAllBytes();
+            // Model ids may contain slashes (OpenRouter's "vendor/model").
+            String name = path.substring("/v1/models/".length());
+            if (server.modelNames().contains(name)) {
+                long created = server.config().clock().instant().getEpochSecond();
+                sendJson(exchange, 200, Wire.model(name, created).toString());
+            } else {
+                send(exchange, Fault.modelNotFound(name));
+            }
         } else {
             exchange.getRequestBody().readAllBytes();
             send(exchange, Fault.status(404, "Invalid URL (" + method + " " + path + ")"));
@@ -90,6 +100,10 @@ final class ModelServerHandler implements HttpHandler {
         }
         if (parsed.rejection().isPresent()) {
             send(exchange, parsed.rejection().get());
+            return;
+        }
+        if (server.config().rejectsUnknownModels() && !server.modelNames().contains(request.model())) {
+            send(exchange, Fault.modelNotFound(request.model()));
             return;
         }
         int promptTokens = Wire.promptTokens(request);

@@ -336,6 +336,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         private boolean strictConversation = true;
         private Clock clock = Clock.systemUTC();
         private Optional<Duration> keepAliveComments = Optional.empty();
+        private boolean rejectUnknownModels;
 
         private Builder() {}
 
@@ -369,7 +370,10 @@ public final class ScriptedModelServer implements AutoCloseable {
             return this;
         }
 
-        /** The models {@code GET /v1/models} lists; default {@value #DEFAULT_MODEL}. Any name is served. */
+        /**
+         * The models {@code GET /v1/models} lists; default {@value #DEFAULT_MODEL}. Any name is served unless
+         * {@link #rejectUnknownModels()} is set.
+         */
         public Builder models(String... names) {
             if (names.length == 0) {
                 throw new IllegalArgumentException("models: list at least one model");
@@ -427,8 +431,21 @@ public final class ScriptedModelServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Answers requests for a model that is neither listed ({@link #models(String...)}) nor given rules
+         * ({@link ScriptedModelServer#model(String)}) with 404 {@code model_not_found}, as OpenAI does. Default off.
+         */
+        public Builder rejectUnknownModels() {
+            this.rejectUnknownModels = true;
+            return this;
+        }
+
         public ScriptedModelServer start() {
             return new ScriptedModelServer(this);
+        }
+
+        boolean rejectsUnknownModels() {
+            return rejectUnknownModels;
         }
 
         Optional<Duration> keepAliveComments() {
@@ -463,6 +480,7 @@ public final class ScriptedModelServer implements AutoCloseable {
             copy.strictConversation = strictConversation;
             copy.clock = clock;
             copy.keepAliveComments = keepAliveComments;
+            copy.rejectUnknownModels = rejectUnknownModels;
             return copy;
         }
     }
