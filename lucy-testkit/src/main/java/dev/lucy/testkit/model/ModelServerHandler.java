@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Serves one HTTP exchange: routes it, applies the turn the server decides, and writes OpenAI's wire format. */
@@ -136,7 +137,7 @@ final class ModelServerHandler implements HttpHandler {
             case Fault.StreamError error -> breakOff(exchange, request, error.partialContent(), true);
             case Fault.StreamDropped dropped -> breakOff(exchange, request, dropped.partialContent(), false);
             case Fault.NoAnswer never -> {
-                awaitClose();
+                awaitEnd();
                 throw new DropConnection();
             }
         }
@@ -306,7 +307,8 @@ final class ModelServerHandler implements HttpHandler {
     }
 
     /**
-     * Waits without holding a platform thread. Closing the server interrupts the wait and drops the connection.
+     * Waits without holding a platform thread. Closing or resetting the server interrupts the wait and drops the
+     * connection.
      * (A timed wait on one latch shared by thousands of requests would cost a scan of all waiters at each
      * timeout; a sleep costs nothing while it lasts.)
      */
@@ -325,9 +327,10 @@ final class ModelServerHandler implements HttpHandler {
         }
     }
 
-    private void awaitClose() {
+    /** Waits until the server closes or resets, either of which interrupts this handler. */
+    private void awaitEnd() {
         try {
-            server.closing().await();
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

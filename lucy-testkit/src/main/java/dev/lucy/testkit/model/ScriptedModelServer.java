@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -88,6 +89,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final List<ModelRequest> requests = new ArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentMap<Thread, Boolean> handlers = new ConcurrentHashMap<>();
     private final AtomicInteger peakOpen = new AtomicInteger();
 
     private ScriptedModelServer(Builder builder) {
@@ -213,9 +215,11 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     /**
      * Forgets the queues, model rules, recorded requests and the peak count, and restores the builder's script and
-     * latency. Requests already running finish as they were decided.
+     * latency. Requests still open (one that never answers, a long latency or a slow stream left by an earlier
+     * test) are ended first: their clients see the connection close.
      */
     public void reset() {
+        endOpenRequests();
         queue.clear();
         rules.clear();
         script.set(config.script);
@@ -270,12 +274,24 @@ public final class ScriptedModelServer implements AutoCloseable {
     }
 
     void opened() {
+        handlers.put(Thread.currentThread(), Boolean.TRUE);
         int now = open.incrementAndGet();
         peakOpen.accumulateAndGet(now, Math::max);
     }
 
     void finished() {
         open.decrementAndGet();
+        handlers.remove(Thread.currentThread());
+    }
+
+    /** Interrupts every running handler (each drops its connection) and waits, briefly, for them to end. */
+    private void endOpenRequests() {
+        Set<Thread> running = Set.copyOf(handlers.keySet());
+        running.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (running.stream().anyMatch(handlers::containsKey) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+        }
     }
 
     void record(ModelRequest request) {
