@@ -1,5 +1,6 @@
 /** Lucy's testkit: loopback servers that stand in for model providers and Slack, and SPI contract tests. */
 module dev.lucy.testkit {
+    // The model server's API speaks in core's message types and exposes requests as Jackson trees.
     requires transitive dev.lucy.core;
     requires transitive com.fasterxml.jackson.databind;
     requires jdk.httpserver;

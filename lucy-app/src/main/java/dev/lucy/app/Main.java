@@ -62,6 +62,7 @@ public final class Main {
         to.println("Commands:");
         to.println("  help       show this help");
         to.println("  version    print the Lucy version");
-        to.println("  sim slack  run the Slack simulator on 127.0.0.1 until stopped");
+        to.println("  sim slack         run the Slack simulator on 127.0.0.1 until stopped");
+        to.println("  sim model-server  run the scripted model server on 127.0.0.1 until stopped");
     }
 }

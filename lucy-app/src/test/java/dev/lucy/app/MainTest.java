@@ -40,6 +40,12 @@ class MainTest {
         assertThat(text(err)).contains("unknown server 'teams'").contains("slack");
     }
 
+    @Test
+    void sim_without_a_server_name_exits_with_usage_code() {
+        assertThat(main.run(List.of("sim"))).isEqualTo(Main.USAGE);
+        assertThat(text(err)).contains("lucy sim SERVER").contains("model-server");
+    }
+
     private static PrintStream utf8(ByteArrayOutputStream bytes) {
         return new PrintStream(bytes, true, StandardCharsets.UTF_8);
     }

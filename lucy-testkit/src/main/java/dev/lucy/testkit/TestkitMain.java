@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the testkit's loopback servers as standalone processes: {@code java dev.lucy.testkit.TestkitMain slack
- * [--port N]}, or {@code ./lucy sim slack}. Prints where they listen and serves until the process is killed.
+ * Runs one of the testkit's loopback servers as a standalone process: {@code TestkitMain SERVER [options]},
+ * also reachable as {@code ./lucy sim SERVER [options]}. It prints the server's base URL and serves until the process is
+ * stopped.
  */
 public final class TestkitMain {
     static final int OK = 0;
@@ -18,28 +19,32 @@ public final class TestkitMain {
     private TestkitMain() {}
 
     public static void main(String[] args) {
-        int code = run(List.of(args), System.out, System.err);
-        System.exit(code);
+        System.exit(run(List.of(args), System.out, System.err));
     }
 
-    /** Runs one server until the process ends; returns an exit code only when it could not start. */
+    /** Runs the named server until the process stops; returns at once with {@link #USAGE} on bad arguments. */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || List.of("help", "-h", "--help").contains(args.get(0))) {
+        return run(args, out, err, new CountDownLatch(1));
+    }
+
+    /** Like {@link #run(List, PrintStream, PrintStream)}, but the server stops when {@code stop} opens. */
+    static int run(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop) {
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
             usage(args.isEmpty() ? err : out);
             return args.isEmpty() ? USAGE : OK;
         }
-        String server = args.get(0);
-        List<String> rest = args.subList(1, args.size());
-        return switch (server) {
+        List<String> options = args.subList(1, args.size());
+        return switch (args.get(0)) {
+            case "model-server" -> ModelServerCommand.run(options, out, err, stop);
             case "slack" -> {
-                Optional<SlackSimulator> slack = startSlack(rest, out, err);
+                Optional<SlackSimulator> slack = startSlack(options, out, err);
                 if (slack.isEmpty()) {
                     yield FAILED;
                 }
-                yield serveUntilKilled(slack.get());
+                yield serveUntilStopped(slack.get(), stop);
             }
             default -> {
-                err.println("lucy sim: unknown server '" + server + "'");
+                err.println("lucy sim: unknown server '" + args.get(0) + "'");
                 usage(err);
                 yield USAGE;
             }
@@ -84,16 +89,13 @@ public final class TestkitMain {
         return Optional.of(slack);
     }
 
-    private static int serveUntilKilled(SlackSimulator slack) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            slack.close();
-            stopped.countDown();
-        }));
+    private static int serveUntilStopped(SlackSimulator slack, CountDownLatch stop) {
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         try {
-            stopped.await();
+            stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
             slack.close();
         }
         return OK;
@@ -103,6 +105,7 @@ public final class TestkitMain {
         to.println("Usage: lucy sim SERVER [options]");
         to.println();
         to.println("Servers:");
-        to.println("  slack [--port N]   Slack Web API and Socket Mode simulator on 127.0.0.1");
+        to.println("  model-server [--port N] [--model NAME]...   scripted OpenAI-compatible model server");
+        to.println("  slack [--port N]                             Slack Web API and Socket Mode simulator");
     }
 }

@@ -114,6 +114,18 @@ public sealed interface Fault extends Turn
                 Optional.empty());
     }
 
+    /** 404 {@code model_not_found}, as OpenAI answers a model name it does not serve. */
+    static HttpError modelNotFound(String model) {
+        return new HttpError(
+                404,
+                Wire.errorBody(
+                        "The model `" + model + "` does not exist or you do not have access to it.",
+                        "invalid_request_error",
+                        null,
+                        "model_not_found"),
+                Optional.empty());
+    }
+
     /** 401 {@code invalid_api_key}. */
     static HttpError unauthorized() {
         return new HttpError(

@@ -14,13 +14,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /** Serves one HTTP exchange: routes it, applies the turn the server decides, and writes OpenAI's wire format. */
 final class ModelServerHandler implements HttpHandler {
     private static final String STREAM_ERROR_EVENT = Wire.errorBody(
             "The server had an error while processing your request. Sorry about that!", "server_error", null, null);
+
+    private static final byte[] KEEP_ALIVE_COMMENT = ": OPENROUTER PROCESSING\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final ScriptedModelServer server;
 
@@ -63,6 +65,16 @@ final class ModelServerHandler implements HttpHandler {
             exchange.getRequestBody().readAllBytes();
             long created = server.config().clock().instant().getEpochSecond();
             sendJson(exchange, 200, Wire.models(server.modelNames(), created).toString());
+        } else if (path.startsWith("/v1/models/") && method.equals("GET")) {
+            exchange.getRequestBody().readAllBytes();
+            // Model ids may contain slashes (OpenRouter's "vendor/model").
+            String name = path.substring("/v1/models/".length());
+            if (server.modelNames().contains(name)) {
+                long created = server.config().clock().instant().getEpochSecond();
+                sendJson(exchange, 200, Wire.model(name, created).toString());
+            } else {
+                send(exchange, Fault.modelNotFound(name));
+            }
         } else {
             exchange.getRequestBody().readAllBytes();
             send(exchange, Fault.status(404, "Invalid URL (" + method + " " + path + ")"));
@@ -91,6 +103,10 @@ final class ModelServerHandler implements HttpHandler {
             send(exchange, parsed.rejection().get());
             return;
         }
+        if (server.config().rejectsUnknownModels() && !server.modelNames().contains(request.model())) {
+            send(exchange, Fault.modelNotFound(request.model()));
+            return;
+        }
         int promptTokens = Wire.promptTokens(request);
         int window = server.config().contextWindow();
         if (promptTokens > window) {
@@ -104,7 +120,16 @@ final class ModelServerHandler implements HttpHandler {
             send(exchange, Fault.status(500, "The scripted model server's script failed: " + e));
             return;
         }
-        pause(server.latencyFor(request, turn).sample());
+        Duration wait = server.latencyFor(request, turn).sample();
+        Optional<Duration> keepAlive = server.config().keepAliveComments();
+        if (turn instanceof Reply reply && request.stream() && keepAlive.isPresent()) {
+            // Like OpenRouter: the stream opens at once and SSE comments keep it alive while the model works.
+            Stream stream = openStream(exchange, reply.chunkDelay());
+            stream.comment(wait, keepAlive.get());
+            streamReply(stream, request, parsed.includeUsage(), reply, promptTokens);
+            return;
+        }
+        pause(wait);
         switch (turn) {
             case Reply reply -> answer(exchange, request, parsed.includeUsage(), reply, promptTokens);
             case Fault.HttpError error -> send(exchange, error);
@@ -112,7 +137,7 @@ final class ModelServerHandler implements HttpHandler {
             case Fault.StreamError error -> breakOff(exchange, request, error.partialContent(), true);
             case Fault.StreamDropped dropped -> breakOff(exchange, request, dropped.partialContent(), false);
             case Fault.NoAnswer never -> {
-                awaitClose();
+                awaitEnd();
                 throw new DropConnection();
             }
         }
@@ -132,7 +157,16 @@ final class ModelServerHandler implements HttpHandler {
                     Wire.completion(id, created, request.model(), served, usage).toString());
             return;
         }
-        Stream stream = openStream(exchange, served.chunkDelay());
+        streamReply(openStream(exchange, served.chunkDelay()), request, includeUsage, reply, promptTokens);
+    }
+
+    /** Streams a reply on an open stream: role, content, tool-call deltas, finish, usage, {@code [DONE]}. */
+    private void streamReply(Stream stream, ModelRequest request, boolean includeUsage, Reply reply, int promptTokens)
+            throws IOException {
+        Reply served = capped(reply, request);
+        Usage usage = served.usage().orElseGet(() -> new Usage(promptTokens, Wire.completionTokens(served)));
+        String id = completionId();
+        long created = server.config().clock().instant().getEpochSecond();
         streamContent(stream, id, created, request.model(), served);
         for (int i = 0; i < served.toolCalls().size(); i++) {
             ToolCall call = served.toolCalls().get(i);
@@ -228,6 +262,21 @@ final class ModelServerHandler implements HttpHandler {
             raw("data: " + chunk + "\n\n");
         }
 
+        /** Sends OpenRouter's keep-alive comment at once and then every {@code every} until {@code wait} is over. */
+        void comment(Duration wait, Duration every) throws IOException {
+            Duration left = wait;
+            while (true) {
+                out.write(KEEP_ALIVE_COMMENT);
+                out.flush();
+                if (left.isZero()) {
+                    return;
+                }
+                Duration step = left.compareTo(every) < 0 ? left : every;
+                pause(step);
+                left = left.minus(step);
+            }
+        }
+
         void raw(String event) throws IOException {
             if (!first) {
                 pause(gap);
@@ -257,24 +306,31 @@ final class ModelServerHandler implements HttpHandler {
         }
     }
 
-    /** Waits without holding a platform thread; the server closing ends the wait and drops the connection. */
+    /**
+     * Waits without holding a platform thread. Closing or resetting the server interrupts the wait and drops the
+     * connection.
+     * (A timed wait on one latch shared by thousands of requests would cost a scan of all waiters at each
+     * timeout; a sleep costs nothing while it lasts.)
+     */
     private void pause(Duration duration) {
         if (duration.isZero()) {
             return;
         }
+        if (server.closing().getCount() == 0) {
+            throw new DropConnection();
+        }
         try {
-            if (server.closing().await(duration.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new DropConnection();
-            }
+            Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DropConnection();
         }
     }
 
-    private void awaitClose() {
+    /** Waits until the server closes or resets, either of which interrupts this handler. */
+    private void awaitEnd() {
         try {
-            server.closing().await();
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

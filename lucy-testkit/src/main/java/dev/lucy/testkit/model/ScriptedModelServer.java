@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -50,6 +51,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread safe: scripts, queues, faults and latencies may change while requests run; every request is recorded
  * ({@link #requests()}). Handlers run on virtual threads, so thousands of slow or streaming requests can be open at
  * once. {@link #close()} ends every open request and releases the port.
+ *
+ * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay} to {@code true} unless it is
+ * set, so that streamed events leave at once as they do from a real provider.
  */
 public final class ScriptedModelServer implements AutoCloseable {
     /** The model {@code GET /v1/models} lists unless the builder names others. */
@@ -58,6 +62,15 @@ public final class ScriptedModelServer implements AutoCloseable {
     public static final int DEFAULT_CONTEXT_WINDOW = 128_000;
     /** The accept backlog unless the builder sets another. */
     public static final int DEFAULT_BACKLOG = 4096;
+
+    static {
+        // A provider flushes each server-sent event at once. Without TCP_NODELAY the JDK server's small writes wait
+        // for the client's delayed ACK (about 40 ms a stream on Linux). The JDK server reads this property once,
+        // when it is first used; a value the user set wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final Builder config;
     private final HttpServer http;
@@ -76,6 +89,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final List<ModelRequest> requests = new ArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentMap<Thread, Boolean> handlers = new ConcurrentHashMap<>();
     private final AtomicInteger peakOpen = new AtomicInteger();
 
     private ScriptedModelServer(Builder builder) {
@@ -201,9 +215,11 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     /**
      * Forgets the queues, model rules, recorded requests and the peak count, and restores the builder's script and
-     * latency. Requests already running finish as they were decided.
+     * latency. Requests still open (one that never answers, a long latency or a slow stream left by an earlier
+     * test) are ended first: their clients see the connection close.
      */
     public void reset() {
+        endOpenRequests();
         queue.clear();
         rules.clear();
         script.set(config.script);
@@ -258,12 +274,24 @@ public final class ScriptedModelServer implements AutoCloseable {
     }
 
     void opened() {
+        handlers.put(Thread.currentThread(), Boolean.TRUE);
         int now = open.incrementAndGet();
         peakOpen.accumulateAndGet(now, Math::max);
     }
 
     void finished() {
         open.decrementAndGet();
+        handlers.remove(Thread.currentThread());
+    }
+
+    /** Interrupts every running handler (each drops its connection) and waits, briefly, for them to end. */
+    private void endOpenRequests() {
+        Set<Thread> running = Set.copyOf(handlers.keySet());
+        running.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (running.stream().anyMatch(handlers::containsKey) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+        }
     }
 
     void record(ModelRequest request) {
@@ -323,6 +351,8 @@ public final class ScriptedModelServer implements AutoCloseable {
         private int contextWindow = DEFAULT_CONTEXT_WINDOW;
         private boolean strictConversation = true;
         private Clock clock = Clock.systemUTC();
+        private Optional<Duration> keepAliveComments = Optional.empty();
+        private boolean rejectUnknownModels;
 
         private Builder() {}
 
@@ -356,7 +386,10 @@ public final class ScriptedModelServer implements AutoCloseable {
             return this;
         }
 
-        /** The models {@code GET /v1/models} lists; default {@value #DEFAULT_MODEL}. Any name is served. */
+        /**
+         * The models {@code GET /v1/models} lists; default {@value #DEFAULT_MODEL}. Any name is served unless
+         * {@link #rejectUnknownModels()} is set.
+         */
         public Builder models(String... names) {
             if (names.length == 0) {
                 throw new IllegalArgumentException("models: list at least one model");
@@ -401,8 +434,38 @@ public final class ScriptedModelServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Streams like OpenRouter: a streamed reply opens its stream at once and sends the SSE comment
+         * {@code : OPENROUTER PROCESSING} right away and then every {@code every} while its latency lasts, before
+         * the first chunk. Clients must skip comment lines. Default off: the stream opens after the latency.
+         */
+        public Builder keepAliveComments(Duration every) {
+            if (every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("keepAliveComments needs a positive interval: " + every);
+            }
+            this.keepAliveComments = Optional.of(every);
+            return this;
+        }
+
+        /**
+         * Answers requests for a model that is neither listed ({@link #models(String...)}) nor given rules
+         * ({@link ScriptedModelServer#model(String)}) with 404 {@code model_not_found}, as OpenAI does. Default off.
+         */
+        public Builder rejectUnknownModels() {
+            this.rejectUnknownModels = true;
+            return this;
+        }
+
         public ScriptedModelServer start() {
             return new ScriptedModelServer(this);
+        }
+
+        boolean rejectsUnknownModels() {
+            return rejectUnknownModels;
+        }
+
+        Optional<Duration> keepAliveComments() {
+            return keepAliveComments;
         }
 
         int contextWindow() {
@@ -432,6 +495,8 @@ public final class ScriptedModelServer implements AutoCloseable {
             copy.contextWindow = contextWindow;
             copy.strictConversation = strictConversation;
             copy.clock = clock;
+            copy.keepAliveComments = keepAliveComments;
+            copy.rejectUnknownModels = rejectUnknownModels;
             return copy;
         }
     }

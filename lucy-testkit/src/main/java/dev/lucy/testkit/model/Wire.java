@@ -339,13 +339,18 @@ final class Wire {
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         for (String name : names) {
-            ObjectNode model = data.addObject();
-            model.put("id", name);
-            model.put("object", "model");
-            model.put("created", created);
-            model.put("owned_by", "lucy-testkit");
+            data.add(model(name, created));
         }
         return root;
+    }
+
+    static ObjectNode model(String name, long created) {
+        ObjectNode model = NODES.objectNode();
+        model.put("id", name);
+        model.put("object", "model");
+        model.put("created", created);
+        model.put("owned_by", "lucy-testkit");
+        return model;
     }
 
     // ---- token estimates: about four characters a token, plus a few tokens of framing per message

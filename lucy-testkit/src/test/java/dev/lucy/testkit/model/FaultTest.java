@@ -186,6 +186,20 @@ class FaultTest {
     }
 
     @Test
+    void reset_ends_requests_left_open_by_an_earlier_test() throws Exception {
+        server.enqueue(Fault.noAnswer());
+        CompletableFuture<HttpResponse<String>> stuck = sendAsync(ask("m", "hello?"));
+        assertThat(server.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
+
+        server.reset();
+
+        assertThatThrownBy(() -> stuck.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+        assertThat(server.openRequests()).isZero();
+        assertThat(server.peakOpenRequests()).isZero();
+        assertThat(contentOf(calls.post(ask("m", "still serving?")))).isEqualTo("You said: still serving?");
+    }
+
+    @Test
     void a_model_fails_until_it_recovers_while_others_answer() throws Exception {
         ModelRules primary = server.model("primary").failWith(Fault.serviceUnavailable());
 

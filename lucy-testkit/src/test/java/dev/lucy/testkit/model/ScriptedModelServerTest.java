@@ -370,6 +370,41 @@ class ScriptedModelServerTest {
     }
 
     @Test
+    void retrieves_one_model_including_vendor_prefixed_names() throws Exception {
+        try (ScriptedModelServer named =
+                ScriptedModelServer.builder().models("openai/gpt-4o-mini").start()) {
+            OpenAiCalls calls = new OpenAiCalls(named.baseUrl());
+
+            HttpResponse<String> known = calls.get("/models/openai/gpt-4o-mini");
+            HttpResponse<String> unknown = calls.get("/models/nobody/nothing");
+
+            assertThat(known.statusCode()).isEqualTo(200);
+            assertThat(parse(known.body()).path("id").asText()).isEqualTo("openai/gpt-4o-mini");
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(parse(unknown.body()).at("/error/code").asText()).isEqualTo("model_not_found");
+        }
+    }
+
+    @Test
+    void refuses_unknown_models_when_asked_to() throws Exception {
+        try (ScriptedModelServer strict = ScriptedModelServer.builder()
+                .models("known")
+                .rejectUnknownModels()
+                .start()) {
+            strict.model("configured");
+            OpenAiCalls calls = new OpenAiCalls(strict.baseUrl());
+
+            HttpResponse<String> unknown = calls.post(ask("gpt-9", "hi"));
+
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(parse(unknown.body()).at("/error/message").asText())
+                    .isEqualTo("The model `gpt-9` does not exist or you do not have access to it.");
+            assertThat(calls.post(ask("known", "hi")).statusCode()).isEqualTo(200);
+            assertThat(calls.post(ask("configured", "hi")).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void answers_unknown_paths_with_404_in_openais_error_shape() throws Exception {
         HttpResponse<String> response = calls.get("/embeddings");
 

@@ -158,6 +158,40 @@ class StreamingTest {
     }
 
     @Test
+    void keeps_a_waiting_stream_alive_with_sse_comments_like_openrouter() throws Exception {
+        try (ScriptedModelServer openRouter = ScriptedModelServer.builder()
+                .keepAliveComments(Duration.ofMillis(20))
+                .latency(Latency.fixed(Duration.ofMillis(100)))
+                .script(Script.answer("thought about it"))
+                .start()) {
+            List<String> lines;
+            try (Stream<String> body = new OpenAiCalls(openRouter.baseUrl())
+                    .openStream(ask("m", "hi"))
+                    .body()) {
+                lines = body.filter(line -> !line.isEmpty()).toList();
+            }
+
+            int firstData = lines.indexOf(lines.stream()
+                    .filter(l -> l.startsWith("data: "))
+                    .findFirst()
+                    .orElseThrow());
+            assertThat(lines.subList(0, firstData))
+                    .hasSizeGreaterThanOrEqualTo(3) // at once, then every 20 ms of the 100 ms wait
+                    .containsOnly(": OPENROUTER PROCESSING");
+            assertThat(lines.subList(firstData, lines.size())).allMatch(l -> l.startsWith("data: "));
+            assertThat(lines.get(lines.size() - 1)).isEqualTo("data: [DONE]");
+            String text = String.join(
+                    "",
+                    lines.subList(firstData, lines.size() - 1).stream()
+                            .map(l -> parse(l.substring(6))
+                                    .at("/choices/0/delta/content")
+                                    .asText(""))
+                            .toList());
+            assertThat(text).isEqualTo("thought about it");
+        }
+    }
+
+    @Test
     void a_slow_stream_keeps_the_request_open_between_chunks() throws Exception {
         server.enqueue(Reply.text("one two three").streamedSlowly(Duration.ofHours(1)));
 
