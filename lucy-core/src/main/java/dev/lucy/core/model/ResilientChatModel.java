@@ -72,7 +72,7 @@ public final class ResilientChatModel implements ChatModel {
                 .permittedNumberOfCallsInHalfOpenState(config.halfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .recordException(ResilientChatModel::countsAgainstHealth)
-                .ignoreException(t -> t instanceof ModelException e && !countsAgainstHealth(e))
+                .ignoreException(t -> !countsAgainstHealth(t))
                 .clock(clock)
                 .build();
     }
@@ -280,6 +280,7 @@ public final class ResilientChatModel implements ChatModel {
                 return new Outcome.Failed(e, counting != null && counting.delivered, reason(e.failure()));
             } catch (RuntimeException e) {
                 breaker.onError(clock.millis() - start, TimeUnit.MILLISECONDS, e);
+                reservation.giveBack();
                 throw e;
             }
         } finally {
@@ -418,10 +419,13 @@ public final class ResilientChatModel implements ChatModel {
         };
     }
 
-    /** Failures that say the provider is unwell; the rest (bad requests, auth, rate limits) do not count. */
+    /**
+     * Failures that say the provider is unwell; the rest (bad requests, auth, rate limits, and bugs such as a
+     * listener that throws) do not count.
+     */
     private static boolean countsAgainstHealth(Throwable t) {
         if (!(t instanceof ModelException e)) {
-            return true;
+            return false;
         }
         return switch (e.failure()) {
             case ModelFailure.Overloaded o -> true;

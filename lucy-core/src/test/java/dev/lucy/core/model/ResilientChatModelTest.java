@@ -266,6 +266,21 @@ class ResilientChatModelTest {
     }
 
     @Test
+    void a_bug_outside_the_provider_propagates_and_does_not_count_against_its_health() {
+        endpoint.on("small", (request, listener) -> {
+            throw new IllegalStateException("a listener bug");
+        });
+        ResilientChatModel model =
+                model(config().slidingWindowSize(2).minimumCalls(2).build());
+
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> model.tier(ModelTier.FAST).chat(HELLO)).isInstanceOf(IllegalStateException.class);
+        }
+
+        assertThat(model.circuitState("small")).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
     void a_burst_beyond_the_request_budget_queues_instead_of_calling() {
         endpoint.on("primary", answer("ok"));
         ResilientChatModel model = model(config().budget("primary", ResilienceConfig.Budget.perMinute(2, 0))

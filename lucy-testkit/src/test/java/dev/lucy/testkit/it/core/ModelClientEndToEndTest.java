@@ -191,6 +191,20 @@ class ModelClientEndToEndTest {
     }
 
     @Test
+    void a_burst_beyond_the_rate_budget_queues_instead_of_earning_429s(ScriptedModelServer server) {
+        ResilientChatModel model =
+                resilient(ResilienceConfig.builder().budget("primary", ResilienceConfig.Budget.perMinute(3, 0)));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(model.chat(ask("burst " + i)).message().content()).isEqualTo("You said: burst " + i);
+        }
+
+        // Three go at once; the fourth and fifth each wait for one request's refill (60 s / 3).
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(20));
+        assertThat(modelsAsked(server)).containsOnly("primary").hasSize(5);
+    }
+
+    @Test
     void an_auth_failure_is_not_retried_and_never_shows_the_key(ScriptedModelServer server) {
         server.enqueue(Fault.unauthorized());
 
