@@ -291,6 +291,42 @@ class OpenAiCompatibleChatModelTest {
     }
 
     @Test
+    void a_call_that_waits_too_long_for_a_free_slot_times_out_typed() throws Exception {
+        CountDownLatch streaming = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        cleanup.add(release::countDown);
+        String url = serve(exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("data: {\"choices\":[{\"delta\":{\"content\":\"slow\"}}]}\n\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                streaming.countDown();
+                release.await();
+                out.write("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                        .getBytes(StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        OpenAiCompatibleChatModel model = client(
+                url, ModelClientConfig.builder().maxConcurrentRequests(1).requestTimeout(Duration.ofMillis(300)));
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<ChatResponse> first = threads.submit(() -> model.chat(HELLO, d -> streaming.countDown()));
+            assertThat(streaming.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThatThrownBy(() -> model.chat(HELLO)).isInstanceOfSatisfying(ModelException.class, e -> {
+                assertThat(e.failure()).isEqualTo(new ModelFailure.TimedOut(Duration.ofMillis(300)));
+                assertThat(e.getMessage()).contains("slots");
+            });
+
+            release.countDown();
+            assertThat(first.get().message().content()).isEqualTo("slow");
+        }
+    }
+
+    @Test
     void requests_in_flight_never_exceed_the_cap_and_the_rest_queue() throws Exception {
         int cap = 4;
         AtomicInteger inFlight = new AtomicInteger();

@@ -278,6 +278,60 @@ class ModelClientEndToEndTest {
     }
 
     @Test
+    void malformed_tool_arguments_reach_the_caller_verbatim_for_the_loop_to_correct(ScriptedModelServer server) {
+        server.enqueue(Reply.malformedToolCall("search"), Reply.malformedToolCall("search"));
+        ChatRequest request = ChatRequest.builder()
+                .addMessage(Message.user("search"))
+                .tools(List.of(SEARCH))
+                .build();
+
+        ToolCall streamed = client.chat(request, d -> {}).message().toolCalls().getFirst();
+        ToolCall plain = client.chat(request).message().toolCalls().getFirst();
+
+        assertThat(streamed.arguments()).isEqualTo(Reply.MALFORMED_ARGUMENTS);
+        assertThat(plain.arguments()).isEqualTo(Reply.MALFORMED_ARGUMENTS);
+        assertThat(streamed.name()).isEqualTo("search");
+    }
+
+    @Test
+    void a_stream_that_stalls_beyond_the_idle_timeout_is_typed(ScriptedModelServer server) {
+        server.enqueue(Reply.text("one two three four five six seven eight nine ten")
+                .withChunkSize(4)
+                .streamedSlowly(Duration.ofSeconds(30)));
+        OpenAiCompatibleChatModel impatient = OpenAiCompatibleChatModel.create(client.config().toBuilder()
+                .streamIdleTimeout(Duration.ofMillis(300))
+                .build());
+
+        try (impatient) {
+            assertThatThrownBy(() -> impatient.chat(ask("count"), d -> {}))
+                    .satisfies(
+                            t -> assertThat(failureOf(t)).isEqualTo(new ModelFailure.TimedOut(Duration.ofMillis(300))));
+        }
+    }
+
+    @Test
+    void interrupting_a_waiting_call_cancels_it_promptly(ScriptedModelServer server) throws Exception {
+        server.enqueue(Fault.noAnswer());
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                resilient(ResilienceConfig.builder()).chat(ask("hello"), d -> {});
+            } catch (RuntimeException e) {
+                thrown.add(e);
+            }
+        });
+
+        assertThat(server.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
+        caller.interrupt();
+
+        assertThat(caller.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(thrown)
+                .singleElement()
+                .satisfies(t -> assertThat(failureOf(t)).isInstanceOf(ModelFailure.Cancelled.class));
+        assertThat(server.requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void many_concurrent_calls_each_get_their_own_answer_within_the_connection_cap(ScriptedModelServer server)
             throws Exception {
         int cap = 16;
