@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -46,7 +48,7 @@ public final class ResilientChatModel implements ChatModel {
     private final ResilienceConfig config;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final RandomGenerator random;
+    private final Supplier<RandomGenerator> random;
     private final RateBudget budget;
     private final ModelEventListener listener;
     private final CircuitBreakerConfig breakerConfig;
@@ -325,7 +327,7 @@ public final class ResilientChatModel implements ChatModel {
     Duration backoff(int attempt) {
         double base = config.initialBackoff().toNanos() * Math.pow(config.backoffMultiplier(), attempt - 1);
         double capped = Math.min(base, config.maxBackoff().toNanos());
-        double jittered = capped * (1.0 - config.jitter() * random.nextDouble());
+        double jittered = capped * (1.0 - config.jitter() * random.get().nextDouble());
         return Duration.ofNanos((long) jittered);
     }
 
@@ -545,7 +547,7 @@ public final class ResilientChatModel implements ChatModel {
         private ResilienceConfig config = ResilienceConfig.defaults();
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
-        private RandomGenerator random = RandomGenerator.getDefault();
+        private Supplier<RandomGenerator> random = ThreadLocalRandom::current;
         private RateBudget budget;
         private ModelEventListener listener = ModelEventListener.ignoring();
 
@@ -577,9 +579,10 @@ public final class ResilientChatModel implements ChatModel {
             return this;
         }
 
-        /** The randomness of backoff jitter. */
+        /** The randomness of backoff jitter; it must be thread safe. {@code ThreadLocalRandom} by default. */
         public Builder random(RandomGenerator random) {
-            this.random = Objects.requireNonNull(random, "random");
+            Objects.requireNonNull(random, "random");
+            this.random = () -> random;
             return this;
         }
 

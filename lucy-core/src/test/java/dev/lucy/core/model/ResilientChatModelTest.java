@@ -116,6 +116,11 @@ class ResilientChatModelTest {
                 .build());
         assertThat(noJitter.backoff(2)).isEqualTo(Duration.ofSeconds(2));
         assertThat(noJitter.backoff(10)).isEqualTo(Duration.ofSeconds(4));
+        ResilientChatModel defaultRandom =
+                model(config().initialBackoff(Duration.ofSeconds(1)).jitter(0.5).build());
+        for (int i = 0; i < 100; i++) {
+            assertThat(defaultRandom.backoff(1)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+        }
     }
 
     @Test
