@@ -222,6 +222,16 @@ class OpenAiCompatibleChatModelTest {
     }
 
     @Test
+    void a_call_on_a_closed_client_fails_typed() throws Exception {
+        String url = serve(exchange -> respond(exchange, 200, "application/json", "{}"));
+        OpenAiCompatibleChatModel model = client(url, ModelClientConfig.builder());
+        model.close();
+
+        assertThatThrownBy(() -> model.chat(HELLO))
+                .satisfies(t -> assertThat(failureOf(t)).isInstanceOf(ModelFailure.ConnectionFailed.class));
+    }
+
+    @Test
     void a_server_that_never_answers_times_out_typed() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         cleanup.add(never::countDown);
