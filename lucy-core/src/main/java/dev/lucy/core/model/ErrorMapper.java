@@ -86,25 +86,25 @@ final class ErrorMapper {
     /**
      * The failure an error object stands for when the provider sent one inside a 200 answer or a stream.
      *
-     * @param midStream whether answer text had started to arrive (unknown errors then count as a broken stream)
+     * @param midStream whether answer text had already reached the listener (the failure is then a broken stream)
      */
     ModelException fromErrorObject(String model, JsonNode error, boolean midStream) {
         ErrorBody body = errorBody(error);
         String detail = body.detail().isEmpty() ? "the provider reported an error" : body.detail();
-        OptionalStatus status = OptionalStatus.of(body.code());
-        if (status.present()) {
-            return fromStatus(model, status.value(), Optional.empty(), error.toString());
-        }
         String markers = (body.code() + " " + body.detail()).toLowerCase(Locale.ROOT);
+        OptionalStatus status = OptionalStatus.of(body.code());
         ModelFailure failure;
         if (containsAny(markers, CONTEXT_MARKERS)) {
             failure = new ModelFailure.ContextTooLong(detail);
         } else if (containsAny(markers, FILTER_MARKERS)) {
             failure = new ModelFailure.ContentFiltered(detail);
+        } else if (midStream) {
+            // Part of the answer is already out: whatever the cause, the caller holds a broken stream.
+            failure = new ModelFailure.StreamBroken(detail);
+        } else if (status.present()) {
+            return fromStatus(model, status.value(), Optional.empty(), error.toString());
         } else if (markers.contains("rate_limit") || markers.contains("rate limit")) {
             failure = new ModelFailure.RateLimited(Optional.empty());
-        } else if (midStream) {
-            failure = new ModelFailure.StreamBroken(detail);
         } else {
             failure = new ModelFailure.Overloaded(0);
         }

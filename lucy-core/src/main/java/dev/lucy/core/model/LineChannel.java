@@ -1,21 +1,29 @@
 package dev.lucy.core.model;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands one HTTP response to the calling thread as a queue of items: the status and headers, then the body's
- * lines, then the end or the failure. The caller waits on the queue with its own timeouts, so a stalled server
- * never blocks it beyond them, and cancelling stops the exchange. Lines are requested a few at a time, so a fast
- * server cannot fill memory while a slow listener reads.
+ * Hands one HTTP response to the calling thread as items: the status and headers, then the body's lines, then the
+ * end or the failure. The caller waits with its own timeouts, so a stalled server never blocks it beyond them, and
+ * cancelling stops the exchange.
+ *
+ * <p>The body arrives as the network delivers it and is split into lines on the calling thread ({@code \n},
+ * {@code \r\n} or {@code \r}, as server-sent events allow): one hand-over per network read rather than per line.
+ * Reads are requested a few at a time, so a fast server cannot fill memory while a slow listener reads. The
+ * receiving side is thread safe; {@link #poll} is for the one calling thread.
  */
-final class LineChannel implements HttpResponse.BodyHandler<Void>, Flow.Subscriber<String> {
-    private static final int WINDOW = 64;
+final class LineChannel implements HttpResponse.BodyHandler<Void>, Flow.Subscriber<List<ByteBuffer>> {
+    private static final int WINDOW = 16;
 
     sealed interface Item permits Head, Line, End, Failed {}
 
@@ -27,14 +35,28 @@ final class LineChannel implements HttpResponse.BodyHandler<Void>, Flow.Subscrib
 
     record Failed(Throwable error) implements Item {}
 
-    private final LinkedBlockingQueue<Item> items = new LinkedBlockingQueue<>();
+    /** What the network side hands over: the head, a read's worth of bytes, the end or a failure. */
+    private record Bytes(List<ByteBuffer> buffers) {}
+
+    private final int maxLineBytes;
+    private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private volatile Flow.Subscription subscription;
     private volatile boolean cancelled;
 
+    // Calling-thread state: lines split but not yet handed out, and the bytes of an unfinished line.
+    private final ArrayDeque<Item> ready = new ArrayDeque<>();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private boolean afterCarriageReturn;
+
+    /** @param maxLineBytes a longer line is handed out in pieces of this size, for the caller's size checks */
+    LineChannel(int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
+
     @Override
     public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
-        items.add(new Head(info.statusCode(), info.headers()));
-        return HttpResponse.BodySubscribers.fromLineSubscriber(this, s -> null, StandardCharsets.UTF_8, null);
+        received.add(new Head(info.statusCode(), info.headers()));
+        return HttpResponse.BodySubscribers.fromSubscriber(this);
     }
 
     @Override
@@ -48,35 +70,82 @@ final class LineChannel implements HttpResponse.BodyHandler<Void>, Flow.Subscrib
     }
 
     @Override
-    public void onNext(String line) {
-        items.add(new Line(line));
+    public void onNext(List<ByteBuffer> buffers) {
+        received.add(new Bytes(buffers));
     }
 
     @Override
     public void onError(Throwable error) {
-        items.add(new Failed(error));
+        received.add(new Failed(error));
     }
 
     @Override
     public void onComplete() {
-        items.add(new End());
+        received.add(new End());
     }
 
     /** The exchange failed before or outside the body (connect, TLS, headers, timeout). */
     void failed(Throwable error) {
-        items.add(new Failed(error));
+        received.add(new Failed(error));
     }
 
     /** The next item, or null when none came within {@code timeout}. */
     Item poll(Duration timeout) throws InterruptedException {
-        Item item = items.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-        if (item instanceof Line) {
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.request(1);
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        while (ready.isEmpty()) {
+            Object next = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            switch (next) {
+                case null -> {
+                    return null;
+                }
+                case Bytes bytes -> {
+                    for (ByteBuffer buffer : bytes.buffers()) {
+                        split(buffer);
+                    }
+                    Flow.Subscription s = subscription;
+                    if (s != null) {
+                        s.request(1);
+                    }
+                }
+                case End end -> {
+                    if (partial.size() > 0) {
+                        emitLine();
+                    }
+                    ready.add(end);
+                }
+                case Item item -> ready.add(item);
+                default -> throw new IllegalStateException("unexpected " + next);
             }
         }
-        return item;
+        return ready.poll();
+    }
+
+    private void split(ByteBuffer buffer) {
+        while (buffer.hasRemaining()) {
+            byte b = buffer.get();
+            if (b == '\n') {
+                if (afterCarriageReturn) {
+                    afterCarriageReturn = false; // the \n of a \r\n: the line already ended at \r
+                } else {
+                    emitLine();
+                }
+            } else if (b == '\r') {
+                emitLine();
+                afterCarriageReturn = true;
+            } else {
+                afterCarriageReturn = false;
+                partial.write(b);
+                if (partial.size() >= maxLineBytes) {
+                    emitLine();
+                }
+            }
+        }
+    }
+
+    private void emitLine() {
+        // Line breaks never occur inside a multi-byte UTF-8 sequence, so each line decodes on its own.
+        ready.add(new Line(partial.toString(StandardCharsets.UTF_8)));
+        partial.reset();
     }
 
     void cancel() {

@@ -125,7 +125,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
     }
 
     private ChatResponse exchange(HttpRequest request, String model, boolean stream, StreamListener listener) {
-        LineChannel channel = new LineChannel();
+        LineChannel channel = new LineChannel(config.maxResponseChars());
         CompletableFuture<HttpResponse<Void>> future = http.sendAsync(request, channel);
         future.whenComplete((response, error) -> {
             if (error != null) {
@@ -226,8 +226,17 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
             throws InterruptedException {
         SseDecoder sse = new SseDecoder();
         StreamAssembler answer = new StreamAssembler(wire.json(), errors, model, listener, config.maxResponseChars());
+        long received = 0;
         while (true) {
             LineChannel.Item item = channel.poll(config.streamIdleTimeout());
+            if (item instanceof LineChannel.Line l) {
+                // Counts every line, not only data, so an endless stream of comments or junk ends too.
+                received += l.text().length() + 1;
+                if (received > 2L * config.maxResponseChars()) {
+                    throw WireFormat.malformed(
+                            model, "the stream exceeds " + config.maxResponseChars() + " characters", null);
+                }
+            }
             switch (item) {
                 case null ->
                     throw new ModelException(

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -46,7 +48,7 @@ public final class ResilientChatModel implements ChatModel {
     private final ResilienceConfig config;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final RandomGenerator random;
+    private final Supplier<RandomGenerator> random;
     private final RateBudget budget;
     private final ModelEventListener listener;
     private final CircuitBreakerConfig breakerConfig;
@@ -72,7 +74,7 @@ public final class ResilientChatModel implements ChatModel {
                 .permittedNumberOfCallsInHalfOpenState(config.halfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .recordException(ResilientChatModel::countsAgainstHealth)
-                .ignoreException(t -> t instanceof ModelException e && !countsAgainstHealth(e))
+                .ignoreException(t -> !countsAgainstHealth(t))
                 .clock(clock)
                 .build();
     }
@@ -280,6 +282,7 @@ public final class ResilientChatModel implements ChatModel {
                 return new Outcome.Failed(e, counting != null && counting.delivered, reason(e.failure()));
             } catch (RuntimeException e) {
                 breaker.onError(clock.millis() - start, TimeUnit.MILLISECONDS, e);
+                reservation.giveBack();
                 throw e;
             }
         } finally {
@@ -324,7 +327,7 @@ public final class ResilientChatModel implements ChatModel {
     Duration backoff(int attempt) {
         double base = config.initialBackoff().toNanos() * Math.pow(config.backoffMultiplier(), attempt - 1);
         double capped = Math.min(base, config.maxBackoff().toNanos());
-        double jittered = capped * (1.0 - config.jitter() * random.nextDouble());
+        double jittered = capped * (1.0 - config.jitter() * random.get().nextDouble());
         return Duration.ofNanos((long) jittered);
     }
 
@@ -418,10 +421,13 @@ public final class ResilientChatModel implements ChatModel {
         };
     }
 
-    /** Failures that say the provider is unwell; the rest (bad requests, auth, rate limits) do not count. */
+    /**
+     * Failures that say the provider is unwell; the rest (bad requests, auth, rate limits, and bugs such as a
+     * listener that throws) do not count.
+     */
     private static boolean countsAgainstHealth(Throwable t) {
         if (!(t instanceof ModelException e)) {
-            return true;
+            return false;
         }
         return switch (e.failure()) {
             case ModelFailure.Overloaded o -> true;
@@ -541,7 +547,7 @@ public final class ResilientChatModel implements ChatModel {
         private ResilienceConfig config = ResilienceConfig.defaults();
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
-        private RandomGenerator random = RandomGenerator.getDefault();
+        private Supplier<RandomGenerator> random = ThreadLocalRandom::current;
         private RateBudget budget;
         private ModelEventListener listener = ModelEventListener.ignoring();
 
@@ -573,9 +579,10 @@ public final class ResilientChatModel implements ChatModel {
             return this;
         }
 
-        /** The randomness of backoff jitter. */
+        /** The randomness of backoff jitter; it must be thread safe. {@code ThreadLocalRandom} by default. */
         public Builder random(RandomGenerator random) {
-            this.random = Objects.requireNonNull(random, "random");
+            Objects.requireNonNull(random, "random");
+            this.random = () -> random;
             return this;
         }
 

@@ -62,7 +62,7 @@ final class StreamAssembler {
             throw WireFormat.malformed(requestedModel, "a stream chunk is not a JSON object", null);
         }
         if (chunk.hasNonNull("error")) {
-            throw errors.fromErrorObject(requestedModel, chunk.get("error"), true);
+            throw errors.fromErrorObject(requestedModel, chunk.get("error"), deliveredText());
         }
         if (chunk.hasNonNull("model")) {
             model = chunk.get("model").asText();

@@ -51,6 +51,10 @@ public interface RateBudget {
             if (!period.isPositive()) {
                 throw new IllegalArgumentException("limit period must be positive: " + period);
             }
+            if (period.compareTo(Duration.ofNanos(amount)) < 0) {
+                throw new IllegalArgumentException(
+                        "limit: " + amount + " per " + period + " refills faster than one per nanosecond");
+            }
         }
 
         public static Limit perMinute(long amount) {

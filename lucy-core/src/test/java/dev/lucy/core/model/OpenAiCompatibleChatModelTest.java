@@ -222,6 +222,16 @@ class OpenAiCompatibleChatModelTest {
     }
 
     @Test
+    void a_call_on_a_closed_client_fails_typed() throws Exception {
+        String url = serve(exchange -> respond(exchange, 200, "application/json", "{}"));
+        OpenAiCompatibleChatModel model = client(url, ModelClientConfig.builder());
+        model.close();
+
+        assertThatThrownBy(() -> model.chat(HELLO))
+                .satisfies(t -> assertThat(failureOf(t)).isInstanceOf(ModelFailure.ConnectionFailed.class));
+    }
+
+    @Test
     void a_server_that_never_answers_times_out_typed() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         cleanup.add(never::countDown);
@@ -288,6 +298,42 @@ class OpenAiCompatibleChatModelTest {
         caller.interrupt();
         assertThat(caller.join(Duration.ofSeconds(10))).isTrue();
         assertThat(failureOf(thrown.get())).isInstanceOf(ModelFailure.Cancelled.class);
+    }
+
+    @Test
+    void a_call_that_waits_too_long_for_a_free_slot_times_out_typed() throws Exception {
+        CountDownLatch streaming = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        cleanup.add(release::countDown);
+        String url = serve(exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("data: {\"choices\":[{\"delta\":{\"content\":\"slow\"}}]}\n\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                streaming.countDown();
+                release.await();
+                out.write("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                        .getBytes(StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        OpenAiCompatibleChatModel model = client(
+                url, ModelClientConfig.builder().maxConcurrentRequests(1).requestTimeout(Duration.ofMillis(300)));
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<ChatResponse> first = threads.submit(() -> model.chat(HELLO, d -> streaming.countDown()));
+            assertThat(streaming.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThatThrownBy(() -> model.chat(HELLO)).isInstanceOfSatisfying(ModelException.class, e -> {
+                assertThat(e.failure()).isEqualTo(new ModelFailure.TimedOut(Duration.ofMillis(300)));
+                assertThat(e.getMessage()).contains("slots");
+            });
+
+            release.countDown();
+            assertThat(first.get().message().content()).isEqualTo("slow");
+        }
     }
 
     @Test

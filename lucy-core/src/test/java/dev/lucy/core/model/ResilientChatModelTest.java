@@ -116,6 +116,11 @@ class ResilientChatModelTest {
                 .build());
         assertThat(noJitter.backoff(2)).isEqualTo(Duration.ofSeconds(2));
         assertThat(noJitter.backoff(10)).isEqualTo(Duration.ofSeconds(4));
+        ResilientChatModel defaultRandom =
+                model(config().initialBackoff(Duration.ofSeconds(1)).jitter(0.5).build());
+        for (int i = 0; i < 100; i++) {
+            assertThat(defaultRandom.backoff(1)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+        }
     }
 
     @Test
@@ -263,6 +268,21 @@ class ResilientChatModelTest {
 
         assertThat(model.circuitState("small")).isEqualTo(CircuitState.CLOSED);
         assertThat(endpoint.callsTo("small")).isEqualTo(5);
+    }
+
+    @Test
+    void a_bug_outside_the_provider_propagates_and_does_not_count_against_its_health() {
+        endpoint.on("small", (request, listener) -> {
+            throw new IllegalStateException("a listener bug");
+        });
+        ResilientChatModel model =
+                model(config().slidingWindowSize(2).minimumCalls(2).build());
+
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> model.tier(ModelTier.FAST).chat(HELLO)).isInstanceOf(IllegalStateException.class);
+        }
+
+        assertThat(model.circuitState("small")).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test

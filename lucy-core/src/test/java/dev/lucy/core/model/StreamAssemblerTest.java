@@ -132,6 +132,15 @@ class StreamAssemblerTest {
     }
 
     @Test
+    void an_error_event_before_any_text_is_typed_by_its_code() {
+        assertThatThrownBy(() -> feed("data: {\"error\":{\"code\":429,\"message\":\"Rate limit exceeded\"}}\n\n"))
+                .isInstanceOfSatisfying(
+                        ModelException.class,
+                        e -> assertThat(e.failure()).isInstanceOf(ModelFailure.RateLimited.class));
+        assertThat(deltas).isEmpty();
+    }
+
+    @Test
     void an_answer_beyond_the_size_cap_is_refused() {
         StreamAssembler small = new StreamAssembler(json, errors, "m1", deltas::add, 100);
         String chunk = "{\"choices\":[{\"delta\":{\"content\":\"" + "x".repeat(60) + "\"}}]}";

@@ -1,6 +1,7 @@
 package dev.lucy.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,13 @@ class InMemoryRateBudgetTest {
         assertThat(budget.reserve("m", sixtyPerMinute, 500, Duration.ZERO)).contains(Duration.ZERO);
         assertThat(budget.reserve("m", sixtyPerMinute, 1, Duration.ofMinutes(1)))
                 .isEmpty();
+    }
+
+    @Test
+    void a_limit_faster_than_one_per_nanosecond_is_refused_when_configured_not_when_used() {
+        assertThatThrownBy(() -> RateBudget.Limit.perMinute(1_000_000_000_000L)).hasMessageContaining("limit");
+        assertThatThrownBy(() -> new RateBudget.Limit(0, Duration.ofMinutes(1))).hasMessageContaining("limit");
+        assertThat(RateBudget.Limit.perMinute(1_000_000_000L).amount()).isEqualTo(1_000_000_000L);
     }
 
     private static final class MovableClock extends Clock {

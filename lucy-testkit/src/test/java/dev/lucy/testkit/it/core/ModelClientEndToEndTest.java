@@ -191,6 +191,20 @@ class ModelClientEndToEndTest {
     }
 
     @Test
+    void a_burst_beyond_the_rate_budget_queues_instead_of_earning_429s(ScriptedModelServer server) {
+        ResilientChatModel model =
+                resilient(ResilienceConfig.builder().budget("primary", ResilienceConfig.Budget.perMinute(3, 0)));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(model.chat(ask("burst " + i)).message().content()).isEqualTo("You said: burst " + i);
+        }
+
+        // Three go at once; the fourth and fifth each wait for one request's refill (60 s / 3).
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(20));
+        assertThat(modelsAsked(server)).containsOnly("primary").hasSize(5);
+    }
+
+    @Test
     void an_auth_failure_is_not_retried_and_never_shows_the_key(ScriptedModelServer server) {
         server.enqueue(Fault.unauthorized());
 
@@ -261,6 +275,60 @@ class ModelClientEndToEndTest {
             assertThatThrownBy(() -> impatient.chat(ask("hello")))
                     .satisfies(t -> assertThat(failureOf(t)).isInstanceOf(ModelFailure.TimedOut.class));
         }
+    }
+
+    @Test
+    void malformed_tool_arguments_reach_the_caller_verbatim_for_the_loop_to_correct(ScriptedModelServer server) {
+        server.enqueue(Reply.malformedToolCall("search"), Reply.malformedToolCall("search"));
+        ChatRequest request = ChatRequest.builder()
+                .addMessage(Message.user("search"))
+                .tools(List.of(SEARCH))
+                .build();
+
+        ToolCall streamed = client.chat(request, d -> {}).message().toolCalls().getFirst();
+        ToolCall plain = client.chat(request).message().toolCalls().getFirst();
+
+        assertThat(streamed.arguments()).isEqualTo(Reply.MALFORMED_ARGUMENTS);
+        assertThat(plain.arguments()).isEqualTo(Reply.MALFORMED_ARGUMENTS);
+        assertThat(streamed.name()).isEqualTo("search");
+    }
+
+    @Test
+    void a_stream_that_stalls_beyond_the_idle_timeout_is_typed(ScriptedModelServer server) {
+        server.enqueue(Reply.text("one two three four five six seven eight nine ten")
+                .withChunkSize(4)
+                .streamedSlowly(Duration.ofSeconds(30)));
+        OpenAiCompatibleChatModel impatient = OpenAiCompatibleChatModel.create(client.config().toBuilder()
+                .streamIdleTimeout(Duration.ofMillis(300))
+                .build());
+
+        try (impatient) {
+            assertThatThrownBy(() -> impatient.chat(ask("count"), d -> {}))
+                    .satisfies(
+                            t -> assertThat(failureOf(t)).isEqualTo(new ModelFailure.TimedOut(Duration.ofMillis(300))));
+        }
+    }
+
+    @Test
+    void interrupting_a_waiting_call_cancels_it_promptly(ScriptedModelServer server) throws Exception {
+        server.enqueue(Fault.noAnswer());
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                resilient(ResilienceConfig.builder()).chat(ask("hello"), d -> {});
+            } catch (RuntimeException e) {
+                thrown.add(e);
+            }
+        });
+
+        assertThat(server.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
+        caller.interrupt();
+
+        assertThat(caller.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(thrown)
+                .singleElement()
+                .satisfies(t -> assertThat(failureOf(t)).isInstanceOf(ModelFailure.Cancelled.class));
+        assertThat(server.requestCount()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,12 @@
+package dev.lucy.testkit.it.core;
+
+import dev.lucy.core.spi.RateBudget;
+
+/** The default, in-memory rate budget against the contract every store must meet. */
+class InMemoryRateBudgetContractTest extends RateBudgetContract {
+
+    @Override
+    protected RateBudget create(FakeTime clock) {
+        return RateBudget.inMemory(clock);
+    }
+}
