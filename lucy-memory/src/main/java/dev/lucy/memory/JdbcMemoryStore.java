@@ -32,13 +32,19 @@ abstract sealed class JdbcMemoryStore implements MemoryStore permits SqliteMemor
         Objects.requireNonNull(fact, "fact");
         String scope = fact.owner().orElse("");
         return database.inTransaction(c -> {
-            Optional<Fact> duplicate = first(
+            // one statement, one snapshot: under READ COMMITTED two separate reads could see a concurrent
+            // writer's fact as "same subject" after missing it as "same text", and store it twice
+            List<Fact> related = query(
                     c,
                     "SELECT " + COLUMNS + " FROM memory_facts WHERE workspace_id = ? AND scope_user = ?"
-                            + " AND dedup_key = ? AND valid_to IS NULL",
+                            + " AND valid_to IS NULL AND (dedup_key = ? OR subject = ?)",
                     fact.workspaceId(),
                     scope,
-                    fact.dedupKey());
+                    fact.dedupKey(),
+                    fact.subject());
+            Optional<Fact> duplicate = related.stream()
+                    .filter(f -> f.dedupKey().equals(fact.dedupKey()))
+                    .findFirst();
             if (duplicate.isPresent()) {
                 Fact old = duplicate.get();
                 Instant seen = fact.lastSeenAt().isAfter(old.lastSeenAt()) ? fact.lastSeenAt() : old.lastSeenAt();
@@ -64,13 +70,9 @@ abstract sealed class JdbcMemoryStore implements MemoryStore permits SqliteMemor
                         old.occurrences() + 1,
                         seen));
             }
-            List<Fact> sameSubject = query(
-                    c,
-                    "SELECT " + COLUMNS + " FROM memory_facts WHERE workspace_id = ? AND scope_user = ?"
-                            + " AND subject = ? AND valid_to IS NULL",
-                    fact.workspaceId(),
-                    scope,
-                    fact.subject());
+            List<Fact> sameSubject = related.stream()
+                    .filter(f -> f.subject().equals(fact.subject()))
+                    .toList();
             List<Fact> closed = new ArrayList<>();
             for (Fact old : sameSubject) {
                 // a fact never ends before it began, even when clocks disagree between replicas
