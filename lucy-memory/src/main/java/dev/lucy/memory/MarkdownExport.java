@@ -72,9 +72,10 @@ final class MarkdownExport {
         return "- **" + escape(f.subject()) + "**: " + escape(f.text()) + " _("
                 + f.category().name().toLowerCase(Locale.ROOT)
                 + ", " + f.target().name().toLowerCase(Locale.ROOT)
-                + f.owner().map(o -> ", personal to " + o).orElse("") + "; stated by "
-                + f.source().userId() + " in "
-                + f.source().conversationId() + " on " + DAY.format(f.source().at())
+                + f.owner().map(o -> ", personal to " + escape(o)).orElse("") + "; stated by "
+                + escape(f.source().userId()) + " in "
+                + escape(f.source().conversationId()) + " on "
+                + DAY.format(f.source().at())
                 + (f.occurrences() > 1 ? "; stated " + f.occurrences() + " times" : "") + "; id `" + f.id() + "`)_\n";
     }
 
