@@ -1,0 +1,191 @@
+package dev.lucy.core.runtime;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the runtime admits and schedules work. Immutable; build with {@link #builder()}, start from
+ * {@link #defaults()}. Every bound is finite.
+ *
+ * @param maxEventAge events older than this when they arrive (replays) are ignored
+ * @param dedupTtl how long a delivery is remembered for deduplication
+ * @param maxConcurrentRuns agent runs at once, across everything; size it from the model budget (see
+ *     {@link #concurrencyFor})
+ * @param maxBackgroundRuns of those, how many background tasks at most, so interactive work always has room;
+ *     unless set, a quarter of {@code maxConcurrentRuns} (at least 1, at most {@value #DEFAULT_MAX_BACKGROUND_RUNS})
+ * @param queueCapacity runs waiting at most, in all; beyond it users are told the queue is full
+ * @param workspaceQueueCapacity runs waiting at most for one workspace, so one cannot fill the queue for all
+ * @param workspaceEventsPerMinute messages one workspace may send per minute before it is throttled
+ * @param userEventsPerMinute messages one person may send per minute before they are throttled
+ * @param taskMaxDuration a background task running longer is stopped and marked timed out
+ * @param shutdownDeadline how long a graceful shutdown waits for running work before interrupting it
+ */
+public record RuntimeConfig(
+        Duration maxEventAge,
+        Duration dedupTtl,
+        int maxConcurrentRuns,
+        int maxBackgroundRuns,
+        int queueCapacity,
+        int workspaceQueueCapacity,
+        int workspaceEventsPerMinute,
+        int userEventsPerMinute,
+        Duration taskMaxDuration,
+        Duration shutdownDeadline) {
+
+    public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_DEDUP_TTL = Duration.ofHours(2);
+    public static final int DEFAULT_MAX_CONCURRENT_RUNS = 256;
+    public static final int DEFAULT_MAX_BACKGROUND_RUNS = 32;
+    public static final int DEFAULT_QUEUE_CAPACITY = 2_000;
+    public static final int DEFAULT_WORKSPACE_QUEUE_CAPACITY = 1_000;
+    public static final int DEFAULT_WORKSPACE_EVENTS_PER_MINUTE = 3_000;
+    public static final int DEFAULT_USER_EVENTS_PER_MINUTE = 60;
+    public static final Duration DEFAULT_TASK_MAX_DURATION = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_SHUTDOWN_DEADLINE = Duration.ofSeconds(20);
+
+    public RuntimeConfig {
+        positive(maxEventAge, "maxEventAge");
+        positive(dedupTtl, "dedupTtl");
+        positive(taskMaxDuration, "taskMaxDuration");
+        Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
+        if (shutdownDeadline.isNegative()) {
+            throw new IllegalArgumentException("shutdownDeadline must not be negative");
+        }
+        atLeastOne(maxConcurrentRuns, "maxConcurrentRuns");
+        atLeastOne(maxBackgroundRuns, "maxBackgroundRuns");
+        atLeastOne(queueCapacity, "queueCapacity");
+        atLeastOne(workspaceQueueCapacity, "workspaceQueueCapacity");
+        atLeastOne(workspaceEventsPerMinute, "workspaceEventsPerMinute");
+        atLeastOne(userEventsPerMinute, "userEventsPerMinute");
+        if (maxBackgroundRuns > maxConcurrentRuns) {
+            throw new IllegalArgumentException("maxBackgroundRuns (" + maxBackgroundRuns
+                    + ") must not exceed maxConcurrentRuns (" + maxConcurrentRuns + ")");
+        }
+    }
+
+    public static RuntimeConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .maxEventAge(maxEventAge)
+                .dedupTtl(dedupTtl)
+                .maxConcurrentRuns(maxConcurrentRuns)
+                .maxBackgroundRuns(maxBackgroundRuns)
+                .queueCapacity(queueCapacity)
+                .workspaceQueueCapacity(workspaceQueueCapacity)
+                .workspaceEventsPerMinute(workspaceEventsPerMinute)
+                .userEventsPerMinute(userEventsPerMinute)
+                .taskMaxDuration(taskMaxDuration)
+                .shutdownDeadline(shutdownDeadline);
+    }
+
+    /**
+     * The number of runs worth having in flight for a model budget: Little's law, requests per second the budget
+     * allows times the model calls a run makes per second of its life. For example 600 requests per minute and
+     * runs that call the model every 2 s give 20.
+     */
+    public static int concurrencyFor(int modelRequestsPerMinute, Duration secondsPerModelCall) {
+        double perSecond = modelRequestsPerMinute / 60.0;
+        return Math.max(1, (int) Math.ceil(perSecond * secondsPerModelCall.toMillis() / 1000.0));
+    }
+
+    private static void positive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    private static void atLeastOne(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1: " + value);
+        }
+    }
+
+    public static final class Builder {
+        private Duration maxEventAge = DEFAULT_MAX_EVENT_AGE;
+        private Duration dedupTtl = DEFAULT_DEDUP_TTL;
+        private int maxConcurrentRuns = DEFAULT_MAX_CONCURRENT_RUNS;
+        private Integer maxBackgroundRuns;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private int workspaceQueueCapacity = DEFAULT_WORKSPACE_QUEUE_CAPACITY;
+        private int workspaceEventsPerMinute = DEFAULT_WORKSPACE_EVENTS_PER_MINUTE;
+        private int userEventsPerMinute = DEFAULT_USER_EVENTS_PER_MINUTE;
+        private Duration taskMaxDuration = DEFAULT_TASK_MAX_DURATION;
+        private Duration shutdownDeadline = DEFAULT_SHUTDOWN_DEADLINE;
+
+        private Builder() {}
+
+        public Builder maxEventAge(Duration value) {
+            this.maxEventAge = value;
+            return this;
+        }
+
+        public Builder dedupTtl(Duration value) {
+            this.dedupTtl = value;
+            return this;
+        }
+
+        public Builder maxConcurrentRuns(int value) {
+            this.maxConcurrentRuns = value;
+            return this;
+        }
+
+        public Builder maxBackgroundRuns(int value) {
+            this.maxBackgroundRuns = value;
+            return this;
+        }
+
+        public Builder queueCapacity(int value) {
+            this.queueCapacity = value;
+            return this;
+        }
+
+        public Builder workspaceQueueCapacity(int value) {
+            this.workspaceQueueCapacity = value;
+            return this;
+        }
+
+        public Builder workspaceEventsPerMinute(int value) {
+            this.workspaceEventsPerMinute = value;
+            return this;
+        }
+
+        public Builder userEventsPerMinute(int value) {
+            this.userEventsPerMinute = value;
+            return this;
+        }
+
+        public Builder taskMaxDuration(Duration value) {
+            this.taskMaxDuration = value;
+            return this;
+        }
+
+        public Builder shutdownDeadline(Duration value) {
+            this.shutdownDeadline = value;
+            return this;
+        }
+
+        public RuntimeConfig build() {
+            return new RuntimeConfig(
+                    maxEventAge,
+                    dedupTtl,
+                    maxConcurrentRuns,
+                    maxBackgroundRuns != null
+                            ? maxBackgroundRuns
+                            : Math.max(1, Math.min(DEFAULT_MAX_BACKGROUND_RUNS, maxConcurrentRuns / 4)),
+                    queueCapacity,
+                    workspaceQueueCapacity,
+                    workspaceEventsPerMinute,
+                    userEventsPerMinute,
+                    taskMaxDuration,
+                    shutdownDeadline);
+        }
+    }
+}

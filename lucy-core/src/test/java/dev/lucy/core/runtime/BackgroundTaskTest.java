@@ -1,0 +1,269 @@
+package dev.lucy.core.runtime;
+
+import static dev.lucy.core.runtime.LucyRuntimeTest.awaitQuietly;
+import static dev.lucy.core.runtime.RecordingPort.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.spi.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BackgroundTaskTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+    private static final String DEEP = "do a deep dive on our competitors' pricing and write a full report";
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final RecordingPort port = new RecordingPort();
+    private final TaskStore store = TaskStore.inMemory();
+    private final AtomicInteger ids = new AtomicInteger();
+    private LucyRuntime runtime;
+
+    @AfterEach
+    void stop() {
+        if (runtime != null) {
+            runtime.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    private LucyRuntime start(RunHandler handler, RuntimeConfig config) {
+        runtime = LucyRuntime.builder()
+                .port(port)
+                .handler(handler)
+                .clock(clock)
+                .tasks(store)
+                .config(config)
+                .build()
+                .start();
+        return runtime;
+    }
+
+    private InboundEvent message(String conversation, String text) {
+        int id = ids.incrementAndGet();
+        return new InboundEvent("Ev" + id, new Caller("T1", "U1", conversation), "ts" + id, text, clock.instant());
+    }
+
+    private Task onlyTask() {
+        List<Task> all = runtime.tasksOf("T1", "U1");
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    @Test
+    void a_task_is_acknowledged_works_reports_progress_and_completes() {
+        CountDownLatch progressed = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicReference<String> taskId = new AtomicReference<>();
+        start(
+                request -> {
+                    taskId.set(request.task().orElseThrow().id());
+                    request.progress("read 12 pricing pages");
+                    progressed.countDown();
+                    awaitQuietly(finish);
+                    port.post(request.event().conversationId(), "Here is the report.");
+                },
+                RuntimeConfig.defaults());
+
+        assertThat(runtime.submit(message("C1", DEEP))).isInstanceOf(Admission.Accepted.class);
+        assertThat(port.awaitPosts("C1", 1).get(0)).contains("background");
+        awaitQuietly(progressed);
+        await(() -> onlyTask().progress().equals("read 12 pricing pages"), "progress to be stored");
+        assertThat(onlyTask().state()).isEqualTo(TaskState.WORKING);
+
+        finish.countDown();
+        await(() -> store.find(taskId.get()).orElseThrow().state() == TaskState.COMPLETED, "completion");
+        assertThat(port.posts("C1")).last().isEqualTo("Here is the report.");
+    }
+
+    @Test
+    void the_thread_stays_usable_while_a_task_runs() {
+        CountDownLatch finish = new CountDownLatch(1);
+        start(
+                request -> {
+                    if (request.task().isPresent()) {
+                        awaitQuietly(finish);
+                    } else {
+                        port.post(request.event().conversationId(), "side answer");
+                    }
+                },
+                RuntimeConfig.defaults());
+        runtime.submit(message("C1", DEEP));
+        port.awaitPosts("C1", 1);
+        assertThat(runtime.submit(message("C1", "meanwhile, what time is the all-hands today?")))
+                .isInstanceOf(Admission.Accepted.class);
+        assertThat(port.awaitPosts("C1", 2).get(1)).isEqualTo("side answer");
+        finish.countDown();
+    }
+
+    @Test
+    void status_lists_the_persons_running_tasks_with_state_and_age() {
+        CountDownLatch finish = new CountDownLatch(1);
+        start(
+                request -> {
+                    request.progress("compared 3 vendors");
+                    awaitQuietly(finish);
+                },
+                RuntimeConfig.defaults());
+        runtime.submit(message("C1", DEEP));
+        await(
+                () -> !runtime.tasksOf("T1", "U1").isEmpty()
+                        && onlyTask().progress().equals("compared 3 vendors"),
+                "task to work");
+        clock.advance(Duration.ofMinutes(7));
+
+        runtime.submit(message("C2", "what are you working on?"));
+        String status = port.awaitPosts("C2", 1).get(0);
+        assertThat(status)
+                .contains("Working on 1 thing")
+                .contains("deep dive on our competitors")
+                .contains("working")
+                .contains("7 min")
+                .contains("compared 3 vendors");
+        finish.countDown();
+    }
+
+    @Test
+    void cancel_in_the_thread_stops_the_task_and_confirms() {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch working = new CountDownLatch(1);
+        start(
+                request -> {
+                    working.countDown();
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                RuntimeConfig.defaults());
+        runtime.submit(message("C1", DEEP));
+        awaitQuietly(working);
+        String taskId = onlyTask().id();
+
+        runtime.submit(message("C1", "cancel that"));
+        await(() -> port.posts("C1").contains("Stopped."), "cancel confirmation");
+        await(interrupted::get, "the task's thread to be interrupted");
+        assertThat(store.find(taskId).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(runtime.tasksOf("T1", "U1")).isEmpty();
+    }
+
+    @Test
+    void cancel_with_nothing_running_says_so() {
+        start(request -> {}, RuntimeConfig.defaults());
+        runtime.submit(message("C1", "stop"));
+        assertThat(port.awaitPosts("C1", 1).get(0)).isEqualTo("Nothing is running in this thread.");
+    }
+
+    @Test
+    void a_task_running_past_its_maximum_duration_is_stopped_and_the_user_told() {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        start(
+                request -> {
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                    }
+                },
+                RuntimeConfig.builder().taskMaxDuration(Duration.ofMillis(200)).build());
+        runtime.submit(message("C1", DEEP));
+        port.awaitPosts("C1", 2);
+        assertThat(port.posts("C1").get(1)).contains("took longer");
+        await(interrupted::get, "the task's thread to be interrupted");
+        await(() -> runtime.tasksOf("T1", "U1").isEmpty(), "the task to end");
+    }
+
+    @Test
+    void tasks_a_crash_left_behind_are_marked_interrupted_on_start_and_their_users_told() {
+        Caller caller = new Caller("T1", "U1", "C9");
+        Task working = Task.create("t-1", caller, "research the market for pet insurance", T0)
+                .moveTo(TaskState.ACKNOWLEDGED, T0)
+                .moveTo(TaskState.WORKING, T0);
+        Task done = Task.create("t-2", caller, "an old one", T0)
+                .moveTo(TaskState.WORKING, T0)
+                .moveTo(TaskState.COMPLETED, T0);
+        store.save(working);
+        store.save(done);
+
+        start(request -> {}, RuntimeConfig.defaults());
+
+        assertThat(store.find("t-1").orElseThrow().state()).isEqualTo(TaskState.INTERRUPTED);
+        assertThat(store.find("t-2").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(port.awaitPosts("C9", 1).get(0))
+                .contains("restarted")
+                .contains("research the market for pet insurance");
+    }
+
+    @Test
+    void shutdown_marks_running_tasks_interrupted_and_tells_their_users() {
+        CountDownLatch working = new CountDownLatch(1);
+        start(
+                request -> {
+                    working.countDown();
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException("stopped");
+                    }
+                },
+                RuntimeConfig.defaults());
+        runtime.submit(message("C1", DEEP));
+        awaitQuietly(working);
+        String taskId = onlyTask().id();
+
+        runtime.shutdown(Duration.ofMillis(100));
+
+        assertThat(store.find(taskId).orElseThrow().state()).isEqualTo(TaskState.INTERRUPTED);
+        assertThat(port.awaitPosts("C1", 2).get(1)).contains("ask again");
+    }
+
+    @Test
+    void concurrent_progress_notes_and_a_cancel_never_lose_the_final_state() throws Exception {
+        // The seed's read-modify-write race, for task state: many writers at once must not undo each other.
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch writersDone = new CountDownLatch(1);
+        AtomicReference<RunRequest> running = new AtomicReference<>();
+        start(
+                request -> {
+                    running.set(request);
+                    working.countDown();
+                    awaitQuietly(writersDone);
+                },
+                RuntimeConfig.defaults());
+        runtime.submit(message("C1", DEEP));
+        awaitQuietly(working);
+        String taskId = onlyTask().id();
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 200; i++) {
+                int note = i;
+                writers.execute(() -> running.get().progress("step " + note));
+            }
+            writers.execute(() -> runtime.submit(message("C1", "cancel")));
+        }
+        writersDone.countDown();
+        await(() -> store.find(taskId).orElseThrow().state() == TaskState.CANCELLED, "cancelled state");
+        await(() -> port.posts("C1").contains("Stopped."), "cancel confirmation");
+        assertThat(store.find(taskId).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+    }
+
+    @Test
+    void the_state_machine_refuses_impossible_moves() {
+        Task task = Task.create("t", new Caller("T1", "U1", "C1"), "x", T0);
+        Task completed = task.moveTo(TaskState.WORKING, T0).moveTo(TaskState.COMPLETED, T0);
+        assertThatThrownBy(() -> completed.moveTo(TaskState.WORKING, T0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("COMPLETED");
+        assertThat(TaskState.values()).filteredOn(TaskState::terminal).hasSize(5);
+    }
+}

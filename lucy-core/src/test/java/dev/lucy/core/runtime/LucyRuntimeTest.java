@@ -1,0 +1,455 @@
+package dev.lucy.core.runtime;
+
+import static dev.lucy.core.runtime.RecordingPort.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.spi.RuntimeObserver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LucyRuntimeTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final RecordingPort port = new RecordingPort();
+    private final AtomicInteger eventIds = new AtomicInteger();
+    private LucyRuntime runtime;
+
+    @AfterEach
+    void stop() {
+        if (runtime != null) {
+            runtime.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    private LucyRuntime start(RunHandler handler, RuntimeConfig config) {
+        runtime = LucyRuntime.builder()
+                .port(port)
+                .handler(handler)
+                .clock(clock)
+                .config(config)
+                .build()
+                .start();
+        return runtime;
+    }
+
+    private InboundEvent message(String workspace, String user, String conversation, String text) {
+        int id = eventIds.incrementAndGet();
+        return new InboundEvent("Ev" + id, new Caller(workspace, user, conversation), "ts" + id, text, clock.instant());
+    }
+
+    /** Answers each run by posting "answer to: TEXT", so transcripts show what ran, where and in what order. */
+    private RunHandler echo() {
+        return request -> port.post(
+                request.event().conversationId(),
+                "answer to: " + request.event().text());
+    }
+
+    @Test
+    void a_redelivered_event_submitted_from_many_threads_at_once_runs_exactly_once() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        start(request -> runs.incrementAndGet(), RuntimeConfig.defaults());
+        InboundEvent event = message("T1", "U1", "C1", "summarise yesterday's incident review please");
+        List<Admission> admissions = new CopyOnWriteArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 64; i++) {
+                threads.execute(() -> {
+                    awaitQuietly(go);
+                    admissions.add(runtime.submit(event));
+                });
+            }
+            go.countDown();
+        }
+        await(() -> runs.get() == 1, "the one run");
+        assertThat(admissions).hasSize(64);
+        assertThat(admissions).filteredOn(a -> a instanceof Admission.Duplicate).hasSize(63);
+        runtime.shutdown(Duration.ofSeconds(5));
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void the_same_message_under_another_event_id_is_a_duplicate() {
+        start(echo(), RuntimeConfig.defaults());
+        InboundEvent first = message("T1", "U1", "C1", "what changed in the last release?");
+        InboundEvent again = new InboundEvent("Other", first.caller(), first.messageId(), first.text(), first.sentAt());
+        assertThat(runtime.submit(first)).isInstanceOf(Admission.Accepted.class);
+        assertThat(runtime.submit(again)).isInstanceOf(Admission.Duplicate.class);
+        port.awaitPosts("C1", 1);
+        runtime.shutdown(Duration.ofSeconds(5));
+        assertThat(port.posts("C1")).containsExactly("answer to: what changed in the last release?");
+    }
+
+    @Test
+    void events_older_than_the_age_limit_are_ignored() {
+        start(echo(), RuntimeConfig.builder().maxEventAge(Duration.ofMinutes(5)).build());
+        InboundEvent old = message("T1", "U1", "C1", "what changed in the last release?");
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(runtime.submit(old)).isEqualTo(new Admission.Stale(Duration.ofMinutes(6)));
+        runtime.shutdown(Duration.ofSeconds(5));
+        assertThat(port.totalPosts()).isZero();
+    }
+
+    @Test
+    void greetings_and_help_are_answered_without_the_agent() {
+        AtomicInteger runs = new AtomicInteger();
+        start(request -> runs.incrementAndGet(), RuntimeConfig.defaults());
+        assertThat(runtime.submit(message("T1", "U1", "C1", "hi lucy!"))).isInstanceOf(Admission.Accepted.class);
+        assertThat(runtime.submit(message("T1", "U1", "C2", "what can you do?")))
+                .isInstanceOf(Admission.Accepted.class);
+        port.awaitPosts("C1", 1);
+        port.awaitPosts("C2", 1);
+        assertThat(runs).hasValue(0);
+        assertThat(port.posts("C2").get(0)).contains("remember");
+    }
+
+    @Test
+    void messages_of_one_conversation_run_one_at_a_time_in_arrival_order_under_load() {
+        int conversations = 40;
+        int perConversation = 10;
+        Map<String, List<String>> seen = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        start(
+                request -> {
+                    String conversation = request.event().conversationId();
+                    if (inFlight.computeIfAbsent(conversation, k -> new AtomicInteger())
+                                    .incrementAndGet()
+                            > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    Thread.yield();
+                    seen.computeIfAbsent(conversation, k -> new CopyOnWriteArrayList<>())
+                            .add(request.event().text());
+                    inFlight.get(conversation).decrementAndGet();
+                },
+                RuntimeConfig.builder().maxConcurrentRuns(8).build());
+        for (int i = 0; i < perConversation; i++) {
+            for (int c = 0; c < conversations; c++) {
+                runtime.submit(message("T" + (c % 3), "U" + c, "C" + c, "question number " + i + " about the roadmap"));
+            }
+        }
+        await(() -> seen.values().stream().mapToInt(List::size).sum() == conversations * perConversation, "all runs");
+        assertThat(overlaps).hasValue(0);
+        for (int c = 0; c < conversations; c++) {
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < perConversation; i++) {
+                expected.add("question number " + i + " about the roadmap");
+            }
+            assertThat(seen.get("C" + c)).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void a_flood_from_one_workspace_does_not_delay_another_workspaces_greeting_or_next_run() {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> started = new CopyOnWriteArrayList<>();
+        start(
+                request -> {
+                    started.add(request.event().caller().workspaceId());
+                    awaitQuietly(release);
+                },
+                RuntimeConfig.builder().maxConcurrentRuns(2).build());
+        for (int i = 0; i < 50; i++) {
+            runtime.submit(message("Busy", "U" + i, "B" + i, "please analyse the logs of service number " + i));
+        }
+        await(() -> started.size() == 2, "the flood to fill every slot");
+
+        assertThat(runtime.submit(message("Quiet", "U1", "Q1", "hello!"))).isInstanceOf(Admission.Accepted.class);
+        port.awaitPosts("Q1", 1);
+
+        Admission quietRun = runtime.submit(message("Quiet", "U1", "Q2", "please analyse the quiet service logs"));
+        assertThat(quietRun).isInstanceOf(Admission.Queued.class);
+        release.countDown();
+        await(() -> started.size() >= 4, "the next runs");
+        // Workspaces take turns: the quiet workspace's run is among the next two, ahead of 48 busy ones.
+        assertThat(List.copyOf(started).subList(2, 4)).contains("Quiet");
+    }
+
+    @Test
+    void a_burst_beyond_the_queue_bounds_tells_every_rejected_user_and_loses_nothing() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger completed = new AtomicInteger();
+        start(
+                request -> {
+                    awaitQuietly(release);
+                    completed.incrementAndGet();
+                },
+                RuntimeConfig.builder()
+                        .maxConcurrentRuns(2)
+                        .queueCapacity(10)
+                        .workspaceQueueCapacity(10)
+                        .build());
+        Map<String, Admission> admissions = new ConcurrentHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            admissions.put("C" + i, runtime.submit(message("T1", "U" + i, "C" + i, "draft the weekly report " + i)));
+        }
+        List<String> rejected = admissions.entrySet().stream()
+                .filter(e -> e.getValue() instanceof Admission.RejectedBusy)
+                .map(Map.Entry::getKey)
+                .toList();
+        assertThat(rejected).hasSize(18);
+        for (String conversation : rejected) {
+            assertThat(port.awaitPosts(conversation, 1).get(0)).contains("capacity");
+            await(
+                    () -> port.reactions(conversation).stream()
+                            .anyMatch(r -> r.emoji().equals("hourglass")),
+                    "busy reaction in " + conversation);
+        }
+        long queued = admissions.values().stream()
+                .filter(a -> a instanceof Admission.Queued)
+                .count();
+        assertThat(queued).isEqualTo(10);
+        release.countDown();
+        await(() -> completed.get() == 12, "every accepted and queued run");
+    }
+
+    @Test
+    void never_runs_more_agent_runs_at_once_than_the_limit() {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        start(
+                request -> {
+                    peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    Thread.yield();
+                    inFlight.decrementAndGet();
+                    done.incrementAndGet();
+                },
+                RuntimeConfig.builder().maxConcurrentRuns(3).build());
+        for (int i = 0; i < 200; i++) {
+            runtime.submit(message("T" + (i % 4), "U" + i, "C" + i, "look up the order history " + i));
+        }
+        await(() -> done.get() == 200, "all runs");
+        assertThat(peak.get()).isBetween(1, 3);
+    }
+
+    @Test
+    void each_run_keeps_its_own_progress_message_when_runs_overlap() {
+        // The seed's progress-message race: per-run state lived on a shared object.
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        Map<String, String> progressMessage = new ConcurrentHashMap<>();
+        start(
+                request -> {
+                    String conversation = request.event().conversationId();
+                    String progressId = port.post(conversation, "working...");
+                    bothStarted.countDown();
+                    awaitQuietly(bothStarted);
+                    progressMessage.put(conversation, progressId);
+                    port.post(conversation, "done, edited " + progressId);
+                },
+                RuntimeConfig.defaults());
+        runtime.submit(message("T1", "U1", "C1", "check the status of order 17 please"));
+        runtime.submit(message("T1", "U2", "C2", "check the status of order 18 please"));
+        port.awaitPosts("C1", 2);
+        port.awaitPosts("C2", 2);
+        assertThat(port.posts("C1").get(1)).isEqualTo("done, edited " + progressMessage.get("C1"));
+        assertThat(port.posts("C2").get(1)).isEqualTo("done, edited " + progressMessage.get("C2"));
+        assertThat(progressMessage.get("C1")).isNotEqualTo(progressMessage.get("C2"));
+    }
+
+    @Test
+    void a_failing_run_tells_the_user_in_plain_words_without_internals() {
+        start(
+                request -> {
+                    throw new IllegalStateException("NullPointerException at dev.lucy.internal.Foo:42");
+                },
+                RuntimeConfig.defaults());
+        runtime.submit(message("T1", "U1", "C1", "summarise the design doc for the new billing flow"));
+        String reply = port.awaitPosts("C1", 1).get(0);
+        assertThat(reply).contains("went wrong").doesNotContain("Exception").doesNotContain("dev.lucy");
+    }
+
+    @Test
+    void the_working_emoji_is_shown_while_a_run_works_and_removed_afterwards() {
+        start(echo(), RuntimeConfig.defaults());
+        InboundEvent event = message("T1", "U1", "C1", "what changed in the last release?");
+        runtime.submit(event);
+        port.awaitPosts("C1", 1);
+        await(() -> port.reactions("C1").size() == 2, "reaction added and removed");
+        assertThat(port.reactions("C1"))
+                .containsExactly(
+                        new RecordingPort.Reaction(event.messageId(), "hourglass_flowing_sand", true),
+                        new RecordingPort.Reaction(event.messageId(), "hourglass_flowing_sand", false));
+    }
+
+    @Test
+    void a_person_sending_too_fast_is_throttled_and_told_once() {
+        AtomicInteger runs = new AtomicInteger();
+        start(
+                request -> runs.incrementAndGet(),
+                RuntimeConfig.builder().userEventsPerMinute(3).build());
+        List<Admission> admissions = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            admissions.add(runtime.submit(message("T1", "U1", "C1", "tell me about project " + i)));
+        }
+        assertThat(admissions.subList(3, 6)).allMatch(a -> a instanceof Admission.Throttled);
+        await(() -> port.posts("C1").stream().anyMatch(p -> p.contains("faster than")), "throttle notice");
+        await(() -> runs.get() == 3, "the allowed runs");
+        assertThat(port.posts("C1")).filteredOn(p -> p.contains("faster than")).hasSize(1);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(runtime.submit(message("T1", "U1", "C1", "tell me about project 9")))
+                .isInstanceOf(Admission.Accepted.class);
+    }
+
+    @Test
+    void scripted_conversations_give_the_same_transcripts_run_one_by_one_or_all_at_once() throws Exception {
+        List<List<String>> scripts = new ArrayList<>();
+        for (int c = 0; c < 30; c++) {
+            List<String> script = new ArrayList<>();
+            script.add("hello");
+            for (int turn = 0; turn < 4; turn++) {
+                script.add("conversation " + c + " asks question " + turn + " about the migration plan");
+            }
+            script.add("thanks, what are you working on?");
+            scripts.add(script);
+        }
+
+        Map<String, List<String>> oneByOne = new ConcurrentHashMap<>();
+        for (int c = 0; c < scripts.size(); c++) {
+            LucyRuntime solo = newRuntime(echo());
+            for (String text : scripts.get(c)) {
+                int before = port.posts("C" + c).size();
+                solo.submit(message("T1", "U" + c, "C" + c, text));
+                port.awaitPosts("C" + c, before + 1);
+            }
+            solo.shutdown(Duration.ofSeconds(5));
+            oneByOne.put("C" + c, port.posts("C" + c));
+        }
+
+        RecordingPort concurrentPort = new RecordingPort();
+        LucyRuntime together = LucyRuntime.builder()
+                .port(concurrentPort)
+                .handler(request -> concurrentPort.post(
+                        request.event().conversationId(),
+                        "answer to: " + request.event().text()))
+                .clock(clock)
+                .triage(new CoreTriageRules(bound -> 0))
+                .build()
+                .start();
+        List<Future<?>> userRuns = new ArrayList<>();
+        try (ExecutorService users = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < scripts.size(); c++) {
+                int conversation = c;
+                userRuns.add(users.submit(() -> {
+                    for (String text : scripts.get(conversation)) {
+                        int before = concurrentPort.posts("C" + conversation).size();
+                        together.submit(message("T1", "U" + conversation, "C" + conversation, text));
+                        if (!text.startsWith("conversation")) {
+                            // Template replies do not queue behind runs; a person waits for them before going on.
+                            concurrentPort.awaitPosts("C" + conversation, before + 1);
+                        }
+                    }
+                }));
+            }
+        }
+        for (Future<?> user : userRuns) {
+            user.get(); // a person whose reply never came fails the test here
+        }
+        for (int c = 0; c < scripts.size(); c++) {
+            String conversation = "C" + c;
+            concurrentPort.awaitPosts(conversation, oneByOne.get(conversation).size());
+        }
+        together.shutdown(Duration.ofSeconds(5));
+        for (int c = 0; c < scripts.size(); c++) {
+            assertThat(concurrentPort.posts("C" + c))
+                    .as("transcript of C" + c)
+                    .containsExactlyElementsOf(oneByOne.get("C" + c));
+        }
+    }
+
+    private LucyRuntime newRuntime(RunHandler handler) {
+        return LucyRuntime.builder()
+                .port(port)
+                .handler(handler)
+                .clock(clock)
+                .triage(new CoreTriageRules(bound -> 0))
+                .build()
+                .start();
+    }
+
+    @Test
+    void shutdown_lets_running_work_finish_tells_queued_users_and_refuses_new_work() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        start(
+                request -> {
+                    running.countDown();
+                    awaitQuietly(release);
+                    finished.incrementAndGet();
+                },
+                RuntimeConfig.builder().maxConcurrentRuns(1).build());
+        runtime.submit(message("T1", "U1", "C1", "prepare the board update slides"));
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        runtime.submit(message("T1", "U2", "C2", "prepare the sales update slides"));
+        port.awaitPosts("C2", 1); // told it is queued
+
+        Thread stopper = Thread.ofVirtual().start(() -> runtime.shutdown(Duration.ofSeconds(10)));
+        await(() -> !runtime.stats().accepting(), "intake to stop");
+        assertThat(runtime.submit(message("T1", "U3", "C3", "one more thing please, the budget")))
+                .isInstanceOf(Admission.ShuttingDown.class);
+        release.countDown();
+        stopper.join();
+
+        assertThat(finished).hasValue(1);
+        assertThat(port.posts("C2")).last().asString().contains("ask again");
+        assertThat(port.awaitPosts("C3", 1).get(0)).contains("restarting");
+    }
+
+    @Test
+    void observer_sees_every_admission_and_queue_wait() {
+        List<Admission> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger waits = new AtomicInteger();
+        runtime = LucyRuntime.builder()
+                .port(port)
+                .handler(echo())
+                .clock(clock)
+                .observer(new RuntimeObserver() {
+                    @Override
+                    public void admitted(String workspaceId, Admission admission) {
+                        seen.add(admission);
+                    }
+
+                    @Override
+                    public void queueWait(Priority priority, Duration wait) {
+                        waits.incrementAndGet();
+                    }
+                })
+                .build()
+                .start();
+        InboundEvent event = message("T1", "U1", "C1", "what changed in the last release?");
+        runtime.submit(event);
+        runtime.submit(event);
+        port.awaitPosts("C1", 1);
+        await(() -> waits.get() == 1, "queue wait recorded");
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(1)).isInstanceOf(Admission.Duplicate.class);
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

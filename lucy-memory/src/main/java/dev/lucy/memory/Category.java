@@ -1,0 +1,15 @@
+package dev.lucy.memory;
+
+/** What kind of statement a fact is; recall weighs categories differently. */
+public enum Category {
+    /** How someone likes things done: "I prefer bullet points". */
+    PREFERENCE,
+    /** Something decided: "we decided to launch on May 2". */
+    DECISION,
+    /** Work with a goal or a date: deadlines, launches, milestones. */
+    PROJECT,
+    /** A durable statement about the company or team: targets, stack, roles. */
+    FACT,
+    /** Anything else someone asked Lucy to remember. */
+    GENERAL
+}

@@ -1,0 +1,287 @@
+package dev.lucy.memory;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.LucyException;
+import dev.lucy.core.spi.ContextContributor;
+import dev.lucy.memory.spi.FactExtractor;
+import dev.lucy.memory.spi.MemoryStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Session memory and knowledge, as policy over a {@link MemoryStore}: what to remember from a message, what to
+ * recall for one, and how to inspect and forget. Build with {@link #builder(MemoryStore)}.
+ *
+ * <p>Thread safe; calls block on the store. Every operation is scoped to one workspace, and recall never returns
+ * another user's personal facts.
+ */
+public final class SessionMemory {
+    private final MemoryStore store;
+    private final FactExtractor extractor;
+    private final Clock clock;
+    private final MemoryConfig config;
+    private final Supplier<String> ids;
+    private final AtomicInteger writesSinceTrim = new AtomicInteger();
+
+    private SessionMemory(Builder b) {
+        this.store = b.store;
+        this.extractor = b.extractor;
+        this.clock = b.clock;
+        this.config = b.config;
+        this.ids = b.ids;
+    }
+
+    public static Builder builder(MemoryStore store) {
+        return new Builder(store);
+    }
+
+    public MemoryStore store() {
+        return store;
+    }
+
+    /** Extracts the durable facts {@code message} states and stores them for {@code caller}'s workspace. */
+    public Remembered remember(Caller caller, String message) {
+        Objects.requireNonNull(caller, "caller");
+        Extraction extraction = extractor.extract(message == null ? "" : message);
+        return switch (extraction) {
+            case Extraction.Rejected r -> new Remembered.NotStored(r.reason(), r.detail());
+            case Extraction.Found found -> {
+                List<WriteOutcome> outcomes = new ArrayList<>();
+                for (Candidate c : found.facts()) {
+                    outcomes.add(store.write(toFact(caller, c)));
+                }
+                trimNowAndThen(caller.workspaceId(), outcomes.size());
+                yield new Remembered.Stored(outcomes);
+            }
+        };
+    }
+
+    /** The fact a candidate becomes when {@code caller} states it now. */
+    public Fact toFact(Caller caller, Candidate c) {
+        Instant now = clock.instant();
+        String subject = c.aboutSpeaker() ? c.subject() + " @" + caller.userId() : c.subject();
+        return Fact.create(
+                ids.get(),
+                caller.workspaceId(),
+                c.personal() ? Optional.of(caller.userId()) : Optional.empty(),
+                subject,
+                c.text(),
+                c.category(),
+                c.target(),
+                new Source(caller.userId(), caller.conversationId(), now));
+    }
+
+    private void trimNowAndThen(String workspaceId, int writes) {
+        if (writesSinceTrim.addAndGet(writes) >= config.trimEveryWrites()) {
+            writesSinceTrim.set(0);
+            store.trimSession(workspaceId, config.maxSessionFactsPerWorkspace());
+        }
+    }
+
+    /**
+     * The facts most relevant to {@code message} for {@code caller}, best first, whose rendering fits in
+     * {@code tokenBudget} estimated tokens. Relevance: shared terms, same thread, same user, recency, category,
+     * knowledge over session.
+     */
+    public List<Fact> recall(Caller caller, String message, int tokenBudget) {
+        Objects.requireNonNull(caller, "caller");
+        if (tokenBudget <= FactRenderer.overheadTokens()) {
+            return List.of();
+        }
+        Set<String> terms = Normalizer.terms(message == null ? "" : message);
+        Map<String, Fact> candidates = new LinkedHashMap<>();
+        for (Fact f : store.search(caller.workspaceId(), caller.userId(), terms, config.recallCandidates())) {
+            candidates.put(f.id(), f);
+        }
+        if (config.recentCandidates() > 0) {
+            for (Fact f : store.list(FactQuery.workspace(caller.workspaceId())
+                    .visibleTo(caller.userId())
+                    .limit(config.recentCandidates()))) {
+                candidates.putIfAbsent(f.id(), f);
+            }
+        }
+        Instant now = clock.instant();
+        List<Scored> scored = new ArrayList<>();
+        for (Fact f : candidates.values()) {
+            // the store filters already; this guard keeps a faulty store from leaking
+            if (!f.workspaceId().equals(caller.workspaceId()) || !f.visibleTo(caller.userId()) || !f.active()) {
+                continue;
+            }
+            score(f, caller, terms, now).ifPresent(s -> scored.add(new Scored(f, s)));
+        }
+        scored.sort(Comparator.comparingDouble(Scored::score).reversed());
+        List<Fact> out = new ArrayList<>();
+        int used = FactRenderer.overheadTokens();
+        for (Scored s : scored) {
+            int cost = Normalizer.tokens(FactRenderer.line(s.fact()));
+            if (used + cost > tokenBudget) {
+                continue;
+            }
+            used += cost;
+            out.add(s.fact());
+        }
+        return out;
+    }
+
+    private Optional<Double> score(Fact f, Caller caller, Set<String> terms, Instant now) {
+        Set<String> factTerms = Normalizer.terms(f.subject() + " " + f.text());
+        long shared = terms.stream().filter(factTerms::contains).count();
+        double termScore = terms.isEmpty() ? 0 : (double) shared / terms.size();
+        boolean sameThread = f.source().conversationId().equals(caller.conversationId());
+        boolean sameUser =
+                f.source().userId().equals(caller.userId()) || f.owner().isPresent();
+        boolean ownPreference = f.owner().isPresent() && f.category() == Category.PREFERENCE;
+        if (shared == 0 && !sameThread && !ownPreference) {
+            return Optional.empty();
+        }
+        double ageDays = Math.max(0, Duration.between(f.lastSeenAt(), now).toMinutes() / 1440.0);
+        double halfLifeDays = config.recencyHalfLife().toMinutes() / 1440.0;
+        double recency = Math.pow(0.5, ageDays / halfLifeDays);
+        double score = 3.0 * termScore
+                + (sameThread ? 1.0 : 0)
+                + (sameUser ? 0.5 : 0)
+                + 0.5 * recency
+                + 0.5 * config.categoryWeight(f.category())
+                + (f.tier() == Tier.KNOWLEDGE ? 0.3 : 0)
+                + Math.min(0.3, 0.1 * (f.occurrences() - 1));
+        return Optional.of(score);
+    }
+
+    private record Scored(Fact fact, double score) {}
+
+    /**
+     * Recall as a {@link ContextContributor}: the recalled facts rendered as fenced data, instruction-like text
+     * neutralised. Contributes nothing, rather than failing the run, when the store is unavailable.
+     */
+    public ContextContributor contextContributor() {
+        return (caller, message, tokenBudget) -> {
+            try {
+                List<Fact> facts = recall(caller, message, tokenBudget);
+                if (facts.isEmpty()) {
+                    return List.of();
+                }
+                return List.of(new ContextContributor.ContextBlock(FactRenderer.TITLE, FactRenderer.render(facts)));
+            } catch (LucyException e) {
+                return List.of();
+            }
+        };
+    }
+
+    /** One fact of the workspace, active or superseded. */
+    public Optional<Fact> inspect(String workspaceId, String factId) {
+        return store.find(workspaceId, factId);
+    }
+
+    /** Facts of one workspace. */
+    public List<Fact> list(FactQuery query) {
+        return store.list(query);
+    }
+
+    /** Forgets one fact. Returns whether it existed. */
+    public boolean forget(String workspaceId, String factId) {
+        return store.delete(workspaceId, factId);
+    }
+
+    /**
+     * Forgets, for {@code caller}, the facts they may see that best match {@code description} ("forget that our
+     * target is $800K"): those sharing the most terms with it. Returns the facts forgotten.
+     */
+    public List<Fact> forgetMatching(Caller caller, String description) {
+        Set<String> terms = Normalizer.terms(description);
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        List<Fact> matches = store.search(caller.workspaceId(), caller.userId(), terms, 20);
+        long best = 0;
+        List<Fact> bestFacts = new ArrayList<>();
+        for (Fact f : matches) {
+            Set<String> factTerms = Normalizer.terms(f.subject() + " " + f.text());
+            long shared = terms.stream().filter(factTerms::contains).count();
+            if (shared > best) {
+                best = shared;
+                bestFacts.clear();
+            }
+            if (shared == best && shared > 0) {
+                bestFacts.add(f);
+            }
+        }
+        // a single word in common is not enough to delete anything
+        if (best < Math.min(2, terms.size())) {
+            return List.of();
+        }
+        List<Fact> forgotten = new ArrayList<>();
+        for (Fact f : bestFacts) {
+            if (store.delete(caller.workspaceId(), f.id())) {
+                forgotten.add(f);
+            }
+        }
+        return forgotten;
+    }
+
+    /** Forgets every fact a user owns or stated in the workspace. */
+    public int forgetUser(String workspaceId, String userId) {
+        return store.deleteByUser(workspaceId, userId);
+    }
+
+    /** Forgets everything remembered for a workspace. */
+    public int forgetWorkspace(String workspaceId) {
+        return store.deleteWorkspace(workspaceId);
+    }
+
+    /** Everything remembered for a workspace as readable Markdown: knowledge, session facts, history. */
+    public String exportMarkdown(String workspaceId) {
+        List<Fact> all =
+                store.list(FactQuery.workspace(workspaceId).withHistory().limit(Integer.MAX_VALUE));
+        return MarkdownExport.render(workspaceId, all, clock.instant());
+    }
+
+    public static final class Builder {
+        private final MemoryStore store;
+        private FactExtractor extractor = FactExtractor.ruleBased();
+        private Clock clock = Clock.systemUTC();
+        private MemoryConfig config = MemoryConfig.defaults();
+        private Supplier<String> ids = () -> UUID.randomUUID().toString();
+
+        private Builder(MemoryStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** Which facts a message states; defaults to {@link FactExtractor#ruleBased()}. */
+        public Builder extractor(FactExtractor extractor) {
+            this.extractor = Objects.requireNonNull(extractor, "extractor");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder config(MemoryConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Where fact ids come from; random UUIDs by default. */
+        public Builder ids(Supplier<String> ids) {
+            this.ids = Objects.requireNonNull(ids, "ids");
+            return this;
+        }
+
+        public SessionMemory build() {
+            return new SessionMemory(this);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.lucy.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.model.Message;
+import dev.lucy.memory.spi.ThreadHistory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ThreadMemoryTest {
+    private static final Caller CALLER = new Caller("T1", "U1", "C1:100.1");
+    private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+
+    /** A platform whose threads grow as tests post to them; counts loads. */
+    static final class FakePlatform implements ThreadHistory {
+        final List<ThreadMessage> thread = new ArrayList<>();
+        final AtomicInteger loads = new AtomicInteger();
+
+        void post(String user, String text) {
+            thread.add(new ThreadMessage(user, text, T0.plusSeconds(thread.size()), user.equals("LUCY")));
+        }
+
+        @Override
+        public List<ThreadMessage> load(Caller caller, int limit) {
+            loads.incrementAndGet();
+            return List.copyOf(thread.subList(Math.max(0, thread.size() - limit), thread.size()));
+        }
+    }
+
+    @Test
+    void loads_once_and_serves_from_the_cache_until_a_new_message_arrives() {
+        FakePlatform platform = new FakePlatform();
+        platform.post("U1", "hi, what's the plan for Q1?");
+        ThreadMemory memory = ThreadMemory.builder(platform).build();
+
+        memory.history(CALLER);
+        memory.history(CALLER);
+        assertThat(platform.loads).hasValue(1);
+
+        platform.post("LUCY", "The plan is to hit $800K.");
+        memory.messageArrived(CALLER);
+
+        assertThat(memory.history(CALLER)).extracting(ThreadMessage::text).endsWith("The plan is to hit $800K.");
+        assertThat(platform.loads).hasValue(2);
+    }
+
+    @Test
+    void keeps_the_newest_messages_within_the_message_and_token_bounds() {
+        FakePlatform platform = new FakePlatform();
+        for (int i = 0; i < 30; i++) {
+            platform.post("U1", "message " + i + " " + "x".repeat(36));
+        }
+        ThreadMemory byCount = ThreadMemory.builder(platform).maxMessages(5).build();
+        ThreadMemory byTokens = ThreadMemory.builder(platform).maxTokens(50).build();
+
+        assertThat(byCount.history(CALLER))
+                .extracting(ThreadMessage::text)
+                .first()
+                .asString()
+                .startsWith("message 25 ");
+        assertThat(byCount.history(CALLER)).hasSize(5);
+        assertThat(byTokens.history(CALLER))
+                .hasSize(3)
+                .last()
+                .extracting(ThreadMessage::text)
+                .asString()
+                .startsWith("message 29 ");
+    }
+
+    @Test
+    void expires_cached_history_after_the_ttl() {
+        FakePlatform platform = new FakePlatform();
+        platform.post("U1", "hello there everyone");
+        AtomicLong nanos = new AtomicLong();
+        ThreadMemory memory = ThreadMemory.builder(platform)
+                .cacheTtl(java.time.Duration.ofMinutes(1))
+                .ticker(nanos::get)
+                .build();
+
+        memory.history(CALLER);
+        nanos.addAndGet(java.time.Duration.ofMinutes(2).toNanos());
+        memory.history(CALLER);
+
+        assertThat(platform.loads).hasValue(2);
+    }
+
+    @Test
+    void renders_the_thread_as_chat_messages() {
+        FakePlatform platform = new FakePlatform();
+        platform.post("U1", "what's our target?");
+        platform.post("LUCY", "$800K for Q1.");
+
+        assertThat(ThreadMemory.builder(platform).build().messages(CALLER))
+                .containsExactly(Message.user("what's our target?"), Message.assistant("$800K for Q1."));
+    }
+}

@@ -1,0 +1,2 @@
+CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO counter (name, value) VALUES ('hits', 0);

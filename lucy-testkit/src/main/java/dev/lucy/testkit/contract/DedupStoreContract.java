@@ -1,0 +1,104 @@
+package dev.lucy.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.core.spi.DedupStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link DedupStore} must do: an atomic check-and-set with a time to live, also across two stores
+ * on one database (two replicas). Extend it and open stores in {@link #openStore} and {@link #openSecondStore}.
+ */
+public abstract class DedupStoreContract {
+    protected static final Duration TTL = Duration.ofMinutes(30);
+
+    /** The time the stores see; tests move it. */
+    protected final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-01T09:00:00Z"));
+
+    protected final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+
+    /** A store on a fresh, empty database, with time to live {@link #TTL} and {@link #clock}. */
+    protected abstract DedupStore openStore();
+
+    /** Another store on the same database as the last {@link #openStore()}, as a second replica would have. */
+    protected abstract DedupStore openSecondStore();
+
+    /** Releases what the test opened. */
+    protected void closeStores() {}
+
+    @AfterEach
+    void closeTheStores() {
+        closeStores();
+    }
+
+    @Test
+    void the_first_call_with_a_key_wins_and_later_ones_lose() {
+        DedupStore store = openStore();
+        assertThat(store.firstSeen("event:Ev1")).isTrue();
+        assertThat(store.firstSeen("event:Ev1")).isFalse();
+        assertThat(store.firstSeen("event:Ev2")).isTrue();
+    }
+
+    @Test
+    void exactly_one_of_many_concurrent_deliveries_wins_across_two_replicas() throws Exception {
+        DedupStore first = openStore();
+        DedupStore second = openSecondStore();
+        for (int round = 0; round < 5; round++) {
+            String key = "event:race-" + round;
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> outcomes = new ArrayList<>();
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 32; i++) {
+                    DedupStore store = i % 2 == 0 ? first : second;
+                    outcomes.add(threads.submit(() -> {
+                        go.await();
+                        return store.firstSeen(key);
+                    }));
+                }
+                go.countDown();
+            }
+            int winners = 0;
+            for (Future<Boolean> outcome : outcomes) {
+                winners += outcome.get() ? 1 : 0;
+            }
+            assertThat(winners).as("winners for " + key).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_key_is_remembered_for_its_time_to_live_and_then_forgotten() {
+        DedupStore store = openStore();
+        assertThat(store.firstSeen("message:C1:1.0")).isTrue();
+        now.updateAndGet(t -> t.plus(TTL.minusSeconds(1)));
+        assertThat(store.firstSeen("message:C1:1.0")).isFalse();
+        now.updateAndGet(t -> t.plus(Duration.ofSeconds(2)));
+        assertThat(store.firstSeen("message:C1:1.0")).isTrue();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.lucy.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.runtime.Task;
+import dev.lucy.core.runtime.TaskState;
+import dev.lucy.core.spi.TaskStore;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link TaskStore} must do: keep a task's every field, replace it by id, and list the unfinished ones
+ * oldest first, also for a second store on the same database (a restarted process).
+ */
+public abstract class TaskStoreContract {
+    protected static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+    private static final Caller ALICE = new Caller("T1", "U1", "C1:1700000000.000100");
+
+    /** A store on a fresh, empty database. */
+    protected abstract TaskStore openStore();
+
+    /** Another store on the same database as the last {@link #openStore()}; the in-memory store returns itself. */
+    protected abstract TaskStore openSecondStore();
+
+    /** Releases what the test opened. */
+    protected void closeStores() {}
+
+    @AfterEach
+    void closeTheStores() {
+        closeStores();
+    }
+
+    private static Task task(String id, Instant created, TaskState... path) {
+        Task task = new Task(id, ALICE, "research pricing for " + id, TaskState.PENDING, "", created, created);
+        for (TaskState state : path) {
+            task = task.moveTo(state, created.plusSeconds(1));
+        }
+        return task;
+    }
+
+    @Test
+    void keeps_every_field_of_a_task() {
+        TaskStore store = openStore();
+        Task task = task("t1", T0, TaskState.ACKNOWLEDGED, TaskState.WORKING)
+                .withProgress("read 4 pages, \"quotes\" and ünïcödé", T0.plusSeconds(9));
+        store.save(task);
+        assertThat(store.find("t1")).contains(task);
+        assertThat(store.find("nope")).isEmpty();
+    }
+
+    @Test
+    void saving_again_replaces_the_task() {
+        TaskStore store = openStore();
+        Task working = task("t1", T0, TaskState.WORKING);
+        store.save(working);
+        Task done = working.moveTo(TaskState.COMPLETED, T0.plusSeconds(60));
+        store.save(done);
+        assertThat(store.find("t1")).contains(done);
+    }
+
+    @Test
+    void lists_unfinished_tasks_oldest_first_also_after_a_restart() {
+        TaskStore store = openStore();
+        store.save(task("late", T0.plusSeconds(30), TaskState.WORKING));
+        store.save(task("early", T0, TaskState.ACKNOWLEDGED));
+        store.save(task("done", T0.plusSeconds(10), TaskState.WORKING, TaskState.COMPLETED));
+        store.save(task("gone", T0.plusSeconds(20), TaskState.CANCELLED));
+
+        assertThat(openSecondStore().unfinished()).extracting(Task::id).containsExactly("early", "late");
+    }
+}

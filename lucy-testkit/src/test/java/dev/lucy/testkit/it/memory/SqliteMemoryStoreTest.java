@@ -1,0 +1,39 @@
+package dev.lucy.testkit.it.memory;
+
+import dev.lucy.memory.SqliteMemoryStore;
+import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.store.Database;
+import dev.lucy.store.DatabaseConfig;
+import dev.lucy.testkit.contract.MemoryStoreContract;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteMemoryStoreTest extends MemoryStoreContract {
+    @TempDir
+    Path dataDir;
+
+    private final List<Database> open = new ArrayList<>();
+
+    @Override
+    protected MemoryStore openStore() {
+        return SqliteMemoryStore.open(opened(Database.open(DatabaseConfig.sqlite(dataDir))));
+    }
+
+    @Override
+    protected MemoryStore openSecondStore() {
+        // a second pool with its own write lock: to SQLite it looks like another process
+        return SqliteMemoryStore.open(opened(Database.open(DatabaseConfig.sqlite(dataDir))));
+    }
+
+    @Override
+    protected void closeStores() {
+        open.forEach(Database::close);
+    }
+
+    private Database opened(Database db) {
+        open.add(db);
+        return db;
+    }
+}
