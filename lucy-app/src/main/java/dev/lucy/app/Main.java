@@ -40,6 +40,7 @@ public final class Main {
                 out.println(LucyVersion.current());
                 yield OK;
             }
+            case "memory" -> new MemoryCommand(out, err, System.getenv()).run(rest);
             default -> {
                 err.println("lucy: unknown command '" + command + "'"
                         + (rest.isEmpty() ? "" : " " + Arrays.toString(rest.toArray())));
@@ -60,5 +61,6 @@ public final class Main {
         to.println("Commands:");
         to.println("  help       show this help");
         to.println("  version    print the Lucy version");
+        to.println("  memory     list, export, forget what Lucy remembers; try what it would extract");
     }
 }
