@@ -32,6 +32,8 @@ public final class BenchMain {
     static Map<String, Bench> benches() {
         Map<String, Bench> benches = new TreeMap<>();
         benches.put("jmh", new JmhBench());
+        benches.put("memory-writes", new MemoryWriteBench());
+        benches.put("memory-recall", new MemoryRecallBench());
         return benches;
     }
 
