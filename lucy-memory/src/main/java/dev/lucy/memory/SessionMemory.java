@@ -28,6 +28,7 @@ import java.util.function.Supplier;
  * another user's personal facts.
  */
 public final class SessionMemory {
+    private static final int MIN_LINE_TOKENS = 16;
     private final MemoryStore store;
     private final FactExtractor extractor;
     private final Clock clock;
@@ -125,6 +126,9 @@ public final class SessionMemory {
         List<Fact> out = new ArrayList<>();
         int used = FactRenderer.overheadTokens();
         for (Scored s : scored) {
+            if (tokenBudget - used < MIN_LINE_TOKENS) {
+                break; // no line fits any more; rendering the rest would only cost time
+            }
             int cost = Normalizer.tokens(FactRenderer.line(s.fact()));
             if (used + cost > tokenBudget) {
                 continue;

@@ -45,14 +45,20 @@ public final class SqliteMemoryStore extends JdbcMemoryStore {
         String workspace = String.join(" ", Normalizer.words(workspaceId));
         for (String expression : expressions) {
             String match = "{subject text} : (" + expression + ")";
-            if (!workspace.isEmpty()) {
+            // all-terms matches are few, so they are found across workspaces (and filtered below) without merging
+            // the workspace's long posting list; any-term matches are many, so they are read within the workspace
+            boolean anyTerm = expression == expressions.get(expressions.size() - 1);
+            if (anyTerm && !workspace.isEmpty()) {
                 match = "workspace_id : \"" + workspace + "\" AND " + match;
             }
             for (Fact f : query(
                     c,
-                    "SELECT " + COLUMNS + " FROM memory_facts WHERE seq IN (SELECT rowid FROM memory_facts_fts"
-                            + " WHERE memory_facts_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AND workspace_id = ?"
-                            + " AND valid_to IS NULL AND (scope_user = '' OR scope_user = ?) ORDER BY seq DESC",
+                    // CROSS JOIN fixes the order: matches first, then primary-key lookups; left to itself the
+                    // planner walks every active fact of the workspace through an index instead
+                    "SELECT " + prefixed() + " FROM (SELECT rowid AS r FROM memory_facts_fts WHERE"
+                            + " memory_facts_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m CROSS JOIN memory_facts f"
+                            + " ON f.seq = m.r WHERE f.workspace_id = ? AND f.valid_to IS NULL"
+                            + " AND (f.scope_user = '' OR f.scope_user = ?) ORDER BY m.r DESC",
                     match,
                     limit,
                     workspaceId,
@@ -64,5 +70,9 @@ public final class SqliteMemoryStore extends JdbcMemoryStore {
             }
         }
         return found.values().stream().limit(limit).toList();
+    }
+
+    private static String prefixed() {
+        return "f." + COLUMNS.replace(", ", ", f.");
     }
 }
