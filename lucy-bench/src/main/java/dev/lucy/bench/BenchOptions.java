@@ -24,4 +24,21 @@ final class BenchOptions {
         }
         return options;
     }
+
+    /** A positive whole-number option, or its default. */
+    static int positive(Map<String, String> options, String name, int defaultValue) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + " must be a positive number, not '" + value + "'");
+    }
 }

@@ -102,14 +102,16 @@ final class MemoryRecallBench implements BenchMain.Bench {
     public int run(List<String> args, PrintStream out, PrintStream err) {
         flywayLog.setLevel(Level.WARNING);
         Map<String, String> options;
+        int facts;
+        int queries;
         try {
             options = BenchOptions.parse(args, Set.of("facts", "queries", "data"));
+            facts = BenchOptions.positive(options, "facts", 100_000);
+            queries = BenchOptions.positive(options, "queries", 2_000);
         } catch (IllegalArgumentException e) {
             err.println("lucy bench memory-recall: " + e.getMessage());
             return BenchMain.USAGE;
         }
-        int facts = Integer.parseInt(options.getOrDefault("facts", "100000"));
-        int queries = Integer.parseInt(options.getOrDefault("queries", "2000"));
         try {
             Path dir = options.containsKey("data")
                     ? Path.of(options.get("data"))

@@ -51,16 +51,21 @@ final class MemoryWriteBench implements BenchMain.Bench {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         flywayLog.setLevel(Level.WARNING);
-        Map<String, String> options;
+        int writes;
+        int threads;
+        String db;
         try {
-            options = BenchOptions.parse(args, Set.of("writes", "threads", "db"));
+            Map<String, String> options = BenchOptions.parse(args, Set.of("writes", "threads", "db"));
+            writes = BenchOptions.positive(options, "writes", 10_000);
+            threads = BenchOptions.positive(options, "threads", 1_000);
+            db = options.getOrDefault("db", "both");
+            if (!Set.of("sqlite", "postgres", "both").contains(db)) {
+                throw new IllegalArgumentException("--db must be sqlite, postgres or both, not '" + db + "'");
+            }
         } catch (IllegalArgumentException e) {
             err.println("lucy bench memory-writes: " + e.getMessage());
             return BenchMain.USAGE;
         }
-        int writes = Integer.parseInt(options.getOrDefault("writes", "10000"));
-        int threads = Integer.parseInt(options.getOrDefault("threads", "1000"));
-        String db = options.getOrDefault("db", "both");
         List<Result> results = new ArrayList<>();
         try {
             if (db.equals("sqlite") || db.equals("both")) {
