@@ -42,6 +42,7 @@ public final class Main {
                 yield OK;
             }
             case "sim" -> TestkitMain.run(rest, out, err);
+            case "memory" -> new MemoryCommand(out, err, System.getenv()).run(rest);
             default -> {
                 err.println("lucy: unknown command '" + command + "'"
                         + (rest.isEmpty() ? "" : " " + Arrays.toString(rest.toArray())));
@@ -60,9 +61,10 @@ public final class Main {
         to.println("Usage: ./lucy [command]");
         to.println();
         to.println("Commands:");
-        to.println("  help       show this help");
-        to.println("  version    print the Lucy version");
+        to.println("  help              show this help");
+        to.println("  version           print the Lucy version");
         to.println("  sim slack         run the Slack simulator on 127.0.0.1 until stopped");
         to.println("  sim model-server  run the scripted model server on 127.0.0.1 until stopped");
+        to.println("  memory            list, export, forget what Lucy remembers; try what it would extract");
     }
 }

@@ -35,6 +35,8 @@ public final class BenchMain {
         benches.put("jmh", new JmhBench());
         benches.put("model-server", new ModelServerBench());
         benches.put("slack-sim", new SlackSimBench());
+        benches.put("memory-writes", new MemoryWriteBench());
+        benches.put("memory-recall", new MemoryRecallBench());
         return benches;
     }
 

@@ -36,12 +36,18 @@ abstract sealed class JdbcMemoryStore implements MemoryStore permits SqliteMemor
             // writer's fact as "same subject" after missing it as "same text", and store it twice
             List<Fact> related = query(
                     c,
+                    // UNION ALL rather than OR, so each half uses its unique index instead of a scan
                     "SELECT " + COLUMNS + " FROM memory_facts WHERE workspace_id = ? AND scope_user = ?"
-                            + " AND valid_to IS NULL AND (dedup_key = ? OR subject = ?)",
+                            + " AND valid_to IS NULL AND dedup_key = ? UNION ALL SELECT " + COLUMNS
+                            + " FROM memory_facts WHERE workspace_id = ? AND scope_user = ? AND valid_to IS NULL"
+                            + " AND subject = ? AND dedup_key <> ?",
                     fact.workspaceId(),
                     scope,
                     fact.dedupKey(),
-                    fact.subject());
+                    fact.workspaceId(),
+                    scope,
+                    fact.subject(),
+                    fact.dedupKey());
             Optional<Fact> duplicate = related.stream()
                     .filter(f -> f.dedupKey().equals(fact.dedupKey()))
                     .findFirst();

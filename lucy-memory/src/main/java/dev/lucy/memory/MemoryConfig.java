@@ -11,8 +11,8 @@ import java.util.Objects;
 public final class MemoryConfig {
     public static final int DEFAULT_MAX_SESSION_FACTS = 5_000;
     public static final int DEFAULT_TRIM_EVERY_WRITES = 100;
-    public static final int DEFAULT_RECALL_CANDIDATES = 200;
-    public static final int DEFAULT_RECENT_CANDIDATES = 50;
+    public static final int DEFAULT_RECALL_CANDIDATES = 64;
+    public static final int DEFAULT_RECENT_CANDIDATES = 32;
     public static final Duration DEFAULT_RECENCY_HALF_LIFE = Duration.ofDays(14);
 
     private final int maxSessionFactsPerWorkspace;

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
  * another user's personal facts.
  */
 public final class SessionMemory {
+    private static final int MIN_LINE_TOKENS = 16;
     private final MemoryStore store;
     private final FactExtractor extractor;
     private final Clock clock;
@@ -71,16 +72,36 @@ public final class SessionMemory {
     /** The fact a candidate becomes when {@code caller} states it now. */
     public Fact toFact(Caller caller, Candidate c) {
         Instant now = clock.instant();
-        String subject = c.aboutSpeaker() ? c.subject() + " @" + caller.userId() : c.subject();
-        return Fact.create(
+        Fact fact = Fact.create(
                 ids.get(),
                 caller.workspaceId(),
                 c.personal() ? Optional.of(caller.userId()) : Optional.empty(),
-                subject,
+                c.subject(),
                 c.text(),
                 c.category(),
                 c.target(),
                 new Source(caller.userId(), caller.conversationId(), now));
+        if (!c.aboutSpeaker()) {
+            return fact;
+        }
+        // "I'm out until Monday" said by two people is two facts: subject and text are the speaker's own
+        String speaker = " @" + caller.userId();
+        return new Fact(
+                fact.id(),
+                fact.workspaceId(),
+                fact.owner(),
+                fact.tier(),
+                fact.subject() + speaker,
+                fact.text(),
+                fact.dedupKey() + speaker,
+                fact.category(),
+                fact.target(),
+                fact.source(),
+                fact.validFrom(),
+                fact.validTo(),
+                fact.supersededBy(),
+                fact.occurrences(),
+                fact.lastSeenAt());
     }
 
     private void trimNowAndThen(String workspaceId, int writes) {
@@ -125,6 +146,9 @@ public final class SessionMemory {
         List<Fact> out = new ArrayList<>();
         int used = FactRenderer.overheadTokens();
         for (Scored s : scored) {
+            if (tokenBudget - used < MIN_LINE_TOKENS) {
+                break; // no line fits any more; rendering the rest would only cost time
+            }
             int cost = Normalizer.tokens(FactRenderer.line(s.fact()));
             if (used + cost > tokenBudget) {
                 continue;

@@ -29,13 +29,17 @@ CREATE UNIQUE INDEX memory_facts_active_subject ON memory_facts (workspace_id, s
 CREATE INDEX memory_facts_recent ON memory_facts (workspace_id, last_seen_at);
 CREATE INDEX memory_facts_source_user ON memory_facts (workspace_id, source_user);
 
--- Full-text index over subject and text for recall.
-CREATE VIRTUAL TABLE memory_facts_fts USING fts5 (subject, text, content='memory_facts', content_rowid='seq');
+-- Full-text index for recall: the workspace is indexed too, so a search reads only that workspace's postings;
+-- porter stemming lets "targets" find "target".
+CREATE VIRTUAL TABLE memory_facts_fts USING fts5 (
+    workspace_id, subject, text, content='memory_facts', content_rowid='seq', tokenize='porter unicode61');
 
 CREATE TRIGGER memory_facts_fts_insert AFTER INSERT ON memory_facts BEGIN
-    INSERT INTO memory_facts_fts (rowid, subject, text) VALUES (new.seq, new.subject, new.text);
+    INSERT INTO memory_facts_fts (rowid, workspace_id, subject, text)
+    VALUES (new.seq, new.workspace_id, new.subject, new.text);
 END;
 
 CREATE TRIGGER memory_facts_fts_delete AFTER DELETE ON memory_facts BEGIN
-    INSERT INTO memory_facts_fts (memory_facts_fts, rowid, subject, text) VALUES ('delete', old.seq, old.subject, old.text);
+    INSERT INTO memory_facts_fts (memory_facts_fts, rowid, workspace_id, subject, text)
+    VALUES ('delete', old.seq, old.workspace_id, old.subject, old.text);
 END;

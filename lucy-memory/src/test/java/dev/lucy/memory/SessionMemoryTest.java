@@ -109,6 +109,17 @@ class SessionMemoryTest {
     }
 
     @Test
+    void the_same_words_about_two_speakers_are_two_facts_and_a_speakers_update_supersedes_only_their_own() {
+        memory.remember(ANA_THREAD_1, "I'm out until Monday");
+        memory.remember(BEN, "I'm out until Monday");
+        memory.remember(BEN, "I'm out until Wednesday");
+
+        assertThat(memory.list(FactQuery.workspace("T1")))
+                .extracting(f -> f.source().userId() + ": " + f.text())
+                .containsExactlyInAnyOrder("U_ANA: I'm out until Monday.", "U_BEN: I'm out until Wednesday.");
+    }
+
+    @Test
     void recall_never_crosses_workspaces() {
         memory.remember(ANA_THREAD_1, "Our Q1 target is $800K");
 

@@ -35,7 +35,9 @@ public interface MemoryStore {
 
     /**
      * Active facts of one workspace visible to {@code userId} (shared ones and their own personal ones) that
-     * contain at least one of {@code terms}, the best matches first, at most {@code limit}.
+     * contain at least one of {@code terms} (in subject or text), at most {@code limit}: candidates for recall,
+     * which scores them itself. Implementations put strong matches first (all terms, or by rank) and may prefer
+     * recent facts over ranking every match, so the cost stays flat as a workspace grows.
      */
     List<Fact> search(String workspaceId, String userId, Set<String> terms, int limit);
 

@@ -81,60 +81,69 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Path bin = binaries().resolve("bin");
             boolean root = isRoot();
             Path data = Files.createTempDirectory("lucy-pg-data");
-            if (root) {
-                run(List.of("chown", serverUser(root), data.toString()), Duration.ofSeconds(10));
+            try {
+                return startIn(bin, root, data, durable);
+            } catch (IOException | RuntimeException e) {
+                deleteRecursively(data); // a server that never started leaves nothing behind
+                throw e;
             }
-            run(
-                    asServerUser(
-                            root,
-                            List.of(
-                                    bin.resolve("initdb").toString(),
-                                    "-A",
-                                    "trust",
-                                    "-U",
-                                    SUPERUSER,
-                                    "-D",
-                                    data.toString(),
-                                    "-E",
-                                    "UTF-8",
-                                    "--locale=C")),
-                    Duration.ofMinutes(2));
-            int port = freePort();
-            List<String> command = new ArrayList<>(List.of(
-                    bin.resolve("postgres").toString(),
-                    "-D",
-                    data.toString(),
-                    "-p",
-                    Integer.toString(port),
-                    "-h",
-                    "127.0.0.1",
-                    "-c",
-                    "unix_socket_directories=",
-                    "-c",
-                    "max_connections=300",
-                    "-c",
-                    "shared_buffers=64MB"));
-            if (!durable) {
-                command.addAll(
-                        List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
-            }
-            Process server = new ProcessBuilder(asServerUser(root, command))
-                    .redirectErrorStream(true)
-                    .start();
-            Deque<String> log = new ConcurrentLinkedDeque<>();
-            CountDownLatch ready = new CountDownLatch(1);
-            Thread.ofVirtual().name("embedded-postgres-log").start(() -> pump(server.getInputStream(), log, ready));
-            if (!ready.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || !server.isAlive()) {
-                server.destroyForcibly();
-                throw new IllegalStateException("PostgreSQL did not start: " + String.join("\n", log));
-            }
-            return new EmbeddedPostgres(data, port, server, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting PostgreSQL", e);
         }
+    }
+
+    private static EmbeddedPostgres startIn(Path bin, boolean root, Path data, boolean durable)
+            throws IOException, InterruptedException {
+        if (root) {
+            run(List.of("chown", serverUser(root), data.toString()), Duration.ofSeconds(10));
+        }
+        run(
+                asServerUser(
+                        root,
+                        List.of(
+                                bin.resolve("initdb").toString(),
+                                "-A",
+                                "trust",
+                                "-U",
+                                SUPERUSER,
+                                "-D",
+                                data.toString(),
+                                "-E",
+                                "UTF-8",
+                                "--locale=C")),
+                Duration.ofMinutes(2));
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                bin.resolve("postgres").toString(),
+                "-D",
+                data.toString(),
+                "-p",
+                Integer.toString(port),
+                "-h",
+                "127.0.0.1",
+                "-c",
+                "unix_socket_directories=",
+                "-c",
+                "max_connections=300",
+                "-c",
+                "shared_buffers=64MB"));
+        if (!durable) {
+            command.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
+        }
+        Process server = new ProcessBuilder(asServerUser(root, command))
+                .redirectErrorStream(true)
+                .start();
+        Deque<String> log = new ConcurrentLinkedDeque<>();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread.ofVirtual().name("embedded-postgres-log").start(() -> pump(server.getInputStream(), log, ready));
+        if (!ready.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || !server.isAlive()) {
+            server.destroyForcibly();
+            throw new IllegalStateException("PostgreSQL did not start: " + String.join("\n", log));
+        }
+        return new EmbeddedPostgres(data, port, server, log);
     }
 
     public int port() {

@@ -1,0 +1,263 @@
+package dev.lucy.bench;
+
+import dev.lucy.core.Caller;
+import dev.lucy.memory.Candidate;
+import dev.lucy.memory.Category;
+import dev.lucy.memory.FactQuery;
+import dev.lucy.memory.SessionMemory;
+import dev.lucy.memory.SqliteMemoryStore;
+import dev.lucy.memory.Target;
+import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.store.Database;
+import dev.lucy.store.DatabaseConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code ./lucy bench memory-recall [--facts N] [--queries N] [--data DIR]}: recall latency (p50, p95, p99) with
+ * N facts in one workspace on SQLite. With {@code --data}, the filled database is kept and reused by later runs.
+ */
+final class MemoryRecallBench implements BenchMain.Bench {
+    private static final String[] TEAMS = {
+        "sales",
+        "growth",
+        "platform",
+        "design",
+        "support",
+        "data",
+        "payments",
+        "mobile",
+        "security",
+        "marketing",
+        "finance",
+        "people",
+        "legal",
+        "infra",
+        "search",
+        "billing"
+    };
+    private static final String[] METRICS = {
+        "revenue",
+        "churn",
+        "nps",
+        "pipeline",
+        "uptime",
+        "conversion",
+        "hiring",
+        "retention",
+        "activation",
+        "latency",
+        "margin",
+        "bookings"
+    };
+    private static final String[] TOOLS = {
+        "Jira",
+        "Linear",
+        "Notion",
+        "Figma",
+        "Datadog",
+        "Sentry",
+        "GitHub",
+        "Snowflake",
+        "Looker",
+        "HubSpot",
+        "Salesforce",
+        "Zendesk",
+        "Kubernetes",
+        "Terraform",
+        "Postgres",
+        "Redis"
+    };
+    private static final String[] PERIODS = {"Q1", "Q2", "Q3", "Q4", "H1", "H2", "2026", "2027"};
+    private static final String[] QUESTIONS = {
+        "What's our %s target for %s?",
+        "Which tool does the %s team use for tickets?",
+        "When is the %s launch?",
+        "Who leads the %s team?",
+        "What did we decide about %s?",
+        "remind me what the %s team prefers"
+    };
+
+    private final Logger flywayLog = Logger.getLogger("org.flywaydb");
+
+    @Override
+    public String summary() {
+        return "recall latency with many facts in one workspace on SQLite (--facts, --queries, --data)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        flywayLog.setLevel(Level.WARNING);
+        Map<String, String> options;
+        int facts;
+        int queries;
+        try {
+            options = BenchOptions.parse(args, Set.of("facts", "queries", "data"));
+            facts = BenchOptions.positive(options, "facts", 100_000);
+            queries = BenchOptions.positive(options, "queries", 2_000);
+        } catch (IllegalArgumentException e) {
+            err.println("lucy bench memory-recall: " + e.getMessage());
+            return BenchMain.USAGE;
+        }
+        try {
+            Path dir = options.containsKey("data")
+                    ? Path.of(options.get("data"))
+                    : Files.createTempDirectory("lucy-bench-recall");
+            try (Database db = Database.open(DatabaseConfig.sqlite(dir))) {
+                MemoryStore store = SqliteMemoryStore.open(db);
+                SessionMemory memory = SessionMemory.builder(store).build();
+                long loadMillis = fill(memory, store, facts);
+                Random random = new Random(42);
+                for (int i = 0; i < Math.min(200, queries); i++) {
+                    memory.recall(caller(random), question(random), 1_000); // warm-up
+                }
+                long[] nanos = new long[queries];
+                int recalled = 0;
+                for (int i = 0; i < queries; i++) {
+                    Caller caller = caller(random);
+                    String q = question(random);
+                    long t0 = System.nanoTime();
+                    recalled += memory.recall(caller, q, 1_000).size();
+                    nanos[i] = System.nanoTime() - t0;
+                }
+                Arrays.sort(nanos);
+                double p50 = nanos[queries / 2] / 1e6;
+                double p95 = nanos[(int) Math.ceil(queries * 0.95) - 1] / 1e6;
+                double p99 = nanos[(int) Math.ceil(queries * 0.99) - 1] / 1e6;
+                double avgRecalled = (double) recalled / queries;
+                out.printf(
+                        "%-8s %-8s %-12s %8s %8s %8s %13s%n",
+                        "facts", "queries", "fill (ms)", "p50 ms", "p95 ms", "p99 ms", "facts/recall");
+                out.printf(
+                        "%-8d %-8d %-12d %8.2f %8.2f %8.2f %13.1f%n",
+                        facts, queries, loadMillis, p50, p95, p99, avgRecalled);
+                out.printf(
+                        "{\"bench\":\"memory-recall\",\"facts\":%d,\"queries\":%d,\"p50Ms\":%.3f,\"p95Ms\":%.3f,"
+                                + "\"p99Ms\":%.3f,\"avgFactsRecalled\":%.1f}%n",
+                        facts, queries, p50, p95, p99, avgRecalled);
+                return BenchMain.OK;
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            err.println("lucy bench memory-recall: failed: " + e);
+            return BenchMain.FAILED;
+        }
+    }
+
+    private static Caller caller(Random random) {
+        return new Caller("bench", "U" + random.nextInt(500), "C" + random.nextInt(5_000));
+    }
+
+    private static String question(Random random) {
+        String q = QUESTIONS[random.nextInt(QUESTIONS.length)];
+        return String.format(
+                q, pick(random, METRICS.length > 0 && q.contains("target") ? METRICS : TEAMS), pick(random, PERIODS));
+    }
+
+    private static String pick(Random random, String[] words) {
+        return words[random.nextInt(words.length)];
+    }
+
+    /** Fills the workspace up to {@code facts} facts through the store, from 16 writers; returns the millis taken. */
+    private static long fill(SessionMemory memory, MemoryStore store, int facts) throws InterruptedException {
+        int present = store.list(FactQuery.workspace("bench").withHistory().limit(Integer.MAX_VALUE))
+                .size();
+        if (present >= facts) {
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        int writers = 16;
+        List<Future<?>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                futures.add(pool.submit(() -> {
+                    Random random = new Random(writer);
+                    for (int i = present + writer; i < facts; i += writers) {
+                        store.write(memory.toFact(
+                                new Caller("bench", "U" + random.nextInt(500), "C" + random.nextInt(5_000)),
+                                candidate(i, random)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("filling the store failed", e.getCause());
+                }
+            }
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static Candidate candidate(int i, Random random) {
+        String team = pick(random, TEAMS);
+        String subject = "bench " + i;
+        return switch (i % 6) {
+            case 0 ->
+                new Candidate(
+                        subject,
+                        "The " + team + " team's " + pick(random, METRICS) + " target for " + pick(random, PERIODS)
+                                + " is $" + (100 + random.nextInt(900)) + "K (item " + i + ").",
+                        Category.FACT,
+                        Target.TEAM,
+                        false,
+                        false);
+            case 1 ->
+                new Candidate(
+                        subject,
+                        "The " + team + " team uses " + pick(random, TOOLS) + " for project " + i + ".",
+                        Category.FACT,
+                        Target.TEAM,
+                        false,
+                        false);
+            case 2 ->
+                new Candidate(
+                        subject,
+                        "Project " + i + " for " + team + " launches in " + pick(random, PERIODS) + ".",
+                        Category.PROJECT,
+                        Target.COMPANY,
+                        false,
+                        false);
+            case 3 ->
+                new Candidate(
+                        subject,
+                        "Person " + i + " leads the " + team + " work on " + pick(random, METRICS) + ".",
+                        Category.FACT,
+                        Target.TEAM,
+                        false,
+                        false);
+            case 4 ->
+                new Candidate(
+                        subject,
+                        "We decided that " + team + " owns " + pick(random, METRICS) + " reporting, decision " + i
+                                + ".",
+                        Category.DECISION,
+                        Target.COMPANY,
+                        false,
+                        false);
+            default ->
+                new Candidate(
+                        subject,
+                        "The " + team + " team prefers async updates in thread " + i + ".",
+                        Category.PREFERENCE,
+                        Target.TEAM,
+                        false,
+                        false);
+        };
+    }
+}
