@@ -373,9 +373,9 @@ public final class ReactionClassifier {
     private final List<String> extraThanks;
     private final List<String> extraAgreement;
     private final List<String> extraApproval;
-    private final PhraseTable<Ack> acks;
-    private final PhraseTable<Boolean> fyi;
-    private final PhraseTable<String> intents;
+    private final TriagePhrases<Ack> acks;
+    private final TriagePhrases<Boolean> fyi;
+    private final TriagePhrases<String> intents;
 
     private ReactionClassifier(Builder b) {
         this.maxAckWords = b.maxAckWords;
@@ -383,7 +383,7 @@ public final class ReactionClassifier {
         this.extraThanks = List.copyOf(b.thanks);
         this.extraAgreement = List.copyOf(b.agreement);
         this.extraApproval = List.copyOf(b.approval);
-        PhraseTable.Builder<Ack> ackTable = PhraseTable.builder();
+        TriagePhrases.Builder<Ack> ackTable = TriagePhrases.builder();
         ackTable.addAll(DEFAULT_FILLERS, Ack.FILLER).addAll(addressees, Ack.FILLER);
         // A phrase listed again takes its later meaning, so the strongest meanings come last.
         ackTable.addAll(DEFAULT_AGREEMENT, Ack.AGREE).addAll(extraAgreement, Ack.AGREE);
@@ -391,8 +391,8 @@ public final class ReactionClassifier {
         ackTable.addAll(DEFAULT_THANKS, Ack.THANKS).addAll(extraThanks, Ack.THANKS);
         ackTable.addAll(NEGATIVES, Ack.NEGATIVE);
         this.acks = ackTable.build();
-        this.fyi = PhraseTable.<Boolean>builder().addAll(FYI_LEADS, true).build();
-        this.intents = PhraseTable.<String>builder()
+        this.fyi = TriagePhrases.<Boolean>builder().addAll(FYI_LEADS, true).build();
+        this.intents = TriagePhrases.<String>builder()
                 .addAll(RESEARCH, SlackEmoji.MAG)
                 .addAll(CREATE, SlackEmoji.HAMMER_AND_WRENCH)
                 .addAll(DEPLOY, SlackEmoji.ROCKET)
@@ -428,7 +428,7 @@ public final class ReactionClassifier {
      */
     public Reaction classify(String text, boolean awaitingReply) {
         Objects.requireNonNull(text, "text");
-        MessageWords message = MessageWords.of(text);
+        TriageWords message = TriageWords.of(text);
         List<String> words = message.words();
         String working = workingEmoji(words);
         if (words.isEmpty()) {
@@ -463,12 +463,12 @@ public final class ReactionClassifier {
      */
     public String workingEmoji(String text) {
         Objects.requireNonNull(text, "text");
-        return workingEmoji(MessageWords.of(text).words());
+        return workingEmoji(TriageWords.of(text).words());
     }
 
     private String workingEmoji(List<String> words) {
         for (int i = 0; i < words.size(); i++) {
-            PhraseTable.Match<String> match = intents.longestAt(words, i);
+            TriagePhrases.Match<String> match = intents.longestAt(words, i);
             if (match != null) {
                 return match.value();
             }
@@ -497,7 +497,7 @@ public final class ReactionClassifier {
         Set<Ack> found = new LinkedHashSet<>();
         int i = 0;
         while (i < words.size()) {
-            PhraseTable.Match<Ack> match = acks.longestAt(words, i);
+            TriagePhrases.Match<Ack> match = acks.longestAt(words, i);
             if (match == null || match.value() == Ack.NEGATIVE) {
                 return null;
             }
@@ -519,7 +519,7 @@ public final class ReactionClassifier {
 
     private boolean startsWithThanks(List<String> words) {
         for (int i = 0; i < words.size(); ) {
-            PhraseTable.Match<Ack> match = acks.longestAt(words, i);
+            TriagePhrases.Match<Ack> match = acks.longestAt(words, i);
             if (match == null || match.value() == Ack.NEGATIVE) {
                 return false;
             }
@@ -598,7 +598,7 @@ public final class ReactionClassifier {
 
         private static String word(String phrase, String field) {
             Objects.requireNonNull(phrase, field);
-            if (MessageWords.phrase(phrase).isEmpty()) {
+            if (TriageWords.phrase(phrase).isEmpty()) {
                 throw new IllegalArgumentException(field + ": needs at least one word, got '" + phrase + "'");
             }
             return phrase;

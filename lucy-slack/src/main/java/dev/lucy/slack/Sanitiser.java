@@ -150,8 +150,8 @@ public final class Sanitiser implements UnaryOperator<String> {
         }
         String s = redactSecrets(text);
         s = replaceTools(s);
-        List<CodeRegions.Region> protectedRegions = protectedRegions(s);
-        Optional<MaskedText> masked = MaskedText.mask(s, protectedRegions);
+        List<ProtectedCode.Region> protectedRegions = protectedRegions(s);
+        Optional<MaskedProse> masked = MaskedProse.mask(s, protectedRegions);
         if (masked.isEmpty()) {
             return s;
         }
@@ -448,20 +448,20 @@ public final class Sanitiser implements UnaryOperator<String> {
         return i < 0 || ".!?\n>:-#".indexOf(s.charAt(i)) >= 0;
     }
 
-    private static List<CodeRegions.Region> protectedRegions(String s) {
-        List<CodeRegions.Region> regions = new ArrayList<>(CodeRegions.of(s));
+    private static List<ProtectedCode.Region> protectedRegions(String s) {
+        List<ProtectedCode.Region> regions = new ArrayList<>(ProtectedCode.of(s));
         for (Pattern p : List.of(URL, SLACK_ENTITY)) {
             Matcher m = p.matcher(s);
             while (m.find()) {
-                regions.add(new CodeRegions.Region(m.start(), m.end()));
+                regions.add(new ProtectedCode.Region(m.start(), m.end()));
             }
         }
-        regions.sort(Comparator.comparingInt(CodeRegions.Region::start));
-        List<CodeRegions.Region> merged = new ArrayList<>();
-        for (CodeRegions.Region region : regions) {
+        regions.sort(Comparator.comparingInt(ProtectedCode.Region::start));
+        List<ProtectedCode.Region> merged = new ArrayList<>();
+        for (ProtectedCode.Region region : regions) {
             if (!merged.isEmpty() && merged.getLast().end() >= region.start()) {
-                CodeRegions.Region last = merged.removeLast();
-                merged.add(new CodeRegions.Region(last.start(), Math.max(last.end(), region.end())));
+                ProtectedCode.Region last = merged.removeLast();
+                merged.add(new ProtectedCode.Region(last.start(), Math.max(last.end(), region.end())));
             } else {
                 merged.add(region);
             }

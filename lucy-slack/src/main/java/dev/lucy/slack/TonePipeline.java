@@ -64,18 +64,18 @@ public final class TonePipeline implements UnaryOperator<String> {
         if (markdown.isEmpty()) {
             return markdown;
         }
-        List<CodeRegions.Region> code = CodeRegions.of(markdown);
-        Optional<MaskedText> masked = MaskedText.mask(markdown, code);
+        List<ProtectedCode.Region> code = ProtectedCode.of(markdown);
+        Optional<MaskedProse> masked = MaskedProse.mask(markdown, code);
         if (masked.isEmpty()) {
             return markdown;
         }
-        MaskedText text = masked.get();
+        MaskedProse text = masked.get();
         String cleaned = cleanLines(text.text(), text);
         if (cleaned.equals(text.text())) {
             return markdown;
         }
         Optional<String> restored = text.restore(cleaned);
-        if (restored.isEmpty() || !CodeRegions.sameCode(markdown, code, restored.get())) {
+        if (restored.isEmpty() || !ProtectedCode.sameCode(markdown, code, restored.get())) {
             // A removal changed what counts as code (say, a list item whose continuation would become an
             // indented block): keep the answer as written rather than alter its code.
             return markdown;
@@ -83,7 +83,7 @@ public final class TonePipeline implements UnaryOperator<String> {
         return restored.get();
     }
 
-    private String cleanLines(String text, MaskedText mask) {
+    private String cleanLines(String text, MaskedProse mask) {
         String[] lines = text.split("\n", -1);
         List<String> out = new ArrayList<>(lines.length);
         boolean droppedSinceLastKept = false;
@@ -126,7 +126,7 @@ public final class TonePipeline implements UnaryOperator<String> {
         return text.startsWith("```") || text.startsWith("~~~") || text.startsWith("|");
     }
 
-    private static boolean nextContentIsIndented(String[] lines, int from, MaskedText mask) {
+    private static boolean nextContentIsIndented(String[] lines, int from, MaskedProse mask) {
         for (int l = from; l < lines.length; l++) {
             String line = mask.unmaskFirst(lines[l]);
             if (!line.isBlank()) {
@@ -141,8 +141,8 @@ public final class TonePipeline implements UnaryOperator<String> {
     }
 
     /** The cleaned line, or null when the line lost all its content. */
-    private String cleanLine(String line, MaskedText mask) {
-        int contentStart = MarkdownLine.contentStart(line);
+    private String cleanLine(String line, MaskedProse mask) {
+        int contentStart = ProseLinePrefix.contentStart(line);
         String prefix = line.substring(0, contentStart);
         String content = line.substring(contentStart);
         if (content.isBlank()) {
@@ -155,14 +155,14 @@ public final class TonePipeline implements UnaryOperator<String> {
         if (!hasContent(cleaned, mask)) {
             return null;
         }
-        if (MarkdownLine.contentStart(cleaned) > 0 || startsFence(cleaned)) {
+        if (ProseLinePrefix.contentStart(cleaned) > 0 || startsFence(cleaned)) {
             return line; // the text left over would read as a list, heading, quote or code fence
         }
         return prefix + cleaned;
     }
 
-    private String cleanSentences(String content, MaskedText mask) {
-        List<String> sentences = Sentences.split(content);
+    private String cleanSentences(String content, MaskedProse mask) {
+        List<String> sentences = ProseSentences.split(content);
         StringBuilder out = new StringBuilder(content.length());
         boolean previousDropped = false;
         boolean changed = false;
@@ -208,7 +208,7 @@ public final class TonePipeline implements UnaryOperator<String> {
     }
 
     /** The sentence without filler; empty when nothing worth keeping is left. */
-    private String cleanSentence(String sentence, MaskedText mask) {
+    private String cleanSentence(String sentence, MaskedProse mask) {
         if (!hasContent(sentence, mask)) {
             return sentence; // a divider, a table rule, an emoji: nothing to clean
         }
@@ -351,7 +351,7 @@ public final class TonePipeline implements UnaryOperator<String> {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    private static boolean hasContent(CharSequence s, MaskedText mask) {
+    private static boolean hasContent(CharSequence s, MaskedProse mask) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isLetterOrDigit(c) || mask.isMarker(c)) {

@@ -140,7 +140,7 @@ class TonePipelineTest {
             }
             String text = input.toString();
             String output = TONE.apply(text);
-            assertThat(CodeRegions.sameCode(text, CodeRegions.of(text), output))
+            assertThat(ProtectedCode.sameCode(text, ProtectedCode.of(text), output))
                     .as("same code in%n%s%n---%n%s", text, output)
                     .isTrue();
         }

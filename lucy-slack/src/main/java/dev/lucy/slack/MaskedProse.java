@@ -10,14 +10,14 @@ import java.util.Optional;
  * and the regions come back unchanged. A placeholder is two private-use characters around a number; the
  * pair is chosen so that it does not occur in the input.
  */
-final class MaskedText {
+final class MaskedProse {
 
     private final String masked;
     private final List<String> originals;
     private final char open;
     private final char close;
 
-    private MaskedText(String masked, List<String> originals, char open, char close) {
+    private MaskedProse(String masked, List<String> originals, char open, char close) {
         this.masked = masked;
         this.originals = originals;
         this.open = open;
@@ -25,7 +25,7 @@ final class MaskedText {
     }
 
     /** Masks {@code regions}; empty only when the text already uses every private-use character pair. */
-    static Optional<MaskedText> mask(String text, List<CodeRegions.Region> regions) {
+    static Optional<MaskedProse> mask(String text, List<ProtectedCode.Region> regions) {
         BitSet used = new BitSet();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -45,14 +45,14 @@ final class MaskedText {
         StringBuilder out = new StringBuilder(text.length());
         List<String> originals = new ArrayList<>(regions.size());
         int at = 0;
-        for (CodeRegions.Region region : regions) {
+        for (ProtectedCode.Region region : regions) {
             out.append(text, at, region.start());
             out.append(open).append(originals.size()).append(close);
             originals.add(text.substring(region.start(), region.end()));
             at = region.end();
         }
         out.append(text, at, text.length());
-        return Optional.of(new MaskedText(out.toString(), List.copyOf(originals), open, close));
+        return Optional.of(new MaskedProse(out.toString(), List.copyOf(originals), open, close));
     }
 
     String text() {

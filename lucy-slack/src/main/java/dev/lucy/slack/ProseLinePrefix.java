@@ -1,9 +1,9 @@
 package dev.lucy.slack;
 
 /** Where the text of a Markdown line starts, after block quote markers, list markers and heading marks. */
-final class MarkdownLine {
+final class ProseLinePrefix {
 
-    private MarkdownLine() {}
+    private ProseLinePrefix() {}
 
     static int contentStart(String line) {
         int n = line.length();

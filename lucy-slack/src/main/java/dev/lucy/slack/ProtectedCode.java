@@ -15,7 +15,7 @@ import org.commonmark.parser.Parser;
  * Finds the code in a Markdown text (fenced and indented code blocks, inline code spans) with a real
  * CommonMark parser, so prose filters can leave it byte-for-byte untouched.
  */
-final class CodeRegions {
+final class ProtectedCode {
 
     /** A half-open range {@code [start, end)} of the input. */
     record Region(int start, int end) {}
@@ -25,7 +25,7 @@ final class CodeRegions {
             .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
             .build();
 
-    private CodeRegions() {}
+    private ProtectedCode() {}
 
     /** The code regions of {@code markdown}, sorted and not overlapping. */
     static List<Region> of(String markdown) {

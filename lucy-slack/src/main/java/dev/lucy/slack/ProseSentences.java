@@ -8,12 +8,12 @@ import java.util.List;
  * quotes, brackets or emphasis markers, then white space or the end. Each piece keeps its trailing white
  * space, so the pieces joined give back the input.
  */
-final class Sentences {
+final class ProseSentences {
 
     private static final String TERMINALS = ".!?…";
     private static final String CLOSERS = ")]\"'”’*_~";
 
-    private Sentences() {}
+    private ProseSentences() {}
 
     static List<String> split(String text) {
         List<String> out = new ArrayList<>();

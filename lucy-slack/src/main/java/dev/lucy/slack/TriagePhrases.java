@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * @param <V> what a phrase stands for
  */
-final class PhraseTable<V> {
+final class TriagePhrases<V> {
 
     record Match<V>(int length, V value) {}
 
@@ -20,7 +20,7 @@ final class PhraseTable<V> {
 
     private final Map<String, List<Entry<V>>> byFirstWord;
 
-    private PhraseTable(Map<String, List<Entry<V>>> byFirstWord) {
+    private TriagePhrases(Map<String, List<Entry<V>>> byFirstWord) {
         this.byFirstWord = byFirstWord;
     }
 
@@ -55,7 +55,7 @@ final class PhraseTable<V> {
 
         /** Adds a phrase written naturally ("that's great"); case and punctuation are ignored. */
         Builder<V> add(String phrase, V value) {
-            List<String> words = MessageWords.phrase(phrase);
+            List<String> words = TriageWords.phrase(phrase);
             if (words.isEmpty()) {
                 throw new IllegalArgumentException("phrase: needs at least one word, got '" + phrase + "'");
             }
@@ -72,7 +72,7 @@ final class PhraseTable<V> {
             return this;
         }
 
-        PhraseTable<V> build() {
+        TriagePhrases<V> build() {
             Map<String, List<Entry<V>>> copy = new HashMap<>();
             byFirstWord.forEach((first, entries) -> {
                 List<Entry<V>> sorted = new ArrayList<>(entries);
@@ -80,7 +80,7 @@ final class PhraseTable<V> {
                         .reversed());
                 copy.put(first, List.copyOf(sorted));
             });
-            return new PhraseTable<>(Map.copyOf(copy));
+            return new TriagePhrases<>(Map.copyOf(copy));
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * <p>One pass over the characters, no regular expressions, so cost is linear in the message length.
  */
-record MessageWords(List<String> words, List<String> emoji, boolean question) {
+record TriageWords(List<String> words, List<String> emoji, boolean question) {
 
     /** Stands for a link or channel reference: a word that matches no phrase. */
     static final String LINK = "\u0000link";
@@ -33,12 +33,12 @@ record MessageWords(List<String> words, List<String> emoji, boolean question) {
             Map.entry(0x1F4AF, "100"),
             Map.entry(0x1F525, "fire"));
 
-    MessageWords {
+    TriageWords {
         words = List.copyOf(words);
         emoji = List.copyOf(emoji);
     }
 
-    static MessageWords of(String text) {
+    static TriageWords of(String text) {
         List<String> words = new ArrayList<>();
         List<String> emoji = new ArrayList<>();
         boolean question = false;
@@ -99,7 +99,7 @@ record MessageWords(List<String> words, List<String> emoji, boolean question) {
             i += len;
         }
         flush(word, words);
-        return new MessageWords(words, emoji, question);
+        return new TriageWords(words, emoji, question);
     }
 
     /** Splits a phrase the same way messages are split, so phrases can be written naturally. */
