@@ -440,12 +440,24 @@ public final class Sanitiser implements UnaryOperator<String> {
         return out.append(prose, at, prose.length()).toString();
     }
 
+    /** Whether a sentence starts at {@code index}: after . ! ? or a list, quote or heading marker, or a blank line. */
     private static boolean startsSentence(String s, int index) {
         int i = index - 1;
         while (i >= 0 && (s.charAt(i) == ' ' || s.charAt(i) == '*' || s.charAt(i) == '_')) {
             i--;
         }
-        return i < 0 || ".!?\n>:-#".indexOf(s.charAt(i)) >= 0;
+        if (i < 0) {
+            return true;
+        }
+        char c = s.charAt(i);
+        if (c == '\n') {
+            int j = i - 1;
+            while (j >= 0 && (s.charAt(j) == ' ' || s.charAt(j) == '\r')) {
+                j--;
+            }
+            return j < 0 || ".!?:\n".indexOf(s.charAt(j)) >= 0; // a line inside a paragraph continues it
+        }
+        return ".!?>#".indexOf(c) >= 0 || (c == '-' || c == '+') && (i == 0 || s.charAt(i - 1) == '\n');
     }
 
     private static List<ProtectedCode.Region> protectedRegions(String s) {

@@ -150,6 +150,10 @@ class SanitiserTest {
                 .isEqualTo("The model service API was slow; the integration service returned an error.");
         assertThat(SANITISER.apply("OpenRouter is down. Ask again later."))
                 .isEqualTo("The model service is down. Ask again later.");
+        assertThat(SANITISER.apply("The export ran through the tool, which\nOpenRouter routed.\n\nOpenRouter works."))
+                .isEqualTo(
+                        "The export ran through the tool, which\nthe model service routed.\n\nThe model service works.");
+        assertThat(SANITISER.apply("- OpenRouter is down")).isEqualTo("- The model service is down");
         String code = "```python\nclient = OpenRouter(base_url=url)\n```";
         assertThat(SANITISER.apply(code)).isEqualTo(code);
         Sanitiser none = new Sanitiser(
