@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cost of lucy-slack's triage and prose filters on typical inputs: the reaction classifier on a short
- * acknowledgement and on a request, the tone pipeline and the sanitiser on a 2.5 KB model answer with code.
+ * acknowledgement and on a request, the tone pipeline and the sanitiser on a 2.5 KB model answer with code
+ * (with and without a secret in it).
  *
  * <p>Run: {@code ./lucy bench jmh -f 1 -wi 2 -i 3 TriageBenchmark}
  */
@@ -67,6 +68,12 @@ public class TriageBenchmark {
             Hope this helps! Let me know if you have any other questions.
             """;
 
+    /** The same answer without a secret, a tool name or a provider: the common case. */
+    private static final String CLEAN_ANSWER = ANSWER.replace(
+                    "sk-proj-AbC123dEf456GhI789jKl012MnO345", "our export key")
+            .replace("`COMPOSIO_SEARCH_TOOLS`", "the search")
+            .replace("OpenRouter", "the gateway");
+
     private final ReactionClassifier classifier = ReactionClassifier.defaults();
     private final TonePipeline tone = TonePipeline.defaults();
     private final Sanitiser sanitiser = Sanitiser.defaults();
@@ -89,5 +96,10 @@ public class TriageBenchmark {
     @Benchmark
     public String sanitiseAnswer() {
         return sanitiser.apply(ANSWER);
+    }
+
+    @Benchmark
+    public String sanitiseCleanAnswer() {
+        return sanitiser.apply(CLEAN_ANSWER);
     }
 }

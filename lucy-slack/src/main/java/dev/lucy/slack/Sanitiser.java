@@ -35,40 +35,76 @@ import java.util.regex.Pattern;
  */
 public final class Sanitiser implements UnaryOperator<String> {
 
-    private record SecretPattern(Pattern pattern, int group, Predicate<String> accept) {}
+    /**
+     * A secret's shape. {@code hints}: lower-case strings one of which any match must contain, checked with
+     * {@code contains} on the lower-cased text before the pattern runs (most answers hold no secret at all);
+     * empty for no hint.
+     */
+    private record SecretPattern(
+            Pattern pattern, int group, Predicate<String> accept, List<String> hints, boolean bounded) {
+        boolean mayMatch(String lowerCaseText) {
+            if (hints.isEmpty()) {
+                return true;
+            }
+            for (String hint : hints) {
+                if (lowerCaseText.contains(hint)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     private static final Predicate<String> ANY = s -> true;
     private static final Predicate<String> HAS_DIGIT = s -> s.chars().anyMatch(Character::isDigit);
 
     private static final List<SecretPattern> SECRETS = List.of(
             // OpenAI, Anthropic, OpenRouter and similar keys: sk-..., sk-proj-..., sk-ant-..., sk-or-v1-...
-            secret("(?<![\\w-])sk-[A-Za-z0-9_-]{20,}", 0, HAS_DIGIT),
-            secret("(?<![\\w-])xox[abposre]-[A-Za-z0-9-]{10,}", 0, ANY),
-            secret("(?<![\\w-])xapp-\\d-[A-Za-z0-9-]{10,}", 0, ANY),
-            secret("https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]+", 0, ANY),
+            bounded("sk-[A-Za-z0-9_-]{20,}", HAS_DIGIT, "sk-"),
+            bounded("xox[abposre]-[A-Za-z0-9-]{10,}", ANY, "xox"),
+            bounded("xapp-\\d-[A-Za-z0-9-]{10,}", ANY, "xapp-"),
+            secret(
+                    "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]+",
+                    0,
+                    ANY,
+                    "hooks.slack.com"),
             secret(
                     "(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}"
                             + "(?![A-Za-z0-9])",
                     0,
-                    ANY),
-            secret("(?<![\\w])gh[pousr]_[A-Za-z0-9]{30,}", 0, ANY),
-            secret("(?<![\\w])github_pat_[A-Za-z0-9_]{30,}", 0, ANY),
-            secret("(?<![\\w-])AIza[0-9A-Za-z_-]{35}", 0, ANY),
-            secret("(?<![\\w])[rsp]k_(?:live|test)_[A-Za-z0-9]{16,}", 0, ANY),
-            secret("(?<![\\w-])eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", 0, ANY),
-            secret("(?i)\\bbearer\\s+([A-Za-z0-9._~+/-]{12,}=*)", 1, ANY),
+                    ANY,
+                    "akia",
+                    "asia",
+                    "abia",
+                    "acca",
+                    "agpa",
+                    "aida",
+                    "aipa",
+                    "anpa",
+                    "anva",
+                    "apka",
+                    "aroa",
+                    "asca"),
+            bounded("gh[pousr]_[A-Za-z0-9]{30,}", ANY, "p_", "o_", "u_", "s_", "r_"),
+            bounded("github_pat_[A-Za-z0-9_]{30,}", ANY, "github_pat_"),
+            bounded("AIza[0-9A-Za-z_-]{35}", ANY, "aiza"),
+            secret("(?<![\\w])[rsp]k_(?:live|test)_[A-Za-z0-9]{16,}", 0, ANY, "k_live_", "k_test_"),
+            bounded("eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", ANY, "eyj"),
+            secret("(?i)\\bbearer\\s+([A-Za-z0-9._~+/-]{12,}=*)", 1, ANY, "bearer"),
             secret(
                     "(?i)\\bbasic\\s+([A-Za-z0-9+/]{12,}={0,2})(?![\\w/+=])",
                     1,
-                    s -> HAS_DIGIT.test(s) || s.endsWith("=")),
+                    s -> HAS_DIGIT.test(s) || s.endsWith("="),
+                    "basic"),
             // user:password@host in any URL
-            secret("\\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s:/@<>]{1,100}:([^\\s@/<>]{1,200})@", 1, ANY),
+            secret("\\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s:/@<>]{1,100}:([^\\s@/<>]{1,200})@", 1, ANY, "@"),
             // ?token=..., &api_key=..., &sig=...
             secret(
                     "(?i)[?&](?:access_token|refresh_token|id_token|token|api_key|apikey|key|secret|client_secret"
                             + "|sig|signature|password|pwd|auth)=([^&\\s#<>|)\"']{6,})",
                     1,
-                    ANY),
+                    ANY,
+                    "="),
             // password = "hunter2", "api_key": "abc123...", SECRET_TOKEN=...
             secret(
                     "(?i)(?:api[_-]?key|secret|token|passw(?:or)?d|pwd|access[_-]?key"
@@ -77,7 +113,9 @@ public final class Sanitiser implements UnaryOperator<String> {
                     1,
                     s -> HAS_DIGIT.test(s)
                             && s.chars().anyMatch(Character::isLetter)
-                            && !s.equals(s.toUpperCase(Locale.ROOT))));
+                            && !s.equals(s.toUpperCase(Locale.ROOT)),
+                    ":",
+                    "="));
 
     private static final Pattern PRIVATE_KEY_BEGIN =
             Pattern.compile("-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,10}-----");
@@ -114,7 +152,13 @@ public final class Sanitiser implements UnaryOperator<String> {
         }
         this.paths = Pattern.compile(path.toString());
         List<String> ids = new ArrayList<>(config.toolNames().keySet());
-        StringBuilder tool = new StringBuilder("(?:\\b(?i:the)\\s{1,3})?(`?)(?<![\\w])(");
+        List<String> toolStarts = new ArrayList<>(ids);
+        toolStarts.addAll(config.toolPrefixes());
+        toolStarts.add("the");
+        toolStarts.add("`");
+        // First-letter look-aheads reject most positions at once instead of trying each name there.
+        StringBuilder tool =
+                new StringBuilder(firstLetters(toolStarts)).append("(?:\\b(?i:the)\\s{1,3})?(`?)(?<![\\w])(");
         String names = alternation(ids);
         tool.append(names.isEmpty() ? "(?!)" : names);
         for (String prefix : config.toolPrefixes()) {
@@ -128,7 +172,8 @@ public final class Sanitiser implements UnaryOperator<String> {
         this.providerWords = Map.copyOf(byLower);
         String providerNames = alternation(new ArrayList<>(config.providers().keySet()));
         this.providers = Pattern.compile(
-                "(?:\\b(?:the|a|an)\\s{1,3})?\\b(" + (providerNames.isEmpty() ? "(?!)" : providerNames) + ")\\b",
+                firstLetters(providerStarts(config)) + "(?:\\b(?:the|a|an)\\s{1,3})?\\b("
+                        + (providerNames.isEmpty() ? "(?!)" : providerNames) + ")\\b",
                 Pattern.CASE_INSENSITIVE);
     }
 
@@ -167,8 +212,11 @@ public final class Sanitiser implements UnaryOperator<String> {
     /** Redacts secrets only (code included), leaving paths, tools and providers alone. */
     public String redactSecrets(String text) {
         String s = redactPrivateKeys(text);
+        String lower = s.toLowerCase(Locale.ROOT);
         for (SecretPattern secret : SECRETS) {
-            s = replaceGroup(s, secret);
+            if (secret.mayMatch(lower)) {
+                s = replaceGroup(s, secret);
+            }
         }
         return redactRandomLooking(s);
     }
@@ -222,6 +270,7 @@ public final class Sanitiser implements UnaryOperator<String> {
             int start = m.start(secret.group());
             int end = m.end(secret.group());
             if (start < 0
+                    || secret.bounded() && start > 0 && wordOrDash(s.charAt(start - 1))
                     || !secret.accept().test(m.group(secret.group()))
                     || s.startsWith(config.redaction(), start)) {
                 continue;
@@ -481,6 +530,22 @@ public final class Sanitiser implements UnaryOperator<String> {
         return merged;
     }
 
+    private static List<String> providerStarts(SanitiserConfig config) {
+        List<String> starts = new ArrayList<>(config.providers().keySet());
+        starts.addAll(List.of("the", "a", "an"));
+        return starts;
+    }
+
+    /** {@code (?=[...])} over the first letters of {@code words}, in both cases. */
+    private static String firstLetters(List<String> words) {
+        StringBuilder out = new StringBuilder("(?=[");
+        for (String word : words) {
+            char c = word.charAt(0);
+            out.append(String.format("\\u%04x\\u%04x", (int) Character.toLowerCase(c), (int) Character.toUpperCase(c)));
+        }
+        return out.append("])").toString();
+    }
+
     private static String alternation(List<String> literals) {
         List<String> sorted = new ArrayList<>(literals);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
@@ -494,7 +559,20 @@ public final class Sanitiser implements UnaryOperator<String> {
         return out.toString();
     }
 
-    private static SecretPattern secret(String regex, int group, Predicate<String> accept) {
-        return new SecretPattern(Pattern.compile(regex), group, accept);
+    private static SecretPattern secret(String regex, int group, Predicate<String> accept, String... hints) {
+        return new SecretPattern(Pattern.compile(regex), group, accept, List.of(hints), false);
+    }
+
+    /**
+     * A pattern starting with a literal, which the regex engine finds quickly; the rule that no letter, digit,
+     * {@code _} or {@code -} comes just before it is checked in code rather than by a look-behind tried at
+     * every position.
+     */
+    private static SecretPattern bounded(String regex, Predicate<String> accept, String... hints) {
+        return new SecretPattern(Pattern.compile(regex), 0, accept, List.of(hints), true);
+    }
+
+    private static boolean wordOrDash(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '-';
     }
 }

@@ -373,7 +373,22 @@ public final class TonePipeline implements UnaryOperator<String> {
             return Pattern.compile("(?!)");
         }
         sorted.sort(Comparator.comparingInt(String::length).reversed());
-        StringBuilder regex = new StringBuilder(head);
+        // A look-ahead on the possible first letters rejects most positions with one class test, instead of
+        // trying every phrase at every character.
+        StringBuilder first = new StringBuilder("(?=[");
+        boolean ascii = true;
+        for (String phrase : sorted) {
+            char c = phrase.charAt(0);
+            for (char variant : new char[] {Character.toLowerCase(c), Character.toUpperCase(c)}) {
+                first.append(String.format("\\u%04x", (int) variant));
+            }
+            if (c == '\'' || c == '\u2019') {
+                first.append("\\u0027\\u2019");
+            }
+            ascii &= phrase.chars().allMatch(ch -> ch < 128);
+        }
+        first.append("])");
+        StringBuilder regex = new StringBuilder(head.replace("(?:", first + "(?:"));
         for (int i = 0; i < sorted.size(); i++) {
             if (i > 0) {
                 regex.append('|');
@@ -381,7 +396,8 @@ public final class TonePipeline implements UnaryOperator<String> {
             regex.append(literal(sorted.get(i)));
         }
         regex.append(tail);
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        int flags = Pattern.CASE_INSENSITIVE | (ascii ? 0 : Pattern.UNICODE_CASE);
+        return Pattern.compile(regex.toString(), flags);
     }
 
     /** A phrase as a regex: literal words, any run of spaces between them, either apostrophe. */
