@@ -1,6 +1,7 @@
 package dev.lucy.slack;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ public record ToneConfig(
             }
             copy.put(phrase.strip(), with);
         });
-        replacements = java.util.Collections.unmodifiableMap(copy);
+        replacements = Collections.unmodifiableMap(copy);
     }
 
     /** The default lists: sycophantic openers, chatbot closers, hedges and "delve". */
@@ -162,7 +163,7 @@ public record ToneConfig(
         map.put("delved into", "dug into");
         map.put("delve deeper", "dig deeper");
         map.put("delve", "dig in");
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 
     /** Changes a {@link ToneConfig}; setters replace a list, {@code add...} methods extend it. */
