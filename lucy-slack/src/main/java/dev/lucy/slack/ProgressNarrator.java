@@ -1,0 +1,182 @@
+package dev.lucy.slack;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+/**
+ * Words for work in progress: the text of a progress message edited in place, the status line and the
+ * rotating loading messages of {@code assistant.threads.setStatus}.
+ *
+ * <p>Wording depends on how long the run has gone on: turns 1 to 3 read "on it", 4 to 6 "making progress",
+ * 7 and later "still on it, this is a deep one". What has been done is named in plain words through
+ * {@link ProgressPhrases}, never by tool name. Templates vary; the choice comes from the injected random
+ * source, so a seeded source gives the same text every time.
+ *
+ * <p>Thread-safe: the random source is used under a lock, so even a {@link java.util.SplittableRandom} may
+ * be shared.
+ */
+public final class ProgressNarrator {
+
+    /** Slack shows at most this many loading messages. */
+    public static final int MAX_LOADING_MESSAGES = 10;
+
+    /** How many things done are named before "and more". */
+    static final int MAX_NAMED = 3;
+
+    private static final List<String> EARLY =
+            List.of("On it. So far I've %s.", "On it: I've %s so far.", "Working on it. I've %s.");
+    private static final List<String> EARLY_BARE = List.of("On it.", "On it, give me a moment.", "Working on it.");
+    private static final List<String> MIDDLE = List.of(
+            "Making progress: I've %s.",
+            "Making progress. So far I've %s.", "Getting there, making progress. I've %s.");
+    private static final List<String> MIDDLE_BARE =
+            List.of("Making progress.", "Making progress, still working through it.", "Making progress, bear with me.");
+    private static final List<String> LATE = List.of(
+            "Still on it, this is a deep one. So far I've %s.",
+            "Still on it, this is a deep one. I've %s; now pulling it together.",
+            "This is a deep one, still on it. I've %s so far.");
+    private static final List<String> LATE_BARE = List.of(
+            "Still on it, this is a deep one.",
+            "Still on it, this is a deep one. Thanks for waiting.",
+            "This is a deep one, still on it.");
+
+    private static final List<String> STATUS_EARLY = List.of("is working on it…", "is on it…", "is thinking…");
+    private static final List<String> STATUS_MIDDLE = List.of("is making progress…", "is getting there…");
+    private static final List<String> STATUS_LATE = List.of("is still on it, this is a deep one…", "is digging deep…");
+
+    private static final List<String> GENERIC_LOADING = List.of(
+            "Reading the thread…",
+            "Thinking it through…",
+            "Checking the details…",
+            "Pulling the pieces together…",
+            "Looking at the context…",
+            "Weighing the options…",
+            "Double-checking…",
+            "Putting the answer together…",
+            "Connecting the dots…",
+            "Sorting out what matters…",
+            "Almost there…",
+            "Tidying up the answer…");
+
+    private final ProgressPhrases phrases;
+    private final RandomGenerator random;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private ProgressNarrator(ProgressPhrases phrases, RandomGenerator random) {
+        this.phrases = Objects.requireNonNull(phrases, "phrases");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** A narrator with {@link ProgressPhrases#defaults()}. */
+    public static ProgressNarrator create(RandomGenerator random) {
+        return new ProgressNarrator(ProgressPhrases.defaults(), random);
+    }
+
+    public static ProgressNarrator create(ProgressPhrases phrases, RandomGenerator random) {
+        return new ProgressNarrator(phrases, random);
+    }
+
+    /**
+     * The progress message for {@code turn}, naming what has been done.
+     *
+     * @param turn the agent loop's turn, from 1
+     * @param done tool names or intents used so far, oldest first; may be empty, never shown as given
+     */
+    public String progress(int turn, List<String> done) {
+        requireTurn(turn);
+        Objects.requireNonNull(done, "done");
+        String named = named(done);
+        List<String> templates;
+        if (turn <= 3) {
+            templates = named.isEmpty() ? EARLY_BARE : EARLY;
+        } else if (turn <= 6) {
+            templates = named.isEmpty() ? MIDDLE_BARE : MIDDLE;
+        } else {
+            templates = named.isEmpty() ? LATE_BARE : LATE;
+        }
+        String template = pick(templates);
+        return named.isEmpty() ? template : template.formatted(named);
+    }
+
+    /** The status text for {@code assistant.threads.setStatus}, read after the app's name ("is on it…"). */
+    public String status(int turn) {
+        requireTurn(turn);
+        return pick(turn <= 3 ? STATUS_EARLY : turn <= 6 ? STATUS_MIDDLE : STATUS_LATE);
+    }
+
+    /**
+     * Up to {@value #MAX_LOADING_MESSAGES} loading messages: what is being done now, in plain words, then
+     * varied general ones.
+     *
+     * @param doing tool names or intents in use or planned; may be empty
+     */
+    public List<String> loadingMessages(List<String> doing) {
+        Objects.requireNonNull(doing, "doing");
+        Set<String> messages = new LinkedHashSet<>();
+        for (String item : doing) {
+            ProgressPhrases.Activity activity = phrases.activityFor(item);
+            messages.add(activity.doing() + "…");
+            if (messages.size() == MAX_LOADING_MESSAGES / 2) {
+                break;
+            }
+        }
+        List<String> generic = new ArrayList<>(GENERIC_LOADING);
+        lock.lock();
+        try {
+            for (int i = generic.size() - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                generic.set(j, generic.set(i, generic.get(j)));
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (String message : generic) {
+            if (messages.size() == MAX_LOADING_MESSAGES) {
+                break;
+            }
+            messages.add(message);
+        }
+        return List.copyOf(messages);
+    }
+
+    /** "searched the web, checked the calendar and read the files", or empty when nothing was done. */
+    String named(List<String> done) {
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String item : done) {
+            distinct.add(phrases.activityFor(item).done());
+        }
+        List<String> parts = new ArrayList<>(distinct);
+        boolean more = parts.size() > MAX_NAMED;
+        if (more) {
+            parts = new ArrayList<>(parts.subList(0, MAX_NAMED));
+            parts.add("a few other things");
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        if (parts.size() == 1) {
+            return parts.getFirst();
+        }
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.getLast();
+    }
+
+    private String pick(List<String> templates) {
+        lock.lock();
+        try {
+            return templates.get(random.nextInt(templates.size()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void requireTurn(int turn) {
+        if (turn < 1) {
+            throw new IllegalArgumentException("turn: counts from 1, got " + turn);
+        }
+    }
+}
