@@ -110,8 +110,15 @@ final class RetrievalBench implements BenchMain.Bench {
         row(out, "Lucy default (" + tools.size() + " tools)", full);
         row(out, "Lucy default (" + (tools.size() + synthetic.size()) + " tools)", scaled);
         out.println();
-        out.println("Latency per search (top 10, one thread)");
-        out.printf("%-34s %10s %10s %10s%n", "retriever", "p50 us", "p95 us", "p99 us");
+        out.printf(
+                "Latency per search (top 10, one thread; wall clock, then CPU time of the searching thread),"
+                        + " load average %.1f on %d cores%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        out.printf(
+                "%-34s %10s %10s %10s | %10s %10s %10s%n",
+                "retriever", "p50 us", "p95 us", "p99 us", "cpu p50", "cpu p95", "cpu p99");
         latency(out, "plain BM25 (" + tools.size() + " tools)", plain);
         latency(out, "Lucy default (" + tools.size() + " tools)", full);
         latency(out, "Lucy default (" + (tools.size() + synthetic.size()) + " tools)", scaled);
@@ -174,18 +181,24 @@ final class RetrievalBench implements BenchMain.Bench {
                 evaluation.add(relevant, found);
             }
             long[] nanos = new long[test.size()];
+            long[] cpu = new long[test.size()];
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             int n = 0;
             for (Map.Entry<String, Set<String>> entry : test) {
                 String request = dataset.queries().get(entry.getKey());
                 if (request == null) {
                     continue;
                 }
+                long startCpu = threads.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 index.search(request, all, 10);
-                nanos[n++] = System.nanoTime() - start;
+                nanos[n] = System.nanoTime() - start;
+                cpu[n++] = threads.getCurrentThreadCpuTime() - startCpu;
             }
             evaluation.latencies = Arrays.copyOf(nanos, n);
             Arrays.sort(evaluation.latencies);
+            evaluation.cpu = Arrays.copyOf(cpu, n);
+            Arrays.sort(evaluation.cpu);
             return evaluation;
         }
     }
@@ -271,8 +284,14 @@ final class RetrievalBench implements BenchMain.Bench {
 
     private static void latency(PrintStream out, String name, Evaluation e) {
         out.printf(
-                "%-34s %10.1f %10.1f %10.1f%n",
-                name, e.percentileMicros(0.50), e.percentileMicros(0.95), e.percentileMicros(0.99));
+                "%-34s %10.1f %10.1f %10.1f | %10.1f %10.1f %10.1f%n",
+                name,
+                e.percentileMicros(0.50),
+                e.percentileMicros(0.95),
+                e.percentileMicros(0.99),
+                e.cpuPercentileMicros(0.50),
+                e.cpuPercentileMicros(0.95),
+                e.cpuPercentileMicros(0.99));
     }
 
     /** Recall per bucket (one relevant tool, several) plus latencies. */
@@ -280,17 +299,26 @@ final class RetrievalBench implements BenchMain.Bench {
         final Bucket single = new Bucket();
         final Bucket multi = new Bucket();
         long[] latencies = new long[0];
+        long[] cpu = new long[0];
 
         void add(Set<String> relevant, List<String> found) {
             (relevant.size() == 1 ? single : multi).add(relevant, found);
         }
 
         double percentileMicros(double q) {
-            if (latencies.length == 0) {
+            return percentile(latencies, q);
+        }
+
+        double cpuPercentileMicros(double q) {
+            return percentile(cpu, q);
+        }
+
+        private static double percentile(long[] sorted, double q) {
+            if (sorted.length == 0) {
                 return 0;
             }
-            int index = (int) Math.ceil(q * latencies.length) - 1;
-            return latencies[Math.max(0, Math.min(latencies.length - 1, index))] / 1000.0;
+            int index = (int) Math.ceil(q * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1000.0;
         }
 
         ObjectNode toJson(ObjectMapper json) {
@@ -300,6 +328,9 @@ final class RetrievalBench implements BenchMain.Bench {
             node.put("p50Micros", round(percentileMicros(0.50)));
             node.put("p95Micros", round(percentileMicros(0.95)));
             node.put("p99Micros", round(percentileMicros(0.99)));
+            node.put("cpuP50Micros", round(cpuPercentileMicros(0.50)));
+            node.put("cpuP95Micros", round(cpuPercentileMicros(0.95)));
+            node.put("cpuP99Micros", round(cpuPercentileMicros(0.99)));
             return node;
         }
     }

@@ -26,11 +26,11 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -38,6 +38,7 @@ import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -93,7 +94,17 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
             IndexWriterConfig writerConfig =
                     new IndexWriterConfig(analyzer).setSimilarity(new BM25Similarity(config.k1(), config.b()));
             this.writer = new IndexWriter(directory, writerConfig);
-            this.searchers = new SearcherManager(writer, null);
+            BM25Similarity similarity = new BM25Similarity(config.k1(), config.b());
+            this.searchers = new SearcherManager(writer, new SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) throws IOException {
+                    IndexSearcher searcher = new KeyedSearcher(reader);
+                    searcher.setSimilarity(similarity);
+                    // The index is small and lives in memory: caching clause bitsets costs more than it saves.
+                    searcher.setQueryCache(null);
+                    return searcher;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("could not open the in-memory tool index", e);
         }
@@ -194,16 +205,17 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
         IndexSearcher searcher = acquire();
         try {
             ScoreDoc[] hits = searcher.search(query, Math.max(config.candidates(), k * 4)).scoreDocs;
-            long[] keys = keys(searcher, hits);
+            long[] keys = ((KeyedSearcher) searcher).keys;
             Map<String, Scores> byTool = new HashMap<>();
-            for (int i = 0; i < hits.length; i++) {
-                String tool = toolByOrdinal.get((int) (keys[i] >>> 1));
+            for (ScoreDoc hit : hits) {
+                long key = keys[hit.doc];
+                String tool = key < 0 ? null : toolByOrdinal.get((int) (key >>> 1));
                 if (tool == null
                         || !providerByTool.containsKey(tool)
                         || !filter.allowed().test(tool)) {
                     continue;
                 }
-                byTool.computeIfAbsent(tool, t -> new Scores()).add((keys[i] & 1) == 0, hits[i].score);
+                byTool.computeIfAbsent(tool, t -> new Scores()).add((key & 1) == 0, hit.score);
             }
             return rank(byTool, k);
         } catch (IOException e) {
@@ -213,28 +225,27 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
         }
     }
 
-    /** The doc-values key of each hit, read leaf by leaf in doc order as doc values require. */
-    private static long[] keys(IndexSearcher searcher, ScoreDoc[] hits) throws IOException {
-        Integer[] order = new Integer[hits.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingInt(i -> hits[i].doc));
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        long[] keys = new long[hits.length];
-        int leafIndex = -1;
-        LeafReaderContext leaf = null;
-        NumericDocValues values = null;
-        for (int i : order) {
-            int doc = hits[i].doc;
-            if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
-                leafIndex = ReaderUtil.subIndex(doc, leaves);
-                leaf = leaves.get(leafIndex);
-                values = leaf.reader().getNumericDocValues(KEY);
+    /**
+     * A searcher that knows each document's key (tool ordinal and kind) by doc id, read once per refresh: a search
+     * then groups its hits by tool with array reads instead of doc-values lookups.
+     */
+    private static final class KeyedSearcher extends IndexSearcher {
+        final long[] keys;
+
+        KeyedSearcher(IndexReader reader) throws IOException {
+            super(reader);
+            keys = new long[reader.maxDoc()];
+            Arrays.fill(keys, -1);
+            for (LeafReaderContext leaf : reader.leaves()) {
+                NumericDocValues values = leaf.reader().getNumericDocValues(KEY);
+                if (values == null) {
+                    continue;
+                }
+                for (int doc = values.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = values.nextDoc()) {
+                    keys[leaf.docBase + doc] = values.longValue();
+                }
             }
-            keys[i] = values != null && values.advanceExact(doc - leaf.docBase) ? values.longValue() : -2;
         }
-        return keys;
     }
 
     private int ordinal(String tool) {
@@ -246,14 +257,12 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
     }
 
     private List<ScoredTool> rank(Map<String, Scores> byTool, int k) {
-        long maxSuccesses = config.usageWeight() > 0 ? usage.maxSuccesses() : 0;
+        boolean blend = config.usageWeight() > 0;
         List<ScoredTool> ranked = new ArrayList<>(byTool.size());
         for (Map.Entry<String, Scores> entry : byTool.entrySet()) {
             double score = entry.getValue().total(config);
-            if (maxSuccesses > 0) {
-                ToolUsage used = usage.usage(entry.getKey());
-                double popularity = Math.log1p(used.successes()) / Math.log1p(maxSuccesses);
-                score += config.usageWeight() * popularity * used.successRate();
+            if (blend) {
+                score += config.usageWeight() * usage.prior(entry.getKey());
             }
             ranked.add(new ScoredTool(entry.getKey(), score));
         }
@@ -336,9 +345,7 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
 
     private IndexSearcher acquire() {
         try {
-            IndexSearcher searcher = searchers.acquire();
-            searcher.setSimilarity(new BM25Similarity(config.k1(), config.b()));
-            return searcher;
+            return searchers.acquire();
         } catch (IOException e) {
             throw new UncheckedIOException("could not open the tool index", e);
         }

@@ -175,12 +175,12 @@ public final class Tool {
         }
 
         public Builder scopes(String... scopes) {
-            this.scopes.addAll(Set.of(scopes));
+            this.scopes.addAll(java.util.Arrays.asList(scopes));
             return this;
         }
 
         public Builder tags(String... tags) {
-            this.tags.addAll(Set.of(tags));
+            this.tags.addAll(java.util.Arrays.asList(tags));
             return this;
         }
 

@@ -16,12 +16,27 @@ public final class UsageStatistics {
     static final int WINDOW = 1024;
 
     private final Map<String, PerTool> tools = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong maxSuccesses = new java.util.concurrent.atomic.AtomicLong();
 
     /** Records one finished call. */
     public void record(String tool, boolean success, Duration latency) {
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(latency, "latency");
-        tools.computeIfAbsent(tool, t -> new PerTool()).record(success, latency.toNanos());
+        long successes = tools.computeIfAbsent(tool, t -> new PerTool()).record(success, latency.toNanos());
+        maxSuccesses.accumulateAndGet(successes, Math::max);
+    }
+
+    /**
+     * The tool's popularity in [0, 1] (log of successful calls against the most used tool's) times its success
+     * rate: the usage prior retrieval blends in. Cheap: no percentiles are computed.
+     */
+    public double prior(String tool) {
+        long max = maxSuccesses.get();
+        PerTool perTool = tools.get(tool);
+        if (max == 0 || perTool == null) {
+            return 0;
+        }
+        return perTool.prior(max);
     }
 
     /** The usage of {@code tool} so far; {@link ToolUsage#NONE} when it was never called. */
@@ -32,11 +47,7 @@ public final class UsageStatistics {
 
     /** The largest number of successful calls of any tool, for normalising popularity. */
     public long maxSuccesses() {
-        long max = 0;
-        for (PerTool perTool : tools.values()) {
-            max = Math.max(max, perTool.successes());
-        }
-        return max;
+        return maxSuccesses.get();
     }
 
     /** Calls across all tools. */
@@ -57,7 +68,7 @@ public final class UsageStatistics {
         private long calls;
         private long successes;
 
-        void record(boolean success, long nanos) {
+        long record(boolean success, long nanos) {
             lock.lock();
             try {
                 latencies[(int) (calls % WINDOW)] = nanos;
@@ -65,15 +76,17 @@ public final class UsageStatistics {
                 if (success) {
                     successes++;
                 }
+                return successes;
             } finally {
                 lock.unlock();
             }
         }
 
-        long successes() {
+        double prior(long maxSuccesses) {
             lock.lock();
             try {
-                return successes;
+                double rate = calls == 0 ? 1.0 : (double) successes / calls;
+                return Math.log1p(successes) / Math.log1p(maxSuccesses) * rate;
             } finally {
                 lock.unlock();
             }
