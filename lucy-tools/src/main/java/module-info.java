@@ -11,6 +11,9 @@ module dev.lucy.tools {
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.core;
     requires com.github.benmanes.caffeine;
+    requires io.modelcontextprotocol.sdk.mcp.core;
+    requires io.modelcontextprotocol.sdk.mcp.json.jackson2;
+    requires reactor.core;
 
     exports dev.lucy.tools;
     exports dev.lucy.tools.spi;
