@@ -37,6 +37,7 @@ public final class BenchMain {
         benches.put("slack-sim", new SlackSimBench());
         benches.put("memory-writes", new MemoryWriteBench());
         benches.put("memory-recall", new MemoryRecallBench());
+        benches.put("retrieval", new RetrievalBench());
         return benches;
     }
 

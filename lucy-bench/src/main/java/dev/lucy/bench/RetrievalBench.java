@@ -1,0 +1,451 @@
+package dev.lucy.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucy.core.spi.ToolResult;
+import dev.lucy.tools.Bm25ToolIndex;
+import dev.lucy.tools.RetrievalConfig;
+import dev.lucy.tools.RetrievalFilter;
+import dev.lucy.tools.ScoredTool;
+import dev.lucy.tools.Tool;
+import dev.lucy.tools.ToolRegistry;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code ./lucy bench retrieval [--data DIR]}: tool retrieval quality and latency on a BEIR-layout data set
+ * (MetaTool, converted on the fly, when no {@code --data} is given).
+ *
+ * <p>Scores plain BM25 (names, descriptions, tags) and Lucy's default retrieval, which also uses the requests each
+ * tool served before: those come only from {@code qrels/train.tsv}, replayed as successful calls; only
+ * {@code qrels/test.tsv} queries are scored. Recall is reported separately for queries with one relevant tool and
+ * with several, then latency at the data set's size and at {@code --tools} tools (realistic synthetic tools added).
+ */
+final class RetrievalBench implements BenchMain.Bench {
+    private static final int[] KS = {1, 5, 10};
+
+    @Override
+    public String summary() {
+        return "tool retrieval recall@k and latency (MetaTool by default; --data DIR for any BEIR set)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("lucy bench retrieval: " + e.getMessage());
+            err.println("Usage: ./lucy bench retrieval [--data DIR] [--metatool DIR] [--work DIR] [--tools N] [--dev]"
+                    + " [--set name=value]...");
+            return BenchMain.USAGE;
+        }
+        try {
+            Path data = options.data;
+            if (data == null) {
+                Path metatool = options.metatool != null ? options.metatool : findMetaTool();
+                data = options.work.resolve("metatool-beir");
+                MetaToolConverter.Summary summary = MetaToolConverter.convert(metatool, data);
+                out.printf(
+                        "Converted MetaTool from %s into %s: %d tools, %d train / %d test single-tool queries,"
+                                + " %d two-tool queries (test)%n",
+                        metatool,
+                        data,
+                        summary.tools(),
+                        summary.singleTrain(),
+                        summary.singleTest(),
+                        summary.multiTest());
+            }
+            BeirDataset dataset = BeirDataset.read(data);
+            if (options.dev) {
+                dataset = devSplit(dataset);
+                out.println("Development mode: scoring a held-out fifth of the TRAIN queries; test queries unused.");
+            }
+            return report(dataset, options, out);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            err.println("lucy bench retrieval: " + e.getMessage());
+            return BenchMain.FAILED;
+        }
+    }
+
+    private static int report(BeirDataset dataset, Options options, PrintStream out) {
+        Map<String, String> toolIds = toolNames(dataset.corpus().keySet());
+        List<Tool> tools = new ArrayList<>();
+        dataset.corpus().values().forEach(doc -> tools.add(tool(toolIds.get(doc.id()), doc)));
+        out.printf(
+                "Data: %d tools, %d test queries (%d with one relevant tool, %d with several), %d train queries%n%n",
+                tools.size(),
+                dataset.test().size(),
+                dataset.test().values().stream().filter(r -> r.size() == 1).count(),
+                dataset.test().values().stream().filter(r -> r.size() > 1).count(),
+                dataset.train().size());
+
+        RetrievalConfig lucy = options.apply(RetrievalConfig.defaults());
+        Evaluation plain = evaluate(RetrievalConfig.plainBm25(), tools, List.of(), dataset, toolIds);
+        Evaluation full = evaluate(lucy, tools, List.of(), dataset, toolIds);
+        List<Tool> synthetic = SyntheticTools.generate(Math.max(0, options.tools - tools.size()), 42);
+        Evaluation scaled = evaluate(lucy, tools, synthetic, dataset, toolIds);
+
+        out.println("Recall (share of relevant tools in the top k), test queries only");
+        out.printf("%-34s %8s %8s %8s | %8s %8s %8s | %9s%n", "", "1-tool", "", "", "multi", "", "", "multi");
+        out.printf(
+                "%-34s %8s %8s %8s | %8s %8s %8s | %9s%n",
+                "retriever", "R@1", "R@5", "R@10", "R@1", "R@5", "R@10", "all@5");
+        row(out, "plain BM25 (" + tools.size() + " tools)", plain);
+        row(out, "Lucy default (" + tools.size() + " tools)", full);
+        row(out, "Lucy default (" + (tools.size() + synthetic.size()) + " tools)", scaled);
+        out.println();
+        out.printf(
+                "Latency per search (top 10, one thread; wall clock, then CPU time of the searching thread),"
+                        + " load average %.1f on %d cores%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        out.printf(
+                "%-34s %10s %10s %10s | %10s %10s %10s%n",
+                "retriever", "p50 us", "p95 us", "p99 us", "cpu p50", "cpu p95", "cpu p99");
+        latency(out, "plain BM25 (" + tools.size() + " tools)", plain);
+        latency(out, "Lucy default (" + tools.size() + " tools)", full);
+        latency(out, "Lucy default (" + (tools.size() + synthetic.size()) + " tools)", scaled);
+        out.println();
+        out.println("Config: " + lucy);
+
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode line = json.createObjectNode();
+        line.put("bench", "retrieval");
+        line.put("tools", tools.size());
+        line.put("scaledTools", tools.size() + synthetic.size());
+        line.put("testQueries", dataset.test().size());
+        line.put("trainQueries", dataset.train().size());
+        line.put("dev", options.dev);
+        line.set("plainBm25", plain.toJson(json));
+        line.set("lucy", full.toJson(json));
+        line.set("lucyScaled", scaled.toJson(json));
+        out.println(line);
+        return BenchMain.OK;
+    }
+
+    private static Evaluation evaluate(
+            RetrievalConfig config,
+            List<Tool> tools,
+            List<Tool> extra,
+            BeirDataset dataset,
+            Map<String, String> toolIds) {
+        ToolRegistry registry = new ToolRegistry();
+        try (Bm25ToolIndex index = Bm25ToolIndex.following(registry, config)) {
+            registry.registerAll(tools);
+            registry.registerAll(extra);
+            if (config.exampleWeight() > 0 || config.usageWeight() > 0) {
+                // Replays the training requests as successful calls: usage history, never a test query.
+                for (Map.Entry<String, Set<String>> entry : dataset.train().entrySet()) {
+                    String request = dataset.queries().get(entry.getKey());
+                    for (String relevant : entry.getValue()) {
+                        String tool = toolIds.get(relevant);
+                        if (request != null && tool != null) {
+                            index.learn(tool, request);
+                            registry.usage().record(tool, true, Duration.ofMillis(1));
+                        }
+                    }
+                }
+            }
+            Evaluation evaluation = new Evaluation();
+            List<Map.Entry<String, Set<String>>> test =
+                    new ArrayList<>(dataset.test().entrySet());
+            RetrievalFilter all = RetrievalFilter.all();
+            // One pass warms the JIT and is scored; a second pass is timed.
+            for (Map.Entry<String, Set<String>> entry : test) {
+                String request = dataset.queries().get(entry.getKey());
+                if (request == null) {
+                    continue;
+                }
+                Set<String> relevant =
+                        entry.getValue().stream().map(toolIds::get).collect(Collectors.toSet());
+                List<String> found = index.search(request, all, 10).stream()
+                        .map(ScoredTool::name)
+                        .toList();
+                evaluation.add(relevant, found);
+            }
+            long[] nanos = new long[test.size()];
+            long[] cpu = new long[test.size()];
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            int n = 0;
+            for (Map.Entry<String, Set<String>> entry : test) {
+                String request = dataset.queries().get(entry.getKey());
+                if (request == null) {
+                    continue;
+                }
+                long startCpu = threads.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                index.search(request, all, 10);
+                nanos[n] = System.nanoTime() - start;
+                cpu[n++] = threads.getCurrentThreadCpuTime() - startCpu;
+            }
+            evaluation.latencies = Arrays.copyOf(nanos, n);
+            Arrays.sort(evaluation.latencies);
+            evaluation.cpu = Arrays.copyOf(cpu, n);
+            Arrays.sort(evaluation.cpu);
+            return evaluation;
+        }
+    }
+
+    private static Tool tool(String name, BeirDataset.Doc doc) {
+        String description = doc.text().isBlank() ? doc.title() : doc.text();
+        if (!doc.title().isBlank() && !doc.title().equals(doc.id()) && !description.contains(doc.title())) {
+            description = doc.title() + ". " + description;
+        }
+        return Tool.builder(name)
+                .description(description.isBlank() ? name : description)
+                .provider("bench")
+                .handler((caller, args) -> ToolResult.success("{}"))
+                .build();
+    }
+
+    /** Corpus ids as valid tool names ({@code PDF&URLTool} becomes {@code PDF_URLTool}), unique. */
+    static Map<String, String> toolNames(Set<String> ids) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Set<String> taken = new java.util.HashSet<>();
+        for (String id : ids) {
+            String base = id.replaceAll("[^a-zA-Z0-9_-]", "_");
+            if (base.isEmpty()) {
+                base = "tool";
+            }
+            base = base.length() > 58 ? base.substring(0, 58) : base;
+            String name = base;
+            for (int i = 2; !taken.add(name); i++) {
+                name = base + "_" + i;
+            }
+            names.put(id, name);
+        }
+        return names;
+    }
+
+    /** Splits the train queries into a smaller train set and a development set, for tuning without test data. */
+    private static BeirDataset devSplit(BeirDataset dataset) {
+        Map<String, Set<String>> train = new LinkedHashMap<>();
+        Map<String, Set<String>> dev = new LinkedHashMap<>();
+        for (Map.Entry<String, Set<String>> entry : dataset.train().entrySet()) {
+            String text = dataset.queries().getOrDefault(entry.getKey(), entry.getKey());
+            (hashPercent("dev:" + text) < 20 ? dev : train).put(entry.getKey(), entry.getValue());
+        }
+        if (dev.isEmpty()) {
+            throw new IllegalArgumentException("--dev needs qrels/train.tsv");
+        }
+        return new BeirDataset(dataset.corpus(), dataset.queries(), dev, train);
+    }
+
+    private static int hashPercent(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(text.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return Math.floorMod(((d[0] & 0xff) << 8) | (d[1] & 0xff), 100);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path findMetaTool() {
+        for (String candidate : List.of("data/metatool", "../shared/data/metatool", "../../shared/data/metatool")) {
+            Path path = Path.of(candidate);
+            if (Files.exists(path.resolve("plugin_des.json"))) {
+                return path;
+            }
+        }
+        throw new IllegalArgumentException("MetaTool not found in data/metatool or ../shared/data/metatool;"
+                + " pass --metatool DIR or --data DIR");
+    }
+
+    private static void row(PrintStream out, String name, Evaluation e) {
+        out.printf(
+                "%-34s %8.3f %8.3f %8.3f | %8.3f %8.3f %8.3f | %9.3f%n",
+                name,
+                e.single.recall(1),
+                e.single.recall(5),
+                e.single.recall(10),
+                e.multi.recall(1),
+                e.multi.recall(5),
+                e.multi.recall(10),
+                e.multi.complete(5));
+    }
+
+    private static void latency(PrintStream out, String name, Evaluation e) {
+        out.printf(
+                "%-34s %10.1f %10.1f %10.1f | %10.1f %10.1f %10.1f%n",
+                name,
+                e.percentileMicros(0.50),
+                e.percentileMicros(0.95),
+                e.percentileMicros(0.99),
+                e.cpuPercentileMicros(0.50),
+                e.cpuPercentileMicros(0.95),
+                e.cpuPercentileMicros(0.99));
+    }
+
+    /** Recall per bucket (one relevant tool, several) plus latencies. */
+    private static final class Evaluation {
+        final Bucket single = new Bucket();
+        final Bucket multi = new Bucket();
+        long[] latencies = new long[0];
+        long[] cpu = new long[0];
+
+        void add(Set<String> relevant, List<String> found) {
+            (relevant.size() == 1 ? single : multi).add(relevant, found);
+        }
+
+        double percentileMicros(double q) {
+            return percentile(latencies, q);
+        }
+
+        double cpuPercentileMicros(double q) {
+            return percentile(cpu, q);
+        }
+
+        private static double percentile(long[] sorted, double q) {
+            if (sorted.length == 0) {
+                return 0;
+            }
+            int index = (int) Math.ceil(q * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1000.0;
+        }
+
+        ObjectNode toJson(ObjectMapper json) {
+            ObjectNode node = json.createObjectNode();
+            node.set("single", single.toJson(json));
+            node.set("multi", multi.toJson(json));
+            node.put("p50Micros", round(percentileMicros(0.50)));
+            node.put("p95Micros", round(percentileMicros(0.95)));
+            node.put("p99Micros", round(percentileMicros(0.99)));
+            node.put("cpuP50Micros", round(cpuPercentileMicros(0.50)));
+            node.put("cpuP95Micros", round(cpuPercentileMicros(0.95)));
+            node.put("cpuP99Micros", round(cpuPercentileMicros(0.99)));
+            return node;
+        }
+    }
+
+    private static final class Bucket {
+        int queries;
+        final Map<Integer, Double> recallSums = new HashMap<>();
+        final Map<Integer, Integer> completes = new HashMap<>();
+
+        void add(Set<String> relevant, List<String> found) {
+            queries++;
+            for (int k : KS) {
+                List<String> top = found.subList(0, Math.min(k, found.size()));
+                long hits = relevant.stream().filter(top::contains).count();
+                recallSums.merge(k, (double) hits / relevant.size(), Double::sum);
+                completes.merge(k, hits == relevant.size() ? 1 : 0, Integer::sum);
+            }
+        }
+
+        double recall(int k) {
+            return queries == 0 ? 0 : recallSums.getOrDefault(k, 0.0) / queries;
+        }
+
+        double complete(int k) {
+            return queries == 0 ? 0 : (double) completes.getOrDefault(k, 0) / queries;
+        }
+
+        ObjectNode toJson(ObjectMapper json) {
+            ObjectNode node = json.createObjectNode();
+            node.put("queries", queries);
+            for (int k : KS) {
+                node.put("recall@" + k, round(recall(k)));
+            }
+            node.put("all@5", round(complete(5)));
+            return node;
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10000) / 10000.0;
+    }
+
+    /** Command-line options. */
+    private static final class Options {
+        Path data;
+        Path metatool;
+        Path work = Path.of("target", "bench");
+        int tools = 10_000;
+        boolean dev;
+        final Map<String, String> overrides = new LinkedHashMap<>();
+
+        static Options parse(List<String> args) {
+            Options options = new Options();
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                switch (arg) {
+                    case "--data" -> options.data = Path.of(value(args, ++i, arg));
+                    case "--metatool" -> options.metatool = Path.of(value(args, ++i, arg));
+                    case "--work" -> options.work = Path.of(value(args, ++i, arg));
+                    case "--tools" -> {
+                        try {
+                            options.tools = Integer.parseInt(value(args, ++i, arg));
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--tools needs a number");
+                        }
+                    }
+                    case "--dev" -> options.dev = true;
+                    case "--set" -> {
+                        String[] kv = value(args, ++i, arg).split("=", 2);
+                        if (kv.length != 2) {
+                            throw new IllegalArgumentException("--set needs name=value");
+                        }
+                        options.overrides.put(kv[0], kv[1]);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+                }
+            }
+            if (options.data != null && !Files.isDirectory(options.data)) {
+                throw new IllegalArgumentException("--data " + options.data + " is not a directory");
+            }
+            options.apply(RetrievalConfig.defaults());
+            return options;
+        }
+
+        RetrievalConfig apply(RetrievalConfig base) {
+            RetrievalConfig.Builder b = base.toBuilder();
+            for (Map.Entry<String, String> o : overrides.entrySet()) {
+                try {
+                    String v = o.getValue();
+                    switch (o.getKey()) {
+                        case "k1" -> b.k1(Float.parseFloat(v));
+                        case "b" -> b.b(Float.parseFloat(v));
+                        case "nameBoost" -> b.nameBoost(Float.parseFloat(v));
+                        case "descriptionBoost" -> b.descriptionBoost(Float.parseFloat(v));
+                        case "tagsBoost" -> b.tagsBoost(Float.parseFloat(v));
+                        case "exampleWeight" -> b.exampleWeight(Double.parseDouble(v));
+                        case "examplesCounted" -> b.examplesCounted(Integer.parseInt(v));
+                        case "exampleDecay" -> b.exampleDecay(Double.parseDouble(v));
+                        case "usageWeight" -> b.usageWeight(Double.parseDouble(v));
+                        case "maxExamplesPerTool" -> b.maxExamplesPerTool(Integer.parseInt(v));
+                        case "candidates" -> b.candidates(Integer.parseInt(v));
+                        default -> throw new IllegalArgumentException("unknown setting '" + o.getKey() + "'");
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("setting " + o.getKey() + " needs a number");
+                }
+            }
+            return b.build();
+        }
+
+        private static String value(List<String> args, int i, String option) {
+            if (i >= args.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args.get(i);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lucy.tools;
+
+import dev.lucy.core.spi.ToolError;
+import dev.lucy.core.spi.ToolResult;
+import dev.lucy.tools.spi.ToolInterceptor;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One bucket4j token bucket per provider, shared by every workspace: an external API's limit is the API's, not a
+ * workspace's. A call finding the bucket empty is answered at once with how long to wait.
+ */
+final class RateLimitStage implements ToolInterceptor {
+    private final Function<String, RateLimit> limits;
+    private final TimeMeter time;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    RateLimitStage(Function<String, RateLimit> limits, Clock clock) {
+        this.limits = limits;
+        this.time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                java.time.Instant now = clock.instant();
+                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public ToolResult intercept(Chain chain) {
+        ToolRequest request = chain.request();
+        String provider = request.tool().provider();
+        RateLimit limit = limits.apply(provider);
+        if (limit == null) {
+            return chain.proceed(request);
+        }
+        Bucket bucket = buckets.computeIfAbsent(
+                provider,
+                p -> Bucket.builder()
+                        .addLimit(l -> l.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
+                        .withCustomTimePrecision(time)
+                        .build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            return ToolResult.failure(
+                    ToolError.RATE_LIMITED,
+                    provider + " is at its request limit; try again in about " + seconds + " s or do something else"
+                            + " first");
+        }
+        return chain.proceed(request);
+    }
+}

@@ -1,0 +1,23 @@
+/** Lucy's tools: the tool SPI, registry and capability index, retrieval, the execution pipeline and approvals. */
+module dev.lucy.tools {
+    requires transitive dev.lucy.core;
+    requires transitive com.fasterxml.jackson.databind;
+    requires com.github.victools.jsonschema.generator;
+    requires com.fasterxml.classmate;
+    requires com.networknt.schema;
+    requires org.apache.lucene.core;
+    requires org.apache.lucene.analysis.common;
+    requires io.github.bucket4j.core;
+    requires io.github.resilience4j.circuitbreaker;
+    requires io.github.resilience4j.core;
+    requires com.github.benmanes.caffeine;
+    requires io.modelcontextprotocol.sdk.mcp.core;
+    requires io.modelcontextprotocol.sdk.mcp.json.jackson2;
+    requires reactor.core;
+
+    exports dev.lucy.tools;
+    exports dev.lucy.tools.spi;
+
+    opens dev.lucy.tools to
+            com.fasterxml.jackson.databind;
+}

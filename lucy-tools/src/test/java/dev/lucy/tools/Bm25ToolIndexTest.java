@@ -1,0 +1,93 @@
+package dev.lucy.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.core.spi.ToolResult;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class Bm25ToolIndexTest {
+    private final ToolRegistry registry = new ToolRegistry();
+    private final Bm25ToolIndex index = Bm25ToolIndex.following(registry, RetrievalConfig.defaults());
+
+    @AfterEach
+    void close() {
+        index.close();
+    }
+
+    @Test
+    void finds_tools_through_stemmed_words_and_split_names() {
+        registry.register(tool("create_task", "lucy", "Add a to-do item to a project"))
+                .register(tool("get_ideas", "lucy", "List the ideas saved for later"))
+                .register(tool("PDFSummarizer", "lucy", "Reads documents"));
+
+        assertThat(names(index.search("creating tasks for the launch", RetrievalFilter.all(), 1)))
+                .containsExactly("create_task");
+        assertThat(names(index.search("which idea did we save?", RetrievalFilter.all(), 1)))
+                .containsExactly("get_ideas");
+        assertThat(names(index.search("summarize this pdf", RetrievalFilter.all(), 1)))
+                .containsExactly("PDFSummarizer");
+    }
+
+    @Test
+    void filters_by_connected_provider_inside_the_search_and_still_fills_k() {
+        for (int i = 0; i < 50; i++) {
+            registry.register(tool("jira_issue_" + i, "jira", "Find an issue in the tracker number " + i));
+        }
+        registry.register(tool("linear_issue", "linear", "Find an issue in the tracker"));
+
+        List<ScoredTool> hits = index.search("find issue in tracker", RetrievalFilter.providers(Set.of("linear")), 5);
+
+        assertThat(names(hits)).containsExactly("linear_issue");
+    }
+
+    @Test
+    void served_requests_become_evidence_for_their_tool() {
+        registry.register(tool("get_weather", "lucy", "Weather forecast for a city"))
+                .register(tool("get_calendar", "lucy", "Events in the team calendar"));
+        assertThat(index.search("do I need an umbrella", RetrievalFilter.all(), 2))
+                .isEmpty();
+
+        index.learn("get_weather", "should I bring an umbrella today");
+
+        assertThat(names(index.search("do I need an umbrella", RetrievalFilter.all(), 2)))
+                .containsExactly("get_weather");
+    }
+
+    @Test
+    void keeps_at_most_the_configured_number_of_served_requests_per_tool() {
+        Bm25ToolIndex small = Bm25ToolIndex.create(
+                RetrievalConfig.defaults().toBuilder().maxExamplesPerTool(2).build(), new UsageStatistics());
+        small.added(tool("get_weather", "lucy", "Weather forecast"));
+        small.learn("get_weather", "umbrella");
+        small.learn("get_weather", "sunscreen");
+        small.learn("get_weather", "snow tyres");
+
+        assertThat(small.examples("get_weather")).isEqualTo(2);
+        assertThat(small.search("umbrella", RetrievalFilter.all(), 1)).isEmpty();
+        assertThat(names(small.search("sunscreen", RetrievalFilter.all(), 1))).containsExactly("get_weather");
+        small.close();
+    }
+
+    @Test
+    void a_removed_tool_is_no_longer_found() {
+        registry.register(tool("get_weather", "lucy", "Weather forecast"));
+        registry.unregister("get_weather");
+
+        assertThat(index.search("weather", RetrievalFilter.all(), 3)).isEmpty();
+    }
+
+    private static List<String> names(List<ScoredTool> hits) {
+        return hits.stream().map(ScoredTool::name).toList();
+    }
+
+    private static Tool tool(String name, String provider, String description) {
+        return Tool.builder(name)
+                .description(description)
+                .provider(provider)
+                .handler((caller, args) -> ToolResult.success("ok"))
+                .build();
+    }
+}
