@@ -213,6 +213,9 @@ final class Renderer {
         quoteDepth++;
         // mrkdwn has no nested quotes: an inner quote simply continues the outer one.
         boolean prefix = md || quoteDepth == 1;
+        if (prefix && !md && !out.atLineStart()) {
+            out.newline(); // Slack only sees a quote marker at the start of a line, not after a list marker
+        }
         if (prefix) {
             out.pushPrefix("> ");
             out.sb.append("> ");
@@ -524,13 +527,15 @@ final class Renderer {
             } else if (node instanceof Strikethrough) {
                 emphasis(node, md ? "~~" : "~", Kind.STRIKE);
             } else if (node instanceof Link link) {
-                link(link.getDestination(), plainText(link));
+                autolinkOrLink(link);
             } else if (node instanceof Image image) {
                 link(image.getDestination(), plainText(image));
             } else if (node instanceof SoftLineBreak || node instanceof HardLineBreak) {
                 lineBreak();
             } else if (node instanceof HtmlInline html) {
                 htmlInline(html.getLiteral());
+            } else if (node instanceof SlackSyntax.Entity entity) {
+                slackSyntax(entity.raw);
             } else if (node instanceof TaskListItemMarker) {
                 // Rendered as the list item's marker.
             } else {
@@ -660,6 +665,40 @@ final class Renderer {
         char last = out.lastChar();
         if (!md && (Character.isLetterOrDigit(last))) {
             out.sb.append(spacing);
+        }
+    }
+
+    /**
+     * Slack syntax written by the model reaches the parser as an autolink: {@code <!subteam^S1|@team>} looks
+     * like an e-mail address and {@code <https://x|label>} like a URL containing a bar. Both keep their meaning.
+     */
+    private void autolinkOrLink(Link link) {
+        String label = plainText(link);
+        String destination = link.getDestination() == null ? "" : link.getDestination();
+        if (label.equals(destination) || ("mailto:" + label).equals(destination)) {
+            Matcher entity = ENTITY.matcher("<" + label + ">");
+            if (entity.matches()) {
+                entity(entity.group(), entity);
+                return;
+            }
+            int bar = label.indexOf('|');
+            if (bar > 0 && label.equals(destination)) {
+                link(label.substring(0, bar), label.substring(bar + 1));
+                return;
+            }
+        }
+        link(destination, label);
+    }
+
+    private void slackSyntax(String raw) {
+        Matcher entity = ENTITY.matcher(raw);
+        if (entity.matches()) {
+            entity(raw, entity);
+            return;
+        }
+        Matcher link = SlackSyntax.SLACK_LINK.matcher(raw);
+        if (link.matches()) {
+            link(link.group(1), link.group(2));
         }
     }
 
@@ -908,6 +947,9 @@ final class Renderer {
                 if (ENTITY.matcher(h.getLiteral()).matches()) {
                     sb.append(h.getLiteral());
                 }
+            } else if (n instanceof SlackSyntax.Entity e) {
+                Matcher link = SlackSyntax.SLACK_LINK.matcher(e.raw);
+                sb.append(link.matches() ? link.group(2) : e.raw);
             } else if (n instanceof FencedCodeBlock f) {
                 sb.append(f.getLiteral());
             } else if (n instanceof IndentedCodeBlock ic) {

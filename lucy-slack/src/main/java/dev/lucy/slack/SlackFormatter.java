@@ -49,6 +49,7 @@ public final class SlackFormatter {
                 AutolinkExtension.create());
         this.parser = Parser.builder()
                 .extensions(extensions)
+                .customInlineContentParserFactory(new SlackSyntax())
                 .maxOpenBlockParsers(MAX_OPEN_BLOCKS)
                 .maxInlineNesting(MAX_INLINE_NESTING)
                 .build();
@@ -56,6 +57,7 @@ public final class SlackFormatter {
                 ? parser
                 : Parser.builder()
                         .extensions(extensions)
+                        .customInlineContentParserFactory(new SlackSyntax())
                         .maxOpenBlockParsers(MAX_OPEN_BLOCKS)
                         .maxInlineNesting(MAX_INLINE_NESTING)
                         .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
