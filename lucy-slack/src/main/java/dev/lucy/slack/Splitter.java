@@ -37,10 +37,11 @@ final class Splitter {
             int end = line ? off - 1 : off;
             String close = piece.closes.get(state);
             String body = text.substring(start, end);
-            parts.add(reopen + (close.isEmpty() ? trimEnd(body) : body) + close);
+            boolean inCode = close.startsWith("\n"); // only a code fence closes on its own line
+            parts.add(reopen + (inCode ? body : trimEnd(body)) + close);
             reopen = piece.reopens.get(state);
             start = off;
-            if (close.isEmpty() && !line) {
+            if (!inCode && !line) {
                 while (start < text.length() && text.charAt(start) == ' ') {
                     start++;
                 }

@@ -131,10 +131,14 @@ public final class StreamingRenderer {
                 fences++;
             }
         }
-        if (fences % 2 == 1) {
-            return s; // inside a code block: the formatter closes the fence itself
-        }
         String last = s.substring(lastLineStart);
+        if (fences % 2 == 1) {
+            // Inside a code block the formatter closes the fence itself; a closing fence still arriving
+            // ("`", "``") must not show as code.
+            String stripped = last.strip();
+            boolean partialFence = !stripped.isEmpty() && stripped.chars().allMatch(c -> c == '`');
+            return partialFence ? s.substring(0, lastLineStart) : s;
+        }
         if (last.stripLeading().startsWith("|") || isFence(last.strip())) {
             return s.substring(0, lastLineStart); // a table row or fence still arriving
         }
