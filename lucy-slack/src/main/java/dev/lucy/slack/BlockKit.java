@@ -57,6 +57,40 @@ final class BlockKit {
         return units;
     }
 
+    /**
+     * Joins neighbouring section blocks into one while they fit in a section, so that an answer of many short
+     * paragraphs uses a few blocks instead of one each.
+     */
+    List<Packer.Unit> mergeSections(List<Packer.Unit> units) {
+        List<Packer.Unit> merged = new ArrayList<>(units.size());
+        for (Packer.Unit unit : units) {
+            int last = merged.size() - 1;
+            if (last >= 0
+                    && isSection(unit)
+                    && isSection(merged.get(last))
+                    && unit.kind() != Piece.Kind.HEADING
+                    && merged.get(last).text().length() + 2 + unit.text().length() <= options.maxSectionChars()) {
+                Packer.Unit previous = merged.get(last);
+                String text = previous.text() + "\n\n" + unit.text();
+                merged.set(last, new Packer.Unit(previous.kind(), text, sectionJson(text), text.length(), false));
+            } else {
+                merged.add(unit);
+            }
+        }
+        return merged;
+    }
+
+    private static boolean isSection(Packer.Unit unit) {
+        return unit.blockJson().startsWith("{\"type\":\"section\"");
+    }
+
+    private static String sectionJson(String text) {
+        StringBuilder json = new StringBuilder(text.length() + 48);
+        json.append("{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":");
+        Json.string(json, text);
+        return json.append("}}").toString();
+    }
+
     private static void sections(Piece piece, int max, List<Packer.Unit> units) {
         for (String part : Splitter.split(piece, max)) {
             StringBuilder json = new StringBuilder(part.length() + 48);

@@ -96,7 +96,7 @@ final class Out {
         StringBuilder reopen = new StringBuilder();
         if (fenceOpen != null) {
             String prefix = linePrefix();
-            close.append('\n').append(prefix.stripTrailing()).append(fenceClose);
+            close.append('\n').append(prefix).append(fenceClose);
             reopen.append(fenceOpen).append('\n').append(prefix);
         }
         for (int i = markers.size() - 1; i >= 0; i--) {
@@ -198,6 +198,11 @@ final class Out {
     Piece finish(Piece.Kind kind) {
         // Breaks at the very end are useless and would produce an empty part.
         int n = count;
+        int end = sb.length();
+        while (end > 0 && Character.isWhitespace(sb.charAt(end - 1))) {
+            end--;
+        }
+        sb.setLength(end);
         String text = sb.toString();
         while (n > 0 && offsets[n - 1] >= text.length()) {
             n--;

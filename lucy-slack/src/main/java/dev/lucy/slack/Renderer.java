@@ -297,7 +297,7 @@ final class Renderer {
             }
         }
         out.closeFence();
-        out.sb.append('\n').append(prefix.stripTrailing()).append(close);
+        out.sb.append('\n').append(prefix).append(close);
     }
 
     private void codeText(String code, int from, int to) {
@@ -669,8 +669,8 @@ final class Renderer {
     }
 
     /**
-     * Slack syntax written by the model reaches the parser as an autolink: {@code <!subteam^S1|@team>} looks
-     * like an e-mail address and {@code <https://x|label>} like a URL containing a bar. Both keep their meaning.
+     * Slack syntax can reach the parser as an e-mail autolink: {@code <!subteam^S1|@team>} looks like an
+     * address. It keeps its meaning.
      */
     private void autolinkOrLink(Link link) {
         String label = plainText(link);
@@ -679,11 +679,6 @@ final class Renderer {
             Matcher entity = ENTITY.matcher("<" + label + ">");
             if (entity.matches()) {
                 entity(entity.group(), entity);
-                return;
-            }
-            int bar = label.indexOf('|');
-            if (bar > 0 && label.equals(destination)) {
-                link(label.substring(0, bar), label.substring(bar + 1));
                 return;
             }
         }
@@ -863,6 +858,11 @@ final class Renderer {
         }
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
+            if (c == ' '
+                    && (sb.isEmpty() || sb.charAt(sb.length() - 1) == '\n' || sb.charAt(sb.length() - 1) == ' ')
+                    && out.atLineStart()) {
+                continue; // no leading spaces on a line: they would read as indentation
+            }
             if (md) {
                 markdownChar(s, i, c);
             } else {
@@ -870,7 +870,7 @@ final class Renderer {
                     case '&' -> sb.append("&amp;");
                     case '<' -> sb.append("&lt;");
                     case '>' -> sb.append("&gt;");
-                    case '~' -> sb.append(strike > 0 ? '∼' : '~');
+                    case '~' -> sb.append(strike > 0 || couldPair(s, i, to, '~') ? '∼' : '~');
                     case '*' -> sb.append(bold > 0 ? '∗' : '*');
                     case '`' -> {
                         // A literal run of three backticks would open a code block in Slack.
@@ -894,6 +894,19 @@ final class Renderer {
                 out.maybeForce();
             }
         }
+    }
+
+    /** Whether a literal marker could pair with a later one into emphasis Slack would render. */
+    private static boolean couldPair(String s, int i, int to, char marker) {
+        if (i + 1 >= to || Character.isWhitespace(s.charAt(i + 1))) {
+            return false;
+        }
+        for (int j = s.indexOf(marker, i + 1); j >= 0 && j < to; j = s.indexOf(marker, j + 1)) {
+            if (!Character.isWhitespace(s.charAt(j - 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void markdownChar(String s, int i, char c) {

@@ -147,6 +147,7 @@ public final class SlackFormatter {
         for (Piece piece : pieces) {
             units.addAll(kit.units(piece));
         }
+        units = kit.mergeSections(units);
         List<SlackMessage> messages = new ArrayList<>();
         Packer packer = new Packer(options.maxBlockTextChars(), options.maxBlocks(), 0);
         for (List<Packer.Unit> message : packer.pack(units)) {
@@ -181,7 +182,19 @@ public final class SlackFormatter {
         return sb.toString();
     }
 
-    /** Line endings to {@code \n}; lone surrogates (not valid text) to U+FFFD. */
+    /**
+     * Control characters other than tab and newline, the byte order mark and the bidirectional overrides
+     * (which can disguise text) are not text a reader should get.
+     */
+    private static boolean unwanted(char c) {
+        return (c < 0x20 && c != '\n' && c != '\t' && c != '\u0000')
+                || c == 0x7F
+                || c == '\u202D'
+                || c == '\u202E'
+                || c == '\uFEFF';
+    }
+
+    /** Line endings to {@code \n}; lone surrogates (not valid text) to U+FFFD; unwanted controls removed. */
     static String normalise(String markdown) {
         String s = markdown.indexOf('\r') >= 0 ? markdown.replace("\r\n", "\n").replace('\r', '\n') : markdown;
         StringBuilder sb = null;
@@ -190,11 +203,12 @@ public final class SlackFormatter {
             boolean lone = Character.isHighSurrogate(c)
                     ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
                     : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
-            if (lone || c == '\u0000') {
-                if (sb == null) {
-                    sb = new StringBuilder(s);
-                }
-                sb.setCharAt(i, '\uFFFD');
+            boolean drop = unwanted(c);
+            if (sb == null && (lone || drop)) {
+                sb = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (sb != null && !drop) {
+                sb.append(lone ? '\uFFFD' : c);
             }
         }
         return sb == null ? s : sb.toString();
