@@ -32,6 +32,7 @@ public final class BenchMain {
     static Map<String, Bench> benches() {
         Map<String, Bench> benches = new TreeMap<>();
         benches.put("jmh", new JmhBench());
+        benches.put("formatter", new FormatterBench());
         return benches;
     }
 
