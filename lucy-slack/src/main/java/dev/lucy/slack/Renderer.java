@@ -89,6 +89,7 @@ final class Renderer {
 
     private Piece top(Node block) {
         out = new Out();
+        closeAt = -1;
         if (block instanceof Heading heading) {
             return heading(heading);
         }

@@ -30,6 +30,12 @@ class SlackFormatterTest {
     }
 
     @Test
+    void emphasis_after_a_heading_gets_no_stray_separator() {
+        assertThat(mrkdwn("## Summary\nThe deploy **failed** on `build-7`"))
+                .isEqualTo("*📝 Summary*\n\nThe deploy *failed* on `build-7`");
+    }
+
+    @Test
     void uses_a_plain_space_when_asked_instead_of_a_zero_width_one() {
         SlackFormatter spaced = SlackFormatter.of(
                 FormatOptions.builder().emphasisSpacing(EmphasisSpacing.SPACE).build());
