@@ -67,7 +67,6 @@ final class Renderer {
     private int bold;
     private int italic;
     private int strike;
-    private int inLink;
 
     Renderer(FormatOptions options, boolean markdownDialect, boolean nativeTables) {
         this.options = options;
@@ -548,7 +547,7 @@ final class Renderer {
     }
 
     private void lineBreak() {
-        if (out.markerDepth() > 0 || inLink > 0) {
+        if (out.markerDepth() > 0) {
             // mrkdwn emphasis does not span lines; a space keeps the words apart and the markers paired.
             if (out.lastChar() != ' ') {
                 out.sb.append(' ');
@@ -571,7 +570,7 @@ final class Renderer {
             case ITALIC -> italic > 0;
             case STRIKE -> strike > 0;
         };
-        if (nested || inLink > 0) {
+        if (nested) {
             inlines(node);
             return;
         }

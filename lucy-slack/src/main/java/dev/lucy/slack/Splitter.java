@@ -58,7 +58,7 @@ final class Splitter {
     }
 
     private static int choose(Piece piece, int from, int start, int budget) {
-        int[] lastOfPriority = {-1, -1, -1, -1};
+        int[] lastOfPriority = {-1, -1, -1, -1, -1};
         int lastAny = -1;
         int half = start + budget / 2;
         for (int i = from; i < piece.breakCount; i++) {
@@ -73,7 +73,10 @@ final class Splitter {
             }
             lastAny = i;
             if (off >= half) {
-                lastOfPriority[piece.priorities[i]] = i;
+                // A break inside emphasis is fine (it is closed and reopened) but one outside it reads better.
+                String close = piece.closes.get(piece.states[i]);
+                boolean insideEmphasis = !close.isEmpty() && !close.startsWith("\n");
+                lastOfPriority[piece.priorities[i] + (insideEmphasis ? 1 : 0)] = i;
             }
         }
         // The best kind of break that still keeps at least half the budget in this part, else the furthest.
