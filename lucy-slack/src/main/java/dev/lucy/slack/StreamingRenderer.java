@@ -17,12 +17,15 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class StreamingRenderer {
     private final SlackFormatter formatter;
+    private final SlackFormatter appendFormatter;
     private final StringBuilder text = new StringBuilder();
     private final ReentrantLock lock = new ReentrantLock();
     private int taken;
 
     public StreamingRenderer(SlackFormatter formatter) {
         this.formatter = Objects.requireNonNull(formatter, "formatter");
+        this.appendFormatter = SlackFormatter.of(
+                formatter.options().toBuilder().target(Target.MARKDOWN_BLOCK).build());
     }
 
     /** Adds the next piece of model output. */
@@ -85,6 +88,31 @@ public final class StreamingRenderer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The blocks completed since the last call, formatted for {@code chat.appendStream}'s {@code markdown_text}:
+     * standard Markdown after the same treatment as a posted answer (broadcasts neutralised, link anchors, prose
+     * filters, HTML stripped), each at most 12,000 characters. Empty when nothing has completed.
+     */
+    public List<String> takeCompletedForAppend() {
+        return forAppend(takeCompleted());
+    }
+
+    /** Like {@link #takeCompletedForAppend()} for everything not yet taken, once the model is done. */
+    public List<String> takeRestForAppend() {
+        return forAppend(takeRest());
+    }
+
+    private List<String> forAppend(String markdown) {
+        if (markdown.isBlank()) {
+            return List.of();
+        }
+        return appendFormatter.format(markdown).stream()
+                .map(SlackMessage::text)
+                .filter(text -> !text.isEmpty())
+                .map(text -> text + "\n\n")
+                .toList();
     }
 
     /** End of the last blank line that is outside a code fence. */

@@ -81,6 +81,18 @@ class StreamingTest {
     }
 
     @Test
+    void completed_blocks_for_append_are_formatted_like_a_posted_answer() {
+        StreamingRenderer renderer = new StreamingRenderer(SlackFormatter.defaults());
+        renderer.append("## Summary\n\n<!here> see https://github.com/acme/app/pull/42\n\n```js\nlet a = 1 < 2;\n");
+        assertThat(renderer.takeCompletedForAppend())
+                .containsExactly(
+                        "## 📝 Summary\n\n@\u2060here see [GitHub PR #42](https://github.com/acme/app/pull/42)\n\n");
+        renderer.append("```\n");
+        assertThat(renderer.takeCompletedForAppend()).isEmpty(); // the fence closed, but no blank line yet
+        assertThat(renderer.takeRestForAppend()).containsExactly("```js\nlet a = 1 < 2;\n```\n\n");
+    }
+
+    @Test
     void append_buffer_waits_for_enough_text_or_enough_time() {
         FakeClock clock = new FakeClock();
         AppendBuffer buffer = AppendBuffer.builder()
