@@ -56,6 +56,8 @@ final class Renderer {
     private final boolean md;
     private final boolean nativeTables;
     private final String spacing;
+    /** Longest rendered link: links are never split, so one must fit in the smallest part with room to spare. */
+    private final int maxLink;
 
     private Out out;
     private int depth;
@@ -73,6 +75,12 @@ final class Renderer {
         this.md = markdownDialect;
         this.nativeTables = nativeTables;
         this.spacing = options.emphasisSpacing().separator();
+        int smallestPart = switch (options.target()) {
+            case MRKDWN -> options.maxTextChars();
+            case BLOCKS -> options.maxSectionChars();
+            case MARKDOWN_BLOCK -> options.maxMarkdownChars();
+        };
+        this.maxLink = Math.min(MAX_URL + MAX_LINK_TEXT * 5, smallestPart - 100);
     }
 
     List<Piece> render(Document document) {
@@ -632,6 +640,9 @@ final class Renderer {
             String fence = "`".repeat(ticks + 1);
             boolean pad = code.startsWith("`") || code.endsWith("`");
             boundary();
+            if (fence.length() >= 3 && out.atLineStart()) {
+                out.sb.append('\u200B'); // three backticks starting a line would read as a code fence
+            }
             out.sb
                     .append(fence)
                     .append(pad ? " " : "")
@@ -719,32 +730,43 @@ final class Renderer {
         if (Character.isHighSurrogate(text.charAt(text.length() - 1))) {
             text = text.substring(0, text.length() - 1);
         }
+        StringBuilder rendered = new StringBuilder(url.length() + text.length() + 8);
+        if (md) {
+            rendered.append('[');
+            escapeMarkdown(rendered, text);
+            rendered.append("](").append(encodeUrl(url, true)).append(')');
+        } else {
+            rendered.append('<').append(encodeUrl(url, false));
+            if (!text.equals(url)) {
+                rendered.append('|');
+                for (int i = 0; i < text.length(); i++) {
+                    char c = text.charAt(i);
+                    switch (c) {
+                        case '&' -> rendered.append("&amp;");
+                        case '<' -> rendered.append("&lt;");
+                        case '>' -> rendered.append("&gt;");
+                        default -> rendered.append(c);
+                    }
+                }
+            }
+            rendered.append('>');
+        }
+        if (rendered.length() > maxLink) {
+            // A link is never split, so one longer than the smallest part could be would break it: words only.
+            text(text);
+            return;
+        }
         out.mark(Piece.FORCED);
         out.suspendBreaks();
         if (md) {
             if (out.lastChar() == '!') {
                 out.sb.append(' ');
             }
-            out.sb.append('[');
-            escapeMarkdown(text);
-            out.sb.append("](").append(encodeUrl(url, true)).append(')');
         } else {
             boundary();
-            out.sb.append('<').append(encodeUrl(url, false));
-            boolean same = text.equals(url);
-            if (!same) {
-                out.sb.append('|');
-                for (int i = 0; i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    switch (c) {
-                        case '&' -> out.sb.append("&amp;");
-                        case '<' -> out.sb.append("&lt;");
-                        case '>' -> out.sb.append("&gt;");
-                        default -> out.sb.append(c);
-                    }
-                }
-            }
-            out.sb.append('>');
+        }
+        out.sb.append(rendered);
+        if (!md) {
             closeAt = out.sb.length();
         }
         out.resumeBreaks();
@@ -928,15 +950,15 @@ final class Renderer {
         }
     }
 
-    private void escapeMarkdown(String text) {
+    private static void escapeMarkdown(StringBuilder sb, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '\\', '[', ']', '*', '_', '`', '~' -> out.sb.append('\\').append(c);
-                case '&' -> out.sb.append("&amp;");
-                case '<' -> out.sb.append("&lt;");
-                case '>' -> out.sb.append("&gt;");
-                default -> out.sb.append(c);
+                case '\\', '[', ']', '*', '_', '`', '~' -> sb.append('\\').append(c);
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                default -> sb.append(c);
             }
         }
     }
