@@ -35,7 +35,7 @@ final class BlockKit {
                 units.add(new Packer.Unit(Piece.Kind.DIVIDER, piece.text, "{\"type\":\"divider\"}", 0, false));
             case CODE -> code(piece.plain, max, units);
             case TABLE -> {
-                if (options.tables() == TableStyle.NATIVE && fitsTableBlock(piece)) {
+                if (options.tables() == TableStyle.NATIVE && fitsTableBlock(piece, options.maxBlockTextChars())) {
                     units.add(table(piece));
                 } else {
                     sections(piece, max, units);
@@ -145,14 +145,14 @@ final class BlockKit {
         return chunks;
     }
 
-    private static boolean fitsTableBlock(Piece piece) {
+    private static boolean fitsTableBlock(Piece piece, int maxBlockText) {
         if (piece.rows.isEmpty()
                 || piece.rows.size() > TABLE_MAX_ROWS
                 || piece.alignments.length == 0
                 || piece.alignments.length > TABLE_MAX_COLUMNS) {
             return false;
         }
-        return cellChars(piece) <= TABLE_MAX_CHARS;
+        return cellChars(piece) <= Math.min(TABLE_MAX_CHARS, maxBlockText);
     }
 
     private static int cellChars(Piece piece) {

@@ -43,6 +43,7 @@ final class Renderer {
     private static final int MAX_DEPTH = 64;
     private static final int MAX_URL = 1_000;
     private static final int MAX_LINK_TEXT = 200;
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9_+#.-]{0,30}");
     private static final String[] BULLETS = {"•", "◦", "▪"};
 
     /** Slack's own entities: user, channel, user group mentions, dates, and broadcasts. */
@@ -281,8 +282,10 @@ final class Renderer {
         String close;
         if (md) {
             int fence = Math.max(3, longestRun(code, '`') + 1);
-            String language =
-                    info == null ? "" : info.strip().split("\\s+", 2)[0].replace("`", "");
+            String language = info == null ? "" : info.strip().split("\\s+", 2)[0];
+            if (!LANGUAGE.matcher(language).matches()) {
+                language = ""; // only a plain language name: anything else would make each reopened fence long
+            }
             close = "`".repeat(fence);
             open = close + language;
         } else {
@@ -320,10 +323,8 @@ final class Renderer {
                 sb.append("&lt;");
             } else if (c == '>') {
                 sb.append("&gt;");
-            } else if (c == '`' && i + 2 < to && code.charAt(i + 1) == '`' && code.charAt(i + 2) == '`') {
-                // Three backticks would end the block early; a zero-width space keeps them apart.
-                sb.append("``\u200B`");
-                i += 2;
+            } else if (c == '`') {
+                backtick(); // three in a row would end the block early
             } else if (c == '\r' || c == '\u0000') {
                 continue;
             } else {
@@ -652,7 +653,7 @@ final class Renderer {
             return;
         }
         boundary();
-        out.sb.append('`');
+        backtick();
         out.pushMarker("`");
         for (int i = 0; i < code.length(); i++) {
             char c = code.charAt(i);
@@ -668,8 +669,21 @@ final class Renderer {
             }
         }
         out.popMarker();
-        out.sb.append('`');
+        backtick();
         closeAt = out.sb.length();
+    }
+
+    /**
+     * Appends a backtick unless it would make a third in a row, which opens a code block in Slack; whatever
+     * wrote the two before it (text, a code span), a zero-width space keeps the run apart.
+     */
+    private void backtick() {
+        StringBuilder sb = out.sb;
+        int len = sb.length();
+        if (len >= 2 && sb.charAt(len - 1) == '`' && sb.charAt(len - 2) == '`') {
+            sb.append('\u200B');
+        }
+        sb.append('`');
     }
 
     private void boundary() {
@@ -745,6 +759,7 @@ final class Renderer {
                         case '&' -> rendered.append("&amp;");
                         case '<' -> rendered.append("&lt;");
                         case '>' -> rendered.append("&gt;");
+                        case '`' -> rendered.append('ˋ'); // a backtick run in a label could open code
                         default -> rendered.append(c);
                     }
                 }
@@ -894,11 +909,7 @@ final class Renderer {
                     case '>' -> sb.append("&gt;");
                     case '~' -> sb.append(strike > 0 || couldPair(s, i, to, '~') ? '∼' : '~');
                     case '*' -> sb.append(bold > 0 ? '∗' : '*');
-                    case '`' -> {
-                        // A literal run of three backticks would open a code block in Slack.
-                        boolean run = i + 2 < to && s.charAt(i + 1) == '`' && s.charAt(i + 2) == '`';
-                        sb.append(run ? "`\u200B" : "`");
-                    }
+                    case '`' -> backtick();
                     case '\n' -> {
                         lineBreak();
                         continue;
