@@ -640,9 +640,14 @@ final class Renderer {
             int ticks = longestRun(code, '`');
             String fence = "`".repeat(ticks + 1);
             boolean pad = code.startsWith("`") || code.endsWith("`");
-            boundary();
-            if (fence.length() >= 3 && out.atLineStart()) {
-                out.sb.append('\u200B'); // three backticks starting a line would read as a code fence
+            if (code.length() + 2 * fence.length() + 3 > maxLink) {
+                text(code); // too long to keep whole: a code span is never split, so show its words
+                return;
+            }
+            out.mark(Piece.FORCED);
+            if (fence.length() >= 3) {
+                // Three backticks at the start of a line, which a split can make, would read as a code fence.
+                out.sb.append('\u200B');
             }
             out.sb
                     .append(fence)
@@ -810,6 +815,7 @@ final class Renderer {
                 case '<' -> sb.append("%3C");
                 case '>' -> sb.append("%3E");
                 case '"' -> sb.append("%22");
+                case '`' -> sb.append("%60");
                 case ' ' -> sb.append("%20");
                 case '(' -> sb.append(markdown ? "%28" : "(");
                 case ')' -> sb.append(markdown ? "%29" : ")");

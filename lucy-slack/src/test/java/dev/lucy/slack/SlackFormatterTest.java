@@ -82,6 +82,20 @@ class SlackFormatterTest {
     }
 
     @Test
+    void backtick_runs_never_open_a_stray_code_block_wherever_they_come_from() {
+        for (String markdown : List.of(
+                "a `` ` `` ```` b",
+                "[x](https://example.com/a```b)",
+                "[lab```el](https://example.com)",
+                "````\n`````\n````")) {
+            List<SlackMessage> messages = MRKDWN.format(markdown);
+            assertThat(Validity.problems(messages, MRKDWN.options()))
+                    .as(markdown)
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void renders_quotes_with_one_marker_per_line_even_when_nested() {
         assertThat(mrkdwn("> first\n> second\n>> inner")).isEqualTo("> first\n> second\n> inner");
     }
