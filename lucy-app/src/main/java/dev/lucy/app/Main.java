@@ -2,25 +2,39 @@ package dev.lucy.app;
 
 import dev.lucy.core.LucyVersion;
 import dev.lucy.testkit.TestkitMain;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
 /** The {@code ./lucy} command line. Each subcommand returns a process exit code; nothing here calls exit but main. */
 public final class Main {
     static final int OK = 0;
+    static final int FAILED = 1;
     static final int USAGE = 2;
 
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
 
     Main(PrintStream out, PrintStream err) {
+        this(InputStream.nullInputStream(), out, err);
+    }
+
+    Main(InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
         this.out = out;
         this.err = err;
     }
 
     public static void main(String[] args) {
-        int code = new Main(System.out, System.err).run(List.of(args));
+        // UTF-8 whatever the locale: formatted answers carry emoji and non-Latin text.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = new Main(System.in, out, err).run(List.of(args));
         System.exit(code);
     }
 
@@ -43,6 +57,7 @@ public final class Main {
             }
             case "sim" -> TestkitMain.run(rest, out, err);
             case "memory" -> new MemoryCommand(out, err, System.getenv()).run(rest);
+            case "format" -> new FormatCommand(in, out, err).run(rest);
             default -> {
                 err.println("lucy: unknown command '" + command + "'"
                         + (rest.isEmpty() ? "" : " " + Arrays.toString(rest.toArray())));
@@ -66,5 +81,7 @@ public final class Main {
         to.println("  sim slack         run the Slack simulator on 127.0.0.1 until stopped");
         to.println("  sim model-server  run the scripted model server on 127.0.0.1 until stopped");
         to.println("  memory            list, export, forget what Lucy remembers; try what it would extract");
+        to.println(
+                "  format            preview how Markdown on stdin reaches Slack (--target mrkdwn|blocks|markdown-block)");
     }
 }

@@ -2,33 +2,35 @@ package dev.lucy.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the "Reactions, tone and progress" snippet of the README compiling and true. */
+/** The README's usage snippet, kept here so that it compiles and does what it says. */
 class ReadmeSnippetTest {
+    private final List<String> posted = new ArrayList<>();
+
+    private void postMessage(String channel, String text) {
+        posted.add(channel + ": " + text);
+    }
 
     @Test
-    void readme_snippet_for_reactions_tone_and_progress_works_as_shown() {
-        // --- README snippet starts ---
-        ReactionClassifier triage = ReactionClassifier.defaults();
-        Reaction reaction = triage.classify("<@U024BE7LH> thanks!", false); // ReactOnly[saluting_face]
-
-        UnaryOperator<String> prose = TonePipeline.defaults().andThen(Sanitiser.defaults())::apply;
-        String answer = prose.apply("Great question! It's worth noting that the key is sk-abc123def456ghi789jkl012.");
-
-        ProgressNarrator narrator = ProgressNarrator.create(new Random(42));
-        String progress = narrator.progress(5, List.of("GOOGLECALENDAR_LIST_EVENTS", "web_search"));
-        String error = ErrorMessages.create(new Random(42)).message(new Failure.ContextTooLarge());
-        // --- README snippet ends ---
-
-        assertThat(reaction).isEqualTo(new Reaction.ReactOnly(SlackEmoji.SALUTING_FACE, false));
-        assertThat(answer).isEqualTo("The key is [redacted].");
-        assertThat(progress)
-                .containsIgnoringCase("making progress")
-                .contains("checked the calendar and searched the web");
-        assertThat(error).contains("new thread").doesNotContain("Context");
+    void the_readme_snippet_formats_and_posts_an_answer() {
+        String modelAnswer = "## Results\n\nAll **green**: https://github.com/acme/app/pull/42";
+        String channel = "C123";
+        // --- README snippet ---
+        SlackFormatter formatter = SlackFormatter.defaults(); // mrkdwn, Slack's limits
+        for (SlackMessage message : formatter.format(modelAnswer)) { // one or more messages, in order
+            postMessage(channel, message.text()); // mrkdwn text, always valid
+        }
+        SlackFormatter blocks = SlackFormatter.of(FormatOptions.builder()
+                .target(Target.BLOCKS) // header, section, divider, table ...
+                .build());
+        String body = blocks.format(modelAnswer).get(0).toJson(); // {"text":...,"blocks":[...]}
+        // --- end ---
+        assertThat(posted)
+                .containsExactly(
+                        "C123: *📊 Results*\n\nAll *green*: <https://github.com/acme/app/pull/42|GitHub PR #42>");
+        assertThat(body).startsWith("{\"text\":").contains("\"blocks\":[{\"type\":\"header\"");
     }
 }
