@@ -21,6 +21,7 @@ import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.model.ResilientChatModel;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.it.core.FakeTime;
 import dev.lucy.testkit.model.Fault;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.ModelServerExtension;
