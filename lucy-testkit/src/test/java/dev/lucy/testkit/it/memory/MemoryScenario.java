@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The seed's memory scenario end to end: the real {@link Agent} over the real HTTP model client against the
  * testkit's scripted model server, with {@link SessionMemory} as its context contributor and, after each run, the
- * extraction step lucy-app performs (remember what the user said).
+ * extraction step lucy-app performs ({@link SessionMemory#observe}: remember what the user said).
  *
  * <p>The scripted model knows nothing by itself: it answers a question only from the fenced
  * {@code <<<remembered-facts>>>} block it receives in the prompt, so a right answer in a new thread proves the fact
@@ -138,7 +138,7 @@ abstract class MemoryScenario {
     /** One turn as lucy-app runs it: the agent answers, then what the user said is remembered. */
     private static Turn turn(Agent agent, SessionMemory memory, Caller caller, String message) {
         AgentResult result = agent.run(caller, message);
-        Remembered remembered = memory.remember(caller, message);
+        Remembered remembered = memory.observe(caller, message);
         return new Turn(result, remembered);
     }
 
