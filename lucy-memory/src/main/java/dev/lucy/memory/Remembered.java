@@ -1,5 +1,6 @@
 package dev.lucy.memory;
 
+import dev.lucy.core.LucyException;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,6 +19,19 @@ public sealed interface Remembered {
         public NotStored {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
+        }
+    }
+
+    /**
+     * The store could not be reached, so nothing was stored; only {@link SessionMemory#observe} returns this.
+     *
+     * @param detail what went wrong, safe to log (no connection strings or credentials)
+     * @param cause the store's failure, for the embedder's logs
+     */
+    record Failed(String detail, LucyException cause) implements Remembered {
+        public Failed {
+            Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(cause, "cause");
         }
     }
 }

@@ -69,6 +69,20 @@ public final class SessionMemory {
         };
     }
 
+    /**
+     * The step after a run: remembers the durable facts in what the user said ({@code message}), as
+     * {@link #remember} does, but never throws when the store is unavailable, since the reply has already been
+     * given and a failing memory must not turn it into an error. That failure comes back as
+     * {@link Remembered.Failed}.
+     */
+    public Remembered observe(Caller caller, String message) {
+        try {
+            return remember(caller, message);
+        } catch (LucyException e) {
+            return new Remembered.Failed("the memory store is unavailable; nothing was remembered", e);
+        }
+    }
+
     /** The fact a candidate becomes when {@code caller} states it now. */
     public Fact toFact(Caller caller, Candidate c) {
         Instant now = clock.instant();

@@ -188,6 +188,31 @@ class SessionMemoryTest {
     }
 
     @Test
+    void observing_a_run_remembers_what_the_user_stated_and_stores_nothing_for_a_question() {
+        assertThat(memory.observe(ANA_THREAD_1, "Remember our Q1 target is $800K"))
+                .isInstanceOf(Remembered.Stored.class);
+        assertThat(memory.observe(BEN, "What's our revenue target?"))
+                .isEqualTo(new Remembered.NotStored(Extraction.Reason.QUESTION, "it is a question"));
+
+        assertThat(memory.list(FactQuery.workspace("T1")))
+                .extracting(Fact::text)
+                .containsExactly("Our Q1 target is $800K.");
+    }
+
+    @Test
+    void observing_a_run_when_the_database_is_gone_reports_the_failure_instead_of_throwing() {
+        database.close();
+
+        Remembered r = memory.observe(ANA_THREAD_1, "Remember our Q1 target is $800K");
+
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        Remembered.Failed.class,
+                        failed -> assertThat(failed.detail())
+                                .isEqualTo("the memory store is unavailable; nothing was remembered"));
+    }
+
+    @Test
     void forgets_a_fact_by_description_by_user_and_by_workspace() {
         memory.remember(ANA_THREAD_1, "Our Q1 target is $800K");
         memory.remember(ANA_THREAD_1, "I prefer bullet points");
