@@ -137,6 +137,17 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean readOnly(String toolName) {
+        return find(toolName).map(tool -> tool.sideEffect() == SideEffect.READ).orElse(false);
+    }
+
+    /** Tools the model learned of through {@code search_tools}, when this caller may use them. */
+    @Override
+    public Optional<ToolSpec> describe(Caller caller, String toolName) {
+        return registry.find(toolName).filter(tool -> access.test(caller, tool)).map(Tool::spec);
+    }
+
     private Optional<Tool> find(String name) {
         if (searchTool.isPresent() && name.equals(SEARCH_TOOLS)) {
             return searchTool;

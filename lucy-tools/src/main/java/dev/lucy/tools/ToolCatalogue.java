@@ -21,8 +21,8 @@ import java.util.concurrent.Executor;
  * Thread safe. {@link #hitRatio()} reports the cache's hit ratio (SLO: 80%).
  */
 public final class ToolCatalogue {
-    public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
-    public static final Duration DEFAULT_REFRESH = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(120);
+    public static final Duration DEFAULT_REFRESH = Duration.ofMinutes(10);
 
     private final ToolRegistry registry;
     private final ConnectionResolver connections;

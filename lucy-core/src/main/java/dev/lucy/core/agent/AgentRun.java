@@ -530,6 +530,17 @@ final class AgentRun {
                     "this call kept repeating, so the tool has been withdrawn for this request. Answer with what"
                             + " you have.");
         }
+        if (!offeredNames.contains(call.name()) && !withdrawn.contains(call.name())) {
+            // Staged planning: a tool found through a search tool becomes available for the rest of the run.
+            Optional<ToolSpec> discovered = tools.describe(caller, call.name());
+            if (discovered.isPresent()) {
+                List<ToolSpec> widened = new ArrayList<>(offered);
+                widened.add(discovered.get());
+                offered = List.copyOf(widened);
+                offeredNames.add(call.name());
+                available.add(call.name());
+            }
+        }
         if (!offeredNames.contains(call.name())) {
             unknownToolCalls++;
             return refuse(

@@ -4,6 +4,7 @@ import dev.lucy.core.Caller;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Chooses the tools a run may use and executes the calls the model makes.
@@ -29,6 +30,15 @@ public interface ToolExecutor {
      */
     default boolean readOnly(String toolName) {
         return false;
+    }
+
+    /**
+     * A tool that was not offered for this request but that the model may still call, because it learned of it
+     * from a search tool (staged planning). The agent loop asks when the model names a tool it was not offered,
+     * and from then on offers the tool for the rest of the run. The default knows no such tools.
+     */
+    default Optional<ToolSpec> describe(Caller caller, String toolName) {
+        return Optional.empty();
     }
 
     /** An executor with no tools: every call is answered as an unknown tool. */

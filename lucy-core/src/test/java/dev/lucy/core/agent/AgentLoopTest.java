@@ -9,13 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.core.Caller;
 import dev.lucy.core.agent.ToolCallRecord.Disposition;
 import dev.lucy.core.model.Message;
+import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.spi.ContextContributor.ContextBlock;
 import dev.lucy.core.spi.ToolError;
+import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -196,6 +199,42 @@ class AgentLoopTest {
         assertThat(result.stats().unknownToolCalls()).isEqualTo(1);
         assertThat(result.toolCalls().getFirst().disposition()).isEqualTo(Disposition.UNKNOWN_TOOL);
         assertThat(result.text()).isEqualTo("ok");
+    }
+
+    @Test
+    void a_tool_found_through_search_is_callable_and_offered_for_the_rest_of_the_run() {
+        ToolSpec hidden = new ToolSpec("refund_order", "Refund an order", "{\"type\":\"object\"}");
+        AtomicInteger refunds = new AtomicInteger();
+        ToolExecutor staged = new ToolExecutor() {
+            @Override
+            public List<ToolSpec> toolsFor(Caller caller, String request) {
+                return List.of(new ToolSpec("search_tools", "Find more tools", "{\"type\":\"object\"}"));
+            }
+
+            @Override
+            public ToolResult execute(Caller caller, ToolCall call) {
+                if (call.name().equals("refund_order")) {
+                    refunds.incrementAndGet();
+                    return ToolResult.success("refunded");
+                }
+                return ToolResult.success("[{\"name\":\"refund_order\"}]");
+            }
+
+            @Override
+            public Optional<ToolSpec> describe(Caller caller, String toolName) {
+                return toolName.equals("refund_order") ? Optional.of(hidden) : Optional.empty();
+            }
+        };
+        model.thenCall(call("s", "search_tools", "{\"query\":\"refund\"}"))
+                .thenCall(call("r", "refund_order", "{\"order\":17}"))
+                .thenAnswer("Refunded order 17.");
+
+        AgentResult result = agent().tools(staged).build().run(CALLER, "refund order 17");
+
+        assertThat(refunds).hasValue(1);
+        assertThat(result.stats().unknownToolCalls()).isZero();
+        assertThat(model.lastRequest().tools()).extracting(ToolSpec::name).contains("refund_order");
+        assertThat(result.text()).isEqualTo("Refunded order 17.");
     }
 
     @Test
