@@ -38,6 +38,7 @@ public final class BenchMain {
         benches.put("memory-writes", new MemoryWriteBench());
         benches.put("memory-recall", new MemoryRecallBench());
         benches.put("retrieval", new RetrievalBench());
+        benches.put("runtime-load", new RuntimeLoadBench());
         return benches;
     }
 
