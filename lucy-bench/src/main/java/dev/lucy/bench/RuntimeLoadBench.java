@@ -57,6 +57,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     static final String ANSWER = "Order 17 shipped yesterday and arrives on Friday.";
     private static final String QUESTION = "where is order 17 and when will it arrive?";
     private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}";
+    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
     private static final Set<String> OPTIONS = Set.of(
             "conversations", "latency-ms", "tool-ms", "greetings-per-second", "burst", "burst-slots", "burst-queue");
 
@@ -89,7 +90,8 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             double heapAfterGcMb,
             double heapPeakUsedMb,
             double cpuSeconds,
-            double wallSeconds) {
+            double wallSeconds,
+            Map<String, Integer> modelErrors) {
         double overheadP95() {
             return (double) FastPathBench.percentile(sortedLatencyNanos, 95) / idealNanos;
         }
@@ -147,6 +149,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     static LoadResult load(Settings settings) throws InterruptedException {
         int n = settings.conversations();
         RecordingPort port = new RecordingPort();
+        Map<String, Integer> modelErrors = new ConcurrentHashMap<>();
         RuntimeConfig config = RuntimeConfig.builder()
                 .maxConcurrentRuns(n)
                 .maxBackgroundRuns(Math.min(n, RuntimeConfig.DEFAULT_MAX_BACKGROUND_RUNS))
@@ -157,7 +160,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 .build();
         try (ScriptedModelServer server = startServer(settings.modelLatency());
                 OpenAiCompatibleChatModel model = client(server, n + 64);
-                LucyRuntime runtime = runtime(config, port, model, settings.toolLatency())) {
+                LucyRuntime runtime = runtime(config, port, model, settings.toolLatency(), modelErrors)) {
             warmUp(runtime, port);
             HeapSampler heap = HeapSampler.start();
             long cpuBefore = processCpuNanos();
@@ -197,7 +200,8 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                     heap.peakAfterGcMb(),
                     heap.peakUsedMb(),
                     cpu,
-                    wall / 1e9);
+                    wall / 1e9,
+                    new java.util.TreeMap<>(modelErrors));
         }
     }
 
@@ -216,7 +220,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         RuntimeNotices notices = RuntimeNotices.defaults();
         try (ScriptedModelServer server = startServer(settings.modelLatency());
                 OpenAiCompatibleChatModel model = client(server, slots + 16);
-                LucyRuntime runtime = runtime(config, port, model, settings.toolLatency())) {
+                LucyRuntime runtime = runtime(config, port, model, settings.toolLatency(), new ConcurrentHashMap<>())) {
             Map<String, String> busyNoticeOf = new ConcurrentHashMap<>();
             List<String> admitted = new ArrayList<>();
             int queued = 0;
@@ -263,6 +267,12 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     }
 
     private static ScriptedModelServer startServer(Duration latency) {
+        // The JDK's HTTP server closes connections beyond 200 idle ones; a provider keeps them. Without this the
+        // client keeps reaching for closed connections and the bench measures reconnects, not Lucy. Read once,
+        // when the first server starts; an explicit -D setting wins.
+        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS, "10000");
+        }
         // Three model calls per conversation: a tool, another tool, then the answer.
         Script threeTurns = request -> {
             long results = request.messages().stream()
@@ -292,7 +302,11 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     }
 
     private static LucyRuntime runtime(
-            RuntimeConfig config, ConversationPort port, OpenAiCompatibleChatModel model, Duration toolLatency) {
+            RuntimeConfig config,
+            ConversationPort port,
+            OpenAiCompatibleChatModel model,
+            Duration toolLatency,
+            Map<String, Integer> modelErrors) {
         ToolHandler tool = (caller, arguments) -> {
             if (toolLatency.isPositive()) {
                 try {
@@ -305,7 +319,14 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             return ToolResult.success("{\"order\":\"17\",\"status\":\"shipped\",\"eta\":\"Friday\"}");
         };
         Agent agent = Agent.builder()
-                .model(model)
+                .model(request -> {
+                    try {
+                        return model.chat(request);
+                    } catch (dev.lucy.core.model.ModelException e) {
+                        modelErrors.merge(e.failure().getClass().getSimpleName(), 1, Integer::sum);
+                        throw e;
+                    }
+                })
                 .tools(HandlerToolExecutor.builder()
                         .readOnlyTool(new ToolSpec("find_order", "Finds an order by number.", SCHEMA), tool)
                         .readOnlyTool(new ToolSpec("track_shipment", "Tracks an order's shipment.", SCHEMA), tool)
@@ -395,6 +416,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 r.heapAfterGcMb(),
                 r.heapPeakUsedMb(),
                 Runtime.getRuntime().maxMemory() >> 20);
+        out.printf(Locale.ROOT, "  model errors      %s%n", r.modelErrors());
         out.printf(Locale.ROOT, "  cpu               %.1f s over %.1f s wall%n", r.cpuSeconds(), r.wallSeconds());
         out.printf(
                 Locale.ROOT,
@@ -510,13 +532,22 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         }
 
         private void sample(List<MemoryPoolMXBean> pools) {
-            long afterGc = 0;
-            for (MemoryPoolMXBean pool : pools) {
-                MemoryUsage usage = pool.getCollectionUsage();
-                afterGc += usage == null ? 0 : usage.getUsed();
+            Set<String> heapPools =
+                    pools.stream().map(MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof com.sun.management.GarbageCollectorMXBean collector
+                        && collector.getLastGcInfo() != null) {
+                    long afterGc = 0;
+                    for (Map.Entry<String, MemoryUsage> pool :
+                            collector.getLastGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                        afterGc += heapPools.contains(pool.getKey())
+                                ? pool.getValue().getUsed()
+                                : 0;
+                    }
+                    peakAfterGc.accumulateAndGet(afterGc, Math::max);
+                }
             }
             long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            peakAfterGc.accumulateAndGet(afterGc, Math::max);
             peakUsed.accumulateAndGet(used, Math::max);
         }
 
