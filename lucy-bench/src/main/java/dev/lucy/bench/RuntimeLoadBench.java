@@ -4,9 +4,14 @@ import dev.lucy.core.Caller;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.HandlerToolExecutor;
 import dev.lucy.core.agent.ToolHandler;
+import dev.lucy.core.model.ChatModel;
+import dev.lucy.core.model.ChatRequest;
+import dev.lucy.core.model.ChatResponse;
 import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.core.model.ModelException;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
+import dev.lucy.core.model.StreamListener;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.runtime.Admission;
 import dev.lucy.core.runtime.AgentRunHandler;
@@ -319,12 +324,26 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             return ToolResult.success("{\"order\":\"17\",\"status\":\"shipped\",\"eta\":\"Friday\"}");
         };
         Agent agent = Agent.builder()
-                .model(request -> {
-                    try {
-                        return model.chat(request);
-                    } catch (dev.lucy.core.model.ModelException e) {
-                        modelErrors.merge(e.failure().getClass().getSimpleName(), 1, Integer::sum);
-                        throw e;
+                .model(new ChatModel() {
+                    // Counts failures by kind for the report; calls go to the real client unchanged (streamed when
+                    // the agent streams).
+                    @Override
+                    public ChatResponse chat(ChatRequest request) {
+                        return counted(() -> model.chat(request));
+                    }
+
+                    @Override
+                    public ChatResponse chat(ChatRequest request, StreamListener listener) {
+                        return counted(() -> model.chat(request, listener));
+                    }
+
+                    private ChatResponse counted(java.util.function.Supplier<ChatResponse> call) {
+                        try {
+                            return call.get();
+                        } catch (ModelException e) {
+                            modelErrors.merge(e.failure().getClass().getSimpleName(), 1, Integer::sum);
+                            throw e;
+                        }
                     }
                 })
                 .tools(HandlerToolExecutor.builder()
