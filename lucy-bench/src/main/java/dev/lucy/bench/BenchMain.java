@@ -40,6 +40,7 @@ public final class BenchMain {
         benches.put("memory-recall", new MemoryRecallBench());
         benches.put("retrieval", new RetrievalBench());
         benches.put("formatter", new FormatterBench());
+        benches.put("runtime-load", new RuntimeLoadBench());
         return benches;
     }
 

@@ -35,6 +35,10 @@ public interface RuntimeNotices {
         return "Something went wrong on my side and I couldn't finish this. Please try again.";
     }
 
+    default String runTimedOut() {
+        return "This took longer than I allow for one answer, so I stopped. Try asking for something narrower.";
+    }
+
     default String cancelled() {
         return "Stopped.";
     }

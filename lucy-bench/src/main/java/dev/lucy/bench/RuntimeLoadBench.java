@@ -1,0 +1,699 @@
+package dev.lucy.bench;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.agent.Agent;
+import dev.lucy.core.agent.HandlerToolExecutor;
+import dev.lucy.core.agent.ToolHandler;
+import dev.lucy.core.model.ChatModel;
+import dev.lucy.core.model.ChatRequest;
+import dev.lucy.core.model.ChatResponse;
+import dev.lucy.core.model.Message;
+import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.core.model.ModelException;
+import dev.lucy.core.model.OpenAiCompatibleChatModel;
+import dev.lucy.core.model.StreamListener;
+import dev.lucy.core.model.ToolSpec;
+import dev.lucy.core.runtime.Admission;
+import dev.lucy.core.runtime.AgentRunHandler;
+import dev.lucy.core.runtime.InboundEvent;
+import dev.lucy.core.runtime.LucyRuntime;
+import dev.lucy.core.runtime.RuntimeConfig;
+import dev.lucy.core.runtime.RuntimeNotices;
+import dev.lucy.core.spi.ConversationPort;
+import dev.lucy.core.spi.ToolError;
+import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.model.Latency;
+import dev.lucy.testkit.model.Reply;
+import dev.lucy.testkit.model.Script;
+import dev.lucy.testkit.model.ScriptedModelServer;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code ./lucy bench runtime-load}: many concurrent tool-using conversations through the whole stack in one
+ * process: {@link LucyRuntime}, {@link AgentRunHandler}, the {@link dev.lucy.core.agent.Agent} loop and the real
+ * HTTP model client against the testkit's {@link ScriptedModelServer} with a fixed latency per model call.
+ *
+ * <p>Each conversation is one run of three model calls (a tool call, another tool call, the answer). Measures
+ * submit to the answer's post at the port, against the ideal of three model latencies plus the tool time, and
+ * counts conversations never answered (lost) or answered twice (duplicated). Greetings submitted at a steady rate
+ * during the load measure the fast path under load. {@code --burst N} instead submits N runs at once into a small
+ * runtime and checks that every rejected event got its busy notice and every admitted one its answer.
+ */
+final class RuntimeLoadBench implements BenchMain.Bench {
+    static final String ANSWER = "Order 17 shipped yesterday and arrives on Friday.";
+    private static final String QUESTION = "where is order 17 and when will it arrive?";
+    private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}";
+    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
+    private static final Set<String> OPTIONS = Set.of(
+            "conversations", "latency-ms", "tool-ms", "greetings-per-second", "burst", "burst-slots", "burst-queue");
+
+    /** What to run. */
+    record Settings(
+            int conversations,
+            Duration modelLatency,
+            Duration toolLatency,
+            int greetingsPerSecond,
+            int burst,
+            int burstSlots,
+            int burstQueue) {
+        Duration ideal() {
+            return modelLatency.multipliedBy(3).plus(toolLatency.multipliedBy(2));
+        }
+    }
+
+    /** What the load run measured. */
+    record LoadResult(
+            int conversations,
+            int answered,
+            int lost,
+            int duplicated,
+            int queued,
+            long[] sortedLatencyNanos,
+            long idealNanos,
+            int greetings,
+            int greetingsLost,
+            long[] sortedGreetingNanos,
+            double heapAfterGcMb,
+            double heapPeakUsedMb,
+            double cpuSeconds,
+            double wallSeconds,
+            Map<String, Integer> modelErrors) {
+        double overheadP95() {
+            return (double) FastPathBench.percentile(sortedLatencyNanos, 95) / idealNanos;
+        }
+    }
+
+    /** What the burst run measured. */
+    record BurstResult(
+            int events,
+            int admitted,
+            int queued,
+            int rejected,
+            int rejectedNotified,
+            int answered,
+            int lost,
+            int duplicated) {}
+
+    @Override
+    public String summary() {
+        return "1,000 concurrent tool-using conversations through runtime + agent + HTTP client (--burst N)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        Settings settings;
+        try {
+            Map<String, String> options = BenchOptions.parse(args, OPTIONS);
+            settings = new Settings(
+                    BenchOptions.positive(options, "conversations", 1000),
+                    Duration.ofMillis(BenchOptions.positive(options, "latency-ms", 1000)),
+                    Duration.ofMillis(nonNegative(options, "tool-ms", 0)),
+                    BenchOptions.positive(options, "greetings-per-second", 100),
+                    nonNegative(options, "burst", 0),
+                    BenchOptions.positive(options, "burst-slots", 16),
+                    BenchOptions.positive(options, "burst-queue", 64));
+        } catch (IllegalArgumentException e) {
+            err.println("lucy bench runtime-load: " + e.getMessage());
+            return BenchMain.USAGE;
+        }
+        try {
+            if (settings.burst() > 0) {
+                BurstResult result = burst(settings);
+                printBurst(settings, result, out);
+                return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
+            }
+            LoadResult result = load(settings);
+            printLoad(settings, result, out);
+            return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("lucy bench runtime-load: interrupted");
+            return BenchMain.FAILED;
+        }
+    }
+
+    static LoadResult load(Settings settings) throws InterruptedException {
+        int n = settings.conversations();
+        RecordingPort port = new RecordingPort();
+        Map<String, Integer> modelErrors = new ConcurrentHashMap<>();
+        RuntimeConfig config = RuntimeConfig.builder()
+                .maxConcurrentRuns(n)
+                .maxBackgroundRuns(Math.min(n, RuntimeConfig.DEFAULT_MAX_BACKGROUND_RUNS))
+                .queueCapacity(Math.max(RuntimeConfig.DEFAULT_QUEUE_CAPACITY, n))
+                .workspaceQueueCapacity(Math.max(RuntimeConfig.DEFAULT_WORKSPACE_QUEUE_CAPACITY, n))
+                .userEventsPerMinute(1_000_000)
+                .workspaceEventsPerMinute(1_000_000)
+                .build();
+        try (ScriptedModelServer server = startServer(settings.modelLatency());
+                OpenAiCompatibleChatModel model = client(server, n + 64);
+                LucyRuntime runtime = runtime(config, port, model, settings.toolLatency(), modelErrors)) {
+            warmUp(runtime, port);
+            HeapSampler heap = HeapSampler.start();
+            long cpuBefore = processCpuNanos();
+            long start = System.nanoTime();
+            int queued = 0;
+            for (int i = 0; i < n; i++) {
+                Admission admission = port.submit(runtime, "C" + i, QUESTION, i);
+                if (admission instanceof Admission.Queued) {
+                    queued++;
+                }
+            }
+            Greeter greeter = Greeter.start(runtime, port, settings.greetingsPerSecond());
+            long deadline = settings.ideal().multipliedBy(4).plusSeconds(60).toNanos();
+            port.awaitAnswers(n, deadline);
+            long wall = System.nanoTime() - start;
+            int greetings = greeter.stop();
+            port.awaitGreetings(greetings, Duration.ofSeconds(10).toNanos());
+            runtime.shutdown(Duration.ofSeconds(10));
+            double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+            heap.stop();
+            long[] latencies = port.answerLatencies("C", n);
+            long[] greetingLatencies = port.greetingLatencies(greetings);
+            int answered = latencies.length;
+            Arrays.sort(latencies);
+            Arrays.sort(greetingLatencies);
+            return new LoadResult(
+                    n,
+                    answered,
+                    n - answered,
+                    port.duplicated("C", n),
+                    queued,
+                    latencies.length == 0 ? new long[] {0} : latencies,
+                    settings.ideal().toNanos(),
+                    greetings,
+                    greetings - greetingLatencies.length,
+                    greetingLatencies.length == 0 ? new long[] {0} : greetingLatencies,
+                    heap.peakAfterGcMb(),
+                    heap.peakUsedMb(),
+                    cpu,
+                    wall / 1e9,
+                    new java.util.TreeMap<>(modelErrors));
+        }
+    }
+
+    static BurstResult burst(Settings settings) throws InterruptedException {
+        int n = settings.burst();
+        RecordingPort port = new RecordingPort();
+        int slots = settings.burstSlots();
+        RuntimeConfig config = RuntimeConfig.builder()
+                .maxConcurrentRuns(slots)
+                .maxBackgroundRuns(Math.min(slots, RuntimeConfig.DEFAULT_MAX_BACKGROUND_RUNS))
+                .queueCapacity(settings.burstQueue())
+                .workspaceQueueCapacity(settings.burstQueue())
+                .userEventsPerMinute(1_000_000)
+                .workspaceEventsPerMinute(1_000_000)
+                .build();
+        RuntimeNotices notices = RuntimeNotices.defaults();
+        try (ScriptedModelServer server = startServer(settings.modelLatency());
+                OpenAiCompatibleChatModel model = client(server, slots + 16);
+                LucyRuntime runtime = runtime(config, port, model, settings.toolLatency(), new ConcurrentHashMap<>())) {
+            Map<String, String> busyNoticeOf = new ConcurrentHashMap<>();
+            List<String> admitted = new ArrayList<>();
+            int queued = 0;
+            int other = 0;
+            for (int i = 0; i < n; i++) {
+                String conversation = "B" + i;
+                Admission admission = port.submit(runtime, conversation, QUESTION, i);
+                switch (admission) {
+                    case Admission.Accepted accepted -> admitted.add(conversation);
+                    case Admission.Queued q -> {
+                        admitted.add(conversation);
+                        queued++;
+                    }
+                    case Admission.RejectedBusy busy -> busyNoticeOf.put(conversation, notices.busy(busy.queued()));
+                    default -> other++;
+                }
+            }
+            long rounds = (admitted.size() + slots - 1) / slots;
+            long deadline =
+                    settings.ideal().multipliedBy(rounds * 2).plusSeconds(60).toNanos();
+            port.awaitAnswers(admitted.size(), deadline);
+            port.awaitCondition(
+                    () -> busyNoticeOf.entrySet().stream()
+                            .allMatch(e -> port.posts(e.getKey()).contains(e.getValue())),
+                    Duration.ofSeconds(10).toNanos());
+            runtime.shutdown(Duration.ofSeconds(10));
+            int answered = 0;
+            int duplicated = 0;
+            for (String conversation : admitted) {
+                long answers = port.answers(conversation);
+                answered += answers > 0 ? 1 : 0;
+                duplicated += answers > 1 ? 1 : 0;
+            }
+            int notified = 0;
+            for (Map.Entry<String, String> e : busyNoticeOf.entrySet()) {
+                List<String> posts = port.posts(e.getKey());
+                notified += posts.contains(e.getValue()) ? 1 : 0;
+                duplicated += posts.contains(ANSWER) ? 1 : 0; // a rejected event must not run
+            }
+            int lost = (admitted.size() - answered) + (busyNoticeOf.size() - notified) + other;
+            return new BurstResult(
+                    n, admitted.size(), queued, busyNoticeOf.size(), notified, answered, lost, duplicated);
+        }
+    }
+
+    private static ScriptedModelServer startServer(Duration latency) {
+        // The JDK's HTTP server closes connections beyond 200 idle ones; a provider keeps them. Without this the
+        // client keeps reaching for closed connections and the bench measures reconnects, not Lucy. Read once,
+        // when the first server starts; an explicit -D setting wins.
+        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS, "10000");
+        }
+        // Three model calls per conversation: a tool, another tool, then the answer.
+        Script threeTurns = request -> {
+            long results = request.messages().stream()
+                    .filter(Message.Tool.class::isInstance)
+                    .count();
+            if (results == 0) {
+                return Reply.toolCall("find_order", "{\"order\":\"17\"}");
+            }
+            if (results == 1) {
+                return Reply.toolCall("track_shipment", "{\"order\":\"17\"}");
+            }
+            return Reply.text(ANSWER);
+        };
+        return ScriptedModelServer.builder()
+                .script(threeTurns)
+                .latency(Latency.fixed(latency))
+                .start();
+    }
+
+    private static OpenAiCompatibleChatModel client(ScriptedModelServer server, int maxConcurrentRequests) {
+        return OpenAiCompatibleChatModel.create(ModelClientConfig.builder()
+                .baseUrl(server.baseUrl())
+                .noApiKey()
+                .defaultModel(ScriptedModelServer.DEFAULT_MODEL)
+                .maxConcurrentRequests(maxConcurrentRequests)
+                .build());
+    }
+
+    private static LucyRuntime runtime(
+            RuntimeConfig config,
+            ConversationPort port,
+            OpenAiCompatibleChatModel model,
+            Duration toolLatency,
+            Map<String, Integer> modelErrors) {
+        ToolHandler tool = (caller, arguments) -> {
+            if (toolLatency.isPositive()) {
+                try {
+                    Thread.sleep(toolLatency); // the tool's own work, simulated
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return ToolResult.failure(ToolError.FATAL, "interrupted");
+                }
+            }
+            return ToolResult.success("{\"order\":\"17\",\"status\":\"shipped\",\"eta\":\"Friday\"}");
+        };
+        Agent agent = Agent.builder()
+                .model(new ChatModel() {
+                    // Counts failures by kind for the report; calls go to the real client unchanged (streamed when
+                    // the agent streams).
+                    @Override
+                    public ChatResponse chat(ChatRequest request) {
+                        return counted(() -> model.chat(request));
+                    }
+
+                    @Override
+                    public ChatResponse chat(ChatRequest request, StreamListener listener) {
+                        return counted(() -> model.chat(request, listener));
+                    }
+
+                    private ChatResponse counted(java.util.function.Supplier<ChatResponse> call) {
+                        try {
+                            return call.get();
+                        } catch (ModelException e) {
+                            modelErrors.merge(e.failure().getClass().getSimpleName(), 1, Integer::sum);
+                            throw e;
+                        }
+                    }
+                })
+                .tools(HandlerToolExecutor.builder()
+                        .readOnlyTool(new ToolSpec("find_order", "Finds an order by number.", SCHEMA), tool)
+                        .readOnlyTool(new ToolSpec("track_shipment", "Tracks an order's shipment.", SCHEMA), tool)
+                        .build())
+                .systemPrompt("You are Lucy, a helpful coworker.")
+                .build();
+        return LucyRuntime.builder()
+                .port(port)
+                .handler(AgentRunHandler.of(tier -> agent, port))
+                .config(config)
+                .build()
+                .start();
+    }
+
+    /** Loads the classes of the paths measured, and opens a few connections, before measuring. */
+    private static void warmUp(LucyRuntime runtime, RecordingPort port) throws InterruptedException {
+        for (int i = 0; i < 2_000; i++) {
+            port.submit(runtime, "WG" + i, "hello", i);
+        }
+        for (int i = 0; i < 8; i++) {
+            port.submit(runtime, "WC" + i, QUESTION, i);
+        }
+        port.awaitCondition(
+                () -> port.answers("WC", 8) == 8, Duration.ofSeconds(60).toNanos());
+        port.forgetWarmUp();
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private static int nonNegative(Map<String, String> options, String name, int defaultValue) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.replace("_", ""));
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + " takes a whole number of at least 0, not '" + value + "'");
+    }
+
+    private static void printLoad(Settings s, LoadResult r, PrintStream out) {
+        long[] l = r.sortedLatencyNanos();
+        long[] g = r.sortedGreetingNanos();
+        out.printf(
+                Locale.ROOT,
+                "Runtime load: %d conversations x 3 model calls, %d ms per model call, %d ms per tool%n",
+                r.conversations(),
+                s.modelLatency().toMillis(),
+                s.toolLatency().toMillis());
+        out.printf(Locale.ROOT, "  ideal             %.0f ms%n", r.idealNanos() / 1e6);
+        out.printf(Locale.ROOT, "  p50               %.0f ms%n", FastPathBench.percentile(l, 50) / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "  p95               %.0f ms (%.3f x ideal)%n",
+                FastPathBench.percentile(l, 95) / 1e6,
+                r.overheadP95());
+        out.printf(Locale.ROOT, "  p99               %.0f ms%n", FastPathBench.percentile(l, 99) / 1e6);
+        out.printf(Locale.ROOT, "  max               %.0f ms%n", l[l.length - 1] / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "  answered          %d, lost %d, duplicated %d, queued %d%n",
+                r.answered(),
+                r.lost(),
+                r.duplicated(),
+                r.queued());
+        out.printf(
+                Locale.ROOT,
+                "  greetings         %d at %d/s during the load, p50 %.2f ms, p99 %.2f ms, lost %d%n",
+                r.greetings(),
+                s.greetingsPerSecond(),
+                FastPathBench.percentile(g, 50) / 1e6,
+                FastPathBench.percentile(g, 99) / 1e6,
+                r.greetingsLost());
+        out.printf(
+                Locale.ROOT,
+                "  heap              %.0f MB peak after GC, %.0f MB peak used (garbage included), " + "max %d MB%n",
+                r.heapAfterGcMb(),
+                r.heapPeakUsedMb(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        out.printf(Locale.ROOT, "  model errors      %s%n", r.modelErrors());
+        out.printf(Locale.ROOT, "  cpu               %.1f s over %.1f s wall%n", r.cpuSeconds(), r.wallSeconds());
+        out.printf(
+                Locale.ROOT,
+                "{\"bench\":\"runtime-load\",\"conversations\":%d,\"model_latency_ms\":%d,\"tool_ms\":%d,"
+                        + "\"ideal_ms\":%.0f,\"p50_ms\":%.1f,\"p95_ms\":%.1f,\"p99_ms\":%.1f,\"overhead_p95\":%.4f,"
+                        + "\"answered\":%d,\"lost\":%d,\"duplicated\":%d,\"queued\":%d,\"greetings\":%d,"
+                        + "\"greeting_p99_ms\":%.3f,\"greetings_lost\":%d,\"heap_mb\":%.1f,\"heap_peak_used_mb\":%.1f,"
+                        + "\"cpu_s\":%.2f,\"wall_s\":%.2f}%n",
+                r.conversations(),
+                s.modelLatency().toMillis(),
+                s.toolLatency().toMillis(),
+                r.idealNanos() / 1e6,
+                FastPathBench.percentile(l, 50) / 1e6,
+                FastPathBench.percentile(l, 95) / 1e6,
+                FastPathBench.percentile(l, 99) / 1e6,
+                r.overheadP95(),
+                r.answered(),
+                r.lost(),
+                r.duplicated(),
+                r.queued(),
+                r.greetings(),
+                FastPathBench.percentile(g, 99) / 1e6,
+                r.greetingsLost(),
+                r.heapAfterGcMb(),
+                r.heapPeakUsedMb(),
+                r.cpuSeconds(),
+                r.wallSeconds());
+    }
+
+    private static void printBurst(Settings s, BurstResult r, PrintStream out) {
+        out.printf(
+                Locale.ROOT,
+                "Runtime burst: %d runs at once into %d slots and a queue of %d%n",
+                r.events(),
+                s.burstSlots(),
+                s.burstQueue());
+        out.printf(
+                Locale.ROOT,
+                "  admitted          %d (%d queued), answered %d%n",
+                r.admitted(),
+                r.queued(),
+                r.answered());
+        out.printf(Locale.ROOT, "  rejected busy     %d, busy notice posted %d%n", r.rejected(), r.rejectedNotified());
+        out.printf(Locale.ROOT, "  lost              %d, duplicated %d%n", r.lost(), r.duplicated());
+        out.printf(
+                Locale.ROOT,
+                "{\"bench\":\"runtime-load\",\"mode\":\"burst\",\"events\":%d,\"slots\":%d,\"queue\":%d,\"admitted\":%d,"
+                        + "\"queued\":%d,\"rejected\":%d,\"rejected_notified\":%d,\"answered\":%d,\"lost\":%d,"
+                        + "\"duplicated\":%d}%n",
+                r.events(),
+                s.burstSlots(),
+                s.burstQueue(),
+                r.admitted(),
+                r.queued(),
+                r.rejected(),
+                r.rejectedNotified(),
+                r.answered(),
+                r.lost(),
+                r.duplicated());
+    }
+
+    /** Submits greetings at a steady rate on its own thread until stopped. */
+    private static final class Greeter {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger sent = new AtomicInteger();
+        private Thread thread;
+
+        static Greeter start(LucyRuntime runtime, RecordingPort port, int perSecond) {
+            Greeter greeter = new Greeter();
+            long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+            greeter.thread = Thread.ofPlatform().name("greeter").daemon().start(() -> {
+                long begin = System.nanoTime();
+                for (int i = 0; greeter.running.get(); i++) {
+                    long due = begin + i * interval;
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    port.submit(runtime, "G" + i, "hi lucy!", i);
+                    greeter.sent.incrementAndGet();
+                }
+            });
+            return greeter;
+        }
+
+        int stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+            return sent.get();
+        }
+    }
+
+    /** Samples the heap: the live data after the latest collection, and everything used including garbage. */
+    private static final class HeapSampler {
+        private final AtomicLong peakAfterGc = new AtomicLong();
+        private final AtomicLong peakUsed = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private Thread thread;
+
+        static HeapSampler start() {
+            HeapSampler sampler = new HeapSampler();
+            List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP)
+                    .toList();
+            sampler.thread = Thread.ofPlatform().name("heap-sampler").daemon().start(() -> {
+                while (sampler.running.get()) {
+                    sampler.sample(pools);
+                    LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                }
+                sampler.sample(pools);
+            });
+            return sampler;
+        }
+
+        private void sample(List<MemoryPoolMXBean> pools) {
+            Set<String> heapPools =
+                    pools.stream().map(MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof com.sun.management.GarbageCollectorMXBean collector
+                        && collector.getLastGcInfo() != null) {
+                    long afterGc = 0;
+                    for (Map.Entry<String, MemoryUsage> pool :
+                            collector.getLastGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                        afterGc += heapPools.contains(pool.getKey())
+                                ? pool.getValue().getUsed()
+                                : 0;
+                    }
+                    peakAfterGc.accumulateAndGet(afterGc, Math::max);
+                }
+            }
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            peakUsed.accumulateAndGet(used, Math::max);
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+
+        double peakAfterGcMb() {
+            return peakAfterGc.get() / (1024.0 * 1024.0);
+        }
+
+        double peakUsedMb() {
+            return peakUsed.get() / (1024.0 * 1024.0);
+        }
+    }
+
+    /** The platform side: submits events, and records every post with the time it arrived. */
+    static final class RecordingPort implements ConversationPort {
+        private record Post(String text, long at) {}
+
+        private final ConcurrentHashMap<String, Long> submittedAt = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, List<Post>> posts = new ConcurrentHashMap<>();
+        private final AtomicInteger answerPosts = new AtomicInteger();
+        private final AtomicInteger greetingPosts = new AtomicInteger();
+        private final AtomicInteger ids = new AtomicInteger();
+
+        Admission submit(LucyRuntime runtime, String conversation, String text, int user) {
+            Caller caller = new Caller("T" + (user % 10), "U" + conversation, conversation);
+            submittedAt.put(conversation, System.nanoTime());
+            return runtime.submit(
+                    new InboundEvent("E-" + conversation, caller, "ts-" + conversation, text, Instant.now()));
+        }
+
+        @Override
+        public String post(String conversationId, String text) {
+            long now = System.nanoTime();
+            posts.computeIfAbsent(conversationId, k -> new CopyOnWriteArrayList<>())
+                    .add(new Post(text, now));
+            if (text.equals(ANSWER)) {
+                answerPosts.incrementAndGet();
+            } else if (conversationId.startsWith("G")) {
+                greetingPosts.incrementAndGet();
+            }
+            return "m" + ids.incrementAndGet();
+        }
+
+        @Override
+        public void update(String conversationId, String messageId, String text) {}
+
+        @Override
+        public void react(String conversationId, String messageId, String emoji) {}
+
+        List<String> posts(String conversation) {
+            return posts.getOrDefault(conversation, List.of()).stream()
+                    .map(Post::text)
+                    .toList();
+        }
+
+        long answers(String conversation) {
+            return posts.getOrDefault(conversation, List.of()).stream()
+                    .filter(p -> p.text().equals(ANSWER))
+                    .count();
+        }
+
+        int answers(String prefix, int count) {
+            int answered = 0;
+            for (int i = 0; i < count; i++) {
+                answered += answers(prefix + i) > 0 ? 1 : 0;
+            }
+            return answered;
+        }
+
+        int duplicated(String prefix, int count) {
+            int duplicated = 0;
+            for (int i = 0; i < count; i++) {
+                duplicated += answers(prefix + i) > 1 ? 1 : 0;
+            }
+            return duplicated;
+        }
+
+        /** Submit to first answer, for every answered conversation {@code prefix0 .. prefix(count-1)}. */
+        long[] answerLatencies(String prefix, int count) {
+            return latencies(prefix, count, true);
+        }
+
+        long[] greetingLatencies(int count) {
+            return latencies("G", count, false);
+        }
+
+        private long[] latencies(String prefix, int count, boolean answersOnly) {
+            long[] out = new long[count];
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                String conversation = prefix + i;
+                Long from = submittedAt.get(conversation);
+                for (Post p : posts.getOrDefault(conversation, List.of())) {
+                    if (from != null && (!answersOnly || p.text().equals(ANSWER))) {
+                        out[n++] = p.at() - from;
+                        break;
+                    }
+                }
+            }
+            return Arrays.copyOf(out, n);
+        }
+
+        void awaitAnswers(int count, long timeoutNanos) {
+            awaitCondition(() -> answerPosts.get() >= count, timeoutNanos);
+        }
+
+        void awaitGreetings(int count, long timeoutNanos) {
+            awaitCondition(() -> greetingPosts.get() >= count, timeoutNanos);
+        }
+
+        /** Polls until the condition holds or the time is up; the caller counts what is missing. */
+        void awaitCondition(java.util.function.BooleanSupplier condition, long timeoutNanos) {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+        }
+
+        void forgetWarmUp() {
+            posts.clear();
+            submittedAt.clear();
+            answerPosts.set(0);
+            greetingPosts.set(0);
+        }
+    }
+}
