@@ -62,7 +62,6 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     static final String ANSWER = "Order 17 shipped yesterday and arrives on Friday.";
     private static final String QUESTION = "where is order 17 and when will it arrive?";
     private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}";
-    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
     private static final Set<String> OPTIONS = Set.of(
             "conversations", "latency-ms", "tool-ms", "greetings-per-second", "burst", "burst-slots", "burst-queue");
 
@@ -272,12 +271,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     }
 
     private static ScriptedModelServer startServer(Duration latency) {
-        // The JDK's HTTP server closes connections beyond 200 idle ones; a provider keeps them. Without this the
-        // client keeps reaching for closed connections and the bench measures reconnects, not Lucy. Read once,
-        // when the first server starts; an explicit -D setting wins.
-        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
-            System.setProperty(MAX_IDLE_CONNECTIONS, "10000");
-        }
+        // ScriptedModelServer keeps up to 10,000 idle connections open, as a provider does (see its class doc).
         // Three model calls per conversation: a tool, another tool, then the answer.
         Script threeTurns = request -> {
             long results = request.messages().stream()

@@ -53,7 +53,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * once. {@link #close()} ends every open request and releases the port.
  *
  * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay} to {@code true} unless it is
- * set, so that streamed events leave at once as they do from a real provider.
+ * set, so that streamed events leave at once as they do from a real provider, and raises
+ * {@code sun.net.httpserver.maxIdleConnections} to 10,000 unless it is set: beyond the JDK's default of 200 idle
+ * connections the server closes them while clients still reuse them, which fails requests under load.
  */
 public final class ScriptedModelServer implements AutoCloseable {
     /** The model {@code GET /v1/models} lists unless the builder names others. */
@@ -69,6 +71,9 @@ public final class ScriptedModelServer implements AutoCloseable {
         // when it is first used; a value the user set wins.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
         }
     }
 
