@@ -1,10 +1,9 @@
 package dev.lucy.tools;
 
-import java.util.ArrayList;
+import dev.lucy.core.model.ToolNames;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,39 +85,6 @@ public final class ToolRegistry {
 
     /** Up to {@code limit} registered names closest to {@code name}, for "did you mean" answers to the model. */
     public List<String> closestNames(String name, int limit) {
-        String wanted = name.toLowerCase(Locale.ROOT);
-        List<Map.Entry<String, Integer>> scored = new ArrayList<>();
-        for (String candidate : tools.keySet()) {
-            String lower = candidate.toLowerCase(Locale.ROOT);
-            int distance = levenshtein(wanted, lower);
-            if (lower.contains(wanted) || wanted.contains(lower)) {
-                distance = Math.min(distance, Math.abs(lower.length() - wanted.length()) / 2);
-            }
-            scored.add(Map.entry(candidate, distance));
-        }
-        return scored.stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                .limit(limit)
-                .map(Map.Entry::getKey)
-                .toList();
-    }
-
-    static int levenshtein(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return ToolNames.closest(name, tools.keySet(), limit);
     }
 }

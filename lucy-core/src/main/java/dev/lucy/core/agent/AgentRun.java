@@ -13,6 +13,7 @@ import dev.lucy.core.model.ModelFailure;
 import dev.lucy.core.model.ResilientChatModel;
 import dev.lucy.core.model.StreamListener;
 import dev.lucy.core.model.ToolCall;
+import dev.lucy.core.model.ToolNames;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.spi.ContextContributor;

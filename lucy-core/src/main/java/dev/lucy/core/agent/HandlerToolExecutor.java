@@ -2,6 +2,7 @@ package dev.lucy.core.agent;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.model.ToolCall;
+import dev.lucy.core.model.ToolNames;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;

@@ -1,27 +1,41 @@
-package dev.lucy.core.agent;
+package dev.lucy.core.model;
 
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** Finds the valid tool names closest to a name the model made up. */
-final class ToolNames {
+/**
+ * Finds the valid tool names closest to a name a model made up, for "did you mean" answers: the agent loop's
+ * unknown-tool results and lucy-tools' registry use the same ranking.
+ */
+public final class ToolNames {
     private ToolNames() {}
 
-    /** Up to {@code limit} names from {@code valid}, closest first by edit distance (ignoring case). */
-    static List<String> closest(String name, Collection<String> valid, int limit) {
+    /**
+     * Up to {@code limit} names from {@code valid}, closest first by edit distance ignoring case; a name that
+     * contains the other (or is contained in it) counts as close in proportion to the length difference.
+     */
+    public static List<String> closest(String name, Collection<String> valid, int limit) {
         String wanted = name.toLowerCase(Locale.ROOT);
         return valid.stream()
                 .distinct()
-                .sorted(Comparator.<String>comparingInt(v -> distance(wanted, v.toLowerCase(Locale.ROOT)))
+                .sorted(Comparator.<String>comparingInt(v -> closeness(wanted, v.toLowerCase(Locale.ROOT)))
                         .thenComparing(Comparator.naturalOrder()))
                 .limit(limit)
                 .toList();
     }
 
+    private static int closeness(String wanted, String candidate) {
+        int distance = distance(wanted, candidate);
+        if (candidate.contains(wanted) || wanted.contains(candidate)) {
+            distance = Math.min(distance, Math.abs(candidate.length() - wanted.length()) / 2);
+        }
+        return distance;
+    }
+
     /** Levenshtein distance with two rows. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -41,7 +55,7 @@ final class ToolNames {
     }
 
     /** The message an unknown tool name gets back. */
-    static String unknownToolMessage(String name, Collection<String> valid) {
+    public static String unknownToolMessage(String name, Collection<String> valid) {
         if (valid.isEmpty()) {
             return "there is no tool named '" + name + "' and no tools are available; answer without tools";
         }
