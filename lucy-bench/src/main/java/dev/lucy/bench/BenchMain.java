@@ -63,6 +63,6 @@ public final class BenchMain {
         to.println("Usage: ./lucy bench NAME [options]");
         to.println();
         to.println("Benchmarks:");
-        benches.forEach((name, bench) -> to.printf("  %-12s %s%n", name, bench.summary()));
+        benches.forEach((name, bench) -> to.printf("  %-16s %s%n", name, bench.summary()));
     }
 }
