@@ -83,5 +83,6 @@ public final class Main {
         to.println("  memory            list, export, forget what Lucy remembers; try what it would extract");
         to.println(
                 "  format            preview how Markdown on stdin reaches Slack (--target mrkdwn|blocks|markdown-block)");
+        to.println("  bench NAME        run a benchmark (./lucy bench help lists them)");
     }
 }
