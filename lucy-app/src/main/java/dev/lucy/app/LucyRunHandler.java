@@ -1,0 +1,264 @@
+package dev.lucy.app;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.agent.Agent;
+import dev.lucy.core.agent.AgentEvent;
+import dev.lucy.core.agent.AgentObserver;
+import dev.lucy.core.agent.AgentRequest;
+import dev.lucy.core.agent.AgentResult;
+import dev.lucy.core.agent.Outcome;
+import dev.lucy.core.model.Message;
+import dev.lucy.core.model.ModelTier;
+import dev.lucy.core.runtime.InboundEvent;
+import dev.lucy.core.runtime.RunHandler;
+import dev.lucy.core.runtime.RunRequest;
+import dev.lucy.core.runtime.RuntimeNotices;
+import dev.lucy.core.spi.ConversationPort;
+import dev.lucy.memory.SessionMemory;
+import dev.lucy.memory.ThreadMemory;
+import dev.lucy.memory.ThreadMessage;
+import dev.lucy.slack.ProgressNarrator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lucy's run: the thread so far as history, recalled facts (through the agents' context contributor), progress
+ * shown while tools work, the answer posted (or streamed where {@code streamIn} says the platform streams well),
+ * and what the person said observed for memory afterwards.
+ *
+ * <p>Progress is one message, posted when the first tool starts and edited in place as more are done; the
+ * answer then replaces it, so the thread ends with the answer and no leftover "working" note. The status line
+ * ({@link ConversationPort#setStatus}) follows the same steps and is cleared at the end. A run that failed or ran
+ * out of time says so in plain words; nothing about what broke reaches the person. Thread safe: every run keeps
+ * its own state.
+ */
+final class LucyRunHandler implements RunHandler {
+    private static final Logger log = LoggerFactory.getLogger(LucyRunHandler.class);
+
+    private final Function<ModelTier, Agent> agents;
+    private final ConversationPort port;
+    private final ThreadMemory threads;
+    private final SessionMemory memory;
+    private final ProgressNarrator narrator;
+    private final RuntimeNotices notices;
+    private final Predicate<String> streamIn;
+    private final AgentObserver observer;
+
+    LucyRunHandler(
+            Function<ModelTier, Agent> agents,
+            ConversationPort port,
+            ThreadMemory threads,
+            SessionMemory memory,
+            ProgressNarrator narrator,
+            RuntimeNotices notices,
+            Predicate<String> streamIn,
+            AgentObserver observer) {
+        this.agents = Objects.requireNonNull(agents, "agents");
+        this.port = Objects.requireNonNull(port, "port");
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.narrator = Objects.requireNonNull(narrator, "narrator");
+        this.notices = Objects.requireNonNull(notices, "notices");
+        this.streamIn = Objects.requireNonNull(streamIn, "streamIn");
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    @Override
+    public void handle(RunRequest request) {
+        InboundEvent event = request.event();
+        Caller caller = event.caller();
+        Agent agent = agents.apply(request.decision().tier());
+        Progress progress = new Progress(event.conversationId(), request, streamIn.test(event.conversationId()));
+        AgentResult result;
+        try {
+            result = agent.run(AgentRequest.builder(caller, event.text())
+                    .history(historyBefore(event))
+                    .observer(e -> {
+                        progress.on(e);
+                        observer.on(e);
+                    })
+                    .build());
+        } finally {
+            progress.clearStatus();
+        }
+        String reply = switch (result.outcome()) {
+            case Outcome.Answered answered -> result.text();
+            case Outcome.Partial partial -> result.text();
+            case Outcome.TimedOut timedOut -> notices.runTimedOut();
+            case Outcome.Failed failed -> notices.runFailed();
+            case Outcome.Cancelled cancelled -> null;
+        };
+        if (reply != null) {
+            progress.deliver(reply);
+        } else {
+            progress.withdraw();
+        }
+        observeForMemory(caller, event.text());
+    }
+
+    /** The thread's messages written before this one: the platform's history includes the message itself. */
+    private List<Message> historyBefore(InboundEvent event) {
+        List<Message> history = new ArrayList<>();
+        try {
+            for (ThreadMessage m : threads.history(event.caller())) {
+                if (m.at().isBefore(event.sentAt())) {
+                    history.add(m.fromAssistant() ? Message.assistant(m.text()) : Message.user(m.text()));
+                }
+            }
+        } catch (RuntimeException e) {
+            // Without history the run still answers the message itself; say so in the log only.
+            log.warn("thread history unavailable for {}: {}", event.conversationId(), e.getMessage());
+        }
+        return history;
+    }
+
+    private void observeForMemory(Caller caller, String text) {
+        try {
+            memory.observe(caller, text);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "could not store what {} said in {}: {}", caller.userId(), caller.conversationId(), e.getMessage());
+        }
+    }
+
+    /** One run's progress message, status line and streamed answer. */
+    private final class Progress {
+        private final String conversation;
+        private final RunRequest request;
+        private final boolean streaming;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final List<String> done = new ArrayList<>();
+        private String progressMessage;
+        private ConversationPort.Stream stream;
+        private final StringBuilder streamed = new StringBuilder();
+        private int turn = 1;
+        private boolean statusShown;
+
+        Progress(String conversation, RunRequest request, boolean streaming) {
+            this.conversation = conversation;
+            this.request = request;
+            this.streaming = streaming;
+        }
+
+        void on(AgentEvent event) {
+            lock.lock();
+            try {
+                switch (event) {
+                    case AgentEvent.TurnStarted started -> {
+                        turn = started.turn();
+                        if (stream == null) {
+                            streamed.setLength(0);
+                        }
+                    }
+                    case AgentEvent.ToolCallStarted started ->
+                        toolStarted(started.call().name());
+                    case AgentEvent.TextDelta delta -> textDelta(delta.text());
+                    default -> {}
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void toolStarted(String tool) {
+            done.add(tool);
+            String note = narrator.progress(turn, done);
+            request.progress(note);
+            safely(() -> port.setStatus(conversation, narrator.status(turn)));
+            statusShown = true;
+            if (stream != null) {
+                return; // the stream itself shows that Lucy is working
+            }
+            safely(() -> {
+                if (progressMessage == null) {
+                    progressMessage = port.post(conversation, note);
+                } else {
+                    port.update(conversation, progressMessage, note);
+                }
+            });
+        }
+
+        private void textDelta(String text) {
+            if (!streaming || text.isEmpty()) {
+                return;
+            }
+            streamed.append(text);
+            safely(() -> {
+                if (stream == null) {
+                    stream = port.startStream(conversation, streamed.toString());
+                } else {
+                    stream.append(text);
+                }
+            });
+        }
+
+        void clearStatus() {
+            if (statusShown) {
+                safely(() -> port.setStatus(conversation, ""));
+            }
+        }
+
+        /** Shows the answer: finishing the stream, or replacing the progress message, or as a new message. */
+        void deliver(String reply) {
+            lock.lock();
+            try {
+                if (stream != null) {
+                    String finished = stream.finish();
+                    if (streamed.toString().strip().equals(reply.strip())) {
+                        dropProgressMessage();
+                        return;
+                    }
+                    // The answer is not what was streamed (a fallback model, a corrected claim): say it in full.
+                    log.debug("answer differs from the streamed text in {} ({})", conversation, finished);
+                }
+                if (progressMessage != null) {
+                    try {
+                        port.update(conversation, progressMessage, reply);
+                        return;
+                    } catch (RuntimeException e) {
+                        log.warn("could not replace progress with the answer in {}: {}", conversation, e.getMessage());
+                        dropProgressMessage();
+                    }
+                }
+                port.post(conversation, reply);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A cancelled run: the runtime has confirmed the cancel; only the progress note goes. */
+        void withdraw() {
+            lock.lock();
+            try {
+                if (stream != null) {
+                    safely(stream::finish);
+                }
+                dropProgressMessage();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void dropProgressMessage() {
+            if (progressMessage != null) {
+                String id = progressMessage;
+                progressMessage = null;
+                safely(() -> port.delete(conversation, id));
+            }
+        }
+
+        private void safely(Runnable action) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.warn("progress in {} not shown: {}", conversation, e.getMessage());
+            }
+        }
+    }
+}
