@@ -58,6 +58,7 @@ public final class Main {
             case "sim" -> TestkitMain.run(rest, out, err);
             case "memory" -> new MemoryCommand(out, err, System.getenv()).run(rest);
             case "format" -> new FormatCommand(in, out, err).run(rest);
+            case "triage" -> new TriageCommand(out, err).run(rest);
             default -> {
                 err.println("lucy: unknown command '" + command + "'"
                         + (rest.isEmpty() ? "" : " " + Arrays.toString(rest.toArray())));
@@ -83,6 +84,7 @@ public final class Main {
         to.println("  memory            list, export, forget what Lucy remembers; try what it would extract");
         to.println(
                 "  format            preview how Markdown on stdin reaches Slack (--target mrkdwn|blocks|markdown-block)");
+        to.println("  triage TEXT       print as JSON what Lucy would do with a message (no model call)");
         to.println("  bench NAME        run a benchmark (./lucy bench help lists them)");
     }
 }

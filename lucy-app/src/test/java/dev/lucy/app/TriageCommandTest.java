@@ -1,0 +1,83 @@
+package dev.lucy.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TriageCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int triage(String... args) {
+        return new TriageCommand(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(List.of(args));
+    }
+
+    private JsonNode printed() throws Exception {
+        return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void thanks_is_answered_with_an_emoji_only() throws Exception {
+        assertThat(triage("thanks!")).isZero();
+        assertThat(printed().get("decision").asText()).isEqualTo("react_only");
+        assertThat(printed().get("emoji").asText()).isNotBlank();
+    }
+
+    @Test
+    void a_greeting_gets_a_fast_reply_with_its_text() throws Exception {
+        assertThat(triage("hello")).isZero();
+        assertThat(printed().get("decision").asText()).isEqualTo("fast_reply");
+        assertThat(printed().get("reply").asText()).isNotBlank();
+    }
+
+    @Test
+    void approval_words_are_a_real_reply_when_lucy_waits_for_one() throws Exception {
+        assertThat(triage("--awaiting-reply", "ship it")).isZero();
+        assertThat(printed().get("decision").asText()).isEqualTo("agent_run");
+    }
+
+    @Test
+    void an_urgent_request_runs_the_agent_at_interactive_priority_with_a_working_emoji() throws Exception {
+        assertThat(triage("urgent:", "investigate", "why", "the", "checkout", "outage", "started"))
+                .isZero();
+        JsonNode decision = printed();
+        assertThat(decision.get("decision").asText()).isEqualTo("agent_run");
+        assertThat(decision.get("priority").asText()).isNotBlank();
+        assertThat(decision.get("tier").asText()).isIn("fast", "default", "frontier");
+        assertThat(decision.get("working_emoji").asText()).isNotBlank();
+        assertThat(decision.get("text").asText()).isEqualTo("urgent: investigate why the checkout outage started");
+    }
+
+    @Test
+    void the_working_emoji_follows_the_intent_of_the_request() throws Exception {
+        triage("please deploy the new release to production today");
+        assertThat(printed().get("working_emoji").asText()).isEqualTo("rocket");
+        out.reset();
+        triage("research how our competitors price their enterprise plans");
+        assertThat(printed().get("working_emoji").asText()).isEqualTo("mag");
+    }
+
+    @Test
+    void cancel_and_status_are_recognised() throws Exception {
+        triage("cancel that");
+        assertThat(printed().get("decision").asText()).isEqualTo("cancel");
+        out.reset();
+        triage("what are you working on?");
+        assertThat(printed().get("decision").asText()).isEqualTo("status");
+    }
+
+    @Test
+    void no_text_is_a_usage_error() {
+        assertThat(triage()).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: ./lucy triage");
+    }
+}
