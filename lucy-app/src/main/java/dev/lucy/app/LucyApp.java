@@ -1,0 +1,306 @@
+package dev.lucy.app;
+
+import dev.lucy.app.slack.SlackApprovalPort;
+import dev.lucy.app.slack.SlackConversation;
+import dev.lucy.app.slack.SlackIngress;
+import dev.lucy.app.slack.SlackPort;
+import dev.lucy.app.slack.SlackThreadHistory;
+import dev.lucy.app.slack.SlackTransport;
+import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.app.slack.ThreadParticipation;
+import dev.lucy.core.agent.AgentConfig;
+import dev.lucy.core.agent.AgentObserver;
+import dev.lucy.core.model.ChatModel;
+import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.core.model.OpenAiCompatibleChatModel;
+import dev.lucy.core.model.ResilienceConfig;
+import dev.lucy.core.runtime.RuntimeConfig;
+import dev.lucy.core.spi.RuntimeObserver;
+import dev.lucy.store.Database;
+import dev.lucy.store.DatabaseConfig;
+import dev.lucy.tools.Connections;
+import dev.lucy.tools.Tool;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lucy as a Slack bot, in one object: Bolt (Socket Mode or HTTP) in front, {@link LucyEngine} behind, Slack's
+ * Web API as the conversation port, thread history and approvals through Slack. What an operator runs with
+ * {@code ./lucy} and what another team embeds in its own process:
+ *
+ * <pre>{@code
+ * try (LucyApp lucy = LucyApp.builder()
+ *         .slack(SlackTransportConfig.builder().botToken(bot).appToken(app).build())
+ *         .model(ModelClientConfig.builder().apiKey(key).build())
+ *         .dataDirectory(Path.of("data"))
+ *         .build()
+ *         .start()) {
+ *     lucy.awaitShutdown();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start()} opens the database (SQLite in the data directory unless a database is configured), asks
+ * Slack who the bot is, wires everything and connects. {@link #close()} stops taking events, lets running answers
+ * finish within the shutdown deadline, then closes Slack, the model client and the database. Thread safe.
+ */
+public final class LucyApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LucyApp.class);
+
+    private final Builder settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private SlackTransport transport;
+    private SlackIngress ingress;
+    private LucyEngine engine;
+    private boolean closed;
+
+    private LucyApp(Builder settings) {
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Connects to Slack and starts answering. Returns this. A failure leaves nothing open and names the cause. */
+    public LucyApp start() {
+        lock.lock();
+        try {
+            if (engine != null || closed) {
+                throw new IllegalStateException("a Lucy app starts once");
+            }
+            try {
+                wire();
+            } catch (RuntimeException e) {
+                closeOwned();
+                throw e;
+            }
+            return this;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void wire() {
+        SlackTransportConfig slack = Objects.requireNonNull(settings.slack, "slack settings are required");
+        Database database = Database.open(settings.database.orElseGet(() -> DatabaseConfig.sqlite(settings.dataDirectory)));
+        owned.add(database);
+        ChatModel model = settings.model.orElseGet(() -> {
+            OpenAiCompatibleChatModel client = OpenAiCompatibleChatModel.create(settings.modelConfig);
+            owned.add(client);
+            return client;
+        });
+
+        transport = SlackTransport.create(slack);
+        String botUserId = transport.botUserId();
+        ThreadParticipation participation = ThreadParticipation.defaults();
+        SlackPort port = settings.portSettings
+                .apply(SlackPort.builder(transport.methods()).participation(participation))
+                .build();
+        engine = settings.engineSettings
+                .apply(LucyEngine.builder(port, model, database)
+                        .history(new SlackThreadHistory(transport.methods(), botUserId))
+                        .approvals(new SlackApprovalPort(port))
+                        .connections(settings.connections)
+                        .tools(settings.tools)
+                        .resilience(settings.resilience)
+                        .agentConfig(settings.agentConfig)
+                        .runtimeConfig(settings.runtimeConfig)
+                        .streamIn(conversation -> SlackConversation.parse(conversation).isDirectMessage())
+                        .agentObserver(settings.agentObserver)
+                        .runtimeObserver(settings.runtimeObserver)
+                        .clock(settings.clock))
+                .build();
+        SlackIngress.Builder in = SlackIngress.builder(engine.runtime(), botUserId)
+                .participation(participation)
+                .threadMemory(engine.threads())
+                .sessionMemory(engine.memory())
+                .connections(engine.connections())
+                .clock(settings.clock);
+        engine.approvals().ifPresent(in::approvals);
+        ingress = in.build();
+        ingress.register(transport.app());
+        engine.start();
+        transport.start();
+        log.info("Lucy is connected to Slack as {} ({} mode)", botUserId, slack.mode());
+    }
+
+    /** True while Slack is connected (Socket Mode) or the events endpoint is serving (HTTP). */
+    public boolean ready() {
+        lock.lock();
+        try {
+            return !closed && transport != null && transport.isConnected() && engine.started();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The engine behind the app, for operations and tests. Only after {@link #start()}. */
+    public LucyEngine engine() {
+        return Objects.requireNonNull(engine, "not started");
+    }
+
+    /** The Slack side, for operations and tests. Only after {@link #start()}. */
+    public SlackTransport transport() {
+        return Objects.requireNonNull(transport, "not started");
+    }
+
+    /** Stops taking events, finishes what runs within the shutdown deadline, and closes everything. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            Duration deadline = settings.runtimeConfig.shutdownDeadline();
+            if (engine != null) {
+                engine.shutdown(deadline); // answers in flight still go out through Slack
+            }
+            if (ingress != null) {
+                ingress.close();
+            }
+            if (transport != null) {
+                transport.close();
+            }
+            closeOwned();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeOwned() {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                log.warn("could not close {}: {}", owned.get(i).getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        owned.clear();
+    }
+
+    /** Settings of the app. Slack settings and a model (or its client settings) are what a real run needs. */
+    public static final class Builder {
+        private SlackTransportConfig slack;
+        private Optional<ChatModel> model = Optional.empty();
+        private ModelClientConfig modelConfig = ModelClientConfig.defaults();
+        private ResilienceConfig resilience = ResilienceConfig.defaults();
+        private AgentConfig agentConfig = AgentConfig.defaults();
+        private RuntimeConfig runtimeConfig = RuntimeConfig.defaults();
+        private Path dataDirectory = Path.of("data");
+        private Optional<DatabaseConfig> database = Optional.empty();
+        private Connections connections =
+                Connections.withConnectUrl((caller, provider) -> "https://lucy.invalid/connect/" + provider);
+        private final List<Tool> tools = new ArrayList<>();
+        private AgentObserver agentObserver = AgentObserver.ignoring();
+        private RuntimeObserver runtimeObserver = RuntimeObserver.none();
+        private UnaryOperator<SlackPort.Builder> portSettings = UnaryOperator.identity();
+        private UnaryOperator<LucyEngine.Builder> engineSettings = UnaryOperator.identity();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** How to reach Slack: tokens, Socket Mode or HTTP, the Web API's address. Required. */
+        public Builder slack(SlackTransportConfig slack) {
+            this.slack = Objects.requireNonNull(slack, "slack");
+            return this;
+        }
+
+        /** The model endpoint's settings; the app creates the client and closes it. */
+        public Builder model(ModelClientConfig modelConfig) {
+            this.modelConfig = Objects.requireNonNull(modelConfig, "modelConfig");
+            this.model = Optional.empty();
+            return this;
+        }
+
+        /** A model endpoint of your own; the app does not close it. */
+        public Builder model(ChatModel model) {
+            this.model = Optional.of(model);
+            return this;
+        }
+
+        /** Model tiers and fallbacks, retries, circuit breakers and budgets. */
+        public Builder resilience(ResilienceConfig resilience) {
+            this.resilience = Objects.requireNonNull(resilience, "resilience");
+            return this;
+        }
+
+        public Builder agentConfig(AgentConfig agentConfig) {
+            this.agentConfig = Objects.requireNonNull(agentConfig, "agentConfig");
+            return this;
+        }
+
+        public Builder runtimeConfig(RuntimeConfig runtimeConfig) {
+            this.runtimeConfig = Objects.requireNonNull(runtimeConfig, "runtimeConfig");
+            return this;
+        }
+
+        /** Where the embedded SQLite database lives when no database is configured. Default: {@code ./data}. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /** A database of your own (PostgreSQL for several replicas). Default: SQLite in the data directory. */
+        public Builder database(DatabaseConfig database) {
+            this.database = Optional.of(database);
+            return this;
+        }
+
+        public Builder connections(Connections connections) {
+            this.connections = Objects.requireNonNull(connections, "connections");
+            return this;
+        }
+
+        /** Tools beside the built-in ones. */
+        public Builder tools(List<Tool> tools) {
+            this.tools.addAll(tools);
+            return this;
+        }
+
+        public Builder agentObserver(AgentObserver observer) {
+            this.agentObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        public Builder runtimeObserver(RuntimeObserver observer) {
+            this.runtimeObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** Adjusts the Slack port's settings (pacing, retries, streaming) before it is built. */
+        public Builder slackPort(UnaryOperator<SlackPort.Builder> settings) {
+            this.portSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Adjusts anything else of the engine (system prompt, memory, reactions) before it is built. */
+        public Builder engine(UnaryOperator<LucyEngine.Builder> settings) {
+            this.engineSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public LucyApp build() {
+            if (slack == null) {
+                throw new IllegalStateException("Slack settings are required: call slack(...)");
+            }
+            return new LucyApp(this);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.lucy.app.demo;
+
+import dev.lucy.app.LucyApp;
+import dev.lucy.app.slack.SlackApprovalPort;
+import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.testkit.model.ScriptedModelServer;
+import dev.lucy.testkit.slack.SlackMessage;
+import dev.lucy.testkit.slack.SlackSimulator;
+import dev.lucy.testkit.slack.SlackUser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./lucy demo}: a simulated Slack workspace (the testkit's simulator) and a scripted model on loopback,
+ * the real app connected to them over Socket Mode, and a short conversation that shows what Lucy does, printed as
+ * the people in it see it. Nothing leaves the machine; the data directory is temporary and removed at the end.
+ */
+public final class Demo {
+    /** How long any one step may take before the demo gives up on it. */
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final String CHANNEL = "general";
+
+    private final PrintStream out;
+    private final Duration researchTime;
+
+    public Demo(PrintStream out) {
+        this(out, Duration.ofSeconds(2));
+    }
+
+    Demo(PrintStream out, Duration researchTime) {
+        this.out = out;
+        this.researchTime = researchTime;
+    }
+
+    /** Plays the demo; returns normally when every step showed what it should, throws otherwise. */
+    public void run() {
+        Path data = temporaryDirectory();
+        try (SlackSimulator slack = SlackSimulator.builder()
+                        .team("T0DEMO", "Demo Company", "demo")
+                        .user("ada", "Ada Lovelace")
+                        .user("grace", "Grace Hopper")
+                        .channel(CHANNEL)
+                        .start();
+                ScriptedModelServer model = ScriptedModelServer.builder()
+                        .script(new DemoModel(researchTime))
+                        .start();
+                LucyApp lucy = LucyApp.builder()
+                        .slack(SlackTransportConfig.builder()
+                                .botToken(slack.botToken())
+                                .appToken(slack.appToken())
+                                .webApiUrl(slack.methodsUrl())
+                                .build())
+                        .model(ModelClientConfig.builder()
+                                .baseUrl(model.baseUrl())
+                                .noApiKey()
+                                .build())
+                        .dataDirectory(data)
+                        .build()
+                        .start()) {
+            out.println("Lucy demo: a SIMULATED Slack workspace and a scripted model, both on this machine.");
+            out.println("The real Lucy app is connected to them over Socket Mode; nothing is sent anywhere.");
+            new Scenes(slack, model).play();
+            out.println();
+            out.println("That was a simulation. Run ./lucy with SLACK_BOT_TOKEN, SLACK_APP_TOKEN and a model key to");
+            out.println("meet Lucy in your own workspace (docs/getting-started.md).");
+        } finally {
+            delete(data);
+        }
+    }
+
+    /** The demo's scenes, in order, each waiting for what a person would see. */
+    private final class Scenes {
+        private final SlackSimulator slack;
+        private final ScriptedModelServer model;
+        private final SlackUser ada;
+        private final SlackUser grace;
+
+        Scenes(SlackSimulator slack, ScriptedModelServer model) {
+            this.slack = slack;
+            this.model = model;
+            this.ada = slack.user("ada");
+            this.grace = slack.user("grace");
+        }
+
+        void play() {
+            scene("1. A greeting is answered at once, without asking the model");
+            int modelCalls = model.requestCount();
+            SlackMessage hello = ada.mentionsBot(CHANNEL, "hi Lucy!");
+            long started = System.nanoTime();
+            SlackMessage greeting = slack.awaitBotReply(hello, STEP_TIMEOUT);
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            say(ada, hello);
+            lucy(greeting);
+            note("answered in " + tookMs + " ms; model calls: " + (model.requestCount() - modelCalls));
+
+            scene("2. A thank-you gets an emoji, and no reply");
+            SlackMessage thanks = ada.repliesTo(hello, "thanks!");
+            String emoji = awaitReaction(thanks);
+            say(ada, thanks);
+            note("Lucy reacted :" + emoji + ":");
+
+            scene("3. A fact told in one thread is remembered in another");
+            SlackMessage remember = ada.mentionsBot(CHANNEL, "remember our Q1 target is $800K");
+            SlackMessage noted = slack.awaitBotReply(remember, STEP_TIMEOUT);
+            say(ada, remember);
+            lucy(noted);
+            SlackMessage question = grace.mentionsBot(CHANNEL, "what is our Q1 target?");
+            SlackMessage recalled = awaitBotText(question, text -> text.contains("800K"));
+            say(grace, question);
+            lucy(recalled);
+
+            scene("4. An answer from a tool, with progress while it works");
+            SlackMessage add = ada.mentionsBot(CHANNEL, "please add a task to the Launch project");
+            say(ada, add);
+            lucy(awaitBotText(add, text -> text.contains("Added")));
+            SlackMessage projects = ada.mentionsBot(CHANNEL, "which projects do we have?");
+            SlackMessage answer = awaitBotText(projects, text -> text.contains("Launch"));
+            say(ada, projects);
+            for (String progress : answer.previousTexts()) {
+                note("progress, edited in place: " + firstLine(progress));
+            }
+            lucy(answer);
+
+            scene("5. A destructive action waits for a person's approval");
+            SlackMessage delete = ada.mentionsBot(CHANNEL, "delete task 1");
+            SlackMessage approval = awaitBot(delete, m -> m.blocks().orElse("").contains(SlackApprovalPort.APPROVE));
+            say(ada, delete);
+            lucy(approval);
+            note("Ada clicks Approve");
+            ada.clicks(approval, SlackApprovalPort.APPROVE);
+            lucy(awaitBotText(delete, text -> text.contains("Deleted")));
+
+            scene("6. A background task, and its status while it runs");
+            SlackMessage research = ada.mentionsBot(CHANNEL, "research our launch readiness in the background");
+            say(ada, research);
+            SlackMessage status = ada.repliesTo(research, "what are you working on?");
+            SlackMessage statusReply = awaitBot(research, m -> m.ts().compareTo(status.ts()) > 0);
+            say(ada, status);
+            lucy(statusReply);
+            lucy(awaitBotText(research, text -> text.contains("Next steps")));
+        }
+
+        private SlackMessage awaitBotText(SlackMessage asked, Predicate<String> wanted) {
+            return awaitBot(asked, m -> wanted.test(m.text()));
+        }
+
+        private SlackMessage awaitBot(SlackMessage asked, Predicate<SlackMessage> wanted) {
+            return slack.await("Lucy's answer to \"" + asked.text() + "\"", STEP_TIMEOUT, () -> slack
+                    .thread(asked)
+                    .stream()
+                    .filter(m -> m.fromBot() && !m.deleted() && wanted.test(m))
+                    .max(Comparator.comparing(SlackMessage::ts)));
+        }
+
+        private String awaitReaction(SlackMessage message) {
+            return slack.await("a reaction on \"" + message.text() + "\"", STEP_TIMEOUT, () -> slack
+                    .message(message.channel(), message.ts())
+                    .flatMap(m -> m.reactions().entrySet().stream()
+                            .filter(e -> e.getValue().contains(slack.botUserId()))
+                            .map(Map.Entry::getKey)
+                            .findFirst()));
+        }
+    }
+
+    private void scene(String title) {
+        out.println();
+        out.println(title);
+    }
+
+    private void say(SlackUser who, SlackMessage message) {
+        out.println("  " + who.name() + ": " + message.text().replaceAll("<@[A-Z0-9]+>", "@Lucy"));
+    }
+
+    private void lucy(SlackMessage message) {
+        List<String> lines = message.text().strip().lines().toList();
+        out.println("  Lucy: " + (lines.isEmpty() ? "" : lines.get(0)));
+        lines.stream().skip(1).forEach(line -> out.println("        " + line));
+    }
+
+    private void note(String text) {
+        out.println("    (" + text + ")");
+    }
+
+    private static String firstLine(String text) {
+        return text.strip().lines().findFirst().orElse("");
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("lucy-demo-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a temporary data directory for the demo", e);
+        }
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temporary directory is harmless; the demo's result does not depend on it
+        }
+    }
+}
