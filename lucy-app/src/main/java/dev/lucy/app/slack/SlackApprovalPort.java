@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,7 +52,7 @@ public final class SlackApprovalPort implements ApprovalPort {
     private final Sanitiser sanitiser;
     private final Gson gson = GsonFactory.createSnakeCase();
     /** The message showing each open request, until the request ends. */
-    private final Map<String, String> shown = new ConcurrentHashMap<>();
+    private final Map<String, Shown> shown = new ConcurrentHashMap<>();
 
     /** Posts through {@code port}; redacts arguments with {@link Sanitiser#defaults()}. */
     public SlackApprovalPort(SlackPort port) {
@@ -79,22 +80,54 @@ public final class SlackApprovalPort implements ApprovalPort {
                         button(b -> b.actionId(ALWAYS_ALLOW)
                                 .text(plainText("Always allow here"))
                                 .value(request.id()))))));
-        String ts = port.postBuilt(conversation, fallbackText(request), gson.toJson(blocks));
-        shown.put(request.id(), ts);
+        shown.put(request.id(), Shown.POSTING);
+        String ts;
+        try {
+            ts = port.postBuilt(conversation, fallbackText(request), gson.toJson(blocks));
+        } catch (RuntimeException e) {
+            shown.remove(request.id());
+            throw e;
+        }
+        // A click can beat this line: then closed() left the outcome here for us to show.
+        Shown now =
+                shown.compute(request.id(), (id, s) -> s == null || s.early().isEmpty() ? Shown.at(ts) : s);
+        if (now.early().isPresent()) {
+            shown.remove(request.id());
+            showOutcome(request, ts, now.early().get());
+        }
     }
 
     @Override
     public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
-        String ts = shown.remove(request.id());
-        if (ts == null) {
-            return; // never shown (or shown by another instance): nothing to update
+        Shown now = shown.compute(
+                request.id(), (id, s) -> s == null || s.ts().isPresent() ? s : Shown.closedEarly(outcome));
+        if (now == null || now.ts().isEmpty()) {
+            return; // never shown here, or still being posted (ask() shows the outcome then)
         }
+        shown.remove(request.id());
+        showOutcome(request, now.ts().get(), outcome);
+    }
+
+    private void showOutcome(ApprovalRequest request, String ts, ApprovalOutcome outcome) {
         SlackConversation conversation =
                 SlackConversation.parse(request.caller().conversationId());
         List<LayoutBlock> blocks = new ArrayList<>(describe(request));
         String result = outcomeText(outcome);
         blocks.add(context(c -> c.elements(List.of(markdownText(result)))));
         port.updateBuilt(conversation, ts, fallbackText(request) + " " + result, gson.toJson(blocks));
+    }
+
+    /** Where a request's message stands: being posted, posted at {@code ts}, or ended while being posted. */
+    private record Shown(Optional<String> ts, Optional<ApprovalOutcome> early) {
+        static final Shown POSTING = new Shown(Optional.empty(), Optional.empty());
+
+        static Shown at(String ts) {
+            return new Shown(Optional.of(ts), Optional.empty());
+        }
+
+        static Shown closedEarly(ApprovalOutcome outcome) {
+            return new Shown(Optional.empty(), Optional.of(outcome));
+        }
     }
 
     /** What the user reads for each outcome, in place of the buttons. */
