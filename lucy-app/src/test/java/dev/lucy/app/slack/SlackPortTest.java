@@ -358,6 +358,32 @@ class SlackPortTest {
     }
 
     @Test
+    void a_stream_that_fails_midway_finishes_as_an_edited_message_with_the_whole_answer() {
+        fx.slack.rateLimits(RateLimits.off().with("chat.appendStream", 1, Duration.ofHours(1)));
+        SlackPort port = fx.port().build();
+        SlackMessage hello = fx.slack.user("alice").dmsBot("what changed?");
+        String dm = SlackConversation.of(hello.channel(), hello.ts(), null).id();
+
+        ConversationPort.Stream stream = port.startStream(dm, "");
+        stream.append("First, the **parser** was rewritten.\n\n");
+        stream.append("Second, the cache is bounded.\n\n");
+        fx.clock.advance(Duration.ofSeconds(1));
+        stream.append("Third, see https://github.com/acme/app/pull/9\n\n");
+        fx.clock.advance(Duration.ofSeconds(1));
+        stream.append("Done.");
+        String ts = stream.finish();
+
+        SlackMessage answer = fx.slack.message(hello.channel(), ts).orElseThrow();
+        assertThat(answer.streaming()).isFalse();
+        assertThat(answer.text())
+                .isEqualTo("First, the *parser* was rewritten.\n\nSecond, the cache is bounded.\n\n"
+                        + "Third, see <https://github.com/acme/app/pull/9|GitHub PR #9>\n\nDone.");
+        assertThat(fx.slack.calls("chat.appendStream")).anyMatch(call -> call.httpStatus() == 429);
+        assertThat(fx.slack.thread(hello).stream().filter(SlackMessage::fromBot))
+                .hasSize(1);
+    }
+
+    @Test
     void refuses_blank_text_and_bad_conversation_ids_clearly() {
         SlackPort port = fx.port().build();
         String conversation = conversationIn("general");
