@@ -3,6 +3,8 @@ package dev.lucy.app.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.slack.FormatOptions;
@@ -187,6 +189,30 @@ class SlackPortTest {
                 .isInstanceOf(LucyException.class)
                 .hasMessage("Slack chat.postMessage failed: channel_not_found")
                 .hasMessageNotContaining(fx.slack.botToken());
+    }
+
+    @Test
+    void an_unreachable_slack_is_retried_a_bounded_number_of_times_then_reported() throws Exception {
+        int freePort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            freePort = socket.getLocalPort();
+        }
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix("http://127.0.0.1:" + freePort + "/api/");
+        try (Slack nowhere = Slack.getInstance(config)) {
+            SlackPort port = SlackPort.builder(nowhere.methods("xoxb-not-a-real-token"))
+                    .clock(fx.clock)
+                    .sleeper(fx.clock)
+                    .maxAttempts(3)
+                    .build();
+
+            assertThatThrownBy(() -> port.react("C123:1700000000.000100", "1700000000.000100", "eyes"))
+                    .isInstanceOf(LucyException.class)
+                    .hasMessageContaining("reactions.add failed after 3 attempts")
+                    .hasMessageContaining("could not be reached")
+                    .hasMessageNotContaining("xoxb-");
+            assertThat(fx.clock.slept()).isPositive();
+        }
     }
 
     @Test
