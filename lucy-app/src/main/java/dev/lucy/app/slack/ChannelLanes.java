@@ -1,0 +1,98 @@
+package dev.lucy.app.slack;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * One lane per channel: a fair lock that keeps a channel's posts, edits and deletions in the order they were
+ * asked for (waiting and retrying included), and a token bucket (bucket4j) that paces {@code chat.postMessage}
+ * to about one per second per channel with short bursts.
+ *
+ * <p>Locks exist only while someone uses them (reference counted), so idle channels cost nothing. Buckets are
+ * kept in a bounded Caffeine cache and forgotten after a quiet period longer than a full refill, when
+ * forgetting them loses nothing.
+ */
+final class ChannelLanes {
+    private static final long MAX_BUCKETS = 100_000;
+
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets;
+    private final int burst;
+    private final Duration interval;
+    private final TimeMeter meter;
+    private final SlackCalls calls;
+
+    ChannelLanes(int burst, Duration interval, InstantSource clock, SlackCalls calls) {
+        this.burst = burst;
+        this.interval = interval;
+        this.calls = calls;
+        this.meter = new InstantMeter(clock);
+        Duration refill = interval.multipliedBy(burst);
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(MAX_BUCKETS)
+                .expireAfterAccess(refill.plus(Duration.ofMinutes(1)))
+                .build();
+    }
+
+    /** Runs {@code work} alone in {@code channel}'s lane, after everything that asked for the lane before it. */
+    <T> T inLane(String channel, Supplier<T> work) {
+        Lane lane = lanes.compute(channel, (key, existing) -> {
+            Lane l = existing == null ? new Lane() : existing;
+            l.users++;
+            return l;
+        });
+        lane.lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lane.lock.unlock();
+            lanes.computeIfPresent(channel, (key, l) -> --l.users == 0 ? null : l);
+        }
+    }
+
+    /** Waits until {@code channel} may get another message; call it inside the channel's lane. */
+    void pace(String channel, String method) {
+        Bucket bucket = buckets.get(
+                channel,
+                key -> Bucket.builder()
+                        .addLimit(limit -> limit.capacity(burst).refillGreedy(1, interval))
+                        .withCustomTimePrecision(meter)
+                        .build());
+        while (true) {
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (probe.isConsumed()) {
+                return;
+            }
+            calls.sleep(method, Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill())));
+        }
+    }
+
+    private static final class Lane {
+        final ReentrantLock lock = new ReentrantLock(true);
+        int users; // changed only inside ConcurrentHashMap.compute for this key
+    }
+
+    /** bucket4j reads time through this, so tests can drive it with a fake clock. */
+    private record InstantMeter(InstantSource clock) implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,678 @@
+package dev.lucy.app.slack;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.slack.api.methods.MethodsClient;
+import dev.lucy.core.LucyException;
+import dev.lucy.core.spi.ConversationPort;
+import dev.lucy.slack.AppendBuffer;
+import dev.lucy.slack.FormatOptions;
+import dev.lucy.slack.ProgressNarrator;
+import dev.lucy.slack.Sanitiser;
+import dev.lucy.slack.SlackFormatter;
+import dev.lucy.slack.SlackMessage;
+import dev.lucy.slack.StreamingRenderer;
+import dev.lucy.slack.TonePipeline;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Lucy's {@link ConversationPort} for Slack. Conversation ids are {@link SlackConversation} ids
+ * ({@code CHANNEL:THREAD_TS}); message ids are Slack {@code ts}.
+ *
+ * <ul>
+ *   <li>{@link #post} replies in the conversation's thread. The Markdown goes through lucy-slack's formatter with
+ *       the tone filter and the sanitiser as prose filters (filler removed, secrets and internals never shown),
+ *       and an answer too long for one message becomes several, posted in order. It returns the ts of the
+ *       <b>first</b> message (where the answer starts); the port remembers the others, so {@link #update} and
+ *       {@link #delete} of that ts act on the whole answer.
+ *   <li>{@link #update} edits in place, formatted the same way. When the new text needs more messages than the
+ *       answer has, the first is edited and the rest are edited or posted after it in the thread (a part posted
+ *       by an update comes after anything posted in between); parts no longer needed are deleted.
+ *   <li>{@link #react} / {@link #unreact}: {@code already_reacted} and {@code no_reaction} are not errors.
+ *   <li>{@link #setStatus}: {@code assistant.threads.setStatus} with loading messages in DMs (where the
+ *       assistant surface lives); nothing in channels, where the working emoji shows work. An empty status
+ *       clears. Status is cosmetic: Slack refusing it is logged, not thrown.
+ *   <li>{@link #startStream}: {@code chat.startStream / appendStream / stopStream} in DMs, appends batched by an
+ *       {@link AppendBuffer} (at most one call per {@link Builder#streamFlushInterval}, 12,000 characters each);
+ *       in channels, or when a stream call fails, a posted message edited in place (at most once per
+ *       {@link Builder#streamEditInterval}) and formatted in full when the stream finishes.
+ * </ul>
+ *
+ * <p>Rate limits: a 429 waits {@code Retry-After} and tries again; {@code chat.postMessage} is paced per channel
+ * (a token bucket: {@link Builder#postBurst} at once, then one per {@link Builder#postInterval}). Each channel's
+ * posts, edits and deletions run one at a time in the order they were asked for (a fair lock per channel held
+ * across waiting and retrying), so concurrent callers never interleave the parts of two answers, and a retried
+ * message is never overtaken. Retries are bounded; an undeliverable call throws a {@link LucyException} naming
+ * the method and Slack's error, never the token.
+ *
+ * <p>Thread safe; blocking (meant for virtual threads). Every post records {@link ThreadParticipation#joined}.
+ */
+public final class SlackPort implements ConversationPort {
+    /** Messages posted at once in one channel before pacing starts. */
+    public static final int DEFAULT_POST_BURST = 3;
+    /** One {@code chat.postMessage} per channel per this interval once the burst is used (Slack: about 1/s). */
+    public static final Duration DEFAULT_POST_INTERVAL = Duration.ofSeconds(1);
+    /** Longest text of one message; Slack cuts above 40,000 characters and 4,000 reads better. */
+    public static final int DEFAULT_MAX_MESSAGE_CHARS = 4_000;
+    /** {@code chat.appendStream} at most this often per stream. */
+    public static final Duration DEFAULT_STREAM_FLUSH_INTERVAL = Duration.ofMillis(500);
+    /** Characters gathered that make a stream append go out before the flush interval has passed. */
+    public static final int DEFAULT_STREAM_FLUSH_CHARS = 1_000;
+    /** Edits of a streamed answer in the post-and-edit fallback at most this often. */
+    public static final Duration DEFAULT_STREAM_EDIT_INTERVAL = Duration.ofSeconds(1);
+    /** Tries per Web API call, the first included. */
+    public static final int DEFAULT_MAX_ATTEMPTS = SlackCalls.DEFAULT_MAX_ATTEMPTS;
+    /** A {@code Retry-After} longer than this fails the call instead of waiting. */
+    public static final Duration DEFAULT_MAX_RETRY_AFTER = SlackCalls.DEFAULT_MAX_RETRY_AFTER;
+
+    private static final int MAX_LOADING_MESSAGES = 10;
+    private static final String PLACEHOLDER = "…";
+    private static final System.Logger LOG = System.getLogger(SlackPort.class.getName());
+
+    private final MethodsClient methods;
+    private final SlackFormatter formatter;
+    private final SlackFormatter sanitiseOnly;
+    private final SlackCalls calls;
+    private final ChannelLanes lanes;
+    private final ThreadParticipation participation;
+    private final Function<String, List<String>> loadingMessages;
+    private final boolean nativeStreaming;
+    private final Duration streamFlushInterval;
+    private final Duration streamEditInterval;
+    private final InstantSource clock;
+    /** The later parts of a multi-message answer, by the first part's channel and ts. */
+    private final Cache<String, List<String>> parts = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterAccess(Duration.ofDays(1))
+            .build();
+
+    private SlackPort(Builder b) {
+        this.methods = b.methods;
+        FormatOptions base = b.formatOptions.toBuilder().proseFilters(List.of()).build();
+        this.formatter = SlackFormatter.of(base.toBuilder()
+                .addProseFilter(b.tone)
+                .addProseFilter(b.sanitiser)
+                .build());
+        this.sanitiseOnly =
+                SlackFormatter.of(base.toBuilder().addProseFilter(b.sanitiser).build());
+        this.calls = new SlackCalls(b.maxAttempts, b.maxRetryAfter, SlackCalls.DEFAULT_BACKOFF, b.sleeper);
+        this.lanes = new ChannelLanes(b.postBurst, b.postInterval, b.clock, calls);
+        this.participation = b.participation;
+        this.loadingMessages = b.loadingMessages;
+        this.nativeStreaming = b.nativeStreaming;
+        this.streamFlushInterval = b.streamFlushInterval;
+        this.streamEditInterval = b.streamEditInterval;
+        this.clock = b.clock;
+    }
+
+    /** A builder for a port that calls Slack through {@code methods} (a bot token's {@link MethodsClient}). */
+    public static Builder builder(MethodsClient methods) {
+        return new Builder(methods);
+    }
+
+    /** The threads this port has posted in (shared with the inbound side when given to the builder). */
+    public ThreadParticipation participation() {
+        return participation;
+    }
+
+    @Override
+    public String post(String conversationId, String text) {
+        SlackConversation conversation = SlackConversation.parse(conversationId);
+        List<SlackMessage> messages = format(text);
+        String first = lanes.inLane(conversation.channel(), () -> {
+            String firstTs = null;
+            List<String> rest = new ArrayList<>();
+            for (SlackMessage message : messages) {
+                String ts = postRaw(conversation, message.text(), message.blocksJson());
+                if (firstTs == null) {
+                    firstTs = ts;
+                } else {
+                    rest.add(ts);
+                }
+            }
+            if (!rest.isEmpty()) {
+                parts.put(partsKey(conversation.channel(), firstTs), List.copyOf(rest));
+            }
+            return firstTs;
+        });
+        participation.joined(conversation);
+        return first;
+    }
+
+    @Override
+    public void update(String conversationId, String messageId, String text) {
+        SlackConversation conversation = SlackConversation.parse(conversationId);
+        requireTs(messageId);
+        List<SlackMessage> messages = format(text);
+        lanes.inLane(conversation.channel(), () -> {
+            String key = partsKey(conversation.channel(), messageId);
+            List<String> before = Optional.ofNullable(parts.getIfPresent(key)).orElse(List.of());
+            updateRaw(
+                    conversation.channel(),
+                    messageId,
+                    messages.get(0).text(),
+                    messages.get(0).blocksJson());
+            List<String> after = new ArrayList<>();
+            for (int i = 1; i < messages.size(); i++) {
+                SlackMessage message = messages.get(i);
+                if (i - 1 < before.size()) {
+                    String ts = before.get(i - 1);
+                    updateRaw(conversation.channel(), ts, message.text(), message.blocksJson());
+                    after.add(ts);
+                } else {
+                    after.add(postRaw(conversation, message.text(), message.blocksJson()));
+                }
+            }
+            for (int i = messages.size() - 1; i < before.size(); i++) {
+                deleteRaw(conversation.channel(), before.get(i));
+            }
+            if (after.isEmpty()) {
+                parts.invalidate(key);
+            } else {
+                parts.put(key, List.copyOf(after));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(String conversationId, String messageId) {
+        SlackConversation conversation = SlackConversation.parse(conversationId);
+        requireTs(messageId);
+        lanes.inLane(conversation.channel(), () -> {
+            String key = partsKey(conversation.channel(), messageId);
+            List<String> rest = Optional.ofNullable(parts.getIfPresent(key)).orElse(List.of());
+            deleteRaw(conversation.channel(), messageId);
+            rest.forEach(ts -> deleteRaw(conversation.channel(), ts));
+            parts.invalidate(key);
+            return null;
+        });
+    }
+
+    @Override
+    public void react(String conversationId, String messageId, String emoji) {
+        SlackConversation conversation = SlackConversation.parse(conversationId);
+        requireTs(messageId);
+        String name = emojiName(emoji);
+        calls.run(
+                "reactions.add",
+                Set.of("already_reacted"),
+                () -> methods.reactionsAdd(r ->
+                        r.channel(conversation.channel()).timestamp(messageId).name(name)));
+    }
+
+    @Override
+    public void unreact(String conversationId, String messageId, String emoji) {
+        SlackConversation conversation = SlackConversation.parse(conversationId);
+        requireTs(messageId);
+        String name = emojiName(emoji);
+        calls.run(
+                "reactions.remove",
+                Set.of("no_reaction"),
+                () -> methods.reactionsRemove(r ->
+                        r.channel(conversation.channel()).timestamp(messageId).name(name)));
+    }
+
+    @Override
+    public void setStatus(String conversationId, String status) {
+        Objects.requireNonNull(status, "status");
+        SlackConversation conversation = SlackConversation.parse(conversationId);
+        if (!conversation.isDirectMessage()) {
+            return; // channels show work with the working emoji
+        }
+        String shown = status.strip();
+        List<String> loading = shown.isEmpty() ? List.of() : loading(shown);
+        try {
+            calls.run(
+                    "assistant.threads.setStatus",
+                    Set.of(),
+                    () -> methods.assistantThreadsSetStatus(r -> {
+                        r.channelId(conversation.channel())
+                                .threadTs(conversation.threadTs())
+                                .status(shown);
+                        if (!loading.isEmpty()) {
+                            r.loadingMessages(loading);
+                        }
+                        return r;
+                    }));
+        } catch (LucyException e) {
+            if (e.retriable()) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "status not shown: {0}", e.getMessage());
+        }
+    }
+
+    @Override
+    public Stream startStream(String conversationId, String initialText) {
+        Objects.requireNonNull(initialText, "initialText");
+        SlackConversation conversation = SlackConversation.parse(conversationId);
+        if (nativeStreaming && conversation.isDirectMessage()) {
+            try {
+                String ts = lanes.inLane(conversation.channel(), () -> {
+                    lanes.pace(conversation.channel(), "chat.startStream");
+                    return calls.run(
+                                    "chat.startStream",
+                                    Set.of(),
+                                    () -> methods.chatStartStream(r ->
+                                            r.channel(conversation.channel()).threadTs(conversation.threadTs())))
+                            .getTs();
+                });
+                participation.joined(conversation);
+                NativeStream stream = new NativeStream(conversation, ts);
+                if (!initialText.isEmpty()) {
+                    stream.append(initialText);
+                }
+                return stream;
+            } catch (LucyException e) {
+                LOG.log(System.Logger.Level.DEBUG, "streaming unavailable, posting and editing: {0}", e.getMessage());
+            }
+        }
+        return new EditingStream(conversation, Optional.empty(), initialText);
+    }
+
+    // --- the Web API calls, inside a channel lane where order matters ---
+
+    /** Posts one formatted message into the thread; call inside the channel's lane. */
+    String postRaw(SlackConversation conversation, String text, Optional<String> blocksJson) {
+        lanes.pace(conversation.channel(), "chat.postMessage");
+        String ts = calls.run(
+                        "chat.postMessage",
+                        Set.of(),
+                        () -> methods.chatPostMessage(r -> {
+                            r.channel(conversation.channel())
+                                    .threadTs(conversation.threadTs())
+                                    .text(text)
+                                    .unfurlLinks(false);
+                            blocksJson.ifPresent(r::blocksAsString);
+                            return r;
+                        }))
+                .getTs();
+        participation.joined(conversation);
+        return ts;
+    }
+
+    void updateRaw(String channel, String ts, String text, Optional<String> blocksJson) {
+        calls.run(
+                "chat.update",
+                Set.of(),
+                () -> methods.chatUpdate(r -> {
+                    r.channel(channel).ts(ts).text(text);
+                    blocksJson.ifPresent(r::blocksAsString);
+                    return r;
+                }));
+    }
+
+    private void deleteRaw(String channel, String ts) {
+        calls.run(
+                "chat.delete",
+                Set.of("message_not_found"),
+                () -> methods.chatDelete(r -> r.channel(channel).ts(ts)));
+    }
+
+    /** Posts a message built by Lucy (not model text) in order and paced; used for approvals. */
+    String postBuilt(SlackConversation conversation, String text, String blocksJson) {
+        return lanes.inLane(conversation.channel(), () -> postRaw(conversation, text, Optional.of(blocksJson)));
+    }
+
+    /** Replaces a message built by Lucy; used for approvals. */
+    void updateBuilt(SlackConversation conversation, String ts, String text, String blocksJson) {
+        lanes.inLane(conversation.channel(), () -> {
+            updateRaw(conversation.channel(), ts, text, Optional.of(blocksJson));
+            return null;
+        });
+    }
+
+    private List<SlackMessage> format(String markdown) {
+        Objects.requireNonNull(markdown, "text");
+        if (markdown.isBlank()) {
+            throw new IllegalArgumentException("text must not be blank: Slack refuses an empty message");
+        }
+        List<SlackMessage> messages = formatter.format(markdown);
+        if (messages.stream().allMatch(m -> m.text().isBlank())) {
+            // Only filler was written ("Hope this helps!"): say it rather than post nothing.
+            messages = sanitiseOnly.format(markdown);
+        }
+        return messages;
+    }
+
+    private List<String> loading(String status) {
+        List<String> all = new ArrayList<>();
+        all.add(status);
+        for (String message : loadingMessages.apply(status)) {
+            if (all.size() == MAX_LOADING_MESSAGES) {
+                break;
+            }
+            if (!message.isBlank() && !all.contains(message)) {
+                all.add(message);
+            }
+        }
+        return all.size() == 1 ? List.of() : all;
+    }
+
+    private static String partsKey(String channel, String ts) {
+        return channel + ':' + ts;
+    }
+
+    private static void requireTs(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        if (messageId.isBlank()) {
+            throw new IllegalArgumentException("messageId must not be blank");
+        }
+    }
+
+    private static String emojiName(String emoji) {
+        Objects.requireNonNull(emoji, "emoji");
+        String name = emoji.strip();
+        if (name.startsWith(":") && name.endsWith(":") && name.length() > 2) {
+            name = name.substring(1, name.length() - 1);
+        }
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("emoji must not be blank");
+        }
+        return name;
+    }
+
+    /** {@code chat.startStream / appendStream / stopStream}; switches to editing when a call fails. */
+    private final class NativeStream implements Stream {
+        private final SlackConversation conversation;
+        private final String ts;
+        private final StreamingRenderer renderer = new StreamingRenderer(formatter);
+        private final AppendBuffer buffer;
+        private Stream fallback;
+
+        NativeStream(SlackConversation conversation, String ts) {
+            this.conversation = conversation;
+            this.ts = ts;
+            this.buffer = AppendBuffer.builder()
+                    .minChars(DEFAULT_STREAM_FLUSH_CHARS)
+                    .maxDelay(streamFlushInterval)
+                    .minInterval(streamFlushInterval)
+                    .clock(clock)
+                    .build();
+        }
+
+        @Override
+        public void append(String markdown) {
+            Objects.requireNonNull(markdown, "markdown");
+            if (fallback != null) {
+                fallback.append(markdown);
+                return;
+            }
+            renderer.append(markdown);
+            try {
+                for (String piece : renderer.takeCompletedForAppend()) {
+                    buffer.offer(piece).ifPresent(this::send);
+                }
+                buffer.poll().ifPresent(this::send);
+            } catch (LucyException e) {
+                switchToEditing(e);
+            }
+        }
+
+        @Override
+        public String finish() {
+            if (fallback == null) {
+                try {
+                    for (String piece : renderer.takeRestForAppend()) {
+                        buffer.offer(piece).ifPresent(this::send);
+                    }
+                    buffer.drain().forEach(this::send);
+                    stop();
+                    return ts;
+                } catch (LucyException e) {
+                    switchToEditing(e);
+                }
+            }
+            return fallback.finish();
+        }
+
+        private void send(String markdownText) {
+            calls.run(
+                    "chat.appendStream",
+                    Set.of(),
+                    () -> methods.chatAppendStream(
+                            r -> r.channel(conversation.channel()).ts(ts).markdownText(markdownText)));
+        }
+
+        private void stop() {
+            calls.run(
+                    "chat.stopStream",
+                    Set.of(),
+                    () -> methods.chatStopStream(
+                            r -> r.channel(conversation.channel()).ts(ts)));
+        }
+
+        private void switchToEditing(LucyException cause) {
+            LOG.log(System.Logger.Level.DEBUG, "stream failed, editing instead: {0}", cause.getMessage());
+            try {
+                stop();
+            } catch (LucyException ignored) {
+                // The message may already be out of streaming state; editing it below is what counts.
+            }
+            fallback = new EditingStream(conversation, Optional.of(ts), renderer.received());
+        }
+    }
+
+    /** A posted message edited in place as text arrives; formatted in full at the end. */
+    private final class EditingStream implements Stream {
+        private final SlackConversation conversation;
+        private final StreamingRenderer renderer = new StreamingRenderer(formatter);
+        private String ts;
+        private String shown;
+        private Instant lastEdit;
+
+        EditingStream(SlackConversation conversation, Optional<String> existing, String initialText) {
+            this.conversation = conversation;
+            renderer.append(initialText);
+            String preview = previewText();
+            if (existing.isPresent()) {
+                this.ts = existing.get();
+                String replaced = preview;
+                try {
+                    lanes.inLane(conversation.channel(), () -> {
+                        updateRaw(conversation.channel(), ts, replaced, Optional.empty());
+                        return null;
+                    });
+                } catch (LucyException e) {
+                    if (e.retriable()) {
+                        throw e;
+                    }
+                    // Slack will not edit the streamed message: carry on in a new one.
+                    this.ts = postPlaceholder(preview);
+                }
+            } else {
+                this.ts = postPlaceholder(preview);
+            }
+            this.shown = preview;
+            this.lastEdit = clock.instant();
+        }
+
+        private String postPlaceholder(String preview) {
+            return lanes.inLane(conversation.channel(), () -> postRaw(conversation, preview, Optional.empty()));
+        }
+
+        @Override
+        public void append(String markdown) {
+            renderer.append(markdown);
+            Instant now = clock.instant();
+            if (now.isBefore(lastEdit.plus(streamEditInterval))) {
+                return;
+            }
+            String preview = previewText();
+            if (!preview.equals(shown)) {
+                lanes.inLane(conversation.channel(), () -> {
+                    updateRaw(conversation.channel(), ts, preview, Optional.empty());
+                    return null;
+                });
+                shown = preview;
+                lastEdit = now;
+            }
+        }
+
+        @Override
+        public String finish() {
+            String all = renderer.received();
+            if (!all.isBlank()) {
+                update(conversation.id(), ts, all);
+            }
+            return ts;
+        }
+
+        private String previewText() {
+            if (renderer.received().isEmpty()) {
+                return PLACEHOLDER; // (StreamingRenderer.preview() fails on an empty text)
+            }
+            String text = renderer.preview().get(0).text();
+            return text.isBlank() ? PLACEHOLDER : text;
+        }
+    }
+
+    /** Builds a {@link SlackPort}; setters validate and name the bad field. */
+    public static final class Builder {
+        private final MethodsClient methods;
+        private FormatOptions formatOptions =
+                FormatOptions.builder().maxTextChars(DEFAULT_MAX_MESSAGE_CHARS).build();
+        private UnaryOperator<String> tone = TonePipeline.defaults();
+        private UnaryOperator<String> sanitiser = Sanitiser.defaults();
+        private int postBurst = DEFAULT_POST_BURST;
+        private Duration postInterval = DEFAULT_POST_INTERVAL;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private InstantSource clock = InstantSource.system();
+        private Sleeper sleeper = Sleeper.system();
+        private ThreadParticipation participation = ThreadParticipation.defaults();
+        private Function<String, List<String>> loadingMessages = defaultLoadingMessages();
+        private boolean nativeStreaming = true;
+        private Duration streamFlushInterval = DEFAULT_STREAM_FLUSH_INTERVAL;
+        private Duration streamEditInterval = DEFAULT_STREAM_EDIT_INTERVAL;
+
+        private Builder(MethodsClient methods) {
+            this.methods = Objects.requireNonNull(methods, "methods");
+        }
+
+        /**
+         * How answers are formatted (target, limits, presentation). Default: mrkdwn text, at most
+         * {@value #DEFAULT_MAX_MESSAGE_CHARS} characters per message. Prose filters given here are replaced by
+         * {@link #tone} and {@link #sanitiser}.
+         */
+        public Builder formatOptions(FormatOptions formatOptions) {
+            this.formatOptions = Objects.requireNonNull(formatOptions, "formatOptions");
+            return this;
+        }
+
+        /** The filler filter, run first on the prose; default {@link TonePipeline#defaults()}. */
+        public Builder tone(UnaryOperator<String> tone) {
+            this.tone = Objects.requireNonNull(tone, "tone");
+            return this;
+        }
+
+        /** The secrets-and-internals filter, run second; default {@link Sanitiser#defaults()}. */
+        public Builder sanitiser(UnaryOperator<String> sanitiser) {
+            this.sanitiser = Objects.requireNonNull(sanitiser, "sanitiser");
+            return this;
+        }
+
+        /** Messages one channel may get at once before pacing; default {@value #DEFAULT_POST_BURST}. */
+        public Builder postBurst(int postBurst) {
+            if (postBurst < 1) {
+                throw new IllegalArgumentException("postBurst must be at least 1, was " + postBurst);
+            }
+            this.postBurst = postBurst;
+            return this;
+        }
+
+        /** Time between paced posts in one channel; default 1 second. */
+        public Builder postInterval(Duration postInterval) {
+            this.postInterval = positive("postInterval", postInterval);
+            return this;
+        }
+
+        /** Tries per Web API call, the first included; default {@value #DEFAULT_MAX_ATTEMPTS}. */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Longest {@code Retry-After} worth waiting for; longer fails the call. Default 60 seconds. */
+        public Builder maxRetryAfter(Duration maxRetryAfter) {
+            this.maxRetryAfter = positive("maxRetryAfter", maxRetryAfter);
+            return this;
+        }
+
+        /** Where time comes from for pacing and stream batching; default the system clock. */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How waits happen; default {@link Sleeper#system()}. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Where posts are recorded; share it with the inbound side. Default a new {@link ThreadParticipation}. */
+        public Builder participation(ThreadParticipation participation) {
+            this.participation = Objects.requireNonNull(participation, "participation");
+            return this;
+        }
+
+        /**
+         * Loading messages shown after the status in assistant threads (at most 10 in all). Default: varied
+         * general messages from {@link ProgressNarrator}.
+         */
+        public Builder loadingMessages(Function<String, List<String>> loadingMessages) {
+            this.loadingMessages = Objects.requireNonNull(loadingMessages, "loadingMessages");
+            return this;
+        }
+
+        /** Whether DMs stream with {@code chat.startStream}; default true. False always posts and edits. */
+        public Builder nativeStreaming(boolean nativeStreaming) {
+            this.nativeStreaming = nativeStreaming;
+            return this;
+        }
+
+        /** {@code chat.appendStream} at most this often per stream; default 500 ms. */
+        public Builder streamFlushInterval(Duration streamFlushInterval) {
+            this.streamFlushInterval = positive("streamFlushInterval", streamFlushInterval);
+            return this;
+        }
+
+        /** In the post-and-edit fallback, edits at most this often; default 1 second. */
+        public Builder streamEditInterval(Duration streamEditInterval) {
+            this.streamEditInterval = positive("streamEditInterval", streamEditInterval);
+            return this;
+        }
+
+        public SlackPort build() {
+            return new SlackPort(this);
+        }
+
+        private static Duration positive(String field, Duration value) {
+            Objects.requireNonNull(value, field);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + value);
+            }
+            return value;
+        }
+
+        private static Function<String, List<String>> defaultLoadingMessages() {
+            ProgressNarrator narrator = ProgressNarrator.create(new Random());
+            return status -> narrator.loadingMessages(List.of());
+        }
+    }
+}

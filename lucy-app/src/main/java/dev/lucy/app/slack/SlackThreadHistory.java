@@ -1,0 +1,121 @@
+package dev.lucy.app.slack;
+
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
+import com.slack.api.model.Message;
+import dev.lucy.core.Caller;
+import dev.lucy.memory.ThreadMessage;
+import dev.lucy.memory.spi.ThreadHistory;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A conversation's history from Slack's {@code conversations.replies}: the thread's newest {@code limit} messages
+ * with text, oldest first; Lucy's own (posted by its bot user or bot id) marked {@code fromAssistant}.
+ *
+ * <p>Slack pages a thread from its start, so every page is read (up to {@value #MAX_PAGES} pages of
+ * {@value #PAGE_SIZE}) keeping only the newest {@code limit}. Rate limits are waited out and retried; other
+ * failures throw a {@link dev.lucy.core.LucyException}. A thread Slack does not know yet has no history. No
+ * caching here: lucy-memory's {@code ThreadMemory} caches what this returns. Thread safe.
+ */
+public final class SlackThreadHistory implements ThreadHistory {
+    static final int PAGE_SIZE = 200;
+    static final int MAX_PAGES = 50;
+
+    private final MethodsClient methods;
+    private final String botUserId;
+    private final Optional<String> botId;
+    private final SlackCalls calls;
+
+    /**
+     * @param methods a bot token's client
+     * @param botUserId Lucy's bot user id ({@code auth.test}'s {@code user_id})
+     */
+    public SlackThreadHistory(MethodsClient methods, String botUserId) {
+        this(methods, botUserId, Optional.empty(), SlackCalls.defaults());
+    }
+
+    /** Also recognises messages carrying Lucy's {@code bot_id} ({@code auth.test}'s {@code bot_id}). */
+    public SlackThreadHistory(MethodsClient methods, String botUserId, String botId) {
+        this(methods, botUserId, Optional.of(botId), SlackCalls.defaults());
+    }
+
+    SlackThreadHistory(MethodsClient methods, String botUserId, Optional<String> botId, SlackCalls calls) {
+        this.methods = Objects.requireNonNull(methods, "methods");
+        this.botUserId = Objects.requireNonNull(botUserId, "botUserId");
+        this.botId = Objects.requireNonNull(botId, "botId");
+        this.calls = Objects.requireNonNull(calls, "calls");
+    }
+
+    @Override
+    public List<ThreadMessage> load(Caller caller, int limit) {
+        Objects.requireNonNull(caller, "caller");
+        if (limit <= 0) {
+            return List.of();
+        }
+        SlackConversation conversation = SlackConversation.parse(caller.conversationId());
+        Deque<ThreadMessage> newest = new ArrayDeque<>(Math.min(limit, PAGE_SIZE));
+        String cursor = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            String pageCursor = cursor;
+            ConversationsRepliesResponse response = calls.run(
+                    "conversations.replies",
+                    Set.of("thread_not_found"),
+                    () -> methods.conversationsReplies(r -> r.channel(conversation.channel())
+                            .ts(conversation.threadTs())
+                            .limit(PAGE_SIZE)
+                            .cursor(pageCursor)));
+            if (!response.isOk() || response.getMessages() == null) {
+                break; // thread_not_found: nothing said yet
+            }
+            for (Message message : response.getMessages()) {
+                toThreadMessage(message).ifPresent(m -> {
+                    if (newest.size() == limit) {
+                        newest.removeFirst();
+                    }
+                    newest.addLast(m);
+                });
+            }
+            cursor = response.getResponseMetadata() == null
+                    ? null
+                    : response.getResponseMetadata().getNextCursor();
+            if (!response.isHasMore() || cursor == null || cursor.isBlank()) {
+                break;
+            }
+        }
+        return List.copyOf(newest);
+    }
+
+    private Optional<ThreadMessage> toThreadMessage(Message message) {
+        String text = message.getText();
+        if (text == null || text.isBlank() || message.getTs() == null) {
+            return Optional.empty();
+        }
+        boolean fromLucy = botUserId.equals(message.getUser())
+                || botId.isPresent() && botId.get().equals(message.getBotId());
+        String author = message.getUser() != null
+                ? message.getUser()
+                : message.getBotId() != null ? message.getBotId() : "unknown";
+        return Optional.of(new ThreadMessage(author, text, instant(message.getTs()), fromLucy));
+    }
+
+    /** Slack's {@code ts} is seconds and microseconds since the epoch: "1700000000.000100". */
+    static Instant instant(String ts) {
+        try {
+            BigDecimal seconds = new BigDecimal(ts);
+            long whole = seconds.longValue();
+            long nanos = seconds.subtract(BigDecimal.valueOf(whole))
+                    .movePointRight(9)
+                    .longValue();
+            return Instant.ofEpochSecond(whole, nanos);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Instant.EPOCH;
+        }
+    }
+}

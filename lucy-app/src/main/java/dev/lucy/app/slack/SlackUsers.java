@@ -1,0 +1,101 @@
+package dev.lucy.app.slack;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.model.User;
+import dev.lucy.core.LucyException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * People's display names from {@code users.info}, cached (Caffeine: bounded, each name kept for a TTL). A lookup
+ * that fails (unknown user, Slack unreachable) answers the user id itself and is remembered for at most a
+ * minute, so a Slack outage neither breaks a reply nor floods Slack with lookups. Thread safe; blocking on a
+ * miss.
+ */
+public final class SlackUsers {
+    public static final long DEFAULT_MAX_USERS = 10_000;
+    public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+    static final Duration FAILURE_TTL = Duration.ofMinutes(1);
+
+    private final MethodsClient methods;
+    private final SlackCalls calls;
+    private final Cache<String, Name> names;
+
+    /** {@value #DEFAULT_MAX_USERS} names, each for an hour. */
+    public static SlackUsers create(MethodsClient methods) {
+        return new SlackUsers(methods, DEFAULT_MAX_USERS, DEFAULT_TTL);
+    }
+
+    public SlackUsers(MethodsClient methods, long maxUsers, Duration ttl) {
+        this(
+                methods,
+                maxUsers,
+                ttl,
+                new SlackCalls(2, Duration.ofSeconds(5), SlackCalls.DEFAULT_BACKOFF, Sleeper.system()),
+                com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+    }
+
+    SlackUsers(
+            MethodsClient methods,
+            long maxUsers,
+            Duration ttl,
+            SlackCalls calls,
+            com.github.benmanes.caffeine.cache.Ticker ticker) {
+        this.methods = Objects.requireNonNull(methods, "methods");
+        this.calls = Objects.requireNonNull(calls, "calls");
+        Objects.requireNonNull(ttl, "ttl");
+        if (maxUsers < 1) {
+            throw new IllegalArgumentException("maxUsers must be at least 1, was " + maxUsers);
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+        }
+        long found = ttl.toNanos();
+        long failed = Math.min(found, FAILURE_TTL.toNanos());
+        this.names = Caffeine.newBuilder()
+                .maximumSize(maxUsers)
+                .ticker(ticker)
+                .expireAfter(
+                        Expiry.<String, Name>creating((id, name) -> Duration.ofNanos(name.found() ? found : failed)))
+                .build();
+    }
+
+    /** The name people see for {@code userId}: display name, else real name, else user name, else the id. */
+    public String displayName(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        if (userId.isBlank()) {
+            return userId;
+        }
+        return names.get(userId, this::lookUp).value();
+    }
+
+    private Name lookUp(String userId) {
+        try {
+            var response =
+                    calls.run("users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(userId)));
+            User user = response.getUser();
+            if (!response.isOk() || user == null) {
+                return new Name(userId, false);
+            }
+            User.Profile profile = user.getProfile();
+            return Stream.of(
+                            profile == null ? null : profile.getDisplayName(),
+                            profile == null ? null : profile.getRealName(),
+                            user.getRealName(),
+                            user.getName())
+                    .filter(n -> n != null && !n.isBlank())
+                    .findFirst()
+                    .map(n -> new Name(n, true))
+                    .orElse(new Name(userId, false));
+        } catch (LucyException e) {
+            return new Name(userId, false);
+        }
+    }
+
+    private record Name(String value, boolean found) {}
+}
