@@ -170,7 +170,8 @@ public final class StreamingRenderer {
         if (last.stripLeading().startsWith("|") || isFence(last.strip())) {
             return s.substring(0, lastLineStart); // a table row or fence still arriving
         }
-        int paragraphStart = Math.max(s.lastIndexOf("\n\n") + 2, 0);
+        int blankLine = s.lastIndexOf("\n\n");
+        int paragraphStart = blankLine < 0 ? 0 : blankLine + 2;
         String paragraph = s.substring(paragraphStart);
         int cut = unbalancedFrom(paragraph);
         return cut < 0 ? s : s.substring(0, paragraphStart + cut);

@@ -61,6 +61,16 @@ class StreamingTest {
     }
 
     @Test
+    void nothing_received_yet_previews_as_nothing_and_an_answer_opening_with_emphasis_waits_for_it_to_close() {
+        StreamingRenderer renderer = new StreamingRenderer(SlackFormatter.defaults());
+        assertThat(renderer.preview()).allSatisfy(m -> assertThat(m.text()).isBlank());
+        renderer.append("**Done");
+        assertThat(renderer.preview()).allSatisfy(m -> assertThat(m.text()).doesNotContain("*"));
+        renderer.append("** today");
+        assertThat(renderer.preview().get(0).text()).isEqualTo("*Done* today");
+    }
+
+    @Test
     void an_open_code_block_is_shown_closed() {
         StreamingRenderer renderer = new StreamingRenderer(SlackFormatter.defaults());
         renderer.append("Run:\n\n```sh\nmake");
