@@ -17,6 +17,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -197,6 +202,21 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
         return new LucyMetrics(
                 Objects.requireNonNull(registry, "registry"),
                 Optional.of(Objects.requireNonNull(toolMetrics, "toolMetrics")));
+    }
+
+    /**
+     * Binds the JVM's and the process's own meters (memory, garbage collection, threads, CPU, uptime) to
+     * {@code registry}; close the result at shutdown to stop listening for collections.
+     */
+    public static AutoCloseable bindJvmMetrics(MeterRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        return gc;
     }
 
     // --- RuntimeObserver
