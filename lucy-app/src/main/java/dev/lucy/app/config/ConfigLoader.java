@@ -1,0 +1,276 @@
+package dev.lucy.app.config;
+
+import dev.lucy.core.runtime.RuntimeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@link LucyConfig} from an environment map and an optional properties file whose keys are the same names.
+ * The environment wins over the file; an empty value counts as unset. The caller passes the environment
+ * ({@code System.getenv()} in {@code Main}); this class never reads the process environment itself.
+ *
+ * <p>Every failure is a {@link ConfigException} with one line naming the setting: a bad number, duration, URL or
+ * mode, an unknown key in the file, a file that cannot be read, or credentials that do not fit the mode.
+ */
+public final class ConfigLoader {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private ConfigLoader() {}
+
+    /** Every setting this loader knows, in the order the configuration reference lists them. */
+    public static List<String> settings() {
+        return Keys.ALL;
+    }
+
+    /** Loads from {@code env}, plus the properties file named by {@code LUCY_CONFIG_FILE} when it is set. */
+    public static LucyConfig load(Map<String, String> env) {
+        return load(env, Optional.empty());
+    }
+
+    /**
+     * Loads from {@code env}, plus a properties file: {@code configFile} when present (the {@code --config FILE}
+     * option), else the one named by {@code LUCY_CONFIG_FILE}, else none.
+     *
+     * @throws ConfigException naming the first invalid setting
+     */
+    public static LucyConfig load(Map<String, String> env, Optional<Path> configFile) {
+        Map<String, String> values = new HashMap<>();
+        Optional<Path> file =
+                configFile.or(() -> present(env.get(Keys.CONFIG_FILE)).map(Path::of));
+        file.ifPresent(path -> values.putAll(readFile(path)));
+        env.forEach((key, value) -> {
+            if (Keys.ALL.contains(key) && !value.isBlank()) {
+                values.put(key, value);
+            }
+        });
+        return fromValues(values);
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(Keys.CONFIG_FILE, "no such file: " + path);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(
+                    Keys.CONFIG_FILE,
+                    "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!Keys.ALL.contains(key) || key.equals(Keys.CONFIG_FILE)) {
+                throw new ConfigException(key, "is not a setting Lucy knows (in " + path + ")");
+            }
+            String value = properties.getProperty(key);
+            if (!value.isBlank()) {
+                values.put(key, value);
+            }
+        }
+        return values;
+    }
+
+    private static LucyConfig fromValues(Map<String, String> v) {
+        LucyConfig.Builder b = LucyConfig.builder();
+        with(v, Keys.SLACK_BOT_TOKEN, b::slackBotToken);
+        with(v, Keys.SLACK_APP_TOKEN, b::slackAppToken);
+        with(v, Keys.SLACK_SIGNING_SECRET, b::slackSigningSecret);
+        with(v, Keys.SLACK_MODE, s -> b.slackMode(parseEnum(Keys.SLACK_MODE, s, SlackMode.class)));
+        with(v, Keys.HTTP_PORT, s -> b.httpPort(parsePort(Keys.HTTP_PORT, s)));
+        with(v, Keys.SLACK_API_URL, s -> b.slackApiUrl(parseUrl(Keys.SLACK_API_URL, s)));
+        with(v, Keys.ALLOW_BROADCASTS, s -> b.allowBroadcasts(parseBoolean(Keys.ALLOW_BROADCASTS, s)));
+
+        Optional<String> key = present(v.get(Keys.MODEL_API_KEY)).or(() -> present(v.get(Keys.OPENROUTER_API_KEY)));
+        key.ifPresent(b::modelApiKey);
+        with(v, Keys.MODEL_BASE_URL, s -> b.modelBaseUrl(parseUrl(Keys.MODEL_BASE_URL, s)));
+        with(v, Keys.MODEL, s -> b.model(s.strip()));
+        with(
+                v,
+                Keys.FALLBACK_MODELS,
+                s -> b.fallbackModels(
+                        Arrays.stream(s.split(",", -1)).map(String::strip).toList()));
+        with(v, Keys.MODEL_TIMEOUT, s -> b.modelTimeout(parseDuration(Keys.MODEL_TIMEOUT, s)));
+        with(
+                v,
+                Keys.MODEL_MAX_CONCURRENT_REQUESTS,
+                s -> b.modelMaxConcurrentRequests(parseInt(Keys.MODEL_MAX_CONCURRENT_REQUESTS, s, 1)));
+
+        with(v, Keys.AGENT_MAX_TURNS, s -> b.agentMaxTurns(parseInt(Keys.AGENT_MAX_TURNS, s, 1)));
+        with(v, Keys.AGENT_TIMEOUT, s -> b.agentTimeout(parseDuration(Keys.AGENT_TIMEOUT, s)));
+        with(v, Keys.CONTEXT_BUDGET_TOKENS, s -> b.contextBudgetTokens(parseInt(Keys.CONTEXT_BUDGET_TOKENS, s, 1)));
+
+        b.runtime(runtime(v));
+
+        with(v, Keys.DATA_DIR, s -> b.dataDir(Path.of(s.strip())));
+        with(v, Keys.DATABASE_URL, b::databaseUrl);
+        with(v, Keys.DATABASE_USER, s -> b.databaseUser(s.strip()));
+        with(v, Keys.DATABASE_PASSWORD, b::databasePassword);
+        with(v, Keys.DATABASE_POOL_SIZE, s -> b.databasePoolSize(parseInt(Keys.DATABASE_POOL_SIZE, s, 1)));
+
+        with(v, Keys.OPS_HOST, s -> b.opsHost(s.strip()));
+        with(v, Keys.OPS_PORT, s -> {
+            String p = s.strip().toLowerCase(Locale.ROOT);
+            if (p.equals("off") || p.equals("none") || p.equals("disabled")) {
+                b.opsDisabled();
+            } else {
+                b.opsPort(parsePort(Keys.OPS_PORT, s));
+            }
+        });
+        with(v, Keys.LOG_FORMAT, s -> b.logFormat(parseEnum(Keys.LOG_FORMAT, s, LogFormat.class)));
+        with(v, Keys.LOG_LEVEL, s -> {
+            String level = s.strip().toUpperCase(Locale.ROOT);
+            if (!LucyConfig.LOG_LEVELS.contains(level)) {
+                throw new ConfigException(
+                        Keys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + s.strip() + "'");
+            }
+            b.logLevel(level);
+        });
+        return b.build();
+    }
+
+    private static RuntimeConfig runtime(Map<String, String> v) {
+        RuntimeConfig.Builder r = RuntimeConfig.builder();
+        int concurrent = RuntimeConfig.DEFAULT_MAX_CONCURRENT_RUNS;
+        if (present(v.get(Keys.MAX_CONCURRENT_RUNS)).isPresent()) {
+            concurrent = parseInt(Keys.MAX_CONCURRENT_RUNS, v.get(Keys.MAX_CONCURRENT_RUNS), 1);
+            r.maxConcurrentRuns(concurrent);
+        }
+        if (present(v.get(Keys.MAX_BACKGROUND_RUNS)).isPresent()) {
+            int background = parseInt(Keys.MAX_BACKGROUND_RUNS, v.get(Keys.MAX_BACKGROUND_RUNS), 1);
+            if (background > concurrent) {
+                throw new ConfigException(
+                        Keys.MAX_BACKGROUND_RUNS,
+                        "must not exceed LUCY_MAX_CONCURRENT_RUNS (" + concurrent + "), got " + background);
+            }
+            r.maxBackgroundRuns(background);
+        }
+        with(v, Keys.QUEUE_CAPACITY, s -> r.queueCapacity(parseInt(Keys.QUEUE_CAPACITY, s, 1)));
+        with(
+                v,
+                Keys.WORKSPACE_QUEUE_CAPACITY,
+                s -> r.workspaceQueueCapacity(parseInt(Keys.WORKSPACE_QUEUE_CAPACITY, s, 1)));
+        with(
+                v,
+                Keys.WORKSPACE_EVENTS_PER_MINUTE,
+                s -> r.workspaceEventsPerMinute(parseInt(Keys.WORKSPACE_EVENTS_PER_MINUTE, s, 1)));
+        with(v, Keys.USER_EVENTS_PER_MINUTE, s -> r.userEventsPerMinute(parseInt(Keys.USER_EVENTS_PER_MINUTE, s, 1)));
+        with(v, Keys.MAX_EVENT_AGE, s -> r.maxEventAge(parseDuration(Keys.MAX_EVENT_AGE, s)));
+        with(v, Keys.DEDUP_TTL, s -> r.dedupTtl(parseDuration(Keys.DEDUP_TTL, s)));
+        with(v, Keys.TASK_MAX_DURATION, s -> r.taskMaxDuration(parseDuration(Keys.TASK_MAX_DURATION, s)));
+        with(v, Keys.SHUTDOWN_DEADLINE, s -> r.shutdownDeadline(parseDuration(Keys.SHUTDOWN_DEADLINE, s)));
+        return r.build();
+    }
+
+    private static void with(Map<String, String> values, String key, Consumer<String> apply) {
+        present(values.get(key)).ifPresent(apply);
+    }
+
+    private static Optional<String> present(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    static int parseInt(String key, String value, int min) {
+        int n;
+        try {
+            n = Integer.parseInt(value.strip().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "must be a whole number, got '" + value.strip() + "'");
+        }
+        if (n < min) {
+            throw new ConfigException(key, "must be at least " + min + ", got " + n);
+        }
+        return n;
+    }
+
+    static int parsePort(String key, String value) {
+        int port = parseInt(key, value, 0);
+        if (port > 65_535) {
+            throw new ConfigException(key, "must be a port between 0 and 65535, got " + port);
+        }
+        return port;
+    }
+
+    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 such as {@code PT30S}. */
+    static Duration parseDuration(String key, String value) {
+        String s = value.strip().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(s);
+        Duration d;
+        if (m.matches()) {
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key, "is too large: '" + value.strip() + "'");
+            }
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(s.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new ConfigException(
+                        key, "must be a duration such as 500ms, 30s, 5m, 2h or PT30S, got '" + value.strip() + "'");
+            }
+        }
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException(key, "must be a positive duration, got '" + value.strip() + "'");
+        }
+        return d;
+    }
+
+    static boolean parseBoolean(String key, String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new ConfigException(key, "must be true or false, got '" + value.strip() + "'");
+        };
+    }
+
+    static URI parseUrl(String key, String value) {
+        try {
+            URI uri = new URI(value.strip());
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new ConfigException(key, "must be an http:// or https:// URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(key, "is not a valid URL");
+        }
+    }
+
+    static <E extends Enum<E>> E parseEnum(String key, String value, Class<E> type) {
+        String s = value.strip().toUpperCase(Locale.ROOT);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(s)) {
+                return constant;
+            }
+        }
+        List<String> names = Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .toList();
+        throw new ConfigException(key, "must be one of " + String.join(", ", names) + ", got '" + value.strip() + "'");
+    }
+}

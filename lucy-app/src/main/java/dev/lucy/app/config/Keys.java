@@ -1,0 +1,92 @@
+package dev.lucy.app.config;
+
+import java.util.List;
+
+/** The names of every setting, as environment variables and as keys of the properties file. */
+final class Keys {
+    static final String CONFIG_FILE = "LUCY_CONFIG_FILE";
+
+    static final String SLACK_BOT_TOKEN = "SLACK_BOT_TOKEN";
+    static final String SLACK_APP_TOKEN = "SLACK_APP_TOKEN";
+    static final String SLACK_SIGNING_SECRET = "SLACK_SIGNING_SECRET";
+    static final String SLACK_MODE = "LUCY_SLACK_MODE";
+    static final String HTTP_PORT = "LUCY_HTTP_PORT";
+    static final String SLACK_API_URL = "LUCY_SLACK_API_URL";
+    static final String ALLOW_BROADCASTS = "LUCY_ALLOW_BROADCASTS";
+
+    static final String OPENROUTER_API_KEY = "OPENROUTER_API_KEY";
+    static final String MODEL_API_KEY = "LUCY_MODEL_API_KEY";
+    static final String MODEL_BASE_URL = "LUCY_MODEL_BASE_URL";
+    static final String MODEL = "LUCY_MODEL";
+    static final String FALLBACK_MODELS = "LUCY_FALLBACK_MODELS";
+    static final String MODEL_TIMEOUT = "LUCY_MODEL_TIMEOUT";
+    static final String MODEL_MAX_CONCURRENT_REQUESTS = "LUCY_MODEL_MAX_CONCURRENT_REQUESTS";
+
+    static final String AGENT_MAX_TURNS = "LUCY_AGENT_MAX_TURNS";
+    static final String AGENT_TIMEOUT = "LUCY_AGENT_TIMEOUT";
+    static final String CONTEXT_BUDGET_TOKENS = "LUCY_CONTEXT_BUDGET_TOKENS";
+
+    static final String MAX_CONCURRENT_RUNS = "LUCY_MAX_CONCURRENT_RUNS";
+    static final String MAX_BACKGROUND_RUNS = "LUCY_MAX_BACKGROUND_RUNS";
+    static final String QUEUE_CAPACITY = "LUCY_QUEUE_CAPACITY";
+    static final String WORKSPACE_QUEUE_CAPACITY = "LUCY_WORKSPACE_QUEUE_CAPACITY";
+    static final String WORKSPACE_EVENTS_PER_MINUTE = "LUCY_WORKSPACE_EVENTS_PER_MINUTE";
+    static final String USER_EVENTS_PER_MINUTE = "LUCY_USER_EVENTS_PER_MINUTE";
+    static final String MAX_EVENT_AGE = "LUCY_MAX_EVENT_AGE";
+    static final String DEDUP_TTL = "LUCY_DEDUP_TTL";
+    static final String TASK_MAX_DURATION = "LUCY_TASK_MAX_DURATION";
+    static final String SHUTDOWN_DEADLINE = "LUCY_SHUTDOWN_DEADLINE";
+
+    static final String DATA_DIR = "LUCY_DATA_DIR";
+    static final String DATABASE_URL = "LUCY_DATABASE_URL";
+    static final String DATABASE_USER = "LUCY_DATABASE_USER";
+    static final String DATABASE_PASSWORD = "LUCY_DATABASE_PASSWORD";
+    static final String DATABASE_POOL_SIZE = "LUCY_DATABASE_POOL_SIZE";
+
+    static final String OPS_HOST = "LUCY_OPS_HOST";
+    static final String OPS_PORT = "LUCY_OPS_PORT";
+    static final String LOG_FORMAT = "LUCY_LOG_FORMAT";
+    static final String LOG_LEVEL = "LUCY_LOG_LEVEL";
+
+    /** Every setting, in the order docs/configuration.md lists them. */
+    static final List<String> ALL = List.of(
+            CONFIG_FILE,
+            SLACK_BOT_TOKEN,
+            SLACK_APP_TOKEN,
+            SLACK_SIGNING_SECRET,
+            SLACK_MODE,
+            HTTP_PORT,
+            SLACK_API_URL,
+            ALLOW_BROADCASTS,
+            OPENROUTER_API_KEY,
+            MODEL_API_KEY,
+            MODEL_BASE_URL,
+            MODEL,
+            FALLBACK_MODELS,
+            MODEL_TIMEOUT,
+            MODEL_MAX_CONCURRENT_REQUESTS,
+            AGENT_MAX_TURNS,
+            AGENT_TIMEOUT,
+            CONTEXT_BUDGET_TOKENS,
+            MAX_CONCURRENT_RUNS,
+            MAX_BACKGROUND_RUNS,
+            QUEUE_CAPACITY,
+            WORKSPACE_QUEUE_CAPACITY,
+            WORKSPACE_EVENTS_PER_MINUTE,
+            USER_EVENTS_PER_MINUTE,
+            MAX_EVENT_AGE,
+            DEDUP_TTL,
+            TASK_MAX_DURATION,
+            SHUTDOWN_DEADLINE,
+            DATA_DIR,
+            DATABASE_URL,
+            DATABASE_USER,
+            DATABASE_PASSWORD,
+            DATABASE_POOL_SIZE,
+            OPS_HOST,
+            OPS_PORT,
+            LOG_FORMAT,
+            LOG_LEVEL);
+
+    private Keys() {}
+}

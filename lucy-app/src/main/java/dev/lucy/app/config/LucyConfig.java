@@ -1,0 +1,568 @@
+package dev.lucy.app.config;
+
+import dev.lucy.core.agent.AgentConfig;
+import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.core.runtime.RuntimeConfig;
+import dev.lucy.store.DatabaseConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Every setting of the running bot. Immutable; build with {@link #builder()} (or load with {@link ConfigLoader}),
+ * start from {@link #defaults()}. The constructor checks every setting and throws a {@link ConfigException} naming
+ * the first bad one by its environment variable. Secrets are {@link Secret}s, so {@link #toString()} shows none.
+ *
+ * <p>The {@code *Config()} methods turn these settings into the libraries' own config objects.
+ *
+ * @param slackBotToken {@code SLACK_BOT_TOKEN}, the bot's {@code xoxb-} token
+ * @param slackAppToken {@code SLACK_APP_TOKEN}, the app-level {@code xapp-} token Socket Mode connects with
+ * @param slackSigningSecret {@code SLACK_SIGNING_SECRET}, verifies requests in HTTP mode
+ * @param slackMode {@code LUCY_SLACK_MODE}
+ * @param httpPort {@code LUCY_HTTP_PORT}, where Slack posts events in HTTP mode; 0 picks a free port
+ * @param slackApiUrl {@code LUCY_SLACK_API_URL}, the Web API base, always ending in {@code /}
+ * @param allowBroadcasts {@code LUCY_ALLOW_BROADCASTS}, whether answers may notify a whole channel
+ * @param modelApiKey {@code LUCY_MODEL_API_KEY}, else {@code OPENROUTER_API_KEY}
+ * @param modelBaseUrl {@code LUCY_MODEL_BASE_URL}, an OpenAI-compatible API
+ * @param model {@code LUCY_MODEL}, the model asked first
+ * @param fallbackModels {@code LUCY_FALLBACK_MODELS}, asked in order when the model fails
+ * @param modelTimeout {@code LUCY_MODEL_TIMEOUT}, the longest one model request may take
+ * @param modelMaxConcurrentRequests {@code LUCY_MODEL_MAX_CONCURRENT_REQUESTS}
+ * @param agentMaxTurns {@code LUCY_AGENT_MAX_TURNS}, model calls one run may make with tools
+ * @param agentTimeout {@code LUCY_AGENT_TIMEOUT}, the wall-clock budget of one run
+ * @param contextBudgetTokens {@code LUCY_CONTEXT_BUDGET_TOKENS}, the prompt size a run must fit
+ * @param runtime the scheduling settings ({@code LUCY_MAX_CONCURRENT_RUNS} and the others of its kind)
+ * @param dataDir {@code LUCY_DATA_DIR}
+ * @param databaseUrl {@code LUCY_DATABASE_URL}; defaults to SQLite in the data directory
+ * @param databaseUser {@code LUCY_DATABASE_USER}
+ * @param databasePassword {@code LUCY_DATABASE_PASSWORD}
+ * @param databasePoolSize {@code LUCY_DATABASE_POOL_SIZE}; empty means the store's default for the database
+ * @param opsEnabled whether the health and metrics endpoint runs ({@code LUCY_OPS_PORT=off} turns it off)
+ * @param opsHost {@code LUCY_OPS_HOST}, the address the endpoint listens on
+ * @param opsPort {@code LUCY_OPS_PORT}; 0 picks a free port
+ * @param logFormat {@code LUCY_LOG_FORMAT}
+ * @param logLevel {@code LUCY_LOG_LEVEL}, one of TRACE, DEBUG, INFO, WARN, ERROR, OFF
+ */
+public record LucyConfig(
+        Optional<Secret> slackBotToken,
+        Optional<Secret> slackAppToken,
+        Optional<Secret> slackSigningSecret,
+        SlackMode slackMode,
+        int httpPort,
+        URI slackApiUrl,
+        boolean allowBroadcasts,
+        Optional<Secret> modelApiKey,
+        URI modelBaseUrl,
+        String model,
+        List<String> fallbackModels,
+        Duration modelTimeout,
+        int modelMaxConcurrentRequests,
+        int agentMaxTurns,
+        Duration agentTimeout,
+        int contextBudgetTokens,
+        RuntimeConfig runtime,
+        Path dataDir,
+        String databaseUrl,
+        Optional<String> databaseUser,
+        Optional<Secret> databasePassword,
+        OptionalInt databasePoolSize,
+        boolean opsEnabled,
+        String opsHost,
+        int opsPort,
+        LogFormat logFormat,
+        String logLevel) {
+
+    public static final SlackMode DEFAULT_SLACK_MODE = SlackMode.SOCKET;
+    public static final int DEFAULT_HTTP_PORT = 3000;
+    public static final URI DEFAULT_SLACK_API_URL = URI.create("https://slack.com/api/");
+    public static final URI DEFAULT_MODEL_BASE_URL = ModelClientConfig.DEFAULT_BASE_URL;
+    public static final String DEFAULT_MODEL = ModelClientConfig.DEFAULT_MODEL;
+    public static final Duration DEFAULT_MODEL_TIMEOUT = ModelClientConfig.DEFAULT_REQUEST_TIMEOUT;
+    public static final int DEFAULT_MODEL_MAX_CONCURRENT_REQUESTS = ModelClientConfig.DEFAULT_MAX_CONCURRENT_REQUESTS;
+    public static final int DEFAULT_AGENT_MAX_TURNS = AgentConfig.DEFAULT_MAX_TURNS;
+    public static final Duration DEFAULT_AGENT_TIMEOUT = AgentConfig.DEFAULT_WALL_CLOCK_BUDGET;
+    public static final int DEFAULT_CONTEXT_BUDGET_TOKENS = AgentConfig.DEFAULT_CONTEXT_BUDGET_TOKENS;
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    public static final String DEFAULT_OPS_HOST = "127.0.0.1";
+    public static final int DEFAULT_OPS_PORT = 8080;
+    public static final LogFormat DEFAULT_LOG_FORMAT = LogFormat.AUTO;
+    public static final String DEFAULT_LOG_LEVEL = "INFO";
+
+    static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    public LucyConfig {
+        Objects.requireNonNull(slackBotToken, "slackBotToken");
+        Objects.requireNonNull(slackAppToken, "slackAppToken");
+        Objects.requireNonNull(slackSigningSecret, "slackSigningSecret");
+        Objects.requireNonNull(slackMode, "slackMode");
+        Objects.requireNonNull(modelApiKey, "modelApiKey");
+        Objects.requireNonNull(model, "model");
+        fallbackModels = List.copyOf(fallbackModels);
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(databaseUser, "databaseUser");
+        Objects.requireNonNull(databasePassword, "databasePassword");
+        Objects.requireNonNull(databasePoolSize, "databasePoolSize");
+        Objects.requireNonNull(logFormat, "logFormat");
+
+        slackApiUrl = httpUrl(Keys.SLACK_API_URL, slackApiUrl);
+        if (!slackApiUrl.getPath().endsWith("/")) {
+            slackApiUrl = URI.create(slackApiUrl + "/");
+        }
+        modelBaseUrl = httpUrl(Keys.MODEL_BASE_URL, modelBaseUrl);
+        port(Keys.HTTP_PORT, httpPort);
+        port(Keys.OPS_PORT, opsPort);
+        if (model.isBlank()) {
+            throw new ConfigException(Keys.MODEL, "must name a model, for example " + DEFAULT_MODEL);
+        }
+        for (String fallback : fallbackModels) {
+            if (fallback.isBlank()) {
+                throw new ConfigException(Keys.FALLBACK_MODELS, "has an empty model name between commas");
+            }
+        }
+        positive(Keys.MODEL_TIMEOUT, modelTimeout);
+        positive(Keys.AGENT_TIMEOUT, agentTimeout);
+        atLeast(Keys.MODEL_MAX_CONCURRENT_REQUESTS, modelMaxConcurrentRequests, 1);
+        atLeast(Keys.AGENT_MAX_TURNS, agentMaxTurns, 1);
+        atLeast(Keys.CONTEXT_BUDGET_TOKENS, contextBudgetTokens, 1_000);
+        if (databasePoolSize.isPresent()) {
+            atLeast(Keys.DATABASE_POOL_SIZE, databasePoolSize.getAsInt(), 1);
+        }
+        Objects.requireNonNull(opsHost, "opsHost");
+        if (opsHost.isBlank()) {
+            throw new ConfigException(Keys.OPS_HOST, "must be a host name or address, for example 0.0.0.0");
+        }
+        Objects.requireNonNull(logLevel, "logLevel");
+        logLevel = logLevel.strip().toUpperCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw new ConfigException(Keys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+        }
+
+        Objects.requireNonNull(databaseUrl, "databaseUrl");
+        String url = databaseUrl.strip();
+        if (!(url.startsWith("jdbc:sqlite:")
+                || url.startsWith("jdbc:postgresql:")
+                || url.startsWith("postgres://")
+                || url.startsWith("postgresql://"))) {
+            // The URL may carry a password, so it is not repeated.
+            throw new ConfigException(
+                    Keys.DATABASE_URL, "must be a jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB URL");
+        }
+        databaseUrl = url;
+
+        slackBotToken.ifPresent(t -> prefix(Keys.SLACK_BOT_TOKEN, t, "xoxb-", "a bot token"));
+        slackAppToken.ifPresent(t -> prefix(Keys.SLACK_APP_TOKEN, t, "xapp-", "an app-level token"));
+        if (slackBotToken.isPresent()) {
+            switch (slackMode) {
+                case SOCKET -> {
+                    if (slackAppToken.isEmpty()) {
+                        throw new ConfigException(
+                                Keys.SLACK_APP_TOKEN,
+                                "is required in socket mode (create an app-level token with connections:write,"
+                                        + " or set LUCY_SLACK_MODE=http)");
+                    }
+                }
+                case HTTP -> {
+                    if (slackSigningSecret.isEmpty()) {
+                        throw new ConfigException(
+                                Keys.SLACK_SIGNING_SECRET, "is required in http mode (LUCY_SLACK_MODE=http)");
+                    }
+                }
+            }
+        } else if (slackAppToken.isPresent() || slackSigningSecret.isPresent()) {
+            throw new ConfigException(Keys.SLACK_BOT_TOKEN, "is required when Slack's other credentials are set");
+        }
+    }
+
+    /** The defaults: no credentials, SQLite under {@code ./data}, socket mode, health on port 8080. */
+    public static LucyConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.slackBotToken = slackBotToken;
+        b.slackAppToken = slackAppToken;
+        b.slackSigningSecret = slackSigningSecret;
+        b.slackMode = slackMode;
+        b.httpPort = httpPort;
+        b.slackApiUrl = slackApiUrl;
+        b.allowBroadcasts = allowBroadcasts;
+        b.modelApiKey = modelApiKey;
+        b.modelBaseUrl = modelBaseUrl;
+        b.model = model;
+        b.fallbackModels = fallbackModels;
+        b.modelTimeout = modelTimeout;
+        b.modelMaxConcurrentRequests = modelMaxConcurrentRequests;
+        b.agentMaxTurns = agentMaxTurns;
+        b.agentTimeout = agentTimeout;
+        b.contextBudgetTokens = contextBudgetTokens;
+        b.runtime = runtime;
+        b.dataDir = dataDir;
+        b.databaseUrl = Optional.of(databaseUrl);
+        b.databaseUser = databaseUser;
+        b.databasePassword = databasePassword;
+        b.databasePoolSize = databasePoolSize;
+        b.opsEnabled = opsEnabled;
+        b.opsHost = opsHost;
+        b.opsPort = opsPort;
+        b.logFormat = logFormat;
+        b.logLevel = logLevel;
+        return b;
+    }
+
+    /** Whether Slack can be reached: a bot token plus what the mode needs (the constructor checked the latter). */
+    public boolean hasSlackCredentials() {
+        return slackBotToken.isPresent();
+    }
+
+    /** Whether a model API key is set. */
+    public boolean hasModelCredentials() {
+        return modelApiKey.isPresent();
+    }
+
+    /** The model first, then the fallbacks, without repeats. */
+    public List<String> modelChain() {
+        List<String> chain = new ArrayList<>();
+        chain.add(model);
+        for (String fallback : fallbackModels) {
+            if (!chain.contains(fallback)) {
+                chain.add(fallback);
+            }
+        }
+        return List.copyOf(chain);
+    }
+
+    /** Every secret that is set, for log redaction. */
+    public List<Secret> secrets() {
+        List<Secret> secrets = new ArrayList<>();
+        slackBotToken.ifPresent(secrets::add);
+        slackAppToken.ifPresent(secrets::add);
+        slackSigningSecret.ifPresent(secrets::add);
+        modelApiKey.ifPresent(secrets::add);
+        databasePassword.ifPresent(secrets::add);
+        return List.copyOf(secrets);
+    }
+
+    /** The model client's settings: base URL, key, model, timeout and concurrency. */
+    public ModelClientConfig modelClientConfig() {
+        ModelClientConfig.Builder b = ModelClientConfig.builder()
+                .baseUrl(modelBaseUrl)
+                .defaultModel(model)
+                .requestTimeout(modelTimeout)
+                .maxConcurrentRequests(modelMaxConcurrentRequests);
+        modelApiKey.ifPresentOrElse(key -> b.apiKey(key.reveal()), b::noApiKey);
+        return b.build();
+    }
+
+    /** The agent loop's settings: model, turns, wall-clock budget and context budget. */
+    public AgentConfig agentConfig() {
+        return AgentConfig.builder()
+                .model(model)
+                .maxTurns(agentMaxTurns)
+                .wallClockBudget(agentTimeout)
+                .contextBudgetTokens(contextBudgetTokens)
+                .build();
+    }
+
+    /** The store's settings: URL, user, password and pool size. */
+    public DatabaseConfig databaseConfig() {
+        DatabaseConfig.Builder b = DatabaseConfig.builder(databaseUrl);
+        databaseUser.ifPresent(b::username);
+        databasePassword.ifPresent(p -> b.password(p.reveal()));
+        databasePoolSize.ifPresent(b::maxPoolSize);
+        return b.build();
+    }
+
+    /** Every setting, with secrets redacted and a password in the database URL masked. */
+    @Override
+    public String toString() {
+        return "LucyConfig[slackMode=" + slackMode
+                + ", slack=" + (hasSlackCredentials() ? "configured" : "not configured")
+                + ", httpPort=" + httpPort
+                + ", slackApiUrl=" + slackApiUrl
+                + ", allowBroadcasts=" + allowBroadcasts
+                + ", modelApiKey=" + (hasModelCredentials() ? Secret.REDACTED : "none")
+                + ", modelBaseUrl=" + modelBaseUrl
+                + ", modelChain=" + modelChain()
+                + ", modelTimeout=" + modelTimeout
+                + ", modelMaxConcurrentRequests=" + modelMaxConcurrentRequests
+                + ", agentMaxTurns=" + agentMaxTurns
+                + ", agentTimeout=" + agentTimeout
+                + ", contextBudgetTokens=" + contextBudgetTokens
+                + ", runtime=" + runtime
+                + ", dataDir=" + dataDir
+                + ", databaseUrl=" + maskUrl(databaseUrl)
+                + ", databaseUser=" + databaseUser.orElse("none")
+                + ", databasePoolSize=" + databasePoolSize
+                + ", ops=" + (opsEnabled ? opsHost + ":" + opsPort : "off")
+                + ", logFormat=" + logFormat
+                + ", logLevel=" + logLevel
+                + "]";
+    }
+
+    static String maskUrl(String url) {
+        return url.replaceAll("//[^/@]*@", "//" + Secret.REDACTED + "@")
+                .replaceAll("(?i)(password=)[^&;]*", "$1" + Secret.REDACTED);
+    }
+
+    /** The SQLite URL used when {@code LUCY_DATABASE_URL} is not set. */
+    public static String defaultDatabaseUrl(Path dataDir) {
+        return "jdbc:sqlite:" + dataDir.resolve(DatabaseConfig.SQLITE_FILE);
+    }
+
+    private static URI httpUrl(String key, URI url) {
+        if (url == null
+                || url.getHost() == null
+                || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+            throw new ConfigException(key, "must be an http:// or https:// URL with a host");
+        }
+        return url;
+    }
+
+    private static void port(String key, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new ConfigException(key, "must be a port between 0 and 65535, got " + port);
+        }
+    }
+
+    private static void positive(String key, Duration d) {
+        Objects.requireNonNull(d, key);
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException(key, "must be a positive duration, got " + d);
+        }
+    }
+
+    private static void atLeast(String key, int value, int min) {
+        if (value < min) {
+            throw new ConfigException(key, "must be at least " + min + ", got " + value);
+        }
+    }
+
+    private static void prefix(String key, Secret token, String prefix, String what) {
+        if (!token.startsWith(prefix)) {
+            throw new ConfigException(key, "must be " + what + " starting with " + prefix);
+        }
+    }
+
+    public static final class Builder {
+        private Optional<Secret> slackBotToken = Optional.empty();
+        private Optional<Secret> slackAppToken = Optional.empty();
+        private Optional<Secret> slackSigningSecret = Optional.empty();
+        private SlackMode slackMode = DEFAULT_SLACK_MODE;
+        private int httpPort = DEFAULT_HTTP_PORT;
+        private URI slackApiUrl = DEFAULT_SLACK_API_URL;
+        private boolean allowBroadcasts;
+        private Optional<Secret> modelApiKey = Optional.empty();
+        private URI modelBaseUrl = DEFAULT_MODEL_BASE_URL;
+        private String model = DEFAULT_MODEL;
+        private List<String> fallbackModels = List.of();
+        private Duration modelTimeout = DEFAULT_MODEL_TIMEOUT;
+        private int modelMaxConcurrentRequests = DEFAULT_MODEL_MAX_CONCURRENT_REQUESTS;
+        private int agentMaxTurns = DEFAULT_AGENT_MAX_TURNS;
+        private Duration agentTimeout = DEFAULT_AGENT_TIMEOUT;
+        private int contextBudgetTokens = DEFAULT_CONTEXT_BUDGET_TOKENS;
+        private RuntimeConfig runtime = RuntimeConfig.defaults();
+        private Path dataDir = DEFAULT_DATA_DIR;
+        private Optional<String> databaseUrl = Optional.empty();
+        private Optional<String> databaseUser = Optional.empty();
+        private Optional<Secret> databasePassword = Optional.empty();
+        private OptionalInt databasePoolSize = OptionalInt.empty();
+        private boolean opsEnabled = true;
+        private String opsHost = DEFAULT_OPS_HOST;
+        private int opsPort = DEFAULT_OPS_PORT;
+        private LogFormat logFormat = DEFAULT_LOG_FORMAT;
+        private String logLevel = DEFAULT_LOG_LEVEL;
+
+        private Builder() {}
+
+        public Builder slackBotToken(String token) {
+            this.slackBotToken = Optional.of(Secret.of(token));
+            return this;
+        }
+
+        public Builder slackAppToken(String token) {
+            this.slackAppToken = Optional.of(Secret.of(token));
+            return this;
+        }
+
+        public Builder slackSigningSecret(String secret) {
+            this.slackSigningSecret = Optional.of(Secret.of(secret));
+            return this;
+        }
+
+        public Builder slackMode(SlackMode mode) {
+            this.slackMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        public Builder slackApiUrl(URI url) {
+            this.slackApiUrl = url;
+            return this;
+        }
+
+        public Builder allowBroadcasts(boolean allow) {
+            this.allowBroadcasts = allow;
+            return this;
+        }
+
+        public Builder modelApiKey(String key) {
+            this.modelApiKey = Optional.of(Secret.of(key));
+            return this;
+        }
+
+        public Builder modelBaseUrl(URI url) {
+            this.modelBaseUrl = url;
+            return this;
+        }
+
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        public Builder fallbackModels(List<String> models) {
+            this.fallbackModels = List.copyOf(models);
+            return this;
+        }
+
+        public Builder modelTimeout(Duration timeout) {
+            this.modelTimeout = timeout;
+            return this;
+        }
+
+        public Builder modelMaxConcurrentRequests(int max) {
+            this.modelMaxConcurrentRequests = max;
+            return this;
+        }
+
+        public Builder agentMaxTurns(int turns) {
+            this.agentMaxTurns = turns;
+            return this;
+        }
+
+        public Builder agentTimeout(Duration timeout) {
+            this.agentTimeout = timeout;
+            return this;
+        }
+
+        public Builder contextBudgetTokens(int tokens) {
+            this.contextBudgetTokens = tokens;
+            return this;
+        }
+
+        public Builder runtime(RuntimeConfig runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+            return this;
+        }
+
+        /** The data directory; also where the default SQLite database lives unless a URL is set. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        public Builder databaseUrl(String url) {
+            this.databaseUrl = Optional.of(url);
+            return this;
+        }
+
+        public Builder databaseUser(String user) {
+            this.databaseUser = Optional.of(user);
+            return this;
+        }
+
+        public Builder databasePassword(String password) {
+            this.databasePassword = Optional.of(Secret.of(password));
+            return this;
+        }
+
+        public Builder databasePoolSize(int size) {
+            this.databasePoolSize = OptionalInt.of(size);
+            return this;
+        }
+
+        /** Serve health and metrics on {@code host:port} (0 picks a free port). */
+        public Builder ops(String host, int port) {
+            this.opsEnabled = true;
+            this.opsHost = Objects.requireNonNull(host, "host");
+            this.opsPort = port;
+            return this;
+        }
+
+        public Builder opsPort(int port) {
+            this.opsEnabled = true;
+            this.opsPort = port;
+            return this;
+        }
+
+        public Builder opsHost(String host) {
+            this.opsHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** No health or metrics endpoint. */
+        public Builder opsDisabled() {
+            this.opsEnabled = false;
+            return this;
+        }
+
+        public Builder logFormat(LogFormat format) {
+            this.logFormat = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        public Builder logLevel(String level) {
+            this.logLevel = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /** @throws ConfigException naming the first invalid setting */
+        public LucyConfig build() {
+            return new LucyConfig(
+                    slackBotToken,
+                    slackAppToken,
+                    slackSigningSecret,
+                    slackMode,
+                    httpPort,
+                    slackApiUrl,
+                    allowBroadcasts,
+                    modelApiKey,
+                    modelBaseUrl,
+                    model,
+                    fallbackModels,
+                    modelTimeout,
+                    modelMaxConcurrentRequests,
+                    agentMaxTurns,
+                    agentTimeout,
+                    contextBudgetTokens,
+                    runtime,
+                    dataDir,
+                    databaseUrl.orElseGet(() -> defaultDatabaseUrl(dataDir)),
+                    databaseUser,
+                    databasePassword,
+                    databasePoolSize,
+                    opsEnabled,
+                    opsHost,
+                    opsPort,
+                    logFormat,
+                    logLevel);
+        }
+    }
+}

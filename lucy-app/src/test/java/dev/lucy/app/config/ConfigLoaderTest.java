@@ -1,0 +1,264 @@
+package dev.lucy.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lucy.core.runtime.RuntimeConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final String BOT = "xoxb-1111-2222-abcdefABCDEF";
+    private static final String APP = "xapp-1-A111-2222-abcdef";
+    private static final String KEY = "sk-or-v1-0123456789abcdef";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void an_empty_environment_gives_the_documented_defaults() {
+        LucyConfig config = ConfigLoader.load(Map.of());
+
+        assertThat(config.slackMode()).isEqualTo(SlackMode.SOCKET);
+        assertThat(config.httpPort()).isEqualTo(3000);
+        assertThat(config.slackApiUrl()).isEqualTo(URI.create("https://slack.com/api/"));
+        assertThat(config.modelBaseUrl()).isEqualTo(URI.create("https://openrouter.ai/api/v1"));
+        assertThat(config.model()).isEqualTo("openai/gpt-4o-mini");
+        assertThat(config.fallbackModels()).isEmpty();
+        assertThat(config.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:" + Path.of("data", "lucy.db"));
+        assertThat(config.opsEnabled()).isTrue();
+        assertThat(config.opsHost()).isEqualTo("127.0.0.1");
+        assertThat(config.opsPort()).isEqualTo(8080);
+        assertThat(config.logFormat()).isEqualTo(LogFormat.AUTO);
+        assertThat(config.logLevel()).isEqualTo("INFO");
+        assertThat(config.runtime()).isEqualTo(RuntimeConfig.defaults());
+        assertThat(config.hasSlackCredentials()).isFalse();
+        assertThat(config.hasModelCredentials()).isFalse();
+        assertThat(config.allowBroadcasts()).isFalse();
+    }
+
+    @Test
+    void reads_every_kind_of_setting_from_the_environment() {
+        LucyConfig config = ConfigLoader.load(Map.ofEntries(
+                Map.entry("SLACK_BOT_TOKEN", BOT),
+                Map.entry("SLACK_APP_TOKEN", APP),
+                Map.entry("OPENROUTER_API_KEY", KEY),
+                Map.entry("LUCY_MODEL", "anthropic/claude-sonnet-4"),
+                Map.entry("LUCY_FALLBACK_MODELS", "openai/gpt-4o-mini, openai/gpt-5-mini"),
+                Map.entry("LUCY_MODEL_TIMEOUT", "45s"),
+                Map.entry("LUCY_AGENT_TIMEOUT", "PT2M"),
+                Map.entry("LUCY_MAX_CONCURRENT_RUNS", "40"),
+                Map.entry("LUCY_MAX_BACKGROUND_RUNS", "5"),
+                Map.entry("LUCY_USER_EVENTS_PER_MINUTE", "30"),
+                Map.entry("LUCY_DEDUP_TTL", "3h"),
+                Map.entry("LUCY_SHUTDOWN_DEADLINE", "500ms"),
+                Map.entry("LUCY_DATA_DIR", dir.toString()),
+                Map.entry("LUCY_OPS_PORT", "0"),
+                Map.entry("LUCY_OPS_HOST", "0.0.0.0"),
+                Map.entry("LUCY_LOG_FORMAT", "JSON"),
+                Map.entry("LUCY_LOG_LEVEL", "debug"),
+                Map.entry("LUCY_ALLOW_BROADCASTS", "yes"),
+                Map.entry("PATH", "/usr/bin")));
+
+        assertThat(config.hasSlackCredentials()).isTrue();
+        assertThat(config.hasModelCredentials()).isTrue();
+        assertThat(config.modelApiKey().orElseThrow().reveal()).isEqualTo(KEY);
+        assertThat(config.modelChain())
+                .containsExactly("anthropic/claude-sonnet-4", "openai/gpt-4o-mini", "openai/gpt-5-mini");
+        assertThat(config.modelTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.agentTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.runtime().maxConcurrentRuns()).isEqualTo(40);
+        assertThat(config.runtime().maxBackgroundRuns()).isEqualTo(5);
+        assertThat(config.runtime().userEventsPerMinute()).isEqualTo(30);
+        assertThat(config.runtime().dedupTtl()).isEqualTo(Duration.ofHours(3));
+        assertThat(config.runtime().shutdownDeadline()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("lucy.db"));
+        assertThat(config.opsPort()).isZero();
+        assertThat(config.opsHost()).isEqualTo("0.0.0.0");
+        assertThat(config.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(config.logLevel()).isEqualTo("DEBUG");
+        assertThat(config.allowBroadcasts()).isTrue();
+        assertThat(config.modelClientConfig().defaultModel()).isEqualTo("anthropic/claude-sonnet-4");
+        assertThat(config.agentConfig().wallClockBudget()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void lucy_model_api_key_wins_over_openrouter_api_key() {
+        LucyConfig config = ConfigLoader.load(Map.of("OPENROUTER_API_KEY", KEY, "LUCY_MODEL_API_KEY", "local-key-1"));
+
+        assertThat(config.modelApiKey().orElseThrow().reveal()).isEqualTo("local-key-1");
+    }
+
+    @Test
+    void the_environment_wins_over_the_properties_file() throws IOException {
+        Path file = dir.resolve("lucy.properties");
+        Files.writeString(file, """
+                # Lucy's settings
+                LUCY_MODEL=from/file
+                LUCY_HTTP_PORT=4000
+                LUCY_FALLBACK_MODELS=a/one,b/two
+                """);
+
+        LucyConfig config = ConfigLoader.load(Map.of("LUCY_CONFIG_FILE", file.toString(), "LUCY_MODEL", "from/env"));
+
+        assertThat(config.model()).isEqualTo("from/env");
+        assertThat(config.httpPort()).isEqualTo(4000);
+        assertThat(config.fallbackModels()).containsExactly("a/one", "b/two");
+    }
+
+    @Test
+    void an_explicit_config_file_replaces_the_one_named_in_the_environment() throws IOException {
+        Path named = dir.resolve("named.properties");
+        Path explicit = dir.resolve("explicit.properties");
+        Files.writeString(named, "LUCY_MODEL=named/model\n");
+        Files.writeString(explicit, "LUCY_MODEL=explicit/model\n");
+
+        LucyConfig config = ConfigLoader.load(Map.of("LUCY_CONFIG_FILE", named.toString()), Optional.of(explicit));
+
+        assertThat(config.model()).isEqualTo("explicit/model");
+    }
+
+    @Test
+    void an_unknown_key_in_the_file_is_named() throws IOException {
+        Path file = dir.resolve("lucy.properties");
+        Files.writeString(file, "LUCY_MODLE=typo/model\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.of(file)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LUCY_MODLE: is not a setting Lucy knows");
+    }
+
+    @Test
+    void a_missing_config_file_is_named() {
+        Path missing = dir.resolve("nope.properties");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_CONFIG_FILE", missing.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LUCY_CONFIG_FILE: no such file: " + missing);
+    }
+
+    @Test
+    void an_empty_value_counts_as_unset() {
+        LucyConfig config = ConfigLoader.load(Map.of("LUCY_HTTP_PORT", "", "SLACK_BOT_TOKEN", "  "));
+
+        assertThat(config.httpPort()).isEqualTo(3000);
+        assertThat(config.hasSlackCredentials()).isFalse();
+    }
+
+    @Test
+    void ops_port_off_turns_the_endpoint_off() {
+        assertThat(ConfigLoader.load(Map.of("LUCY_OPS_PORT", "off")).opsEnabled())
+                .isFalse();
+    }
+
+    @Test
+    void postgres_urls_with_user_and_password_are_accepted() {
+        LucyConfig config = ConfigLoader.load(Map.of(
+                "LUCY_DATABASE_URL", "jdbc:postgresql://db.internal:5432/lucy",
+                "LUCY_DATABASE_USER", "lucy",
+                "LUCY_DATABASE_PASSWORD", "s3cret-db-pass",
+                "LUCY_DATABASE_POOL_SIZE", "20"));
+
+        assertThat(config.databaseConfig().url()).isEqualTo("jdbc:postgresql://db.internal:5432/lucy");
+        assertThat(config.databaseConfig().maxPoolSize()).isEqualTo(20);
+        assertThat(config.toString()).doesNotContain("s3cret-db-pass");
+    }
+
+    @Test
+    void each_invalid_setting_fails_with_one_line_naming_it() {
+        assertProblem(Map.of("LUCY_HTTP_PORT", "eighty"), "LUCY_HTTP_PORT: must be a whole number, got 'eighty'");
+        assertProblem(Map.of("LUCY_OPS_PORT", "70000"), "LUCY_OPS_PORT: must be a port between 0 and 65535, got 70000");
+        assertProblem(
+                Map.of("LUCY_SLACK_MODE", "webhook"), "LUCY_SLACK_MODE: must be one of socket, http, got 'webhook'");
+        assertProblem(
+                Map.of("LUCY_MODEL_BASE_URL", "openrouter.ai/api"),
+                "LUCY_MODEL_BASE_URL: must be an http:// or https:// URL with a host");
+        assertProblem(
+                Map.of("LUCY_MODEL_TIMEOUT", "30"),
+                "LUCY_MODEL_TIMEOUT: must be a duration such as 500ms, 30s, 5m, 2h or PT30S, got '30'");
+        assertProblem(Map.of("LUCY_MAX_CONCURRENT_RUNS", "0"), "LUCY_MAX_CONCURRENT_RUNS: must be at least 1, got 0");
+        assertProblem(
+                Map.of("LUCY_MAX_CONCURRENT_RUNS", "4", "LUCY_MAX_BACKGROUND_RUNS", "8"),
+                "LUCY_MAX_BACKGROUND_RUNS: must not exceed LUCY_MAX_CONCURRENT_RUNS (4), got 8");
+        assertProblem(
+                Map.of("LUCY_LOG_LEVEL", "loud"),
+                "LUCY_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got 'loud'");
+        assertProblem(
+                Map.of("LUCY_ALLOW_BROADCASTS", "maybe"), "LUCY_ALLOW_BROADCASTS: must be true or false, got 'maybe'");
+        assertProblem(
+                Map.of("LUCY_FALLBACK_MODELS", "a/one,,b/two"),
+                "LUCY_FALLBACK_MODELS: has an empty model name between commas");
+        assertProblem(
+                Map.of("LUCY_DATABASE_URL", "mysql://root:hunter2@db/lucy"),
+                "LUCY_DATABASE_URL: must be a jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB URL");
+    }
+
+    @Test
+    void slack_credentials_must_fit_the_mode() {
+        assertProblem(
+                Map.of("SLACK_BOT_TOKEN", BOT),
+                "SLACK_APP_TOKEN: is required in socket mode (create an app-level token with connections:write,"
+                        + " or set LUCY_SLACK_MODE=http)");
+        assertProblem(
+                Map.of("SLACK_BOT_TOKEN", BOT, "LUCY_SLACK_MODE", "http"),
+                "SLACK_SIGNING_SECRET: is required in http mode (LUCY_SLACK_MODE=http)");
+        assertProblem(
+                Map.of("SLACK_APP_TOKEN", APP), "SLACK_BOT_TOKEN: is required when Slack's other credentials are set");
+
+        LucyConfig http = ConfigLoader.load(
+                Map.of("SLACK_BOT_TOKEN", BOT, "LUCY_SLACK_MODE", "HTTP", "SLACK_SIGNING_SECRET", "8f2c0d1e9a"));
+        assertThat(http.slackMode()).isEqualTo(SlackMode.HTTP);
+        assertThat(http.hasSlackCredentials()).isTrue();
+    }
+
+    @Test
+    void a_token_of_the_wrong_kind_is_named_without_echoing_it() {
+        String userToken = "xoxp-9999-8888-secretvalue";
+
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("SLACK_BOT_TOKEN", userToken, "SLACK_APP_TOKEN", APP)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("SLACK_BOT_TOKEN: must be a bot token starting with xoxb-")
+                .hasMessageNotContaining("secretvalue");
+    }
+
+    @Test
+    void to_string_never_shows_a_secret() {
+        LucyConfig config = ConfigLoader.load(Map.of(
+                "SLACK_BOT_TOKEN", BOT,
+                "SLACK_APP_TOKEN", APP,
+                "OPENROUTER_API_KEY", KEY,
+                "LUCY_DATABASE_URL", "postgres://lucy:pg-password-1@db:5432/lucy"));
+
+        String shown = config.toString();
+
+        assertThat(shown).doesNotContain(BOT, APP, KEY, "pg-password-1");
+        assertThat(shown).contains("slack=configured", "databaseUrl=postgres://[redacted]@db:5432/lucy");
+        assertThat(config.slackBotToken().toString()).isEqualTo("Optional[[redacted]]");
+        assertThat(config.secrets()).hasSize(3);
+    }
+
+    @Test
+    void settings_lists_every_name_once() {
+        List<String> settings = ConfigLoader.settings();
+
+        assertThat(settings).doesNotHaveDuplicates();
+        assertThat(settings)
+                .contains("SLACK_BOT_TOKEN", "OPENROUTER_API_KEY", "LUCY_DATABASE_URL", "LUCY_MAX_CONCURRENT_RUNS");
+    }
+
+    private static void assertProblem(Map<String, String> env, String message) {
+        assertThatThrownBy(() -> ConfigLoader.load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message)
+                .hasMessageNotContaining("\n");
+    }
+}
