@@ -38,14 +38,13 @@ import org.slf4j.LoggerFactory;
  * {@code ./lucy} and what another team embeds in its own process:
  *
  * <pre>{@code
- * try (LucyApp lucy = LucyApp.builder()
+ * LucyApp lucy = LucyApp.builder()
  *         .slack(SlackTransportConfig.builder().botToken(bot).appToken(app).build())
  *         .model(ModelClientConfig.builder().apiKey(key).build())
  *         .dataDirectory(Path.of("data"))
  *         .build()
- *         .start()) {
- *     lucy.awaitShutdown();
- * }
+ *         .start();
+ * Runtime.getRuntime().addShutdownHook(new Thread(lucy::close));
  * }</pre>
  *
  * <p>{@link #start()} opens the database (SQLite in the data directory unless a database is configured), asks
@@ -154,18 +153,25 @@ public final class LucyApp implements AutoCloseable {
         return Objects.requireNonNull(transport, "not started");
     }
 
-    /** Stops taking events, finishes what runs within the shutdown deadline, and closes everything. */
+    /** Stops taking events, finishes what runs within the runtime's shutdown deadline, and closes everything. */
     @Override
     public void close() {
+        shutdown(settings.runtimeConfig.shutdownDeadline());
+    }
+
+    /**
+     * Stops taking events, lets running answers finish within {@code deadline} (they still reach Slack), then
+     * closes Slack, the model client and the database. Later calls do nothing.
+     */
+    public void shutdown(Duration deadline) {
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            Duration deadline = settings.runtimeConfig.shutdownDeadline();
             if (engine != null) {
-                engine.shutdown(deadline); // answers in flight still go out through Slack
+                engine.shutdown(deadline);
             }
             if (ingress != null) {
                 ingress.close();

@@ -32,6 +32,7 @@ import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.Tool;
+import dev.lucy.tools.ToolMetrics;
 import dev.lucy.tools.ToolRegistry;
 import dev.lucy.tools.spi.ApprovalPort;
 import java.time.Clock;
@@ -94,7 +95,10 @@ public final class LucyEngine implements AutoCloseable {
         }
         registry.registerAll(b.tools);
         PipelineToolExecutor.Builder toolBuilder =
-                PipelineToolExecutor.builder(registry).connections(connections).clock(b.clock);
+                PipelineToolExecutor.builder(registry)
+                        .connections(connections)
+                        .clock(b.clock)
+                        .metrics(b.toolMetrics);
         approvals.ifPresent(toolBuilder::approvals);
         this.tools = toolBuilder.build();
 
@@ -262,6 +266,7 @@ public final class LucyEngine implements AutoCloseable {
         private Predicate<String> streamIn = conversation -> false;
         private AgentObserver agentObserver = AgentObserver.ignoring();
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
+        private ToolMetrics toolMetrics = new ToolMetrics();
         private Clock clock = Clock.systemUTC();
 
         private Builder(ConversationPort port, ChatModel model, Database database) {
@@ -348,6 +353,12 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder runtimeObserver(RuntimeObserver observer) {
             this.runtimeObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** Where the tool pipeline counts calls and failures (to publish them as metrics). Default: its own. */
+        public Builder toolMetrics(ToolMetrics toolMetrics) {
+            this.toolMetrics = Objects.requireNonNull(toolMetrics, "toolMetrics");
             return this;
         }
 

@@ -17,7 +17,8 @@ class FormatCommandTest {
         Main main = new Main(
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                java.util.Map.of());
         return main.run(List.of(args));
     }
 

@@ -15,10 +15,38 @@ class MainTest {
     private final Main main = new Main(utf8(out), utf8(err));
 
     @Test
-    void without_arguments_prints_version_and_usage() {
-        assertThat(main.run(List.of())).isEqualTo(Main.OK);
-        assertThat(text(out)).contains("Lucy " + LucyVersion.current()).contains("Usage: ./lucy");
+    void help_prints_usage_with_every_command() {
+        assertThat(main.run(List.of("help"))).isEqualTo(Main.OK);
+        assertThat(text(out))
+                .contains("Usage: ./lucy")
+                .contains("demo", "console", "triage", "memory", "format", "sim slack", "bench");
         assertThat(text(err)).isEmpty();
+    }
+
+    @Test
+    void an_invalid_setting_stops_start_up_with_one_line_naming_it() {
+        Main misconfigured = new Main(
+                java.io.InputStream.nullInputStream(), utf8(out), utf8(err), java.util.Map.of("LUCY_HTTP_PORT", "abc"));
+        assertThat(misconfigured.run(List.of())).isEqualTo(Main.USAGE);
+        assertThat(text(err).lines()).singleElement().asString().startsWith("lucy: LUCY_HTTP_PORT");
+        assertThat(text(out)).isEmpty();
+    }
+
+    @Test
+    void a_broken_token_is_named_without_repeating_it() {
+        Main misconfigured = new Main(
+                java.io.InputStream.nullInputStream(),
+                utf8(out),
+                utf8(err),
+                java.util.Map.of("SLACK_BOT_TOKEN", "not-a-token-s3cr3t", "SLACK_APP_TOKEN", "xapp-1-A1-1-abc"));
+        assertThat(misconfigured.run(List.of())).isEqualTo(Main.USAGE);
+        assertThat(text(err)).contains("SLACK_BOT_TOKEN").doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void console_without_a_model_says_what_to_set() {
+        assertThat(main.run(List.of("console"))).isEqualTo(Main.USAGE);
+        assertThat(text(err)).contains("OPENROUTER_API_KEY");
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.lucy.app.console;
+
+import dev.lucy.app.LucyEngine;
+import dev.lucy.app.config.LucyConfig;
+import dev.lucy.core.Caller;
+import dev.lucy.core.model.ModelTier;
+import dev.lucy.core.model.OpenAiCompatibleChatModel;
+import dev.lucy.core.model.ResilienceConfig;
+import dev.lucy.store.Database;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * {@code ./lucy console}: chat with Lucy in the terminal against the configured model, through the same pipeline
+ * as in Slack (memory in the data directory, tools, output filters). Interactive on a terminal; with input piped
+ * in, one message per line and the answers on standard output.
+ */
+public final class ConsoleCommand {
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean interactive;
+
+    public ConsoleCommand(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.interactive = interactive;
+    }
+
+    /** Returns 0 at end of input, 2 when no model is configured, 1 when Lucy could not start. */
+    public int run(LucyConfig config) {
+        if (!config.hasModelCredentials()
+                && config.modelBaseUrl().equals(LucyConfig.DEFAULT_MODEL_BASE_URL)) {
+            err.println("lucy console: no model API key; set OPENROUTER_API_KEY (or LUCY_MODEL_API_KEY, with "
+                    + "LUCY_MODEL_BASE_URL for another OpenAI-compatible server). See docs/configuration.md.");
+            return 2;
+        }
+        ResilienceConfig.Builder resilience = ResilienceConfig.builder();
+        for (ModelTier tier : ModelTier.values()) {
+            resilience.tier(tier, config.modelChain());
+        }
+        try (OpenAiCompatibleChatModel model = OpenAiCompatibleChatModel.create(config.modelClientConfig());
+                Database database = Database.open(config.databaseConfig())) {
+            String user = System.getProperty("user.name", "you");
+            Console console = new Console(
+                    out,
+                    err,
+                    new Caller("console", user, "console:" + ProcessHandle.current().pid()),
+                    Clock.systemUTC(),
+                    (port, observer) -> LucyEngine.builder(port, model, database)
+                            .resilience(resilience.build())
+                            .agentConfig(config.agentConfig())
+                            .runtimeObserver(observer)
+                            .build());
+            if (interactive) {
+                err.println("Lucy console on " + config.modelChain().get(0)
+                        + ". One message per line; /quit or Ctrl-D to leave.");
+            }
+            try {
+                console.run(
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                        interactive ? () -> {
+                            out.print("you> ");
+                            out.flush();
+                        } : () -> {});
+            } finally {
+                console.close(config.runtime().shutdownDeadline());
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("lucy console: could not read input: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("lucy console: could not start: " + e.getMessage());
+            return 1;
+        }
+    }
+}
