@@ -25,6 +25,13 @@ public final class Main {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
+    /**
+     * Lucene (the tool index) looks for the incubating vector API at start and warns when it is absent; Lucy's
+     * index does not need it. Held here because the JDK's loggers are only weakly referenced.
+     */
+    private static final java.util.logging.Logger LUCENE_VECTORS =
+            java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
@@ -42,6 +49,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        LUCENE_VECTORS.setLevel(java.util.logging.Level.SEVERE);
         // UTF-8 whatever the locale: formatted answers carry emoji and non-Latin text.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);

@@ -143,7 +143,9 @@ public final class Demo {
 
             scene("6. A background task, and its status while it runs");
             SlackMessage research = ada.mentionsBot(CHANNEL, "research our launch readiness in the background");
+            SlackMessage started = awaitBotText(research, text -> text.contains("background"));
             say(ada, research);
+            lucy(started);
             SlackMessage status = ada.repliesTo(research, "what are you working on?");
             SlackMessage statusReply = awaitBot(research, m -> m.ts().compareTo(status.ts()) > 0);
             say(ada, status);
