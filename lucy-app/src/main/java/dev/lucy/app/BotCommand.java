@@ -58,14 +58,19 @@ final class BotCommand {
                     .readiness("slack", app::ready)
                     .build()
                     .start());
-            log.info("health, readiness and metrics on http://{}:{}/", config.opsHost(), ops.get().port());
+            log.info(
+                    "health, readiness and metrics on http://{}:{}/",
+                    config.opsHost(),
+                    ops.get().port());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.Builder shutdown = Shutdown.builder().deadline(config.runtime().shutdownDeadline());
         ops.ifPresent(server -> shutdown.stopAccepting("readiness", server::drain));
         shutdown.drain("answers in flight", app::shutdown)
                 .close("metrics", jvmMetrics)
-                .close("operations endpoint", ops.<AutoCloseable>map(server -> server).orElse(() -> {}))
+                .close(
+                        "operations endpoint",
+                        ops.<AutoCloseable>map(server -> server).orElse(() -> {}))
                 .close("main thread", stopped::countDown);
         Shutdown steps = shutdown.build();
         Runtime.getRuntime().addShutdownHook(steps.hook());
@@ -81,9 +86,10 @@ final class BotCommand {
     /** The app as the configuration describes it: Slack, model chain, database, limits. */
     static LucyApp.Builder appFor(LucyConfig config) {
         SlackTransportConfig.Builder slack = SlackTransportConfig.builder()
-                .mode(config.slackMode() == dev.lucy.app.config.SlackMode.HTTP
-                        ? SlackTransportConfig.Mode.HTTP
-                        : SlackTransportConfig.Mode.SOCKET)
+                .mode(
+                        config.slackMode() == dev.lucy.app.config.SlackMode.HTTP
+                                ? SlackTransportConfig.Mode.HTTP
+                                : SlackTransportConfig.Mode.SOCKET)
                 .webApiUrl(config.slackApiUrl().toString())
                 .httpPort(config.httpPort());
         config.slackBotToken().ifPresent(token -> slack.botToken(token.reveal()));

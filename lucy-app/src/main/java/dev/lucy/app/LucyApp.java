@@ -91,7 +91,8 @@ public final class LucyApp implements AutoCloseable {
 
     private void wire() {
         SlackTransportConfig slack = Objects.requireNonNull(settings.slack, "slack settings are required");
-        Database database = Database.open(settings.database.orElseGet(() -> DatabaseConfig.sqlite(settings.dataDirectory)));
+        Database database =
+                Database.open(settings.database.orElseGet(() -> DatabaseConfig.sqlite(settings.dataDirectory)));
         owned.add(database);
         ChatModel model = settings.model.orElseGet(() -> {
             OpenAiCompatibleChatModel client = OpenAiCompatibleChatModel.create(settings.modelConfig);
@@ -114,7 +115,8 @@ public final class LucyApp implements AutoCloseable {
                         .resilience(settings.resilience)
                         .agentConfig(settings.agentConfig)
                         .runtimeConfig(settings.runtimeConfig)
-                        .streamIn(conversation -> SlackConversation.parse(conversation).isDirectMessage())
+                        .streamIn(conversation ->
+                                SlackConversation.parse(conversation).isDirectMessage())
                         .agentObserver(settings.agentObserver)
                         .runtimeObserver(settings.runtimeObserver)
                         .clock(settings.clock))

@@ -94,11 +94,10 @@ public final class LucyEngine implements AutoCloseable {
             registry.registerAll(AnnotatedTools.from(BuiltInTools.create(b.clock)));
         }
         registry.registerAll(b.tools);
-        PipelineToolExecutor.Builder toolBuilder =
-                PipelineToolExecutor.builder(registry)
-                        .connections(connections)
-                        .clock(b.clock)
-                        .metrics(b.toolMetrics);
+        PipelineToolExecutor.Builder toolBuilder = PipelineToolExecutor.builder(registry)
+                .connections(connections)
+                .clock(b.clock)
+                .metrics(b.toolMetrics);
         approvals.ifPresent(toolBuilder::approvals);
         this.tools = toolBuilder.build();
 

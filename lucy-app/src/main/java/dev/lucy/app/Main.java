@@ -12,8 +12,8 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -82,10 +82,10 @@ public final class Main {
             case "format" -> new FormatCommand(in, out, err).run(rest);
             case "triage" -> new TriageCommand(out, err).run(rest);
             case "demo" -> demo();
-            case "console" -> config(configFile)
-                    .map(config -> new ConsoleCommand(in, out, err, System.console() != null)
-                            .run(config))
-                    .orElse(USAGE);
+            case "console" ->
+                config(configFile)
+                        .map(config -> new ConsoleCommand(in, out, err, System.console() != null).run(config))
+                        .orElse(USAGE);
             default -> {
                 err.println("lucy: unknown command '" + command + "'"
                         + (rest.isEmpty() ? "" : " " + Arrays.toString(rest.toArray())));
@@ -142,7 +142,8 @@ public final class Main {
     private static void printUsage(PrintStream to) {
         to.println("Usage: ./lucy [--config FILE] [command]");
         to.println();
-        to.println("Without a command: run the Slack bot when SLACK_BOT_TOKEN, SLACK_APP_TOKEN and a model key are set,");
+        to.println(
+                "Without a command: run the Slack bot when SLACK_BOT_TOKEN, SLACK_APP_TOKEN and a model key are set,");
         to.println("the demo otherwise (docs/getting-started.md, docs/configuration.md).");
         to.println();
         to.println("Commands:");

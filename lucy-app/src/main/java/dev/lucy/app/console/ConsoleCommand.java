@@ -35,8 +35,7 @@ public final class ConsoleCommand {
 
     /** Returns 0 at end of input, 2 when no model is configured, 1 when Lucy could not start. */
     public int run(LucyConfig config) {
-        if (!config.hasModelCredentials()
-                && config.modelBaseUrl().equals(LucyConfig.DEFAULT_MODEL_BASE_URL)) {
+        if (!config.hasModelCredentials() && config.modelBaseUrl().equals(LucyConfig.DEFAULT_MODEL_BASE_URL)) {
             err.println("lucy console: no model API key; set OPENROUTER_API_KEY (or LUCY_MODEL_API_KEY, with "
                     + "LUCY_MODEL_BASE_URL for another OpenAI-compatible server). See docs/configuration.md.");
             return 2;
@@ -51,7 +50,10 @@ public final class ConsoleCommand {
             Console console = new Console(
                     out,
                     err,
-                    new Caller("console", user, "console:" + ProcessHandle.current().pid()),
+                    new Caller(
+                            "console",
+                            user,
+                            "console:" + ProcessHandle.current().pid()),
                     Clock.systemUTC(),
                     (port, observer) -> LucyEngine.builder(port, model, database)
                             .resilience(resilience.build())
@@ -65,10 +67,12 @@ public final class ConsoleCommand {
             try {
                 console.run(
                         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
-                        interactive ? () -> {
-                            out.print("you> ");
-                            out.flush();
-                        } : () -> {});
+                        interactive
+                                ? () -> {
+                                    out.print("you> ");
+                                    out.flush();
+                                }
+                                : () -> {});
             } finally {
                 console.close(config.runtime().shutdownDeadline());
             }

@@ -143,9 +143,9 @@ public final class Demo {
 
             scene("6. A background task, and its status while it runs");
             SlackMessage research = ada.mentionsBot(CHANNEL, "research our launch readiness in the background");
-            SlackMessage started = awaitBotText(research, text -> text.contains("background"));
+            SlackMessage working = awaitBotText(research, text -> text.contains("background"));
             say(ada, research);
-            lucy(started);
+            lucy(working);
             SlackMessage status = ada.repliesTo(research, "what are you working on?");
             SlackMessage statusReply = awaitBot(research, m -> m.ts().compareTo(status.ts()) > 0);
             say(ada, status);
@@ -158,20 +158,23 @@ public final class Demo {
         }
 
         private SlackMessage awaitBot(SlackMessage asked, Predicate<SlackMessage> wanted) {
-            return slack.await("Lucy's answer to \"" + asked.text() + "\"", STEP_TIMEOUT, () -> slack
-                    .thread(asked)
-                    .stream()
-                    .filter(m -> m.fromBot() && !m.deleted() && wanted.test(m))
-                    .max(Comparator.comparing(SlackMessage::ts)));
+            return slack.await(
+                    "Lucy's answer to \"" + asked.text() + "\"",
+                    STEP_TIMEOUT,
+                    () -> slack.thread(asked).stream()
+                            .filter(m -> m.fromBot() && !m.deleted() && wanted.test(m))
+                            .max(Comparator.comparing(SlackMessage::ts)));
         }
 
         private String awaitReaction(SlackMessage message) {
-            return slack.await("a reaction on \"" + message.text() + "\"", STEP_TIMEOUT, () -> slack
-                    .message(message.channel(), message.ts())
-                    .flatMap(m -> m.reactions().entrySet().stream()
-                            .filter(e -> e.getValue().contains(slack.botUserId()))
-                            .map(Map.Entry::getKey)
-                            .findFirst()));
+            return slack.await(
+                    "a reaction on \"" + message.text() + "\"",
+                    STEP_TIMEOUT,
+                    () -> slack.message(message.channel(), message.ts())
+                            .flatMap(m -> m.reactions().entrySet().stream()
+                                    .filter(e -> e.getValue().contains(slack.botUserId()))
+                                    .map(Map.Entry::getKey)
+                                    .findFirst()));
         }
     }
 
@@ -208,7 +211,8 @@ public final class Demo {
 
     private static void delete(Path directory) {
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             // a leftover temporary directory is harmless; the demo's result does not depend on it
         }

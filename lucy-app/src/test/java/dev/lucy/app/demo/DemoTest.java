@@ -20,7 +20,9 @@ class DemoTest {
         String shown = bytes.toString(StandardCharsets.UTF_8);
         assertThat(shown).contains("SIMULATED").contains("That was a simulation");
         assertThat(section(shown, "1.", "2.")).contains("model calls: 0").containsPattern("Lucy: \\S");
-        assertThat(section(shown, "2.", "3.")).containsPattern("Lucy reacted :[a-z_]+:").doesNotContain("Lucy: ");
+        assertThat(section(shown, "2.", "3."))
+                .containsPattern("Lucy reacted :[a-z_]+:")
+                .doesNotContain("Lucy: ");
         assertThat(section(shown, "3.", "4.")).contains("Our Q1 target is *$800K*");
         assertThat(section(shown, "4.", "5."))
                 .contains("Added _Write the launch notes_")
