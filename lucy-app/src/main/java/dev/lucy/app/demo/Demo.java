@@ -147,7 +147,7 @@ public final class Demo {
             say(ada, research);
             lucy(working);
             SlackMessage status = ada.repliesTo(research, "what are you working on?");
-            SlackMessage statusReply = awaitBot(research, m -> m.ts().compareTo(status.ts()) > 0);
+            SlackMessage statusReply = awaitBotText(research, text -> text.startsWith("Working on"));
             say(ada, status);
             lucy(statusReply);
             lucy(awaitBotText(research, text -> text.contains("Next steps")));

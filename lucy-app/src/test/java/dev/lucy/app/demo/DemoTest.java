@@ -31,7 +31,8 @@ class DemoTest {
         assertThat(section(shown, "5.", "6.")).contains("Approval needed").contains("Deleted task #1");
         assertThat(section(shown, "6.", "That was"))
                 .contains("in the background")
-                .containsPattern("Lucy: .*research our launch readiness")
+                .contains("Lucy: Working on 1 thing for you:")
+                .containsPattern("\"research our launch readiness in the background\": working")
                 .contains("Next steps");
     }
 
