@@ -93,6 +93,7 @@ public final class SlackIngress implements AutoCloseable {
     private final Executor executor;
     private final Optional<ExecutorService> ownedExecutor;
     private final LucyCommand command;
+    private final String commandName;
     private final Cache<String, Boolean> noticed = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(10))
@@ -121,6 +122,7 @@ public final class SlackIngress implements AutoCloseable {
             this.executor = b.executor;
             this.ownedExecutor = Optional.empty();
         }
+        this.commandName = b.commandName;
         this.command = new LucyCommand(
                 runtime, Optional.ofNullable(b.sessionMemory), Optional.ofNullable(b.connections), clock);
     }
@@ -220,7 +222,7 @@ public final class SlackIngress implements AutoCloseable {
         app.blockAction(APPROVE_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::approve));
         app.blockAction(CANCEL_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::cancel));
         app.blockAction(ALWAYS_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::alwaysAllow));
-        app.command(LucyCommand.NAME, (req, ctx) -> command.handle(req.getPayload(), ctx, executor));
+        app.command(commandName, (req, ctx) -> command.handle(req.getPayload(), ctx, executor));
         // Bolt leaves an event without a handler unacknowledged, and Slack would send it again and again.
         app.use((req, resp, chain) -> {
             Response response = chain.next(req);
@@ -525,6 +527,7 @@ public final class SlackIngress implements AutoCloseable {
         private Executor executor;
         private List<Prompt> prompts = DEFAULT_PROMPTS;
         private String promptsTitle = "Try asking";
+        private String commandName = LucyCommand.NAME;
         private Clock clock = Clock.systemUTC();
 
         private Builder(LucyRuntime runtime, String botUserId) {
@@ -583,6 +586,16 @@ public final class SlackIngress implements AutoCloseable {
             }
             this.promptsTitle = title;
             this.prompts = List.copyOf(prompts);
+            return this;
+        }
+
+        /** The slash command's name as configured in the Slack app. Default {@code /lucy}. */
+        public Builder commandName(String commandName) {
+            Objects.requireNonNull(commandName, "commandName");
+            if (!commandName.matches("/[a-z0-9_-]+")) {
+                throw new IllegalArgumentException("commandName must look like /lucy, was '" + commandName + "'");
+            }
+            this.commandName = commandName;
             return this;
         }
 
