@@ -28,26 +28,35 @@ import org.slf4j.LoggerFactory;
 final class LucyCommand {
     static final String NAME = "/lucy";
 
-    static final String HELP = """
+    private static final String HELP_TEMPLATE = """
             I'm Lucy, an AI coworker. Mention me (@Lucy) in a channel or write to me directly: I answer questions, \
             use the tools your team connected, remember what you tell me ("remember that ...") and run longer \
             jobs in the background. In a thread I'm part of, just reply; no need to mention me again.
             Commands:
-            • `/lucy help`: this message
-            • `/lucy status`: your background tasks
-            • `/lucy forget <what>`: forget something I remembered, for example `/lucy forget our Q1 target`
-            • `/lucy connect <service>`: connect a service such as GitHub or Zendesk""";
+            • `%1$s help`: this message
+            • `%1$s status`: your background tasks
+            • `%1$s forget <what>`: forget something I remembered, for example `%1$s forget our Q1 target`
+            • `%1$s connect <service>`: connect a service such as GitHub or Zendesk""";
 
     static final String FAILED = "Sorry, that did not work on my side. Please try again in a moment.";
 
     private static final Logger LOG = LoggerFactory.getLogger(LucyCommand.class);
 
+    private final String name;
+    private final String help;
     private final LucyRuntime runtime;
     private final Optional<SessionMemory> memory;
     private final Optional<Connections> connections;
     private final Clock clock;
 
-    LucyCommand(LucyRuntime runtime, Optional<SessionMemory> memory, Optional<Connections> connections, Clock clock) {
+    LucyCommand(
+            String name,
+            LucyRuntime runtime,
+            Optional<SessionMemory> memory,
+            Optional<Connections> connections,
+            Clock clock) {
+        this.name = name;
+        this.help = HELP_TEMPLATE.formatted(name);
         this.runtime = runtime;
         this.memory = memory;
         this.connections = connections;
@@ -60,7 +69,7 @@ final class LucyCommand {
         String sub = (space < 0 ? text : text.substring(0, space)).toLowerCase(Locale.ROOT);
         String argument = space < 0 ? "" : text.substring(space + 1).trim();
         if (!sub.equals("status") && !sub.equals("forget") && !sub.equals("connect")) {
-            return ctx.ack(HELP);
+            return ctx.ack(help);
         }
         if (payload.getTeamId() == null || payload.getUserId() == null || payload.getChannelId() == null) {
             LOG.warn("a /lucy command without team, user or channel");
@@ -90,7 +99,7 @@ final class LucyCommand {
                 case "status" -> status(caller);
                 case "forget" -> forget(caller, argument);
                 case "connect" -> connect(caller, argument);
-                default -> HELP;
+                default -> help;
             };
         } catch (RuntimeException e) {
             LOG.error("/lucy {} failed for {} in {}", sub, caller.userId(), caller.workspaceId(), e);
@@ -125,7 +134,7 @@ final class LucyCommand {
             return "I have no memory set up here, so there is nothing to forget.";
         }
         if (what.isBlank()) {
-            return "Tell me what to forget, for example `/lucy forget our Q1 target`.";
+            return "Tell me what to forget, for example `" + name + " forget our Q1 target`.";
         }
         List<Fact> forgotten = memory.get().forgetMatching(caller, what);
         if (forgotten.isEmpty()) {
@@ -144,7 +153,7 @@ final class LucyCommand {
             return "Connecting services is not set up here. Ask whoever runs Lucy to set it up.";
         }
         if (provider.isBlank()) {
-            return "Tell me which service, for example `/lucy connect github`.";
+            return "Tell me which service, for example `" + name + " connect github`.";
         }
         return switch (connections.get().status(caller, provider)) {
             case ConnectionResolver.Connected c -> provider + " is already connected.";

@@ -124,7 +124,11 @@ public final class SlackIngress implements AutoCloseable {
         }
         this.commandName = b.commandName;
         this.command = new LucyCommand(
-                runtime, Optional.ofNullable(b.sessionMemory), Optional.ofNullable(b.connections), clock);
+                b.commandName,
+                runtime,
+                Optional.ofNullable(b.sessionMemory),
+                Optional.ofNullable(b.connections),
+                clock);
     }
 
     /**

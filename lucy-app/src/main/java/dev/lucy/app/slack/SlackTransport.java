@@ -55,9 +55,9 @@ public final class SlackTransport implements AutoCloseable {
     private final AtomicInteger openSockets = new AtomicInteger();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicReference<AuthTestResponse> identity = new AtomicReference<>();
-    private SocketModeApp socketMode;
-    private MonitoredClient client;
-    private HttpEventsEndpoint http;
+    private volatile SocketModeApp socketMode;
+    private volatile MonitoredClient client;
+    private volatile HttpEventsEndpoint http;
 
     private SlackTransport(SlackTransportConfig config) {
         this.config = config;

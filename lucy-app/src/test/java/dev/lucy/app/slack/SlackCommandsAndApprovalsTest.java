@@ -65,6 +65,18 @@ class SlackCommandsAndApprovalsTest {
     }
 
     @Test
+    void a_renamed_command_is_answered_and_its_help_uses_the_new_name() {
+        try (SlackSimulator slack = SlackSimulator.create();
+                IngressHarness lucy =
+                        new IngressHarness(slack, b -> b, b -> b.commandName("/lucy-dev"), null).start()) {
+            slack.user("alice").runsCommand("general", "/lucy-dev", "");
+
+            SlackMessage help = awaitEphemeral(slack, "general", 1);
+            assertThat(help.text()).contains("`/lucy-dev status`").doesNotContain("`/lucy status`");
+        }
+    }
+
+    @Test
     void lucy_status_lists_the_users_background_tasks() {
         try (SlackSimulator slack = SlackSimulator.create();
                 IngressHarness lucy = IngressHarness.socketMode(slack)) {
