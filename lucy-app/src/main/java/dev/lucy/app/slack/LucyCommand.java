@@ -1,0 +1,183 @@
+package dev.lucy.app.slack;
+
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.response.Response;
+import dev.lucy.core.Caller;
+import dev.lucy.core.runtime.LucyRuntime;
+import dev.lucy.core.runtime.Task;
+import dev.lucy.memory.Fact;
+import dev.lucy.memory.SessionMemory;
+import dev.lucy.tools.Connections;
+import dev.lucy.tools.spi.ConnectionResolver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code /lucy} slash command: {@code help}, {@code status}, {@code forget <what>}, {@code connect <provider>}.
+ * Answers are ephemeral (only the person who ran it sees them). Help is the ack's body; the others touch stores,
+ * so the command is acknowledged at once and answered through the {@code response_url}.
+ */
+final class LucyCommand {
+    static final String NAME = "/lucy";
+
+    private static final String HELP_TEMPLATE = """
+            I'm Lucy, an AI coworker. Mention me (@Lucy) in a channel or write to me directly: I answer questions, \
+            use the tools your team connected, remember what you tell me ("remember that ...") and run longer \
+            jobs in the background. In a thread I'm part of, just reply; no need to mention me again.
+            Commands:
+            • `%1$s help`: this message
+            • `%1$s status`: your background tasks
+            • `%1$s forget <what>`: forget something I remembered, for example `%1$s forget our Q1 target`
+            • `%1$s connect <service>`: connect a service such as GitHub or Zendesk""";
+
+    static final String FAILED = "Sorry, that did not work on my side. Please try again in a moment.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LucyCommand.class);
+
+    private final String name;
+    private final String help;
+    private final LucyRuntime runtime;
+    private final Optional<SessionMemory> memory;
+    private final Optional<Connections> connections;
+    private final Clock clock;
+
+    LucyCommand(
+            String name,
+            LucyRuntime runtime,
+            Optional<SessionMemory> memory,
+            Optional<Connections> connections,
+            Clock clock) {
+        this.name = name;
+        this.help = HELP_TEMPLATE.formatted(name);
+        this.runtime = runtime;
+        this.memory = memory;
+        this.connections = connections;
+        this.clock = clock;
+    }
+
+    Response handle(SlashCommandPayload payload, SlashCommandContext ctx, Executor executor) {
+        String text = payload.getText() == null ? "" : payload.getText().trim();
+        int space = text.indexOf(' ');
+        String sub = (space < 0 ? text : text.substring(0, space)).toLowerCase(Locale.ROOT);
+        String argument = space < 0 ? "" : text.substring(space + 1).trim();
+        if (!sub.equals("status") && !sub.equals("forget") && !sub.equals("connect")) {
+            return ctx.ack(help);
+        }
+        if (payload.getTeamId() == null || payload.getUserId() == null || payload.getChannelId() == null) {
+            LOG.warn("a /lucy command without team, user or channel");
+            return ctx.ack(FAILED);
+        }
+        // A command is not in a thread: its conversation is the channel it was run in.
+        Caller caller = new Caller(payload.getTeamId(), payload.getUserId(), payload.getChannelId());
+        try {
+            executor.execute(() -> {
+                String answer = answer(sub, argument, caller);
+                try {
+                    ctx.respond(answer);
+                } catch (Exception e) {
+                    LOG.warn("the answer to /lucy {} could not be sent", sub, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return ctx.ack("I'm restarting. Please try again in a minute.");
+        }
+        return ctx.ack();
+    }
+
+    /** The answer to one subcommand; a failure is logged and answered plainly. */
+    String answer(String sub, String argument, Caller caller) {
+        try {
+            return switch (sub) {
+                case "status" -> status(caller);
+                case "forget" -> forget(caller, argument);
+                case "connect" -> connect(caller, argument);
+                default -> help;
+            };
+        } catch (RuntimeException e) {
+            LOG.error("/lucy {} failed for {} in {}", sub, caller.userId(), caller.workspaceId(), e);
+            return FAILED;
+        }
+    }
+
+    private String status(Caller caller) {
+        List<Task> tasks = runtime.tasksOf(caller.workspaceId(), caller.userId());
+        if (tasks.isEmpty()) {
+            return "You have no background tasks running.";
+        }
+        StringBuilder out = new StringBuilder(
+                tasks.size() == 1 ? "Your background task:" : "Your " + tasks.size() + " background tasks:");
+        for (Task task : tasks) {
+            out.append("\n• ")
+                    .append(shorten(task.request()))
+                    .append(": ")
+                    .append(task.state().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append(", started ")
+                    .append(age(Duration.between(task.createdAt(), clock.instant())))
+                    .append(" ago");
+            if (!task.progress().isBlank()) {
+                out.append(" (").append(shorten(task.progress())).append(')');
+            }
+        }
+        return out.toString();
+    }
+
+    private String forget(Caller caller, String what) {
+        if (memory.isEmpty()) {
+            return "I have no memory set up here, so there is nothing to forget.";
+        }
+        if (what.isBlank()) {
+            return "Tell me what to forget, for example `" + name + " forget our Q1 target`.";
+        }
+        List<Fact> forgotten = memory.get().forgetMatching(caller, what);
+        if (forgotten.isEmpty()) {
+            return "I found nothing I remember about \"" + shorten(what) + "\", so nothing was forgotten.";
+        }
+        StringBuilder out = new StringBuilder(
+                forgotten.size() == 1 ? "Forgotten:" : "Forgotten (" + forgotten.size() + " things):");
+        for (Fact fact : forgotten) {
+            out.append("\n• ").append(shorten(fact.text()));
+        }
+        return out.toString();
+    }
+
+    private String connect(Caller caller, String provider) {
+        if (connections.isEmpty()) {
+            return "Connecting services is not set up here. Ask whoever runs Lucy to set it up.";
+        }
+        if (provider.isBlank()) {
+            return "Tell me which service, for example `" + name + " connect github`.";
+        }
+        return switch (connections.get().status(caller, provider)) {
+            case ConnectionResolver.Connected c -> provider + " is already connected.";
+            case ConnectionResolver.Missing missing ->
+                "Connect " + missing.provider() + " here: <" + missing.connectUrl() + "|connect " + missing.provider()
+                        + ">";
+        };
+    }
+
+    private static String shorten(String text) {
+        String oneLine = text.replace('\n', ' ').strip();
+        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 119) + "…";
+    }
+
+    private static String age(Duration d) {
+        if (d.toMinutes() < 1) {
+            return "less than a minute";
+        }
+        if (d.toHours() < 1) {
+            return d.toMinutes() + " min";
+        }
+        if (d.toDays() < 1) {
+            return d.toHours() + " h";
+        }
+        return d.toDays() + " days";
+    }
+}

@@ -1,0 +1,616 @@
+package dev.lucy.app.slack;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.slack.api.app_backend.events.payload.EventsApiPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.context.builtin.EventContext;
+import com.slack.api.bolt.request.RequestType;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.model.assistant.AssistantThread;
+import com.slack.api.model.assistant.SuggestedPrompt;
+import com.slack.api.model.event.AppMentionEvent;
+import com.slack.api.model.event.AssistantThreadContextChangedEvent;
+import com.slack.api.model.event.AssistantThreadStartedEvent;
+import com.slack.api.model.event.MessageBotEvent;
+import com.slack.api.model.event.MessageChangedEvent;
+import com.slack.api.model.event.MessageChannelJoinEvent;
+import com.slack.api.model.event.MessageChannelLeaveEvent;
+import com.slack.api.model.event.MessageDeletedEvent;
+import com.slack.api.model.event.MessageEvent;
+import com.slack.api.model.event.MessageFileShareEvent;
+import com.slack.api.model.event.MessageThreadBroadcastEvent;
+import dev.lucy.core.Caller;
+import dev.lucy.core.runtime.Admission;
+import dev.lucy.core.runtime.InboundEvent;
+import dev.lucy.core.runtime.LucyRuntime;
+import dev.lucy.memory.SessionMemory;
+import dev.lucy.memory.ThreadMemory;
+import dev.lucy.tools.ApprovalDecision;
+import dev.lucy.tools.ApprovalGate;
+import dev.lucy.tools.Connections;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Slack's inbound side: registers handlers on a Bolt {@link App} and turns what people do in Slack into work for
+ * the {@link LucyRuntime}. Mentions, direct messages (the assistant surface's threads included) and replies in
+ * threads Lucy takes part in become {@link InboundEvent}s; approval buttons reach the {@link ApprovalGate}; the
+ * {@code /lucy} command answers help, status, forget and connect.
+ *
+ * <p>Every handler acknowledges at once and hands the work to an executor, so Slack's 3-second deadline holds
+ * whatever the load. Lucy's own messages, other bots, edits, deletions and joins are acknowledged and ignored. A
+ * mention that Slack also delivers as a thread {@code message} is submitted twice with the same message id (its
+ * {@code ts}), and the runtime keeps one. A failure is logged and, where a person waits, answered with a short
+ * plain notice. Thread safe. Owns the executor it creates (virtual threads by default): {@link #close()} stops it.
+ */
+public final class SlackIngress implements AutoCloseable {
+    /** Action ids of the approval buttons; each button's value is the approval request id. */
+    public static final String APPROVE_ACTION = "lucy_approve";
+
+    public static final String CANCEL_ACTION = "lucy_cancel";
+    public static final String ALWAYS_ACTION = "lucy_always";
+
+    /** The prompts offered when someone opens a new assistant thread, unless configured. */
+    public static final List<Prompt> DEFAULT_PROMPTS = List.of(
+            new Prompt("What can you do?", "What can you do?"),
+            new Prompt("Summarise this channel", "Summarise what happened in this channel today."),
+            new Prompt("Remember something", "Remember that "),
+            new Prompt("What are you working on?", "What are you working on?"));
+
+    /** Slack shows at most four suggested prompts. */
+    public static final int MAX_PROMPTS = 4;
+
+    static final String FAILURE_NOTICE = "Sorry, something went wrong on my side while reading that. Please try again.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlackIngress.class);
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
+    private final LucyRuntime runtime;
+    private final String botUserId;
+    private final Pattern botMention;
+    private final ThreadParticipation participation;
+    private final Optional<ThreadMemory> threadMemory;
+    private final Optional<ApprovalGate> approvals;
+    private final List<Prompt> prompts;
+    private final String promptsTitle;
+    private final Clock clock;
+    private final Executor executor;
+    private final Optional<ExecutorService> ownedExecutor;
+    private final LucyCommand command;
+    private final String commandName;
+    private final Cache<String, Boolean> noticed = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .build();
+    private final Cache<String, String> viewing = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofDays(1))
+            .build();
+
+    private SlackIngress(Builder b) {
+        this.runtime = b.runtime;
+        this.botUserId = b.botUserId;
+        this.botMention = Pattern.compile("<@" + Pattern.quote(b.botUserId) + "(\\|[^>]*)?>");
+        this.participation = b.participation;
+        this.threadMemory = Optional.ofNullable(b.threadMemory);
+        this.approvals = Optional.ofNullable(b.approvals);
+        this.prompts = b.prompts;
+        this.promptsTitle = b.promptsTitle;
+        this.clock = b.clock;
+        if (b.executor == null) {
+            ExecutorService own = Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("lucy-slack-in-", 0).factory());
+            this.executor = own;
+            this.ownedExecutor = Optional.of(own);
+        } else {
+            this.executor = b.executor;
+            this.ownedExecutor = Optional.empty();
+        }
+        this.commandName = b.commandName;
+        this.command = new LucyCommand(
+                b.commandName,
+                runtime,
+                Optional.ofNullable(b.sessionMemory),
+                Optional.ofNullable(b.connections),
+                clock);
+    }
+
+    /**
+     * A builder for an ingress that submits to {@code runtime} and knows itself as {@code botUserId} (from
+     * {@code auth.test}, see {@link SlackTransport#botUserId()}).
+     */
+    public static Builder builder(LucyRuntime runtime, String botUserId) {
+        return new Builder(runtime, botUserId);
+    }
+
+    /** Registers every handler on {@code app}. Call once per app, before it starts. Returns the app. */
+    public App register(App app) {
+        app.event(AppMentionEvent.class, (req, ctx) -> {
+            AppMentionEvent e = req.getEvent();
+            return accept(
+                    ctx,
+                    () -> onMention(
+                            ctx.client(),
+                            new Incoming(
+                                    req.getEventId(),
+                                    team(req, e.getTeam()),
+                                    e.getChannel(),
+                                    null,
+                                    e.getUser(),
+                                    e.getBotId(),
+                                    e.getText(),
+                                    e.getTs(),
+                                    e.getThreadTs())));
+        });
+        app.event(MessageEvent.class, (req, ctx) -> {
+            MessageEvent e = req.getEvent();
+            return accept(
+                    ctx,
+                    () -> onMessage(
+                            ctx.client(),
+                            new Incoming(
+                                    req.getEventId(),
+                                    team(req, e.getTeam()),
+                                    e.getChannel(),
+                                    e.getChannelType(),
+                                    e.getUser(),
+                                    e.getBotId(),
+                                    e.getText(),
+                                    e.getTs(),
+                                    e.getThreadTs())));
+        });
+        app.event(MessageFileShareEvent.class, (req, ctx) -> {
+            MessageFileShareEvent e = req.getEvent();
+            return accept(
+                    ctx,
+                    () -> onMessage(
+                            ctx.client(),
+                            new Incoming(
+                                    req.getEventId(),
+                                    team(req, null),
+                                    e.getChannel(),
+                                    e.getChannelType(),
+                                    e.getUser(),
+                                    null,
+                                    e.getText(),
+                                    e.getTs(),
+                                    e.getThreadTs())));
+        });
+        app.event(MessageThreadBroadcastEvent.class, (req, ctx) -> {
+            MessageThreadBroadcastEvent e = req.getEvent();
+            return accept(
+                    ctx,
+                    () -> onMessage(
+                            ctx.client(),
+                            new Incoming(
+                                    req.getEventId(),
+                                    team(req, null),
+                                    e.getChannel(),
+                                    e.getChannelType(),
+                                    e.getUser(),
+                                    null,
+                                    e.getText(),
+                                    e.getTs(),
+                                    e.getThreadTs())));
+        });
+        // Edits, deletions, joins and other bots: acknowledged, never a run.
+        app.event(MessageChangedEvent.class, (req, ctx) -> ctx.ack());
+        app.event(MessageDeletedEvent.class, (req, ctx) -> ctx.ack());
+        app.event(MessageBotEvent.class, (req, ctx) -> ctx.ack());
+        app.event(MessageChannelJoinEvent.class, (req, ctx) -> ctx.ack());
+        app.event(MessageChannelLeaveEvent.class, (req, ctx) -> ctx.ack());
+        app.event(AssistantThreadStartedEvent.class, (req, ctx) -> {
+            AssistantThread thread = req.getEvent().getAssistantThread();
+            return accept(ctx, () -> onAssistantThreadStarted(thread, ctx));
+        });
+        app.event(AssistantThreadContextChangedEvent.class, (req, ctx) -> {
+            AssistantThread thread = req.getEvent().getAssistantThread();
+            return accept(ctx, () -> rememberContext(thread));
+        });
+        app.blockAction(APPROVE_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::approve));
+        app.blockAction(CANCEL_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::cancel));
+        app.blockAction(ALWAYS_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::alwaysAllow));
+        app.command(commandName, (req, ctx) -> command.handle(req.getPayload(), ctx, executor));
+        // Bolt leaves an event without a handler unacknowledged, and Slack would send it again and again.
+        app.use((req, resp, chain) -> {
+            Response response = chain.next(req);
+            if (req.getRequestType() == RequestType.Event && response.getStatusCode() == 404) {
+                LOG.debug("acknowledged a Slack event Lucy does not handle");
+                return Response.ok();
+            }
+            return response;
+        });
+        return app;
+    }
+
+    /** The channel the user had open when they last opened or moved their assistant thread, if Slack said. */
+    public Optional<String> viewing(String conversationId) {
+        return Optional.ofNullable(viewing.getIfPresent(conversationId));
+    }
+
+    /** Stops the executor this ingress created, letting queued hand-offs finish for a few seconds. */
+    @Override
+    public void close() {
+        ownedExecutor.ifPresent(own -> {
+            own.shutdown();
+            try {
+                if (!own.awaitTermination(5, TimeUnit.SECONDS)) {
+                    own.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                own.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ acknowledging
+
+    /** Hands {@code work} to the executor and acknowledges; refuses the ack when nothing can take the work. */
+    private Response accept(EventContext ctx, Runnable work) {
+        try {
+            executor.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    LOG.error("a Slack event could not be handled", e);
+                }
+            });
+            return ctx.ack();
+        } catch (RejectedExecutionException e) {
+            // Stopping: leave it unacknowledged so Slack delivers it again, to this or another instance.
+            LOG.warn("a Slack event arrived while Lucy is stopping; leaving it for Slack to deliver again");
+            return Response.builder().statusCode(503).body("stopping").build();
+        }
+    }
+
+    private static String team(EventsApiPayload<?> req, String fallback) {
+        String team = req.getTeamId();
+        return team != null ? team : fallback;
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    /** One message as Lucy needs it, whichever event delivered it. */
+    record Incoming(
+            String eventId,
+            String teamId,
+            String channel,
+            String channelType,
+            String user,
+            String botId,
+            String text,
+            String ts,
+            String threadTs) {
+
+        SlackConversation conversation() {
+            return SlackConversation.of(channel, ts, threadTs);
+        }
+
+        boolean direct() {
+            return "im".equals(channelType) || (channelType == null && channel.startsWith("D"));
+        }
+    }
+
+    private void onMention(MethodsClient client, Incoming m) {
+        if (!fromPerson(m) || m.channel() == null || m.ts() == null) {
+            return;
+        }
+        participation.joined(m.conversation());
+        submit(client, m);
+    }
+
+    private void onMessage(MethodsClient client, Incoming m) {
+        if (m.channel() == null || m.ts() == null) {
+            return;
+        }
+        SlackConversation conversation = m.conversation();
+        if (botUserId.equals(m.user())) {
+            participation.joined(conversation); // Lucy posted here: replies reach it without a mention
+            refreshHistory(m.teamId(), botUserId, conversation);
+            return;
+        }
+        if (!fromPerson(m)) {
+            return;
+        }
+        refreshHistory(m.teamId(), m.user(), conversation);
+        if (m.direct()) {
+            participation.joined(conversation);
+            submit(client, m);
+        } else if (participation.takesPart(conversation)) {
+            submit(client, m);
+        }
+    }
+
+    private boolean fromPerson(Incoming m) {
+        return m.user() != null && !m.user().equals(botUserId) && m.botId() == null && m.teamId() != null;
+    }
+
+    private void refreshHistory(String teamId, String user, SlackConversation conversation) {
+        if (teamId != null && user != null) {
+            threadMemory.ifPresent(memory -> memory.messageArrived(new Caller(teamId, user, conversation.id())));
+        }
+    }
+
+    private void submit(MethodsClient client, Incoming m) {
+        SlackConversation conversation = m.conversation();
+        Caller caller = new Caller(m.teamId(), m.user(), conversation.id());
+        try {
+            threadMemory.ifPresent(memory -> memory.messageArrived(caller));
+            InboundEvent event = new InboundEvent(
+                    m.eventId() == null ? m.channel() + ":" + m.ts() : m.eventId(),
+                    caller,
+                    m.ts(),
+                    withoutMention(m.text()),
+                    sentAt(m.ts()));
+            Admission admission = runtime.submit(event);
+            LOG.debug("event {} in {}: {}", event.eventId(), conversation.id(), admission);
+        } catch (RuntimeException e) {
+            LOG.error("a message in {} could not be handed to Lucy", conversation.id(), e);
+            // The same message may arrive twice (mention and thread message): one notice is enough.
+            if (noticed.asMap().putIfAbsent(conversation.id() + ":" + m.ts(), Boolean.TRUE) == null) {
+                tell(client, conversation, FAILURE_NOTICE);
+            }
+        }
+    }
+
+    /** Posts a short notice straight through Slack, for when the runtime could not take a message. */
+    private static void tell(MethodsClient client, SlackConversation conversation, String text) {
+        try {
+            var response = client.chatPostMessage(r -> r.channel(conversation.channel())
+                    .threadTs(conversation.threadTs())
+                    .text(text));
+            if (!response.isOk()) {
+                LOG.warn("the failure notice in {} was refused: {}", conversation.id(), response.getError());
+            }
+        } catch (Exception e) {
+            LOG.warn("the failure notice in {} could not be posted", conversation.id(), e);
+        }
+    }
+
+    /** The text without Lucy's own mention ({@code <@U…>} or {@code <@U…|name>}), spaces tidied. */
+    String withoutMention(String text) {
+        if (text == null) {
+            return "";
+        }
+        return SPACES.matcher(botMention.matcher(text).replaceAll(" "))
+                .replaceAll(" ")
+                .trim();
+    }
+
+    /** A Slack {@code ts} ({@code 1700000000.000100}) as an instant; now when it cannot be read. */
+    Instant sentAt(String ts) {
+        try {
+            int dot = ts.indexOf('.');
+            long seconds = Long.parseLong(dot < 0 ? ts : ts.substring(0, dot));
+            String fraction = dot < 0 ? "" : ts.substring(dot + 1);
+            long micros = fraction.isEmpty() ? 0 : Long.parseLong((fraction + "000000").substring(0, 6));
+            return Instant.ofEpochSecond(seconds, micros * 1_000);
+        } catch (RuntimeException e) {
+            return clock.instant();
+        }
+    }
+
+    // ------------------------------------------------------------------ assistant surface
+
+    private void onAssistantThreadStarted(AssistantThread thread, EventContext ctx) {
+        if (thread == null || thread.getChannelId() == null || thread.getThreadTs() == null) {
+            return;
+        }
+        SlackConversation conversation = new SlackConversation(thread.getChannelId(), thread.getThreadTs());
+        participation.joined(conversation);
+        rememberContext(thread);
+        if (prompts.isEmpty()) {
+            return;
+        }
+        List<SuggestedPrompt> suggested = prompts.stream()
+                .map(p -> new SuggestedPrompt(p.title(), p.message()))
+                .toList();
+        try {
+            var response = ctx.client()
+                    .assistantThreadsSetSuggestedPrompts(r -> r.channelId(thread.getChannelId())
+                            .threadTs(thread.getThreadTs())
+                            .title(promptsTitle)
+                            .prompts(suggested));
+            if (!response.isOk()) {
+                LOG.warn("Slack refused the suggested prompts for {}: {}", conversation.id(), response.getError());
+            }
+        } catch (Exception e) {
+            LOG.warn("the suggested prompts for {} could not be set", conversation.id(), e);
+        }
+    }
+
+    private void rememberContext(AssistantThread thread) {
+        if (thread == null || thread.getChannelId() == null || thread.getThreadTs() == null) {
+            return;
+        }
+        String id = new SlackConversation(thread.getChannelId(), thread.getThreadTs()).id();
+        if (thread.getContext() != null && thread.getContext().getChannelId() != null) {
+            viewing.put(id, thread.getContext().getChannelId());
+        } else {
+            viewing.invalidate(id);
+        }
+    }
+
+    // ------------------------------------------------------------------ approvals
+
+    private Response decide(
+            BlockActionRequest req, ActionContext ctx, java.util.function.Function<String, ApprovalDecision> kind) {
+        var payload = req.getPayload();
+        String user = payload.getUser() == null ? null : payload.getUser().getId();
+        String requestId = payload.getActions() == null || payload.getActions().isEmpty()
+                ? null
+                : payload.getActions().get(0).getValue();
+        try {
+            executor.execute(() -> {
+                String notice = decision(requestId, user, kind);
+                if (notice != null) {
+                    try {
+                        ctx.respond(r -> r.responseType("ephemeral")
+                                .replaceOriginal(false)
+                                .text(notice));
+                    } catch (Exception e) {
+                        LOG.warn("could not tell {} about their approval click", user, e);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("an approval click arrived while Lucy is stopping; leaving it for Slack to deliver again");
+            return Response.builder().statusCode(503).body("stopping").build();
+        }
+        return ctx.ack();
+    }
+
+    /** Records the click; returns what to tell the person, or null when the approval message itself will change. */
+    private String decision(String requestId, String user, java.util.function.Function<String, ApprovalDecision> kind) {
+        if (approvals.isEmpty()) {
+            LOG.warn("an approval button was clicked but this Lucy has no approval gate");
+            return "Approvals are not set up here, so nothing was run.";
+        }
+        if (requestId == null || requestId.isBlank() || user == null) {
+            LOG.warn("an approval click without a request id or user");
+            return "I could not read that button. Nothing was run.";
+        }
+        ApprovalGate gate = approvals.get();
+        try {
+            Optional<String> asker = gate.find(requestId).map(r -> r.caller().userId());
+            if (asker.isPresent() && !asker.get().equals(user)) {
+                return "Only <@" + asker.get() + ">, who asked for this, can decide it.";
+            }
+            if (!gate.decide(requestId, kind.apply(user))) {
+                return "That request was already decided or has expired.";
+            }
+            return null;
+        } catch (RuntimeException e) {
+            LOG.error("the approval click on {} could not be recorded", requestId, e);
+            return "Sorry, I could not record that. Nothing was run; please try again.";
+        }
+    }
+
+    /**
+     * A suggested prompt in a new assistant thread.
+     *
+     * @param title the label shown
+     * @param message what is sent when the person picks it
+     */
+    public record Prompt(String title, String message) {
+        public Prompt {
+            Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(message, "message");
+            if (title.isBlank() || message.isBlank()) {
+                throw new IllegalArgumentException("a prompt needs a title and a message");
+            }
+        }
+    }
+
+    /** Builds a {@link SlackIngress}; the runtime and the bot user id are required, the rest optional. */
+    public static final class Builder {
+        private final LucyRuntime runtime;
+        private final String botUserId;
+        private ThreadParticipation participation = ThreadParticipation.defaults();
+        private ThreadMemory threadMemory;
+        private ApprovalGate approvals;
+        private SessionMemory sessionMemory;
+        private Connections connections;
+        private Executor executor;
+        private List<Prompt> prompts = DEFAULT_PROMPTS;
+        private String promptsTitle = "Try asking";
+        private String commandName = LucyCommand.NAME;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(LucyRuntime runtime, String botUserId) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+            Objects.requireNonNull(botUserId, "botUserId");
+            if (!botUserId.matches("[UW][A-Z0-9]+")) {
+                throw new IllegalArgumentException(
+                        "botUserId must be a Slack user id such as U0123ABC, was '" + botUserId + "'");
+            }
+            this.botUserId = botUserId;
+        }
+
+        /** The threads Lucy takes part in. Default {@link ThreadParticipation#defaults()}; share it with the port. */
+        public Builder participation(ThreadParticipation participation) {
+            this.participation = Objects.requireNonNull(participation, "participation");
+            return this;
+        }
+
+        /** Told of every new message so a cached thread history is read again. Default none. */
+        public Builder threadMemory(ThreadMemory threadMemory) {
+            this.threadMemory = Objects.requireNonNull(threadMemory, "threadMemory");
+            return this;
+        }
+
+        /** Receives the approval buttons' clicks. Default none (clicks are answered "not set up"). */
+        public Builder approvals(ApprovalGate approvals) {
+            this.approvals = Objects.requireNonNull(approvals, "approvals");
+            return this;
+        }
+
+        /** What {@code /lucy forget} forgets from. Default none. */
+        public Builder sessionMemory(SessionMemory sessionMemory) {
+            this.sessionMemory = Objects.requireNonNull(sessionMemory, "sessionMemory");
+            return this;
+        }
+
+        /** What {@code /lucy connect} looks up. Default none. */
+        public Builder connections(Connections connections) {
+            this.connections = Objects.requireNonNull(connections, "connections");
+            return this;
+        }
+
+        /** Where handlers hand their work. Default: a virtual thread per event, owned and closed by the ingress. */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The prompts offered in a new assistant thread (at most {@value #MAX_PROMPTS}); empty offers none. */
+        public Builder suggestedPrompts(String title, List<Prompt> prompts) {
+            Objects.requireNonNull(title, "promptsTitle");
+            Objects.requireNonNull(prompts, "prompts");
+            if (prompts.size() > MAX_PROMPTS) {
+                throw new IllegalArgumentException(
+                        "prompts: Slack shows at most " + MAX_PROMPTS + ", got " + prompts.size());
+            }
+            this.promptsTitle = title;
+            this.prompts = List.copyOf(prompts);
+            return this;
+        }
+
+        /** The slash command's name as configured in the Slack app. Default {@code /lucy}. */
+        public Builder commandName(String commandName) {
+            Objects.requireNonNull(commandName, "commandName");
+            if (!commandName.matches("/[a-z0-9_-]+")) {
+                throw new IllegalArgumentException("commandName must look like /lucy, was '" + commandName + "'");
+            }
+            this.commandName = commandName;
+            return this;
+        }
+
+        /** Used where a message's own time cannot be read, and for task ages. Default the UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public SlackIngress build() {
+            return new SlackIngress(this);
+        }
+    }
+}

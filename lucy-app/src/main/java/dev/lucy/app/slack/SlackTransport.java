@@ -1,0 +1,334 @@
+package dev.lucy.app.slack;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.bolt.socket_mode.request.SocketModeRequest;
+import com.slack.api.bolt.socket_mode.request.SocketModeRequestParser;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.response.auth.AuthTestResponse;
+import com.slack.api.socket_mode.impl.SocketModeClientJavaWSImpl;
+import com.slack.api.socket_mode.queue.impl.ConcurrentLinkedMessageQueue;
+import com.slack.api.socket_mode.response.AckResponse;
+import dev.lucy.core.LucyException;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a Bolt {@link App} against Slack: over Socket Mode (Bolt's {@link SocketModeApp} on the Java-WebSocket
+ * backend) or over HTTP (the JDK's server, Slack's signature checked on every request).
+ *
+ * <p>Socket health: a {@code disconnect} frame makes the client open a new socket before it closes the old one;
+ * Bolt's session monitor pings the open socket every {@link SlackTransportConfig#pingInterval()} and replaces it
+ * when no pong comes back within 3 s (a half-open socket) or when it has closed (a dropped one). Envelopes are
+ * acknowledged as soon as the app's handler returns, so handlers must hand their work off (as
+ * {@link SlackIngress} does).
+ *
+ * <p>Use: {@code create(config)}, register handlers on {@link #app()}, then {@link #start()}; {@link #close()}
+ * stops gracefully. {@link #isConnected()} is the readiness view. Thread safe.
+ */
+public final class SlackTransport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SlackTransport.class);
+
+    private final SlackTransportConfig config;
+    private final Slack slack;
+    private final App app;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger openSockets = new AtomicInteger();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicReference<AuthTestResponse> identity = new AtomicReference<>();
+    private volatile SocketModeApp socketMode;
+    private volatile MonitoredClient client;
+    private volatile HttpEventsEndpoint http;
+
+    private SlackTransport(SlackTransportConfig config) {
+        this.config = config;
+        SlackConfig slackConfig = new SlackConfig();
+        slackConfig.setMethodsEndpointUrlPrefix(config.webApiUrl());
+        this.slack = Slack.getInstance(slackConfig);
+        AppConfig.AppConfigBuilder appConfig = AppConfig.builder()
+                .singleTeamBotToken(config.botToken())
+                .slack(slack)
+                // SlackIngress recognises Lucy's own messages itself, and learns from them which threads it is in.
+                .ignoringSelfEventsEnabled(false);
+        config.signingSecret().ifPresent(appConfig::signingSecret);
+        this.app = new App(appConfig.build());
+    }
+
+    /** A transport for {@code config}; nothing connects before {@link #start()}. */
+    public static SlackTransport create(SlackTransportConfig config) {
+        return new SlackTransport(Objects.requireNonNull(config, "config"));
+    }
+
+    /** The Bolt app: register handlers here (see {@link SlackIngress#register}) before {@link #start()}. */
+    public App app() {
+        return app;
+    }
+
+    /** The Slack SDK instance, pointed at the configured Web API. */
+    public Slack slack() {
+        return slack;
+    }
+
+    /** A Web API client with the bot token, for the outbound side. */
+    public MethodsClient methods() {
+        return slack.methods(config.botToken());
+    }
+
+    public SlackTransportConfig config() {
+        return config;
+    }
+
+    /**
+     * The bot's user id, from {@code auth.test} (asked once). Throws a {@link LucyException} naming the problem when
+     * Slack refuses the bot token or cannot be reached.
+     */
+    public String botUserId() {
+        return identify().getUserId();
+    }
+
+    /** The workspace the bot token belongs to, from {@code auth.test}. */
+    public String teamId() {
+        return identify().getTeamId();
+    }
+
+    private AuthTestResponse identify() {
+        AuthTestResponse known = identity.get();
+        if (known != null) {
+            return known;
+        }
+        try {
+            AuthTestResponse response = methods().authTest(r -> r);
+            if (!response.isOk()) {
+                throw LucyException.permanent("Slack refused the bot token (auth.test: " + response.getError() + ")");
+            }
+            identity.set(response);
+            return response;
+        } catch (IOException | SlackApiException e) {
+            throw LucyException.transientFailure("Slack's Web API could not be reached for auth.test", e);
+        }
+    }
+
+    /** Connects (Socket Mode) or starts serving (HTTP). Returns this. Starting twice is refused. */
+    public SlackTransport start() {
+        lock.lock();
+        try {
+            if (closed.get()) {
+                throw new IllegalStateException("this Slack transport was closed");
+            }
+            if (!started.compareAndSet(false, true)) {
+                throw new IllegalStateException("this Slack transport is already started");
+            }
+            switch (config.mode()) {
+                case SOCKET -> startSocketMode();
+                case HTTP -> startHttp();
+            }
+            return this;
+        } catch (IOException | URISyntaxException | SlackApiException e) {
+            started.set(false);
+            throw LucyException.transientFailure("could not connect to Slack (" + config.mode() + " mode)", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void startSocketMode() throws IOException, URISyntaxException, SlackApiException {
+        String appToken = config.appToken().orElseThrow();
+        String url = slack.methods(appToken).appsConnectionsOpen(r -> r).getUrl();
+        if (url == null) {
+            throw new IOException("Slack refused the app-level token (apps.connections.open)");
+        }
+        client = new MonitoredClient(this, slack, appToken, url, config);
+        client.setAutoReconnectOnCloseEnabled(config.reconnectOnClose());
+        SocketModeRequestParser parser = new SocketModeRequestParser(app.config());
+        client.addWebSocketMessageListener(message -> onFrame(parser, message));
+        client.addWebSocketCloseListener((code, reason) -> {
+            openSockets.updateAndGet(n -> Math.max(0, n - 1));
+            LOG.info("a Slack socket closed (code {}, {})", code, reason);
+        });
+        socketMode = new SocketModeApp(client, app);
+        try {
+            socketMode.startAsync();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** One Socket Mode frame: {@code hello} marks a live socket; envelopes run through the app and are acked. */
+    private void onFrame(SocketModeRequestParser parser, String message) {
+        JsonObject frame;
+        try {
+            frame = client.getGson().fromJson(message, JsonObject.class);
+        } catch (RuntimeException e) {
+            LOG.warn("an unreadable Socket Mode frame was ignored");
+            return;
+        }
+        if (frame != null
+                && frame.has("type")
+                && "hello".equals(frame.get("type").getAsString())) {
+            openSockets.incrementAndGet();
+            return;
+        }
+        SocketModeRequest request = parser.parse(message);
+        if (request == null) {
+            return;
+        }
+        try {
+            Response response = app.run(request.getBoltRequest());
+            if (response.getStatusCode() != 200) {
+                LOG.warn("a Slack envelope was left unacknowledged (status {})", response.getStatusCode());
+                return;
+            }
+            String envelopeId = request.getEnvelope().getEnvelopeId();
+            if (response.getBody() == null) {
+                client.sendSocketModeResponse(new AckResponse(envelopeId));
+                return;
+            }
+            Map<String, Object> ack = new HashMap<>();
+            ack.put("envelope_id", envelopeId);
+            if (response.getContentType() != null && response.getContentType().startsWith("application/json")) {
+                ack.put("payload", client.getGson().fromJson(response.getBody(), JsonElement.class));
+            } else {
+                ack.put("payload", Map.of("text", response.getBody()));
+            }
+            client.sendSocketModeResponse(client.getGson().toJson(ack));
+        } catch (Exception e) {
+            LOG.error("a Slack envelope could not be handled", e);
+        }
+    }
+
+    private void startHttp() throws IOException {
+        app.start();
+        http = new HttpEventsEndpoint(app, config.httpHost(), config.httpPort(), config.httpPath());
+        http.start();
+        LOG.info("serving Slack requests on port {} at {}", http.port(), config.httpPath());
+    }
+
+    /** The port the HTTP endpoint listens on (useful with port 0). Only in HTTP mode, once started. */
+    public int httpPort() {
+        lock.lock();
+        try {
+            if (http == null) {
+                throw new IllegalStateException(
+                        "not serving HTTP (mode " + config.mode() + ", started " + started + ")");
+            }
+            return http.port();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether Slack can reach Lucy now: in Socket Mode, at least one socket said {@code hello} and has not closed
+     * since (the session monitor's pings correct this view); in HTTP mode, the endpoint is serving. Cheap; for a
+     * readiness probe.
+     */
+    public boolean isConnected() {
+        if (!started.get() || closed.get()) {
+            return false;
+        }
+        return config.mode() == SlackTransportConfig.Mode.HTTP || openSockets.get() > 0;
+    }
+
+    /** A snapshot for operations. */
+    public Status status() {
+        return new Status(config.mode(), started.get() && !closed.get(), isConnected(), reconnects.get());
+    }
+
+    /**
+     * What operations see.
+     *
+     * @param mode Socket Mode or HTTP
+     * @param running started and not closed
+     * @param connected see {@link #isConnected()}
+     * @param reconnects how many times a socket was replaced (disconnect frames, failed pings, drops)
+     */
+    public record Status(SlackTransportConfig.Mode mode, boolean running, boolean connected, long reconnects) {}
+
+    /** Stops receiving (closing the socket, or the HTTP endpoint after its grace period) and frees the threads. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!closed.compareAndSet(false, true) || !started.get()) {
+                return;
+            }
+            if (socketMode != null) {
+                try {
+                    client.setAutoReconnectEnabled(false);
+                    client.close();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("the Slack socket did not close cleanly", e);
+                }
+                app.stop();
+            }
+            if (http != null) {
+                http.stop(config.shutdownGrace());
+                app.stop();
+            }
+            openSockets.set(0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bolt's Java-WebSocket client with a configurable ping interval, counting the sockets it replaces. */
+    private static final class MonitoredClient extends SocketModeClientJavaWSImpl {
+        private final SlackTransport transport;
+        private final AtomicBoolean connectedOnce = new AtomicBoolean();
+
+        MonitoredClient(SlackTransport transport, Slack slack, String appToken, String url, SlackTransportConfig c)
+                throws URISyntaxException {
+            super(
+                    slack,
+                    appToken,
+                    url,
+                    c.socketConcurrency(),
+                    new ConcurrentLinkedMessageQueue(),
+                    true,
+                    true,
+                    c.pingInterval().toMillis());
+            this.transport = transport;
+        }
+
+        @Override
+        public void connectToNewEndpoint() throws IOException {
+            if (transport.closed.get()) {
+                return;
+            }
+            super.connectToNewEndpoint();
+            if (connectedOnce.getAndSet(true)) {
+                transport.reconnects.incrementAndGet();
+            }
+        }
+
+        @Override
+        public boolean verifyConnection() {
+            boolean alive = super.verifyConnection();
+            if (alive) {
+                transport.openSockets.updateAndGet(n -> Math.max(1, n));
+            }
+            return alive;
+        }
+    }
+}
