@@ -49,6 +49,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,8 @@ public final class LucyEngine implements AutoCloseable {
                 ProgressNarrator.create(new Random()),
                 b.notices,
                 b.streamIn,
-                b.agentObserver);
+                b.agentObserver,
+                b.userNames);
         this.runtime = LucyRuntime.builder()
                 .port(b.port)
                 .handler(handler)
@@ -266,6 +268,7 @@ public final class LucyEngine implements AutoCloseable {
         private AgentObserver agentObserver = AgentObserver.ignoring();
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
         private ToolMetrics toolMetrics = new ToolMetrics();
+        private UnaryOperator<String> userNames = UnaryOperator.identity();
         private Clock clock = Clock.systemUTC();
 
         private Builder(ConversationPort port, ChatModel model, Database database) {
@@ -352,6 +355,12 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder runtimeObserver(RuntimeObserver observer) {
             this.runtimeObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** How a person's id reads in thread history given to the model. Default: the id itself. */
+        public Builder userNames(UnaryOperator<String> userNames) {
+            this.userNames = Objects.requireNonNull(userNames, "userNames");
             return this;
         }
 

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ final class LucyRunHandler implements RunHandler {
     private final RuntimeNotices notices;
     private final Predicate<String> streamIn;
     private final AgentObserver observer;
+    private final UnaryOperator<String> userNames;
 
     LucyRunHandler(
             Function<ModelTier, Agent> agents,
@@ -58,7 +60,8 @@ final class LucyRunHandler implements RunHandler {
             ProgressNarrator narrator,
             RuntimeNotices notices,
             Predicate<String> streamIn,
-            AgentObserver observer) {
+            AgentObserver observer,
+            UnaryOperator<String> userNames) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.port = Objects.requireNonNull(port, "port");
         this.threads = Objects.requireNonNull(threads, "threads");
@@ -67,6 +70,7 @@ final class LucyRunHandler implements RunHandler {
         this.notices = Objects.requireNonNull(notices, "notices");
         this.streamIn = Objects.requireNonNull(streamIn, "streamIn");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.userNames = Objects.requireNonNull(userNames, "userNames");
     }
 
     @Override
@@ -102,13 +106,19 @@ final class LucyRunHandler implements RunHandler {
         observeForMemory(caller, event.text());
     }
 
-    /** The thread's messages written before this one: the platform's history includes the message itself. */
+    /**
+     * The thread's messages written before this one (the platform's history includes the message itself), each
+     * person's words led by their name, so the model can tell the people in a thread apart.
+     */
     private List<Message> historyBefore(InboundEvent event) {
         List<Message> history = new ArrayList<>();
         try {
             for (ThreadMessage m : threads.history(event.caller())) {
                 if (m.at().isBefore(event.sentAt())) {
-                    history.add(m.fromAssistant() ? Message.assistant(m.text()) : Message.user(m.text()));
+                    history.add(
+                            m.fromAssistant()
+                                    ? Message.assistant(m.text())
+                                    : Message.user(userNames.apply(m.userId()) + ": " + m.text()));
                 }
             }
         } catch (RuntimeException e) {
