@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 /**
  * Lucy against LangChain4j in one process and one run: both agents talk to the same {@link ScriptedModelServer},
  * run the same {@link ToolTask} with the same {@link SimulatedTools} latency, and are measured by the same
- * {@link ScenarioDriver}. Each round measures the server alone ({@link ServerCalibration}), then both sides, the
- * side going first alternating between rounds; both are warmed up first (at zero model latency).
+ * {@link ScenarioDriver}. Each round measures the server alone ({@link ServerCalibration}, at zero latency), then
+ * both sides, the side going first alternating between rounds; both are warmed up first (at zero model latency).
  *
  * <p>CPU per agent turn: the process CPU of a phase, less the server's share (the calibration's CPU per request
  * times the requests the phase made), divided by the model answers the phase got. The raw figure (server
@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  */
 public final class BaselineComparison {
     /** Conversations per warm-up phase unless set. */
-    public static final int DEFAULT_WARM_UP_CONVERSATIONS = 200;
+    public static final int DEFAULT_WARM_UP_CONVERSATIONS = 1000;
+    /** Conversations of a round's server calibration, at least. */
+    static final int CALIBRATION_CONVERSATIONS = 1000;
     /** Warm-up phases per side. */
     static final int WARM_UP_PHASES = 3;
 
@@ -116,8 +118,13 @@ public final class BaselineComparison {
             server.latency(Latency.fixed(settings.modelLatency()));
             List<Round> rounds = new ArrayList<>();
             for (int r = 0; r < settings.rounds(); r++) {
+                // The server's work per request does not depend on its latency (a delayed answer sleeps on a
+                // virtual thread), so it is measured at zero latency, where the phase is short and background CPU
+                // (JIT, GC of earlier phases) weighs least, over at least CALIBRATION_CONVERSATIONS conversations.
+                server.latency(Latency.NONE);
                 System.gc();
-                ServerCalibration.Result cal = calibration.run(n);
+                ServerCalibration.Result cal = calibration.run(Math.max(n, CALIBRATION_CONVERSATIONS));
+                server.latency(Latency.fixed(settings.modelLatency()));
                 double serverCpuPerRequest = cal.cpuNanosPerRequest();
                 progress.accept(String.format(
                         java.util.Locale.ROOT,
