@@ -7,7 +7,6 @@ import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
-import dev.langchain4j.service.SystemMessage;
 import dev.langchain4j.service.UserMessage;
 import dev.langchain4j.service.memory.ChatMemoryAccess;
 import java.net.http.HttpClient;
@@ -27,7 +26,6 @@ public final class LangChain4jTaskAgent implements TaskAgent {
 
     /** The AI service's interface. */
     interface Assistant extends ChatMemoryAccess {
-        @SystemMessage(ToolTask.SYSTEM_PROMPT)
         String chat(@MemoryId String conversationId, @UserMessage String message);
     }
 
@@ -58,6 +56,18 @@ public final class LangChain4jTaskAgent implements TaskAgent {
      * @param timeout the time a model call may take
      */
     public LangChain4jTaskAgent(String baseUrl, String model, Duration timeout, SimulatedTools tools) {
+        this(baseUrl, model, timeout, ToolTask.SYSTEM_PROMPT, new Tools(tools));
+    }
+
+    /**
+     * A LangChain4j agent with other tools and prompt, for other scenarios (a load harness comparing Lucy's full
+     * app, for example).
+     *
+     * @param systemPrompt the system message of every conversation
+     * @param toolObjects objects whose {@link Tool}-annotated methods are the agent's tools
+     */
+    public LangChain4jTaskAgent(
+            String baseUrl, String model, Duration timeout, String systemPrompt, Object... toolObjects) {
         OpenAiChatModel chatModel = OpenAiChatModel.builder()
                 .httpClientBuilder(JdkHttpClient.builder()
                         .httpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)))
@@ -69,7 +79,8 @@ public final class LangChain4jTaskAgent implements TaskAgent {
                 .build();
         this.assistant = AiServices.builder(Assistant.class)
                 .chatModel(chatModel)
-                .tools(new Tools(tools))
+                .systemMessageProvider(id -> systemPrompt)
+                .tools(toolObjects)
                 .chatMemoryProvider(id -> MessageWindowChatMemory.builder()
                         .id(id)
                         .maxMessages(MEMORY_MESSAGES)

@@ -15,7 +15,6 @@ import dev.lucy.core.model.StreamListener;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
-import java.net.URI;
 
 /**
  * Lucy's side: {@link Agent} over the real HTTP client {@link OpenAiCompatibleChatModel} with the task's tools in
@@ -33,7 +32,7 @@ public final class LucyTaskAgent implements TaskAgent {
      */
     public LucyTaskAgent(String baseUrl, String model, int maxConcurrentRequests, SimulatedTools tools) {
         this.client = OpenAiCompatibleChatModel.create(ModelClientConfig.builder()
-                .baseUrl(URI.create(baseUrl).toString())
+                .baseUrl(baseUrl)
                 .noApiKey()
                 .defaultModel(model)
                 .maxConcurrentRequests(maxConcurrentRequests)

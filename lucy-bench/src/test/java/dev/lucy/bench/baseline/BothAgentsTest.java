@@ -40,6 +40,10 @@ class BothAgentsTest {
             List<ModelRequest> requests = server.requests();
             assertThat(requests).hasSize(ToolTask.MODEL_TURNS);
             assertThat(requests.getFirst().lastUserText()).hasValue(ToolTask.QUESTION);
+            assertThat(requests.getFirst().messages().getFirst())
+                    .isInstanceOfSatisfying(
+                            Message.System.class,
+                            system -> assertThat(system.content()).contains(ToolTask.SYSTEM_PROMPT));
             assertThat(requests.getFirst().toolNames()).contains(ToolTask.FIND_ORDER, ToolTask.TRACK_SHIPMENT);
             assertThat(requests.getLast().toolResults())
                     .extracting(Message.Tool::content)
