@@ -6,9 +6,9 @@ import dev.lucy.core.agent.AgentEvent;
 import dev.lucy.core.agent.AgentObserver;
 import dev.lucy.core.agent.AgentRequest;
 import dev.lucy.core.agent.AgentResult;
-import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ModelTier;
+import dev.lucy.core.runtime.AgentRunHandler;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.RunHandler;
 import dev.lucy.core.runtime.RunRequest;
@@ -91,18 +91,7 @@ final class LucyRunHandler implements RunHandler {
         } finally {
             progress.clearStatus();
         }
-        String reply = switch (result.outcome()) {
-            case Outcome.Answered answered -> result.text();
-            case Outcome.Partial partial -> result.text();
-            case Outcome.TimedOut timedOut -> notices.runTimedOut();
-            case Outcome.Failed failed -> notices.runFailed();
-            case Outcome.Cancelled cancelled -> null;
-        };
-        if (reply != null) {
-            progress.deliver(reply);
-        } else {
-            progress.withdraw();
-        }
+        AgentRunHandler.reply(result, notices).ifPresentOrElse(progress::deliver, progress::withdraw);
         observeForMemory(caller, event.text());
     }
 
