@@ -13,6 +13,8 @@ import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.core.spi.RuntimeObserver;
+import dev.lucy.memory.Consolidation;
+import dev.lucy.memory.ConsolidationConfig;
 import dev.lucy.memory.MemoryConfig;
 import dev.lucy.memory.PostgresMemoryStore;
 import dev.lucy.memory.SessionMemory;
@@ -71,6 +73,7 @@ public final class LucyEngine implements AutoCloseable {
 
     private final Database database;
     private final SessionMemory memory;
+    private final Consolidation consolidation;
     private final ThreadMemory threads;
     private final Connections connections;
     private final Optional<ApprovalGate> approvals;
@@ -82,10 +85,12 @@ public final class LucyEngine implements AutoCloseable {
 
     private LucyEngine(Builder b) {
         this.database = b.database;
-        this.memory = SessionMemory.builder(memoryStore(b.database))
+        MemoryStore store = memoryStore(b.database);
+        this.memory = SessionMemory.builder(store)
                 .clock(b.clock)
                 .config(b.memoryConfig)
                 .build();
+        this.consolidation = new Consolidation(store, b.consolidation, b.clock);
         this.threads = ThreadMemory.builder(b.history).build();
         this.connections = b.connections;
         this.approvals = b.approvalPort.map(
@@ -148,9 +153,13 @@ public final class LucyEngine implements AutoCloseable {
         return new Builder(port, model, database);
     }
 
-    /** Starts the runtime (reporting tasks a previous process left unfinished) and the housekeeping jobs. */
+    /**
+     * Starts the runtime (reporting tasks a previous process left unfinished) and the housekeeping jobs: expiring
+     * approvals nobody answered, and promoting lasting session facts to knowledge.
+     */
     public LucyEngine start() {
         runtime.start();
+        consolidation.start();
         approvals.ifPresent(gate -> housekeeping.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -207,6 +216,7 @@ public final class LucyEngine implements AutoCloseable {
     public void shutdown(Duration deadline) {
         started = false;
         housekeeping.shutdownNow();
+        consolidation.close();
         runtime.shutdown(deadline);
         background.shutdown();
         try {
@@ -255,6 +265,7 @@ public final class LucyEngine implements AutoCloseable {
         private AgentConfig agentConfig = AgentConfig.defaults();
         private RuntimeConfig runtimeConfig = RuntimeConfig.defaults();
         private MemoryConfig memoryConfig = MemoryConfig.defaults();
+        private ConsolidationConfig consolidation = ConsolidationConfig.defaults();
         private RuntimeNotices notices = RuntimeNotices.defaults();
         private ReactionClassifier reactions = ReactionClassifier.defaults();
         private ThreadHistory history = ThreadHistory.none();
@@ -295,6 +306,12 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder memoryConfig(MemoryConfig memoryConfig) {
             this.memoryConfig = Objects.requireNonNull(memoryConfig, "memoryConfig");
+            return this;
+        }
+
+        /** When session facts become knowledge. Default: checked every 6 hours. */
+        public Builder consolidation(ConsolidationConfig consolidation) {
+            this.consolidation = Objects.requireNonNull(consolidation, "consolidation");
             return this;
         }
 
