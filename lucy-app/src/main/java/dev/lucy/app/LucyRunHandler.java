@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ final class LucyRunHandler implements RunHandler {
     private final RuntimeNotices notices;
     private final Predicate<String> streamIn;
     private final AgentObserver observer;
+    private final BiConsumer<String, Boolean> awaitingReply;
 
     LucyRunHandler(
             Function<ModelTier, Agent> agents,
@@ -58,7 +60,8 @@ final class LucyRunHandler implements RunHandler {
             ProgressNarrator narrator,
             RuntimeNotices notices,
             Predicate<String> streamIn,
-            AgentObserver observer) {
+            AgentObserver observer,
+            BiConsumer<String, Boolean> awaitingReply) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.port = Objects.requireNonNull(port, "port");
         this.threads = Objects.requireNonNull(threads, "threads");
@@ -67,6 +70,7 @@ final class LucyRunHandler implements RunHandler {
         this.notices = Objects.requireNonNull(notices, "notices");
         this.streamIn = Objects.requireNonNull(streamIn, "streamIn");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.awaitingReply = Objects.requireNonNull(awaitingReply, "awaitingReply");
     }
 
     @Override
@@ -75,6 +79,7 @@ final class LucyRunHandler implements RunHandler {
         Caller caller = event.caller();
         Agent agent = agents.apply(request.decision().tier());
         Progress progress = new Progress(event.conversationId(), request, streamIn.test(event.conversationId()));
+        awaitingReply.accept(event.conversationId(), false); // this message is the reply, if one was awaited
         AgentResult result;
         try {
             result = agent.run(AgentRequest.builder(caller, event.text())
@@ -96,10 +101,16 @@ final class LucyRunHandler implements RunHandler {
         };
         if (reply != null) {
             progress.deliver(reply);
+            awaitingReply.accept(event.conversationId(), asksSomething(reply));
         } else {
             progress.withdraw();
         }
         observeForMemory(caller, event.text());
+    }
+
+    /** True when the answer ends by asking the person something. */
+    static boolean asksSomething(String reply) {
+        return reply.strip().endsWith("?");
     }
 
     /** The thread's messages written before this one: the platform's history includes the message itself. */

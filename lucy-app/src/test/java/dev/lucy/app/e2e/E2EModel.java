@@ -37,7 +37,15 @@ final class E2EModel implements Script {
                     .map(stack -> "The company uses " + stack + ".")
                     .orElse("I don't know what the company uses yet."));
         }
-        return Reply.text("You asked: " + asked);
+        return Reply.text(answerTo(asked));
+    }
+
+    /**
+     * The answer to any other question: it names the question, and ends as a statement (an answer ending in a
+     * question would make Lucy wait for a reply in that thread).
+     */
+    static String answerTo(String question) {
+        return "You asked: " + question + " Here is what I know.";
     }
 
     /** The first match of {@code fact} anywhere in what Lucy sent (system prompt, recalled facts, history). */

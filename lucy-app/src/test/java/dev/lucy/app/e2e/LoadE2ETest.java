@@ -70,7 +70,7 @@ class LoadE2ETest {
                 .doesNotContain("You asked");
         assertThat(lucy.model().requests()).hasSize(4);
         for (String question : questions.subList(1, 5)) {
-            assertThat(lucy.botMessages(asked.get(question)).get(0).text()).isEqualTo("You asked: " + question);
+            assertThat(lucy.botMessages(asked.get(question)).get(0).text()).isEqualTo(E2EModel.answerTo(question));
         }
     }
 
@@ -109,7 +109,7 @@ class LoadE2ETest {
             assertThat(answers)
                     .as("answers to \"%s\"", question)
                     .extracting(SlackMessage::text)
-                    .containsExactly("You asked: " + question);
+                    .containsExactly(E2EModel.answerTo(question));
             List<SlackMessage> notices =
                     shown.stream().filter(m -> !answers.contains(m)).toList();
             assertThat(notices)

@@ -53,8 +53,8 @@ class SlackRateLimitE2ETest {
         assertThat(lucy.botMessages(opener))
                 .extracting(SlackMessage::text)
                 .containsExactly(
-                        "You asked: what is the first step of the launch?",
-                        "You asked: and the second step?",
-                        "You asked: and the third step?");
+                        E2EModel.answerTo("what is the first step of the launch?"),
+                        E2EModel.answerTo("and the second step?"),
+                        E2EModel.answerTo("and the third step?"));
     }
 }

@@ -35,7 +35,7 @@ class SocketDropE2ETest {
         lucy.slack().dropConnection(before.id());
 
         SlackMessage answer = lucy.awaitAnswer(question, text -> text.contains("incident review"));
-        assertThat(answer.text()).isEqualTo("You asked: summarise the incident review");
+        assertThat(answer.text()).isEqualTo(E2EModel.answerTo("summarise the incident review"));
 
         lucy.model().latency(Latency.none());
         SlackMessage after = lucy.user("bob").mentionsBot(CHANNEL, "and what are the follow-ups?");
