@@ -39,8 +39,11 @@ class MemoryE2ETest {
         SlackMessage question = lucy.user("bob").mentionsBot(CHANNEL, "What's our revenue target?");
         SlackMessage answer = lucy.awaitAnswer(question, text -> text.contains("800K"));
 
-        assertThat(question.threadTs().orElse(question.ts())).isNotEqualTo(remember.ts());
         assertThat(answer.text()).isEqualTo("Our Q1 target is *$800K*, as the team told me.");
+        assertThat(lucy.botMessages(remember))
+                .as("the recall was answered in the new thread, not in the one where the fact was told")
+                .extracting(SlackMessage::text)
+                .noneMatch(text -> text.contains("800K"));
         ModelRequest asked = model(question);
         assertThat(asked.messages())
                 .as("the prompt Lucy sent for the new thread carries the remembered fact, not the old thread")

@@ -28,7 +28,7 @@ class SlackRateLimitE2ETest {
         lucy.awaitSettled();
         // From now on: one chat.postMessage per channel every two seconds, more gets 429 with Retry-After.
         lucy.slack().rateLimits(RateLimits.off().with("chat.postMessage", new RateLimits.Limit(1, WINDOW, true)));
-        SlackMessage opener = lucy.user("alice").repliesTo(first, "and the second step?");
+        lucy.user("alice").repliesTo(first, "and the second step?");
         lucy.awaitAnswer(first, text -> text.contains("second step"));
         lucy.user("alice").repliesTo(first, "and the third step?");
         lucy.awaitAnswer(first, text -> text.contains("third step"));
@@ -49,8 +49,12 @@ class SlackRateLimitE2ETest {
                             text)
                     .extracting(ApiCall::httpStatus)
                     .containsExactly(429, 200);
+            // Retry-After is at least one second (whole seconds, rounded up).
+            assertThat(Duration.between(sameText.get(0).at(), sameText.get(1).at()))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
-        assertThat(lucy.botMessages(opener))
+        assertThat(lucy.botMessages(first))
+                .as("each answer once, in the order asked")
                 .extracting(SlackMessage::text)
                 .containsExactly(
                         E2EModel.answerTo("what is the first step of the launch?"),
