@@ -8,6 +8,7 @@ import dev.lucy.core.agent.AgentRequest;
 import dev.lucy.core.agent.AgentResult;
 import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.model.Message;
+import dev.lucy.core.model.ModelFailure;
 import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.RunHandler;
@@ -17,10 +18,14 @@ import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.ThreadMemory;
 import dev.lucy.memory.ThreadMessage;
+import dev.lucy.slack.ErrorMessages;
+import dev.lucy.slack.Failure;
 import dev.lucy.slack.ProgressNarrator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -41,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LucyRunHandler implements RunHandler {
     private static final Logger log = LoggerFactory.getLogger(LucyRunHandler.class);
+    /** How the model endpoint is named to people when it cannot be reached. */
+    static final String MODEL_SERVICE = "the AI model";
 
     private final Function<ModelTier, Agent> agents;
     private final ConversationPort port;
@@ -51,6 +58,7 @@ final class LucyRunHandler implements RunHandler {
     private final Predicate<String> streamIn;
     private final AgentObserver observer;
     private final BiConsumer<String, Boolean> awaitingReply;
+    private final ErrorMessages errors = ErrorMessages.create(new Random());
 
     LucyRunHandler(
             Function<ModelTier, Agent> agents,
@@ -96,7 +104,7 @@ final class LucyRunHandler implements RunHandler {
             case Outcome.Answered answered -> result.text();
             case Outcome.Partial partial -> result.text();
             case Outcome.TimedOut timedOut -> notices.runTimedOut();
-            case Outcome.Failed failed -> notices.runFailed();
+            case Outcome.Failed failed -> failedNotice(failed.reason());
             case Outcome.Cancelled cancelled -> null;
         };
         if (reply != null) {
@@ -106,6 +114,40 @@ final class LucyRunHandler implements RunHandler {
             progress.withdraw();
         }
         observeForMemory(caller, event.text());
+    }
+
+    private String failedNotice(Outcome.FailureReason reason) {
+        Failure failure = failureOf(reason);
+        return failure instanceof Failure.Unknown ? notices.runFailed() : errors.message(failure);
+    }
+
+    /**
+     * What the person is told about a failed run: a model that is rate limited, slow, unreachable or given too long
+     * a conversation each get their own message (lucy-slack's {@link ErrorMessages}); anything else is an unknown
+     * failure, told with {@link RuntimeNotices#runFailed()}. Never the model's name or the provider's error.
+     */
+    static Failure failureOf(Outcome.FailureReason reason) {
+        return switch (reason) {
+            case Outcome.FailureReason.ModelFailed failed -> {
+                ModelFailure failure = failed.failure();
+                if (failure instanceof ModelFailure.RateLimited limited) {
+                    yield new Failure.RateLimited(limited.retryAfter());
+                } else if (failure instanceof ModelFailure.TimedOut) {
+                    yield new Failure.ModelTimeout();
+                } else if (failure instanceof ModelFailure.ContextTooLong) {
+                    yield new Failure.ContextTooLarge();
+                } else if (failure instanceof ModelFailure.Overloaded
+                        || failure instanceof ModelFailure.ConnectionFailed
+                        || failure instanceof ModelFailure.StreamBroken
+                        || failure instanceof ModelFailure.CircuitOpen
+                        || failure instanceof ModelFailure.MalformedResponse) {
+                    yield new Failure.ServiceUnreachable(Optional.of(MODEL_SERVICE));
+                }
+                yield new Failure.Unknown();
+            }
+            case Outcome.FailureReason.ContextTooLong tooLong -> new Failure.ContextTooLarge();
+            case Outcome.FailureReason.Unexpected unexpected -> new Failure.Unknown();
+        };
     }
 
     /** True when the answer ends by asking the person something. */

@@ -89,6 +89,25 @@ class FailuresE2ETest {
     }
 
     @Test
+    void a_model_that_stays_rate_limited_gets_the_person_told_when_to_try_again() {
+        // Longer than Lucy waits for a model's Retry-After (30 s by default): Lucy gives up at once and says when.
+        lucy.model().script(request -> Fault.rateLimited(Duration.ofSeconds(40)));
+
+        SlackMessage question = lucy.user("bob").mentionsBot(CHANNEL, "what changed in the billing service?");
+        lucy.slack()
+                .awaitTrue(
+                        "Lucy to answer",
+                        LucyE2E.WAIT,
+                        () -> !lucy.botMessages(question).isEmpty());
+        lucy.awaitSettled();
+
+        List<SlackMessage> answers = lucy.botMessages(question);
+        assertThat(answers).hasSize(1);
+        LucyE2E.assertPlain(answers.get(0).text());
+        assertThat(answers.get(0).text()).containsIgnoringCase("try again in about 40 seconds");
+    }
+
+    @Test
     void a_model_that_fails_every_time_gets_the_person_a_plain_apology() {
         lucy.model().script(request -> Fault.serverError());
 
@@ -103,7 +122,11 @@ class FailuresE2ETest {
         List<SlackMessage> answers = lucy.botMessages(question);
         assertThat(answers).hasSize(1);
         LucyE2E.assertPlain(answers.get(0).text());
-        assertThat(answers.get(0).text()).isEqualTo(RuntimeNotices.defaults().runFailed());
+        assertThat(answers.get(0).text())
+                .as("it says what could not be reached, in plain words, and that it is worth trying again")
+                .containsIgnoringCase("the AI model")
+                .contains("again")
+                .isNotEqualTo(RuntimeNotices.defaults().runFailed());
         assertThat(lucy.model().requestCount()).as("Lucy did retry").isGreaterThan(1);
     }
 }

@@ -48,6 +48,7 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
     private UnaryOperator<ScriptedModelServer.Builder> modelSettings = UnaryOperator.identity();
     private UnaryOperator<SlackTransportConfig.Builder> transportSettings = UnaryOperator.identity();
     private UnaryOperator<LucyApp.Builder> appSettings = UnaryOperator.identity();
+    private Optional<String> modelApiKey = Optional.empty();
 
     private Path data;
     private SlackSimulator slack;
@@ -76,6 +77,12 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
         return this;
     }
 
+    /** The API key Lucy sends to the model server. Default: none. */
+    LucyE2E modelApiKey(String key) {
+        this.modelApiKey = Optional.of(key);
+        return this;
+    }
+
     LucyE2E app(UnaryOperator<LucyApp.Builder> settings) {
         this.appSettings = settings;
         return this;
@@ -96,15 +103,18 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
                                         .appToken(slack.appToken())
                                         .webApiUrl(slack.methodsUrl()))
                                 .build())
-                        .model(ModelClientConfig.builder()
-                                .baseUrl(model.baseUrl())
-                                .noApiKey()
-                                .build())
+                        .model(modelClient())
                         .dataDirectory(data))
                 .build()
                 .start();
         slack.awaitConnections(1, WAIT);
         slack.awaitTrue("Lucy to be ready", WAIT, app::ready);
+    }
+
+    private ModelClientConfig modelClient() {
+        ModelClientConfig.Builder client = ModelClientConfig.builder().baseUrl(model.baseUrl());
+        modelApiKey.ifPresentOrElse(client::apiKey, client::noApiKey);
+        return client.build();
     }
 
     @Override
