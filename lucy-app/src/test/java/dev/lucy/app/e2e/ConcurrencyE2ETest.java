@@ -29,7 +29,7 @@ class ConcurrencyE2ETest {
     @Test
     void three_concurrent_threads_each_get_their_own_answers_and_nothing_of_the_others() throws Exception {
         // Each answer takes a moment, so the three runs overlap.
-        lucy.model().latency(Latency.fixed(Duration.ofMillis(300)));
+        lucy.model().latency(Latency.fixed(Duration.ofMillis(600)));
         List<String> people = List.of("alice", "bob", "carol");
         ConcurrentHashMap<String, SlackMessage> asked = new ConcurrentHashMap<>();
         CountDownLatch start = new CountDownLatch(1);

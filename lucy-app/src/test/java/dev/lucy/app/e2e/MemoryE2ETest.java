@@ -54,7 +54,7 @@ class MemoryE2ETest {
     @Test
     void two_people_telling_lucy_different_facts_at_the_same_time_both_have_them_kept() throws Exception {
         // Both runs must be in flight together: the model takes a moment over each.
-        lucy.model().latency(Latency.fixed(Duration.ofMillis(400)));
+        lucy.model().latency(Latency.fixed(Duration.ofSeconds(1)));
         CountDownLatch start = new CountDownLatch(1);
         SlackMessage[] said = new SlackMessage[2];
         try (var people = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * every answer arrives once and in the order asked.
  */
 class SlackRateLimitE2ETest {
-    private static final Duration WINDOW = Duration.ofSeconds(2);
+    /** Long enough that the third answer is sure to come while the second one's window is still open. */
+    private static final Duration WINDOW = Duration.ofSeconds(3);
 
     @RegisterExtension
     final LucyE2E lucy = LucyE2E.create();
@@ -26,7 +27,7 @@ class SlackRateLimitE2ETest {
         SlackMessage first = lucy.user("alice").mentionsBot(CHANNEL, "what is the first step of the launch?");
         lucy.awaitAnswer(first, text -> text.contains("first step"));
         lucy.awaitSettled();
-        // From now on: one chat.postMessage per channel every two seconds, more gets 429 with Retry-After.
+        // From now on: one chat.postMessage per channel every three seconds, more gets 429 with Retry-After.
         lucy.slack().rateLimits(RateLimits.off().with("chat.postMessage", new RateLimits.Limit(1, WINDOW, true)));
         lucy.user("alice").repliesTo(first, "and the second step?");
         lucy.awaitAnswer(first, text -> text.contains("second step"));
