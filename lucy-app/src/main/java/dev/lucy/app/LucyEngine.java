@@ -133,7 +133,8 @@ public final class LucyEngine implements AutoCloseable {
                 b.notices,
                 b.streamIn,
                 b.agentObserver,
-                b.userNames);
+                b.userNames,
+                this::awaitReply);
         this.runtime = LucyRuntime.builder()
                 .port(b.port)
                 .handler(handler)
@@ -230,6 +231,11 @@ public final class LucyEngine implements AutoCloseable {
     @Override
     public void close() {
         shutdown(RuntimeConfig.DEFAULT_SHUTDOWN_DEADLINE);
+    }
+
+    /** Called by runs only, so after the constructor has built the runtime. */
+    private void awaitReply(String conversationId, boolean awaiting) {
+        runtime.awaitReply(conversationId, awaiting);
     }
 
     /** A react-only note may still state a fact: look at it off the triage thread. */

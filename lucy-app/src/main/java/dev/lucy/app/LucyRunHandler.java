@@ -6,9 +6,10 @@ import dev.lucy.core.agent.AgentEvent;
 import dev.lucy.core.agent.AgentObserver;
 import dev.lucy.core.agent.AgentRequest;
 import dev.lucy.core.agent.AgentResult;
+import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.model.Message;
+import dev.lucy.core.model.ModelFailure;
 import dev.lucy.core.model.ModelTier;
-import dev.lucy.core.runtime.AgentRunHandler;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.RunHandler;
 import dev.lucy.core.runtime.RunRequest;
@@ -17,11 +18,16 @@ import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.ThreadMemory;
 import dev.lucy.memory.ThreadMessage;
+import dev.lucy.slack.ErrorMessages;
+import dev.lucy.slack.Failure;
 import dev.lucy.slack.ProgressNarrator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -41,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LucyRunHandler implements RunHandler {
     private static final Logger log = LoggerFactory.getLogger(LucyRunHandler.class);
+    /** How the model endpoint is named to people when it cannot be reached. */
+    static final String MODEL_SERVICE = "the AI model";
 
     private final Function<ModelTier, Agent> agents;
     private final ConversationPort port;
@@ -51,6 +59,8 @@ final class LucyRunHandler implements RunHandler {
     private final Predicate<String> streamIn;
     private final AgentObserver observer;
     private final UnaryOperator<String> userNames;
+    private final BiConsumer<String, Boolean> awaitingReply;
+    private final ErrorMessages errors = ErrorMessages.create(new Random());
 
     LucyRunHandler(
             Function<ModelTier, Agent> agents,
@@ -61,7 +71,8 @@ final class LucyRunHandler implements RunHandler {
             RuntimeNotices notices,
             Predicate<String> streamIn,
             AgentObserver observer,
-            UnaryOperator<String> userNames) {
+            UnaryOperator<String> userNames,
+            BiConsumer<String, Boolean> awaitingReply) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.port = Objects.requireNonNull(port, "port");
         this.threads = Objects.requireNonNull(threads, "threads");
@@ -71,6 +82,7 @@ final class LucyRunHandler implements RunHandler {
         this.streamIn = Objects.requireNonNull(streamIn, "streamIn");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.userNames = Objects.requireNonNull(userNames, "userNames");
+        this.awaitingReply = Objects.requireNonNull(awaitingReply, "awaitingReply");
     }
 
     @Override
@@ -79,6 +91,7 @@ final class LucyRunHandler implements RunHandler {
         Caller caller = event.caller();
         Agent agent = agents.apply(request.decision().tier());
         Progress progress = new Progress(event.conversationId(), request, streamIn.test(event.conversationId()));
+        awaitingReply.accept(event.conversationId(), false); // this message is the reply, if one was awaited
         AgentResult result;
         try {
             result = agent.run(AgentRequest.builder(caller, event.text())
@@ -91,8 +104,59 @@ final class LucyRunHandler implements RunHandler {
         } finally {
             progress.clearStatus();
         }
-        AgentRunHandler.reply(result, notices).ifPresentOrElse(progress::deliver, progress::withdraw);
+        String reply = switch (result.outcome()) {
+            case Outcome.Answered answered -> result.text();
+            case Outcome.Partial partial -> result.text();
+            case Outcome.TimedOut timedOut -> notices.runTimedOut();
+            case Outcome.Failed failed -> failedNotice(failed.reason());
+            case Outcome.Cancelled cancelled -> null;
+        };
+        if (reply != null) {
+            progress.deliver(reply);
+            awaitingReply.accept(event.conversationId(), asksSomething(reply));
+        } else {
+            progress.withdraw();
+        }
         observeForMemory(caller, event.text());
+    }
+
+    private String failedNotice(Outcome.FailureReason reason) {
+        Failure failure = failureOf(reason);
+        return failure instanceof Failure.Unknown ? notices.runFailed() : errors.message(failure);
+    }
+
+    /**
+     * What the person is told about a failed run: a model that is rate limited, slow, unreachable or given too long
+     * a conversation each get their own message (lucy-slack's {@link ErrorMessages}); anything else is an unknown
+     * failure, told with {@link RuntimeNotices#runFailed()}. Never the model's name or the provider's error.
+     */
+    static Failure failureOf(Outcome.FailureReason reason) {
+        return switch (reason) {
+            case Outcome.FailureReason.ModelFailed failed -> {
+                ModelFailure failure = failed.failure();
+                if (failure instanceof ModelFailure.RateLimited limited) {
+                    yield new Failure.RateLimited(limited.retryAfter());
+                } else if (failure instanceof ModelFailure.TimedOut) {
+                    yield new Failure.ModelTimeout();
+                } else if (failure instanceof ModelFailure.ContextTooLong) {
+                    yield new Failure.ContextTooLarge();
+                } else if (failure instanceof ModelFailure.Overloaded
+                        || failure instanceof ModelFailure.ConnectionFailed
+                        || failure instanceof ModelFailure.StreamBroken
+                        || failure instanceof ModelFailure.CircuitOpen
+                        || failure instanceof ModelFailure.MalformedResponse) {
+                    yield new Failure.ServiceUnreachable(Optional.of(MODEL_SERVICE));
+                }
+                yield new Failure.Unknown();
+            }
+            case Outcome.FailureReason.ContextTooLong tooLong -> new Failure.ContextTooLarge();
+            case Outcome.FailureReason.Unexpected unexpected -> new Failure.Unknown();
+        };
+    }
+
+    /** True when the answer ends by asking the person something. */
+    static boolean asksSomething(String reply) {
+        return reply.strip().endsWith("?");
     }
 
     /**

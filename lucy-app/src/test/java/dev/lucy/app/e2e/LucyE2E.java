@@ -1,0 +1,237 @@
+package dev.lucy.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.app.LucyApp;
+import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.testkit.model.ScriptedModelServer;
+import dev.lucy.testkit.slack.SlackMessage;
+import dev.lucy.testkit.slack.SlackSimulator;
+import dev.lucy.testkit.slack.SlackUser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Lucy end to end, per test: the testkit's Slack simulator and scripted model server on loopback, and the real
+ * {@link LucyApp} (Bolt over Socket Mode, SQLite in a fresh temporary directory) connected to them. Register it as
+ * an instance field; each test gets a new workspace, model and app, closed after the test.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final LucyE2E lucy = LucyE2E.create();
+ * }</pre>
+ *
+ * <p>The helpers wait for what a person in Slack would see (a reply, a reaction, a settled thread) by polling the
+ * simulator with a deadline; they never sleep.
+ */
+final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
+    /** Generous: the machine running the build is small and shared. */
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    static final String CHANNEL = "general";
+
+    private UnaryOperator<SlackSimulator.Builder> simulatorSettings = UnaryOperator.identity();
+    private UnaryOperator<ScriptedModelServer.Builder> modelSettings = UnaryOperator.identity();
+    private UnaryOperator<SlackTransportConfig.Builder> transportSettings = UnaryOperator.identity();
+    private UnaryOperator<LucyApp.Builder> appSettings = UnaryOperator.identity();
+    private Optional<String> modelApiKey = Optional.empty();
+
+    private Path data;
+    private SlackSimulator slack;
+    private ScriptedModelServer model;
+    private LucyApp app;
+
+    private LucyE2E() {}
+
+    /** A workspace of alice and bob in #general, a model that answers like {@link E2EModel}, Lucy's defaults. */
+    static LucyE2E create() {
+        return new LucyE2E();
+    }
+
+    LucyE2E simulator(UnaryOperator<SlackSimulator.Builder> settings) {
+        this.simulatorSettings = settings;
+        return this;
+    }
+
+    LucyE2E modelServer(UnaryOperator<ScriptedModelServer.Builder> settings) {
+        this.modelSettings = settings;
+        return this;
+    }
+
+    LucyE2E transport(UnaryOperator<SlackTransportConfig.Builder> settings) {
+        this.transportSettings = settings;
+        return this;
+    }
+
+    /** The API key Lucy sends to the model server. Default: none. */
+    LucyE2E modelApiKey(String key) {
+        this.modelApiKey = Optional.of(key);
+        return this;
+    }
+
+    LucyE2E app(UnaryOperator<LucyApp.Builder> settings) {
+        this.appSettings = settings;
+        return this;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        data = Files.createTempDirectory("lucy-e2e-");
+        slack = simulatorSettings.apply(SlackSimulator.builder()).start();
+        model = modelSettings
+                .apply(ScriptedModelServer.builder().script(new E2EModel()))
+                .start();
+        app = appSettings
+                .apply(LucyApp.builder()
+                        .slack(transportSettings
+                                .apply(SlackTransportConfig.builder()
+                                        .botToken(slack.botToken())
+                                        .appToken(slack.appToken())
+                                        .webApiUrl(slack.methodsUrl()))
+                                .build())
+                        .model(modelClient())
+                        .dataDirectory(data))
+                .build()
+                .start();
+        slack.awaitConnections(1, WAIT);
+        slack.awaitTrue("Lucy to be ready", WAIT, app::ready);
+    }
+
+    private ModelClientConfig modelClient() {
+        ModelClientConfig.Builder client = ModelClientConfig.builder().baseUrl(model.baseUrl());
+        modelApiKey.ifPresentOrElse(client::apiKey, client::noApiKey);
+        return client.build();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            if (app != null) {
+                app.shutdown(Duration.ofSeconds(5));
+            }
+        } finally {
+            try {
+                if (model != null) {
+                    model.close();
+                }
+            } finally {
+                try {
+                    if (slack != null) {
+                        slack.close();
+                    }
+                } finally {
+                    delete(data);
+                }
+            }
+        }
+    }
+
+    SlackSimulator slack() {
+        return slack;
+    }
+
+    ScriptedModelServer model() {
+        return model;
+    }
+
+    LucyApp app() {
+        return app;
+    }
+
+    SlackUser user(String name) {
+        return slack.user(name);
+    }
+
+    /** Lucy's messages in the thread of {@code asked} that people still see, oldest first. */
+    List<SlackMessage> botMessages(SlackMessage asked) {
+        return slack.thread(asked).stream()
+                .filter(m -> m.fromBot() && !m.deleted())
+                .toList();
+    }
+
+    /** Waits for Lucy's latest visible message in the thread of {@code asked} whose text matches. */
+    SlackMessage awaitAnswer(SlackMessage asked, Predicate<String> wanted) {
+        return slack.await(
+                "Lucy's answer to \"" + asked.text() + "\"",
+                WAIT,
+                () -> botMessages(asked).stream()
+                        .filter(m -> wanted.test(m.text()))
+                        .max(Comparator.comparing(SlackMessage::ts)));
+    }
+
+    /**
+     * Waits until Lucy has nothing running or queued and Slack has every envelope acknowledged, so a count taken
+     * afterwards is final: a duplicate answer would have been posted by then.
+     */
+    void awaitSettled() {
+        slack.awaitTrue("Lucy to finish every run", WAIT, () -> {
+            var stats = app.engine().runtime().stats();
+            return stats.running() == 0 && stats.queued() == 0 && slack.unackedEnvelopes() == 0;
+        });
+    }
+
+    /** Waits for Lucy's reaction on {@code message} and returns the emoji's name. */
+    String awaitReaction(SlackMessage message) {
+        return slack.await(
+                "Lucy's reaction on \"" + message.text() + "\"",
+                WAIT,
+                () -> botReactions(message).stream().findFirst());
+    }
+
+    /** The emoji Lucy has on {@code message} now. */
+    List<String> botReactions(SlackMessage message) {
+        return slack.message(message.channel(), message.ts()).stream()
+                .flatMap(m -> m.reactions().entrySet().stream())
+                .filter(e -> e.getValue().contains(slack.botUserId()))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** The model request that answered the person's {@code text}, the first one. */
+    Optional<dev.lucy.testkit.model.ModelRequest> modelRequestFor(String text) {
+        return model.requests().stream()
+                .filter(r -> r.lastUserText().orElse("").contains(text))
+                .findFirst();
+    }
+
+    /** What a person must never see in an answer: stack traces, internals, secrets. */
+    static void assertPlain(String text) {
+        assertThat(text)
+                .as("what the person sees")
+                .isNotBlank()
+                .doesNotContainPattern("\\bat [a-z]+\\.[a-zA-Z.$]+\\(")
+                .doesNotContain("Exception")
+                .doesNotContain("dev.lucy")
+                .doesNotContain("xoxb-")
+                .doesNotContain("xapp-")
+                .doesNotContain("127.0.0.1")
+                .doesNotContain("server_error")
+                .doesNotContain("HTTP 5");
+    }
+
+    private static void delete(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temporary directory does not change any result
+        }
+    }
+}
