@@ -73,6 +73,7 @@ public final class ApprovalGate {
         Pending waiting = new Pending(request);
         pending.put(request.id(), waiting);
         try {
+            audit.opened(request);
             port.ask(request);
         } catch (RuntimeException e) {
             end(request.id(), ApprovalOutcome.NOT_ASKED, "");
@@ -142,6 +143,24 @@ public final class ApprovalGate {
             }
         }
         return expired;
+    }
+
+    /**
+     * Ends the requests an earlier run of this process left waiting (it stopped or crashed before anyone decided)
+     * as {@link ApprovalOutcome#INTERRUPTED}, and tells their people through the port ({@link ApprovalPort#closed}).
+     * Call it once at startup; it needs a durable {@link ApprovalAudit}, and with the in-memory one there is nothing
+     * to end. Returns what it ended.
+     */
+    public List<ApprovalRecord> endInterrupted() {
+        List<ApprovalRecord> ended = audit.endAbandoned(clock.instant());
+        for (ApprovalRecord record : ended) {
+            try {
+                port.closed(record.request(), ApprovalOutcome.INTERRUPTED);
+            } catch (RuntimeException e) {
+                // Updating the message is cosmetic; the outcome stands.
+            }
+        }
+        return ended;
     }
 
     /** Requests waiting for a human, oldest first. */
