@@ -35,6 +35,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -212,10 +213,10 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
         if (terms.isEmpty()) {
             return List.of();
         }
-        Query query = query(terms, filter);
         refreshIfNeeded();
         KeyedSearcher searcher = acquire();
         try {
+            Query query = query(searcher, terms, filter);
             int candidates = Math.max(config.candidates(), k * 4);
             // Only the best documents matter, never how many matched: pruning starts as soon as the queue is full.
             ScoreDoc[] hits =
@@ -250,7 +251,10 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
      * tools), while term statistics, and so every score, are the same as in one index.
      */
     private static final class KeyedSearcher extends IndexSearcher {
+        private static final int MAX_CACHED_TERMS = 20_000;
+
         final long[] keys;
+        private final Map<Term, TermStates> termStates = new ConcurrentHashMap<>();
         final DirectoryReader tools;
         final DirectoryReader examples;
 
@@ -273,6 +277,23 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
                     keys[leaf.docBase + doc] = values.longValue();
                 }
             }
+        }
+
+        /**
+         * A term query whose term statistics and dictionary positions come from a per-searcher cache: requests
+         * reuse a small vocabulary, and looking each term up in every field's dictionary was a fifth of a search.
+         * The cache lives as long as the searcher (until the next change) and stops growing at
+         * {@value #MAX_CACHED_TERMS} terms.
+         */
+        TermQuery termQuery(Term term) throws IOException {
+            TermStates states = termStates.get(term);
+            if (states == null) {
+                states = TermStates.build(this, term, true);
+                if (termStates.size() < MAX_CACHED_TERMS) {
+                    termStates.putIfAbsent(term, states);
+                }
+            }
+            return new TermQuery(term, states);
         }
 
         static KeyedSearcher open(DirectoryReader tools, DirectoryReader examples, BM25Similarity similarity)
@@ -364,14 +385,14 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
         return ranked.size() > k ? List.copyOf(ranked.subList(0, k)) : List.copyOf(ranked);
     }
 
-    private Query query(Set<String> terms, RetrievalFilter filter) {
+    private Query query(KeyedSearcher searcher, Set<String> terms, RetrievalFilter filter) throws IOException {
         BooleanQuery.Builder tools = new BooleanQuery.Builder();
         BooleanQuery.Builder examples = new BooleanQuery.Builder();
         for (String term : terms) {
-            add(tools, NAME, term, config.nameBoost());
-            add(tools, DESCRIPTION, term, config.descriptionBoost());
-            add(tools, TAGS, term, config.tagsBoost());
-            add(examples, EXAMPLE, term, (float) config.exampleWeight());
+            add(searcher, tools, NAME, term, config.nameBoost());
+            add(searcher, tools, DESCRIPTION, term, config.descriptionBoost());
+            add(searcher, tools, TAGS, term, config.tagsBoost());
+            add(searcher, examples, EXAMPLE, term, (float) config.exampleWeight());
         }
         BooleanQuery.Builder either = new BooleanQuery.Builder();
         either.add(tools.build(), BooleanClause.Occur.SHOULD);
@@ -387,9 +408,11 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
         return root.build();
     }
 
-    private static void add(BooleanQuery.Builder builder, String field, String term, float boost) {
+    private static void add(
+            KeyedSearcher searcher, BooleanQuery.Builder builder, String field, String term, float boost)
+            throws IOException {
         if (boost > 0) {
-            builder.add(new BoostQuery(new TermQuery(new Term(field, term)), boost), BooleanClause.Occur.SHOULD);
+            builder.add(new BoostQuery(searcher.termQuery(new Term(field, term)), boost), BooleanClause.Occur.SHOULD);
         }
     }
 
