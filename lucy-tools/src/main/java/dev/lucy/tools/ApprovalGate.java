@@ -182,13 +182,18 @@ public final class ApprovalGate {
         if (waiting == null) {
             return false;
         }
-        audit.record(new ApprovalRecord(waiting.request, outcome, decidedBy, clock.instant()));
         try {
-            port.closed(waiting.request, outcome);
-        } catch (RuntimeException e) {
-            // Updating the message is cosmetic; the outcome stands.
+            audit.record(new ApprovalRecord(waiting.request, outcome, decidedBy, clock.instant()));
+        } finally {
+            // A failing audit (a database down) must not leave the run waiting forever: it still gets its outcome,
+            // and whoever ended the request sees the audit's failure.
+            try {
+                port.closed(waiting.request, outcome);
+            } catch (RuntimeException e) {
+                // Updating the message is cosmetic; the outcome stands.
+            }
+            waiting.result.complete(new Resolution(outcome));
         }
-        waiting.result.complete(new Resolution(outcome));
         return true;
     }
 
