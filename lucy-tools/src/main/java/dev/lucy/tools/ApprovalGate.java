@@ -73,6 +73,7 @@ public final class ApprovalGate {
         Pending waiting = new Pending(request);
         pending.put(request.id(), waiting);
         try {
+            audit.opened(request);
             port.ask(request);
         } catch (RuntimeException e) {
             end(request.id(), ApprovalOutcome.NOT_ASKED, "");
@@ -144,6 +145,24 @@ public final class ApprovalGate {
         return expired;
     }
 
+    /**
+     * Ends the requests an earlier run of this process left waiting (it stopped or crashed before anyone decided)
+     * as {@link ApprovalOutcome#INTERRUPTED}, and tells their people through the port ({@link ApprovalPort#closed}).
+     * Call it once at startup; it needs a durable {@link ApprovalAudit}, and with the in-memory one there is nothing
+     * to end. Returns what it ended.
+     */
+    public List<ApprovalRecord> endInterrupted() {
+        List<ApprovalRecord> ended = audit.endAbandoned(clock.instant());
+        for (ApprovalRecord record : ended) {
+            try {
+                port.closed(record.request(), ApprovalOutcome.INTERRUPTED);
+            } catch (RuntimeException e) {
+                // Updating the message is cosmetic; the outcome stands.
+            }
+        }
+        return ended;
+    }
+
     /** Requests waiting for a human, oldest first. */
     public List<ApprovalRequest> pending() {
         return pending.values().stream()
@@ -163,13 +182,18 @@ public final class ApprovalGate {
         if (waiting == null) {
             return false;
         }
-        audit.record(new ApprovalRecord(waiting.request, outcome, decidedBy, clock.instant()));
         try {
-            port.closed(waiting.request, outcome);
-        } catch (RuntimeException e) {
-            // Updating the message is cosmetic; the outcome stands.
+            audit.record(new ApprovalRecord(waiting.request, outcome, decidedBy, clock.instant()));
+        } finally {
+            // A failing audit (a database down) must not leave the run waiting forever: it still gets its outcome,
+            // and whoever ended the request sees the audit's failure.
+            try {
+                port.closed(waiting.request, outcome);
+            } catch (RuntimeException e) {
+                // Updating the message is cosmetic; the outcome stands.
+            }
+            waiting.result.complete(new Resolution(outcome));
         }
-        waiting.result.complete(new Resolution(outcome));
         return true;
     }
 

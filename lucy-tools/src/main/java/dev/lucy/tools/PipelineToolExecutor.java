@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lucy.core.Caller;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
+import dev.lucy.core.spi.RateBudget;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
@@ -234,6 +235,7 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
         private BiPredicate<Caller, Tool> access = (caller, tool) -> true;
         private ApprovalGate approvals;
         private Map<String, RateLimit> rateLimits = Map.of();
+        private RateBudget rateBudget;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.system();
         private ResultLimits resultLimits = ResultLimits.defaults();
@@ -283,6 +285,16 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
 
         public Builder rateLimits(Map<String, RateLimit> limitsByProvider) {
             this.rateLimits = Map.copyOf(limitsByProvider);
+            return this;
+        }
+
+        /**
+         * Where the per-provider buckets of {@link #rateLimits} live. By default in this process (bucket4j); a
+         * {@code dev.lucy.store.JdbcRateBudget} on PostgreSQL makes one provider's limit hold for every replica
+         * together (each call then costs one short transaction).
+         */
+        public Builder rateBudget(RateBudget budget) {
+            this.rateBudget = Objects.requireNonNull(budget, "budget");
             return this;
         }
 
@@ -348,7 +360,11 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
                             approvals == null
                                     ? ToolInterceptors.refuseDestructive()
                                     : ToolInterceptors.approval(approvals))
-                    .stage(ToolPipeline.Stage.RATE_LIMIT, ToolInterceptors.rateLimit(rateLimits, clock))
+                    .stage(
+                            ToolPipeline.Stage.RATE_LIMIT,
+                            rateBudget == null
+                                    ? ToolInterceptors.rateLimit(rateLimits, clock)
+                                    : ToolInterceptors.rateLimit(Map.copyOf(rateLimits)::get, rateBudget))
                     .stage(ToolPipeline.Stage.CIRCUIT_BREAKER, ToolInterceptors.circuitBreaker(clock))
                     .stage(ToolPipeline.Stage.TIMEOUT, ToolInterceptors.timeout())
                     .stage(ToolPipeline.Stage.RETRY, ToolInterceptors.retry(retryPolicy, sleeper));

@@ -1,5 +1,6 @@
 package dev.lucy.tools;
 
+import dev.lucy.core.spi.RateBudget;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ToolInterceptor;
@@ -13,16 +14,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * One bucket4j token bucket per provider, shared by every workspace: an external API's limit is the API's, not a
- * workspace's. A call finding the bucket empty is answered at once with how long to wait.
+ * One token bucket per provider, shared by every workspace: an external API's limit is the API's, not a
+ * workspace's. A call finding the bucket empty is answered at once with how long to wait. The buckets are bucket4j
+ * buckets in this process, or, given a {@link RateBudget}, budgets keyed {@code tool-provider:<provider>} in it (a
+ * {@code JdbcRateBudget} on PostgreSQL shares them across replicas).
  */
 final class RateLimitStage implements ToolInterceptor {
+    static final String BUDGET_KEY_PREFIX = "tool-provider:";
+
     private final Function<String, RateLimit> limits;
     private final TimeMeter time;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final RateBudget shared;
 
     RateLimitStage(Function<String, RateLimit> limits, Clock clock) {
+        this(limits, clock, null);
+    }
+
+    RateLimitStage(Function<String, RateLimit> limits, RateBudget shared) {
+        this(limits, Clock.systemUTC(), shared);
+    }
+
+    private RateLimitStage(Function<String, RateLimit> limits, Clock clock, RateBudget shared) {
         this.limits = limits;
+        this.shared = shared;
         this.time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -45,6 +60,15 @@ final class RateLimitStage implements ToolInterceptor {
         if (limit == null) {
             return chain.proceed(request);
         }
+        if (shared != null) {
+            RateBudget.Limit budget = new RateBudget.Limit(limit.capacity(), limit.period());
+            if (shared.reserve(BUDGET_KEY_PREFIX + provider, budget, 1, Duration.ZERO)
+                    .isEmpty()) {
+                // Refused reservations take nothing and say nothing about the wait: one token's refill time.
+                return limited(provider, limit.period().dividedBy(limit.capacity()));
+            }
+            return chain.proceed(request);
+        }
         Bucket bucket = buckets.computeIfAbsent(
                 provider,
                 p -> Bucket.builder()
@@ -53,13 +77,16 @@ final class RateLimitStage implements ToolInterceptor {
                         .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            return ToolResult.failure(
-                    ToolError.RATE_LIMITED,
-                    provider + " is at its request limit; try again in about " + seconds + " s or do something else"
-                            + " first");
+            return limited(provider, Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
         return chain.proceed(request);
+    }
+
+    private static ToolResult limited(String provider, Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return ToolResult.failure(
+                ToolError.RATE_LIMITED,
+                provider + " is at its request limit; try again in about " + seconds + " s or do something else"
+                        + " first");
     }
 }

@@ -1,5 +1,6 @@
 package dev.lucy.tools;
 
+import dev.lucy.core.spi.RateBudget;
 import dev.lucy.tools.spi.ConnectionResolver;
 import dev.lucy.tools.spi.Sleeper;
 import dev.lucy.tools.spi.ToolInterceptor;
@@ -45,6 +46,14 @@ public final class ToolInterceptors {
     /** One token bucket per provider, its limit given by {@code limits} (null for none). */
     public static ToolInterceptor rateLimit(Function<String, RateLimit> limits, Clock clock) {
         return new RateLimitStage(Objects.requireNonNull(limits, "limits"), Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
+     * One token bucket per provider, kept in {@code budget} under the key {@code tool-provider:<provider>}: with a
+     * {@code JdbcRateBudget} on a shared PostgreSQL, every replica draws on the same buckets.
+     */
+    public static ToolInterceptor rateLimit(Function<String, RateLimit> limits, RateBudget budget) {
+        return new RateLimitStage(Objects.requireNonNull(limits, "limits"), Objects.requireNonNull(budget, "budget"));
     }
 
     /** A circuit breaker per provider with Lucy's defaults (see {@link #defaultBreakerConfig(Clock)}). */

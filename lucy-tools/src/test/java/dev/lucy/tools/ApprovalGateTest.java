@@ -1,6 +1,7 @@
 package dev.lucy.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ToolResult;
@@ -104,6 +105,23 @@ class ApprovalGateTest {
 
         // No sweeper runs here: the waiting thread looks at the clock within a second and expires the request.
         assertThat(outcomes.poll(10, TimeUnit.SECONDS)).isEqualTo(ApprovalOutcome.EXPIRED);
+    }
+
+    @Test
+    void a_failing_audit_still_ends_the_waiting_run_and_tells_whoever_decided() throws Exception {
+        ApprovalGate failing = ApprovalGate.builder(port)
+                .clock(clock)
+                .audit(record -> {
+                    throw new IllegalStateException("database down");
+                })
+                .build();
+        BlockingQueue<ApprovalOutcome> outcomes = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> outcomes.add(failing.await(ALICE, DELETE, "{}")));
+        ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> failing.decide(asked.id(), ApprovalDecision.cancel("U-alice")))
+                .hasMessageContaining("database down");
+        assertThat(outcomes.poll(5, TimeUnit.SECONDS)).isEqualTo(ApprovalOutcome.CANCELLED);
     }
 
     private BlockingQueue<ApprovalOutcome> awaitAsync(Caller caller) {

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * "Always allow this tool here": the tools a workspace lets run without asking each time. Blocks; thread safe;
- * {@link #inMemory()} is the default.
+ * {@link #inMemory()} is the default; {@code JdbcApprovalPreferences} keeps them in SQLite or PostgreSQL.
  */
 public interface ApprovalPreferences {
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * What every {@link RateBudget} must do, in memory or shared in a database: extend this class and build the
  * implementation on the clock given. Each test uses its own keys.
  */
-abstract class RateBudgetContract {
+public abstract class RateBudgetContract {
     private static final RateBudget.Limit SIXTY_PER_MINUTE = RateBudget.Limit.perMinute(60);
 
     protected final FakeTime time = new FakeTime();
