@@ -174,14 +174,14 @@ public final class LucyApp implements AutoCloseable {
                 return;
             }
             closed = true;
+            if (transport != null) {
+                transport.close(); // no new events; Slack redelivers what it could not hand over
+            }
             if (engine != null) {
-                engine.shutdown(deadline);
+                engine.shutdown(deadline); // answers in flight still go out through the Web API
             }
             if (ingress != null) {
                 ingress.close();
-            }
-            if (transport != null) {
-                transport.close();
             }
             closeOwned();
         } finally {

@@ -32,6 +32,8 @@ import dev.lucy.tools.AnnotatedTools;
 import dev.lucy.tools.ApprovalGate;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.JdbcApprovalAudit;
+import dev.lucy.tools.JdbcApprovalPreferences;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.Tool;
 import dev.lucy.tools.ToolMetrics;
@@ -93,8 +95,11 @@ public final class LucyEngine implements AutoCloseable {
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
         this.threads = ThreadMemory.builder(b.history).build();
         this.connections = b.connections;
-        this.approvals = b.approvalPort.map(
-                port -> ApprovalGate.builder(port).clock(b.clock).build());
+        this.approvals = b.approvalPort.map(port -> ApprovalGate.builder(port)
+                .clock(b.clock)
+                .audit(JdbcApprovalAudit.open(b.database, b.instanceName))
+                .preferences(JdbcApprovalPreferences.open(b.database, b.clock))
+                .build());
         ToolRegistry registry = new ToolRegistry();
         if (b.builtInTools) {
             registry.registerAll(AnnotatedTools.from(BuiltInTools.create(b.clock)));
@@ -161,6 +166,12 @@ public final class LucyEngine implements AutoCloseable {
     public LucyEngine start() {
         runtime.start();
         consolidation.start();
+        approvals.ifPresent(gate -> {
+            int ended = gate.endInterrupted().size();
+            if (ended > 0) {
+                log.info("ended {} approval request(s) a previous run left waiting", ended);
+            }
+        });
         approvals.ifPresent(gate -> housekeeping.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -286,6 +297,7 @@ public final class LucyEngine implements AutoCloseable {
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
         private ToolMetrics toolMetrics = new ToolMetrics();
         private UnaryOperator<String> userNames = UnaryOperator.identity();
+        private String instanceName = defaultInstanceName();
         private Clock clock = Clock.systemUTC();
 
         private Builder(ConversationPort port, ChatModel model, Database database) {
@@ -379,6 +391,26 @@ public final class LucyEngine implements AutoCloseable {
         public Builder runtimeObserver(RuntimeObserver observer) {
             this.runtimeObserver = Objects.requireNonNull(observer, "observer");
             return this;
+        }
+
+        /**
+         * This process's name, the same across its restarts, so approvals it left waiting are ended (and their
+         * people told) when it starts again. Default: the host name. Replicas sharing a database need distinct names.
+         */
+        public Builder instanceName(String instanceName) {
+            if (instanceName == null || instanceName.isBlank()) {
+                throw new IllegalArgumentException("instanceName must name this process");
+            }
+            this.instanceName = instanceName;
+            return this;
+        }
+
+        private static String defaultInstanceName() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "lucy";
+            }
         }
 
         /** How a person's id reads in thread history given to the model. Default: the id itself. */
