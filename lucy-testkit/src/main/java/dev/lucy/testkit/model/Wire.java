@@ -19,10 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The OpenAI chat-completions wire format: reads requests, writes responses, chunks and error bodies. */
 final class Wire {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     private Wire() {}
 
@@ -229,7 +231,7 @@ final class Wire {
         for (int i = 0; i < node.size(); i++) {
             JsonNode function = node.get(i).path("function");
             String name = function.path("name").asText("");
-            if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
+            if (!TOOL_NAME.matcher(name).matches()) {
                 problems.add(invalid(
                         "Invalid 'tools[" + i + "].function.name': string does not match pattern. Expected a string"
                                 + " that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.",
