@@ -401,7 +401,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             port.submit(runtime, "WC" + i, QUESTION, i);
         }
         long timeout = ideal.multipliedBy(4).plusSeconds(60).toNanos();
-        port.awaitCondition(() -> port.answers("WC", conversations) == conversations, timeout);
+        port.awaitAnswers(conversations, timeout);
         port.forgetWarmUp();
     }
 

@@ -11,6 +11,7 @@ import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -51,9 +52,9 @@ final class Wire {
         String body = new String(bytes, StandardCharsets.UTF_8);
         JsonNode json;
         try {
-            json = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            json = null;
+            json = mapper.readTree(bytes); // from the bytes: faster than parsing the decoded text
+        } catch (IOException e) {
+            json = readText(mapper, body); // bytes that are not UTF-8 read as the decoded text, as before
         }
         if (json == null || !json.isObject()) {
             ModelRequest request = new ModelRequest(
@@ -99,6 +100,14 @@ final class Wire {
         ModelRequest request =
                 new ModelRequest(sequence, model, messages, tools, stream, maxTokens, headers, body, json);
         return new Parsed(request, problems.stream().findFirst(), includeUsage);
+    }
+
+    private static JsonNode readText(ObjectMapper mapper, String body) {
+        try {
+            return mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private static List<Message> messages(JsonNode node, List<Fault.HttpError> problems, boolean strict) {
