@@ -42,6 +42,8 @@ public final class BenchMain {
         benches.put("retrieval", new RetrievalBench());
         benches.put("formatter", new FormatterBench());
         benches.put("runtime-load", new RuntimeLoadBench());
+        benches.put("model-call-cost", new ModelCallCostBench());
+        benches.put(ModelServers.ServeBench.NAME, new ModelServers.ServeBench());
         return benches;
     }
 

@@ -63,7 +63,15 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     private static final String QUESTION = "where is order 17 and when will it arrive?";
     private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}";
     private static final Set<String> OPTIONS = Set.of(
-            "conversations", "latency-ms", "tool-ms", "greetings-per-second", "burst", "burst-slots", "burst-queue");
+            "conversations",
+            "latency-ms",
+            "tool-ms",
+            "greetings-per-second",
+            "burst",
+            "burst-slots",
+            "burst-queue",
+            "server",
+            "warm-up");
 
     /** What to run. */
     record Settings(
@@ -73,7 +81,8 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             int greetingsPerSecond,
             int burst,
             int burstSlots,
-            int burstQueue) {
+            int burstQueue,
+            int warmUpConversations) {
         Duration ideal() {
             return modelLatency.multipliedBy(3).plus(toolLatency.multipliedBy(2));
         }
@@ -95,7 +104,10 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             double heapPeakUsedMb,
             double cpuSeconds,
             double wallSeconds,
-            Map<String, Integer> modelErrors) {
+            Map<String, Integer> modelErrors,
+            String server,
+            double serverCpuSeconds,
+            int warmUps) {
         double overheadP95() {
             return (double) FastPathBench.percentile(sortedLatencyNanos, 95) / idealNanos;
         }
@@ -120,6 +132,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         Settings settings;
+        boolean serverProcess;
         try {
             Map<String, String> options = BenchOptions.parse(args, OPTIONS);
             settings = new Settings(
@@ -129,7 +142,9 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                     BenchOptions.positive(options, "greetings-per-second", 100),
                     nonNegative(options, "burst", 0),
                     BenchOptions.positive(options, "burst-slots", 16),
-                    BenchOptions.positive(options, "burst-queue", 64));
+                    BenchOptions.positive(options, "burst-queue", 64),
+                    nonNegative(options, "warm-up", -1));
+            serverProcess = ModelServers.inOwnProcess(options.getOrDefault("server", "in-process"));
         } catch (IllegalArgumentException e) {
             err.println("lucy bench runtime-load: " + e.getMessage());
             return BenchMain.USAGE;
@@ -140,7 +155,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 printBurst(settings, result, out);
                 return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
             }
-            LoadResult result = load(settings);
+            LoadResult result = load(settings, serverProcess);
             printLoad(settings, result, out);
             return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
         } catch (InterruptedException e) {
@@ -151,7 +166,13 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     }
 
     static LoadResult load(Settings settings) throws InterruptedException {
+        return load(settings, false);
+    }
+
+    /** @param serverProcess whether the scripted model server runs in a JVM of its own, its CPU counted apart */
+    static LoadResult load(Settings settings, boolean serverProcess) throws InterruptedException {
         int n = settings.conversations();
+        int warmUps = settings.warmUpConversations() < 0 ? n : settings.warmUpConversations();
         RecordingPort port = new RecordingPort();
         Map<String, Integer> modelErrors = new ConcurrentHashMap<>();
         RuntimeConfig config = RuntimeConfig.builder()
@@ -162,11 +183,12 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 .userEventsPerMinute(1_000_000)
                 .workspaceEventsPerMinute(1_000_000)
                 .build();
-        try (ScriptedModelServer server = startServer(settings.modelLatency());
-                OpenAiCompatibleChatModel model = client(server, n + 64);
+        try (ModelServers.Running server = ModelServers.start(settings.modelLatency(), serverProcess);
+                OpenAiCompatibleChatModel model = client(server.baseUrl(), n + 64);
                 LucyRuntime runtime = runtime(config, port, model, settings.toolLatency(), modelErrors)) {
-            warmUp(runtime, port);
+            warmUp(runtime, port, warmUps, settings.ideal());
             HeapSampler heap = HeapSampler.start();
+            long serverCpuBefore = server.cpuNanos();
             long cpuBefore = processCpuNanos();
             long start = System.nanoTime();
             int queued = 0;
@@ -184,6 +206,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             port.awaitGreetings(greetings, Duration.ofSeconds(10).toNanos());
             runtime.shutdown(Duration.ofSeconds(10));
             double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+            double serverCpu = (server.cpuNanos() - serverCpuBefore) / 1e9;
             heap.stop();
             long[] latencies = port.answerLatencies("C", n);
             long[] greetingLatencies = port.greetingLatencies(greetings);
@@ -205,7 +228,10 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                     heap.peakUsedMb(),
                     cpu,
                     wall / 1e9,
-                    new java.util.TreeMap<>(modelErrors));
+                    new java.util.TreeMap<>(modelErrors),
+                    server.describe(),
+                    serverCpu,
+                    warmUps);
         }
     }
 
@@ -223,7 +249,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 .build();
         RuntimeNotices notices = RuntimeNotices.defaults();
         try (ScriptedModelServer server = startServer(settings.modelLatency());
-                OpenAiCompatibleChatModel model = client(server, slots + 16);
+                OpenAiCompatibleChatModel model = client(server.baseUrl(), slots + 16);
                 LucyRuntime runtime = runtime(config, port, model, settings.toolLatency(), new ConcurrentHashMap<>())) {
             Map<String, String> busyNoticeOf = new ConcurrentHashMap<>();
             List<String> admitted = new ArrayList<>();
@@ -270,7 +296,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         }
     }
 
-    private static ScriptedModelServer startServer(Duration latency) {
+    static ScriptedModelServer startServer(Duration latency) {
         // ScriptedModelServer keeps up to 10,000 idle connections open, as a provider does (see its class doc).
         // Three model calls per conversation: a tool, another tool, then the answer.
         Script threeTurns = request -> {
@@ -288,12 +314,13 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         return ScriptedModelServer.builder()
                 .script(threeTurns)
                 .latency(Latency.fixed(latency))
+                .keepRequests(false) // 3,000 growing conversations: count them, do not hold them all
                 .start();
     }
 
-    private static OpenAiCompatibleChatModel client(ScriptedModelServer server, int maxConcurrentRequests) {
+    static OpenAiCompatibleChatModel client(String baseUrl, int maxConcurrentRequests) {
         return OpenAiCompatibleChatModel.create(ModelClientConfig.builder()
-                .baseUrl(server.baseUrl())
+                .baseUrl(baseUrl)
                 .noApiKey()
                 .defaultModel(ScriptedModelServer.DEFAULT_MODEL)
                 .maxConcurrentRequests(maxConcurrentRequests)
@@ -306,6 +333,17 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             OpenAiCompatibleChatModel model,
             Duration toolLatency,
             Map<String, Integer> modelErrors) {
+        Agent agent = agent(model, toolLatency, modelErrors);
+        return LucyRuntime.builder()
+                .port(port)
+                .handler(AgentRunHandler.of(tier -> agent, port))
+                .config(config)
+                .build()
+                .start();
+    }
+
+    /** The agent every conversation runs: two read-only tools, the model calls counted by failure kind. */
+    static Agent agent(ChatModel model, Duration toolLatency, Map<String, Integer> modelErrors) {
         ToolHandler tool = (caller, arguments) -> {
             if (toolLatency.isPositive()) {
                 try {
@@ -317,7 +355,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             }
             return ToolResult.success("{\"order\":\"17\",\"status\":\"shipped\",\"eta\":\"Friday\"}");
         };
-        Agent agent = Agent.builder()
+        return Agent.builder()
                 .model(new ChatModel() {
                     // Counts failures by kind for the report; calls go to the real client unchanged (streamed when
                     // the agent streams).
@@ -346,24 +384,24 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                         .build())
                 .systemPrompt("You are Lucy, a helpful coworker.")
                 .build();
-        return LucyRuntime.builder()
-                .port(port)
-                .handler(AgentRunHandler.of(tier -> agent, port))
-                .config(config)
-                .build()
-                .start();
     }
 
-    /** Loads the classes of the paths measured, and opens a few connections, before measuring. */
-    private static void warmUp(LucyRuntime runtime, RecordingPort port) throws InterruptedException {
+    /**
+     * Runs the paths measured before measuring: greetings, then {@code conversations} conversations at once, all
+     * answered. A full round (the default) lets the JIT compile the hot paths and opens the connections, as in a
+     * process that has been serving for a while; with a handful the figures include the JIT compiling the client,
+     * the server and the agent loop while the load runs (a cold start).
+     */
+    private static void warmUp(LucyRuntime runtime, RecordingPort port, int conversations, Duration ideal)
+            throws InterruptedException {
         for (int i = 0; i < 2_000; i++) {
             port.submit(runtime, "WG" + i, "hello", i);
         }
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < conversations; i++) {
             port.submit(runtime, "WC" + i, QUESTION, i);
         }
-        port.awaitCondition(
-                () -> port.answers("WC", 8) == 8, Duration.ofSeconds(60).toNanos());
+        long timeout = ideal.multipliedBy(4).plusSeconds(60).toNanos();
+        port.awaitAnswers(conversations, timeout);
         port.forgetWarmUp();
     }
 
@@ -374,7 +412,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         return 0;
     }
 
-    private static int nonNegative(Map<String, String> options, String name, int defaultValue) {
+    static int nonNegative(Map<String, String> options, String name, int defaultValue) {
         String value = options.get(name);
         if (value == null) {
             return defaultValue;
@@ -395,10 +433,12 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         long[] g = r.sortedGreetingNanos();
         out.printf(
                 Locale.ROOT,
-                "Runtime load: %d conversations x 3 model calls, %d ms per model call, %d ms per tool%n",
+                "Runtime load: %d conversations x 3 model calls, %d ms per model call, %d ms per tool, after %d"
+                        + " warm-up conversations%n",
                 r.conversations(),
                 s.modelLatency().toMillis(),
-                s.toolLatency().toMillis());
+                s.toolLatency().toMillis(),
+                r.warmUps());
         out.printf(Locale.ROOT, "  ideal             %.0f ms%n", r.idealNanos() / 1e6);
         out.printf(Locale.ROOT, "  p50               %.0f ms%n", FastPathBench.percentile(l, 50) / 1e6);
         out.printf(
@@ -431,14 +471,18 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 Runtime.getRuntime().maxMemory() >> 20);
         out.printf(Locale.ROOT, "  model errors      %s%n", r.modelErrors());
         out.printf(Locale.ROOT, "  cpu               %.1f s over %.1f s wall%n", r.cpuSeconds(), r.wallSeconds());
+        if (r.server().equals("process")) {
+            out.printf(Locale.ROOT, "  model server cpu  %.1f s in its own process%n", r.serverCpuSeconds());
+        }
         out.printf(
                 Locale.ROOT,
-                "{\"bench\":\"runtime-load\",\"conversations\":%d,\"model_latency_ms\":%d,\"tool_ms\":%d,"
+                "{\"bench\":\"runtime-load\",\"conversations\":%d,\"warm_up\":%d,\"model_latency_ms\":%d,\"tool_ms\":%d,"
                         + "\"ideal_ms\":%.0f,\"p50_ms\":%.1f,\"p95_ms\":%.1f,\"p99_ms\":%.1f,\"overhead_p95\":%.4f,"
                         + "\"answered\":%d,\"lost\":%d,\"duplicated\":%d,\"queued\":%d,\"greetings\":%d,"
                         + "\"greeting_p99_ms\":%.3f,\"greetings_lost\":%d,\"heap_mb\":%.1f,\"heap_peak_used_mb\":%.1f,"
-                        + "\"cpu_s\":%.2f,\"wall_s\":%.2f}%n",
+                        + "\"cpu_s\":%.2f,\"wall_s\":%.2f,\"server\":\"%s\",\"server_cpu_s\":%.2f}%n",
                 r.conversations(),
+                r.warmUps(),
                 s.modelLatency().toMillis(),
                 s.toolLatency().toMillis(),
                 r.idealNanos() / 1e6,
@@ -456,7 +500,9 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 r.heapAfterGcMb(),
                 r.heapPeakUsedMb(),
                 r.cpuSeconds(),
-                r.wallSeconds());
+                r.wallSeconds(),
+                r.server(),
+                r.serverCpuSeconds());
     }
 
     private static void printBurst(Settings s, BurstResult r, PrintStream out) {

@@ -16,7 +16,7 @@ class RuntimeLoadBenchTest {
     @Test
     void every_conversation_of_a_small_load_is_answered_exactly_once() throws InterruptedException {
         RuntimeLoadBench.LoadResult result = RuntimeLoadBench.load(
-                new RuntimeLoadBench.Settings(20, Duration.ofMillis(50), Duration.ofMillis(5), 50, 0, 1, 1));
+                new RuntimeLoadBench.Settings(20, Duration.ofMillis(50), Duration.ofMillis(5), 50, 0, 1, 1, 8));
 
         assertThat(result.answered()).isEqualTo(20);
         assertThat(result.lost()).isZero();
@@ -28,7 +28,7 @@ class RuntimeLoadBenchTest {
     void a_burst_beyond_the_queue_tells_every_rejected_person_and_answers_everyone_admitted()
             throws InterruptedException {
         RuntimeLoadBench.BurstResult result = RuntimeLoadBench.burst(
-                new RuntimeLoadBench.Settings(1, Duration.ofMillis(20), Duration.ZERO, 1, 30, 2, 4));
+                new RuntimeLoadBench.Settings(1, Duration.ofMillis(20), Duration.ZERO, 1, 30, 2, 4, 0));
 
         assertThat(result.rejected()).isPositive();
         assertThat(result.rejectedNotified()).isEqualTo(result.rejected());

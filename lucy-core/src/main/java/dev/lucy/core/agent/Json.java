@@ -1,7 +1,6 @@
 package dev.lucy.core.agent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -28,17 +27,29 @@ final class Json {
             return new Parsed.Ok(Map.of());
         }
         try {
-            JsonNode node = MAPPER.readTree(text);
-            if (node == null || !node.isObject()) {
-                return new Parsed.Invalid("the arguments must be a JSON object, got "
-                        + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+            // Straight to maps and lists: reading a tree and converting it would parse the arguments twice.
+            Object value = MAPPER.readValue(text, Object.class);
+            if (value instanceof Map<?, ?> object) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = (Map<String, Object>) object;
+                return new Parsed.Ok(map);
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = MAPPER.convertValue(node, Map.class);
-            return new Parsed.Ok(map);
+            return new Parsed.Invalid("the arguments must be a JSON object, got " + kind(value));
         } catch (JsonProcessingException e) {
             return new Parsed.Invalid(describe(e));
         }
+    }
+
+    /** The JSON type of a value read as {@code Object}, named as Jackson's node types are. */
+    private static String kind(Object value) {
+        return switch (value) {
+            case null -> "null";
+            case java.util.List<?> list -> "array";
+            case String text -> "string";
+            case Number number -> "number";
+            case Boolean bool -> "boolean";
+            default -> value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** The arguments with object keys sorted at every depth, so equal arguments compare equal as text. */

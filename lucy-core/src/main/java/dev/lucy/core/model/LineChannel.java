@@ -1,12 +1,12 @@
 package dev.lucy.core.model;
 
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,7 +45,7 @@ final class LineChannel implements HttpResponse.BodyHandler<Void>, Flow.Subscrib
 
     // Calling-thread state: lines split but not yet handed out, and the bytes of an unfinished line.
     private final ArrayDeque<Item> ready = new ArrayDeque<>();
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final PartialLine partial = new PartialLine();
     private boolean afterCarriageReturn;
 
     /** @param maxLineBytes a longer line is handed out in pieces of this size, for the caller's size checks */
@@ -108,7 +108,7 @@ final class LineChannel implements HttpResponse.BodyHandler<Void>, Flow.Subscrib
                     }
                 }
                 case End end -> {
-                    if (partial.size() > 0) {
+                    if (partial.length() > 0) {
                         emitLine();
                     }
                     ready.add(end);
@@ -120,32 +120,102 @@ final class LineChannel implements HttpResponse.BodyHandler<Void>, Flow.Subscrib
         return ready.poll();
     }
 
+    /**
+     * Splits one network read into lines. Scans for the next line break and copies the bytes before it in one go
+     * (a read usually holds whole events), rather than byte by byte.
+     */
     private void split(ByteBuffer buffer) {
         while (buffer.hasRemaining()) {
-            byte b = buffer.get();
-            if (b == '\n') {
-                if (afterCarriageReturn) {
-                    afterCarriageReturn = false; // the \n of a \r\n: the line already ended at \r
-                } else {
-                    emitLine();
-                }
-            } else if (b == '\r') {
-                emitLine();
-                afterCarriageReturn = true;
-            } else {
+            if (afterCarriageReturn) {
                 afterCarriageReturn = false;
-                partial.write(b);
-                if (partial.size() >= maxLineBytes) {
-                    emitLine();
+                if (buffer.get(buffer.position()) == '\n') {
+                    buffer.position(buffer.position() + 1); // the \n of a \r\n: the line already ended at \r
+                    continue;
+                }
+            }
+            int start = buffer.position();
+            int limit = buffer.limit();
+            // Never more than fits in the current line, so an overlong line is still handed out in pieces.
+            int room = Math.max(1, maxLineBytes - partial.length());
+            int scanEnd = start + Math.min(limit - start, room);
+            int end = start;
+            while (end < scanEnd) {
+                byte b = buffer.get(end);
+                if (b == '\n' || b == '\r') {
+                    break;
+                }
+                end++;
+            }
+            if (end < scanEnd) {
+                byte lineBreak = buffer.get(end);
+                emitLine(buffer, start, end - start);
+                buffer.position(end + 1);
+                afterCarriageReturn = lineBreak == '\r';
+            } else {
+                partial.append(buffer, start, end - start);
+                buffer.position(end);
+                if (partial.length() >= maxLineBytes) {
+                    emitLine(buffer, end, 0);
                 }
             }
         }
     }
 
-    private void emitLine() {
+    /** Ends the current line with {@code length} more bytes of {@code buffer} from {@code from}. */
+    private void emitLine(ByteBuffer buffer, int from, int length) {
         // Line breaks never occur inside a multi-byte UTF-8 sequence, so each line decodes on its own.
-        ready.add(new Line(partial.toString(StandardCharsets.UTF_8)));
+        String text;
+        if (partial.length() == 0) {
+            text = decode(buffer, from, length);
+        } else {
+            partial.append(buffer, from, length);
+            text = partial.decode();
+            partial.reset();
+        }
+        ready.add(new Line(text));
+    }
+
+    private void emitLine() {
+        ready.add(new Line(partial.decode()));
         partial.reset();
+    }
+
+    private static String decode(ByteBuffer buffer, int from, int length) {
+        if (length == 0) {
+            return "";
+        }
+        if (buffer.hasArray()) {
+            return new String(buffer.array(), buffer.arrayOffset() + from, length, StandardCharsets.UTF_8);
+        }
+        byte[] bytes = new byte[length];
+        buffer.get(from, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of a line that continues in the next read; used by the calling thread only. */
+    private static final class PartialLine {
+        private byte[] bytes = new byte[256];
+        private int length;
+
+        int length() {
+            return length;
+        }
+
+        void append(ByteBuffer buffer, int from, int count) {
+            if (length + count > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
+            }
+            buffer.get(from, bytes, length, count);
+            length += count;
+        }
+
+        String decode() {
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        }
+
+        void reset() {
+            length = 0;
+        }
     }
 
     void cancel() {

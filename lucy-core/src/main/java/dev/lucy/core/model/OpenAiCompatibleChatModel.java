@@ -2,6 +2,7 @@ package dev.lucy.core.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lucy.core.LucyVersion;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -32,6 +33,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
     private static final int MAX_ERROR_BODY_CHARS = 64 * 1024;
 
     private final ModelClientConfig config;
+    private final URI chatCompletions;
     private final HttpClient http;
     private final Semaphore inFlight;
     private final WireFormat wire;
@@ -40,6 +42,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
 
     private OpenAiCompatibleChatModel(ModelClientConfig config, Clock clock) {
         this.config = config;
+        this.chatCompletions = config.chatCompletionsUri();
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(config.connectTimeout());
         if ("http".equalsIgnoreCase(config.baseUrl().getScheme())) {
             // Plain HTTP would attempt an h2c upgrade on every new connection; servers on cleartext speak 1.1.
@@ -90,7 +93,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
         Objects.requireNonNull(request, "request");
         String model = request.model().orElse(config.defaultModel());
         byte[] body = wire.encodeRequest(request, model, stream, config.streamUsage());
-        HttpRequest.Builder http = HttpRequest.newBuilder(config.chatCompletionsUri())
+        HttpRequest.Builder http = HttpRequest.newBuilder(chatCompletions)
                 .timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json")

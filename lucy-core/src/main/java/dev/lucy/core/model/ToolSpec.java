@@ -1,6 +1,7 @@
 package dev.lucy.core.model;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A tool as the model sees it.
@@ -10,11 +11,13 @@ import java.util.Objects;
  * @param parametersSchema the JSON Schema of the arguments object, as JSON text
  */
 public record ToolSpec(String name, String description, String parametersSchema) {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
     public ToolSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(parametersSchema, "parametersSchema");
-        if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
+        if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("tool name must match [a-zA-Z0-9_-]{1,64}: '" + name + "'");
         }
     }

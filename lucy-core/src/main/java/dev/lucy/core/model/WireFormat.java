@@ -1,19 +1,24 @@
 package dev.lucy.core.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The OpenAI chat-completions JSON shapes: requests Lucy sends and complete (non-streamed) answers it reads.
  * Streamed chunks are read by {@link StreamAssembler}. Thread safe.
  */
 final class WireFormat {
+    private static final int MAX_CACHED_SCHEMAS = 1024;
+
     private final ObjectMapper json;
+    private final ConcurrentHashMap<String, JsonNode> schemas = new ConcurrentHashMap<>();
 
     WireFormat(ObjectMapper json) {
         this.json = json;
@@ -23,78 +28,121 @@ final class WireFormat {
         return json;
     }
 
-    /** The request body. Fails with {@link ModelFailure.BadRequest} when a tool schema is not JSON. */
+    /**
+     * The request body. Fails with {@link ModelFailure.BadRequest} when a tool schema is not JSON.
+     *
+     * <p>Written with a streaming generator straight into bytes: the conversation grows with every turn, and
+     * building a tree of it first would copy it once more on each call.
+     */
     byte[] encodeRequest(ChatRequest request, String model, boolean stream, boolean streamUsage) {
-        ObjectNode root = json.createObjectNode();
-        root.put("model", model);
-        ArrayNode messages = root.putArray("messages");
-        for (Message m : request.messages()) {
-            messages.add(encodeMessage(m));
+        List<JsonNode> schemas = new ArrayList<>(request.tools().size());
+        for (ToolSpec spec : request.tools()) {
+            schemas.add(schema(spec, model));
         }
-        if (!request.tools().isEmpty()) {
-            ArrayNode tools = root.putArray("tools");
-            for (ToolSpec spec : request.tools()) {
-                ObjectNode tool = tools.addObject();
-                tool.put("type", "function");
-                ObjectNode function = tool.putObject("function");
-                function.put("name", spec.name());
-                function.put("description", spec.description());
-                function.set("parameters", parseSchema(spec, model));
+        ByteArrayBuilder out = new ByteArrayBuilder(2048);
+        try (JsonGenerator gen = json.getFactory().createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeStringField("model", model);
+            gen.writeArrayFieldStart("messages");
+            for (Message m : request.messages()) {
+                writeMessage(gen, m);
             }
-            root.put(
-                    "tool_choice",
-                    switch (request.toolChoice()) {
-                        case AUTO -> "auto";
-                        case REQUIRED -> "required";
-                        case NONE -> "none";
-                    });
-            root.put("parallel_tool_calls", request.parallelToolCalls());
-        }
-        request.temperature().ifPresent(t -> root.put("temperature", t));
-        request.maxTokens().ifPresent(t -> root.put("max_tokens", t));
-        if (stream) {
-            root.put("stream", true);
-            if (streamUsage) {
-                root.putObject("stream_options").put("include_usage", true);
+            gen.writeEndArray();
+            if (!request.tools().isEmpty()) {
+                gen.writeArrayFieldStart("tools");
+                for (int i = 0; i < request.tools().size(); i++) {
+                    ToolSpec spec = request.tools().get(i);
+                    gen.writeStartObject();
+                    gen.writeStringField("type", "function");
+                    gen.writeObjectFieldStart("function");
+                    gen.writeStringField("name", spec.name());
+                    gen.writeStringField("description", spec.description());
+                    gen.writeFieldName("parameters");
+                    json.writeTree(gen, schemas.get(i));
+                    gen.writeEndObject();
+                    gen.writeEndObject();
+                }
+                gen.writeEndArray();
+                gen.writeStringField(
+                        "tool_choice",
+                        switch (request.toolChoice()) {
+                            case AUTO -> "auto";
+                            case REQUIRED -> "required";
+                            case NONE -> "none";
+                        });
+                gen.writeBooleanField("parallel_tool_calls", request.parallelToolCalls());
             }
-        }
-        try {
-            return json.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
+            if (request.temperature().isPresent()) {
+                gen.writeNumberField("temperature", request.temperature().getAsDouble());
+            }
+            if (request.maxTokens().isPresent()) {
+                gen.writeNumberField("max_tokens", request.maxTokens().getAsInt());
+            }
+            if (stream) {
+                gen.writeBooleanField("stream", true);
+                if (streamUsage) {
+                    gen.writeObjectFieldStart("stream_options");
+                    gen.writeBooleanField("include_usage", true);
+                    gen.writeEndObject();
+                }
+            }
+            gen.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write a chat request", e);
         }
+        return out.toByteArray();
     }
 
-    private ObjectNode encodeMessage(Message message) {
-        ObjectNode node = json.createObjectNode();
-        node.put("role", message.role());
+    private static void writeMessage(JsonGenerator gen, Message message) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("role", message.role());
         switch (message) {
-            case Message.System s -> node.put("content", s.content());
-            case Message.User u -> node.put("content", u.content());
+            case Message.System s -> gen.writeStringField("content", s.content());
+            case Message.User u -> gen.writeStringField("content", u.content());
             case Message.Assistant a -> {
                 if (a.content().isEmpty() && a.hasToolCalls()) {
-                    node.putNull("content");
+                    gen.writeNullField("content");
                 } else {
-                    node.put("content", a.content());
+                    gen.writeStringField("content", a.content());
                 }
                 if (a.hasToolCalls()) {
-                    ArrayNode calls = node.putArray("tool_calls");
+                    gen.writeArrayFieldStart("tool_calls");
                     for (ToolCall call : a.toolCalls()) {
-                        ObjectNode c = calls.addObject();
-                        c.put("id", call.id());
-                        c.put("type", "function");
-                        ObjectNode f = c.putObject("function");
-                        f.put("name", call.name());
-                        f.put("arguments", call.arguments());
+                        gen.writeStartObject();
+                        gen.writeStringField("id", call.id());
+                        gen.writeStringField("type", "function");
+                        gen.writeObjectFieldStart("function");
+                        gen.writeStringField("name", call.name());
+                        gen.writeStringField("arguments", call.arguments());
+                        gen.writeEndObject();
+                        gen.writeEndObject();
                     }
+                    gen.writeEndArray();
                 }
             }
             case Message.Tool t -> {
-                node.put("tool_call_id", t.toolCallId());
-                node.put("content", t.content());
+                gen.writeStringField("tool_call_id", t.toolCallId());
+                gen.writeStringField("content", t.content());
             }
         }
-        return node;
+        gen.writeEndObject();
+    }
+
+    /**
+     * A tool's parameters schema, parsed and checked once per distinct schema text: an agent offers the same tools
+     * on every call. The parsed trees are only ever read.
+     */
+    private JsonNode schema(ToolSpec spec, String model) {
+        JsonNode cached = schemas.get(spec.parametersSchema());
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode parsed = parseSchema(spec, model);
+        if (schemas.size() >= MAX_CACHED_SCHEMAS) {
+            schemas.clear(); // a caller generating schemas endlessly; start over rather than grow
+        }
+        schemas.put(spec.parametersSchema(), parsed);
+        return parsed;
     }
 
     private JsonNode parseSchema(ToolSpec spec, String model) {

@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,6 +43,7 @@ import java.util.function.UnaryOperator;
 public final class LucyRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LucyRuntime.class.getName());
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    private static final int QUICK_THREADS = 4;
 
     private final ConversationPort port;
     private final RunHandler handler;
@@ -54,8 +57,29 @@ public final class LucyRuntime implements AutoCloseable {
     private final String busyEmoji;
     private final FairScheduler scheduler;
     private final RateLimits rateLimits;
-    private final ExecutorService quick = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("lucy-quick-", 0).factory());
+    /**
+     * Quick replies (reactions, template answers, notices) run on a few platform threads of their own. As virtual
+     * threads they queued behind every runnable agent run and HTTP continuation on the carriers: under load a
+     * greeting waited hundreds of milliseconds for its turn. The operating system schedules these threads beside
+     * the carriers instead. When all of them are busy (a slow port), further replies spill onto virtual threads
+     * rather than wait.
+     */
+    private final ExecutorService quickOverflow = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("lucy-quick-v-", 0).factory());
+
+    private final ThreadPoolExecutor quick = new ThreadPoolExecutor(
+            0,
+            QUICK_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            Thread.ofPlatform().name("lucy-quick-", 0).daemon().factory(),
+            (task, pool) -> {
+                if (pool.isShutdown()) {
+                    throw new java.util.concurrent.RejectedExecutionException("stopping");
+                }
+                quickOverflow.execute(task);
+            });
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("lucy-timers").daemon().factory());
     private final Set<String> awaitingReply = ConcurrentHashMap.newKeySet();
@@ -151,6 +175,8 @@ public final class LucyRuntime implements AutoCloseable {
             quick.shutdown();
             try {
                 quick.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                quickOverflow.shutdown();
+                quickOverflow.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -4,6 +4,7 @@ import static dev.lucy.core.runtime.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.core.spi.RuntimeObserver;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,6 +116,54 @@ class LucyRuntimeTest {
         port.awaitPosts("C2", 1);
         assertThat(runs).hasValue(0);
         assertThat(port.posts("C2").get(0)).contains("remember");
+    }
+
+    @Test
+    void a_greeting_is_answered_while_earlier_quick_replies_are_stuck_in_a_slow_port() {
+        CountDownLatch slowPortReleased = new CountDownLatch(1);
+        ConversationPort slowForSome = new ConversationPort() {
+            @Override
+            public String post(String conversationId, String text) {
+                if (conversationId.startsWith("Slow")) {
+                    awaitQuietly(slowPortReleased);
+                }
+                return port.post(conversationId, text);
+            }
+
+            @Override
+            public void update(String conversationId, String messageId, String text) {
+                port.update(conversationId, messageId, text);
+            }
+
+            @Override
+            public void react(String conversationId, String messageId, String emoji) {
+                port.react(conversationId, messageId, emoji);
+            }
+        };
+        runtime = LucyRuntime.builder()
+                .port(slowForSome)
+                .handler(echo())
+                .clock(clock)
+                .config(RuntimeConfig.defaults())
+                .build()
+                .start();
+        try {
+            // More stuck replies than the runtime has threads of its own for quick replies.
+            for (int i = 0; i < 10; i++) {
+                assertThat(runtime.submit(message("T1", "U" + i, "Slow" + i, "hi lucy!")))
+                        .isInstanceOf(Admission.Accepted.class);
+            }
+            assertThat(runtime.submit(message("T1", "U-fast", "Fast", "hi lucy!")))
+                    .isInstanceOf(Admission.Accepted.class);
+
+            port.awaitPosts("Fast", 1);
+            assertThat(port.posts("Slow0")).isEmpty();
+        } finally {
+            slowPortReleased.countDown();
+        }
+        for (int i = 0; i < 10; i++) {
+            port.awaitPosts("Slow" + i, 1);
+        }
     }
 
     @Test

@@ -49,7 +49,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * context window, or (when an API key is set) carry the wrong key.
  *
  * <p>Thread safe: scripts, queues, faults and latencies may change while requests run; every request is recorded
- * ({@link #requests()}). Handlers run on virtual threads, so thousands of slow or streaming requests can be open at
+ * ({@link #requests()}) unless {@link Builder#keepRequests(boolean)} turns that off for load tests. Handlers run on virtual threads, so thousands of slow or streaming requests can be open at
  * once. {@link #close()} ends every open request and releases the port.
  *
  * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay} to {@code true} unless it is
@@ -92,6 +92,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final ReentrantLock recordLock = new ReentrantLock();
     private final Condition recorded = recordLock.newCondition();
     private final List<ModelRequest> requests = new ArrayList<>();
+    private int received;
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentMap<Thread, Boolean> handlers = new ConcurrentHashMap<>();
@@ -158,7 +159,10 @@ public final class ScriptedModelServer implements AutoCloseable {
         return rules.computeIfAbsent(name, ModelRules::new);
     }
 
-    /** Every chat-completions request received so far, oldest first (a snapshot). */
+    /**
+     * Every chat-completions request received so far, oldest first (a snapshot). Empty when the builder turned
+     * keeping them off ({@link Builder#keepRequests(boolean)}); {@link #requestCount()} still counts them.
+     */
     public List<ModelRequest> requests() {
         recordLock.lock();
         try {
@@ -178,10 +182,11 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
     }
 
+    /** How many chat-completions requests were received so far, kept or not. */
     public int requestCount() {
         recordLock.lock();
         try {
-            return requests.size();
+            return received;
         } finally {
             recordLock.unlock();
         }
@@ -196,7 +201,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         long nanos = timeout.toNanos();
         recordLock.lock();
         try {
-            while (requests.size() < count) {
+            while (received < count) {
                 if (nanos <= 0) {
                     return false;
                 }
@@ -232,6 +237,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         recordLock.lock();
         try {
             requests.clear();
+            received = 0;
             sequence.set(0);
         } finally {
             recordLock.unlock();
@@ -302,7 +308,10 @@ public final class ScriptedModelServer implements AutoCloseable {
     void record(ModelRequest request) {
         recordLock.lock();
         try {
-            requests.add(request);
+            received++;
+            if (config.keepRequests) {
+                requests.add(request);
+            }
             recorded.signalAll();
         } finally {
             recordLock.unlock();
@@ -358,6 +367,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Optional<Duration> keepAliveComments = Optional.empty();
         private boolean rejectUnknownModels;
+        private boolean keepRequests = true;
 
         private Builder() {}
 
@@ -461,6 +471,17 @@ public final class ScriptedModelServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether to keep every request for {@link ScriptedModelServer#requests()} and
+         * {@link ScriptedModelServer#lastRequest()}; default true. Load tests that send thousands of growing
+         * conversations turn it off so the server does not hold every body and its parsed form until it closes;
+         * {@link ScriptedModelServer#requestCount()} and {@link ScriptedModelServer#awaitRequests} still count.
+         */
+        public Builder keepRequests(boolean keep) {
+            this.keepRequests = keep;
+            return this;
+        }
+
         public ScriptedModelServer start() {
             return new ScriptedModelServer(this);
         }
@@ -502,6 +523,7 @@ public final class ScriptedModelServer implements AutoCloseable {
             copy.clock = clock;
             copy.keepAliveComments = keepAliveComments;
             copy.rejectUnknownModels = rejectUnknownModels;
+            copy.keepRequests = keepRequests;
             return copy;
         }
     }

@@ -237,6 +237,25 @@ class ScriptedModelServerTest {
     }
 
     @Test
+    void a_server_told_not_to_keep_requests_still_answers_scripts_and_counts_them() throws Exception {
+        try (ScriptedModelServer lean = ScriptedModelServer.builder()
+                .keepRequests(false)
+                .script(request -> Reply.text("seen " + request.messages().size() + " messages"))
+                .start()) {
+            OpenAiCalls leanCalls = new OpenAiCalls(lean.baseUrl());
+
+            JsonNode body = parse(leanCalls.post(ask("m", "first")).body());
+            leanCalls.post(ask("m", "second"));
+
+            assertThat(body.at("/choices/0/message/content").asText()).isEqualTo("seen 2 messages");
+            assertThat(lean.requestCount()).isEqualTo(2);
+            assertThat(lean.awaitRequests(2, java.time.Duration.ofSeconds(5))).isTrue();
+            assertThat(lean.requests()).isEmpty();
+            assertThat(lean.lastRequest()).isEmpty();
+        }
+    }
+
+    @Test
     void maps_assistant_tool_calls_and_multi_part_content_into_messages() throws Exception {
         String body = """
                 {"model":"m","messages":[

@@ -1,0 +1,182 @@
+package dev.lucy.bench;
+
+import dev.lucy.testkit.model.ScriptedModelServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The scripted model server the load benchmarks talk to: in the benchmark's own JVM, or in a JVM of its own so the
+ * CPU each side spends can be told apart (the child's CPU time is read from the operating system).
+ */
+final class ModelServers {
+    private ModelServers() {}
+
+    /** A running server: where it listens and, when it runs in its own process, the CPU it used so far. */
+    interface Running extends AutoCloseable {
+        String baseUrl();
+
+        /** The server's own CPU time so far; 0 when it shares the benchmark's process. */
+        long cpuNanos();
+
+        /** {@code in-process} or {@code process}. */
+        String describe();
+
+        @Override
+        void close();
+    }
+
+    /** Reads {@code --server in-process|process}. */
+    static boolean inOwnProcess(String option) {
+        return switch (option) {
+            case "in-process" -> false;
+            case "process" -> true;
+            default -> throw new IllegalArgumentException("--server takes in-process or process, not '" + option + "'");
+        };
+    }
+
+    /** Starts the runtime-load script ({@link RuntimeLoadBench#startServer}) with this latency per model call. */
+    static Running start(Duration latency, boolean ownProcess) {
+        if (!ownProcess) {
+            ScriptedModelServer server = RuntimeLoadBench.startServer(latency);
+            return new Running() {
+                @Override
+                public String baseUrl() {
+                    return server.baseUrl();
+                }
+
+                @Override
+                public long cpuNanos() {
+                    return 0;
+                }
+
+                @Override
+                public String describe() {
+                    return "in-process";
+                }
+
+                @Override
+                public void close() {
+                    server.close();
+                }
+            };
+        }
+        return ChildServer.start(latency);
+    }
+
+    /** A child JVM running {@link ServeBench}; it stops when its standard input closes. */
+    private static final class ChildServer implements Running {
+        private final Process process;
+        private final String baseUrl;
+
+        private ChildServer(Process process, String baseUrl) {
+            this.process = process;
+            this.baseUrl = baseUrl;
+        }
+
+        static ChildServer start(Duration latency) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> command = List.of(
+                    java,
+                    "-Xmx512m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    BenchMain.class.getName(),
+                    ServeBench.NAME,
+                    "--latency-ms",
+                    Long.toString(latency.toMillis()));
+            try {
+                Process process = new ProcessBuilder(command)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+                BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                String line = lines.readLine();
+                if (line == null || !line.startsWith(ServeBench.READY)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the model server process did not start: " + line);
+                }
+                return new ChildServer(process, line.substring(ServeBench.READY.length()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the model server process", e);
+            }
+        }
+
+        @Override
+        public String baseUrl() {
+            return baseUrl;
+        }
+
+        @Override
+        public long cpuNanos() {
+            return process.toHandle()
+                    .info()
+                    .totalCpuDuration()
+                    .map(Duration::toNanos)
+                    .orElse(0L);
+        }
+
+        @Override
+        public String describe() {
+            return "process";
+        }
+
+        @Override
+        public void close() {
+            try {
+                process.getOutputStream().close();
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * {@code ./lucy bench serve-model-server --latency-ms N}: serves the runtime-load script on loopback, prints
+     * {@code ready <base URL>}, and stops when its standard input closes. Started by the load benchmarks with
+     * {@code --server process}.
+     */
+    static final class ServeBench implements BenchMain.Bench {
+        static final String NAME = "serve-model-server";
+        static final String READY = "ready ";
+
+        @Override
+        public String summary() {
+            return "the runtime-load model server alone, until stdin closes (for --server process)";
+        }
+
+        @Override
+        public int run(List<String> args, PrintStream out, PrintStream err) {
+            Duration latency;
+            try {
+                Map<String, String> options = BenchOptions.parse(args, Set.of("latency-ms"));
+                latency = Duration.ofMillis(RuntimeLoadBench.nonNegative(options, "latency-ms", 1000));
+            } catch (IllegalArgumentException e) {
+                err.println("lucy bench " + NAME + ": " + e.getMessage());
+                return BenchMain.USAGE;
+            }
+            try (ScriptedModelServer server = RuntimeLoadBench.startServer(latency)) {
+                out.println(READY + server.baseUrl());
+                out.flush();
+                System.in.transferTo(java.io.OutputStream.nullOutputStream());
+                return BenchMain.OK;
+            } catch (IOException e) {
+                return BenchMain.OK; // the parent went away: nobody left to serve
+            }
+        }
+    }
+}
