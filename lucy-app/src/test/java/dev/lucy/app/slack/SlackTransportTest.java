@@ -48,6 +48,42 @@ class SlackTransportTest {
     }
 
     @Test
+    void a_half_open_socket_that_stops_answering_pings_is_replaced_and_the_message_sent_into_it_still_arrives() {
+        try (SlackSimulator slack = SlackSimulator.builder()
+                        .subscriptions("app_mention")
+                        .ackTimeout(Duration.ofSeconds(1))
+                        // Slack retries after about 1 and 5 minutes; shorter here, and enough tries to outlast the
+                        // client noticing the silence (its first check comes 5 s after start)
+                        .retryDelays(
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(2))
+                        .start();
+                IngressHarness lucy = IngressHarness.socketMode(slack)) {
+            SocketConnection first = slack.awaitConnections(1, WAIT).get(0);
+
+            slack.silenceConnection(first.id());
+            SlackMessage question = slack.user("bob").mentionsBot("general", "did the nightly backup finish?");
+
+            slack.awaitTrue(
+                    "a new socket beside the silent one",
+                    WAIT,
+                    () -> slack.connections().stream().anyMatch(c -> !c.id().equals(first.id())));
+            RunRequest run = lucy.awaitRuns(1).get(0);
+            assertThat(run.event().messageId()).isEqualTo(question.ts());
+            assertThat(slack.deliveries().stream()
+                            .filter(d -> d.connectionId().equals(first.id()))
+                            .count())
+                    .as("the first attempt went into the silent socket and was lost")
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(lucy.transport.status().reconnects()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void a_disconnect_frame_opens_a_new_socket_and_messages_keep_arriving() {
         try (SlackSimulator slack = SlackSimulator.builder()
                         .subscriptions("app_mention")

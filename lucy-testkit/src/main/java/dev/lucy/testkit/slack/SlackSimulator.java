@@ -296,6 +296,14 @@ public final class SlackSimulator implements AutoCloseable {
         socketMode.disconnect(connectionId, reason);
     }
 
+    /**
+     * Makes a connection half-open: both ends still think it is up, but nothing crosses it any more (no
+     * envelopes, acks or pongs). Envelopes sent into it time out and are redelivered like unacked ones.
+     */
+    public void silenceConnection(String connectionId) {
+        socketMode.silence(connectionId);
+    }
+
     /** Cuts a connection without a close handshake, as a network failure would. */
     public void dropConnection(String connectionId) {
         socketMode.drop(connectionId);

@@ -182,6 +182,9 @@ final class SocketModeServer extends WebSocketServer implements Workspace.EventS
 
     @Override
     public void onMessage(WebSocket ws, String message) {
+        if (ws.getAttachment() instanceof Conn conn && conn.silent) {
+            return; // a half-open socket: what the client sends never arrives
+        }
         Optional<JsonNode> json = Json.parse(message);
         if (json.isEmpty() || !json.get().path("envelope_id").isTextual()) {
             return;
@@ -253,7 +256,9 @@ final class SocketModeServer extends WebSocketServer implements Workspace.EventS
                 .put("retry_attempt", p.attempt)
                 .put("retry_reason", p.attempt == 0 ? "" : "timeout");
         try {
-            conn.ws.send(Json.write(envelope));
+            if (!conn.silent) { // a half-open socket swallows the envelope; its ack never comes, Slack retries
+                conn.ws.send(Json.write(envelope));
+            }
         } catch (WebsocketNotConnectedException e) {
             backlog.add(p);
             return;
@@ -367,6 +372,27 @@ final class SocketModeServer extends WebSocketServer implements Workspace.EventS
         changes.signal();
     }
 
+    /**
+     * Makes a connection half-open: it stays open on both ends, but from now on nothing crosses it in either
+     * direction (envelopes, acks, pings and pongs), as when a NAT or proxy silently forgets it.
+     */
+    void silence(String connectionId) {
+        lock.lock();
+        try {
+            connection(connectionId).silent = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onWebsocketPing(WebSocket ws, org.java_websocket.framing.Framedata frame) {
+        if (ws.getAttachment() instanceof Conn conn && conn.silent) {
+            return; // no pong from a half-open socket
+        }
+        super.onWebsocketPing(ws, frame);
+    }
+
     /** Cuts a connection without a close handshake, as a network failure would. */
     void drop(String connectionId) {
         Conn conn;
@@ -392,6 +418,7 @@ final class SocketModeServer extends WebSocketServer implements Workspace.EventS
         final WebSocket ws;
         final Instant openedAt;
         volatile boolean refreshRequested;
+        volatile boolean silent;
 
         Conn(String id, WebSocket ws, Instant openedAt) {
             this.id = id;
