@@ -29,7 +29,10 @@ import dev.lucy.store.Dialect;
 import dev.lucy.store.JdbcDedupStore;
 import dev.lucy.store.JdbcTaskStore;
 import dev.lucy.tools.AnnotatedTools;
+import dev.lucy.tools.ApprovalDecision;
 import dev.lucy.tools.ApprovalGate;
+import dev.lucy.tools.ApprovalOutcome;
+import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
 import dev.lucy.tools.JdbcApprovalAudit;
@@ -95,7 +98,7 @@ public final class LucyEngine implements AutoCloseable {
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
         this.threads = ThreadMemory.builder(b.history).build();
         this.connections = b.connections;
-        this.approvals = b.approvalPort.map(port -> ApprovalGate.builder(port)
+        this.approvals = b.approvalPort.map(port -> ApprovalGate.builder(awaitingDecision(port))
                 .clock(b.clock)
                 .audit(JdbcApprovalAudit.open(b.database, b.instanceName))
                 .preferences(JdbcApprovalPreferences.open(b.database, b.clock))
@@ -143,7 +146,10 @@ public final class LucyEngine implements AutoCloseable {
         this.runtime = LucyRuntime.builder()
                 .port(b.port)
                 .handler(handler)
-                .triage(LucyTriage.create(b.reactions, this::noteForMemory))
+                .triage(LucyTriage.create(
+                        approvals.isPresent() ? List.of(LucyTriage.approvalReplyRule(this::decideByReply)) : List.of(),
+                        b.reactions,
+                        this::noteForMemory))
                 .dedup(JdbcDedupStore.open(b.database, b.runtimeConfig.dedupTtl(), b.clock))
                 .tasks(JdbcTaskStore.open(b.database))
                 .clock(b.clock)
@@ -244,7 +250,40 @@ public final class LucyEngine implements AutoCloseable {
         shutdown(RuntimeConfig.DEFAULT_SHUTDOWN_DEADLINE);
     }
 
-    /** Called by runs only, so after the constructor has built the runtime. */
+    /**
+     * While an approval waits, the thread waits for its person: "yes" or "go ahead" there reaches the run instead
+     * of being acknowledged with an emoji.
+     */
+    private ApprovalPort awaitingDecision(ApprovalPort port) {
+        return new ApprovalPort() {
+            @Override
+            public void ask(ApprovalRequest request) {
+                port.ask(request);
+                awaitReply(request.caller().conversationId(), true);
+            }
+
+            @Override
+            public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
+                awaitReply(request.caller().conversationId(), false);
+                port.closed(request, outcome);
+            }
+        };
+    }
+
+    /** A written yes or no decides the person's own approval waiting in the conversation, if there is one. */
+    private boolean decideByReply(String conversationId, String userId, boolean approve) {
+        ApprovalGate gate = approvals.orElseThrow();
+        for (ApprovalRequest request : gate.pending()) {
+            if (request.caller().conversationId().equals(conversationId)
+                    && request.caller().userId().equals(userId)) {
+                return gate.decide(
+                        request.id(), approve ? ApprovalDecision.approve(userId) : ApprovalDecision.cancel(userId));
+            }
+        }
+        return false;
+    }
+
+    /** Called by runs and approvals only, so after the constructor has built the runtime. */
     private void awaitReply(String conversationId, boolean awaiting) {
         runtime.awaitReply(conversationId, awaiting);
     }

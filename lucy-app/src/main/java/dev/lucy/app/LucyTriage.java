@@ -23,9 +23,16 @@ public final class LucyTriage {
 
     /** The app's triage; {@code noteForMemory} must return at once (it runs inside triage). */
     public static Triage create(ReactionClassifier reactions, Consumer<InboundEvent> noteForMemory) {
-        Triage rules = Triage.defaults().withRulesFirst(List.of(reactionRule(reactions, noteForMemory)));
+        return create(List.of(), reactions, noteForMemory);
+    }
+
+    /** The app's triage with {@code first} tried before everything else. */
+    static Triage create(List<TriageRule> first, ReactionClassifier reactions, Consumer<InboundEvent> noteForMemory) {
+        List<TriageRule> rules = new java.util.ArrayList<>(first);
+        rules.add(reactionRule(reactions, noteForMemory));
+        Triage triage = Triage.defaults().withRulesFirst(rules);
         return (event, view) -> {
-            TriageDecision decision = rules.classify(event, view);
+            TriageDecision decision = triage.classify(event, view);
             return decision instanceof TriageDecision.AgentRun run
                     ? run.withWorkingEmoji(reactions.workingEmoji(event.text()))
                     : decision;
@@ -35,6 +42,39 @@ public final class LucyTriage {
     /** The app's triage with the default reaction rules and no memory hand-off. */
     public static Triage defaults() {
         return create(ReactionClassifier.defaults(), event -> {});
+    }
+
+    private static final java.util.regex.Pattern YES = java.util.regex.Pattern.compile(
+            "(?i)\\s*(yes|yep|yeah|y|ok|okay|sure|approved?|go ahead|do it|ship it|lgtm|confirm(ed)?)[.! ]*");
+    private static final java.util.regex.Pattern NO =
+            java.util.regex.Pattern.compile("(?i)\\s*(no|nope|n|cancel( it| that)?|don'?t|do not|abort|stop)[.! ]*");
+
+    /**
+     * A yes or no written in a thread where the person's own approval is waiting decides it, as the Approve and
+     * Cancel buttons would, and is acknowledged with an emoji. {@code decide} gets the conversation, the person and
+     * whether they approved; it returns false when nothing of theirs was waiting there (the message then goes on
+     * through triage as usual). Runs inside triage, so {@code decide} must return at once.
+     */
+    static TriageRule approvalReplyRule(ApprovalReplies decide) {
+        Objects.requireNonNull(decide, "decide");
+        return (InboundEvent event, ConversationView view) -> {
+            if (!view.awaitingReply()) {
+                return Optional.empty();
+            }
+            boolean yes = YES.matcher(event.text()).matches();
+            if (!yes && !NO.matcher(event.text()).matches()) {
+                return Optional.empty();
+            }
+            return decide.decide(event.conversationId(), event.caller().userId(), yes)
+                    ? Optional.of(new TriageDecision.ReactOnly(yes ? "white_check_mark" : "x"))
+                    : Optional.empty();
+        };
+    }
+
+    /** Decides the approval a person has waiting in a conversation. */
+    @FunctionalInterface
+    interface ApprovalReplies {
+        boolean decide(String conversationId, String userId, boolean approve);
     }
 
     static TriageRule reactionRule(ReactionClassifier reactions, Consumer<InboundEvent> noteForMemory) {
