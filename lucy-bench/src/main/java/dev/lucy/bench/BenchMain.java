@@ -41,6 +41,7 @@ public final class BenchMain {
         benches.put("retrieval", new RetrievalBench());
         benches.put("formatter", new FormatterBench());
         benches.put("runtime-load", new RuntimeLoadBench());
+        benches.put("load", new AppLoadBench());
         return benches;
     }
 
