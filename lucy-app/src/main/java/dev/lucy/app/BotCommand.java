@@ -12,6 +12,7 @@ import dev.lucy.tools.ToolMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,28 @@ final class BotCommand {
         this.err = err;
     }
 
+    /** Runs the bot until the process is told to stop (SIGTERM, SIGINT); returns the exit code. */
     int run(LucyConfig config) {
+        Running bot;
+        try {
+            bot = start(config);
+        } catch (RuntimeException e) {
+            err.println("lucy: could not start: " + e.getMessage());
+            log.error("start-up failed", e);
+            return Main.FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(bot.shutdown.hook());
+        try {
+            bot.stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            bot.close();
+        }
+        return Main.OK;
+    }
+
+    /** Starts the bot, its metrics and its operations endpoint; closing it is the graceful shutdown. */
+    static Running start(LucyConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ToolMetrics toolMetrics = new ToolMetrics();
         LucyMetrics metrics = LucyMetrics.create(registry, toolMetrics);
@@ -44,43 +66,63 @@ final class BotCommand {
         try {
             app.start();
         } catch (RuntimeException e) {
-            err.println("lucy: could not start: " + e.getMessage());
-            log.error("start-up failed", e);
             app.close();
-            return Main.FAILED;
+            throw e;
         }
         Optional<OpsServer> ops = Optional.empty();
         if (config.opsEnabled()) {
-            ops = Optional.of(OpsServer.builder()
-                    .host(config.opsHost())
-                    .port(config.opsPort())
-                    .metrics(registry)
-                    .readiness("slack", app::ready)
-                    .build()
-                    .start());
+            try {
+                ops = Optional.of(OpsServer.builder()
+                        .host(config.opsHost())
+                        .port(config.opsPort())
+                        .metrics(registry)
+                        .readiness("slack", app::ready)
+                        .readiness("database", () -> app.engine().database().read(c -> c.isValid(2)))
+                        .build()
+                        .start());
+            } catch (RuntimeException e) {
+                app.close();
+                throw e;
+            }
             log.info(
                     "health, readiness and metrics on http://{}:{}/",
                     config.opsHost(),
                     ops.get().port());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Shutdown.Builder shutdown = Shutdown.builder().deadline(config.runtime().shutdownDeadline());
-        ops.ifPresent(server -> shutdown.stopAccepting("readiness", server::drain));
-        shutdown.drain("answers in flight", app::shutdown)
-                .close("metrics", jvmMetrics)
-                .close(
-                        "operations endpoint",
-                        ops.<AutoCloseable>map(server -> server).orElse(() -> {}))
-                .close("main thread", stopped::countDown);
-        Shutdown steps = shutdown.build();
-        Runtime.getRuntime().addShutdownHook(steps.hook());
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            steps.run();
+        return new Running(app, ops, jvmMetrics, config.runtime().shutdownDeadline());
+    }
+
+    /** A running bot. {@link #close()} stops it gracefully, once; the JVM's shutdown hook does the same. */
+    static final class Running implements AutoCloseable {
+        private final LucyApp app;
+        private final Optional<OpsServer> ops;
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private final Shutdown shutdown;
+
+        private Running(LucyApp app, Optional<OpsServer> ops, AutoCloseable jvmMetrics, Duration deadline) {
+            this.app = app;
+            this.ops = ops;
+            Shutdown.Builder steps = Shutdown.builder().deadline(deadline);
+            ops.ifPresent(server -> steps.stopAccepting("readiness", server::drain));
+            steps.drain("answers in flight", app::shutdown).close("metrics", jvmMetrics);
+            ops.ifPresent(server -> steps.close("operations endpoint", server));
+            steps.close("main thread", stopped::countDown);
+            this.shutdown = steps.build();
         }
-        return Main.OK;
+
+        LucyApp app() {
+            return app;
+        }
+
+        /** The operations endpoint's port, when it runs. */
+        Optional<Integer> opsPort() {
+            return ops.map(OpsServer::port);
+        }
+
+        @Override
+        public void close() {
+            shutdown.run();
+        }
     }
 
     /** The app as the configuration describes it: Slack, model chain, database, limits. */

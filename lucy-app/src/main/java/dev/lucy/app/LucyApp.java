@@ -7,6 +7,7 @@ import dev.lucy.app.slack.SlackPort;
 import dev.lucy.app.slack.SlackThreadHistory;
 import dev.lucy.app.slack.SlackTransport;
 import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.app.slack.SlackUsers;
 import dev.lucy.app.slack.ThreadParticipation;
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.agent.AgentObserver;
@@ -109,6 +110,7 @@ public final class LucyApp implements AutoCloseable {
         engine = settings.engineSettings
                 .apply(LucyEngine.builder(port, model, database)
                         .history(new SlackThreadHistory(transport.methods(), botUserId))
+                        .userNames(SlackUsers.create(transport.methods())::displayName)
                         .approvals(new SlackApprovalPort(port))
                         .connections(settings.connections)
                         .tools(settings.tools)

@@ -13,6 +13,8 @@ import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.core.spi.RuntimeObserver;
+import dev.lucy.memory.Consolidation;
+import dev.lucy.memory.ConsolidationConfig;
 import dev.lucy.memory.MemoryConfig;
 import dev.lucy.memory.PostgresMemoryStore;
 import dev.lucy.memory.SessionMemory;
@@ -49,6 +51,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +73,7 @@ public final class LucyEngine implements AutoCloseable {
 
     private final Database database;
     private final SessionMemory memory;
+    private final Consolidation consolidation;
     private final ThreadMemory threads;
     private final Connections connections;
     private final Optional<ApprovalGate> approvals;
@@ -81,10 +85,12 @@ public final class LucyEngine implements AutoCloseable {
 
     private LucyEngine(Builder b) {
         this.database = b.database;
-        this.memory = SessionMemory.builder(memoryStore(b.database))
+        MemoryStore store = memoryStore(b.database);
+        this.memory = SessionMemory.builder(store)
                 .clock(b.clock)
                 .config(b.memoryConfig)
                 .build();
+        this.consolidation = new Consolidation(store, b.consolidation, b.clock);
         this.threads = ThreadMemory.builder(b.history).build();
         this.connections = b.connections;
         this.approvals = b.approvalPort.map(
@@ -126,7 +132,8 @@ public final class LucyEngine implements AutoCloseable {
                 ProgressNarrator.create(new Random()),
                 b.notices,
                 b.streamIn,
-                b.agentObserver);
+                b.agentObserver,
+                b.userNames);
         this.runtime = LucyRuntime.builder()
                 .port(b.port)
                 .handler(handler)
@@ -146,9 +153,13 @@ public final class LucyEngine implements AutoCloseable {
         return new Builder(port, model, database);
     }
 
-    /** Starts the runtime (reporting tasks a previous process left unfinished) and the housekeeping jobs. */
+    /**
+     * Starts the runtime (reporting tasks a previous process left unfinished) and the housekeeping jobs: expiring
+     * approvals nobody answered, and promoting lasting session facts to knowledge.
+     */
     public LucyEngine start() {
         runtime.start();
+        consolidation.start();
         approvals.ifPresent(gate -> housekeeping.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -205,6 +216,7 @@ public final class LucyEngine implements AutoCloseable {
     public void shutdown(Duration deadline) {
         started = false;
         housekeeping.shutdownNow();
+        consolidation.close();
         runtime.shutdown(deadline);
         background.shutdown();
         try {
@@ -253,6 +265,7 @@ public final class LucyEngine implements AutoCloseable {
         private AgentConfig agentConfig = AgentConfig.defaults();
         private RuntimeConfig runtimeConfig = RuntimeConfig.defaults();
         private MemoryConfig memoryConfig = MemoryConfig.defaults();
+        private ConsolidationConfig consolidation = ConsolidationConfig.defaults();
         private RuntimeNotices notices = RuntimeNotices.defaults();
         private ReactionClassifier reactions = ReactionClassifier.defaults();
         private ThreadHistory history = ThreadHistory.none();
@@ -266,6 +279,7 @@ public final class LucyEngine implements AutoCloseable {
         private AgentObserver agentObserver = AgentObserver.ignoring();
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
         private ToolMetrics toolMetrics = new ToolMetrics();
+        private UnaryOperator<String> userNames = UnaryOperator.identity();
         private Clock clock = Clock.systemUTC();
 
         private Builder(ConversationPort port, ChatModel model, Database database) {
@@ -292,6 +306,12 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder memoryConfig(MemoryConfig memoryConfig) {
             this.memoryConfig = Objects.requireNonNull(memoryConfig, "memoryConfig");
+            return this;
+        }
+
+        /** When session facts become knowledge. Default: checked every 6 hours. */
+        public Builder consolidation(ConsolidationConfig consolidation) {
+            this.consolidation = Objects.requireNonNull(consolidation, "consolidation");
             return this;
         }
 
@@ -352,6 +372,12 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder runtimeObserver(RuntimeObserver observer) {
             this.runtimeObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** How a person's id reads in thread history given to the model. Default: the id itself. */
+        public Builder userNames(UnaryOperator<String> userNames) {
+            this.userNames = Objects.requireNonNull(userNames, "userNames");
             return this;
         }
 

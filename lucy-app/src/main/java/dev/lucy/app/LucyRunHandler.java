@@ -6,9 +6,9 @@ import dev.lucy.core.agent.AgentEvent;
 import dev.lucy.core.agent.AgentObserver;
 import dev.lucy.core.agent.AgentRequest;
 import dev.lucy.core.agent.AgentResult;
-import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ModelTier;
+import dev.lucy.core.runtime.AgentRunHandler;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.RunHandler;
 import dev.lucy.core.runtime.RunRequest;
@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ final class LucyRunHandler implements RunHandler {
     private final RuntimeNotices notices;
     private final Predicate<String> streamIn;
     private final AgentObserver observer;
+    private final UnaryOperator<String> userNames;
 
     LucyRunHandler(
             Function<ModelTier, Agent> agents,
@@ -58,7 +60,8 @@ final class LucyRunHandler implements RunHandler {
             ProgressNarrator narrator,
             RuntimeNotices notices,
             Predicate<String> streamIn,
-            AgentObserver observer) {
+            AgentObserver observer,
+            UnaryOperator<String> userNames) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.port = Objects.requireNonNull(port, "port");
         this.threads = Objects.requireNonNull(threads, "threads");
@@ -67,6 +70,7 @@ final class LucyRunHandler implements RunHandler {
         this.notices = Objects.requireNonNull(notices, "notices");
         this.streamIn = Objects.requireNonNull(streamIn, "streamIn");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.userNames = Objects.requireNonNull(userNames, "userNames");
     }
 
     @Override
@@ -87,28 +91,23 @@ final class LucyRunHandler implements RunHandler {
         } finally {
             progress.clearStatus();
         }
-        String reply = switch (result.outcome()) {
-            case Outcome.Answered answered -> result.text();
-            case Outcome.Partial partial -> result.text();
-            case Outcome.TimedOut timedOut -> notices.runTimedOut();
-            case Outcome.Failed failed -> notices.runFailed();
-            case Outcome.Cancelled cancelled -> null;
-        };
-        if (reply != null) {
-            progress.deliver(reply);
-        } else {
-            progress.withdraw();
-        }
+        AgentRunHandler.reply(result, notices).ifPresentOrElse(progress::deliver, progress::withdraw);
         observeForMemory(caller, event.text());
     }
 
-    /** The thread's messages written before this one: the platform's history includes the message itself. */
+    /**
+     * The thread's messages written before this one (the platform's history includes the message itself), each
+     * person's words led by their name, so the model can tell the people in a thread apart.
+     */
     private List<Message> historyBefore(InboundEvent event) {
         List<Message> history = new ArrayList<>();
         try {
             for (ThreadMessage m : threads.history(event.caller())) {
                 if (m.at().isBefore(event.sentAt())) {
-                    history.add(m.fromAssistant() ? Message.assistant(m.text()) : Message.user(m.text()));
+                    history.add(
+                            m.fromAssistant()
+                                    ? Message.assistant(m.text())
+                                    : Message.user(userNames.apply(m.userId()) + ": " + m.text()));
                 }
             }
         } catch (RuntimeException e) {

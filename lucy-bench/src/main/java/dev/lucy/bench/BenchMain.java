@@ -31,6 +31,7 @@ public final class BenchMain {
 
     static Map<String, Bench> benches() {
         Map<String, Bench> benches = new TreeMap<>();
+        benches.put("baseline", new BaselineBench());
         benches.put("catalogue-cache", new CatalogueCacheBench());
         benches.put("fast-path", new FastPathBench());
         benches.put("jmh", new JmhBench());

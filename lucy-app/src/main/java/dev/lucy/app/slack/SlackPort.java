@@ -24,6 +24,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lucy's {@link ConversationPort} for Slack. Conversation ids are {@link SlackConversation} ids
@@ -77,7 +79,7 @@ public final class SlackPort implements ConversationPort {
 
     private static final int MAX_LOADING_MESSAGES = 10;
     private static final String PLACEHOLDER = "…";
-    private static final System.Logger LOG = System.getLogger(SlackPort.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SlackPort.class);
 
     private final MethodsClient methods;
     private final SlackFormatter formatter;
@@ -249,7 +251,7 @@ public final class SlackPort implements ConversationPort {
             if (e.retriable()) {
                 throw e;
             }
-            LOG.log(System.Logger.Level.DEBUG, "status not shown: {0}", e.getMessage());
+            LOG.debug("status not shown: {}", e.getMessage());
         }
     }
 
@@ -275,7 +277,7 @@ public final class SlackPort implements ConversationPort {
                 }
                 return stream;
             } catch (LucyException e) {
-                LOG.log(System.Logger.Level.DEBUG, "streaming unavailable, posting and editing: {0}", e.getMessage());
+                LOG.debug("streaming unavailable, posting and editing: {}", e.getMessage());
             }
         }
         return new EditingStream(conversation, Optional.empty(), initialText);
@@ -454,7 +456,7 @@ public final class SlackPort implements ConversationPort {
         }
 
         private void switchToEditing(LucyException cause) {
-            LOG.log(System.Logger.Level.DEBUG, "stream failed, editing instead: {0}", cause.getMessage());
+            LOG.debug("stream failed, editing instead: {}", cause.getMessage());
             try {
                 stop();
             } catch (LucyException ignored) {
@@ -530,10 +532,8 @@ public final class SlackPort implements ConversationPort {
         }
 
         private String previewText() {
-            if (renderer.received().isEmpty()) {
-                return PLACEHOLDER; // (StreamingRenderer.preview() fails on an empty text)
-            }
-            String text = renderer.preview().get(0).text();
+            List<dev.lucy.slack.SlackMessage> preview = renderer.preview();
+            String text = preview.isEmpty() ? "" : preview.get(0).text();
             return text.isBlank() ? PLACEHOLDER : text;
         }
     }

@@ -9,6 +9,7 @@ import dev.lucy.core.spi.ConversationPort;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -62,15 +63,20 @@ public final class AgentRunHandler implements RunHandler {
                 agents.apply(request.decision().tier()),
                 "no agent for tier " + request.decision().tier());
         AgentResult result = agent.run(AgentRequest.of(event.caller(), event.text()));
-        String reply = switch (result.outcome()) {
-            case Outcome.Answered answered -> result.text();
-            case Outcome.Partial partial -> result.text();
-            case Outcome.TimedOut timedOut -> notices.runTimedOut();
-            case Outcome.Failed failed -> notices.runFailed();
-            case Outcome.Cancelled cancelled -> null;
+        reply(result, notices).ifPresent(reply -> port.post(event.conversationId(), reply));
+    }
+
+    /**
+     * What a run's result says to the person: the answer (or partial answer) as the agent wrote it, a plain
+     * notice for a run that failed or ran out of time, nothing for a cancelled run (the cancel was confirmed).
+     */
+    public static Optional<String> reply(AgentResult result, RuntimeNotices notices) {
+        return switch (result.outcome()) {
+            case Outcome.Answered answered -> Optional.of(result.text());
+            case Outcome.Partial partial -> Optional.of(result.text());
+            case Outcome.TimedOut timedOut -> Optional.of(notices.runTimedOut());
+            case Outcome.Failed failed -> Optional.of(notices.runFailed());
+            case Outcome.Cancelled cancelled -> Optional.empty();
         };
-        if (reply != null) {
-            port.post(event.conversationId(), reply);
-        }
     }
 }

@@ -1,0 +1,78 @@
+package dev.lucy.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.app.config.ConfigLoader;
+import dev.lucy.app.config.LucyConfig;
+import dev.lucy.testkit.model.ScriptedModelServer;
+import dev.lucy.testkit.slack.SlackMessage;
+import dev.lucy.testkit.slack.SlackSimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bot as ./lucy runs it from its environment: Slack, the model, the database, the operations endpoint. */
+class BotCommandTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void the_configured_bot_answers_in_slack_reports_ready_and_publishes_metrics_until_stopped() throws Exception {
+        try (SlackSimulator slack = SlackSimulator.builder().channel("general").start();
+                ScriptedModelServer model = ScriptedModelServer.start()) {
+            LucyConfig config = ConfigLoader.load(Map.of(
+                    "SLACK_BOT_TOKEN", slack.botToken(),
+                    "SLACK_APP_TOKEN", slack.appToken(),
+                    "LUCY_SLACK_API_URL", slack.methodsUrl(),
+                    "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
+                    "LUCY_MODEL_BASE_URL", model.baseUrl(),
+                    "LUCY_DATA_DIR", dataDir.toString(),
+                    "LUCY_OPS_PORT", "0"));
+            int opsPort;
+            try (BotCommand.Running bot = BotCommand.start(config)) {
+                opsPort = bot.opsPort().orElseThrow();
+                slack.awaitTrue("the bot to be ready", WAIT, () -> status(opsPort, "/readyz") == 200);
+
+                SlackMessage question = slack.user("alice").mentionsBot("general", "summarise the plan for the launch");
+                SlackMessage answer = slack.awaitBotReply(question, WAIT);
+
+                assertThat(answer.text()).contains("summarise the plan for the launch");
+                assertThat(get(opsPort, "/healthz").statusCode()).isEqualTo(200);
+                String metrics = get(opsPort, "/metrics").body();
+                assertThat(metrics).contains("tool_loop_rate", "unknown_tool_rate", "no_text_fallback_rate");
+                assertThat(metrics).contains("tool_execution_error_rate", "tool_p95_latency_ms");
+                assertThat(dataDir.resolve("lucy.db")).exists();
+            }
+            assertThat(slack.connections()).isEmpty();
+            int closedPort = opsPort;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(closedPort, "/healthz"))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    private int status(int port, String path) {
+        try {
+            return get(port, path).statusCode();
+        } catch (Exception notYet) {
+            return -1;
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
