@@ -4,6 +4,11 @@ import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackPort;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.bench.RuntimeLoadBench.HeapSampler;
+import dev.lucy.bench.baseline.LangChain4jTaskAgent;
+import dev.lucy.bench.baseline.ScenarioDriver;
+import dev.lucy.bench.baseline.ServerCalibration;
+import dev.lucy.bench.baseline.SimulatedTools;
+import dev.lucy.bench.baseline.ToolTask;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
@@ -77,7 +82,8 @@ final class AppLoadBench implements BenchMain.Bench {
             "post-burst",
             "post-interval-ms",
             "slack-rate-limits",
-            "warmup");
+            "warmup",
+            "baseline");
 
     /** The kinds of conversation. */
     enum Kind {
@@ -114,7 +120,8 @@ final class AppLoadBench implements BenchMain.Bench {
             int postBurst,
             Duration postInterval,
             boolean slackRateLimits,
-            int warmup) {
+            int warmup,
+            boolean baseline) {
 
         static Settings parse(List<String> args) {
             Map<String, String> o = BenchOptions.parse(args, OPTIONS);
@@ -152,7 +159,12 @@ final class AppLoadBench implements BenchMain.Bench {
                         case "slack" -> true;
                         default -> throw new IllegalArgumentException("--slack-rate-limits is off or slack");
                     },
-                    nonNegative(o, "warmup", 40));
+                    nonNegative(o, "warmup", 40),
+                    switch (o.getOrDefault("baseline", "on")) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw new IllegalArgumentException("--baseline is on or off");
+                    });
         }
 
         /** The sum of the simulated latencies on a class's critical path. */
@@ -239,7 +251,8 @@ final class AppLoadBench implements BenchMain.Bench {
             double wallSeconds,
             double heapPeakAfterGcMb,
             double heapPeakUsedMb,
-            double heapMaxMb) {
+            double heapMaxMb,
+            Optional<Baseline> baseline) {
         double cpuMsPerTurn() {
             return agentTurns == 0 ? 0 : cpuSeconds * 1000 / agentTurns;
         }
@@ -250,6 +263,58 @@ final class AppLoadBench implements BenchMain.Bench {
 
         double throughput() {
             return wallSeconds == 0 ? 0 : (settings.conversations() - lost) / wallSeconds;
+        }
+    }
+
+    /**
+     * The same three-turn task through LangChain4j's AI services in the same process, after the app has closed:
+     * its own scripted model server at the same latencies, driven by the baseline's {@link ScenarioDriver} with as
+     * many conversations as the load had tasks. {@code serverCpuNanosPerRequest} is the model server's own CPU per
+     * request ({@link ServerCalibration}), to take out of both sides for the net figures.
+     */
+    record Baseline(
+            ScenarioDriver.Phase phase, long turns, long requests, double serverCpuNanosPerRequest, Duration ideal) {
+        double rawCpuMsPerTurn() {
+            return turns == 0 ? Double.NaN : phase.cpuNanos() / 1e6 / turns;
+        }
+
+        double netCpuMsPerTurn() {
+            return turns == 0 ? Double.NaN : (phase.cpuNanos() - serverCpuNanosPerRequest * requests) / 1e6 / turns;
+        }
+
+        double overheadP95() {
+            return (double) phase.percentileNanos(95) / ideal.toNanos();
+        }
+    }
+
+    static Baseline baseline(Settings s, int conversations) throws InterruptedException {
+        ToolTask task = new ToolTask(0, s.seed());
+        Duration ideal = ToolTask.ideal(s.modelLatency(), s.toolLatency());
+        ScenarioDriver driver = new ScenarioDriver(s.deadline());
+        try (ScriptedModelServer server = ScriptedModelServer.builder()
+                        .script(task.script())
+                        .latency(Latency.NONE)
+                        .start();
+                LangChain4jTaskAgent agent = new LangChain4jTaskAgent(
+                        server.baseUrl(),
+                        ScriptedModelServer.DEFAULT_MODEL,
+                        s.modelTimeout(),
+                        new SimulatedTools(s.toolLatency()))) {
+            ServerCalibration calibration = new ServerCalibration(server.baseUrl(), ScriptedModelServer.DEFAULT_MODEL);
+            int warm = Math.max(s.warmup(), Math.min(conversations, 200));
+            calibration.run(warm);
+            driver.run(agent, warm, "warm-", ToolTask.QUESTION, ToolTask::correct);
+            server.reset();
+            System.gc();
+            ServerCalibration.Result cal = calibration.run(Math.max(conversations, 200));
+            server.latency(Latency.fixed(s.modelLatency()));
+            System.gc();
+            long replies = task.replies();
+            long faults = task.faults();
+            ScenarioDriver.Phase phase =
+                    driver.run(agent, conversations, "load-", ToolTask.QUESTION, ToolTask::correct);
+            long turns = task.replies() - replies;
+            return new Baseline(phase, turns, turns + task.faults() - faults, cal.cpuNanosPerRequest(), ideal);
         }
     }
 
@@ -269,6 +334,10 @@ final class AppLoadBench implements BenchMain.Bench {
         }
         try {
             Result result = run(settings);
+            int tasks = result.classes().get(Kind.TASK).count();
+            if (settings.baseline() && settings.faultRate() == 0 && tasks > 0) {
+                result = withBaseline(result, baseline(settings, tasks));
+            }
             print(result, out);
             return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
         } catch (InterruptedException e) {
@@ -365,6 +434,29 @@ final class AppLoadBench implements BenchMain.Bench {
             redeliveries.shutdownNow();
             delete(data);
         }
+    }
+
+    private static Result withBaseline(Result r, Baseline b) {
+        return new Result(
+                r.settings(),
+                r.classes(),
+                r.lost(),
+                r.duplicated(),
+                r.correct(),
+                r.toldFailure(),
+                r.busyNotices(),
+                r.unexpectedReplies(),
+                r.redelivered(),
+                r.slackRetries(),
+                r.agentTurns(),
+                r.otherModelRequests(),
+                r.faults(),
+                r.cpuSeconds(),
+                r.wallSeconds(),
+                r.heapPeakAfterGcMb(),
+                r.heapPeakUsedMb(),
+                r.heapMaxMb(),
+                Optional.of(b));
     }
 
     private static LucyApp app(Settings s, SlackSimulator slack, ScriptedModelServer model, Path data) {
@@ -583,7 +675,8 @@ final class AppLoadBench implements BenchMain.Bench {
                 wall,
                 heap.peakAfterGcMb(),
                 heap.peakUsedMb(),
-                Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
+                Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0),
+                Optional.empty());
     }
 
     /**
@@ -798,6 +891,45 @@ final class AppLoadBench implements BenchMain.Bench {
                 r.heapPeakUsedMb(),
                 r.heapMaxMb());
         ClassResult task = r.classes().get(Kind.TASK);
+        String baselineJson = "";
+        if (r.baseline().isPresent()) {
+            Baseline b = r.baseline().get();
+            double serverMs = b.serverCpuNanosPerRequest() / 1e6;
+            double lucyNet = r.agentTurns() == 0 ? Double.NaN : r.cpuMsPerTurn() - serverMs;
+            out.printf(
+                    Locale.ROOT,
+                    "LangChain4j baseline, same process, same three-turn task, %d conversations at once: correct %d,"
+                            + " p95 %.0f ms (%.3f x ideal), %.2f ms CPU per turn (%.2f without the model server's"
+                            + " %.3f ms per request)%n",
+                    b.phase().conversations(),
+                    b.phase().correct(),
+                    b.phase().percentileNanos(95) / 1e6,
+                    b.overheadP95(),
+                    b.rawCpuMsPerTurn(),
+                    b.netCpuMsPerTurn(),
+                    serverMs);
+            out.printf(
+                    Locale.ROOT,
+                    "Lucy (full app: Slack simulator, Bolt, SQLite and all) / baseline (agent only): CPU per turn %.2f"
+                            + " (%.2f without the model server), task p95 overhead %.3f%n",
+                    r.cpuMsPerTurn() / b.rawCpuMsPerTurn(),
+                    lucyNet / b.netCpuMsPerTurn(),
+                    task.overheadP95() / b.overheadP95());
+            baselineJson = String.format(
+                    Locale.ROOT,
+                    ",\"baseline_correct\":%d,\"baseline_overhead_p95\":%.4f,\"baseline_cpu_ms_per_turn\":%.3f,"
+                            + "\"baseline_net_cpu_ms_per_turn\":%.3f,\"cpu_per_turn_ratio\":%.3f,"
+                            + "\"net_cpu_per_turn_ratio\":%.3f,\"overhead_p95_ratio\":%.3f",
+                    b.phase().correct(),
+                    b.overheadP95(),
+                    b.rawCpuMsPerTurn(),
+                    b.netCpuMsPerTurn(),
+                    r.cpuMsPerTurn() / b.rawCpuMsPerTurn(),
+                    lucyNet / b.netCpuMsPerTurn(),
+                    task.overheadP95() / b.overheadP95());
+        } else if (r.settings().baseline()) {
+            out.println("LangChain4j baseline: not run (it is compared without faults, and needs tasks in the mix)");
+        }
         ClassResult question = r.classes().get(Kind.QUESTION);
         ClassResult greeting = r.classes().get(Kind.GREETING);
         ClassResult ack = r.classes().get(Kind.ACK);
@@ -810,7 +942,7 @@ final class AppLoadBench implements BenchMain.Bench {
                         + "\"question_p95_ms\":%.1f,\"greeting_first_sign_p99_ms\":%.2f,\"ack_first_sign_p99_ms\":%.2f,"
                         + "\"answered_correctly_pct\":%.2f,\"told_failure\":%d,\"busy_notices\":%d,"
                         + "\"throughput_per_s\":%.1f,\"agent_turns\":%d,\"cpu_s\":%.2f,\"cpu_ms_per_turn\":%.3f,"
-                        + "\"heap_peak_mb\":%.1f,\"heap_peak_used_mb\":%.1f,\"heap_max_mb\":%.0f,\"wall_s\":%.2f}%n",
+                        + "\"heap_peak_mb\":%.1f,\"heap_peak_used_mb\":%.1f,\"heap_max_mb\":%.0f,\"wall_s\":%.2f%s}%n",
                 s.conversations(),
                 s.mixText(),
                 s.modelLatency().toMillis(),
@@ -837,7 +969,8 @@ final class AppLoadBench implements BenchMain.Bench {
                 r.heapPeakAfterGcMb(),
                 r.heapPeakUsedMb(),
                 r.heapMaxMb(),
-                r.wallSeconds());
+                r.wallSeconds(),
+                baselineJson);
     }
 
     private static double ms(long[] sorted, double percentile) {

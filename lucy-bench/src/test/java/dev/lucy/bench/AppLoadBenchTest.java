@@ -28,7 +28,8 @@ class AppLoadBenchTest {
                 "--redelivery-delay-ms", "50",
                 "--arrival-ms", "200",
                 "--warmup", "4",
-                "--deadline-s", "60")));
+                "--deadline-s", "60",
+                "--baseline", "off")));
 
         assertThat(result.lost()).isZero();
         assertThat(result.duplicated()).isZero();
@@ -53,7 +54,8 @@ class AppLoadBenchTest {
                 "--model-timeout-ms", "500",
                 "--arrival-ms", "100",
                 "--warmup", "2",
-                "--deadline-s", "60")));
+                "--deadline-s", "60",
+                "--baseline", "off")));
 
         assertThat(result.faults().values().stream().mapToInt(Integer::intValue).sum())
                 .isPositive();
@@ -90,7 +92,9 @@ class AppLoadBenchTest {
                         "\"greeting_first_sign_p99_ms\":",
                         "\"cpu_ms_per_turn\":",
                         "\"heap_peak_mb\":",
-                        "\"answered_correctly_pct\":100.00");
+                        "\"answered_correctly_pct\":100.00",
+                        "\"cpu_per_turn_ratio\":",
+                        "\"overhead_p95_ratio\":");
     }
 
     @Test
