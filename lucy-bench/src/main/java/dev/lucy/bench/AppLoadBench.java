@@ -144,7 +144,7 @@ final class AppLoadBench implements BenchMain.Bench {
                     arrival,
                     Duration.ofSeconds(BenchOptions.positive(o, "deadline-s", (int) defaultDeadline)),
                     Duration.ofMillis(BenchOptions.positive(o, "model-timeout-ms", (int)
-                            Math.max(3000, model.multipliedBy(3).toMillis()))),
+                            Math.max(10_000, model.multipliedBy(5).toMillis()))),
                     BenchOptions.positive(
                             o, "max-concurrent-runs", Math.max(RuntimeConfig.DEFAULT_MAX_CONCURRENT_RUNS, n)),
                     BenchOptions.positive(o, "queue-capacity", Math.max(RuntimeConfig.DEFAULT_QUEUE_CAPACITY, 2 * n)),
@@ -247,6 +247,7 @@ final class AppLoadBench implements BenchMain.Bench {
             int agentTurns,
             int otherModelRequests,
             Map<LoadScript.FaultKind, Integer> faults,
+            Map<String, Integer> slackCalls,
             double cpuSeconds,
             double wallSeconds,
             double heapPeakAfterGcMb,
@@ -298,7 +299,8 @@ final class AppLoadBench implements BenchMain.Bench {
                 LangChain4jTaskAgent agent = new LangChain4jTaskAgent(
                         server.baseUrl(),
                         ScriptedModelServer.DEFAULT_MODEL,
-                        s.modelTimeout(),
+                        // LangChain4j does not retry here: a generous timeout, so slowness is measured, not lost
+                        s.modelLatency().multipliedBy(4).plusSeconds(60),
                         new SimulatedTools(s.toolLatency()))) {
             ServerCalibration calibration = new ServerCalibration(server.baseUrl(), ScriptedModelServer.DEFAULT_MODEL);
             int warm = Math.max(s.warmup(), Math.min(conversations, 200));
@@ -427,6 +429,7 @@ final class AppLoadBench implements BenchMain.Bench {
                     turns,
                     script.otherRequests() - otherBefore,
                     script.injected(),
+                    tracker.callsByMethod(),
                     cpu,
                     (end - start) / 1e9,
                     heap);
@@ -451,6 +454,7 @@ final class AppLoadBench implements BenchMain.Bench {
                 r.agentTurns(),
                 r.otherModelRequests(),
                 r.faults(),
+                r.slackCalls(),
                 r.cpuSeconds(),
                 r.wallSeconds(),
                 r.heapPeakAfterGcMb(),
@@ -609,6 +613,7 @@ final class AppLoadBench implements BenchMain.Bench {
             int turns,
             int other,
             Map<LoadScript.FaultKind, Integer> faults,
+            Map<String, Integer> slackCalls,
             double cpu,
             double wall,
             HeapSampler heap) {
@@ -671,6 +676,7 @@ final class AppLoadBench implements BenchMain.Bench {
                 turns,
                 other,
                 faults,
+                new java.util.TreeMap<>(slackCalls),
                 cpu,
                 wall,
                 heap.peakAfterGcMb(),
@@ -689,6 +695,7 @@ final class AppLoadBench implements BenchMain.Bench {
                 "reactions.add", "assistant.threads.setStatus", "chat.postMessage", "chat.update", "chat.startStream");
         private final SlackSimulator slack;
         private final Map<String, Conversation> byChannel = new HashMap<>();
+        private final Map<String, Integer> callsByMethod = new java.util.TreeMap<>();
         private final List<String> failureNotices;
         private final List<String> busyPrefixes;
         private int seen;
@@ -732,12 +739,12 @@ final class AppLoadBench implements BenchMain.Bench {
         }
 
         private void see(ApiCall call) {
-            if (!call.ok() || !SIGNS.contains(call.method())) {
-                return;
-            }
             Optional<String> channel = call.argument("channel").or(() -> call.argument("channel_id"));
             Conversation c = channel.map(byChannel::get).orElse(null);
-            if (c == null || c.sentAt == null) {
+            if (c != null) {
+                callsByMethod.merge(call.method(), 1, Integer::sum);
+            }
+            if (!call.ok() || !SIGNS.contains(call.method()) || c == null || c.sentAt == null) {
                 return;
             }
             if (call.method().equals("assistant.threads.setStatus")
@@ -776,6 +783,11 @@ final class AppLoadBench implements BenchMain.Bench {
                     }
                 }
             }
+        }
+
+        /** Lucy's Web API calls in the tracked conversations' channels, by method. */
+        Map<String, Integer> callsByMethod() {
+            return Map.copyOf(callsByMethod);
         }
 
         private void finish(Conversation c, ApiCall call, boolean correct) {
@@ -877,6 +889,11 @@ final class AppLoadBench implements BenchMain.Bench {
                 r.otherModelRequests());
         out.printf(
                 Locale.ROOT,
+                "Slack Web API calls in the people's channels: %d, %s%n",
+                r.slackCalls().values().stream().mapToInt(Integer::intValue).sum(),
+                r.slackCalls());
+        out.printf(
+                Locale.ROOT,
                 "throughput %.1f conversations/s over %.1f s; %d agent turns (model calls)%n",
                 r.throughput(),
                 r.wallSeconds(),
@@ -899,10 +916,13 @@ final class AppLoadBench implements BenchMain.Bench {
             out.printf(
                     Locale.ROOT,
                     "LangChain4j baseline, same process, same three-turn task, %d conversations at once: correct %d,"
-                            + " p95 %.0f ms (%.3f x ideal), %.2f ms CPU per turn (%.2f without the model server's"
+                            + " wrong %d, failed %d %s, p95 %.0f ms (%.3f x ideal), %.2f ms CPU per turn (%.2f without the model server's"
                             + " %.3f ms per request)%n",
                     b.phase().conversations(),
                     b.phase().correct(),
+                    b.phase().wrong(),
+                    b.phase().failed(),
+                    b.phase().failures(),
                     b.phase().percentileNanos(95) / 1e6,
                     b.overheadP95(),
                     b.rawCpuMsPerTurn(),
