@@ -8,6 +8,7 @@ import dev.lucy.bench.baseline.LangChain4jTaskAgent;
 import dev.lucy.bench.baseline.ScenarioDriver;
 import dev.lucy.bench.baseline.ServerCalibration;
 import dev.lucy.bench.baseline.SimulatedTools;
+import dev.lucy.bench.baseline.TaskAgent;
 import dev.lucy.bench.baseline.ToolTask;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ResilienceConfig;
@@ -274,7 +275,12 @@ final class AppLoadBench implements BenchMain.Bench {
      * request ({@link ServerCalibration}), to take out of both sides for the net figures.
      */
     record Baseline(
-            ScenarioDriver.Phase phase, long turns, long requests, double serverCpuNanosPerRequest, Duration ideal) {
+            ScenarioDriver.Phase phase,
+            long turns,
+            long requests,
+            double serverCpuNanosPerRequest,
+            Duration ideal,
+            Map<String, Integer> failureCauses) {
         double rawCpuMsPerTurn() {
             return turns == 0 ? Double.NaN : phase.cpuNanos() / 1e6 / turns;
         }
@@ -288,6 +294,54 @@ final class AppLoadBench implements BenchMain.Bench {
         }
     }
 
+    private static LangChain4jTaskAgent agent(ScriptedModelServer server, Settings s) {
+        return new LangChain4jTaskAgent(
+                server.baseUrl(),
+                ScriptedModelServer.DEFAULT_MODEL,
+                // LangChain4j does not retry here: a generous timeout, so slowness is measured, not lost
+                s.modelLatency().multipliedBy(4).plusSeconds(60),
+                new SimulatedTools(s.toolLatency()));
+    }
+
+    /** Passes calls through to an agent and counts why failed ones failed (the innermost cause), for the report. */
+    private static final class CauseRecorder implements TaskAgent {
+        private final TaskAgent agent;
+        private final Map<String, Integer> causes = new java.util.concurrent.ConcurrentHashMap<>();
+
+        CauseRecorder(TaskAgent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public String name() {
+            return agent.name();
+        }
+
+        @Override
+        public String answer(String conversationId, String message) throws Exception {
+            try {
+                return agent.answer(conversationId, message);
+            } catch (Exception e) {
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+                causes.merge(text.length() > 120 ? text.substring(0, 120) : text, 1, Integer::sum);
+                throw e;
+            }
+        }
+
+        @Override
+        public void forget(String conversationId) {
+            agent.forget(conversationId);
+        }
+
+        Map<String, Integer> causes() {
+            return new java.util.TreeMap<>(causes);
+        }
+    }
+
     static Baseline baseline(Settings s, int conversations) throws InterruptedException {
         ToolTask task = new ToolTask(0, s.seed());
         Duration ideal = ToolTask.ideal(s.modelLatency(), s.toolLatency());
@@ -296,16 +350,14 @@ final class AppLoadBench implements BenchMain.Bench {
                         .script(task.script())
                         .latency(Latency.NONE)
                         .start();
-                LangChain4jTaskAgent agent = new LangChain4jTaskAgent(
-                        server.baseUrl(),
-                        ScriptedModelServer.DEFAULT_MODEL,
-                        // LangChain4j does not retry here: a generous timeout, so slowness is measured, not lost
-                        s.modelLatency().multipliedBy(4).plusSeconds(60),
-                        new SimulatedTools(s.toolLatency()))) {
+                LangChain4jTaskAgent warmAgent = agent(server, s);
+                LangChain4jTaskAgent agent = agent(server, s)) {
             ServerCalibration calibration = new ServerCalibration(server.baseUrl(), ScriptedModelServer.DEFAULT_MODEL);
             int warm = Math.max(s.warmup(), Math.min(conversations, 200));
             calibration.run(warm);
-            driver.run(agent, warm, "warm-", ToolTask.QUESTION, ToolTask::correct);
+            // A separate agent warms up: the measured one starts without pooled connections the server may have
+            // closed meanwhile (LangChain4j does not retry here, so a stale connection would fail a task).
+            driver.run(warmAgent, warm, "warm-", ToolTask.QUESTION, ToolTask::correct);
             server.reset();
             System.gc();
             ServerCalibration.Result cal = calibration.run(Math.max(conversations, 200));
@@ -313,10 +365,12 @@ final class AppLoadBench implements BenchMain.Bench {
             System.gc();
             long replies = task.replies();
             long faults = task.faults();
+            CauseRecorder recorder = new CauseRecorder(agent);
             ScenarioDriver.Phase phase =
-                    driver.run(agent, conversations, "load-", ToolTask.QUESTION, ToolTask::correct);
+                    driver.run(recorder, conversations, "load-", ToolTask.QUESTION, ToolTask::correct);
             long turns = task.replies() - replies;
-            return new Baseline(phase, turns, turns + task.faults() - faults, cal.cpuNanosPerRequest(), ideal);
+            return new Baseline(
+                    phase, turns, turns + task.faults() - faults, cal.cpuNanosPerRequest(), ideal, recorder.causes());
         }
     }
 
@@ -353,6 +407,7 @@ final class AppLoadBench implements BenchMain.Bench {
     }
 
     static Result run(Settings s) throws InterruptedException {
+        keepIdleConnections();
         int n = s.conversations();
         int w = s.warmup();
         List<Kind> kinds = kinds(s);
@@ -461,6 +516,21 @@ final class AppLoadBench implements BenchMain.Bench {
                 r.heapPeakUsedMb(),
                 r.heapMaxMb(),
                 Optional.of(b));
+    }
+
+    /**
+     * The JDK's HTTP server reads its idle-connection limit once, when the first server of the process starts, and
+     * by default closes connections beyond 200 idle ones while clients still reuse them. The simulator's Web API
+     * server starts before the model server (which would raise the limit itself), so the limit is raised here, unless
+     * set on the command line, before any server starts.
+     */
+    private static void keepIdleConnections() {
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
+        }
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
     }
 
     private static LucyApp app(Settings s, SlackSimulator slack, ScriptedModelServer model, Path data) {
@@ -922,7 +992,7 @@ final class AppLoadBench implements BenchMain.Bench {
                     b.phase().correct(),
                     b.phase().wrong(),
                     b.phase().failed(),
-                    b.phase().failures(),
+                    b.failureCauses(),
                     b.phase().percentileNanos(95) / 1e6,
                     b.overheadP95(),
                     b.rawCpuMsPerTurn(),
