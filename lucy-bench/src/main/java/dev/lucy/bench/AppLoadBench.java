@@ -10,6 +10,8 @@ import dev.lucy.bench.baseline.ServerCalibration;
 import dev.lucy.bench.baseline.SimulatedTools;
 import dev.lucy.bench.baseline.TaskAgent;
 import dev.lucy.bench.baseline.ToolTask;
+import dev.lucy.core.agent.AgentEvent;
+import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
@@ -249,6 +251,7 @@ final class AppLoadBench implements BenchMain.Bench {
             int otherModelRequests,
             Map<LoadScript.FaultKind, Integer> faults,
             Map<String, Integer> slackCalls,
+            Map<String, Integer> unanswered,
             double cpuSeconds,
             double wallSeconds,
             double heapPeakAfterGcMb,
@@ -420,13 +423,14 @@ final class AppLoadBench implements BenchMain.Bench {
         }
         LoadScript script = new LoadScript(s.seed(), s.faultRate(), Duration.ofSeconds(1));
         Path data = temporaryDirectory();
+        Map<String, Integer> unanswered = new java.util.concurrent.ConcurrentHashMap<>();
         ScheduledExecutorService redeliveries = Executors.newSingleThreadScheduledExecutor();
         try (SlackSimulator slack = simulator.start();
                 ScriptedModelServer model = ScriptedModelServer.builder()
                         .script(script)
                         .latency(Latency.fixed(s.modelLatency()))
                         .start();
-                LucyApp lucy = app(s, slack, model, data)) {
+                LucyApp lucy = app(s, slack, model, data, unanswered)) {
             // Warm-up: a few conversations of each class, so class loading and the first compilations are not
             // measured; their ids are far from the measured ones.
             List<Conversation> warm = new ArrayList<>();
@@ -485,6 +489,7 @@ final class AppLoadBench implements BenchMain.Bench {
                     script.otherRequests() - otherBefore,
                     script.injected(),
                     tracker.callsByMethod(),
+                    new java.util.TreeMap<>(unanswered),
                     cpu,
                     (end - start) / 1e9,
                     heap);
@@ -510,6 +515,7 @@ final class AppLoadBench implements BenchMain.Bench {
                 r.otherModelRequests(),
                 r.faults(),
                 r.slackCalls(),
+                r.unanswered(),
                 r.cpuSeconds(),
                 r.wallSeconds(),
                 r.heapPeakAfterGcMb(),
@@ -533,7 +539,8 @@ final class AppLoadBench implements BenchMain.Bench {
         }
     }
 
-    private static LucyApp app(Settings s, SlackSimulator slack, ScriptedModelServer model, Path data) {
+    private static LucyApp app(
+            Settings s, SlackSimulator slack, ScriptedModelServer model, Path data, Map<String, Integer> unanswered) {
         RuntimeConfig runtime = RuntimeConfig.builder()
                 .maxConcurrentRuns(s.maxConcurrentRuns())
                 .queueCapacity(s.queueCapacity())
@@ -556,6 +563,13 @@ final class AppLoadBench implements BenchMain.Bench {
                         .build())
                 .resilience(ResilienceConfig.defaults())
                 .runtimeConfig(runtime)
+                .agentObserver(event -> {
+                    if (event instanceof AgentEvent.Finished finished
+                            && !(finished.result().outcome() instanceof Outcome.Answered)) {
+                        String why = finished.result().outcome().toString().replaceAll("[0-9]+", "N");
+                        unanswered.merge(why.length() > 160 ? why.substring(0, 160) : why, 1, Integer::sum);
+                    }
+                })
                 .dataDirectory(data)
                 .tools(tools(s.toolLatency()))
                 .slackPort(port -> port.postBurst(s.postBurst()).postInterval(s.postInterval()))
@@ -684,6 +698,7 @@ final class AppLoadBench implements BenchMain.Bench {
             int other,
             Map<LoadScript.FaultKind, Integer> faults,
             Map<String, Integer> slackCalls,
+            Map<String, Integer> unanswered,
             double cpu,
             double wall,
             HeapSampler heap) {
@@ -747,6 +762,7 @@ final class AppLoadBench implements BenchMain.Bench {
                 other,
                 faults,
                 new java.util.TreeMap<>(slackCalls),
+                unanswered,
                 cpu,
                 wall,
                 heap.peakAfterGcMb(),
@@ -957,6 +973,9 @@ final class AppLoadBench implements BenchMain.Bench {
                 r.slackRetries(),
                 r.faults(),
                 r.otherModelRequests());
+        if (!r.unanswered().isEmpty()) {
+            out.printf(Locale.ROOT, "agent runs that ended without an answer, by outcome: %s%n", r.unanswered());
+        }
         out.printf(
                 Locale.ROOT,
                 "Slack Web API calls in the people's channels: %d, %s%n",
