@@ -44,6 +44,7 @@ public final class BenchMain {
         benches.put("runtime-load", new RuntimeLoadBench());
         benches.put("model-call-cost", new ModelCallCostBench());
         benches.put(ModelServers.ServeBench.NAME, new ModelServers.ServeBench());
+        benches.put("load", new AppLoadBench());
         return benches;
     }
 

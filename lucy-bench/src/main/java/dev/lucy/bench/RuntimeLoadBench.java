@@ -569,7 +569,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     }
 
     /** Samples the heap: the live data after the latest collection, and everything used including garbage. */
-    private static final class HeapSampler {
+    static final class HeapSampler {
         private final AtomicLong peakAfterGc = new AtomicLong();
         private final AtomicLong peakUsed = new AtomicLong();
         private final AtomicBoolean running = new AtomicBoolean(true);

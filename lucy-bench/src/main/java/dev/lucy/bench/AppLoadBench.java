@@ -1,0 +1,1168 @@
+package dev.lucy.bench;
+
+import dev.lucy.app.LucyApp;
+import dev.lucy.app.slack.SlackPort;
+import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.bench.RuntimeLoadBench.HeapSampler;
+import dev.lucy.bench.baseline.LangChain4jTaskAgent;
+import dev.lucy.bench.baseline.ScenarioDriver;
+import dev.lucy.bench.baseline.ServerCalibration;
+import dev.lucy.bench.baseline.SimulatedTools;
+import dev.lucy.bench.baseline.TaskAgent;
+import dev.lucy.bench.baseline.ToolTask;
+import dev.lucy.core.agent.AgentEvent;
+import dev.lucy.core.agent.Outcome;
+import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.core.model.ResilienceConfig;
+import dev.lucy.core.runtime.RuntimeConfig;
+import dev.lucy.core.runtime.RuntimeNotices;
+import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.model.Latency;
+import dev.lucy.testkit.model.ScriptedModelServer;
+import dev.lucy.testkit.slack.ApiCall;
+import dev.lucy.testkit.slack.ChannelType;
+import dev.lucy.testkit.slack.RateLimits;
+import dev.lucy.testkit.slack.SlackMessage;
+import dev.lucy.testkit.slack.SlackSimulator;
+import dev.lucy.testkit.slack.SlackUser;
+import dev.lucy.tools.Tool;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./lucy bench load}: N simulated people talk to the whole Lucy app at once, in one process: the testkit's
+ * Slack simulator (Web API and Socket Mode), the real Bolt client connected to it, {@link LucyApp} with its SQLite
+ * database, and the testkit's scripted model server. The simulator and the model server share the process, and so
+ * the CPU, with Lucy: the CPU and heap figures are those of all three.
+ *
+ * <p>Each person has a channel of their own with Lucy and mentions her once: a greeting (answered without the
+ * model), a thank-you (an emoji, no reply), a question (one model call) or a three-turn task (the model calls
+ * {@code find_order}, then {@code track_shipment}, then answers from both results). Arrivals are spread evenly over
+ * {@code --arrival-ms} in a seeded random order of classes. Everything Lucy does is read from the simulator's record
+ * of Web API calls: the first visible sign (reaction, status or message) and the final answer (the expected text, a
+ * failure notice, the greeting's reply or the thank-you's emoji), with the time each arrived.
+ */
+final class AppLoadBench implements BenchMain.Bench {
+    private static final Set<String> OPTIONS = Set.of(
+            "conversations",
+            "model-latency-ms",
+            "tool-latency-ms",
+            "fault-rate",
+            "redelivery-rate",
+            "redelivery-delay-ms",
+            "mix",
+            "seed",
+            "arrival-ms",
+            "deadline-s",
+            "model-timeout-ms",
+            "max-concurrent-runs",
+            "queue-capacity",
+            "user-events-per-minute",
+            "workspace-events-per-minute",
+            "model-max-concurrent",
+            "post-burst",
+            "post-interval-ms",
+            "slack-rate-limits",
+            "warmup",
+            "baseline");
+
+    /** The kinds of conversation. */
+    enum Kind {
+        GREETING("greeting"),
+        ACK("ack"),
+        QUESTION("question"),
+        TASK("task");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** What to run, and every limit raised for the run (printed with the report). */
+    record Settings(
+            int conversations,
+            Duration modelLatency,
+            Duration toolLatency,
+            double faultRate,
+            double redeliveryRate,
+            Duration redeliveryDelay,
+            int[] mix,
+            long seed,
+            Duration arrival,
+            Duration deadline,
+            Duration modelTimeout,
+            int maxConcurrentRuns,
+            int queueCapacity,
+            int userEventsPerMinute,
+            int workspaceEventsPerMinute,
+            int modelMaxConcurrent,
+            int postBurst,
+            Duration postInterval,
+            boolean slackRateLimits,
+            int warmup,
+            boolean baseline) {
+
+        static Settings parse(List<String> args) {
+            Map<String, String> o = BenchOptions.parse(args, OPTIONS);
+            int n = BenchOptions.positive(o, "conversations", 1000);
+            Duration model = Duration.ofMillis(nonNegative(o, "model-latency-ms", 1000));
+            Duration tool = Duration.ofMillis(nonNegative(o, "tool-latency-ms", 0));
+            Duration arrival = Duration.ofMillis(nonNegative(o, "arrival-ms", 1000));
+            Duration taskIdeal = model.multipliedBy(3).plus(tool.multipliedBy(2));
+            long defaultDeadline =
+                    Math.max(60, taskIdeal.multipliedBy(10).plus(arrival).toSeconds());
+            return new Settings(
+                    n,
+                    model,
+                    tool,
+                    fraction(o, "fault-rate", 0),
+                    fraction(o, "redelivery-rate", 0),
+                    Duration.ofMillis(nonNegative(o, "redelivery-delay-ms", 500)),
+                    parseMix(o.getOrDefault("mix", "1:1:1:7")),
+                    Long.parseLong(o.getOrDefault("seed", "42")),
+                    arrival,
+                    Duration.ofSeconds(BenchOptions.positive(o, "deadline-s", (int) defaultDeadline)),
+                    Duration.ofMillis(BenchOptions.positive(o, "model-timeout-ms", (int)
+                            Math.max(10_000, model.multipliedBy(5).toMillis()))),
+                    BenchOptions.positive(
+                            o, "max-concurrent-runs", Math.max(RuntimeConfig.DEFAULT_MAX_CONCURRENT_RUNS, n)),
+                    BenchOptions.positive(o, "queue-capacity", Math.max(RuntimeConfig.DEFAULT_QUEUE_CAPACITY, 2 * n)),
+                    BenchOptions.positive(o, "user-events-per-minute", RuntimeConfig.DEFAULT_USER_EVENTS_PER_MINUTE),
+                    BenchOptions.positive(o, "workspace-events-per-minute", Math.max(60_000, 10 * n)),
+                    BenchOptions.positive(o, "model-max-concurrent", Math.max(64, 2 * n)),
+                    BenchOptions.positive(o, "post-burst", SlackPort.DEFAULT_POST_BURST),
+                    Duration.ofMillis(BenchOptions.positive(
+                            o, "post-interval-ms", (int) SlackPort.DEFAULT_POST_INTERVAL.toMillis())),
+                    switch (o.getOrDefault("slack-rate-limits", "off")) {
+                        case "off" -> false;
+                        case "slack" -> true;
+                        default -> throw new IllegalArgumentException("--slack-rate-limits is off or slack");
+                    },
+                    nonNegative(o, "warmup", 40),
+                    switch (o.getOrDefault("baseline", "on")) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw new IllegalArgumentException("--baseline is on or off");
+                    });
+        }
+
+        /** The sum of the simulated latencies on a class's critical path. */
+        Duration ideal(Kind kind) {
+            return switch (kind) {
+                case GREETING, ACK -> Duration.ZERO;
+                case QUESTION -> modelLatency;
+                case TASK -> modelLatency.multipliedBy(3).plus(toolLatency.multipliedBy(2));
+            };
+        }
+
+        String mixText() {
+            return mix[0] + ":" + mix[1] + ":" + mix[2] + ":" + mix[3];
+        }
+    }
+
+    /** One person's conversation and everything seen of it. */
+    static final class Conversation {
+        final int id;
+        final Kind kind;
+        final int slot;
+        final String channel;
+        final String text;
+        Instant sentAt;
+        String ts;
+        Instant firstSign;
+        Instant finalAt;
+        int finals;
+        boolean correct;
+        boolean toldFailure;
+        boolean unexpectedReply;
+        int busyNotices;
+
+        Conversation(int id, Kind kind, int slot, String channel, String text) {
+            this.id = id;
+            this.kind = kind;
+            this.slot = slot;
+            this.channel = channel;
+            this.text = text;
+        }
+
+        long firstSignNanos() {
+            return Duration.between(sentAt, firstSign).toNanos();
+        }
+
+        long finalNanos() {
+            return Duration.between(sentAt, finalAt).toNanos();
+        }
+    }
+
+    /** Per-class figures. */
+    record ClassResult(
+            Kind kind,
+            int count,
+            int answered,
+            int correct,
+            int toldFailure,
+            int lost,
+            int duplicated,
+            long[] firstSign,
+            long[] finals,
+            Duration ideal) {
+        double overheadP95() {
+            return ideal.isZero() ? Double.NaN : (double) FastPathBench.percentile(finals, 95) / ideal.toNanos();
+        }
+    }
+
+    /** What one run measured. */
+    record Result(
+            Settings settings,
+            Map<Kind, ClassResult> classes,
+            int lost,
+            int duplicated,
+            int correct,
+            int toldFailure,
+            int busyNotices,
+            int unexpectedReplies,
+            int redelivered,
+            int slackRetries,
+            int agentTurns,
+            int otherModelRequests,
+            Map<LoadScript.FaultKind, Integer> faults,
+            Map<String, Integer> slackCalls,
+            Map<String, Integer> unanswered,
+            double cpuSeconds,
+            double wallSeconds,
+            double heapPeakAfterGcMb,
+            double heapPeakUsedMb,
+            double heapMaxMb,
+            Optional<Baseline> baseline) {
+        double cpuMsPerTurn() {
+            return agentTurns == 0 ? 0 : cpuSeconds * 1000 / agentTurns;
+        }
+
+        double correctPct() {
+            return 100.0 * correct / settings.conversations();
+        }
+
+        double throughput() {
+            return wallSeconds == 0 ? 0 : (settings.conversations() - lost) / wallSeconds;
+        }
+    }
+
+    /**
+     * The same three-turn task through LangChain4j's AI services in the same process, after the app has closed:
+     * its own scripted model server at the same latencies, driven by the baseline's {@link ScenarioDriver} with as
+     * many conversations as the load had tasks. {@code serverCpuNanosPerRequest} is the model server's own CPU per
+     * request ({@link ServerCalibration}), to take out of both sides for the net figures.
+     */
+    record Baseline(
+            ScenarioDriver.Phase phase,
+            long turns,
+            long requests,
+            double serverCpuNanosPerRequest,
+            Duration ideal,
+            Map<String, Integer> failureCauses) {
+        double rawCpuMsPerTurn() {
+            return turns == 0 ? Double.NaN : phase.cpuNanos() / 1e6 / turns;
+        }
+
+        double netCpuMsPerTurn() {
+            return turns == 0 ? Double.NaN : (phase.cpuNanos() - serverCpuNanosPerRequest * requests) / 1e6 / turns;
+        }
+
+        double overheadP95() {
+            return (double) phase.percentileNanos(95) / ideal.toNanos();
+        }
+    }
+
+    private static LangChain4jTaskAgent agent(ScriptedModelServer server, Settings s) {
+        return new LangChain4jTaskAgent(
+                server.baseUrl(),
+                ScriptedModelServer.DEFAULT_MODEL,
+                // LangChain4j does not retry here: a generous timeout, so slowness is measured, not lost
+                s.modelLatency().multipliedBy(4).plusSeconds(60),
+                new SimulatedTools(s.toolLatency()));
+    }
+
+    /** Passes calls through to an agent and counts why failed ones failed (the innermost cause), for the report. */
+    private static final class CauseRecorder implements TaskAgent {
+        private final TaskAgent agent;
+        private final Map<String, Integer> causes = new java.util.concurrent.ConcurrentHashMap<>();
+
+        CauseRecorder(TaskAgent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public String name() {
+            return agent.name();
+        }
+
+        @Override
+        public String answer(String conversationId, String message) throws Exception {
+            try {
+                return agent.answer(conversationId, message);
+            } catch (Exception e) {
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+                causes.merge(text.length() > 120 ? text.substring(0, 120) : text, 1, Integer::sum);
+                throw e;
+            }
+        }
+
+        @Override
+        public void forget(String conversationId) {
+            agent.forget(conversationId);
+        }
+
+        Map<String, Integer> causes() {
+            return new java.util.TreeMap<>(causes);
+        }
+    }
+
+    static Baseline baseline(Settings s, int conversations) throws InterruptedException {
+        ToolTask task = new ToolTask(0, s.seed());
+        Duration ideal = ToolTask.ideal(s.modelLatency(), s.toolLatency());
+        ScenarioDriver driver = new ScenarioDriver(s.deadline());
+        try (ScriptedModelServer server = ScriptedModelServer.builder()
+                        .script(task.script())
+                        .latency(Latency.NONE)
+                        .start();
+                LangChain4jTaskAgent warmAgent = agent(server, s);
+                LangChain4jTaskAgent agent = agent(server, s)) {
+            ServerCalibration calibration = new ServerCalibration(server.baseUrl(), ScriptedModelServer.DEFAULT_MODEL);
+            int warm = Math.max(s.warmup(), Math.min(conversations, 200));
+            calibration.run(warm);
+            // A separate agent warms up: the measured one starts without pooled connections the server may have
+            // closed meanwhile (LangChain4j does not retry here, so a stale connection would fail a task).
+            driver.run(warmAgent, warm, "warm-", ToolTask.QUESTION, ToolTask::correct);
+            server.reset();
+            System.gc();
+            ServerCalibration.Result cal = calibration.run(Math.max(conversations, 200));
+            server.latency(Latency.fixed(s.modelLatency()));
+            System.gc();
+            long replies = task.replies();
+            long faults = task.faults();
+            CauseRecorder recorder = new CauseRecorder(agent);
+            ScenarioDriver.Phase phase =
+                    driver.run(recorder, conversations, "load-", ToolTask.QUESTION, ToolTask::correct);
+            long turns = task.replies() - replies;
+            return new Baseline(
+                    phase, turns, turns + task.faults() - faults, cal.cpuNanosPerRequest(), ideal, recorder.causes());
+        }
+    }
+
+    @Override
+    public String summary() {
+        return "N simulated people through the whole app (Bolt, Socket Mode, simulator, model server)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("lucy bench load: " + e.getMessage());
+            return BenchMain.USAGE;
+        }
+        try {
+            Result result = run(settings);
+            int tasks = result.classes().get(Kind.TASK).count();
+            if (settings.baseline() && settings.faultRate() == 0 && tasks > 0) {
+                result = withBaseline(result, baseline(settings, tasks));
+            }
+            print(result, out);
+            return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("lucy bench load: interrupted");
+            return BenchMain.FAILED;
+        } catch (RuntimeException e) {
+            err.println("lucy bench load: the run failed: " + e.getMessage());
+            return BenchMain.FAILED;
+        }
+    }
+
+    static Result run(Settings s) throws InterruptedException {
+        keepIdleConnections();
+        int n = s.conversations();
+        int w = s.warmup();
+        List<Kind> kinds = kinds(s);
+        SlackSimulator.Builder simulator = SlackSimulator.builder()
+                .team("T0LOAD", "Load Test", "load")
+                .rateLimits(s.slackRateLimits() ? RateLimits.slackTiers() : RateLimits.off());
+        for (int i = 0; i < w + n; i++) {
+            String user = "u" + i;
+            simulator.user(user).channel("c" + i, ChannelType.PUBLIC_CHANNEL, true, user);
+        }
+        LoadScript script = new LoadScript(s.seed(), s.faultRate(), Duration.ofSeconds(1));
+        Path data = temporaryDirectory();
+        Map<String, Integer> unanswered = new java.util.concurrent.ConcurrentHashMap<>();
+        ScheduledExecutorService redeliveries = Executors.newSingleThreadScheduledExecutor();
+        try (SlackSimulator slack = simulator.start();
+                ScriptedModelServer model = ScriptedModelServer.builder()
+                        .script(script)
+                        .latency(Latency.fixed(s.modelLatency()))
+                        .start();
+                LucyApp lucy = app(s, slack, model, data, unanswered)) {
+            // Warm-up: a few conversations of each class, so class loading and the first compilations are not
+            // measured; their ids are far from the measured ones.
+            List<Conversation> warm = new ArrayList<>();
+            for (int i = 0; i < w; i++) {
+                Kind kind = Kind.values()[i % Kind.values().length];
+                warm.add(conversation(slack, 1_000_000 + i, kind, i));
+            }
+            Tracker warmTracker = new Tracker(slack, warm);
+            warm.forEach(c -> send(slack, c));
+            warmTracker.await(Instant.now().plus(Duration.ofSeconds(60)));
+
+            List<Conversation> conversations = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                conversations.add(conversation(slack, i, kinds.get(i), w + i));
+            }
+            Tracker tracker = new Tracker(slack, conversations);
+            SplittableRandom redeliver = new SplittableRandom(s.seed() * 31 + 7);
+            int redelivered = 0;
+            int turnsBefore = script.conversationRequests();
+            int otherBefore = script.otherRequests();
+            int retriesBefore = slackRetries(slack);
+            System.gc();
+            HeapSampler heap = HeapSampler.start();
+            long cpuBefore = processCpuNanos();
+            long start = System.nanoTime();
+            long spacing = n <= 1 ? 0 : s.arrival().toNanos() / n;
+            for (int i = 0; i < n; i++) {
+                long due = start + i * spacing;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                Conversation c = conversations.get(i);
+                send(slack, c);
+                if (s.redeliveryRate() > 0 && redeliver.nextDouble() < s.redeliveryRate()) {
+                    redelivered++;
+                    redeliveries.schedule(
+                            () -> redeliver(slack, c), s.redeliveryDelay().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            tracker.await(Instant.now().plus(s.deadline()));
+            long end = System.nanoTime();
+            double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+            heap.stop();
+            int turns = script.conversationRequests() - turnsBefore;
+            // Late duplicates: wait out the redeliveries and look once more.
+            Thread.sleep(s.redeliveryDelay().plusSeconds(1));
+            tracker.scan();
+            lostExamples(slack, conversations);
+            return result(
+                    s,
+                    conversations,
+                    redelivered,
+                    slackRetries(slack) - retriesBefore,
+                    turns,
+                    script.otherRequests() - otherBefore,
+                    script.injected(),
+                    tracker.callsByMethod(),
+                    new java.util.TreeMap<>(unanswered),
+                    cpu,
+                    (end - start) / 1e9,
+                    heap);
+        } finally {
+            redeliveries.shutdownNow();
+            delete(data);
+        }
+    }
+
+    private static Result withBaseline(Result r, Baseline b) {
+        return new Result(
+                r.settings(),
+                r.classes(),
+                r.lost(),
+                r.duplicated(),
+                r.correct(),
+                r.toldFailure(),
+                r.busyNotices(),
+                r.unexpectedReplies(),
+                r.redelivered(),
+                r.slackRetries(),
+                r.agentTurns(),
+                r.otherModelRequests(),
+                r.faults(),
+                r.slackCalls(),
+                r.unanswered(),
+                r.cpuSeconds(),
+                r.wallSeconds(),
+                r.heapPeakAfterGcMb(),
+                r.heapPeakUsedMb(),
+                r.heapMaxMb(),
+                Optional.of(b));
+    }
+
+    /**
+     * The JDK's HTTP server reads its idle-connection limit once, when the first server of the process starts, and
+     * by default closes connections beyond 200 idle ones while clients still reuse them. The simulator's Web API
+     * server starts before the model server (which would raise the limit itself), so the limit is raised here, unless
+     * set on the command line, before any server starts.
+     */
+    private static void keepIdleConnections() {
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
+        }
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private static LucyApp app(
+            Settings s, SlackSimulator slack, ScriptedModelServer model, Path data, Map<String, Integer> unanswered) {
+        RuntimeConfig runtime = RuntimeConfig.builder()
+                .maxConcurrentRuns(s.maxConcurrentRuns())
+                .queueCapacity(s.queueCapacity())
+                .workspaceQueueCapacity(s.queueCapacity())
+                .userEventsPerMinute(s.userEventsPerMinute())
+                .workspaceEventsPerMinute(s.workspaceEventsPerMinute())
+                .build();
+        return LucyApp.builder()
+                .slack(SlackTransportConfig.builder()
+                        .botToken(slack.botToken())
+                        .appToken(slack.appToken())
+                        .webApiUrl(slack.methodsUrl())
+                        .build())
+                .model(ModelClientConfig.builder()
+                        .baseUrl(model.baseUrl())
+                        .noApiKey()
+                        .maxConcurrentRequests(s.modelMaxConcurrent())
+                        .requestTimeout(s.modelTimeout())
+                        .streamIdleTimeout(s.modelTimeout())
+                        .build())
+                .resilience(ResilienceConfig.defaults())
+                .runtimeConfig(runtime)
+                .agentObserver(event -> {
+                    if (event instanceof AgentEvent.Finished finished
+                            && !(finished.result().outcome() instanceof Outcome.Answered)) {
+                        String why = finished.result().outcome().toString().replaceAll("[0-9]+", "N");
+                        unanswered.merge(why.length() > 160 ? why.substring(0, 160) : why, 1, Integer::sum);
+                    }
+                })
+                .dataDirectory(data)
+                .tools(tools(s.toolLatency()))
+                .slackPort(port -> port.postBurst(s.postBurst()).postInterval(s.postInterval()))
+                .build()
+                .start();
+    }
+
+    /** The two tools of the task, each taking the configured time. */
+    static List<Tool> tools(Duration latency) {
+        return List.of(
+                Tool.builder(LoadScript.FIND_ORDER)
+                        .description("Finds an order by its number: its carrier.")
+                        .schema(LoadScript.SCHEMA)
+                        .handler((caller, arguments) -> {
+                            pause(latency);
+                            return ToolResult.success(LoadScript.findOrderResult(
+                                    arguments.path("order").asText()));
+                        })
+                        .build(),
+                Tool.builder(LoadScript.TRACK_SHIPMENT)
+                        .description("Tracks an order's shipment: when it arrives.")
+                        .schema(LoadScript.SCHEMA)
+                        .handler((caller, arguments) -> {
+                            pause(latency);
+                            return ToolResult.success(LoadScript.trackShipmentResult(
+                                    arguments.path("order").asText()));
+                        })
+                        .build());
+    }
+
+    private static void pause(Duration latency) {
+        if (latency.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(latency);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The classes in a seeded random order, in the proportions of the mix. */
+    static List<Kind> kinds(Settings s) {
+        int total = Arrays.stream(s.mix()).sum();
+        List<Kind> kinds = new ArrayList<>();
+        int[] counts = new int[4];
+        int assigned = 0;
+        for (int k = 0; k < 4; k++) {
+            counts[k] = (int) ((long) s.conversations() * s.mix()[k] / total);
+            assigned += counts[k];
+        }
+        for (int k = 3; assigned < s.conversations(); k = (k + 3) % 4) {
+            if (s.mix()[k] > 0) {
+                counts[k]++;
+                assigned++;
+            }
+        }
+        for (int k = 0; k < 4; k++) {
+            for (int i = 0; i < counts[k]; i++) {
+                kinds.add(Kind.values()[k]);
+            }
+        }
+        SplittableRandom random = new SplittableRandom(s.seed());
+        for (int i = kinds.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Kind t = kinds.get(i);
+            kinds.set(i, kinds.get(j));
+            kinds.set(j, t);
+        }
+        return kinds;
+    }
+
+    /** Person {@code u<slot>} in channel {@code c<slot>}. */
+    private static Conversation conversation(SlackSimulator slack, int id, Kind kind, int slot) {
+        String text = switch (kind) {
+            case GREETING -> "hi!";
+            case ACK -> "thanks!";
+            case QUESTION -> LoadScript.questionText(id);
+            case TASK -> LoadScript.taskText(id);
+        };
+        return new Conversation(id, kind, slot, slack.channelId("c" + slot), text);
+    }
+
+    private static void send(SlackSimulator slack, Conversation c) {
+        SlackUser user = slack.user("u" + c.slot);
+        c.sentAt = Instant.now();
+        SlackMessage message = user.mentionsBot("c" + c.slot, c.text);
+        c.ts = message.ts();
+    }
+
+    /** Slack delivers the same mention once more (same channel, message ts, user and text), as a retry does. */
+    private static void redeliver(SlackSimulator slack, Conversation c) {
+        String user = slack.user("u" + c.slot).id();
+        slack.emitEvent("{\"type\":\"app_mention\",\"user\":\"" + user + "\",\"text\":\"<@" + slack.botUserId() + "> "
+                + c.text + "\",\"ts\":\"" + c.ts + "\",\"channel\":\"" + c.channel + "\",\"event_ts\":\"" + c.ts
+                + "\",\"team\":\"" + slack.teamId() + "\"}");
+    }
+
+    /** Shows what a few unanswered people saw, on standard error, to tell why. */
+    private static void lostExamples(SlackSimulator slack, List<Conversation> conversations) {
+        conversations.stream().filter(c -> c.finals == 0).limit(3).forEach(c -> {
+            System.err.println("lost: " + c.kind.label + " #" + c.id + " \"" + c.text + "\"; the channel shows:");
+            for (SlackMessage m : slack.messages("c" + c.slot)) {
+                System.err.println("  " + (m.fromBot() ? "lucy" : "user") + (m.deleted() ? " (deleted)" : "") + ": "
+                        + m.text().replace("\n", " / ") + " " + m.reactions().keySet());
+                slack.thread(m).stream()
+                        .skip(1)
+                        .forEach(r -> System.err.println(
+                                "    " + (r.fromBot() ? "lucy" : "user") + (r.deleted() ? " (deleted)" : "") + ": "
+                                        + r.text().replace("\n", " / ")));
+            }
+        });
+    }
+
+    private static int slackRetries(SlackSimulator slack) {
+        return (int)
+                slack.deliveries().stream().filter(d -> d.retryAttempt() > 0).count();
+    }
+
+    private static Result result(
+            Settings s,
+            List<Conversation> conversations,
+            int redelivered,
+            int slackRetries,
+            int turns,
+            int other,
+            Map<LoadScript.FaultKind, Integer> faults,
+            Map<String, Integer> slackCalls,
+            Map<String, Integer> unanswered,
+            double cpu,
+            double wall,
+            HeapSampler heap) {
+        Map<Kind, ClassResult> classes = new EnumMap<>(Kind.class);
+        int lost = 0;
+        int duplicated = 0;
+        int correct = 0;
+        int told = 0;
+        int busy = 0;
+        int unexpected = 0;
+        for (Kind kind : Kind.values()) {
+            List<Conversation> of =
+                    conversations.stream().filter(c -> c.kind == kind).toList();
+            long[] first = of.stream()
+                    .filter(c -> c.firstSign != null)
+                    .mapToLong(Conversation::firstSignNanos)
+                    .sorted()
+                    .toArray();
+            long[] finals = of.stream()
+                    .filter(c -> c.finalAt != null)
+                    .mapToLong(Conversation::finalNanos)
+                    .sorted()
+                    .toArray();
+            int classLost = (int) of.stream().filter(c -> c.finals == 0).count();
+            int classDup = (int) of.stream().filter(c -> c.finals > 1).count();
+            int classCorrect = (int) of.stream().filter(c -> c.correct).count();
+            int classTold =
+                    (int) of.stream().filter(c -> c.toldFailure && !c.correct).count();
+            classes.put(
+                    kind,
+                    new ClassResult(
+                            kind,
+                            of.size(),
+                            finals.length,
+                            classCorrect,
+                            classTold,
+                            classLost,
+                            classDup,
+                            first,
+                            finals,
+                            s.ideal(kind)));
+            lost += classLost;
+            duplicated += classDup;
+            correct += classCorrect;
+            told += classTold;
+            busy += of.stream().mapToInt(c -> c.busyNotices).sum();
+            unexpected += (int) of.stream().filter(c -> c.unexpectedReply).count();
+        }
+        return new Result(
+                s,
+                classes,
+                lost,
+                duplicated,
+                correct,
+                told,
+                busy,
+                unexpected,
+                redelivered,
+                slackRetries,
+                turns,
+                other,
+                faults,
+                new java.util.TreeMap<>(slackCalls),
+                unanswered,
+                cpu,
+                wall,
+                heap.peakAfterGcMb(),
+                heap.peakUsedMb(),
+                Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0),
+                Optional.empty());
+    }
+
+    /**
+     * Reads Lucy's Web API calls from the simulator as they arrive and ties each to its conversation by channel
+     * (every person has their own): the first visible sign, the final answers, failure and busy notices.
+     */
+    static final class Tracker {
+        private static final RuntimeNotices NOTICES = RuntimeNotices.defaults();
+        private static final Set<String> SIGNS = Set.of(
+                "reactions.add", "assistant.threads.setStatus", "chat.postMessage", "chat.update", "chat.startStream");
+        private final SlackSimulator slack;
+        private final Map<String, Conversation> byChannel = new HashMap<>();
+        private final Map<String, Integer> callsByMethod = new java.util.TreeMap<>();
+        private final List<String> failureNotices;
+        private final List<String> busyPrefixes;
+        private int seen;
+        private int open;
+
+        Tracker(SlackSimulator slack, List<Conversation> conversations) {
+            this.slack = slack;
+            conversations.forEach(c -> byChannel.put(c.channel, c));
+            this.seen = slack.calls().size();
+            this.open = conversations.size();
+            this.failureNotices = List.of(
+                    prefix(NOTICES.runFailed()),
+                    prefix(NOTICES.runTimedOut()),
+                    prefix(NOTICES.shuttingDown()),
+                    prefix(NOTICES.droppedAtShutdown()),
+                    "I could not");
+            this.busyPrefixes = List.of(
+                    prefix(NOTICES.busy(0)), prefix(NOTICES.queued(1)), prefix(NOTICES.throttled(Duration.ZERO)));
+        }
+
+        private static String prefix(String notice) {
+            return notice.substring(0, Math.min(24, notice.length()));
+        }
+
+        /** Scans until every conversation has its final answer or the deadline passes. */
+        void await(Instant deadline) {
+            scan();
+            while (open > 0 && Instant.now().isBefore(deadline)) {
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                scan();
+            }
+        }
+
+        /** Looks at the calls that arrived since the last scan. */
+        void scan() {
+            List<ApiCall> calls = slack.calls();
+            for (int i = seen; i < calls.size(); i++) {
+                see(calls.get(i));
+            }
+            seen = calls.size();
+        }
+
+        private void see(ApiCall call) {
+            Optional<String> channel = call.argument("channel").or(() -> call.argument("channel_id"));
+            Conversation c = channel.map(byChannel::get).orElse(null);
+            if (c != null) {
+                callsByMethod.merge(call.method(), 1, Integer::sum);
+            }
+            if (!call.ok() || !SIGNS.contains(call.method()) || c == null || c.sentAt == null) {
+                return;
+            }
+            if (call.method().equals("assistant.threads.setStatus")
+                    && call.argument("status").orElse("").isBlank()) {
+                return;
+            }
+            if (c.firstSign == null || call.at().isBefore(c.firstSign)) {
+                c.firstSign = call.at();
+            }
+            String text = call.argument("text")
+                    .or(() -> call.argument("markdown_text"))
+                    .orElse("");
+            switch (c.kind) {
+                case GREETING -> {
+                    if (call.method().equals("chat.postMessage")) {
+                        finish(c, call, true);
+                    }
+                }
+                case ACK -> {
+                    if (call.method().equals("reactions.add")) {
+                        finish(c, call, true);
+                    } else if (call.method().equals("chat.postMessage")) {
+                        c.unexpectedReply = true;
+                    }
+                }
+                case QUESTION, TASK -> {
+                    String expected =
+                            c.kind == Kind.QUESTION ? LoadScript.questionAnswer(c.id) : LoadScript.taskAnswer(c.id);
+                    if (text.contains(expected)) {
+                        finish(c, call, true);
+                    } else if (failureNotices.stream().anyMatch(text::startsWith)) {
+                        c.toldFailure = true;
+                        finish(c, call, false);
+                    } else if (busyPrefixes.stream().anyMatch(text::startsWith)) {
+                        c.busyNotices++;
+                    }
+                }
+            }
+        }
+
+        /** Lucy's Web API calls in the tracked conversations' channels, by method. */
+        Map<String, Integer> callsByMethod() {
+            return Map.copyOf(callsByMethod);
+        }
+
+        private void finish(Conversation c, ApiCall call, boolean correct) {
+            if (c.finals == 0) {
+                c.finalAt = call.at();
+                open--;
+            }
+            c.finals++;
+            c.correct |= correct;
+        }
+    }
+
+    private static void print(Result r, PrintStream out) {
+        Settings s = r.settings();
+        out.printf(
+                Locale.ROOT,
+                "Full app under load: %d conversations (greet:ack:question:task %s), %d ms per model call, %d ms per"
+                        + " tool, %.0f%% model faults, %.0f%% redelivered, seed %d%n",
+                s.conversations(),
+                s.mixText(),
+                s.modelLatency().toMillis(),
+                s.toolLatency().toMillis(),
+                s.faultRate() * 100,
+                s.redeliveryRate() * 100,
+                s.seed());
+        out.println("One process: the Slack simulator and the model server share the CPU and heap with Lucy.");
+        out.printf(
+                Locale.ROOT,
+                "Limits: runtime maxConcurrentRuns %d, queues %d, user %d/min, workspace %d/min; model client"
+                        + " maxConcurrentRequests %d, timeout %d ms, %d attempts per model; Slack port burst %d per"
+                        + " %d ms per channel; simulator rate limits %s; arrivals over %d ms%n",
+                s.maxConcurrentRuns(),
+                s.queueCapacity(),
+                s.userEventsPerMinute(),
+                s.workspaceEventsPerMinute(),
+                s.modelMaxConcurrent(),
+                s.modelTimeout().toMillis(),
+                ResilienceConfig.DEFAULT_MAX_ATTEMPTS_PER_MODEL,
+                s.postBurst(),
+                s.postInterval().toMillis(),
+                s.slackRateLimits() ? "Slack's tiers" : "off",
+                s.arrival().toMillis());
+        out.println();
+        out.printf(
+                Locale.ROOT,
+                "%-9s %6s %6s %6s %5s %4s %10s %10s %9s %9s %9s %8s %8s%n",
+                "class",
+                "count",
+                "right",
+                "told",
+                "lost",
+                "dup",
+                "sign p50",
+                "sign p99",
+                "final p50",
+                "final p95",
+                "final p99",
+                "ideal",
+                "p95/ideal");
+        for (ClassResult c : r.classes().values()) {
+            if (c.count() == 0) {
+                continue;
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "%-9s %6d %6d %6d %5d %4d %8.1fms %8.1fms %7.0fms %7.0fms %7.0fms %6dms %9s%n",
+                    c.kind().label,
+                    c.count(),
+                    c.correct(),
+                    c.toldFailure(),
+                    c.lost(),
+                    c.duplicated(),
+                    ms(c.firstSign(), 50),
+                    ms(c.firstSign(), 99),
+                    ms(c.finals(), 50),
+                    ms(c.finals(), 95),
+                    ms(c.finals(), 99),
+                    c.ideal().toMillis(),
+                    c.ideal().isZero() ? "-" : String.format(Locale.ROOT, "%.3f", c.overheadP95()));
+        }
+        out.println();
+        out.printf(
+                Locale.ROOT,
+                "answered correctly %.1f%% (%d), told of a failure %d, lost %d, duplicated %d, busy notices %d,"
+                        + " unexpected replies %d%n",
+                r.correctPct(),
+                r.correct(),
+                r.toldFailure(),
+                r.lost(),
+                r.duplicated(),
+                r.busyNotices(),
+                r.unexpectedReplies());
+        out.printf(
+                Locale.ROOT,
+                "redelivered %d events, Slack retries after late acks %d; faults injected %s; other model requests %d%n",
+                r.redelivered(),
+                r.slackRetries(),
+                r.faults(),
+                r.otherModelRequests());
+        if (!r.unanswered().isEmpty()) {
+            out.printf(Locale.ROOT, "agent runs that ended without an answer, by outcome: %s%n", r.unanswered());
+        }
+        out.printf(
+                Locale.ROOT,
+                "Slack Web API calls in the people's channels: %d, %s%n",
+                r.slackCalls().values().stream().mapToInt(Integer::intValue).sum(),
+                r.slackCalls());
+        out.printf(
+                Locale.ROOT,
+                "throughput %.1f conversations/s over %.1f s; %d agent turns (model calls)%n",
+                r.throughput(),
+                r.wallSeconds(),
+                r.agentTurns());
+        out.printf(
+                Locale.ROOT,
+                "cpu %.1f s (%.2f ms per agent turn, all in-process parts); heap %.0f MB peak after GC, %.0f MB peak"
+                        + " used, max %.0f MB%n",
+                r.cpuSeconds(),
+                r.cpuMsPerTurn(),
+                r.heapPeakAfterGcMb(),
+                r.heapPeakUsedMb(),
+                r.heapMaxMb());
+        ClassResult task = r.classes().get(Kind.TASK);
+        String baselineJson = "";
+        if (r.baseline().isPresent()) {
+            Baseline b = r.baseline().get();
+            double serverMs = b.serverCpuNanosPerRequest() / 1e6;
+            double lucyNet = r.agentTurns() == 0 ? Double.NaN : r.cpuMsPerTurn() - serverMs;
+            out.printf(
+                    Locale.ROOT,
+                    "LangChain4j baseline, same process, same three-turn task, %d conversations at once: correct %d,"
+                            + " wrong %d, failed %d %s, p95 %.0f ms (%.3f x ideal), %.2f ms CPU per turn (%.2f without the model server's"
+                            + " %.3f ms per request)%n",
+                    b.phase().conversations(),
+                    b.phase().correct(),
+                    b.phase().wrong(),
+                    b.phase().failed(),
+                    b.failureCauses(),
+                    b.phase().percentileNanos(95) / 1e6,
+                    b.overheadP95(),
+                    b.rawCpuMsPerTurn(),
+                    b.netCpuMsPerTurn(),
+                    serverMs);
+            out.printf(
+                    Locale.ROOT,
+                    "Lucy (full app: Slack simulator, Bolt, SQLite and all) / baseline (agent only): CPU per turn %.2f"
+                            + " (%.2f without the model server), task p95 overhead %.3f%n",
+                    r.cpuMsPerTurn() / b.rawCpuMsPerTurn(),
+                    lucyNet / b.netCpuMsPerTurn(),
+                    task.overheadP95() / b.overheadP95());
+            baselineJson = String.format(
+                    Locale.ROOT,
+                    ",\"baseline_correct\":%d,\"baseline_overhead_p95\":%.4f,\"baseline_cpu_ms_per_turn\":%.3f,"
+                            + "\"baseline_net_cpu_ms_per_turn\":%.3f,\"cpu_per_turn_ratio\":%.3f,"
+                            + "\"net_cpu_per_turn_ratio\":%.3f,\"overhead_p95_ratio\":%.3f",
+                    b.phase().correct(),
+                    b.overheadP95(),
+                    b.rawCpuMsPerTurn(),
+                    b.netCpuMsPerTurn(),
+                    r.cpuMsPerTurn() / b.rawCpuMsPerTurn(),
+                    lucyNet / b.netCpuMsPerTurn(),
+                    task.overheadP95() / b.overheadP95());
+        } else if (r.settings().baseline()) {
+            out.println("LangChain4j baseline: not run (it is compared without faults, and needs tasks in the mix)");
+        }
+        ClassResult question = r.classes().get(Kind.QUESTION);
+        ClassResult greeting = r.classes().get(Kind.GREETING);
+        ClassResult ack = r.classes().get(Kind.ACK);
+        ClassResult main = task.count() > 0 ? task : question;
+        out.printf(
+                Locale.ROOT,
+                "{\"bench\":\"load\",\"conversations\":%d,\"mix\":\"%s\",\"model_latency_ms\":%d,\"tool_latency_ms\":%d,"
+                        + "\"fault_rate\":%.3f,\"redelivery_rate\":%.3f,\"seed\":%d,\"lost\":%d,\"duplicated\":%d,"
+                        + "\"overhead_p95\":%.4f,\"task_p50_ms\":%.1f,\"task_p95_ms\":%.1f,\"task_p99_ms\":%.1f,"
+                        + "\"question_p95_ms\":%.1f,\"greeting_first_sign_p99_ms\":%.2f,\"ack_first_sign_p99_ms\":%.2f,"
+                        + "\"answered_correctly_pct\":%.2f,\"told_failure\":%d,\"busy_notices\":%d,"
+                        + "\"throughput_per_s\":%.1f,\"agent_turns\":%d,\"cpu_s\":%.2f,\"cpu_ms_per_turn\":%.3f,"
+                        + "\"heap_peak_mb\":%.1f,\"heap_peak_used_mb\":%.1f,\"heap_max_mb\":%.0f,\"wall_s\":%.2f%s}%n",
+                s.conversations(),
+                s.mixText(),
+                s.modelLatency().toMillis(),
+                s.toolLatency().toMillis(),
+                s.faultRate(),
+                s.redeliveryRate(),
+                s.seed(),
+                r.lost(),
+                r.duplicated(),
+                main.count() == 0 ? 0.0 : main.overheadP95(),
+                ms(task.finals(), 50),
+                ms(task.finals(), 95),
+                ms(task.finals(), 99),
+                ms(question.finals(), 95),
+                ms(greeting.firstSign(), 99),
+                ms(ack.firstSign(), 99),
+                r.correctPct(),
+                r.toldFailure(),
+                r.busyNotices(),
+                r.throughput(),
+                r.agentTurns(),
+                r.cpuSeconds(),
+                r.cpuMsPerTurn(),
+                r.heapPeakAfterGcMb(),
+                r.heapPeakUsedMb(),
+                r.heapMaxMb(),
+                r.wallSeconds(),
+                baselineJson);
+    }
+
+    private static double ms(long[] sorted, double percentile) {
+        return sorted.length == 0 ? 0 : FastPathBench.percentile(sorted, percentile) / 1e6;
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private static int[] parseMix(String text) {
+        String[] parts = text.split(":");
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("--mix is greet:ack:question:task, e.g. 1:1:1:7, not '" + text + "'");
+        }
+        int[] mix = new int[4];
+        try {
+            for (int i = 0; i < 4; i++) {
+                mix[i] = Integer.parseInt(parts[i].strip());
+                if (mix[i] < 0) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--mix takes four whole numbers of at least 0, not '" + text + "'");
+        }
+        if (Arrays.stream(mix).sum() == 0) {
+            throw new IllegalArgumentException("--mix needs at least one class");
+        }
+        return mix;
+    }
+
+    private static int nonNegative(Map<String, String> options, String name, int defaultValue) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.replace("_", ""));
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + " takes a whole number of at least 0, not '" + value + "'");
+    }
+
+    private static double fraction(Map<String, String> options, String name, double defaultValue) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            double f = Double.parseDouble(value.endsWith("%") ? value.substring(0, value.length() - 1) : value);
+            f = value.endsWith("%") ? f / 100 : f;
+            if (f >= 0 && f <= 1) {
+                return f;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                "--" + name + " is a fraction from 0 to 1 (or a percentage), not '" + value + "'");
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("lucy-load-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a temporary data directory", e);
+        }
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temporary directory does not change the figures
+        }
+    }
+}

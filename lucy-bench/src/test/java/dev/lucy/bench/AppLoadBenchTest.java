@@ -1,0 +1,110 @@
+package dev.lucy.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.bench.AppLoadBench.ClassResult;
+import dev.lucy.bench.AppLoadBench.Kind;
+import dev.lucy.bench.AppLoadBench.Result;
+import dev.lucy.bench.AppLoadBench.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AppLoadBenchTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void every_person_of_a_small_load_through_the_whole_app_gets_the_expected_answer_once()
+            throws InterruptedException {
+        Result result = AppLoadBench.run(Settings.parse(List.of(
+                "--conversations", "20",
+                "--model-latency-ms", "10",
+                "--tool-latency-ms", "2",
+                "--mix", "1:1:1:2",
+                "--redelivery-rate", "0.3",
+                "--redelivery-delay-ms", "50",
+                "--arrival-ms", "200",
+                "--warmup", "4",
+                "--deadline-s", "60",
+                "--baseline", "off")));
+
+        assertThat(result.lost()).isZero();
+        assertThat(result.duplicated()).isZero();
+        assertThat(result.redelivered()).isPositive();
+        for (Kind kind : Kind.values()) {
+            ClassResult c = result.classes().get(kind);
+            assertThat(c.count()).as(kind.label).isPositive();
+            assertThat(c.correct()).as(kind.label + " answered as expected").isEqualTo(c.count());
+        }
+        assertThat(result.unexpectedReplies()).isZero();
+        assertThat(result.agentTurns()).isGreaterThanOrEqualTo(4 * 3 + 4);
+    }
+
+    @Test
+    void with_injected_model_faults_every_person_gets_the_answer_or_is_told_it_failed() throws InterruptedException {
+        Result result = AppLoadBench.run(Settings.parse(List.of(
+                "--conversations", "16",
+                "--model-latency-ms", "10",
+                "--mix", "0:0:1:3",
+                "--fault-rate", "0.3",
+                "--seed", "7",
+                "--model-timeout-ms", "500",
+                "--arrival-ms", "100",
+                "--warmup", "2",
+                "--deadline-s", "60",
+                "--baseline", "off")));
+
+        assertThat(result.faults().values().stream().mapToInt(Integer::intValue).sum())
+                .isPositive();
+        assertThat(result.lost()).isZero();
+        assertThat(result.duplicated()).isZero();
+        assertThat(result.correct() + result.toldFailure()).isEqualTo(16);
+    }
+
+    @Test
+    void the_command_prints_a_table_and_ends_with_a_json_line() {
+        int code = BenchMain.run(
+                List.of(
+                        "load",
+                        "--conversations",
+                        "4",
+                        "--model-latency-ms",
+                        "5",
+                        "--warmup",
+                        "0",
+                        "--arrival-ms",
+                        "0"),
+                print(out),
+                print(err));
+
+        assertThat(code).isEqualTo(BenchMain.OK);
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(0)).startsWith("Full app under load");
+        assertThat(lines.getLast())
+                .startsWith("{\"bench\":\"load\"")
+                .contains(
+                        "\"lost\":0",
+                        "\"duplicated\":0",
+                        "\"overhead_p95\":",
+                        "\"greeting_first_sign_p99_ms\":",
+                        "\"cpu_ms_per_turn\":",
+                        "\"heap_peak_mb\":",
+                        "\"answered_correctly_pct\":100.00",
+                        "\"cpu_per_turn_ratio\":",
+                        "\"overhead_p95_ratio\":");
+    }
+
+    @Test
+    void a_bad_mix_is_a_usage_error() {
+        assertThat(BenchMain.run(List.of("load", "--mix", "1:2"), print(out), print(err)))
+                .isEqualTo(BenchMain.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--mix");
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+}
