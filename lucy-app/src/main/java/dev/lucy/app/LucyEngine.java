@@ -142,6 +142,7 @@ public final class LucyEngine implements AutoCloseable {
                 b.streamIn,
                 b.agentObserver,
                 b.userNames,
+                b.startsConversation,
                 this::awaitReply);
         this.runtime = LucyRuntime.builder()
                 .port(b.port)
@@ -336,6 +337,7 @@ public final class LucyEngine implements AutoCloseable {
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
         private ToolMetrics toolMetrics = new ToolMetrics();
         private UnaryOperator<String> userNames = UnaryOperator.identity();
+        private Predicate<InboundEvent> startsConversation = event -> false;
         private String instanceName = defaultInstanceName();
         private Clock clock = Clock.systemUTC();
 
@@ -450,6 +452,15 @@ public final class LucyEngine implements AutoCloseable {
             } catch (java.io.IOException e) {
                 return "lucy";
             }
+        }
+
+        /**
+         * Whether a message is the first of its conversation, so there is no history to load for it (on Slack: a
+         * message that starts its own thread). Default: never known, so history is always loaded.
+         */
+        public Builder startsConversation(Predicate<InboundEvent> startsConversation) {
+            this.startsConversation = Objects.requireNonNull(startsConversation, "startsConversation");
+            return this;
         }
 
         /** How a person's id reads in thread history given to the model. Default: the id itself. */

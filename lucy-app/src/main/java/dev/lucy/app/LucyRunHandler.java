@@ -59,6 +59,7 @@ final class LucyRunHandler implements RunHandler {
     private final Predicate<String> streamIn;
     private final AgentObserver observer;
     private final UnaryOperator<String> userNames;
+    private final Predicate<InboundEvent> startsConversation;
     private final BiConsumer<String, Boolean> awaitingReply;
     private final ErrorMessages errors = ErrorMessages.create(new Random());
 
@@ -72,6 +73,7 @@ final class LucyRunHandler implements RunHandler {
             Predicate<String> streamIn,
             AgentObserver observer,
             UnaryOperator<String> userNames,
+            Predicate<InboundEvent> startsConversation,
             BiConsumer<String, Boolean> awaitingReply) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.port = Objects.requireNonNull(port, "port");
@@ -82,6 +84,7 @@ final class LucyRunHandler implements RunHandler {
         this.streamIn = Objects.requireNonNull(streamIn, "streamIn");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.userNames = Objects.requireNonNull(userNames, "userNames");
+        this.startsConversation = Objects.requireNonNull(startsConversation, "startsConversation");
         this.awaitingReply = Objects.requireNonNull(awaitingReply, "awaitingReply");
     }
 
@@ -165,6 +168,9 @@ final class LucyRunHandler implements RunHandler {
      */
     private List<Message> historyBefore(InboundEvent event) {
         List<Message> history = new ArrayList<>();
+        if (startsConversation.test(event)) {
+            return history; // nothing was said before it: no need to ask the platform
+        }
         try {
             for (ThreadMessage m : threads.history(event.caller())) {
                 if (m.at().isBefore(event.sentAt())) {

@@ -55,6 +55,7 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
     private final ToolPipeline pipeline;
     private final ToolMetrics metrics;
     private final int topK;
+    private final boolean offerAllWhenFew;
     private final Optional<Tool> searchTool;
     private final Cache<String, String> requests;
 
@@ -71,6 +72,7 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
         this.access = b.access;
         this.metrics = b.metrics;
         this.topK = b.topK;
+        this.offerAllWhenFew = b.offerAllWhenFew;
         this.searchTool = b.searchTool ? Optional.of(searchTool()) : Optional.empty();
         this.requests = Caffeine.newBuilder()
                 .maximumSize(50_000)
@@ -89,8 +91,18 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
         Objects.requireNonNull(request, "request");
         requests.put(caller.conversationId(), request);
         List<ToolSpec> specs = new ArrayList<>(topK + 1);
-        for (ScoredTool hit : retriever.search(request, filterFor(caller), topK)) {
-            registry.find(hit.name()).ifPresent(tool -> specs.add(tool.spec()));
+        if (offerAllWhenFew && registry.size() <= topK) {
+            RetrievalFilter filter = filterFor(caller);
+            for (Tool tool : registry.tools()) {
+                if (filter.providers().map(p -> p.contains(tool.provider())).orElse(true)
+                        && filter.allowed().test(tool.name())) {
+                    specs.add(tool.spec());
+                }
+            }
+        } else {
+            for (ScoredTool hit : retriever.search(request, filterFor(caller), topK)) {
+                registry.find(hit.name()).ifPresent(tool -> specs.add(tool.spec()));
+            }
         }
         searchTool.ifPresent(tool -> specs.add(tool.spec()));
         return List.copyOf(specs);
@@ -242,6 +254,7 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ToolMetrics metrics = new ToolMetrics();
         private int topK = 8;
+        private boolean offerAllWhenFew;
         private boolean searchTool = true;
         private final Map<ToolPipeline.Stage, ToolInterceptor> replaced = new EnumMap<>(ToolPipeline.Stage.class);
 
@@ -330,6 +343,16 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
                 throw new IllegalArgumentException("topK must be within [1, 128]: " + topK);
             }
             this.topK = topK;
+            return this;
+        }
+
+        /**
+         * Whether the model sees every tool the caller may use, without a search, while there are no more than
+         * {@link #topK} of them (off by default: every request is searched). A search would choose among them
+         * anyway, so this only saves its cost, and never hides a tool with no words in common with the request.
+         */
+        public Builder offerAllWhenFew(boolean enabled) {
+            this.offerAllWhenFew = enabled;
             return this;
         }
 

@@ -264,6 +264,28 @@ class PipelineToolExecutorTest {
     }
 
     @Test
+    void with_few_tools_every_tool_the_caller_may_use_is_offered_without_a_search() {
+        registry.registerAll(List.of(weather(), ticketTool(), deleteTask()));
+        executor = PipelineToolExecutor.builder(registry)
+                .connections(connections)
+                .approvals(gate)
+                .clock(clock)
+                .offerAllWhenFew(true)
+                .retriever((request, filter, k) -> {
+                    throw new AssertionError("no search expected with " + registry.size() + " tools");
+                })
+                .build();
+
+        List<String> names = executor.toolsFor(ALICE, "hello there").stream()
+                .map(ToolSpec::name)
+                .toList();
+
+        assertThat(names)
+                .as("nothing in common with the request, still offered; zendesk is not connected, so not offered")
+                .containsExactly("delete_task", "get_weather", "search_tools");
+    }
+
+    @Test
     void search_tools_finds_more_tools_and_points_at_connections_still_missing() throws Exception {
         executor = executor(weather(), ticketTool(), deleteTask());
 
