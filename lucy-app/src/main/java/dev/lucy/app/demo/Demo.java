@@ -147,7 +147,8 @@ public final class Demo {
             say(ada, research);
             lucy(working);
             SlackMessage status = ada.repliesTo(research, "what are you working on?");
-            SlackMessage statusReply = awaitBotText(research, text -> text.startsWith("Working on"));
+            // the status answer names the task; a progress note of the task itself does not
+            SlackMessage statusReply = awaitBotText(research, text -> text.contains("\"research our launch"));
             say(ada, status);
             lucy(statusReply);
             lucy(awaitBotText(research, text -> text.contains("Next steps")));

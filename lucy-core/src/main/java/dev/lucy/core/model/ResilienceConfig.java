@@ -27,8 +27,14 @@ public final class ResilienceConfig {
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(30);
 
     public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
-    public static final int DEFAULT_SLIDING_WINDOW_SIZE = 10;
-    public static final int DEFAULT_MINIMUM_CALLS = 5;
+    /**
+     * Calls the breaker judges a model by. Wide enough that a provider failing one call in five does not open it
+     * by chance (at 50 % over 50 calls that takes five standard deviations), which a window of 10 did now and then.
+     */
+    public static final int DEFAULT_SLIDING_WINDOW_SIZE = 50;
+    /** Calls before the breaker judges at all: a dead provider is still noticed within 20 calls. */
+    public static final int DEFAULT_MINIMUM_CALLS = 20;
+
     public static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(30);
     public static final int DEFAULT_HALF_OPEN_CALLS = 2;
 
