@@ -4,22 +4,49 @@ import dev.lucy.core.spi.DedupStore;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link DedupStore} in SQLite or PostgreSQL: a unique insert decides, so exactly one of any number of
  * concurrent deliveries, from any number of processes sharing the database, is first. Keys expire after the
  * time to live; expired rows are purged now and then by the writers themselves. Thread safe, blocking.
+ *
+ * <p>Claims arriving together are decided together: whoever holds the writer's lock decides every claim waiting
+ * at that moment in one transaction (at most {@value #MAX_BATCH}), and the others find theirs decided when they get
+ * the lock. One event costs one transaction as before; a burst of a thousand costs a few, instead of queueing a
+ * thousand commits behind SQLite's single writer.
  */
 public final class JdbcDedupStore implements DedupStore {
     static final String COMPONENT = "lucy-runtime";
+    static final int MAX_BATCH = 512;
     private static final int PURGE_EVERY = 1_000;
 
     private final Database database;
     private final Duration ttl;
     private final Clock clock;
     private final AtomicLong inserts = new AtomicLong();
+    private final ConcurrentLinkedQueue<Claim> waiting = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writer = new ReentrantLock();
+
+    /** One caller's key and, once decided, whether it was the first. */
+    private static final class Claim {
+        final String key;
+        volatile Boolean first;
+        volatile RuntimeException failure;
+
+        Claim(String key) {
+            this.key = key;
+        }
+
+        boolean decided() {
+            return first != null || failure != null;
+        }
+    }
 
     private JdbcDedupStore(Database database, Duration ttl, Clock clock) {
         this.database = database;
@@ -40,23 +67,74 @@ public final class JdbcDedupStore implements DedupStore {
 
     @Override
     public boolean firstSeen(String key) {
+        Claim claim = new Claim(Objects.requireNonNull(key, "key"));
+        waiting.add(claim);
+        writer.lock();
+        try {
+            while (!claim.decided()) {
+                decide(drain());
+            }
+        } finally {
+            writer.unlock();
+        }
+        if (claim.failure != null) {
+            throw claim.failure;
+        }
+        return claim.first;
+    }
+
+    private List<Claim> drain() {
+        List<Claim> batch = new ArrayList<>();
+        for (Claim next = waiting.poll(); next != null; next = batch.size() < MAX_BATCH ? waiting.poll() : null) {
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    /** Decides {@code batch} in one transaction; a failure fails every claim in it. Holds {@link #writer}. */
+    private void decide(List<Claim> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         long now = clock.millis();
-        boolean first = database.inTransaction(connection -> {
-            // A key whose time ran out counts as never seen: drop it, then race for the insert.
-            try (PreparedStatement expired =
-                    connection.prepareStatement("DELETE FROM runtime_dedup WHERE dedup_key = ? AND expires_at <= ?")) {
-                expired.setString(1, key);
-                expired.setLong(2, now);
-                expired.executeUpdate();
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO runtime_dedup (dedup_key, expires_at) VALUES (?, ?) ON CONFLICT (dedup_key) DO NOTHING")) {
-                insert.setString(1, key);
-                insert.setLong(2, now + ttl.toMillis());
-                return insert.executeUpdate() == 1;
-            }
-        });
-        if (first && inserts.incrementAndGet() % PURGE_EVERY == 0) {
+        boolean[] firsts;
+        try {
+            firsts = database.inTransaction(connection -> {
+                boolean[] results = new boolean[batch.size()];
+                // A key whose time ran out counts as never seen: drop it, then race for the insert.
+                try (PreparedStatement expired = connection.prepareStatement(
+                                "DELETE FROM runtime_dedup WHERE dedup_key = ? AND expires_at <= ?");
+                        PreparedStatement insert = connection.prepareStatement(
+                                "INSERT INTO runtime_dedup (dedup_key, expires_at) VALUES (?, ?)"
+                                        + " ON CONFLICT (dedup_key) DO NOTHING")) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        expired.setString(1, batch.get(i).key);
+                        expired.setLong(2, now);
+                        expired.executeUpdate();
+                        insert.setString(1, batch.get(i).key);
+                        insert.setLong(2, now + ttl.toMillis());
+                        results[i] = insert.executeUpdate() == 1;
+                    }
+                }
+                return results;
+            });
+        } catch (RuntimeException e) {
+            batch.forEach(claim -> claim.failure = e);
+            return;
+        }
+        int added = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).first = firsts[i];
+            added += firsts[i] ? 1 : 0;
+        }
+        long before = inserts.getAndAdd(added);
+        if (before / PURGE_EVERY != (before + added) / PURGE_EVERY) {
+            purgeExpired(now);
+        }
+    }
+
+    private void purgeExpired(long now) {
+        try {
             database.inTransaction(connection -> {
                 try (PreparedStatement purge =
                         connection.prepareStatement("DELETE FROM runtime_dedup WHERE expires_at <= ?")) {
@@ -64,7 +142,8 @@ public final class JdbcDedupStore implements DedupStore {
                     return purge.executeUpdate();
                 }
             });
+        } catch (RuntimeException e) {
+            // Housekeeping only: the claims are decided; expired rows go with the next purge.
         }
-        return first;
     }
 }

@@ -93,6 +93,32 @@ public abstract class DedupStoreContract {
     }
 
     @Test
+    void a_burst_of_different_deliveries_each_gets_its_own_answer() throws Exception {
+        DedupStore store = openStore();
+        store.firstSeen("event:burst-7"); // seen before the burst
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> outcomes = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 600; i++) {
+                String key = "event:burst-" + (i % 300); // every key twice, at the same time
+                outcomes.add(threads.submit(() -> {
+                    go.await();
+                    return store.firstSeen(key);
+                }));
+            }
+            go.countDown();
+        }
+        java.util.Map<String, Integer> winners = new java.util.HashMap<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i).get()) {
+                winners.merge("event:burst-" + (i % 300), 1, Integer::sum);
+            }
+        }
+        assertThat(winners).hasSize(299).doesNotContainKey("event:burst-7");
+        assertThat(winners.values()).containsOnly(1);
+    }
+
+    @Test
     void a_key_is_remembered_for_its_time_to_live_and_then_forgotten() {
         DedupStore store = openStore();
         assertThat(store.firstSeen("message:C1:1.0")).isTrue();
