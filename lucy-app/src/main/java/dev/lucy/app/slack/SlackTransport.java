@@ -16,17 +16,21 @@ import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.socket_mode.impl.SocketModeClientJavaWSImpl;
 import com.slack.api.socket_mode.queue.impl.ConcurrentLinkedMessageQueue;
 import com.slack.api.socket_mode.response.AckResponse;
+import com.slack.api.util.http.SlackHttpClient;
 import dev.lucy.core.LucyException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlackTransport.class);
+    /** Idle connections to Slack's Web API kept for reuse. */
+    static final int WEB_API_CONNECTIONS = 64;
 
     private final SlackTransportConfig config;
     private final Slack slack;
@@ -63,7 +69,13 @@ public final class SlackTransport implements AutoCloseable {
         this.config = config;
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(config.webApiUrl());
-        this.slack = Slack.getInstance(slackConfig);
+        // Keep connections to the Web API open for reuse: OkHttp keeps 5 by default, so a busy Lucy (several calls
+        // per message, hundreds of conversations at once) would open and close a connection for most calls.
+        OkHttpClient okHttp = SlackHttpClient.buildOkHttpClient(slackConfig)
+                .newBuilder()
+                .connectionPool(new ConnectionPool(WEB_API_CONNECTIONS, 5, TimeUnit.MINUTES))
+                .build();
+        this.slack = Slack.getInstance(slackConfig, new SlackHttpClient(okHttp));
         AppConfig.AppConfigBuilder appConfig = AppConfig.builder()
                 .singleTeamBotToken(config.botToken())
                 .slack(slack)
