@@ -105,7 +105,7 @@ public final class LucyEngine implements AutoCloseable {
                 .build());
         ToolRegistry registry = new ToolRegistry();
         if (b.builtInTools) {
-            registry.registerAll(AnnotatedTools.from(BuiltInTools.create(b.clock)));
+            registry.registerAll(AnnotatedTools.from(BuiltInTools.open(b.database, b.clock)));
         }
         registry.registerAll(b.tools);
         PipelineToolExecutor.Builder toolBuilder = PipelineToolExecutor.builder(registry)

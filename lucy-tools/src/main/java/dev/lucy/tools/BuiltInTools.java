@@ -2,31 +2,30 @@ package dev.lucy.tools;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ToolError;
+import dev.lucy.store.Database;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Lucy's own small tools: a team's projects, tasks and ideas (kept in memory, per workspace), and the current time.
- * Register them with {@code registry.registerAll(AnnotatedTools.from(BuiltInTools.create(clock)))}.
+ * Lucy's own small tools: a team's projects, tasks and ideas (per workspace) and the current time. Register them with
+ * {@code registry.registerAll(AnnotatedTools.from(BuiltInTools.open(database, clock)))}, or with
+ * {@link #create(Clock)} to keep the data in memory only.
  *
- * <p>Thread safe: one lock guards the data, held only for in-memory work.
+ * <p>Thread safe; with a database every call but {@code current_time} blocks on it. Task and idea ids count from 1 in
+ * each workspace and are never reused, also when many calls create at once.
  */
 public final class BuiltInTools {
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Workspace> workspaces = new LinkedHashMap<>();
+    private final BuiltInStore store;
 
     /** A project with its tasks. */
     public record Project(String name, List<Task> tasks) {}
@@ -37,30 +36,32 @@ public final class BuiltInTools {
     /** An idea saved for later. */
     public record Idea(int id, String text, String author) {}
 
-    private static final class Workspace {
-        final Map<String, List<Task>> projects = new LinkedHashMap<>();
-        final List<Idea> ideas = new ArrayList<>();
-        int nextTask = 1;
-        int nextIdea = 1;
-    }
-
-    private BuiltInTools(Clock clock) {
+    private BuiltInTools(Clock clock, BuiltInStore store) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.store = store;
     }
 
+    /** The tools with their data in this process only (gone when it stops): for tests and demos without a database. */
     public static BuiltInTools create(Clock clock) {
-        return new BuiltInTools(clock);
+        return new BuiltInTools(clock, new InMemoryBuiltInStore());
+    }
+
+    /**
+     * The tools with their data in {@code database} (SQLite or PostgreSQL), bringing its tables up to date. Several
+     * processes may share the database. The caller keeps closing the database.
+     */
+    public static BuiltInTools open(Database database, Clock clock) {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(clock, "clock");
+        database.migrate(JdbcApprovalAudit.COMPONENT, BuiltInTools.class.getClassLoader());
+        return new BuiltInTools(clock, new JdbcBuiltInStore(database));
     }
 
     @ToolMethod(
             description = "List the team's projects with their tasks and whether each task is done.",
             tags = {"projects", "tasks", "todo", "list"})
     public List<Project> getProjects(Caller caller) {
-        return locked(
-                caller,
-                ws -> ws.projects.entrySet().stream()
-                        .map(e -> new Project(e.getKey(), List.copyOf(e.getValue())))
-                        .toList());
+        return store.projects(caller.workspaceId());
     }
 
     @ToolMethod(
@@ -71,11 +72,7 @@ public final class BuiltInTools {
             Caller caller, @Param("Project name") String project, @Param("What needs doing") String title) {
         requireText(project, "project");
         requireText(title, "title");
-        return locked(caller, ws -> {
-            Task task = new Task(ws.nextTask++, project.strip(), title.strip(), false);
-            ws.projects.computeIfAbsent(task.project(), p -> new ArrayList<>()).add(task);
-            return task;
-        });
+        return store.createTask(caller.workspaceId(), project.strip(), title.strip());
     }
 
     @ToolMethod(
@@ -83,19 +80,7 @@ public final class BuiltInTools {
             tags = {"task", "done", "complete", "todo"},
             sideEffect = SideEffect.WRITE)
     public Task toggleTask(Caller caller, @Param("The task id") int id) {
-        return locked(caller, ws -> {
-            for (List<Task> tasks : ws.projects.values()) {
-                for (int i = 0; i < tasks.size(); i++) {
-                    Task task = tasks.get(i);
-                    if (task.id() == id) {
-                        Task toggled = new Task(task.id(), task.project(), task.title(), !task.done());
-                        tasks.set(i, toggled);
-                        return toggled;
-                    }
-                }
-            }
-            throw notFound("task", id);
-        });
+        return store.toggleTask(caller.workspaceId(), id).orElseThrow(() -> notFound("task", id));
     }
 
     @ToolMethod(
@@ -103,17 +88,7 @@ public final class BuiltInTools {
             tags = {"task", "delete", "remove", "todo"},
             sideEffect = SideEffect.DESTRUCTIVE)
     public Task deleteTask(Caller caller, @Param("The task id") int id) {
-        return locked(caller, ws -> {
-            for (List<Task> tasks : ws.projects.values()) {
-                for (Task task : tasks) {
-                    if (task.id() == id) {
-                        tasks.remove(task);
-                        return task;
-                    }
-                }
-            }
-            throw notFound("task", id);
-        });
+        return store.deleteTask(caller.workspaceId(), id).orElseThrow(() -> notFound("task", id));
     }
 
     @ToolMethod(
@@ -122,11 +97,7 @@ public final class BuiltInTools {
             sideEffect = SideEffect.WRITE)
     public Idea addIdea(Caller caller, @Param("The idea") String text) {
         requireText(text, "text");
-        return locked(caller, ws -> {
-            Idea idea = new Idea(ws.nextIdea++, text.strip(), caller.userId());
-            ws.ideas.add(idea);
-            return idea;
-        });
+        return store.addIdea(caller.workspaceId(), text.strip(), caller.userId());
     }
 
     @ToolMethod(
@@ -136,11 +107,9 @@ public final class BuiltInTools {
             Caller caller,
             @Param(value = "Only ideas containing this word", required = false) Optional<String> search) {
         String word = search.map(s -> s.toLowerCase(Locale.ROOT)).orElse("");
-        return locked(
-                caller,
-                ws -> ws.ideas.stream()
-                        .filter(i -> i.text().toLowerCase(Locale.ROOT).contains(word))
-                        .toList());
+        return store.ideas(caller.workspaceId()).stream()
+                .filter(i -> i.text().toLowerCase(Locale.ROOT).contains(word))
+                .toList();
     }
 
     @ToolMethod(
@@ -162,15 +131,6 @@ public final class BuiltInTools {
                 "time_zone", zone.getId(),
                 "iso", now.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 "weekday", now.getDayOfWeek().name().toLowerCase(Locale.ROOT));
-    }
-
-    private <T> T locked(Caller caller, java.util.function.Function<Workspace, T> work) {
-        lock.lock();
-        try {
-            return work.apply(workspaces.computeIfAbsent(caller.workspaceId(), w -> new Workspace()));
-        } finally {
-            lock.unlock();
-        }
     }
 
     private static ToolException notFound(String what, int id) {

@@ -1,0 +1,11 @@
+package dev.lucy.tools;
+
+import java.time.Clock;
+
+/** The built-in tools with their data in memory. */
+class InMemoryBuiltInToolsTest extends BuiltInToolsContract {
+    @Override
+    protected BuiltInTools openTools(Clock clock) {
+        return BuiltInTools.create(clock);
+    }
+}
