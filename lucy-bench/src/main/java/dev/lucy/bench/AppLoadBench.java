@@ -861,7 +861,8 @@ final class AppLoadBench implements BenchMain.Bench {
                             c.kind == Kind.QUESTION ? LoadScript.questionAnswer(c.id) : LoadScript.taskAnswer(c.id);
                     if (text.contains(expected)) {
                         finish(c, call, true);
-                    } else if (failureNotices.stream().anyMatch(text::startsWith)) {
+                    } else if (failureNotices.stream().anyMatch(text::startsWith)
+                            || dev.lucy.slack.ErrorMessages.saysFailure(text)) {
                         c.toldFailure = true;
                         finish(c, call, false);
                     } else if (busyPrefixes.stream().anyMatch(text::startsWith)) {

@@ -55,6 +55,20 @@ public final class ErrorMessages {
             "Something went wrong on my side and I couldn't finish this. Please try again; if it keeps happening, let your workspace admin know.",
             "I hit an unexpected problem and stopped. Try again in a moment; if it happens again, tell your workspace admin.");
 
+    /** Every template that tells a person their request failed, as a pattern matching any filled-in copy. */
+    private static final List<Pattern> FAILURE_MESSAGES = java.util.stream.Stream.of(
+                    TIMEOUT,
+                    RATE_LIMITED,
+                    UNREACHABLE,
+                    NOT_CONNECTED_LINK,
+                    NOT_CONNECTED,
+                    TOO_LARGE,
+                    TOOL_FAILED,
+                    UNKNOWN)
+            .flatMap(List::stream)
+            .map(ErrorMessages::templatePattern)
+            .toList();
+
     private final RandomGenerator random;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -64,6 +78,26 @@ public final class ErrorMessages {
 
     public static ErrorMessages create(RandomGenerator random) {
         return new ErrorMessages(random);
+    }
+
+    /**
+     * Whether {@code text} is one of these messages telling a person their request failed (any failure, any
+     * wording): for tools that check what people were told, such as load tests.
+     */
+    public static boolean saysFailure(String text) {
+        String trimmed = text.strip();
+        return FAILURE_MESSAGES.stream().anyMatch(p -> p.matcher(trimmed).matches());
+    }
+
+    private static Pattern templatePattern(String template) {
+        StringBuilder regex = new StringBuilder();
+        for (String literal : template.split("%(\\d\\$)?[sd]", -1)) {
+            if (!regex.isEmpty()) {
+                regex.append(".*?");
+            }
+            regex.append(Pattern.quote(literal));
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     /** The message for {@code failure}, in mrkdwn. */

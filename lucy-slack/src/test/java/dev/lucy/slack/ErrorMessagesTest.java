@@ -71,6 +71,25 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void every_failure_message_in_every_wording_is_recognised_as_one_and_an_answer_is_not() {
+        for (int seed = 0; seed < 8; seed++) {
+            ErrorMessages messages = ErrorMessages.create(new SplittableRandom(seed));
+            for (Failure failure : everyKind("GitHub")) {
+                if (failure instanceof Failure.Busy) {
+                    continue; // not a failed request: it was never taken on
+                }
+                assertThat(ErrorMessages.saysFailure(messages.message(failure)))
+                        .as("%s", failure)
+                        .isTrue();
+            }
+        }
+        assertThat(ErrorMessages.saysFailure("Order 318 ships on Monday and arrives on Wednesday."))
+                .isFalse();
+        assertThat(ErrorMessages.saysFailure("Something went wrong with the deploy yesterday; here is the log."))
+                .isFalse();
+    }
+
+    @Test
     void every_failure_kind_has_its_own_wording_and_emoji() {
         ErrorMessages messages = ErrorMessages.create(new Random(1));
         List<Failure> kinds = List.of(
