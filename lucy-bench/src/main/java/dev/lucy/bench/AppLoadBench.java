@@ -129,9 +129,9 @@ final class AppLoadBench implements BenchMain.Bench {
         static Settings parse(List<String> args) {
             Map<String, String> o = BenchOptions.parse(args, OPTIONS);
             int n = BenchOptions.positive(o, "conversations", 1000);
-            Duration model = Duration.ofMillis(nonNegative(o, "model-latency-ms", 1000));
-            Duration tool = Duration.ofMillis(nonNegative(o, "tool-latency-ms", 0));
-            Duration arrival = Duration.ofMillis(nonNegative(o, "arrival-ms", 1000));
+            Duration model = Duration.ofMillis(BenchOptions.nonNegative(o, "model-latency-ms", 1000));
+            Duration tool = Duration.ofMillis(BenchOptions.nonNegative(o, "tool-latency-ms", 0));
+            Duration arrival = Duration.ofMillis(BenchOptions.nonNegative(o, "arrival-ms", 1000));
             Duration taskIdeal = model.multipliedBy(3).plus(tool.multipliedBy(2));
             long defaultDeadline =
                     Math.max(60, taskIdeal.multipliedBy(10).plus(arrival).toSeconds());
@@ -141,7 +141,7 @@ final class AppLoadBench implements BenchMain.Bench {
                     tool,
                     fraction(o, "fault-rate", 0),
                     fraction(o, "redelivery-rate", 0),
-                    Duration.ofMillis(nonNegative(o, "redelivery-delay-ms", 500)),
+                    Duration.ofMillis(BenchOptions.nonNegative(o, "redelivery-delay-ms", 500)),
                     parseMix(o.getOrDefault("mix", "1:1:1:7")),
                     Long.parseLong(o.getOrDefault("seed", "42")),
                     arrival,
@@ -162,7 +162,7 @@ final class AppLoadBench implements BenchMain.Bench {
                         case "slack" -> true;
                         default -> throw new IllegalArgumentException("--slack-rate-limits is off or slack");
                     },
-                    nonNegative(o, "warmup", 40),
+                    BenchOptions.nonNegative(o, "warmup", 40),
                     switch (o.getOrDefault("baseline", "on")) {
                         case "on" -> true;
                         case "off" -> false;
@@ -1114,22 +1114,6 @@ final class AppLoadBench implements BenchMain.Bench {
             throw new IllegalArgumentException("--mix needs at least one class");
         }
         return mix;
-    }
-
-    private static int nonNegative(Map<String, String> options, String name, int defaultValue) {
-        String value = options.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int n = Integer.parseInt(value.replace("_", ""));
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--" + name + " takes a whole number of at least 0, not '" + value + "'");
     }
 
     private static double fraction(Map<String, String> options, String name, double defaultValue) {

@@ -32,11 +32,11 @@ final class BaselineBench implements BenchMain.Bench {
             Map<String, String> options = BenchOptions.parse(args, OPTIONS);
             settings = new BaselineComparison.Settings(
                     BenchOptions.positive(options, "conversations", 200),
-                    Duration.ofMillis(nonNegative(options, "model-latency-ms", 1000)),
-                    Duration.ofMillis(nonNegative(options, "tool-latency-ms", 0)),
+                    Duration.ofMillis(BenchOptions.nonNegative(options, "model-latency-ms", 1000)),
+                    Duration.ofMillis(BenchOptions.nonNegative(options, "tool-latency-ms", 0)),
                     BenchOptions.positive(options, "rounds", 3),
                     rate(options.getOrDefault("fault-rate", "0")),
-                    nonNegative(options, "warm-up", BaselineComparison.DEFAULT_WARM_UP_CONVERSATIONS));
+                    BenchOptions.nonNegative(options, "warm-up", BaselineComparison.DEFAULT_WARM_UP_CONVERSATIONS));
         } catch (IllegalArgumentException e) {
             err.println("lucy bench baseline: " + e.getMessage());
             return BenchMain.USAGE;
@@ -165,22 +165,6 @@ final class BaselineBench implements BenchMain.Bench {
     /** A JSON number with four decimals, or {@code null} when not a number (a ratio to a zero ideal). */
     private static String json(double value) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4f", value) : "null";
-    }
-
-    private static int nonNegative(Map<String, String> options, String name, int defaultValue) {
-        String value = options.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int n = Integer.parseInt(value.replace("_", ""));
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--" + name + " takes a whole number of at least 0, not '" + value + "'");
     }
 
     private static double rate(String value) {

@@ -41,4 +41,21 @@ final class BenchOptions {
         }
         throw new IllegalArgumentException("--" + name + " must be a positive number, not '" + value + "'");
     }
+
+    /** A whole-number option of at least 0, or its default. */
+    static int nonNegative(Map<String, String> options, String name, int defaultValue) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.replace("_", ""));
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + " takes a whole number of at least 0, not '" + value + "'");
+    }
 }

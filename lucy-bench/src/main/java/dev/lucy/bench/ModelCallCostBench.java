@@ -62,7 +62,7 @@ final class ModelCallCostBench implements BenchMain.Bench {
         try {
             Map<String, String> options = BenchOptions.parse(args, OPTIONS);
             conversations = BenchOptions.positive(options, "conversations", 3000);
-            warmUp = RuntimeLoadBench.nonNegative(options, "warm-up", 1000);
+            warmUp = BenchOptions.nonNegative(options, "warm-up", 1000);
             concurrency = BenchOptions.positive(options, "concurrency", 32);
             ownProcess = ModelServers.inOwnProcess(options.getOrDefault("server", "process"));
         } catch (IllegalArgumentException e) {

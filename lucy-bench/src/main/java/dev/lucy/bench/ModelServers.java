@@ -164,7 +164,7 @@ final class ModelServers {
             Duration latency;
             try {
                 Map<String, String> options = BenchOptions.parse(args, Set.of("latency-ms"));
-                latency = Duration.ofMillis(RuntimeLoadBench.nonNegative(options, "latency-ms", 1000));
+                latency = Duration.ofMillis(BenchOptions.nonNegative(options, "latency-ms", 1000));
             } catch (IllegalArgumentException e) {
                 err.println("lucy bench " + NAME + ": " + e.getMessage());
                 return BenchMain.USAGE;

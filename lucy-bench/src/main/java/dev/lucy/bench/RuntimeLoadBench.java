@@ -138,12 +138,12 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             settings = new Settings(
                     BenchOptions.positive(options, "conversations", 1000),
                     Duration.ofMillis(BenchOptions.positive(options, "latency-ms", 1000)),
-                    Duration.ofMillis(nonNegative(options, "tool-ms", 0)),
+                    Duration.ofMillis(BenchOptions.nonNegative(options, "tool-ms", 0)),
                     BenchOptions.positive(options, "greetings-per-second", 100),
-                    nonNegative(options, "burst", 0),
+                    BenchOptions.nonNegative(options, "burst", 0),
                     BenchOptions.positive(options, "burst-slots", 16),
                     BenchOptions.positive(options, "burst-queue", 64),
-                    nonNegative(options, "warm-up", -1));
+                    BenchOptions.nonNegative(options, "warm-up", -1));
             serverProcess = ModelServers.inOwnProcess(options.getOrDefault("server", "in-process"));
         } catch (IllegalArgumentException e) {
             err.println("lucy bench runtime-load: " + e.getMessage());
@@ -410,22 +410,6 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             return os.getProcessCpuTime();
         }
         return 0;
-    }
-
-    static int nonNegative(Map<String, String> options, String name, int defaultValue) {
-        String value = options.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int n = Integer.parseInt(value.replace("_", ""));
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--" + name + " takes a whole number of at least 0, not '" + value + "'");
     }
 
     private static void printLoad(Settings s, LoadResult r, PrintStream out) {
