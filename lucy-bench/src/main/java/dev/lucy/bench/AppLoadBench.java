@@ -17,6 +17,7 @@ import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.Latency;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.slack.ApiCall;
@@ -26,17 +27,13 @@ import dev.lucy.testkit.slack.SlackMessage;
 import dev.lucy.testkit.slack.SlackSimulator;
 import dev.lucy.testkit.slack.SlackUser;
 import dev.lucy.tools.Tool;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +46,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * {@code ./lucy bench load}: N simulated people talk to the whole Lucy app at once, in one process: the testkit's
@@ -422,7 +418,7 @@ final class AppLoadBench implements BenchMain.Bench {
             simulator.user(user).channel("c" + i, ChannelType.PUBLIC_CHANNEL, true, user);
         }
         LoadScript script = new LoadScript(s.seed(), s.faultRate(), Duration.ofSeconds(1));
-        Path data = temporaryDirectory();
+        ScratchDirectory data = ScratchDirectory.create("lucy-load-");
         Map<String, Integer> unanswered = new java.util.concurrent.ConcurrentHashMap<>();
         ScheduledExecutorService redeliveries = Executors.newSingleThreadScheduledExecutor();
         try (SlackSimulator slack = simulator.start();
@@ -430,7 +426,7 @@ final class AppLoadBench implements BenchMain.Bench {
                         .script(script)
                         .latency(Latency.fixed(s.modelLatency()))
                         .start();
-                LucyApp lucy = app(s, slack, model, data, unanswered)) {
+                LucyApp lucy = app(s, slack, model, data.path(), unanswered)) {
             // Warm-up: a few conversations of each class, so class loading and the first compilations are not
             // measured; their ids are far from the measured ones.
             List<Conversation> warm = new ArrayList<>();
@@ -495,7 +491,7 @@ final class AppLoadBench implements BenchMain.Bench {
                     heap);
         } finally {
             redeliveries.shutdownNow();
-            delete(data);
+            data.close();
         }
     }
 
@@ -1132,22 +1128,5 @@ final class AppLoadBench implements BenchMain.Bench {
         }
         throw new IllegalArgumentException(
                 "--" + name + " is a fraction from 0 to 1 (or a percentage), not '" + value + "'");
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("lucy-load-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create a temporary data directory", e);
-        }
-    }
-
-    private static void delete(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temporary directory does not change the figures
-        }
     }
 }

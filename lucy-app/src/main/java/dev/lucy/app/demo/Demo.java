@@ -4,21 +4,17 @@ import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackApprovalPort;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.slack.SlackMessage;
 import dev.lucy.testkit.slack.SlackSimulator;
 import dev.lucy.testkit.slack.SlackUser;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * {@code ./lucy demo}: a simulated Slack workspace (the testkit's simulator) and a scripted model on loopback,
@@ -45,8 +41,8 @@ public final class Demo {
 
     /** Plays the demo; returns normally when every step showed what it should, throws otherwise. */
     public void run() {
-        Path data = temporaryDirectory();
-        try (SlackSimulator slack = SlackSimulator.builder()
+        try (ScratchDirectory data = ScratchDirectory.create("lucy-demo-");
+                SlackSimulator slack = SlackSimulator.builder()
                         .team("T0DEMO", "Demo Company", "demo")
                         .user("ada", "Ada Lovelace")
                         .user("grace", "Grace Hopper")
@@ -65,7 +61,7 @@ public final class Demo {
                                 .baseUrl(model.baseUrl())
                                 .noApiKey()
                                 .build())
-                        .dataDirectory(data)
+                        .dataDirectory(data.path())
                         .build()
                         .start()) {
             out.println("Lucy demo: a SIMULATED Slack workspace and a scripted model, both on this machine.");
@@ -74,8 +70,6 @@ public final class Demo {
             out.println();
             out.println("That was a simulation. Run ./lucy with SLACK_BOT_TOKEN, SLACK_APP_TOKEN and a model key to");
             out.println("meet Lucy in your own workspace (docs/getting-started.md).");
-        } finally {
-            delete(data);
         }
     }
 
@@ -200,22 +194,5 @@ public final class Demo {
 
     private static String firstLine(String text) {
         return text.strip().lines().findFirst().orElse("");
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("lucy-demo-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create a temporary data directory for the demo", e);
-        }
-    }
-
-    private static void delete(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temporary directory is harmless; the demo's result does not depend on it
-        }
     }
 }

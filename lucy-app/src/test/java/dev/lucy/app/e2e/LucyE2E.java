@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.slack.SlackMessage;
 import dev.lucy.testkit.slack.SlackSimulator;
 import dev.lucy.testkit.slack.SlackUser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -50,7 +47,7 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
     private UnaryOperator<LucyApp.Builder> appSettings = UnaryOperator.identity();
     private Optional<String> modelApiKey = Optional.empty();
 
-    private Path data;
+    private ScratchDirectory data;
     private SlackSimulator slack;
     private ScriptedModelServer model;
     private LucyApp app;
@@ -90,7 +87,7 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        data = Files.createTempDirectory("lucy-e2e-");
+        data = ScratchDirectory.create("lucy-e2e-");
         slack = simulatorSettings.apply(SlackSimulator.builder()).start();
         model = modelSettings
                 .apply(ScriptedModelServer.builder().script(new E2EModel()))
@@ -104,7 +101,7 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
                                         .webApiUrl(slack.methodsUrl()))
                                 .build())
                         .model(modelClient())
-                        .dataDirectory(data))
+                        .dataDirectory(data.path()))
                 .build()
                 .start();
         slack.awaitConnections(1, WAIT);
@@ -134,7 +131,9 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
                         slack.close();
                     }
                 } finally {
-                    delete(data);
+                    if (data != null) {
+                        data.close();
+                    }
                 }
             }
         }
@@ -221,17 +220,5 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
                 .doesNotContain("127.0.0.1")
                 .doesNotContain("server_error")
                 .doesNotContain("HTTP 5");
-    }
-
-    private static void delete(Path directory) {
-        if (directory == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temporary directory does not change any result
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lucy.testkit.postgres;
 
+import dev.lucy.testkit.ScratchDirectory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
@@ -84,7 +84,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             try {
                 return startIn(bin, root, data, durable);
             } catch (IOException | RuntimeException e) {
-                deleteRecursively(data); // a server that never started leaves nothing behind
+                ScratchDirectory.deleteTree(data); // a server that never started leaves nothing behind
                 throw e;
             }
         } catch (IOException e) {
@@ -196,7 +196,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 server.destroyForcibly();
             }
         }
-        deleteRecursively(dataDir);
+        ScratchDirectory.deleteTree(dataDir);
     }
 
     private static void pump(InputStream in, Deque<String> log, CountDownLatch ready) {
@@ -335,7 +335,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-            deleteRecursively(staging); // another JVM won the race
+            ScratchDirectory.deleteTree(staging); // another JVM won the race
         }
         return target;
     }
@@ -363,23 +363,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private static String mavenArch() {
         return arch().equals("x86_64") ? "amd64" : "arm64v8";
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a temp directory left behind is harmless
-                }
-            });
-        } catch (IOException ignored) {
-            // as above
-        }
     }
 
     @Override
