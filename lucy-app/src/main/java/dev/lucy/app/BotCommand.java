@@ -5,15 +5,12 @@ import dev.lucy.app.ops.LucyMetrics;
 import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.ops.Shutdown;
 import dev.lucy.app.slack.SlackTransportConfig;
-import dev.lucy.core.model.ModelTier;
-import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.slack.FormatOptions;
 import dev.lucy.tools.ToolMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -137,18 +134,13 @@ final class BotCommand {
         config.slackBotToken().ifPresent(token -> slack.botToken(token.reveal()));
         config.slackAppToken().ifPresent(token -> slack.appToken(token.reveal()));
         config.slackSigningSecret().ifPresent(secret -> slack.signingSecret(secret.reveal()));
-        List<String> chain = config.modelChain();
-        ResilienceConfig.Builder resilience = ResilienceConfig.builder();
-        for (ModelTier tier : ModelTier.values()) {
-            resilience.tier(tier, chain);
-        }
         FormatOptions format = FormatOptions.defaults().toBuilder()
                 .allowBroadcasts(config.allowBroadcasts())
                 .build();
         return LucyApp.builder()
                 .slack(slack.build())
                 .model(config.modelClientConfig())
-                .resilience(resilience.build())
+                .resilience(config.resilienceConfig())
                 .agentConfig(config.agentConfig())
                 .runtimeConfig(config.runtime())
                 .dataDirectory(config.dataDir())

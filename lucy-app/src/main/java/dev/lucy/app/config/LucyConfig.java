@@ -2,6 +2,8 @@ package dev.lucy.app.config;
 
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.core.model.ModelTier;
+import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.store.DatabaseConfig;
 import java.net.URI;
@@ -264,6 +266,15 @@ public record LucyConfig(
                 .maxConcurrentRequests(modelMaxConcurrentRequests);
         modelApiKey.ifPresentOrElse(key -> b.apiKey(key.reveal()), b::noApiKey);
         return b.build();
+    }
+
+    /** Retries, breakers and fallbacks with the model chain ({@link #modelChain()}) serving every tier. */
+    public ResilienceConfig resilienceConfig() {
+        ResilienceConfig.Builder resilience = ResilienceConfig.builder();
+        for (ModelTier tier : ModelTier.values()) {
+            resilience.tier(tier, modelChain());
+        }
+        return resilience.build();
     }
 
     /** The agent loop's settings: model, turns, wall-clock budget and context budget. */

@@ -3,9 +3,7 @@ package dev.lucy.app.console;
 import dev.lucy.app.LucyEngine;
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.core.Caller;
-import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
-import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.store.Database;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,10 +38,6 @@ public final class ConsoleCommand {
                     + "LUCY_MODEL_BASE_URL for another OpenAI-compatible server). See docs/configuration.md.");
             return 2;
         }
-        ResilienceConfig.Builder resilience = ResilienceConfig.builder();
-        for (ModelTier tier : ModelTier.values()) {
-            resilience.tier(tier, config.modelChain());
-        }
         try (OpenAiCompatibleChatModel model = OpenAiCompatibleChatModel.create(config.modelClientConfig());
                 Database database = Database.open(config.databaseConfig())) {
             String user = System.getProperty("user.name", "you");
@@ -56,7 +50,7 @@ public final class ConsoleCommand {
                             "console:" + ProcessHandle.current().pid()),
                     Clock.systemUTC(),
                     (port, observer) -> LucyEngine.builder(port, model, database)
-                            .resilience(resilience.build())
+                            .resilience(config.resilienceConfig())
                             .agentConfig(config.agentConfig())
                             .runtimeObserver(observer)
                             .build());

@@ -74,6 +74,9 @@ class ConfigLoaderTest {
         assertThat(config.modelApiKey().orElseThrow().reveal()).isEqualTo(KEY);
         assertThat(config.modelChain())
                 .containsExactly("anthropic/claude-sonnet-4", "openai/gpt-4o-mini", "openai/gpt-5-mini");
+        for (dev.lucy.core.model.ModelTier tier : dev.lucy.core.model.ModelTier.values()) {
+            assertThat(config.resilienceConfig().models(tier)).as("%s", tier).isEqualTo(config.modelChain());
+        }
         assertThat(config.modelTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(config.agentTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.runtime().maxConcurrentRuns()).isEqualTo(40);
