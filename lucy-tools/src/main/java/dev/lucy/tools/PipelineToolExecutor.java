@@ -94,8 +94,7 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
         if (offerAllWhenFew && registry.size() <= topK) {
             RetrievalFilter filter = filterFor(caller);
             for (Tool tool : registry.tools()) {
-                if (filter.providers().map(p -> p.contains(tool.provider())).orElse(true)
-                        && filter.allowed().test(tool.name())) {
+                if (filter.accepts(tool.provider(), tool.name())) {
                     specs.add(tool.spec());
                 }
             }

@@ -29,6 +29,11 @@ public record RetrievalFilter(Optional<Set<String>> providers, Predicate<String>
         return new RetrievalFilter(Optional.of(providers), name -> true);
     }
 
+    /** Whether a tool named {@code toolName} of {@code provider} passes this filter. */
+    public boolean accepts(String provider, String toolName) {
+        return providers.map(p -> p.contains(provider)).orElse(true) && allowed.test(toolName);
+    }
+
     /** This filter, and also only tools {@code test} accepts. */
     public RetrievalFilter and(Predicate<String> test) {
         return new RetrievalFilter(providers, allowed.and(test));
