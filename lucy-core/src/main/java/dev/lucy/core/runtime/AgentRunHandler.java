@@ -70,7 +70,7 @@ public final class AgentRunHandler implements RunHandler {
      * What a run's result says to the person: the answer (or partial answer) as the agent wrote it, a plain
      * notice for a run that failed or ran out of time, nothing for a cancelled run (the cancel was confirmed).
      */
-    public static Optional<String> reply(AgentResult result, RuntimeNotices notices) {
+    private static Optional<String> reply(AgentResult result, RuntimeNotices notices) {
         return switch (result.outcome()) {
             case Outcome.Answered answered -> Optional.of(result.text());
             case Outcome.Partial partial -> Optional.of(result.text());
