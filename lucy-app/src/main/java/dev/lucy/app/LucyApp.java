@@ -115,15 +115,9 @@ public final class LucyApp implements AutoCloseable {
                                 .threadTs()
                                 .equals(event.messageId()))
                         .approvals(new SlackApprovalPort(port))
-                        .connections(settings.connections)
-                        .tools(settings.tools)
-                        .resilience(settings.resilience)
-                        .agentConfig(settings.agentConfig)
                         .runtimeConfig(settings.runtimeConfig)
                         .streamIn(conversation ->
                                 SlackConversation.parse(conversation).isDirectMessage())
-                        .agentObserver(settings.agentObserver)
-                        .runtimeObserver(settings.runtimeObserver)
                         .clock(settings.clock))
                 .build();
         SlackIngress.Builder in = SlackIngress.builder(engine.runtime(), botUserId)
@@ -208,16 +202,9 @@ public final class LucyApp implements AutoCloseable {
         private SlackTransportConfig slack;
         private Optional<ChatModel> model = Optional.empty();
         private ModelClientConfig modelConfig = ModelClientConfig.defaults();
-        private ResilienceConfig resilience = ResilienceConfig.defaults();
-        private AgentConfig agentConfig = AgentConfig.defaults();
         private RuntimeConfig runtimeConfig = RuntimeConfig.defaults();
         private Path dataDirectory = Path.of("data");
         private Optional<DatabaseConfig> database = Optional.empty();
-        private Connections connections =
-                Connections.withConnectUrl((caller, provider) -> "https://lucy.invalid/connect/" + provider);
-        private final List<Tool> tools = new ArrayList<>();
-        private AgentObserver agentObserver = AgentObserver.ignoring();
-        private RuntimeObserver runtimeObserver = RuntimeObserver.none();
         private UnaryOperator<SlackPort.Builder> portSettings = UnaryOperator.identity();
         private UnaryOperator<LucyEngine.Builder> engineSettings = UnaryOperator.identity();
         private Clock clock = Clock.systemUTC();
@@ -245,13 +232,13 @@ public final class LucyApp implements AutoCloseable {
 
         /** Model tiers and fallbacks, retries, circuit breakers and budgets. */
         public Builder resilience(ResilienceConfig resilience) {
-            this.resilience = Objects.requireNonNull(resilience, "resilience");
-            return this;
+            Objects.requireNonNull(resilience, "resilience");
+            return engine(engine -> engine.resilience(resilience));
         }
 
         public Builder agentConfig(AgentConfig agentConfig) {
-            this.agentConfig = Objects.requireNonNull(agentConfig, "agentConfig");
-            return this;
+            Objects.requireNonNull(agentConfig, "agentConfig");
+            return engine(engine -> engine.agentConfig(agentConfig));
         }
 
         public Builder runtimeConfig(RuntimeConfig runtimeConfig) {
@@ -272,24 +259,24 @@ public final class LucyApp implements AutoCloseable {
         }
 
         public Builder connections(Connections connections) {
-            this.connections = Objects.requireNonNull(connections, "connections");
-            return this;
+            Objects.requireNonNull(connections, "connections");
+            return engine(engine -> engine.connections(connections));
         }
 
         /** Tools beside the built-in ones. */
         public Builder tools(List<Tool> tools) {
-            this.tools.addAll(tools);
-            return this;
+            List<Tool> added = List.copyOf(tools);
+            return engine(engine -> engine.tools(added));
         }
 
         public Builder agentObserver(AgentObserver observer) {
-            this.agentObserver = Objects.requireNonNull(observer, "observer");
-            return this;
+            Objects.requireNonNull(observer, "observer");
+            return engine(engine -> engine.agentObserver(observer));
         }
 
         public Builder runtimeObserver(RuntimeObserver observer) {
-            this.runtimeObserver = Objects.requireNonNull(observer, "observer");
-            return this;
+            Objects.requireNonNull(observer, "observer");
+            return engine(engine -> engine.runtimeObserver(observer));
         }
 
         /** Adjusts the Slack port's settings (pacing, retries, streaming) before it is built. */
@@ -298,9 +285,14 @@ public final class LucyApp implements AutoCloseable {
             return this;
         }
 
-        /** Adjusts anything else of the engine (system prompt, memory, reactions) before it is built. */
+        /**
+         * Adjusts anything else of the engine (system prompt, memory, reactions) before it is built. Adjustments
+         * apply in the order given, after the app's own wiring; the setters above are shorthands for common ones.
+         */
         public Builder engine(UnaryOperator<LucyEngine.Builder> settings) {
-            this.engineSettings = Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(settings, "settings");
+            UnaryOperator<LucyEngine.Builder> before = engineSettings;
+            this.engineSettings = engine -> settings.apply(before.apply(engine));
             return this;
         }
 
