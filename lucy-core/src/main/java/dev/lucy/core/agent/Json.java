@@ -1,6 +1,8 @@
 package dev.lucy.core.agent;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -8,7 +10,10 @@ import java.util.Map;
 
 /** Parses tool-call arguments and writes their canonical form. Configured once, then only read. */
 final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    // A shared buffer pool: runs are virtual threads, which defeat Jackson's default per-thread reuse.
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                    .build())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 

@@ -1,6 +1,9 @@
 package dev.lucy.core.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lucy.core.LucyVersion;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,7 +53,12 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
         }
         this.http = builder.build();
         this.inFlight = new Semaphore(config.maxConcurrentRequests(), true);
-        ObjectMapper json = new ObjectMapper();
+        // Jackson keeps its buffers per thread by default; every call runs on a new virtual thread, so it would
+        // allocate fresh ones for every request and chunk. A shared pool reuses them.
+        ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
+                        .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                        .build())
+                .build();
         this.wire = new WireFormat(json);
         this.errors = new ErrorMapper(json, config.apiKey(), clock);
         this.userAgent = "lucy/" + version();

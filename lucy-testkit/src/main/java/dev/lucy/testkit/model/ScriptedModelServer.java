@@ -1,6 +1,9 @@
 package dev.lucy.testkit.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +85,11 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final ExecutorService executor;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ObjectMapper mapper = new ObjectMapper();
+    // Handlers run on new virtual threads, which defeat Jackson's per-thread buffer reuse: share a pool instead.
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                    .build())
+            .build();
 
     private final AtomicReference<Script> script;
     private final AtomicReference<Latency> latency;
