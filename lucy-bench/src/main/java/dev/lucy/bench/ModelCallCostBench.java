@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * real HTTP client against the scripted model server with no latency, from a few concurrent virtual threads, and
  * divides the CPU time used by the number of model calls. With {@code --server process} (the default) the server
  * runs in a JVM of its own, so the client side (agent, client, JSON, SSE) and the server side (HTTP server, parsing,
- * SSE writing) are measured apart; {@code --server in-process} gives the total as the runtime-load bench pays it.
+ * SSE writing) are measured apart; {@code --server in-process} gives the total as {@code runtime-load --server in-process} pays it.
  */
 final class ModelCallCostBench implements BenchMain.Bench {
     private static final Set<String> OPTIONS = Set.of("conversations", "warm-up", "concurrency", "server");

@@ -48,9 +48,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code ./lucy bench runtime-load}: many concurrent tool-using conversations through the whole stack in one
- * process: {@link LucyRuntime}, {@link AgentRunHandler}, the {@link dev.lucy.core.agent.Agent} loop and the real
- * HTTP model client against the testkit's {@link ScriptedModelServer} with a fixed latency per model call.
+ * {@code ./lucy bench runtime-load}: many concurrent tool-using conversations through the whole stack:
+ * {@link LucyRuntime}, {@link AgentRunHandler}, the {@link dev.lucy.core.agent.Agent} loop and the real HTTP model
+ * client against the testkit's {@link ScriptedModelServer} with a fixed latency per model call. The server runs in a
+ * JVM of its own by default ({@code --server process}), as a provider does, so the heap, collections and CPU
+ * reported are Lucy's; it still shares the machine's cores. {@code --server in-process} puts both in one JVM.
  *
  * <p>Each conversation is one run of three model calls (a tool call, another tool call, the answer). Measures
  * submit to the answer's post at the port, against the ideal of three model latencies plus the tool time, and
@@ -71,7 +73,8 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             "burst-slots",
             "burst-queue",
             "server",
-            "warm-up");
+            "warm-up",
+            "warm-up-rounds");
 
     /** What to run. */
     record Settings(
@@ -82,7 +85,13 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             int burst,
             int burstSlots,
             int burstQueue,
-            int warmUpConversations) {
+            int warmUpConversations,
+            int warmUpRounds) {
+        /** Warm-up rounds until the JIT compiler settles, at most {@link #MAX_WARM_UP_ROUNDS}. */
+        static final int AUTO = -1;
+
+        static final int MAX_WARM_UP_ROUNDS = 20;
+
         Duration ideal() {
             return modelLatency.multipliedBy(3).plus(toolLatency.multipliedBy(2));
         }
@@ -107,7 +116,9 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             Map<String, Integer> modelErrors,
             String server,
             double serverCpuSeconds,
-            int warmUps) {
+            int warmUps,
+            WarmUp warmUp,
+            long jitMillis) {
         double overheadP95() {
             return (double) FastPathBench.percentile(sortedLatencyNanos, 95) / idealNanos;
         }
@@ -143,8 +154,9 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                     BenchOptions.nonNegative(options, "burst", 0),
                     BenchOptions.positive(options, "burst-slots", 16),
                     BenchOptions.positive(options, "burst-queue", 64),
-                    BenchOptions.nonNegative(options, "warm-up", -1));
-            serverProcess = ModelServers.inOwnProcess(options.getOrDefault("server", "in-process"));
+                    BenchOptions.nonNegative(options, "warm-up", -1),
+                    warmUpRounds(options.get("warm-up-rounds")));
+            serverProcess = ModelServers.inOwnProcess(options.getOrDefault("server", "process"));
         } catch (IllegalArgumentException e) {
             err.println("lucy bench runtime-load: " + e.getMessage());
             return BenchMain.USAGE;
@@ -162,6 +174,18 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             Thread.currentThread().interrupt();
             err.println("lucy bench runtime-load: interrupted");
             return BenchMain.FAILED;
+        }
+    }
+
+    private static int warmUpRounds(String option) {
+        if (option == null || option.equals("auto")) {
+            return Settings.AUTO;
+        }
+        try {
+            return BenchOptions.positive(Map.of("warm-up-rounds", option), "warm-up-rounds", 1);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--warm-up-rounds must be a positive number or auto, not '" + option + "'");
         }
     }
 
@@ -186,7 +210,8 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         try (ModelServers.Running server = ModelServers.start(settings.modelLatency(), serverProcess);
                 OpenAiCompatibleChatModel model = client(server.baseUrl(), n + 64);
                 LucyRuntime runtime = runtime(config, port, model, settings.toolLatency(), modelErrors)) {
-            warmUp(runtime, port, warmUps, settings.ideal());
+            WarmUp warmUp = warmUp(runtime, port, warmUps, settings.warmUpRounds(), settings.ideal());
+            long jitBefore = compilationMillis();
             HeapSampler heap = HeapSampler.start();
             long serverCpuBefore = server.cpuNanos();
             long cpuBefore = processCpuNanos();
@@ -202,6 +227,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             long deadline = settings.ideal().multipliedBy(4).plusSeconds(60).toNanos();
             port.awaitAnswers(n, deadline);
             long wall = System.nanoTime() - start;
+            long jit = compilationMillis() - jitBefore;
             int greetings = greeter.stop();
             port.awaitGreetings(greetings, Duration.ofSeconds(10).toNanos());
             runtime.shutdown(Duration.ofSeconds(10));
@@ -231,7 +257,9 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                     new java.util.TreeMap<>(modelErrors),
                     server.describe(),
                     serverCpu,
-                    warmUps);
+                    warmUps,
+                    warmUp,
+                    jit);
         }
     }
 
@@ -386,23 +414,54 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 .build();
     }
 
+    /** How the warm-up went: rounds run, and the JIT compiler's time in the last one against its wall time. */
+    record WarmUp(int rounds, long lastRoundJitMillis, long lastRoundMillis) {}
+
     /**
-     * Runs the paths measured before measuring: greetings, then {@code conversations} conversations at once, all
-     * answered. A full round (the default) lets the JIT compile the hot paths and opens the connections, as in a
-     * process that has been serving for a while; with a handful the figures include the JIT compiling the client,
-     * the server and the agent loop while the load runs (a cold start).
+     * Runs the paths measured before measuring, in rounds: greetings, then {@code conversations} conversations at
+     * once, all answered. One round opens the connections and compiles the hottest code; the JIT compiler goes on
+     * compiling the long tail for many more, taking one of the machine's cores while it does. {@link Settings#AUTO}
+     * repeats rounds until the compiler's time in a round falls under a tenth of the round (the steady state of a
+     * process that has served for a while), at most {@link Settings#MAX_WARM_UP_ROUNDS}. One round measures a
+     * process that has only just started.
      */
-    private static void warmUp(LucyRuntime runtime, RecordingPort port, int conversations, Duration ideal)
+    private static WarmUp warmUp(LucyRuntime runtime, RecordingPort port, int conversations, int rounds, Duration ideal)
             throws InterruptedException {
-        for (int i = 0; i < 2_000; i++) {
-            port.submit(runtime, "WG" + i, "hello", i);
+        if (conversations == 0) {
+            return new WarmUp(0, 0, 0);
         }
-        for (int i = 0; i < conversations; i++) {
-            port.submit(runtime, "WC" + i, QUESTION, i);
-        }
+        int limit = rounds == Settings.AUTO ? Settings.MAX_WARM_UP_ROUNDS : rounds;
+        boolean timed = ManagementFactory.getCompilationMXBean() != null
+                && ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported();
         long timeout = ideal.multipliedBy(4).plusSeconds(60).toNanos();
-        port.awaitAnswers(conversations, timeout);
-        port.forgetWarmUp();
+        WarmUp done = new WarmUp(0, 0, 0);
+        for (int round = 1; round <= limit; round++) {
+            long jitBefore = compilationMillis();
+            long start = System.nanoTime();
+            String prefix = "W" + round + "-";
+            for (int i = 0; i < 2_000; i++) {
+                port.submit(runtime, prefix + "G" + i, "hello", i);
+            }
+            for (int i = 0; i < conversations; i++) {
+                port.submit(runtime, prefix + "C" + i, QUESTION, i);
+            }
+            port.awaitAnswers(conversations, timeout);
+            port.forgetWarmUp();
+            done = new WarmUp(round, compilationMillis() - jitBefore, (System.nanoTime() - start) / 1_000_000);
+            boolean settled = timed && done.lastRoundJitMillis() * 10 < done.lastRoundMillis();
+            if (rounds == Settings.AUTO && (timed ? settled : round == 10)) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    /** The JIT compiler's total time so far, summed over its threads; 0 where the JVM does not say. */
+    private static long compilationMillis() {
+        var compiler = ManagementFactory.getCompilationMXBean();
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported()
+                ? compiler.getTotalCompilationTime()
+                : 0;
     }
 
     private static long processCpuNanos() {
@@ -418,11 +477,17 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         out.printf(
                 Locale.ROOT,
                 "Runtime load: %d conversations x 3 model calls, %d ms per model call, %d ms per tool, after %d"
-                        + " warm-up conversations%n",
+                        + " warm-up rounds of %d conversations%n",
                 r.conversations(),
                 s.modelLatency().toMillis(),
                 s.toolLatency().toMillis(),
+                r.warmUp().rounds(),
                 r.warmUps());
+        out.printf(
+                Locale.ROOT,
+                "  warm-up           last round %d ms, JIT compiling %d ms of it%n",
+                r.warmUp().lastRoundMillis(),
+                r.warmUp().lastRoundJitMillis());
         out.printf(Locale.ROOT, "  ideal             %.0f ms%n", r.idealNanos() / 1e6);
         out.printf(Locale.ROOT, "  p50               %.0f ms%n", FastPathBench.percentile(l, 50) / 1e6);
         out.printf(
@@ -454,19 +519,25 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 r.heapPeakUsedMb(),
                 Runtime.getRuntime().maxMemory() >> 20);
         out.printf(Locale.ROOT, "  model errors      %s%n", r.modelErrors());
-        out.printf(Locale.ROOT, "  cpu               %.1f s over %.1f s wall%n", r.cpuSeconds(), r.wallSeconds());
+        out.printf(
+                Locale.ROOT,
+                "  cpu               %.1f s over %.1f s wall, JIT compiling %d ms of it%n",
+                r.cpuSeconds(),
+                r.wallSeconds(),
+                r.jitMillis());
         if (r.server().equals("process")) {
             out.printf(Locale.ROOT, "  model server cpu  %.1f s in its own process%n", r.serverCpuSeconds());
         }
         out.printf(
                 Locale.ROOT,
-                "{\"bench\":\"runtime-load\",\"conversations\":%d,\"warm_up\":%d,\"model_latency_ms\":%d,\"tool_ms\":%d,"
+                "{\"bench\":\"runtime-load\",\"conversations\":%d,\"warm_up\":%d,\"warm_up_rounds\":%d,\"model_latency_ms\":%d,\"tool_ms\":%d,"
                         + "\"ideal_ms\":%.0f,\"p50_ms\":%.1f,\"p95_ms\":%.1f,\"p99_ms\":%.1f,\"overhead_p95\":%.4f,"
                         + "\"answered\":%d,\"lost\":%d,\"duplicated\":%d,\"queued\":%d,\"greetings\":%d,"
                         + "\"greeting_p99_ms\":%.3f,\"greetings_lost\":%d,\"heap_mb\":%.1f,\"heap_peak_used_mb\":%.1f,"
-                        + "\"cpu_s\":%.2f,\"wall_s\":%.2f,\"server\":\"%s\",\"server_cpu_s\":%.2f}%n",
+                        + "\"cpu_s\":%.2f,\"wall_s\":%.2f,\"jit_ms\":%d,\"server\":\"%s\",\"server_cpu_s\":%.2f}%n",
                 r.conversations(),
                 r.warmUps(),
+                r.warmUp().rounds(),
                 s.modelLatency().toMillis(),
                 s.toolLatency().toMillis(),
                 r.idealNanos() / 1e6,
@@ -485,6 +556,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 r.heapPeakUsedMb(),
                 r.cpuSeconds(),
                 r.wallSeconds(),
+                r.jitMillis(),
                 r.server(),
                 r.serverCpuSeconds());
     }

@@ -16,19 +16,20 @@ class RuntimeLoadBenchTest {
     @Test
     void every_conversation_of_a_small_load_is_answered_exactly_once() throws InterruptedException {
         RuntimeLoadBench.LoadResult result = RuntimeLoadBench.load(
-                new RuntimeLoadBench.Settings(20, Duration.ofMillis(50), Duration.ofMillis(5), 50, 0, 1, 1, 8));
+                new RuntimeLoadBench.Settings(20, Duration.ofMillis(50), Duration.ofMillis(5), 50, 0, 1, 1, 8, 2));
 
         assertThat(result.answered()).isEqualTo(20);
         assertThat(result.lost()).isZero();
         assertThat(result.duplicated()).isZero();
         assertThat(result.greetingsLost()).isZero();
+        assertThat(result.warmUp().rounds()).isEqualTo(2);
     }
 
     @Test
     void a_burst_beyond_the_queue_tells_every_rejected_person_and_answers_everyone_admitted()
             throws InterruptedException {
         RuntimeLoadBench.BurstResult result = RuntimeLoadBench.burst(
-                new RuntimeLoadBench.Settings(1, Duration.ofMillis(20), Duration.ZERO, 1, 30, 2, 4, 0));
+                new RuntimeLoadBench.Settings(1, Duration.ofMillis(20), Duration.ZERO, 1, 30, 2, 4, 0, 1));
 
         assertThat(result.rejected()).isPositive();
         assertThat(result.rejectedNotified()).isEqualTo(result.rejected());
@@ -41,7 +42,16 @@ class RuntimeLoadBenchTest {
     @Test
     void the_command_prints_a_table_and_ends_with_a_json_line() {
         int code = BenchMain.run(
-                List.of("runtime-load", "--conversations", "5", "--latency-ms", "20", "--greetings-per-second", "20"),
+                List.of(
+                        "runtime-load",
+                        "--conversations",
+                        "5",
+                        "--latency-ms",
+                        "20",
+                        "--greetings-per-second",
+                        "20",
+                        "--warm-up-rounds",
+                        "auto"),
                 print(out),
                 print(err));
 
@@ -51,7 +61,14 @@ class RuntimeLoadBenchTest {
         assertThat(lines.getLast())
                 .startsWith("{\"bench\":\"runtime-load\"")
                 .contains(
-                        "\"lost\":0", "\"duplicated\":0", "\"overhead_p95\":", "\"greeting_p99_ms\":", "\"heap_mb\":");
+                        "\"lost\":0",
+                        "\"duplicated\":0",
+                        "\"overhead_p95\":",
+                        "\"greeting_p99_ms\":",
+                        "\"heap_mb\":",
+                        "\"warm_up_rounds\":",
+                        "\"jit_ms\":",
+                        "\"server\":\"process\"");
     }
 
     @Test
@@ -59,6 +76,15 @@ class RuntimeLoadBenchTest {
         assertThat(BenchMain.run(List.of("runtime-load", "--tool-ms", "-3"), print(out), print(err)))
                 .isEqualTo(BenchMain.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tool-ms");
+    }
+
+    @Test
+    void warm_up_rounds_are_a_positive_number_or_auto() {
+        assertThat(BenchMain.run(List.of("runtime-load", "--warm-up-rounds", "0"), print(out), print(err)))
+                .isEqualTo(BenchMain.USAGE);
+        assertThat(BenchMain.run(List.of("runtime-load", "--warm-up-rounds", "often"), print(out), print(err)))
+                .isEqualTo(BenchMain.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--warm-up-rounds");
     }
 
     private static PrintStream print(ByteArrayOutputStream bytes) {
