@@ -66,6 +66,7 @@ final class BotCommand {
             app.close();
             throw e;
         }
+        LucyMetrics.bindRuntime(registry, app.engine().runtime()::stats);
         Optional<OpsServer> ops = Optional.empty();
         if (config.opsEnabled()) {
             try {

@@ -51,6 +51,7 @@ class BotCommandTest {
                 String metrics = get(opsPort, "/metrics").body();
                 assertThat(metrics).contains("tool_loop_rate", "unknown_tool_rate", "no_text_fallback_rate");
                 assertThat(metrics).contains("tool_execution_error_rate", "tool_p95_latency_ms");
+                assertThat(metrics).contains("lucy_queue_depth", "lucy_runs_in_flight");
                 assertThat(dataDir.resolve("lucy.db")).exists();
             }
             assertThat(slack.connections()).isEmpty();

@@ -8,6 +8,7 @@ import dev.lucy.core.agent.ToolCallRecord;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.runtime.Admission;
 import dev.lucy.core.runtime.Priority;
+import dev.lucy.core.runtime.RuntimeStats;
 import dev.lucy.core.spi.RuntimeObserver;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
@@ -31,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Binds Lucy's runtime and agent events to Micrometer meters, including the seed's SLO gauges
@@ -202,6 +204,24 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
         return new LucyMetrics(
                 Objects.requireNonNull(registry, "registry"),
                 Optional.of(Objects.requireNonNull(toolMetrics, "toolMetrics")));
+    }
+
+    /**
+     * Binds gauges for the runtime's load to {@code registry}: agent runs waiting for their turn
+     * ({@code lucy.queue.depth}) and agent runs in progress, background tasks included ({@code lucy.runs.in_flight}),
+     * read from {@code stats} (usually {@code LucyRuntime::stats}) at every scrape.
+     */
+    public static void bindRuntime(MeterRegistry registry, Supplier<RuntimeStats> stats) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(stats, "stats");
+        Gauge.builder("lucy.queue.depth", stats, s -> s.get().queued())
+                .description("Agent runs waiting for their turn")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("lucy.runs.in_flight", stats, s -> s.get().running())
+                .description("Agent runs in progress, background tasks included")
+                .strongReference(true)
+                .register(registry);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.runtime.Admission;
 import dev.lucy.core.runtime.Priority;
+import dev.lucy.core.runtime.RuntimeStats;
 import dev.lucy.core.runtime.TriageDecision;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +93,18 @@ class LucyMetricsTest {
                 "tool_p95_latency_ms")) {
             assertThat(scrape).containsEntry(name, 0.0);
         }
+    }
+
+    @Test
+    void the_runtime_gauges_read_the_queue_depth_and_runs_in_flight_at_each_scrape() throws Exception {
+        AtomicReference<RuntimeStats> stats = new AtomicReference<>(new RuntimeStats(0, 0, true));
+        LucyMetrics.bindRuntime(registry, stats::get);
+
+        assertThat(scrape()).containsEntry("lucy_queue_depth", 0.0).containsEntry("lucy_runs_in_flight", 0.0);
+
+        stats.set(new RuntimeStats(7, 64, true));
+
+        assertThat(scrape()).containsEntry("lucy_queue_depth", 7.0).containsEntry("lucy_runs_in_flight", 64.0);
     }
 
     @Test
