@@ -431,8 +431,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             return new WarmUp(0, 0, 0);
         }
         int limit = rounds == Settings.AUTO ? Settings.MAX_WARM_UP_ROUNDS : rounds;
-        boolean timed = ManagementFactory.getCompilationMXBean() != null
-                && ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported();
+        boolean timed = jitTimed();
         long timeout = ideal.multipliedBy(4).plusSeconds(60).toNanos();
         WarmUp done = new WarmUp(0, 0, 0);
         for (int round = 1; round <= limit; round++) {
@@ -458,10 +457,12 @@ final class RuntimeLoadBench implements BenchMain.Bench {
 
     /** The JIT compiler's total time so far, summed over its threads; 0 where the JVM does not say. */
     private static long compilationMillis() {
+        return jitTimed() ? ManagementFactory.getCompilationMXBean().getTotalCompilationTime() : 0;
+    }
+
+    private static boolean jitTimed() {
         var compiler = ManagementFactory.getCompilationMXBean();
-        return compiler != null && compiler.isCompilationTimeMonitoringSupported()
-                ? compiler.getTotalCompilationTime()
-                : 0;
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported();
     }
 
     private static long processCpuNanos() {
