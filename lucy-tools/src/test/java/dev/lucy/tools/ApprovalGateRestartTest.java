@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.store.Database;
-import dev.lucy.testkit.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

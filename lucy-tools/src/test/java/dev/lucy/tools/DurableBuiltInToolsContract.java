@@ -3,7 +3,6 @@ package dev.lucy.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.store.Database;
-import dev.lucy.testkit.TestDatabases;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.lucy.tools;
 
-import dev.lucy.testkit.TestDatabases;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import dev.lucy.tools.spi.ApprovalAudit;
 import org.junit.jupiter.api.AfterAll;

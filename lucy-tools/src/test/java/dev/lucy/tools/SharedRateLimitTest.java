@@ -7,7 +7,6 @@ import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.store.JdbcRateBudget;
-import dev.lucy.testkit.TestDatabases;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;

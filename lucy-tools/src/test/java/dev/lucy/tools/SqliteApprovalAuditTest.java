@@ -1,6 +1,5 @@
 package dev.lucy.tools;
 
-import dev.lucy.testkit.TestDatabases;
 import dev.lucy.tools.spi.ApprovalAudit;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

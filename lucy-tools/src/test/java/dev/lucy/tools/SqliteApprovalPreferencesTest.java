@@ -1,6 +1,5 @@
 package dev.lucy.tools;
 
-import dev.lucy.testkit.TestDatabases;
 import dev.lucy.tools.spi.ApprovalPreferences;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -2,7 +2,6 @@ package dev.lucy.testkit.it.store;
 
 import dev.lucy.core.spi.DedupStore;
 import dev.lucy.store.JdbcDedupStore;
-import dev.lucy.testkit.TestDatabases;
 import dev.lucy.testkit.contract.DedupStoreContract;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;

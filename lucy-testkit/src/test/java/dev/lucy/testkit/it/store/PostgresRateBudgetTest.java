@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.spi.RateBudget;
 import dev.lucy.store.JdbcRateBudget;
-import dev.lucy.testkit.TestDatabases;
 import dev.lucy.testkit.it.core.FakeTime;
 import dev.lucy.testkit.it.core.RateBudgetContract;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;

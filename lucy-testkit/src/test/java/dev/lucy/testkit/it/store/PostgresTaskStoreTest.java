@@ -2,7 +2,6 @@ package dev.lucy.testkit.it.store;
 
 import dev.lucy.core.spi.TaskStore;
 import dev.lucy.store.JdbcTaskStore;
-import dev.lucy.testkit.TestDatabases;
 import dev.lucy.testkit.contract.TaskStoreContract;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;

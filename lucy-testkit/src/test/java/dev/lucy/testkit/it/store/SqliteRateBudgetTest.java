@@ -2,7 +2,6 @@ package dev.lucy.testkit.it.store;
 
 import dev.lucy.core.spi.RateBudget;
 import dev.lucy.store.JdbcRateBudget;
-import dev.lucy.testkit.TestDatabases;
 import dev.lucy.testkit.it.core.FakeTime;
 import dev.lucy.testkit.it.core.RateBudgetContract;
 import java.nio.file.Path;

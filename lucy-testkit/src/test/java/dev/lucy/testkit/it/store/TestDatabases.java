@@ -1,0 +1,28 @@
+package dev.lucy.testkit.it.store;
+
+import dev.lucy.store.Database;
+import dev.lucy.store.DatabaseConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Opens databases on one URL at a time, as one or more "processes", and closes them after each test. */
+final class TestDatabases {
+    private final List<Database> open = new ArrayList<>();
+    private String url;
+
+    Database fresh(String newUrl) {
+        url = newUrl;
+        return again();
+    }
+
+    Database again() {
+        Database database = Database.open(DatabaseConfig.builder(url).build());
+        open.add(database);
+        return database;
+    }
+
+    void closeAll() {
+        open.forEach(Database::close);
+        open.clear();
+    }
+}
