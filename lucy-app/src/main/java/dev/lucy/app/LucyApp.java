@@ -16,7 +16,7 @@ import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
-import dev.lucy.core.spi.RuntimeObserver;
+import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.tools.Connections;

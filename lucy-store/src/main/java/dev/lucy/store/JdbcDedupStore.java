@@ -1,6 +1,6 @@
 package dev.lucy.store;
 
-import dev.lucy.core.spi.DedupStore;
+import dev.lucy.core.runtime.DedupStore;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.lucy.store;
 
-import dev.lucy.core.spi.RateBudget;
+import dev.lucy.core.model.RateBudget;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -3,7 +3,7 @@ package dev.lucy.store;
 import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.Task;
 import dev.lucy.core.runtime.TaskState;
-import dev.lucy.core.spi.TaskStore;
+import dev.lucy.core.runtime.TaskStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.lucy.tools;
 
-import dev.lucy.core.spi.RateBudget;
+import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ToolInterceptor;

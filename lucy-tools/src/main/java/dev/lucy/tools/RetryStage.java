@@ -1,8 +1,8 @@
 package dev.lucy.tools;
 
+import dev.lucy.core.Sleeper;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
-import dev.lucy.tools.spi.Sleeper;
 import dev.lucy.tools.spi.ToolInterceptor;
 
 /**

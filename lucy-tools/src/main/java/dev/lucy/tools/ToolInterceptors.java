@@ -1,8 +1,8 @@
 package dev.lucy.tools;
 
-import dev.lucy.core.spi.RateBudget;
+import dev.lucy.core.Sleeper;
+import dev.lucy.core.model.RateBudget;
 import dev.lucy.tools.spi.ConnectionResolver;
-import dev.lucy.tools.spi.Sleeper;
 import dev.lucy.tools.spi.ToolInterceptor;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;

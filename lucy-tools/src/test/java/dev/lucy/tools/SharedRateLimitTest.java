@@ -93,7 +93,7 @@ class SharedRateLimitTest {
         return results;
     }
 
-    private PipelineToolExecutor replica(dev.lucy.core.spi.RateBudget budget) {
+    private PipelineToolExecutor replica(dev.lucy.core.model.RateBudget budget) {
         ToolRegistry registry = new ToolRegistry();
         registry.register(Tool.builder("crm_lookup")
                 .description("Look a customer up in the CRM")

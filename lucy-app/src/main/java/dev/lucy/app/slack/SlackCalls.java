@@ -3,6 +3,7 @@ package dev.lucy.app.slack;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import dev.lucy.core.LucyException;
+import dev.lucy.core.Sleeper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
 import dev.lucy.core.LucyException;
+import dev.lucy.core.Sleeper;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.slack.AppendBuffer;
 import dev.lucy.slack.FormatOptions;

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.User;
 import dev.lucy.core.LucyException;
+import dev.lucy.core.Sleeper;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;

@@ -1,13 +1,13 @@
 package dev.lucy.app.slack;
 
 import dev.lucy.core.runtime.Admission;
+import dev.lucy.core.runtime.DedupStore;
 import dev.lucy.core.runtime.LucyRuntime;
 import dev.lucy.core.runtime.RunRequest;
 import dev.lucy.core.runtime.RuntimeConfig;
+import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.core.runtime.TriageDecision;
 import dev.lucy.core.spi.ConversationPort;
-import dev.lucy.core.spi.DedupStore;
-import dev.lucy.core.spi.RuntimeObserver;
 import dev.lucy.testkit.slack.SlackSimulator;
 import java.time.Duration;
 import java.util.List;

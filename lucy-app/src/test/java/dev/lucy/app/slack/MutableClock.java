@@ -1,5 +1,6 @@
 package dev.lucy.app.slack;
 
+import dev.lucy.core.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.lucy.core.model;
 
-import dev.lucy.core.spi.RateBudget;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.lucy.core.model;
 
-import dev.lucy.core.spi.RateBudget;
+import dev.lucy.core.Sleeper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;

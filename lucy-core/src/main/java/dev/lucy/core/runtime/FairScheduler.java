@@ -1,6 +1,5 @@
 package dev.lucy.core.runtime;
 
-import dev.lucy.core.spi.RuntimeObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
-import dev.lucy.core.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ConversationPort;
-import dev.lucy.core.spi.RuntimeObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

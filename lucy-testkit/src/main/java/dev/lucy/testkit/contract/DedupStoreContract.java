@@ -2,7 +2,7 @@ package dev.lucy.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lucy.core.spi.DedupStore;
+import dev.lucy.core.runtime.DedupStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

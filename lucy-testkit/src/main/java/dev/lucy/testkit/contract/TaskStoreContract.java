@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.Task;
 import dev.lucy.core.runtime.TaskState;
-import dev.lucy.core.spi.TaskStore;
+import dev.lucy.core.runtime.TaskStore;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.lucy.testkit.it.core;
 
-import dev.lucy.core.model.Sleeper;
+import dev.lucy.core.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.lucy.testkit.it.core;
 
-import dev.lucy.core.spi.DedupStore;
+import dev.lucy.core.runtime.DedupStore;
 import dev.lucy.testkit.contract.DedupStoreContract;
 
 class InMemoryDedupStoreTest extends DedupStoreContract {

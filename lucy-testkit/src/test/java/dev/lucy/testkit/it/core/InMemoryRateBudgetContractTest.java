@@ -1,6 +1,6 @@
 package dev.lucy.testkit.it.core;
 
-import dev.lucy.core.spi.RateBudget;
+import dev.lucy.core.model.RateBudget;
 
 /** The default, in-memory rate budget against the contract every store must meet. */
 class InMemoryRateBudgetContractTest extends RateBudgetContract {

@@ -1,6 +1,6 @@
 package dev.lucy.testkit.it.core;
 
-import dev.lucy.core.spi.TaskStore;
+import dev.lucy.core.runtime.TaskStore;
 import dev.lucy.testkit.contract.TaskStoreContract;
 
 class InMemoryTaskStoreTest extends TaskStoreContract {

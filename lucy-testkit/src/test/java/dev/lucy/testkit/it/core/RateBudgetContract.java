@@ -2,7 +2,7 @@ package dev.lucy.testkit.it.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lucy.core.spi.RateBudget;
+import dev.lucy.core.model.RateBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.lucy.testkit.it.store;
 
-import dev.lucy.core.spi.DedupStore;
+import dev.lucy.core.runtime.DedupStore;
 import dev.lucy.store.JdbcDedupStore;
 import dev.lucy.testkit.contract.DedupStoreContract;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;

@@ -1,6 +1,6 @@
 package dev.lucy.testkit.it.store;
 
-import dev.lucy.core.spi.RateBudget;
+import dev.lucy.core.model.RateBudget;
 import dev.lucy.store.JdbcRateBudget;
 import dev.lucy.testkit.it.core.FakeTime;
 import dev.lucy.testkit.it.core.RateBudgetContract;

@@ -1,6 +1,6 @@
 package dev.lucy.testkit.it.store;
 
-import dev.lucy.core.spi.TaskStore;
+import dev.lucy.core.runtime.TaskStore;
 import dev.lucy.store.JdbcTaskStore;
 import dev.lucy.testkit.contract.TaskStoreContract;
 import java.nio.file.Path;

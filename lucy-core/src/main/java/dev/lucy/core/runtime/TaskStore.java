@@ -1,6 +1,5 @@
-package dev.lucy.core.spi;
+package dev.lucy.core.runtime;
 
-import dev.lucy.core.runtime.Task;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,5 @@
-package dev.lucy.core.spi;
+package dev.lucy.core.runtime;
 
-import dev.lucy.core.runtime.Admission;
-import dev.lucy.core.runtime.Priority;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package dev.lucy.core.spi;
+package dev.lucy.core.runtime;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,4 +1,4 @@
-package dev.lucy.core.model;
+package dev.lucy.core;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.lucy.core.spi;
+package dev.lucy.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.lucy.core.spi;
+package dev.lucy.core.model;
 
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;

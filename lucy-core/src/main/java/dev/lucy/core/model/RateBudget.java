@@ -1,4 +1,4 @@
-package dev.lucy.core.spi;
+package dev.lucy.core.model;
 
 import java.time.Clock;
 import java.time.Duration;
