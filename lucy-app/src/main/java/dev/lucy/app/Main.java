@@ -4,10 +4,8 @@ import dev.lucy.app.config.ConfigException;
 import dev.lucy.app.config.ConfigLoader;
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.app.console.ConsoleCommand;
-import dev.lucy.app.demo.Demo;
 import dev.lucy.app.ops.LogSetup;
 import dev.lucy.core.LucyVersion;
-import dev.lucy.testkit.TestkitMain;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -18,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.function.Function;
 
 /** The {@code ./lucy} command line. Each subcommand returns a process exit code; nothing here calls exit but main. */
 public final class Main {
@@ -36,16 +36,28 @@ public final class Main {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
+    private final Function<String, Optional<Subcommand>> subcommands;
 
     Main(PrintStream out, PrintStream err) {
         this(InputStream.nullInputStream(), out, err, Map.of());
     }
 
     Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        this(in, out, err, env, Subcommand::installed);
+    }
+
+    /** {@code subcommands} finds {@code demo} and {@code sim} by name; the real one reads the class path. */
+    Main(
+            InputStream in,
+            PrintStream out,
+            PrintStream err,
+            Map<String, String> env,
+            Function<String, Optional<Subcommand>> subcommands) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.env = env;
+        this.subcommands = subcommands;
     }
 
     public static void main(String[] args) {
@@ -77,11 +89,10 @@ public final class Main {
                 out.println(LucyVersion.current());
                 yield OK;
             }
-            case "sim" -> TestkitMain.run(rest, out, err);
+            case "demo", "sim" -> runShipped(command, rest);
             case "memory" -> new MemoryCommand(out, err, env).run(rest);
             case "format" -> new FormatCommand(in, out, err).run(rest);
             case "triage" -> new TriageCommand(out, err).run(rest);
-            case "demo" -> demo();
             case "console" ->
                 config(configFile)
                         .map(config -> new ConsoleCommand(in, out, err, System.console() != null).run(config))
@@ -106,22 +117,49 @@ public final class Main {
             LogSetup.apply(config);
             return new BotCommand(err).run(config);
         }
+        String missing = config.hasSlackCredentials() ? "model API key" : "Slack credentials";
+        Optional<Subcommand> demo = shipped(
+                "demo",
+                "lucy: no " + missing + " configured (docs/getting-started.md says what to set), and this jar"
+                        + " leaves out the demo that plays without them: it ships in lucy-demo, run ./lucy from a"
+                        + " checkout of Lucy");
+        if (demo.isEmpty()) {
+            return USAGE;
+        }
         printBanner();
-        out.println("No " + (config.hasSlackCredentials() ? "model API key" : "Slack credentials")
-                + " configured, so here is the demo: a simulation on this machine.");
+        out.println("No " + missing + " configured, so here is the demo: a simulation on this machine.");
         out.println("To run Lucy in your workspace, see docs/getting-started.md; ./lucy help lists the commands.");
         out.println();
-        return demo();
+        return demo.get().run(List.of(), out, err);
     }
 
-    private int demo() {
+    /** {@code ./lucy demo} and {@code ./lucy sim}: lucy-demo's, or one line saying where they ship and 1. */
+    private int runShipped(String name, List<String> args) {
+        return shipped(
+                        name,
+                        "lucy: the demo and the simulators ship in lucy-demo, which this jar leaves out;"
+                                + " run ./lucy from a checkout of Lucy")
+                .map(command -> command.run(args, out, err))
+                .orElse(FAILED);
+    }
+
+    /**
+     * The named command from lucy-demo, or empty after printing one line: {@code whenMissing} when nothing on the
+     * class path provides it (the bot's own jar, {@code lucy.jar}, leaves it out with the test libraries it
+     * needs), or why it could not be loaded.
+     */
+    private Optional<Subcommand> shipped(String name, String whenMissing) {
+        Optional<Subcommand> found;
         try {
-            new Demo(out).run();
-            return OK;
-        } catch (RuntimeException | AssertionError e) {
-            err.println("lucy demo: stopped: " + e.getMessage());
-            return FAILED;
+            found = subcommands.apply(name);
+        } catch (ServiceConfigurationError | IllegalStateException e) {
+            err.println("lucy: cannot load './lucy " + name + "': " + e.getMessage());
+            return Optional.empty();
         }
+        if (found.isEmpty()) {
+            err.println(whenMissing);
+        }
+        return found;
     }
 
     /** The configuration, or empty after printing the one line that says which setting is wrong. */

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.LucyVersion;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -25,8 +30,8 @@ class MainTest {
 
     @Test
     void an_invalid_setting_stops_start_up_with_one_line_naming_it() {
-        Main misconfigured = new Main(
-                java.io.InputStream.nullInputStream(), utf8(out), utf8(err), java.util.Map.of("LUCY_HTTP_PORT", "abc"));
+        Main misconfigured =
+                new Main(InputStream.nullInputStream(), utf8(out), utf8(err), Map.of("LUCY_HTTP_PORT", "abc"));
         assertThat(misconfigured.run(List.of())).isEqualTo(Main.USAGE);
         assertThat(text(err).lines()).singleElement().asString().startsWith("lucy: LUCY_HTTP_PORT");
         assertThat(text(out)).isEmpty();
@@ -35,10 +40,10 @@ class MainTest {
     @Test
     void a_broken_token_is_named_without_repeating_it() {
         Main misconfigured = new Main(
-                java.io.InputStream.nullInputStream(),
+                InputStream.nullInputStream(),
                 utf8(out),
                 utf8(err),
-                java.util.Map.of("SLACK_BOT_TOKEN", "not-a-token-s3cr3t", "SLACK_APP_TOKEN", "xapp-1-A1-1-abc"));
+                Map.of("SLACK_BOT_TOKEN", "not-a-token-s3cr3t", "SLACK_APP_TOKEN", "xapp-1-A1-1-abc"));
         assertThat(misconfigured.run(List.of())).isEqualTo(Main.USAGE);
         assertThat(text(err)).contains("SLACK_BOT_TOKEN").doesNotContain("s3cr3t");
     }
@@ -63,15 +68,92 @@ class MainTest {
     }
 
     @Test
-    void sim_without_a_known_server_names_it_and_exits_with_usage_code() {
-        assertThat(main.run(List.of("sim", "teams"))).isEqualTo(Main.USAGE);
-        assertThat(text(err)).contains("unknown server 'teams'").contains("slack");
+    void demo_and_sim_without_lucy_demo_say_in_one_line_where_they_ship() {
+        // lucy-app's own class path has no lucy-demo, as in lucy.jar
+        for (String command : List.of("demo", "sim")) {
+            err.reset();
+            assertThat(main.run(List.of(command, "slack"))).isEqualTo(Main.FAILED);
+            assertThat(text(err).lines())
+                    .singleElement()
+                    .asString()
+                    .contains("lucy-demo")
+                    .contains("run ./lucy from a checkout");
+        }
+        assertThat(text(out)).isEmpty();
     }
 
     @Test
-    void sim_without_a_server_name_exits_with_usage_code() {
-        assertThat(main.run(List.of("sim"))).isEqualTo(Main.USAGE);
-        assertThat(text(err)).contains("lucy sim SERVER").contains("model-server");
+    void start_without_credentials_or_lucy_demo_names_what_is_missing_in_one_line() {
+        assertThat(main.run(List.of())).isEqualTo(Main.USAGE);
+        assertThat(text(err).lines())
+                .singleElement()
+                .asString()
+                .startsWith("lucy: no Slack credentials configured")
+                .contains("docs/getting-started.md")
+                .contains("lucy-demo");
+        assertThat(text(out)).isEmpty();
+    }
+
+    @Test
+    void demo_and_sim_run_the_installed_command_with_the_words_after_their_name() {
+        List<List<String>> ran = new ArrayList<>();
+        Main withDemo = withSubcommand(ran, 3);
+
+        assertThat(withDemo.run(List.of("sim", "slack", "--port", "0"))).isEqualTo(3);
+        assertThat(withDemo.run(List.of("demo"))).isEqualTo(3);
+
+        assertThat(ran).containsExactly(List.of("sim", "slack", "--port", "0"), List.of("demo"));
+        assertThat(text(out)).isEmpty();
+        assertThat(text(err)).isEmpty();
+    }
+
+    @Test
+    void start_without_credentials_introduces_the_demo_and_plays_it() {
+        List<List<String>> ran = new ArrayList<>();
+
+        assertThat(withSubcommand(ran, Main.OK).run(List.of())).isEqualTo(Main.OK);
+
+        assertThat(ran).containsExactly(List.of("demo"));
+        assertThat(text(out))
+                .startsWith("Lucy " + LucyVersion.current() + ": an AI coworker that lives in chat.")
+                .contains("No Slack credentials configured, so here is the demo: a simulation on this machine.");
+        assertThat(text(err)).isEmpty();
+    }
+
+    @Test
+    void a_command_that_cannot_be_loaded_is_named_in_one_line() {
+        Main broken = new Main(InputStream.nullInputStream(), utf8(out), utf8(err), Map.of(), name -> {
+            throw new ServiceConfigurationError("dev.lucy.demo.DemoCommand: Provider not found");
+        });
+
+        assertThat(broken.run(List.of("demo"))).isEqualTo(Main.FAILED);
+        assertThat(text(err).lines())
+                .singleElement()
+                .asString()
+                .isEqualTo("lucy: cannot load './lucy demo': dev.lucy.demo.DemoCommand: Provider not found");
+    }
+
+    /** A Main whose {@code demo} and {@code sim} record their name and arguments and exit with {@code code}. */
+    private Main withSubcommand(List<List<String>> ran, int code) {
+        return new Main(
+                InputStream.nullInputStream(),
+                utf8(out),
+                utf8(err),
+                Map.of(),
+                name -> Optional.of(new Subcommand() {
+                    @Override
+                    public String name() {
+                        return name;
+                    }
+
+                    @Override
+                    public int run(List<String> args, PrintStream to, PrintStream errors) {
+                        List<String> call = new ArrayList<>(List.of(name));
+                        call.addAll(args);
+                        ran.add(List.copyOf(call));
+                        return code;
+                    }
+                }));
     }
 
     private static PrintStream utf8(ByteArrayOutputStream bytes) {

@@ -141,74 +141,15 @@ public final class SlackIngress implements AutoCloseable {
 
     /** Registers every handler on {@code app}. Call once per app, before it starts. Returns the app. */
     public App register(App app) {
-        app.event(AppMentionEvent.class, (req, ctx) -> {
-            AppMentionEvent e = req.getEvent();
-            return accept(
-                    ctx,
-                    () -> onMention(
-                            ctx.client(),
-                            new Incoming(
-                                    req.getEventId(),
-                                    team(req, e.getTeam()),
-                                    e.getChannel(),
-                                    null,
-                                    e.getUser(),
-                                    e.getBotId(),
-                                    e.getText(),
-                                    e.getTs(),
-                                    e.getThreadTs())));
-        });
-        app.event(MessageEvent.class, (req, ctx) -> {
-            MessageEvent e = req.getEvent();
-            return accept(
-                    ctx,
-                    () -> onMessage(
-                            ctx.client(),
-                            new Incoming(
-                                    req.getEventId(),
-                                    team(req, e.getTeam()),
-                                    e.getChannel(),
-                                    e.getChannelType(),
-                                    e.getUser(),
-                                    e.getBotId(),
-                                    e.getText(),
-                                    e.getTs(),
-                                    e.getThreadTs())));
-        });
-        app.event(MessageFileShareEvent.class, (req, ctx) -> {
-            MessageFileShareEvent e = req.getEvent();
-            return accept(
-                    ctx,
-                    () -> onMessage(
-                            ctx.client(),
-                            new Incoming(
-                                    req.getEventId(),
-                                    team(req, null),
-                                    e.getChannel(),
-                                    e.getChannelType(),
-                                    e.getUser(),
-                                    null,
-                                    e.getText(),
-                                    e.getTs(),
-                                    e.getThreadTs())));
-        });
-        app.event(MessageThreadBroadcastEvent.class, (req, ctx) -> {
-            MessageThreadBroadcastEvent e = req.getEvent();
-            return accept(
-                    ctx,
-                    () -> onMessage(
-                            ctx.client(),
-                            new Incoming(
-                                    req.getEventId(),
-                                    team(req, null),
-                                    e.getChannel(),
-                                    e.getChannelType(),
-                                    e.getUser(),
-                                    null,
-                                    e.getText(),
-                                    e.getTs(),
-                                    e.getThreadTs())));
-        });
+        app.event(
+                AppMentionEvent.class, (req, ctx) -> accept(ctx, () -> onMention(ctx.client(), Incoming.mention(req))));
+        app.event(MessageEvent.class, (req, ctx) -> accept(ctx, () -> onMessage(ctx.client(), Incoming.message(req))));
+        app.event(
+                MessageFileShareEvent.class,
+                (req, ctx) -> accept(ctx, () -> onMessage(ctx.client(), Incoming.fileShare(req))));
+        app.event(
+                MessageThreadBroadcastEvent.class,
+                (req, ctx) -> accept(ctx, () -> onMessage(ctx.client(), Incoming.broadcast(req))));
         // Edits, deletions, joins and other bots: acknowledged, never a run.
         app.event(MessageChangedEvent.class, (req, ctx) -> ctx.ack());
         app.event(MessageDeletedEvent.class, (req, ctx) -> ctx.ack());
@@ -280,11 +221,6 @@ public final class SlackIngress implements AutoCloseable {
         }
     }
 
-    private static String team(EventsApiPayload<?> req, String fallback) {
-        String team = req.getTeamId();
-        return team != null ? team : fallback;
-    }
-
     // ------------------------------------------------------------------ messages
 
     /** One message as Lucy needs it, whichever event delivered it. */
@@ -298,6 +234,68 @@ public final class SlackIngress implements AutoCloseable {
             String text,
             String ts,
             String threadTs) {
+
+        /** An {@code app_mention}; it carries no channel type, as in Slack. */
+        static Incoming mention(EventsApiPayload<AppMentionEvent> req) {
+            AppMentionEvent e = req.getEvent();
+            return new Incoming(
+                    req.getEventId(),
+                    team(req, e.getTeam()),
+                    e.getChannel(),
+                    null,
+                    e.getUser(),
+                    e.getBotId(),
+                    e.getText(),
+                    e.getTs(),
+                    e.getThreadTs());
+        }
+
+        /** A plain {@code message}: in a channel, a thread or a direct message. */
+        static Incoming message(EventsApiPayload<MessageEvent> req) {
+            MessageEvent e = req.getEvent();
+            return new Incoming(
+                    req.getEventId(),
+                    team(req, e.getTeam()),
+                    e.getChannel(),
+                    e.getChannelType(),
+                    e.getUser(),
+                    e.getBotId(),
+                    e.getText(),
+                    e.getTs(),
+                    e.getThreadTs());
+        }
+
+        /** A {@code message} with a file ({@code file_share}); the event names no team and no bot. */
+        static Incoming fileShare(EventsApiPayload<MessageFileShareEvent> req) {
+            MessageFileShareEvent e = req.getEvent();
+            return withoutTeamOrBot(
+                    req, e.getChannel(), e.getChannelType(), e.getUser(), e.getText(), e.getTs(), e.getThreadTs());
+        }
+
+        /** A thread reply also sent to the channel ({@code thread_broadcast}); the event names no team and no bot. */
+        static Incoming broadcast(EventsApiPayload<MessageThreadBroadcastEvent> req) {
+            MessageThreadBroadcastEvent e = req.getEvent();
+            return withoutTeamOrBot(
+                    req, e.getChannel(), e.getChannelType(), e.getUser(), e.getText(), e.getTs(), e.getThreadTs());
+        }
+
+        private static Incoming withoutTeamOrBot(
+                EventsApiPayload<?> req,
+                String channel,
+                String channelType,
+                String user,
+                String text,
+                String ts,
+                String threadTs) {
+            return new Incoming(
+                    req.getEventId(), team(req, null), channel, channelType, user, null, text, ts, threadTs);
+        }
+
+        /** The team of the envelope, else the one the event names. */
+        private static String team(EventsApiPayload<?> req, String fallback) {
+            String team = req.getTeamId();
+            return team != null ? team : fallback;
+        }
 
         SlackConversation conversation() {
             return SlackConversation.of(channel, ts, threadTs);

@@ -1,4 +1,4 @@
-package dev.lucy.app.demo;
+package dev.lucy.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.lucy.app.demo;
+package dev.lucy.demo;
 
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackApprovalPort;

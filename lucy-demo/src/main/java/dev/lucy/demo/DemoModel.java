@@ -1,4 +1,4 @@
-package dev.lucy.app.demo;
+package dev.lucy.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
