@@ -8,7 +8,6 @@ module dev.lucy.tools {
     requires com.networknt.schema;
     requires org.apache.lucene.core;
     requires org.apache.lucene.analysis.common;
-    requires io.github.bucket4j.core;
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.core;
     requires com.github.benmanes.caffeine;

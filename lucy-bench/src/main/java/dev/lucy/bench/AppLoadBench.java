@@ -252,8 +252,7 @@ final class AppLoadBench implements BenchMain.Bench {
             double wallSeconds,
             double heapPeakAfterGcMb,
             double heapPeakUsedMb,
-            double heapMaxMb,
-            Optional<Baseline> baseline) {
+            double heapMaxMb) {
         double cpuMsPerTurn() {
             return agentTurns == 0 ? 0 : cpuSeconds * 1000 / agentTurns;
         }
@@ -390,10 +389,10 @@ final class AppLoadBench implements BenchMain.Bench {
         try {
             Result result = run(settings);
             int tasks = result.classes().get(Kind.TASK).count();
-            if (settings.baseline() && settings.faultRate() == 0 && tasks > 0) {
-                result = withBaseline(result, baseline(settings, tasks));
-            }
-            print(result, out);
+            Optional<Baseline> baseline = settings.baseline() && settings.faultRate() == 0 && tasks > 0
+                    ? Optional.of(baseline(settings, tasks))
+                    : Optional.empty();
+            print(result, baseline, out);
             return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -493,31 +492,6 @@ final class AppLoadBench implements BenchMain.Bench {
             redeliveries.shutdownNow();
             data.close();
         }
-    }
-
-    private static Result withBaseline(Result r, Baseline b) {
-        return new Result(
-                r.settings(),
-                r.classes(),
-                r.lost(),
-                r.duplicated(),
-                r.correct(),
-                r.toldFailure(),
-                r.busyNotices(),
-                r.unexpectedReplies(),
-                r.redelivered(),
-                r.slackRetries(),
-                r.agentTurns(),
-                r.otherModelRequests(),
-                r.faults(),
-                r.slackCalls(),
-                r.unanswered(),
-                r.cpuSeconds(),
-                r.wallSeconds(),
-                r.heapPeakAfterGcMb(),
-                r.heapPeakUsedMb(),
-                r.heapMaxMb(),
-                Optional.of(b));
     }
 
     /**
@@ -763,8 +737,7 @@ final class AppLoadBench implements BenchMain.Bench {
                 wall,
                 heap.peakAfterGcMb(),
                 heap.peakUsedMb(),
-                Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0),
-                Optional.empty());
+                Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
     }
 
     /**
@@ -883,7 +856,7 @@ final class AppLoadBench implements BenchMain.Bench {
         }
     }
 
-    private static void print(Result r, PrintStream out) {
+    private static void print(Result r, Optional<Baseline> baseline, PrintStream out) {
         Settings s = r.settings();
         out.printf(
                 Locale.ROOT,
@@ -995,10 +968,13 @@ final class AppLoadBench implements BenchMain.Bench {
                 r.heapMaxMb());
         ClassResult task = r.classes().get(Kind.TASK);
         String baselineJson = "";
-        if (r.baseline().isPresent()) {
-            Baseline b = r.baseline().get();
+        if (baseline.isPresent()) {
+            Baseline b = baseline.get();
             double serverMs = b.serverCpuNanosPerRequest() / 1e6;
             double lucyNet = r.agentTurns() == 0 ? Double.NaN : r.cpuMsPerTurn() - serverMs;
+            double cpuRatio = r.cpuMsPerTurn() / b.rawCpuMsPerTurn();
+            double netCpuRatio = lucyNet / b.netCpuMsPerTurn();
+            double overheadRatio = task.overheadP95() / b.overheadP95();
             out.printf(
                     Locale.ROOT,
                     "LangChain4j baseline, same process, same three-turn task, %d conversations at once: correct %d,"
@@ -1018,9 +994,9 @@ final class AppLoadBench implements BenchMain.Bench {
                     Locale.ROOT,
                     "Lucy (full app: Slack simulator, Bolt, SQLite and all) / baseline (agent only): CPU per turn %.2f"
                             + " (%.2f without the model server), task p95 overhead %.3f%n",
-                    r.cpuMsPerTurn() / b.rawCpuMsPerTurn(),
-                    lucyNet / b.netCpuMsPerTurn(),
-                    task.overheadP95() / b.overheadP95());
+                    cpuRatio,
+                    netCpuRatio,
+                    overheadRatio);
             baselineJson = String.format(
                     Locale.ROOT,
                     ",\"baseline_correct\":%d,\"baseline_overhead_p95\":%.4f,\"baseline_cpu_ms_per_turn\":%.3f,"
@@ -1030,9 +1006,9 @@ final class AppLoadBench implements BenchMain.Bench {
                     b.overheadP95(),
                     b.rawCpuMsPerTurn(),
                     b.netCpuMsPerTurn(),
-                    r.cpuMsPerTurn() / b.rawCpuMsPerTurn(),
-                    lucyNet / b.netCpuMsPerTurn(),
-                    task.overheadP95() / b.overheadP95());
+                    cpuRatio,
+                    netCpuRatio,
+                    overheadRatio);
         } else if (r.settings().baseline()) {
             out.println("LangChain4j baseline: not run (it is compared without faults, and needs tasks in the mix)");
         }

@@ -1,7 +1,10 @@
 package dev.lucy.memory;
 
+import static dev.lucy.core.Check.atLeast;
+import static dev.lucy.core.Check.notNegative;
+import static dev.lucy.core.Check.positive;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * When session facts become knowledge. Immutable; {@link #defaults()} or {@link #builder()}.
@@ -68,45 +71,27 @@ public final class ConsolidationConfig {
         private Builder() {}
 
         public Builder interval(Duration interval) {
-            requirePositive(interval, "interval");
-            this.interval = interval;
+            this.interval = positive(interval, "interval");
             return this;
         }
 
         public Builder minAge(Duration minAge) {
-            Objects.requireNonNull(minAge, "minAge");
-            if (minAge.isNegative()) {
-                throw new IllegalArgumentException("minAge must not be negative: " + minAge);
-            }
-            this.minAge = minAge;
+            this.minAge = notNegative(minAge, "minAge");
             return this;
         }
 
         public Builder minOccurrences(int minOccurrences) {
-            if (minOccurrences < 2) {
-                throw new IllegalArgumentException("minOccurrences must be at least 2: " + minOccurrences);
-            }
-            this.minOccurrences = minOccurrences;
+            this.minOccurrences = atLeast(minOccurrences, 2, "minOccurrences");
             return this;
         }
 
         public Builder maxSessionFactsPerWorkspace(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxSessionFactsPerWorkspace must be at least 1: " + max);
-            }
-            this.maxSessionFactsPerWorkspace = max;
+            this.maxSessionFactsPerWorkspace = atLeast(max, 1, "maxSessionFactsPerWorkspace");
             return this;
         }
 
         public ConsolidationConfig build() {
             return new ConsolidationConfig(this);
-        }
-
-        private static void requirePositive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
         }
     }
 }

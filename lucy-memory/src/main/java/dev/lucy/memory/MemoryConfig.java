@@ -1,5 +1,8 @@
 package dev.lucy.memory;
 
+import static dev.lucy.core.Check.atLeast;
+import static dev.lucy.core.Check.positive;
+
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -96,35 +99,27 @@ public final class MemoryConfig {
         private Builder() {}
 
         public Builder maxSessionFactsPerWorkspace(int max) {
-            requireAtLeast(max, 1, "maxSessionFactsPerWorkspace");
-            this.maxSessionFactsPerWorkspace = max;
+            this.maxSessionFactsPerWorkspace = atLeast(max, 1, "maxSessionFactsPerWorkspace");
             return this;
         }
 
         public Builder trimEveryWrites(int writes) {
-            requireAtLeast(writes, 1, "trimEveryWrites");
-            this.trimEveryWrites = writes;
+            this.trimEveryWrites = atLeast(writes, 1, "trimEveryWrites");
             return this;
         }
 
         public Builder recallCandidates(int candidates) {
-            requireAtLeast(candidates, 1, "recallCandidates");
-            this.recallCandidates = candidates;
+            this.recallCandidates = atLeast(candidates, 1, "recallCandidates");
             return this;
         }
 
         public Builder recentCandidates(int candidates) {
-            requireAtLeast(candidates, 0, "recentCandidates");
-            this.recentCandidates = candidates;
+            this.recentCandidates = atLeast(candidates, 0, "recentCandidates");
             return this;
         }
 
         public Builder recencyHalfLife(Duration halfLife) {
-            Objects.requireNonNull(halfLife, "recencyHalfLife");
-            if (halfLife.isNegative() || halfLife.isZero()) {
-                throw new IllegalArgumentException("recencyHalfLife must be positive: " + halfLife);
-            }
-            this.recencyHalfLife = halfLife;
+            this.recencyHalfLife = positive(halfLife, "recencyHalfLife");
             return this;
         }
 
@@ -139,12 +134,6 @@ public final class MemoryConfig {
 
         public MemoryConfig build() {
             return new MemoryConfig(this);
-        }
-
-        private static void requireAtLeast(int value, int min, String name) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
-            }
         }
     }
 }

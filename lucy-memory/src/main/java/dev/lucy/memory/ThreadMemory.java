@@ -1,5 +1,8 @@
 package dev.lucy.memory;
 
+import static dev.lucy.core.Check.atLeast;
+import static dev.lucy.core.Check.positive;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lucy.core.Caller;
@@ -97,18 +100,12 @@ public final class ThreadMemory {
         }
 
         public Builder maxMessages(int maxMessages) {
-            if (maxMessages < 1) {
-                throw new IllegalArgumentException("maxMessages must be at least 1: " + maxMessages);
-            }
-            this.maxMessages = maxMessages;
+            this.maxMessages = atLeast(maxMessages, 1, "maxMessages");
             return this;
         }
 
         public Builder maxTokens(int maxTokens) {
-            if (maxTokens < 1) {
-                throw new IllegalArgumentException("maxTokens must be at least 1: " + maxTokens);
-            }
-            this.maxTokens = maxTokens;
+            this.maxTokens = atLeast(maxTokens, 1, "maxTokens");
             return this;
         }
 
@@ -122,11 +119,7 @@ public final class ThreadMemory {
 
         /** How long a loaded history is reused when no new message invalidates it. */
         public Builder cacheTtl(Duration cacheTtl) {
-            Objects.requireNonNull(cacheTtl, "cacheTtl");
-            if (cacheTtl.isNegative() || cacheTtl.isZero()) {
-                throw new IllegalArgumentException("cacheTtl must be positive: " + cacheTtl);
-            }
-            this.cacheTtl = cacheTtl;
+            this.cacheTtl = positive(cacheTtl, "cacheTtl");
             return this;
         }
 

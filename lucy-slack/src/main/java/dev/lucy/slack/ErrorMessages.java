@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -69,11 +68,10 @@ public final class ErrorMessages {
             .map(ErrorMessages::templatePattern)
             .toList();
 
-    private final RandomGenerator random;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final LockedRandom random;
 
     private ErrorMessages(RandomGenerator random) {
-        this.random = Objects.requireNonNull(random, "random");
+        this.random = new LockedRandom(random);
     }
 
     public static ErrorMessages create(RandomGenerator random) {
@@ -200,11 +198,6 @@ public final class ErrorMessages {
     }
 
     private String pick(List<String> templates) {
-        lock.lock();
-        try {
-            return templates.get(random.nextInt(templates.size()));
-        } finally {
-            lock.unlock();
-        }
+        return random.pick(templates);
     }
 }

@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
 /**
@@ -64,12 +63,11 @@ public final class ProgressNarrator {
             "Tidying up the answer…");
 
     private final ProgressPhrases phrases;
-    private final RandomGenerator random;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final LockedRandom random;
 
     private ProgressNarrator(ProgressPhrases phrases, RandomGenerator random) {
         this.phrases = Objects.requireNonNull(phrases, "phrases");
-        this.random = Objects.requireNonNull(random, "random");
+        this.random = new LockedRandom(random);
     }
 
     /** A narrator with {@link ProgressPhrases#defaults()}. */
@@ -126,15 +124,7 @@ public final class ProgressNarrator {
             }
         }
         List<String> generic = new ArrayList<>(GENERIC_LOADING);
-        lock.lock();
-        try {
-            for (int i = generic.size() - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                generic.set(j, generic.set(i, generic.get(j)));
-            }
-        } finally {
-            lock.unlock();
-        }
+        random.shuffle(generic);
         for (String message : generic) {
             if (messages.size() == MAX_LOADING_MESSAGES) {
                 break;
@@ -166,12 +156,7 @@ public final class ProgressNarrator {
     }
 
     private String pick(List<String> templates) {
-        lock.lock();
-        try {
-            return templates.get(random.nextInt(templates.size()));
-        } finally {
-            lock.unlock();
-        }
+        return random.pick(templates);
     }
 
     private static void requireTurn(int turn) {

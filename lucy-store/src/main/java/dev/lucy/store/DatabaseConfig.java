@@ -1,5 +1,8 @@
 package dev.lucy.store;
 
+import static dev.lucy.core.Check.atLeast;
+import static dev.lucy.core.Check.positive;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -201,33 +204,25 @@ public final class DatabaseConfig {
 
         /** Connections kept open; defaults to {@value #DEFAULT_MAX_POOL_SIZE} (PostgreSQL), 4 (SQLite). */
         public Builder maxPoolSize(int maxPoolSize) {
-            if (maxPoolSize < 1) {
-                throw new IllegalArgumentException("maxPoolSize must be at least 1: " + maxPoolSize);
-            }
-            this.maxPoolSize = maxPoolSize;
+            this.maxPoolSize = atLeast(maxPoolSize, 1, "maxPoolSize");
             return this;
         }
 
         /** How long SQLite waits for another process's write lock before failing. */
         public Builder busyTimeout(Duration busyTimeout) {
-            requirePositive(busyTimeout, "busyTimeout");
-            this.busyTimeout = busyTimeout;
+            this.busyTimeout = positive(busyTimeout, "busyTimeout");
             return this;
         }
 
         /** How long a caller waits for a pooled connection before failing. */
         public Builder connectionTimeout(Duration connectionTimeout) {
-            requirePositive(connectionTimeout, "connectionTimeout");
-            this.connectionTimeout = connectionTimeout;
+            this.connectionTimeout = positive(connectionTimeout, "connectionTimeout");
             return this;
         }
 
         /** How often a write transaction that lost a race runs again before giving up. */
         public Builder maxTransactionAttempts(int attempts) {
-            if (attempts < 1) {
-                throw new IllegalArgumentException("maxTransactionAttempts must be at least 1: " + attempts);
-            }
-            this.maxTransactionAttempts = attempts;
+            this.maxTransactionAttempts = atLeast(attempts, 1, "maxTransactionAttempts");
             return this;
         }
 
@@ -241,13 +236,6 @@ public final class DatabaseConfig {
                 maxPoolSize = dialect == Dialect.SQLITE ? DEFAULT_SQLITE_POOL_SIZE : DEFAULT_MAX_POOL_SIZE;
             }
             return new DatabaseConfig(this);
-        }
-
-        private static void requirePositive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.lucy.tools;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.Check;
 import dev.lucy.tools.spi.ApprovalAudit;
 import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ApprovalPreferences;
@@ -227,11 +228,7 @@ public final class ApprovalGate {
         }
 
         public Builder expiry(Duration expiry) {
-            Objects.requireNonNull(expiry, "expiry");
-            if (expiry.isNegative() || expiry.isZero()) {
-                throw new IllegalArgumentException("expiry must be positive: " + expiry);
-            }
-            this.expiry = expiry;
+            this.expiry = Check.positive(expiry, "expiry");
             return this;
         }
 

@@ -41,7 +41,7 @@ final class CircuitBreakerStage implements ToolInterceptor {
         }
         long elapsed = breaker.getCurrentTimestamp() - start;
         TimeUnit unit = breaker.getTimestampUnit();
-        if (result instanceof ToolResult.Failure failure && countsAgainstProvider(failure.error())) {
+        if (result instanceof ToolResult.Failure failure && failure.error().countsAgainstHealth()) {
             breaker.onError(elapsed, unit, new ProviderFailure(failure.error()));
         } else if (result instanceof ToolResult.Failure) {
             // Not the provider's fault: give the permission back without recording an outcome.
@@ -55,19 +55,6 @@ final class CircuitBreakerStage implements ToolInterceptor {
     /** The breaker's state for a provider, for tests and operators. */
     CircuitBreaker.State state(String provider) {
         return breakers.circuitBreaker(provider).getState();
-    }
-
-    static boolean countsAgainstProvider(ToolError error) {
-        return switch (error) {
-            case RETRYABLE, TIMED_OUT, FATAL, UNAVAILABLE -> true;
-            case RATE_LIMITED,
-                    CONNECTION_REQUIRED,
-                    INVALID_ARGUMENTS,
-                    NOT_FOUND,
-                    UNKNOWN_TOOL,
-                    NOT_APPROVED,
-                    DUPLICATE_CALL -> false;
-        };
     }
 
     /** What the breaker records for a failed call; never shown to anyone. */

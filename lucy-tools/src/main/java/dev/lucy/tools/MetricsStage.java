@@ -33,7 +33,7 @@ final class MetricsStage implements ToolInterceptor {
             }
             case ToolResult.Failure failure -> {
                 // Refusals (missing connection, no approval, bad arguments) say nothing about the tool itself.
-                if (CircuitBreakerStage.countsAgainstProvider(failure.error())) {
+                if (failure.error().countsAgainstHealth()) {
                     usage.record(tool, false, Duration.ofNanos(elapsed));
                 }
                 metrics.record(failure.error(), elapsed);

@@ -1,7 +1,8 @@
 package dev.lucy.tools;
 
+import static dev.lucy.core.Check.positive;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A provider's request budget, shared by every workspace calling it from this process: {@code capacity} calls at
@@ -15,10 +16,7 @@ public record RateLimit(long capacity, Duration period) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
-        Objects.requireNonNull(period, "period");
-        if (period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException("period must be positive: " + period);
-        }
+        positive(period, "period");
     }
 
     public static RateLimit perSecond(long calls) {

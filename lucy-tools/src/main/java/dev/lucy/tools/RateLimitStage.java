@@ -1,30 +1,29 @@
 package dev.lucy.tools;
 
+import dev.lucy.core.TokenBucket;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ToolInterceptor;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * One token bucket per provider, shared by every workspace: an external API's limit is the API's, not a
- * workspace's. A call finding the bucket empty is answered at once with how long to wait. The buckets are bucket4j
- * buckets in this process, or, given a {@link RateBudget}, budgets keyed {@code tool-provider:<provider>} in it (a
+ * workspace's. A call finding the bucket empty is answered at once with how long to wait. The buckets are
+ * {@link TokenBucket}s in this process, or, given a {@link RateBudget}, budgets keyed {@code tool-provider:<provider>} in it (a
  * {@code JdbcRateBudget} on PostgreSQL shares them across replicas).
  */
 final class RateLimitStage implements ToolInterceptor {
     static final String BUDGET_KEY_PREFIX = "tool-provider:";
 
     private final Function<String, RateLimit> limits;
-    private final TimeMeter time;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final RateBudget shared;
 
     RateLimitStage(Function<String, RateLimit> limits, Clock clock) {
@@ -38,18 +37,7 @@ final class RateLimitStage implements ToolInterceptor {
     private RateLimitStage(Function<String, RateLimit> limits, Clock clock, RateBudget shared) {
         this.limits = limits;
         this.shared = shared;
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                java.time.Instant now = clock.instant();
-                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.clock = clock;
     }
 
     @Override
@@ -69,15 +57,11 @@ final class RateLimitStage implements ToolInterceptor {
             }
             return chain.proceed(request);
         }
-        Bucket bucket = buckets.computeIfAbsent(
-                provider,
-                p -> Bucket.builder()
-                        .addLimit(l -> l.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
-                        .withCustomTimePrecision(time)
-                        .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            return limited(provider, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        TokenBucket bucket = buckets.computeIfAbsent(
+                provider, p -> TokenBucket.of(limit.capacity(), limit.capacity(), limit.period(), clock));
+        Optional<Duration> wait = bucket.tryTake(1);
+        if (wait.isPresent()) {
+            return limited(provider, wait.get());
         }
         return chain.proceed(request);
     }

@@ -58,7 +58,7 @@ public final class ToolMetrics {
         }
         long errors = 0;
         for (ToolError error : ToolError.values()) {
-            if (CircuitBreakerStage.countsAgainstProvider(error)) {
+            if (error.countsAgainstHealth()) {
                 errors += failures(error);
             }
         }

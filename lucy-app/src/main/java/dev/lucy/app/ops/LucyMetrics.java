@@ -291,7 +291,7 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
                 toolDuration.record(record.duration());
                 if (record.result() instanceof ToolResult.Failure failure) {
                     toolFailures.get(failure.error()).increment();
-                    if (countsAgainstTool(failure.error())) {
+                    if (failure.error().countsAgainstHealth()) {
                         executionErrors.increment();
                     }
                 }
@@ -358,20 +358,6 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
             }
         }
         return 0;
-    }
-
-    /** The same classification as the tool pipeline's circuit breaker: failures of the tool, not refusals. */
-    static boolean countsAgainstTool(ToolError error) {
-        return switch (error) {
-            case RETRYABLE, TIMED_OUT, FATAL, UNAVAILABLE -> true;
-            case RATE_LIMITED,
-                    CONNECTION_REQUIRED,
-                    INVALID_ARGUMENTS,
-                    NOT_FOUND,
-                    UNKNOWN_TOOL,
-                    NOT_APPROVED,
-                    DUPLICATE_CALL -> false;
-        };
     }
 
     private static double ratio(long part, long whole) {

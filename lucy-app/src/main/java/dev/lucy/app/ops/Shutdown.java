@@ -1,5 +1,8 @@
 package dev.lucy.app.ops;
 
+import static dev.lucy.core.Check.notNegative;
+import static dev.lucy.core.Check.positive;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,21 +186,13 @@ public final class Shutdown {
 
         /** How long all drain steps together may take ({@code LUCY_SHUTDOWN_DEADLINE}); 20 s by default. */
         public Builder deadline(Duration deadline) {
-            Objects.requireNonNull(deadline, "deadline");
-            if (deadline.isNegative()) {
-                throw new IllegalArgumentException("deadline must not be negative: " + deadline);
-            }
-            this.deadline = deadline;
+            this.deadline = notNegative(deadline, "deadline");
             return this;
         }
 
         /** How long each stop-accepting or close step may take before it is abandoned; 5 s by default. */
         public Builder stepTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("stepTimeout must be positive: " + timeout);
-            }
-            this.stepTimeout = timeout;
+            this.stepTimeout = positive(timeout, "stepTimeout");
             return this;
         }
 

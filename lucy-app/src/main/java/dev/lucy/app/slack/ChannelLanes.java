@@ -2,20 +2,18 @@ package dev.lucy.app.slack;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
+import dev.lucy.core.TokenBucket;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * One lane per channel: a fair lock that keeps a channel's posts, edits and deletions in the order they were
- * asked for (waiting and retrying included), and a token bucket (bucket4j) that paces {@code chat.postMessage}
+ * asked for (waiting and retrying included), and a {@link TokenBucket} that paces {@code chat.postMessage}
  * to about one per second per channel with short bursts.
  *
  * <p>Locks exist only while someone uses them (reference counted), so idle channels cost nothing. Buckets are
@@ -26,17 +24,17 @@ final class ChannelLanes {
     private static final long MAX_BUCKETS = 100_000;
 
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
-    private final Cache<String, Bucket> buckets;
+    private final Cache<String, TokenBucket> buckets;
     private final int burst;
     private final Duration interval;
-    private final TimeMeter meter;
+    private final InstantSource clock;
     private final SlackCalls calls;
 
     ChannelLanes(int burst, Duration interval, InstantSource clock, SlackCalls calls) {
         this.burst = burst;
         this.interval = interval;
         this.calls = calls;
-        this.meter = new InstantMeter(clock);
+        this.clock = clock;
         Duration refill = interval.multipliedBy(burst);
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(MAX_BUCKETS)
@@ -62,37 +60,14 @@ final class ChannelLanes {
 
     /** Waits until {@code channel} may get another message; call it inside the channel's lane. */
     void pace(String channel, String method) {
-        Bucket bucket = buckets.get(
-                channel,
-                key -> Bucket.builder()
-                        .addLimit(limit -> limit.capacity(burst).refillGreedy(1, interval))
-                        .withCustomTimePrecision(meter)
-                        .build());
-        while (true) {
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-            if (probe.isConsumed()) {
-                return;
-            }
-            calls.sleep(method, Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill())));
+        TokenBucket bucket = buckets.get(channel, key -> TokenBucket.of(burst, 1, interval, clock));
+        for (Optional<Duration> wait = bucket.tryTake(1); wait.isPresent(); wait = bucket.tryTake(1)) {
+            calls.sleep(method, Duration.ofNanos(Math.max(1, wait.get().toNanos())));
         }
     }
 
     private static final class Lane {
         final ReentrantLock lock = new ReentrantLock(true);
         int users; // changed only inside ConcurrentHashMap.compute for this key
-    }
-
-    /** bucket4j reads time through this, so tests can drive it with a fake clock. */
-    private record InstantMeter(InstantSource clock) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
     }
 }

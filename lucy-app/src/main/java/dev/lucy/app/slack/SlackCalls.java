@@ -2,6 +2,7 @@ package dev.lucy.app.slack;
 
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
+import dev.lucy.core.Check;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.Sleeper;
 import java.io.IOException;
@@ -31,10 +32,7 @@ final class SlackCalls {
     private final Sleeper sleeper;
 
     SlackCalls(int maxAttempts, Duration maxRetryAfter, Duration backoff, Sleeper sleeper) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-        }
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = Check.atLeast(maxAttempts, 1, "maxAttempts");
         this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");

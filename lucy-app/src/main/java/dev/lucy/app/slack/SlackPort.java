@@ -1,5 +1,8 @@
 package dev.lucy.app.slack;
 
+import static dev.lucy.core.Check.atLeast;
+import static dev.lucy.core.Check.positive;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
@@ -586,31 +589,25 @@ public final class SlackPort implements ConversationPort {
 
         /** Messages one channel may get at once before pacing; default {@value #DEFAULT_POST_BURST}. */
         public Builder postBurst(int postBurst) {
-            if (postBurst < 1) {
-                throw new IllegalArgumentException("postBurst must be at least 1, was " + postBurst);
-            }
-            this.postBurst = postBurst;
+            this.postBurst = atLeast(postBurst, 1, "postBurst");
             return this;
         }
 
         /** Time between paced posts in one channel; default 1 second. */
         public Builder postInterval(Duration postInterval) {
-            this.postInterval = positive("postInterval", postInterval);
+            this.postInterval = positive(postInterval, "postInterval");
             return this;
         }
 
         /** Tries per Web API call, the first included; default {@value #DEFAULT_MAX_ATTEMPTS}. */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = atLeast(maxAttempts, 1, "maxAttempts");
             return this;
         }
 
         /** Longest {@code Retry-After} worth waiting for; longer fails the call. Default 60 seconds. */
         public Builder maxRetryAfter(Duration maxRetryAfter) {
-            this.maxRetryAfter = positive("maxRetryAfter", maxRetryAfter);
+            this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
             return this;
         }
 
@@ -649,26 +646,18 @@ public final class SlackPort implements ConversationPort {
 
         /** {@code chat.appendStream} at most this often per stream; default 500 ms. */
         public Builder streamFlushInterval(Duration streamFlushInterval) {
-            this.streamFlushInterval = positive("streamFlushInterval", streamFlushInterval);
+            this.streamFlushInterval = positive(streamFlushInterval, "streamFlushInterval");
             return this;
         }
 
         /** In the post-and-edit fallback, edits at most this often; default 1 second. */
         public Builder streamEditInterval(Duration streamEditInterval) {
-            this.streamEditInterval = positive("streamEditInterval", streamEditInterval);
+            this.streamEditInterval = positive(streamEditInterval, "streamEditInterval");
             return this;
         }
 
         public SlackPort build() {
             return new SlackPort(this);
-        }
-
-        private static Duration positive(String field, Duration value) {
-            Objects.requireNonNull(value, field);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + " must be positive, was " + value);
-            }
-            return value;
         }
 
         private static Function<String, List<String>> defaultLoadingMessages() {

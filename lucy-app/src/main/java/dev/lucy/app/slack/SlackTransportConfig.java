@@ -1,5 +1,9 @@
 package dev.lucy.app.slack;
 
+import static dev.lucy.core.Check.atLeast;
+import static dev.lucy.core.Check.notNegative;
+import static dev.lucy.core.Check.positive;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -265,22 +269,10 @@ public final class SlackTransportConfig {
             if (httpPath == null || !httpPath.startsWith("/")) {
                 throw new IllegalArgumentException("httpPath must start with /, was '" + httpPath + "'");
             }
-            requirePositive(pingInterval, "pingInterval");
-            Objects.requireNonNull(shutdownGrace, "shutdownGrace");
-            if (shutdownGrace.isNegative()) {
-                throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
-            }
-            if (socketConcurrency < 1) {
-                throw new IllegalArgumentException("socketConcurrency must be at least 1, was " + socketConcurrency);
-            }
+            positive(pingInterval, "pingInterval");
+            notNegative(shutdownGrace, "shutdownGrace");
+            atLeast(socketConcurrency, 1, "socketConcurrency");
             return new SlackTransportConfig(this);
-        }
-
-        private static void requirePositive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
         }
     }
 }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.User;
+import dev.lucy.core.Check;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.Sleeper;
 import java.time.Duration;
@@ -49,13 +50,10 @@ public final class SlackUsers {
             com.github.benmanes.caffeine.cache.Ticker ticker) {
         this.methods = Objects.requireNonNull(methods, "methods");
         this.calls = Objects.requireNonNull(calls, "calls");
-        Objects.requireNonNull(ttl, "ttl");
         if (maxUsers < 1) {
-            throw new IllegalArgumentException("maxUsers must be at least 1, was " + maxUsers);
+            throw new IllegalArgumentException("maxUsers must be at least 1: " + maxUsers);
         }
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("ttl must be positive, was " + ttl);
-        }
+        Check.positive(ttl, "ttl");
         long found = ttl.toNanos();
         long failed = Math.min(found, FAILURE_TTL.toNanos());
         this.names = Caffeine.newBuilder()

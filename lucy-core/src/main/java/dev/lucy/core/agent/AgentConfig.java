@@ -1,5 +1,9 @@
 package dev.lucy.core.agent;
 
+import static dev.lucy.core.Check.atLeast;
+import static dev.lucy.core.Check.notNegative;
+import static dev.lucy.core.Check.positive;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,32 +46,18 @@ public record AgentConfig(
 
     public AgentConfig {
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(wallClockBudget, "wallClockBudget");
-        Objects.requireNonNull(duplicateWindow, "duplicateWindow");
-        positive(maxTurns, "maxTurns");
-        if (wallClockBudget.isNegative() || wallClockBudget.isZero()) {
-            throw new IllegalArgumentException("wallClockBudget must be positive: " + wallClockBudget);
-        }
-        positive(loopThreshold, "loopThreshold");
-        positive(maxCallsPerTool, "maxCallsPerTool");
-        if (duplicateWindow.isNegative()) {
-            throw new IllegalArgumentException("duplicateWindow must not be negative: " + duplicateWindow);
-        }
-        positive(contextBudgetTokens, "contextBudgetTokens");
+        atLeast(maxTurns, 1, "maxTurns");
+        positive(wallClockBudget, "wallClockBudget");
+        atLeast(loopThreshold, 1, "loopThreshold");
+        atLeast(maxCallsPerTool, 1, "maxCallsPerTool");
+        notNegative(duplicateWindow, "duplicateWindow");
+        atLeast(contextBudgetTokens, 1, "contextBudgetTokens");
         if (contextContributionTokens < 0 || contextContributionTokens >= contextBudgetTokens) {
             throw new IllegalArgumentException("contextContributionTokens must be between 0 and contextBudgetTokens: "
                     + contextContributionTokens);
         }
-        if (toolResultMaxTokens < 16) {
-            throw new IllegalArgumentException("toolResultMaxTokens must be at least 16: " + toolResultMaxTokens);
-        }
-        positive(keepLatestMessages, "keepLatestMessages");
-    }
-
-    private static void positive(int value, String name) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
+        atLeast(toolResultMaxTokens, 16, "toolResultMaxTokens");
+        atLeast(keepLatestMessages, 1, "keepLatestMessages");
     }
 
     public static AgentConfig defaults() {

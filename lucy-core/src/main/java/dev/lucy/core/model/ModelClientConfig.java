@@ -1,5 +1,9 @@
 package dev.lucy.core.model;
 
+import static dev.lucy.core.Check.atLeast;
+import static dev.lucy.core.Check.notBlank;
+import static dev.lucy.core.Check.positive;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -282,19 +286,15 @@ public final class ModelClientConfig {
                     throw new IllegalArgumentException("apiKey contains whitespace or control characters");
                 }
             }
-            if (defaultModel.isBlank()) {
-                throw new IllegalArgumentException("defaultModel must not be blank");
-            }
-            requirePositive(connectTimeout, "connectTimeout");
-            requirePositive(requestTimeout, "requestTimeout");
-            requirePositive(streamIdleTimeout, "streamIdleTimeout");
+            notBlank(defaultModel, "defaultModel");
+            positive(connectTimeout, "connectTimeout");
+            positive(requestTimeout, "requestTimeout");
+            positive(streamIdleTimeout, "streamIdleTimeout");
             if (maxConcurrentRequests < 1 || maxConcurrentRequests > 10_000) {
                 throw new IllegalArgumentException(
                         "maxConcurrentRequests must be between 1 and 10000: " + maxConcurrentRequests);
             }
-            if (maxResponseChars < 1024) {
-                throw new IllegalArgumentException("maxResponseChars must be at least 1024: " + maxResponseChars);
-            }
+            atLeast(maxResponseChars, 1024, "maxResponseChars");
             for (Map.Entry<String, String> h : headers.entrySet()) {
                 String name = h.getKey();
                 if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
@@ -309,12 +309,6 @@ public final class ModelClientConfig {
                 }
             }
             return new ModelClientConfig(this);
-        }
-
-        private static void requirePositive(Duration d, String name) {
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.lucy.core.model;
 
+import static dev.lucy.core.Check.atLeast;
+import static dev.lucy.core.Check.notNegative;
+import static dev.lucy.core.Check.positive;
+
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -366,8 +370,8 @@ public final class ResilienceConfig {
                 throw new IllegalArgumentException(
                         "maxAttemptsPerModel must be between 1 and 20: " + maxAttemptsPerModel);
             }
-            requireNotNegative(initialBackoff, "initialBackoff");
-            requireNotNegative(maxBackoff, "maxBackoff");
+            notNegative(initialBackoff, "initialBackoff");
+            notNegative(maxBackoff, "maxBackoff");
             if (maxBackoff.compareTo(initialBackoff) < 0) {
                 throw new IllegalArgumentException("maxBackoff must not be shorter than initialBackoff: " + maxBackoff);
             }
@@ -377,35 +381,18 @@ public final class ResilienceConfig {
             if (!(jitter >= 0.0 && jitter <= 1.0)) {
                 throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
             }
-            requireNotNegative(maxRetryAfter, "maxRetryAfter");
+            notNegative(maxRetryAfter, "maxRetryAfter");
             if (!(failureRateThreshold > 0f && failureRateThreshold <= 100f)) {
                 throw new IllegalArgumentException(
                         "failureRateThreshold must be above 0 and at most 100: " + failureRateThreshold);
             }
-            if (slidingWindowSize < 1) {
-                throw new IllegalArgumentException("slidingWindowSize must be positive: " + slidingWindowSize);
-            }
-            if (minimumCalls < 1) {
-                throw new IllegalArgumentException("minimumCalls must be positive: " + minimumCalls);
-            }
-            if (!openDuration.isPositive()) {
-                throw new IllegalArgumentException("openDuration must be positive: " + openDuration);
-            }
-            if (halfOpenCalls < 1) {
-                throw new IllegalArgumentException("halfOpenCalls must be positive: " + halfOpenCalls);
-            }
-            requireNotNegative(maxBudgetWait, "maxBudgetWait");
-            if (completionTokenEstimate < 0) {
-                throw new IllegalArgumentException(
-                        "completionTokenEstimate cannot be negative: " + completionTokenEstimate);
-            }
+            atLeast(slidingWindowSize, 1, "slidingWindowSize");
+            atLeast(minimumCalls, 1, "minimumCalls");
+            positive(openDuration, "openDuration");
+            atLeast(halfOpenCalls, 1, "halfOpenCalls");
+            notNegative(maxBudgetWait, "maxBudgetWait");
+            atLeast(completionTokenEstimate, 0, "completionTokenEstimate");
             return new ResilienceConfig(this);
-        }
-
-        private static void requireNotNegative(Duration d, String name) {
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(name + " cannot be negative: " + d);
-            }
         }
     }
 }

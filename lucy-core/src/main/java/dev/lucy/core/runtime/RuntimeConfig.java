@@ -1,7 +1,10 @@
 package dev.lucy.core.runtime;
 
+import static dev.lucy.core.Check.atLeast;
+import static dev.lucy.core.Check.notNegative;
+import static dev.lucy.core.Check.positive;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How the runtime admits and schedules work. Immutable; build with {@link #builder()}, start from
@@ -47,16 +50,13 @@ public record RuntimeConfig(
         positive(maxEventAge, "maxEventAge");
         positive(dedupTtl, "dedupTtl");
         positive(taskMaxDuration, "taskMaxDuration");
-        Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
-        if (shutdownDeadline.isNegative()) {
-            throw new IllegalArgumentException("shutdownDeadline must not be negative");
-        }
-        atLeastOne(maxConcurrentRuns, "maxConcurrentRuns");
-        atLeastOne(maxBackgroundRuns, "maxBackgroundRuns");
-        atLeastOne(queueCapacity, "queueCapacity");
-        atLeastOne(workspaceQueueCapacity, "workspaceQueueCapacity");
-        atLeastOne(workspaceEventsPerMinute, "workspaceEventsPerMinute");
-        atLeastOne(userEventsPerMinute, "userEventsPerMinute");
+        notNegative(shutdownDeadline, "shutdownDeadline");
+        atLeast(maxConcurrentRuns, 1, "maxConcurrentRuns");
+        atLeast(maxBackgroundRuns, 1, "maxBackgroundRuns");
+        atLeast(queueCapacity, 1, "queueCapacity");
+        atLeast(workspaceQueueCapacity, 1, "workspaceQueueCapacity");
+        atLeast(workspaceEventsPerMinute, 1, "workspaceEventsPerMinute");
+        atLeast(userEventsPerMinute, 1, "userEventsPerMinute");
         if (maxBackgroundRuns > maxConcurrentRuns) {
             throw new IllegalArgumentException("maxBackgroundRuns (" + maxBackgroundRuns
                     + ") must not exceed maxConcurrentRuns (" + maxConcurrentRuns + ")");
@@ -93,19 +93,6 @@ public record RuntimeConfig(
     public static int concurrencyFor(int modelRequestsPerMinute, Duration secondsPerModelCall) {
         double perSecond = modelRequestsPerMinute / 60.0;
         return Math.max(1, (int) Math.ceil(perSecond * secondsPerModelCall.toMillis() / 1000.0));
-    }
-
-    private static void positive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
-    }
-
-    private static void atLeastOne(int value, String name) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1: " + value);
-        }
     }
 
     public static final class Builder {

@@ -27,6 +27,24 @@ public enum ToolError {
     /** The provider is failing and its circuit breaker is open. */
     UNAVAILABLE;
 
+    /**
+     * Whether this failure counts against the health of the tool and its provider: a time-out, a passing or fatal
+     * failure, a provider already unavailable. Refusals and the caller's mistakes (a rate limit, a missing connection
+     * or approval, bad arguments, an unknown tool, a duplicate) do not. Circuit breakers and error rates count these.
+     */
+    public boolean countsAgainstHealth() {
+        return switch (this) {
+            case RETRYABLE, TIMED_OUT, FATAL, UNAVAILABLE -> true;
+            case RATE_LIMITED,
+                    CONNECTION_REQUIRED,
+                    INVALID_ARGUMENTS,
+                    NOT_FOUND,
+                    UNKNOWN_TOOL,
+                    NOT_APPROVED,
+                    DUPLICATE_CALL -> false;
+        };
+    }
+
     /** The lower-case name shown to the model, for example {@code invalid_arguments}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
