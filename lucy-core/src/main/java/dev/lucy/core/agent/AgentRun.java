@@ -10,7 +10,6 @@ import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ModelEvent;
 import dev.lucy.core.model.ModelException;
 import dev.lucy.core.model.ModelFailure;
-import dev.lucy.core.model.ResilientChatModel;
 import dev.lucy.core.model.StreamListener;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolNames;
@@ -363,20 +362,18 @@ final class AgentRun {
     }
 
     /**
-     * Runs on the call's own thread. A {@link ResilientChatModel} reports this call's fallbacks as they happen;
-     * any other model's fallbacks show only in the name of the model that answered.
+     * Runs on the call's own thread. A model that falls back (a {@link dev.lucy.core.model.ResilientChatModel})
+     * reports each fallback of this call as it happens; any other model's fallbacks show only in the name of the
+     * model that answered.
      */
     private ChatResponse callModel(ChatRequest chatRequest, int turn, AtomicBoolean fellBack) {
         StreamListener deltas = delta -> emit(new AgentEvent.TextDelta(turn, delta));
-        if (model instanceof ResilientChatModel resilient) {
-            return resilient.chat(chatRequest, deltas, event -> {
-                if (event instanceof ModelEvent.FallingBack fallingBack) {
-                    fellBack.set(true);
-                    emit(new AgentEvent.ModelFallback(turn, fallingBack.model(), fallingBack.nextModel()));
-                }
-            });
-        }
-        return model.chat(chatRequest, deltas);
+        return model.chat(chatRequest, deltas, event -> {
+            if (event instanceof ModelEvent.FallingBack fallingBack) {
+                fellBack.set(true);
+                emit(new AgentEvent.ModelFallback(turn, fallingBack.model(), fallingBack.nextModel()));
+            }
+        });
     }
 
     private void noticeFallback(String answered) {
