@@ -122,12 +122,12 @@ public final class ResilientChatModel implements ChatModel {
 
             @Override
             public ChatResponse chat(ChatRequest request, StreamListener streamListener) {
-                Objects.requireNonNull(streamListener, "listener");
-                return run(
-                        candidates(Optional.of(tier), request),
-                        request,
-                        Optional.of(streamListener),
-                        ModelEventListener.ignoring());
+                return chat(request, streamListener, ModelEventListener.ignoring());
+            }
+
+            @Override
+            public ChatResponse chat(ChatRequest request, StreamListener streamListener, ModelEventListener events) {
+                return ResilientChatModel.this.chat(tier, request, streamListener, events);
             }
 
             @Override
