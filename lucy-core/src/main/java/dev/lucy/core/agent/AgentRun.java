@@ -12,7 +12,6 @@ import dev.lucy.core.model.ModelException;
 import dev.lucy.core.model.ModelFailure;
 import dev.lucy.core.model.StreamListener;
 import dev.lucy.core.model.ToolCall;
-import dev.lucy.core.model.ToolNames;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.spi.ContextContributor;
@@ -541,12 +540,12 @@ final class AgentRun {
         }
         if (!offeredNames.contains(call.name())) {
             unknownToolCalls++;
-            return refuse(
+            return new ToolCallRecord(
                     turn,
                     call,
                     Disposition.UNKNOWN_TOOL,
-                    ToolError.UNKNOWN_TOOL,
-                    ToolNames.unknownToolMessage(call.name(), available));
+                    ToolResult.unknownTool(call.name(), available),
+                    Duration.ZERO);
         }
         if (withdrawn.contains(call.name())) {
             return refuse(

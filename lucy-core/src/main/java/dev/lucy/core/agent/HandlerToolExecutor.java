@@ -2,7 +2,6 @@ package dev.lucy.core.agent;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.model.ToolCall;
-import dev.lucy.core.model.ToolNames;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;
@@ -49,8 +48,7 @@ public final class HandlerToolExecutor implements ToolExecutor {
     public ToolResult execute(Caller caller, ToolCall call) {
         Registered tool = tools.get(call.name());
         if (tool == null) {
-            return ToolResult.failure(
-                    ToolError.UNKNOWN_TOOL, ToolNames.unknownToolMessage(call.name(), tools.keySet()));
+            return ToolResult.unknownTool(call.name(), tools.keySet());
         }
         return switch (Json.parseArguments(call.arguments())) {
             case Json.Parsed.Invalid invalid -> ToolResult.failure(ToolError.INVALID_ARGUMENTS, invalid.error());

@@ -51,7 +51,7 @@ public interface ToolExecutor {
 
             @Override
             public ToolResult execute(Caller caller, ToolCall call) {
-                return ToolResult.failure(ToolError.UNKNOWN_TOOL, "no tools are available; answer without tools");
+                return ToolResult.unknownTool(call.name(), List.of());
             }
         };
     }
