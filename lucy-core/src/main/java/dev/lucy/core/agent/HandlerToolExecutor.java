@@ -5,6 +5,7 @@ import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;
+import dev.lucy.core.spi.ToolHandler;
 import dev.lucy.core.spi.ToolResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,10 +3,12 @@ package dev.lucy.core.agent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.util.Map;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 
 /** Parses tool-call arguments and writes their canonical form. Configured once, then only read. */
 final class Json {
@@ -21,7 +23,7 @@ final class Json {
 
     /** The parsed arguments of a call, or the reason they are not a JSON object. */
     sealed interface Parsed permits Parsed.Ok, Parsed.Invalid {
-        record Ok(Map<String, Object> arguments) implements Parsed {}
+        record Ok(ObjectNode arguments) implements Parsed {}
 
         record Invalid(String error) implements Parsed {}
     }
@@ -29,32 +31,18 @@ final class Json {
     /** Parses {@code text} as a JSON object; blank text counts as no arguments, as several providers send it. */
     static Parsed parseArguments(String text) {
         if (text.isBlank()) {
-            return new Parsed.Ok(Map.of());
+            return new Parsed.Ok(MAPPER.createObjectNode());
         }
         try {
-            // Straight to maps and lists: reading a tree and converting it would parse the arguments twice.
-            Object value = MAPPER.readValue(text, Object.class);
-            if (value instanceof Map<?, ?> object) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> map = (Map<String, Object>) object;
-                return new Parsed.Ok(map);
+            JsonNode value = MAPPER.readTree(text);
+            if (value instanceof ObjectNode object) {
+                return new Parsed.Ok(object);
             }
-            return new Parsed.Invalid("the arguments must be a JSON object, got " + kind(value));
+            return new Parsed.Invalid("the arguments must be a JSON object, got "
+                    + value.getNodeType().name().toLowerCase(Locale.ROOT));
         } catch (JsonProcessingException e) {
             return new Parsed.Invalid(describe(e));
         }
-    }
-
-    /** The JSON type of a value read as {@code Object}, named as Jackson's node types are. */
-    private static String kind(Object value) {
-        return switch (value) {
-            case null -> "null";
-            case java.util.List<?> list -> "array";
-            case String text -> "string";
-            case Number number -> "number";
-            case Boolean bool -> "boolean";
-            default -> value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-        };
     }
 
     /** The arguments with object keys sorted at every depth, so equal arguments compare equal as text. */

@@ -36,14 +36,15 @@ class AgentLoopTest {
         return HandlerToolExecutor.builder()
                 .readOnlyTool(new ToolSpec("search_tickets", "search tickets", SCHEMA), (caller, args) -> {
                     searches.incrementAndGet();
-                    return ToolResult.success("tickets for " + args.get("q"));
+                    return ToolResult.success("tickets for " + args.path("q").asText());
                 })
                 .readOnlyTool(
                         new ToolSpec("list_channels", "list channels", SCHEMA),
                         (caller, args) -> ToolResult.success("#general, #random"))
                 .tool(new ToolSpec("post_message", "post a message", SCHEMA), (caller, args) -> {
                     posts.incrementAndGet();
-                    return ToolResult.success("posted to " + args.get("channel"));
+                    return ToolResult.success(
+                            "posted to " + args.path("channel").asText());
                 });
     }
 
