@@ -11,6 +11,7 @@ import dev.lucy.core.Sleeper;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
+import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ConnectionResolver;
@@ -108,15 +109,16 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
     }
 
     @Override
-    public ToolResult execute(Caller caller, ToolCall call) {
+    public ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments) {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(arguments, "arguments");
         Optional<Tool> tool = find(call.name());
         if (tool.isEmpty()) {
             metrics.unknownTool();
             return unknownTool(call.name());
         }
-        ToolResult result = pipeline.execute(ToolRequest.of(caller, tool.get(), call));
+        ToolResult result = pipeline.execute(ToolRequest.of(caller, tool.get(), call, arguments));
         if (result instanceof ToolResult.Success && !call.name().equals(SEARCH_TOOLS)) {
             String request = requests.getIfPresent(caller.conversationId());
             if (request != null) {

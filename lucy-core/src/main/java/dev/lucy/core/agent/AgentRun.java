@@ -16,6 +16,7 @@ import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.spi.ContextContributor;
 import dev.lucy.core.spi.ContextContributor.ContextBlock;
+import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
@@ -398,6 +399,7 @@ final class AgentRun {
     private void runToolCalls(List<ToolCall> calls) throws Stop {
         int turn = turns;
         List<Object> slots = new ArrayList<>(calls.size());
+        List<String> signatures = new ArrayList<>(calls.size());
         Set<String> names = new LinkedHashSet<>();
         for (ToolSpec spec : available()) {
             names.add(spec.name());
@@ -409,7 +411,10 @@ final class AgentRun {
         long until = waitLimit();
         for (ToolCall call : calls) {
             emit(new AgentEvent.ToolCallStarted(turn, call));
-            slots.add(admit(turn, call, names, offeredNames));
+            ToolArguments arguments = ToolArguments.parse(call.arguments());
+            String signature = call.name() + '\u0000' + Json.canonical(arguments, call.arguments());
+            signatures.add(signature);
+            slots.add(admit(turn, call, arguments, signature, names, offeredNames));
         }
         try {
             for (int i = 0; i < slots.size(); i++) {
@@ -432,7 +437,7 @@ final class AgentRun {
                     }
                 }
                 records.add(record);
-                forgetSideEffectThatDidNotHappen(record);
+                forgetSideEffectThatDidNotHappen(record, signatures.get(i));
                 String content = record.result().content();
                 String sent = Tokens.headAndTail(content, config.toolResultMaxTokens());
                 if (sent.length() != content.length()
@@ -476,7 +481,7 @@ final class AgentRun {
      * A side-effecting call refused before it acted (bad arguments, nothing to act on, no connection, rate
      * limited, provider down, not approved) changed nothing, so the same call may be made again once fixed.
      */
-    private void forgetSideEffectThatDidNotHappen(ToolCallRecord record) {
+    private void forgetSideEffectThatDidNotHappen(ToolCallRecord record, String signature) {
         if (record.disposition() == Disposition.EXECUTED
                 && record.result() instanceof ToolResult.Failure failure
                 && switch (failure.error()) {
@@ -489,17 +494,18 @@ final class AgentRun {
                             UNKNOWN_TOOL -> true;
                     case RETRYABLE, TIMED_OUT, FATAL, DUPLICATE_CALL -> false;
                 }) {
-            sideEffectsAt.remove(signature(record.call()));
+            sideEffectsAt.remove(signature);
         }
     }
 
-    private static String signature(ToolCall call) {
-        return call.name() + '\u0000' + Json.canonical(call.arguments());
-    }
-
     /** Decides what to do with one call: answer it at once (as a record) or run it (as a future). */
-    private Object admit(int turn, ToolCall call, Set<String> available, Set<String> offeredNames) {
-        String signature = signature(call);
+    private Object admit(
+            int turn,
+            ToolCall call,
+            ToolArguments arguments,
+            String signature,
+            Set<String> available,
+            Set<String> offeredNames) {
         int repeats = signatureCounts.merge(signature, 1, Integer::sum);
         if (repeats > config.loopThreshold()) {
             loopsDetected++;
@@ -555,14 +561,14 @@ final class AgentRun {
                     ToolError.FATAL,
                     "this tool has been withdrawn for the rest of this request. Answer with what you have.");
         }
-        if (Json.parseArguments(call.arguments()) instanceof Json.Parsed.Invalid invalid) {
+        if (arguments instanceof ToolArguments.Malformed malformed) {
             invalidArgumentCalls++;
             return refuse(
                     turn,
                     call,
                     Disposition.INVALID_ARGUMENTS,
                     ToolError.INVALID_ARGUMENTS,
-                    invalid.error() + ". Call the tool again with a JSON object that matches its schema.");
+                    malformed.problem() + ". Call the tool again with a JSON object that matches its schema.");
         }
         int made = callsPerTool.getOrDefault(call.name(), 0);
         if (made >= config.maxCallsPerTool()) {
@@ -593,7 +599,7 @@ final class AgentRun {
             sideEffectsAt.put(signature, now);
         }
         callsPerTool.merge(call.name(), 1, Integer::sum);
-        return submit(() -> execute(turn, call));
+        return submit(() -> execute(turn, call, arguments));
     }
 
     private static ToolCallRecord refuse(
@@ -602,11 +608,11 @@ final class AgentRun {
     }
 
     /** Runs on the call's own virtual thread. */
-    private ToolCallRecord execute(int turn, ToolCall call) {
+    private ToolCallRecord execute(int turn, ToolCall call, ToolArguments arguments) {
         Instant start = clock.instant();
         ToolResult result;
         try {
-            result = tools.execute(caller, call);
+            result = tools.execute(caller, call, arguments);
             if (result == null) {
                 result = ToolResult.failure(ToolError.FATAL, "the tool returned nothing");
             }

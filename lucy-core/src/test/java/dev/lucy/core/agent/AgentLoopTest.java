@@ -13,6 +13,7 @@ import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.spi.ContextContributor.ContextBlock;
+import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
@@ -213,7 +214,7 @@ class AgentLoopTest {
             }
 
             @Override
-            public ToolResult execute(Caller caller, ToolCall call) {
+            public ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments) {
                 if (call.name().equals("refund_order")) {
                     refunds.incrementAndGet();
                     return ToolResult.success("refunded");
