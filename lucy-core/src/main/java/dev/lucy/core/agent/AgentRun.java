@@ -21,8 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -319,7 +319,7 @@ final class AgentRun {
         int turn = turns;
         long until = threads.waitLimit();
         List<Admitted> admitted = admission.admit(turn, calls);
-        Map<Admitted.Run, Future<ToolCallRecord>> running = new HashMap<>();
+        Map<Admitted.Run, Future<ToolCallRecord>> running = new IdentityHashMap<>();
         for (Admitted call : admitted) {
             switch (call) {
                 case Admitted.Run run -> running.put(run, threads.submit(() -> execute(turn, run)));
