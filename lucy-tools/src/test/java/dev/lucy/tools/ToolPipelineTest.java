@@ -195,7 +195,7 @@ class ToolPipelineTest {
         return ToolRequest.of(CALLER, tool, new ToolCall("call-1", tool.name(), "{}"));
     }
 
-    private static Tool tool(String name, SideEffect effect, dev.lucy.tools.spi.ToolHandler handler) {
+    private static Tool tool(String name, SideEffect effect, dev.lucy.core.spi.ToolHandler handler) {
         return Tool.builder(name)
                 .description("The " + name + " tool")
                 .sideEffect(effect)

@@ -13,6 +13,7 @@ import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.spi.ContextContributor.ContextBlock;
+import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
@@ -36,14 +37,15 @@ class AgentLoopTest {
         return HandlerToolExecutor.builder()
                 .readOnlyTool(new ToolSpec("search_tickets", "search tickets", SCHEMA), (caller, args) -> {
                     searches.incrementAndGet();
-                    return ToolResult.success("tickets for " + args.get("q"));
+                    return ToolResult.success("tickets for " + args.path("q").asText());
                 })
                 .readOnlyTool(
                         new ToolSpec("list_channels", "list channels", SCHEMA),
                         (caller, args) -> ToolResult.success("#general, #random"))
                 .tool(new ToolSpec("post_message", "post a message", SCHEMA), (caller, args) -> {
                     posts.incrementAndGet();
-                    return ToolResult.success("posted to " + args.get("channel"));
+                    return ToolResult.success(
+                            "posted to " + args.path("channel").asText());
                 });
     }
 
@@ -212,7 +214,7 @@ class AgentLoopTest {
             }
 
             @Override
-            public ToolResult execute(Caller caller, ToolCall call) {
+            public ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments) {
                 if (call.name().equals("refund_order")) {
                     refunds.incrementAndGet();
                     return ToolResult.success("refunded");

@@ -14,6 +14,7 @@ import dev.lucy.core.model.ModelException;
 import dev.lucy.core.model.ModelFailure;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
+import dev.lucy.core.spi.ToolHandler;
 import dev.lucy.core.spi.ToolResult;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ class AgentRunLifecycleTest {
             virtual.compareAndSet(true, Thread.currentThread().isVirtual());
             try {
                 bothRunning.await(10, TimeUnit.SECONDS);
-                return ToolResult.success("met " + args.get("n"));
+                return ToolResult.success("met " + args.path("n").asText());
             } catch (Exception e) {
                 return ToolResult.success("ran alone");
             }

@@ -370,6 +370,25 @@ class ResilientChatModelTest {
     }
 
     @Test
+    void a_tier_view_reports_its_calls_fallbacks_to_the_per_call_listener() {
+        endpoint.on("small", fail(new ModelFailure.Overloaded(503)));
+        endpoint.on("backup", answer("from backup"));
+        ChatModel fast = model(config().tier(ModelTier.FAST, "small", "backup")
+                        .maxAttemptsPerModel(1)
+                        .build())
+                .tier(ModelTier.FAST);
+        List<ModelEvent> mine = new ArrayList<>();
+
+        ChatResponse r = fast.chat(HELLO, StreamListener.ignoring(), mine::add);
+
+        assertThat(r.message().content()).isEqualTo("from backup");
+        assertThat(mine).singleElement().isInstanceOfSatisfying(ModelEvent.FallingBack.class, e -> {
+            assertThat(e.model()).isEqualTo("small");
+            assertThat(e.nextModel()).isEqualTo("backup");
+        });
+    }
+
+    @Test
     void a_listener_that_throws_does_not_break_the_call() {
         endpoint.on("primary", fail(new ModelFailure.Overloaded(503)), answer("ok"));
         ResilientChatModel model = ResilientChatModel.builder(endpoint)

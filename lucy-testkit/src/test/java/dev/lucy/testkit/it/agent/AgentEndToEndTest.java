@@ -72,7 +72,8 @@ class AgentEndToEndTest {
         return HandlerToolExecutor.builder()
                 .readOnlyTool(new ToolSpec("search", "Searches the team's documents", SCHEMA), (caller, args) -> {
                     searches.incrementAndGet();
-                    return ToolResult.success("3 documents about " + args.get("q"));
+                    return ToolResult.success(
+                            "3 documents about " + args.path("q").asText());
                 })
                 .build();
     }
