@@ -139,7 +139,8 @@ final class LucyRunHandler implements RunHandler {
                 ModelFailure failure = failed.failure();
                 if (failure instanceof ModelFailure.RateLimited limited) {
                     yield new Failure.RateLimited(limited.retryAfter());
-                } else if (failure instanceof ModelFailure.TimedOut) {
+                } else if (failure instanceof ModelFailure.TimedOut
+                        || failure instanceof ModelFailure.FirstTokenTimedOut) {
                     yield new Failure.ModelTimeout();
                 } else if (failure instanceof ModelFailure.ContextTooLong) {
                     yield new Failure.ContextTooLarge();
