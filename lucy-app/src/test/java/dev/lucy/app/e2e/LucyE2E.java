@@ -45,6 +45,7 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
     private UnaryOperator<ScriptedModelServer.Builder> modelSettings = UnaryOperator.identity();
     private UnaryOperator<SlackTransportConfig.Builder> transportSettings = UnaryOperator.identity();
     private UnaryOperator<LucyApp.Builder> appSettings = UnaryOperator.identity();
+    private UnaryOperator<ModelClientConfig.Builder> clientSettings = UnaryOperator.identity();
     private Optional<String> modelApiKey = Optional.empty();
 
     private ScratchDirectory data;
@@ -80,6 +81,12 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
         return this;
     }
 
+    /** Adjusts the model client's settings (timeouts, say); the base URL and key are set before. */
+    LucyE2E modelClient(UnaryOperator<ModelClientConfig.Builder> settings) {
+        this.clientSettings = settings;
+        return this;
+    }
+
     LucyE2E app(UnaryOperator<LucyApp.Builder> settings) {
         this.appSettings = settings;
         return this;
@@ -111,7 +118,7 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
     private ModelClientConfig modelClient() {
         ModelClientConfig.Builder client = ModelClientConfig.builder().baseUrl(model.baseUrl());
         modelApiKey.ifPresentOrElse(client::apiKey, client::noApiKey);
-        return client.build();
+        return clientSettings.apply(client).build();
     }
 
     @Override
