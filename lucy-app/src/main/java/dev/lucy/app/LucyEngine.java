@@ -15,12 +15,13 @@ import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.memory.Consolidation;
 import dev.lucy.memory.ConsolidationConfig;
+import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.memory.MemoryConfig;
 import dev.lucy.memory.PostgresMemoryStore;
 import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.SqliteMemoryStore;
 import dev.lucy.memory.ThreadMemory;
-import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.memory.spi.ThreadHistory;
 import dev.lucy.slack.ProgressNarrator;
 import dev.lucy.slack.ReactionClassifier;
@@ -78,6 +79,7 @@ public final class LucyEngine implements AutoCloseable {
 
     private final Database database;
     private final SessionMemory memory;
+    private final MemoryAdmin memoryAdmin;
     private final Consolidation consolidation;
     private final ThreadMemory threads;
     private final Connections connections;
@@ -90,11 +92,12 @@ public final class LucyEngine implements AutoCloseable {
 
     private LucyEngine(Builder b) {
         this.database = b.database;
-        MemoryStore store = memoryStore(b.database);
+        MemoryAdminStore store = memoryStore(b.database);
         this.memory = SessionMemory.builder(store)
                 .clock(b.clock)
                 .config(b.memoryConfig)
                 .build();
+        this.memoryAdmin = MemoryAdmin.of(store, b.clock);
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
         this.threads = ThreadMemory.builder(b.history).build();
         this.connections = b.connections;
@@ -207,6 +210,11 @@ public final class LucyEngine implements AutoCloseable {
         return memory;
     }
 
+    /** Inspecting and forgetting what {@link #memory()} remembered. */
+    public MemoryAdmin memoryAdmin() {
+        return memoryAdmin;
+    }
+
     public ThreadMemory threads() {
         return threads;
     }
@@ -307,7 +315,7 @@ public final class LucyEngine implements AutoCloseable {
         }
     }
 
-    private static MemoryStore memoryStore(Database database) {
+    private static MemoryAdminStore memoryStore(Database database) {
         return database.dialect() == Dialect.POSTGRESQL
                 ? PostgresMemoryStore.open(database)
                 : SqliteMemoryStore.open(database);

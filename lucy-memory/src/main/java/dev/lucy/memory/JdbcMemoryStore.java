@@ -1,6 +1,6 @@
 package dev.lucy.memory;
 
-import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The SQL both stores share; subclasses differ only in full-text search. */
-abstract sealed class JdbcMemoryStore implements MemoryStore permits SqliteMemoryStore, PostgresMemoryStore {
+abstract sealed class JdbcMemoryStore implements MemoryAdminStore permits SqliteMemoryStore, PostgresMemoryStore {
     static final String COLUMNS = "id, workspace_id, scope_user, tier, subject, text, dedup_key, category, target,"
             + " source_user, source_conversation, source_at, valid_from, valid_to, superseded_by, occurrences,"
             + " last_seen_at";

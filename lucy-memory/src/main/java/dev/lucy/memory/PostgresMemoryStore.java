@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A {@link dev.lucy.memory.spi.MemoryStore} on PostgreSQL, for several replicas sharing one database; recall
+ * A {@link dev.lucy.memory.spi.MemoryAdminStore} on PostgreSQL, for several replicas sharing one database; recall
  * through a GIN full-text index. Thread safe.
  */
 public final class PostgresMemoryStore extends JdbcMemoryStore {

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The default {@link dev.lucy.memory.spi.MemoryStore}: one SQLite file (WAL), recall through an FTS5 index.
+ * A {@link dev.lucy.memory.spi.MemoryAdminStore} in one SQLite file (WAL), recall through an FTS5 index: the bot's
+ * default.
  * Thread safe; several processes on one machine may share the file.
  */
 public final class SqliteMemoryStore extends JdbcMemoryStore {

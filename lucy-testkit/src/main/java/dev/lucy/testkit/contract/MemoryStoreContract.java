@@ -9,7 +9,7 @@ import dev.lucy.memory.Source;
 import dev.lucy.memory.Target;
 import dev.lucy.memory.Tier;
 import dev.lucy.memory.WriteOutcome;
-import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.memory.spi.MemoryAdminStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +26,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link MemoryStore} must do. Extend it, open a store on an empty database in {@link #openStore()}
+ * What every {@link MemoryAdminStore} must do, {@link dev.lucy.memory.spi.MemoryStore#inMemory()} included. Extend it, open a store on an empty database in {@link #openStore()}
  * and a second store on the same database (another "process") in {@link #openSecondStore()}.
  */
 public abstract class MemoryStoreContract {
     protected static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
 
-    protected MemoryStore store;
+    protected MemoryAdminStore store;
 
     /** A store on a fresh, empty database. */
-    protected abstract MemoryStore openStore();
+    protected abstract MemoryAdminStore openStore();
 
     /** Another store (own connections, own pool) on the same database as the last {@link #openStore()}. */
-    protected abstract MemoryStore openSecondStore();
+    protected abstract MemoryAdminStore openSecondStore();
 
     /** Releases what the test opened. */
     protected abstract void closeStores();
@@ -244,16 +244,18 @@ public abstract class MemoryStoreContract {
 
     @Test
     void two_writers_with_many_threads_never_lose_or_duplicate_a_fact() throws Exception {
-        MemoryStore second = openSecondStore();
+        MemoryAdminStore second = openSecondStore();
         int threadsPerWriter = 100;
         int repeats = 3; // every thread also writes one fact shared by all, and repeats its own
         CountDownLatch start = new CountDownLatch(1);
         AtomicInteger failures = new AtomicInteger();
         List<Future<?>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (MemoryStore writer : List.of(store, second)) {
+            for (String name : List.of("A", "B")) {
+                // named, not told apart by identity: a store may be its own second process
+                MemoryAdminStore writer = name.equals("A") ? store : second;
                 for (int t = 0; t < threadsPerWriter; t++) {
-                    String user = (writer == store ? "A" : "B") + t;
+                    String user = name + t;
                     futures.add(pool.submit(() -> {
                         start.await();
                         for (int r = 0; r < repeats; r++) {
@@ -289,12 +291,12 @@ public abstract class MemoryStoreContract {
 
     @Test
     void concurrent_statements_about_one_subject_leave_exactly_one_active_fact() throws Exception {
-        MemoryStore second = openSecondStore();
+        MemoryAdminStore second = openSecondStore();
         int writers = 40;
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < writers; i++) {
-                MemoryStore writer = i % 2 == 0 ? store : second;
+                MemoryAdminStore writer = i % 2 == 0 ? store : second;
                 int n = i;
                 pool.submit(() -> {
                     start.await();

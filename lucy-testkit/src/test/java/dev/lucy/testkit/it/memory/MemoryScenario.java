@@ -204,7 +204,7 @@ abstract class MemoryScenario {
             assertThat(t.get().remembered()).isInstanceOf(Remembered.Stored.class);
         }
 
-        assertThat(replicaA.list(FactQuery.workspace(WORKSPACE)))
+        assertThat(replicaA.store().list(FactQuery.workspace(WORKSPACE)))
                 .extracting(Fact::text)
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, users)
                         .mapToObj(MemoryScenario::storedText)

@@ -7,7 +7,7 @@ import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.PostgresMemoryStore;
 import dev.lucy.memory.SessionMemory;
-import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.testkit.contract.MemoryStoreContract;
@@ -38,14 +38,14 @@ class PostgresMemoryStoreTest extends MemoryStoreContract {
     }
 
     @Override
-    protected MemoryStore openStore() {
+    protected MemoryAdminStore openStore() {
         url = postgres.createDatabase();
         return PostgresMemoryStore.open(
                 opened(Database.open(DatabaseConfig.builder(url).build())));
     }
 
     @Override
-    protected MemoryStore openSecondStore() {
+    protected MemoryAdminStore openSecondStore() {
         return PostgresMemoryStore.open(
                 opened(Database.open(DatabaseConfig.builder(url).build())));
     }
@@ -73,7 +73,7 @@ class PostgresMemoryStoreTest extends MemoryStoreContract {
             start.countDown();
         }
 
-        assertThat(memory.list(FactQuery.workspace("T1"))).hasSize(2);
+        assertThat(store.list(FactQuery.workspace("T1"))).hasSize(2);
         assertThat(otherReplica.recall(new Caller("T1", "U_CAL", "C3:9.9"), "What's our revenue target?", 500))
                 .extracting(Fact::text)
                 .containsExactly("Our Q1 target is $800K.");

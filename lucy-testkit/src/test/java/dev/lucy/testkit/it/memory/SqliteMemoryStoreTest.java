@@ -1,7 +1,7 @@
 package dev.lucy.testkit.it.memory;
 
 import dev.lucy.memory.SqliteMemoryStore;
-import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.testkit.contract.MemoryStoreContract;
@@ -17,12 +17,12 @@ class SqliteMemoryStoreTest extends MemoryStoreContract {
     private final List<Database> open = new ArrayList<>();
 
     @Override
-    protected MemoryStore openStore() {
+    protected MemoryAdminStore openStore() {
         return SqliteMemoryStore.open(opened(Database.open(DatabaseConfig.sqlite(dataDir))));
     }
 
     @Override
-    protected MemoryStore openSecondStore() {
+    protected MemoryAdminStore openSecondStore() {
         // a second pool with its own write lock: to SQLite it looks like another process
         return SqliteMemoryStore.open(opened(Database.open(DatabaseConfig.sqlite(dataDir))));
     }
