@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.store.JdbcRateBudget;
-import dev.lucy.testkit.it.core.FakeTime;
-import dev.lucy.testkit.it.core.RateBudgetContract;
+import dev.lucy.testkit.contract.RateBudgetContract;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ class PostgresRateBudgetTest extends RateBudgetContract {
     }
 
     @Override
-    protected RateBudget create(FakeTime clock) {
+    protected RateBudget create(Clock clock) {
         return JdbcRateBudget.open(databases.fresh(postgres.createDatabase()), clock);
     }
 
@@ -49,8 +49,8 @@ class PostgresRateBudgetTest extends RateBudgetContract {
 
     @Test
     void two_replicas_together_never_get_more_than_one_budget_holds() throws Exception {
-        RateBudget first = create(time);
-        RateBudget second = JdbcRateBudget.open(databases.again(), time);
+        RateBudget first = create(clock);
+        RateBudget second = JdbcRateBudget.open(databases.again(), clock);
         RateBudget.Limit tenPerMinute = RateBudget.Limit.perMinute(10);
 
         List<Future<Optional<Duration>>> results = new ArrayList<>();
@@ -66,7 +66,7 @@ class PostgresRateBudgetTest extends RateBudgetContract {
         }
         assertThat(granted).isEqualTo(10);
 
-        time.advance(Duration.ofSeconds(30));
+        advance(Duration.ofSeconds(30));
         assertThat(second.reserve("shared", tenPerMinute, 5, Duration.ZERO)).contains(Duration.ZERO);
         assertThat(first.reserve("shared", tenPerMinute, 1, Duration.ofSeconds(6)))
                 .contains(Duration.ofSeconds(6));

@@ -2,9 +2,9 @@ package dev.lucy.testkit.it.store;
 
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.store.JdbcRateBudget;
-import dev.lucy.testkit.it.core.FakeTime;
-import dev.lucy.testkit.it.core.RateBudgetContract;
+import dev.lucy.testkit.contract.RateBudgetContract;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +16,7 @@ class SqliteRateBudgetTest extends RateBudgetContract {
     private final TestDatabases databases = new TestDatabases();
 
     @Override
-    protected RateBudget create(FakeTime clock) {
+    protected RateBudget create(Clock clock) {
         return JdbcRateBudget.open(databases.fresh("jdbc:sqlite:" + dir.resolve("lucy.db")), clock);
     }
 
