@@ -5,42 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
 import dev.lucy.memory.spi.MemoryAdminStore;
-import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
+import dev.lucy.memory.spi.MemoryStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ConsolidationTest {
-    @TempDir
-    Path dataDir;
-
     private final TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
-    private Database database;
-    private MemoryAdminStore store;
+    private final MemoryAdminStore store = MemoryStore.inMemory();
     private SessionMemory memory;
     private final Caller ana = new Caller("T1", "U_ANA", "C1:1.1");
     private final Caller ben = new Caller("T1", "U_BEN", "C1:2.1");
 
     @BeforeEach
     void open() {
-        database = Database.open(DatabaseConfig.sqlite(dataDir));
-        store = SqliteMemoryStore.open(database);
         memory = SessionMemory.builder(store).clock(clock).build();
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
     }
 
     private Consolidation consolidation(MemoryAdminStore on) {

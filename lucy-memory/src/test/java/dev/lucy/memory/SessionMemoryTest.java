@@ -3,25 +3,21 @@ package dev.lucy.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.LucyException;
 import dev.lucy.core.spi.ContextContributor.ContextBlock;
-import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
-import java.nio.file.Path;
+import dev.lucy.memory.spi.MemoryAdminStore;
+import dev.lucy.memory.spi.MemoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SessionMemoryTest {
-    @TempDir
-    Path dataDir;
-
     private final TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
-    private Database database;
+    private final MemoryAdminStore store = MemoryStore.inMemory();
     private SessionMemory memory;
     private MemoryAdmin admin;
 
@@ -32,16 +28,36 @@ class SessionMemoryTest {
 
     @BeforeEach
     void open() {
-        database = Database.open(DatabaseConfig.sqlite(dataDir));
-        SqliteMemoryStore store = SqliteMemoryStore.open(database);
         memory = SessionMemory.builder(store).clock(clock).build();
         admin = MemoryAdmin.of(store, clock);
     }
 
-    @AfterEach
-    void close() {
-        database.close();
-    }
+    /** A store whose database is gone: every call fails as the SQL stores do then. */
+    private static final MemoryStore UNAVAILABLE = new MemoryStore() {
+        @Override
+        public WriteOutcome write(Fact fact) {
+            throw gone();
+        }
+
+        @Override
+        public List<Fact> search(String workspaceId, String userId, Set<String> terms, int limit) {
+            throw gone();
+        }
+
+        @Override
+        public List<Fact> list(FactQuery query) {
+            throw gone();
+        }
+
+        @Override
+        public int trimSession(String workspaceId, int keep) {
+            throw gone();
+        }
+
+        private LucyException gone() {
+            return LucyException.transientFailure("database failure: the pool is closed", null);
+        }
+    };
 
     @Test
     void a_target_stated_in_one_thread_is_recalled_in_a_new_thread() {
@@ -181,10 +197,9 @@ class SessionMemoryTest {
 
     @Test
     void the_context_contributor_contributes_nothing_when_the_database_is_gone() {
-        memory.remember(ANA_THREAD_1, "Our Q1 target is $800K");
-        database.close();
+        SessionMemory unavailable = SessionMemory.builder(UNAVAILABLE).build();
 
-        assertThat(memory.contextContributor().contribute(BEN, "what is the Q1 target?", 500))
+        assertThat(unavailable.contextContributor().contribute(BEN, "what is the Q1 target?", 500))
                 .isEmpty();
     }
 
@@ -202,9 +217,9 @@ class SessionMemoryTest {
 
     @Test
     void observing_a_run_when_the_database_is_gone_reports_the_failure_instead_of_throwing() {
-        database.close();
+        SessionMemory unavailable = SessionMemory.builder(UNAVAILABLE).build();
 
-        Remembered r = memory.observe(ANA_THREAD_1, "Remember our Q1 target is $800K");
+        Remembered r = unavailable.observe(ANA_THREAD_1, "Remember our Q1 target is $800K");
 
         assertThat(r)
                 .isInstanceOfSatisfying(

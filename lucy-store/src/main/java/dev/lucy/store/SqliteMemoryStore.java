@@ -1,21 +1,23 @@
-package dev.lucy.memory;
+package dev.lucy.store;
 
-import dev.lucy.store.Database;
-import dev.lucy.store.Dialect;
+import dev.lucy.memory.Fact;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * A {@link dev.lucy.memory.spi.MemoryAdminStore} in one SQLite file (WAL), recall through an FTS5 index: the bot's
- * default.
- * Thread safe; several processes on one machine may share the file.
+ * default. Thread safe; several processes on one machine may share the file.
  */
 public final class SqliteMemoryStore extends JdbcMemoryStore {
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
     private SqliteMemoryStore(Database database) {
         super(database);
@@ -43,7 +45,7 @@ public final class SqliteMemoryStore extends JdbcMemoryStore {
             expressions.add(terms.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(" AND ")));
         }
         expressions.add(terms.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(" OR ")));
-        String workspace = String.join(" ", Normalizer.words(workspaceId));
+        String workspace = String.join(" ", words(workspaceId));
         for (String expression : expressions) {
             String match = "{subject text} : (" + expression + ")";
             // all-terms matches are few, so they are found across workspaces (and filtered below) without merging
@@ -71,6 +73,14 @@ public final class SqliteMemoryStore extends JdbcMemoryStore {
             }
         }
         return found.values().stream().limit(limit).toList();
+    }
+
+    /** The words FTS5's tokenizer sees in {@code text}: lower-case runs of letters and digits. */
+    private static List<String> words(String text) {
+        return WORD.matcher(text.toLowerCase(Locale.ROOT))
+                .results()
+                .map(MatchResult::group)
+                .toList();
     }
 
     private static String prefixed() {

@@ -1,9 +1,8 @@
-package dev.lucy.testkit.it.store;
+package dev.lucy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.model.RateBudget;
-import dev.lucy.store.JdbcRateBudget;
 import dev.lucy.testkit.contract.RateBudgetContract;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import java.time.Clock;

@@ -1,8 +1,6 @@
-package dev.lucy.testkit.it.memory;
+package dev.lucy.memory.spi;
 
-import dev.lucy.memory.spi.MemoryAdminStore;
-import dev.lucy.memory.spi.MemoryStore;
-import dev.lucy.testkit.contract.MemoryStoreContract;
+import dev.lucy.memory.contract.MemoryStoreContract;
 
 /** The default, in-memory store against the contract every store meets; its "second process" is itself. */
 class InMemoryMemoryStoreTest extends MemoryStoreContract {

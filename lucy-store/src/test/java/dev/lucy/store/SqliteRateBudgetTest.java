@@ -1,7 +1,6 @@
-package dev.lucy.testkit.it.store;
+package dev.lucy.store;
 
 import dev.lucy.core.model.RateBudget;
-import dev.lucy.store.JdbcRateBudget;
 import dev.lucy.testkit.contract.RateBudgetContract;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,6 @@
-package dev.lucy.testkit.it.store;
+package dev.lucy.store;
 
 import dev.lucy.core.runtime.TaskStore;
-import dev.lucy.store.JdbcTaskStore;
 import dev.lucy.testkit.contract.TaskStoreContract;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package dev.lucy.testkit.contract;
+package dev.lucy.memory.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import dev.lucy.memory.Target;
 import dev.lucy.memory.Tier;
 import dev.lucy.memory.WriteOutcome;
 import dev.lucy.memory.spi.MemoryAdminStore;
+import dev.lucy.memory.spi.MemoryStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link MemoryAdminStore} must do, {@link dev.lucy.memory.spi.MemoryStore#inMemory()} included. Extend it, open a store on an empty database in {@link #openStore()}
+ * What every {@link MemoryAdminStore} must do, {@link MemoryStore#inMemory()} included. Extend it, open a store on an empty database in {@link #openStore()}
  * and a second store on the same database (another "process") in {@link #openSecondStore()}.
  */
 public abstract class MemoryStoreContract {

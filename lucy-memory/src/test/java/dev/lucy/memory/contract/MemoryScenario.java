@@ -1,4 +1,4 @@
-package dev.lucy.testkit.it.memory;
+package dev.lucy.memory.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * {@code <<<remembered-facts>>>} block it receives in the prompt, so a right answer in a new thread proves the fact
  * travelled through the store and recall, not through the conversation. Subclasses choose the database.
  */
-abstract class MemoryScenario {
+public abstract class MemoryScenario {
     static final String WORKSPACE = "T_ACME";
     static final String OPEN_FENCE = "<<<remembered-facts>>>";
     static final String CLOSE_FENCE = "<<<end-remembered-facts>>>";

@@ -1,9 +1,7 @@
-package dev.lucy.testkit.it.memory;
+package dev.lucy.store;
 
-import dev.lucy.memory.SqliteMemoryStore;
+import dev.lucy.memory.contract.MemoryScenario;
 import dev.lucy.memory.spi.MemoryStore;
-import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,13 @@
-package dev.lucy.testkit.it.memory;
+package dev.lucy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
-import dev.lucy.memory.PostgresMemoryStore;
 import dev.lucy.memory.SessionMemory;
+import dev.lucy.memory.contract.MemoryStoreContract;
 import dev.lucy.memory.spi.MemoryAdminStore;
-import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
-import dev.lucy.testkit.contract.MemoryStoreContract;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,13 @@
-package dev.lucy.memory;
+package dev.lucy.store;
 
+import dev.lucy.memory.Category;
+import dev.lucy.memory.Fact;
+import dev.lucy.memory.FactQuery;
+import dev.lucy.memory.Source;
+import dev.lucy.memory.Target;
+import dev.lucy.memory.Tier;
+import dev.lucy.memory.WriteOutcome;
 import dev.lucy.memory.spi.MemoryAdminStore;
-import dev.lucy.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** The SQL both stores share; subclasses differ only in full-text search. */
+/** The SQL both memory stores share; subclasses differ only in full-text search. */
 abstract sealed class JdbcMemoryStore implements MemoryAdminStore permits SqliteMemoryStore, PostgresMemoryStore {
     static final String COLUMNS = "id, workspace_id, scope_user, tier, subject, text, dedup_key, category, target,"
             + " source_user, source_conversation, source_at, valid_from, valid_to, superseded_by, occurrences,"

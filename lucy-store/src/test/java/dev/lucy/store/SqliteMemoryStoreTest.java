@@ -1,10 +1,7 @@
-package dev.lucy.testkit.it.memory;
+package dev.lucy.store;
 
-import dev.lucy.memory.SqliteMemoryStore;
+import dev.lucy.memory.contract.MemoryStoreContract;
 import dev.lucy.memory.spi.MemoryAdminStore;
-import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
-import dev.lucy.testkit.contract.MemoryStoreContract;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

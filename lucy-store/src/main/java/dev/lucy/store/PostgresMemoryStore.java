@@ -1,7 +1,6 @@
-package dev.lucy.memory;
+package dev.lucy.store;
 
-import dev.lucy.store.Database;
-import dev.lucy.store.Dialect;
+import dev.lucy.memory.Fact;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,7 +1,5 @@
-package dev.lucy.testkit.it.store;
+package dev.lucy.store;
 
-import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
 import java.util.ArrayList;
 import java.util.List;
 

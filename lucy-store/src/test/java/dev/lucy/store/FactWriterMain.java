@@ -1,14 +1,11 @@
-package dev.lucy.testkit.it.memory;
+package dev.lucy.store;
 
 import dev.lucy.memory.Category;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.Source;
-import dev.lucy.memory.SqliteMemoryStore;
 import dev.lucy.memory.Target;
 import dev.lucy.memory.Tier;
 import dev.lucy.memory.spi.MemoryStore;
-import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,7 +1,6 @@
-package dev.lucy.testkit.it.store;
+package dev.lucy.store;
 
 import dev.lucy.core.runtime.DedupStore;
-import dev.lucy.store.JdbcDedupStore;
 import dev.lucy.testkit.contract.DedupStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

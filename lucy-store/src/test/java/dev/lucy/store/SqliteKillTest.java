@@ -1,12 +1,9 @@
-package dev.lucy.testkit.it.memory;
+package dev.lucy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
-import dev.lucy.memory.SqliteMemoryStore;
-import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
