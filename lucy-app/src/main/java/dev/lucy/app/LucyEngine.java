@@ -25,6 +25,9 @@ import dev.lucy.slack.ProgressNarrator;
 import dev.lucy.slack.ReactionClassifier;
 import dev.lucy.store.Database;
 import dev.lucy.store.Dialect;
+import dev.lucy.store.JdbcApprovalAudit;
+import dev.lucy.store.JdbcApprovalPreferences;
+import dev.lucy.store.JdbcBuiltInStore;
 import dev.lucy.store.JdbcDedupStore;
 import dev.lucy.store.JdbcTaskStore;
 import dev.lucy.store.PostgresMemoryStore;
@@ -36,8 +39,6 @@ import dev.lucy.tools.ApprovalOutcome;
 import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
-import dev.lucy.tools.JdbcApprovalAudit;
-import dev.lucy.tools.JdbcApprovalPreferences;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.Tool;
 import dev.lucy.tools.ToolMetrics;
@@ -108,7 +109,7 @@ public final class LucyEngine implements AutoCloseable {
                 .build());
         ToolRegistry registry = new ToolRegistry();
         if (b.builtInTools) {
-            registry.registerAll(AnnotatedTools.from(BuiltInTools.open(b.database, b.clock)));
+            registry.registerAll(AnnotatedTools.from(BuiltInTools.create(JdbcBuiltInStore.open(b.database), b.clock)));
         }
         registry.registerAll(b.tools);
         PipelineToolExecutor.Builder toolBuilder = PipelineToolExecutor.builder(registry)

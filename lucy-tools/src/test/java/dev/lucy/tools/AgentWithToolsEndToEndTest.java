@@ -16,6 +16,7 @@ import dev.lucy.testkit.model.ModelServerExtension;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.model.Turn;
+import dev.lucy.tools.contract.MutableClock;
 import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Duration;

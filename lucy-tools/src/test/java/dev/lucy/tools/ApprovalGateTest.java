@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.tools.contract.MutableClock;
 import dev.lucy.tools.spi.ApprovalAudit;
 import dev.lucy.tools.spi.ApprovalPort;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.tools.contract.MutableClock;
 import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ToolException;
 import java.io.IOException;

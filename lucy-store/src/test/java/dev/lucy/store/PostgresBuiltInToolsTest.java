@@ -1,6 +1,5 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
-import dev.lucy.store.Database;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,8 +1,9 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lucy.store.Database;
+import dev.lucy.tools.BuiltInTools;
+import dev.lucy.tools.contract.BuiltInToolsContract;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +18,12 @@ abstract class DurableBuiltInToolsContract extends BuiltInToolsContract {
 
     @Override
     protected BuiltInTools openTools(Clock clock) {
-        return BuiltInTools.open(freshDatabase(), clock);
+        return BuiltInTools.create(JdbcBuiltInStore.open(freshDatabase()), clock);
     }
 
     @Override
     protected BuiltInTools another(Clock clock) {
-        return BuiltInTools.open(databases.again(), clock);
+        return BuiltInTools.create(JdbcBuiltInStore.open(databases.again()), clock);
     }
 
     @Override
@@ -38,7 +39,7 @@ abstract class DurableBuiltInToolsContract extends BuiltInToolsContract {
         call(ALICE, "add_idea", "{\"text\":\"Dark mode for the dashboard\"}");
         databases.closeAll();
 
-        BuiltInTools restarted = BuiltInTools.open(databases.again(), clock);
+        BuiltInTools restarted = BuiltInTools.create(JdbcBuiltInStore.open(databases.again()), clock);
 
         assertThat(restarted.getProjects(ALICE))
                 .containsExactly(new BuiltInTools.Project(

@@ -1,7 +1,8 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.tools.contract.ApprovalPreferencesContract;
 import dev.lucy.tools.spi.ApprovalPreferences;
 import org.junit.jupiter.api.Test;
 

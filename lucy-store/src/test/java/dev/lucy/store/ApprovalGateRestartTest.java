@@ -1,11 +1,18 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ToolResult;
-import dev.lucy.store.Database;
+import dev.lucy.tools.ApprovalGate;
+import dev.lucy.tools.ApprovalOutcome;
+import dev.lucy.tools.ApprovalRecord;
+import dev.lucy.tools.ApprovalRequest;
+import dev.lucy.tools.SideEffect;
+import dev.lucy.tools.Tool;
+import dev.lucy.tools.contract.MutableClock;
+import dev.lucy.tools.contract.RecordingApprovalPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +47,7 @@ class ApprovalGateRestartTest {
     void a_request_waiting_when_the_process_stopped_ends_interrupted_at_restart_and_the_person_is_told()
             throws Exception {
         Database before = databases.fresh("jdbc:sqlite:" + dir.resolve("lucy.db"));
-        PipelineToolExecutorTest.RecordingPort firstPort = new PipelineToolExecutorTest.RecordingPort();
+        RecordingApprovalPort firstPort = new RecordingApprovalPort();
         ApprovalGate first = ApprovalGate.builder(firstPort)
                 .clock(clock)
                 .expiry(Duration.ofMinutes(10))
@@ -53,7 +60,7 @@ class ApprovalGateRestartTest {
 
         // The process dies here: nobody decided. Another process starts on the same database.
         clock.advance(Duration.ofMinutes(2));
-        PipelineToolExecutorTest.RecordingPort secondPort = new PipelineToolExecutorTest.RecordingPort();
+        RecordingApprovalPort secondPort = new RecordingApprovalPort();
         JdbcApprovalAudit audit = JdbcApprovalAudit.open(databases.again(), "lucy-0");
         ApprovalGate second =
                 ApprovalGate.builder(secondPort).clock(clock).audit(audit).build();

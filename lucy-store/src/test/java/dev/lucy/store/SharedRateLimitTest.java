@@ -1,4 +1,4 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,12 @@ import dev.lucy.core.Caller;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
-import dev.lucy.store.JdbcRateBudget;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
+import dev.lucy.tools.PipelineToolExecutor;
+import dev.lucy.tools.RateLimit;
+import dev.lucy.tools.Tool;
+import dev.lucy.tools.ToolRegistry;
+import dev.lucy.tools.contract.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.lucy.tools;
+package dev.lucy.tools.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link ApprovalPreferences} must do. Extend it and open fresh, empty preferences. */
-abstract class ApprovalPreferencesContract {
+public abstract class ApprovalPreferencesContract {
     protected ApprovalPreferences preferences;
 
     protected abstract ApprovalPreferences openPreferences();

@@ -1,6 +1,6 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
-import dev.lucy.store.Database;
+import dev.lucy.tools.BuiltInStore;
 import dev.lucy.tools.BuiltInTools.Idea;
 import dev.lucy.tools.BuiltInTools.Project;
 import dev.lucy.tools.BuiltInTools.Task;
@@ -12,21 +12,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The built-in tools' data in SQLite or PostgreSQL (tables from {@code db/lucy-tools/<dialect>/V2__built_in_tools.sql}).
- * A new id is taken by incrementing the workspace's row in {@code builtin_counters} in the transaction that writes the
+ * The built-in tools' data in SQLite or PostgreSQL (tables from {@code db/lucy-tools/<dialect>/V2__built_in_tools.sql}):
+ * {@code BuiltInTools.create(JdbcBuiltInStore.open(database), clock)}. Several processes may share the database. A
+ * new id is taken by incrementing the workspace's row in {@code builtin_counters} in the transaction that writes the
  * task or idea: on PostgreSQL the update locks the row until commit, on SQLite writers take turns, so no two calls
  * ever get the same id, in one process or several. Thread safe, blocking.
  */
-final class JdbcBuiltInStore implements BuiltInStore {
+public final class JdbcBuiltInStore implements BuiltInStore {
     private static final String TASK_COLUMNS = "id, project, title, done";
 
     private final Database database;
 
-    JdbcBuiltInStore(Database database) {
+    private JdbcBuiltInStore(Database database) {
         this.database = database;
+    }
+
+    /** Opens the store on {@code database}, bringing its tables up to date. The caller keeps closing the database. */
+    public static JdbcBuiltInStore open(Database database) {
+        Objects.requireNonNull(database, "database");
+        database.migrate(JdbcApprovalAudit.COMPONENT, JdbcBuiltInStore.class.getClassLoader());
+        return new JdbcBuiltInStore(database);
     }
 
     @Override

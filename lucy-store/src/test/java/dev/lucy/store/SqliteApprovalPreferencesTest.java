@@ -1,4 +1,4 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
 import dev.lucy.tools.spi.ApprovalPreferences;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.lucy.tools;
+package dev.lucy.tools.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,13 @@ import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.tools.AnnotatedTools;
+import dev.lucy.tools.ApprovalDecision;
+import dev.lucy.tools.ApprovalGate;
+import dev.lucy.tools.ApprovalRequest;
+import dev.lucy.tools.BuiltInTools;
+import dev.lucy.tools.PipelineToolExecutor;
+import dev.lucy.tools.ToolRegistry;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,15 +41,15 @@ import org.junit.jupiter.api.Test;
  * The built-in tools through the whole executor, as the model calls them; the same answers whether their data is in
  * memory or in a database.
  */
-abstract class BuiltInToolsContract {
+public abstract class BuiltInToolsContract {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final Caller ALICE = new Caller("T1", "U-alice", "C1:1");
+    protected static final Caller ALICE = new Caller("T1", "U-alice", "C1:1");
     private static final Caller OTHER_TEAM = new Caller("T2", "U-zed", "C9:1");
 
-    final MutableClock clock = MutableClock.startingAt("2026-03-02T08:30:00Z");
-    private final PipelineToolExecutorTest.RecordingPort port = new PipelineToolExecutorTest.RecordingPort();
+    protected final MutableClock clock = MutableClock.startingAt("2026-03-02T08:30:00Z");
+    private final RecordingApprovalPort port = new RecordingApprovalPort();
     private final ApprovalGate gate = ApprovalGate.builder(port).clock(clock).build();
-    BuiltInTools tools;
+    protected BuiltInTools tools;
     private PipelineToolExecutor executor;
 
     /** Fresh tools with no data yet, keeping it where this variant keeps it. */
@@ -211,11 +218,11 @@ abstract class BuiltInToolsContract {
         return tools;
     }
 
-    ToolResult call(Caller caller, String name, String args) {
+    protected ToolResult call(Caller caller, String name, String args) {
         return executor.execute(caller, new ToolCall("call-" + name, name, args));
     }
 
-    static JsonNode json(ToolResult result) throws Exception {
+    protected static JsonNode json(ToolResult result) throws Exception {
         assertThat(result).isInstanceOf(ToolResult.Success.class);
         return JSON.readTree(result.content());
     }

@@ -1,7 +1,11 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.tools.ApprovalOutcome;
+import dev.lucy.tools.ApprovalRecord;
+import dev.lucy.tools.ApprovalRequest;
+import dev.lucy.tools.contract.ApprovalAuditContract;
 import dev.lucy.tools.spi.ApprovalAudit;
 import org.junit.jupiter.api.Test;
 

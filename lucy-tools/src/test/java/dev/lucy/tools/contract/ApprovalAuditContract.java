@@ -1,8 +1,11 @@
-package dev.lucy.tools;
+package dev.lucy.tools.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.tools.ApprovalOutcome;
+import dev.lucy.tools.ApprovalRecord;
+import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.spi.ApprovalAudit;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link ApprovalAudit} must do. Extend it and open a fresh, empty audit. */
-abstract class ApprovalAuditContract {
-    static final Instant T0 = Instant.parse("2026-03-02T09:00:00.123456789Z");
+public abstract class ApprovalAuditContract {
+    protected static final Instant T0 = Instant.parse("2026-03-02T09:00:00.123456789Z");
 
     protected ApprovalAudit audit;
 
@@ -32,7 +35,7 @@ abstract class ApprovalAuditContract {
         closeAll();
     }
 
-    static ApprovalRequest request(String id, String tool, Instant at) {
+    protected static ApprovalRequest request(String id, String tool, Instant at) {
         return new ApprovalRequest(
                 id,
                 new Caller("T1", "U1", "C1:171.1"),

@@ -1,7 +1,9 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
 import dev.lucy.core.Caller;
-import dev.lucy.store.Database;
+import dev.lucy.tools.ApprovalOutcome;
+import dev.lucy.tools.ApprovalRecord;
+import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.spi.ApprovalAudit;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,14 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An {@link ApprovalAudit} in SQLite or PostgreSQL. A request is written when it is shown and completed when it ends,
  * so one that was still waiting when its process stopped is found again at the next start and ended as interrupted
- * ({@link ApprovalGate#endInterrupted()}).
+ * ({@link dev.lucy.tools.ApprovalGate#endInterrupted()}).
  *
  * <p>{@code owner} names the process among those sharing the database, and must stay the same across its restarts
  * (a host or StatefulSet pod name; any constant when a single process uses the database): a restart ends only its
  * own waiting requests, never those of a replica that is still running. Thread safe, blocking.
  */
 public final class JdbcApprovalAudit implements ApprovalAudit {
+    /** The migrations of the approval and built-in tool tables: {@code db/lucy-tools/<dialect>}, as before. */
     static final String COMPONENT = "lucy-tools";
+
     private static final String REQUEST_COLUMNS =
             "id, workspace_id, user_id, conversation_id, tool, description," + " arguments, requested_at, expires_at";
 

@@ -1,6 +1,5 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
-import dev.lucy.store.Database;
 import dev.lucy.tools.spi.ApprovalPreferences;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,5 @@
-package dev.lucy.tools;
+package dev.lucy.store;
 
-import dev.lucy.store.Database;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
