@@ -13,7 +13,6 @@ import dev.lucy.tools.SideEffect;
 import dev.lucy.tools.Tool;
 import dev.lucy.tools.contract.MutableClock;
 import dev.lucy.tools.contract.RecordingApprovalPort;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A request waiting for a human when Lucy stops is ended as interrupted at the next start, and its person told. */
 class ApprovalGateRestartTest {
@@ -32,10 +31,9 @@ class ApprovalGateRestartTest {
             .handler((caller, args) -> ToolResult.success("gone"))
             .build();
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final OpenDatabases databases = OpenDatabases.sqlite();
 
-    private final TestDatabases databases = new TestDatabases();
     private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
 
     @AfterEach
@@ -46,7 +44,7 @@ class ApprovalGateRestartTest {
     @Test
     void a_request_waiting_when_the_process_stopped_ends_interrupted_at_restart_and_the_person_is_told()
             throws Exception {
-        Database before = databases.fresh("jdbc:sqlite:" + dir.resolve("lucy.db"));
+        Database before = databases.fresh();
         RecordingApprovalPort firstPort = new RecordingApprovalPort();
         ApprovalGate first = ApprovalGate.builder(firstPort)
                 .clock(clock)

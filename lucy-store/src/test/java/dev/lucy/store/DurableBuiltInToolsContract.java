@@ -8,17 +8,20 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the built-in tools add with a database: the data outlives the process, and ids keep counting on. */
 abstract class DurableBuiltInToolsContract extends BuiltInToolsContract {
-    final TestDatabases databases = new TestDatabases();
+    @RegisterExtension
+    final OpenDatabases databases;
 
-    /** A new, empty database. */
-    protected abstract Database freshDatabase();
+    DurableBuiltInToolsContract(OpenDatabases databases) {
+        this.databases = databases;
+    }
 
     @Override
     protected BuiltInTools openTools(Clock clock) {
-        return BuiltInTools.create(JdbcBuiltInStore.open(freshDatabase()), clock);
+        return BuiltInTools.create(JdbcBuiltInStore.open(databases.fresh()), clock);
     }
 
     @Override

@@ -2,28 +2,15 @@ package dev.lucy.store;
 
 import dev.lucy.core.runtime.DedupStore;
 import dev.lucy.testkit.contract.DedupStoreContract;
-import dev.lucy.testkit.postgres.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresDedupStoreTest extends DedupStoreContract {
-    private static EmbeddedPostgres postgres;
-
-    private final TestDatabases databases = new TestDatabases();
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    final OpenDatabases databases = OpenDatabases.postgres();
 
     @Override
     protected DedupStore openStore() {
-        return JdbcDedupStore.open(databases.fresh(postgres.createDatabase()), TTL, clock);
+        return JdbcDedupStore.open(databases.fresh(), TTL, clock);
     }
 
     @Override

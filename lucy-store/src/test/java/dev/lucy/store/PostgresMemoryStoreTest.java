@@ -8,48 +8,29 @@ import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.contract.MemoryStoreContract;
 import dev.lucy.memory.spi.MemoryAdminStore;
-import dev.lucy.testkit.postgres.EmbeddedPostgres;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresMemoryStoreTest extends MemoryStoreContract {
-    private static EmbeddedPostgres postgres;
-
-    private final List<Database> open = new ArrayList<>();
-    private String url;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    final OpenDatabases databases = OpenDatabases.postgres();
 
     @Override
     protected MemoryAdminStore openStore() {
-        url = postgres.createDatabase();
-        return PostgresMemoryStore.open(
-                opened(Database.open(DatabaseConfig.builder(url).build())));
+        return PostgresMemoryStore.open(databases.fresh());
     }
 
     @Override
     protected MemoryAdminStore openSecondStore() {
-        return PostgresMemoryStore.open(
-                opened(Database.open(DatabaseConfig.builder(url).build())));
+        return PostgresMemoryStore.open(databases.again());
     }
 
     @Override
     protected void closeStores() {
-        open.forEach(Database::close);
+        databases.closeAll();
     }
 
     @Test
@@ -74,10 +55,5 @@ class PostgresMemoryStoreTest extends MemoryStoreContract {
         assertThat(otherReplica.recall(new Caller("T1", "U_CAL", "C3:9.9"), "What's our revenue target?", 500))
                 .extracting(Fact::text)
                 .containsExactly("Our Q1 target is $800K.");
-    }
-
-    private Database opened(Database db) {
-        open.add(db);
-        return db;
     }
 }

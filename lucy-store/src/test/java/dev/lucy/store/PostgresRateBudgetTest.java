@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.testkit.contract.RateBudgetContract;
-import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,33 +11,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rate budgets in a real PostgreSQL against the contract every budget store meets, and shared by two "replicas"
  * (two connection pools on one database).
  */
 class PostgresRateBudgetTest extends RateBudgetContract {
-    private static EmbeddedPostgres postgres;
-
-    private final TestDatabases databases = new TestDatabases();
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    final OpenDatabases databases = OpenDatabases.postgres();
 
     @Override
     protected RateBudget create(Clock clock) {
-        return JdbcRateBudget.open(databases.fresh(postgres.createDatabase()), clock);
+        return JdbcRateBudget.open(databases.fresh(), clock);
     }
 
     @AfterEach

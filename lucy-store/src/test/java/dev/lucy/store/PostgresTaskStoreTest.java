@@ -2,28 +2,15 @@ package dev.lucy.store;
 
 import dev.lucy.core.runtime.TaskStore;
 import dev.lucy.testkit.contract.TaskStoreContract;
-import dev.lucy.testkit.postgres.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresTaskStoreTest extends TaskStoreContract {
-    private static EmbeddedPostgres postgres;
-
-    private final TestDatabases databases = new TestDatabases();
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    final OpenDatabases databases = OpenDatabases.postgres();
 
     @Override
     protected TaskStore openStore() {
-        return JdbcTaskStore.open(databases.fresh(postgres.createDatabase()));
+        return JdbcTaskStore.open(databases.fresh());
     }
 
     @Override

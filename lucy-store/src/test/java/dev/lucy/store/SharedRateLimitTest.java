@@ -6,7 +6,6 @@ import dev.lucy.core.Caller;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
-import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.Tool;
@@ -19,29 +18,18 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two replicas' executors sharing one PostgreSQL: a provider's limit holds for both together. */
 class SharedRateLimitTest {
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    final OpenDatabases databases = OpenDatabases.postgres();
 
     private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
-    private final TestDatabases databases = new TestDatabases();
     private final AtomicInteger crmCalls = new AtomicInteger();
     private final List<PipelineToolExecutor> executors = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
 
     @AfterEach
     void close() {
@@ -51,8 +39,7 @@ class SharedRateLimitTest {
 
     @Test
     void two_replicas_together_make_no_more_calls_than_the_providers_limit() throws Exception {
-        String url = postgres.createDatabase();
-        PipelineToolExecutor first = replica(JdbcRateBudget.open(databases.fresh(url), clock));
+        PipelineToolExecutor first = replica(JdbcRateBudget.open(databases.fresh(), clock));
         PipelineToolExecutor second = replica(JdbcRateBudget.open(databases.again(), clock));
 
         List<ToolResult> results = callConcurrently(first, second, 24);

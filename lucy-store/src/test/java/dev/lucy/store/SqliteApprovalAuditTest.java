@@ -1,19 +1,16 @@
 package dev.lucy.store;
 
 import dev.lucy.tools.spi.ApprovalAudit;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Approval audit in a real SQLite file, against the durable contract. */
 class SqliteApprovalAuditTest extends DurableApprovalAuditContract {
-    @TempDir
-    Path dir;
-
-    private final TestDatabases databases = new TestDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = OpenDatabases.sqlite();
 
     @Override
     protected ApprovalAudit openAudit() {
-        return JdbcApprovalAudit.open(databases.fresh("jdbc:sqlite:" + dir.resolve("lucy.db")), "replica-a");
+        return JdbcApprovalAudit.open(databases.fresh(), "replica-a");
     }
 
     @Override

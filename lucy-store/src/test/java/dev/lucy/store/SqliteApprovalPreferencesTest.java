@@ -1,21 +1,17 @@
 package dev.lucy.store;
 
 import dev.lucy.tools.spi.ApprovalPreferences;
-import java.nio.file.Path;
 import java.time.Clock;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Approval preferences in a real SQLite file, against the durable contract. */
 class SqliteApprovalPreferencesTest extends DurableApprovalPreferencesContract {
-    @TempDir
-    Path dir;
-
-    private final TestDatabases databases = new TestDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = OpenDatabases.sqlite();
 
     @Override
     protected ApprovalPreferences openPreferences() {
-        return JdbcApprovalPreferences.open(
-                databases.fresh("jdbc:sqlite:" + dir.resolve("lucy.db")), Clock.systemUTC());
+        return JdbcApprovalPreferences.open(databases.fresh(), Clock.systemUTC());
     }
 
     @Override

@@ -2,18 +2,15 @@ package dev.lucy.store;
 
 import dev.lucy.core.runtime.DedupStore;
 import dev.lucy.testkit.contract.DedupStoreContract;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SqliteDedupStoreTest extends DedupStoreContract {
-    @TempDir
-    Path dir;
-
-    private final TestDatabases databases = new TestDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = OpenDatabases.sqlite();
 
     @Override
     protected DedupStore openStore() {
-        return JdbcDedupStore.open(databases.fresh("jdbc:sqlite:" + dir.resolve("lucy.db")), TTL, clock);
+        return JdbcDedupStore.open(databases.fresh(), TTL, clock);
     }
 
     @Override

@@ -2,18 +2,15 @@ package dev.lucy.store;
 
 import dev.lucy.core.runtime.TaskStore;
 import dev.lucy.testkit.contract.TaskStoreContract;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SqliteTaskStoreTest extends TaskStoreContract {
-    @TempDir
-    Path dir;
-
-    private final TestDatabases databases = new TestDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = OpenDatabases.sqlite();
 
     @Override
     protected TaskStore openStore() {
-        return JdbcTaskStore.open(databases.fresh("jdbc:sqlite:" + dir.resolve("lucy.db")));
+        return JdbcTaskStore.open(databases.fresh());
     }
 
     @Override
