@@ -58,83 +58,32 @@ abstract sealed class JdbcMemoryStore implements MemoryAdminStore permits Sqlite
                     .filter(f -> f.dedupKey().equals(fact.dedupKey()))
                     .findFirst();
             if (duplicate.isPresent()) {
-                Fact old = duplicate.get();
-                Instant seen = fact.lastSeenAt().isAfter(old.lastSeenAt()) ? fact.lastSeenAt() : old.lastSeenAt();
+                Fact counted = duplicate.get().statedAgain(fact.lastSeenAt());
                 update(
                         c,
                         "UPDATE memory_facts SET occurrences = occurrences + 1, last_seen_at = ? WHERE id = ?",
-                        seen.toEpochMilli(),
-                        old.id());
-                return new WriteOutcome.Duplicate(new Fact(
-                        old.id(),
-                        old.workspaceId(),
-                        old.owner(),
-                        old.tier(),
-                        old.subject(),
-                        old.text(),
-                        old.dedupKey(),
-                        old.category(),
-                        old.target(),
-                        old.source(),
-                        old.validFrom(),
-                        old.validTo(),
-                        old.supersededBy(),
-                        old.occurrences() + 1,
-                        seen));
+                        counted.lastSeenAt().toEpochMilli(),
+                        counted.id());
+                return new WriteOutcome.Duplicate(counted);
             }
             List<Fact> sameSubject = related.stream()
                     .filter(f -> f.subject().equals(fact.subject()))
                     .toList();
             List<Fact> closed = new ArrayList<>();
             for (Fact old : sameSubject) {
-                // a fact never ends before it began, even when clocks disagree between replicas
-                Instant end = fact.validFrom().isBefore(old.validFrom()) ? old.validFrom() : fact.validFrom();
+                Fact ended = old.replacedBy(fact.id(), fact.validFrom());
                 update(
                         c,
                         "UPDATE memory_facts SET valid_to = ?, superseded_by = ? WHERE id = ? AND valid_to IS NULL",
-                        end.toEpochMilli(),
+                        ended.validTo().orElseThrow().toEpochMilli(),
                         fact.id(),
                         old.id());
-                closed.add(new Fact(
-                        old.id(),
-                        old.workspaceId(),
-                        old.owner(),
-                        old.tier(),
-                        old.subject(),
-                        old.text(),
-                        old.dedupKey(),
-                        old.category(),
-                        old.target(),
-                        old.source(),
-                        old.validFrom(),
-                        Optional.of(end),
-                        Optional.of(fact.id()),
-                        old.occurrences(),
-                        old.lastSeenAt()));
+                closed.add(ended);
             }
-            Fact stored = fact.active() ? fact : withoutEnd(fact);
+            Fact stored = fact.active() ? fact : fact.holding();
             insert(c, stored);
             return closed.isEmpty() ? new WriteOutcome.Inserted(stored) : new WriteOutcome.Superseded(stored, closed);
         });
-    }
-
-    private static Fact withoutEnd(Fact f) {
-        return new Fact(
-                f.id(),
-                f.workspaceId(),
-                f.owner(),
-                f.tier(),
-                f.subject(),
-                f.text(),
-                f.dedupKey(),
-                f.category(),
-                f.target(),
-                f.source(),
-                f.validFrom(),
-                Optional.empty(),
-                Optional.empty(),
-                f.occurrences(),
-                f.lastSeenAt());
     }
 
     private static void insert(Connection c, Fact f) throws SQLException {

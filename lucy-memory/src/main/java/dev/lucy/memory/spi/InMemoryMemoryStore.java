@@ -49,38 +49,19 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
                     .filter(s -> s.fact().dedupKey().equals(fact.dedupKey()))
                     .findFirst();
             if (duplicate.isPresent()) {
-                Fact old = duplicate.get().fact();
-                Instant seen = fact.lastSeenAt().isAfter(old.lastSeenAt()) ? fact.lastSeenAt() : old.lastSeenAt();
-                Fact counted = copy(old, old.tier(), old.validTo(), old.supersededBy(), old.occurrences() + 1, seen);
-                facts.put(old.id(), new Stored(duplicate.get().seq(), counted));
+                Fact counted = duplicate.get().fact().statedAgain(fact.lastSeenAt());
+                facts.put(counted.id(), new Stored(duplicate.get().seq(), counted));
                 return new WriteOutcome.Duplicate(counted);
             }
             List<Fact> closed = new ArrayList<>();
             for (Stored s : sameOwner) {
-                Fact old = s.fact();
-                if (old.subject().equals(fact.subject())) {
-                    // a fact never ends before it began, as in the SQL stores
-                    Instant end = fact.validFrom().isBefore(old.validFrom()) ? old.validFrom() : fact.validFrom();
-                    Fact ended = copy(
-                            old,
-                            old.tier(),
-                            Optional.of(end),
-                            Optional.of(fact.id()),
-                            old.occurrences(),
-                            old.lastSeenAt());
-                    facts.put(old.id(), new Stored(s.seq(), ended));
+                if (s.fact().subject().equals(fact.subject())) {
+                    Fact ended = s.fact().replacedBy(fact.id(), fact.validFrom());
+                    facts.put(ended.id(), new Stored(s.seq(), ended));
                     closed.add(ended);
                 }
             }
-            Fact stored = fact.active()
-                    ? fact
-                    : copy(
-                            fact,
-                            fact.tier(),
-                            Optional.empty(),
-                            Optional.empty(),
-                            fact.occurrences(),
-                            fact.lastSeenAt());
+            Fact stored = fact.active() ? fact : fact.holding();
             facts.put(stored.id(), new Stored(nextSeq++, stored));
             return closed.isEmpty() ? new WriteOutcome.Inserted(stored) : new WriteOutcome.Superseded(stored, closed);
         });
@@ -182,12 +163,7 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
             facts.remove(factId);
             // a fact that superseded this one no longer points at a deleted id
             for (Stored s : matching(s -> s.fact().supersededBy().equals(Optional.of(factId)))) {
-                Fact f = s.fact();
-                facts.put(
-                        f.id(),
-                        new Stored(
-                                s.seq(),
-                                copy(f, f.tier(), f.validTo(), Optional.empty(), f.occurrences(), f.lastSeenAt())));
+                facts.put(s.fact().id(), new Stored(s.seq(), s.fact().withoutSuccessor()));
             }
             return true;
         });
@@ -208,11 +184,7 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
     public boolean promote(String workspaceId, String factId, Instant at) {
         return locked(() -> {
             Optional<Fact> found = find(workspaceId, factId).filter(f -> f.active() && f.tier() == Tier.SESSION);
-            found.ifPresent(f -> facts.put(
-                    f.id(),
-                    new Stored(
-                            facts.get(f.id()).seq(),
-                            copy(f, Tier.KNOWLEDGE, f.validTo(), f.supersededBy(), f.occurrences(), f.lastSeenAt()))));
+            found.ifPresent(f -> facts.put(f.id(), new Stored(facts.get(f.id()).seq(), f.inTier(Tier.KNOWLEDGE))));
             return found.isPresent();
         });
     }
@@ -246,30 +218,5 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static Fact copy(
-            Fact f,
-            Tier tier,
-            Optional<Instant> validTo,
-            Optional<String> supersededBy,
-            int occurrences,
-            Instant lastSeenAt) {
-        return new Fact(
-                f.id(),
-                f.workspaceId(),
-                f.owner(),
-                tier,
-                f.subject(),
-                f.text(),
-                f.dedupKey(),
-                f.category(),
-                f.target(),
-                f.source(),
-                f.validFrom(),
-                validTo,
-                supersededBy,
-                occurrences,
-                lastSeenAt);
     }
 }
