@@ -3,8 +3,7 @@ module dev.lucy.testkit {
     // The model server's API speaks in core's message types and exposes requests as Jackson trees.
     requires transitive dev.lucy.core;
     requires transitive com.fasterxml.jackson.databind;
-    // Contract tests name the SPIs they check and are JUnit 5 tests written with AssertJ.
-    requires transitive dev.lucy.memory;
+    // Contract tests (for core's SPIs) are JUnit 5 tests written with AssertJ.
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
     requires jdk.httpserver;

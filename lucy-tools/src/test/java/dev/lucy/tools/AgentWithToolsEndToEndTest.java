@@ -16,7 +16,8 @@ import dev.lucy.testkit.model.ModelServerExtension;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.model.Turn;
-import dev.lucy.tools.spi.ApprovalPort;
+import dev.lucy.tools.contract.MutableClock;
+import dev.lucy.tools.contract.RecordingApprovalPort;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,7 @@ class AgentWithToolsEndToEndTest {
     private final ToolRegistry registry = new ToolRegistry();
     private final AtomicInteger deletions = new AtomicInteger();
     private final List<Duration> backoffs = new CopyOnWriteArrayList<>();
-    private final RecordingPort port = new RecordingPort();
+    private final RecordingApprovalPort port = new RecordingApprovalPort();
     private final ApprovalGate gate = ApprovalGate.builder(port)
             .clock(clock)
             .expiry(Duration.ofMinutes(10))
@@ -372,21 +373,5 @@ class AgentWithToolsEndToEndTest {
                 .tags("clock", "date")
                 .handler((caller, args) -> ToolResult.success("\"2026-03-01T09:00:00Z\""))
                 .build();
-    }
-
-    /** Records what would be shown to a human in Slack. */
-    static final class RecordingPort implements ApprovalPort {
-        final BlockingQueue<ApprovalRequest> asked = new LinkedBlockingQueue<>();
-        final List<ApprovalOutcome> closed = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void ask(ApprovalRequest request) {
-            asked.add(request);
-        }
-
-        @Override
-        public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
-            closed.add(outcome);
-        }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.tools.contract.MutableClock;
+import dev.lucy.tools.contract.RecordingApprovalPort;
 import dev.lucy.tools.spi.ApprovalAudit;
 import dev.lucy.tools.spi.ApprovalPort;
 import java.time.Duration;
@@ -24,7 +26,7 @@ class ApprovalGateTest {
             .build();
 
     private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
-    private final PipelineToolExecutorTest.RecordingPort port = new PipelineToolExecutorTest.RecordingPort();
+    private final RecordingApprovalPort port = new RecordingApprovalPort();
     private final ApprovalAudit audit = ApprovalAudit.inMemory();
     private final AtomicInteger ids = new AtomicInteger();
     private final ApprovalGate gate = ApprovalGate.builder(port)

@@ -10,7 +10,8 @@ import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
-import dev.lucy.tools.spi.ApprovalPort;
+import dev.lucy.tools.contract.MutableClock;
+import dev.lucy.tools.contract.RecordingApprovalPort;
 import dev.lucy.tools.spi.ToolException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -40,7 +41,7 @@ class PipelineToolExecutorTest {
     private final ToolRegistry registry = new ToolRegistry();
     private final AtomicInteger deletions = new AtomicInteger();
     private final List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final RecordingPort port = new RecordingPort();
+    private final RecordingApprovalPort port = new RecordingApprovalPort();
     private final ApprovalGate gate = ApprovalGate.builder(port)
             .clock(clock)
             .expiry(Duration.ofMinutes(10))
@@ -373,21 +374,5 @@ class PipelineToolExecutorTest {
                     return ToolResult.success("{\"deleted\":" + args.path("id").asInt() + "}");
                 })
                 .build();
-    }
-
-    /** Records what would be shown to a human. */
-    static final class RecordingPort implements ApprovalPort {
-        final BlockingQueue<ApprovalRequest> asked = new LinkedBlockingQueue<>();
-        final List<ApprovalOutcome> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        @Override
-        public void ask(ApprovalRequest request) {
-            asked.add(request);
-        }
-
-        @Override
-        public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
-            closed.add(outcome);
-        }
     }
 }

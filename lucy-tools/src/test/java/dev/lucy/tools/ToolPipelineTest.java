@@ -7,6 +7,7 @@ import dev.lucy.core.Caller;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.tools.contract.MutableClock;
 import dev.lucy.tools.spi.ToolException;
 import dev.lucy.tools.spi.ToolInterceptor;
 import java.time.Duration;

@@ -6,7 +6,6 @@ import dev.lucy.core.runtime.DedupStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -27,22 +26,7 @@ public abstract class DedupStoreContract {
     /** The time the stores see; tests move it. */
     protected final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-01T09:00:00Z"));
 
-    protected final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    protected final Clock clock = new ReferenceClock(now);
 
     /** A store on a fresh, empty database, with time to live {@link #TTL} and {@link #clock}. */
     protected abstract DedupStore openStore();
