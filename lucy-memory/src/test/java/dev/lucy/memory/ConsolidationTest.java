@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.memory.spi.MemoryStore;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
@@ -23,7 +24,7 @@ class ConsolidationTest {
     @TempDir
     Path dataDir;
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-02T10:00:00Z"));
     private Database database;
     private MemoryStore store;
     private SessionMemory memory;

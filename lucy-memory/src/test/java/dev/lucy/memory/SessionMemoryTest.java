@@ -3,6 +3,7 @@ package dev.lucy.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.spi.ContextContributor.ContextBlock;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
@@ -20,7 +21,7 @@ class SessionMemoryTest {
     @TempDir
     Path dataDir;
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-02T10:00:00Z"));
     private Database database;
     private SessionMemory memory;
 

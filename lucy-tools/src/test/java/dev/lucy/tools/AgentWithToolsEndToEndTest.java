@@ -3,6 +3,7 @@ package dev.lucy.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentRequest;
 import dev.lucy.core.agent.AgentResult;
@@ -19,6 +20,7 @@ import dev.lucy.testkit.model.Turn;
 import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,7 +44,7 @@ class AgentWithToolsEndToEndTest {
     @RegisterExtension
     static final ModelServerExtension MODEL = new ModelServerExtension();
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
     private final Connections connections =
             Connections.withConnectUrl((caller, provider) -> "https://lucy.test/connect/" + provider);
     private final ToolRegistry registry = new ToolRegistry();

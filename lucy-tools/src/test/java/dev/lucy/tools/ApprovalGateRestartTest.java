@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,7 +31,7 @@ class ApprovalGateRestartTest {
     Path dir;
 
     private final TestDatabases databases = new TestDatabases();
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
 
     @AfterEach
     void close() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ApprovalAudit;
 import dev.lucy.tools.spi.ApprovalPort;
@@ -23,7 +24,7 @@ class ApprovalGateTest {
             .handler((caller, args) -> ToolResult.success("gone"))
             .build();
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
     private final PipelineToolExecutorTest.RecordingPort port = new PipelineToolExecutorTest.RecordingPort();
     private final ApprovalAudit audit = ApprovalAudit.inMemory();
     private final AtomicInteger ids = new AtomicInteger();

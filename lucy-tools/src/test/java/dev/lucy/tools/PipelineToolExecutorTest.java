@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
@@ -20,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +36,7 @@ class PipelineToolExecutorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Caller ALICE = new Caller("T1", "U-alice", "C1:100.1");
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
     private final Connections connections =
             Connections.withConnectUrl((caller, provider) -> "https://lucy.test/connect/" + provider);
     private final ToolRegistry registry = new ToolRegistry();

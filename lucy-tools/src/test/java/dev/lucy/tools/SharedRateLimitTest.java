@@ -3,12 +3,14 @@ package dev.lucy.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.store.JdbcRateBudget;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class SharedRateLimitTest {
     private static EmbeddedPostgres postgres;
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
     private final TestDatabases databases = new TestDatabases();
     private final AtomicInteger crmCalls = new AtomicInteger();
     private final List<PipelineToolExecutor> executors = new ArrayList<>();

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ToolException;
 import dev.lucy.tools.spi.ToolInterceptor;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ToolPipelineTest {
     private static final Caller CALLER = new Caller("T1", "U1", "C1:1");
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
     private final List<Duration> waits = new ArrayList<>();
 
     @Test

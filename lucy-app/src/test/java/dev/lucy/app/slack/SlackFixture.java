@@ -3,13 +3,14 @@ package dev.lucy.app.slack;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
+import dev.lucy.core.ManualClock;
 import dev.lucy.testkit.slack.SlackSimulator;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /** A simulated Slack workspace on loopback, a fake clock both sides share, and a real MethodsClient. */
 final class SlackFixture implements AutoCloseable {
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+    final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-02T09:00:00Z"));
     final SlackSimulator slack;
     final Slack sdk;
     final MethodsClient methods;

@@ -7,6 +7,7 @@ import static dev.lucy.core.agent.ScriptedChatModel.toolResults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.agent.ToolCallRecord.Disposition;
 import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ToolCall;
@@ -27,7 +28,7 @@ class AgentLoopTest {
     static final Caller CALLER = new Caller("T1", "U1", "C1:1700000000.000100");
     static final String SCHEMA = "{\"type\":\"object\"}";
 
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = ManualClock.create();
     private final ScriptedChatModel model = new ScriptedChatModel();
     private final AtomicInteger searches = new AtomicInteger();
     private final AtomicInteger posts = new AtomicInteger();

@@ -7,6 +7,7 @@ import static dev.lucy.core.agent.ScriptedChatModel.toolResults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.ChatResponse;
 import dev.lucy.core.model.FinishReason;
 import dev.lucy.core.model.Message;
@@ -30,7 +31,7 @@ class AgentRunLifecycleTest {
     static final Caller CALLER = AgentLoopTest.CALLER;
     static final String SCHEMA = AgentLoopTest.SCHEMA;
 
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = ManualClock.create();
     private final ScriptedChatModel model = new ScriptedChatModel();
 
     @Test

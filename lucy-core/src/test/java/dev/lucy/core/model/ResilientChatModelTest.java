@@ -8,6 +8,7 @@ import static dev.lucy.core.model.ScriptedChatModel.streamThenFail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lucy.core.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ class ResilientChatModelTest {
     private static final ChatRequest HELLO =
             ChatRequest.builder().addMessage(Message.user("hello")).build();
 
-    private final FakeTime time = new FakeTime();
+    private final ManualClock time = ManualClock.create();
     private final ScriptedChatModel endpoint = new ScriptedChatModel();
     private final List<ModelEvent> events = new CopyOnWriteArrayList<>();
 

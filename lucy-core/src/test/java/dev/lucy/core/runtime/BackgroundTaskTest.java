@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,7 @@ class BackgroundTaskTest {
     private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
     private static final String DEEP = "do a deep dive on our competitors' pricing and write a full report";
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualClock clock = ManualClock.startingAt(T0);
     private final RecordingPort port = new RecordingPort();
     private final TaskStore store = TaskStore.inMemory();
     private final AtomicInteger ids = new AtomicInteger();

@@ -4,6 +4,7 @@ import static dev.lucy.core.runtime.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.spi.ConversationPort;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class LucyRuntimeTest {
     private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualClock clock = ManualClock.startingAt(T0);
     private final RecordingPort port = new RecordingPort();
     private final AtomicInteger eventIds = new AtomicInteger();
     private LucyRuntime runtime;

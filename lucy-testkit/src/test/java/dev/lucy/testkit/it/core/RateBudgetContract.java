@@ -2,6 +2,7 @@ package dev.lucy.testkit.it.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.RateBudget;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +20,11 @@ import org.junit.jupiter.api.Test;
 public abstract class RateBudgetContract {
     private static final RateBudget.Limit SIXTY_PER_MINUTE = RateBudget.Limit.perMinute(60);
 
-    protected final FakeTime time = new FakeTime();
+    protected final ManualClock time = ManualClock.create();
     private RateBudget budget;
 
     /** A fresh budget store reading time from {@code clock}. */
-    protected abstract RateBudget create(FakeTime clock);
+    protected abstract RateBudget create(ManualClock clock);
 
     @BeforeEach
     void createBudget() {

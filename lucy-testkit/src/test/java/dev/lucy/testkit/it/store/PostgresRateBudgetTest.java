@@ -2,9 +2,9 @@ package dev.lucy.testkit.it.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.store.JdbcRateBudget;
-import dev.lucy.testkit.it.core.FakeTime;
 import dev.lucy.testkit.it.core.RateBudgetContract;
 import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class PostgresRateBudgetTest extends RateBudgetContract {
     }
 
     @Override
-    protected RateBudget create(FakeTime clock) {
+    protected RateBudget create(ManualClock clock) {
         return JdbcRateBudget.open(databases.fresh(postgres.createDatabase()), clock);
     }
 

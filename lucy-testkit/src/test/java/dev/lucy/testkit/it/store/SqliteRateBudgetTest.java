@@ -1,8 +1,8 @@
 package dev.lucy.testkit.it.store;
 
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.store.JdbcRateBudget;
-import dev.lucy.testkit.it.core.FakeTime;
 import dev.lucy.testkit.it.core.RateBudgetContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +16,7 @@ class SqliteRateBudgetTest extends RateBudgetContract {
     private final TestDatabases databases = new TestDatabases();
 
     @Override
-    protected RateBudget create(FakeTime clock) {
+    protected RateBudget create(ManualClock clock) {
         return JdbcRateBudget.open(databases.fresh("jdbc:sqlite:" + dir.resolve("lucy.db")), clock);
     }
 
