@@ -1,10 +1,10 @@
 package dev.lucy.core.model;
 
-import static dev.lucy.core.model.ScriptedChatModel.answer;
-import static dev.lucy.core.model.ScriptedChatModel.echo;
-import static dev.lucy.core.model.ScriptedChatModel.emptyLength;
-import static dev.lucy.core.model.ScriptedChatModel.fail;
-import static dev.lucy.core.model.ScriptedChatModel.streamThenFail;
+import static dev.lucy.core.model.ScriptedChatModel.Step.answer;
+import static dev.lucy.core.model.ScriptedChatModel.Step.echo;
+import static dev.lucy.core.model.ScriptedChatModel.Step.emptyLength;
+import static dev.lucy.core.model.ScriptedChatModel.Step.fail;
+import static dev.lucy.core.model.ScriptedChatModel.Step.streamThenFail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +56,7 @@ class ResilientChatModelTest {
 
         assertThat(r.message().content()).isEqualTo("ok");
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(2));
-        assertThat(endpoint.calls()).containsExactly("primary", "primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary");
         assertThat(events)
                 .containsExactly(new ModelEvent.Retrying(
                         "primary",
@@ -93,7 +93,7 @@ class ResilientChatModelTest {
                 .chat(HELLO);
 
         assertThat(r.message().content()).isEqualTo("ok");
-        assertThat(endpoint.calls()).containsExactly("primary", "primary", "primary", "backup");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary", "primary", "backup");
         assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
     }
 
@@ -135,7 +135,7 @@ class ResilientChatModelTest {
         ChatResponse r = model(config().build()).chat(HELLO);
 
         assertThat(r.message().content()).isEqualTo("third time");
-        assertThat(endpoint.calls()).containsExactly("primary", "primary", "primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary", "primary");
     }
 
     @Test
@@ -154,7 +154,7 @@ class ResilientChatModelTest {
 
             assertThatThrownBy(() -> model.chat(HELLO))
                     .satisfies(t -> assertThat(failureOf(t)).isEqualTo(failure));
-            assertThat(fresh.calls()).containsExactly("primary");
+            assertThat(fresh.modelsCalled()).containsExactly("primary");
         }
         assertThat(time.sleeps()).isEmpty();
     }
@@ -166,7 +166,7 @@ class ResilientChatModelTest {
 
         assertThatThrownBy(() -> model(config().build()).chat(HELLO))
                 .satisfies(t -> assertThat(failureOf(t)).isInstanceOf(ModelFailure.ContextTooLong.class));
-        assertThat(endpoint.calls()).containsExactly("primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary");
     }
 
     @Test
@@ -298,7 +298,7 @@ class ResilientChatModelTest {
 
         // Two go at once; the third waits for the bucket to refill one request (60 s / 2).
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(30));
-        assertThat(endpoint.calls()).containsExactly("primary", "primary", "primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary", "primary");
         assertThat(events).containsExactly(new ModelEvent.BudgetWaited("primary", Duration.ofSeconds(30)));
     }
 
@@ -343,7 +343,7 @@ class ResilientChatModelTest {
         assertThatThrownBy(() -> model(config().build()).chat(HELLO, deltas::add))
                 .satisfies(t -> assertThat(failureOf(t)).isInstanceOf(ModelFailure.StreamBroken.class));
         assertThat(deltas).containsExactly("half an ans");
-        assertThat(endpoint.calls()).containsExactly("primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary");
     }
 
     @Test
@@ -403,7 +403,7 @@ class ResilientChatModelTest {
         } finally {
             Thread.interrupted();
         }
-        assertThat(endpoint.calls()).containsExactly("primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary");
     }
 
     @Test
@@ -451,7 +451,7 @@ class ResilientChatModelTest {
                 .build();
 
         assertThat(model.chat(HELLO).message().content()).isEqualTo("local");
-        assertThat(local.calls()).containsExactly("backup");
+        assertThat(local.modelsCalled()).containsExactly("backup");
     }
 
     @Test

@@ -332,8 +332,8 @@ class LucyRuntimeTest {
         await(() -> port.reactions("C1").size() == 2, "reaction added and removed");
         assertThat(port.reactions("C1"))
                 .containsExactly(
-                        new RecordingPort.Reaction(event.messageId(), "hourglass_flowing_sand", true),
-                        new RecordingPort.Reaction(event.messageId(), "hourglass_flowing_sand", false));
+                        new RecordingPort.Reaction("C1", event.messageId(), "hourglass_flowing_sand", true),
+                        new RecordingPort.Reaction("C1", event.messageId(), "hourglass_flowing_sand", false));
     }
 
     @Test
