@@ -1,5 +1,8 @@
 package dev.lucy.tools;
 
+import static dev.lucy.tools.SampleTools.deleteTask;
+import static dev.lucy.tools.SampleTools.ticketTool;
+import static dev.lucy.tools.SampleTools.weather;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
@@ -17,7 +20,6 @@ import dev.lucy.testkit.model.ModelServerExtension;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.model.Turn;
-import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +52,7 @@ class AgentWithToolsEndToEndTest {
     private final ToolRegistry registry = new ToolRegistry();
     private final AtomicInteger deletions = new AtomicInteger();
     private final List<Duration> backoffs = new CopyOnWriteArrayList<>();
-    private final RecordingPort port = new RecordingPort();
+    private final PipelineToolExecutorTest.RecordingPort port = new PipelineToolExecutorTest.RecordingPort();
     private final ApprovalGate gate = ApprovalGate.builder(port)
             .clock(clock)
             .expiry(Duration.ofMinutes(10))
@@ -78,7 +80,8 @@ class AgentWithToolsEndToEndTest {
 
     @Test
     void a_tool_chosen_by_retrieval_is_called_and_its_result_reaches_the_answer(ScriptedModelServer server) {
-        Agent agent = agent(2, weather(), ticketTool(), deleteTask(), projects(), currentTime());
+        Agent agent = agent(
+                2, weather("rain"), ticketTool(), deleteTask(deletions, "task", "remove"), projects(), currentTime());
         connections.connectWorkspace("T1", "zendesk");
         server.script(request -> lastToolResult(request)
                 .map(result -> (Turn) Reply.text("Lyon today: " + result))
@@ -97,7 +100,7 @@ class AgentWithToolsEndToEndTest {
 
     @Test
     void invalid_arguments_are_explained_and_corrected_on_the_next_turn(ScriptedModelServer server) {
-        Agent agent = agent(8, weather());
+        Agent agent = agent(8, weather("rain"));
         server.script(request -> {
             if (request.toolResults().isEmpty()) {
                 return Reply.toolCall("get_weather", "{\"town\":\"Paris\"}");
@@ -122,7 +125,7 @@ class AgentWithToolsEndToEndTest {
     @Test
     void a_missing_connection_is_answered_with_the_connect_link_and_the_tool_works_once_connected(
             ScriptedModelServer server) {
-        Agent agent = agent(8, weather(), ticketTool());
+        Agent agent = agent(8, weather("rain"), ticketTool());
         server.script(request -> {
             if (request.offersTool("zendesk_get_ticket")) {
                 return lastToolResult(request)
@@ -213,13 +216,9 @@ class AgentWithToolsEndToEndTest {
 
     @Test
     void a_destructive_call_waits_for_approval_and_runs_once_approved(ScriptedModelServer server) throws Exception {
-        Agent agent = agent(8, deleteTask(), weather());
-        server.script(answerWithToolResultOr("delete_task", "{\"id\":7}"));
+        BlockingQueue<AgentResult> results = deleteTask7(server);
+        ApprovalRequest asked = awaitApprovalRequest();
 
-        BlockingQueue<AgentResult> results = runAsync(agent, "delete task 7");
-        ApprovalRequest asked = port.asked.poll(10, TimeUnit.SECONDS);
-
-        assertThat(asked).isNotNull();
         assertThat(asked.arguments()).isEqualTo("{\"id\":7}");
         assertThat(deletions).hasValue(0);
         assertThat(results).isEmpty();
@@ -235,12 +234,8 @@ class AgentWithToolsEndToEndTest {
     @Test
     void a_cancelled_destructive_call_does_not_run_and_the_run_ends_cleanly(ScriptedModelServer server)
             throws Exception {
-        Agent agent = agent(8, deleteTask(), weather());
-        server.script(answerWithToolResultOr("delete_task", "{\"id\":7}"));
-
-        BlockingQueue<AgentResult> results = runAsync(agent, "delete task 7");
-        ApprovalRequest asked = port.asked.poll(10, TimeUnit.SECONDS);
-        assertThat(asked).isNotNull();
+        BlockingQueue<AgentResult> results = deleteTask7(server);
+        ApprovalRequest asked = awaitApprovalRequest();
         gate.decide(asked.id(), ApprovalDecision.cancel("U-alice"));
         AgentResult result = results.poll(10, TimeUnit.SECONDS);
 
@@ -252,12 +247,8 @@ class AgentWithToolsEndToEndTest {
 
     @Test
     void an_expired_destructive_call_does_not_run_even_if_approved_late(ScriptedModelServer server) throws Exception {
-        Agent agent = agent(8, deleteTask(), weather());
-        server.script(answerWithToolResultOr("delete_task", "{\"id\":7}"));
-
-        BlockingQueue<AgentResult> results = runAsync(agent, "delete task 7");
-        ApprovalRequest asked = port.asked.poll(10, TimeUnit.SECONDS);
-        assertThat(asked).isNotNull();
+        BlockingQueue<AgentResult> results = deleteTask7(server);
+        ApprovalRequest asked = awaitApprovalRequest();
         clock.advance(Duration.ofMinutes(11));
         assertThat(gate.expireDue()).isEqualTo(1);
         AgentResult result = results.poll(10, TimeUnit.SECONDS);
@@ -319,45 +310,23 @@ class AgentWithToolsEndToEndTest {
                 .orElseGet(() -> Reply.toolCall(tool, arguments));
     }
 
+    /** Asks the agent to delete task 7, the model calling {@code delete_task}; the run waits for approval. */
+    private BlockingQueue<AgentResult> deleteTask7(ScriptedModelServer server) {
+        Agent agent = agent(8, deleteTask(deletions, "task", "remove"), weather("rain"));
+        server.script(answerWithToolResultOr("delete_task", "{\"id\":7}"));
+        return runAsync(agent, "delete task 7");
+    }
+
+    private ApprovalRequest awaitApprovalRequest() throws InterruptedException {
+        ApprovalRequest asked = port.asked.poll(10, TimeUnit.SECONDS);
+        assertThat(asked).as("an approval request").isNotNull();
+        return asked;
+    }
+
     private static BlockingQueue<AgentResult> runAsync(Agent agent, String message) {
         BlockingQueue<AgentResult> results = new LinkedBlockingQueue<>();
         Thread.ofVirtual().start(() -> results.add(agent.run(AgentRequest.of(ALICE, message))));
         return results;
-    }
-
-    private static Tool weather() {
-        return Tool.builder("get_weather")
-                .description("Current weather and forecast (rain, sun, temperature) for a city")
-                .schema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
-                        + "\"required\":[\"city\"],\"additionalProperties\":false}")
-                .tags("forecast", "rain")
-                .handler((caller, args) ->
-                        ToolResult.success("{ \"city\": \"" + args.path("city").asText() + "\", \"sky\": \"rain\" }"))
-                .build();
-    }
-
-    private static Tool ticketTool() {
-        return Tool.builder("zendesk_get_ticket")
-                .description("Get a support ticket from Zendesk by id")
-                .provider("zendesk")
-                .schema("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"]}")
-                .tags("support", "ticket", "helpdesk")
-                .handler((caller, args) ->
-                        ToolResult.success("{\"id\":" + args.path("id").asInt() + ",\"status\":\"open\"}"))
-                .build();
-    }
-
-    private Tool deleteTask() {
-        return Tool.builder("delete_task")
-                .description("Delete a task for good")
-                .schema("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"]}")
-                .tags("task", "remove")
-                .sideEffect(SideEffect.DESTRUCTIVE)
-                .handler((caller, args) -> {
-                    deletions.incrementAndGet();
-                    return ToolResult.success("{\"deleted\":" + args.path("id").asInt() + "}");
-                })
-                .build();
     }
 
     private static Tool projects() {
@@ -374,21 +343,5 @@ class AgentWithToolsEndToEndTest {
                 .tags("clock", "date")
                 .handler((caller, args) -> ToolResult.success("\"2026-03-01T09:00:00Z\""))
                 .build();
-    }
-
-    /** Records what would be shown to a human in Slack. */
-    static final class RecordingPort implements ApprovalPort {
-        final BlockingQueue<ApprovalRequest> asked = new LinkedBlockingQueue<>();
-        final List<ApprovalOutcome> closed = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void ask(ApprovalRequest request) {
-            asked.add(request);
-        }
-
-        @Override
-        public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
-            closed.add(outcome);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.lucy.tools;
 
+import static dev.lucy.tools.SampleTools.deleteTask;
+import static dev.lucy.tools.SampleTools.ticketTool;
+import static dev.lucy.tools.SampleTools.weather;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +65,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void runs_a_valid_call_and_answers_compact_json() {
-        executor = executor(weather());
+        executor = executor(weather("sunny"));
 
         ToolResult result = executor.execute(ALICE, call("get_weather", "{ \"city\" : \"Paris\" }"));
 
@@ -73,7 +76,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void returns_invalid_arguments_with_the_problem_and_the_schema_so_the_model_can_correct_itself() {
-        executor = executor(weather());
+        executor = executor(weather("sunny"));
 
         ToolResult missing = executor.execute(ALICE, call("get_weather", "{\"town\":\"Paris\"}"));
         ToolResult malformed = executor.execute(ALICE, call("get_weather", "{\"city\": Paris}"));
@@ -92,7 +95,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void answers_an_unknown_tool_with_the_closest_real_names() {
-        executor = executor(weather());
+        executor = executor(weather("sunny"));
 
         ToolResult result = executor.execute(ALICE, call("get_wether", "{}"));
 
@@ -200,7 +203,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void a_destructive_call_waits_for_approval_and_runs_once_approved() throws Exception {
-        executor = executor(deleteTask());
+        executor = executor(deleteTask(deletions));
 
         BlockingQueue<ToolResult> results = runAsync(call("delete_task", "{\"id\":7}"));
         ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
@@ -216,7 +219,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void a_cancelled_destructive_call_does_not_run() throws Exception {
-        executor = executor(deleteTask());
+        executor = executor(deleteTask(deletions));
 
         BlockingQueue<ToolResult> results = runAsync(call("delete_task", "{\"id\":7}"));
         ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
@@ -232,7 +235,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void an_expired_destructive_call_does_not_run() throws Exception {
-        executor = executor(deleteTask());
+        executor = executor(deleteTask(deletions));
 
         BlockingQueue<ToolResult> results = runAsync(call("delete_task", "{\"id\":7}"));
         ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
@@ -251,7 +254,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void offers_the_retrieved_tools_the_caller_has_connected_plus_search_tools() {
-        executor = executor(weather(), ticketTool(), deleteTask());
+        executor = executor(weather("sunny"), ticketTool(), deleteTask(deletions));
 
         List<String> names = executor.toolsFor(ALICE, "what's the weather like in Lyon tomorrow?").stream()
                 .map(ToolSpec::name)
@@ -267,7 +270,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void with_few_tools_every_tool_the_caller_may_use_is_offered_without_a_search() {
-        registry.registerAll(List.of(weather(), ticketTool(), deleteTask()));
+        registry.registerAll(List.of(weather("sunny"), ticketTool(), deleteTask(deletions)));
         executor = PipelineToolExecutor.builder(registry)
                 .connections(connections)
                 .approvals(gate)
@@ -289,7 +292,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void search_tools_finds_more_tools_and_points_at_connections_still_missing() throws Exception {
-        executor = executor(weather(), ticketTool(), deleteTask());
+        executor = executor(weather("sunny"), ticketTool(), deleteTask(deletions));
 
         ToolResult result = executor.execute(ALICE, call("search_tools", "{\"query\":\"support tickets\"}"));
 
@@ -309,7 +312,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void a_successful_call_teaches_retrieval_the_request_it_served() {
-        executor = executor(weather(), ticketTool());
+        executor = executor(weather("sunny"), ticketTool());
         connections.connectWorkspace("T1", "zendesk");
         String request = "is it going to rain on the picnic";
         executor.toolsFor(ALICE, request);
@@ -341,40 +344,6 @@ class PipelineToolExecutorTest {
 
     private static ToolCall call(String name, String arguments) {
         return new ToolCall("call-1", name, arguments);
-    }
-
-    private static Tool weather() {
-        return Tool.builder("get_weather")
-                .description("Current weather and forecast (rain, sun, temperature) for a city")
-                .schema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
-                        + "\"required\":[\"city\"],\"additionalProperties\":false}")
-                .tags("forecast", "rain")
-                .handler((caller, args) ->
-                        ToolResult.success("{ \"city\": \"" + args.path("city").asText() + "\", \"sky\": \"sunny\" }"))
-                .build();
-    }
-
-    private static Tool ticketTool() {
-        return Tool.builder("zendesk_get_ticket")
-                .description("Get a support ticket from Zendesk by id")
-                .provider("zendesk")
-                .schema("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"]}")
-                .tags("support", "ticket", "helpdesk")
-                .handler((caller, args) ->
-                        ToolResult.success("{\"id\":" + args.path("id").asInt() + "}"))
-                .build();
-    }
-
-    private Tool deleteTask() {
-        return Tool.builder("delete_task")
-                .description("Delete a task for good")
-                .schema("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"]}")
-                .sideEffect(SideEffect.DESTRUCTIVE)
-                .handler((caller, args) -> {
-                    deletions.incrementAndGet();
-                    return ToolResult.success("{\"deleted\":" + args.path("id").asInt() + "}");
-                })
-                .build();
     }
 
     /** Records what would be shown to a human. */
