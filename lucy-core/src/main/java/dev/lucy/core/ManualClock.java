@@ -53,16 +53,16 @@ public final class ManualClock extends Clock implements Sleeper {
         return state.now;
     }
 
-    @Override
-    public ZoneId getZone() {
-        return zone;
-    }
-
     /** A view of this clock in {@code zone}: moving either moves both. */
     @Override
     public ManualClock withZone(ZoneId zone) {
         Objects.requireNonNull(zone, "zone");
         return zone.equals(this.zone) ? this : new ManualClock(state, zone);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return zone;
     }
 
     /**
@@ -74,23 +74,13 @@ public final class ManualClock extends Clock implements Sleeper {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("advance takes a positive or zero duration, not " + duration);
         }
-        state.lock.lock();
-        try {
-            state.now = state.now.plus(duration);
-        } finally {
-            state.lock.unlock();
-        }
+        state.locked(() -> state.now = state.now.plus(duration));
     }
 
     /** Puts the clock at {@code instant}, forward or back. */
     public void set(Instant instant) {
         Objects.requireNonNull(instant, "instant");
-        state.lock.lock();
-        try {
-            state.now = instant;
-        } finally {
-            state.lock.unlock();
-        }
+        state.locked(() -> state.now = instant);
     }
 
     /**
@@ -99,26 +89,19 @@ public final class ManualClock extends Clock implements Sleeper {
      */
     @Override
     public void sleep(Duration duration) {
-        if (!duration.isPositive()) {
-            return;
-        }
-        state.lock.lock();
-        try {
-            state.sleeps.add(duration);
-            state.now = state.now.plus(duration);
-        } finally {
-            state.lock.unlock();
+        if (duration.isPositive()) {
+            state.locked(() -> {
+                state.sleeps.add(duration);
+                state.now = state.now.plus(duration);
+            });
         }
     }
 
     /** Every sleep so far, in order. */
     public List<Duration> sleeps() {
-        state.lock.lock();
-        try {
-            return List.copyOf(state.sleeps);
-        } finally {
-            state.lock.unlock();
-        }
+        List<Duration> copy = new ArrayList<>();
+        state.locked(() -> copy.addAll(state.sleeps));
+        return List.copyOf(copy);
     }
 
     /** All sleeps so far, added up; zero if nothing slept. */
@@ -131,14 +114,23 @@ public final class ManualClock extends Clock implements Sleeper {
         return "ManualClock[" + instant() + "," + zone + "]";
     }
 
-    /** What every zone view of one clock shares. Writes hold the lock; reads of {@code now} need not. */
+    /** What every zone view of one clock shares. Changes hold the lock; reads of {@code now} need not. */
     private static final class State {
-        final ReentrantLock lock = new ReentrantLock();
+        private final ReentrantLock lock = new ReentrantLock();
         final List<Duration> sleeps = new ArrayList<>();
         volatile Instant now;
 
         State(Instant start) {
             this.now = start;
+        }
+
+        void locked(Runnable change) {
+            lock.lock();
+            try {
+                change.run();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }

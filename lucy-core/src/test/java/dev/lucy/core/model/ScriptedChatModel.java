@@ -6,7 +6,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -26,7 +25,7 @@ import java.util.function.Function;
  * request. A step may stream text to the listener and may throw a {@link ModelException}, as a real endpoint would.
  * Steps given as a plain function report the whole text to the listener once, at the end, as
  * {@link ChatModel#chat(ChatRequest, StreamListener)} does by default. Thread safe; steps run on the calling thread,
- * outside the lock.
+ * outside the lock (which guards only the script and the record, so it never blocks).
  *
  * <p>The same fake as lucy-testkit's {@code dev.lucy.testkit.fake.ScriptedChatModel}, which lucy-core's own tests
  * cannot depend on (the testkit depends on lucy-core); change both together.
@@ -104,7 +103,7 @@ public final class ScriptedChatModel implements ChatModel {
         }
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final Object lock = new Object();
     private final Map<String, Deque<Step>> byModel = new HashMap<>();
     private final Deque<Step> queue = new ArrayDeque<>();
     private final List<ChatRequest> requests = new ArrayList<>();
@@ -115,12 +114,18 @@ public final class ScriptedChatModel implements ChatModel {
         if (steps.length == 0) {
             throw new IllegalArgumentException("a script for " + model + " needs at least one step");
         }
-        return locked(() -> byModel.put(model, new ArrayDeque<>(List.of(steps))));
+        synchronized (lock) {
+            byModel.put(model, new ArrayDeque<>(List.of(steps)));
+        }
+        return this;
     }
 
     /** Queues a step for the next request no model script answers. */
     public ScriptedChatModel then(Step step) {
-        return locked(() -> queue.add(step));
+        synchronized (lock) {
+            queue.add(step);
+        }
+        return this;
     }
 
     /** Queues an answer computed from the request. */
@@ -141,7 +146,10 @@ public final class ScriptedChatModel implements ChatModel {
     /** What answers once the queue is used up (and no model script applies). */
     public ScriptedChatModel otherwise(Function<ChatRequest, ChatResponse> response) {
         Step step = Step.of(response);
-        return locked(() -> fallback = step);
+        synchronized (lock) {
+            fallback = step;
+        }
+        return this;
     }
 
     @Override
@@ -152,12 +160,9 @@ public final class ScriptedChatModel implements ChatModel {
     @Override
     public ChatResponse chat(ChatRequest request, StreamListener listener) {
         Step step;
-        lock.lock();
-        try {
+        synchronized (lock) {
             requests.add(request);
             step = next(request);
-        } finally {
-            lock.unlock();
         }
         if (step == null) {
             throw new AssertionError(
@@ -168,11 +173,8 @@ public final class ScriptedChatModel implements ChatModel {
 
     /** Every request so far, in order. */
     public List<ChatRequest> requests() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             return List.copyOf(requests);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -219,16 +221,6 @@ public final class ScriptedChatModel implements ChatModel {
             return script.size() > 1 ? script.pollFirst() : script.peekFirst();
         }
         return queue.isEmpty() ? fallback : queue.poll();
-    }
-
-    private ScriptedChatModel locked(Runnable change) {
-        lock.lock();
-        try {
-            change.run();
-        } finally {
-            lock.unlock();
-        }
-        return this;
     }
 
     private static String modelOf(ChatRequest request) {

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A {@link ConversationPort} that records every call, in order, as a user of the chat would see it: posts, edits,
@@ -84,11 +85,6 @@ public final class RecordingPort implements ConversationPort {
     }
 
     @Override
-    public void update(String conversationId, String messageId, String text) {
-        record(new Update(conversationId, messageId, text));
-    }
-
-    @Override
     public void react(String conversationId, String messageId, String emoji) {
         record(new Reaction(conversationId, messageId, emoji, true));
     }
@@ -99,13 +95,18 @@ public final class RecordingPort implements ConversationPort {
     }
 
     @Override
+    public void setStatus(String conversationId, String status) {
+        record(new Status(conversationId, status));
+    }
+
+    @Override
     public void unreact(String conversationId, String messageId, String emoji) {
         record(new Reaction(conversationId, messageId, emoji, false));
     }
 
     @Override
-    public void setStatus(String conversationId, String status) {
-        record(new Status(conversationId, status));
+    public void update(String conversationId, String messageId, String text) {
+        record(new Update(conversationId, messageId, text));
     }
 
     @Override
@@ -128,22 +129,12 @@ public final class RecordingPort implements ConversationPort {
 
     /** Every call so far, in order. */
     public List<Call> calls() {
-        lock.lock();
-        try {
-            return List.copyOf(calls);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> List.copyOf(calls));
     }
 
     /** Every call into {@code conversationId} so far, in order. */
     public List<Call> calls(String conversationId) {
-        lock.lock();
-        try {
-            return List.copyOf(byConversation.getOrDefault(conversationId, List.of()));
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> List.copyOf(byConversation.getOrDefault(conversationId, List.of())));
     }
 
     /** The texts posted into {@code conversationId}, as posted, in order (a mutable copy). */
@@ -175,18 +166,7 @@ public final class RecordingPort implements ConversationPort {
 
     /** Posts, in any conversation, that {@code which} matches. */
     public int count(Predicate<Post> which) {
-        lock.lock();
-        try {
-            int n = 0;
-            for (Call call : calls) {
-                if (call instanceof Post post && which.test(post)) {
-                    n++;
-                }
-            }
-            return n;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> matches(which, 0));
     }
 
     /**
@@ -215,9 +195,10 @@ public final class RecordingPort implements ConversationPort {
      * @throws AssertionError after {@link #DEFAULT_TIMEOUT}, naming the posts there are
      */
     public List<String> awaitPosts(String conversationId, int count) {
-        await(
-                () -> posted(conversationId).size() >= count,
-                count + " post(s) in " + conversationId + ": " + posts(conversationId));
+        if (!awaitUntil(() -> posted(conversationId).size() >= count, DEFAULT_TIMEOUT)) {
+            throw new AssertionError("timed out waiting for " + count + " post(s) in " + conversationId + ", got "
+                    + posts(conversationId));
+        }
         return posts(conversationId);
     }
 
@@ -230,16 +211,10 @@ public final class RecordingPort implements ConversationPort {
         int seen = 0;
         int matched = 0;
         while (true) {
-            lock.lock();
-            try {
-                for (; seen < calls.size(); seen++) {
-                    if (calls.get(seen) instanceof Post post && which.test(post)) {
-                        matched++;
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
+            int from = seen;
+            Scan scan = locked(() -> new Scan(calls.size(), matches(which, from)));
+            seen = scan.upTo();
+            matched += scan.matched();
             if (matched >= count || System.nanoTime() - deadline >= 0) {
                 return matched;
             }
@@ -249,13 +224,11 @@ public final class RecordingPort implements ConversationPort {
 
     /** Forgets every call recorded so far (message ids keep counting up). */
     public void clear() {
-        lock.lock();
-        try {
+        locked(() -> {
             calls.clear();
             byConversation.clear();
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /**
@@ -286,12 +259,32 @@ public final class RecordingPort implements ConversationPort {
     }
 
     private void record(Call call) {
-        lock.lock();
-        try {
+        locked(() -> {
             calls.add(call);
-            byConversation
+            return byConversation
                     .computeIfAbsent(call.conversationId(), k -> new ArrayList<>())
                     .add(call);
+        });
+    }
+
+    /** Posts matching {@code which} among the calls from index {@code from} on; the caller holds the lock. */
+    private int matches(Predicate<Post> which, int from) {
+        int n = 0;
+        for (Call call : calls.subList(Math.min(from, calls.size()), calls.size())) {
+            if (call instanceof Post post && which.test(post)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** How far {@link #awaitCount} has read the calls, and what matched there. */
+    private record Scan(int upTo, int matched) {}
+
+    private <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
         } finally {
             lock.unlock();
         }
