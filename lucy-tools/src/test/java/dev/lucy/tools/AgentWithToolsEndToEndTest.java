@@ -1,12 +1,13 @@
 package dev.lucy.tools;
 
+import static dev.lucy.tools.SampleTools.answering;
 import static dev.lucy.tools.SampleTools.deleteTask;
+import static dev.lucy.tools.SampleTools.slowReport;
 import static dev.lucy.tools.SampleTools.ticketTool;
 import static dev.lucy.tools.SampleTools.weather;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
-import dev.lucy.core.ManualClock;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentRequest;
 import dev.lucy.core.agent.AgentResult;
@@ -14,7 +15,6 @@ import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
-import dev.lucy.core.spi.ToolResult;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.ModelServerExtension;
 import dev.lucy.testkit.model.Reply;
@@ -22,10 +22,8 @@ import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.model.Turn;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,25 +38,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * scripted OpenAI-compatible server over the real HTTP client, and every tool call runs through
  * {@link PipelineToolExecutor}. Each model turn is a function of the conversation so far, as a real model's is.
  */
-class AgentWithToolsEndToEndTest {
+class AgentWithToolsEndToEndTest extends ExecutorFixture {
     private static final Caller ALICE = new Caller("T1", "U-alice", "C1:1700000000.000100");
 
     @RegisterExtension
     static final ModelServerExtension MODEL = new ModelServerExtension();
 
-    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
-    private final Connections connections =
-            Connections.withConnectUrl((caller, provider) -> "https://lucy.test/connect/" + provider);
-    private final ToolRegistry registry = new ToolRegistry();
-    private final AtomicInteger deletions = new AtomicInteger();
-    private final List<Duration> backoffs = new CopyOnWriteArrayList<>();
-    private final PipelineToolExecutorTest.RecordingPort port = new PipelineToolExecutorTest.RecordingPort();
-    private final ApprovalGate gate = ApprovalGate.builder(port)
-            .clock(clock)
-            .expiry(Duration.ofMinutes(10))
-            .build();
     private OpenAiCompatibleChatModel client;
-    private PipelineToolExecutor executor;
 
     @BeforeEach
     void connect(ScriptedModelServer server) {
@@ -72,16 +58,23 @@ class AgentWithToolsEndToEndTest {
 
     @AfterEach
     void disconnect() {
-        if (executor != null) {
-            executor.close();
-        }
         client.close();
     }
 
     @Test
     void a_tool_chosen_by_retrieval_is_called_and_its_result_reaches_the_answer(ScriptedModelServer server) {
         Agent agent = agent(
-                2, weather("rain"), ticketTool(), deleteTask(deletions, "task", "remove"), projects(), currentTime());
+                2,
+                weather("rain"),
+                ticketTool(),
+                deleteTask(deletions, "task", "remove"),
+                answering("list_projects", "List the team's projects with their owners", "[]", "project", "roadmap"),
+                answering(
+                        "current_time",
+                        "The current date and time in a time zone",
+                        "\"2026-03-01T09:00:00Z\"",
+                        "clock",
+                        "date"));
         connections.connectWorkspace("T1", "zendesk");
         server.script(request -> lastToolResult(request)
                 .map(result -> (Turn) Reply.text("Lyon today: " + result))
@@ -183,26 +176,13 @@ class AgentWithToolsEndToEndTest {
                 .contains("Do not retry");
         assertThat(server.requestCount()).isEqualTo(7); // five failing calls, the refused sixth, the answer
         assertThat(attempts).hasValue(15); // five calls tried three times each; the sixth never reached flaky
-        assertThat(backoffs).hasSize(10);
+        assertThat(waits).hasSize(10);
     }
 
     @Test
     void a_slow_tool_is_cut_at_its_budget_and_the_model_is_told(ScriptedModelServer server) throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
-        Tool slow = Tool.builder("slow_report")
-                .description("The quarterly sales report")
-                .timeout(Duration.ofMillis(200))
-                .tags("sales", "report")
-                .handler((caller, args) -> {
-                    try {
-                        new CountDownLatch(1).await();
-                    } catch (InterruptedException e) {
-                        interrupted.countDown();
-                    }
-                    return ToolResult.success("late");
-                })
-                .build();
-        Agent agent = agent(8, slow);
+        Agent agent = agent(8, slowReport("The quarterly sales report", interrupted, "sales", "report"));
         server.script(request -> lastToolResult(request)
                 .map(result -> (Turn) Reply.text("The report did not come back: " + result))
                 .orElseGet(() -> Reply.toolCall("slow_report", "{}")));
@@ -282,17 +262,9 @@ class AgentWithToolsEndToEndTest {
     }
 
     private Agent agent(int topK, Tool... tools) {
-        registry.registerAll(List.of(tools));
-        executor = PipelineToolExecutor.builder(registry)
-                .connections(connections)
-                .approvals(gate)
-                .clock(clock)
-                .sleeper(backoffs::add)
-                .topK(topK)
-                .build();
         return Agent.builder()
                 .model(client)
-                .tools(executor)
+                .tools(executor(b -> b.topK(topK), tools))
                 .systemPrompt("You are Lucy.")
                 .build();
     }
@@ -327,21 +299,5 @@ class AgentWithToolsEndToEndTest {
         BlockingQueue<AgentResult> results = new LinkedBlockingQueue<>();
         Thread.ofVirtual().start(() -> results.add(agent.run(AgentRequest.of(ALICE, message))));
         return results;
-    }
-
-    private static Tool projects() {
-        return Tool.builder("list_projects")
-                .description("List the team's projects with their owners")
-                .tags("project", "roadmap")
-                .handler((caller, args) -> ToolResult.success("[]"))
-                .build();
-    }
-
-    private static Tool currentTime() {
-        return Tool.builder("current_time")
-                .description("The current date and time in a time zone")
-                .tags("clock", "date")
-                .handler((caller, args) -> ToolResult.success("\"2026-03-01T09:00:00Z\""))
-                .build();
     }
 }

@@ -1,11 +1,11 @@
 package dev.lucy.tools;
 
+import static dev.lucy.tools.SampleTools.DELETE_PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
-import dev.lucy.core.spi.ToolResult;
 import dev.lucy.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A request waiting for a human when Lucy stops is ended as interrupted at the next start, and its person told. */
 class ApprovalGateRestartTest {
     private static final Caller ALICE = new Caller("T1", "U-alice", "C1:1");
-    private static final Tool DELETE = Tool.builder("delete_project")
-            .description("Delete a project and its tasks")
-            .sideEffect(SideEffect.DESTRUCTIVE)
-            .handler((caller, args) -> ToolResult.success("gone"))
-            .build();
 
     @TempDir
     Path dir;
@@ -42,20 +37,20 @@ class ApprovalGateRestartTest {
     void a_request_waiting_when_the_process_stopped_ends_interrupted_at_restart_and_the_person_is_told()
             throws Exception {
         Database before = databases.fresh("jdbc:sqlite:" + dir.resolve("lucy.db"));
-        PipelineToolExecutorTest.RecordingPort firstPort = new PipelineToolExecutorTest.RecordingPort();
+        RecordingApprovalPort firstPort = new RecordingApprovalPort();
         ApprovalGate first = ApprovalGate.builder(firstPort)
                 .clock(clock)
                 .expiry(Duration.ofMinutes(10))
                 .audit(JdbcApprovalAudit.open(before, "lucy-0"))
                 .build();
         BlockingQueue<ApprovalOutcome> outcomes = new LinkedBlockingQueue<>();
-        Thread run = Thread.ofVirtual().start(() -> outcomes.add(first.await(ALICE, DELETE, "{\"id\":3}")));
+        Thread run = Thread.ofVirtual().start(() -> outcomes.add(first.await(ALICE, DELETE_PROJECT, "{\"id\":3}")));
         ApprovalRequest asked = firstPort.asked.poll(5, TimeUnit.SECONDS);
         assertThat(asked).isNotNull();
 
         // The process dies here: nobody decided. Another process starts on the same database.
         clock.advance(Duration.ofMinutes(2));
-        PipelineToolExecutorTest.RecordingPort secondPort = new PipelineToolExecutorTest.RecordingPort();
+        RecordingApprovalPort secondPort = new RecordingApprovalPort();
         JdbcApprovalAudit audit = JdbcApprovalAudit.open(databases.again(), "lucy-0");
         ApprovalGate second =
                 ApprovalGate.builder(secondPort).clock(clock).audit(audit).build();

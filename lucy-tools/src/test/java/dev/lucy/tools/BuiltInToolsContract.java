@@ -42,7 +42,7 @@ abstract class BuiltInToolsContract {
     private static final Caller OTHER_TEAM = new Caller("T2", "U-zed", "C9:1");
 
     final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-02T08:30:00Z"));
-    private final PipelineToolExecutorTest.RecordingPort port = new PipelineToolExecutorTest.RecordingPort();
+    private final RecordingApprovalPort port = new RecordingApprovalPort();
     private final ApprovalGate gate = ApprovalGate.builder(port).clock(clock).build();
     BuiltInTools tools;
     private PipelineToolExecutor executor;

@@ -1,6 +1,7 @@
 package dev.lucy.tools;
 
 import static dev.lucy.tools.SampleTools.deleteTask;
+import static dev.lucy.tools.SampleTools.slowReport;
 import static dev.lucy.tools.SampleTools.ticketTool;
 import static dev.lucy.tools.SampleTools.weather;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,12 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.lucy.core.Caller;
-import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
-import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ToolException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,7 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -35,29 +33,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The executor as the agent loop uses it: tool calls exactly as a model sends them. */
-class PipelineToolExecutorTest {
+class PipelineToolExecutorTest extends ExecutorFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Caller ALICE = new Caller("T1", "U-alice", "C1:100.1");
 
-    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
-    private final Connections connections =
-            Connections.withConnectUrl((caller, provider) -> "https://lucy.test/connect/" + provider);
-    private final ToolRegistry registry = new ToolRegistry();
-    private final AtomicInteger deletions = new AtomicInteger();
-    private final List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final RecordingPort port = new RecordingPort();
-    private final ApprovalGate gate = ApprovalGate.builder(port)
-            .clock(clock)
-            .expiry(Duration.ofMinutes(10))
-            .build();
-    private PipelineToolExecutor executor;
     private HttpServer server;
 
     @AfterEach
     void stop() {
-        if (executor != null) {
-            executor.close();
-        }
         if (server != null) {
             server.stop(0);
         }
@@ -178,19 +161,7 @@ class PipelineToolExecutorTest {
     @Test
     void a_slow_tool_is_cut_at_its_budget_and_its_thread_interrupted() throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
-        Tool slow = Tool.builder("slow_report")
-                .description("A report that takes forever")
-                .timeout(Duration.ofMillis(200))
-                .handler((caller, args) -> {
-                    try {
-                        new CountDownLatch(1).await();
-                    } catch (InterruptedException e) {
-                        interrupted.countDown();
-                    }
-                    return ToolResult.success("late");
-                })
-                .build();
-        executor = executor(slow);
+        executor = executor(slowReport("A report that takes forever", interrupted));
 
         ToolResult result = executor.execute(ALICE, call("slow_report", "{}"));
 
@@ -332,33 +303,7 @@ class PipelineToolExecutorTest {
         return results;
     }
 
-    private PipelineToolExecutor executor(Tool... tools) {
-        registry.registerAll(List.of(tools));
-        return PipelineToolExecutor.builder(registry)
-                .connections(connections)
-                .approvals(gate)
-                .clock(clock)
-                .sleeper(waits::add)
-                .build();
-    }
-
     private static ToolCall call(String name, String arguments) {
         return new ToolCall("call-1", name, arguments);
-    }
-
-    /** Records what would be shown to a human. */
-    static final class RecordingPort implements ApprovalPort {
-        final BlockingQueue<ApprovalRequest> asked = new LinkedBlockingQueue<>();
-        final List<ApprovalOutcome> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        @Override
-        public void ask(ApprovalRequest request) {
-            asked.add(request);
-        }
-
-        @Override
-        public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
-            closed.add(outcome);
-        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.lucy.tools;
 
 import dev.lucy.core.spi.ToolResult;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Tools the executor and agent tests share: a weather lookup, a Zendesk ticket reader and a destructive delete. */
+/** Tools the executor, gate and agent tests share. */
 final class SampleTools {
     private SampleTools() {}
 
@@ -41,6 +43,39 @@ final class SampleTools {
                 .handler((caller, args) -> {
                     deletions.incrementAndGet();
                     return ToolResult.success("{\"deleted\":" + args.path("id").asInt() + "}");
+                })
+                .build();
+    }
+
+    /** Destructive, so it waits for approval: deletes a project (nothing really). */
+    static final Tool DELETE_PROJECT = Tool.builder("delete_project")
+            .description("Delete a project and its tasks")
+            .sideEffect(SideEffect.DESTRUCTIVE)
+            .handler((caller, args) -> ToolResult.success("gone"))
+            .build();
+
+    /** Read-only, no provider, no arguments: always answers {@code result}. */
+    static Tool answering(String name, String description, String result, String... tags) {
+        return Tool.builder(name)
+                .description(description)
+                .tags(tags)
+                .handler((caller, args) -> ToolResult.success(result))
+                .build();
+    }
+
+    /** {@code slow_report}: never answers within its 200 ms budget; counts {@code interrupted} down when cut. */
+    static Tool slowReport(String description, CountDownLatch interrupted, String... tags) {
+        return Tool.builder("slow_report")
+                .description(description)
+                .timeout(Duration.ofMillis(200))
+                .tags(tags)
+                .handler((caller, args) -> {
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                    }
+                    return ToolResult.success("late");
                 })
                 .build();
     }

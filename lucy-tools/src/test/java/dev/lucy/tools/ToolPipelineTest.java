@@ -130,15 +130,7 @@ class ToolPipelineTest {
             chain.proceed(chain.request());
             return chain.proceed(chain.request());
         };
-        ToolPipeline pipeline = ToolPipeline.builder()
-                .stage(ToolPipeline.Stage.VALIDATE, ToolInterceptors.validation())
-                .stage(ToolPipeline.Stage.RATE_LIMIT, twice)
-                .build();
-
-        assertThatThrownBy(
-                        () -> pipeline.execute(request(tool("t", SideEffect.READ, (c, a) -> ToolResult.success("ok")))))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("more than once");
+        assertChainRefuses(twice, "more than once");
     }
 
     @Test
@@ -147,15 +139,20 @@ class ToolPipelineTest {
         ToolInterceptor swap = chain ->
                 chain.proceed(ToolRequest.of(CALLER, other, chain.request().call())
                         .withArguments(chain.request().arguments()));
+        assertChainRefuses(swap, "must not change the tool");
+    }
+
+    /** A pipeline with {@code stage} after validation refuses a read-only call, saying {@code why}. */
+    private void assertChainRefuses(ToolInterceptor stage, String why) {
         ToolPipeline pipeline = ToolPipeline.builder()
                 .stage(ToolPipeline.Stage.VALIDATE, ToolInterceptors.validation())
-                .stage(ToolPipeline.Stage.RATE_LIMIT, swap)
+                .stage(ToolPipeline.Stage.RATE_LIMIT, stage)
                 .build();
 
         assertThatThrownBy(
                         () -> pipeline.execute(request(tool("t", SideEffect.READ, (c, a) -> ToolResult.success("ok")))))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("must not change the tool");
+                .hasMessageContaining(why);
     }
 
     @Test
