@@ -57,6 +57,14 @@ class AgentLoopTest {
                 .clock(clock);
     }
 
+    /** An agent whose one tool, {@code list_users}, answers {@code users}. */
+    private Agent listingUsers(ToolResult.Success users) {
+        return agent().tools(HandlerToolExecutor.builder()
+                        .readOnlyTool(new ToolSpec("list_users", "list users", SCHEMA), (caller, args) -> users)
+                        .build())
+                .build();
+    }
+
     @Test
     void answers_directly_with_system_prompt_fenced_context_history_and_message_in_order() {
         model.thenAnswer("Hello Ana!");
@@ -339,12 +347,7 @@ class AgentLoopTest {
 
     @Test
     void a_completeness_claim_over_a_paged_result_is_sent_back_once() {
-        Agent agent = agent().tools(HandlerToolExecutor.builder()
-                        .readOnlyTool(
-                                new ToolSpec("list_users", "list users", SCHEMA),
-                                (caller, args) -> new ToolResult.Success("ana, bo, cy", false, true))
-                        .build())
-                .build();
+        Agent agent = listingUsers(new ToolResult.Success("ana, bo, cy", false, true));
         model.thenCall(call("a", "list_users", "{}"))
                 .thenAnswer("Here are all the users: ana, bo, cy. That's all of them.")
                 .then(request -> {
@@ -469,12 +472,7 @@ class AgentLoopTest {
 
     @Test
     void a_completeness_claim_whose_follow_up_is_empty_keeps_the_original_answer() {
-        Agent agent = agent().tools(HandlerToolExecutor.builder()
-                        .readOnlyTool(
-                                new ToolSpec("list_users", "list users", SCHEMA),
-                                (caller, args) -> new ToolResult.Success("ana, bo", true, false))
-                        .build())
-                .build();
+        Agent agent = listingUsers(new ToolResult.Success("ana, bo", true, false));
         model.thenCall(call("a", "list_users", "{}"))
                 .thenAnswer("That's all: ana, bo.")
                 .thenAnswer("");

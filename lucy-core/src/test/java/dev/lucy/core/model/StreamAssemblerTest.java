@@ -25,16 +25,6 @@ class StreamAssemblerTest {
         decoder.flush().ifPresent(answer::accept);
     }
 
-    /** The typed failure feeding {@code sse} ends in. */
-    private ModelFailure failureFeeding(String sse) {
-        try {
-            feed(sse);
-        } catch (ModelException e) {
-            return e.failure();
-        }
-        throw new AssertionError("the stream did not fail: " + sse);
-    }
-
     @Test
     void reports_text_deltas_in_order_and_keeps_finish_reason_and_usage() {
         feed("""
@@ -121,7 +111,7 @@ class StreamAssemblerTest {
 
     @Test
     void a_chunk_that_is_not_json_is_typed_malformed() {
-        assertThat(failureFeeding("data: {\"choices\":[{\"delta\":{\"content\n\n"))
+        assertThat(Failures.of(() -> feed("data: {\"choices\":[{\"delta\":{\"content\n\n")))
                 .isInstanceOf(ModelFailure.MalformedResponse.class);
     }
 
@@ -141,7 +131,7 @@ class StreamAssemblerTest {
 
     @Test
     void an_error_event_before_any_text_is_typed_by_its_code() {
-        assertThat(failureFeeding("data: {\"error\":{\"code\":429,\"message\":\"Rate limit exceeded\"}}\n\n"))
+        assertThat(Failures.of(() -> feed("data: {\"error\":{\"code\":429,\"message\":\"Rate limit exceeded\"}}\n\n")))
                 .isInstanceOf(ModelFailure.RateLimited.class);
         assertThat(deltas).isEmpty();
     }

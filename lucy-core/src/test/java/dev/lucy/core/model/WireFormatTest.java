@@ -19,16 +19,6 @@ class WireFormatTest {
         return wire.decodeResponse(body, "m1", errors);
     }
 
-    /** The typed failure decoding {@code body} ends in. */
-    private ModelFailure failureDecoding(String body) {
-        try {
-            decode(body);
-        } catch (ModelException e) {
-            return e.failure();
-        }
-        throw new AssertionError("decoded without failing: " + body);
-    }
-
     private JsonNode encode(ChatRequest request, boolean stream) throws Exception {
         return json.readTree(wire.encodeRequest(request, "m1", stream, true));
     }
@@ -176,15 +166,16 @@ class WireFormatTest {
                 "{\"choices\":[{\"finish_reason\":\"stop\"}]}",
                 "{\"choices\":[{\"message\":{\"tool_calls\":{\"x\":1}}}]}",
                 "{\"choices\":[{\"message\":{\"tool_calls\":[{\"id\":\"a\"}]}}]}")) {
-            assertThat(failureDecoding(body)).as(body).isInstanceOf(ModelFailure.MalformedResponse.class);
+            assertThat(Failures.of(() -> decode(body))).as(body).isInstanceOf(ModelFailure.MalformedResponse.class);
         }
     }
 
     @Test
     void an_error_object_inside_a_200_answer_is_typed_by_its_code() {
-        assertThat(failureDecoding("{\"error\":{\"code\":429,\"message\":\"slow down\"}}"))
+        assertThat(Failures.of(() -> decode("{\"error\":{\"code\":429,\"message\":\"slow down\"}}")))
                 .isInstanceOf(ModelFailure.RateLimited.class);
-        assertThat(failureDecoding("{\"error\":{\"code\":\"context_length_exceeded\",\"message\":\"too long\"}}"))
+        assertThat(Failures.of(
+                        () -> decode("{\"error\":{\"code\":\"context_length_exceeded\",\"message\":\"too long\"}}")))
                 .isInstanceOf(ModelFailure.ContextTooLong.class);
     }
 
