@@ -1,4 +1,7 @@
-/** Lucy's testkit: loopback servers that stand in for model providers and Slack, and SPI contract tests. */
+/**
+ * Lucy's testkit: loopback servers that stand in for model providers and Slack, small fakes of Lucy's own
+ * interfaces, and SPI contract tests.
+ */
 module dev.lucy.testkit {
     // The model server's API speaks in core's message types and exposes requests as Jackson trees.
     requires transitive dev.lucy.core;
@@ -17,6 +20,7 @@ module dev.lucy.testkit {
 
     exports dev.lucy.testkit;
     exports dev.lucy.testkit.contract;
+    exports dev.lucy.testkit.fake;
     exports dev.lucy.testkit.model;
     exports dev.lucy.testkit.postgres;
     exports dev.lucy.testkit.slack;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.memory.spi.MemoryStore;
 import java.lang.reflect.InvocationHandler;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ConsolidationTest {
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-02T10:00:00Z"));
     private final MemoryAdminStore store = MemoryStore.inMemory();
     private SessionMemory memory;
     private final Caller ana = new Caller("T1", "U_ANA", "C1:1.1");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.LucyException;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.spi.ContextContributor.ContextBlock;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.memory.spi.MemoryStore;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SessionMemoryTest {
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-02T10:00:00Z"));
     private final MemoryAdminStore store = MemoryStore.inMemory();
     private SessionMemory memory;
     private MemoryAdmin admin;

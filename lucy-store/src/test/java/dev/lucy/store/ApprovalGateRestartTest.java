@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.ApprovalGate;
 import dev.lucy.tools.ApprovalOutcome;
@@ -11,9 +12,9 @@ import dev.lucy.tools.ApprovalRecord;
 import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.SideEffect;
 import dev.lucy.tools.Tool;
-import dev.lucy.tools.contract.MutableClock;
 import dev.lucy.tools.contract.RecordingApprovalPort;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,7 +35,7 @@ class ApprovalGateRestartTest {
     @RegisterExtension
     final OpenDatabases databases = OpenDatabases.sqlite();
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
 
     @AfterEach
     void close() {

@@ -3,6 +3,7 @@ package dev.lucy.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
@@ -10,8 +11,8 @@ import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.Tool;
 import dev.lucy.tools.ToolRegistry;
-import dev.lucy.tools.contract.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ class SharedRateLimitTest {
     @RegisterExtension
     final OpenDatabases databases = OpenDatabases.postgres();
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
     private final AtomicInteger crmCalls = new AtomicInteger();
     private final List<PipelineToolExecutor> executors = new ArrayList<>();
 

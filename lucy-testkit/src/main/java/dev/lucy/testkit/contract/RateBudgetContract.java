@@ -2,6 +2,7 @@ package dev.lucy.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.RateBudget;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +23,8 @@ public abstract class RateBudgetContract {
     private static final RateBudget.Limit SIXTY_PER_MINUTE = RateBudget.Limit.perMinute(60);
 
     /** The time the budgets see; tests move it with {@link #advance}. */
-    protected final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    protected final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-01-01T00:00:00Z"));
 
-    protected final Clock clock = new ReferenceClock(now);
     private RateBudget budget;
 
     /** A fresh budget store reading time from {@code clock}. */
@@ -38,7 +37,7 @@ public abstract class RateBudgetContract {
 
     /** Moves {@link #clock} on. */
     protected void advance(Duration duration) {
-        now.updateAndGet(t -> t.plus(duration));
+        clock.advance(duration);
     }
 
     @Test

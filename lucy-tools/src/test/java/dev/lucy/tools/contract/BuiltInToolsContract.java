@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
@@ -20,6 +21,7 @@ import dev.lucy.tools.ToolRegistry;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +48,7 @@ public abstract class BuiltInToolsContract {
     protected static final Caller ALICE = new Caller("T1", "U-alice", "C1:1");
     private static final Caller OTHER_TEAM = new Caller("T2", "U-zed", "C9:1");
 
-    protected final MutableClock clock = MutableClock.startingAt("2026-03-02T08:30:00Z");
+    protected final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-02T08:30:00Z"));
     private final RecordingApprovalPort port = new RecordingApprovalPort();
     private final ApprovalGate gate = ApprovalGate.builder(port).clock(clock).build();
     protected BuiltInTools tools;
