@@ -1,8 +1,8 @@
 package dev.lucy.core.model;
 
-import static dev.lucy.core.model.ScriptedChatModel.answer;
-import static dev.lucy.core.model.ScriptedChatModel.fail;
-import static dev.lucy.core.model.ScriptedChatModel.streamThenFail;
+import static dev.lucy.core.model.ScriptedChatModel.Step.answer;
+import static dev.lucy.core.model.ScriptedChatModel.Step.fail;
+import static dev.lucy.core.model.ScriptedChatModel.Step.streamThenFail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,7 +72,7 @@ class ResilientWaitsTest {
                 .satisfies(t -> assertThat(failureOf(t)).isEqualTo(RETRY_AFTER_30));
 
         assertThat(waits()).containsExactly("slept:PT30S");
-        assertThat(endpoint.calls()).containsExactly("primary", "primary", "backup");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary", "backup");
         assertThat(ResilienceConfig.defaults().maxTotalWait()).isEqualTo(Duration.ofSeconds(30));
     }
 
@@ -101,7 +101,7 @@ class ResilientWaitsTest {
 
         assertThat(response.message().content()).isEqualTo("from backup");
         assertThat(waits()).isEmpty();
-        assertThat(endpoint.calls()).containsExactly("primary", "backup");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "backup");
     }
 
     @Test
@@ -130,7 +130,7 @@ class ResilientWaitsTest {
         // 4 s on primary fit, its next 8 s would not (1 s is left): the backup is asked at once.
         assertThat(response.message().content()).isEqualTo("from backup");
         assertThat(waits()).containsExactly("slept:PT4S");
-        assertThat(endpoint.calls()).containsExactly("primary", "primary", "backup");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary", "backup");
     }
 
     @Test
@@ -155,7 +155,7 @@ class ResilientWaitsTest {
         ChatResponse response = chat(model(config().build()), HELLO);
 
         assertThat(response.message().content()).isEqualTo("from backup");
-        assertThat(endpoint.calls()).containsExactly("primary", "backup");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "backup");
         assertThat(waits()).isEmpty();
         assertThat(seen)
                 .first()
@@ -172,7 +172,7 @@ class ResilientWaitsTest {
         ChatResponse response = chat(model(config().build()), HELLO.withModel("backup"));
 
         assertThat(response.message().content()).isEqualTo("late");
-        assertThat(endpoint.calls()).containsExactly("backup", "backup");
+        assertThat(endpoint.modelsCalled()).containsExactly("backup", "backup");
         assertThat(waits()).containsExactly("slept:PT0.5S");
     }
 
@@ -202,7 +202,7 @@ class ResilientWaitsTest {
         assertThatThrownBy(() -> chat(model(config().build()), HELLO))
                 .satisfies(t -> assertThat(failureOf(t)).isEqualTo(cut));
 
-        assertThat(endpoint.calls()).containsExactly("primary", "primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary");
         assertThat(seen)
                 .filteredOn(ModelEvent.StreamRestarted.class::isInstance)
                 .hasSize(1);
@@ -232,7 +232,7 @@ class ResilientWaitsTest {
 
         assertThatThrownBy(() -> chat(model(config().build()), HELLO))
                 .satisfies(t -> assertThat(failureOf(t)).isEqualTo(filtered));
-        assertThat(endpoint.calls()).containsExactly("primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary");
     }
 
     @Test
