@@ -151,6 +151,10 @@ public final class ConfigLoader {
         with(v, Keys.MODEL_TIMEOUT, s -> b.modelTimeout(parseDuration(Keys.MODEL_TIMEOUT, s)));
         with(
                 v,
+                Keys.MODEL_FIRST_TOKEN_TIMEOUT,
+                s -> b.modelFirstTokenTimeout(parseDuration(Keys.MODEL_FIRST_TOKEN_TIMEOUT, s)));
+        with(
+                v,
                 Keys.MODEL_MAX_CONCURRENT_REQUESTS,
                 s -> b.modelMaxConcurrentRequests(parseInt(Keys.MODEL_MAX_CONCURRENT_REQUESTS, s, 1)));
 
