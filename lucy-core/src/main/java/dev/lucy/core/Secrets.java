@@ -80,10 +80,11 @@ public final class Secrets {
     }
 
     /**
-     * A credential's shape. {@code group} is the part to hide. {@code hints}: lower-case strings one of which the
-     * text must contain for the pattern to run.
+     * A credential's shape. {@code group} is the part to hide; {@code named}: group 1 is the word that names the
+     * secret and says its kind ("password", "api_key"). {@code hints}: lower-case strings one of which the text must
+     * contain for the pattern to run.
      */
-    private record Rule(Pattern pattern, int group, Kind kind, Acceptance accept, List<String> hints) {
+    private record Rule(Pattern pattern, int group, Kind kind, boolean named, Acceptance accept, List<String> hints) {
         boolean mayMatch(String lowerCaseText) {
             for (String hint : hints) {
                 if (lowerCaseText.contains(hint)) {
@@ -105,6 +106,7 @@ public final class Secrets {
     private static final Acceptance WITH_DIGIT =
             (m, group) -> hasDigit(m.group(group)) ? new int[] {m.start(group), m.end(group)} : null;
     private static final Acceptance SECRET_LOOKING = (m, group) -> value(m, group, false);
+
     private static final Acceptance BASE64_LOOKING = (m, group) -> {
         String v = m.group(group);
         boolean base64 = hasDigit(v) || v.endsWith("=") || v.length() >= 12 && hasCaseChange(v);
@@ -128,14 +130,19 @@ public final class Secrets {
     private static final String SECRET_WORDS = "client[ _-]?secrets?|secret[ _-]?keys?|secrets?|credentials?";
     private static final String PRIVATE_KEY_WORDS = "private[ _-]?keys?";
     private static final Pattern PASSWORD_KEYWORD = Pattern.compile("(?i)" + PASSWORD_WORDS);
+    /** A named value: numbers are secrets when the name is a password's or a pin's. */
+    private static final Acceptance NAMED_VALUE =
+            (m, group) -> value(m, group, PASSWORD_KEYWORD.matcher(m.group(1)).matches());
+
+    private static final String KEYWORDS =
+            PRIVATE_KEY_WORDS + "|" + API_KEY_WORDS + "|" + TOKEN_WORDS + "|" + SECRET_WORDS + "|" + PASSWORD_WORDS;
 
     /**
      * "password: X", "api_key = X", {@code "secret": "X"}, "the password for staging is X", "my token is now X".
-     * The key word may end an identifier ({@code DB_PASSWORD}) but not start a longer one ({@code token_count}).
+     * The key word may end an identifier ({@code DB_PASSWORD}) but not start a longer one ({@code token_count}); in
+     * a query string ({@code ?password=...&}) it is the query rule's.
      */
-    private static final Pattern PHRASE = Pattern.compile("(?i)(?<![A-Za-z0-9])("
-            + PRIVATE_KEY_WORDS + "|" + API_KEY_WORDS + "|" + TOKEN_WORDS + "|" + SECRET_WORDS + "|" + PASSWORD_WORDS
-            + ")(?![A-Za-z0-9_])"
+    private static final Pattern PHRASE = Pattern.compile("(?i)(?<![A-Za-z0-9?&])(" + KEYWORDS + ")(?![A-Za-z0-9_])"
             + "(?:[\"']?\\s{0,3}(?::=|=>|[:=])\\s{0,3}"
             + "|(?:\\s{1,3}(?:for|of|on|to|in|at|with|from)(?:\\s{1,3}[^\\s:=]{1,30}){1,4}?)?"
             + "\\s{1,3}(?:is|was|are|=)(?:\\s{1,3}(?:now|still|just|set to))?\\s{0,3}:?\\s{1,3})"
@@ -175,22 +182,21 @@ public final class Secrets {
                     Kind.PASSWORD,
                     ANY,
                     "://"),
-            // ?token=..., &api_key=..., &sig=...: names a phrase would not take on its own
-            rule(
-                    "(?i)[?&](?:key|sig|signature|auth)=([^&\\s#<>\"']{6,}+)",
+            // ?password=...&, &api_key=..., &sig=...: the value ends at the next parameter
+            new Rule(
+                    Pattern.compile("(?i)[?&](" + KEYWORDS + "|key|sig|signature|auth)=([^&\\s#<>\"']{4,}+)"),
+                    2,
                     Kind.SECRET,
-                    SECRET_LOOKING,
-                    "key=",
-                    "sig=",
-                    "signature=",
-                    "auth="));
-
-    private static final Rule PHRASES = new Rule(
-            PHRASE,
-            2,
-            Kind.SECRET,
-            (m, group) -> value(m, group, PASSWORD_KEYWORD.matcher(m.group(1)).matches()),
-            List.of("pass", "pwd", "pin", "key", "token", "secret", "credential"));
+                    true,
+                    NAMED_VALUE,
+                    List.of("=")),
+            new Rule(
+                    PHRASE,
+                    2,
+                    Kind.SECRET,
+                    true,
+                    NAMED_VALUE,
+                    List.of("pass", "pwd", "pin", "key", "token", "secret", "credential")));
 
     private static final Pattern PRIVATE_KEY_BEGIN =
             Pattern.compile("-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----");
@@ -258,9 +264,6 @@ public final class Secrets {
                 return true;
             }
         }
-        if (PHRASES.mayMatch(lower) && apply(PHRASES, text, found, firstOnly) && firstOnly) {
-            return true;
-        }
         return !found.isEmpty();
     }
 
@@ -281,7 +284,7 @@ public final class Secrets {
     }
 
     private static Kind kindOf(Rule rule, Matcher m) {
-        if (rule != PHRASES) {
+        if (!rule.named()) {
             return rule.kind();
         }
         String word = m.group(1).toLowerCase(Locale.ROOT);
@@ -348,21 +351,22 @@ public final class Secrets {
     private static int[] value(Matcher m, int group, boolean digitsMayBeSecret) {
         int start = m.start(group);
         String text = m.group(group);
-        int length = text.length();
+        int masked = text.indexOf("[redacted");
+        int length = masked >= 0 ? masked : text.length(); // what an earlier redaction left is no secret
         boolean call = false;
-        while (length > 0 && ".,;:!?)]}([{\"'`".indexOf(text.charAt(length - 1)) >= 0) {
+        while (length > 0 && ".,;:)]}([{\"'`".indexOf(text.charAt(length - 1)) >= 0) {
             call |= "([{".indexOf(text.charAt(length - 1)) >= 0;
             length--;
         }
         if (call) {
             return null; // code reading it from somewhere: os.environ["API_KEY"], getPassword()
         }
-        int masked = text.indexOf("[redacted");
-        if (masked >= 0) {
-            length = Math.min(length, masked); // what an earlier redaction left is no secret
+        // "the token is expired!": judged without a closing ! or ?, which are hidden with the value all the same
+        int judged = length;
+        while (judged > 0 && ".!?".indexOf(text.charAt(judged - 1)) >= 0) {
+            judged--;
         }
-        String v = text.substring(0, length);
-        return looksSecret(v, digitsMayBeSecret) ? new int[] {start, start + length} : null;
+        return looksSecret(text.substring(0, judged), digitsMayBeSecret) ? new int[] {start, start + length} : null;
     }
 
     /** What stands for a secret without being one: {@code ${API_KEY}}, {@code %TOKEN%}, {@code API_KEY}, {@code ****}. */
@@ -415,6 +419,6 @@ public final class Secrets {
     }
 
     private static Rule rule(String regex, Kind kind, Acceptance accept, String... hints) {
-        return new Rule(Pattern.compile(regex), 1, kind, accept, List.of(hints));
+        return new Rule(Pattern.compile(regex), 1, kind, false, accept, List.of(hints));
     }
 }

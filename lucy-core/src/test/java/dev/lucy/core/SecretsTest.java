@@ -75,12 +75,17 @@ class SecretsTest {
                         "aws_secret_access_key = [redacted API key]"),
                 case_("the access token is now ya29.A0ARrdaM-abc123", "the access token is now [redacted token]"),
                 case_("passphrase: \"c0rrect-h0rse\"", "passphrase: \"[redacted password]\""),
-                case_("token = averyveryverylongrandomvalue", "token = [redacted token]"));
+                case_("token = averyveryverylongrandomvalue", "token = [redacted token]"),
+                case_(
+                        "jdbc:postgresql://db/lucy?password=hunter2-db&ssl=true",
+                        "jdbc:postgresql://db/lucy?password=[redacted password]&ssl=true"),
+                case_("DB_PASSWORD=Hunter2! then restart", "DB_PASSWORD=[redacted password] then restart"));
     }
 
     static Stream<String> notCredentials() {
         return Stream.of(
                 "the token is expired",
+                "the token is expired!",
                 "my password manager is 1Password",
                 "the password is in 1Password",
                 "We rotate the API key every 90 days.",
