@@ -57,6 +57,24 @@ class SecretsE2ETest {
     }
 
     @Test
+    void a_password_in_a_note_lucy_only_reacts_to_is_not_stored_and_the_person_is_told() {
+        SlackMessage question = lucy.user("alice").mentionsBot(CHANNEL, "how do we roll back a release?");
+        lucy.awaitAnswer(question, text -> text.contains("roll back"));
+        lucy.awaitSettled();
+
+        SlackMessage note = lucy.user("alice").repliesTo(question, "fyi the staging db password is Hunter2!");
+
+        lucy.awaitReaction(note);
+        lucy.awaitAnswer(question, text -> text.contains("didn't remember"));
+        lucy.awaitSettled();
+        assertThat(lucy.modelRequestFor("Hunter2"))
+                .as("a note reacted to never reaches the model")
+                .isEmpty();
+        assertThat(lucy.app().engine().memoryAdmin().list(FactQuery.workspace(team())))
+                .isEmpty();
+    }
+
+    @Test
     void a_key_stored_before_reaches_neither_another_persons_prompt_nor_the_memory_list() {
         lucy.app()
                 .engine()
