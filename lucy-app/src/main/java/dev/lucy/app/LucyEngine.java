@@ -80,6 +80,7 @@ public final class LucyEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LucyEngine.class);
 
     private final Database database;
+    private final ConversationPort port;
     private final SessionMemory memory;
     private final MemoryAdmin memoryAdmin;
     private final Consolidation consolidation;
@@ -94,6 +95,7 @@ public final class LucyEngine implements AutoCloseable {
 
     private LucyEngine(Builder b) {
         this.database = b.database;
+        this.port = b.port;
         MemoryAdminStore store = memoryStore(b.database);
         this.memory = SessionMemory.builder(store)
                 .clock(b.clock)
@@ -306,7 +308,8 @@ public final class LucyEngine implements AutoCloseable {
         try {
             background.execute(() -> {
                 try {
-                    memory.observe(event.caller(), event.text());
+                    MemoryNotice.of(memory.observe(event.caller(), event.text()))
+                            .ifPresent(notice -> port.post(event.conversationId(), notice));
                 } catch (RuntimeException e) {
                     log.warn(
                             "could not store a note from {}: {}", event.caller().userId(), e.getMessage());

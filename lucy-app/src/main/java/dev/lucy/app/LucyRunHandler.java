@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Lucy's run: the thread so far as history, recalled facts (through the agents' context contributor), progress
  * shown while tools work, the answer posted (or streamed where {@code streamIn} says the platform streams well),
- * and what the person said observed for memory afterwards.
+ * and what the person said observed for memory afterwards (with a {@link MemoryNotice} when memory refused it).
  *
  * <p>Progress is one message, posted when the first tool starts and edited in place as more are done; the
  * answer then replaces it, so the thread ends with the answer and no leftover "working" note. A wait for the model
@@ -211,7 +211,8 @@ final class LucyRunHandler implements RunHandler {
 
     private void observeForMemory(Caller caller, String text) {
         try {
-            memory.observe(caller, text);
+            MemoryNotice.of(memory.observe(caller, text))
+                    .ifPresent(notice -> port.post(caller.conversationId(), notice));
         } catch (RuntimeException e) {
             log.warn(
                     "could not store what {} said in {}: {}", caller.userId(), caller.conversationId(), e.getMessage());

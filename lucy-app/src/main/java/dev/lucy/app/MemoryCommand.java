@@ -10,9 +10,10 @@ import dev.lucy.memory.Extraction;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.MemoryAdmin;
+import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.Tier;
-import dev.lucy.memory.spi.FactExtractor;
 import dev.lucy.memory.spi.MemoryAdminStore;
+import dev.lucy.memory.spi.MemoryStore;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.store.PostgresMemoryStore;
@@ -81,7 +82,9 @@ final class MemoryCommand {
             throw new UsageException("extract needs the message text");
         }
         String text = String.join(" ", rest);
-        Extraction extraction = FactExtractor.ruleBased().extract(text);
+        // through SessionMemory, so the answer is what the bot would store: a credential is refused
+        Extraction extraction =
+                SessionMemory.builder(MemoryStore.inMemory()).build().extract(text);
         ObjectNode result = json.createObjectNode();
         switch (extraction) {
             case Extraction.Found found -> {
@@ -208,7 +211,7 @@ final class MemoryCommand {
             if (flags.contains(name)) {
                 options.put(name, "true");
             } else if (List.of("workspace", "user", "fact", "tier", "limit").contains(name)) {
-                if (i + 1 >= args.size()) {
+                if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
                     throw new UsageException(a + " needs a value");
                 }
                 options.put(name, args.get(++i));

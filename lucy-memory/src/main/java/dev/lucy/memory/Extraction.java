@@ -45,7 +45,13 @@ public sealed interface Extraction {
         /** A model-based extractor's answer was not the strict JSON asked for. */
         INVALID_MODEL_OUTPUT,
         /** A model-based extractor could not reach its model. */
-        MODEL_FAILED
+        MODEL_FAILED,
+        /**
+         * States something to remember that holds a credential (a password, an API key, a token, a private key):
+         * never stored, whichever extractor found it. {@link SessionMemory#extract} answers it; an extractor alone
+         * does not.
+         */
+        SECRET
     }
 
     static Extraction rejected(Reason reason, String detail) {

@@ -15,6 +15,10 @@ import java.util.Set;
  * {@code ./lucy memory} command and the bot's "forget" command use it; remembering and recall are
  * {@link SessionMemory}. Create with {@link #of(MemoryAdminStore)}.
  *
+ * <p>What it shows never holds a credential: facts stored before memory refused credentials come back from
+ * {@link #inspect}, {@link #list}, {@link #forgetMatching} and {@link #exportMarkdown} with it masked
+ * ({@code [redacted API key]}); the store keeps them as they are until forgotten.
+ *
  * <p>Thread safe; calls block on the store. Every operation is scoped to one workspace.
  */
 public final class MemoryAdmin {
@@ -42,12 +46,12 @@ public final class MemoryAdmin {
 
     /** One fact of the workspace, active or superseded. */
     public Optional<Fact> inspect(String workspaceId, String factId) {
-        return store.find(workspaceId, factId);
+        return store.find(workspaceId, factId).map(Redacted::fact);
     }
 
     /** Facts of one workspace. */
     public List<Fact> list(FactQuery query) {
-        return store.list(query);
+        return Redacted.facts(store.list(query));
     }
 
     /** Forgets one fact. Returns whether it existed. */
@@ -85,7 +89,7 @@ public final class MemoryAdmin {
         List<Fact> forgotten = new ArrayList<>();
         for (Fact f : bestFacts) {
             if (store.delete(caller.workspaceId(), f.id())) {
-                forgotten.add(f);
+                forgotten.add(Redacted.fact(f));
             }
         }
         return forgotten;
@@ -105,6 +109,6 @@ public final class MemoryAdmin {
     public String exportMarkdown(String workspaceId) {
         List<Fact> all =
                 store.list(FactQuery.workspace(workspaceId).withHistory().limit(Integer.MAX_VALUE));
-        return MarkdownExport.render(workspaceId, all, clock.instant());
+        return MarkdownExport.render(workspaceId, Redacted.facts(all), clock.instant());
     }
 }

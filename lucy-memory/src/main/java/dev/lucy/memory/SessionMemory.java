@@ -2,6 +2,7 @@ package dev.lucy.memory;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.LucyException;
+import dev.lucy.core.Secrets;
 import dev.lucy.core.spi.ContextContributor;
 import dev.lucy.memory.spi.FactExtractor;
 import dev.lucy.memory.spi.MemoryStore;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -24,11 +26,16 @@ import java.util.function.Supplier;
  * Session memory and knowledge, as policy over a {@link MemoryStore}: what to remember from a message and what to
  * recall for one. Inspecting and forgetting is {@link MemoryAdmin}. Build with {@link #builder(MemoryStore)}.
  *
+ * <p>Credentials are never remembered: a message holding a password, an API key, a token or a private key that
+ * states something to remember is refused as a whole ({@link Extraction.Reason#SECRET}), and recall masks any
+ * credential a fact stored before holds.
+ *
  * <p>Thread safe; calls block on the store. Every operation is scoped to one workspace, and recall never returns
  * another user's personal facts.
  */
 public final class SessionMemory {
     private static final int MIN_LINE_TOKENS = 16;
+    private static final Secrets SECRETS = Secrets.defaults();
     private final MemoryStore store;
     private final FactExtractor extractor;
     private final Clock clock;
@@ -52,10 +59,13 @@ public final class SessionMemory {
         return store;
     }
 
-    /** Extracts the durable facts {@code message} states and stores them for {@code caller}'s workspace. */
+    /**
+     * Extracts the durable facts {@code message} states and stores them for {@code caller}'s workspace; nothing when
+     * it holds a credential ({@link Remembered.NotStored} with {@link Extraction.Reason#SECRET}).
+     */
     public Remembered remember(Caller caller, String message) {
         Objects.requireNonNull(caller, "caller");
-        Extraction extraction = extractor.extract(message == null ? "" : message);
+        Extraction extraction = extract(message);
         return switch (extraction) {
             case Extraction.Rejected r -> new Remembered.NotStored(r.reason(), r.detail());
             case Extraction.Found found -> {
@@ -67,6 +77,34 @@ public final class SessionMemory {
                 yield new Remembered.Stored(outcomes);
             }
         };
+    }
+
+    /**
+     * What {@link #remember} would store from {@code message}, without storing it: the extractor's facts, or why
+     * there are none. The extractor reads the message with any credential masked, so a model-based one never sees
+     * it; when it finds something to remember in a message that held a credential, or a fact that holds one, the
+     * answer is {@link Extraction.Reason#SECRET} and nothing of that message is stored. A message that holds a
+     * credential but states nothing to remember (a question, say) is rejected for that reason, as any other.
+     */
+    public Extraction extract(String message) {
+        String text = message == null ? "" : message;
+        List<Secrets.Credential> credentials = SECRETS.find(text);
+        Extraction extraction = extractor.extract(credentials.isEmpty() ? text : SECRETS.redact(text));
+        if (!(extraction instanceof Extraction.Found found)) {
+            return extraction;
+        }
+        Set<String> kinds = new TreeSet<>();
+        credentials.forEach(c -> kinds.add(c.kind().label()));
+        for (Candidate c : found.facts()) {
+            SECRETS.find(c.subject() + "\n" + c.text())
+                    .forEach(s -> kinds.add(s.kind().label()));
+        }
+        if (kinds.isEmpty()) {
+            return extraction;
+        }
+        return Extraction.rejected(
+                Extraction.Reason.SECRET,
+                "it holds a credential (" + String.join(", ", kinds) + "); credentials are never remembered");
     }
 
     /**
@@ -128,7 +166,7 @@ public final class SessionMemory {
     /**
      * The facts most relevant to {@code message} for {@code caller}, best first, whose rendering fits in
      * {@code tokenBudget} estimated tokens. Relevance: shared terms, same thread, same user, recency, category,
-     * knowledge over session.
+     * knowledge over session. A credential a fact holds (stored before memory refused them) comes back masked.
      */
     public List<Fact> recall(Caller caller, String message, int tokenBudget) {
         Objects.requireNonNull(caller, "caller");
@@ -163,12 +201,13 @@ public final class SessionMemory {
             if (tokenBudget - used < MIN_LINE_TOKENS) {
                 break; // no line fits any more; rendering the rest would only cost time
             }
-            int cost = Normalizer.tokens(FactRenderer.line(s.fact()));
+            Fact fact = Redacted.fact(s.fact());
+            int cost = Normalizer.tokens(FactRenderer.line(fact));
             if (used + cost > tokenBudget) {
                 continue;
             }
             used += cost;
-            out.add(s.fact());
+            out.add(fact);
         }
         return out;
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -159,6 +160,14 @@ public final class Database implements AutoCloseable {
      * database. Safe to call from several processes at once.
      */
     public void migrate(String component, ClassLoader loader) {
+        migrate(component, loader, new JavaMigration[0]);
+    }
+
+    /**
+     * {@link #migrate(String, ClassLoader)}, with migrations written in Java beside the scripts: work SQL cannot
+     * do, such as finding credentials in stored text. Each names its own version.
+     */
+    void migrate(String component, ClassLoader loader, JavaMigration... javaMigrations) {
         Objects.requireNonNull(component, "component");
         if (!component.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("component must be lower-case letters, digits and '-': " + component);
@@ -171,6 +180,7 @@ public final class Database implements AutoCloseable {
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
                     .failOnMissingLocations(true)
+                    .javaMigrations(javaMigrations)
                     .load()
                     .migrate();
         } catch (FlywayException e) {

@@ -30,7 +30,10 @@ abstract sealed class JdbcMemoryStore implements MemoryAdminStore permits Sqlite
 
     JdbcMemoryStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
-        database.migrate("lucy-memory", JdbcMemoryStore.class.getClassLoader());
+        database.migrate(
+                "lucy-memory",
+                JdbcMemoryStore.class.getClassLoader(),
+                new ForgetFactsHoldingSecrets(database.dialect()));
     }
 
     @Override

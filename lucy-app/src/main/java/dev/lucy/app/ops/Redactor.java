@@ -1,22 +1,21 @@
 package dev.lucy.app.ops;
 
 import dev.lucy.app.config.Secret;
+import dev.lucy.core.Secrets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Masks credentials in text bound for a log: Slack tokens ({@code xoxb-…}, {@code xoxp-…}, {@code xapp-…}), API keys
- * ({@code sk-…}, {@code sk-or-…}), {@code Bearer …} credentials, and the exact values of configured secrets. The
- * recognisable prefix stays, so a line still says which kind of credential was there. Immutable and thread safe.
+ * Masks credentials in text bound for a log: whatever lucy-core's {@link Secrets} finds (Slack tokens, API keys,
+ * {@code Bearer …} credentials, private keys, passwords in connection strings and assignments, ...), and the exact
+ * values of configured secrets. The recognisable prefix stays ({@code xoxb-[redacted]}), so a line still says which
+ * kind of credential was there. Immutable and thread safe.
  */
 public final class Redactor {
     public static final String MASK = "[redacted]";
 
-    private static final Pattern TOKENS = Pattern.compile(
-            "\\b(xox[a-z]-|xapp-|sk-)[A-Za-z0-9_\\-]{6,}" + "|\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=\\-]{6,}");
+    private static final Secrets SECRETS = Secrets.defaults();
 
     private final List<String> secrets;
 
@@ -43,26 +42,12 @@ public final class Redactor {
     /** {@code text} with every credential masked; the same instance when there was nothing to mask. */
     public String redact(String text) {
         Objects.requireNonNull(text, "text");
-        String out = maskPatterns(text);
+        String out = SECRETS.redact(text, credential -> MASK);
         for (String secret : secrets) {
             if (out.contains(secret)) {
                 out = out.replace(secret, MASK);
             }
         }
         return out;
-    }
-
-    private static String maskPatterns(String text) {
-        Matcher m = TOKENS.matcher(text);
-        if (!m.find()) {
-            return text;
-        }
-        StringBuilder sb = new StringBuilder(text.length());
-        do {
-            String prefix = m.group(1) != null ? m.group(1) : m.group(2) + " ";
-            m.appendReplacement(sb, Matcher.quoteReplacement(prefix + MASK));
-        } while (m.find());
-        m.appendTail(sb);
-        return sb.toString();
     }
 }
