@@ -8,32 +8,28 @@ import com.slack.api.methods.SlackApiException;
 import dev.lucy.core.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rate limits as the real MethodsClient meets them: HTTP 429, Retry-After, and an exception to handle. */
 class RateLimitTest {
     private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-01-05T09:00:00Z"));
+
+    @RegisterExtension
+    final SlackSimulatorExtension extension = SlackSimulatorExtension.with(
+            b -> b.channel("general").channel("ops").clock(clock));
+
+    @RegisterExtension
+    final BoltHarness sdk = BoltHarness.on(extension);
+
     private SlackSimulator slack;
-    private BoltHarness sdk;
     private MethodsClient methods;
 
     @BeforeEach
-    void start() {
-        slack = SlackSimulator.builder()
-                .channel("general")
-                .channel("ops")
-                .clock(clock)
-                .start();
-        sdk = new BoltHarness(slack);
+    void connect(SlackSimulator slack) {
+        this.slack = slack;
         methods = sdk.methods();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        sdk.close();
-        slack.close();
     }
 
     private String post(String channel) throws Exception {

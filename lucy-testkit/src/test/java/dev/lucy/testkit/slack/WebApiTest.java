@@ -24,33 +24,35 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Web API through the real Slack MethodsClient and the JDK HTTP client. */
 class WebApiTest {
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @RegisterExtension
+    final SlackSimulatorExtension extension = SlackSimulatorExtension.with(b -> b.user("alice")
+            .user("bob")
+            .channel("general")
+            .channel("quiet", ChannelType.PUBLIC_CHANNEL, false)
+            .channel("secret", ChannelType.PRIVATE_CHANNEL, true, "alice")
+            .subscriptions("app_mention"));
+
+    @RegisterExtension
+    final BoltHarness sdk = BoltHarness.on(extension);
+
     private SlackSimulator slack;
-    private BoltHarness sdk;
     private MethodsClient methods;
 
     @BeforeEach
-    void start() {
-        slack = SlackSimulator.builder()
-                .user("alice")
-                .user("bob")
-                .channel("general")
-                .channel("quiet", ChannelType.PUBLIC_CHANNEL, false)
-                .channel("secret", ChannelType.PRIVATE_CHANNEL, true, "alice")
-                .subscriptions("app_mention")
-                .start();
-        sdk = new BoltHarness(slack);
+    void connect(SlackSimulator slack) {
+        this.slack = slack;
         methods = sdk.methods();
     }
 
     @AfterEach
-    void stop() throws Exception {
-        sdk.close();
-        slack.close();
+    void stop() {
         http.close();
     }
 
