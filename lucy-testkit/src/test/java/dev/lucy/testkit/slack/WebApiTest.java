@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The Web API through the real Slack MethodsClient and the JDK HTTP client. */
 class WebApiTest {
     private final ObjectMapper mapper = new ObjectMapper();
+
+    @AutoClose
     private final HttpClient http = HttpClient.newHttpClient();
 
     @RegisterExtension
@@ -49,11 +51,6 @@ class WebApiTest {
     void connect(SlackSimulator slack) {
         this.slack = slack;
         methods = sdk.methods();
-    }
-
-    @AfterEach
-    void stop() {
-        http.close();
     }
 
     private JsonNode post(String method, String contentType, String body, String token) throws Exception {
