@@ -54,10 +54,7 @@ class BoltInteractivityTest {
 
         slack.user("bob").runsCommand("general", "/lucy", "status");
 
-        SlackMessage answer = slack.await(
-                "the command's answer",
-                WAIT,
-                () -> slack.ephemeralMessages("general").stream().findFirst());
+        SlackMessage answer = slack.awaitEphemeral("general", 1, WAIT);
         assertThat(answer.text()).isEqualTo("Lucy is up. You asked: status");
         assertThat(answer.visibleTo()).contains(slack.user("bob").id());
     }

@@ -3,33 +3,19 @@ package dev.lucy.testkit.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import dev.lucy.core.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rate limits as the real MethodsClient meets them: HTTP 429, Retry-After, and an exception to handle. */
-class RateLimitTest {
+class RateLimitTest extends WebApiFixture {
     private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-01-05T09:00:00Z"));
 
-    @RegisterExtension
-    final SlackSimulatorExtension extension = SlackSimulatorExtension.with(
-            b -> b.channel("general").channel("ops").clock(clock));
-
-    @RegisterExtension
-    final BoltHarness sdk = BoltHarness.on(extension);
-
-    private SlackSimulator slack;
-    private MethodsClient methods;
-
-    @BeforeEach
-    void connect(SlackSimulator slack) {
-        this.slack = slack;
-        methods = sdk.methods();
+    @Override
+    SlackSimulator.Builder workspace(SlackSimulator.Builder builder) {
+        return builder.channel("general").channel("ops").clock(clock);
     }
 
     private String post(String channel) throws Exception {

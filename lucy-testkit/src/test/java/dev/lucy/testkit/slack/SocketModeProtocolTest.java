@@ -377,10 +377,7 @@ class SocketModeProtocolTest {
                     .isEqualTo(slack.user("bob").id());
             assertThat(payload.path("channel_id").asText()).isEqualTo(slack.channelId("general"));
 
-            SlackMessage answer = slack.await(
-                    "the command's answer",
-                    WAIT,
-                    () -> slack.ephemeralMessages("general").stream().findFirst());
+            SlackMessage answer = slack.awaitEphemeral("general", 1, WAIT);
             assertThat(answer.text()).isEqualTo("All systems go");
             assertThat(answer.visibleTo()).contains(slack.user("bob").id());
         }

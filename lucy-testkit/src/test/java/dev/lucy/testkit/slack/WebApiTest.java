@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatStartStreamResponse;
@@ -22,35 +21,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Web API through the real Slack MethodsClient and the JDK HTTP client. */
-class WebApiTest {
+class WebApiTest extends WebApiFixture {
     private final ObjectMapper mapper = new ObjectMapper();
 
     @AutoClose
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @RegisterExtension
-    final SlackSimulatorExtension extension = SlackSimulatorExtension.with(b -> b.user("alice")
-            .user("bob")
-            .channel("general")
-            .channel("quiet", ChannelType.PUBLIC_CHANNEL, false)
-            .channel("secret", ChannelType.PRIVATE_CHANNEL, true, "alice")
-            .subscriptions("app_mention"));
-
-    @RegisterExtension
-    final BoltHarness sdk = BoltHarness.on(extension);
-
-    private SlackSimulator slack;
-    private MethodsClient methods;
-
-    @BeforeEach
-    void connect(SlackSimulator slack) {
-        this.slack = slack;
-        methods = sdk.methods();
+    @Override
+    SlackSimulator.Builder workspace(SlackSimulator.Builder builder) {
+        return builder.user("alice")
+                .user("bob")
+                .channel("general")
+                .channel("quiet", ChannelType.PUBLIC_CHANNEL, false)
+                .channel("secret", ChannelType.PRIVATE_CHANNEL, true, "alice")
+                .subscriptions("app_mention");
     }
 
     private JsonNode post(String method, String contentType, String body, String token) throws Exception {
