@@ -17,8 +17,12 @@ module dev.lucy.testkit {
     requires org.tukaani.xz;
     // The tests, compiled into this module, talk to the servers with the JDK HTTP client.
     requires static java.net.http;
+    // The architecture rules, for modules that test with ArchUnit (which they bring themselves).
+    requires static com.tngtech.archunit;
+    requires static com.tngtech.archunit.junit5.api;
 
     exports dev.lucy.testkit;
+    exports dev.lucy.testkit.architecture;
     exports dev.lucy.testkit.contract;
     exports dev.lucy.testkit.fake;
     exports dev.lucy.testkit.model;

@@ -2,7 +2,6 @@ package dev.lucy.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BaselineBenchTest {
@@ -11,10 +10,8 @@ class BaselineBenchTest {
         BenchRun run = BenchRun.of(
                 "baseline", "--conversations", "3", "--model-latency-ms", "20", "--rounds", "1", "--warm-up", "0");
 
-        List<String> lines = run.okLines();
         assertThat(run.out()).contains("Lucy against LangChain4j").containsPattern("tasks correct +3 +3");
-        assertThat(lines.getLast())
-                .startsWith("{\"bench\":\"baseline\"")
+        assertThat(run.jsonLine("baseline"))
                 .contains(
                         "\"lucy_cpu_ms_per_turn\":",
                         "\"baseline_cpu_ms_per_turn\":",

@@ -36,6 +36,21 @@ record BenchRun(int code, String out, String err) {
         return out.lines().toList();
     }
 
+    /** The first line the run printed, the head of its table, after checking that it succeeded. */
+    String firstLine() {
+        return okLines().getFirst();
+    }
+
+    /**
+     * The JSON line every bench ends with, for scripts to read, after checking that the run succeeded and that the
+     * line is {@code bench}'s: {@code {"bench":"NAME",...}}.
+     */
+    String jsonLine(String bench) {
+        String last = okLines().getLast();
+        assertThat(last).as("the last line").startsWith("{\"bench\":\"" + bench + "\"");
+        return last;
+    }
+
     /** What the run printed on its error stream, after checking that it ended with the usage exit code. */
     String usageError() {
         assertThat(code).as("exit code of a usage error").isEqualTo(BenchMain.USAGE);

@@ -3,7 +3,6 @@ package dev.lucy.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,11 +12,9 @@ class MemoryBenchTest {
 
     @Test
     void memory_writes_reports_no_lost_or_duplicated_facts_as_a_last_json_line() {
-        List<String> lines = BenchRun.of("memory-writes", "--writes", "300", "--threads", "30", "--db", "sqlite")
-                .okLines();
+        BenchRun run = BenchRun.of("memory-writes", "--writes", "300", "--threads", "30", "--db", "sqlite");
 
-        assertThat(lines.getLast())
-                .startsWith("{\"bench\":\"memory-writes\"")
+        assertThat(run.jsonLine("memory-writes"))
                 .contains("\"writes\":300", "\"lost\":0", "\"duplicated\":0", "\"failed\":0");
     }
 
@@ -26,10 +23,10 @@ class MemoryBenchTest {
         String[] args = {"memory-recall", "--facts", "300", "--queries", "50", "--data", dir.toString()};
 
         BenchRun.of(args).okLines();
-        List<String> lines = BenchRun.of(args).okLines();
+        BenchRun second = BenchRun.of(args);
 
-        assertThat(lines.getLast()).startsWith("{\"bench\":\"memory-recall\"").contains("\"facts\":300");
-        assertThat(lines).anyMatch(l -> l.matches("300\\s+50\\s+0\\s+.*")); // second run: no fill
+        assertThat(second.jsonLine("memory-recall")).contains("\"facts\":300");
+        assertThat(second.okLines()).anyMatch(l -> l.matches("300\\s+50\\s+0\\s+.*")); // second run: no fill
     }
 
     @Test

@@ -17,8 +17,7 @@ class ModelCallCostBenchTest {
     @Test
     void a_server_in_its_own_process_answers_and_its_cpu_is_measured_apart() {
         String json = BenchRun.of("model-call-cost", "--conversations", "4", "--warm-up", "0", "--concurrency", "2")
-                .okLines()
-                .getLast();
+                .jsonLine("model-call-cost");
         assertThat(json)
                 .startsWith("{\"bench\":\"model-call-cost\",\"server\":\"process\"")
                 .contains("\"answered\":4", "\"calls\":12")

@@ -13,9 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * {@code model} on the root, {@code spi} on {@code model}, {@code agent} on both, {@code runtime} on all of them.
  * A back-reference (an SPI naming a runtime type, a model class naming an SPI) fails the build here.
  */
-@AnalyzeClasses(
-        packages = "dev.lucy.core",
-        importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
+@AnalyzeClasses(importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
 
     @ArchTest

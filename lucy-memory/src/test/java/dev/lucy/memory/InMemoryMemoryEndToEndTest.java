@@ -17,7 +17,4 @@ class InMemoryMemoryEndToEndTest extends MemoryScenario {
     protected MemoryStore openSecondStore() {
         return store;
     }
-
-    @Override
-    protected void closeStores() {}
 }

@@ -1,19 +1,14 @@
 package dev.lucy.store;
 
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.lucy.testkit.architecture.AnalyzeModule;
+import dev.lucy.testkit.architecture.ModuleRules;
 
 /** lucy-store's packages (the root and every package below it) depend on each other without cycles. */
-@AnalyzeClasses(
-        packages = "dev.lucy.store",
-        importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
+@AnalyzeModule
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule packages_have_no_cycles =
-            slices().matching("dev.lucy.(**)").should().beFreeOfCycles();
+    static final ArchRule packages_have_no_cycles = ModuleRules.packagesHaveNoCycles();
 }

@@ -31,6 +31,16 @@ class DatabaseTest {
         });
     }
 
+    /** The first column of the first row {@code query} returns, as text; also for {@code SqliteKillTest}. */
+    static String firstValue(Database db, String query) {
+        return db.read(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery(query)) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
     private static int increment(Database db) {
         return db.inTransaction(c -> {
             int value;
@@ -51,13 +61,7 @@ class DatabaseTest {
     void creates_the_data_directory_and_runs_sqlite_in_wal_mode() {
         Path data = dir.resolve("nested/data");
         try (Database db = Database.open(DatabaseConfig.sqlite(data))) {
-            String mode = db.read(c -> {
-                try (ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            });
-            assertThat(mode).isEqualToIgnoringCase("wal");
+            assertThat(firstValue(db, "PRAGMA journal_mode")).isEqualToIgnoringCase("wal");
             assertThat(Files.exists(data.resolve("lucy.db"))).isTrue();
         }
     }
@@ -111,14 +115,8 @@ class DatabaseTest {
             db.migrate("store-test", getClass().getClassLoader());
             db.migrate("store-test", getClass().getClassLoader());
 
-            int applied = db.read(c -> {
-                try (ResultSet rs = c.createStatement()
-                        .executeQuery("SELECT COUNT(*) FROM store_test_schema_history WHERE success = 1")) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            });
-            assertThat(applied).isEqualTo(1);
+            assertThat(firstValue(db, "SELECT COUNT(*) FROM store_test_schema_history WHERE success = 1"))
+                    .isEqualTo("1");
             assertThat(hits(db)).isZero();
         }
     }

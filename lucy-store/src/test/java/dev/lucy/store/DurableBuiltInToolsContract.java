@@ -8,31 +8,16 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the built-in tools add with a database: the data outlives the process, and ids keep counting on. */
 abstract class DurableBuiltInToolsContract extends BuiltInToolsContract {
-    @RegisterExtension
-    final OpenDatabases databases;
-
-    DurableBuiltInToolsContract(OpenDatabases databases) {
-        this.databases = databases;
-    }
-
+    /** Tools on the same database through another connection pool, as after a restart. */
     @Override
-    protected BuiltInTools openTools(Clock clock) {
-        return BuiltInTools.create(JdbcBuiltInStore.open(databases.fresh()), clock);
-    }
+    protected abstract BuiltInTools another(Clock clock);
 
+    /** Stops everything opened so far, as if its process ended. */
     @Override
-    protected BuiltInTools another(Clock clock) {
-        return BuiltInTools.create(JdbcBuiltInStore.open(databases.again()), clock);
-    }
-
-    @Override
-    protected void closeAll() {
-        databases.closeAll();
-    }
+    protected abstract void closeAll();
 
     @Test
     void projects_tasks_and_ideas_survive_a_restart() {
@@ -40,9 +25,9 @@ abstract class DurableBuiltInToolsContract extends BuiltInToolsContract {
         call(ALICE, "create_task", "{\"project\":\"Launch\",\"title\":\"Book the room\"}");
         call(ALICE, "toggle_task", "{\"id\":1}");
         call(ALICE, "add_idea", "{\"text\":\"Dark mode for the dashboard\"}");
-        databases.closeAll();
+        closeAll();
 
-        BuiltInTools restarted = BuiltInTools.create(JdbcBuiltInStore.open(databases.again()), clock);
+        BuiltInTools restarted = another(clock);
 
         assertThat(restarted.getProjects(ALICE))
                 .containsExactly(new BuiltInTools.Project(

@@ -31,6 +31,14 @@ final class OpenDatabases implements BeforeEachCallback, AfterEachCallback {
         return new OpenDatabases(TestDatabases.postgres());
     }
 
+    /** Fresh databases of {@code dialect}: {@link #sqlite()} or {@link #postgres()}. */
+    static OpenDatabases of(Dialect dialect) {
+        return switch (dialect) {
+            case SQLITE -> sqlite();
+            case POSTGRESQL -> postgres();
+        };
+    }
+
     /** Opens a new, empty database, which later {@link #again()} calls open once more. */
     Database fresh() {
         last = source.fresh();

@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -60,13 +59,7 @@ class SqliteKillTest {
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
 
         try (Database db = Database.open(DatabaseConfig.sqlite(dataDir))) {
-            String integrity = db.read(c -> {
-                try (ResultSet rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            });
-            assertThat(integrity).isEqualTo("ok");
+            assertThat(DatabaseTest.firstValue(db, "PRAGMA integrity_check")).isEqualTo("ok");
             List<Fact> stored =
                     SqliteMemoryStore.open(db).list(FactQuery.workspace("T1").limit(1_000_000));
             Set<String> ids = stored.stream().map(Fact::id).collect(Collectors.toSet());

@@ -13,7 +13,6 @@ import dev.lucy.core.agent.AgentRequest;
 import dev.lucy.core.agent.AgentResult;
 import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.model.Message;
-import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.ModelServerExtension;
@@ -28,8 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,22 +41,8 @@ class AgentWithToolsEndToEndTest extends ExecutorFixture {
     @RegisterExtension
     static final ModelServerExtension MODEL = new ModelServerExtension();
 
-    private OpenAiCompatibleChatModel client;
-
-    @BeforeEach
-    void connect(ScriptedModelServer server) {
-        client = OpenAiCompatibleChatModel.create(ModelClientConfig.builder()
-                .baseUrl(server.baseUrl())
-                .noApiKey()
-                .defaultModel("primary")
-                .requestTimeout(Duration.ofSeconds(30))
-                .build());
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
+    private final OpenAiCompatibleChatModel client =
+            MODEL.client(config -> config.defaultModel("primary").requestTimeout(Duration.ofSeconds(30)));
 
     @Test
     void a_tool_chosen_by_retrieval_is_called_and_its_result_reaches_the_answer(ScriptedModelServer server) {

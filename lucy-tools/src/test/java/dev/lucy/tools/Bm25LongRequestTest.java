@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,12 +21,9 @@ class Bm25LongRequestTest {
     private static final Duration STALL = Duration.ofSeconds(20);
 
     private final ToolRegistry registry = new ToolRegistry();
-    private final Bm25ToolIndex index = Bm25ToolIndex.following(registry, RetrievalConfig.defaults());
 
-    @AfterEach
-    void close() {
-        index.close();
-    }
+    @AutoClose
+    private final Bm25ToolIndex index = Bm25ToolIndex.following(registry, RetrievalConfig.defaults());
 
     @ParameterizedTest
     @CsvSource({

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.core.spi.ToolResult;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class Bm25ToolIndexTest {
     private final ToolRegistry registry = new ToolRegistry();
-    private final Bm25ToolIndex index = Bm25ToolIndex.following(registry, RetrievalConfig.defaults());
 
-    @AfterEach
-    void close() {
-        index.close();
-    }
+    @AutoClose
+    private final Bm25ToolIndex index = Bm25ToolIndex.following(registry, RetrievalConfig.defaults());
 
     @Test
     void finds_tools_through_stemmed_words_and_split_names() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,16 @@ class ConfigLoaderTest {
 
     @TempDir
     Path dir;
+
+    /** {@code lucy.properties} in the test's directory, holding {@code content}. */
+    private Path propertiesFile(String content) throws IOException {
+        return Files.writeString(dir.resolve("lucy.properties"), content);
+    }
+
+    /** What loading {@code file}, with an empty environment, throws. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertLoadingFails(Path file) {
+        return assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.of(file)));
+    }
 
     @Test
     void an_empty_environment_gives_the_documented_defaults() {
@@ -103,8 +114,7 @@ class ConfigLoaderTest {
 
     @Test
     void the_environment_wins_over_the_properties_file() throws IOException {
-        Path file = dir.resolve("lucy.properties");
-        Files.writeString(file, """
+        Path file = propertiesFile("""
                 # Lucy's settings
                 LUCY_MODEL=from/file
                 LUCY_HTTP_PORT=4000
@@ -132,21 +142,19 @@ class ConfigLoaderTest {
 
     @Test
     void an_unknown_key_in_the_file_is_named() throws IOException {
-        Path file = dir.resolve("lucy.properties");
-        Files.writeString(file, "LUCY_MODLE=typo/model\n");
+        Path file = propertiesFile("LUCY_MODLE=typo/model\n");
 
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.of(file)))
+        assertLoadingFails(file)
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("LUCY_MODLE: is not a setting Lucy knows");
     }
 
     @Test
     void a_pasted_token_in_the_file_is_reported_by_its_line_never_by_its_text() throws IOException {
-        Path file = dir.resolve("lucy.properties");
         String token = "xapp-1-A0123456789-1234567890123-abcdefabcdefabcdefabcdefabcdef";
-        Files.writeString(file, "# Lucy\nLUCY_MODEL=a/model\n\n" + token + "\n");
+        Path file = propertiesFile("# Lucy\nLUCY_MODEL=a/model\n\n" + token + "\n");
 
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.of(file)))
+        assertLoadingFails(file)
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("line 4 of " + file)
                 .hasMessageContaining("not a KEY=value setting")
@@ -156,21 +164,18 @@ class ConfigLoaderTest {
 
     @Test
     void an_unknown_setting_name_in_the_file_is_named_with_its_line_but_not_its_value() throws IOException {
-        Path file = dir.resolve("lucy.properties");
-        Files.writeString(file, "LUCY_MODEL=a/model\nSLACK_BOT_TOKN=xoxb-123-456-secretvalue\n");
+        Path file = propertiesFile("LUCY_MODEL=a/model\nSLACK_BOT_TOKN=xoxb-123-456-secretvalue\n");
 
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.of(file)))
+        assertLoadingFails(file)
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("SLACK_BOT_TOKN: is not a setting Lucy knows (line 2 of " + file + ")");
     }
 
     @Test
     void a_value_continued_over_lines_counts_its_first_line() throws IOException {
-        Path file = dir.resolve("lucy.properties");
-        Files.writeString(file, "LUCY_MODEL=a/\\\n  model\nLUCY_NOPE=1\n");
+        Path file = propertiesFile("LUCY_MODEL=a/\\\n  model\nLUCY_NOPE=1\n");
 
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.of(file)))
-                .hasMessage("LUCY_NOPE: is not a setting Lucy knows (line 3 of " + file + ")");
+        assertLoadingFails(file).hasMessage("LUCY_NOPE: is not a setting Lucy knows (line 3 of " + file + ")");
         Files.writeString(file, "LUCY_MODEL=a/\\\n  model\n");
         assertThat(ConfigLoader.load(Map.of(), Optional.of(file)).model()).isEqualTo("a/model");
     }

@@ -39,24 +39,15 @@ class SlackCommandsAndApprovalsTest {
     @TempDir
     Path dataDir;
 
-    private static SlackMessage awaitEphemeral(SlackSimulator slack, String channel, int count) {
-        return slack.await(
-                "ephemeral answer " + count,
-                WAIT,
-                () -> slack.ephemeralMessages(channel).size() >= count
-                        ? java.util.Optional.of(slack.ephemeralMessages(channel).get(count - 1))
-                        : java.util.Optional.empty());
-    }
-
     @Test
     void lucy_help_and_unknown_subcommands_answer_with_the_help_only_to_the_asker() {
         try (SlackSimulator slack = SlackSimulator.create();
                 IngressHarness lucy = IngressHarness.socketMode(slack)) {
             SlackUser bob = slack.user("bob");
             bob.runsCommand("general", "/lucy", "help");
-            SlackMessage help = awaitEphemeral(slack, "general", 1);
+            SlackMessage help = slack.awaitEphemeral("general", 1, WAIT);
             bob.runsCommand("general", "/lucy", "dance");
-            SlackMessage unknown = awaitEphemeral(slack, "general", 2);
+            SlackMessage unknown = slack.awaitEphemeral("general", 2, WAIT);
 
             assertThat(help.text()).contains("/lucy status", "/lucy forget", "/lucy connect");
             assertThat(help.visibleTo()).contains(bob.id());
@@ -72,7 +63,7 @@ class SlackCommandsAndApprovalsTest {
                         new IngressHarness(slack, b -> b, b -> b.commandName("/lucy-dev"), null).start()) {
             slack.user("alice").runsCommand("general", "/lucy-dev", "");
 
-            SlackMessage help = awaitEphemeral(slack, "general", 1);
+            SlackMessage help = slack.awaitEphemeral("general", 1, WAIT);
             assertThat(help.text()).contains("`/lucy-dev status`").doesNotContain("`/lucy status`");
         }
     }
@@ -83,13 +74,14 @@ class SlackCommandsAndApprovalsTest {
                 IngressHarness lucy = IngressHarness.socketMode(slack)) {
             SlackUser alice = slack.user("alice");
             alice.runsCommand("general", "/lucy", "status");
-            assertThat(awaitEphemeral(slack, "general", 1).text()).isEqualTo("You have no background tasks running.");
+            assertThat(slack.awaitEphemeral("general", 1, WAIT).text())
+                    .isEqualTo("You have no background tasks running.");
 
             alice.mentionsBot("general", "do a deep dive research on our churn numbers");
             lucy.awaitRuns(1);
             alice.runsCommand("general", "/lucy", "status");
 
-            SlackMessage status = awaitEphemeral(slack, "general", 2);
+            SlackMessage status = slack.awaitEphemeral("general", 2, WAIT);
             assertThat(status.text())
                     .startsWith("Your background task:")
                     .contains("do a deep dive research on our churn numbers")
@@ -111,11 +103,11 @@ class SlackCommandsAndApprovalsTest {
             try (IngressHarness lucy =
                     new IngressHarness(slack, b -> b, b -> b.memoryAdmin(MemoryAdmin.of(store)), null).start()) {
                 alice.runsCommand("general", "/lucy", "forget our Q1 target");
-                SlackMessage answer = awaitEphemeral(slack, "general", 1);
+                SlackMessage answer = slack.awaitEphemeral("general", 1, WAIT);
                 alice.runsCommand("general", "/lucy", "forget the office wifi password");
-                SlackMessage nothing = awaitEphemeral(slack, "general", 2);
+                SlackMessage nothing = slack.awaitEphemeral("general", 2, WAIT);
                 alice.runsCommand("general", "/lucy", "forget");
-                SlackMessage usage = awaitEphemeral(slack, "general", 3);
+                SlackMessage usage = slack.awaitEphemeral("general", 3, WAIT);
 
                 assertThat(answer.text()).startsWith("Forgotten:").contains("800K");
                 assertThat(memory.recall(caller, "what is our Q1 target?", 1_000))
@@ -135,10 +127,10 @@ class SlackCommandsAndApprovalsTest {
                         new IngressHarness(slack, b -> b, b -> b.connections(connections), null).start()) {
             SlackUser alice = slack.user("alice");
             alice.runsCommand("general", "/lucy", "connect github");
-            SlackMessage link = awaitEphemeral(slack, "general", 1);
+            SlackMessage link = slack.awaitEphemeral("general", 1, WAIT);
             connections.connectWorkspace(slack.teamId(), "github");
             alice.runsCommand("general", "/lucy", "connect github");
-            SlackMessage connected = awaitEphemeral(slack, "general", 2);
+            SlackMessage connected = slack.awaitEphemeral("general", 2, WAIT);
 
             assertThat(link.text())
                     .isEqualTo("Connect github here: <https://lucy.example.com/connect/github?team=" + slack.teamId()
@@ -156,7 +148,7 @@ class SlackCommandsAndApprovalsTest {
             try (IngressHarness lucy = new IngressHarness(slack, b -> b, b -> b.memoryAdmin(memory), null).start()) {
                 slack.user("alice").runsCommand("general", "/lucy", "forget our Q1 target");
 
-                SlackMessage answer = awaitEphemeral(slack, "general", 1);
+                SlackMessage answer = slack.awaitEphemeral("general", 1, WAIT);
                 assertThat(answer.text()).isEqualTo(LucyCommand.FAILED);
             }
         }
@@ -220,14 +212,14 @@ class SlackCommandsAndApprovalsTest {
                 slack.awaitTrue("the second approval message", WAIT, () -> shown.size() == 2);
                 SlackMessage second = slack.message("general", shown.get(1)).orElseThrow();
                 slack.user("bob").clicks(second, SlackIngress.APPROVE_ACTION);
-                SlackMessage refusal = awaitEphemeral(slack, "general", 1);
+                SlackMessage refusal = slack.awaitEphemeral("general", 1, WAIT);
                 assertThat(refusal.text()).isEqualTo("Only <@" + alice.id() + ">, who asked for this, can decide it.");
                 assertThat(cancelled).isNotDone();
                 alice.clicks(second, SlackIngress.CANCEL_ACTION);
                 assertThat(cancelled.get(30, TimeUnit.SECONDS)).isEqualTo(ApprovalOutcome.CANCELLED);
 
                 alice.clicks(second, SlackIngress.APPROVE_ACTION);
-                SlackMessage late = awaitEphemeral(slack, "general", 2);
+                SlackMessage late = slack.awaitEphemeral("general", 2, WAIT);
                 assertThat(late.text()).isEqualTo("That request was already decided or has expired.");
 
                 CompletableFuture<ApprovalOutcome> always =

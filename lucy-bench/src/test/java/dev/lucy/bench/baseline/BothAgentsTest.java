@@ -4,34 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.model.Message;
 import dev.lucy.testkit.model.ModelRequest;
+import dev.lucy.testkit.model.ModelServerExtension;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Both sides of the comparison really do the three-turn tool task against the scripted model server. */
+@ParameterizedClass
+@ValueSource(strings = {"lucy", "langchain4j"})
 class BothAgentsTest {
     private static final int CONVERSATIONS = 4;
 
-    private static TaskAgent agent(String side, ScriptedModelServer server, SimulatedTools tools) {
-        BiFunction<String, SimulatedTools, TaskAgent> make = side.equals("lucy")
-                ? (url, t) -> new LucyTaskAgent(url, ScriptedModelServer.DEFAULT_MODEL, 16, t)
-                : (url, t) ->
-                        new LangChain4jTaskAgent(url, ScriptedModelServer.DEFAULT_MODEL, Duration.ofSeconds(30), t);
-        return make.apply(server.baseUrl(), tools);
+    @RegisterExtension
+    final ModelServerExtension model = new ModelServerExtension();
+
+    @Parameter
+    String side;
+
+    /** This side's agent, its model playing {@code task} on the test's own server and calling {@code tools}. */
+    private TaskAgent agent(ToolTask task, SimulatedTools tools) {
+        model.server().script(task.script());
+        return side.equals("lucy")
+                ? new LucyTaskAgent(model.baseUrl(), ScriptedModelServer.DEFAULT_MODEL, 16, tools)
+                : new LangChain4jTaskAgent(
+                        model.baseUrl(), ScriptedModelServer.DEFAULT_MODEL, Duration.ofSeconds(30), tools);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"lucy", "langchain4j"})
-    void each_side_calls_both_tools_and_answers_with_what_they_returned(String side) throws Exception {
+    @Test
+    void each_side_calls_both_tools_and_answers_with_what_they_returned(ScriptedModelServer server) throws Exception {
         ToolTask task = new ToolTask(0, 1);
         SimulatedTools tools = new SimulatedTools(Duration.ZERO);
-        try (ScriptedModelServer server =
-                        ScriptedModelServer.builder().script(task.script()).start();
-                TaskAgent agent = agent(side, server, tools)) {
+        try (TaskAgent agent = agent(task, tools)) {
             String answer = agent.answer("C1:1", ToolTask.QUESTION);
 
             assertThat(answer).contains(ToolTask.ORDER_RESULT).contains(ToolTask.SHIPMENT_RESULT);
@@ -52,14 +60,12 @@ class BothAgentsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"lucy", "langchain4j"})
-    void the_driver_counts_every_concurrent_conversation_answered_correctly(String side) throws Exception {
+    @Test
+    void the_driver_counts_every_concurrent_conversation_answered_correctly(ScriptedModelServer server)
+            throws Exception {
         ToolTask task = new ToolTask(0, 1);
         SimulatedTools tools = new SimulatedTools(Duration.ofMillis(5));
-        try (ScriptedModelServer server =
-                        ScriptedModelServer.builder().script(task.script()).start();
-                TaskAgent agent = agent(side, server, tools)) {
+        try (TaskAgent agent = agent(task, tools)) {
             ScenarioDriver.Phase phase = new ScenarioDriver(Duration.ofSeconds(60))
                     .run(agent, CONVERSATIONS, "c", ToolTask.QUESTION, ToolTask::correct);
 
@@ -75,14 +81,11 @@ class BothAgentsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"lucy", "langchain4j"})
-    void a_model_that_always_fails_fails_every_task_and_calls_no_tool(String side) throws Exception {
+    @Test
+    void a_model_that_always_fails_fails_every_task_and_calls_no_tool() throws Exception {
         ToolTask task = new ToolTask(1.0, 1);
         SimulatedTools tools = new SimulatedTools(Duration.ZERO);
-        try (ScriptedModelServer server =
-                        ScriptedModelServer.builder().script(task.script()).start();
-                TaskAgent agent = agent(side, server, tools)) {
+        try (TaskAgent agent = agent(task, tools)) {
             ScenarioDriver.Phase phase = new ScenarioDriver(Duration.ofSeconds(60))
                     .run(agent, CONVERSATIONS, "f", ToolTask.QUESTION, ToolTask::correct);
 
@@ -94,21 +97,6 @@ class BothAgentsTest {
                     .isEqualTo(CONVERSATIONS);
             assertThat(tools.findOrderCalls()).isZero();
             assertThat(task.faults()).isEqualTo(CONVERSATIONS);
-        }
-    }
-
-    @Test
-    void the_calibration_client_gets_the_same_three_answers_from_the_server() throws Exception {
-        ToolTask task = new ToolTask(0, 1);
-        try (ScriptedModelServer server =
-                ScriptedModelServer.builder().script(task.script()).start()) {
-            ServerCalibration.Result result =
-                    new ServerCalibration(server.baseUrl(), ScriptedModelServer.DEFAULT_MODEL).run(CONVERSATIONS);
-
-            assertThat(result.requests()).isEqualTo(CONVERSATIONS * ToolTask.MODEL_TURNS);
-            assertThat(result.failed()).isZero();
-            assertThat(task.replies()).isEqualTo(CONVERSATIONS * ToolTask.MODEL_TURNS);
-            assertThat(server.lastRequest().orElseThrow().toolResults()).hasSize(2);
         }
     }
 }

@@ -36,6 +36,35 @@ class AgentRunLifecycleTest {
     private final ManualClock clock = ManualClock.create();
     private final ScriptedChatModel model = new ScriptedChatModel();
 
+    /**
+     * The next model call counts {@code started} down, then waits until its thread is interrupted, which it counts on
+     * {@code interrupted} before failing as a cancelled call.
+     */
+    private void modelWaitsUntilInterrupted(CountDownLatch started, CountDownLatch interrupted) {
+        model.then(request -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw new ModelException("m", new ModelFailure.Cancelled(), "cancelled");
+            }
+            return answer("never");
+        });
+    }
+
+    /** Cancels {@code cancellation} from another thread once {@code started} is counted down. */
+    private static Thread cancelOnceStarted(Cancellation cancellation, CountDownLatch started) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                started.await();
+                cancellation.cancel();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     @Test
     void tool_calls_of_one_turn_run_in_parallel_on_virtual_threads() {
         CyclicBarrier bothRunning = new CyclicBarrier(2);
@@ -69,27 +98,11 @@ class AgentRunLifecycleTest {
     void cancelling_interrupts_an_in_flight_model_call() throws Exception {
         CountDownLatch modelStarted = new CountDownLatch(1);
         CountDownLatch modelInterrupted = new CountDownLatch(1);
-        model.then(request -> {
-            modelStarted.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                modelInterrupted.countDown();
-                throw new ModelException("m", new ModelFailure.Cancelled(), "cancelled");
-            }
-            return answer("never");
-        });
+        modelWaitsUntilInterrupted(modelStarted, modelInterrupted);
         Cancellation cancellation = Cancellation.create();
         Agent agent = Agent.builder().model(model).build();
 
-        Thread canceller = Thread.ofVirtual().start(() -> {
-            try {
-                modelStarted.await();
-                cancellation.cancel();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Thread canceller = cancelOnceStarted(cancellation, modelStarted);
         AgentResult result = agent.run(AgentRequest.builder(CALLER, "long one")
                 .cancellation(cancellation)
                 .build());
@@ -120,14 +133,7 @@ class AgentRunLifecycleTest {
                 .build();
         model.thenCall(call("a", "slow", "{}"));
         Cancellation cancellation = Cancellation.create();
-        Thread.ofVirtual().start(() -> {
-            try {
-                toolStarted.await();
-                cancellation.cancel();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        cancelOnceStarted(cancellation, toolStarted);
 
         AgentResult result = agent.run(
                 AgentRequest.builder(CALLER, "slow").cancellation(cancellation).build());
@@ -157,15 +163,7 @@ class AgentRunLifecycleTest {
     @Test
     void interrupting_the_thread_that_runs_the_agent_cancels_the_run() throws Exception {
         CountDownLatch modelStarted = new CountDownLatch(1);
-        model.then(request -> {
-            modelStarted.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                throw new ModelException("m", new ModelFailure.Cancelled(), "cancelled");
-            }
-            return answer("never");
-        });
+        modelWaitsUntilInterrupted(modelStarted, new CountDownLatch(1));
         Agent agent = Agent.builder().model(model).build();
         AgentResult[] result = new AgentResult[1];
         AtomicBoolean stillInterrupted = new AtomicBoolean();

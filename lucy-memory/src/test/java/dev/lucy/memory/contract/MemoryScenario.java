@@ -59,7 +59,8 @@ public abstract class MemoryScenario {
     /** A second store on the same database, as another replica (or process) would open it. */
     protected abstract MemoryStore openSecondStore();
 
-    protected abstract void closeStores();
+    /** Releases what the test opened; nothing by default. */
+    protected void closeStores() {}
 
     @BeforeEach
     void startModel() {

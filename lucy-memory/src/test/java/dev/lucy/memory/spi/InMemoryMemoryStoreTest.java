@@ -14,7 +14,4 @@ class InMemoryMemoryStoreTest extends MemoryStoreContract {
     protected MemoryAdminStore openSecondStore() {
         return store;
     }
-
-    @Override
-    protected void closeStores() {}
 }

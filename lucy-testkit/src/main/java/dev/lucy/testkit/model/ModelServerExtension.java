@@ -1,7 +1,12 @@
 package dev.lucy.testkit.model;
 
+import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.core.model.OpenAiCompatibleChatModel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -23,12 +28,18 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Registered on a static field (or with {@code @ExtendWith}) one server serves the whole class and is
  * {@linkplain ScriptedModelServer#reset() reset} after each test; on an instance field each test gets its own
- * server. Test methods and lifecycle methods may take a {@link ScriptedModelServer} parameter.
+ * server. Test methods and lifecycle methods may take a {@link ScriptedModelServer} parameter. {@link #client} hands
+ * out Lucy's HTTP model client pointed at the server, closed for you:
+ *
+ * <pre>{@code
+ * private final OpenAiCompatibleChatModel client = model.client(config -> config.defaultModel("primary"));
+ * }</pre>
  */
 public final class ModelServerExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private final ScriptedModelServer.Builder builder;
     private final ReentrantLock lock = new ReentrantLock();
+    private final List<OpenAiCompatibleChatModel> clients = new ArrayList<>();
     private ScriptedModelServer server;
     private boolean perClass;
 
@@ -60,6 +71,31 @@ public final class ModelServerExtension
         return server().baseUrl();
     }
 
+    /**
+     * Lucy's HTTP model client for the running server: a {@link ModelClientConfig} with the server's base URL, no API
+     * key and {@link ScriptedModelServer#DEFAULT_MODEL}, then whatever {@code settings} change. Closed after the test
+     * it was made for (made in a test instance's field or a test, it is that test's), before the server resets.
+     */
+    public OpenAiCompatibleChatModel client(UnaryOperator<ModelClientConfig.Builder> settings) {
+        OpenAiCompatibleChatModel client = OpenAiCompatibleChatModel.create(settings.apply(ModelClientConfig.builder()
+                        .baseUrl(baseUrl())
+                        .noApiKey()
+                        .defaultModel(ScriptedModelServer.DEFAULT_MODEL))
+                .build());
+        lock.lock();
+        try {
+            clients.add(client);
+        } finally {
+            lock.unlock();
+        }
+        return client;
+    }
+
+    /** {@link #client(UnaryOperator)} with the defaults. */
+    public OpenAiCompatibleChatModel client() {
+        return client(UnaryOperator.identity());
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         lock.lock();
@@ -80,6 +116,7 @@ public final class ModelServerExtension
     public void afterEach(ExtensionContext context) {
         lock.lock();
         try {
+            closeClients();
             if (server == null) {
                 return;
             }
@@ -98,6 +135,7 @@ public final class ModelServerExtension
     public void afterAll(ExtensionContext context) {
         lock.lock();
         try {
+            closeClients();
             if (server != null) {
                 server.close();
                 server = null;
@@ -105,6 +143,11 @@ public final class ModelServerExtension
         } finally {
             lock.unlock();
         }
+    }
+
+    private void closeClients() {
+        clients.forEach(OpenAiCompatibleChatModel::close);
+        clients.clear();
     }
 
     @Override

@@ -375,6 +375,14 @@ public final class SlackSimulator implements AutoCloseable {
                         .findFirst());
     }
 
+    /** Waits until {@code channel} holds {@code count} ephemeral messages; returns the last of those, the countth. */
+    public SlackMessage awaitEphemeral(String channel, int count, Duration timeout) {
+        return await(count + " ephemeral message(s) in " + channel, timeout, () -> {
+            List<SlackMessage> shown = ephemeralMessages(channel);
+            return shown.size() >= count ? Optional.of(shown.get(count - 1)) : Optional.empty();
+        });
+    }
+
     /** Waits until the thread of {@code message} satisfies {@code condition}; returns the thread. */
     public List<SlackMessage> awaitThread(
             SlackMessage message, Predicate<List<SlackMessage>> condition, Duration timeout) {

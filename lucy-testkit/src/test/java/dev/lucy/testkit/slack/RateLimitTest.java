@@ -3,37 +3,19 @@ package dev.lucy.testkit.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import dev.lucy.core.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Rate limits as the real MethodsClient meets them: HTTP 429, Retry-After, and an exception to handle. */
-class RateLimitTest {
+class RateLimitTest extends WebApiFixture {
     private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-01-05T09:00:00Z"));
-    private SlackSimulator slack;
-    private BoltHarness sdk;
-    private MethodsClient methods;
 
-    @BeforeEach
-    void start() {
-        slack = SlackSimulator.builder()
-                .channel("general")
-                .channel("ops")
-                .clock(clock)
-                .start();
-        sdk = new BoltHarness(slack);
-        methods = sdk.methods();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        sdk.close();
-        slack.close();
+    @Override
+    SlackSimulator.Builder workspace(SlackSimulator.Builder builder) {
+        return builder.channel("general").channel("ops").clock(clock);
     }
 
     private String post(String channel) throws Exception {

@@ -31,6 +31,13 @@ final class RawSocketClient extends WebSocketClient implements AutoCloseable {
         return connect(URI.create(openUrl(slack)));
     }
 
+    /** {@link #connect(SlackSimulator)}, then reads the hello frame: for checking what comes after it. */
+    static RawSocketClient connectPastHello(SlackSimulator slack) throws Exception {
+        RawSocketClient client = connect(slack);
+        client.next(Duration.ofSeconds(10));
+        return client;
+    }
+
     static RawSocketClient connect(URI uri) throws InterruptedException {
         RawSocketClient client = new RawSocketClient(uri);
         if (!client.connectBlocking(10, TimeUnit.SECONDS)) {

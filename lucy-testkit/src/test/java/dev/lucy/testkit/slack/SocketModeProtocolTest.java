@@ -54,8 +54,7 @@ class SocketModeProtocolTest {
     @Test
     void a_user_message_arrives_as_message_and_app_mention_envelopes_like_slack_sends() throws Exception {
         start(SlackSimulator.builder().subscriptions("message.channels", "app_mention"));
-        try (RawSocketClient client = RawSocketClient.connect(slack)) {
-            client.next(WAIT);
+        try (RawSocketClient client = RawSocketClient.connectPastHello(slack)) {
             SlackUser alice = slack.user("alice");
             SlackMessage parent = alice.says("general", "first");
             client.ack(client.next(WAIT));
@@ -103,9 +102,8 @@ class SocketModeProtocolTest {
     @Test
     void edits_and_deletions_arrive_as_message_changed_and_message_deleted() throws Exception {
         start(SlackSimulator.builder().subscriptions("message.channels"));
-        try (RawSocketClient client = RawSocketClient.connect(slack);
+        try (RawSocketClient client = RawSocketClient.connectPastHello(slack);
                 BoltHarness sdk = new BoltHarness(slack)) {
-            client.next(WAIT);
             SlackUser alice = slack.user("alice");
             SlackMessage typo = alice.says("general", "helo");
             client.ack(client.next(WAIT));
@@ -149,8 +147,7 @@ class SocketModeProtocolTest {
                 .externalUser("pat", "T0PARTNER1")
                 .channel("shared", ChannelType.PRIVATE_CHANNEL, true, "alice", "pat")
                 .subscriptions("message.groups"));
-        try (RawSocketClient client = RawSocketClient.connect(slack)) {
-            client.next(WAIT);
+        try (RawSocketClient client = RawSocketClient.connectPastHello(slack)) {
             slack.user("pat").says("shared", "hello from partner");
             JsonNode envelope = client.next(WAIT);
             client.ack(envelope);
@@ -166,8 +163,7 @@ class SocketModeProtocolTest {
     @Test
     void a_direct_message_arrives_with_channel_type_im() throws Exception {
         start(SlackSimulator.builder());
-        try (RawSocketClient client = RawSocketClient.connect(slack)) {
-            client.next(WAIT);
+        try (RawSocketClient client = RawSocketClient.connectPastHello(slack)) {
             slack.user("bob").dmsBot("hi lucy");
             JsonNode event = client.next(WAIT).path("payload").path("event");
             assertThat(event.path("type").asText()).isEqualTo("message");
@@ -179,8 +175,7 @@ class SocketModeProtocolTest {
     @Test
     void an_unacked_envelope_is_redelivered_with_retry_attempt_and_reason_until_retries_run_out() throws Exception {
         start(fastRetries().subscriptions("app_mention"));
-        try (RawSocketClient client = RawSocketClient.connect(slack)) {
-            client.next(WAIT);
+        try (RawSocketClient client = RawSocketClient.connectPastHello(slack)) {
             slack.user("alice").mentionsBot("general", "hello?");
 
             JsonNode first = client.next(WAIT);
@@ -207,8 +202,7 @@ class SocketModeProtocolTest {
     @Test
     void an_acked_envelope_is_never_sent_again() throws Exception {
         start(fastRetries().subscriptions("app_mention"));
-        try (RawSocketClient client = RawSocketClient.connect(slack)) {
-            client.next(WAIT);
+        try (RawSocketClient client = RawSocketClient.connectPastHello(slack)) {
             slack.user("alice").mentionsBot("general", "hello?");
             client.ack(client.next(WAIT));
 
@@ -369,8 +363,7 @@ class SocketModeProtocolTest {
     @Test
     void a_slash_command_arrives_as_slash_commands_and_the_ack_payload_answers_the_user() throws Exception {
         start(SlackSimulator.builder());
-        try (RawSocketClient client = RawSocketClient.connect(slack)) {
-            client.next(WAIT);
+        try (RawSocketClient client = RawSocketClient.connectPastHello(slack)) {
             slack.user("bob").runsCommand("general", "/lucy", "status");
             JsonNode envelope = client.next(WAIT);
             client.ack(envelope, "{\"text\":\"All systems go\"}");
@@ -384,10 +377,7 @@ class SocketModeProtocolTest {
                     .isEqualTo(slack.user("bob").id());
             assertThat(payload.path("channel_id").asText()).isEqualTo(slack.channelId("general"));
 
-            SlackMessage answer = slack.await(
-                    "the command's answer",
-                    WAIT,
-                    () -> slack.ephemeralMessages("general").stream().findFirst());
+            SlackMessage answer = slack.awaitEphemeral("general", 1, WAIT);
             assertThat(answer.text()).isEqualTo("All systems go");
             assertThat(answer.visibleTo()).contains(slack.user("bob").id());
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatStartStreamResponse;
@@ -21,37 +20,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The Web API through the real Slack MethodsClient and the JDK HTTP client. */
-class WebApiTest {
+class WebApiTest extends WebApiFixture {
     private final ObjectMapper mapper = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private SlackSimulator slack;
-    private BoltHarness sdk;
-    private MethodsClient methods;
 
-    @BeforeEach
-    void start() {
-        slack = SlackSimulator.builder()
-                .user("alice")
+    @AutoClose
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    SlackSimulator.Builder workspace(SlackSimulator.Builder builder) {
+        return builder.user("alice")
                 .user("bob")
                 .channel("general")
                 .channel("quiet", ChannelType.PUBLIC_CHANNEL, false)
                 .channel("secret", ChannelType.PRIVATE_CHANNEL, true, "alice")
-                .subscriptions("app_mention")
-                .start();
-        sdk = new BoltHarness(slack);
-        methods = sdk.methods();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        sdk.close();
-        slack.close();
-        http.close();
+                .subscriptions("app_mention");
     }
 
     private JsonNode post(String method, String contentType, String body, String token) throws Exception {

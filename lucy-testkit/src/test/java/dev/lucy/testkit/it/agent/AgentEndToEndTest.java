@@ -15,7 +15,6 @@ import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.agent.ToolCallRecord;
 import dev.lucy.core.model.CircuitState;
 import dev.lucy.core.model.Message;
-import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import dev.lucy.core.model.ResilienceConfig;
@@ -31,8 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,22 +48,8 @@ class AgentEndToEndTest {
     private final ManualClock time = ManualClock.create();
     private final AtomicInteger searches = new AtomicInteger();
     private final List<AgentEvent> events = new CopyOnWriteArrayList<>();
-    private OpenAiCompatibleChatModel client;
-
-    @BeforeEach
-    void connect(ScriptedModelServer server) {
-        client = OpenAiCompatibleChatModel.create(ModelClientConfig.builder()
-                .baseUrl(server.baseUrl())
-                .noApiKey()
-                .defaultModel("primary")
-                .requestTimeout(Duration.ofSeconds(30))
-                .build());
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
+    private final OpenAiCompatibleChatModel client =
+            MODEL.client(config -> config.defaultModel("primary").requestTimeout(Duration.ofSeconds(30)));
 
     private HandlerToolExecutor tools() {
         return HandlerToolExecutor.builder()

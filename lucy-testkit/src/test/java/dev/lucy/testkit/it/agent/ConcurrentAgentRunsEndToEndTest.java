@@ -9,15 +9,12 @@ import dev.lucy.core.agent.AgentResult;
 import dev.lucy.core.agent.HandlerToolExecutor;
 import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.model.Message;
-import dev.lucy.core.model.ModelClientConfig;
-import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.ModelServerExtension;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.ScriptedModelServer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -51,50 +48,42 @@ class ConcurrentAgentRunsEndToEndTest {
                     : Reply.text("answer " + mine + " from "
                             + request.toolResults().getLast().content());
         });
-        try (OpenAiCompatibleChatModel client = OpenAiCompatibleChatModel.create(ModelClientConfig.builder()
-                .baseUrl(server.baseUrl())
-                .noApiKey()
-                .requestTimeout(Duration.ofSeconds(120))
-                .build())) {
-            Agent agent = Agent.builder()
-                    .model(client)
-                    .systemPrompt("shared prompt")
-                    .tools(HandlerToolExecutor.builder()
-                            .tool(
-                                    new ToolSpec("lookup", "looks up", "{\"type\":\"object\"}"),
-                                    (caller, args) -> ToolResult.success(
-                                            "found " + args.path("q").asText() + " for " + caller.conversationId()))
-                            .build())
-                    .build();
+        Agent agent = Agent.builder()
+                .model(MODEL.client())
+                .systemPrompt("shared prompt")
+                .tools(HandlerToolExecutor.builder()
+                        .tool(
+                                new ToolSpec("lookup", "looks up", "{\"type\":\"object\"}"),
+                                (caller, args) -> ToolResult.success(
+                                        "found " + args.path("q").asText() + " for " + caller.conversationId()))
+                        .build())
+                .build();
 
-            AgentResult[] results = new AgentResult[RUNS];
-            List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < RUNS; i++) {
-                int n = i;
-                String token = "<run-" + n + ">";
-                threads.add(Thread.ofVirtual()
-                        .start(() -> results[n] = agent.run(AgentRequest.builder(
-                                        new Caller("T1", "U" + n, token), "question " + token)
-                                .history(List.of(Message.user("earlier " + token), Message.assistant("reply " + token)))
-                                .build())));
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
-
-            assertThat(leaks).isEmpty();
-            for (int i = 0; i < RUNS; i++) {
-                String token = "<run-" + i + ">";
-                assertThat(results[i].outcome()).as("run %d", i).isEqualTo(new Outcome.Answered());
-                assertThat(results[i].text()).isEqualTo("answer " + token + " from found " + token + " for " + token);
-            }
-            assertThat(server.requests()).hasSize(2 * RUNS);
-            assertThat(server.peakOpenRequests()).as("runs overlapped").isGreaterThan(1);
-            assertThat(server.requests().stream()
-                            .map(ModelRequest::lastUserText)
-                            .distinct())
-                    .hasSize(RUNS);
+        AgentResult[] results = new AgentResult[RUNS];
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            int n = i;
+            String token = "<run-" + n + ">";
+            threads.add(Thread.ofVirtual()
+                    .start(() -> results[n] = agent.run(AgentRequest.builder(
+                                    new Caller("T1", "U" + n, token), "question " + token)
+                            .history(List.of(Message.user("earlier " + token), Message.assistant("reply " + token)))
+                            .build())));
         }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(leaks).isEmpty();
+        for (int i = 0; i < RUNS; i++) {
+            String token = "<run-" + i + ">";
+            assertThat(results[i].outcome()).as("run %d", i).isEqualTo(new Outcome.Answered());
+            assertThat(results[i].text()).isEqualTo("answer " + token + " from found " + token + " for " + token);
+        }
+        assertThat(server.requests()).hasSize(2 * RUNS);
+        assertThat(server.peakOpenRequests()).as("runs overlapped").isGreaterThan(1);
+        assertThat(server.requests().stream().map(ModelRequest::lastUserText).distinct())
+                .hasSize(RUNS);
     }
 
     private static String tokenOf(String text) {

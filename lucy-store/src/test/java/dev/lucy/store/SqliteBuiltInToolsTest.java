@@ -1,8 +1,0 @@
-package dev.lucy.store;
-
-/** The built-in tools with their data in a real SQLite file. */
-class SqliteBuiltInToolsTest extends DurableBuiltInToolsContract {
-    SqliteBuiltInToolsTest() {
-        super(OpenDatabases.sqlite());
-    }
-}
