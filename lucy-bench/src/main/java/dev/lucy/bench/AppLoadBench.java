@@ -60,7 +60,7 @@ import java.util.concurrent.locks.LockSupport;
  * of Web API calls: the first visible sign (reaction, status or message) and the final answer (the expected text, a
  * failure notice, the greeting's reply or the thank-you's emoji), with the time each arrived.
  */
-final class AppLoadBench implements BenchMain.Bench {
+final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
     private static final Set<String> OPTIONS = Set.of(
             "conversations",
             "model-latency-ms",
@@ -372,20 +372,15 @@ final class AppLoadBench implements BenchMain.Bench {
         }
     }
 
-    @Override
-    public String summary() {
-        return "N simulated people through the whole app (Bolt, Socket Mode, simulator, model server)";
+    AppLoadBench() {
+        super(
+                "load",
+                "N simulated people through the whole app (Bolt, Socket Mode, simulator, model server)",
+                Settings::parse);
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Settings settings;
-        try {
-            settings = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench load: " + e.getMessage());
-            return BenchMain.USAGE;
-        }
+    int measure(Settings settings, PrintStream out, PrintStream err) throws InterruptedException {
         try {
             Result result = run(settings);
             int tasks = result.classes().get(Kind.TASK).count();
@@ -394,10 +389,6 @@ final class AppLoadBench implements BenchMain.Bench {
                     : Optional.empty();
             print(result, baseline, out);
             return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("lucy bench load: interrupted");
-            return BenchMain.FAILED;
         } catch (RuntimeException e) {
             err.println("lucy bench load: the run failed: " + e.getMessage());
             return BenchMain.FAILED;
