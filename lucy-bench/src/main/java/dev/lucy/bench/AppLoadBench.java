@@ -2,7 +2,6 @@ package dev.lucy.bench;
 
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackPort;
-import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.bench.RuntimeLoadBench.HeapSampler;
 import dev.lucy.bench.baseline.LangChain4jTaskAgent;
 import dev.lucy.bench.baseline.ScenarioDriver;
@@ -12,11 +11,11 @@ import dev.lucy.bench.baseline.TaskAgent;
 import dev.lucy.bench.baseline.ToolTask;
 import dev.lucy.core.agent.AgentEvent;
 import dev.lucy.core.agent.Outcome;
-import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.demo.Simulated;
 import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.Latency;
 import dev.lucy.testkit.model.ScriptedModelServer;
@@ -510,14 +509,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 .workspaceEventsPerMinute(s.workspaceEventsPerMinute())
                 .build();
         return LucyApp.builder()
-                .slack(SlackTransportConfig.builder()
-                        .botToken(slack.botToken())
-                        .appToken(slack.appToken())
-                        .webApiUrl(slack.methodsUrl())
-                        .build())
-                .model(ModelClientConfig.builder()
-                        .baseUrl(model.baseUrl())
-                        .noApiKey()
+                .slack(Simulated.slack(slack))
+                .model(Simulated.model(model)
                         .maxConcurrentRequests(s.modelMaxConcurrent())
                         .requestTimeout(s.modelTimeout())
                         .streamIdleTimeout(s.modelTimeout())

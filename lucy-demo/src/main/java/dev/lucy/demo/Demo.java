@@ -2,8 +2,6 @@ package dev.lucy.demo;
 
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackApprovalPort;
-import dev.lucy.app.slack.SlackTransportConfig;
-import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.slack.SlackMessage;
@@ -52,15 +50,8 @@ public final class Demo {
                         .script(new DemoModel(researchTime))
                         .start();
                 LucyApp lucy = LucyApp.builder()
-                        .slack(SlackTransportConfig.builder()
-                                .botToken(slack.botToken())
-                                .appToken(slack.appToken())
-                                .webApiUrl(slack.methodsUrl())
-                                .build())
-                        .model(ModelClientConfig.builder()
-                                .baseUrl(model.baseUrl())
-                                .noApiKey()
-                                .build())
+                        .slack(Simulated.slack(slack))
+                        .model(Simulated.model(model).build())
                         .dataDirectory(data.path())
                         .build()
                         .start()) {
