@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
 
 /**
  * Runs a {@link ScriptedModelServer} for JUnit 5 tests.
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@linkplain ScriptedModelServer#reset() reset} after each test; on an instance field each test gets its own
  * server. Test methods and lifecycle methods may take a {@link ScriptedModelServer} parameter.
  */
-public final class ModelServerExtension
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class ModelServerExtension extends TypeBasedParameterResolver<ScriptedModelServer>
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private final ScriptedModelServer.Builder builder;
     private final ReentrantLock lock = new ReentrantLock();
     private ScriptedModelServer server;
@@ -108,12 +108,7 @@ public final class ModelServerExtension
     }
 
     @Override
-    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == ScriptedModelServer.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    public ScriptedModelServer resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         return server();
     }
 }
