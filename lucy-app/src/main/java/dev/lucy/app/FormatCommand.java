@@ -16,17 +16,7 @@ import java.util.List;
  * reads Markdown on standard input and prints what Slack would receive. One mrkdwn message prints as its text;
  * otherwise each message is one line of JSON ({@code {"text":...,"blocks":[...]}}), in order.
  */
-final class FormatCommand {
-    private final InputStream in;
-    private final PrintStream out;
-    private final PrintStream err;
-
-    FormatCommand(InputStream in, PrintStream out, PrintStream err) {
-        this.in = in;
-        this.out = out;
-        this.err = err;
-    }
-
+record FormatCommand(InputStream in, PrintStream out, PrintStream err) {
     int run(List<String> args) {
         FormatOptions.Builder options = FormatOptions.builder();
         Target target = Target.MRKDWN;

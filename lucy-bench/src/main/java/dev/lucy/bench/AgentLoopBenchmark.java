@@ -15,17 +15,10 @@ import dev.lucy.core.model.Usage;
 import dev.lucy.core.spi.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -36,13 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code toolTurns} model turns ask for two tool calls each, then one more turn answers; per-turn overhead is
  * the difference between two settings divided by the difference in turns.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class AgentLoopBenchmark {
+public class AgentLoopBenchmark extends MicroBenchmark {
     private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}}}";
     private static final Caller CALLER = new Caller("T1", "U1", "C1:1700000000.000100");
 

@@ -2,7 +2,6 @@ package dev.lucy.bench;
 
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackPort;
-import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.bench.RuntimeLoadBench.HeapSampler;
 import dev.lucy.bench.baseline.LangChain4jTaskAgent;
 import dev.lucy.bench.baseline.ScenarioDriver;
@@ -12,11 +11,11 @@ import dev.lucy.bench.baseline.TaskAgent;
 import dev.lucy.bench.baseline.ToolTask;
 import dev.lucy.core.agent.AgentEvent;
 import dev.lucy.core.agent.Outcome;
-import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.demo.Simulated;
 import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.Latency;
 import dev.lucy.testkit.model.ScriptedModelServer;
@@ -60,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  * of Web API calls: the first visible sign (reaction, status or message) and the final answer (the expected text, a
  * failure notice, the greeting's reply or the thank-you's emoji), with the time each arrived.
  */
-final class AppLoadBench implements BenchMain.Bench {
+final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
     private static final Set<String> OPTIONS = Set.of(
             "conversations",
             "model-latency-ms",
@@ -372,20 +371,15 @@ final class AppLoadBench implements BenchMain.Bench {
         }
     }
 
-    @Override
-    public String summary() {
-        return "N simulated people through the whole app (Bolt, Socket Mode, simulator, model server)";
+    AppLoadBench() {
+        super(
+                "load",
+                "N simulated people through the whole app (Bolt, Socket Mode, simulator, model server)",
+                Settings::parse);
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Settings settings;
-        try {
-            settings = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench load: " + e.getMessage());
-            return BenchMain.USAGE;
-        }
+    int measure(Settings settings, PrintStream out, PrintStream err) throws InterruptedException {
         try {
             Result result = run(settings);
             int tasks = result.classes().get(Kind.TASK).count();
@@ -394,10 +388,6 @@ final class AppLoadBench implements BenchMain.Bench {
                     : Optional.empty();
             print(result, baseline, out);
             return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("lucy bench load: interrupted");
-            return BenchMain.FAILED;
         } catch (RuntimeException e) {
             err.println("lucy bench load: the run failed: " + e.getMessage());
             return BenchMain.FAILED;
@@ -519,14 +509,8 @@ final class AppLoadBench implements BenchMain.Bench {
                 .workspaceEventsPerMinute(s.workspaceEventsPerMinute())
                 .build();
         return LucyApp.builder()
-                .slack(SlackTransportConfig.builder()
-                        .botToken(slack.botToken())
-                        .appToken(slack.appToken())
-                        .webApiUrl(slack.methodsUrl())
-                        .build())
-                .model(ModelClientConfig.builder()
-                        .baseUrl(model.baseUrl())
-                        .noApiKey()
+                .slack(Simulated.slack(slack))
+                .model(Simulated.model(model)
                         .maxConcurrentRequests(s.modelMaxConcurrent())
                         .requestTimeout(s.modelTimeout())
                         .streamIdleTimeout(s.modelTimeout())

@@ -16,39 +16,31 @@ import java.util.function.ToDoubleFunction;
  * the same scripted model server, in the same process and run; see {@link BaselineComparison}. Prints each round,
  * a table of medians over the rounds, and one JSON line with the CPU and overhead ratios (Lucy over LangChain4j).
  */
-final class BaselineBench implements BenchMain.Bench {
+final class BaselineBench extends OptionsBench<BaselineComparison.Settings> {
     private static final Set<String> OPTIONS =
             Set.of("conversations", "model-latency-ms", "tool-latency-ms", "rounds", "fault-rate", "warm-up");
 
-    @Override
-    public String summary() {
-        return "Lucy against LangChain4j AI services: CPU per agent turn and latency overhead, same run";
+    BaselineBench() {
+        super(
+                "baseline",
+                "Lucy against LangChain4j AI services: CPU per agent turn and latency overhead, same run",
+                BaselineBench::settings);
+    }
+
+    private static BaselineComparison.Settings settings(List<String> args) {
+        Map<String, String> options = BenchOptions.parse(args, OPTIONS);
+        return new BaselineComparison.Settings(
+                BenchOptions.positive(options, "conversations", 200),
+                Duration.ofMillis(BenchOptions.nonNegative(options, "model-latency-ms", 1000)),
+                Duration.ofMillis(BenchOptions.nonNegative(options, "tool-latency-ms", 0)),
+                BenchOptions.positive(options, "rounds", 3),
+                rate(options.getOrDefault("fault-rate", "0")),
+                BenchOptions.nonNegative(options, "warm-up", BaselineComparison.DEFAULT_WARM_UP_CONVERSATIONS));
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        BaselineComparison.Settings settings;
-        try {
-            Map<String, String> options = BenchOptions.parse(args, OPTIONS);
-            settings = new BaselineComparison.Settings(
-                    BenchOptions.positive(options, "conversations", 200),
-                    Duration.ofMillis(BenchOptions.nonNegative(options, "model-latency-ms", 1000)),
-                    Duration.ofMillis(BenchOptions.nonNegative(options, "tool-latency-ms", 0)),
-                    BenchOptions.positive(options, "rounds", 3),
-                    rate(options.getOrDefault("fault-rate", "0")),
-                    BenchOptions.nonNegative(options, "warm-up", BaselineComparison.DEFAULT_WARM_UP_CONVERSATIONS));
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench baseline: " + e.getMessage());
-            return BenchMain.USAGE;
-        }
-        BaselineComparison.Result result;
-        try {
-            result = BaselineComparison.run(settings, line -> out.println("  " + line));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("lucy bench baseline: interrupted");
-            return BenchMain.FAILED;
-        }
+    int measure(BaselineComparison.Settings settings, PrintStream out, PrintStream err) throws InterruptedException {
+        BaselineComparison.Result result = BaselineComparison.run(settings, line -> out.println("  " + line));
         print(result, out);
         boolean answered = result.rounds().stream()
                 .allMatch(r ->

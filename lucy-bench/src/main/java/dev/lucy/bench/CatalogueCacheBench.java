@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * invalidates its entries. Time is a simulated ticker and the background refresh runs on the calling thread, so a
  * run is deterministic for its seed and takes no wall-clock time beyond the lookups.
  */
-final class CatalogueCacheBench implements BenchMain.Bench {
+final class CatalogueCacheBench extends OptionsBench<CatalogueCacheBench.Options> {
     private static final double SLO = 0.80;
     private static final Set<String> OPTIONS = Set.of(
             "workspaces",
@@ -40,62 +40,58 @@ final class CatalogueCacheBench implements BenchMain.Bench {
             "ttl-minutes",
             "refresh-minutes");
 
-    @Override
-    public String summary() {
-        return "tool catalogue cache hit ratio over a simulated working day (SLO 80%)";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Map<String, String> options;
-        int workspaces;
-        int users;
-        int hours;
-        int changesPerHour;
-        int toolCount;
-        int seed;
-        Duration ttl;
-        Duration refresh;
-        List<Integer> volumes;
-        try {
-            options = BenchOptions.parse(args, OPTIONS);
-            workspaces = BenchOptions.positive(options, "workspaces", 300);
-            users = BenchOptions.positive(options, "users", 30);
-            hours = BenchOptions.positive(options, "hours", 8);
-            changesPerHour = BenchOptions.positive(options, "changes-per-hour", 6);
-            toolCount = BenchOptions.positive(options, "tools", 1_000);
-            seed = BenchOptions.positive(options, "seed", 42);
-            ttl = Duration.ofMinutes(
+    /** The options: the workload of every run (its message volume aside), the tools, the volumes to run at. */
+    record Options(Workload workload, int toolCount, List<Integer> volumes) {
+        static Options parse(List<String> args) {
+            Map<String, String> options = BenchOptions.parse(args, OPTIONS);
+            int workspaces = BenchOptions.positive(options, "workspaces", 300);
+            int users = BenchOptions.positive(options, "users", 30);
+            int hours = BenchOptions.positive(options, "hours", 8);
+            int changesPerHour = BenchOptions.positive(options, "changes-per-hour", 6);
+            int toolCount = BenchOptions.positive(options, "tools", 1_000);
+            int seed = BenchOptions.positive(options, "seed", 42);
+            Duration ttl = Duration.ofMinutes(
                     BenchOptions.positive(options, "ttl-minutes", (int) ToolCatalogue.DEFAULT_TTL.toMinutes()));
-            refresh = Duration.ofMinutes(
+            Duration refresh = Duration.ofMinutes(
                     BenchOptions.positive(options, "refresh-minutes", (int) ToolCatalogue.DEFAULT_REFRESH.toMinutes()));
             if (refresh.compareTo(ttl) >= 0) {
                 throw new IllegalArgumentException("--refresh-minutes must be shorter than --ttl-minutes");
             }
-            volumes = options.containsKey("messages")
+            List<Integer> volumes = options.containsKey("messages")
                     ? List.of(BenchOptions.positive(options, "messages", 1))
                     : List.of(5_000, 50_000, 500_000);
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench catalogue-cache: " + e.getMessage());
-            err.println("Usage: ./lucy bench catalogue-cache [--messages N] [--workspaces N] [--users N] [--hours N]"
-                    + " [--changes-per-hour N] [--tools N] [--seed N] [--ttl-minutes N] [--refresh-minutes N]");
-            return BenchMain.USAGE;
+            return new Options(
+                    new Workload(workspaces, users, hours, changesPerHour, 0, seed, ttl, refresh), toolCount, volumes);
         }
-        List<Tool> tools = SyntheticTools.generate(toolCount, 42);
+    }
+
+    CatalogueCacheBench() {
+        super(
+                "catalogue-cache",
+                "tool catalogue cache hit ratio over a simulated working day (SLO 80%)",
+                Options::parse,
+                "Usage: ./lucy bench catalogue-cache [--messages N] [--workspaces N] [--users N] [--hours N]"
+                        + " [--changes-per-hour N] [--tools N] [--seed N] [--ttl-minutes N] [--refresh-minutes N]");
+    }
+
+    @Override
+    int measure(Options options, PrintStream out, PrintStream err) {
+        Workload w = options.workload();
+        List<Tool> tools = SyntheticTools.generate(options.toolCount(), 42);
         List<String> providers =
                 tools.stream().map(Tool::provider).distinct().sorted().toList();
 
         out.printf(
                 "Tool catalogue cache: %d workspaces x up to %d users, %d simulated hours, %d connection changes"
                         + " per hour, %d tools over %d providers; TTL %d min, refresh after %d min%n",
-                workspaces,
-                users,
-                hours,
-                changesPerHour,
+                w.workspaces(),
+                w.users(),
+                w.hours(),
+                w.changesPerHour(),
                 tools.size(),
                 providers.size(),
-                ttl.toMinutes(),
-                refresh.toMinutes());
+                w.ttl().toMinutes(),
+                w.refresh().toMinutes());
         out.println();
         out.printf("%-16s %10s %10s %10s %10s %8s%n", "messages/day", "lookups", "hits", "loads", "hit ratio", "SLO");
 
@@ -104,11 +100,8 @@ final class CatalogueCacheBench implements BenchMain.Bench {
         report.put("bench", "catalogue-cache");
         report.put("slo", SLO);
         ArrayNode runs = report.putArray("runs");
-        for (int messages : volumes) {
-            Result r = simulate(
-                    new Workload(workspaces, users, hours, changesPerHour, messages, seed, ttl, refresh),
-                    tools,
-                    providers);
+        for (int messages : options.volumes()) {
+            Result r = simulate(w.withMessages(messages), tools, providers);
             out.printf(
                     "%-16d %10d %10d %10d %9.1f%% %8s%n",
                     messages, r.lookups, r.hits, r.loads, r.hitRatio * 100, r.hitRatio >= SLO ? "met" : "MISSED");
@@ -120,14 +113,14 @@ final class CatalogueCacheBench implements BenchMain.Bench {
             run.put("hitRatio", r.hitRatio);
         }
         ObjectNode workload = report.putObject("workload");
-        workload.put("workspaces", workspaces);
-        workload.put("users", users);
-        workload.put("hours", hours);
-        workload.put("changesPerHour", changesPerHour);
+        workload.put("workspaces", w.workspaces());
+        workload.put("users", w.users());
+        workload.put("hours", w.hours());
+        workload.put("changesPerHour", w.changesPerHour());
         workload.put("tools", tools.size());
-        workload.put("seed", seed);
-        workload.put("ttlMinutes", ttl.toMinutes());
-        workload.put("refreshMinutes", refresh.toMinutes());
+        workload.put("seed", w.seed());
+        workload.put("ttlMinutes", w.ttl().toMinutes());
+        workload.put("refreshMinutes", w.refresh().toMinutes());
         out.println();
         out.println(report);
         return BenchMain.OK;
@@ -152,6 +145,10 @@ final class CatalogueCacheBench implements BenchMain.Bench {
                     seed,
                     ToolCatalogue.DEFAULT_TTL,
                     ToolCatalogue.DEFAULT_REFRESH);
+        }
+
+        Workload withMessages(int messages) {
+            return new Workload(workspaces, users, hours, changesPerHour, messages, seed, ttl, refresh);
         }
     }
 

@@ -13,20 +13,11 @@ import dev.lucy.tools.ScoredTool;
 import dev.lucy.tools.ToolRegistry;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one message costs each step that reads a person's text, from 1,000 characters up to Slack's 40,000, for
@@ -35,13 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code ./lucy bench jmh -f 1 -wi 2 -i 3 LongMessageJmh}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class LongMessageJmh {
+public class LongMessageJmh extends MicroBenchmark {
 
     @Param({"1000", "10000", "40000"})
     public int chars;

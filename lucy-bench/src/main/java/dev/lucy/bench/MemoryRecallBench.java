@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +31,7 @@ import java.util.logging.Logger;
  * {@code ./lucy bench memory-recall [--facts N] [--queries N] [--data DIR]}: recall latency (p50, p95, p99) with
  * N facts in one workspace on SQLite. With {@code --data}, the filled database is kept and reused by later runs.
  */
-final class MemoryRecallBench implements BenchMain.Bench {
+final class MemoryRecallBench extends OptionsBench<MemoryRecallBench.Options> {
     private static final String[] TEAMS = {
         "sales",
         "growth",
@@ -93,29 +94,32 @@ final class MemoryRecallBench implements BenchMain.Bench {
 
     private final Logger flywayLog = Logger.getLogger("org.flywaydb");
 
-    @Override
-    public String summary() {
-        return "recall latency with many facts in one workspace on SQLite (--facts, --queries, --data)";
+    /** The options: facts to fill, queries to time, and where the database is kept ({@code --data}), if anywhere. */
+    record Options(int facts, int queries, Optional<Path> data) {
+        static Options parse(List<String> args) {
+            Map<String, String> options = BenchOptions.parse(args, Set.of("facts", "queries", "data"));
+            return new Options(
+                    BenchOptions.positive(options, "facts", 100_000),
+                    BenchOptions.positive(options, "queries", 2_000),
+                    Optional.ofNullable(options.get("data")).map(Path::of));
+        }
+    }
+
+    MemoryRecallBench() {
+        super(
+                "memory-recall",
+                "recall latency with many facts in one workspace on SQLite (--facts, --queries, --data)",
+                Options::parse);
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
+    int measure(Options options, PrintStream out, PrintStream err) {
         flywayLog.setLevel(Level.WARNING);
-        Map<String, String> options;
-        int facts;
-        int queries;
+        int facts = options.facts();
+        int queries = options.queries();
         try {
-            options = BenchOptions.parse(args, Set.of("facts", "queries", "data"));
-            facts = BenchOptions.positive(options, "facts", 100_000);
-            queries = BenchOptions.positive(options, "queries", 2_000);
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench memory-recall: " + e.getMessage());
-            return BenchMain.USAGE;
-        }
-        try {
-            Path dir = options.containsKey("data")
-                    ? Path.of(options.get("data"))
-                    : Files.createTempDirectory("lucy-bench-recall");
+            Path dir =
+                    options.data().isPresent() ? options.data().get() : Files.createTempDirectory("lucy-bench-recall");
             try (Database db = Database.open(DatabaseConfig.sqlite(dir))) {
                 MemoryStore store = SqliteMemoryStore.open(db);
                 SessionMemory memory = SessionMemory.builder(store).build();

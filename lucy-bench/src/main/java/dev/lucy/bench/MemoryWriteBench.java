@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * {@code ./lucy bench memory-writes [--writes N] [--threads N] [--db sqlite|postgres|both]}: N fact writes from
  * many concurrent virtual threads; counts lost and duplicated facts and reports throughput.
  */
-final class MemoryWriteBench implements BenchMain.Bench {
+final class MemoryWriteBench extends OptionsBench<MemoryWriteBench.Options> {
     private final Logger flywayLog = Logger.getLogger("org.flywaydb");
 
     record Result(String db, int writes, int threads, long millis, int stored, int lost, int duplicated, int failed) {
@@ -43,29 +43,33 @@ final class MemoryWriteBench implements BenchMain.Bench {
         }
     }
 
-    @Override
-    public String summary() {
-        return "fact writes from concurrent virtual threads on SQLite and PostgreSQL (--writes, --threads, --db)";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        flywayLog.setLevel(Level.WARNING);
-        int writes;
-        int threads;
-        String db;
-        try {
+    /** The options: writes in all, threads writing, and which databases ({@code sqlite}, {@code postgres}, both). */
+    record Options(int writes, int threads, String db) {
+        static Options parse(List<String> args) {
             Map<String, String> options = BenchOptions.parse(args, Set.of("writes", "threads", "db"));
-            writes = BenchOptions.positive(options, "writes", 10_000);
-            threads = BenchOptions.positive(options, "threads", 1_000);
-            db = options.getOrDefault("db", "both");
+            int writes = BenchOptions.positive(options, "writes", 10_000);
+            int threads = BenchOptions.positive(options, "threads", 1_000);
+            String db = options.getOrDefault("db", "both");
             if (!Set.of("sqlite", "postgres", "both").contains(db)) {
                 throw new IllegalArgumentException("--db must be sqlite, postgres or both, not '" + db + "'");
             }
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench memory-writes: " + e.getMessage());
-            return BenchMain.USAGE;
+            return new Options(writes, threads, db);
         }
+    }
+
+    MemoryWriteBench() {
+        super(
+                "memory-writes",
+                "fact writes from concurrent virtual threads on SQLite and PostgreSQL (--writes, --threads, --db)",
+                Options::parse);
+    }
+
+    @Override
+    int measure(Options options, PrintStream out, PrintStream err) {
+        flywayLog.setLevel(Level.WARNING);
+        int writes = options.writes();
+        int threads = options.threads();
+        String db = options.db();
         List<Result> results = new ArrayList<>();
         try {
             if (db.equals("sqlite") || db.equals("both")) {

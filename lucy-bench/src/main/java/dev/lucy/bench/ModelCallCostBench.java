@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs in a JVM of its own, so the client side (agent, client, JSON, SSE) and the server side (HTTP server, parsing,
  * SSE writing) are measured apart; {@code --server in-process} gives the total as {@code runtime-load --server in-process} pays it.
  */
-final class ModelCallCostBench implements BenchMain.Bench {
+final class ModelCallCostBench extends OptionsBench<ModelCallCostBench.Options> {
     private static final Set<String> OPTIONS = Set.of("conversations", "warm-up", "concurrency", "server");
     private static final int CALLS_PER_CONVERSATION = 3;
 
@@ -48,36 +48,30 @@ final class ModelCallCostBench implements BenchMain.Bench {
         }
     }
 
-    @Override
-    public String summary() {
-        return "CPU per model call, client and server apart (agent + HTTP client + scripted server, no latency)";
+    /** The options: conversations measured, warm-up conversations before, at once, and the server in its own JVM. */
+    record Options(int conversations, int warmUp, int concurrency, boolean ownProcess) {
+        static Options parse(List<String> args) {
+            Map<String, String> options = BenchOptions.parse(args, OPTIONS);
+            return new Options(
+                    BenchOptions.positive(options, "conversations", 3000),
+                    BenchOptions.nonNegative(options, "warm-up", 1000),
+                    BenchOptions.positive(options, "concurrency", 32),
+                    ModelServers.inOwnProcess(options.getOrDefault("server", "process")));
+        }
+    }
+
+    ModelCallCostBench() {
+        super(
+                "model-call-cost",
+                "CPU per model call, client and server apart (agent + HTTP client + scripted server, no latency)",
+                Options::parse);
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        int conversations;
-        int warmUp;
-        int concurrency;
-        boolean ownProcess;
-        try {
-            Map<String, String> options = BenchOptions.parse(args, OPTIONS);
-            conversations = BenchOptions.positive(options, "conversations", 3000);
-            warmUp = BenchOptions.nonNegative(options, "warm-up", 1000);
-            concurrency = BenchOptions.positive(options, "concurrency", 32);
-            ownProcess = ModelServers.inOwnProcess(options.getOrDefault("server", "process"));
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench model-call-cost: " + e.getMessage());
-            return BenchMain.USAGE;
-        }
-        try {
-            Result r = measure(conversations, warmUp, concurrency, ownProcess);
-            print(r, concurrency, out);
-            return r.answered() == r.conversations() ? BenchMain.OK : BenchMain.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("lucy bench model-call-cost: interrupted");
-            return BenchMain.FAILED;
-        }
+    int measure(Options o, PrintStream out, PrintStream err) throws InterruptedException {
+        Result r = measure(o.conversations(), o.warmUp(), o.concurrency(), o.ownProcess());
+        print(r, o.concurrency(), out);
+        return r.answered() == r.conversations() ? BenchMain.OK : BenchMain.FAILED;
     }
 
     static Result measure(int conversations, int warmUp, int concurrency, boolean ownProcess)

@@ -22,16 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
@@ -42,14 +36,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>{@code ./lucy bench jmh -f 1 -wi 2 -i 3 ModelClientBenchmark}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 // The JDK's loopback server otherwise lets Nagle's algorithm and delayed ACKs add ~40 ms to larger answers.
 @Fork(value = 1, jvmArgsAppend = "-Dsun.net.httpserver.nodelay=true")
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-public class ModelClientBenchmark {
+public class ModelClientBenchmark extends MicroBenchmark {
     private static final int STREAM_CHUNKS = 100;
 
     private final ChatRequest request = ChatRequest.builder()

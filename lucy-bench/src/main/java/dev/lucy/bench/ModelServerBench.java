@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * the two. Every answer is checked: status 200 and the full text (for streams, every piece and {@code [DONE]}).
  * Results and how to read them: {@code docs/performance.md}, section "Scripted model server".
  */
-final class ModelServerBench implements BenchMain.Bench {
+final class ModelServerBench extends OptionsBench<ModelServerBench.Options> {
     static final String ANSWER = "one two three four five six seven eight nine ten";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,21 +79,16 @@ final class ModelServerBench implements BenchMain.Bench {
         }
     }
 
-    @Override
-    public String summary() {
-        return "N concurrent delayed/streaming requests on the scripted model server"
-                + " (--concurrency 2000 --mode delayed|streaming|mixed --delay-ms 5000 --rounds 1)";
+    ModelServerBench() {
+        super(
+                "model-server",
+                "N concurrent delayed/streaming requests on the scripted model server"
+                        + " (--concurrency 2000 --mode delayed|streaming|mixed --delay-ms 5000 --rounds 1)",
+                Options::parse);
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench model-server: " + e.getMessage());
-            return BenchMain.USAGE;
-        }
+    int measure(Options options, PrintStream out, PrintStream err) {
         try (ScriptedModelServer server = ScriptedModelServer.builder()
                         .models("delayed", "streaming")
                         .start();

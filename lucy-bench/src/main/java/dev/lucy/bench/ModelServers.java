@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -150,25 +149,21 @@ final class ModelServers {
      * {@code ready <base URL>}, and stops when its standard input closes. Started by the load benchmarks with
      * {@code --server process}.
      */
-    static final class ServeBench implements BenchMain.Bench {
+    static final class ServeBench extends OptionsBench<Duration> {
         static final String NAME = "serve-model-server";
         static final String READY = "ready ";
 
-        @Override
-        public String summary() {
-            return "the runtime-load model server alone, until stdin closes (for --server process)";
+        ServeBench() {
+            super(
+                    NAME,
+                    "the runtime-load model server alone, until stdin closes (for --server process)",
+                    args -> Duration.ofMillis(BenchOptions.nonNegative(
+                            BenchOptions.parse(args, Set.of("latency-ms")), "latency-ms", 1000)));
         }
 
+        /** Serves with every answer {@code latency} late. */
         @Override
-        public int run(List<String> args, PrintStream out, PrintStream err) {
-            Duration latency;
-            try {
-                Map<String, String> options = BenchOptions.parse(args, Set.of("latency-ms"));
-                latency = Duration.ofMillis(BenchOptions.nonNegative(options, "latency-ms", 1000));
-            } catch (IllegalArgumentException e) {
-                err.println("lucy bench " + NAME + ": " + e.getMessage());
-                return BenchMain.USAGE;
-            }
+        int measure(Duration latency, PrintStream out, PrintStream err) {
             try (ScriptedModelServer server = RuntimeLoadBench.startServer(latency)) {
                 out.println(READY + server.baseUrl());
                 out.flush();

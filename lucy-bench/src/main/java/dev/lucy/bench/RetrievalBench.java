@@ -36,25 +36,20 @@ import java.util.stream.Collectors;
  * {@code qrels/test.tsv} queries are scored. Recall is reported separately for queries with one relevant tool and
  * with several, then latency at the data set's size and at {@code --tools} tools (realistic synthetic tools added).
  */
-final class RetrievalBench implements BenchMain.Bench {
+final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
     private static final int[] KS = {1, 5, 10};
 
-    @Override
-    public String summary() {
-        return "tool retrieval recall@k and latency (MetaTool by default; --data DIR for any BEIR set)";
+    RetrievalBench() {
+        super(
+                "retrieval",
+                "tool retrieval recall@k and latency (MetaTool by default; --data DIR for any BEIR set)",
+                Options::parse,
+                "Usage: ./lucy bench retrieval [--data DIR] [--metatool DIR] [--work DIR] [--tools N] [--dev]"
+                        + " [--set name=value]...");
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench retrieval: " + e.getMessage());
-            err.println("Usage: ./lucy bench retrieval [--data DIR] [--metatool DIR] [--work DIR] [--tools N] [--dev]"
-                    + " [--set name=value]...");
-            return BenchMain.USAGE;
-        }
+    int measure(Options options, PrintStream out, PrintStream err) {
         try {
             Path data = options.data;
             if (data == null) {
@@ -374,7 +369,7 @@ final class RetrievalBench implements BenchMain.Bench {
     }
 
     /** Command-line options. */
-    private static final class Options {
+    static final class Options {
         Path data;
         Path metatool;
         Path work = Path.of("target", "bench");

@@ -61,7 +61,7 @@ import java.util.function.BooleanSupplier;
  * during the load measure the fast path under load. {@code --burst N} instead submits N runs at once into a small
  * runtime and checks that every rejected event got its busy notice and every admitted one its answer.
  */
-final class RuntimeLoadBench implements BenchMain.Bench {
+final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
     static final String ANSWER = "Order 17 shipped yesterday and arrives on Friday.";
     private static final String QUESTION = "where is order 17 and when will it arrive?";
     private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}";
@@ -136,18 +136,11 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             int lost,
             int duplicated) {}
 
-    @Override
-    public String summary() {
-        return "1,000 concurrent tool-using conversations through runtime + agent + HTTP client (--burst N)";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Settings settings;
-        boolean serverProcess;
-        try {
+    /** The options: the load's settings, and whether the model server runs in a JVM of its own. */
+    record Options(Settings settings, boolean serverProcess) {
+        static Options parse(List<String> args) {
             Map<String, String> options = BenchOptions.parse(args, OPTIONS);
-            settings = new Settings(
+            Settings settings = new Settings(
                     BenchOptions.positive(options, "conversations", 1000),
                     Duration.ofMillis(BenchOptions.positive(options, "latency-ms", 1000)),
                     Duration.ofMillis(BenchOptions.nonNegative(options, "tool-ms", 0)),
@@ -157,25 +150,28 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                     BenchOptions.positive(options, "burst-queue", 64),
                     BenchOptions.nonNegative(options, "warm-up", -1),
                     warmUpRounds(options.get("warm-up-rounds")));
-            serverProcess = ModelServers.inOwnProcess(options.getOrDefault("server", "process"));
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench runtime-load: " + e.getMessage());
-            return BenchMain.USAGE;
+            return new Options(settings, ModelServers.inOwnProcess(options.getOrDefault("server", "process")));
         }
-        try {
-            if (settings.burst() > 0) {
-                BurstResult result = burst(settings);
-                printBurst(settings, result, out);
-                return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
-            }
-            LoadResult result = load(settings, serverProcess);
-            printLoad(settings, result, out);
+    }
+
+    RuntimeLoadBench() {
+        super(
+                "runtime-load",
+                "1,000 concurrent tool-using conversations through runtime + agent + HTTP client (--burst N)",
+                Options::parse);
+    }
+
+    @Override
+    int measure(Options options, PrintStream out, PrintStream err) throws InterruptedException {
+        Settings settings = options.settings();
+        if (settings.burst() > 0) {
+            BurstResult result = burst(settings);
+            printBurst(settings, result, out);
             return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("lucy bench runtime-load: interrupted");
-            return BenchMain.FAILED;
         }
+        LoadResult result = load(settings, options.serverProcess());
+        printLoad(settings, result, out);
+        return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
     }
 
     private static int warmUpRounds(String option) {

@@ -4,16 +4,7 @@ import dev.lucy.slack.Reaction;
 import dev.lucy.slack.ReactionClassifier;
 import dev.lucy.slack.Sanitiser;
 import dev.lucy.slack.TonePipeline;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cost of lucy-slack's triage and prose filters on typical inputs: the reaction classifier on a short
@@ -22,13 +13,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code ./lucy bench jmh -f 1 -wi 2 -i 3 TriageBenchmark}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class TriageBenchmark {
+public class TriageBenchmark extends MicroBenchmark {
 
     private static final String THANKS = "<@U024BE7LH> thanks so much! :pray:";
     private static final String REQUEST = "<@U024BE7LH> can you research how our churn in the EU compares with last"

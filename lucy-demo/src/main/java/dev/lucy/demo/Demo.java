@@ -2,8 +2,6 @@ package dev.lucy.demo;
 
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackApprovalPort;
-import dev.lucy.app.slack.SlackTransportConfig;
-import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.slack.SlackMessage;
@@ -52,15 +50,8 @@ public final class Demo {
                         .script(new DemoModel(researchTime))
                         .start();
                 LucyApp lucy = LucyApp.builder()
-                        .slack(SlackTransportConfig.builder()
-                                .botToken(slack.botToken())
-                                .appToken(slack.appToken())
-                                .webApiUrl(slack.methodsUrl())
-                                .build())
-                        .model(ModelClientConfig.builder()
-                                .baseUrl(model.baseUrl())
-                                .noApiKey()
-                                .build())
+                        .slack(Simulated.slack(slack))
+                        .model(Simulated.model(model).build())
                         .dataDirectory(data.path())
                         .build()
                         .start()) {
@@ -94,8 +85,7 @@ public final class Demo {
             long started = System.nanoTime();
             SlackMessage greeting = slack.awaitBotReply(hello, STEP_TIMEOUT);
             long tookMs = (System.nanoTime() - started) / 1_000_000;
-            say(ada, hello);
-            lucy(greeting);
+            exchange(ada, hello, greeting);
             note("answered in " + tookMs + " ms; model calls: " + (model.requestCount() - modelCalls));
 
             scene("2. A thank-you gets an emoji, and no reply");
@@ -107,17 +97,14 @@ public final class Demo {
             scene("3. A fact told in one thread is remembered in another");
             SlackMessage remember = ada.mentionsBot(CHANNEL, "remember our Q1 target is $800K");
             SlackMessage noted = slack.awaitBotReply(remember, STEP_TIMEOUT);
-            say(ada, remember);
-            lucy(noted);
+            exchange(ada, remember, noted);
             SlackMessage question = grace.mentionsBot(CHANNEL, "what is our Q1 target?");
             SlackMessage recalled = awaitBotText(question, text -> text.contains("800K"));
-            say(grace, question);
-            lucy(recalled);
+            exchange(grace, question, recalled);
 
             scene("4. An answer from a tool, with progress while it works");
             SlackMessage add = ada.mentionsBot(CHANNEL, "please add a task to the Launch project");
-            say(ada, add);
-            lucy(awaitBotText(add, text -> text.contains("Added")));
+            exchange(ada, add, awaitBotText(add, text -> text.contains("Added")));
             SlackMessage projects = ada.mentionsBot(CHANNEL, "which projects do we have?");
             SlackMessage answer = awaitBotText(projects, text -> text.contains("Launch"));
             say(ada, projects);
@@ -129,8 +116,7 @@ public final class Demo {
             scene("5. A destructive action waits for a person's approval");
             SlackMessage delete = ada.mentionsBot(CHANNEL, "delete task 1");
             SlackMessage approval = awaitBot(delete, m -> m.blocks().orElse("").contains(SlackApprovalPort.APPROVE));
-            say(ada, delete);
-            lucy(approval);
+            exchange(ada, delete, approval);
             note("Ada clicks Approve");
             ada.clicks(approval, SlackApprovalPort.APPROVE);
             lucy(awaitBotText(delete, text -> text.contains("Deleted")));
@@ -138,13 +124,11 @@ public final class Demo {
             scene("6. A background task, and its status while it runs");
             SlackMessage research = ada.mentionsBot(CHANNEL, "research our launch readiness in the background");
             SlackMessage working = awaitBotText(research, text -> text.contains("background"));
-            say(ada, research);
-            lucy(working);
+            exchange(ada, research, working);
             SlackMessage status = ada.repliesTo(research, "what are you working on?");
             // the status answer names the task; a progress note of the task itself does not
             SlackMessage statusReply = awaitBotText(research, text -> text.contains("\"research our launch"));
-            say(ada, status);
-            lucy(statusReply);
+            exchange(ada, status, statusReply);
             lucy(awaitBotText(research, text -> text.contains("Next steps")));
         }
 
@@ -176,6 +160,12 @@ public final class Demo {
     private void scene(String title) {
         out.println();
         out.println(title);
+    }
+
+    /** What {@code who} asked and what Lucy answered, as they see it. */
+    private void exchange(SlackUser who, SlackMessage asked, SlackMessage answer) {
+        say(who, asked);
+        lucy(answer);
     }
 
     private void say(SlackUser who, SlackMessage message) {

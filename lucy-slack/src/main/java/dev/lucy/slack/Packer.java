@@ -7,22 +7,12 @@ import java.util.List;
  * Groups units (text parts or blocks) into messages within a message's limits, preferring to start a new
  * message at a heading or divider, and never ending a message on a heading whose content went to the next.
  */
-final class Packer {
+record Packer(int maxWeight, int maxUnits, int separator) {
     /** One indivisible unit: a part of a piece's text, or one block. */
     record Unit(Piece.Kind kind, String text, String blockJson, int weight, boolean table) {
         boolean sectionStart() {
             return kind == Piece.Kind.HEADING || kind == Piece.Kind.DIVIDER;
         }
-    }
-
-    private final int maxWeight;
-    private final int maxUnits;
-    private final int separator;
-
-    Packer(int maxWeight, int maxUnits, int separator) {
-        this.maxWeight = maxWeight;
-        this.maxUnits = maxUnits;
-        this.separator = separator;
     }
 
     List<List<Unit>> pack(List<Unit> units) {

@@ -260,25 +260,18 @@ public final class Sanitiser implements UnaryOperator<String> {
     }
 
     private String replaceGroup(String s, SecretPattern secret) {
-        Matcher m = secret.pattern().matcher(s);
-        if (!m.find()) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        int at = 0;
-        do {
+        return secret.pattern().matcher(s).replaceAll(m -> {
             int start = m.start(secret.group());
             int end = m.end(secret.group());
             if (start < 0
                     || secret.bounded() && start > 0 && wordOrDash(s.charAt(start - 1))
                     || !secret.accept().test(m.group(secret.group()))
                     || s.startsWith(config.redaction(), start)) {
-                continue;
+                return Matcher.quoteReplacement(m.group());
             }
-            out.append(s, at, start).append(config.redaction());
-            at = end;
-        } while (m.find());
-        return out.append(s, at, s.length()).toString();
+            return Matcher.quoteReplacement(
+                    s.substring(m.start(), start) + config.redaction() + s.substring(end, m.end()));
+        });
     }
 
     /** Long runs of key-like characters with high entropy and mixed case and digits, outside links. */
@@ -423,27 +416,18 @@ public final class Sanitiser implements UnaryOperator<String> {
     }
 
     private String replaceTools(String s) {
-        Matcher m = tools.matcher(s);
-        if (!m.find()) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        int at = 0;
-        do {
+        return tools.matcher(s).replaceAll(m -> {
             boolean wrapped = !m.group(1).isEmpty() && !m.group(3).isEmpty();
             String words = toolWords.getOrDefault(m.group(2), config.toolFallback());
             if (Character.isUpperCase(s.charAt(m.start())) && startsSentence(s, m.start())) {
                 words = TonePipeline.capitalise(words);
             }
-            if (wrapped || m.group(1).isEmpty() && m.group(3).isEmpty()) {
-                out.append(s, at, m.start()).append(words);
-            } else {
+            if (!wrapped && !(m.group(1).isEmpty() && m.group(3).isEmpty())) {
                 // A lone backtick belongs to a longer code span: keep it where it was.
-                out.append(s, at, m.start()).append(m.group(1)).append(words).append(m.group(3));
+                words = m.group(1) + words + m.group(3);
             }
-            at = m.end();
-        } while (m.find());
-        return out.append(s, at, s.length()).toString();
+            return Matcher.quoteReplacement(words);
+        });
     }
 
     private String replacePaths(String prose) {
@@ -472,21 +456,13 @@ public final class Sanitiser implements UnaryOperator<String> {
     }
 
     private String replaceProviders(String prose) {
-        Matcher m = providers.matcher(prose);
-        if (!m.find()) {
-            return prose;
-        }
-        StringBuilder out = new StringBuilder(prose.length());
-        int at = 0;
-        do {
+        return providers.matcher(prose).replaceAll(m -> {
             String words = providerWords.getOrDefault(m.group(1).toLowerCase(Locale.ROOT), config.toolFallback());
             if (Character.isUpperCase(prose.charAt(m.start())) && startsSentence(prose, m.start())) {
                 words = TonePipeline.capitalise(words);
             }
-            out.append(prose, at, m.start()).append(words);
-            at = m.end();
-        } while (m.find());
-        return out.append(prose, at, prose.length()).toString();
+            return Matcher.quoteReplacement(words);
+        });
     }
 
     /** Whether a sentence starts at {@code index}: after . ! ? or a list, quote or heading marker, or a blank line. */

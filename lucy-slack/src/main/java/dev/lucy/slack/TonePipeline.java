@@ -311,22 +311,14 @@ public final class TonePipeline implements UnaryOperator<String> {
     }
 
     private String replacePhrases(String sentence) {
-        Matcher m = replaceable.matcher(sentence);
-        if (!m.find()) {
-            return sentence;
-        }
-        StringBuilder out = new StringBuilder(sentence.length() + 16);
-        int at = 0;
-        do {
+        return replaceable.matcher(sentence).replaceAll(m -> {
             String found = m.group();
             String with = replacements.getOrDefault(key(found), found);
             if (Character.isUpperCase(found.charAt(0)) && !with.isEmpty()) {
                 with = Character.toUpperCase(with.charAt(0)) + with.substring(1);
             }
-            out.append(sentence, at, m.start()).append(with);
-            at = m.end();
-        } while (m.find());
-        return out.append(sentence, at, sentence.length()).toString();
+            return Matcher.quoteReplacement(with);
+        });
     }
 
     private static String stripLeading(String s, String chars) {

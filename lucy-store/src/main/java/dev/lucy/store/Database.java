@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -186,6 +187,15 @@ public final class Database implements AutoCloseable {
         } catch (FlywayException e) {
             throw new StoreException("cannot migrate the " + component + " schema: " + rootMessage(e), false, e);
         }
+    }
+
+    /**
+     * Brings one of lucy-store's own components up to date ({@link #migrate}) and opens {@code store} on this
+     * database: what each store's {@code open} does.
+     */
+    <T> T open(String component, Function<Database, T> store) {
+        migrate(component, Database.class.getClassLoader());
+        return store.apply(this);
     }
 
     @Override

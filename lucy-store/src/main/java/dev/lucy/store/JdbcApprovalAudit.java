@@ -47,8 +47,7 @@ public final class JdbcApprovalAudit implements ApprovalAudit {
         if (owner.isBlank()) {
             throw new IllegalArgumentException("owner must name this process, for example its host name");
         }
-        database.migrate(COMPONENT, JdbcApprovalAudit.class.getClassLoader());
-        return new JdbcApprovalAudit(database, owner);
+        return database.open(COMPONENT, db -> new JdbcApprovalAudit(db, owner));
     }
 
     @Override

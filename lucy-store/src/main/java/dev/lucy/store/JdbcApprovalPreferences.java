@@ -23,8 +23,7 @@ public final class JdbcApprovalPreferences implements ApprovalPreferences {
     public static JdbcApprovalPreferences open(Database database, Clock clock) {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(clock, "clock");
-        database.migrate(JdbcApprovalAudit.COMPONENT, JdbcApprovalPreferences.class.getClassLoader());
-        return new JdbcApprovalPreferences(database, clock);
+        return database.open(JdbcApprovalAudit.COMPONENT, db -> new JdbcApprovalPreferences(db, clock));
     }
 
     @Override

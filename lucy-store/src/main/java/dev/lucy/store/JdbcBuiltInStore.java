@@ -33,9 +33,7 @@ public final class JdbcBuiltInStore implements BuiltInStore {
 
     /** Opens the store on {@code database}, bringing its tables up to date. The caller keeps closing the database. */
     public static JdbcBuiltInStore open(Database database) {
-        Objects.requireNonNull(database, "database");
-        database.migrate(JdbcApprovalAudit.COMPONENT, JdbcBuiltInStore.class.getClassLoader());
-        return new JdbcBuiltInStore(database);
+        return Objects.requireNonNull(database, "database").open(JdbcApprovalAudit.COMPONENT, JdbcBuiltInStore::new);
     }
 
     @Override

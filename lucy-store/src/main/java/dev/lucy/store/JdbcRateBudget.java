@@ -35,8 +35,7 @@ public final class JdbcRateBudget implements RateBudget {
     public static JdbcRateBudget open(Database database, Clock clock) {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(clock, "clock");
-        database.migrate(JdbcDedupStore.COMPONENT, JdbcRateBudget.class.getClassLoader());
-        return new JdbcRateBudget(database, clock);
+        return database.open(JdbcDedupStore.COMPONENT, db -> new JdbcRateBudget(db, clock));
     }
 
     @Override

@@ -35,9 +35,7 @@ public final class JdbcTaskStore implements TaskStore {
 
     /** Opens the store on {@code database}, bringing its tables up to date. */
     public static JdbcTaskStore open(Database database) {
-        Objects.requireNonNull(database, "database");
-        database.migrate(JdbcDedupStore.COMPONENT, JdbcTaskStore.class.getClassLoader());
-        return new JdbcTaskStore(database);
+        return Objects.requireNonNull(database, "database").open(JdbcDedupStore.COMPONENT, JdbcTaskStore::new);
     }
 
     @Override

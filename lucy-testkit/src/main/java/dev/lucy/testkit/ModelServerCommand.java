@@ -42,23 +42,9 @@ final class ModelServerCommand {
             err.println("lucy sim model-server: " + e.getMessage());
             return TestkitMain.FAILED;
         }
-        Thread closer = new Thread(server::close, "lucy-model-server-shutdown");
-        Runtime.getRuntime().addShutdownHook(closer);
         out.println(server.baseUrl());
         out.println("Scripted OpenAI-compatible model server; it echoes the last user message. Stop it with Ctrl-C.");
         out.flush();
-        try {
-            stop.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            server.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(closer);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or has run; the server is closed either way.
-            }
-        }
-        return TestkitMain.OK;
+        return TestkitMain.serveUntilStopped(server::close, stop);
     }
 }

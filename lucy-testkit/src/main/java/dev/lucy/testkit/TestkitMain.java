@@ -41,7 +41,7 @@ public final class TestkitMain {
                 if (slack.isEmpty()) {
                     yield FAILED;
                 }
-                yield serveUntilStopped(slack.get(), stop);
+                yield serveUntilStopped(slack.get()::close, stop);
             }
             default -> {
                 err.println("lucy sim: unknown server '" + args.get(0) + "'");
@@ -89,14 +89,24 @@ public final class TestkitMain {
         return Optional.of(slack);
     }
 
-    private static int serveUntilStopped(SlackSimulator slack, CountDownLatch stop) {
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+    /**
+     * Serves until {@code stop} opens, then runs {@code close}; stopping the process (Ctrl-C) runs {@code close}
+     * from a shutdown hook instead.
+     */
+    static int serveUntilStopped(Runnable close, CountDownLatch stop) {
+        Thread closer = new Thread(close, "lucy-sim-shutdown");
+        Runtime.getRuntime().addShutdownHook(closer);
         try {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            slack.close();
+            close.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(closer);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run; the server is closed either way.
+            }
         }
         return OK;
     }

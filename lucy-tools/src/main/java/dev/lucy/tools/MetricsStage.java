@@ -9,17 +9,7 @@ import java.util.function.LongSupplier;
  * Records every call's outcome in the SLO counters, and successes and the tool's own failures (with latency) in the
  * usage statistics that feed the capability index and retrieval.
  */
-final class MetricsStage implements ToolInterceptor {
-    private final UsageStatistics usage;
-    private final ToolMetrics metrics;
-    private final LongSupplier nanoTime;
-
-    MetricsStage(UsageStatistics usage, ToolMetrics metrics, LongSupplier nanoTime) {
-        this.usage = usage;
-        this.metrics = metrics;
-        this.nanoTime = nanoTime;
-    }
-
+record MetricsStage(UsageStatistics usage, ToolMetrics metrics, LongSupplier nanoTime) implements ToolInterceptor {
     @Override
     public ToolResult intercept(Chain chain) {
         long start = nanoTime.getAsLong();

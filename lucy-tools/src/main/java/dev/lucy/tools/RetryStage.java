@@ -9,15 +9,7 @@ import dev.lucy.tools.spi.ToolInterceptor;
  * Retries passing failures ({@code retryable}, {@code rate_limited}) with exponential backoff, and only for tools
  * where a second call cannot do harm: read-only or declared idempotent.
  */
-final class RetryStage implements ToolInterceptor {
-    private final RetryPolicy policy;
-    private final Sleeper sleeper;
-
-    RetryStage(RetryPolicy policy, Sleeper sleeper) {
-        this.policy = policy;
-        this.sleeper = sleeper;
-    }
-
+record RetryStage(RetryPolicy policy, Sleeper sleeper) implements ToolInterceptor {
     @Override
     public boolean repeatsProceed() {
         return true;

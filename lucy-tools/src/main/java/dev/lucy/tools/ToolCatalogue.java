@@ -30,23 +30,10 @@ public final class ToolCatalogue {
 
     private record Key(String workspaceId, String userId) {}
 
-    private ToolCatalogue(
-            ToolRegistry registry,
-            ConnectionResolver connections,
-            Duration ttl,
-            Duration refreshAfter,
-            Ticker ticker,
-            Executor executor) {
+    private ToolCatalogue(ToolRegistry registry, ConnectionResolver connections, Caffeine<Object, Object> cache) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.connections = Objects.requireNonNull(connections, "connections");
-        this.connected = Caffeine.newBuilder()
-                .maximumSize(100_000)
-                .expireAfterWrite(ttl)
-                .refreshAfterWrite(refreshAfter)
-                .ticker(ticker)
-                .executor(executor)
-                .recordStats()
-                .build(this::load);
+        this.connected = cache.build(this::load);
     }
 
     /** A catalogue with the default TTL and refresh, on the system ticker and Caffeine's default executor. */
@@ -72,7 +59,16 @@ public final class ToolCatalogue {
             throw new IllegalArgumentException(
                     "refreshAfter (" + refreshAfter + ") must be shorter than ttl (" + ttl + ")");
         }
-        return new ToolCatalogue(registry, connections, ttl, refreshAfter, ticker, executor);
+        return new ToolCatalogue(
+                registry,
+                connections,
+                Caffeine.newBuilder()
+                        .maximumSize(100_000)
+                        .expireAfterWrite(ttl)
+                        .refreshAfterWrite(refreshAfter)
+                        .ticker(ticker)
+                        .executor(executor)
+                        .recordStats());
     }
 
     /** The providers the caller can use, built-in tools included. */

@@ -12,9 +12,27 @@ import java.util.Optional;
 /**
  * How Lucy connects to Slack: Socket Mode (the default: an app-level token, no public URL) or HTTP (Slack posts
  * events to a URL Lucy serves, signed with the signing secret), and where the Web API is. Immutable; build with
- * {@link #builder()}, change with {@link #toBuilder()}. The builder names the field it refuses.
+ * {@link #builder()}, change with {@link #toBuilder()}. The constructor names the field it refuses.
+ *
+ * @param botToken the bot token ({@code xoxb-})
+ * @param appToken the app-level token ({@code xapp-}); present in Socket Mode
+ * @param signingSecret the signing secret; present in HTTP mode
+ * @param webApiUrl the Web API prefix, ending in {@code /}; default {@value #DEFAULT_WEB_API_URL}
+ * @param httpPort the HTTP port; 0 takes a free one
  */
-public final class SlackTransportConfig {
+public record SlackTransportConfig(
+        Mode mode,
+        String botToken,
+        Optional<String> appToken,
+        Optional<String> signingSecret,
+        String webApiUrl,
+        String httpHost,
+        int httpPort,
+        String httpPath,
+        Duration pingInterval,
+        boolean reconnectOnClose,
+        int socketConcurrency,
+        Duration shutdownGrace) {
     /** How events reach Lucy. */
     public enum Mode {
         /** Lucy opens WebSockets to Slack ({@code SLACK_APP_TOKEN}). */
@@ -33,32 +51,45 @@ public final class SlackTransportConfig {
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
     public static final int DEFAULT_SOCKET_CONCURRENCY = 10;
 
-    private final Mode mode;
-    private final String botToken;
-    private final Optional<String> appToken;
-    private final Optional<String> signingSecret;
-    private final String webApiUrl;
-    private final String httpHost;
-    private final int httpPort;
-    private final String httpPath;
-    private final Duration pingInterval;
-    private final boolean reconnectOnClose;
-    private final int socketConcurrency;
-    private final Duration shutdownGrace;
-
-    private SlackTransportConfig(Builder b) {
-        this.mode = b.mode;
-        this.botToken = b.botToken;
-        this.appToken = Optional.ofNullable(b.appToken);
-        this.signingSecret = Optional.ofNullable(b.signingSecret);
-        this.webApiUrl = b.webApiUrl;
-        this.httpHost = b.httpHost;
-        this.httpPort = b.httpPort;
-        this.httpPath = b.httpPath;
-        this.pingInterval = b.pingInterval;
-        this.reconnectOnClose = b.reconnectOnClose;
-        this.socketConcurrency = b.socketConcurrency;
-        this.shutdownGrace = b.shutdownGrace;
+    public SlackTransportConfig {
+        Objects.requireNonNull(mode, "mode");
+        if (botToken == null || !botToken.startsWith("xoxb-")) {
+            throw new IllegalArgumentException("botToken: a Slack bot token starting with xoxb- is required");
+        }
+        Objects.requireNonNull(appToken, "appToken");
+        Objects.requireNonNull(signingSecret, "signingSecret");
+        if (mode == Mode.SOCKET
+                && appToken.filter(token -> token.startsWith("xapp-")).isEmpty()) {
+            throw new IllegalArgumentException("appToken: Socket Mode needs an app-level token starting with xapp-");
+        }
+        if (mode == Mode.HTTP
+                && signingSecret.filter(secret -> !secret.isBlank()).isEmpty()) {
+            throw new IllegalArgumentException("signingSecret: HTTP mode needs the app's signing secret");
+        }
+        Objects.requireNonNull(webApiUrl, "webApiUrl");
+        try {
+            URI uri = URI.create(webApiUrl);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("not http(s)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("webApiUrl: not an http(s) URL: '" + webApiUrl + "'");
+        }
+        if (!webApiUrl.endsWith("/")) {
+            webApiUrl = webApiUrl + "/";
+        }
+        if (httpHost == null || httpHost.isBlank()) {
+            throw new IllegalArgumentException("httpHost must not be blank");
+        }
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new IllegalArgumentException("httpPort must be between 0 and 65535, was " + httpPort);
+        }
+        if (httpPath == null || !httpPath.startsWith("/")) {
+            throw new IllegalArgumentException("httpPath must start with /, was '" + httpPath + "'");
+        }
+        positive(pingInterval, "pingInterval");
+        notNegative(shutdownGrace, "shutdownGrace");
+        atLeast(socketConcurrency, 1, "socketConcurrency");
     }
 
     public static Builder builder() {
@@ -80,59 +111,6 @@ public final class SlackTransportConfig {
         b.socketConcurrency = socketConcurrency;
         b.shutdownGrace = shutdownGrace;
         return b;
-    }
-
-    public Mode mode() {
-        return mode;
-    }
-
-    /** The bot token ({@code xoxb-}). */
-    public String botToken() {
-        return botToken;
-    }
-
-    /** The app-level token ({@code xapp-}); present in Socket Mode. */
-    public Optional<String> appToken() {
-        return appToken;
-    }
-
-    /** The signing secret; present in HTTP mode. */
-    public Optional<String> signingSecret() {
-        return signingSecret;
-    }
-
-    /** The Web API prefix, ending in {@code /}; default {@value #DEFAULT_WEB_API_URL}. */
-    public String webApiUrl() {
-        return webApiUrl;
-    }
-
-    public String httpHost() {
-        return httpHost;
-    }
-
-    /** The HTTP port; 0 takes a free one. */
-    public int httpPort() {
-        return httpPort;
-    }
-
-    public String httpPath() {
-        return httpPath;
-    }
-
-    public Duration pingInterval() {
-        return pingInterval;
-    }
-
-    public boolean reconnectOnClose() {
-        return reconnectOnClose;
-    }
-
-    public int socketConcurrency() {
-        return socketConcurrency;
-    }
-
-    public Duration shutdownGrace() {
-        return shutdownGrace;
     }
 
     @Override
@@ -238,41 +216,19 @@ public final class SlackTransportConfig {
         }
 
         public SlackTransportConfig build() {
-            if (botToken == null || !botToken.startsWith("xoxb-")) {
-                throw new IllegalArgumentException("botToken: a Slack bot token starting with xoxb- is required");
-            }
-            if (mode == Mode.SOCKET && (appToken == null || !appToken.startsWith("xapp-"))) {
-                throw new IllegalArgumentException(
-                        "appToken: Socket Mode needs an app-level token starting with xapp-");
-            }
-            if (mode == Mode.HTTP && (signingSecret == null || signingSecret.isBlank())) {
-                throw new IllegalArgumentException("signingSecret: HTTP mode needs the app's signing secret");
-            }
-            Objects.requireNonNull(webApiUrl, "webApiUrl");
-            try {
-                URI uri = URI.create(webApiUrl);
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                    throw new IllegalArgumentException("not http(s)");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("webApiUrl: not an http(s) URL: '" + webApiUrl + "'");
-            }
-            if (!webApiUrl.endsWith("/")) {
-                webApiUrl = webApiUrl + "/";
-            }
-            if (httpHost == null || httpHost.isBlank()) {
-                throw new IllegalArgumentException("httpHost must not be blank");
-            }
-            if (httpPort < 0 || httpPort > 65_535) {
-                throw new IllegalArgumentException("httpPort must be between 0 and 65535, was " + httpPort);
-            }
-            if (httpPath == null || !httpPath.startsWith("/")) {
-                throw new IllegalArgumentException("httpPath must start with /, was '" + httpPath + "'");
-            }
-            positive(pingInterval, "pingInterval");
-            notNegative(shutdownGrace, "shutdownGrace");
-            atLeast(socketConcurrency, 1, "socketConcurrency");
-            return new SlackTransportConfig(this);
+            return new SlackTransportConfig(
+                    mode,
+                    botToken,
+                    Optional.ofNullable(appToken),
+                    Optional.ofNullable(signingSecret),
+                    webApiUrl,
+                    httpHost,
+                    httpPort,
+                    httpPath,
+                    pingInterval,
+                    reconnectOnClose,
+                    socketConcurrency,
+                    shutdownGrace);
         }
     }
 }

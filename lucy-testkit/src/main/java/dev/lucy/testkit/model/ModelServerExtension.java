@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
 
 /**
  * Runs a {@link ScriptedModelServer} for JUnit 5 tests.
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * private final OpenAiCompatibleChatModel client = model.client(config -> config.defaultModel("primary"));
  * }</pre>
  */
-public final class ModelServerExtension
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class ModelServerExtension extends TypeBasedParameterResolver<ScriptedModelServer>
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private final ScriptedModelServer.Builder builder;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<OpenAiCompatibleChatModel> clients = new ArrayList<>();
@@ -151,12 +151,7 @@ public final class ModelServerExtension
     }
 
     @Override
-    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == ScriptedModelServer.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    public ScriptedModelServer resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         return server();
     }
 }

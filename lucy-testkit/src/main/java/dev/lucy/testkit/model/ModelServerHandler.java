@@ -63,14 +63,14 @@ final class ModelServerHandler implements HttpHandler {
             chat(exchange);
         } else if (path.equals("/v1/models") && method.equals("GET")) {
             exchange.getRequestBody().readAllBytes();
-            long created = server.config().clock().instant().getEpochSecond();
+            long created = server.created();
             sendJson(exchange, 200, Wire.models(server.modelNames(), created).toString());
         } else if (path.startsWith("/v1/models/") && method.equals("GET")) {
             exchange.getRequestBody().readAllBytes();
             // Model ids may contain slashes (OpenRouter's "vendor/model").
             String name = path.substring("/v1/models/".length());
             if (server.modelNames().contains(name)) {
-                long created = server.config().clock().instant().getEpochSecond();
+                long created = server.created();
                 sendJson(exchange, 200, Wire.model(name, created).toString());
             } else {
                 send(exchange, Fault.modelNotFound(name));
@@ -103,7 +103,7 @@ final class ModelServerHandler implements HttpHandler {
             send(exchange, parsed.rejection().get());
             return;
         }
-        if (server.config().rejectsUnknownModels() && !server.modelNames().contains(request.model())) {
+        if (server.config().rejectUnknownModels() && !server.modelNames().contains(request.model())) {
             send(exchange, Fault.modelNotFound(request.model()));
             return;
         }
@@ -149,7 +149,7 @@ final class ModelServerHandler implements HttpHandler {
         Reply served = capped(reply, request);
         Usage usage = served.usage().orElseGet(() -> new Usage(promptTokens, Wire.completionTokens(served)));
         String id = completionId();
-        long created = server.config().clock().instant().getEpochSecond();
+        long created = server.created();
         if (!request.stream()) {
             sendJson(
                     exchange,
@@ -166,7 +166,7 @@ final class ModelServerHandler implements HttpHandler {
         Reply served = capped(reply, request);
         Usage usage = served.usage().orElseGet(() -> new Usage(promptTokens, Wire.completionTokens(served)));
         String id = completionId();
-        long created = server.config().clock().instant().getEpochSecond();
+        long created = server.created();
         streamContent(stream, id, created, request.model(), served);
         for (int i = 0; i < served.toolCalls().size(); i++) {
             ToolCall call = served.toolCalls().get(i);
@@ -218,7 +218,7 @@ final class ModelServerHandler implements HttpHandler {
     private void breakOff(HttpExchange exchange, ModelRequest request, String partial, boolean errorEvent)
             throws IOException {
         String id = completionId();
-        long created = server.config().clock().instant().getEpochSecond();
+        long created = server.created();
         Reply reply = Reply.text(partial);
         if (!request.stream()) {
             byte[] full = Wire.completion(id, created, request.model(), reply, Usage.NONE)

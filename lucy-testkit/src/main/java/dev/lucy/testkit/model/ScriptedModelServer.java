@@ -80,7 +80,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
     }
 
-    private final Builder config;
+    private final Settings config;
     private final HttpServer http;
     private final ExecutorService executor;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -105,17 +105,18 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final ConcurrentMap<Thread, Boolean> handlers = new ConcurrentHashMap<>();
     private final AtomicInteger peakOpen = new AtomicInteger();
 
-    private ScriptedModelServer(Builder builder) {
-        this.config = builder.copy();
-        this.script = new AtomicReference<>(config.script);
-        this.latency = new AtomicReference<>(config.latency);
+    private ScriptedModelServer(Settings config) {
+        this.config = config;
+        this.script = new AtomicReference<>(config.script());
+        this.latency = new AtomicReference<>(config.latency());
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
             this.http = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), config.backlog);
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), config.backlog());
         } catch (IOException e) {
             executor.close();
-            throw new UncheckedIOException("cannot listen on loopback port " + config.port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot listen on loopback port " + config.port() + ": " + e.getMessage(), e);
         }
         http.setExecutor(executor);
         http.createContext("/", new ModelServerHandler(this));
@@ -239,8 +240,8 @@ public final class ScriptedModelServer implements AutoCloseable {
         endOpenRequests();
         queue.clear();
         rules.clear();
-        script.set(config.script);
-        latency.set(config.latency);
+        script.set(config.script());
+        latency.set(config.latency());
         recordLock.lock();
         try {
             requests.clear();
@@ -275,8 +276,13 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     // ---- used by the handler
 
-    Builder config() {
+    Settings config() {
         return config;
+    }
+
+    /** The {@code created} timestamp of an answer: now, in seconds, on the builder's clock. */
+    long created() {
+        return config.clock().instant().getEpochSecond();
     }
 
     ObjectMapper mapper() {
@@ -316,7 +322,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         recordLock.lock();
         try {
             received++;
-            if (config.keepRequests) {
+            if (config.keepRequests()) {
                 requests.add(request);
             }
             recorded.signalAll();
@@ -356,7 +362,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     }
 
     List<String> modelNames() {
-        Set<String> names = new LinkedHashSet<>(config.models);
+        Set<String> names = new LinkedHashSet<>(config.models());
         names.addAll(rules.keySet());
         return List.copyOf(names);
     }
@@ -490,48 +496,34 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
 
         public ScriptedModelServer start() {
-            return new ScriptedModelServer(this);
-        }
-
-        boolean rejectsUnknownModels() {
-            return rejectUnknownModels;
-        }
-
-        Optional<Duration> keepAliveComments() {
-            return keepAliveComments;
-        }
-
-        int contextWindow() {
-            return contextWindow;
-        }
-
-        boolean strictConversation() {
-            return strictConversation;
-        }
-
-        Optional<String> apiKey() {
-            return apiKey;
-        }
-
-        Clock clock() {
-            return clock;
-        }
-
-        private Builder copy() {
-            Builder copy = new Builder();
-            copy.port = port;
-            copy.backlog = backlog;
-            copy.script = script;
-            copy.latency = latency;
-            copy.models = models;
-            copy.apiKey = apiKey;
-            copy.contextWindow = contextWindow;
-            copy.strictConversation = strictConversation;
-            copy.clock = clock;
-            copy.keepAliveComments = keepAliveComments;
-            copy.rejectUnknownModels = rejectUnknownModels;
-            copy.keepRequests = keepRequests;
-            return copy;
+            return new ScriptedModelServer(new Settings(
+                    port,
+                    backlog,
+                    script,
+                    latency,
+                    models,
+                    apiKey,
+                    contextWindow,
+                    strictConversation,
+                    clock,
+                    keepAliveComments,
+                    rejectUnknownModels,
+                    keepRequests));
         }
     }
+
+    /** What the builder set, fixed when the server starts; the handler reads it. */
+    record Settings(
+            int port,
+            int backlog,
+            Script script,
+            Latency latency,
+            List<String> models,
+            Optional<String> apiKey,
+            int contextWindow,
+            boolean strictConversation,
+            Clock clock,
+            Optional<Duration> keepAliveComments,
+            boolean rejectUnknownModels,
+            boolean keepRequests) {}
 }

@@ -198,7 +198,7 @@ public final class SlackSimulator implements AutoCloseable {
     /** A workspace user, by name or id, to act as. */
     public SlackUser user(String nameOrId) {
         Workspace.UserState state = inWorkspace(() -> workspace.userByName(nameOrId));
-        return new SlackUser(this, workspace, state.id, state.name, state.teamId);
+        return new SlackUser(this, workspace, state.id(), state.name(), state.teamId());
     }
 
     /** A channel's id, from its name (with or without {@code #}) or id. */
@@ -208,7 +208,7 @@ public final class SlackSimulator implements AutoCloseable {
 
     /** The id of the direct-message conversation between a user and the bot, opening it if needed. */
     public String imWith(String user) {
-        return inWorkspace(() -> workspace.imWithBot(workspace.userByName(user).id).id);
+        return inWorkspace(() -> workspace.imWithBot(workspace.userByName(user).id()).id);
     }
 
     private <T> T inWorkspace(Supplier<T> action) {

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
 
 /**
  * Starts a fresh {@link SlackSimulator} before each test and closes it after.
@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * final SlackSimulatorExtension slack = SlackSimulatorExtension.with(b -> b.user("carol").channel("ops"));
  * }</pre>
  */
-public final class SlackSimulatorExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class SlackSimulatorExtension extends TypeBasedParameterResolver<SlackSimulator>
+        implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(SlackSimulatorExtension.class);
 
@@ -70,12 +71,7 @@ public final class SlackSimulatorExtension implements BeforeEachCallback, AfterE
     }
 
     @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == SlackSimulator.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    public SlackSimulator resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return simulator();
     }
 }

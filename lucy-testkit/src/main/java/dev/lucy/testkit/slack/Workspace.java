@@ -89,21 +89,22 @@ final class Workspace {
         teamSpecs.forEach(t -> teams.put(t.id(), t));
         this.team = teamSpecs.get(0);
         UserState bot = new UserState(app.botUserId(), app.botName(), app.botName(), team.id(), true);
-        users.put(bot.id, bot);
+        users.put(bot.id(), bot);
         for (UserSpec spec : userSpecs) {
             String teamId = spec.teamId().orElse(team.id());
             if (!teams.containsKey(teamId)) {
                 throw new IllegalArgumentException("user " + spec.name() + " belongs to unknown team " + teamId);
             }
             UserState user = new UserState(nextId('U'), spec.name(), spec.realName(), teamId, false);
-            users.put(user.id, user);
+            users.put(user.id(), user);
         }
         for (ChannelSpec spec : channelSpecs) {
             ChannelState channel = new ChannelState(nextId(spec.type().idPrefix()), spec.name(), spec.type());
             if (spec.members().isEmpty()) {
-                users.values().stream().filter(u -> !u.bot).forEach(u -> channel.members.add(u.id));
+                users.values().stream().filter(u -> !u.bot()).forEach(u -> channel.members.add(u.id()));
             } else {
-                spec.members().forEach(name -> channel.members.add(userByName(name).id));
+                spec.members()
+                        .forEach(name -> channel.members.add(userByName(name).id()));
             }
             if (spec.withBot()) {
                 channel.members.add(app.botUserId());
@@ -151,7 +152,7 @@ final class Workspace {
             return byId;
         }
         return users.values().stream()
-                .filter(u -> u.name.equals(key))
+                .filter(u -> u.name().equals(key))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no user named " + nameOrId + " in the workspace"));
     }
@@ -506,27 +507,27 @@ final class Workspace {
     private ObjectNode usersInfo(Args args) {
         UserState user = args.get("user").map(users::get).orElseThrow(() -> new ApiError("user_not_found"));
         ObjectNode json = Json.object()
-                .put("id", user.id)
-                .put("team_id", user.teamId)
-                .put("name", user.name)
+                .put("id", user.id())
+                .put("team_id", user.teamId())
+                .put("name", user.name())
                 .put("deleted", false)
-                .put("real_name", user.realName)
+                .put("real_name", user.realName())
                 .put("tz", "Europe/London")
                 .put("tz_label", "Greenwich Mean Time")
                 .put("tz_offset", 0)
                 .put("is_admin", false)
                 .put("is_owner", false)
-                .put("is_bot", user.bot)
+                .put("is_bot", user.bot())
                 .put("is_app_user", false)
                 .put("updated", 1_700_000_000L);
         ObjectNode profile = json.putObject("profile")
-                .put("real_name", user.realName)
-                .put("display_name", user.name)
-                .put("team", user.teamId);
-        if (user.bot) {
+                .put("real_name", user.realName())
+                .put("display_name", user.name())
+                .put("team", user.teamId());
+        if (user.bot()) {
             profile.put("bot_id", app.botId()).put("api_app_id", app.appId());
         } else {
-            profile.put("email", user.name + "@" + teams.get(user.teamId).domain() + ".example");
+            profile.put("email", user.name() + "@" + teams.get(user.teamId()).domain() + ".example");
         }
         return Json.ok().set("user", json);
     }
@@ -749,7 +750,7 @@ final class Workspace {
         }
         json.put("user", m.user).put("ts", m.ts);
         UserState author = users.get(m.user);
-        json.put("team", author == null ? team.id() : author.teamId);
+        json.put("team", author == null ? team.id() : author.teamId());
         if (m.botId != null) {
             json.put("bot_id", m.botId).put("app_id", app.appId());
             json.putObject("bot_profile")
@@ -911,13 +912,13 @@ final class Workspace {
         try {
             UserState user = userByName(userRef);
             ChannelState channel = channelRef.equals("@" + app.botName()) || channelRef.equals(app.botUserId())
-                    ? imWithBot(user.id)
+                    ? imWithBot(user.id())
                     : channelByRef(channelRef);
-            if (!channel.members.contains(user.id)) {
-                throw new IllegalArgumentException(user.name + " is not a member of " + channelRef);
+            if (!channel.members.contains(user.id())) {
+                throw new IllegalArgumentException(user.name() + " is not a member of " + channelRef);
             }
             MessageState m = new MessageState(channel.id, nextTs());
-            m.user = user.id;
+            m.user = user.id();
             m.text = text;
             m.clientMsgId = java.util
                     .UUID
@@ -950,7 +951,7 @@ final class Workspace {
             if (m.threadTs != null) {
                 event.put("thread_ts", m.threadTs);
             }
-            event.put("team", users.get(m.user).teamId)
+            event.put("team", users.get(m.user).teamId())
                     .put("client_msg_id", m.clientMsgId)
                     .put("channel", channel.id)
                     .put("event_ts", m.ts);
@@ -997,8 +998,8 @@ final class Workspace {
             UserState user = userByName(userRef);
             ChannelState channel = channelByRef(channelRef);
             MessageState m = channel.messages.get(ts);
-            if (m == null || !user.id.equals(m.user)) {
-                throw new IllegalArgumentException(user.name + " has no message " + ts + " in " + channelRef);
+            if (m == null || !user.id().equals(m.user)) {
+                throw new IllegalArgumentException(user.name() + " has no message " + ts + " in " + channelRef);
             }
             ObjectNode previous = messageJson(m);
             m.previousTexts.add(m.text);
@@ -1019,8 +1020,8 @@ final class Workspace {
             UserState user = userByName(userRef);
             ChannelState channel = channelByRef(channelRef);
             MessageState m = channel.messages.get(ts);
-            if (m == null || m.deleted || !user.id.equals(m.user)) {
-                throw new IllegalArgumentException(user.name + " has no message " + ts + " in " + channelRef);
+            if (m == null || m.deleted || !user.id().equals(m.user)) {
+                throw new IllegalArgumentException(user.name() + " has no message " + ts + " in " + channelRef);
             }
             ObjectNode previous = messageJson(m);
             m.deleted = true;
@@ -1078,14 +1079,14 @@ final class Workspace {
             if (m == null) {
                 throw new IllegalArgumentException("no message " + ts + " in " + channelRef);
             }
-            if (!m.reactions.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(user.id)) {
+            if (!m.reactions.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(user.id())) {
                 return;
             }
             if (channel.members.contains(app.botUserId()) && subscriptions.contains("reaction_added")) {
                 String eventTs = nextTs();
                 ObjectNode event = Json.object()
                         .put("type", "reaction_added")
-                        .put("user", user.id)
+                        .put("user", user.id())
                         .put("reaction", name)
                         .put("item_user", m.user);
                 event.putObject("item")
@@ -1116,13 +1117,13 @@ final class Workspace {
                     .orElseThrow(() -> new IllegalArgumentException("message " + ts + " has no element " + actionId));
             String actionTs = nextTs();
             String responseUrlId = nextId('R');
-            responseUrls.put(responseUrlId, new ResponseUrl(channel.id, m.ts, user.id));
+            responseUrls.put(responseUrlId, new ResponseUrl(channel.id, m.ts, user.id()));
             ObjectNode payload = Json.object().put("type", "block_actions");
             payload.putObject("user")
-                    .put("id", user.id)
-                    .put("username", user.name)
-                    .put("name", user.name)
-                    .put("team_id", user.teamId);
+                    .put("id", user.id())
+                    .put("username", user.name())
+                    .put("name", user.name())
+                    .put("team_id", user.teamId());
             payload.put("api_app_id", app.appId()).put("token", VERIFICATION_TOKEN);
             ObjectNode container = payload.putObject("container")
                     .put("type", "message")
@@ -1193,17 +1194,17 @@ final class Workspace {
         try {
             UserState user = userByName(userRef);
             ChannelState channel =
-                    channelRef.equals("@" + app.botName()) ? imWithBot(user.id) : channelByRef(channelRef);
+                    channelRef.equals("@" + app.botName()) ? imWithBot(user.id()) : channelByRef(channelRef);
             String responseUrlId = nextId('R');
-            responseUrls.put(responseUrlId, new ResponseUrl(channel.id, null, user.id));
+            responseUrls.put(responseUrlId, new ResponseUrl(channel.id, null, user.id()));
             ObjectNode payload = Json.object()
                     .put("token", VERIFICATION_TOKEN)
                     .put("team_id", team.id())
                     .put("team_domain", team.domain())
                     .put("channel_id", channel.id)
                     .put("channel_name", channel.name == null ? "directmessage" : channel.name)
-                    .put("user_id", user.id)
-                    .put("user_name", user.name)
+                    .put("user_id", user.id())
+                    .put("user_name", user.name())
                     .put("command", command.startsWith("/") ? command : "/" + command)
                     .put("text", text)
                     .put("api_app_id", app.appId())
@@ -1222,13 +1223,13 @@ final class Workspace {
         lock.lock();
         try {
             UserState user = userByName(userRef);
-            ChannelState im = imWithBot(user.id);
+            ChannelState im = imWithBot(user.id());
             String threadTs = nextTs();
             assistantThreads.put(im.id + "|" + threadTs, new AssistantState(im.id, threadTs));
             if (subscriptions.contains("assistant_thread_started")) {
                 ObjectNode event = Json.object().put("type", "assistant_thread_started");
                 ObjectNode thread = event.putObject("assistant_thread")
-                        .put("user_id", user.id)
+                        .put("user_id", user.id())
                         .put("channel_id", im.id)
                         .put("thread_ts", threadTs);
                 ObjectNode context = thread.putObject("context");
@@ -1344,21 +1345,7 @@ final class Workspace {
 
     // ------------------------------------------------------------------ state
 
-    static final class UserState {
-        final String id;
-        final String name;
-        final String realName;
-        final String teamId;
-        final boolean bot;
-
-        UserState(String id, String name, String realName, String teamId, boolean bot) {
-            this.id = id;
-            this.name = name;
-            this.realName = realName;
-            this.teamId = teamId;
-            this.bot = bot;
-        }
-    }
+    record UserState(String id, String name, String realName, String teamId, boolean bot) {}
 
     static final class ChannelState {
         final String id;
