@@ -1,6 +1,6 @@
 /** Lucy's core: the agent loop, the model client, the concurrency runtime and the SPIs. */
 module dev.lucy.core {
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
     requires java.net.http;
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.core;

@@ -1,7 +1,6 @@
 /** Lucy's memory: thread history, session facts and permanent knowledge; extraction, consolidation, recall. */
 module dev.lucy.memory {
     requires transitive dev.lucy.core;
-    requires transitive dev.lucy.store;
     requires com.github.benmanes.caffeine;
     requires com.fasterxml.jackson.databind;
 

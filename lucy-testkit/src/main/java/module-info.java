@@ -1,10 +1,12 @@
-/** Lucy's testkit: loopback servers that stand in for model providers and Slack, and SPI contract tests. */
+/**
+ * Lucy's testkit: loopback servers that stand in for model providers and Slack, small fakes of Lucy's own
+ * interfaces, and SPI contract tests.
+ */
 module dev.lucy.testkit {
     // The model server's API speaks in core's message types and exposes requests as Jackson trees.
     requires transitive dev.lucy.core;
     requires transitive com.fasterxml.jackson.databind;
-    // Contract tests name the SPIs they check and are JUnit 5 tests written with AssertJ.
-    requires transitive dev.lucy.memory;
+    // Contract tests (for core's SPIs) are JUnit 5 tests written with AssertJ.
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
     requires jdk.httpserver;
@@ -18,6 +20,7 @@ module dev.lucy.testkit {
 
     exports dev.lucy.testkit;
     exports dev.lucy.testkit.contract;
+    exports dev.lucy.testkit.fake;
     exports dev.lucy.testkit.model;
     exports dev.lucy.testkit.postgres;
     exports dev.lucy.testkit.slack;

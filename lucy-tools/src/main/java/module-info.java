@@ -1,7 +1,6 @@
 /** Lucy's tools: the tool SPI, registry and capability index, retrieval, the execution pipeline and approvals. */
 module dev.lucy.tools {
     requires transitive dev.lucy.core;
-    requires transitive dev.lucy.store;
     requires transitive com.fasterxml.jackson.databind;
     requires com.github.victools.jsonschema.generator;
     requires com.fasterxml.classmate;

@@ -125,7 +125,7 @@ public final class LucyApp implements AutoCloseable {
         SlackIngress.Builder in = SlackIngress.builder(engine.runtime(), botUserId)
                 .participation(participation)
                 .threadMemory(engine.threads())
-                .sessionMemory(engine.memory())
+                .memoryAdmin(engine.memoryAdmin())
                 .connections(engine.connections())
                 .clock(settings.clock);
         engine.approvals().ifPresent(in::approvals);

@@ -15,19 +15,23 @@ import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.memory.Consolidation;
 import dev.lucy.memory.ConsolidationConfig;
+import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.memory.MemoryConfig;
-import dev.lucy.memory.PostgresMemoryStore;
 import dev.lucy.memory.SessionMemory;
-import dev.lucy.memory.SqliteMemoryStore;
 import dev.lucy.memory.ThreadMemory;
-import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.memory.spi.ThreadHistory;
 import dev.lucy.slack.ProgressNarrator;
 import dev.lucy.slack.ReactionClassifier;
 import dev.lucy.store.Database;
 import dev.lucy.store.Dialect;
+import dev.lucy.store.JdbcApprovalAudit;
+import dev.lucy.store.JdbcApprovalPreferences;
+import dev.lucy.store.JdbcBuiltInStore;
 import dev.lucy.store.JdbcInbox;
 import dev.lucy.store.JdbcTaskStore;
+import dev.lucy.store.PostgresMemoryStore;
+import dev.lucy.store.SqliteMemoryStore;
 import dev.lucy.tools.AnnotatedTools;
 import dev.lucy.tools.ApprovalDecision;
 import dev.lucy.tools.ApprovalGate;
@@ -35,8 +39,6 @@ import dev.lucy.tools.ApprovalOutcome;
 import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
-import dev.lucy.tools.JdbcApprovalAudit;
-import dev.lucy.tools.JdbcApprovalPreferences;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.Tool;
 import dev.lucy.tools.ToolMetrics;
@@ -78,6 +80,7 @@ public final class LucyEngine implements AutoCloseable {
 
     private final Database database;
     private final SessionMemory memory;
+    private final MemoryAdmin memoryAdmin;
     private final Consolidation consolidation;
     private final ThreadMemory threads;
     private final Connections connections;
@@ -90,11 +93,12 @@ public final class LucyEngine implements AutoCloseable {
 
     private LucyEngine(Builder b) {
         this.database = b.database;
-        MemoryStore store = memoryStore(b.database);
+        MemoryAdminStore store = memoryStore(b.database);
         this.memory = SessionMemory.builder(store)
                 .clock(b.clock)
                 .config(b.memoryConfig)
                 .build();
+        this.memoryAdmin = MemoryAdmin.of(store, b.clock);
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
         this.threads = ThreadMemory.builder(b.history).build();
         this.connections = b.connections;
@@ -105,7 +109,7 @@ public final class LucyEngine implements AutoCloseable {
                 .build());
         ToolRegistry registry = new ToolRegistry();
         if (b.builtInTools) {
-            registry.registerAll(AnnotatedTools.from(BuiltInTools.open(b.database, b.clock)));
+            registry.registerAll(AnnotatedTools.from(BuiltInTools.create(JdbcBuiltInStore.open(b.database), b.clock)));
         }
         registry.registerAll(b.tools);
         PipelineToolExecutor.Builder toolBuilder = PipelineToolExecutor.builder(registry)
@@ -206,6 +210,11 @@ public final class LucyEngine implements AutoCloseable {
 
     public SessionMemory memory() {
         return memory;
+    }
+
+    /** Inspecting and forgetting what {@link #memory()} remembered. */
+    public MemoryAdmin memoryAdmin() {
+        return memoryAdmin;
     }
 
     public ThreadMemory threads() {
@@ -312,7 +321,7 @@ public final class LucyEngine implements AutoCloseable {
         }
     }
 
-    private static MemoryStore memoryStore(Database database) {
+    private static MemoryAdminStore memoryStore(Database database) {
         return database.dialect() == Dialect.POSTGRESQL
                 ? PostgresMemoryStore.open(database)
                 : SqliteMemoryStore.open(database);

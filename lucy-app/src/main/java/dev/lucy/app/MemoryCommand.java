@@ -9,14 +9,14 @@ import dev.lucy.memory.Candidate;
 import dev.lucy.memory.Extraction;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
-import dev.lucy.memory.PostgresMemoryStore;
-import dev.lucy.memory.SessionMemory;
-import dev.lucy.memory.SqliteMemoryStore;
+import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.memory.Tier;
 import dev.lucy.memory.spi.FactExtractor;
-import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
+import dev.lucy.store.PostgresMemoryStore;
+import dev.lucy.store.SqliteMemoryStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,10 +113,10 @@ final class MemoryCommand {
             throw new UsageException(sub + " needs --workspace ID");
         }
         try (Database database = Database.open(databaseConfig())) {
-            MemoryStore store = database.dialect() == dev.lucy.store.Dialect.POSTGRESQL
+            MemoryAdminStore store = database.dialect() == dev.lucy.store.Dialect.POSTGRESQL
                     ? PostgresMemoryStore.open(database)
                     : SqliteMemoryStore.open(database);
-            SessionMemory memory = SessionMemory.builder(store).build();
+            MemoryAdmin memory = MemoryAdmin.of(store);
             return switch (sub) {
                 case "list" -> list(memory, workspace, options);
                 case "export" -> {
@@ -128,7 +128,7 @@ final class MemoryCommand {
         }
     }
 
-    private int list(SessionMemory memory, String workspace, Map<String, String> options) {
+    private int list(MemoryAdmin memory, String workspace, Map<String, String> options) {
         FactQuery query = FactQuery.workspace(workspace);
         if (options.containsKey("history")) {
             query = query.withHistory();
@@ -161,7 +161,7 @@ final class MemoryCommand {
         return Main.OK;
     }
 
-    private int forget(SessionMemory memory, String workspace, Map<String, String> options) {
+    private int forget(MemoryAdmin memory, String workspace, Map<String, String> options) {
         int chosen = (options.containsKey("fact") ? 1 : 0)
                 + (options.containsKey("user") ? 1 : 0)
                 + (options.containsKey("all") ? 1 : 0);

@@ -25,6 +25,13 @@ class TriageCommandTest {
         return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
     }
 
+    /** Triages {@code text} on its own and returns one field of the printed decision. */
+    private String triaged(String text, String field) throws Exception {
+        out.reset();
+        assertThat(triage(text)).isZero();
+        return printed().get(field).asText();
+    }
+
     @Test
     void thanks_is_answered_with_an_emoji_only() throws Exception {
         assertThat(triage("thanks!")).isZero();
@@ -59,20 +66,16 @@ class TriageCommandTest {
 
     @Test
     void the_working_emoji_follows_the_intent_of_the_request() throws Exception {
-        triage("please deploy the new release to production today");
-        assertThat(printed().get("working_emoji").asText()).isEqualTo("rocket");
-        out.reset();
-        triage("research how our competitors price their enterprise plans");
-        assertThat(printed().get("working_emoji").asText()).isEqualTo("mag");
+        assertThat(triaged("please deploy the new release to production today", "working_emoji"))
+                .isEqualTo("rocket");
+        assertThat(triaged("research how our competitors price their enterprise plans", "working_emoji"))
+                .isEqualTo("mag");
     }
 
     @Test
     void cancel_and_status_are_recognised() throws Exception {
-        triage("cancel that");
-        assertThat(printed().get("decision").asText()).isEqualTo("cancel");
-        out.reset();
-        triage("what are you working on?");
-        assertThat(printed().get("decision").asText()).isEqualTo("status");
+        assertThat(triaged("cancel that", "decision")).isEqualTo("cancel");
+        assertThat(triaged("what are you working on?", "decision")).isEqualTo("status");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.lucy.bench;
 import dev.lucy.core.Caller;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.HandlerToolExecutor;
-import dev.lucy.core.agent.ToolHandler;
 import dev.lucy.core.model.ChatModel;
 import dev.lucy.core.model.ChatRequest;
 import dev.lucy.core.model.ChatResponse;
@@ -21,7 +20,9 @@ import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.core.spi.ToolError;
+import dev.lucy.core.spi.ToolHandler;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.fake.RecordingPort;
 import dev.lucy.testkit.model.Latency;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.Script;
@@ -40,12 +41,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code ./lucy bench runtime-load}: many concurrent tool-using conversations through the whole stack:
@@ -197,7 +198,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
     static LoadResult load(Settings settings, boolean serverProcess) throws InterruptedException {
         int n = settings.conversations();
         int warmUps = settings.warmUpConversations() < 0 ? n : settings.warmUpConversations();
-        RecordingPort port = new RecordingPort();
+        Traffic traffic = new Traffic();
         Map<String, Integer> modelErrors = new ConcurrentHashMap<>();
         RuntimeConfig config = RuntimeConfig.builder()
                 .maxConcurrentRuns(n)
@@ -209,8 +210,8 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                 .build();
         try (ModelServers.Running server = ModelServers.start(settings.modelLatency(), serverProcess);
                 OpenAiCompatibleChatModel model = client(server.baseUrl(), n + 64);
-                LucyRuntime runtime = runtime(config, port, model, settings.toolLatency(), modelErrors)) {
-            WarmUp warmUp = warmUp(runtime, port, warmUps, settings.warmUpRounds(), settings.ideal());
+                LucyRuntime runtime = runtime(config, traffic.port(), model, settings.toolLatency(), modelErrors)) {
+            WarmUp warmUp = warmUp(runtime, traffic, warmUps, settings.warmUpRounds(), settings.ideal());
             long jitBefore = compilationMillis();
             HeapSampler heap = HeapSampler.start();
             long serverCpuBefore = server.cpuNanos();
@@ -218,24 +219,24 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             long start = System.nanoTime();
             int queued = 0;
             for (int i = 0; i < n; i++) {
-                Admission admission = port.submit(runtime, "C" + i, QUESTION, i);
+                Admission admission = traffic.submit(runtime, "C" + i, QUESTION, i);
                 if (admission instanceof Admission.Queued) {
                     queued++;
                 }
             }
-            Greeter greeter = Greeter.start(runtime, port, settings.greetingsPerSecond());
+            Greeter greeter = Greeter.start(runtime, traffic, settings.greetingsPerSecond());
             long deadline = settings.ideal().multipliedBy(4).plusSeconds(60).toNanos();
-            port.awaitAnswers(n, deadline);
+            traffic.awaitAnswers(n, deadline);
             long wall = System.nanoTime() - start;
             long jit = compilationMillis() - jitBefore;
             int greetings = greeter.stop();
-            port.awaitGreetings(greetings, Duration.ofSeconds(10).toNanos());
+            traffic.awaitGreetings(greetings, Duration.ofSeconds(10).toNanos());
             runtime.shutdown(Duration.ofSeconds(10));
             double cpu = (processCpuNanos() - cpuBefore) / 1e9;
             double serverCpu = (server.cpuNanos() - serverCpuBefore) / 1e9;
             heap.stop();
-            long[] latencies = port.answerLatencies("C", n);
-            long[] greetingLatencies = port.greetingLatencies(greetings);
+            long[] latencies = traffic.answerLatencies("C", n);
+            long[] greetingLatencies = traffic.greetingLatencies(greetings);
             int answered = latencies.length;
             Arrays.sort(latencies);
             Arrays.sort(greetingLatencies);
@@ -243,7 +244,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                     n,
                     answered,
                     n - answered,
-                    port.duplicated("C", n),
+                    traffic.duplicated("C", n),
                     queued,
                     latencies.length == 0 ? new long[] {0} : latencies,
                     settings.ideal().toNanos(),
@@ -265,7 +266,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
 
     static BurstResult burst(Settings settings) throws InterruptedException {
         int n = settings.burst();
-        RecordingPort port = new RecordingPort();
+        Traffic traffic = new Traffic();
         int slots = settings.burstSlots();
         RuntimeConfig config = RuntimeConfig.builder()
                 .maxConcurrentRuns(slots)
@@ -278,14 +279,15 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         RuntimeNotices notices = RuntimeNotices.defaults();
         try (ScriptedModelServer server = startServer(settings.modelLatency());
                 OpenAiCompatibleChatModel model = client(server.baseUrl(), slots + 16);
-                LucyRuntime runtime = runtime(config, port, model, settings.toolLatency(), new ConcurrentHashMap<>())) {
+                LucyRuntime runtime =
+                        runtime(config, traffic.port(), model, settings.toolLatency(), new ConcurrentHashMap<>())) {
             Map<String, String> busyNoticeOf = new ConcurrentHashMap<>();
             List<String> admitted = new ArrayList<>();
             int queued = 0;
             int other = 0;
             for (int i = 0; i < n; i++) {
                 String conversation = "B" + i;
-                Admission admission = port.submit(runtime, conversation, QUESTION, i);
+                Admission admission = traffic.submit(runtime, conversation, QUESTION, i);
                 switch (admission) {
                     case Admission.Accepted accepted -> admitted.add(conversation);
                     case Admission.Queued q -> {
@@ -299,22 +301,22 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             long rounds = (admitted.size() + slots - 1) / slots;
             long deadline =
                     settings.ideal().multipliedBy(rounds * 2).plusSeconds(60).toNanos();
-            port.awaitAnswers(admitted.size(), deadline);
-            port.awaitCondition(
+            traffic.awaitAnswers(admitted.size(), deadline);
+            traffic.awaitCondition(
                     () -> busyNoticeOf.entrySet().stream()
-                            .allMatch(e -> port.posts(e.getKey()).contains(e.getValue())),
+                            .allMatch(e -> traffic.posts(e.getKey()).contains(e.getValue())),
                     Duration.ofSeconds(10).toNanos());
             runtime.shutdown(Duration.ofSeconds(10));
             int answered = 0;
             int duplicated = 0;
             for (String conversation : admitted) {
-                long answers = port.answers(conversation);
+                long answers = traffic.answers(conversation);
                 answered += answers > 0 ? 1 : 0;
                 duplicated += answers > 1 ? 1 : 0;
             }
             int notified = 0;
             for (Map.Entry<String, String> e : busyNoticeOf.entrySet()) {
-                List<String> posts = port.posts(e.getKey());
+                List<String> posts = traffic.posts(e.getKey());
                 notified += posts.contains(e.getValue()) ? 1 : 0;
                 duplicated += posts.contains(ANSWER) ? 1 : 0; // a rejected event must not run
             }
@@ -425,7 +427,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
      * process that has served for a while), at most {@link Settings#MAX_WARM_UP_ROUNDS}. One round measures a
      * process that has only just started.
      */
-    private static WarmUp warmUp(LucyRuntime runtime, RecordingPort port, int conversations, int rounds, Duration ideal)
+    private static WarmUp warmUp(LucyRuntime runtime, Traffic traffic, int conversations, int rounds, Duration ideal)
             throws InterruptedException {
         if (conversations == 0) {
             return new WarmUp(0, 0, 0);
@@ -439,13 +441,13 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             long start = System.nanoTime();
             String prefix = "W" + round + "-";
             for (int i = 0; i < 2_000; i++) {
-                port.submit(runtime, prefix + "G" + i, "hello", i);
+                traffic.submit(runtime, prefix + "G" + i, "hello", i);
             }
             for (int i = 0; i < conversations; i++) {
-                port.submit(runtime, prefix + "C" + i, QUESTION, i);
+                traffic.submit(runtime, prefix + "C" + i, QUESTION, i);
             }
-            port.awaitAnswers(conversations, timeout);
-            port.forgetWarmUp();
+            traffic.awaitAnswers(conversations, timeout);
+            traffic.forgetWarmUp();
             done = new WarmUp(round, compilationMillis() - jitBefore, (System.nanoTime() - start) / 1_000_000);
             boolean settled = timed && done.lastRoundJitMillis() * 10 < done.lastRoundMillis();
             if (rounds == Settings.AUTO && (timed ? settled : round == 10)) {
@@ -600,7 +602,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         private final AtomicInteger sent = new AtomicInteger();
         private Thread thread;
 
-        static Greeter start(LucyRuntime runtime, RecordingPort port, int perSecond) {
+        static Greeter start(LucyRuntime runtime, Traffic traffic, int perSecond) {
             Greeter greeter = new Greeter();
             long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
             greeter.thread = Thread.ofPlatform().name("greeter").daemon().start(() -> {
@@ -611,7 +613,7 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                     while ((wait = due - System.nanoTime()) > 0) {
                         LockSupport.parkNanos(wait);
                     }
-                    port.submit(runtime, "G" + i, "hi lucy!", i);
+                    traffic.submit(runtime, "G" + i, "hi lucy!", i);
                     greeter.sent.incrementAndGet();
                 }
             });
@@ -681,15 +683,18 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         }
     }
 
-    /** The platform side: submits events, and records every post with the time it arrived. */
-    static final class RecordingPort implements ConversationPort {
-        private record Post(String text, long at) {}
-
+    /**
+     * The platform side: submits events and remembers when, and reads the answers, with the time each arrived, off
+     * the testkit's recording port the runtime posts to.
+     */
+    static final class Traffic {
+        private final RecordingPort port = new RecordingPort();
         private final ConcurrentHashMap<String, Long> submittedAt = new ConcurrentHashMap<>();
-        private final ConcurrentHashMap<String, List<Post>> posts = new ConcurrentHashMap<>();
-        private final AtomicInteger answerPosts = new AtomicInteger();
-        private final AtomicInteger greetingPosts = new AtomicInteger();
-        private final AtomicInteger ids = new AtomicInteger();
+
+        /** Where the runtime posts. */
+        ConversationPort port() {
+            return port;
+        }
 
         Admission submit(LucyRuntime runtime, String conversation, String text, int user) {
             Caller caller = new Caller("T" + (user % 10), "U" + conversation, conversation);
@@ -698,43 +703,12 @@ final class RuntimeLoadBench implements BenchMain.Bench {
                     new InboundEvent("E-" + conversation, caller, "ts-" + conversation, text, Instant.now()));
         }
 
-        @Override
-        public String post(String conversationId, String text) {
-            long now = System.nanoTime();
-            posts.computeIfAbsent(conversationId, k -> new CopyOnWriteArrayList<>())
-                    .add(new Post(text, now));
-            if (text.equals(ANSWER)) {
-                answerPosts.incrementAndGet();
-            } else if (conversationId.startsWith("G")) {
-                greetingPosts.incrementAndGet();
-            }
-            return "m" + ids.incrementAndGet();
-        }
-
-        @Override
-        public void update(String conversationId, String messageId, String text) {}
-
-        @Override
-        public void react(String conversationId, String messageId, String emoji) {}
-
         List<String> posts(String conversation) {
-            return posts.getOrDefault(conversation, List.of()).stream()
-                    .map(Post::text)
-                    .toList();
+            return port.posts(conversation);
         }
 
         long answers(String conversation) {
-            return posts.getOrDefault(conversation, List.of()).stream()
-                    .filter(p -> p.text().equals(ANSWER))
-                    .count();
-        }
-
-        int answers(String prefix, int count) {
-            int answered = 0;
-            for (int i = 0; i < count; i++) {
-                answered += answers(prefix + i) > 0 ? 1 : 0;
-            }
-            return answered;
+            return port.posted(conversation).stream().filter(Traffic::isAnswer).count();
         }
 
         int duplicated(String prefix, int count) {
@@ -760,9 +734,9 @@ final class RuntimeLoadBench implements BenchMain.Bench {
             for (int i = 0; i < count; i++) {
                 String conversation = prefix + i;
                 Long from = submittedAt.get(conversation);
-                for (Post p : posts.getOrDefault(conversation, List.of())) {
-                    if (from != null && (!answersOnly || p.text().equals(ANSWER))) {
-                        out[n++] = p.at() - from;
+                for (RecordingPort.Post p : port.posted(conversation)) {
+                    if (from != null && (!answersOnly || isAnswer(p))) {
+                        out[n++] = p.nanoTime() - from;
                         break;
                     }
                 }
@@ -771,26 +745,26 @@ final class RuntimeLoadBench implements BenchMain.Bench {
         }
 
         void awaitAnswers(int count, long timeoutNanos) {
-            awaitCondition(() -> answerPosts.get() >= count, timeoutNanos);
+            port.awaitCount(Traffic::isAnswer, count, Duration.ofNanos(timeoutNanos));
         }
 
         void awaitGreetings(int count, long timeoutNanos) {
-            awaitCondition(() -> greetingPosts.get() >= count, timeoutNanos);
+            port.awaitCount(
+                    p -> !isAnswer(p) && p.conversationId().startsWith("G"), count, Duration.ofNanos(timeoutNanos));
         }
 
         /** Polls until the condition holds or the time is up; the caller counts what is missing. */
-        void awaitCondition(java.util.function.BooleanSupplier condition, long timeoutNanos) {
-            long deadline = System.nanoTime() + timeoutNanos;
-            while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-            }
+        void awaitCondition(BooleanSupplier condition, long timeoutNanos) {
+            RecordingPort.awaitUntil(condition, Duration.ofNanos(timeoutNanos));
         }
 
         void forgetWarmUp() {
-            posts.clear();
+            port.clear();
             submittedAt.clear();
-            answerPosts.set(0);
-            greetingPosts.set(0);
+        }
+
+        private static boolean isAnswer(RecordingPort.Post post) {
+            return post.text().equals(ANSWER);
         }
     }
 }

@@ -6,16 +6,10 @@ import dev.lucy.bench.AppLoadBench.ClassResult;
 import dev.lucy.bench.AppLoadBench.Kind;
 import dev.lucy.bench.AppLoadBench.Result;
 import dev.lucy.bench.AppLoadBench.Settings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AppLoadBenchTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
     @Test
     void every_person_of_a_small_load_through_the_whole_app_gets_the_expected_answer_once()
             throws InterruptedException {
@@ -66,22 +60,10 @@ class AppLoadBenchTest {
 
     @Test
     void the_command_prints_a_table_and_ends_with_a_json_line() {
-        int code = BenchMain.run(
-                List.of(
-                        "load",
-                        "--conversations",
-                        "4",
-                        "--model-latency-ms",
-                        "5",
-                        "--warmup",
-                        "0",
-                        "--arrival-ms",
-                        "0"),
-                print(out),
-                print(err));
+        List<String> lines = BenchRun.of(
+                        "load", "--conversations", "4", "--model-latency-ms", "5", "--warmup", "0", "--arrival-ms", "0")
+                .okLines();
 
-        assertThat(code).isEqualTo(BenchMain.OK);
-        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines.get(0)).startsWith("Full app under load");
         assertThat(lines.getLast())
                 .startsWith("{\"bench\":\"load\"")
@@ -99,12 +81,6 @@ class AppLoadBenchTest {
 
     @Test
     void a_bad_mix_is_a_usage_error() {
-        assertThat(BenchMain.run(List.of("load", "--mix", "1:2"), print(out), print(err)))
-                .isEqualTo(BenchMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--mix");
-    }
-
-    private static PrintStream print(ByteArrayOutputStream bytes) {
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        assertThat(BenchRun.of("load", "--mix", "1:2").usageError()).contains("--mix");
     }
 }

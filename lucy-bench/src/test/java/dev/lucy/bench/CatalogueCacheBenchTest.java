@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lucy.tools.Tool;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,34 +53,19 @@ class CatalogueCacheBenchTest {
 
     @Test
     void prints_a_table_and_ends_with_one_json_line() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> lines = BenchRun.of(
+                        new CatalogueCacheBench(), "--messages", "2000", "--workspaces", "20", "--tools", "100")
+                .okLines();
 
-        int code = new CatalogueCacheBench()
-                .run(
-                        List.of("--messages", "2000", "--workspaces", "20", "--tools", "100"),
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-        assertThat(code).isZero();
-        assertThat(lines[0]).contains("20 workspaces");
-        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertThat(lines.get(0)).contains("20 workspaces");
+        JsonNode json = new ObjectMapper().readTree(lines.getLast());
         assertThat(json.path("runs").get(0).path("messages").asInt()).isEqualTo(2000);
         assertThat(json.path("runs").get(0).path("hitRatio").asDouble()).isBetween(0.0, 1.0);
     }
 
     @Test
     void a_bad_option_is_a_usage_error() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        int code = new CatalogueCacheBench()
-                .run(
-                        List.of("--messages", "zero"),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        assertThat(code).isEqualTo(BenchMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--messages must be a positive number");
+        assertThat(BenchRun.of(new CatalogueCacheBench(), "--messages", "zero").usageError())
+                .contains("--messages must be a positive number");
     }
 }

@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RetrievalBenchTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
     @Test
     void scores_a_beir_directory_and_ends_with_one_json_line(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("qrels"));
@@ -38,12 +31,9 @@ class RetrievalBenchTest {
                         + "q3\tWeatherTool\t1\n");
         Files.writeString(dir.resolve("qrels/train.tsv"), "query-id\tcorpus-id\tscore\nt1\tWeatherTool\t1\n");
 
-        int code =
-                BenchMain.run(List.of("retrieval", "--data", dir.toString(), "--tools", "300"), print(out), print(err));
+        BenchRun run = BenchRun.of("retrieval", "--data", dir.toString(), "--tools", "300");
 
-        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(BenchMain.OK);
+        JsonNode json = new ObjectMapper().readTree(run.okLines().getLast());
         assertThat(json.path("testQueries").asInt()).isEqualTo(3);
         assertThat(json.path("scaledTools").asInt()).isEqualTo(300);
         assertThat(json.at("/plainBm25/single/recall@1").asDouble()).isEqualTo(1.0);
@@ -52,19 +42,13 @@ class RetrievalBenchTest {
 
     @Test
     void refuses_a_missing_data_directory_with_usage() {
-        int code = BenchMain.run(List.of("retrieval", "--data", "/no/such/dir"), print(out), print(err));
-
-        assertThat(code).isEqualTo(BenchMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a directory");
+        assertThat(BenchRun.of("retrieval", "--data", "/no/such/dir").usageError())
+                .contains("is not a directory");
     }
 
     @Test
     void metatool_split_keeps_repeated_query_texts_on_one_side() {
         assertThat(MetaToolConverter.isTest("Can I find any peer-reviewed papers?"))
                 .isEqualTo(MetaToolConverter.isTest("  can i find any PEER-REVIEWED papers?"));
-    }
-
-    private static PrintStream print(ByteArrayOutputStream bytes) {
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
     }
 }

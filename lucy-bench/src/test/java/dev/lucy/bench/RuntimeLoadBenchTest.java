@@ -2,17 +2,11 @@ package dev.lucy.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RuntimeLoadBenchTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
     @Test
     void every_conversation_of_a_small_load_is_answered_exactly_once() throws InterruptedException {
         RuntimeLoadBench.LoadResult result = RuntimeLoadBench.load(
@@ -41,8 +35,7 @@ class RuntimeLoadBenchTest {
 
     @Test
     void the_command_prints_a_table_and_ends_with_a_json_line() {
-        int code = BenchMain.run(
-                List.of(
+        List<String> lines = BenchRun.of(
                         "runtime-load",
                         "--conversations",
                         "5",
@@ -51,12 +44,9 @@ class RuntimeLoadBenchTest {
                         "--greetings-per-second",
                         "20",
                         "--warm-up-rounds",
-                        "auto"),
-                print(out),
-                print(err));
+                        "auto")
+                .okLines();
 
-        assertThat(code).isEqualTo(BenchMain.OK);
-        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines.get(0)).startsWith("Runtime load");
         assertThat(lines.getLast())
                 .startsWith("{\"bench\":\"runtime-load\"")
@@ -73,21 +63,14 @@ class RuntimeLoadBenchTest {
 
     @Test
     void a_bad_option_is_a_usage_error() {
-        assertThat(BenchMain.run(List.of("runtime-load", "--tool-ms", "-3"), print(out), print(err)))
-                .isEqualTo(BenchMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tool-ms");
+        assertThat(BenchRun.of("runtime-load", "--tool-ms", "-3").usageError()).contains("--tool-ms");
     }
 
     @Test
     void warm_up_rounds_are_a_positive_number_or_auto() {
-        assertThat(BenchMain.run(List.of("runtime-load", "--warm-up-rounds", "0"), print(out), print(err)))
-                .isEqualTo(BenchMain.USAGE);
-        assertThat(BenchMain.run(List.of("runtime-load", "--warm-up-rounds", "often"), print(out), print(err)))
-                .isEqualTo(BenchMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--warm-up-rounds");
-    }
-
-    private static PrintStream print(ByteArrayOutputStream bytes) {
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        assertThat(BenchRun.of("runtime-load", "--warm-up-rounds", "0").usageError())
+                .contains("--warm-up-rounds");
+        assertThat(BenchRun.of("runtime-load", "--warm-up-rounds", "often").usageError())
+                .contains("--warm-up-rounds");
     }
 }

@@ -1,6 +1,6 @@
 package dev.lucy.memory;
 
-import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.memory.spi.MemoryAdminStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #start()} schedules runs on a thread this object owns; {@link #close()} stops it.
  */
 public final class Consolidation implements AutoCloseable {
-    private final MemoryStore store;
+    private final MemoryAdminStore store;
     private final ConsolidationConfig config;
     private final Clock clock;
     private final ReentrantLock running = new ReentrantLock();
@@ -41,7 +41,7 @@ public final class Consolidation implements AutoCloseable {
      */
     public record Report(int workspaces, int promoted, int trimmed) {}
 
-    public Consolidation(MemoryStore store, ConsolidationConfig config, Clock clock) {
+    public Consolidation(MemoryAdminStore store, ConsolidationConfig config, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -92,6 +92,57 @@ public record Fact(
                 source.at());
     }
 
+    /**
+     * This fact stated once more, at {@code seenAt}: one more occurrence, last seen then (or when it was last seen
+     * before, if that is later: clocks of replicas may disagree). What a store keeps for a duplicate.
+     */
+    public Fact statedAgain(Instant seenAt) {
+        return copy(tier, validTo, supersededBy, occurrences + 1, seenAt.isAfter(lastSeenAt) ? seenAt : lastSeenAt);
+    }
+
+    /**
+     * This fact replaced by the fact {@code successorId}, which began at {@code at}: it ends then, or when it began
+     * if that is later (a fact never ends before it began). What a store keeps as history.
+     */
+    public Fact replacedBy(String successorId, Instant at) {
+        Instant end = at.isBefore(validFrom) ? validFrom : at;
+        return copy(tier, Optional.of(end), Optional.of(successorId), occurrences, lastSeenAt);
+    }
+
+    /** This fact holding and replaced by nothing: how a store inserts it. */
+    public Fact holding() {
+        return copy(tier, Optional.empty(), Optional.empty(), occurrences, lastSeenAt);
+    }
+
+    /** This fact pointing at no successor, as it stays when its successor is deleted. */
+    public Fact withoutSuccessor() {
+        return copy(tier, validTo, Optional.empty(), occurrences, lastSeenAt);
+    }
+
+    /** This fact in {@code newTier}, as promotion leaves it. */
+    public Fact inTier(Tier newTier) {
+        return copy(newTier, validTo, supersededBy, occurrences, lastSeenAt);
+    }
+
+    private Fact copy(Tier newTier, Optional<Instant> end, Optional<String> successor, int count, Instant seen) {
+        return new Fact(
+                id,
+                workspaceId,
+                owner,
+                newTier,
+                subject,
+                text,
+                dedupKey,
+                category,
+                target,
+                source,
+                validFrom,
+                end,
+                successor,
+                count,
+                seen);
+    }
+
     /** Whether the fact still holds (no newer fact has replaced it). */
     public boolean active() {
         return validTo.isEmpty();

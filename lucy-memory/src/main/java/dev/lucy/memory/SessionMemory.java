@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Session memory and knowledge, as policy over a {@link MemoryStore}: what to remember from a message, what to
- * recall for one, and how to inspect and forget. Build with {@link #builder(MemoryStore)}.
+ * Session memory and knowledge, as policy over a {@link MemoryStore}: what to remember from a message and what to
+ * recall for one. Inspecting and forgetting is {@link MemoryAdmin}. Build with {@link #builder(MemoryStore)}.
  *
  * <p>Thread safe; calls block on the store. Every operation is scoped to one workspace, and recall never returns
  * another user's personal facts.
@@ -215,74 +215,6 @@ public final class SessionMemory {
                 return List.of();
             }
         };
-    }
-
-    /** One fact of the workspace, active or superseded. */
-    public Optional<Fact> inspect(String workspaceId, String factId) {
-        return store.find(workspaceId, factId);
-    }
-
-    /** Facts of one workspace. */
-    public List<Fact> list(FactQuery query) {
-        return store.list(query);
-    }
-
-    /** Forgets one fact. Returns whether it existed. */
-    public boolean forget(String workspaceId, String factId) {
-        return store.delete(workspaceId, factId);
-    }
-
-    /**
-     * Forgets, for {@code caller}, the facts they may see that best match {@code description} ("forget that our
-     * target is $800K"): those sharing the most terms with it. Returns the facts forgotten.
-     */
-    public List<Fact> forgetMatching(Caller caller, String description) {
-        Set<String> terms = Normalizer.terms(description);
-        if (terms.isEmpty()) {
-            return List.of();
-        }
-        List<Fact> matches = store.search(caller.workspaceId(), caller.userId(), terms, 20);
-        long best = 0;
-        List<Fact> bestFacts = new ArrayList<>();
-        for (Fact f : matches) {
-            Set<String> factTerms = Normalizer.terms(f.subject() + " " + f.text());
-            long shared = terms.stream().filter(factTerms::contains).count();
-            if (shared > best) {
-                best = shared;
-                bestFacts.clear();
-            }
-            if (shared == best && shared > 0) {
-                bestFacts.add(f);
-            }
-        }
-        // a single word in common is not enough to delete anything
-        if (best < Math.min(2, terms.size())) {
-            return List.of();
-        }
-        List<Fact> forgotten = new ArrayList<>();
-        for (Fact f : bestFacts) {
-            if (store.delete(caller.workspaceId(), f.id())) {
-                forgotten.add(f);
-            }
-        }
-        return forgotten;
-    }
-
-    /** Forgets every fact a user owns or stated in the workspace. */
-    public int forgetUser(String workspaceId, String userId) {
-        return store.deleteByUser(workspaceId, userId);
-    }
-
-    /** Forgets everything remembered for a workspace. */
-    public int forgetWorkspace(String workspaceId) {
-        return store.deleteWorkspace(workspaceId);
-    }
-
-    /** Everything remembered for a workspace as readable Markdown: knowledge, session facts, history. */
-    public String exportMarkdown(String workspaceId) {
-        List<Fact> all =
-                store.list(FactQuery.workspace(workspaceId).withHistory().limit(Integer.MAX_VALUE));
-        return MarkdownExport.render(workspaceId, all, clock.instant());
     }
 
     public static final class Builder {

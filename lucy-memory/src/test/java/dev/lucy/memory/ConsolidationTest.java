@@ -4,45 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
+import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.memory.spi.MemoryStore;
-import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
-import java.nio.file.Path;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ConsolidationTest {
-    @TempDir
-    Path dataDir;
-
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
-    private Database database;
-    private MemoryStore store;
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-02T10:00:00Z"));
+    private final MemoryAdminStore store = MemoryStore.inMemory();
     private SessionMemory memory;
     private final Caller ana = new Caller("T1", "U_ANA", "C1:1.1");
     private final Caller ben = new Caller("T1", "U_BEN", "C1:2.1");
 
     @BeforeEach
     void open() {
-        database = Database.open(DatabaseConfig.sqlite(dataDir));
-        store = SqliteMemoryStore.open(database);
         memory = SessionMemory.builder(store).clock(clock).build();
     }
 
-    @AfterEach
-    void close() {
-        database.close();
-    }
-
-    private Consolidation consolidation(MemoryStore on) {
+    private Consolidation consolidation(MemoryAdminStore on) {
         return new Consolidation(on, ConsolidationConfig.defaults(), clock);
     }
 
@@ -59,7 +46,7 @@ class ConsolidationTest {
         Consolidation.Report report = consolidation(store).runOnce();
 
         assertThat(report.promoted()).isEqualTo(2);
-        assertThat(memory.list(FactQuery.workspace("T1").tier(Tier.KNOWLEDGE)))
+        assertThat(store.list(FactQuery.workspace("T1").tier(Tier.KNOWLEDGE)))
                 .extracting(Fact::text)
                 .containsExactlyInAnyOrder("Our HQ is in Berlin.", "We use Jira for bugs.");
         assertThat(consolidation(store).runOnce().promoted()).isZero();
@@ -71,26 +58,17 @@ class ConsolidationTest {
             memory.remember(ana, "Our region " + i + " revenue target is $" + i + "00K");
             memory.remember(ben, "our region " + i + " revenue target is $" + i + "00k");
         }
-        List<Fact> before = memory.list(FactQuery.workspace("T1").withHistory());
+        List<Fact> before = store.list(FactQuery.workspace("T1").withHistory());
         assertThat(before).hasSize(10);
-        AtomicInteger promotions = new AtomicInteger();
-        MemoryStore crashing = new ForwardingStore(store) {
-            @Override
-            public boolean promote(String workspaceId, String factId, Instant at) {
-                if (promotions.incrementAndGet() > 4) {
-                    throw new IllegalStateException("the process died here");
-                }
-                return super.promote(workspaceId, factId, at);
-            }
-        };
+        MemoryAdminStore crashing = dyingAtPromotion(5);
 
         assertThatThrownBy(() -> consolidation(crashing).runOnce()).hasMessageContaining("died");
-        assertThat(memory.list(FactQuery.workspace("T1").tier(Tier.KNOWLEDGE))).hasSize(4);
+        assertThat(store.list(FactQuery.workspace("T1").tier(Tier.KNOWLEDGE))).hasSize(4);
 
         Consolidation.Report rerun = consolidation(store).runOnce();
 
         assertThat(rerun.promoted()).isEqualTo(6);
-        List<Fact> after = memory.list(FactQuery.workspace("T1").withHistory());
+        List<Fact> after = store.list(FactQuery.workspace("T1").withHistory());
         assertThat(after)
                 .extracting(Fact::id)
                 .containsExactlyInAnyOrderElementsOf(
@@ -112,7 +90,7 @@ class ConsolidationTest {
             }
             assertThat(job.lastReport()).isPresent();
         }
-        assertThat(memory.list(FactQuery.workspace("T1").tier(Tier.KNOWLEDGE))).hasSize(1);
+        assertThat(store.list(FactQuery.workspace("T1").tier(Tier.KNOWLEDGE))).hasSize(1);
     }
 
     @Test
@@ -122,62 +100,20 @@ class ConsolidationTest {
                 .hasMessageContaining("interval");
     }
 
-    /** Delegates everything; tests override what they break. */
-    static class ForwardingStore implements MemoryStore {
-        private final MemoryStore delegate;
-
-        ForwardingStore(MemoryStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public WriteOutcome write(Fact fact) {
-            return delegate.write(fact);
-        }
-
-        @Override
-        public Optional<Fact> find(String workspaceId, String factId) {
-            return delegate.find(workspaceId, factId);
-        }
-
-        @Override
-        public List<Fact> list(FactQuery query) {
-            return delegate.list(query);
-        }
-
-        @Override
-        public List<Fact> search(String workspaceId, String userId, Set<String> terms, int limit) {
-            return delegate.search(workspaceId, userId, terms, limit);
-        }
-
-        @Override
-        public boolean delete(String workspaceId, String factId) {
-            return delegate.delete(workspaceId, factId);
-        }
-
-        @Override
-        public int deleteByUser(String workspaceId, String userId) {
-            return delegate.deleteByUser(workspaceId, userId);
-        }
-
-        @Override
-        public int deleteWorkspace(String workspaceId) {
-            return delegate.deleteWorkspace(workspaceId);
-        }
-
-        @Override
-        public boolean promote(String workspaceId, String factId, Instant at) {
-            return delegate.promote(workspaceId, factId, at);
-        }
-
-        @Override
-        public int trimSession(String workspaceId, int keep) {
-            return delegate.trimSession(workspaceId, keep);
-        }
-
-        @Override
-        public List<String> workspaces() {
-            return delegate.workspaces();
-        }
+    /** {@link #store}, until its {@code n}th promotion, which fails as if the process died there. */
+    private MemoryAdminStore dyingAtPromotion(int n) {
+        AtomicInteger promotions = new AtomicInteger();
+        InvocationHandler dying = (proxy, method, args) -> {
+            if (method.getName().equals("promote") && promotions.incrementAndGet() >= n) {
+                throw new IllegalStateException("the process died here");
+            }
+            try {
+                return method.invoke(store, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (MemoryAdminStore) Proxy.newProxyInstance(
+                MemoryAdminStore.class.getClassLoader(), new Class<?>[] {MemoryAdminStore.class}, dying);
     }
 }

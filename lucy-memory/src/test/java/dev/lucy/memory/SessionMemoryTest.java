@@ -3,26 +3,24 @@ package dev.lucy.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.LucyException;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.spi.ContextContributor.ContextBlock;
-import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
-import java.nio.file.Path;
+import dev.lucy.memory.spi.MemoryAdminStore;
+import dev.lucy.memory.spi.MemoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SessionMemoryTest {
-    @TempDir
-    Path dataDir;
-
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
-    private Database database;
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-02T10:00:00Z"));
+    private final MemoryAdminStore store = MemoryStore.inMemory();
     private SessionMemory memory;
+    private MemoryAdmin admin;
 
     private static final Caller ANA_THREAD_1 = new Caller("T1", "U_ANA", "C1:1000.1");
     private static final Caller ANA_THREAD_2 = new Caller("T1", "U_ANA", "C1:2000.1");
@@ -31,16 +29,36 @@ class SessionMemoryTest {
 
     @BeforeEach
     void open() {
-        database = Database.open(DatabaseConfig.sqlite(dataDir));
-        memory = SessionMemory.builder(SqliteMemoryStore.open(database))
-                .clock(clock)
-                .build();
+        memory = SessionMemory.builder(store).clock(clock).build();
+        admin = MemoryAdmin.of(store, clock);
     }
 
-    @AfterEach
-    void close() {
-        database.close();
-    }
+    /** A store whose database is gone: every call fails as the SQL stores do then. */
+    private static final MemoryStore UNAVAILABLE = new MemoryStore() {
+        @Override
+        public WriteOutcome write(Fact fact) {
+            throw gone();
+        }
+
+        @Override
+        public List<Fact> search(String workspaceId, String userId, Set<String> terms, int limit) {
+            throw gone();
+        }
+
+        @Override
+        public List<Fact> list(FactQuery query) {
+            throw gone();
+        }
+
+        @Override
+        public int trimSession(String workspaceId, int keep) {
+            throw gone();
+        }
+
+        private LucyException gone() {
+            return LucyException.transientFailure("database failure: the pool is closed", null);
+        }
+    };
 
     @Test
     void a_target_stated_in_one_thread_is_recalled_in_a_new_thread() {
@@ -56,7 +74,7 @@ class SessionMemoryTest {
         Remembered r = memory.remember(ANA_THREAD_1, "What's our revenue target?");
 
         assertThat(r).isEqualTo(new Remembered.NotStored(Extraction.Reason.QUESTION, "it is a question"));
-        assertThat(memory.list(FactQuery.workspace("T1"))).isEmpty();
+        assertThat(admin.list(FactQuery.workspace("T1"))).isEmpty();
     }
 
     @Test
@@ -70,10 +88,10 @@ class SessionMemoryTest {
                 .isInstanceOfSatisfying(
                         Remembered.Stored.class,
                         s -> assertThat(s.outcomes()).singleElement().isInstanceOf(WriteOutcome.Superseded.class));
-        assertThat(memory.list(FactQuery.workspace("T1")))
+        assertThat(admin.list(FactQuery.workspace("T1")))
                 .extracting(Fact::text)
                 .containsExactly("We switched to Linear last month.");
-        assertThat(memory.list(FactQuery.workspace("T1").withHistory())).hasSize(2);
+        assertThat(admin.list(FactQuery.workspace("T1").withHistory())).hasSize(2);
         assertThat(memory.recall(BEN, "which issue tracker do we use, jira or linear?", 500))
                 .extracting(Fact::text)
                 .containsExactly("We switched to Linear last month.");
@@ -84,7 +102,7 @@ class SessionMemoryTest {
         memory.remember(ANA_THREAD_1, "Our Q1 target is $800K");
         memory.remember(BEN, "remember: our Q1 target is $800k!");
 
-        List<Fact> facts = memory.list(FactQuery.workspace("T1").withHistory());
+        List<Fact> facts = admin.list(FactQuery.workspace("T1").withHistory());
         assertThat(facts).hasSize(1);
         assertThat(facts.get(0).occurrences()).isEqualTo(2);
     }
@@ -105,7 +123,7 @@ class SessionMemoryTest {
         memory.remember(ANA_THREAD_1, "I'm the head of growth");
         memory.remember(BEN, "I'm the head of sales");
 
-        assertThat(memory.list(FactQuery.workspace("T1"))).hasSize(2);
+        assertThat(admin.list(FactQuery.workspace("T1"))).hasSize(2);
     }
 
     @Test
@@ -114,7 +132,7 @@ class SessionMemoryTest {
         memory.remember(BEN, "I'm out until Monday");
         memory.remember(BEN, "I'm out until Wednesday");
 
-        assertThat(memory.list(FactQuery.workspace("T1")))
+        assertThat(admin.list(FactQuery.workspace("T1")))
                 .extracting(f -> f.source().userId() + ": " + f.text())
                 .containsExactlyInAnyOrder("U_ANA: I'm out until Monday.", "U_BEN: I'm out until Wednesday.");
     }
@@ -124,7 +142,7 @@ class SessionMemoryTest {
         memory.remember(ANA_THREAD_1, "Our Q1 target is $800K");
 
         assertThat(memory.recall(OTHER_WORKSPACE, "What's our Q1 target?", 500)).isEmpty();
-        assertThat(memory.exportMarkdown("T2")).doesNotContain("800K");
+        assertThat(admin.exportMarkdown("T2")).doesNotContain("800K");
     }
 
     @Test
@@ -180,10 +198,9 @@ class SessionMemoryTest {
 
     @Test
     void the_context_contributor_contributes_nothing_when_the_database_is_gone() {
-        memory.remember(ANA_THREAD_1, "Our Q1 target is $800K");
-        database.close();
+        SessionMemory unavailable = SessionMemory.builder(UNAVAILABLE).build();
 
-        assertThat(memory.contextContributor().contribute(BEN, "what is the Q1 target?", 500))
+        assertThat(unavailable.contextContributor().contribute(BEN, "what is the Q1 target?", 500))
                 .isEmpty();
     }
 
@@ -194,16 +211,16 @@ class SessionMemoryTest {
         assertThat(memory.observe(BEN, "What's our revenue target?"))
                 .isEqualTo(new Remembered.NotStored(Extraction.Reason.QUESTION, "it is a question"));
 
-        assertThat(memory.list(FactQuery.workspace("T1")))
+        assertThat(admin.list(FactQuery.workspace("T1")))
                 .extracting(Fact::text)
                 .containsExactly("Our Q1 target is $800K.");
     }
 
     @Test
     void observing_a_run_when_the_database_is_gone_reports_the_failure_instead_of_throwing() {
-        database.close();
+        SessionMemory unavailable = SessionMemory.builder(UNAVAILABLE).build();
 
-        Remembered r = memory.observe(ANA_THREAD_1, "Remember our Q1 target is $800K");
+        Remembered r = unavailable.observe(ANA_THREAD_1, "Remember our Q1 target is $800K");
 
         assertThat(r)
                 .isInstanceOfSatisfying(
@@ -218,14 +235,14 @@ class SessionMemoryTest {
         memory.remember(ANA_THREAD_1, "I prefer bullet points");
         memory.remember(BEN, "Our HQ is in Berlin");
 
-        assertThat(memory.forgetMatching(BEN, "forget that thing about the weather"))
+        assertThat(admin.forgetMatching(BEN, "forget that thing about the weather"))
                 .isEmpty();
-        assertThat(memory.forgetMatching(BEN, "forget our Q1 target"))
+        assertThat(admin.forgetMatching(BEN, "forget our Q1 target"))
                 .extracting(Fact::text)
                 .containsExactly("Our Q1 target is $800K.");
-        assertThat(memory.forgetUser("T1", "U_ANA")).isEqualTo(1);
-        assertThat(memory.forgetWorkspace("T1")).isEqualTo(1);
-        assertThat(memory.list(FactQuery.workspace("T1").withHistory())).isEmpty();
+        assertThat(admin.forgetUser("T1", "U_ANA")).isEqualTo(1);
+        assertThat(admin.forgetWorkspace("T1")).isEqualTo(1);
+        assertThat(admin.list(FactQuery.workspace("T1").withHistory())).isEmpty();
     }
 
     @Test
@@ -233,7 +250,7 @@ class SessionMemoryTest {
         Remembered r = memory.remember(ANA_THREAD_1, "Our Q1 target is $800K");
         String id = ((Remembered.Stored) r).outcomes().get(0).fact().id();
 
-        Optional<Fact> fact = memory.inspect("T1", id);
+        Optional<Fact> fact = admin.inspect("T1", id);
 
         assertThat(fact).get().satisfies(f -> {
             assertThat(f.source()).isEqualTo(new Source("U_ANA", "C1:1000.1", clock.instant()));
@@ -241,7 +258,7 @@ class SessionMemoryTest {
             assertThat(f.category()).isEqualTo(Category.FACT);
             assertThat(f.validTo()).isEmpty();
         });
-        assertThat(memory.inspect("T2", id)).isEmpty();
+        assertThat(admin.inspect("T2", id)).isEmpty();
     }
 
     @Test
@@ -263,7 +280,7 @@ class SessionMemoryTest {
             clock.advance(Duration.ofMinutes(1));
         }
 
-        assertThat(memory.list(FactQuery.workspace("T1")))
+        assertThat(admin.list(FactQuery.workspace("T1")))
                 .extracting(Fact::text)
                 .containsExactly("Our main competitor is Acme.", "We use Jira for bugs.", "Our Q1 target is $800K.");
     }
@@ -273,11 +290,11 @@ class SessionMemoryTest {
         memory.remember(ANA_THREAD_1, "We use Jira for everything");
         clock.advance(Duration.ofDays(1));
         Remembered r = memory.remember(BEN, "We switched to Linear");
-        memory.store()
+        admin.store()
                 .promote("T1", ((Remembered.Stored) r).outcomes().get(0).fact().id(), clock.instant());
         memory.remember(ANA_THREAD_1, "I prefer bullet points");
 
-        String md = memory.exportMarkdown("T1");
+        String md = admin.exportMarkdown("T1");
 
         assertThat(md).startsWith("# Lucy memory: workspace T1");
         assertThat(md).contains("## Knowledge", "### Company", "We switched to Linear.");

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the built-in tools keep a workspace's projects, tasks and ideas: {@link InMemoryBuiltInStore} or
- * {@link JdbcBuiltInStore}. Arguments are already checked and stripped; ids are per workspace, from 1, never reused.
+ * Where the built-in tools keep a workspace's projects, tasks and ideas. {@link #inMemory()} is the default;
+ * {@code dev.lucy.store.JdbcBuiltInStore} keeps them in SQLite or PostgreSQL (lucy-store). Arguments are already
+ * checked and stripped by {@link BuiltInTools}; ids are per workspace, from 1, never reused, also when many calls
+ * create at once. Implementations are thread safe and may block.
  */
-interface BuiltInStore {
+public interface BuiltInStore {
     /** Projects in the order they were created, each with its tasks in the order they were created. */
     List<Project> projects(String workspaceId);
 
@@ -28,4 +30,9 @@ interface BuiltInStore {
 
     /** Every idea, oldest first. */
     List<Idea> ideas(String workspaceId);
+
+    /** The data in this process only, gone when it stops: for tests and demos without a database. */
+    static BuiltInStore inMemory() {
+        return new InMemoryBuiltInStore();
+    }
 }

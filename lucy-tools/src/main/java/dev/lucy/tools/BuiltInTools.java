@@ -2,7 +2,6 @@ package dev.lucy.tools;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ToolError;
-import dev.lucy.store.Database;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -17,8 +16,9 @@ import java.util.Optional;
 
 /**
  * Lucy's own small tools: a team's projects, tasks and ideas (per workspace) and the current time. Register them with
- * {@code registry.registerAll(AnnotatedTools.from(BuiltInTools.open(database, clock)))}, or with
- * {@link #create(Clock)} to keep the data in memory only.
+ * {@code registry.registerAll(AnnotatedTools.from(BuiltInTools.create(clock)))} to keep the data in memory only, or
+ * with {@link #create(BuiltInStore, Clock)} to keep it elsewhere ({@code JdbcBuiltInStore.open(database)} in
+ * lucy-store).
  *
  * <p>Thread safe; with a database every call but {@code current_time} blocks on it. Task and idea ids count from 1 in
  * each workspace and are never reused, also when many calls create at once.
@@ -43,18 +43,12 @@ public final class BuiltInTools {
 
     /** The tools with their data in this process only (gone when it stops): for tests and demos without a database. */
     public static BuiltInTools create(Clock clock) {
-        return new BuiltInTools(clock, new InMemoryBuiltInStore());
+        return create(BuiltInStore.inMemory(), clock);
     }
 
-    /**
-     * The tools with their data in {@code database} (SQLite or PostgreSQL), bringing its tables up to date. Several
-     * processes may share the database. The caller keeps closing the database.
-     */
-    public static BuiltInTools open(Database database, Clock clock) {
-        Objects.requireNonNull(database, "database");
-        Objects.requireNonNull(clock, "clock");
-        database.migrate(JdbcApprovalAudit.COMPONENT, BuiltInTools.class.getClassLoader());
-        return new BuiltInTools(clock, new JdbcBuiltInStore(database));
+    /** The tools with their data in {@code store}, which several processes may share when it is a database. */
+    public static BuiltInTools create(BuiltInStore store, Clock clock) {
+        return new BuiltInTools(clock, Objects.requireNonNull(store, "store"));
     }
 
     @ToolMethod(

@@ -11,7 +11,7 @@ import dev.lucy.core.Sleeper;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
-import dev.lucy.core.spi.ToolError;
+import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ConnectionResolver;
@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
 
 /**
  * Lucy's {@link ToolExecutor}: retrieval picks the tools shown to the model, and every call runs through the
@@ -108,15 +109,16 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
     }
 
     @Override
-    public ToolResult execute(Caller caller, ToolCall call) {
+    public ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments) {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(arguments, "arguments");
         Optional<Tool> tool = find(call.name());
         if (tool.isEmpty()) {
             metrics.unknownTool();
             return unknownTool(call.name());
         }
-        ToolResult result = pipeline.execute(ToolRequest.of(caller, tool.get(), call));
+        ToolResult result = pipeline.execute(ToolRequest.of(caller, tool.get(), call, arguments));
         if (result instanceof ToolResult.Success && !call.name().equals(SEARCH_TOOLS)) {
             String request = requests.getIfPresent(caller.conversationId());
             if (request != null) {
@@ -176,10 +178,10 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
     }
 
     private ToolResult unknownTool(String name) {
-        List<String> closest = registry.closestNames(name, 3);
-        String hint = closest.isEmpty() ? "" : " The closest tools are: " + String.join(", ", closest) + ".";
-        String search = searchTool.isPresent() ? " Call " + SEARCH_TOOLS + " to find the right one." : "";
-        return ToolResult.failure(ToolError.UNKNOWN_TOOL, "there is no tool named '" + name + "'." + hint + search);
+        Set<String> names = registry.tools().stream().map(Tool::name).collect(Collectors.toSet());
+        return searchTool.isPresent()
+                ? ToolResult.unknownTool(name, names, SEARCH_TOOLS)
+                : ToolResult.unknownTool(name, names);
     }
 
     private Tool searchTool() {

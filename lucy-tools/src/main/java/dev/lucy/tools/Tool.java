@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucy.core.model.ToolSpec;
-import dev.lucy.tools.spi.ToolHandler;
+import dev.lucy.core.spi.ToolHandler;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;

@@ -1,16 +1,16 @@
 package dev.lucy.tools;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ToolInterceptor;
 import java.util.List;
 
-/** Parses the model's arguments and checks them against the schema; problems go back worded for a correction. */
+/**
+ * Checks the call's parsed arguments against the schema; malformed arguments and problems go back worded for a
+ * correction.
+ */
 final class ValidationStage implements ToolInterceptor {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SCHEMA_CHARS = 2_000;
 
     private final ArgumentValidator validator = new ArgumentValidator();
@@ -19,21 +19,15 @@ final class ValidationStage implements ToolInterceptor {
     public ToolResult intercept(Chain chain) {
         ToolRequest request = chain.request();
         Tool tool = request.tool();
-        String raw = request.call().arguments().strip();
-        JsonNode arguments;
-        try {
-            arguments = raw.isEmpty() ? JSON.createObjectNode() : JSON.readTree(raw);
-        } catch (JsonProcessingException e) {
-            return invalid(tool, "the arguments are not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (arguments == null || !arguments.isObject()) {
-            return invalid(tool, "the arguments must be a JSON object, not " + describe(arguments));
-        }
-        List<String> problems = validator.problems(tool, arguments);
-        if (!problems.isEmpty()) {
-            return invalid(tool, String.join("; ", problems));
-        }
-        return chain.proceed(request.withArguments(arguments));
+        return switch (request.parsed()) {
+            case ToolArguments.Malformed malformed -> invalid(tool, malformed.problem());
+            case ToolArguments.Parsed parsed -> {
+                List<String> problems = validator.problems(tool, parsed.json());
+                yield problems.isEmpty()
+                        ? chain.proceed(request.withArguments(parsed.json()))
+                        : invalid(tool, String.join("; ", problems));
+            }
+        };
     }
 
     private static ToolResult invalid(Tool tool, String problem) {
@@ -45,9 +39,5 @@ final class ValidationStage implements ToolInterceptor {
                 ToolError.INVALID_ARGUMENTS,
                 "invalid arguments for " + tool.name() + ": " + problem
                         + ". Call it again with arguments matching this schema: " + schema);
-    }
-
-    private static String describe(JsonNode node) {
-        return node == null ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

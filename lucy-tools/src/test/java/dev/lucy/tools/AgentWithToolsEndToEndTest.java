@@ -1,5 +1,10 @@
 package dev.lucy.tools;
 
+import static dev.lucy.tools.SampleTools.answering;
+import static dev.lucy.tools.SampleTools.deleteTask;
+import static dev.lucy.tools.SampleTools.slowReport;
+import static dev.lucy.tools.SampleTools.ticketTool;
+import static dev.lucy.tools.SampleTools.weather;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
@@ -10,18 +15,15 @@ import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
-import dev.lucy.core.spi.ToolResult;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.ModelServerExtension;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.model.Turn;
-import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,25 +38,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * scripted OpenAI-compatible server over the real HTTP client, and every tool call runs through
  * {@link PipelineToolExecutor}. Each model turn is a function of the conversation so far, as a real model's is.
  */
-class AgentWithToolsEndToEndTest {
+class AgentWithToolsEndToEndTest extends ExecutorFixture {
     private static final Caller ALICE = new Caller("T1", "U-alice", "C1:1700000000.000100");
 
     @RegisterExtension
     static final ModelServerExtension MODEL = new ModelServerExtension();
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
-    private final Connections connections =
-            Connections.withConnectUrl((caller, provider) -> "https://lucy.test/connect/" + provider);
-    private final ToolRegistry registry = new ToolRegistry();
-    private final AtomicInteger deletions = new AtomicInteger();
-    private final List<Duration> backoffs = new CopyOnWriteArrayList<>();
-    private final RecordingPort port = new RecordingPort();
-    private final ApprovalGate gate = ApprovalGate.builder(port)
-            .clock(clock)
-            .expiry(Duration.ofMinutes(10))
-            .build();
     private OpenAiCompatibleChatModel client;
-    private PipelineToolExecutor executor;
 
     @BeforeEach
     void connect(ScriptedModelServer server) {
@@ -68,15 +58,23 @@ class AgentWithToolsEndToEndTest {
 
     @AfterEach
     void disconnect() {
-        if (executor != null) {
-            executor.close();
-        }
         client.close();
     }
 
     @Test
     void a_tool_chosen_by_retrieval_is_called_and_its_result_reaches_the_answer(ScriptedModelServer server) {
-        Agent agent = agent(2, weather(), ticketTool(), deleteTask(), projects(), currentTime());
+        Agent agent = agent(
+                2,
+                weather("rain"),
+                ticketTool(),
+                deleteTask(deletions, "task", "remove"),
+                answering("list_projects", "List the team's projects with their owners", "[]", "project", "roadmap"),
+                answering(
+                        "current_time",
+                        "The current date and time in a time zone",
+                        "\"2026-03-01T09:00:00Z\"",
+                        "clock",
+                        "date"));
         connections.connectWorkspace("T1", "zendesk");
         server.script(request -> lastToolResult(request)
                 .map(result -> (Turn) Reply.text("Lyon today: " + result))
@@ -95,7 +93,7 @@ class AgentWithToolsEndToEndTest {
 
     @Test
     void invalid_arguments_are_explained_and_corrected_on_the_next_turn(ScriptedModelServer server) {
-        Agent agent = agent(8, weather());
+        Agent agent = agent(8, weather("rain"));
         server.script(request -> {
             if (request.toolResults().isEmpty()) {
                 return Reply.toolCall("get_weather", "{\"town\":\"Paris\"}");
@@ -120,7 +118,7 @@ class AgentWithToolsEndToEndTest {
     @Test
     void a_missing_connection_is_answered_with_the_connect_link_and_the_tool_works_once_connected(
             ScriptedModelServer server) {
-        Agent agent = agent(8, weather(), ticketTool());
+        Agent agent = agent(8, weather("rain"), ticketTool());
         server.script(request -> {
             if (request.offersTool("zendesk_get_ticket")) {
                 return lastToolResult(request)
@@ -178,26 +176,13 @@ class AgentWithToolsEndToEndTest {
                 .contains("Do not retry");
         assertThat(server.requestCount()).isEqualTo(7); // five failing calls, the refused sixth, the answer
         assertThat(attempts).hasValue(15); // five calls tried three times each; the sixth never reached flaky
-        assertThat(backoffs).hasSize(10);
+        assertThat(waits).hasSize(10);
     }
 
     @Test
     void a_slow_tool_is_cut_at_its_budget_and_the_model_is_told(ScriptedModelServer server) throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
-        Tool slow = Tool.builder("slow_report")
-                .description("The quarterly sales report")
-                .timeout(Duration.ofMillis(200))
-                .tags("sales", "report")
-                .handler((caller, args) -> {
-                    try {
-                        new CountDownLatch(1).await();
-                    } catch (InterruptedException e) {
-                        interrupted.countDown();
-                    }
-                    return ToolResult.success("late");
-                })
-                .build();
-        Agent agent = agent(8, slow);
+        Agent agent = agent(8, slowReport("The quarterly sales report", interrupted, "sales", "report"));
         server.script(request -> lastToolResult(request)
                 .map(result -> (Turn) Reply.text("The report did not come back: " + result))
                 .orElseGet(() -> Reply.toolCall("slow_report", "{}")));
@@ -211,13 +196,9 @@ class AgentWithToolsEndToEndTest {
 
     @Test
     void a_destructive_call_waits_for_approval_and_runs_once_approved(ScriptedModelServer server) throws Exception {
-        Agent agent = agent(8, deleteTask(), weather());
-        server.script(answerWithToolResultOr("delete_task", "{\"id\":7}"));
+        BlockingQueue<AgentResult> results = deleteTask7(server);
+        ApprovalRequest asked = awaitApprovalRequest();
 
-        BlockingQueue<AgentResult> results = runAsync(agent, "delete task 7");
-        ApprovalRequest asked = port.asked.poll(10, TimeUnit.SECONDS);
-
-        assertThat(asked).isNotNull();
         assertThat(asked.arguments()).isEqualTo("{\"id\":7}");
         assertThat(deletions).hasValue(0);
         assertThat(results).isEmpty();
@@ -233,12 +214,8 @@ class AgentWithToolsEndToEndTest {
     @Test
     void a_cancelled_destructive_call_does_not_run_and_the_run_ends_cleanly(ScriptedModelServer server)
             throws Exception {
-        Agent agent = agent(8, deleteTask(), weather());
-        server.script(answerWithToolResultOr("delete_task", "{\"id\":7}"));
-
-        BlockingQueue<AgentResult> results = runAsync(agent, "delete task 7");
-        ApprovalRequest asked = port.asked.poll(10, TimeUnit.SECONDS);
-        assertThat(asked).isNotNull();
+        BlockingQueue<AgentResult> results = deleteTask7(server);
+        ApprovalRequest asked = awaitApprovalRequest();
         gate.decide(asked.id(), ApprovalDecision.cancel("U-alice"));
         AgentResult result = results.poll(10, TimeUnit.SECONDS);
 
@@ -250,12 +227,8 @@ class AgentWithToolsEndToEndTest {
 
     @Test
     void an_expired_destructive_call_does_not_run_even_if_approved_late(ScriptedModelServer server) throws Exception {
-        Agent agent = agent(8, deleteTask(), weather());
-        server.script(answerWithToolResultOr("delete_task", "{\"id\":7}"));
-
-        BlockingQueue<AgentResult> results = runAsync(agent, "delete task 7");
-        ApprovalRequest asked = port.asked.poll(10, TimeUnit.SECONDS);
-        assertThat(asked).isNotNull();
+        BlockingQueue<AgentResult> results = deleteTask7(server);
+        ApprovalRequest asked = awaitApprovalRequest();
         clock.advance(Duration.ofMinutes(11));
         assertThat(gate.expireDue()).isEqualTo(1);
         AgentResult result = results.poll(10, TimeUnit.SECONDS);
@@ -289,17 +262,9 @@ class AgentWithToolsEndToEndTest {
     }
 
     private Agent agent(int topK, Tool... tools) {
-        registry.registerAll(List.of(tools));
-        executor = PipelineToolExecutor.builder(registry)
-                .connections(connections)
-                .approvals(gate)
-                .clock(clock)
-                .sleeper(backoffs::add)
-                .topK(topK)
-                .build();
         return Agent.builder()
                 .model(client)
-                .tools(executor)
+                .tools(executor(b -> b.topK(topK), tools))
                 .systemPrompt("You are Lucy.")
                 .build();
     }
@@ -317,76 +282,22 @@ class AgentWithToolsEndToEndTest {
                 .orElseGet(() -> Reply.toolCall(tool, arguments));
     }
 
+    /** Asks the agent to delete task 7, the model calling {@code delete_task}; the run waits for approval. */
+    private BlockingQueue<AgentResult> deleteTask7(ScriptedModelServer server) {
+        Agent agent = agent(8, deleteTask(deletions, "task", "remove"), weather("rain"));
+        server.script(answerWithToolResultOr("delete_task", "{\"id\":7}"));
+        return runAsync(agent, "delete task 7");
+    }
+
+    private ApprovalRequest awaitApprovalRequest() throws InterruptedException {
+        ApprovalRequest asked = port.asked.poll(10, TimeUnit.SECONDS);
+        assertThat(asked).as("an approval request").isNotNull();
+        return asked;
+    }
+
     private static BlockingQueue<AgentResult> runAsync(Agent agent, String message) {
         BlockingQueue<AgentResult> results = new LinkedBlockingQueue<>();
         Thread.ofVirtual().start(() -> results.add(agent.run(AgentRequest.of(ALICE, message))));
         return results;
-    }
-
-    private static Tool weather() {
-        return Tool.builder("get_weather")
-                .description("Current weather and forecast (rain, sun, temperature) for a city")
-                .schema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
-                        + "\"required\":[\"city\"],\"additionalProperties\":false}")
-                .tags("forecast", "rain")
-                .handler((caller, args) ->
-                        ToolResult.success("{ \"city\": \"" + args.path("city").asText() + "\", \"sky\": \"rain\" }"))
-                .build();
-    }
-
-    private static Tool ticketTool() {
-        return Tool.builder("zendesk_get_ticket")
-                .description("Get a support ticket from Zendesk by id")
-                .provider("zendesk")
-                .schema("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"]}")
-                .tags("support", "ticket", "helpdesk")
-                .handler((caller, args) ->
-                        ToolResult.success("{\"id\":" + args.path("id").asInt() + ",\"status\":\"open\"}"))
-                .build();
-    }
-
-    private Tool deleteTask() {
-        return Tool.builder("delete_task")
-                .description("Delete a task for good")
-                .schema("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"]}")
-                .tags("task", "remove")
-                .sideEffect(SideEffect.DESTRUCTIVE)
-                .handler((caller, args) -> {
-                    deletions.incrementAndGet();
-                    return ToolResult.success("{\"deleted\":" + args.path("id").asInt() + "}");
-                })
-                .build();
-    }
-
-    private static Tool projects() {
-        return Tool.builder("list_projects")
-                .description("List the team's projects with their owners")
-                .tags("project", "roadmap")
-                .handler((caller, args) -> ToolResult.success("[]"))
-                .build();
-    }
-
-    private static Tool currentTime() {
-        return Tool.builder("current_time")
-                .description("The current date and time in a time zone")
-                .tags("clock", "date")
-                .handler((caller, args) -> ToolResult.success("\"2026-03-01T09:00:00Z\""))
-                .build();
-    }
-
-    /** Records what would be shown to a human in Slack. */
-    static final class RecordingPort implements ApprovalPort {
-        final BlockingQueue<ApprovalRequest> asked = new LinkedBlockingQueue<>();
-        final List<ApprovalOutcome> closed = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void ask(ApprovalRequest request) {
-            asked.add(request);
-        }
-
-        @Override
-        public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
-            closed.add(outcome);
-        }
     }
 }

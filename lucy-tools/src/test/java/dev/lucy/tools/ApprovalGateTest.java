@@ -1,10 +1,12 @@
 package dev.lucy.tools;
 
+import static dev.lucy.tools.SampleTools.DELETE_PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
-import dev.lucy.core.spi.ToolResult;
+import dev.lucy.core.ManualClock;
+import dev.lucy.tools.contract.RecordingApprovalPort;
 import dev.lucy.tools.spi.ApprovalAudit;
 import dev.lucy.tools.spi.ApprovalPort;
 import java.time.Duration;
@@ -17,14 +19,9 @@ import org.junit.jupiter.api.Test;
 
 class ApprovalGateTest {
     private static final Caller ALICE = new Caller("T1", "U-alice", "C1:1");
-    private static final Tool DELETE = Tool.builder("delete_project")
-            .description("Delete a project and its tasks")
-            .sideEffect(SideEffect.DESTRUCTIVE)
-            .handler((caller, args) -> ToolResult.success("gone"))
-            .build();
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
-    private final PipelineToolExecutorTest.RecordingPort port = new PipelineToolExecutorTest.RecordingPort();
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
+    private final RecordingApprovalPort port = new RecordingApprovalPort();
     private final ApprovalAudit audit = ApprovalAudit.inMemory();
     private final AtomicInteger ids = new AtomicInteger();
     private final ApprovalGate gate = ApprovalGate.builder(port)
@@ -41,7 +38,7 @@ class ApprovalGateTest {
         gate.decide(asked.id(), ApprovalDecision.alwaysAllow("U-admin"));
         assertThat(outcomes.poll(5, TimeUnit.SECONDS)).isEqualTo(ApprovalOutcome.APPROVED);
 
-        ApprovalOutcome again = gate.await(new Caller("T1", "U-bob", "C2:1"), DELETE, "{}");
+        ApprovalOutcome again = gate.await(new Caller("T1", "U-bob", "C2:1"), DELETE_PROJECT, "{}");
         BlockingQueue<ApprovalOutcome> elsewhere = awaitAsync(new Caller("T2", "U-eve", "C3:1"));
 
         assertThat(again).isEqualTo(ApprovalOutcome.ALWAYS_ALLOWED);
@@ -70,7 +67,7 @@ class ApprovalGateTest {
     void an_interrupted_run_ends_its_request_and_keeps_the_interrupt() throws Exception {
         BlockingQueue<Object[]> seen = new LinkedBlockingQueue<>();
         Thread run = Thread.ofVirtual().start(() -> {
-            ApprovalOutcome outcome = gate.await(ALICE, DELETE, "{}");
+            ApprovalOutcome outcome = gate.await(ALICE, DELETE_PROJECT, "{}");
             seen.add(new Object[] {outcome, Thread.currentThread().isInterrupted()});
         });
         port.asked.poll(5, TimeUnit.SECONDS);
@@ -93,7 +90,7 @@ class ApprovalGateTest {
                 .clock(clock)
                 .build();
 
-        assertThat(broken.await(ALICE, DELETE, "{}")).isEqualTo(ApprovalOutcome.NOT_ASKED);
+        assertThat(broken.await(ALICE, DELETE_PROJECT, "{}")).isEqualTo(ApprovalOutcome.NOT_ASKED);
     }
 
     @Test
@@ -116,7 +113,7 @@ class ApprovalGateTest {
                 })
                 .build();
         BlockingQueue<ApprovalOutcome> outcomes = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> outcomes.add(failing.await(ALICE, DELETE, "{}")));
+        Thread.ofVirtual().start(() -> outcomes.add(failing.await(ALICE, DELETE_PROJECT, "{}")));
         ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
 
         assertThatThrownBy(() -> failing.decide(asked.id(), ApprovalDecision.cancel("U-alice")))
@@ -126,7 +123,7 @@ class ApprovalGateTest {
 
     private BlockingQueue<ApprovalOutcome> awaitAsync(Caller caller) {
         BlockingQueue<ApprovalOutcome> outcomes = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> outcomes.add(gate.await(caller, DELETE, "{\"id\":3}")));
+        Thread.ofVirtual().start(() -> outcomes.add(gate.await(caller, DELETE_PROJECT, "{\"id\":3}")));
         return outcomes;
     }
 }

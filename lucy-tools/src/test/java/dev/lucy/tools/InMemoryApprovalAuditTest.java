@@ -1,5 +1,6 @@
 package dev.lucy.tools;
 
+import dev.lucy.tools.contract.ApprovalAuditContract;
 import dev.lucy.tools.spi.ApprovalAudit;
 
 /** The in-memory default against the audit contract. */

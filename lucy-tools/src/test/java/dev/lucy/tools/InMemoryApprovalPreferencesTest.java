@@ -1,5 +1,6 @@
 package dev.lucy.tools;
 
+import dev.lucy.tools.contract.ApprovalPreferencesContract;
 import dev.lucy.tools.spi.ApprovalPreferences;
 
 /** The in-memory default against the preferences contract. */

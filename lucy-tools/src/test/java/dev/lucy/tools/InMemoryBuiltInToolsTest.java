@@ -1,5 +1,6 @@
 package dev.lucy.tools;
 
+import dev.lucy.tools.contract.BuiltInToolsContract;
 import java.time.Clock;
 
 /** The built-in tools with their data in memory. */

@@ -1,5 +1,9 @@
 package dev.lucy.tools;
 
+import static dev.lucy.tools.SampleTools.deleteTask;
+import static dev.lucy.tools.SampleTools.slowReport;
+import static dev.lucy.tools.SampleTools.ticketTool;
+import static dev.lucy.tools.SampleTools.weather;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +14,6 @@ import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
-import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ToolException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,29 +33,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The executor as the agent loop uses it: tool calls exactly as a model sends them. */
-class PipelineToolExecutorTest {
+class PipelineToolExecutorTest extends ExecutorFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Caller ALICE = new Caller("T1", "U-alice", "C1:100.1");
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
-    private final Connections connections =
-            Connections.withConnectUrl((caller, provider) -> "https://lucy.test/connect/" + provider);
-    private final ToolRegistry registry = new ToolRegistry();
-    private final AtomicInteger deletions = new AtomicInteger();
-    private final List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final RecordingPort port = new RecordingPort();
-    private final ApprovalGate gate = ApprovalGate.builder(port)
-            .clock(clock)
-            .expiry(Duration.ofMinutes(10))
-            .build();
-    private PipelineToolExecutor executor;
     private HttpServer server;
 
     @AfterEach
     void stop() {
-        if (executor != null) {
-            executor.close();
-        }
         if (server != null) {
             server.stop(0);
         }
@@ -60,7 +48,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void runs_a_valid_call_and_answers_compact_json() {
-        executor = executor(weather());
+        executor = executor(weather("sunny"));
 
         ToolResult result = executor.execute(ALICE, call("get_weather", "{ \"city\" : \"Paris\" }"));
 
@@ -71,7 +59,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void returns_invalid_arguments_with_the_problem_and_the_schema_so_the_model_can_correct_itself() {
-        executor = executor(weather());
+        executor = executor(weather("sunny"));
 
         ToolResult missing = executor.execute(ALICE, call("get_weather", "{\"town\":\"Paris\"}"));
         ToolResult malformed = executor.execute(ALICE, call("get_weather", "{\"city\": Paris}"));
@@ -90,7 +78,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void answers_an_unknown_tool_with_the_closest_real_names() {
-        executor = executor(weather());
+        executor = executor(weather("sunny"));
 
         ToolResult result = executor.execute(ALICE, call("get_wether", "{}"));
 
@@ -173,19 +161,7 @@ class PipelineToolExecutorTest {
     @Test
     void a_slow_tool_is_cut_at_its_budget_and_its_thread_interrupted() throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
-        Tool slow = Tool.builder("slow_report")
-                .description("A report that takes forever")
-                .timeout(Duration.ofMillis(200))
-                .handler((caller, args) -> {
-                    try {
-                        new CountDownLatch(1).await();
-                    } catch (InterruptedException e) {
-                        interrupted.countDown();
-                    }
-                    return ToolResult.success("late");
-                })
-                .build();
-        executor = executor(slow);
+        executor = executor(slowReport("A report that takes forever", interrupted));
 
         ToolResult result = executor.execute(ALICE, call("slow_report", "{}"));
 
@@ -198,7 +174,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void a_destructive_call_waits_for_approval_and_runs_once_approved() throws Exception {
-        executor = executor(deleteTask());
+        executor = executor(deleteTask(deletions));
 
         BlockingQueue<ToolResult> results = runAsync(call("delete_task", "{\"id\":7}"));
         ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
@@ -214,7 +190,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void a_cancelled_destructive_call_does_not_run() throws Exception {
-        executor = executor(deleteTask());
+        executor = executor(deleteTask(deletions));
 
         BlockingQueue<ToolResult> results = runAsync(call("delete_task", "{\"id\":7}"));
         ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
@@ -230,7 +206,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void an_expired_destructive_call_does_not_run() throws Exception {
-        executor = executor(deleteTask());
+        executor = executor(deleteTask(deletions));
 
         BlockingQueue<ToolResult> results = runAsync(call("delete_task", "{\"id\":7}"));
         ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
@@ -249,7 +225,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void offers_the_retrieved_tools_the_caller_has_connected_plus_search_tools() {
-        executor = executor(weather(), ticketTool(), deleteTask());
+        executor = executor(weather("sunny"), ticketTool(), deleteTask(deletions));
 
         List<String> names = executor.toolsFor(ALICE, "what's the weather like in Lyon tomorrow?").stream()
                 .map(ToolSpec::name)
@@ -265,7 +241,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void with_few_tools_every_tool_the_caller_may_use_is_offered_without_a_search() {
-        registry.registerAll(List.of(weather(), ticketTool(), deleteTask()));
+        registry.registerAll(List.of(weather("sunny"), ticketTool(), deleteTask(deletions)));
         executor = PipelineToolExecutor.builder(registry)
                 .connections(connections)
                 .approvals(gate)
@@ -287,7 +263,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void search_tools_finds_more_tools_and_points_at_connections_still_missing() throws Exception {
-        executor = executor(weather(), ticketTool(), deleteTask());
+        executor = executor(weather("sunny"), ticketTool(), deleteTask(deletions));
 
         ToolResult result = executor.execute(ALICE, call("search_tools", "{\"query\":\"support tickets\"}"));
 
@@ -307,7 +283,7 @@ class PipelineToolExecutorTest {
 
     @Test
     void a_successful_call_teaches_retrieval_the_request_it_served() {
-        executor = executor(weather(), ticketTool());
+        executor = executor(weather("sunny"), ticketTool());
         connections.connectWorkspace("T1", "zendesk");
         String request = "is it going to rain on the picnic";
         executor.toolsFor(ALICE, request);
@@ -327,67 +303,7 @@ class PipelineToolExecutorTest {
         return results;
     }
 
-    private PipelineToolExecutor executor(Tool... tools) {
-        registry.registerAll(List.of(tools));
-        return PipelineToolExecutor.builder(registry)
-                .connections(connections)
-                .approvals(gate)
-                .clock(clock)
-                .sleeper(waits::add)
-                .build();
-    }
-
     private static ToolCall call(String name, String arguments) {
         return new ToolCall("call-1", name, arguments);
-    }
-
-    private static Tool weather() {
-        return Tool.builder("get_weather")
-                .description("Current weather and forecast (rain, sun, temperature) for a city")
-                .schema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
-                        + "\"required\":[\"city\"],\"additionalProperties\":false}")
-                .tags("forecast", "rain")
-                .handler((caller, args) ->
-                        ToolResult.success("{ \"city\": \"" + args.path("city").asText() + "\", \"sky\": \"sunny\" }"))
-                .build();
-    }
-
-    private static Tool ticketTool() {
-        return Tool.builder("zendesk_get_ticket")
-                .description("Get a support ticket from Zendesk by id")
-                .provider("zendesk")
-                .schema("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"]}")
-                .tags("support", "ticket", "helpdesk")
-                .handler((caller, args) ->
-                        ToolResult.success("{\"id\":" + args.path("id").asInt() + "}"))
-                .build();
-    }
-
-    private Tool deleteTask() {
-        return Tool.builder("delete_task")
-                .description("Delete a task for good")
-                .schema("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"]}")
-                .sideEffect(SideEffect.DESTRUCTIVE)
-                .handler((caller, args) -> {
-                    deletions.incrementAndGet();
-                    return ToolResult.success("{\"deleted\":" + args.path("id").asInt() + "}");
-                })
-                .build();
-    }
-
-    /** Records what would be shown to a human. */
-    static final class RecordingPort implements ApprovalPort {
-        final BlockingQueue<ApprovalRequest> asked = new LinkedBlockingQueue<>();
-        final List<ApprovalOutcome> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        @Override
-        public void ask(ApprovalRequest request) {
-            asked.add(request);
-        }
-
-        @Override
-        public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
-            closed.add(outcome);
-        }
     }
 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ToolException;
 import dev.lucy.tools.spi.ToolInterceptor;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ToolPipelineTest {
     private static final Caller CALLER = new Caller("T1", "U1", "C1:1");
 
-    private final MutableClock clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
     private final List<Duration> waits = new ArrayList<>();
 
     @Test
@@ -128,15 +130,7 @@ class ToolPipelineTest {
             chain.proceed(chain.request());
             return chain.proceed(chain.request());
         };
-        ToolPipeline pipeline = ToolPipeline.builder()
-                .stage(ToolPipeline.Stage.VALIDATE, ToolInterceptors.validation())
-                .stage(ToolPipeline.Stage.RATE_LIMIT, twice)
-                .build();
-
-        assertThatThrownBy(
-                        () -> pipeline.execute(request(tool("t", SideEffect.READ, (c, a) -> ToolResult.success("ok")))))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("more than once");
+        assertChainRefuses(twice, "more than once");
     }
 
     @Test
@@ -145,15 +139,20 @@ class ToolPipelineTest {
         ToolInterceptor swap = chain ->
                 chain.proceed(ToolRequest.of(CALLER, other, chain.request().call())
                         .withArguments(chain.request().arguments()));
+        assertChainRefuses(swap, "must not change the tool");
+    }
+
+    /** A pipeline with {@code stage} after validation refuses a read-only call, saying {@code why}. */
+    private void assertChainRefuses(ToolInterceptor stage, String why) {
         ToolPipeline pipeline = ToolPipeline.builder()
                 .stage(ToolPipeline.Stage.VALIDATE, ToolInterceptors.validation())
-                .stage(ToolPipeline.Stage.RATE_LIMIT, swap)
+                .stage(ToolPipeline.Stage.RATE_LIMIT, stage)
                 .build();
 
         assertThatThrownBy(
                         () -> pipeline.execute(request(tool("t", SideEffect.READ, (c, a) -> ToolResult.success("ok")))))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("must not change the tool");
+                .hasMessageContaining(why);
     }
 
     @Test
@@ -195,7 +194,7 @@ class ToolPipelineTest {
         return ToolRequest.of(CALLER, tool, new ToolCall("call-1", tool.name(), "{}"));
     }
 
-    private static Tool tool(String name, SideEffect effect, dev.lucy.tools.spi.ToolHandler handler) {
+    private static Tool tool(String name, SideEffect effect, dev.lucy.core.spi.ToolHandler handler) {
         return Tool.builder(name)
                 .description("The " + name + " tool")
                 .sideEffect(effect)

@@ -7,7 +7,7 @@ import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.LucyRuntime;
 import dev.lucy.core.runtime.Task;
 import dev.lucy.memory.Fact;
-import dev.lucy.memory.SessionMemory;
+import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.tools.Connections;
 import dev.lucy.tools.spi.ConnectionResolver;
 import java.time.Clock;
@@ -45,14 +45,14 @@ final class LucyCommand {
     private final String name;
     private final String help;
     private final LucyRuntime runtime;
-    private final Optional<SessionMemory> memory;
+    private final Optional<MemoryAdmin> memory;
     private final Optional<Connections> connections;
     private final Clock clock;
 
     LucyCommand(
             String name,
             LucyRuntime runtime,
-            Optional<SessionMemory> memory,
+            Optional<MemoryAdmin> memory,
             Optional<Connections> connections,
             Clock clock) {
         this.name = name;

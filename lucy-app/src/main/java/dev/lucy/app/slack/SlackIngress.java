@@ -27,7 +27,7 @@ import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.Admission;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.LucyRuntime;
-import dev.lucy.memory.SessionMemory;
+import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.memory.ThreadMemory;
 import dev.lucy.tools.ApprovalDecision;
 import dev.lucy.tools.ApprovalGate;
@@ -127,11 +127,7 @@ public final class SlackIngress implements AutoCloseable {
         }
         this.commandName = b.commandName;
         this.command = new LucyCommand(
-                b.commandName,
-                runtime,
-                Optional.ofNullable(b.sessionMemory),
-                Optional.ofNullable(b.connections),
-                clock);
+                b.commandName, runtime, Optional.ofNullable(b.memoryAdmin), Optional.ofNullable(b.connections), clock);
     }
 
     /**
@@ -546,7 +542,7 @@ public final class SlackIngress implements AutoCloseable {
         private ThreadParticipation participation = ThreadParticipation.defaults();
         private ThreadMemory threadMemory;
         private ApprovalGate approvals;
-        private SessionMemory sessionMemory;
+        private MemoryAdmin memoryAdmin;
         private Connections connections;
         private Executor executor;
         private List<Prompt> prompts = DEFAULT_PROMPTS;
@@ -583,8 +579,8 @@ public final class SlackIngress implements AutoCloseable {
         }
 
         /** What {@code /lucy forget} forgets from. Default none. */
-        public Builder sessionMemory(SessionMemory sessionMemory) {
-            this.sessionMemory = Objects.requireNonNull(sessionMemory, "sessionMemory");
+        public Builder memoryAdmin(MemoryAdmin memoryAdmin) {
+            this.memoryAdmin = Objects.requireNonNull(memoryAdmin, "memoryAdmin");
             return this;
         }
 

@@ -4,7 +4,6 @@ import static dev.lucy.app.e2e.LucyE2E.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.model.Message;
-import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.testkit.model.Fault;
 import dev.lucy.testkit.model.Reply;
@@ -22,13 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FailuresE2ETest {
 
     @RegisterExtension
-    final LucyE2E lucy = LucyE2E.create()
-            // Production backs off for seconds between model retries; the failures here are scripted, so retry
-            // after milliseconds and keep the test short. Everything else stays as configured by default.
-            .app(b -> b.resilience(ResilienceConfig.builder()
-                    .initialBackoff(Duration.ofMillis(5))
-                    .maxBackoff(Duration.ofMillis(20))
-                    .build()));
+    final LucyE2E lucy = LucyE2E.create().fastModelRetries();
 
     @Test
     void a_malformed_tool_call_goes_back_to_the_model_which_then_answers() {
@@ -73,19 +66,9 @@ class FailuresE2ETest {
         lucy.model().script(Script.callUnknownTool());
 
         SlackMessage question = lucy.user("alice").mentionsBot(CHANNEL, "what's in the backlog?");
-        lucy.slack()
-                .awaitTrue(
-                        "Lucy to answer",
-                        LucyE2E.WAIT,
-                        () -> !lucy.botMessages(question).isEmpty());
-        lucy.awaitSettled();
+        String answer = lucy.awaitOnlyPlainAnswer(question);
 
-        List<SlackMessage> answers = lucy.botMessages(question);
-        assertThat(answers).hasSize(1);
-        LucyE2E.assertPlain(answers.get(0).text());
-        assertThat(answers.get(0).text())
-                .doesNotContain("tool_that_does_not_exist")
-                .containsIgnoringCase("try again");
+        assertThat(answer).doesNotContain("tool_that_does_not_exist").containsIgnoringCase("try again");
     }
 
     @Test
@@ -94,17 +77,9 @@ class FailuresE2ETest {
         lucy.model().script(request -> Fault.rateLimited(Duration.ofSeconds(40)));
 
         SlackMessage question = lucy.user("bob").mentionsBot(CHANNEL, "what changed in the billing service?");
-        lucy.slack()
-                .awaitTrue(
-                        "Lucy to answer",
-                        LucyE2E.WAIT,
-                        () -> !lucy.botMessages(question).isEmpty());
-        lucy.awaitSettled();
+        String answer = lucy.awaitOnlyPlainAnswer(question);
 
-        List<SlackMessage> answers = lucy.botMessages(question);
-        assertThat(answers).hasSize(1);
-        LucyE2E.assertPlain(answers.get(0).text());
-        assertThat(answers.get(0).text()).containsIgnoringCase("try again in about 40 seconds");
+        assertThat(answer).containsIgnoringCase("try again in about 40 seconds");
     }
 
     @Test
@@ -112,17 +87,9 @@ class FailuresE2ETest {
         lucy.model().script(request -> Fault.serverError());
 
         SlackMessage question = lucy.user("bob").mentionsBot(CHANNEL, "what changed in the billing service?");
-        lucy.slack()
-                .awaitTrue(
-                        "Lucy to answer",
-                        LucyE2E.WAIT,
-                        () -> !lucy.botMessages(question).isEmpty());
-        lucy.awaitSettled();
+        String answer = lucy.awaitOnlyPlainAnswer(question);
 
-        List<SlackMessage> answers = lucy.botMessages(question);
-        assertThat(answers).hasSize(1);
-        LucyE2E.assertPlain(answers.get(0).text());
-        assertThat(answers.get(0).text())
+        assertThat(answer)
                 .as("it says what could not be reached, in plain words, and that it is worth trying again")
                 .containsIgnoringCase("the AI model")
                 .contains("again")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.slack.SlackMessage;
@@ -83,6 +84,17 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
     LucyE2E app(UnaryOperator<LucyApp.Builder> settings) {
         this.appSettings = settings;
         return this;
+    }
+
+    /**
+     * Retries model failures after milliseconds, not production's seconds, for tests whose failures are scripted;
+     * everything else stays as configured by default.
+     */
+    LucyE2E fastModelRetries() {
+        return app(b -> b.resilience(ResilienceConfig.builder()
+                .initialBackoff(Duration.ofMillis(5))
+                .maxBackoff(Duration.ofMillis(20))
+                .build()));
     }
 
     @Override
@@ -170,6 +182,19 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
                 () -> botMessages(asked).stream()
                         .filter(m -> wanted.test(m.text()))
                         .max(Comparator.comparing(SlackMessage::ts)));
+    }
+
+    /**
+     * Waits for Lucy to answer {@code asked} and to settle, checks that it answered once and plainly, and returns
+     * the answer's text.
+     */
+    String awaitOnlyPlainAnswer(SlackMessage asked) {
+        slack.awaitTrue("Lucy to answer", WAIT, () -> !botMessages(asked).isEmpty());
+        awaitSettled();
+        List<SlackMessage> answers = botMessages(asked);
+        assertThat(answers).hasSize(1);
+        assertPlain(answers.get(0).text());
+        return answers.get(0).text();
     }
 
     /**

@@ -94,7 +94,7 @@ class MemoryE2ETest {
     private List<Fact> awaitFacts(int count) {
         String team = lucy.slack().teamId();
         return lucy.slack().await(count + " stored fact(s)", LucyE2E.WAIT, () -> {
-            List<Fact> facts = lucy.app().engine().memory().list(FactQuery.workspace(team));
+            List<Fact> facts = lucy.app().engine().memoryAdmin().list(FactQuery.workspace(team));
             return facts.size() >= count ? java.util.Optional.of(facts) : java.util.Optional.empty();
         });
     }

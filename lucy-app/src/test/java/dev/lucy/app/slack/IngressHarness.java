@@ -7,7 +7,7 @@ import dev.lucy.core.runtime.RunRequest;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.core.runtime.TriageDecision;
-import dev.lucy.core.spi.ConversationPort;
+import dev.lucy.testkit.fake.RecordingPort;
 import dev.lucy.testkit.slack.SlackSimulator;
 import java.time.Duration;
 import java.util.List;
@@ -148,27 +148,6 @@ final class IngressHarness implements AutoCloseable {
 
         int busy() {
             return busy.get();
-        }
-    }
-
-    /** Records what the runtime sends out. */
-    static final class RecordingPort implements ConversationPort {
-        final List<String> posts = new CopyOnWriteArrayList<>();
-        final List<String> reactions = new CopyOnWriteArrayList<>();
-        private final AtomicInteger ids = new AtomicInteger();
-
-        @Override
-        public String post(String conversationId, String text) {
-            posts.add(conversationId + " " + text);
-            return "m" + ids.incrementAndGet();
-        }
-
-        @Override
-        public void update(String conversationId, String messageId, String text) {}
-
-        @Override
-        public void react(String conversationId, String messageId, String emoji) {
-            reactions.add(conversationId + " " + messageId + " " + emoji);
         }
     }
 }

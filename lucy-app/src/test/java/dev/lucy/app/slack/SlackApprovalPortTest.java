@@ -29,13 +29,6 @@ class SlackApprovalPortTest {
         fx.close();
     }
 
-    private Caller callerInThread(SlackMessage question) {
-        return new Caller(
-                fx.slack.teamId(),
-                question.user().orElseThrow(),
-                SlackConversation.of(question.channel(), question.ts(), null).id());
-    }
-
     private ApprovalRequest request(Caller caller, String id) {
         Instant now = fx.clock.instant();
         return new ApprovalRequest(
@@ -59,7 +52,7 @@ class SlackApprovalPortTest {
     void asks_in_the_thread_with_three_buttons_carrying_the_request_id() {
         SlackMessage question = fx.slack.user("alice").mentionsBot("general", "delete the old site repo");
 
-        approvals.ask(request(callerInThread(question), "req-42"));
+        approvals.ask(request(fx.callerInThreadOf(question), "req-42"));
 
         SlackMessage shown = approvalMessage(question);
         assertThat(shown.threadTs()).contains(question.ts());
@@ -79,7 +72,7 @@ class SlackApprovalPortTest {
     @Test
     void closing_shows_the_outcome_and_removes_the_buttons() {
         SlackMessage question = fx.slack.user("alice").mentionsBot("general", "delete the old site repo");
-        ApprovalRequest request = request(callerInThread(question), "req-7");
+        ApprovalRequest request = request(fx.callerInThreadOf(question), "req-7");
         approvals.ask(request);
 
         approvals.closed(request, ApprovalOutcome.CANCELLED);
@@ -102,7 +95,7 @@ class SlackApprovalPortTest {
                 .handler((who, arguments) -> ToolResult.success("deleted"))
                 .build();
         SlackMessage question = fx.slack.user("alice").mentionsBot("general", "delete the old site repo");
-        Caller caller = callerInThread(question);
+        Caller caller = fx.callerInThreadOf(question);
 
         try (ExecutorService run = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<ApprovalOutcome> outcome = run.submit(() -> gate.await(caller, tool, "{\"repo\":\"acme/old\"}"));

@@ -7,11 +7,12 @@ import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.memory.Remembered;
 import dev.lucy.memory.SessionMemory;
-import dev.lucy.memory.SqliteMemoryStore;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
+import dev.lucy.store.SqliteMemoryStore;
 import dev.lucy.testkit.slack.SlackMessage;
 import dev.lucy.testkit.slack.SlackSimulator;
 import dev.lucy.testkit.slack.SlackUser;
@@ -101,13 +102,14 @@ class SlackCommandsAndApprovalsTest {
     void lucy_forget_forgets_the_matching_fact_and_says_what() {
         try (Database db = Database.open(DatabaseConfig.sqlite(dataDir));
                 SlackSimulator slack = SlackSimulator.create()) {
-            SessionMemory memory =
-                    SessionMemory.builder(SqliteMemoryStore.open(db)).build();
+            SqliteMemoryStore store = SqliteMemoryStore.open(db);
+            SessionMemory memory = SessionMemory.builder(store).build();
             SlackUser alice = slack.user("alice");
             Caller caller = new Caller(slack.teamId(), alice.id(), slack.channelId("general") + ":1.1");
             assertThat(memory.remember(caller, "remember that our Q1 target is $800K"))
                     .isInstanceOf(Remembered.Stored.class);
-            try (IngressHarness lucy = new IngressHarness(slack, b -> b, b -> b.sessionMemory(memory), null).start()) {
+            try (IngressHarness lucy =
+                    new IngressHarness(slack, b -> b, b -> b.memoryAdmin(MemoryAdmin.of(store)), null).start()) {
                 alice.runsCommand("general", "/lucy", "forget our Q1 target");
                 SlackMessage answer = awaitEphemeral(slack, "general", 1);
                 alice.runsCommand("general", "/lucy", "forget the office wifi password");
@@ -149,10 +151,9 @@ class SlackCommandsAndApprovalsTest {
     void a_failing_store_behind_a_command_gets_a_plain_answer_not_a_stack_trace() {
         try (Database db = Database.open(DatabaseConfig.sqlite(dataDir));
                 SlackSimulator slack = SlackSimulator.create()) {
-            SessionMemory memory =
-                    SessionMemory.builder(SqliteMemoryStore.open(db)).build();
+            MemoryAdmin memory = MemoryAdmin.of(SqliteMemoryStore.open(db));
             db.close(); // the store now fails on every call
-            try (IngressHarness lucy = new IngressHarness(slack, b -> b, b -> b.sessionMemory(memory), null).start()) {
+            try (IngressHarness lucy = new IngressHarness(slack, b -> b, b -> b.memoryAdmin(memory), null).start()) {
                 slack.user("alice").runsCommand("general", "/lucy", "forget our Q1 target");
 
                 SlackMessage answer = awaitEphemeral(slack, "general", 1);

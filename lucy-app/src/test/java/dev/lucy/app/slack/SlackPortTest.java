@@ -87,9 +87,7 @@ class SlackPortTest {
     void splits_a_long_answer_into_messages_in_order_and_returns_the_first() {
         SlackPort port = fx.port().build();
         String conversation = conversationIn("general");
-        String answer = IntStream.rangeClosed(1, 30)
-                .mapToObj(i -> "Paragraph %02d: %s".formatted(i, "words that matter ".repeat(16)))
-                .collect(Collectors.joining("\n\n"));
+        String answer = paragraphs("Paragraph", 30, "words that matter ".repeat(16));
 
         String first = port.post(conversation, answer);
 
@@ -110,9 +108,7 @@ class SlackPortTest {
         SlackPort port = fx.port().build();
         String conversation = conversationIn("general");
         String progress = port.post(conversation, "On it…");
-        String answer = IntStream.rangeClosed(1, 30)
-                .mapToObj(i -> "Step %02d: %s".formatted(i, "careful work ".repeat(20)))
-                .collect(Collectors.joining("\n\n"));
+        String answer = paragraphs("Step", 30, "careful work ".repeat(20));
 
         port.update(conversation, progress, answer);
 
@@ -134,9 +130,7 @@ class SlackPortTest {
     void delete_removes_every_part_of_an_answer() {
         SlackPort port = fx.port().build();
         String conversation = conversationIn("general");
-        String answer = IntStream.rangeClosed(1, 20)
-                .mapToObj(i -> "Part %02d: %s".formatted(i, "more detail ".repeat(30)))
-                .collect(Collectors.joining("\n\n"));
+        String answer = paragraphs("Part", 20, "more detail ".repeat(30));
         String first = port.post(conversation, answer);
         assertThat(botReplies(conversation)).hasSizeGreaterThan(1);
 
@@ -433,5 +427,12 @@ class SlackPortTest {
         port.post(conversation, "## Results\n\nAll green.");
 
         assertThat(botReplies(conversation).getFirst().text()).startsWith("*Results*");
+    }
+
+    /** {@code parts} numbered paragraphs ("Step 01: ..."), too long together for one Slack message. */
+    private static String paragraphs(String label, int parts, String words) {
+        return IntStream.rangeClosed(1, parts)
+                .mapToObj(i -> "%s %02d: %s".formatted(label, i, words))
+                .collect(Collectors.joining("\n\n"));
     }
 }

@@ -19,18 +19,11 @@ class SlackThreadHistoryTest {
         fx.close();
     }
 
-    private Caller caller(SlackMessage root) {
-        return new Caller(
-                fx.slack.teamId(),
-                root.user().orElseThrow(),
-                SlackConversation.of(root.channel(), root.ts(), null).id());
-    }
-
     @Test
     void reads_every_page_and_returns_the_newest_messages_oldest_first_with_lucys_marked() {
         SlackPort port = fx.port().postBurst(1_000).build();
         SlackMessage root = fx.slack.user("alice").says("general", "message 0");
-        Caller caller = caller(root);
+        Caller caller = fx.callerInThreadOf(root);
         for (int i = 1; i < 450; i++) {
             if (i % 3 == 0) {
                 port.post(caller.conversationId(), "message " + i);
@@ -60,10 +53,10 @@ class SlackThreadHistoryTest {
         fx.slack.user("bob").repliesTo(root, "in the wiki");
         SlackThreadHistory history = new SlackThreadHistory(fx.methods, fx.slack.botUserId());
 
-        assertThat(history.load(caller(root), 50))
+        assertThat(history.load(fx.callerInThreadOf(root), 50))
                 .extracting(ThreadMessage::text)
                 .containsExactly("where is the runbook?", "in the wiki");
-        assertThat(history.load(caller(root), 0)).isEmpty();
+        assertThat(history.load(fx.callerInThreadOf(root), 0)).isEmpty();
     }
 
     @Test

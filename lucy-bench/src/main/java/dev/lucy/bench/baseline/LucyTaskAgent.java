@@ -5,7 +5,6 @@ import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentRequest;
 import dev.lucy.core.agent.AgentResult;
 import dev.lucy.core.agent.HandlerToolExecutor;
-import dev.lucy.core.agent.ToolHandler;
 import dev.lucy.core.model.ChatModel;
 import dev.lucy.core.model.ChatRequest;
 import dev.lucy.core.model.ChatResponse;
@@ -14,6 +13,7 @@ import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import dev.lucy.core.model.StreamListener;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
+import dev.lucy.core.spi.ToolHandler;
 import dev.lucy.core.spi.ToolResult;
 
 /**
@@ -65,7 +65,7 @@ public final class LucyTaskAgent implements TaskAgent {
 
     private static ToolHandler tool(SimulatedTools tools, boolean findOrder) {
         return (caller, arguments) -> {
-            String order = String.valueOf(arguments.get("order"));
+            String order = arguments.path("order").asText("null");
             try {
                 return ToolResult.success(findOrder ? tools.findOrder(order) : tools.trackShipment(order));
             } catch (InterruptedException e) {

@@ -2,10 +2,11 @@ package dev.lucy.core.agent;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.model.ToolCall;
-import dev.lucy.core.model.ToolNames;
 import dev.lucy.core.model.ToolSpec;
+import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;
+import dev.lucy.core.spi.ToolHandler;
 import dev.lucy.core.spi.ToolResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Objects;
 
 /**
  * A plain {@link ToolExecutor} over a fixed set of named handlers, for embedders who do not use lucy-tools.
- * Offers every tool on every request, parses the arguments, and answers unknown names with the closest ones.
+ * Offers every tool on every request, hands each handler its call's parsed arguments, and answers unknown names
+ * with the closest ones.
  *
  * <p>Immutable and thread safe; build with {@link #builder()}.
  */
@@ -46,17 +48,17 @@ public final class HandlerToolExecutor implements ToolExecutor {
     }
 
     @Override
-    public ToolResult execute(Caller caller, ToolCall call) {
+    public ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments) {
         Registered tool = tools.get(call.name());
         if (tool == null) {
-            return ToolResult.failure(
-                    ToolError.UNKNOWN_TOOL, ToolNames.unknownToolMessage(call.name(), tools.keySet()));
+            return ToolResult.unknownTool(call.name(), tools.keySet());
         }
-        return switch (Json.parseArguments(call.arguments())) {
-            case Json.Parsed.Invalid invalid -> ToolResult.failure(ToolError.INVALID_ARGUMENTS, invalid.error());
-            case Json.Parsed.Ok ok -> {
+        return switch (arguments) {
+            case ToolArguments.Malformed malformed ->
+                ToolResult.failure(ToolError.INVALID_ARGUMENTS, malformed.problem());
+            case ToolArguments.Parsed parsed -> {
                 try {
-                    ToolResult result = tool.handler().handle(caller, ok.arguments());
+                    ToolResult result = tool.handler().handle(caller, parsed.json());
                     yield result != null ? result : ToolResult.failure(ToolError.FATAL, "the tool returned nothing");
                 } catch (RuntimeException e) {
                     yield ToolResult.failure(

@@ -3,79 +3,37 @@ package dev.lucy.core.agent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.util.Map;
+import dev.lucy.core.spi.ToolArguments;
 
-/** Parses tool-call arguments and writes their canonical form. Configured once, then only read. */
+/** Writes the canonical form of tool-call arguments. Configured once, then only read. */
 final class Json {
     // A shared buffer pool: runs are virtual threads, which defeat Jackson's default per-thread reuse.
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+    private static final ObjectWriter SORTED = JsonMapper.builder(JsonFactory.builder()
                     .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                     .build())
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
+            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .build()
+            .writer();
 
     private Json() {}
 
-    /** The parsed arguments of a call, or the reason they are not a JSON object. */
-    sealed interface Parsed permits Parsed.Ok, Parsed.Invalid {
-        record Ok(Map<String, Object> arguments) implements Parsed {}
-
-        record Invalid(String error) implements Parsed {}
-    }
-
-    /** Parses {@code text} as a JSON object; blank text counts as no arguments, as several providers send it. */
-    static Parsed parseArguments(String text) {
-        if (text.isBlank()) {
-            return new Parsed.Ok(Map.of());
-        }
-        try {
-            // Straight to maps and lists: reading a tree and converting it would parse the arguments twice.
-            Object value = MAPPER.readValue(text, Object.class);
-            if (value instanceof Map<?, ?> object) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> map = (Map<String, Object>) object;
-                return new Parsed.Ok(map);
+    /**
+     * The arguments with object keys sorted at every depth, so equal arguments compare equal as text; malformed
+     * arguments as sent, without surrounding blanks.
+     */
+    static String canonical(ToolArguments arguments, String sent) {
+        return switch (arguments) {
+            case ToolArguments.Parsed parsed -> {
+                try {
+                    yield SORTED.writeValueAsString(parsed.json());
+                } catch (JsonProcessingException e) {
+                    yield sent.strip();
+                }
             }
-            return new Parsed.Invalid("the arguments must be a JSON object, got " + kind(value));
-        } catch (JsonProcessingException e) {
-            return new Parsed.Invalid(describe(e));
-        }
-    }
-
-    /** The JSON type of a value read as {@code Object}, named as Jackson's node types are. */
-    private static String kind(Object value) {
-        return switch (value) {
-            case null -> "null";
-            case java.util.List<?> list -> "array";
-            case String text -> "string";
-            case Number number -> "number";
-            case Boolean bool -> "boolean";
-            default -> value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+            case ToolArguments.Malformed malformed -> sent.strip();
         };
-    }
-
-    /** The arguments with object keys sorted at every depth, so equal arguments compare equal as text. */
-    static String canonical(String arguments) {
-        if (arguments.isBlank()) {
-            return "{}";
-        }
-        try {
-            Object value = MAPPER.readValue(arguments, Object.class);
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            return arguments.strip();
-        }
-    }
-
-    private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        var location = e.getLocation();
-        if (location != null && location.getLineNr() > 0) {
-            message += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-        }
-        return "the arguments are not valid JSON: " + message;
     }
 }

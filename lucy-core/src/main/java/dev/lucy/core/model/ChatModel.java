@@ -1,7 +1,8 @@
 package dev.lucy.core.model;
 
 /**
- * A chat-completions model: one blocking call, plus a streaming variant.
+ * A chat-completions model: one blocking call, plus a streaming variant that can also report the call's own
+ * events.
  *
  * <p>Implementations are thread safe and meant to be called from many virtual threads at once. A call blocks
  * until the whole answer is in; it honours thread interruption by failing with a {@link ModelException} of kind
@@ -25,5 +26,14 @@ public interface ChatModel {
             listener.onTextDelta(response.message().content());
         }
         return response;
+    }
+
+    /**
+     * Streams like {@link #chat(ChatRequest, StreamListener)} and reports this call's own retries, fallbacks and
+     * budget waits to {@code events} as they happen (on the calling thread, in order). A model that makes no such
+     * moves has nothing to report: the default ignores {@code events}. {@link ResilientChatModel} reports them.
+     */
+    default ChatResponse chat(ChatRequest request, StreamListener listener, ModelEventListener events) {
+        return chat(request, listener);
     }
 }

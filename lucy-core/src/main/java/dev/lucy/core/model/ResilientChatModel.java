@@ -53,8 +53,6 @@ public final class ResilientChatModel implements ChatModel {
     private final ModelEventListener listener;
     private final CircuitBreakerConfig breakerConfig;
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    /** The per-call listener of the call running on this thread, for breaker transitions it causes. */
-    private final ThreadLocal<ModelEventListener> callListener = new ThreadLocal<>();
 
     private ResilientChatModel(Builder b) {
         this.endpoint = b.endpoint;
@@ -98,7 +96,11 @@ public final class ResilientChatModel implements ChatModel {
         return chat(request, listener, ModelEventListener.ignoring());
     }
 
-    /** Streams, and reports this call's retries, fallbacks and breaker changes to {@code events} as well. */
+    /**
+     * Streams, and reports this call's retries, fallbacks and budget waits to {@code events} as well. Circuit breaker
+     * changes belong to a model, not to one call: they go to the {@linkplain Builder#listener model's listener}.
+     */
+    @Override
     public ChatResponse chat(ChatRequest request, StreamListener listener, ModelEventListener events) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(events, "events");
@@ -120,12 +122,12 @@ public final class ResilientChatModel implements ChatModel {
 
             @Override
             public ChatResponse chat(ChatRequest request, StreamListener streamListener) {
-                Objects.requireNonNull(streamListener, "listener");
-                return run(
-                        candidates(Optional.of(tier), request),
-                        request,
-                        Optional.of(streamListener),
-                        ModelEventListener.ignoring());
+                return chat(request, streamListener, ModelEventListener.ignoring());
+            }
+
+            @Override
+            public ChatResponse chat(ChatRequest request, StreamListener streamListener, ModelEventListener events) {
+                return ResilientChatModel.this.chat(tier, request, streamListener, events);
             }
 
             @Override
@@ -230,63 +232,58 @@ public final class ResilientChatModel implements ChatModel {
 
     private Outcome attempt(String model, ChatRequest request, Optional<StreamListener> stream, Emitter emit) {
         CircuitBreaker breaker = breaker(model);
-        callListener.set(emit.call());
+        if (!breaker.tryAcquirePermission()) {
+            return new Outcome.Failed(
+                    new ModelException(
+                            model,
+                            new ModelFailure.CircuitOpen(model),
+                            "model " + model + ": CircuitOpen (it failed too often recently)"),
+                    false,
+                    "circuit open");
+        }
+        Reservation reservation;
         try {
-            if (!breaker.tryAcquirePermission()) {
-                return new Outcome.Failed(
-                        new ModelException(
-                                model,
-                                new ModelFailure.CircuitOpen(model),
-                                "model " + model + ": CircuitOpen (it failed too often recently)"),
-                        false,
-                        "circuit open");
-            }
-            Reservation reservation;
+            reservation = reserve(model, request);
+        } catch (RuntimeException e) {
+            breaker.releasePermission();
+            throw e;
+        }
+        if (reservation.exhausted()) {
+            breaker.releasePermission();
+            return new Outcome.Failed(
+                    new ModelException(
+                            model,
+                            new ModelFailure.RateLimited(Optional.of(config.maxBudgetWait())),
+                            "model " + model + ": RateLimited (its rate budget has no room within "
+                                    + config.maxBudgetWait() + ")"),
+                    false,
+                    "rate budget exhausted");
+        }
+        if (reservation.delay().isPositive()) {
+            emit.accept(new ModelEvent.BudgetWaited(model, reservation.delay()));
             try {
-                reservation = reserve(model, request);
-            } catch (RuntimeException e) {
+                pause(model, reservation.delay());
+            } catch (ModelException cancelled) {
                 breaker.releasePermission();
-                throw e;
+                throw cancelled;
             }
-            if (reservation.exhausted()) {
-                breaker.releasePermission();
-                return new Outcome.Failed(
-                        new ModelException(
-                                model,
-                                new ModelFailure.RateLimited(Optional.of(config.maxBudgetWait())),
-                                "model " + model + ": RateLimited (its rate budget has no room within "
-                                        + config.maxBudgetWait() + ")"),
-                        false,
-                        "rate budget exhausted");
-            }
-            if (reservation.delay().isPositive()) {
-                emit.accept(new ModelEvent.BudgetWaited(model, reservation.delay()));
-                try {
-                    pause(model, reservation.delay());
-                } catch (ModelException cancelled) {
-                    breaker.releasePermission();
-                    throw cancelled;
-                }
-            }
-            long start = clock.millis();
-            CountingListener counting = stream.map(CountingListener::new).orElse(null);
-            try {
-                ChatModel target = routes.getOrDefault(model, endpoint);
-                ChatResponse response = counting == null ? target.chat(request) : target.chat(request, counting);
-                breaker.onSuccess(clock.millis() - start, TimeUnit.MILLISECONDS);
-                reservation.settle(response.usage());
-                return new Outcome.Answer(response);
-            } catch (ModelException e) {
-                breaker.onError(clock.millis() - start, TimeUnit.MILLISECONDS, e);
-                reservation.giveBack();
-                return new Outcome.Failed(e, counting != null && counting.delivered, reason(e.failure()));
-            } catch (RuntimeException e) {
-                breaker.onError(clock.millis() - start, TimeUnit.MILLISECONDS, e);
-                reservation.giveBack();
-                throw e;
-            }
-        } finally {
-            callListener.remove();
+        }
+        long start = clock.millis();
+        CountingListener counting = stream.map(CountingListener::new).orElse(null);
+        try {
+            ChatModel target = routes.getOrDefault(model, endpoint);
+            ChatResponse response = counting == null ? target.chat(request) : target.chat(request, counting);
+            breaker.onSuccess(clock.millis() - start, TimeUnit.MILLISECONDS);
+            reservation.settle(response.usage());
+            return new Outcome.Answer(response);
+        } catch (ModelException e) {
+            breaker.onError(clock.millis() - start, TimeUnit.MILLISECONDS, e);
+            reservation.giveBack();
+            return new Outcome.Failed(e, counting != null && counting.delivered, reason(e.failure()));
+        } catch (RuntimeException e) {
+            breaker.onError(clock.millis() - start, TimeUnit.MILLISECONDS, e);
+            reservation.giveBack();
+            throw e;
         }
     }
 
@@ -404,10 +401,6 @@ public final class ResilientChatModel implements ChatModel {
                         state(event.getStateTransition().getFromState()),
                         state(event.getStateTransition().getToState()));
                 Emitter.safely(listener, change);
-                ModelEventListener call = callListener.get();
-                if (call != null) {
-                    Emitter.safely(call, change);
-                }
             });
             return breaker;
         });

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Finds the valid tool names closest to a name a model made up, for "did you mean" answers: the agent loop's
- * unknown-tool results and lucy-tools' registry use the same ranking.
+ * Finds the valid tool names closest to a name a model made up, for "did you mean" answers: the unknown-tool
+ * result ({@code ToolResult.unknownTool}) and lucy-tools' registry use the same ranking.
  */
 public final class ToolNames {
     private ToolNames() {}
@@ -52,15 +52,5 @@ public final class ToolNames {
             current = swap;
         }
         return previous[b.length()];
-    }
-
-    /** The message an unknown tool name gets back. */
-    public static String unknownToolMessage(String name, Collection<String> valid) {
-        if (valid.isEmpty()) {
-            return "there is no tool named '" + name + "' and no tools are available; answer without tools";
-        }
-        return "there is no tool named '" + name + "'. The closest tools are: "
-                + String.join(", ", closest(name, valid, 3))
-                + ". Call one of those, or answer without a tool.";
     }
 }

@@ -20,8 +20,19 @@ public interface ToolExecutor {
     /** The tools to offer the model for this request, most relevant first. */
     List<ToolSpec> toolsFor(Caller caller, String request);
 
-    /** Runs one call. Unknown tool names and malformed arguments come back as failures the model can act on. */
-    ToolResult execute(Caller caller, ToolCall call);
+    /**
+     * Runs one call whose arguments were parsed when it arrived; {@code arguments} is that parse of {@code
+     * call.arguments()}, so implementations never parse the text again. Unknown tool names and {@link
+     * ToolArguments.Malformed} arguments come back as failures the model can act on ({@link
+     * ToolResult#unknownTool}, {@link ToolError#INVALID_ARGUMENTS} with the problem). The agent loop itself answers
+     * malformed arguments without calling, but a direct caller may pass them.
+     */
+    ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments);
+
+    /** Parses the call's arguments and runs it, for callers that have not parsed them. */
+    default ToolResult execute(Caller caller, ToolCall call) {
+        return execute(caller, call, ToolArguments.parse(call.arguments()));
+    }
 
     /**
      * Whether calling {@code toolName} only reads: read-only calls may be repeated freely, while the agent loop
@@ -50,8 +61,8 @@ public interface ToolExecutor {
             }
 
             @Override
-            public ToolResult execute(Caller caller, ToolCall call) {
-                return ToolResult.failure(ToolError.UNKNOWN_TOOL, "no tools are available; answer without tools");
+            public ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments) {
+                return ToolResult.unknownTool(call.name(), List.of());
             }
         };
     }

@@ -1,5 +1,7 @@
 package dev.lucy.core.spi;
 
+import dev.lucy.core.model.ToolNames;
+import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -17,6 +19,35 @@ public sealed interface ToolResult permits ToolResult.Success, ToolResult.Failur
 
     static Failure failure(ToolError error, String message) {
         return new Failure(error, message);
+    }
+
+    /**
+     * The answer to a call that names no tool: the (up to three) closest of {@code valid}, and what to do instead.
+     * The agent loop and every executor answer with this, so the model reads the same words wherever the name was
+     * caught.
+     */
+    static Failure unknownTool(String name, Collection<String> valid) {
+        String noSuchTool = "there is no tool named '" + name + "'";
+        return failure(
+                ToolError.UNKNOWN_TOOL,
+                valid.isEmpty()
+                        ? noSuchTool + " and no tools are available; answer without tools"
+                        : noSuchTool + ". " + closest(name, valid) + " Call one of those, or answer without a tool.");
+    }
+
+    /** {@link #unknownTool(String, Collection)} for an executor whose {@code searchTool} finds more tools. */
+    static Failure unknownTool(String name, Collection<String> valid, String searchTool) {
+        String noSuchTool = "there is no tool named '" + name + "'. ";
+        String search = searchTool + " to find the right one.";
+        return failure(
+                ToolError.UNKNOWN_TOOL,
+                valid.isEmpty()
+                        ? noSuchTool + "Call " + search
+                        : noSuchTool + closest(name, valid) + " Call one of those, or call " + search);
+    }
+
+    private static String closest(String name, Collection<String> valid) {
+        return "The closest tools are: " + String.join(", ", ToolNames.closest(name, valid, 3)) + ".";
     }
 
     /**

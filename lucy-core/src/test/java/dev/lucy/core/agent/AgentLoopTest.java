@@ -1,18 +1,21 @@
 package dev.lucy.core.agent;
 
-import static dev.lucy.core.agent.ScriptedChatModel.answer;
-import static dev.lucy.core.agent.ScriptedChatModel.call;
-import static dev.lucy.core.agent.ScriptedChatModel.calls;
-import static dev.lucy.core.agent.ScriptedChatModel.toolResults;
+import static dev.lucy.core.model.ScriptedChatModel.answer;
+import static dev.lucy.core.model.ScriptedChatModel.call;
+import static dev.lucy.core.model.ScriptedChatModel.calls;
+import static dev.lucy.core.model.ScriptedChatModel.toolResults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.agent.ToolCallRecord.Disposition;
 import dev.lucy.core.model.Message;
+import dev.lucy.core.model.ScriptedChatModel;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.spi.ContextContributor.ContextBlock;
+import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
@@ -27,7 +30,7 @@ class AgentLoopTest {
     static final Caller CALLER = new Caller("T1", "U1", "C1:1700000000.000100");
     static final String SCHEMA = "{\"type\":\"object\"}";
 
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = ManualClock.create();
     private final ScriptedChatModel model = new ScriptedChatModel();
     private final AtomicInteger searches = new AtomicInteger();
     private final AtomicInteger posts = new AtomicInteger();
@@ -36,14 +39,15 @@ class AgentLoopTest {
         return HandlerToolExecutor.builder()
                 .readOnlyTool(new ToolSpec("search_tickets", "search tickets", SCHEMA), (caller, args) -> {
                     searches.incrementAndGet();
-                    return ToolResult.success("tickets for " + args.get("q"));
+                    return ToolResult.success("tickets for " + args.path("q").asText());
                 })
                 .readOnlyTool(
                         new ToolSpec("list_channels", "list channels", SCHEMA),
                         (caller, args) -> ToolResult.success("#general, #random"))
                 .tool(new ToolSpec("post_message", "post a message", SCHEMA), (caller, args) -> {
                     posts.incrementAndGet();
-                    return ToolResult.success("posted to " + args.get("channel"));
+                    return ToolResult.success(
+                            "posted to " + args.path("channel").asText());
                 });
     }
 
@@ -53,6 +57,14 @@ class AgentLoopTest {
                 .tools(tools().build())
                 .systemPrompt("You are Lucy.")
                 .clock(clock);
+    }
+
+    /** An agent whose one tool, {@code list_users}, answers {@code users}. */
+    private Agent listingUsers(ToolResult.Success users) {
+        return agent().tools(HandlerToolExecutor.builder()
+                        .readOnlyTool(new ToolSpec("list_users", "list users", SCHEMA), (caller, args) -> users)
+                        .build())
+                .build();
     }
 
     @Test
@@ -212,7 +224,7 @@ class AgentLoopTest {
             }
 
             @Override
-            public ToolResult execute(Caller caller, ToolCall call) {
+            public ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments) {
                 if (call.name().equals("refund_order")) {
                     refunds.incrementAndGet();
                     return ToolResult.success("refunded");
@@ -337,12 +349,7 @@ class AgentLoopTest {
 
     @Test
     void a_completeness_claim_over_a_paged_result_is_sent_back_once() {
-        Agent agent = agent().tools(HandlerToolExecutor.builder()
-                        .readOnlyTool(
-                                new ToolSpec("list_users", "list users", SCHEMA),
-                                (caller, args) -> new ToolResult.Success("ana, bo, cy", false, true))
-                        .build())
-                .build();
+        Agent agent = listingUsers(new ToolResult.Success("ana, bo, cy", false, true));
         model.thenCall(call("a", "list_users", "{}"))
                 .thenAnswer("Here are all the users: ana, bo, cy. That's all of them.")
                 .then(request -> {
@@ -467,12 +474,7 @@ class AgentLoopTest {
 
     @Test
     void a_completeness_claim_whose_follow_up_is_empty_keeps_the_original_answer() {
-        Agent agent = agent().tools(HandlerToolExecutor.builder()
-                        .readOnlyTool(
-                                new ToolSpec("list_users", "list users", SCHEMA),
-                                (caller, args) -> new ToolResult.Success("ana, bo", true, false))
-                        .build())
-                .build();
+        Agent agent = listingUsers(new ToolResult.Success("ana, bo", true, false));
         model.thenCall(call("a", "list_users", "{}"))
                 .thenAnswer("That's all: ana, bo.")
                 .thenAnswer("");

@@ -52,7 +52,8 @@ class AgentPropertyTest {
                                     new ToolSpec("search", "s", SCHEMA),
                                     (c, a) -> ToolResult.success("hit "
                                             .repeat(Math.floorMod(
-                                                            String.valueOf(a.get("q"))
+                                                            a.path("q")
+                                                                    .asText("null")
                                                                     .hashCode(),
                                                             3)
                                                     * 1_500)))

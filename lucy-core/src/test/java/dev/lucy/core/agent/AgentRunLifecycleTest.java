@@ -1,19 +1,22 @@
 package dev.lucy.core.agent;
 
-import static dev.lucy.core.agent.ScriptedChatModel.answer;
-import static dev.lucy.core.agent.ScriptedChatModel.call;
-import static dev.lucy.core.agent.ScriptedChatModel.calls;
-import static dev.lucy.core.agent.ScriptedChatModel.toolResults;
+import static dev.lucy.core.model.ScriptedChatModel.answer;
+import static dev.lucy.core.model.ScriptedChatModel.call;
+import static dev.lucy.core.model.ScriptedChatModel.calls;
+import static dev.lucy.core.model.ScriptedChatModel.toolResults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.ChatResponse;
 import dev.lucy.core.model.FinishReason;
 import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ModelException;
 import dev.lucy.core.model.ModelFailure;
+import dev.lucy.core.model.ScriptedChatModel;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
+import dev.lucy.core.spi.ToolHandler;
 import dev.lucy.core.spi.ToolResult;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +33,7 @@ class AgentRunLifecycleTest {
     static final Caller CALLER = AgentLoopTest.CALLER;
     static final String SCHEMA = AgentLoopTest.SCHEMA;
 
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = ManualClock.create();
     private final ScriptedChatModel model = new ScriptedChatModel();
 
     @Test
@@ -41,7 +44,7 @@ class AgentRunLifecycleTest {
             virtual.compareAndSet(true, Thread.currentThread().isVirtual());
             try {
                 bothRunning.await(10, TimeUnit.SECONDS);
-                return ToolResult.success("met " + args.get("n"));
+                return ToolResult.success("met " + args.path("n").asText());
             } catch (Exception e) {
                 return ToolResult.success("ran alone");
             }
@@ -183,17 +186,7 @@ class AgentRunLifecycleTest {
     void a_run_past_its_budget_on_the_clock_times_out_with_what_it_gathered() {
         AgentConfig config =
                 AgentConfig.builder().wallClockBudget(Duration.ofSeconds(30)).build();
-        Agent agent = Agent.builder()
-                .model(model)
-                .clock(clock)
-                .config(config)
-                .tools(HandlerToolExecutor.builder()
-                        .readOnlyTool(new ToolSpec("scan", "scan", SCHEMA), (caller, args) -> {
-                            clock.advance(Duration.ofSeconds(31));
-                            return ToolResult.success("3 open incidents");
-                        })
-                        .build())
-                .build();
+        Agent agent = agentWithSlowTool(config, "scan", Duration.ofSeconds(31), "3 open incidents");
         model.thenCall(call("a", "scan", "{}"));
 
         AgentResult result = agent.run(CALLER, "incidents?");
@@ -311,17 +304,8 @@ class AgentRunLifecycleTest {
             recorder.on(event);
             throw new IllegalStateException("observer bug");
         };
-        Agent agent = Agent.builder()
-                .model(model)
-                .clock(clock)
-                .config(AgentConfig.builder().model("primary").build())
-                .tools(HandlerToolExecutor.builder()
-                        .readOnlyTool(new ToolSpec("lookup", "lookup", SCHEMA), (caller, args) -> {
-                            clock.advance(Duration.ofMillis(250));
-                            return ToolResult.success("found");
-                        })
-                        .build())
-                .build();
+        Agent agent = agentWithSlowTool(
+                AgentConfig.builder().model("primary").build(), "lookup", Duration.ofMillis(250), "found");
         model.then(request -> new ChatResponse(
                         "primary",
                         Message.toolCalls(List.of(call("a", "lookup", "{}"))),
@@ -410,5 +394,20 @@ class AgentRunLifecycleTest {
         }
 
         assertThat(posted).as("each run may make its own side-effecting call").hasValue(5);
+    }
+
+    /** An agent on the scripted model and the manual clock whose one tool takes {@code takes} on the clock. */
+    private Agent agentWithSlowTool(AgentConfig config, String tool, Duration takes, String result) {
+        return Agent.builder()
+                .model(model)
+                .clock(clock)
+                .config(config)
+                .tools(HandlerToolExecutor.builder()
+                        .readOnlyTool(new ToolSpec(tool, tool, SCHEMA), (caller, args) -> {
+                            clock.advance(takes);
+                            return ToolResult.success(result);
+                        })
+                        .build())
+                .build();
     }
 }

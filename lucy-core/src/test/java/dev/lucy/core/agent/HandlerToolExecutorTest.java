@@ -9,7 +9,6 @@ import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HandlerToolExecutorTest {
@@ -19,12 +18,12 @@ class HandlerToolExecutorTest {
     private final HandlerToolExecutor tools = HandlerToolExecutor.builder()
             .readOnlyTool(
                     new ToolSpec("get_weather", "weather", SCHEMA),
-                    (caller, args) -> ToolResult.success("sunny in " + args.get("city") + " for " + caller.userId()))
-            .tool(new ToolSpec("create_ticket", "ticket", SCHEMA), (caller, args) -> {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> fields = (Map<String, Object>) args.get("fields");
-                return ToolResult.success("created " + fields.get("title"));
-            })
+                    (caller, args) ->
+                            ToolResult.success("sunny in " + args.path("city").asText() + " for " + caller.userId()))
+            .tool(
+                    new ToolSpec("create_ticket", "ticket", SCHEMA),
+                    (caller, args) -> ToolResult.success(
+                            "created " + args.path("fields").path("title").asText()))
             .build();
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.model.ToolNames;
+import dev.lucy.core.spi.ToolArguments;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,11 +15,15 @@ class LoopHelpersTest {
 
     @Test
     void canonical_arguments_sort_keys_at_every_depth_and_ignore_spacing() {
-        assertThat(Json.canonical("{\"b\":1,\"a\":{\"z\":[1,2],\"y\":null}}"))
-                .isEqualTo(Json.canonical(" { \"a\" : { \"y\": null, \"z\": [1, 2] }, \"b\": 1 } "))
+        assertThat(canonical("{\"b\":1,\"a\":{\"z\":[1,2],\"y\":null}}"))
+                .isEqualTo(canonical(" { \"a\" : { \"y\": null, \"z\": [1, 2] }, \"b\": 1 } "))
                 .isEqualTo("{\"a\":{\"y\":null,\"z\":[1,2]},\"b\":1}");
-        assertThat(Json.canonical("")).isEqualTo("{}");
-        assertThat(Json.canonical("{broken")).isEqualTo("{broken");
+        assertThat(canonical("")).isEqualTo("{}");
+        assertThat(canonical("{broken")).isEqualTo("{broken");
+    }
+
+    private static String canonical(String arguments) {
+        return Json.canonical(ToolArguments.parse(arguments), arguments);
     }
 
     @Test

@@ -94,20 +94,18 @@ class ErrorMapperTest {
 
     @Test
     void maps_io_failures_by_when_they_happened() {
-        assertThat(errors.fromIo("m1", new ConnectException("refused"), false, Duration.ofSeconds(1))
-                        .failure())
+        assertThat(io(new ConnectException("refused"), false, 1)).isInstanceOf(ModelFailure.ConnectionFailed.class);
+        assertThat(io(new HttpConnectTimeoutException("slow"), false, 1))
                 .isInstanceOf(ModelFailure.ConnectionFailed.class);
-        assertThat(errors.fromIo("m1", new HttpConnectTimeoutException("slow"), false, Duration.ofSeconds(1))
-                        .failure())
-                .isInstanceOf(ModelFailure.ConnectionFailed.class);
-        assertThat(errors.fromIo("m1", new HttpTimeoutException("late"), false, Duration.ofSeconds(3))
-                        .failure())
+        assertThat(io(new HttpTimeoutException("late"), false, 3))
                 .isEqualTo(new ModelFailure.TimedOut(Duration.ofSeconds(3)));
-        assertThat(errors.fromIo("m1", new IOException("Connection reset"), false, Duration.ofSeconds(1))
-                        .failure())
-                .isInstanceOf(ModelFailure.ConnectionFailed.class);
-        assertThat(errors.fromIo("m1", new IOException("Connection reset"), true, Duration.ofSeconds(1))
-                        .failure())
-                .isInstanceOf(ModelFailure.StreamBroken.class);
+        assertThat(io(new IOException("Connection reset"), false, 1)).isInstanceOf(ModelFailure.ConnectionFailed.class);
+        assertThat(io(new IOException("Connection reset"), true, 1)).isInstanceOf(ModelFailure.StreamBroken.class);
+    }
+
+    /** What an I/O failure maps to, {@code midStream} or before the answer began, after {@code seconds}. */
+    private ModelFailure io(IOException failure, boolean midStream, int seconds) {
+        return errors.fromIo("m1", failure, midStream, Duration.ofSeconds(seconds))
+                .failure();
     }
 }

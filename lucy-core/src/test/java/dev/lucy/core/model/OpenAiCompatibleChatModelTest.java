@@ -36,7 +36,10 @@ class OpenAiCompatibleChatModelTest {
             ChatRequest.builder().model("m1").addMessage(Message.user("hello")).build();
 
     private final ObjectMapper json = new ObjectMapper();
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    /** Released when the test is over: a handler waiting on it is a server that never answers. */
+    private final CountDownLatch testOver = new CountDownLatch(1);
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>(List.<AutoCloseable>of(testOver::countDown));
 
     @AfterEach
     void close() throws Exception {
@@ -67,6 +70,15 @@ class OpenAiCompatibleChatModelTest {
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /** Holds a server's handler until the test is over. */
+    private void hang() {
+        try {
+            testOver.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -233,15 +245,7 @@ class OpenAiCompatibleChatModelTest {
 
     @Test
     void a_server_that_never_answers_times_out_typed() throws Exception {
-        CountDownLatch never = new CountDownLatch(1);
-        cleanup.add(never::countDown);
-        String url = serve(exchange -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        String url = serve(exchange -> hang());
 
         assertThatThrownBy(() -> client(url, ModelClientConfig.builder().requestTimeout(Duration.ofMillis(300)))
                         .chat(HELLO))
@@ -250,8 +254,6 @@ class OpenAiCompatibleChatModelTest {
 
     @Test
     void a_stream_that_stalls_longer_than_the_idle_timeout_times_out_typed() throws Exception {
-        CountDownLatch never = new CountDownLatch(1);
-        cleanup.add(never::countDown);
         String url = serve(exchange -> {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
@@ -259,11 +261,7 @@ class OpenAiCompatibleChatModelTest {
             out.write("data: {\"choices\":[{\"delta\":{\"content\":\"thinking\"}}]}\n\n"
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            hang();
         });
 
         assertThatThrownBy(() -> client(url, ModelClientConfig.builder().streamIdleTimeout(Duration.ofMillis(300)))
@@ -274,15 +272,9 @@ class OpenAiCompatibleChatModelTest {
     @Test
     void an_interrupted_caller_gets_a_cancelled_failure() throws Exception {
         CountDownLatch arrived = new CountDownLatch(1);
-        CountDownLatch never = new CountDownLatch(1);
-        cleanup.add(never::countDown);
         String url = serve(exchange -> {
             arrived.countDown();
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            hang();
         });
         OpenAiCompatibleChatModel model = client(url, ModelClientConfig.builder());
         AtomicReference<Throwable> thrown = new AtomicReference<>();

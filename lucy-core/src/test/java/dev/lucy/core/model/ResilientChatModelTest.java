@@ -1,13 +1,14 @@
 package dev.lucy.core.model;
 
-import static dev.lucy.core.model.ScriptedChatModel.answer;
-import static dev.lucy.core.model.ScriptedChatModel.echo;
-import static dev.lucy.core.model.ScriptedChatModel.emptyLength;
-import static dev.lucy.core.model.ScriptedChatModel.fail;
-import static dev.lucy.core.model.ScriptedChatModel.streamThenFail;
+import static dev.lucy.core.model.ScriptedChatModel.Step.answer;
+import static dev.lucy.core.model.ScriptedChatModel.Step.echo;
+import static dev.lucy.core.model.ScriptedChatModel.Step.emptyLength;
+import static dev.lucy.core.model.ScriptedChatModel.Step.fail;
+import static dev.lucy.core.model.ScriptedChatModel.Step.streamThenFail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lucy.core.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ class ResilientChatModelTest {
     private static final ChatRequest HELLO =
             ChatRequest.builder().addMessage(Message.user("hello")).build();
 
-    private final FakeTime time = new FakeTime();
+    private final ManualClock time = ManualClock.create();
     private final ScriptedChatModel endpoint = new ScriptedChatModel();
     private final List<ModelEvent> events = new CopyOnWriteArrayList<>();
 
@@ -55,7 +56,7 @@ class ResilientChatModelTest {
 
         assertThat(r.message().content()).isEqualTo("ok");
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(2));
-        assertThat(endpoint.calls()).containsExactly("primary", "primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary");
         assertThat(events)
                 .containsExactly(new ModelEvent.Retrying(
                         "primary",
@@ -92,7 +93,7 @@ class ResilientChatModelTest {
                 .chat(HELLO);
 
         assertThat(r.message().content()).isEqualTo("ok");
-        assertThat(endpoint.calls()).containsExactly("primary", "primary", "primary", "backup");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary", "primary", "backup");
         assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
     }
 
@@ -134,7 +135,7 @@ class ResilientChatModelTest {
         ChatResponse r = model(config().build()).chat(HELLO);
 
         assertThat(r.message().content()).isEqualTo("third time");
-        assertThat(endpoint.calls()).containsExactly("primary", "primary", "primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary", "primary");
     }
 
     @Test
@@ -153,7 +154,7 @@ class ResilientChatModelTest {
 
             assertThatThrownBy(() -> model.chat(HELLO))
                     .satisfies(t -> assertThat(failureOf(t)).isEqualTo(failure));
-            assertThat(fresh.calls()).containsExactly("primary");
+            assertThat(fresh.modelsCalled()).containsExactly("primary");
         }
         assertThat(time.sleeps()).isEmpty();
     }
@@ -165,7 +166,7 @@ class ResilientChatModelTest {
 
         assertThatThrownBy(() -> model(config().build()).chat(HELLO))
                 .satisfies(t -> assertThat(failureOf(t)).isInstanceOf(ModelFailure.ContextTooLong.class));
-        assertThat(endpoint.calls()).containsExactly("primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary");
     }
 
     @Test
@@ -297,7 +298,7 @@ class ResilientChatModelTest {
 
         // Two go at once; the third waits for the bucket to refill one request (60 s / 2).
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(30));
-        assertThat(endpoint.calls()).containsExactly("primary", "primary", "primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary", "primary", "primary");
         assertThat(events).containsExactly(new ModelEvent.BudgetWaited("primary", Duration.ofSeconds(30)));
     }
 
@@ -342,7 +343,7 @@ class ResilientChatModelTest {
         assertThatThrownBy(() -> model(config().build()).chat(HELLO, deltas::add))
                 .satisfies(t -> assertThat(failureOf(t)).isInstanceOf(ModelFailure.StreamBroken.class));
         assertThat(deltas).containsExactly("half an ans");
-        assertThat(endpoint.calls()).containsExactly("primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary");
     }
 
     @Test
@@ -367,6 +368,25 @@ class ResilientChatModelTest {
 
         assertThat(mine).singleElement().isInstanceOf(ModelEvent.Retrying.class);
         assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void a_tier_view_reports_its_calls_fallbacks_to_the_per_call_listener() {
+        endpoint.on("small", fail(new ModelFailure.Overloaded(503)));
+        endpoint.on("backup", answer("from backup"));
+        ChatModel fast = model(config().tier(ModelTier.FAST, "small", "backup")
+                        .maxAttemptsPerModel(1)
+                        .build())
+                .tier(ModelTier.FAST);
+        List<ModelEvent> mine = new ArrayList<>();
+
+        ChatResponse r = fast.chat(HELLO, StreamListener.ignoring(), mine::add);
+
+        assertThat(r.message().content()).isEqualTo("from backup");
+        assertThat(mine).singleElement().isInstanceOfSatisfying(ModelEvent.FallingBack.class, e -> {
+            assertThat(e.model()).isEqualTo("small");
+            assertThat(e.nextModel()).isEqualTo("backup");
+        });
     }
 
     @Test
@@ -402,7 +422,7 @@ class ResilientChatModelTest {
         } finally {
             Thread.interrupted();
         }
-        assertThat(endpoint.calls()).containsExactly("primary");
+        assertThat(endpoint.modelsCalled()).containsExactly("primary");
     }
 
     @Test
@@ -450,7 +470,7 @@ class ResilientChatModelTest {
                 .build();
 
         assertThat(model.chat(HELLO).message().content()).isEqualTo("local");
-        assertThat(local.calls()).containsExactly("backup");
+        assertThat(local.modelsCalled()).containsExactly("backup");
     }
 
     @Test

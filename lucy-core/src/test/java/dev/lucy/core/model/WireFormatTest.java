@@ -15,6 +15,10 @@ class WireFormatTest {
     private final WireFormat wire = new WireFormat(json);
     private final ErrorMapper errors = new ErrorMapper(json, Optional.of("sk-secret-123"), Clock.systemUTC());
 
+    private ChatResponse decode(String body) {
+        return wire.decodeResponse(body, "m1", errors);
+    }
+
     private JsonNode encode(ChatRequest request, boolean stream) throws Exception {
         return json.readTree(wire.encodeRequest(request, "m1", stream, true));
     }
@@ -103,11 +107,11 @@ class WireFormatTest {
 
     @Test
     void decodes_text_finish_reason_model_and_usage() {
-        ChatResponse r = wire.decodeResponse("""
+        ChatResponse r = decode("""
                 {"id":"x","model":"openai/gpt-4o-mini-2024","choices":[{"index":0,
                  "message":{"role":"assistant","content":"Hello"},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}
-                """, "m1", errors);
+                """);
 
         assertThat(r.message().content()).isEqualTo("Hello");
         assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
@@ -117,12 +121,12 @@ class WireFormatTest {
 
     @Test
     void decodes_parallel_tool_calls_with_null_content() {
-        ChatResponse r = wire.decodeResponse("""
+        ChatResponse r = decode("""
                 {"choices":[{"message":{"role":"assistant","content":null,"tool_calls":[
                   {"id":"a","type":"function","function":{"name":"search","arguments":"{\\"q\\":1}"}},
                   {"id":"b","type":"function","function":{"name":"fetch","arguments":{"url":"u"}}}]},
                  "finish_reason":"tool_calls"}]}
-                """, "m1", errors);
+                """);
 
         assertThat(r.message().content()).isEmpty();
         assertThat(r.message().toolCalls())
@@ -135,10 +139,8 @@ class WireFormatTest {
 
     @Test
     void decodes_empty_content_cut_by_length_as_an_empty_response() {
-        ChatResponse r = wire.decodeResponse(
-                "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":\"length\"}]}",
-                "m1",
-                errors);
+        ChatResponse r = decode(
+                "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":\"length\"}]}");
 
         assertThat(r.isEmpty()).isTrue();
         assertThat(r.finishReason()).isEqualTo(FinishReason.LENGTH);
@@ -146,10 +148,8 @@ class WireFormatTest {
 
     @Test
     void joins_text_parts_and_infers_a_missing_finish_reason() {
-        ChatResponse r = wire.decodeResponse(
-                "{\"choices\":[{\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\"}]}}]}",
-                "m1",
-                errors);
+        ChatResponse r = decode(
+                "{\"choices\":[{\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\"}]}}]}");
 
         assertThat(r.message().content()).isEqualTo("ab");
         assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
@@ -166,31 +166,22 @@ class WireFormatTest {
                 "{\"choices\":[{\"finish_reason\":\"stop\"}]}",
                 "{\"choices\":[{\"message\":{\"tool_calls\":{\"x\":1}}}]}",
                 "{\"choices\":[{\"message\":{\"tool_calls\":[{\"id\":\"a\"}]}}]}")) {
-            assertThatThrownBy(() -> wire.decodeResponse(body, "m1", errors))
-                    .as(body)
-                    .isInstanceOfSatisfying(
-                            ModelException.class,
-                            e -> assertThat(e.failure()).isInstanceOf(ModelFailure.MalformedResponse.class));
+            assertThat(Failures.of(() -> decode(body))).as(body).isInstanceOf(ModelFailure.MalformedResponse.class);
         }
     }
 
     @Test
     void an_error_object_inside_a_200_answer_is_typed_by_its_code() {
-        assertThatThrownBy(
-                        () -> wire.decodeResponse("{\"error\":{\"code\":429,\"message\":\"slow down\"}}", "m1", errors))
-                .isInstanceOfSatisfying(
-                        ModelException.class,
-                        e -> assertThat(e.failure()).isInstanceOf(ModelFailure.RateLimited.class));
-        assertThatThrownBy(() -> wire.decodeResponse(
-                        "{\"error\":{\"code\":\"context_length_exceeded\",\"message\":\"too long\"}}", "m1", errors))
-                .isInstanceOfSatisfying(
-                        ModelException.class,
-                        e -> assertThat(e.failure()).isInstanceOf(ModelFailure.ContextTooLong.class));
+        assertThat(Failures.of(() -> decode("{\"error\":{\"code\":429,\"message\":\"slow down\"}}")))
+                .isInstanceOf(ModelFailure.RateLimited.class);
+        assertThat(Failures.of(
+                        () -> decode("{\"error\":{\"code\":\"context_length_exceeded\",\"message\":\"too long\"}}")))
+                .isInstanceOf(ModelFailure.ContextTooLong.class);
     }
 
     @Test
     void a_malformed_answer_echoing_the_key_does_not_carry_it_into_the_message() {
-        assertThatThrownBy(() -> wire.decodeResponse("bad key sk-secret-123 here", "m1", errors))
+        assertThatThrownBy(() -> decode("bad key sk-secret-123 here"))
                 .isInstanceOfSatisfying(
                         ModelException.class,
                         e -> assertThat(e.getMessage())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.model.ChatModel;
@@ -62,7 +63,7 @@ class AgentRunHandlerTest {
 
     @Test
     void a_run_that_runs_out_of_time_gets_a_plain_notice() {
-        MutableClock clock = new MutableClock(NOW);
+        ManualClock clock = ManualClock.startingAt(NOW);
         ChatModel slow = request -> {
             clock.advance(Duration.ofMinutes(10));
             return new ChatResponse(

@@ -1,55 +1,24 @@
 package dev.lucy.core.runtime;
 
-import static dev.lucy.core.runtime.LucyRuntimeTest.awaitQuietly;
 import static dev.lucy.core.runtime.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class BackgroundTaskTest {
-    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+class BackgroundTaskTest extends RuntimeFixture {
     private static final String DEEP = "do a deep dive on our competitors' pricing and write a full report";
 
-    private final MutableClock clock = new MutableClock(T0);
-    private final RecordingPort port = new RecordingPort();
-    private final TaskStore store = TaskStore.inMemory();
-    private final AtomicInteger ids = new AtomicInteger();
-    private LucyRuntime runtime;
-
-    @AfterEach
-    void stop() {
-        if (runtime != null) {
-            runtime.shutdown(Duration.ofSeconds(5));
-        }
-    }
-
-    private LucyRuntime start(RunHandler handler, RuntimeConfig config) {
-        runtime = LucyRuntime.builder()
-                .port(port)
-                .handler(handler)
-                .clock(clock)
-                .tasks(store)
-                .config(config)
-                .build()
-                .start();
-        return runtime;
-    }
-
     private InboundEvent message(String conversation, String text) {
-        int id = ids.incrementAndGet();
-        return new InboundEvent("Ev" + id, new Caller("T1", "U1", conversation), "ts" + id, text, clock.instant());
+        return message("T1", "U1", conversation, text);
     }
 
     private Task onlyTask() {
@@ -136,15 +105,10 @@ class BackgroundTaskTest {
         AtomicBoolean interrupted = new AtomicBoolean();
         CountDownLatch working = new CountDownLatch(1);
         start(
-                request -> {
-                    working.countDown();
-                    try {
-                        new CountDownLatch(1).await();
-                    } catch (InterruptedException e) {
-                        interrupted.set(true);
-                        Thread.currentThread().interrupt();
-                    }
-                },
+                workUntilInterrupted(working, () -> {
+                    interrupted.set(true);
+                    Thread.currentThread().interrupt();
+                }),
                 RuntimeConfig.defaults());
         runtime.submit(message("C1", DEEP));
         awaitQuietly(working);
@@ -168,13 +132,7 @@ class BackgroundTaskTest {
     void a_task_running_past_its_maximum_duration_is_stopped_and_the_user_told() {
         AtomicBoolean interrupted = new AtomicBoolean();
         start(
-                request -> {
-                    try {
-                        new CountDownLatch(1).await();
-                    } catch (InterruptedException e) {
-                        interrupted.set(true);
-                    }
-                },
+                workUntilInterrupted(new CountDownLatch(1), () -> interrupted.set(true)),
                 RuntimeConfig.builder().taskMaxDuration(Duration.ofMillis(200)).build());
         runtime.submit(message("C1", DEEP));
         port.awaitPosts("C1", 2);
@@ -208,14 +166,9 @@ class BackgroundTaskTest {
     void shutdown_marks_running_tasks_interrupted_and_tells_their_users() {
         CountDownLatch working = new CountDownLatch(1);
         start(
-                request -> {
-                    working.countDown();
-                    try {
-                        new CountDownLatch(1).await();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException("stopped");
-                    }
-                },
+                workUntilInterrupted(working, () -> {
+                    throw new IllegalStateException("stopped");
+                }),
                 RuntimeConfig.defaults());
         runtime.submit(message("C1", DEEP));
         awaitQuietly(working);

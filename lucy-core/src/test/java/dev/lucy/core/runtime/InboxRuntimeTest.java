@@ -4,17 +4,14 @@ import static dev.lucy.core.runtime.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
-import java.time.Clock;
+import dev.lucy.core.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,23 +22,7 @@ import org.junit.jupiter.api.Test;
 class InboxRuntimeTest {
     private static final RuntimeNotices SAYS = RuntimeNotices.defaults();
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-01T09:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
     /** Shared by every runtime of a test, as one database is by the processes of one instance. */
     private final Inbox kept = durable(Inbox.inMemory(Duration.ofHours(2), clock));
 
@@ -65,7 +46,7 @@ class InboxRuntimeTest {
     }
 
     private InboundEvent question(String id, String conversation, String text) {
-        return new InboundEvent(id, new Caller("T1", "U1", conversation), "ts-" + id, text, now.get());
+        return new InboundEvent(id, new Caller("T1", "U1", conversation), "ts-" + id, text, clock.instant());
     }
 
     /** Answers "answer to: TEXT" and counts its runs. */
@@ -146,7 +127,7 @@ class InboxRuntimeTest {
     void an_event_left_unfinished_too_long_ago_gets_an_apology_instead_of_a_run() {
         // A process received it and died before answering (nothing told, nothing finished).
         kept.receive(question("Ev1", "C1", "draft the release notes"));
-        now.updateAndGet(t -> t.plus(RuntimeConfig.DEFAULT_RESUME_WITHIN).plusSeconds(1));
+        clock.advance(RuntimeConfig.DEFAULT_RESUME_WITHIN.plusSeconds(1));
 
         AtomicInteger runs = new AtomicInteger();
         start(kept, request -> runs.incrementAndGet());
@@ -171,7 +152,7 @@ class InboxRuntimeTest {
     @Test
     void an_event_left_unfinished_recently_is_run_again_at_start() {
         kept.receive(question("Ev1", "C1", "draft the release notes"));
-        now.updateAndGet(t -> t.plus(RuntimeConfig.DEFAULT_RESUME_WITHIN).minusSeconds(1));
+        clock.advance(RuntimeConfig.DEFAULT_RESUME_WITHIN.minusSeconds(1));
 
         List<String> ran = new CopyOnWriteArrayList<>();
         start(kept, answering(ran));

@@ -3,10 +3,8 @@ package dev.lucy.core.runtime;
 import static dev.lucy.core.runtime.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ConversationPort;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,40 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class LucyRuntimeTest {
-    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
-
-    private final MutableClock clock = new MutableClock(T0);
-    private final RecordingPort port = new RecordingPort();
-    private final AtomicInteger eventIds = new AtomicInteger();
-    private LucyRuntime runtime;
-
-    @AfterEach
-    void stop() {
-        if (runtime != null) {
-            runtime.shutdown(Duration.ofSeconds(5));
-        }
-    }
-
-    private LucyRuntime start(RunHandler handler, RuntimeConfig config) {
-        runtime = LucyRuntime.builder()
-                .port(port)
-                .handler(handler)
-                .clock(clock)
-                .config(config)
-                .build()
-                .start();
-        return runtime;
-    }
-
-    private InboundEvent message(String workspace, String user, String conversation, String text) {
-        int id = eventIds.incrementAndGet();
-        return new InboundEvent("Ev" + id, new Caller(workspace, user, conversation), "ts" + id, text, clock.instant());
-    }
-
+class LucyRuntimeTest extends RuntimeFixture {
     /** Answers each run by posting "answer to: TEXT", so transcripts show what ran, where and in what order. */
     private RunHandler echo() {
         return request -> port.post(
@@ -139,13 +106,7 @@ class LucyRuntimeTest {
                 port.react(conversationId, messageId, emoji);
             }
         };
-        runtime = LucyRuntime.builder()
-                .port(slowForSome)
-                .handler(echo())
-                .clock(clock)
-                .config(RuntimeConfig.defaults())
-                .build()
-                .start();
+        start(b -> b.port(slowForSome).handler(echo()));
         try {
             // More stuck replies than the runtime has threads of its own for quick replies.
             for (int i = 0; i < 10; i++) {
@@ -331,8 +292,8 @@ class LucyRuntimeTest {
         await(() -> port.reactions("C1").size() == 2, "reaction added and removed");
         assertThat(port.reactions("C1"))
                 .containsExactly(
-                        new RecordingPort.Reaction(event.messageId(), "hourglass_flowing_sand", true),
-                        new RecordingPort.Reaction(event.messageId(), "hourglass_flowing_sand", false));
+                        new RecordingPort.Reaction("C1", event.messageId(), "hourglass_flowing_sand", true),
+                        new RecordingPort.Reaction("C1", event.messageId(), "hourglass_flowing_sand", false));
     }
 
     @Test
@@ -464,23 +425,17 @@ class LucyRuntimeTest {
     void observer_sees_every_admission_and_queue_wait() {
         List<Admission> seen = new CopyOnWriteArrayList<>();
         AtomicInteger waits = new AtomicInteger();
-        runtime = LucyRuntime.builder()
-                .port(port)
-                .handler(echo())
-                .clock(clock)
-                .observer(new RuntimeObserver() {
-                    @Override
-                    public void admitted(String workspaceId, Admission admission) {
-                        seen.add(admission);
-                    }
+        start(b -> b.handler(echo()).observer(new RuntimeObserver() {
+            @Override
+            public void admitted(String workspaceId, Admission admission) {
+                seen.add(admission);
+            }
 
-                    @Override
-                    public void queueWait(Priority priority, Duration wait) {
-                        waits.incrementAndGet();
-                    }
-                })
-                .build()
-                .start();
+            @Override
+            public void queueWait(Priority priority, Duration wait) {
+                waits.incrementAndGet();
+            }
+        }));
         InboundEvent event = message("T1", "U1", "C1", "what changed in the last release?");
         runtime.submit(event);
         runtime.submit(event);
@@ -488,16 +443,5 @@ class LucyRuntimeTest {
         await(() -> waits.get() == 1, "queue wait recorded");
         assertThat(seen).hasSize(2);
         assertThat(seen.get(1)).isInstanceOf(Admission.Duplicate.class);
-    }
-
-    static void awaitQuietly(CountDownLatch latch) {
-        try {
-            if (!latch.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("latch not released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -1,72 +1,296 @@
 package dev.lucy.core.runtime;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import dev.lucy.core.spi.ConversationPort;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
-/** A conversation port that records what a user would see, per conversation, in order. */
-final class RecordingPort implements ConversationPort {
-    record Reaction(String messageId, String emoji, boolean added) {}
+/**
+ * A {@link ConversationPort} that records every call, in order, as a user of the chat would see it: posts, edits,
+ * deletions, reactions, statuses and streamed answers. Tests read it back per conversation ({@link #posts},
+ * {@link #reactions}, {@link #statuses}, {@link #text}) and wait on it ({@link #awaitPosts(String, int)}).
+ *
+ * <pre>{@code
+ * RecordingPort port = new RecordingPort();
+ * LucyRuntime runtime = LucyRuntime.builder().port(port).handler(handler).build().start();
+ * runtime.submit(event);
+ * assertThat(port.awaitPosts("C1", 1)).containsExactly("Invoice 42 is paid.");
+ * }</pre>
+ *
+ * <p>Message ids are {@code m1}, {@code m2}, ... in the order messages were posted or streams started. Thread safe:
+ * calls may come from any number of threads; each is recorded whole. Waiting helpers poll with a deadline and
+ * never sleep longer than a few milliseconds at a time.
+ *
+ * <p>The same fake as lucy-testkit's {@code dev.lucy.testkit.fake.RecordingPort}, which lucy-core's own tests cannot
+ * depend on (the testkit depends on lucy-core); change both together.
+ */
+public final class RecordingPort implements ConversationPort {
 
-    private final ConcurrentHashMap<String, List<String>> posts = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, List<Reaction>> reactions = new ConcurrentHashMap<>();
+    /** How long {@link #awaitPosts(String, int)} and {@link #await(BooleanSupplier, String)} wait. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    private static final long POLL_NANOS = Duration.ofMillis(2).toNanos();
+
+    /** One call the port received. */
+    public sealed interface Call {
+        String conversationId();
+    }
+
+    /**
+     * A posted message. {@code nanoTime} is {@link System#nanoTime()} when the port received it, for measuring how
+     * long an answer took.
+     */
+    public record Post(String conversationId, String messageId, String text, long nanoTime) implements Call {}
+
+    /** A message's text replaced. */
+    public record Update(String conversationId, String messageId, String text) implements Call {}
+
+    /** A message deleted. */
+    public record Delete(String conversationId, String messageId) implements Call {}
+
+    /** A reaction added ({@code added}) or removed. */
+    public record Reaction(String conversationId, String messageId, String emoji, boolean added) implements Call {}
+
+    /** A working status shown; empty clears it. */
+    public record Status(String conversationId, String status) implements Call {}
+
+    /** A streamed answer started with {@code text}. */
+    public record StreamStart(String conversationId, String messageId, String text) implements Call {}
+
+    /** Text appended to a streamed answer. */
+    public record StreamAppend(String conversationId, String messageId, String text) implements Call {}
+
+    /** A streamed answer finished. */
+    public record StreamFinish(String conversationId, String messageId) implements Call {}
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Call> calls = new ArrayList<>();
+    private final Map<String, List<Call>> byConversation = new HashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
     @Override
     public String post(String conversationId, String text) {
-        posts.computeIfAbsent(conversationId, k -> new CopyOnWriteArrayList<>()).add(text);
-        return "m" + ids.incrementAndGet();
+        String messageId = nextId();
+        record(new Post(conversationId, messageId, text, System.nanoTime()));
+        return messageId;
     }
 
     @Override
-    public void update(String conversationId, String messageId, String text) {}
+    public void react(String conversationId, String messageId, String emoji) {
+        record(new Reaction(conversationId, messageId, emoji, true));
+    }
 
     @Override
-    public void react(String conversationId, String messageId, String emoji) {
-        reactions
-                .computeIfAbsent(conversationId, k -> new CopyOnWriteArrayList<>())
-                .add(new Reaction(messageId, emoji, true));
+    public void delete(String conversationId, String messageId) {
+        record(new Delete(conversationId, messageId));
+    }
+
+    @Override
+    public void setStatus(String conversationId, String status) {
+        record(new Status(conversationId, status));
     }
 
     @Override
     public void unreact(String conversationId, String messageId, String emoji) {
-        reactions
-                .computeIfAbsent(conversationId, k -> new CopyOnWriteArrayList<>())
-                .add(new Reaction(messageId, emoji, false));
+        record(new Reaction(conversationId, messageId, emoji, false));
     }
 
-    List<String> posts(String conversationId) {
-        return new ArrayList<>(posts.getOrDefault(conversationId, List.of()));
+    @Override
+    public void update(String conversationId, String messageId, String text) {
+        record(new Update(conversationId, messageId, text));
     }
 
-    List<Reaction> reactions(String conversationId) {
-        return new ArrayList<>(reactions.getOrDefault(conversationId, List.of()));
+    @Override
+    public Stream startStream(String conversationId, String initialText) {
+        String messageId = nextId();
+        record(new StreamStart(conversationId, messageId, initialText));
+        return new Stream() {
+            @Override
+            public void append(String markdown) {
+                record(new StreamAppend(conversationId, messageId, markdown));
+            }
+
+            @Override
+            public String finish() {
+                record(new StreamFinish(conversationId, messageId));
+                return messageId;
+            }
+        };
     }
 
-    int totalPosts() {
-        return posts.values().stream().mapToInt(List::size).sum();
+    /** Every call so far, in order. */
+    public List<Call> calls() {
+        return locked(() -> List.copyOf(calls));
     }
 
-    List<String> awaitPosts(String conversationId, int count) {
-        await(() -> posts(conversationId).size() >= count, "posts in " + conversationId + ": " + posts(conversationId));
+    /** Every call into {@code conversationId} so far, in order. */
+    public List<Call> calls(String conversationId) {
+        return locked(() -> List.copyOf(byConversation.getOrDefault(conversationId, List.of())));
+    }
+
+    /** The texts posted into {@code conversationId}, as posted, in order (a mutable copy). */
+    public List<String> posts(String conversationId) {
+        return new ArrayList<>(posted(conversationId).stream().map(Post::text).toList());
+    }
+
+    /** The posts into {@code conversationId}, in order. */
+    public List<Post> posted(String conversationId) {
+        return only(Post.class, calls(conversationId));
+    }
+
+    /** The reactions added and removed in {@code conversationId}, in order. */
+    public List<Reaction> reactions(String conversationId) {
+        return only(Reaction.class, calls(conversationId));
+    }
+
+    /** The statuses shown in {@code conversationId}, in order; an empty one cleared the status. */
+    public List<String> statuses(String conversationId) {
+        return only(Status.class, calls(conversationId)).stream()
+                .map(Status::status)
+                .toList();
+    }
+
+    /** Posts into every conversation. */
+    public int totalPosts() {
+        return count(call -> true);
+    }
+
+    /** Posts, in any conversation, that {@code which} matches. */
+    public int count(Predicate<Post> which) {
+        return locked(() -> matches(which, 0));
+    }
+
+    /**
+     * What message {@code messageId} shows now: its posted or streamed text with every edit and appended piece; empty
+     * for a message deleted or never sent.
+     */
+    public Optional<String> text(String messageId) {
+        String text = null;
+        for (Call call : calls()) {
+            switch (call) {
+                case Post p when p.messageId().equals(messageId) -> text = p.text();
+                case StreamStart s when s.messageId().equals(messageId) -> text = s.text();
+                case StreamAppend a
+                when a.messageId().equals(messageId) -> text = text == null ? null : text + a.text();
+                case Update u when u.messageId().equals(messageId) -> text = u.text();
+                case Delete d when d.messageId().equals(messageId) -> text = null;
+                default -> {}
+            }
+        }
+        return Optional.ofNullable(text);
+    }
+
+    /**
+     * Waits until {@code conversationId} has at least {@code count} posts and returns them.
+     *
+     * @throws AssertionError after {@link #DEFAULT_TIMEOUT}, naming the posts there are
+     */
+    public List<String> awaitPosts(String conversationId, int count) {
+        if (!awaitUntil(() -> posted(conversationId).size() >= count, DEFAULT_TIMEOUT)) {
+            throw new AssertionError("timed out waiting for " + count + " post(s) in " + conversationId + ", got "
+                    + posts(conversationId));
+        }
         return posts(conversationId);
     }
 
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
+    /**
+     * Waits until {@code count} posts in any conversation match {@code which}, or {@code timeout} passes; returns
+     * how many matched by then. Counts each post once, so waiting for many posts stays cheap.
+     */
+    public int awaitCount(Predicate<Post> which, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        int matched = 0;
+        while (true) {
+            int from = seen;
+            Scan scan = locked(() -> new Scan(calls.size(), matches(which, from)));
+            seen = scan.upTo();
+            matched += scan.matched();
+            if (matched >= count || System.nanoTime() - deadline >= 0) {
+                return matched;
             }
-            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+            LockSupport.parkNanos(POLL_NANOS);
         }
+    }
+
+    /** Forgets every call recorded so far (message ids keep counting up). */
+    public void clear() {
+        locked(() -> {
+            calls.clear();
+            byConversation.clear();
+            return null;
+        });
+    }
+
+    /**
+     * Polls {@code condition} until it holds.
+     *
+     * @throws AssertionError after {@link #DEFAULT_TIMEOUT}, saying it timed out waiting for {@code what}
+     */
+    public static void await(BooleanSupplier condition, String what) {
+        if (!awaitUntil(condition, DEFAULT_TIMEOUT)) {
+            throw new AssertionError("timed out waiting for " + what);
+        }
+    }
+
+    /** Polls {@code condition} until it holds or {@code timeout} passes; returns whether it held. */
+    public static boolean awaitUntil(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return true;
+    }
+
+    private String nextId() {
+        return "m" + ids.incrementAndGet();
+    }
+
+    private void record(Call call) {
+        locked(() -> {
+            calls.add(call);
+            return byConversation
+                    .computeIfAbsent(call.conversationId(), k -> new ArrayList<>())
+                    .add(call);
+        });
+    }
+
+    /** Posts matching {@code which} among the calls from index {@code from} on; the caller holds the lock. */
+    private int matches(Predicate<Post> which, int from) {
+        int n = 0;
+        for (Call call : calls.subList(Math.min(from, calls.size()), calls.size())) {
+            if (call instanceof Post post && which.test(post)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** How far {@link #awaitCount} has read the calls, and what matched there. */
+    private record Scan(int upTo, int matched) {}
+
+    private <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static <T extends Call> List<T> only(Class<T> type, List<Call> calls) {
+        return calls.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }

@@ -2,21 +2,21 @@ package dev.lucy.memory.spi;
 
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
-import dev.lucy.memory.Tier;
 import dev.lucy.memory.WriteOutcome;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where facts are persisted: persistence only, no policy. What to extract, keep, promote and recall is decided by
- * {@link dev.lucy.memory.SessionMemory} and {@link dev.lucy.memory.Consolidation}.
+ * Where facts are persisted, as remembering and recall use it: store a fact, find candidates for a message, list
+ * recent ones, keep the session tier bounded. Persistence only, no policy: what to extract, keep, promote and recall
+ * is decided by {@link dev.lucy.memory.SessionMemory} and {@link dev.lucy.memory.Consolidation}. Inspecting,
+ * forgetting and promoting facts is the admin side, {@link MemoryAdminStore}, which every store Lucy ships also is.
  *
  * <p>Every method takes the workspace and never reads or changes another workspace's facts. Implementations are
- * thread safe, block, and are safe to share between processes (two writers never lose or duplicate a fact).
- * Failures of the database are {@link dev.lucy.store.StoreException}s. The default is
- * {@link dev.lucy.memory.SqliteMemoryStore}; {@link dev.lucy.memory.PostgresMemoryStore} serves several replicas.
+ * thread safe and may block; the durable ones are safe to share between processes (two writers never lose or
+ * duplicate a fact) and fail with an unchecked {@link dev.lucy.core.LucyException} when their database does. The
+ * default is {@link #inMemory()}; {@code dev.lucy.store.SqliteMemoryStore} keeps facts in a SQLite file and
+ * {@code dev.lucy.store.PostgresMemoryStore} serves several replicas (both in lucy-store).
  */
 public interface MemoryStore {
 
@@ -27,12 +27,6 @@ public interface MemoryStore {
      */
     WriteOutcome write(Fact fact);
 
-    /** One fact of the workspace, active or not. */
-    Optional<Fact> find(String workspaceId, String factId);
-
-    /** Facts of one workspace matching {@code query}, the most recently stated first. */
-    List<Fact> list(FactQuery query);
-
     /**
      * Active facts of one workspace visible to {@code userId} (shared ones and their own personal ones) that
      * contain at least one of {@code terms} (in subject or text), at most {@code limit}: candidates for recall,
@@ -41,24 +35,21 @@ public interface MemoryStore {
      */
     List<Fact> search(String workspaceId, String userId, Set<String> terms, int limit);
 
-    /** Deletes one fact (with no trace). Returns whether it existed. */
-    boolean delete(String workspaceId, String factId);
-
-    /** Deletes every fact a user owns or stated, history included. Returns how many. */
-    int deleteByUser(String workspaceId, String userId);
-
-    /** Deletes every fact of the workspace. Returns how many. */
-    int deleteWorkspace(String workspaceId);
+    /** Facts of one workspace matching {@code query}, the most recently stated first. */
+    List<Fact> list(FactQuery query);
 
     /**
-     * Moves an active session fact to {@link Tier#KNOWLEDGE}. Idempotent: returns false when the fact is gone,
-     * superseded or already knowledge.
+     * Deletes the least recently stated session facts (history counts too) beyond {@code keep}, the rolling bound
+     * writes keep. Returns how many.
      */
-    boolean promote(String workspaceId, String factId, Instant at);
-
-    /** Deletes the least recently stated session facts (history first counts too) beyond {@code keep}. */
     int trimSession(String workspaceId, int keep);
 
-    /** The workspaces that have facts. */
-    List<String> workspaces();
+    /**
+     * The default: a working store in this process only, gone when it stops. It keeps every promise of this
+     * interface and of {@link MemoryAdminStore} within one process; for tests, demos and embedding without a
+     * database. Thread safe; one lock, held only for in-memory work.
+     */
+    static MemoryAdminStore inMemory() {
+        return new InMemoryMemoryStore();
+    }
 }

@@ -2,18 +2,16 @@ package dev.lucy.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.runtime.DedupStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,24 +23,7 @@ public abstract class DedupStoreContract {
     protected static final Duration TTL = Duration.ofMinutes(30);
 
     /** The time the stores see; tests move it. */
-    protected final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-01T09:00:00Z"));
-
-    protected final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    protected final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
 
     /** A store on a fresh, empty database, with time to live {@link #TTL} and {@link #clock}. */
     protected abstract DedupStore openStore();
@@ -122,9 +103,9 @@ public abstract class DedupStoreContract {
     void a_key_is_remembered_for_its_time_to_live_and_then_forgotten() {
         DedupStore store = openStore();
         assertThat(store.firstSeen("message:C1:1.0")).isTrue();
-        now.updateAndGet(t -> t.plus(TTL.minusSeconds(1)));
+        clock.advance(TTL.minusSeconds(1));
         assertThat(store.firstSeen("message:C1:1.0")).isFalse();
-        now.updateAndGet(t -> t.plus(Duration.ofSeconds(2)));
+        clock.advance(Duration.ofSeconds(2));
         assertThat(store.firstSeen("message:C1:1.0")).isTrue();
     }
 }

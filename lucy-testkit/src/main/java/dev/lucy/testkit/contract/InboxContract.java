@@ -3,14 +3,12 @@ package dev.lucy.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.Inbox;
 import dev.lucy.core.runtime.InboxEntry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,24 +32,7 @@ public abstract class InboxContract {
     protected static final Duration TTL = Duration.ofMinutes(30);
 
     /** The time the inboxes see; tests move it. */
-    protected final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-01T09:00:00Z"));
-
-    protected final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    protected final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-01T09:00:00Z"));
 
     /** An inbox on a fresh, empty database, with deduplication time to live {@link #TTL} and {@link #clock}. */
     protected abstract Inbox openInbox();
@@ -73,7 +53,7 @@ public abstract class InboxContract {
 
     /** A message in thread {@code C1:1.0} of workspace {@code T1}, sent now. */
     protected InboundEvent event(String eventId, String messageId, String text) {
-        return new InboundEvent(eventId, new Caller("T1", "U1", "C1:1.0"), messageId, text, now.get());
+        return new InboundEvent(eventId, new Caller("T1", "U1", "C1:1.0"), messageId, text, clock.instant());
     }
 
     @Test
@@ -143,7 +123,7 @@ public abstract class InboxContract {
         Inbox inbox = openInbox();
         for (int i = 1; i <= 5; i++) {
             inbox.receive(event("Ev" + i, "1." + i, "question " + i));
-            now.updateAndGet(t -> t.plusMillis(250));
+            clock.advance(Duration.ofMillis(250));
         }
         assertThat(openSecondInbox().resume())
                 .extracting(InboxEntry::eventId)
@@ -253,9 +233,9 @@ public abstract class InboxContract {
         Inbox inbox = openInbox();
         InboundEvent asked = event("Ev1", "1.1", "deploy status?");
         inbox.finish(((Inbox.Receipt.Received) inbox.receive(asked)).entry());
-        now.updateAndGet(t -> t.plus(TTL.minusSeconds(1)));
+        clock.advance(TTL.minusSeconds(1));
         assertThat(inbox.receive(asked)).isInstanceOf(Inbox.Receipt.Duplicate.class);
-        now.updateAndGet(t -> t.plus(Duration.ofSeconds(2)));
+        clock.advance(Duration.ofSeconds(2));
         assertThat(inbox.receive(asked)).isInstanceOf(Inbox.Receipt.Received.class);
     }
 }

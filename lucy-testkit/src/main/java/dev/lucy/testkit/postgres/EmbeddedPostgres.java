@@ -167,6 +167,30 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return jdbcUrl(name);
     }
 
+    /**
+     * Drops a database {@link #createDatabase()} made, given its URL, closing whatever connections are still open on
+     * it. A test drops its databases so that a server shared by many keeps no more than one test's data.
+     */
+    public void dropDatabase(String jdbcUrl) {
+        String prefix = "jdbc:postgresql://127.0.0.1:" + port + "/";
+        String name =
+                jdbcUrl.startsWith(prefix) ? jdbcUrl.substring(prefix.length()).replaceFirst("\\?.*", "") : "";
+        if (!name.matches("lucy_test_[0-9]+")) {
+            throw new IllegalArgumentException("not a database this server created: " + jdbcUrl);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"));
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The superuser every {@link #jdbcUrl} connects as, with no password. */
+    public String user() {
+        return SUPERUSER;
+    }
+
     /** The server's recent log lines, for failure messages. */
     public List<String> log() {
         return List.copyOf(log);

@@ -17,18 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ConcurrencyTest {
-    private final ScriptedModelServer server = ScriptedModelServer.start();
-    private final OpenAiCalls calls = new OpenAiCalls(server.baseUrl());
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
-
+class ConcurrencyTest extends ServerFixture {
     @Test
     void parallel_requests_each_get_their_own_answer_and_are_all_recorded() throws Exception {
         int count = 300;

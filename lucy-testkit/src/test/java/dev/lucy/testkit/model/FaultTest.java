@@ -17,20 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FaultTest {
-    private final ScriptedModelServer server = ScriptedModelServer.start();
-    private final OpenAiCalls calls = new OpenAiCalls(server.baseUrl());
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
-
+class FaultTest extends ServerFixture {
     @Test
     void rate_limits_with_retry_after_then_answers_the_retry() throws Exception {
         server.enqueue(Fault.rateLimited(Duration.ofMillis(1500)), Reply.text("ok now"));

@@ -12,18 +12,9 @@ import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.Usage;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ScriptedModelServerTest {
-    private final ScriptedModelServer server = ScriptedModelServer.start();
-    private final OpenAiCalls calls = new OpenAiCalls(server.baseUrl());
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
-
+class ScriptedModelServerTest extends ServerFixture {
     @Test
     void base_url_is_loopback_with_the_v1_prefix() {
         assertThat(server.baseUrl()).isEqualTo("http://127.0.0.1:" + server.port() + "/v1");

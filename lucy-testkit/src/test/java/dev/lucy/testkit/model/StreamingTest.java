@@ -15,18 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class StreamingTest {
-    private final ScriptedModelServer server = ScriptedModelServer.start();
-    private final OpenAiCalls calls = new OpenAiCalls(server.baseUrl());
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
-
+class StreamingTest extends ServerFixture {
     @Test
     void streams_text_as_chunks_then_a_finish_chunk_then_done() throws Exception {
         server.enqueue(Reply.text("Lucy streams her answers in small pieces."));

@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
-import java.time.Clock;
+import dev.lucy.core.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Rate limits as the real MethodsClient meets them: HTTP 429, Retry-After, and an exception to handle. */
 class RateLimitTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T09:00:00Z"));
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-01-05T09:00:00Z"));
     private SlackSimulator slack;
     private BoltHarness sdk;
     private MethodsClient methods;
@@ -116,33 +114,5 @@ class RateLimitTest {
 
         slack.rateLimits(RateLimits.off());
         assertThat(methods.usersInfo(r -> r.user(user)).isOk()).isTrue();
-    }
-
-    /** A clock the test moves by hand, so windows pass without waiting. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

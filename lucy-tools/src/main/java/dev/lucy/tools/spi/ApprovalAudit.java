@@ -9,7 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keeps a record of every approval asked for and how it ended. Blocks; thread safe. {@link #inMemory()} is the
- * default; {@code JdbcApprovalAudit} keeps records in SQLite or PostgreSQL, waiting requests included, so a restart
+ * default; {@code dev.lucy.store.JdbcApprovalAudit} (lucy-store) keeps records in SQLite or PostgreSQL, waiting requests included, so a restart
  * can tell people their request was interrupted.
  */
 public interface ApprovalAudit {

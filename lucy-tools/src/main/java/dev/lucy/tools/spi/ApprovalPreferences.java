@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * "Always allow this tool here": the tools a workspace lets run without asking each time. Blocks; thread safe;
- * {@link #inMemory()} is the default; {@code JdbcApprovalPreferences} keeps them in SQLite or PostgreSQL.
+ * {@link #inMemory()} is the default; {@code dev.lucy.store.JdbcApprovalPreferences} (lucy-store) keeps them in SQLite or
+ * PostgreSQL.
  */
 public interface ApprovalPreferences {
 

@@ -5,7 +5,7 @@ import dev.lucy.core.spi.ToolError;
 import java.util.Objects;
 
 /**
- * Thrown by a {@link ToolHandler} (or a client it uses) to report a typed failure from deep inside a call. The
+ * Thrown by a {@link dev.lucy.core.spi.ToolHandler} (or a client it uses) to report a typed failure from deep inside a call. The
  * pipeline turns it into a {@link dev.lucy.core.spi.ToolResult.Failure} with the same error and message, so the
  * message must be fit for the model to read: no secrets, no stack traces.
  */

@@ -40,9 +40,10 @@ public final class OrderDesk implements AutoCloseable {
                 .tools(HandlerToolExecutor.builder()
                         .readOnlyTool(
                                 new ToolSpec("lookup_order", "Status of one order", ORDER_SCHEMA), (caller, args) -> {
-                                    String status = orders.get(String.valueOf(args.get("order")));
+                                    String order = args.path("order").asText();
+                                    String status = orders.get(order);
                                     return status == null
-                                            ? ToolResult.failure(ToolError.NOT_FOUND, "no order " + args.get("order"))
+                                            ? ToolResult.failure(ToolError.NOT_FOUND, "no order " + order)
                                             : ToolResult.success(status);
                                 })
                         .build())

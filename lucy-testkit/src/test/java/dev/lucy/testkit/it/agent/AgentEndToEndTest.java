@@ -3,6 +3,7 @@ package dev.lucy.testkit.it.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.agent.AgentEvent;
@@ -21,7 +22,6 @@ import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.model.ResilientChatModel;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolResult;
-import dev.lucy.testkit.it.core.FakeTime;
 import dev.lucy.testkit.model.Fault;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.ModelServerExtension;
@@ -48,7 +48,7 @@ class AgentEndToEndTest {
     @RegisterExtension
     static final ModelServerExtension MODEL = new ModelServerExtension();
 
-    private final FakeTime time = new FakeTime();
+    private final ManualClock time = ManualClock.create();
     private final AtomicInteger searches = new AtomicInteger();
     private final List<AgentEvent> events = new CopyOnWriteArrayList<>();
     private OpenAiCompatibleChatModel client;
@@ -72,7 +72,8 @@ class AgentEndToEndTest {
         return HandlerToolExecutor.builder()
                 .readOnlyTool(new ToolSpec("search", "Searches the team's documents", SCHEMA), (caller, args) -> {
                     searches.incrementAndGet();
-                    return ToolResult.success("3 documents about " + args.get("q"));
+                    return ToolResult.success(
+                            "3 documents about " + args.path("q").asText());
                 })
                 .build();
     }

@@ -63,7 +63,7 @@ class ConcurrentAgentRunsEndToEndTest {
                             .tool(
                                     new ToolSpec("lookup", "looks up", "{\"type\":\"object\"}"),
                                     (caller, args) -> ToolResult.success(
-                                            "found " + args.get("q") + " for " + caller.conversationId()))
+                                            "found " + args.path("q").asText() + " for " + caller.conversationId()))
                             .build())
                     .build();
 

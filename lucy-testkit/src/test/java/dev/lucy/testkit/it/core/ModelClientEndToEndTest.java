@@ -3,6 +3,7 @@ package dev.lucy.testkit.it.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.ChatModel;
 import dev.lucy.core.model.ChatRequest;
 import dev.lucy.core.model.ChatResponse;
@@ -46,7 +47,7 @@ class ModelClientEndToEndTest {
     @RegisterExtension
     static final ModelServerExtension MODEL = new ModelServerExtension();
 
-    private final FakeTime time = new FakeTime();
+    private final ManualClock time = ManualClock.create();
     private final List<ModelEvent> events = new CopyOnWriteArrayList<>();
     private OpenAiCompatibleChatModel client;
 

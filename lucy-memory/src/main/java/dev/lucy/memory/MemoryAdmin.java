@@ -1,0 +1,110 @@
+package dev.lucy.memory;
+
+import dev.lucy.core.Caller;
+import dev.lucy.memory.spi.MemoryAdminStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The admin side of memory, as policy over a {@link MemoryAdminStore}: inspect and list what is remembered, forget
+ * it (one fact, what a description names, a user's facts, a workspace) and export it as Markdown. The
+ * {@code ./lucy memory} command and the bot's "forget" command use it; remembering and recall are
+ * {@link SessionMemory}. Create with {@link #of(MemoryAdminStore)}.
+ *
+ * <p>Thread safe; calls block on the store. Every operation is scoped to one workspace.
+ */
+public final class MemoryAdmin {
+    private final MemoryAdminStore store;
+    private final Clock clock;
+
+    private MemoryAdmin(MemoryAdminStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Administers the facts in {@code store}; exports are dated by the system clock. */
+    public static MemoryAdmin of(MemoryAdminStore store) {
+        return of(store, Clock.systemUTC());
+    }
+
+    /** Administers the facts in {@code store}; {@code clock} dates exports. */
+    public static MemoryAdmin of(MemoryAdminStore store, Clock clock) {
+        return new MemoryAdmin(store, clock);
+    }
+
+    public MemoryAdminStore store() {
+        return store;
+    }
+
+    /** One fact of the workspace, active or superseded. */
+    public Optional<Fact> inspect(String workspaceId, String factId) {
+        return store.find(workspaceId, factId);
+    }
+
+    /** Facts of one workspace. */
+    public List<Fact> list(FactQuery query) {
+        return store.list(query);
+    }
+
+    /** Forgets one fact. Returns whether it existed. */
+    public boolean forget(String workspaceId, String factId) {
+        return store.delete(workspaceId, factId);
+    }
+
+    /**
+     * Forgets, for {@code caller}, the facts they may see that best match {@code description} ("forget that our
+     * target is $800K"): those sharing the most terms with it. Returns the facts forgotten.
+     */
+    public List<Fact> forgetMatching(Caller caller, String description) {
+        Set<String> terms = Normalizer.terms(description);
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        List<Fact> matches = store.search(caller.workspaceId(), caller.userId(), terms, 20);
+        long best = 0;
+        List<Fact> bestFacts = new ArrayList<>();
+        for (Fact f : matches) {
+            Set<String> factTerms = Normalizer.terms(f.subject() + " " + f.text());
+            long shared = terms.stream().filter(factTerms::contains).count();
+            if (shared > best) {
+                best = shared;
+                bestFacts.clear();
+            }
+            if (shared == best && shared > 0) {
+                bestFacts.add(f);
+            }
+        }
+        // a single word in common is not enough to delete anything
+        if (best < Math.min(2, terms.size())) {
+            return List.of();
+        }
+        List<Fact> forgotten = new ArrayList<>();
+        for (Fact f : bestFacts) {
+            if (store.delete(caller.workspaceId(), f.id())) {
+                forgotten.add(f);
+            }
+        }
+        return forgotten;
+    }
+
+    /** Forgets every fact a user owns or stated in the workspace. */
+    public int forgetUser(String workspaceId, String userId) {
+        return store.deleteByUser(workspaceId, userId);
+    }
+
+    /** Forgets everything remembered for a workspace. */
+    public int forgetWorkspace(String workspaceId) {
+        return store.deleteWorkspace(workspaceId);
+    }
+
+    /** Everything remembered for a workspace as readable Markdown: knowledge, session facts, history. */
+    public String exportMarkdown(String workspaceId) {
+        List<Fact> all =
+                store.list(FactQuery.workspace(workspaceId).withHistory().limit(Integer.MAX_VALUE));
+        return MarkdownExport.render(workspaceId, all, clock.instant());
+    }
+}

@@ -1,0 +1,193 @@
+package dev.lucy.store;
+
+import dev.lucy.tools.BuiltInStore;
+import dev.lucy.tools.BuiltInTools.Idea;
+import dev.lucy.tools.BuiltInTools.Project;
+import dev.lucy.tools.BuiltInTools.Task;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The built-in tools' data in SQLite or PostgreSQL (tables from {@code db/lucy-tools/<dialect>/V2__built_in_tools.sql}):
+ * {@code BuiltInTools.create(JdbcBuiltInStore.open(database), clock)}. Several processes may share the database. A
+ * new id is taken by incrementing the workspace's row in {@code builtin_counters} in the transaction that writes the
+ * task or idea: on PostgreSQL the update locks the row until commit, on SQLite writers take turns, so no two calls
+ * ever get the same id, in one process or several. Thread safe, blocking.
+ */
+public final class JdbcBuiltInStore implements BuiltInStore {
+    private static final String TASK_COLUMNS = "id, project, title, done";
+
+    private final Database database;
+
+    private JdbcBuiltInStore(Database database) {
+        this.database = database;
+    }
+
+    /** Opens the store on {@code database}, bringing its tables up to date. The caller keeps closing the database. */
+    public static JdbcBuiltInStore open(Database database) {
+        Objects.requireNonNull(database, "database");
+        database.migrate(JdbcApprovalAudit.COMPONENT, JdbcBuiltInStore.class.getClassLoader());
+        return new JdbcBuiltInStore(database);
+    }
+
+    @Override
+    public List<Project> projects(String workspaceId) {
+        return database.read(connection -> {
+            // One statement, so the projects and their tasks come from the same moment.
+            try (PreparedStatement select = connection.prepareStatement("SELECT p.name, t.id, t.title, t.done"
+                    + " FROM builtin_projects p LEFT JOIN builtin_tasks t"
+                    + " ON t.workspace_id = p.workspace_id AND t.project = p.name"
+                    + " WHERE p.workspace_id = ? ORDER BY p.position, t.id")) {
+                select.setString(1, workspaceId);
+                try (ResultSet rows = select.executeQuery()) {
+                    Map<String, List<Task>> projects = new LinkedHashMap<>();
+                    while (rows.next()) {
+                        String name = rows.getString("name");
+                        List<Task> tasks = projects.computeIfAbsent(name, n -> new ArrayList<>());
+                        int id = rows.getInt("id");
+                        if (!rows.wasNull()) {
+                            tasks.add(new Task(id, name, rows.getString("title"), rows.getBoolean("done")));
+                        }
+                    }
+                    return projects.entrySet().stream()
+                            .map(e -> new Project(e.getKey(), List.copyOf(e.getValue())))
+                            .toList();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Task createTask(String workspaceId, String project, String title) {
+        return database.inTransaction(connection -> {
+            int id = nextId(connection, workspaceId, "next_task");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO builtin_projects"
+                    + " (workspace_id, name) VALUES (?, ?) ON CONFLICT (workspace_id, name) DO NOTHING")) {
+                insert.setString(1, workspaceId);
+                insert.setString(2, project);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO builtin_tasks" + " (workspace_id, id, project, title, done) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, workspaceId);
+                insert.setInt(2, id);
+                insert.setString(3, project);
+                insert.setString(4, title);
+                insert.setBoolean(5, false);
+                insert.executeUpdate();
+            }
+            return new Task(id, project, title, false);
+        });
+    }
+
+    @Override
+    public Optional<Task> toggleTask(String workspaceId, int id) {
+        return database.inTransaction(connection -> {
+            // Flipped in the database, so two toggles at once flip it twice rather than once.
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE builtin_tasks SET done = NOT done WHERE workspace_id = ? AND id = ?")) {
+                update.setString(1, workspaceId);
+                update.setInt(2, id);
+                if (update.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            return findTask(connection, workspaceId, id);
+        });
+    }
+
+    @Override
+    public Optional<Task> deleteTask(String workspaceId, int id) {
+        return database.inTransaction(connection -> {
+            Optional<Task> task = findTask(connection, workspaceId, id);
+            if (task.isEmpty()) {
+                return task;
+            }
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM builtin_tasks WHERE workspace_id = ? AND id = ?")) {
+                delete.setString(1, workspaceId);
+                delete.setInt(2, id);
+                // Zero rows: a concurrent call deleted it first, and this one found nothing to delete.
+                return delete.executeUpdate() == 1 ? task : Optional.<Task>empty();
+            }
+        });
+    }
+
+    @Override
+    public Idea addIdea(String workspaceId, String text, String author) {
+        return database.inTransaction(connection -> {
+            int id = nextId(connection, workspaceId, "next_idea");
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO builtin_ideas (workspace_id, id, text, author) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, workspaceId);
+                insert.setInt(2, id);
+                insert.setString(3, text);
+                insert.setString(4, author);
+                insert.executeUpdate();
+            }
+            return new Idea(id, text, author);
+        });
+    }
+
+    @Override
+    public List<Idea> ideas(String workspaceId) {
+        return database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, text, author FROM builtin_ideas WHERE workspace_id = ? ORDER BY id")) {
+                select.setString(1, workspaceId);
+                try (ResultSet rows = select.executeQuery()) {
+                    List<Idea> ideas = new ArrayList<>();
+                    while (rows.next()) {
+                        ideas.add(new Idea(rows.getInt("id"), rows.getString("text"), rows.getString("author")));
+                    }
+                    return List.copyOf(ideas);
+                }
+            }
+        });
+    }
+
+    /** Takes the workspace's next id from {@code column}; the row stays locked until the transaction ends. */
+    private static int nextId(Connection connection, String workspaceId, String column) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO builtin_counters"
+                + " (workspace_id, next_task, next_idea) VALUES (?, 1, 1) ON CONFLICT (workspace_id) DO NOTHING")) {
+            insert.setString(1, workspaceId);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE builtin_counters SET " + column + " = " + column + " + 1 WHERE workspace_id = ?")) {
+            update.setString(1, workspaceId);
+            update.executeUpdate();
+        }
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT " + column + " FROM builtin_counters WHERE workspace_id = ?")) {
+            select.setString(1, workspaceId);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) - 1;
+            }
+        }
+    }
+
+    private static Optional<Task> findTask(Connection connection, String workspaceId, int id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + TASK_COLUMNS + " FROM builtin_tasks WHERE workspace_id = ? AND id = ?")) {
+            select.setString(1, workspaceId);
+            select.setInt(2, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(task(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Task task(ResultSet rows) throws SQLException {
+        return new Task(rows.getInt("id"), rows.getString("project"), rows.getString("title"), rows.getBoolean("done"));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lucy.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.tools.ApprovalOutcome;
+import dev.lucy.tools.ApprovalRecord;
+import dev.lucy.tools.ApprovalRequest;
+import dev.lucy.tools.contract.ApprovalAuditContract;
+import dev.lucy.tools.spi.ApprovalAudit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a durable {@link ApprovalAudit} adds: records outlive the process, and a restart ends the requests its
+ * process left waiting as interrupted, and only those. {@link #openAudit()} opens as owner {@code replica-a}.
+ */
+abstract class DurableApprovalAuditContract extends ApprovalAuditContract {
+
+    /** Another process on the same database: a new connection pool and a new audit, as {@code owner}. */
+    protected abstract ApprovalAudit restart(String owner);
+
+    @Test
+    void records_outlive_a_restart() {
+        ApprovalRequest request = request("r1", "delete_task", T0);
+        audit.opened(request);
+        audit.record(new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(3)));
+
+        assertThat(restart("replica-a").records())
+                .containsExactly(new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(3)));
+    }
+
+    @Test
+    void a_request_left_waiting_ends_interrupted_once_after_a_restart() {
+        ApprovalRequest request = request("left", "delete_task", T0);
+        audit.opened(request);
+
+        ApprovalAudit restarted = restart("replica-a");
+        ApprovalRecord interrupted = new ApprovalRecord(request, ApprovalOutcome.INTERRUPTED, "", T0.plusSeconds(60));
+
+        assertThat(restarted.endAbandoned(T0.plusSeconds(60))).containsExactly(interrupted);
+        assertThat(restarted.endAbandoned(T0.plusSeconds(61))).isEmpty();
+        assertThat(restarted.records()).containsExactly(interrupted);
+    }
+
+    @Test
+    void a_restart_leaves_the_waiting_requests_of_other_replicas_alone() {
+        ApprovalRequest request = request("theirs", "delete_task", T0);
+        audit.opened(request);
+
+        assertThat(restart("replica-b").endAbandoned(T0.plusSeconds(60))).isEmpty();
+        audit.record(new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(61)));
+        assertThat(audit.records())
+                .containsExactly(new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(61)));
+    }
+
+    @Test
+    void only_the_first_ending_of_a_request_counts() {
+        ApprovalRequest request = request("twice", "delete_task", T0);
+        audit.opened(request);
+        audit.record(new ApprovalRecord(request, ApprovalOutcome.EXPIRED, "", T0.plusSeconds(600)));
+        audit.record(new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(601)));
+
+        assertThat(audit.records())
+                .containsExactly(new ApprovalRecord(request, ApprovalOutcome.EXPIRED, "", T0.plusSeconds(600)));
+    }
+}
