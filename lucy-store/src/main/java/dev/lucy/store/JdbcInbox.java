@@ -196,18 +196,18 @@ public final class JdbcInbox implements Inbox {
 
     private Receipt[] writeAll(Connection connection, List<Write> batch, long now) throws SQLException {
         Receipt[] results = new Receipt[batch.size()];
-        // A key whose time ran out counts as never seen: drop it, then race for the insert.
-        try (PreparedStatement expired = connection.prepareStatement(
-                        "DELETE FROM runtime_dedup WHERE dedup_key = ? AND expires_at <= ?");
-                PreparedStatement claim = connection.prepareStatement(
-                        "INSERT INTO runtime_dedup (dedup_key, expires_at) VALUES (?, ?) ON CONFLICT (dedup_key) DO NOTHING");
+        // One statement per key: a new key is inserted, a key whose time ran out counts as never seen and is taken
+        // over, a live one changes nothing (no row counted).
+        try (PreparedStatement claim = connection.prepareStatement("INSERT INTO runtime_dedup (dedup_key, expires_at)"
+                        + " VALUES (?, ?) ON CONFLICT (dedup_key) DO UPDATE SET expires_at = excluded.expires_at"
+                        + " WHERE runtime_dedup.expires_at <= ?");
                 PreparedStatement keep = connection.prepareStatement("INSERT INTO runtime_inbox (" + COLUMNS
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (event_id) DO NOTHING");
                 PreparedStatement finish =
                         connection.prepareStatement("DELETE FROM runtime_inbox WHERE event_id = ? AND attempt = ?")) {
             for (int i = 0; i < batch.size(); i++) {
                 switch (batch.get(i)) {
-                    case Receive receive -> results[i] = receive(receive.event, expired, claim, keep, now);
+                    case Receive receive -> results[i] = receive(receive.event, claim, keep, now);
                     case Finish done -> {
                         finish.setString(1, done.entry.eventId());
                         finish.setInt(2, done.entry.attempt());
@@ -220,15 +220,14 @@ public final class JdbcInbox implements Inbox {
         return results;
     }
 
-    private Receipt receive(
-            InboundEvent event, PreparedStatement expired, PreparedStatement claim, PreparedStatement keep, long now)
+    private Receipt receive(InboundEvent event, PreparedStatement claim, PreparedStatement keep, long now)
             throws SQLException {
         String eventKey = Inbox.eventKey(event);
-        if (!claim(eventKey, expired, claim, now)) {
+        if (!claim(eventKey, claim, now)) {
             return new Receipt.Duplicate(eventKey);
         }
         String messageKey = Inbox.messageKey(event);
-        if (!claim(messageKey, expired, claim, now)) {
+        if (!claim(messageKey, claim, now)) {
             return new Receipt.Duplicate(messageKey);
         }
         Caller caller = event.caller();
@@ -252,13 +251,10 @@ public final class JdbcInbox implements Inbox {
                 Instant.ofEpochMilli(now)));
     }
 
-    private boolean claim(String key, PreparedStatement expired, PreparedStatement claim, long now)
-            throws SQLException {
-        expired.setString(1, key);
-        expired.setLong(2, now);
-        expired.executeUpdate();
+    private boolean claim(String key, PreparedStatement claim, long now) throws SQLException {
         claim.setString(1, key);
         claim.setLong(2, now + ttl.toMillis());
+        claim.setLong(3, now);
         return claim.executeUpdate() == 1;
     }
 
