@@ -10,9 +10,10 @@ module dev.lucy.tools {
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.core;
     requires com.github.benmanes.caffeine;
-    requires io.modelcontextprotocol.sdk.mcp.core;
-    requires io.modelcontextprotocol.sdk.mcp.json.jackson2;
-    requires reactor.core;
+    // MCP is optional (McpToolProvider only): present at compile time, on the path at run time when used.
+    requires static io.modelcontextprotocol.sdk.mcp.core;
+    requires static io.modelcontextprotocol.sdk.mcp.json.jackson2;
+    requires static reactor.core;
 
     exports dev.lucy.tools;
     exports dev.lucy.tools.spi;

@@ -1,5 +1,6 @@
 package dev.lucy.app;
 
+import dev.lucy.core.Sleeper;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.agent.AgentObserver;
@@ -122,6 +123,7 @@ public final class LucyEngine implements AutoCloseable {
         ResilientChatModel models = ResilientChatModel.builder(b.model)
                 .config(b.resilience)
                 .clock(b.clock)
+                .sleeper(b.modelSleeper)
                 .build();
         Map<ModelTier, Agent> agents = new EnumMap<>(ModelTier.class);
         for (ModelTier tier : ModelTier.values()) {
@@ -147,7 +149,8 @@ public final class LucyEngine implements AutoCloseable {
                 b.agentObserver,
                 b.userNames,
                 b.startsConversation,
-                this::awaitReply);
+                this::awaitReply,
+                b.clock);
         this.runtime = LucyRuntime.builder()
                 .port(b.port)
                 .handler(handler)
@@ -354,6 +357,7 @@ public final class LucyEngine implements AutoCloseable {
         private Predicate<InboundEvent> startsConversation = event -> false;
         private String instanceName = defaultInstanceName();
         private Clock clock = Clock.systemUTC();
+        private Sleeper modelSleeper = Sleeper.system();
 
         private Builder(ConversationPort port, ChatModel model, Database database) {
             this.port = Objects.requireNonNull(port, "port");
@@ -490,8 +494,18 @@ public final class LucyEngine implements AutoCloseable {
             return this;
         }
 
+        /** The clock of budgets, expiries and the times people are told; its zone names the times. Default: UTC. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How waits for the model wait (backoff, {@code Retry-After}, rate budgets). Default: {@link Sleeper#system()};
+         * a test passes one it controls.
+         */
+        public Builder modelSleeper(Sleeper sleeper) {
+            this.modelSleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 

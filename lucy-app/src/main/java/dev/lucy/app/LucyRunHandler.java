@@ -21,6 +21,9 @@ import dev.lucy.memory.ThreadMessage;
 import dev.lucy.slack.ErrorMessages;
 import dev.lucy.slack.Failure;
 import dev.lucy.slack.ProgressNarrator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,15 +43,20 @@ import org.slf4j.LoggerFactory;
  * and what the person said observed for memory afterwards.
  *
  * <p>Progress is one message, posted when the first tool starts and edited in place as more are done; the
- * answer then replaces it, so the thread ends with the answer and no leftover "working" note. The status line
- * ({@link ConversationPort#setStatus}) follows the same steps and is cleared at the end. A run that failed or ran
- * out of time says so in plain words; nothing about what broke reaches the person. Thread safe: every run keeps
- * its own state.
+ * answer then replaces it, so the thread ends with the answer and no leftover "working" note. A wait for the model
+ * of {@link #SHOWN_MODEL_WAIT} or more (its {@code Retry-After}, a backoff, a rate budget's queue) shows in the same
+ * message, with the time Lucy goes on. The status line ({@link ConversationPort#setStatus}) follows the same steps
+ * and is cleared at the end. When a streamed answer breaks off and the model starts it over, the message with the
+ * broken text is deleted and the new answer streams in its own, so the person ends with one whole answer. A run that
+ * failed or ran out of time says so in plain words; nothing about what broke reaches the person. Thread safe: every
+ * run keeps its own state.
  */
 final class LucyRunHandler implements RunHandler {
     private static final Logger log = LoggerFactory.getLogger(LucyRunHandler.class);
     /** How the model endpoint is named to people when it cannot be reached. */
     static final String MODEL_SERVICE = "the AI model";
+    /** Waits for the model shorter than this pass unmentioned: a retry's usual backoff is a second or two. */
+    static final Duration SHOWN_MODEL_WAIT = Duration.ofSeconds(3);
 
     private final Function<ModelTier, Agent> agents;
     private final ConversationPort port;
@@ -61,6 +69,7 @@ final class LucyRunHandler implements RunHandler {
     private final UnaryOperator<String> userNames;
     private final Predicate<InboundEvent> startsConversation;
     private final BiConsumer<String, Boolean> awaitingReply;
+    private final Clock clock;
     private final ErrorMessages errors = ErrorMessages.create(new Random());
 
     LucyRunHandler(
@@ -74,7 +83,8 @@ final class LucyRunHandler implements RunHandler {
             AgentObserver observer,
             UnaryOperator<String> userNames,
             Predicate<InboundEvent> startsConversation,
-            BiConsumer<String, Boolean> awaitingReply) {
+            BiConsumer<String, Boolean> awaitingReply,
+            Clock clock) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.port = Objects.requireNonNull(port, "port");
         this.threads = Objects.requireNonNull(threads, "threads");
@@ -86,6 +96,7 @@ final class LucyRunHandler implements RunHandler {
         this.userNames = Objects.requireNonNull(userNames, "userNames");
         this.startsConversation = Objects.requireNonNull(startsConversation, "startsConversation");
         this.awaitingReply = Objects.requireNonNull(awaitingReply, "awaitingReply");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -139,7 +150,8 @@ final class LucyRunHandler implements RunHandler {
                 ModelFailure failure = failed.failure();
                 if (failure instanceof ModelFailure.RateLimited limited) {
                     yield new Failure.RateLimited(limited.retryAfter());
-                } else if (failure instanceof ModelFailure.TimedOut) {
+                } else if (failure instanceof ModelFailure.TimedOut
+                        || failure instanceof ModelFailure.FirstTokenTimedOut) {
                     yield new Failure.ModelTimeout();
                 } else if (failure instanceof ModelFailure.ContextTooLong) {
                     yield new Failure.ContextTooLarge();
@@ -155,6 +167,16 @@ final class LucyRunHandler implements RunHandler {
             case Outcome.FailureReason.ContextTooLong tooLong -> new Failure.ContextTooLarge();
             case Outcome.FailureReason.Unexpected unexpected -> new Failure.Unknown();
         };
+    }
+
+    /** How a wait for the model is told: the provider asked for it, a retry's pause, or a queue for the budget. */
+    static ProgressNarrator.ModelWait why(AgentEvent.ModelWaiting waiting) {
+        return waiting.failure()
+                .map(failure -> failure instanceof ModelFailure.RateLimited limited
+                                && limited.retryAfter().isPresent()
+                        ? ProgressNarrator.ModelWait.ASKED
+                        : ProgressNarrator.ModelWait.RETRYING)
+                .orElse(ProgressNarrator.ModelWait.QUEUED);
     }
 
     /** True when the answer ends by asking the person something. */
@@ -228,6 +250,8 @@ final class LucyRunHandler implements RunHandler {
                     case AgentEvent.ToolCallStarted started ->
                         toolStarted(started.call().name());
                     case AgentEvent.TextDelta delta -> textDelta(delta.text());
+                    case AgentEvent.ModelWaiting waiting -> modelWaiting(waiting);
+                    case AgentEvent.StreamRestarted restarted -> streamRestarted();
                     default -> {}
                 }
             } finally {
@@ -244,6 +268,35 @@ final class LucyRunHandler implements RunHandler {
             if (stream != null) {
                 return; // the stream itself shows that Lucy is working
             }
+            show(note);
+        }
+
+        /** A long wait is told in the progress message, whatever else shows, so the person knows why it is quiet. */
+        private void modelWaiting(AgentEvent.ModelWaiting waiting) {
+            if (waiting.duration().compareTo(SHOWN_MODEL_WAIT) < 0) {
+                return;
+            }
+            String note = narrator.waiting(
+                    why(waiting), waiting.duration(), ZonedDateTime.now(clock).plus(waiting.duration()));
+            request.progress(note);
+            safely(() -> port.setStatus(conversation, narrator.waitingStatus()));
+            statusShown = true;
+            show(note);
+        }
+
+        /** The answer broke off and starts again: the broken text goes, and the new answer streams anew. */
+        private void streamRestarted() {
+            streamed.setLength(0);
+            if (stream == null) {
+                return;
+            }
+            ConversationPort.Stream broken = stream;
+            stream = null;
+            safely(() -> port.delete(conversation, broken.finish()));
+        }
+
+        /** Posts the progress message, or edits it in place: one message per run, whatever it says. */
+        private void show(String note) {
             safely(() -> {
                 if (progressMessage == null) {
                     progressMessage = port.post(conversation, note);

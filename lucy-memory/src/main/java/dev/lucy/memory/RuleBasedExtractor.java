@@ -162,17 +162,37 @@ public final class RuleBasedExtractor implements FactExtractor {
 
     private RuleBasedExtractor() {}
 
+    /** The first {@link #MAX_MESSAGE_CHARS} characters, cut after the last sentence or line that ends in them. */
+    static String head(String message) {
+        if (message.length() <= MAX_MESSAGE_CHARS) {
+            return message;
+        }
+        for (int i = MAX_MESSAGE_CHARS - 1; i > 0; i--) {
+            char c = message.charAt(i);
+            if (c == '.' || c == '!' || c == '?' || c == '\n') {
+                return message.substring(0, i + 1);
+            }
+        }
+        return message.substring(0, MAX_MESSAGE_CHARS);
+    }
+
     /** The extractor; it holds no state, so one instance serves everyone. */
     public static RuleBasedExtractor create() {
         return new RuleBasedExtractor();
     }
+
+    /**
+     * How much of a message is read for facts: a fact is said in a sentence or two, and reading a pasted document
+     * whole would cost a core for nothing. A longer message is read up to its last sentence end within the limit.
+     */
+    public static final int MAX_MESSAGE_CHARS = 4_000;
 
     @Override
     public Extraction extract(String message) {
         if (message == null || message.isBlank()) {
             return Extraction.rejected(Reason.NOT_DURABLE, "the message is empty");
         }
-        String cleaned = clean(message);
+        String cleaned = clean(head(message));
         String lower = cleaned.toLowerCase(Locale.ROOT);
         if (cleaned.isBlank()) {
             return Extraction.rejected(Reason.SMALL_TALK, "it only addresses Lucy");

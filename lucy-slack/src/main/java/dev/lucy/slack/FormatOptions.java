@@ -32,6 +32,7 @@ public final class FormatOptions {
     private final TableStyle tables;
     private final EmphasisSpacing emphasisSpacing;
     private final boolean allowBroadcasts;
+    private final boolean allowGroupMentions;
     private final boolean headingEmoji;
     private final boolean linkAnchors;
     private final int maxTextChars;
@@ -46,6 +47,7 @@ public final class FormatOptions {
         this.tables = b.tables;
         this.emphasisSpacing = b.emphasisSpacing;
         this.allowBroadcasts = b.allowBroadcasts;
+        this.allowGroupMentions = b.allowGroupMentions;
         this.headingEmoji = b.headingEmoji;
         this.linkAnchors = b.linkAnchors;
         this.maxTextChars = b.maxTextChars;
@@ -71,6 +73,7 @@ public final class FormatOptions {
         b.tables = tables;
         b.emphasisSpacing = emphasisSpacing;
         b.allowBroadcasts = allowBroadcasts;
+        b.allowGroupMentions = allowGroupMentions;
         b.headingEmoji = headingEmoji;
         b.linkAnchors = linkAnchors;
         b.maxTextChars = maxTextChars;
@@ -96,6 +99,11 @@ public final class FormatOptions {
 
     public boolean allowBroadcasts() {
         return allowBroadcasts;
+    }
+
+    /** Whether user-group mentions ({@code <!subteam^S1|@eng>}) may notify the group; default false. */
+    public boolean allowGroupMentions() {
+        return allowGroupMentions;
     }
 
     public boolean headingEmoji() {
@@ -134,7 +142,8 @@ public final class FormatOptions {
     @Override
     public String toString() {
         return "FormatOptions[target=" + target + ", tables=" + tables + ", emphasisSpacing=" + emphasisSpacing
-                + ", allowBroadcasts=" + allowBroadcasts + ", headingEmoji=" + headingEmoji + ", linkAnchors="
+                + ", allowBroadcasts=" + allowBroadcasts + ", allowGroupMentions=" + allowGroupMentions
+                + ", headingEmoji=" + headingEmoji + ", linkAnchors="
                 + linkAnchors + ", maxTextChars=" + maxTextChars + ", maxSectionChars=" + maxSectionChars
                 + ", maxBlocks=" + maxBlocks + ", maxBlockTextChars=" + maxBlockTextChars + ", maxMarkdownChars="
                 + maxMarkdownChars + ", proseFilters=" + proseFilters.size() + "]";
@@ -146,6 +155,7 @@ public final class FormatOptions {
         private TableStyle tables = TableStyle.NATIVE;
         private EmphasisSpacing emphasisSpacing = EmphasisSpacing.ZERO_WIDTH_SPACE;
         private boolean allowBroadcasts;
+        private boolean allowGroupMentions;
         private boolean headingEmoji = true;
         private boolean linkAnchors = true;
         private int maxTextChars = DEFAULT_MAX_TEXT_CHARS;
@@ -178,6 +188,15 @@ public final class FormatOptions {
         /** Whether {@code <!here>}, {@code <!channel>}, {@code <!everyone>} may notify; default false. */
         public Builder allowBroadcasts(boolean allowBroadcasts) {
             this.allowBroadcasts = allowBroadcasts;
+            return this;
+        }
+
+        /**
+         * Whether user-group mentions ({@code <!subteam^S1|@eng>}) may notify the whole group; default false, which
+         * shows the group's name without notifying anyone.
+         */
+        public Builder allowGroupMentions(boolean allowGroupMentions) {
+            this.allowGroupMentions = allowGroupMentions;
             return this;
         }
 

@@ -1,11 +1,109 @@
 package dev.lucy.slack;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 
-/** Strips HTML to its text: tags, comments, scripts and styles go; Slack entities and line structure stay. */
+/**
+ * Strips HTML to its text: the tags of known HTML elements, comments, scripts and styles go; Slack entities and line
+ * structure stay. Anything else in angle brackets is what a person wrote ({@code <your-token>}, {@code List<String>},
+ * {@code <Enter>}, {@code <!DOCTYPE html>}) and stays as text, which the renderer escapes.
+ */
 final class Html {
+    /** Elements whose tags are markup rather than words. */
+    private static final Set<String> ELEMENTS = Set.of(
+            "a",
+            "abbr",
+            "address",
+            "article",
+            "aside",
+            "b",
+            "big",
+            "blockquote",
+            "body",
+            "br",
+            "caption",
+            "center",
+            "cite",
+            "code",
+            "col",
+            "colgroup",
+            "dd",
+            "del",
+            "details",
+            "dfn",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "figcaption",
+            "figure",
+            "font",
+            "footer",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "head",
+            "header",
+            "hr",
+            "html",
+            "i",
+            "img",
+            "ins",
+            "kbd",
+            "li",
+            "main",
+            "mark",
+            "nav",
+            "ol",
+            "p",
+            "pre",
+            "q",
+            "s",
+            "samp",
+            "script",
+            "section",
+            "small",
+            "span",
+            "strike",
+            "strong",
+            "style",
+            "sub",
+            "summary",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "tr",
+            "tt",
+            "u",
+            "ul",
+            "var",
+            "wbr");
+
     private Html() {}
+
+    /**
+     * Whether {@code tag} (one whole tag as the Markdown parser cut it, starting with {@code <}) is markup to drop:
+     * a comment, or an open or closing tag of a known element. Declarations, processing instructions and unknown
+     * names are text.
+     */
+    static boolean isMarkup(String tag) {
+        if (tag.startsWith("<!--")) {
+            return true;
+        }
+        return tag.length() > 1
+                && looksLikeTag(tag, 1)
+                && tag.charAt(1) != '!'
+                && tag.charAt(1) != '?'
+                && isElement(tag, 1);
+    }
 
     static String strip(String html) {
         StringBuilder out = new StringBuilder(html.length());
@@ -26,7 +124,7 @@ final class Html {
                     continue;
                 }
                 int end = html.indexOf('>', i + 1);
-                if (end < 0 || !looksLikeTag(html, i + 1)) {
+                if (end < 0 || !looksLikeTag(html, i + 1) || !isElement(html, i + 1)) {
                     out.append(c); // a lone '<' is text; the renderer escapes it
                     i++;
                     continue;
@@ -76,6 +174,26 @@ final class Html {
         }
         char c = html.charAt(at);
         return Character.isLetter(c) || c == '/' || c == '!' || c == '?';
+    }
+
+    /** Whether the tag starting after {@code <} at {@code at} names a known element, ended by space, / or >. */
+    private static boolean isElement(String html, int at) {
+        int i = at;
+        if (i < html.length() && html.charAt(i) == '/') {
+            i++;
+        }
+        int start = i;
+        while (i < html.length()
+                && i - start <= 10
+                && (Character.isLetterOrDigit(html.charAt(i)) || html.charAt(i) == '-')) {
+            i++;
+        }
+        if (i == start || i >= html.length()) {
+            return false;
+        }
+        char after = html.charAt(i);
+        boolean ends = after == '>' || after == '/' || Character.isWhitespace(after);
+        return ends && ELEMENTS.contains(html.substring(start, i).toLowerCase(Locale.ROOT));
     }
 
     private static String tagName(String html, int at) {

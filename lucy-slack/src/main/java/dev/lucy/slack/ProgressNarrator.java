@@ -1,15 +1,22 @@
 package dev.lucy.slack;
 
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
  * Words for work in progress: the text of a progress message edited in place, the status line and the
- * rotating loading messages of {@code assistant.threads.setStatus}.
+ * rotating loading messages of {@code assistant.threads.setStatus}, and what Lucy says while it waits for the
+ * model ({@link #waiting}).
  *
  * <p>Wording depends on how long the run has gone on: turns 1 to 3 read "on it", 4 to 6 "making progress",
  * 7 and later "still on it, this is a deep one". What has been done is named in plain words through
@@ -61,6 +68,18 @@ public final class ProgressNarrator {
             "Sorting out what matters…",
             "Almost there…",
             "Tidying up the answer…");
+
+    private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ENGLISH);
+
+    /** Why Lucy waits for the model, for {@link #waiting}. */
+    public enum ModelWait {
+        /** The model's provider asked Lucy to wait ({@code Retry-After}). */
+        ASKED,
+        /** The model failed for a moment; Lucy pauses before it tries again. */
+        RETRYING,
+        /** Lucy queues its request to keep within the model's rate limits. */
+        QUEUED
+    }
 
     private final ProgressPhrases phrases;
     private final LockedRandom random;
@@ -132,6 +151,46 @@ public final class ProgressNarrator {
             messages.add(message);
         }
         return List.copyOf(messages);
+    }
+
+    /**
+     * The progress message while Lucy waits for the model: why, how long, and the clock time it goes on, so the
+     * message still reads right while it stays on screen. Never names the model or the provider's error.
+     *
+     * @param wait how long the wait is
+     * @param until when it ends, in the zone the reader should see (named after the time: "14:02:05 UTC")
+     */
+    public String waiting(ModelWait why, Duration wait, ZonedDateTime until) {
+        Objects.requireNonNull(why, "why");
+        Objects.requireNonNull(wait, "wait");
+        Objects.requireNonNull(until, "until");
+        String length = length(wait);
+        String at = until.format(CLOCK_TIME) + " " + zoneName(until);
+        return switch (why) {
+            case ASKED -> "The AI model asked me to wait " + length + "; I'll try again at " + at + ".";
+            case RETRYING -> "The AI model didn't answer just now; I'll try again in " + length + ", at " + at + ".";
+            case QUEUED -> "The AI model is busy with other requests; yours goes out in " + length + ", at " + at + ".";
+        };
+    }
+
+    /** The status text while Lucy waits for the model, read after the app's name. */
+    public String waitingStatus() {
+        return "is waiting for the AI model…";
+    }
+
+    /** "30 s" up to a minute and a half, then whole minutes ("2 min"), rounded up. */
+    static String length(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return seconds < 90 ? seconds + " s" : (seconds + 59) / 60 + " min";
+    }
+
+    private static String zoneName(ZonedDateTime time) {
+        if (time.getOffset().equals(ZoneOffset.UTC)
+                && (time.getZone() instanceof ZoneOffset
+                        || time.getZone().getId().equals("UTC"))) {
+            return "UTC";
+        }
+        return time.getZone().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
     }
 
     /** "searched the web, checked the calendar and read the files", or empty when nothing was done. */

@@ -740,7 +740,10 @@ final class Renderer {
             text(text.isEmpty() ? url : text);
             return;
         }
-        if (bare) {
+        if (!bare && namesAnotherHost(text, url)) {
+            // [https://good.example](https://evil.example): the label would lie about where the link goes.
+            text = url;
+        } else if (bare) {
             text = options.linkAnchors() ? LinkAnchors.anchor(url) : (text.isEmpty() ? url : text);
         }
         if (text.length() > MAX_LINK_TEXT) {
@@ -792,6 +795,49 @@ final class Renderer {
         out.resumeBreaks();
     }
 
+    /** Whether a link's label reads as a web address on a host other than the one the link opens. */
+    static boolean namesAnotherHost(String label, String url) {
+        String named = hostOf(
+                label.regionMatches(true, 0, "http://", 0, 7) || label.regionMatches(true, 0, "https://", 0, 8)
+                        ? label.substring(label.indexOf("//") + 2)
+                        : label);
+        if (named.isEmpty()) {
+            return false;
+        }
+        int scheme = url.indexOf("//");
+        String real = scheme < 0 ? "" : hostOf(url.substring(scheme + 2));
+        return !named.equals(real);
+    }
+
+    /** The host a text starting with a host name names ({@code www.} and case aside), or "" when it names none. */
+    private static String hostOf(String text) {
+        int end = 0;
+        int dots = 0;
+        while (end < text.length()) {
+            char c = text.charAt(end);
+            if (c == '/' || c == ':' || c == '?' || c == '#') {
+                break;
+            }
+            if (!(Character.isLetterOrDigit(c) || c == '-' || c == '.') || end > 253) {
+                return "";
+            }
+            dots += c == '.' ? 1 : 0;
+            end++;
+        }
+        String host = text.substring(0, end).toLowerCase(Locale.ROOT);
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        int lastDot = host.lastIndexOf('.');
+        if (dots == 0
+                || lastDot < 1
+                || host.length() - lastDot - 1 < 2
+                || !host.substring(lastDot + 1).chars().allMatch(Character::isLetter)) {
+            return "";
+        }
+        return host.startsWith("www.") ? host.substring(4) : host;
+    }
+
     static boolean safeUrl(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
         if (!(lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("mailto:"))) {
@@ -832,11 +878,16 @@ final class Renderer {
             entity(literal, entity);
             return;
         }
+        if (!Html.isMarkup(literal)) {
+            // Not HTML markup but words in angle brackets (<your-token>, List<String>, <Enter>): shown as written.
+            text(literal);
+            return;
+        }
         String lower = literal.toLowerCase(Locale.ROOT);
         if (lower.startsWith("<br")) {
             lineBreak();
         }
-        // Any other inline HTML (tags, comments) is dropped; its text content, if any, arrives as Text nodes.
+        // Other markup (tags of known elements, comments) is dropped; its text content arrives as Text nodes.
     }
 
     // ---------------------------------------------------------------- text
@@ -865,6 +916,15 @@ final class Renderer {
         boolean broadcast = id.equals("!here") || id.equals("!channel") || id.equals("!everyone");
         if (broadcast && !options.allowBroadcasts()) {
             plain("@" + id.substring(1), 0, id.length());
+            return;
+        }
+        if (id.startsWith("!subteam^") && !options.allowGroupMentions()) {
+            // The group's name, visibly, with a word joiner after @ so that nobody in the group is notified.
+            String label =
+                    entity.group(2) == null ? "" : entity.group(2).substring(1).strip();
+            String name = label.startsWith("@") ? label.substring(1) : label;
+            String shown = "@\u2060" + (name.isEmpty() ? "group" : name);
+            escaped(shown, 0, shown.length());
             return;
         }
         boundary();
@@ -996,7 +1056,7 @@ final class Renderer {
             } else if (n instanceof SoftLineBreak || n instanceof HardLineBreak) {
                 sb.append(' ');
             } else if (n instanceof HtmlInline h) {
-                if (ENTITY.matcher(h.getLiteral()).matches()) {
+                if (ENTITY.matcher(h.getLiteral()).matches() || !Html.isMarkup(h.getLiteral())) {
                     sb.append(h.getLiteral());
                 }
             } else if (n instanceof SlackSyntax.Entity e) {

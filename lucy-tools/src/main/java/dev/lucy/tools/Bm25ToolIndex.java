@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -68,8 +67,12 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
     /** Doc values: the tool's ordinal times two, plus one for a served request (read without stored fields). */
     private static final String KEY = "key";
 
-    private static final Pattern LOWER_UPPER = Pattern.compile("([a-z0-9])([A-Z])");
-    private static final Pattern ACRONYM_WORD = Pattern.compile("([A-Z]+)([A-Z][a-z])");
+    /** How much of a request is read to choose tools; the rest of a very long message does not change the choice. */
+    public static final int MAX_REQUEST_CHARS = 8_000;
+    /**
+     * Distinct terms of a request that are searched: four query clauses each stay under Lucene's clause limit (1,024).
+     */
+    public static final int MAX_REQUEST_TERMS = 200;
 
     private static final String TOOL = "tool";
     private static final String TOOL_DOC = "tool_doc";
@@ -416,13 +419,18 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
         }
     }
 
-    /** The analysed terms of {@code text}: lower-cased, stop words dropped, stemmed. */
+    /**
+     * The analysed terms of {@code text}: lower-cased, stop words dropped, stemmed. Only the first {@value
+     * #MAX_REQUEST_CHARS} characters and the first {@value #MAX_REQUEST_TERMS} distinct terms choose tools, so a
+     * pasted log or a 40,000-character message costs a bounded search.
+     */
     Set<String> terms(String text) {
         Set<String> terms = new LinkedHashSet<>();
-        try (TokenStream stream = analyzer.tokenStream(DESCRIPTION, words(text))) {
+        String head = text.length() > MAX_REQUEST_CHARS ? text.substring(0, MAX_REQUEST_CHARS) : text;
+        try (TokenStream stream = analyzer.tokenStream(DESCRIPTION, words(head))) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             stream.reset();
-            while (stream.incrementToken()) {
+            while (terms.size() < MAX_REQUEST_TERMS && stream.incrementToken()) {
                 terms.add(term.toString());
             }
             stream.end();
@@ -432,10 +440,39 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
         return terms;
     }
 
-    /** Splits identifiers into words: {@code create_task} and {@code PDF&URLTool} become "create task", "PDF URL Tool". */
+    /**
+     * Splits identifiers into words: {@code create_task} and {@code PDF&URLTool} become "create task", "PDF URL Tool".
+     * One pass over the text, so its cost grows linearly with any input (a pattern with backtracking took minutes on a
+     * line of capitals).
+     */
     static String words(String text) {
-        String split = LOWER_UPPER.matcher(text).replaceAll("$1 $2");
-        return ACRONYM_WORD.matcher(split).replaceAll("$1 $2").replace('_', ' ').replace('-', ' ');
+        int n = text.length();
+        StringBuilder out = new StringBuilder(n + 16);
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (i > 0 && isUpper(c)) {
+                char before = text.charAt(i - 1);
+                boolean wordStarts = isLower(before) || isDigit(before);
+                boolean acronymEnds = isUpper(before) && i + 1 < n && isLower(text.charAt(i + 1));
+                if (wordStarts || acronymEnds) {
+                    out.append(' ');
+                }
+            }
+            out.append(c == '_' || c == '-' ? ' ' : c);
+        }
+        return out.toString();
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isLower(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private void write(IndexWrite change) {

@@ -83,7 +83,7 @@ class Bm25ToolIndexTest {
         return hits.stream().map(ScoredTool::name).toList();
     }
 
-    private static Tool tool(String name, String provider, String description) {
+    static Tool tool(String name, String provider, String description) {
         return Tool.builder(name)
                 .description(description)
                 .provider(provider)

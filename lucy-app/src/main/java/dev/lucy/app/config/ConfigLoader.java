@@ -2,7 +2,7 @@ package dev.lucy.app.config;
 
 import dev.lucy.core.runtime.RuntimeConfig;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +27,14 @@ import java.util.regex.Pattern;
  * The environment wins over the file; an empty value counts as unset. The caller passes the environment
  * ({@code System.getenv()} in {@code Main}); this class never reads the process environment itself.
  *
- * <p>Every failure is a {@link ConfigException} with one line naming the setting: a bad number, duration, URL or
- * mode, an unknown key in the file, a file that cannot be read, or credentials that do not fit the mode.
+ * <p>Every failure is a {@link ConfigException} with one line naming the setting (and, for the file, the line): a bad
+ * number, duration, URL or mode, an unknown key in the file, a file that cannot be read, or credentials that do not
+ * fit the mode. No message repeats a value: a token pasted into the wrong place must not reach a log.
  */
 public final class ConfigLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    /** What a setting's name looks like; anything else in a file is shown by its line number only. */
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
     private ConfigLoader() {}
 
@@ -64,28 +67,66 @@ public final class ConfigLoader {
         return fromValues(values);
     }
 
+    /**
+     * Reads the properties file line by line, so that an error can name the line. A line that is not a
+     * {@code KEY=value} setting is reported by its number only: its text may be a pasted token.
+     */
     private static Map<String, String> readFile(Path path) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            properties.load(reader);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException(Keys.CONFIG_FILE, "no such file: " + path);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             throw new ConfigException(
                     Keys.CONFIG_FILE,
                     "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
         }
         Map<String, String> values = new HashMap<>();
-        for (String key : properties.stringPropertyNames()) {
-            if (!Keys.ALL.contains(key) || key.equals(Keys.CONFIG_FILE)) {
-                throw new ConfigException(key, "is not a setting Lucy knows (in " + path + ")");
+        for (int i = 0; i < lines.size(); i++) {
+            int lineNumber = i + 1;
+            String line = lines.get(i);
+            String start = line.stripLeading();
+            if (start.isEmpty() || start.startsWith("#") || start.startsWith("!")) {
+                continue;
             }
-            String value = properties.getProperty(key);
-            if (!value.isBlank()) {
-                values.put(key, value);
+            StringBuilder logical = new StringBuilder(line);
+            while (continues(lines.get(i)) && i + 1 < lines.size()) {
+                logical.append('\n').append(lines.get(++i));
+            }
+            Properties one = new Properties();
+            try {
+                one.load(new StringReader(logical.toString()));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigException(Keys.CONFIG_FILE, "line " + lineNumber + " of " + path + " cannot be read");
+            }
+            for (String key : one.stringPropertyNames()) {
+                if (!Keys.ALL.contains(key) || key.equals(Keys.CONFIG_FILE)) {
+                    if (SETTING_NAME.matcher(key).matches()) {
+                        throw new ConfigException(
+                                key, "is not a setting Lucy knows (line " + lineNumber + " of " + path + ")");
+                    }
+                    throw new ConfigException(
+                            Keys.CONFIG_FILE,
+                            "line " + lineNumber + " of " + path
+                                    + " is not a KEY=value setting Lucy knows (its text is not shown: it may be a secret)");
+                }
+                String value = one.getProperty(key);
+                if (!value.isBlank()) {
+                    values.put(key, value);
+                }
             }
         }
         return values;
+    }
+
+    /** A properties line ending in an odd number of backslashes goes on on the next line. */
+    private static boolean continues(String line) {
+        int backslashes = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
     }
 
     private static LucyConfig fromValues(Map<String, String> v) {
@@ -108,6 +149,10 @@ public final class ConfigLoader {
                 s -> b.fallbackModels(
                         Arrays.stream(s.split(",", -1)).map(String::strip).toList()));
         with(v, Keys.MODEL_TIMEOUT, s -> b.modelTimeout(parseDuration(Keys.MODEL_TIMEOUT, s)));
+        with(
+                v,
+                Keys.MODEL_FIRST_TOKEN_TIMEOUT,
+                s -> b.modelFirstTokenTimeout(parseDuration(Keys.MODEL_FIRST_TOKEN_TIMEOUT, s)));
         with(
                 v,
                 Keys.MODEL_MAX_CONCURRENT_REQUESTS,
@@ -138,8 +183,7 @@ public final class ConfigLoader {
         with(v, Keys.LOG_LEVEL, s -> {
             String level = s.strip().toUpperCase(Locale.ROOT);
             if (!LucyConfig.LOG_LEVELS.contains(level)) {
-                throw new ConfigException(
-                        Keys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + s.strip() + "'");
+                throw new ConfigException(Keys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
             }
             b.logLevel(level);
         });
@@ -193,7 +237,7 @@ public final class ConfigLoader {
         try {
             n = Integer.parseInt(value.strip().replace("_", ""));
         } catch (NumberFormatException e) {
-            throw new ConfigException(key, "must be a whole number, got '" + value.strip() + "'");
+            throw new ConfigException(key, "must be a whole number");
         }
         if (n < min) {
             throw new ConfigException(key, "must be at least " + min + ", got " + n);
@@ -219,7 +263,7 @@ public final class ConfigLoader {
             try {
                 n = Long.parseLong(m.group(1));
             } catch (NumberFormatException e) {
-                throw new ConfigException(key, "is too large: '" + value.strip() + "'");
+                throw new ConfigException(key, "is too large");
             }
             d = switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
@@ -232,12 +276,11 @@ public final class ConfigLoader {
             try {
                 d = Duration.parse(s.toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
-                throw new ConfigException(
-                        key, "must be a duration such as 500ms, 30s, 5m, 2h or PT30S, got '" + value.strip() + "'");
+                throw new ConfigException(key, "must be a duration such as 500ms, 30s, 5m, 2h or PT30S");
             }
         }
         if (d.isZero() || d.isNegative()) {
-            throw new ConfigException(key, "must be a positive duration, got '" + value.strip() + "'");
+            throw new ConfigException(key, "must be a positive duration");
         }
         return d;
     }
@@ -246,7 +289,7 @@ public final class ConfigLoader {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
-            default -> throw new ConfigException(key, "must be true or false, got '" + value.strip() + "'");
+            default -> throw new ConfigException(key, "must be true or false");
         };
     }
 
@@ -272,6 +315,6 @@ public final class ConfigLoader {
         List<String> names = Arrays.stream(type.getEnumConstants())
                 .map(c -> c.name().toLowerCase(Locale.ROOT))
                 .toList();
-        throw new ConfigException(key, "must be one of " + String.join(", ", names) + ", got '" + value.strip() + "'");
+        throw new ConfigException(key, "must be one of " + String.join(", ", names));
     }
 }

@@ -20,6 +20,7 @@ final class Keys {
     static final String MODEL = "LUCY_MODEL";
     static final String FALLBACK_MODELS = "LUCY_FALLBACK_MODELS";
     static final String MODEL_TIMEOUT = "LUCY_MODEL_TIMEOUT";
+    static final String MODEL_FIRST_TOKEN_TIMEOUT = "LUCY_MODEL_FIRST_TOKEN_TIMEOUT";
     static final String MODEL_MAX_CONCURRENT_REQUESTS = "LUCY_MODEL_MAX_CONCURRENT_REQUESTS";
 
     static final String AGENT_MAX_TURNS = "LUCY_AGENT_MAX_TURNS";
@@ -65,6 +66,7 @@ final class Keys {
             MODEL,
             FALLBACK_MODELS,
             MODEL_TIMEOUT,
+            MODEL_FIRST_TOKEN_TIMEOUT,
             MODEL_MAX_CONCURRENT_REQUESTS,
             AGENT_MAX_TURNS,
             AGENT_TIMEOUT,

@@ -36,6 +36,8 @@ import java.util.Set;
  * @param model {@code LUCY_MODEL}, the model asked first
  * @param fallbackModels {@code LUCY_FALLBACK_MODELS}, asked in order when the model fails
  * @param modelTimeout {@code LUCY_MODEL_TIMEOUT}, the longest one model request may take
+ * @param modelFirstTokenTimeout {@code LUCY_MODEL_FIRST_TOKEN_TIMEOUT}, the longest a streamed answer may take to begin
+ *     before the next model is asked (at most the model timeout counts)
  * @param modelMaxConcurrentRequests {@code LUCY_MODEL_MAX_CONCURRENT_REQUESTS}
  * @param agentMaxTurns {@code LUCY_AGENT_MAX_TURNS}, model calls one run may make with tools
  * @param agentTimeout {@code LUCY_AGENT_TIMEOUT}, the wall-clock budget of one run
@@ -65,6 +67,7 @@ public record LucyConfig(
         String model,
         List<String> fallbackModels,
         Duration modelTimeout,
+        Duration modelFirstTokenTimeout,
         int modelMaxConcurrentRequests,
         int agentMaxTurns,
         Duration agentTimeout,
@@ -87,6 +90,7 @@ public record LucyConfig(
     public static final URI DEFAULT_MODEL_BASE_URL = ModelClientConfig.DEFAULT_BASE_URL;
     public static final String DEFAULT_MODEL = ModelClientConfig.DEFAULT_MODEL;
     public static final Duration DEFAULT_MODEL_TIMEOUT = ModelClientConfig.DEFAULT_REQUEST_TIMEOUT;
+    public static final Duration DEFAULT_MODEL_FIRST_TOKEN_TIMEOUT = ModelClientConfig.DEFAULT_FIRST_TOKEN_TIMEOUT;
     public static final int DEFAULT_MODEL_MAX_CONCURRENT_REQUESTS = ModelClientConfig.DEFAULT_MAX_CONCURRENT_REQUESTS;
     public static final int DEFAULT_AGENT_MAX_TURNS = AgentConfig.DEFAULT_MAX_TURNS;
     public static final Duration DEFAULT_AGENT_TIMEOUT = AgentConfig.DEFAULT_WALL_CLOCK_BUDGET;
@@ -130,6 +134,7 @@ public record LucyConfig(
             }
         }
         positive(Keys.MODEL_TIMEOUT, modelTimeout);
+        positive(Keys.MODEL_FIRST_TOKEN_TIMEOUT, modelFirstTokenTimeout);
         positive(Keys.AGENT_TIMEOUT, agentTimeout);
         atLeast(Keys.MODEL_MAX_CONCURRENT_REQUESTS, modelMaxConcurrentRequests, 1);
         atLeast(Keys.AGENT_MAX_TURNS, agentMaxTurns, 1);
@@ -206,6 +211,7 @@ public record LucyConfig(
         b.model = model;
         b.fallbackModels = fallbackModels;
         b.modelTimeout = modelTimeout;
+        b.modelFirstTokenTimeout = modelFirstTokenTimeout;
         b.modelMaxConcurrentRequests = modelMaxConcurrentRequests;
         b.agentMaxTurns = agentMaxTurns;
         b.agentTimeout = agentTimeout;
@@ -257,12 +263,13 @@ public record LucyConfig(
         return List.copyOf(secrets);
     }
 
-    /** The model client's settings: base URL, key, model, timeout and concurrency. */
+    /** The model client's settings: base URL, key, model, timeouts and concurrency. */
     public ModelClientConfig modelClientConfig() {
         ModelClientConfig.Builder b = ModelClientConfig.builder()
                 .baseUrl(modelBaseUrl)
                 .defaultModel(model)
                 .requestTimeout(modelTimeout)
+                .firstTokenTimeout(modelFirstTokenTimeout)
                 .maxConcurrentRequests(modelMaxConcurrentRequests);
         modelApiKey.ifPresentOrElse(key -> b.apiKey(key.reveal()), b::noApiKey);
         return b.build();
@@ -308,6 +315,7 @@ public record LucyConfig(
                 + ", modelBaseUrl=" + modelBaseUrl
                 + ", modelChain=" + modelChain()
                 + ", modelTimeout=" + modelTimeout
+                + ", modelFirstTokenTimeout=" + modelFirstTokenTimeout
                 + ", modelMaxConcurrentRequests=" + modelMaxConcurrentRequests
                 + ", agentMaxTurns=" + agentMaxTurns
                 + ", agentTimeout=" + agentTimeout
@@ -380,6 +388,7 @@ public record LucyConfig(
         private String model = DEFAULT_MODEL;
         private List<String> fallbackModels = List.of();
         private Duration modelTimeout = DEFAULT_MODEL_TIMEOUT;
+        private Duration modelFirstTokenTimeout = DEFAULT_MODEL_FIRST_TOKEN_TIMEOUT;
         private int modelMaxConcurrentRequests = DEFAULT_MODEL_MAX_CONCURRENT_REQUESTS;
         private int agentMaxTurns = DEFAULT_AGENT_MAX_TURNS;
         private Duration agentTimeout = DEFAULT_AGENT_TIMEOUT;
@@ -455,6 +464,12 @@ public record LucyConfig(
 
         public Builder modelTimeout(Duration timeout) {
             this.modelTimeout = timeout;
+            return this;
+        }
+
+        /** How long a streamed answer may take to begin before the next model is asked. */
+        public Builder modelFirstTokenTimeout(Duration timeout) {
+            this.modelFirstTokenTimeout = timeout;
             return this;
         }
 
@@ -559,6 +574,7 @@ public record LucyConfig(
                     model,
                     fallbackModels,
                     modelTimeout,
+                    modelFirstTokenTimeout,
                     modelMaxConcurrentRequests,
                     agentMaxTurns,
                     agentTimeout,

@@ -4,6 +4,7 @@ import dev.lucy.app.LucyEngine;
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.core.Caller;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
+import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.store.Database;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,6 +20,9 @@ import java.time.Clock;
  * in, one message per line and the answers on standard output.
  */
 public final class ConsoleCommand {
+    /** Messages per minute that no one typing, nor a script waiting for each answer, can reach. */
+    private static final int UNLIMITED_PER_MINUTE = 1_000_000;
+
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
@@ -29,6 +33,16 @@ public final class ConsoleCommand {
         this.out = out;
         this.err = err;
         this.interactive = interactive;
+    }
+
+    /**
+     * The configured runtime without the per-person message limit: the console waits for each answer before it reads
+     * the next line, so the one person at the terminal (or a script piping lines in) can never flood it.
+     */
+    static RuntimeConfig runtimeConfig(LucyConfig config) {
+        return config.runtime().toBuilder()
+                .userEventsPerMinute(UNLIMITED_PER_MINUTE)
+                .build();
     }
 
     /** Returns 0 at end of input, 2 when no model is configured, 1 when Lucy could not start. */
@@ -50,6 +64,7 @@ public final class ConsoleCommand {
                             "console:" + ProcessHandle.current().pid()),
                     Clock.systemUTC(),
                     (port, observer) -> LucyEngine.builder(port, model, database)
+                            .runtimeConfig(runtimeConfig(config))
                             .resilience(config.resilienceConfig())
                             .agentConfig(config.agentConfig())
                             .runtimeObserver(observer)

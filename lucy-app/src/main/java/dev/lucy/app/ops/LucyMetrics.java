@@ -272,6 +272,8 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
         switch (event) {
             case AgentEvent.TurnStarted t -> modelCalls.increment();
             case AgentEvent.ModelFallback f -> modelFallbacks.increment();
+            case AgentEvent.ModelWaiting w -> {}
+            case AgentEvent.StreamRestarted r -> {}
             case AgentEvent.ToolCallStarted s -> {}
             case AgentEvent.ToolCallFinished f -> toolCallFinished(f.record());
             case AgentEvent.LoopDetected l -> loops.get(l.action()).increment();

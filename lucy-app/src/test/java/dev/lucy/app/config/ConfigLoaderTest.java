@@ -141,6 +141,51 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void a_pasted_token_in_the_file_is_reported_by_its_line_never_by_its_text() throws IOException {
+        Path file = dir.resolve("lucy.properties");
+        String token = "xapp-1-A0123456789-1234567890123-abcdefabcdefabcdefabcdefabcdef";
+        Files.writeString(file, "# Lucy\nLUCY_MODEL=a/model\n\n" + token + "\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.of(file)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 4 of " + file)
+                .hasMessageContaining("not a KEY=value setting")
+                .hasMessageNotContaining("xapp")
+                .hasMessageNotContaining(token.substring(20));
+    }
+
+    @Test
+    void an_unknown_setting_name_in_the_file_is_named_with_its_line_but_not_its_value() throws IOException {
+        Path file = dir.resolve("lucy.properties");
+        Files.writeString(file, "LUCY_MODEL=a/model\nSLACK_BOT_TOKN=xoxb-123-456-secretvalue\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.of(file)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("SLACK_BOT_TOKN: is not a setting Lucy knows (line 2 of " + file + ")");
+    }
+
+    @Test
+    void a_value_continued_over_lines_counts_its_first_line() throws IOException {
+        Path file = dir.resolve("lucy.properties");
+        Files.writeString(file, "LUCY_MODEL=a/\\\n  model\nLUCY_NOPE=1\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.of(file)))
+                .hasMessage("LUCY_NOPE: is not a setting Lucy knows (line 3 of " + file + ")");
+        Files.writeString(file, "LUCY_MODEL=a/\\\n  model\n");
+        assertThat(ConfigLoader.load(Map.of(), Optional.of(file)).model()).isEqualTo("a/model");
+    }
+
+    @Test
+    void a_value_set_where_it_does_not_fit_is_never_repeated() {
+        String token = "xoxb-1234-5678-abcdefghijklmnop";
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_HTTP_PORT", token, "LUCY_MODEL_TIMEOUT", token)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageNotContaining(token);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_SLACK_MODE", token)))
+                .hasMessageNotContaining(token);
+    }
+
+    @Test
     void a_missing_config_file_is_named() {
         Path missing = dir.resolve("nope.properties");
 
@@ -178,25 +223,23 @@ class ConfigLoaderTest {
 
     @Test
     void each_invalid_setting_fails_with_one_line_naming_it() {
-        assertProblem(Map.of("LUCY_HTTP_PORT", "eighty"), "LUCY_HTTP_PORT: must be a whole number, got 'eighty'");
+        assertProblem(Map.of("LUCY_HTTP_PORT", "eighty"), "LUCY_HTTP_PORT: must be a whole number");
         assertProblem(Map.of("LUCY_OPS_PORT", "70000"), "LUCY_OPS_PORT: must be a port between 0 and 65535, got 70000");
-        assertProblem(
-                Map.of("LUCY_SLACK_MODE", "webhook"), "LUCY_SLACK_MODE: must be one of socket, http, got 'webhook'");
+        assertProblem(Map.of("LUCY_SLACK_MODE", "webhook"), "LUCY_SLACK_MODE: must be one of socket, http");
         assertProblem(
                 Map.of("LUCY_MODEL_BASE_URL", "openrouter.ai/api"),
                 "LUCY_MODEL_BASE_URL: must be an http:// or https:// URL with a host");
         assertProblem(
                 Map.of("LUCY_MODEL_TIMEOUT", "30"),
-                "LUCY_MODEL_TIMEOUT: must be a duration such as 500ms, 30s, 5m, 2h or PT30S, got '30'");
+                "LUCY_MODEL_TIMEOUT: must be a duration such as 500ms, 30s, 5m, 2h or PT30S");
         assertProblem(Map.of("LUCY_MAX_CONCURRENT_RUNS", "0"), "LUCY_MAX_CONCURRENT_RUNS: must be at least 1, got 0");
         assertProblem(
                 Map.of("LUCY_MAX_CONCURRENT_RUNS", "4", "LUCY_MAX_BACKGROUND_RUNS", "8"),
                 "LUCY_MAX_BACKGROUND_RUNS: must not exceed LUCY_MAX_CONCURRENT_RUNS (4), got 8");
         assertProblem(
                 Map.of("LUCY_LOG_LEVEL", "loud"),
-                "LUCY_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got 'loud'");
-        assertProblem(
-                Map.of("LUCY_ALLOW_BROADCASTS", "maybe"), "LUCY_ALLOW_BROADCASTS: must be true or false, got 'maybe'");
+                "LUCY_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+        assertProblem(Map.of("LUCY_ALLOW_BROADCASTS", "maybe"), "LUCY_ALLOW_BROADCASTS: must be true or false");
         assertProblem(
                 Map.of("LUCY_FALLBACK_MODELS", "a/one,,b/two"),
                 "LUCY_FALLBACK_MODELS: has an empty model name between commas");

@@ -46,6 +46,7 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
     private UnaryOperator<ScriptedModelServer.Builder> modelSettings = UnaryOperator.identity();
     private UnaryOperator<SlackTransportConfig.Builder> transportSettings = UnaryOperator.identity();
     private UnaryOperator<LucyApp.Builder> appSettings = UnaryOperator.identity();
+    private UnaryOperator<ModelClientConfig.Builder> clientSettings = UnaryOperator.identity();
     private Optional<String> modelApiKey = Optional.empty();
 
     private ScratchDirectory data;
@@ -78,6 +79,12 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
     /** The API key Lucy sends to the model server. Default: none. */
     LucyE2E modelApiKey(String key) {
         this.modelApiKey = Optional.of(key);
+        return this;
+    }
+
+    /** Adjusts the model client's settings (timeouts, say); the base URL and key are set before. */
+    LucyE2E modelClient(UnaryOperator<ModelClientConfig.Builder> settings) {
+        this.clientSettings = settings;
         return this;
     }
 
@@ -123,7 +130,7 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
     private ModelClientConfig modelClient() {
         ModelClientConfig.Builder client = ModelClientConfig.builder().baseUrl(model.baseUrl());
         modelApiKey.ifPresentOrElse(client::apiKey, client::noApiKey);
-        return client.build();
+        return clientSettings.apply(client).build();
     }
 
     @Override

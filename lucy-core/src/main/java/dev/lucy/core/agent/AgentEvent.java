@@ -1,8 +1,10 @@
 package dev.lucy.core.agent;
 
+import dev.lucy.core.model.ModelFailure;
 import dev.lucy.core.model.ToolCall;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What an {@link AgentObserver} hears about a run while it happens. */
 public sealed interface AgentEvent
@@ -10,6 +12,8 @@ public sealed interface AgentEvent
                 AgentEvent.ToolCallStarted,
                 AgentEvent.ToolCallFinished,
                 AgentEvent.ModelFallback,
+                AgentEvent.ModelWaiting,
+                AgentEvent.StreamRestarted,
                 AgentEvent.LoopDetected,
                 AgentEvent.ContextTrimmed,
                 AgentEvent.TextDelta,
@@ -43,6 +47,31 @@ public sealed interface AgentEvent
             Objects.requireNonNull(actual, "actual");
         }
     }
+
+    /**
+     * The model call of {@code turn} waits on purpose before it goes on: a retry's backoff or the provider's {@code
+     * Retry-After}, or a queue for the model's rate budget. Reported when the wait begins; most last a moment, so show
+     * only the long ones.
+     *
+     * @param model the model waited for
+     * @param duration how long the wait is
+     * @param failure why a retry waits (a {@link ModelFailure.RateLimited} carries the provider's hint); empty for a
+     *     rate budget's queue
+     */
+    record ModelWaiting(int turn, String model, Duration duration, Optional<ModelFailure> failure)
+            implements AgentEvent {
+        public ModelWaiting {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(duration, "duration");
+            Objects.requireNonNull(failure, "failure");
+        }
+    }
+
+    /**
+     * The model's answer in {@code turn} broke off after some of its text was streamed ({@link TextDelta}) and starts
+     * again from the beginning: the text of this turn's earlier deltas is void.
+     */
+    record StreamRestarted(int turn) implements AgentEvent {}
 
     /**
      * The model repeated the same call.

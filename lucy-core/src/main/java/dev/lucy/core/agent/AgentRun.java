@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -235,6 +236,8 @@ final class AgentRun {
                     .tools(toolsNow)
                     .parallelToolCalls(true);
             config.model().ifPresent(builder::model);
+            // Waits for the model (Retry-After, backoff, budgets) must leave the run time to answer.
+            threads.timeLeft().ifPresent(builder::timeLimit);
             ChatRequest chatRequest = builder.build();
             int turn = turns;
             AtomicBoolean fellBack = new AtomicBoolean();
@@ -277,16 +280,25 @@ final class AgentRun {
     }
 
     /**
-     * Runs on the call's own thread. A model that falls back (a {@link dev.lucy.core.model.ResilientChatModel})
-     * reports each fallback of this call as it happens; any other model's fallbacks show only in the name of the
-     * model that answered.
+     * Runs on the call's own thread. A model that falls back, waits or starts a broken stream over (a {@link
+     * dev.lucy.core.model.ResilientChatModel}) reports each of these as it happens; any other model's fallbacks show
+     * only in the name of the model that answered.
      */
     private ChatResponse callModel(ChatRequest chatRequest, int turn, AtomicBoolean fellBack) {
         StreamListener deltas = delta -> emit(new AgentEvent.TextDelta(turn, delta));
         return model.chat(chatRequest, deltas, event -> {
-            if (event instanceof ModelEvent.FallingBack fallingBack) {
-                fellBack.set(true);
-                emit(new AgentEvent.ModelFallback(turn, fallingBack.model(), fallingBack.nextModel()));
+            switch (event) {
+                case ModelEvent.FallingBack fallingBack -> {
+                    fellBack.set(true);
+                    emit(new AgentEvent.ModelFallback(turn, fallingBack.model(), fallingBack.nextModel()));
+                }
+                case ModelEvent.Retrying retrying ->
+                    emit(new AgentEvent.ModelWaiting(
+                            turn, retrying.model(), retrying.delay(), Optional.of(retrying.failure())));
+                case ModelEvent.BudgetWaited waited ->
+                    emit(new AgentEvent.ModelWaiting(turn, waited.model(), waited.waited(), Optional.empty()));
+                case ModelEvent.StreamRestarted restarted -> emit(new AgentEvent.StreamRestarted(turn));
+                case ModelEvent.CircuitStateChanged changed -> {}
             }
         });
     }

@@ -3,6 +3,7 @@ package dev.lucy.core.agent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -46,6 +47,12 @@ final class RunThreads implements AutoCloseable {
     long waitLimit() {
         long left = Duration.between(clock.instant(), deadline).toNanos();
         return System.nanoTime() + Math.max(0, left);
+    }
+
+    /** What is left of the run's budget on the injected clock; empty once it is spent. */
+    Optional<Duration> timeLeft() {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isPositive() ? Optional.of(left) : Optional.empty();
     }
 
     /** Starts work on the run's executor; cancelling the run interrupts it. */

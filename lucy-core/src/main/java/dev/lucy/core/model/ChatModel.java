@@ -29,9 +29,13 @@ public interface ChatModel {
     }
 
     /**
-     * Streams like {@link #chat(ChatRequest, StreamListener)} and reports this call's own retries, fallbacks and
-     * budget waits to {@code events} as they happen (on the calling thread, in order). A model that makes no such
-     * moves has nothing to report: the default ignores {@code events}. {@link ResilientChatModel} reports them.
+     * Streams like {@link #chat(ChatRequest, StreamListener)} and reports this call's own retries, waits, fallbacks and
+     * restarts to {@code events} as they happen (on the calling thread, in order). A model that makes no such moves
+     * has nothing to report: the default ignores {@code events}. {@link ResilientChatModel} reports them.
+     *
+     * <p>A model may start a stream that broke over from the beginning; it then reports {@link
+     * ModelEvent.StreamRestarted} before the new text, and the caller discards the text {@code listener} received
+     * before it.
      */
     default ChatResponse chat(ChatRequest request, StreamListener listener, ModelEventListener events) {
         return chat(request, listener);

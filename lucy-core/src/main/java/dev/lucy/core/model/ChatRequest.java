@@ -1,5 +1,7 @@
 package dev.lucy.core.model;
 
+import dev.lucy.core.Check;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +19,9 @@ import java.util.OptionalInt;
  * @param temperature sampling temperature, when set
  * @param maxTokens the cap on completion tokens, when set
  * @param parallelToolCalls whether the model may ask for several tool calls in one turn
+ * @param timeLimit how long the caller can wait for the answer in all, from when the call starts, when it has a
+ *     limit: a {@link ResilientChatModel} then starts no wait (backoff, {@code Retry-After}, rate budget) that would
+ *     leave too little of it for the answer, and moves on to the next model instead. Never sent to the provider.
  */
 public record ChatRequest(
         Optional<String> model,
@@ -25,7 +30,8 @@ public record ChatRequest(
         ToolChoice toolChoice,
         OptionalDouble temperature,
         OptionalInt maxTokens,
-        boolean parallelToolCalls) {
+        boolean parallelToolCalls,
+        Optional<Duration> timeLimit) {
 
     public ChatRequest {
         Objects.requireNonNull(model, "model");
@@ -34,6 +40,8 @@ public record ChatRequest(
         Objects.requireNonNull(toolChoice, "toolChoice");
         Objects.requireNonNull(temperature, "temperature");
         Objects.requireNonNull(maxTokens, "maxTokens");
+        Objects.requireNonNull(timeLimit, "timeLimit");
+        timeLimit.ifPresent(limit -> Check.positive(limit, "timeLimit"));
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("messages: a request needs at least one message");
         }
@@ -55,6 +63,7 @@ public record ChatRequest(
         b.temperature = temperature;
         b.maxTokens = maxTokens;
         b.parallelToolCalls = parallelToolCalls;
+        b.timeLimit = timeLimit;
         return b;
     }
 
@@ -71,6 +80,7 @@ public record ChatRequest(
         private OptionalDouble temperature = OptionalDouble.empty();
         private OptionalInt maxTokens = OptionalInt.empty();
         private boolean parallelToolCalls = true;
+        private Optional<Duration> timeLimit = Optional.empty();
 
         private Builder() {}
 
@@ -114,8 +124,15 @@ public record ChatRequest(
             return this;
         }
 
+        /** How long the caller can wait for the answer in all, retries and fallbacks included. Default: no limit. */
+        public Builder timeLimit(Duration timeLimit) {
+            this.timeLimit = Optional.of(Objects.requireNonNull(timeLimit, "timeLimit"));
+            return this;
+        }
+
         public ChatRequest build() {
-            return new ChatRequest(model, messages, tools, toolChoice, temperature, maxTokens, parallelToolCalls);
+            return new ChatRequest(
+                    model, messages, tools, toolChoice, temperature, maxTokens, parallelToolCalls, timeLimit);
         }
     }
 }

@@ -27,6 +27,11 @@ public final class ModelClientConfig {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Well under the request timeout: providers stream the first piece of an answer within seconds, so a stream that
+     * has said nothing for this long is hanging, and the next model is the quicker way to an answer.
+     */
+    public static final Duration DEFAULT_FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(20);
     /** Below the roughly 100 concurrent HTTP/2 streams servers allow per connection. */
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
 
@@ -41,6 +46,7 @@ public final class ModelClientConfig {
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final Duration streamIdleTimeout;
+    private final Duration firstTokenTimeout;
     private final int maxConcurrentRequests;
     private final int maxResponseChars;
     private final boolean streamUsage;
@@ -53,6 +59,7 @@ public final class ModelClientConfig {
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         this.streamIdleTimeout = b.streamIdleTimeout;
+        this.firstTokenTimeout = b.firstTokenTimeout;
         this.maxConcurrentRequests = b.maxConcurrentRequests;
         this.maxResponseChars = b.maxResponseChars;
         this.streamUsage = b.streamUsage;
@@ -76,6 +83,7 @@ public final class ModelClientConfig {
         b.connectTimeout = connectTimeout;
         b.requestTimeout = requestTimeout;
         b.streamIdleTimeout = streamIdleTimeout;
+        b.firstTokenTimeout = firstTokenTimeout;
         b.maxConcurrentRequests = maxConcurrentRequests;
         b.maxResponseChars = maxResponseChars;
         b.streamUsage = streamUsage;
@@ -112,7 +120,10 @@ public final class ModelClientConfig {
         return connectTimeout;
     }
 
-    /** The longest a non-streamed call may take, and the longest a streamed call may wait for its first byte. */
+    /**
+     * The longest a non-streamed call may take, and the longest a streamed call may wait for its first byte (the
+     * {@linkplain #firstTokenTimeout() first-token timeout} ends that wait sooner).
+     */
     public Duration requestTimeout() {
         return requestTimeout;
     }
@@ -120,6 +131,16 @@ public final class ModelClientConfig {
     /** The longest pause allowed between two pieces of a streamed answer. */
     public Duration streamIdleTimeout() {
         return streamIdleTimeout;
+    }
+
+    /**
+     * The longest a streamed call waits for the first piece of its answer (any event of the stream but comments),
+     * from when the request is sent; beyond it the call fails with {@link ModelFailure.FirstTokenTimedOut}. At most
+     * {@link #requestTimeout()}, whichever is shorter counts. A call that is not streamed gets its whole answer at
+     * once, so only the request timeout applies to it.
+     */
+    public Duration firstTokenTimeout() {
+        return firstTokenTimeout;
     }
 
     /** The cap on requests in flight to the server at once; further calls queue fairly. */
@@ -151,6 +172,7 @@ public final class ModelClientConfig {
                 && connectTimeout.equals(c.connectTimeout)
                 && requestTimeout.equals(c.requestTimeout)
                 && streamIdleTimeout.equals(c.streamIdleTimeout)
+                && firstTokenTimeout.equals(c.firstTokenTimeout)
                 && maxConcurrentRequests == c.maxConcurrentRequests
                 && maxResponseChars == c.maxResponseChars
                 && streamUsage == c.streamUsage
@@ -171,6 +193,7 @@ public final class ModelClientConfig {
                 + ", connectTimeout=" + connectTimeout
                 + ", requestTimeout=" + requestTimeout
                 + ", streamIdleTimeout=" + streamIdleTimeout
+                + ", firstTokenTimeout=" + firstTokenTimeout
                 + ", maxConcurrentRequests=" + maxConcurrentRequests
                 + ", maxResponseChars=" + maxResponseChars
                 + ", streamUsage=" + streamUsage
@@ -185,6 +208,7 @@ public final class ModelClientConfig {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration streamIdleTimeout = DEFAULT_STREAM_IDLE_TIMEOUT;
+        private Duration firstTokenTimeout = DEFAULT_FIRST_TOKEN_TIMEOUT;
         private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
         private int maxResponseChars = DEFAULT_MAX_RESPONSE_CHARS;
         private boolean streamUsage = true;
@@ -239,6 +263,12 @@ public final class ModelClientConfig {
             return this;
         }
 
+        /** The longest a streamed call waits for the first piece of its answer; see {@link ModelClientConfig#firstTokenTimeout()}. */
+        public Builder firstTokenTimeout(Duration firstTokenTimeout) {
+            this.firstTokenTimeout = Objects.requireNonNull(firstTokenTimeout, "firstTokenTimeout");
+            return this;
+        }
+
         public Builder maxConcurrentRequests(int maxConcurrentRequests) {
             this.maxConcurrentRequests = maxConcurrentRequests;
             return this;
@@ -290,6 +320,7 @@ public final class ModelClientConfig {
             positive(connectTimeout, "connectTimeout");
             positive(requestTimeout, "requestTimeout");
             positive(streamIdleTimeout, "streamIdleTimeout");
+            positive(firstTokenTimeout, "firstTokenTimeout");
             if (maxConcurrentRequests < 1 || maxConcurrentRequests > 10_000) {
                 throw new IllegalArgumentException(
                         "maxConcurrentRequests must be between 1 and 10000: " + maxConcurrentRequests);

@@ -27,6 +27,16 @@ public sealed interface ModelEvent {
     /** A model's circuit breaker changed state. */
     record CircuitStateChanged(String model, CircuitState from, CircuitState to) implements ModelEvent {}
 
-    /** The call waited for the model's rate budget (requests or tokens per minute) before it was sent. */
+    /**
+     * The call waits {@code waited} for the model's rate budget (requests or tokens per minute) before it is sent;
+     * reported when the wait begins.
+     */
     record BudgetWaited(String model, Duration waited) implements ModelEvent {}
+
+    /**
+     * A streamed answer broke after some of its text had reached the caller's listener, and the call starts over
+     * (on the same model or the next one, as {@link Retrying} or {@link FallingBack} then says): the text received so
+     * far is void and the answer's text begins again. Reported once per call at most, before any new text.
+     */
+    record StreamRestarted(String model, ModelFailure failure) implements ModelEvent {}
 }

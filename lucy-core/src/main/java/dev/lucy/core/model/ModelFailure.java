@@ -19,6 +19,7 @@ public sealed interface ModelFailure {
             case RateLimited r -> true;
             case Overloaded o -> true;
             case TimedOut t -> true;
+            case FirstTokenTimedOut f -> true;
             case ConnectionFailed c -> true;
             case StreamBroken s -> true;
             case MalformedResponse m -> true;
@@ -39,6 +40,12 @@ public sealed interface ModelFailure {
 
     /** No complete answer within the request timeout. */
     record TimedOut(Duration after) implements ModelFailure {}
+
+    /**
+     * A streamed answer did not begin within the first-token timeout ({@link ModelClientConfig#firstTokenTimeout()}):
+     * the model hangs, and another model is the quicker way to an answer.
+     */
+    record FirstTokenTimedOut(Duration after) implements ModelFailure {}
 
     /** The connection could not be made or was reset. */
     record ConnectionFailed(String detail) implements ModelFailure {}

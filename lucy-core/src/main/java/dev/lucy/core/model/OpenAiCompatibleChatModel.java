@@ -146,10 +146,19 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
         boolean finished = false;
         try {
             long start = System.nanoTime();
+            // A streamed answer must begin within the first-token timeout, when that is the shorter one.
+            Optional<Duration> firstToken = stream && config.firstTokenTimeout().compareTo(config.requestTimeout()) < 0
+                    ? Optional.of(config.firstTokenTimeout())
+                    : Optional.empty();
+            long firstTokenDeadline = start + firstToken.orElse(Duration.ZERO).toNanos();
             // A little beyond the request timeout, which the HTTP client enforces itself and reports precisely.
-            LineChannel.Item first = channel.poll(config.requestTimeout().plusSeconds(1));
+            LineChannel.Item first =
+                    channel.poll(firstToken.orElse(config.requestTimeout().plusSeconds(1)));
             LineChannel.Head head = switch (first) {
-                case null -> throw timedOut(model, config.requestTimeout());
+                case null ->
+                    throw firstToken.isPresent()
+                            ? noFirstToken(model, firstToken.get())
+                            : timedOut(model, config.requestTimeout());
                 case LineChannel.Failed f -> throw errors.fromIo(model, f.error(), false, config.requestTimeout());
                 case LineChannel.Head h -> h;
                 case LineChannel.Line l -> throw new IllegalStateException("body before headers");
@@ -173,7 +182,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
                     listener.onTextDelta(response.message().content());
                 }
             } else {
-                response = readStream(channel, model, listener);
+                response = readStream(channel, model, listener, firstToken.map(limit -> firstTokenDeadline));
                 finished = true;
             }
             if (response.isEmpty() && response.finishReason() == FinishReason.CONTENT_FILTER) {
@@ -233,13 +242,28 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
         }
     }
 
-    private ChatResponse readStream(LineChannel channel, String model, StreamListener listener)
+    /** @param firstTokenBy the {@link System#nanoTime()} by which the first event must come, when it is bounded */
+    private ChatResponse readStream(
+            LineChannel channel, String model, StreamListener listener, Optional<Long> firstTokenBy)
             throws InterruptedException {
         SseDecoder sse = new SseDecoder();
         StreamAssembler answer = new StreamAssembler(wire.json(), errors, model, listener, config.maxResponseChars());
         long received = 0;
+        boolean begun = firstTokenBy.isEmpty();
         while (true) {
-            LineChannel.Item item = channel.poll(config.streamIdleTimeout());
+            Duration wait = config.streamIdleTimeout();
+            boolean waitingForFirst = false;
+            if (!begun) {
+                Duration left = Duration.ofNanos(Math.max(0, firstTokenBy.get() - System.nanoTime()));
+                if (left.compareTo(wait) < 0) {
+                    wait = left;
+                    waitingForFirst = true;
+                }
+            }
+            LineChannel.Item item = channel.poll(wait);
+            if (item == null && waitingForFirst) {
+                throw noFirstToken(model, config.firstTokenTimeout());
+            }
             if (item instanceof LineChannel.Line l) {
                 // Counts every line, not only data, so an endless stream of comments or junk ends too.
                 received += l.text().length() + 1;
@@ -255,7 +279,13 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
                             new ModelFailure.TimedOut(config.streamIdleTimeout()),
                             "model " + model + ": TimedOut (the stream paused longer than " + config.streamIdleTimeout()
                                     + ")");
-                case LineChannel.Line l -> sse.line(l.text()).ifPresent(answer::accept);
+                case LineChannel.Line l -> {
+                    Optional<String> event = sse.line(l.text());
+                    if (event.isPresent()) {
+                        begun = true;
+                        answer.accept(event.get());
+                    }
+                }
                 case LineChannel.End e -> {
                     sse.flush().ifPresent(answer::accept);
                     return answer.finish();
@@ -275,6 +305,13 @@ public final class OpenAiCompatibleChatModel implements ChatModel, AutoCloseable
                 model,
                 new ModelFailure.TimedOut(after),
                 "model " + model + ": TimedOut (no answer within " + after + ")");
+    }
+
+    private static ModelException noFirstToken(String model, Duration after) {
+        return new ModelException(
+                model,
+                new ModelFailure.FirstTokenTimedOut(after),
+                "model " + model + ": FirstTokenTimedOut (no part of the answer within " + after + ")");
     }
 
     private static ModelException cancelled(String model) {

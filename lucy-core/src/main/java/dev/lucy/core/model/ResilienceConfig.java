@@ -28,6 +28,11 @@ public final class ResilienceConfig {
     public static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
     public static final double DEFAULT_JITTER = 0.5;
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(30);
+    /**
+     * One full {@code Retry-After} of the longest kind waited for, never two: a person in a chat hears about a wait,
+     * but more than half a minute of it per model call is better spent on the next model or an honest "try again".
+     */
+    public static final Duration DEFAULT_MAX_TOTAL_WAIT = Duration.ofSeconds(30);
 
     public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
     /**
@@ -52,6 +57,7 @@ public final class ResilienceConfig {
     private final double backoffMultiplier;
     private final double jitter;
     private final Duration maxRetryAfter;
+    private final Duration maxTotalWait;
     private final float failureRateThreshold;
     private final int slidingWindowSize;
     private final int minimumCalls;
@@ -73,6 +79,7 @@ public final class ResilienceConfig {
         this.backoffMultiplier = b.backoffMultiplier;
         this.jitter = b.jitter;
         this.maxRetryAfter = b.maxRetryAfter;
+        this.maxTotalWait = b.maxTotalWait;
         this.failureRateThreshold = b.failureRateThreshold;
         this.slidingWindowSize = b.slidingWindowSize;
         this.minimumCalls = b.minimumCalls;
@@ -102,6 +109,7 @@ public final class ResilienceConfig {
         b.backoffMultiplier = backoffMultiplier;
         b.jitter = jitter;
         b.maxRetryAfter = maxRetryAfter;
+        b.maxTotalWait = maxTotalWait;
         b.failureRateThreshold = failureRateThreshold;
         b.slidingWindowSize = slidingWindowSize;
         b.minimumCalls = minimumCalls;
@@ -155,6 +163,15 @@ public final class ResilienceConfig {
         return maxRetryAfter;
     }
 
+    /**
+     * The most one call waits in all, on purpose: backoff, {@code Retry-After} and rate budget waits, over every
+     * attempt on every model. A wait that would go beyond it is not started: the call moves on to the next model, or
+     * fails typed when there is none (a {@link ModelFailure.RateLimited} keeps the provider's hint for the person).
+     */
+    public Duration maxTotalWait() {
+        return maxTotalWait;
+    }
+
     /** Percentage of failed calls in the window that opens a model's circuit. */
     public float failureRateThreshold() {
         return failureRateThreshold;
@@ -186,7 +203,10 @@ public final class ResilienceConfig {
         return own != null ? Optional.of(own) : defaultBudget;
     }
 
-    /** The longest a call queues for its rate budget; beyond that it moves on to the next model. */
+    /**
+     * The longest a call queues for its rate budget; beyond that (or beyond what is left of {@link #maxTotalWait()})
+     * it moves on to the next model.
+     */
     public Duration maxBudgetWait() {
         return maxBudgetWait;
     }
@@ -202,7 +222,8 @@ public final class ResilienceConfig {
                 + maxAttemptsPerModel
                 + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", backoffMultiplier=" + backoffMultiplier + ", jitter=" + jitter
-                + ", maxRetryAfter=" + maxRetryAfter + ", failureRateThreshold=" + failureRateThreshold
+                + ", maxRetryAfter=" + maxRetryAfter + ", maxTotalWait=" + maxTotalWait
+                + ", failureRateThreshold=" + failureRateThreshold
                 + ", slidingWindowSize=" + slidingWindowSize + ", minimumCalls=" + minimumCalls
                 + ", openDuration=" + openDuration + ", halfOpenCalls=" + halfOpenCalls
                 + ", budgets=" + budgets + ", defaultBudget=" + defaultBudget
@@ -244,6 +265,7 @@ public final class ResilienceConfig {
         private double backoffMultiplier = DEFAULT_BACKOFF_MULTIPLIER;
         private double jitter = DEFAULT_JITTER;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private Duration maxTotalWait = DEFAULT_MAX_TOTAL_WAIT;
         private float failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
         private int slidingWindowSize = DEFAULT_SLIDING_WINDOW_SIZE;
         private int minimumCalls = DEFAULT_MINIMUM_CALLS;
@@ -300,6 +322,12 @@ public final class ResilienceConfig {
 
         public Builder maxRetryAfter(Duration maxRetryAfter) {
             this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+            return this;
+        }
+
+        /** The most one call waits in all, over every attempt and model; see {@link ResilienceConfig#maxTotalWait()}. */
+        public Builder maxTotalWait(Duration maxTotalWait) {
+            this.maxTotalWait = Objects.requireNonNull(maxTotalWait, "maxTotalWait");
             return this;
         }
 
@@ -382,6 +410,7 @@ public final class ResilienceConfig {
                 throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
             }
             notNegative(maxRetryAfter, "maxRetryAfter");
+            notNegative(maxTotalWait, "maxTotalWait");
             if (!(failureRateThreshold > 0f && failureRateThreshold <= 100f)) {
                 throw new IllegalArgumentException(
                         "failureRateThreshold must be above 0 and at most 100: " + failureRateThreshold);

@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,18 +27,31 @@ import java.util.random.RandomGenerator;
  *
  * <ul>
  *   <li>rate limited: waits the provider's {@code Retry-After} (or the backoff when there is none), up to {@link
- *       ResilienceConfig#maxRetryAfter()}; a longer hint moves on to the next model at once;
+ *       ResilienceConfig#maxRetryAfter()}; a longer hint, or one longer than the call may still wait, moves on to
+ *       the next model at once;
  *   <li>overloaded (5xx), timed out, connection failed, stream broken, malformed answer: exponential backoff with
  *       jitter, up to {@link ResilienceConfig#maxAttemptsPerModel()} attempts, then the next model;
+ *   <li>no first token within the client's first-token timeout: the next model at once (backoff on the last one);
  *   <li>an empty answer cut off by the token limit ({@code finish_reason: length}): the next model at once;
- *   <li>circuit open, or the rate budget would wait beyond {@link ResilienceConfig#maxBudgetWait()}: the next model;
+ *   <li>circuit open, or the rate budget would wait beyond {@link ResilienceConfig#maxBudgetWait()} or what the call
+ *       may still wait: the next model;
  *   <li>authentication, bad request, content filtered, cancelled, context too long: thrown at once, typed, so the
  *       caller can fix the request (compact the context and try again, for example).
  * </ul>
  *
- * <p>A streamed call whose text has already reached the listener is never repeated: its failure is thrown, so no
- * listener sees an answer twice. When every model failed, the last failure is thrown. Token usage of discarded
- * answers is added to the usage of the one returned.
+ * <p>Every wait counts against {@link ResilienceConfig#maxTotalWait()} for the whole call, and, when the request has a
+ * {@linkplain ChatRequest#timeLimit() time limit}, a wait may take at most half of the time left, so the call after
+ * it still has time to answer. A wait that does not fit is not started: the call moves on to the next model, or,
+ * on the last one, fails typed at once (a rate limit keeps the provider's hint, so the person can be told when to
+ * try again). A streamed answer that does not begin within the client's first-token timeout ({@link
+ * ModelFailure.FirstTokenTimedOut}) moves on to the next model at once.
+ *
+ * <p>A streamed answer that breaks after some of its text reached the listener (the connection closed, an error
+ * event or a pause before the final chunk) starts over once per call, from the beginning, when the caller hears
+ * about it: through {@link #chat(ChatRequest, StreamListener, ModelEventListener)}, which reports {@link
+ * ModelEvent.StreamRestarted} before any new text, so the caller can discard what it showed. Without such a
+ * listener, or a second time, the failure is thrown, so no listener sees text twice unknowingly. When every model
+ * failed, the last failure is thrown. Token usage of discarded answers is added to the usage of the one returned.
  *
  * <p>Thread safe; calls block the calling thread and honour interruption with {@link ModelFailure.Cancelled}.
  * Time (backoff, {@code Retry-After}, breaker waits, budgets) runs on the injected clock and sleeper.
@@ -88,23 +102,33 @@ public final class ResilientChatModel implements ChatModel {
      */
     @Override
     public ChatResponse chat(ChatRequest request) {
-        return run(candidates(Optional.empty(), request), request, Optional.empty(), ModelEventListener.ignoring());
+        return run(
+                candidates(Optional.empty(), request), request, Optional.empty(), ModelEventListener.ignoring(), false);
     }
 
+    /** Streams; a stream that breaks after text reached {@code listener} is not started over (no one would know). */
     @Override
     public ChatResponse chat(ChatRequest request, StreamListener listener) {
-        return chat(request, listener, ModelEventListener.ignoring());
+        Objects.requireNonNull(listener, "listener");
+        return run(
+                candidates(Optional.empty(), request),
+                request,
+                Optional.of(listener),
+                ModelEventListener.ignoring(),
+                false);
     }
 
     /**
-     * Streams, and reports this call's retries, fallbacks and budget waits to {@code events} as well. Circuit breaker
-     * changes belong to a model, not to one call: they go to the {@linkplain Builder#listener model's listener}.
+     * Streams, and reports this call's retries, waits, fallbacks and restarts to {@code events} as well. A stream that
+     * breaks after text reached {@code listener} starts over once, after {@link ModelEvent.StreamRestarted}: the
+     * caller discards the text it received so far. Circuit breaker changes belong to a model, not to one call: they go
+     * to the {@linkplain Builder#listener model's listener}.
      */
     @Override
     public ChatResponse chat(ChatRequest request, StreamListener listener, ModelEventListener events) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(events, "events");
-        return run(candidates(Optional.empty(), request), request, Optional.of(listener), events);
+        return run(candidates(Optional.empty(), request), request, Optional.of(listener), events, true);
     }
 
     /** A view that always answers from {@code tier}'s models, whatever model a request names. */
@@ -117,12 +141,19 @@ public final class ResilientChatModel implements ChatModel {
                         candidates(Optional.of(tier), request),
                         request,
                         Optional.empty(),
-                        ModelEventListener.ignoring());
+                        ModelEventListener.ignoring(),
+                        false);
             }
 
             @Override
             public ChatResponse chat(ChatRequest request, StreamListener streamListener) {
-                return chat(request, streamListener, ModelEventListener.ignoring());
+                Objects.requireNonNull(streamListener, "listener");
+                return run(
+                        candidates(Optional.of(tier), request),
+                        request,
+                        Optional.of(streamListener),
+                        ModelEventListener.ignoring(),
+                        false);
             }
 
             @Override
@@ -137,12 +168,15 @@ public final class ResilientChatModel implements ChatModel {
         };
     }
 
-    /** Streams from {@code tier}'s models and reports this call's events to {@code events}. */
+    /**
+     * Streams from {@code tier}'s models and reports this call's events to {@code events}, like {@link
+     * #chat(ChatRequest, StreamListener, ModelEventListener)}.
+     */
     public ChatResponse chat(ModelTier tier, ChatRequest request, StreamListener listener, ModelEventListener events) {
         Objects.requireNonNull(tier, "tier");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(events, "events");
-        return run(candidates(Optional.of(tier), request), request, Optional.of(listener), events);
+        return run(candidates(Optional.of(tier), request), request, Optional.of(listener), events, true);
     }
 
     /** The state of a model's circuit breaker; {@link CircuitState#CLOSED} for a model not called yet. */
@@ -186,17 +220,27 @@ public final class ResilientChatModel implements ChatModel {
         return List.copyOf(all);
     }
 
+    /**
+     * @param restartable whether the caller hears about a restarted stream ({@link ModelEvent.StreamRestarted}), so a
+     *     stream that broke after text reached it may start over
+     */
     private ChatResponse run(
-            List<String> models, ChatRequest request, Optional<StreamListener> stream, ModelEventListener events) {
+            List<String> models,
+            ChatRequest request,
+            Optional<StreamListener> stream,
+            ModelEventListener events,
+            boolean restartable) {
         Emitter emit = new Emitter(listener, events);
+        Waits waits = new Waits(config.maxTotalWait(), request.timeLimit(), clock);
         Usage discarded = Usage.NONE;
         ModelException last = null;
+        boolean restarted = false;
         for (int i = 0; i < models.size(); i++) {
             String model = models.get(i);
             Optional<String> next = i + 1 < models.size() ? Optional.of(models.get(i + 1)) : Optional.empty();
             ChatRequest addressed = request.withModel(model);
             for (int attempt = 1; ; attempt++) {
-                Outcome outcome = attempt(model, addressed, stream, emit);
+                Outcome outcome = attempt(model, addressed, stream, emit, waits);
                 if (outcome instanceof Outcome.Answer answer) {
                     ChatResponse response = answer.response();
                     if (response.isEmpty() && response.finishReason() == FinishReason.LENGTH && next.isPresent()) {
@@ -212,14 +256,25 @@ public final class ResilientChatModel implements ChatModel {
                 }
                 Outcome.Failed failed = (Outcome.Failed) outcome;
                 last = failed.error();
-                Decision decision = decide(failed, attempt);
+                Decision decision = decide(failed, attempt, next.isPresent(), waits);
+                boolean goesOn = decision instanceof Decision.Retry
+                        || (decision instanceof Decision.NextModel && next.isPresent());
+                if (failed.delivered()) {
+                    // Part of this answer is already out: start over only once, and only for a caller who knows.
+                    if (!restartable || restarted || !goesOn) {
+                        throw failed.error();
+                    }
+                    restarted = true;
+                    emit.accept(
+                            new ModelEvent.StreamRestarted(model, failed.error().failure()));
+                }
                 if (decision instanceof Decision.Retry retry) {
                     emit.accept(new ModelEvent.Retrying(
                             model, attempt, failed.error().failure(), retry.delay()));
-                    pause(model, retry.delay());
+                    pause(model, retry.delay(), waits);
                     continue;
                 }
-                if (decision instanceof Decision.Surface || next.isEmpty()) {
+                if (!goesOn) {
                     throw failed.error();
                 }
                 emit.accept(new ModelEvent.FallingBack(
@@ -230,7 +285,8 @@ public final class ResilientChatModel implements ChatModel {
         throw Objects.requireNonNull(last, "no model to ask");
     }
 
-    private Outcome attempt(String model, ChatRequest request, Optional<StreamListener> stream, Emitter emit) {
+    private Outcome attempt(
+            String model, ChatRequest request, Optional<StreamListener> stream, Emitter emit, Waits waits) {
         CircuitBreaker breaker = breaker(model);
         if (!breaker.tryAcquirePermission()) {
             return new Outcome.Failed(
@@ -242,8 +298,9 @@ public final class ResilientChatModel implements ChatModel {
                     "circuit open");
         }
         Reservation reservation;
+        Duration maxBudgetWait = min(config.maxBudgetWait(), waits.allowance());
         try {
-            reservation = reserve(model, request);
+            reservation = reserve(model, request, maxBudgetWait);
         } catch (RuntimeException e) {
             breaker.releasePermission();
             throw e;
@@ -254,15 +311,15 @@ public final class ResilientChatModel implements ChatModel {
                     new ModelException(
                             model,
                             new ModelFailure.RateLimited(Optional.of(config.maxBudgetWait())),
-                            "model " + model + ": RateLimited (its rate budget has no room within "
-                                    + config.maxBudgetWait() + ")"),
+                            "model " + model + ": RateLimited (its rate budget has no room within " + maxBudgetWait
+                                    + ")"),
                     false,
                     "rate budget exhausted");
         }
         if (reservation.delay().isPositive()) {
             emit.accept(new ModelEvent.BudgetWaited(model, reservation.delay()));
             try {
-                pause(model, reservation.delay());
+                pause(model, reservation.delay(), waits);
             } catch (ModelException cancelled) {
                 breaker.releasePermission();
                 throw cancelled;
@@ -287,10 +344,7 @@ public final class ResilientChatModel implements ChatModel {
         }
     }
 
-    private Decision decide(Outcome.Failed failed, int attempt) {
-        if (failed.delivered()) {
-            return new Decision.Surface();
-        }
+    private Decision decide(Outcome.Failed failed, int attempt, boolean hasNext, Waits waits) {
         boolean exhausted = attempt >= config.maxAttemptsPerModel();
         return switch (failed.error().failure()) {
             case ModelFailure.RateLimited r -> {
@@ -298,19 +352,18 @@ public final class ResilientChatModel implements ChatModel {
                     yield new Decision.NextModel();
                 }
                 Duration delay = r.retryAfter().orElseGet(() -> backoff(attempt));
-                yield delay.compareTo(config.maxRetryAfter()) > 0
-                        ? new Decision.NextModel()
-                        : new Decision.Retry(delay);
+                yield delay.compareTo(config.maxRetryAfter()) > 0 ? new Decision.NextModel() : retry(delay, waits);
             }
-            case ModelFailure.Overloaded o ->
-                exhausted ? new Decision.NextModel() : new Decision.Retry(backoff(attempt));
-            case ModelFailure.TimedOut t -> exhausted ? new Decision.NextModel() : new Decision.Retry(backoff(attempt));
+            case ModelFailure.Overloaded o -> exhausted ? new Decision.NextModel() : retry(backoff(attempt), waits);
+            case ModelFailure.TimedOut t -> exhausted ? new Decision.NextModel() : retry(backoff(attempt), waits);
+            case ModelFailure.FirstTokenTimedOut f ->
+                // A model that hangs tends to go on hanging: another one answers sooner.
+                hasNext || exhausted ? new Decision.NextModel() : retry(backoff(attempt), waits);
             case ModelFailure.ConnectionFailed c ->
-                exhausted ? new Decision.NextModel() : new Decision.Retry(backoff(attempt));
-            case ModelFailure.StreamBroken s ->
-                exhausted ? new Decision.NextModel() : new Decision.Retry(backoff(attempt));
+                exhausted ? new Decision.NextModel() : retry(backoff(attempt), waits);
+            case ModelFailure.StreamBroken s -> exhausted ? new Decision.NextModel() : retry(backoff(attempt), waits);
             case ModelFailure.MalformedResponse m ->
-                exhausted ? new Decision.NextModel() : new Decision.Retry(backoff(attempt));
+                exhausted ? new Decision.NextModel() : retry(backoff(attempt), waits);
             case ModelFailure.CircuitOpen c -> new Decision.NextModel();
             case ModelFailure.ContextTooLong c -> new Decision.Surface();
             case ModelFailure.AuthFailed a -> new Decision.Surface();
@@ -318,6 +371,15 @@ public final class ResilientChatModel implements ChatModel {
             case ModelFailure.ContentFiltered f -> new Decision.Surface();
             case ModelFailure.Cancelled c -> new Decision.Surface();
         };
+    }
+
+    /** Waits and tries the same model again, when the wait fits what the call may still wait; else the next model. */
+    private static Decision retry(Duration delay, Waits waits) {
+        return waits.allows(delay) ? new Decision.Retry(delay) : new Decision.NextModel();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Exponential backoff for the given failed attempt (from 1), with part of it random. */
@@ -328,7 +390,8 @@ public final class ResilientChatModel implements ChatModel {
         return Duration.ofNanos((long) jittered);
     }
 
-    private void pause(String model, Duration delay) {
+    private void pause(String model, Duration delay, Waits waits) {
+        waits.add(delay);
         try {
             sleeper.sleep(delay);
         } catch (InterruptedException e) {
@@ -342,7 +405,7 @@ public final class ResilientChatModel implements ChatModel {
         }
     }
 
-    private Reservation reserve(String model, ChatRequest request) {
+    private Reservation reserve(String model, ChatRequest request, Duration maxWait) {
         Optional<ResilienceConfig.Budget> limits = config.budget(model);
         if (limits.isEmpty()) {
             return Reservation.NONE;
@@ -351,7 +414,7 @@ public final class ResilientChatModel implements ChatModel {
         Optional<RateBudget.Limit> requests = limits.get().requests();
         Optional<RateBudget.Limit> tokens = limits.get().tokens();
         if (requests.isPresent()) {
-            Optional<Duration> w = budget.reserve(model + "#requests", requests.get(), 1, config.maxBudgetWait());
+            Optional<Duration> w = budget.reserve(model + "#requests", requests.get(), 1, maxWait);
             if (w.isEmpty()) {
                 return Reservation.EXHAUSTED;
             }
@@ -360,7 +423,7 @@ public final class ResilientChatModel implements ChatModel {
         long estimate = 0;
         if (tokens.isPresent()) {
             estimate = estimateTokens(request);
-            Optional<Duration> w = budget.reserve(model + "#tokens", tokens.get(), estimate, config.maxBudgetWait());
+            Optional<Duration> w = budget.reserve(model + "#tokens", tokens.get(), estimate, maxWait);
             if (w.isEmpty()) {
                 requests.ifPresent(limit -> budget.adjust(model + "#requests", limit, 1));
                 return Reservation.EXHAUSTED;
@@ -425,6 +488,7 @@ public final class ResilientChatModel implements ChatModel {
         return switch (e.failure()) {
             case ModelFailure.Overloaded o -> true;
             case ModelFailure.TimedOut o -> true;
+            case ModelFailure.FirstTokenTimedOut o -> true;
             case ModelFailure.ConnectionFailed o -> true;
             case ModelFailure.StreamBroken o -> true;
             case ModelFailure.MalformedResponse o -> true;
@@ -437,6 +501,7 @@ public final class ResilientChatModel implements ChatModel {
             case ModelFailure.RateLimited r -> "rate limited";
             case ModelFailure.Overloaded o -> "overloaded (HTTP " + o.status() + ")";
             case ModelFailure.TimedOut t -> "timed out";
+            case ModelFailure.FirstTokenTimedOut f -> "no first token within " + f.after();
             case ModelFailure.ConnectionFailed c -> "connection failed";
             case ModelFailure.StreamBroken s -> "stream broken";
             case ModelFailure.MalformedResponse m -> "malformed answer";
@@ -475,6 +540,49 @@ public final class ResilientChatModel implements ChatModel {
         record NextModel() implements Decision {}
 
         record Surface() implements Decision {}
+    }
+
+    /**
+     * What one call has waited on purpose so far, against {@link ResilienceConfig#maxTotalWait()} and the request's
+     * time limit. Used by the calling thread only.
+     */
+    private static final class Waits {
+        private final Duration cap;
+        private final Optional<Duration> timeLimit;
+        private final Clock clock;
+        private final Instant start;
+        private Duration waited = Duration.ZERO;
+
+        Waits(Duration cap, Optional<Duration> timeLimit, Clock clock) {
+            this.cap = cap;
+            this.timeLimit = timeLimit;
+            this.clock = clock;
+            this.start = clock.instant();
+        }
+
+        /**
+         * The longest wait that may start now: what is left of the cap, and at most half of the caller's time left,
+         * so the call after the wait still has time to answer.
+         */
+        Duration allowance() {
+            Duration left = cap.minus(waited);
+            if (timeLimit.isPresent()) {
+                Duration time = timeLimit
+                        .get()
+                        .minus(Duration.between(start, clock.instant()))
+                        .dividedBy(2);
+                left = min(left, time);
+            }
+            return left.isNegative() ? Duration.ZERO : left;
+        }
+
+        boolean allows(Duration wait) {
+            return wait.compareTo(allowance()) <= 0;
+        }
+
+        void add(Duration wait) {
+            waited = waited.plus(wait);
+        }
     }
 
     /** A budget reservation, corrected by the real token usage once the answer is in. */

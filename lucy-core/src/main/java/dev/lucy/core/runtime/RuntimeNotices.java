@@ -19,8 +19,9 @@ public interface RuntimeNotices {
     }
 
     default String throttled(Duration retryAfter) {
-        return "You're sending messages faster than I can take them. Try again in about "
-                + Math.max(1, retryAfter.toSeconds()) + " seconds.";
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return "You're sending messages faster than I can take them. Try again in "
+                + (seconds == 1 ? "a second." : "about " + seconds + " seconds.");
     }
 
     default String shuttingDown() {
