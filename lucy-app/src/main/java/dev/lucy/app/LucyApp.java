@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LucyApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LucyApp.class);
+    /** What a shutdown keeps, at most, to close Slack's side, the model client and the database after the drain. */
+    private static final Duration CLOSE_MARGIN = Duration.ofMillis(500);
 
     private final Builder settings;
     private final ReentrantLock lock = new ReentrantLock();
@@ -161,10 +163,13 @@ public final class LucyApp implements AutoCloseable {
     }
 
     /**
-     * Stops taking events, lets running answers finish within {@code deadline} (they still reach Slack), then
-     * closes Slack, the model client and the database. Later calls do nothing.
+     * Stops taking events, lets running answers finish within {@code deadline} (they still reach Slack), tells the
+     * people whose answers it cuts that Lucy will pick them up when it is back (their messages stay in the inbox),
+     * then closes Slack, the model client and the database, all within about {@code deadline}. Later calls do
+     * nothing.
      */
     public void shutdown(Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
         lock.lock();
         try {
             if (closed) {
@@ -175,7 +180,10 @@ public final class LucyApp implements AutoCloseable {
                 transport.close(); // no new events; Slack redelivers what it could not hand over
             }
             if (engine != null) {
-                engine.shutdown(deadline); // answers in flight still go out through the Web API
+                // Answers in flight still go out through the Web API; a little is kept to close the rest in time.
+                Duration margin =
+                        deadline.dividedBy(10).compareTo(CLOSE_MARGIN) < 0 ? deadline.dividedBy(10) : CLOSE_MARGIN;
+                engine.shutdown(Duration.ofNanos(Math.max(0, end - System.nanoTime() - margin.toNanos())));
             }
             if (ingress != null) {
                 ingress.close();

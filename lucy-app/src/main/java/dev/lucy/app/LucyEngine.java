@@ -29,7 +29,7 @@ import dev.lucy.store.Dialect;
 import dev.lucy.store.JdbcApprovalAudit;
 import dev.lucy.store.JdbcApprovalPreferences;
 import dev.lucy.store.JdbcBuiltInStore;
-import dev.lucy.store.JdbcDedupStore;
+import dev.lucy.store.JdbcInbox;
 import dev.lucy.store.JdbcTaskStore;
 import dev.lucy.store.PostgresMemoryStore;
 import dev.lucy.store.SqliteMemoryStore;
@@ -160,7 +160,7 @@ public final class LucyEngine implements AutoCloseable {
                         approvals.isPresent() ? List.of(LucyTriage.approvalReplyRule(this::decideByReply)) : List.of(),
                         b.reactions,
                         this::noteForMemory))
-                .dedup(JdbcDedupStore.open(b.database, b.runtimeConfig.dedupTtl(), b.clock))
+                .inbox(JdbcInbox.open(b.database, b.instanceName, b.runtimeConfig.dedupTtl(), b.clock))
                 .tasks(JdbcTaskStore.open(b.database))
                 .clock(b.clock)
                 .observer(b.runtimeObserver)
@@ -176,8 +176,9 @@ public final class LucyEngine implements AutoCloseable {
     }
 
     /**
-     * Starts the runtime (reporting tasks a previous process left unfinished) and the housekeeping jobs: expiring
-     * approvals nobody answered, and promoting lasting session facts to knowledge.
+     * Starts the runtime (reporting tasks a previous process left unfinished, and answering again the messages it
+     * left unanswered in the inbox) and the housekeeping jobs: expiring approvals nobody answered, and promoting
+     * lasting session facts to knowledge.
      */
     public LucyEngine start() {
         runtime.start();
@@ -245,15 +246,19 @@ public final class LucyEngine implements AutoCloseable {
         return started;
     }
 
-    /** Stops taking work, lets running work finish within {@code deadline}, then closes what the engine built. */
+    /**
+     * Stops taking work, lets running work finish within {@code deadline} (the people whose runs are cut are told,
+     * and their messages stay in the inbox for the next start), then closes what the engine built.
+     */
     public void shutdown(Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
         started = false;
         housekeeping.shutdownNow();
         consolidation.close();
         runtime.shutdown(deadline);
         background.shutdown();
         try {
-            background.awaitTermination(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            background.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -452,7 +457,8 @@ public final class LucyEngine implements AutoCloseable {
 
         /**
          * This process's name, the same across its restarts, so approvals it left waiting are ended (and their
-         * people told) when it starts again. Default: the host name. Replicas sharing a database need distinct names.
+         * people told) and messages it left unanswered are answered when it starts again. Default: the host name.
+         * Replicas sharing a database need distinct names.
          */
         public Builder instanceName(String instanceName) {
             if (instanceName == null || instanceName.isBlank()) {

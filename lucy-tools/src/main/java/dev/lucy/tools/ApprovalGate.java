@@ -124,11 +124,12 @@ public final class ApprovalGate {
         }
         return switch (decision) {
             case ApprovalDecision.Approve approve -> {
-                boolean ended = end(requestId, ApprovalOutcome.APPROVED, approve.decidedBy());
-                if (ended && approve.alwaysAllow()) {
+                // The choice is kept before the waiting run hears its answer, so the run's next call of the same
+                // tool is already allowed (recorded after, that call could ask again and wait for nobody).
+                if (approve.alwaysAllow() && pending.containsKey(requestId)) {
                     preferences.allowAlways(waiting.request.caller().workspaceId(), waiting.request.tool());
                 }
-                yield ended;
+                yield end(requestId, ApprovalOutcome.APPROVED, approve.decidedBy());
             }
             case ApprovalDecision.Cancel cancel -> end(requestId, ApprovalOutcome.CANCELLED, cancel.decidedBy());
         };

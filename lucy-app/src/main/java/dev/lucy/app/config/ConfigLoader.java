@@ -220,6 +220,7 @@ public final class ConfigLoader {
         with(v, Keys.DEDUP_TTL, s -> r.dedupTtl(parseDuration(Keys.DEDUP_TTL, s)));
         with(v, Keys.TASK_MAX_DURATION, s -> r.taskMaxDuration(parseDuration(Keys.TASK_MAX_DURATION, s)));
         with(v, Keys.SHUTDOWN_DEADLINE, s -> r.shutdownDeadline(parseDuration(Keys.SHUTDOWN_DEADLINE, s)));
+        with(v, Keys.RESUME_WITHIN, s -> r.resumeWithin(parseDuration(Keys.RESUME_WITHIN, s)));
         return r.build();
     }
 

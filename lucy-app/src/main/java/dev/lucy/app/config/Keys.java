@@ -37,6 +37,7 @@ final class Keys {
     static final String DEDUP_TTL = "LUCY_DEDUP_TTL";
     static final String TASK_MAX_DURATION = "LUCY_TASK_MAX_DURATION";
     static final String SHUTDOWN_DEADLINE = "LUCY_SHUTDOWN_DEADLINE";
+    static final String RESUME_WITHIN = "LUCY_RESUME_WITHIN";
 
     static final String DATA_DIR = "LUCY_DATA_DIR";
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
@@ -80,6 +81,7 @@ final class Keys {
             DEDUP_TTL,
             TASK_MAX_DURATION,
             SHUTDOWN_DEADLINE,
+            RESUME_WITHIN,
             DATA_DIR,
             DATABASE_URL,
             DATABASE_USER,

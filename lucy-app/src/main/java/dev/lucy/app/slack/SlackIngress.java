@@ -53,8 +53,11 @@ import org.slf4j.LoggerFactory;
  * threads Lucy takes part in become {@link InboundEvent}s; approval buttons reach the {@link ApprovalGate}; the
  * {@code /lucy} command answers help, status, forget and connect.
  *
- * <p>Every handler acknowledges at once and hands the work to an executor, so Slack's 3-second deadline holds
- * whatever the load. Lucy's own messages, other bots, edits, deletions and joins are acknowledged and ignored. A
+ * <p>A message for Lucy is acknowledged only once the runtime has it in its inbox (a short, batched database write
+ * with the durable inbox), so an event Slack was told arrived survives a crash and is answered after the restart;
+ * {@link LucyRuntime#submit} returns at once otherwise, so Slack's 3-second deadline holds whatever the load. Every
+ * other handler acknowledges at once and hands its work to an executor. Lucy's own messages, other bots, edits,
+ * deletions and joins are acknowledged and ignored. A
  * mention that Slack also delivers as a thread {@code message} is submitted twice with the same message id (its
  * {@code ts}), and the runtime keeps one. A failure is logged and, where a person waits, answered with a short
  * plain notice. Thread safe. Owns the executor it creates (virtual threads by default): {@link #close()} stops it.
@@ -138,14 +141,15 @@ public final class SlackIngress implements AutoCloseable {
     /** Registers every handler on {@code app}. Call once per app, before it starts. Returns the app. */
     public App register(App app) {
         app.event(
-                AppMentionEvent.class, (req, ctx) -> accept(ctx, () -> onMention(ctx.client(), Incoming.mention(req))));
-        app.event(MessageEvent.class, (req, ctx) -> accept(ctx, () -> onMessage(ctx.client(), Incoming.message(req))));
+                AppMentionEvent.class,
+                (req, ctx) -> receive(ctx, () -> onMention(ctx.client(), Incoming.mention(req))));
+        app.event(MessageEvent.class, (req, ctx) -> receive(ctx, () -> onMessage(ctx.client(), Incoming.message(req))));
         app.event(
                 MessageFileShareEvent.class,
-                (req, ctx) -> accept(ctx, () -> onMessage(ctx.client(), Incoming.fileShare(req))));
+                (req, ctx) -> receive(ctx, () -> onMessage(ctx.client(), Incoming.fileShare(req))));
         app.event(
                 MessageThreadBroadcastEvent.class,
-                (req, ctx) -> accept(ctx, () -> onMessage(ctx.client(), Incoming.broadcast(req))));
+                (req, ctx) -> receive(ctx, () -> onMessage(ctx.client(), Incoming.broadcast(req))));
         // Edits, deletions, joins and other bots: acknowledged, never a run.
         app.event(MessageChangedEvent.class, (req, ctx) -> ctx.ack());
         app.event(MessageDeletedEvent.class, (req, ctx) -> ctx.ack());
@@ -215,6 +219,19 @@ public final class SlackIngress implements AutoCloseable {
             LOG.warn("a Slack event arrived while Lucy is stopping; leaving it for Slack to deliver again");
             return Response.builder().statusCode(503).body("stopping").build();
         }
+    }
+
+    /**
+     * Hands a message to the runtime on Slack's own thread and acknowledges afterwards, so the event is in the
+     * runtime's inbox before Slack hears it arrived.
+     */
+    private Response receive(EventContext ctx, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.error("a Slack event could not be handled", e);
+        }
+        return ctx.ack();
     }
 
     // ------------------------------------------------------------------ messages
@@ -359,7 +376,12 @@ public final class SlackIngress implements AutoCloseable {
             LOG.error("a message in {} could not be handed to Lucy", conversation.id(), e);
             // The same message may arrive twice (mention and thread message): one notice is enough.
             if (noticed.asMap().putIfAbsent(conversation.id() + ":" + m.ts(), Boolean.TRUE) == null) {
-                tell(client, conversation, FAILURE_NOTICE);
+                Runnable notice = () -> tell(client, conversation, FAILURE_NOTICE);
+                try {
+                    executor.execute(notice); // off Slack's thread: the acknowledgement need not wait for it
+                } catch (RejectedExecutionException stopping) {
+                    notice.run();
+                }
             }
         }
     }

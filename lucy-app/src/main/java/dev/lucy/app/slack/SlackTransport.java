@@ -23,6 +23,11 @@ import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,9 +45,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Socket health: a {@code disconnect} frame makes the client open a new socket before it closes the old one;
  * Bolt's session monitor pings the open socket every {@link SlackTransportConfig#pingInterval()} and replaces it
- * when no pong comes back within 3 s (a half-open socket) or when it has closed (a dropped one). Envelopes are
- * acknowledged as soon as the app's handler returns, so handlers must hand their work off (as
- * {@link SlackIngress} does).
+ * when no pong comes back within 3 s (a half-open socket) or when it has closed (a dropped one). Each envelope runs
+ * through the app on a thread of its own and is acknowledged as soon as the app's handler returns: Bolt reads
+ * the socket's frames on a single thread, so a handler that waits a moment (as {@link SlackIngress} does, until a
+ * message is in the runtime's inbox) holds up only its own envelope, and handlers waiting together share one
+ * database write. Handlers must still hand longer work off.
  *
  * <p>Use: {@code create(config)}, register handlers on {@link #app()}, then {@link #start()}; {@link #close()}
  * stops gracefully. {@link #isConnected()} is the readiness view. Thread safe.
@@ -51,6 +58,8 @@ public final class SlackTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlackTransport.class);
     /** Idle connections to Slack's Web API kept for reuse. */
     static final int WEB_API_CONNECTIONS = 64;
+    /** Envelopes handled at once on platform threads (the rest on virtual threads). */
+    static final int ENVELOPE_THREADS = 32;
 
     private final SlackTransportConfig config;
     private final Slack slack;
@@ -64,6 +73,27 @@ public final class SlackTransport implements AutoCloseable {
     private volatile SocketModeApp socketMode;
     private volatile MonitoredClient client;
     private volatile HttpEventsEndpoint http;
+    /**
+     * Run Socket Mode envelopes through the app: platform threads of their own, so an acknowledgement does not wait
+     * behind the agent runs' virtual threads for a carrier; beyond {@value #ENVELOPE_THREADS} at once they spill onto
+     * virtual threads. Owned, stopped by {@link #close()}.
+     */
+    private final ExecutorService envelopesOverflow = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("lucy-slack-envelope-v-", 0).factory());
+
+    private final ThreadPoolExecutor envelopes = new ThreadPoolExecutor(
+            0,
+            ENVELOPE_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            Thread.ofPlatform().name("lucy-slack-envelope-", 0).daemon().factory(),
+            (task, pool) -> {
+                if (pool.isShutdown()) {
+                    throw new RejectedExecutionException("stopping");
+                }
+                envelopesOverflow.execute(task);
+            });
 
     private SlackTransport(SlackTransportConfig config) {
         this.config = config;
@@ -206,6 +236,15 @@ public final class SlackTransport implements AutoCloseable {
             return;
         }
         try {
+            envelopes.execute(() -> handle(request));
+        } catch (RejectedExecutionException stopping) {
+            LOG.info("a Slack envelope arrived while Lucy is stopping; leaving it for Slack to deliver again");
+        }
+    }
+
+    /** Runs one envelope through the app and acknowledges it when the handler has returned. */
+    private void handle(SocketModeRequest request) {
+        try {
             Response response = app.run(request.getBoltRequest());
             if (response.getStatusCode() != 200) {
                 LOG.warn("a Slack envelope was left unacknowledged (status {})", response.getStatusCode());
@@ -282,7 +321,11 @@ public final class SlackTransport implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
-            if (!closed.compareAndSet(false, true) || !started.get()) {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            if (!started.get()) {
+                stopEnvelopes();
                 return;
             }
             if (socketMode != null) {
@@ -299,8 +342,27 @@ public final class SlackTransport implements AutoCloseable {
                 app.stop();
             }
             openSockets.set(0);
+            stopEnvelopes();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Lets the envelopes in hand finish (their acks may no longer reach Slack, which then delivers them again). */
+    private void stopEnvelopes() {
+        envelopes.shutdown();
+        envelopesOverflow.shutdown();
+        try {
+            long grace = config.shutdownGrace().toMillis();
+            if (!envelopes.awaitTermination(grace, TimeUnit.MILLISECONDS)
+                    || !envelopesOverflow.awaitTermination(grace, TimeUnit.MILLISECONDS)) {
+                envelopes.shutdownNow();
+                envelopesOverflow.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            envelopes.shutdownNow();
+            envelopesOverflow.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 

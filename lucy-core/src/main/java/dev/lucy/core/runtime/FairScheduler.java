@@ -42,16 +42,26 @@ final class FairScheduler {
         final Instant enqueuedAt;
         /** Tells the user when the job is dropped without running (cancelled while queued, or shutdown). */
         final Runnable onDrop;
+        /** Tells the user when a shutdown interrupts the job while it runs; called just before the interrupt. */
+        final Runnable onCut;
         // Guarded by the scheduler's lock: the thread running the body, and a cancel that came before it started.
         private Thread thread;
         private boolean cancelRequested;
 
-        Job(String laneKey, String workspaceId, Priority priority, Runnable body, Runnable onDrop, Instant enqueuedAt) {
+        Job(
+                String laneKey,
+                String workspaceId,
+                Priority priority,
+                Runnable body,
+                Runnable onDrop,
+                Runnable onCut,
+                Instant enqueuedAt) {
             this.laneKey = laneKey;
             this.workspaceId = workspaceId;
             this.priority = priority;
             this.body = body;
             this.onDrop = onDrop;
+            this.onCut = onCut;
             this.enqueuedAt = enqueuedAt;
         }
     }
@@ -234,10 +244,12 @@ final class FairScheduler {
 
     /**
      * Stops taking jobs, drops the queued ones (returned, so their users can be told), waits up to
-     * {@code deadline} for running jobs, then interrupts what still runs and waits up to {@code grace} more.
+     * {@code deadline} for running jobs, then cuts what still runs (its {@link Job#onCut}, then an interrupt) and
+     * waits up to {@code grace} more.
      */
     List<Job> shutdown(Duration deadline, Duration grace) throws InterruptedException {
         List<Job> dropped = new ArrayList<>();
+        List<Job> cut;
         lock.lock();
         try {
             closed = true;
@@ -254,16 +266,35 @@ final class FairScheduler {
                 }
             }
             awaitIdleLocked(deadline);
-            if (running > 0) {
-                lanes.values().stream().filter(lane -> lane.current != null).forEach(lane -> interrupt(lane.current));
-                awaitIdleLocked(grace);
+            cut = runningJobsLocked();
+        } finally {
+            lock.unlock();
+        }
+        // Outside the lock: telling people may take a moment, and a run finishing meanwhile must not wait for it.
+        for (Job job : cut) {
+            try {
+                job.onCut.run();
+            } catch (RuntimeException e) {
+                // the job is interrupted all the same
             }
+        }
+        lock.lock();
+        try {
+            runningJobsLocked().forEach(this::interrupt);
+            awaitIdleLocked(grace);
         } finally {
             lock.unlock();
         }
         executor.shutdownNow();
         executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         return dropped;
+    }
+
+    private List<Job> runningJobsLocked() {
+        return lanes.values().stream()
+                .filter(lane -> lane.current != null)
+                .map(lane -> lane.current)
+                .toList();
     }
 
     private void awaitIdleLocked(Duration timeout) throws InterruptedException {

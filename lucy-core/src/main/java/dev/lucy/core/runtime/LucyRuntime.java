@@ -36,16 +36,33 @@ import java.util.function.UnaryOperator;
  * turns; queues are bounded and a full queue is said to the user at once; background tasks keep a stored state
  * machine, answer status and cancel, stop at their maximum duration, and are reported as interrupted after a
  * restart. Thread safe. Owns its threads: {@link #close()} (or {@link #shutdown}) stops it gracefully.
+ *
+ * <p>Every event {@link #submit} takes is kept in the {@link Inbox} (in the same step as the duplicate check) until
+ * the person has their answer or a notice. A shutdown tells each person whose run it cuts, within its deadline; with
+ * a durable inbox it promises to pick the work up and leaves the event unfinished, and the next {@link #start()}
+ * runs it again, or apologises when it is older than {@link RuntimeConfig#resumeWithin()} or was already taken
+ * {@value #MAX_ATTEMPTS} times.
  */
 public final class LucyRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LucyRuntime.class.getName());
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final int QUICK_THREADS = 4;
+
+    /**
+     * The last part of a shutdown's deadline (at most this, at most a quarter of it) kept to tell the people whose
+     * runs are cut and to let those runs stop: running work gets the rest.
+     */
+    public static final Duration CUT_RESERVE = Duration.ofSeconds(3);
+
+    /**
+     * How many times an event may be taken to be answered (received, then resumed after restarts) before a start
+     * apologises for it instead of running it again: an event that keeps ending in a restart is not tried forever.
+     */
+    public static final int MAX_ATTEMPTS = 3;
 
     private final ConversationPort port;
     private final RunHandler handler;
     private final Triage triage;
-    private final DedupStore dedup;
+    private final Inbox inbox;
     private final TaskStore tasks;
     private final Clock clock;
     private final RuntimeObserver observer;
@@ -94,7 +111,9 @@ public final class LucyRuntime implements AutoCloseable {
         this.clock = b.clock;
         this.config = b.config;
         this.triage = b.triage;
-        this.dedup = b.dedup != null ? b.dedup : DedupStore.inMemory(config.dedupTtl(), clock);
+        this.inbox = b.inbox != null
+                ? b.inbox
+                : Inbox.inMemory(b.dedup != null ? b.dedup : DedupStore.inMemory(config.dedupTtl(), clock), clock);
         this.tasks = b.tasks;
         this.observer = b.observer;
         this.notices = b.notices;
@@ -112,15 +131,43 @@ public final class LucyRuntime implements AutoCloseable {
     }
 
     /**
-     * Reports the background tasks an earlier process left unfinished as interrupted, telling their users, and
-     * returns this runtime. Call once, before the first {@link #submit}.
+     * Reports the background tasks an earlier process left unfinished as interrupted, telling their users; takes
+     * the events it left unanswered from the inbox and runs them again, or apologises for those too old or tried too
+     * often; and returns this runtime. Call once, before the first {@link #submit}.
      */
     public LucyRuntime start() {
         for (Task task : tasks.unfinished()) {
             Optional<Task> interrupted = transition(task.id(), TaskState.INTERRUPTED);
             interrupted.ifPresent(t -> tell(t.caller().conversationId(), notices.taskInterrupted(t.request())));
         }
+        resumeUnfinished();
         return this;
+    }
+
+    private void resumeUnfinished() {
+        List<InboxEntry> left = inbox.resume();
+        Instant now = clock.instant();
+        int resumed = 0;
+        for (InboxEntry entry : left) {
+            InboundEvent event = entry.event();
+            Duration age = Duration.between(event.sentAt(), now);
+            if (age.compareTo(config.resumeWithin()) > 0 || entry.attempt() > MAX_ATTEMPTS) {
+                LOG.log(
+                        Level.INFO,
+                        "not running event " + event.eventId() + " again (attempt " + entry.attempt() + ", "
+                                + age.toSeconds() + " s old); telling its conversation");
+                answerQuickly(entry, () -> port.post(event.conversationId(), notices.notResumed()));
+            } else {
+                resumed++;
+                decide(entry, false);
+            }
+        }
+        if (!left.isEmpty()) {
+            LOG.log(
+                    Level.INFO,
+                    "an earlier run left " + left.size() + " event(s) unanswered: " + resumed + " resumed, "
+                            + (left.size() - resumed) + " answered with an apology");
+        }
     }
 
     /** Decides what happens to {@code event} and returns at once; the decision's effects follow asynchronously. */
@@ -155,25 +202,30 @@ public final class LucyRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops taking work, tells the users of queued work to ask again, waits up to {@code deadline} for running
-     * work, then interrupts it (interrupted background tasks are marked so and their users told).
+     * Stops taking work and returns within about {@code deadline}: queued work is dropped and running work gets
+     * the deadline less a reserve (at most {@link #CUT_RESERVE}); what still runs then is cut. The people of dropped
+     * and cut work are told, within the deadline: with a durable inbox that Lucy will pick it up when it is back
+     * (their events stay unfinished for the next start), otherwise to ask again. Interrupted background tasks are
+     * marked so.
      */
     public void shutdown(Duration deadline) {
         if (!accepting.getAndSet(false)) {
             return;
         }
+        long end = System.nanoTime() + deadline.toNanos();
+        Duration reserve = deadline.dividedBy(4).compareTo(CUT_RESERVE) < 0 ? deadline.dividedBy(4) : CUT_RESERVE;
         try {
-            List<FairScheduler.Job> dropped = scheduler.shutdown(deadline, SHUTDOWN_GRACE);
+            List<FairScheduler.Job> dropped = scheduler.shutdown(deadline.minus(reserve), reserve.dividedBy(2));
             dropped.forEach(job -> job.onDrop.run());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             timers.shutdownNow();
-            quick.shutdown();
+            quick.shutdown(); // the notices already handed over still go out, until the deadline
             try {
-                quick.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                quick.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
                 quickOverflow.shutdown();
-                quickOverflow.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                quickOverflow.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -193,60 +245,109 @@ public final class LucyRuntime implements AutoCloseable {
             return new Admission.Stale(age);
         }
         String conversation = event.conversationId();
-        if (!dedup.firstSeen("event:" + event.eventId())) {
-            return new Admission.Duplicate(event.eventId());
-        }
-        if (!dedup.firstSeen("message:" + conversation + ":" + event.messageId())) {
-            return new Admission.Duplicate(conversation + ":" + event.messageId());
+        InboxEntry entry;
+        switch (inbox.receive(event)) {
+            case Inbox.Receipt.Duplicate duplicate -> {
+                return new Admission.Duplicate(
+                        duplicate.key().equals(Inbox.eventKey(event))
+                                ? event.eventId()
+                                : conversation + ":" + event.messageId());
+            }
+            case Inbox.Receipt.Received received -> entry = received.entry();
         }
         if (!accepting.get()) {
-            tell(conversation, notices.shuttingDown());
-            return new Admission.ShuttingDown();
+            return refuseAtShutdown(entry);
         }
         Caller caller = event.caller();
         Optional<Duration> retryAfter = rateLimits.tryAcquire(caller.workspaceId(), caller.userId());
         if (retryAfter.isPresent()) {
             String who = caller.workspaceId() + ":" + caller.userId();
-            if (throttleNoticeSent.asMap().putIfAbsent(who, Boolean.TRUE) == null) {
-                tell(conversation, notices.throttled(retryAfter.get()));
-            }
+            boolean tellThem = throttleNoticeSent.asMap().putIfAbsent(who, Boolean.TRUE) == null;
+            answerQuickly(entry, () -> {
+                if (tellThem) {
+                    port.post(conversation, notices.throttled(retryAfter.get()));
+                }
+            });
             return new Admission.Throttled(retryAfter.get());
         }
+        return decide(entry, awaitingReply.contains(conversation));
+    }
+
+    /** What triage makes of an event received (or resumed), and its effects. */
+    private Admission decide(InboxEntry entry, boolean awaiting) {
+        InboundEvent event = entry.event();
+        String conversation = event.conversationId();
+        Caller caller = event.caller();
         ConversationView view = new ConversationView(
-                awaitingReply.contains(conversation),
-                scheduler.busy(laneOf(conversation)),
-                depth.asMap().merge(conversation, 1, Integer::sum) - 1);
+                awaiting, scheduler.busy(laneOf(conversation)), depth.asMap().merge(conversation, 1, Integer::sum) - 1);
         TriageDecision decision = triage.classify(event, view);
         return switch (decision) {
             case TriageDecision.ReactOnly react -> {
-                quickly(() -> port.react(conversation, event.messageId(), react.emoji()));
+                answerQuickly(entry, () -> port.react(conversation, event.messageId(), react.emoji()));
                 yield new Admission.Accepted(decision);
             }
             case TriageDecision.FastReply reply -> {
-                tell(conversation, reply.text());
+                answerQuickly(entry, () -> port.post(conversation, reply.text()));
                 yield new Admission.Accepted(decision);
             }
             case TriageDecision.StatusQuery status -> {
-                quickly(() -> port.post(
-                        conversation, notices.status(tasksOf(caller.workspaceId(), caller.userId()), clock.instant())));
+                answerQuickly(
+                        entry,
+                        () -> port.post(
+                                conversation,
+                                notices.status(tasksOf(caller.workspaceId(), caller.userId()), clock.instant())));
                 yield new Admission.Accepted(decision);
             }
             case TriageDecision.Cancel cancel -> {
-                quickly(() -> cancelIn(conversation));
+                answerQuickly(entry, () -> cancelIn(conversation));
                 yield new Admission.Accepted(decision);
             }
-            case TriageDecision.AgentRun run -> run.background() ? startTask(event, run) : schedule(event, run, view);
+            case TriageDecision.AgentRun run -> run.background() ? startTask(entry, run) : schedule(entry, run, view);
         };
     }
 
-    private Admission schedule(InboundEvent event, TriageDecision.AgentRun run, ConversationView view) {
+    /**
+     * An event received while stopping. With a durable inbox it stays unfinished and the person hears that Lucy will
+     * pick it up when back; otherwise they are asked to send it again.
+     */
+    private Admission refuseAtShutdown(InboxEntry entry) {
+        String conversation = entry.event().conversationId();
+        if (inbox.durable()) {
+            tell(conversation, notices.restarting());
+        } else {
+            answerQuickly(entry, () -> port.post(conversation, notices.shuttingDown()));
+        }
+        return new Admission.ShuttingDown();
+    }
+
+    /**
+     * A run a shutdown dropped from the queue or cut while it ran: the person is told, and with a durable inbox the
+     * event stays unfinished for the next start.
+     */
+    private void cutAtShutdown(InboxEntry entry) {
+        String conversation = entry.event().conversationId();
+        if (inbox.durable()) {
+            tell(conversation, notices.restarting());
+        } else {
+            answerQuickly(entry, () -> port.post(conversation, notices.droppedAtShutdown()));
+        }
+    }
+
+    private Admission schedule(InboxEntry entry, TriageDecision.AgentRun run, ConversationView view) {
+        InboundEvent event = entry.event();
         String conversation = event.conversationId();
+        RunState state = new RunState();
         FairScheduler.Job job = new FairScheduler.Job(
                 laneOf(conversation),
                 event.caller().workspaceId(),
                 run.priority(),
-                () -> runInteractive(event, run),
-                () -> tell(conversation, notices.droppedAtShutdown()),
+                () -> runInteractive(entry, run, state),
+                () -> cutAtShutdown(entry),
+                () -> {
+                    if (state.cut()) {
+                        cutAtShutdown(entry);
+                    }
+                },
                 clock.instant());
         FairScheduler.Placement placement = scheduler.submit(job);
         return switch (placement.outcome()) {
@@ -262,41 +363,51 @@ public final class LucyRuntime implements AutoCloseable {
                 yield new Admission.Queued(run, placement.position());
             }
             case FULL -> {
-                quickly(() -> {
+                answerQuickly(entry, () -> {
                     port.react(conversation, event.messageId(), busyEmoji);
                     port.post(conversation, notices.busy(placement.position()));
                 });
                 yield new Admission.RejectedBusy(placement.position());
             }
-            case CLOSED -> {
-                tell(conversation, notices.shuttingDown());
-                yield new Admission.ShuttingDown();
-            }
+            case CLOSED -> refuseAtShutdown(entry);
         };
     }
 
-    private void runInteractive(InboundEvent event, TriageDecision.AgentRun run) {
+    private void runInteractive(InboxEntry entry, TriageDecision.AgentRun run, RunState state) {
+        InboundEvent event = entry.event();
         String conversation = event.conversationId();
         if (Thread.currentThread().isInterrupted()) {
-            return; // cancelled before it started; the cancel was confirmed already
+            // Cancelled before it started (the cancel was confirmed already), or cut by a shutdown (which told them).
+            if (state.done()) {
+                finish(entry);
+            }
+            return;
         }
         safely(() -> port.react(conversation, event.messageId(), run.workingEmoji()));
+        RuntimeException failure = null;
         try {
             handler.handle(new RunRequest(event, run, Optional.empty(), note -> {}));
         } catch (RuntimeException e) {
             boolean cancelled = Thread.interrupted();
-            if (!cancelled) {
+            if (!cancelled && !state.wasCut()) {
                 LOG.log(Level.WARNING, "run failed in conversation " + conversation, e);
                 safely(() -> port.post(conversation, notices.runFailed()));
             }
-            throw e;
+            failure = e;
         } finally {
             Thread.interrupted(); // the cleanup below must not fail because the run was cancelled
             safely(() -> port.unreact(conversation, event.messageId(), run.workingEmoji()));
         }
+        if (state.done()) {
+            finish(entry); // answered, told of a failure, or cancelled by the person
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
-    private Admission startTask(InboundEvent event, TriageDecision.AgentRun run) {
+    private Admission startTask(InboxEntry entry, TriageDecision.AgentRun run) {
+        InboundEvent event = entry.event();
         Instant now = clock.instant();
         Task task = Task.create(UUID.randomUUID().toString(), event.caller(), event.text(), now)
                 .moveTo(TaskState.ACKNOWLEDGED, now);
@@ -309,18 +420,22 @@ public final class LucyRuntime implements AutoCloseable {
                 () -> runTask(task.id(), event, run),
                 () -> transition(task.id(), TaskState.INTERRUPTED)
                         .ifPresent(t -> tell(conversation, notices.droppedAtShutdown())),
+                () -> transition(task.id(), TaskState.INTERRUPTED)
+                        .ifPresent(t -> tell(conversation, notices.taskInterrupted(t.request()))),
                 now);
         FairScheduler.Placement placement = scheduler.submit(job);
+        // From here on the task store keeps the work (a restart reports it), so the inbox entry is finished once the
+        // person has heard what happens to it.
         return switch (placement.outcome()) {
             case STARTED, QUEUED -> {
-                tell(conversation, notices.taskAcknowledged());
+                answerQuickly(entry, () -> port.post(conversation, notices.taskAcknowledged()));
                 yield placement.outcome() == FairScheduler.Outcome.STARTED
                         ? new Admission.Accepted(run)
                         : new Admission.Queued(run, placement.position());
             }
             case FULL -> {
                 transition(task.id(), TaskState.FAILED);
-                quickly(() -> {
+                answerQuickly(entry, () -> {
                     port.react(conversation, event.messageId(), busyEmoji);
                     port.post(conversation, notices.busy(placement.position()));
                 });
@@ -328,8 +443,7 @@ public final class LucyRuntime implements AutoCloseable {
             }
             case CLOSED -> {
                 transition(task.id(), TaskState.INTERRUPTED);
-                tell(conversation, notices.shuttingDown());
-                yield new Admission.ShuttingDown();
+                yield refuseAtShutdown(entry);
             }
         };
     }
@@ -414,6 +528,49 @@ public final class LucyRuntime implements AutoCloseable {
         quickly(() -> port.post(conversation, text));
     }
 
+    /** Does {@code action} on a quick thread, then finishes the entry, whether or not the action got through. */
+    private void answerQuickly(InboxEntry entry, Runnable action) {
+        quickly(() -> {
+            try {
+                safely(action);
+            } finally {
+                finish(entry);
+            }
+        });
+    }
+
+    /** Finishes the entry; a failure only means the event is answered again after a restart, so it is logged. */
+    private void finish(InboxEntry entry) {
+        try {
+            inbox.finish(entry);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not mark event " + entry.eventId() + " as answered", e);
+        }
+    }
+
+    /**
+     * Whether a run ended by itself or was cut by a shutdown, decided once: the run finishes its inbox entry only if
+     * it got there first, and the shutdown tells the person only if it did.
+     */
+    private static final class RunState {
+        private static final int RUNNING = 0;
+        private static final int DONE = 1;
+        private static final int CUT = 2;
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+
+        boolean done() {
+            return state.compareAndSet(RUNNING, DONE);
+        }
+
+        boolean cut() {
+            return state.compareAndSet(RUNNING, CUT);
+        }
+
+        boolean wasCut() {
+            return state.get() == CUT;
+        }
+    }
+
     private void quickly(Runnable action) {
         try {
             quick.execute(() -> safely(action));
@@ -444,6 +601,7 @@ public final class LucyRuntime implements AutoCloseable {
         private RunHandler handler;
         private Triage triage = Triage.defaults();
         private DedupStore dedup;
+        private Inbox inbox;
         private TaskStore tasks = TaskStore.inMemory();
         private Clock clock = Clock.systemUTC();
         private RuntimeObserver observer = RuntimeObserver.none();
@@ -471,9 +629,21 @@ public final class LucyRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Default: {@link DedupStore#inMemory} with the configured time to live. */
+        /**
+         * What decides duplicates for the default in-memory inbox. Default: {@link DedupStore#inMemory} with the
+         * configured time to live. Not used when an {@link #inbox} is given: the inbox decides duplicates itself.
+         */
         public Builder dedup(DedupStore dedup) {
             this.dedup = Objects.requireNonNull(dedup, "dedup");
+            return this;
+        }
+
+        /**
+         * Where received events are kept until answered, duplicates decided in the same step. Default:
+         * {@link Inbox#inMemory} over the {@link #dedup} store; lucy-store has a durable one.
+         */
+        public Builder inbox(Inbox inbox) {
+            this.inbox = Objects.requireNonNull(inbox, "inbox");
             return this;
         }
 

@@ -21,7 +21,10 @@ import java.time.Duration;
  * @param workspaceEventsPerMinute messages one workspace may send per minute before it is throttled
  * @param userEventsPerMinute messages one person may send per minute before they are throttled
  * @param taskMaxDuration a background task running longer is stopped and marked timed out
- * @param shutdownDeadline how long a graceful shutdown waits for running work before interrupting it
+ * @param shutdownDeadline how long a graceful shutdown may take: running work gets most of it, and the last part
+ *     (at most {@link LucyRuntime#CUT_RESERVE}) is kept to tell the people whose runs are cut
+ * @param resumeWithin an event an earlier process left unfinished (in a durable {@link Inbox}) is run again at
+ *     start when its message is at most this old; an older one gets a short apology instead
  */
 public record RuntimeConfig(
         Duration maxEventAge,
@@ -33,7 +36,8 @@ public record RuntimeConfig(
         int workspaceEventsPerMinute,
         int userEventsPerMinute,
         Duration taskMaxDuration,
-        Duration shutdownDeadline) {
+        Duration shutdownDeadline,
+        Duration resumeWithin) {
 
     public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofMinutes(10);
     public static final Duration DEFAULT_DEDUP_TTL = Duration.ofHours(2);
@@ -45,12 +49,14 @@ public record RuntimeConfig(
     public static final int DEFAULT_USER_EVENTS_PER_MINUTE = 60;
     public static final Duration DEFAULT_TASK_MAX_DURATION = Duration.ofMinutes(30);
     public static final Duration DEFAULT_SHUTDOWN_DEADLINE = Duration.ofSeconds(20);
+    public static final Duration DEFAULT_RESUME_WITHIN = Duration.ofMinutes(5);
 
     public RuntimeConfig {
         positive(maxEventAge, "maxEventAge");
         positive(dedupTtl, "dedupTtl");
         positive(taskMaxDuration, "taskMaxDuration");
         notNegative(shutdownDeadline, "shutdownDeadline");
+        positive(resumeWithin, "resumeWithin");
         atLeast(maxConcurrentRuns, 1, "maxConcurrentRuns");
         atLeast(maxBackgroundRuns, 1, "maxBackgroundRuns");
         atLeast(queueCapacity, 1, "queueCapacity");
@@ -82,7 +88,8 @@ public record RuntimeConfig(
                 .workspaceEventsPerMinute(workspaceEventsPerMinute)
                 .userEventsPerMinute(userEventsPerMinute)
                 .taskMaxDuration(taskMaxDuration)
-                .shutdownDeadline(shutdownDeadline);
+                .shutdownDeadline(shutdownDeadline)
+                .resumeWithin(resumeWithin);
     }
 
     /**
@@ -106,6 +113,7 @@ public record RuntimeConfig(
         private int userEventsPerMinute = DEFAULT_USER_EVENTS_PER_MINUTE;
         private Duration taskMaxDuration = DEFAULT_TASK_MAX_DURATION;
         private Duration shutdownDeadline = DEFAULT_SHUTDOWN_DEADLINE;
+        private Duration resumeWithin = DEFAULT_RESUME_WITHIN;
 
         private Builder() {}
 
@@ -159,6 +167,11 @@ public record RuntimeConfig(
             return this;
         }
 
+        public Builder resumeWithin(Duration value) {
+            this.resumeWithin = value;
+            return this;
+        }
+
         public RuntimeConfig build() {
             return new RuntimeConfig(
                     maxEventAge,
@@ -172,7 +185,8 @@ public record RuntimeConfig(
                     workspaceEventsPerMinute,
                     userEventsPerMinute,
                     taskMaxDuration,
-                    shutdownDeadline);
+                    shutdownDeadline,
+                    resumeWithin);
         }
     }
 }

@@ -32,6 +32,17 @@ public interface RuntimeNotices {
         return "I had to restart before I got to this. Please ask again.";
     }
 
+    /** Said when a restart cuts or skips a run that the next start will pick up again (a durable inbox). */
+    default String restarting() {
+        return "I'm restarting; I'll pick this up here when I'm back.";
+    }
+
+    /** Said at start for work an earlier process left unfinished that is too old (or tried too often) to run. */
+    default String notResumed() {
+        return "Sorry, I was restarted before I could answer this, and it's too late to pick it up now."
+                + " Please ask again if you still need it.";
+    }
+
     default String runFailed() {
         return "Something went wrong on my side and I couldn't finish this. Please try again.";
     }

@@ -1,0 +1,272 @@
+package dev.lucy.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.app.LucyApp;
+import dev.lucy.app.Main;
+import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.store.Database;
+import dev.lucy.store.DatabaseConfig;
+import dev.lucy.testkit.ScratchDirectory;
+import dev.lucy.testkit.model.ModelRequest;
+import dev.lucy.testkit.model.Reply;
+import dev.lucy.testkit.model.Script;
+import dev.lucy.testkit.model.ScriptedModelServer;
+import dev.lucy.testkit.model.Turn;
+import dev.lucy.testkit.slack.Delivery;
+import dev.lucy.testkit.slack.SlackMessage;
+import dev.lucy.testkit.slack.SlackSimulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing Slack was told arrived is lost when Lucy stops: the bot runs in a child JVM as {@code ./lucy} runs it,
+ * against the Slack simulator and a model that takes its time, and is stopped with a real SIGTERM or SIGKILL while
+ * it answers; a new Lucy on the same SQLite file then finishes the work (or apologises when it is too late).
+ */
+class RestartE2ETest {
+    private static final Duration WAIT = LucyE2E.WAIT;
+    private static final String QUESTION = "summarise the incident review for the postmortem";
+
+    private ScratchDirectory data;
+    private SlackSimulator slack;
+    private HeldModel script;
+    private ScriptedModelServer model;
+    private Process bot;
+    private LucyApp restarted;
+
+    @BeforeEach
+    void start() throws IOException {
+        data = ScratchDirectory.create("lucy-restart-");
+        slack = SlackSimulator.builder().start();
+        script = new HeldModel();
+        model = ScriptedModelServer.builder().script(script).start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        script.release.countDown();
+        try {
+            if (bot != null && bot.isAlive()) {
+                bot.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            if (restarted != null) {
+                restarted.shutdown(Duration.ofSeconds(5));
+            }
+        } finally {
+            model.close();
+            slack.close();
+            data.close();
+        }
+    }
+
+    @Test
+    void a_sigterm_mid_answer_tells_the_person_and_the_next_start_answers_them() throws Exception {
+        startBotProcess();
+        SlackMessage asked = slack.user("alice").mentionsBot("general", QUESTION);
+        awaitModelAsked();
+
+        bot.destroy(); // SIGTERM, as an orchestrator stops a container
+        assertThat(bot.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("the bot stops by itself")
+                .isTrue();
+        assertThat(botMessages(asked))
+                .as("told within the shutdown deadline")
+                .singleElement()
+                .satisfies(m -> assertThat(m.text()).contains("pick this up"));
+        assertThat(log()).contains("drain 'answers in flight' done").doesNotContain("still running after");
+
+        restart(Clock.systemUTC());
+        SlackMessage answer = awaitBotMessage(asked, text -> text.contains("You asked: " + QUESTION));
+        assertThat(botMessages(asked)).hasSize(2).last().isEqualTo(answer);
+        restarted.shutdown(Duration.ofSeconds(5));
+        assertThat(unfinishedEvents()).as("the event is finished once answered").isZero();
+        assertThat(questionsAsked()).as("cut once, answered once").isEqualTo(2);
+    }
+
+    @Test
+    void a_sigkill_after_the_acknowledgement_is_answered_after_the_restart() throws Exception {
+        startBotProcess();
+        SlackMessage asked = slack.user("alice").mentionsBot("general", QUESTION);
+        awaitModelAsked();
+        awaitAcknowledged();
+
+        kill(); // no shutdown hook, nothing told, nothing marked
+        assertThat(botMessages(asked)).isEmpty();
+
+        restart(Clock.systemUTC());
+        awaitBotMessage(asked, text -> text.contains("You asked: " + QUESTION));
+        restarted.shutdown(Duration.ofSeconds(5));
+        assertThat(botMessages(asked)).as("answered once").hasSize(1);
+        assertThat(unfinishedEvents()).isZero();
+    }
+
+    @Test
+    void an_unanswered_message_too_old_to_pick_up_gets_an_apology_instead_of_a_run() throws Exception {
+        startBotProcess();
+        SlackMessage asked = slack.user("alice").mentionsBot("general", QUESTION);
+        awaitModelAsked();
+        awaitAcknowledged();
+        kill();
+
+        // The next start comes after LUCY_RESUME_WITHIN (5 minutes by default) has passed.
+        restart(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(7)));
+        SlackMessage apology = awaitBotMessage(asked, text -> text.contains("too late to pick it up"));
+        restarted.shutdown(Duration.ofSeconds(5));
+        assertThat(botMessages(asked)).containsExactly(apology);
+        assertThat(apology.text()).startsWith("Sorry");
+        assertThat(questionsAsked()).as("not run again").isEqualTo(1);
+        assertThat(unfinishedEvents()).isZero();
+    }
+
+    // ------------------------------------------------------------------ the bot in a JVM of its own
+
+    /** {@code ./lucy} with Slack and model credentials, in a child JVM on this test's class path. */
+    private void startBotProcess() throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder process = new ProcessBuilder(
+                        java.toString(),
+                        "-Xmx384m",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName())
+                .redirectOutput(data.path().resolve("bot.out").toFile())
+                .redirectError(data.path().resolve("bot.log").toFile());
+        Map<String, String> env = process.environment();
+        env.keySet()
+                .removeIf(name ->
+                        name.startsWith("SLACK_") || name.startsWith("LUCY_") || name.startsWith("OPENROUTER_"));
+        env.put("SLACK_BOT_TOKEN", slack.botToken());
+        env.put("SLACK_APP_TOKEN", slack.appToken());
+        env.put("LUCY_SLACK_API_URL", slack.methodsUrl());
+        env.put("LUCY_MODEL_BASE_URL", model.baseUrl().toString());
+        env.put("LUCY_MODEL_API_KEY", "sk-test-restart");
+        env.put("LUCY_DATA_DIR", data.path().resolve("data").toString());
+        env.put("LUCY_OPS_PORT", "off");
+        env.put("LUCY_LOG_FORMAT", "text");
+        env.put("LUCY_SHUTDOWN_DEADLINE", "4s");
+        bot = process.start();
+        slack.awaitConnections(1, WAIT);
+    }
+
+    /** SIGKILL, sent with kill(1) as the operating system's OOM killer or a crash would end the process. */
+    private void kill() throws Exception {
+        assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(bot.pid()))
+                        .start()
+                        .waitFor())
+                .isZero();
+        assertThat(bot.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(bot.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+    }
+
+    private String log() throws IOException {
+        return Files.readString(data.path().resolve("bot.log"));
+    }
+
+    // ------------------------------------------------------------------ the restart, in this JVM
+
+    /** A new Lucy on the same data directory (so the same SQLite file), with the model answering at once. */
+    private void restart(Clock clock) {
+        script.holding = false;
+        restarted = LucyApp.builder()
+                .slack(SlackTransportConfig.builder()
+                        .botToken(slack.botToken())
+                        .appToken(slack.appToken())
+                        .webApiUrl(slack.methodsUrl())
+                        .build())
+                .model(ModelClientConfig.builder()
+                        .baseUrl(model.baseUrl())
+                        .apiKey("sk-test-restart")
+                        .build())
+                .dataDirectory(data.path().resolve("data"))
+                .clock(clock)
+                .build()
+                .start();
+        slack.awaitTrue("the restarted Lucy to be ready", WAIT, restarted::ready);
+    }
+
+    private long unfinishedEvents() {
+        try (Database db = Database.open(DatabaseConfig.sqlite(data.path().resolve("data")))) {
+            return db.read(c -> {
+                try (ResultSet rows = c.createStatement().executeQuery("SELECT COUNT(*) FROM runtime_inbox")) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ what the person sees
+
+    private List<SlackMessage> botMessages(SlackMessage asked) {
+        return slack.thread(asked).stream()
+                .filter(m -> m.fromBot() && !m.deleted())
+                .toList();
+    }
+
+    private SlackMessage awaitBotMessage(SlackMessage asked, java.util.function.Predicate<String> wanted) {
+        return slack.await(
+                "Lucy's message in the thread of \"" + asked.text() + "\"",
+                WAIT,
+                () -> botMessages(asked).stream()
+                        .filter(m -> wanted.test(m.text()))
+                        .findFirst());
+    }
+
+    private void awaitModelAsked() throws InterruptedException {
+        assertThat(script.asked.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("the model to be asked")
+                .isTrue();
+    }
+
+    private void awaitAcknowledged() {
+        slack.awaitTrue(
+                "Slack to have the mention acknowledged",
+                WAIT,
+                () -> slack.deliveries().stream()
+                        .anyMatch(d -> d.type().equals("events_api") && d.outcome() == Delivery.Outcome.ACKED));
+    }
+
+    private long questionsAsked() {
+        return model.requests().stream()
+                .filter(r -> r.lastUserText().orElse("").contains(QUESTION))
+                .count();
+    }
+
+    /**
+     * A model that takes its time over {@link #QUESTION} (up to a minute, or until released) while
+     * {@link #holding}, and answers at once otherwise, as {@link E2EModel} does.
+     */
+    private static final class HeldModel implements Script {
+        final CountDownLatch asked = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean holding = true;
+
+        @Override
+        public Turn next(ModelRequest request) {
+            String text = request.lastUserText().orElse("");
+            if (holding && text.contains(QUESTION)) {
+                asked.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Reply.text(E2EModel.answerTo(text));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lucy.core.runtime;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** {@link Inbox#inMemory}: claims through a {@link DedupStore}, entries in a map for the life of the process. */
+final class InMemoryInbox implements Inbox {
+    static final String OWNER = "local";
+
+    private final DedupStore dedup;
+    private final Clock clock;
+    private final ConcurrentMap<String, InboxEntry> entries = new ConcurrentHashMap<>();
+
+    InMemoryInbox(DedupStore dedup, Clock clock) {
+        this.dedup = dedup;
+        this.clock = clock;
+    }
+
+    @Override
+    public Receipt receive(InboundEvent event) {
+        String eventKey = Inbox.eventKey(event);
+        if (!dedup.firstSeen(eventKey)) {
+            return new Receipt.Duplicate(eventKey);
+        }
+        String messageKey = Inbox.messageKey(event);
+        if (!dedup.firstSeen(messageKey)) {
+            return new Receipt.Duplicate(messageKey);
+        }
+        InboxEntry entry = new InboxEntry(event, OWNER, 1, clock.instant());
+        if (entries.putIfAbsent(event.eventId(), entry) != null) {
+            return new Receipt.Duplicate(eventKey);
+        }
+        return new Receipt.Received(entry);
+    }
+
+    @Override
+    public void finish(InboxEntry entry) {
+        entries.computeIfPresent(entry.eventId(), (id, kept) -> kept.attempt() == entry.attempt() ? null : kept);
+    }
+
+    @Override
+    public List<InboxEntry> resume() {
+        List<InboxEntry> taken = new ArrayList<>();
+        for (InboxEntry seen : List.copyOf(entries.values())) {
+            InboxEntry next = seen.nextAttempt(OWNER);
+            if (entries.replace(seen.eventId(), seen, next)) {
+                taken.add(next);
+            }
+        }
+        taken.sort(Comparator.comparing(InboxEntry::receivedAt).thenComparing(InboxEntry::eventId));
+        return taken;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.lucy.core.runtime;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where every event Lucy takes is kept from the moment it is received until the person has their answer or a
+ * notice, so a shutdown or a crash in between loses nothing the platform was told was received.
+ *
+ * <p>{@link #receive} decides duplicates and records the event in one atomic step: of any number of concurrent
+ * deliveries of one event (the same event id, or the same message in its conversation under another event id),
+ * exactly one is {@link Receipt.Received}, and that one is kept until {@link #finish}. A platform adapter calls
+ * it (through {@link LucyRuntime#submit}) before it acknowledges the delivery. {@link #resume} hands the entries
+ * an earlier process of this owner left unfinished to a new attempt; an entry is taken by one caller only, and
+ * finishing names the attempt, so a process that lost an entry to a newer attempt cannot finish it.
+ *
+ * <p>Thread safe, possibly blocking (durable inboxes). The default is {@link #inMemory}: deduplication through a
+ * {@link DedupStore}, entries kept as long as the process. lucy-store keeps them in SQLite or PostgreSQL, in the
+ * same transaction as the deduplication claims.
+ */
+public interface Inbox {
+
+    /** Claims {@code event}'s delivery keys and, when it is the first, keeps it as unfinished (attempt 1). */
+    Receipt receive(InboundEvent event);
+
+    /** The person has their answer or a notice: forgets the entry, unless a newer attempt has taken it since. */
+    void finish(InboxEntry entry);
+
+    /**
+     * Takes every entry of this inbox's owner that is not finished for a new attempt and returns them, oldest
+     * first. An entry another caller took in the meantime is left out. Call at start, before taking new events.
+     */
+    List<InboxEntry> resume();
+
+    /**
+     * Whether entries outlive the process, so a cut run can promise to pick the work up after a restart. The
+     * in-memory inbox is not.
+     */
+    default boolean durable() {
+        return false;
+    }
+
+    /** The outcome of {@link #receive}. */
+    sealed interface Receipt {
+        /** The first delivery: kept until finished. */
+        record Received(InboxEntry entry) implements Receipt {
+            public Received {
+                Objects.requireNonNull(entry, "entry");
+            }
+        }
+
+        /** Seen before under {@code key} (the event id's key or the message's key): nothing is kept. */
+        record Duplicate(String key) implements Receipt {
+            public Duplicate {
+                Objects.requireNonNull(key, "key");
+            }
+        }
+    }
+
+    /** The deduplication key of the delivery: redeliveries repeat the event id. */
+    static String eventKey(InboundEvent event) {
+        return "event:" + event.eventId();
+    }
+
+    /** The deduplication key of the message itself, whichever event delivered it. */
+    static String messageKey(InboundEvent event) {
+        return "message:" + event.conversationId() + ":" + event.messageId();
+    }
+
+    /**
+     * An inbox in this process: {@code dedup} decides duplicates, entries live in memory. Owned by
+     * {@code "local"}.
+     */
+    static Inbox inMemory(DedupStore dedup, Clock clock) {
+        return new InMemoryInbox(Objects.requireNonNull(dedup, "dedup"), Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** {@link #inMemory(DedupStore, Clock)} over {@link DedupStore#inMemory} with time to live {@code ttl}. */
+    static Inbox inMemory(Duration ttl, Clock clock) {
+        return inMemory(DedupStore.inMemory(ttl, clock), clock);
+    }
+}

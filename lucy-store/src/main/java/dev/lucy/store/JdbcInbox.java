@@ -1,0 +1,302 @@
+package dev.lucy.store;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.runtime.InboundEvent;
+import dev.lucy.core.runtime.Inbox;
+import dev.lucy.core.runtime.InboxEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An {@link Inbox} in SQLite or PostgreSQL: an event's two deduplication keys (in {@code runtime_dedup}, shared
+ * with {@link JdbcDedupStore}) and its inbox row are written in one transaction, so an event is either a duplicate
+ * or kept until finished, whatever the process does next. Durable; thread safe, blocking.
+ *
+ * <p>Receipts and finishes arriving together are written together: whoever holds the writer's lock writes every
+ * one waiting at that moment in one transaction (at most {@value #MAX_BATCH}), and the others find theirs done when
+ * they get the lock. A burst of a thousand events costs a few commits, not a thousand behind SQLite's single writer.
+ *
+ * <p>Rows belong to an owner, the instance name: {@link #resume} takes only this owner's rows, each for a new
+ * attempt with a compare-and-set on the attempt, and {@link #finish} deletes a row only at the attempt it names.
+ * Expired deduplication keys are purged now and then by the writers themselves.
+ */
+public final class JdbcInbox implements Inbox {
+    static final int MAX_BATCH = 512;
+    private static final int PURGE_EVERY = 1_000;
+    private static final String COLUMNS = "event_id, workspace_id, user_id, conversation_id, message_id, text,"
+            + " sent_at, received_at, owner, attempt, taken_at";
+
+    private final Database database;
+    private final String owner;
+    private final Duration ttl;
+    private final Clock clock;
+    private final AtomicLong receipts = new AtomicLong();
+    private final ConcurrentLinkedQueue<Write> waiting = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writer = new ReentrantLock();
+
+    /** One caller's receipt or finish and, once written, its outcome. */
+    private abstract static class Write {
+        volatile boolean written;
+        volatile RuntimeException failure;
+
+        boolean decided() {
+            return written || failure != null;
+        }
+    }
+
+    private static final class Receive extends Write {
+        final InboundEvent event;
+        volatile Receipt receipt;
+
+        Receive(InboundEvent event) {
+            this.event = event;
+        }
+    }
+
+    private static final class Finish extends Write {
+        final InboxEntry entry;
+
+        Finish(InboxEntry entry) {
+            this.entry = entry;
+        }
+    }
+
+    private JdbcInbox(Database database, String owner, Duration ttl, Clock clock) {
+        this.database = database;
+        this.owner = owner;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens the inbox of {@code owner} (this instance's name, the same across its restarts) on {@code database},
+     * bringing its tables up to date; deliveries are remembered for {@code ttl}.
+     */
+    public static JdbcInbox open(Database database, String owner, Duration ttl, Clock clock) {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(clock, "clock");
+        if (owner == null || owner.isBlank()) {
+            throw new IllegalArgumentException("owner must name this instance");
+        }
+        if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must be positive: " + ttl);
+        }
+        database.migrate(JdbcDedupStore.COMPONENT, JdbcInbox.class.getClassLoader());
+        return new JdbcInbox(database, owner, ttl, clock);
+    }
+
+    @Override
+    public Receipt receive(InboundEvent event) {
+        Receive receive = new Receive(Objects.requireNonNull(event, "event"));
+        write(receive);
+        return receive.receipt;
+    }
+
+    @Override
+    public void finish(InboxEntry entry) {
+        write(new Finish(Objects.requireNonNull(entry, "entry")));
+    }
+
+    @Override
+    public List<InboxEntry> resume() {
+        long now = clock.millis();
+        return database.inTransaction(connection -> {
+            List<InboxEntry> left = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM runtime_inbox WHERE owner = ? ORDER BY received_at, event_id")) {
+                select.setString(1, owner);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        left.add(entry(rows));
+                    }
+                }
+            }
+            List<InboxEntry> taken = new ArrayList<>();
+            try (PreparedStatement take = connection.prepareStatement("UPDATE runtime_inbox SET owner = ?,"
+                    + " attempt = attempt + 1, taken_at = ? WHERE event_id = ? AND attempt = ?")) {
+                for (InboxEntry entry : left) {
+                    take.setString(1, owner);
+                    take.setLong(2, now);
+                    take.setString(3, entry.eventId());
+                    take.setInt(4, entry.attempt());
+                    if (take.executeUpdate() == 1) {
+                        taken.add(entry.nextAttempt(owner));
+                    }
+                }
+            }
+            return taken;
+        });
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    private void write(Write write) {
+        waiting.add(write);
+        writer.lock();
+        try {
+            while (!write.decided()) {
+                writeBatch(drain());
+            }
+        } finally {
+            writer.unlock();
+        }
+        if (write.failure != null) {
+            throw write.failure;
+        }
+    }
+
+    private List<Write> drain() {
+        List<Write> batch = new ArrayList<>();
+        for (Write next = waiting.poll(); next != null; next = batch.size() < MAX_BATCH ? waiting.poll() : null) {
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    /** Writes {@code batch} in one transaction; a failure fails every write in it. Holds {@link #writer}. */
+    private void writeBatch(List<Write> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        Receipt[] receipts;
+        try {
+            receipts = database.inTransaction(connection -> writeAll(connection, batch, now));
+        } catch (RuntimeException e) {
+            batch.forEach(write -> write.failure = e);
+            return;
+        }
+        int received = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) instanceof Receive receive) {
+                receive.receipt = receipts[i];
+                received += receipts[i] instanceof Receipt.Received ? 1 : 0;
+            }
+            batch.get(i).written = true;
+        }
+        long before = this.receipts.getAndAdd(received);
+        if (before / PURGE_EVERY != (before + received) / PURGE_EVERY) {
+            purgeExpired(now);
+        }
+    }
+
+    private Receipt[] writeAll(Connection connection, List<Write> batch, long now) throws SQLException {
+        Receipt[] results = new Receipt[batch.size()];
+        // One statement per key: a new key is inserted, a key whose time ran out counts as never seen and is taken
+        // over, a live one changes nothing (no row counted).
+        try (PreparedStatement claim = connection.prepareStatement("INSERT INTO runtime_dedup (dedup_key, expires_at)"
+                        + " VALUES (?, ?) ON CONFLICT (dedup_key) DO UPDATE SET expires_at = excluded.expires_at"
+                        + " WHERE runtime_dedup.expires_at <= ?");
+                PreparedStatement keep = connection.prepareStatement("INSERT INTO runtime_inbox (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (event_id) DO NOTHING");
+                PreparedStatement finish =
+                        connection.prepareStatement("DELETE FROM runtime_inbox WHERE event_id = ? AND attempt = ?")) {
+            for (int i = 0; i < batch.size(); i++) {
+                switch (batch.get(i)) {
+                    case Receive receive -> results[i] = receive(receive.event, claim, keep, now);
+                    case Finish done -> {
+                        finish.setString(1, done.entry.eventId());
+                        finish.setInt(2, done.entry.attempt());
+                        finish.executeUpdate();
+                    }
+                    default -> throw new IllegalStateException("unknown write " + batch.get(i));
+                }
+            }
+        }
+        return results;
+    }
+
+    private Receipt receive(InboundEvent event, PreparedStatement claim, PreparedStatement keep, long now)
+            throws SQLException {
+        String eventKey = Inbox.eventKey(event);
+        if (!claim(eventKey, claim, now)) {
+            return new Receipt.Duplicate(eventKey);
+        }
+        String messageKey = Inbox.messageKey(event);
+        if (!claim(messageKey, claim, now)) {
+            return new Receipt.Duplicate(messageKey);
+        }
+        Caller caller = event.caller();
+        keep.setString(1, event.eventId());
+        keep.setString(2, caller.workspaceId());
+        keep.setString(3, caller.userId());
+        keep.setString(4, caller.conversationId());
+        keep.setString(5, event.messageId());
+        keep.setString(6, storable(event.text()));
+        keep.setLong(7, nanos(event.sentAt()));
+        keep.setLong(8, now);
+        keep.setString(9, owner);
+        keep.setLong(10, now);
+        if (keep.executeUpdate() != 1) {
+            return new Receipt.Duplicate(eventKey); // still unfinished from before its keys expired
+        }
+        return new Receipt.Received(new InboxEntry(
+                new InboundEvent(event.eventId(), caller, event.messageId(), storable(event.text()), event.sentAt()),
+                owner,
+                1,
+                Instant.ofEpochMilli(now)));
+    }
+
+    private boolean claim(String key, PreparedStatement claim, long now) throws SQLException {
+        claim.setString(1, key);
+        claim.setLong(2, now + ttl.toMillis());
+        claim.setLong(3, now);
+        return claim.executeUpdate() == 1;
+    }
+
+    private void purgeExpired(long now) {
+        try {
+            database.inTransaction(connection -> {
+                try (PreparedStatement purge =
+                        connection.prepareStatement("DELETE FROM runtime_dedup WHERE expires_at <= ?")) {
+                    purge.setLong(1, now);
+                    return purge.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            // Housekeeping only: the receipts are written; expired keys go with the next purge.
+        }
+    }
+
+    private static InboxEntry entry(ResultSet rows) throws SQLException {
+        InboundEvent event = new InboundEvent(
+                rows.getString("event_id"),
+                new Caller(
+                        rows.getString("workspace_id"), rows.getString("user_id"), rows.getString("conversation_id")),
+                rows.getString("message_id"),
+                rows.getString("text"),
+                fromNanos(rows.getLong("sent_at")));
+        return new InboxEntry(
+                event,
+                rows.getString("owner"),
+                rows.getInt("attempt"),
+                Instant.ofEpochMilli(rows.getLong("received_at")));
+    }
+
+    /** PostgreSQL's text cannot hold NUL; nobody types one, so it is shown as a replacement character instead. */
+    private static String storable(String text) {
+        return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+    }
+
+    private static long nanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
+    private static Instant fromNanos(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+}
