@@ -173,6 +173,9 @@ public abstract class MemoryStoreContract {
         assertThat(store.find("T2", t1.id())).isEmpty();
         assertThat(store.list(FactQuery.workspace("T2"))).containsExactly(t2);
         assertThat(store.search("T2", "U1", Set.of("target"), 10)).containsExactly(t2);
+        assertThat(store.search("T2", "U1", Set.of("q1", "target"), 10))
+                .as("a search for several terms stays in its workspace too")
+                .containsExactly(t2);
         assertThat(store.delete("T2", t1.id())).isFalse();
         assertThat(store.promote("T2", t1.id(), T0)).isFalse();
         assertThat(store.deleteByUser("T2", "U1")).isEqualTo(1);
