@@ -178,22 +178,14 @@ final class Html {
 
     /** Whether the tag starting after {@code <} at {@code at} names a known element, ended by space, / or >. */
     private static boolean isElement(String html, int at) {
-        int i = at;
-        if (i < html.length() && html.charAt(i) == '/') {
-            i++;
-        }
-        int start = i;
-        while (i < html.length()
-                && i - start <= 10
-                && (Character.isLetterOrDigit(html.charAt(i)) || html.charAt(i) == '-')) {
-            i++;
-        }
-        if (i == start || i >= html.length()) {
+        String name = tagName(html, at);
+        int end = at + (html.charAt(at) == '/' ? 1 : 0) + name.length();
+        if (name.isEmpty() || end >= html.length()) {
             return false;
         }
-        char after = html.charAt(i);
+        char after = html.charAt(end);
         boolean ends = after == '>' || after == '/' || Character.isWhitespace(after);
-        return ends && ELEMENTS.contains(html.substring(start, i).toLowerCase(Locale.ROOT));
+        return ends && ELEMENTS.contains(name);
     }
 
     private static String tagName(String html, int at) {
