@@ -4,47 +4,34 @@ import dev.lucy.core.runtime.DedupStore;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link DedupStore} in SQLite or PostgreSQL: a unique insert decides, so exactly one of any number of
  * concurrent deliveries, from any number of processes sharing the database, is first. Keys expire after the
  * time to live; expired rows are purged now and then by the writers themselves. Thread safe, blocking.
  *
- * <p>Claims arriving together are decided together: whoever holds the writer's lock decides every claim waiting
- * at that moment in one transaction (at most {@value #MAX_BATCH}), and the others find theirs decided when they get
- * the lock. One event costs one transaction as before; a burst of a thousand costs a few, instead of queueing a
- * thousand commits behind SQLite's single writer.
+ * <p>Claims arriving together are decided together, in one transaction ({@link GroupCommit}).
  */
 public final class JdbcDedupStore implements DedupStore {
     static final String COMPONENT = "lucy-runtime";
-    static final int MAX_BATCH = 512;
     private static final int PURGE_EVERY = 1_000;
 
     private final Database database;
     private final Duration ttl;
     private final Clock clock;
     private final AtomicLong inserts = new AtomicLong();
-    private final ConcurrentLinkedQueue<Claim> waiting = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writer = new ReentrantLock();
+    private final GroupCommit<Claim> claims = new GroupCommit<>(this::decide);
 
     /** One caller's key and, once decided, whether it was the first. */
-    private static final class Claim {
+    private static final class Claim extends GroupCommit.Work {
         final String key;
-        volatile Boolean first;
-        volatile RuntimeException failure;
+        volatile boolean first;
 
         Claim(String key) {
             this.key = key;
-        }
-
-        boolean decided() {
-            return first != null || failure != null;
         }
     }
 
@@ -68,60 +55,32 @@ public final class JdbcDedupStore implements DedupStore {
     @Override
     public boolean firstSeen(String key) {
         Claim claim = new Claim(Objects.requireNonNull(key, "key"));
-        waiting.add(claim);
-        writer.lock();
-        try {
-            while (!claim.decided()) {
-                decide(drain());
-            }
-        } finally {
-            writer.unlock();
-        }
-        if (claim.failure != null) {
-            throw claim.failure;
-        }
+        claims.write(claim);
         return claim.first;
     }
 
-    private List<Claim> drain() {
-        List<Claim> batch = new ArrayList<>();
-        for (Claim next = waiting.poll(); next != null; next = batch.size() < MAX_BATCH ? waiting.poll() : null) {
-            batch.add(next);
-        }
-        return batch;
-    }
-
-    /** Decides {@code batch} in one transaction; a failure fails every claim in it. Holds {@link #writer}. */
+    /** Decides {@code batch} in one transaction; a failure fails every claim in it. */
     private void decide(List<Claim> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
         long now = clock.millis();
-        boolean[] firsts;
-        try {
-            firsts = database.inTransaction(connection -> {
-                boolean[] results = new boolean[batch.size()];
-                // A key whose time ran out counts as never seen: drop it, then race for the insert.
-                try (PreparedStatement expired = connection.prepareStatement(
-                                "DELETE FROM runtime_dedup WHERE dedup_key = ? AND expires_at <= ?");
-                        PreparedStatement insert = connection.prepareStatement(
-                                "INSERT INTO runtime_dedup (dedup_key, expires_at) VALUES (?, ?)"
-                                        + " ON CONFLICT (dedup_key) DO NOTHING")) {
-                    for (int i = 0; i < batch.size(); i++) {
-                        expired.setString(1, batch.get(i).key);
-                        expired.setLong(2, now);
-                        expired.executeUpdate();
-                        insert.setString(1, batch.get(i).key);
-                        insert.setLong(2, now + ttl.toMillis());
-                        results[i] = insert.executeUpdate() == 1;
-                    }
+        boolean[] firsts = database.inTransaction(connection -> {
+            boolean[] results = new boolean[batch.size()];
+            // A key whose time ran out counts as never seen: drop it, then race for the insert.
+            try (PreparedStatement expired = connection.prepareStatement(
+                            "DELETE FROM runtime_dedup WHERE dedup_key = ? AND expires_at <= ?");
+                    PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO runtime_dedup (dedup_key, expires_at) VALUES (?, ?)"
+                                    + " ON CONFLICT (dedup_key) DO NOTHING")) {
+                for (int i = 0; i < batch.size(); i++) {
+                    expired.setString(1, batch.get(i).key);
+                    expired.setLong(2, now);
+                    expired.executeUpdate();
+                    insert.setString(1, batch.get(i).key);
+                    insert.setLong(2, now + ttl.toMillis());
+                    results[i] = insert.executeUpdate() == 1;
                 }
-                return results;
-            });
-        } catch (RuntimeException e) {
-            batch.forEach(claim -> claim.failure = e);
-            return;
-        }
+            }
+            return results;
+        });
         int added = 0;
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).first = firsts[i];

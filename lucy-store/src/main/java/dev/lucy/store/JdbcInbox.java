@@ -14,25 +14,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An {@link Inbox} in SQLite or PostgreSQL: an event's two deduplication keys (in {@code runtime_dedup}, shared
  * with {@link JdbcDedupStore}) and its inbox row are written in one transaction, so an event is either a duplicate
  * or kept until finished, whatever the process does next. Durable; thread safe, blocking.
  *
- * <p>Receipts and finishes arriving together are written together: whoever holds the writer's lock writes every
- * one waiting at that moment in one transaction (at most {@value #MAX_BATCH}), and the others find theirs done when
- * they get the lock. A burst of a thousand events costs a few commits, not a thousand behind SQLite's single writer.
+ * <p>Receipts and finishes arriving together are written together, in one transaction ({@link GroupCommit}).
  *
  * <p>Rows belong to an owner, the instance name: {@link #resume} takes only this owner's rows, each for a new
  * attempt with a compare-and-set on the attempt, and {@link #finish} deletes a row only at the attempt it names.
  * Expired deduplication keys are purged now and then by the writers themselves.
  */
 public final class JdbcInbox implements Inbox {
-    static final int MAX_BATCH = 512;
     private static final int PURGE_EVERY = 1_000;
     private static final String COLUMNS = "event_id, workspace_id, user_id, conversation_id, message_id, text,"
             + " sent_at, received_at, owner, attempt, taken_at";
@@ -42,18 +37,10 @@ public final class JdbcInbox implements Inbox {
     private final Duration ttl;
     private final Clock clock;
     private final AtomicLong receipts = new AtomicLong();
-    private final ConcurrentLinkedQueue<Write> waiting = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writer = new ReentrantLock();
+    private final GroupCommit<Write> writes = new GroupCommit<>(this::writeBatch);
 
     /** One caller's receipt or finish and, once written, its outcome. */
-    private abstract static class Write {
-        volatile boolean written;
-        volatile RuntimeException failure;
-
-        boolean decided() {
-            return written || failure != null;
-        }
-    }
+    private abstract static class Write extends GroupCommit.Work {}
 
     private static final class Receive extends Write {
         final InboundEvent event;
@@ -145,48 +132,19 @@ public final class JdbcInbox implements Inbox {
     }
 
     private void write(Write write) {
-        waiting.add(write);
-        writer.lock();
-        try {
-            while (!write.decided()) {
-                writeBatch(drain());
-            }
-        } finally {
-            writer.unlock();
-        }
-        if (write.failure != null) {
-            throw write.failure;
-        }
+        writes.write(write);
     }
 
-    private List<Write> drain() {
-        List<Write> batch = new ArrayList<>();
-        for (Write next = waiting.poll(); next != null; next = batch.size() < MAX_BATCH ? waiting.poll() : null) {
-            batch.add(next);
-        }
-        return batch;
-    }
-
-    /** Writes {@code batch} in one transaction; a failure fails every write in it. Holds {@link #writer}. */
+    /** Writes {@code batch} in one transaction; a failure fails every write in it. */
     private void writeBatch(List<Write> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
         long now = clock.millis();
-        Receipt[] receipts;
-        try {
-            receipts = database.inTransaction(connection -> writeAll(connection, batch, now));
-        } catch (RuntimeException e) {
-            batch.forEach(write -> write.failure = e);
-            return;
-        }
+        Receipt[] receipts = database.inTransaction(connection -> writeAll(connection, batch, now));
         int received = 0;
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i) instanceof Receive receive) {
                 receive.receipt = receipts[i];
                 received += receipts[i] instanceof Receipt.Received ? 1 : 0;
             }
-            batch.get(i).written = true;
         }
         long before = this.receipts.getAndAdd(received);
         if (before / PURGE_EVERY != (before + received) / PURGE_EVERY) {
