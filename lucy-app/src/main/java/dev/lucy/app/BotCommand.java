@@ -145,6 +145,7 @@ final class BotCommand {
                 .agentConfig(config.agentConfig())
                 .runtimeConfig(config.runtime())
                 .dataDirectory(config.dataDir())
+                .engine(engine -> engine.instanceName(config.instance()))
                 .database(config.databaseConfig())
                 .slackPort(port -> port.formatOptions(format));
     }

@@ -19,6 +19,7 @@ import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
+import dev.lucy.store.JdbcParticipation;
 import dev.lucy.tools.Connections;
 import dev.lucy.tools.Tool;
 import java.nio.file.Path;
@@ -105,7 +106,8 @@ public final class LucyApp implements AutoCloseable {
 
         transport = SlackTransport.create(slack);
         String botUserId = transport.botUserId();
-        ThreadParticipation participation = ThreadParticipation.defaults();
+        ThreadParticipation participation = ThreadParticipation.over(
+                JdbcParticipation.open(database, ThreadParticipation.DEFAULT_QUIET_PERIOD), settings.clock);
         SlackPort port = settings.portSettings
                 .apply(SlackPort.builder(transport.methods()).participation(participation))
                 .build();

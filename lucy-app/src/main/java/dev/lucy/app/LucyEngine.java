@@ -1,5 +1,6 @@
 package dev.lucy.app;
 
+import dev.lucy.app.config.LucyConfig;
 import dev.lucy.core.Sleeper;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentConfig;
@@ -30,6 +31,7 @@ import dev.lucy.store.JdbcApprovalAudit;
 import dev.lucy.store.JdbcApprovalPreferences;
 import dev.lucy.store.JdbcBuiltInStore;
 import dev.lucy.store.JdbcInbox;
+import dev.lucy.store.JdbcReplicas;
 import dev.lucy.store.JdbcTaskStore;
 import dev.lucy.store.PostgresMemoryStore;
 import dev.lucy.store.SqliteMemoryStore;
@@ -161,7 +163,8 @@ public final class LucyEngine implements AutoCloseable {
                         b.reactions,
                         this::noteForMemory))
                 .inbox(JdbcInbox.open(b.database, b.instanceName, b.runtimeConfig.dedupTtl(), b.clock))
-                .tasks(JdbcTaskStore.open(b.database))
+                .tasks(JdbcTaskStore.open(b.database, b.instanceName))
+                .replicas(JdbcReplicas.open(b.database, b.instanceName, b.clock))
                 .clock(b.clock)
                 .observer(b.runtimeObserver)
                 .config(b.runtimeConfig)
@@ -358,7 +361,7 @@ public final class LucyEngine implements AutoCloseable {
         private ToolMetrics toolMetrics = new ToolMetrics();
         private UnaryOperator<String> userNames = UnaryOperator.identity();
         private Predicate<InboundEvent> startsConversation = event -> false;
-        private String instanceName = defaultInstanceName();
+        private String instanceName = LucyConfig.hostName();
         private Clock clock = Clock.systemUTC();
         private Sleeper modelSleeper = Sleeper.system();
 
@@ -466,14 +469,6 @@ public final class LucyEngine implements AutoCloseable {
             }
             this.instanceName = instanceName;
             return this;
-        }
-
-        private static String defaultInstanceName() {
-            try {
-                return java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                return "lucy";
-            }
         }
 
         /**

@@ -156,7 +156,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Brings the schema of one component up to date with Flyway, from the scripts in
-     * {@code db/<component>/<dialect>/} on {@code loader}'s class path ({@code V1__name.sql}, ...). Each component
+     * {@code db/<component>/<dialect>/} on {@code loader}'s class path ({@code V1__name.sql}, ...), and from
+     * {@code db/<component>/common/} when there is one: scripts both dialects run as written, kept once. Versions are
+     * numbered across both folders. Each component
      * keeps its own history table, {@code <component>_schema_history}, so components migrate independently in one
      * database. Safe to call from several processes at once.
      */
@@ -173,10 +175,14 @@ public final class Database implements AutoCloseable {
         if (!component.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("component must be lower-case letters, digits and '-': " + component);
         }
+        String folder = "db/" + component + "/";
+        String[] locations = loader.getResource(folder + "common") == null
+                ? new String[] {"classpath:" + folder + dialect().folder()}
+                : new String[] {"classpath:" + folder + dialect().folder(), "classpath:" + folder + "common"};
         try {
             Flyway.configure(loader)
                     .dataSource(dataSource)
-                    .locations("classpath:db/" + component + "/" + dialect().folder())
+                    .locations(locations)
                     .table(component.replace('-', '_') + "_schema_history")
                     .baselineOnMigrate(true)
                     .baselineVersion("0")

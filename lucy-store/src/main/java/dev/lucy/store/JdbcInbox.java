@@ -73,9 +73,7 @@ public final class JdbcInbox implements Inbox {
     public static JdbcInbox open(Database database, String owner, Duration ttl, Clock clock) {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(clock, "clock");
-        if (owner == null || owner.isBlank()) {
-            throw new IllegalArgumentException("owner must name this instance");
-        }
+        checkOwner(owner);
         if (ttl == null || ttl.isZero() || ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must be positive: " + ttl);
         }
@@ -95,14 +93,34 @@ public final class JdbcInbox implements Inbox {
         write(new Finish(Objects.requireNonNull(entry, "entry")));
     }
 
+    static String checkOwner(String owner) {
+        if (owner == null || owner.isBlank()) {
+            throw new IllegalArgumentException("owner must name this instance");
+        }
+        return owner;
+    }
+
     @Override
     public List<InboxEntry> resume() {
+        return take("owner = ?", owner);
+    }
+
+    @Override
+    public List<InboxEntry> takeOver(Duration silence) {
+        long now = clock.millis();
+        return take(JdbcReplicas.silent("runtime_inbox.owner"), owner, now - silence.toMillis());
+    }
+
+    /** Takes the rows matching {@code where} (with {@code parameters}) for a new attempt of this owner. */
+    private List<InboxEntry> take(String where, Object... parameters) {
         long now = clock.millis();
         return database.inTransaction(connection -> {
             List<InboxEntry> left = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM runtime_inbox WHERE owner = ? ORDER BY received_at, event_id")) {
-                select.setString(1, owner);
+                    "SELECT " + COLUMNS + " FROM runtime_inbox WHERE " + where + " ORDER BY received_at, event_id")) {
+                for (int i = 0; i < parameters.length; i++) {
+                    select.setObject(i + 1, parameters[i]);
+                }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         left.add(entry(rows));

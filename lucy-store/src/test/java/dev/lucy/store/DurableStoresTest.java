@@ -1,10 +1,17 @@
 package dev.lucy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.runtime.DedupStore;
+import dev.lucy.core.runtime.InboundEvent;
+import dev.lucy.core.runtime.Inbox;
+import dev.lucy.core.runtime.InboxEntry;
+import dev.lucy.core.runtime.Task;
+import dev.lucy.core.runtime.TaskState;
 import dev.lucy.core.runtime.TaskStore;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
@@ -65,12 +72,120 @@ class DurableStoresTest {
     class Tasks extends TaskStoreContract {
         @Override
         protected TaskStore openStore() {
-            return JdbcTaskStore.open(databases.fresh());
+            return JdbcTaskStore.open(databases.fresh(), "lucy-1");
         }
 
         @Override
         protected TaskStore openSecondStore() {
-            return JdbcTaskStore.open(databases.again());
+            return JdbcTaskStore.open(databases.again(), "lucy-1");
+        }
+    }
+
+    /**
+     * Replicas on one database: the work of one that stopped beating is taken over by another, exactly once, and
+     * the one that lost it cannot write over the newer attempt.
+     */
+    @Nested
+    class SilentReplicas {
+        private static final Duration SILENCE = Duration.ofSeconds(30);
+        private static final Caller ALICE = new Caller("T1", "U1", "C1:1.0");
+        private final ManualClock clock = ManualClock.create();
+
+        @Test
+        void a_silent_replicas_tasks_are_taken_over_once_and_the_loser_cannot_write() {
+            Database first = databases.fresh();
+            JdbcTaskStore a = JdbcTaskStore.open(first, "replica-a");
+            JdbcReplicas.open(first, "replica-a", clock).beat();
+            JdbcTaskStore b = JdbcTaskStore.open(databases.again(), "replica-b");
+            JdbcTaskStore c = JdbcTaskStore.open(databases.again(), "replica-c");
+            Task working = Task.create("t1", ALICE, "compare the three vendors", clock.instant())
+                    .moveTo(TaskState.WORKING, clock.instant())
+                    .withProgress("read vendor one", clock.instant());
+            a.save(working);
+
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(b.takeOver(SILENCE, clock.instant()))
+                    .as("replica-a beat 10 s ago")
+                    .isEmpty();
+
+            clock.advance(Duration.ofSeconds(30));
+            JdbcReplicas.open(databases.again(), "replica-b", clock).beat();
+            List<Task> byB = b.takeOver(SILENCE, clock.instant());
+            List<Task> byC = c.takeOver(SILENCE, clock.instant());
+            assertThat(byB)
+                    .extracting(Task::id, Task::attempt, Task::state, Task::progress)
+                    .containsExactly(tuple("t1", 2, TaskState.ACKNOWLEDGED, ""));
+            assertThat(byC).as("taken once").isEmpty();
+
+            a.save(working.withProgress("read vendor two", clock.instant()));
+            assertThat(b.find("t1")).as("the old owner's late write is ignored").contains(byB.get(0));
+            assertThat(a.resume(clock.instant())).as("no longer replica-a's").isEmpty();
+            assertThat(b.unfinished()).extracting(Task::id).containsExactly("t1");
+        }
+
+        @Test
+        void a_silent_replicas_unanswered_events_are_taken_over_once() {
+            Database first = databases.fresh();
+            JdbcInbox a = JdbcInbox.open(first, "replica-a", Duration.ofHours(1), clock);
+            JdbcReplicas.open(first, "replica-a", clock).beat();
+            JdbcInbox b = JdbcInbox.open(databases.again(), "replica-b", Duration.ofHours(1), clock);
+            JdbcInbox c = JdbcInbox.open(databases.again(), "replica-c", Duration.ofHours(1), clock);
+            InboundEvent event = new InboundEvent("Ev1", ALICE, "1.1", "deploy status?", clock.instant());
+            InboxEntry received = ((Inbox.Receipt.Received) a.receive(event)).entry();
+
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(b.takeOver(SILENCE)).as("replica-a beat 10 s ago").isEmpty();
+
+            clock.advance(Duration.ofSeconds(30));
+            JdbcReplicas beatsOfB = JdbcReplicas.open(databases.again(), "replica-b", clock);
+            beatsOfB.beat();
+            List<InboxEntry> byB = b.takeOver(SILENCE);
+            assertThat(byB)
+                    .extracting(InboxEntry::eventId, InboxEntry::owner, InboxEntry::attempt)
+                    .containsExactly(tuple("Ev1", "replica-b", 2));
+            assertThat(c.takeOver(SILENCE)).as("taken once").isEmpty();
+
+            a.finish(received);
+            clock.advance(Duration.ofMinutes(1));
+            beatsOfB.beat();
+            assertThat(c.takeOver(SILENCE))
+                    .as("the old attempt's finish left the entry to replica-b, which is alive")
+                    .isEmpty();
+            b.finish(byB.get(0));
+            clock.advance(Duration.ofMinutes(1));
+            beatsOfB.beat();
+            assertThat(c.takeOver(SILENCE)).as("answered by replica-b").isEmpty();
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(c.takeOver(SILENCE))
+                    .as("nothing left even once replica-b is silent")
+                    .isEmpty();
+        }
+
+        @Test
+        void a_live_replica_keeps_its_work() {
+            Database first = databases.fresh();
+            JdbcReplicas beats = JdbcReplicas.open(first, "replica-a", clock);
+            JdbcTaskStore a = JdbcTaskStore.open(first, "replica-a");
+            JdbcTaskStore b = JdbcTaskStore.open(databases.again(), "replica-b");
+            a.save(Task.create("t1", ALICE, "draft the notes", clock.instant()));
+            for (int i = 0; i < 10; i++) {
+                beats.beat();
+                clock.advance(Duration.ofSeconds(10));
+                assertThat(b.takeOver(SILENCE, clock.instant())).isEmpty();
+            }
+        }
+
+        @Test
+        void the_threads_lucy_takes_part_in_are_shared_and_outlive_the_process() {
+            JdbcParticipation.open(databases.fresh(), Duration.ofDays(7)).joined("C1:1.0", clock.instant());
+            JdbcParticipation other = JdbcParticipation.open(databases.again(), Duration.ofDays(7));
+            assertThat(other.takesPart("C1:1.0", clock.instant().minus(Duration.ofDays(7))))
+                    .isTrue();
+            assertThat(other.takesPart("C2:1.0", clock.instant().minus(Duration.ofDays(7))))
+                    .isFalse();
+            assertThat(other.takesPart("C1:1.0", clock.instant().plusSeconds(1)))
+                    .as("quiet since")
+                    .isFalse();
         }
     }
 

@@ -165,6 +165,7 @@ public final class ConfigLoader {
         b.runtime(runtime(v));
 
         with(v, Keys.DATA_DIR, s -> b.dataDir(Path.of(s.strip())));
+        with(v, Keys.INSTANCE, s -> b.instance(s.strip()));
         with(v, Keys.DATABASE_URL, b::databaseUrl);
         with(v, Keys.DATABASE_USER, s -> b.databaseUser(s.strip()));
         with(v, Keys.DATABASE_PASSWORD, b::databasePassword);
@@ -221,6 +222,7 @@ public final class ConfigLoader {
         with(v, Keys.TASK_MAX_DURATION, s -> r.taskMaxDuration(parseDuration(Keys.TASK_MAX_DURATION, s)));
         with(v, Keys.SHUTDOWN_DEADLINE, s -> r.shutdownDeadline(parseDuration(Keys.SHUTDOWN_DEADLINE, s)));
         with(v, Keys.RESUME_WITHIN, s -> r.resumeWithin(parseDuration(Keys.RESUME_WITHIN, s)));
+        with(v, Keys.REPLICA_TIMEOUT, s -> r.replicaTimeout(parseDuration(Keys.REPLICA_TIMEOUT, s)));
         return r.build();
     }
 

@@ -38,6 +38,8 @@ final class Keys {
     static final String TASK_MAX_DURATION = "LUCY_TASK_MAX_DURATION";
     static final String SHUTDOWN_DEADLINE = "LUCY_SHUTDOWN_DEADLINE";
     static final String RESUME_WITHIN = "LUCY_RESUME_WITHIN";
+    static final String REPLICA_TIMEOUT = "LUCY_REPLICA_TIMEOUT";
+    static final String INSTANCE = "LUCY_INSTANCE";
 
     static final String DATA_DIR = "LUCY_DATA_DIR";
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
@@ -82,7 +84,9 @@ final class Keys {
             TASK_MAX_DURATION,
             SHUTDOWN_DEADLINE,
             RESUME_WITHIN,
+            REPLICA_TIMEOUT,
             DATA_DIR,
+            INSTANCE,
             DATABASE_URL,
             DATABASE_USER,
             DATABASE_PASSWORD,

@@ -44,6 +44,8 @@ import java.util.Set;
  * @param contextBudgetTokens {@code LUCY_CONTEXT_BUDGET_TOKENS}, the prompt size a run must fit
  * @param runtime the scheduling settings ({@code LUCY_MAX_CONCURRENT_RUNS} and the others of its kind)
  * @param dataDir {@code LUCY_DATA_DIR}
+ * @param instance {@code LUCY_INSTANCE}, this process's name among replicas sharing a database (the same across its
+ *     restarts, different for each replica); defaults to the host name
  * @param databaseUrl {@code LUCY_DATABASE_URL}; defaults to SQLite in the data directory
  * @param databaseUser {@code LUCY_DATABASE_USER}
  * @param databasePassword {@code LUCY_DATABASE_PASSWORD}
@@ -74,6 +76,7 @@ public record LucyConfig(
         int contextBudgetTokens,
         RuntimeConfig runtime,
         Path dataDir,
+        String instance,
         String databaseUrl,
         Optional<String> databaseUser,
         Optional<Secret> databasePassword,
@@ -113,6 +116,11 @@ public record LucyConfig(
         fallbackModels = List.copyOf(fallbackModels);
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(dataDir, "dataDir");
+        if (instance == null || instance.isBlank() || !instance.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
+            throw new ConfigException(
+                    Keys.INSTANCE,
+                    "must be 1 to 100 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+        }
         Objects.requireNonNull(databaseUser, "databaseUser");
         Objects.requireNonNull(databasePassword, "databasePassword");
         Objects.requireNonNull(databasePoolSize, "databasePoolSize");
@@ -218,6 +226,7 @@ public record LucyConfig(
         b.contextBudgetTokens = contextBudgetTokens;
         b.runtime = runtime;
         b.dataDir = dataDir;
+        b.instance = Optional.of(instance);
         b.databaseUrl = Optional.of(databaseUrl);
         b.databaseUser = databaseUser;
         b.databasePassword = databasePassword;
@@ -322,6 +331,7 @@ public record LucyConfig(
                 + ", contextBudgetTokens=" + contextBudgetTokens
                 + ", runtime=" + runtime
                 + ", dataDir=" + dataDir
+                + ", instance=" + instance
                 + ", databaseUrl=" + maskUrl(databaseUrl)
                 + ", databaseUser=" + databaseUser.orElse("none")
                 + ", databasePoolSize=" + databasePoolSize
@@ -337,6 +347,16 @@ public record LucyConfig(
     }
 
     /** The SQLite URL used when {@code LUCY_DATABASE_URL} is not set. */
+    /** The host name, the default instance name; {@code "lucy"} when it cannot be read. */
+    public static String hostName() {
+        try {
+            String name = java.net.InetAddress.getLocalHost().getHostName();
+            return name.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}") ? name : "lucy";
+        } catch (java.io.IOException e) {
+            return "lucy";
+        }
+    }
+
     public static String defaultDatabaseUrl(Path dataDir) {
         return "jdbc:sqlite:" + dataDir.resolve(DatabaseConfig.SQLITE_FILE);
     }
@@ -395,6 +415,7 @@ public record LucyConfig(
         private int contextBudgetTokens = DEFAULT_CONTEXT_BUDGET_TOKENS;
         private RuntimeConfig runtime = RuntimeConfig.defaults();
         private Path dataDir = DEFAULT_DATA_DIR;
+        private Optional<String> instance = Optional.empty();
         private Optional<String> databaseUrl = Optional.empty();
         private Optional<String> databaseUser = Optional.empty();
         private Optional<Secret> databasePassword = Optional.empty();
@@ -504,6 +525,12 @@ public record LucyConfig(
             return this;
         }
 
+        /** This process's name among replicas; default: the host name. */
+        public Builder instance(String name) {
+            this.instance = Optional.of(name);
+            return this;
+        }
+
         public Builder databaseUrl(String url) {
             this.databaseUrl = Optional.of(url);
             return this;
@@ -581,6 +608,7 @@ public record LucyConfig(
                     contextBudgetTokens,
                     runtime,
                     dataDir,
+                    instance.orElseGet(LucyConfig::hostName),
                     databaseUrl.orElseGet(() -> defaultDatabaseUrl(dataDir)),
                     databaseUser,
                     databasePassword,

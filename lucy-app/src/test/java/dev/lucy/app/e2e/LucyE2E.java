@@ -111,6 +111,10 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
         model = modelSettings
                 .apply(ScriptedModelServer.builder().script(new E2EModel()))
                 .start();
+        startApp();
+    }
+
+    private void startApp() {
         app = appSettings
                 .apply(LucyApp.builder()
                         .slack(transportSettings
@@ -125,6 +129,13 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
                 .start();
         slack.awaitConnections(1, WAIT);
         slack.awaitTrue("Lucy to be ready", WAIT, app::ready);
+    }
+
+    /** Stops Lucy as an operator's restart would (a graceful shutdown) and starts it again on the same data. */
+    void restart() {
+        app.shutdown(Duration.ofSeconds(5));
+        slack.awaitTrue("Lucy to disconnect", WAIT, () -> slack.connections().isEmpty());
+        startApp();
     }
 
     private ModelClientConfig modelClient() {

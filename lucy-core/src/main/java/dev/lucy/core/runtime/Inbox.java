@@ -35,6 +35,15 @@ public interface Inbox {
     List<InboxEntry> resume();
 
     /**
+     * Takes every unfinished entry of owners that have not beaten for {@code silence} (see {@link Replicas}) for a
+     * new attempt and returns them, oldest first; as with {@link #resume}, each entry goes to one caller only. The
+     * default has no other owners.
+     */
+    default List<InboxEntry> takeOver(Duration silence) {
+        return List.of();
+    }
+
+    /**
      * Whether entries outlive the process, so a cut run can promise to pick the work up after a restart. The
      * in-memory inbox is not.
      */

@@ -3,6 +3,7 @@ package dev.lucy.core.runtime;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lucy.core.Caller;
+import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.spi.ConversationPort;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -59,11 +60,18 @@ public final class LucyRuntime implements AutoCloseable {
      */
     public static final int MAX_ATTEMPTS = 3;
 
+    /**
+     * How many times a background task may be started: once, and once more when its process stopped under it (a
+     * restart or a replica gone). A task cut again is ended with a message rather than started a third time.
+     */
+    public static final int MAX_TASK_ATTEMPTS = 2;
+
     private final ConversationPort port;
     private final RunHandler handler;
     private final Triage triage;
     private final Inbox inbox;
     private final TaskStore tasks;
+    private final Replicas replicas;
     private final Clock clock;
     private final RuntimeObserver observer;
     private final RuntimeConfig config;
@@ -115,6 +123,7 @@ public final class LucyRuntime implements AutoCloseable {
                 ? b.inbox
                 : Inbox.inMemory(b.dedup != null ? b.dedup : DedupStore.inMemory(config.dedupTtl(), clock), clock);
         this.tasks = b.tasks;
+        this.replicas = b.replicas;
         this.observer = b.observer;
         this.notices = b.notices;
         this.busyEmoji = b.busyEmoji;
@@ -131,21 +140,42 @@ public final class LucyRuntime implements AutoCloseable {
     }
 
     /**
-     * Reports the background tasks an earlier process left unfinished as interrupted, telling their users; takes
-     * the events it left unanswered from the inbox and runs them again, or apologises for those too old or tried too
-     * often; and returns this runtime. Call once, before the first {@link #submit}.
+     * Takes up what an earlier process of this instance left unfinished and returns this runtime: its background
+     * tasks start again from the beginning (their users are told), or end with a message when too old or already
+     * started twice; its unanswered events in the inbox run again, or get an apology when too old or tried too
+     * often. From then on, every third of {@link RuntimeConfig#replicaTimeout()}, it tells the others it is alive
+     * ({@link Replicas#beat}) and takes over the work of any replica that stopped doing so. Call once, before the
+     * first {@link #submit}.
      */
     public LucyRuntime start() {
-        for (Task task : tasks.unfinished()) {
-            Optional<Task> interrupted = transition(task.id(), TaskState.INTERRUPTED);
-            interrupted.ifPresent(t -> tell(t.caller().conversationId(), notices.taskInterrupted(t.request())));
+        replicas.beat();
+        for (Task task : tasks.resume(clock.instant())) {
+            resumeTask(task);
         }
-        resumeUnfinished();
+        resumeUnfinished(inbox.resume());
+        long every = Math.max(1, config.replicaTimeout().toMillis() / 3);
+        timers.scheduleWithFixedDelay(this::beatAndTakeOver, every, every, TimeUnit.MILLISECONDS);
         return this;
     }
 
-    private void resumeUnfinished() {
-        List<InboxEntry> left = inbox.resume();
+    /** Says this process is alive, then takes over the tasks and events of replicas that went silent. */
+    private void beatAndTakeOver() {
+        if (!accepting.get()) {
+            return;
+        }
+        try {
+            replicas.beat();
+            for (Task task : tasks.takeOver(config.replicaTimeout(), clock.instant())) {
+                LOG.log(Level.INFO, "taking over background task " + task.id() + " of a replica that went silent");
+                resumeTask(task);
+            }
+            resumeUnfinished(inbox.takeOver(config.replicaTimeout()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not beat or take over the work of silent replicas; trying again", e);
+        }
+    }
+
+    private void resumeUnfinished(List<InboxEntry> left) {
         Instant now = clock.instant();
         int resumed = 0;
         for (InboxEntry entry : left) {
@@ -413,17 +443,7 @@ public final class LucyRuntime implements AutoCloseable {
                 .moveTo(TaskState.ACKNOWLEDGED, now);
         tasks.save(task);
         String conversation = event.conversationId();
-        FairScheduler.Job job = new FairScheduler.Job(
-                taskLane(task.id()),
-                event.caller().workspaceId(),
-                Priority.BACKGROUND,
-                () -> runTask(task.id(), event, run),
-                () -> transition(task.id(), TaskState.INTERRUPTED)
-                        .ifPresent(t -> tell(conversation, notices.droppedAtShutdown())),
-                () -> transition(task.id(), TaskState.INTERRUPTED)
-                        .ifPresent(t -> tell(conversation, notices.taskInterrupted(t.request()))),
-                now);
-        FairScheduler.Placement placement = scheduler.submit(job);
+        FairScheduler.Placement placement = scheduleTask(task, event, run);
         // From here on the task store keeps the work (a restart reports it), so the inbox entry is finished once the
         // person has heard what happens to it.
         return switch (placement.outcome()) {
@@ -446,6 +466,47 @@ public final class LucyRuntime implements AutoCloseable {
                 yield refuseAtShutdown(entry);
             }
         };
+    }
+
+    private FairScheduler.Placement scheduleTask(Task task, InboundEvent event, TriageDecision.AgentRun run) {
+        String conversation = event.conversationId();
+        return scheduler.submit(new FairScheduler.Job(
+                taskLane(task.id()),
+                event.caller().workspaceId(),
+                Priority.BACKGROUND,
+                () -> runTask(task.id(), event, run),
+                () -> transition(task.id(), TaskState.INTERRUPTED)
+                        .ifPresent(t -> tell(conversation, notices.droppedAtShutdown())),
+                () -> transition(task.id(), TaskState.INTERRUPTED)
+                        .ifPresent(t -> tell(conversation, notices.taskInterrupted(t.request()))),
+                clock.instant()));
+    }
+
+    /**
+     * A task whose process stopped under it, taken for its next attempt: started again from the beginning, its user
+     * told so; or, when it is older than a task may run or was started twice already, ended with a message.
+     */
+    private void resumeTask(Task task) {
+        String conversation = task.caller().conversationId();
+        Duration age = Duration.between(task.createdAt(), clock.instant());
+        if (task.attempt() > MAX_TASK_ATTEMPTS || age.compareTo(config.taskMaxDuration()) > 0) {
+            transition(task.id(), TaskState.INTERRUPTED)
+                    .ifPresent(t -> tell(conversation, notices.taskInterrupted(t.request())));
+            return;
+        }
+        InboundEvent event = new InboundEvent(
+                "task:" + task.id() + ":" + task.attempt(), task.caller(), task.id(), task.request(), task.createdAt());
+        TriageDecision.AgentRun run = triage.classify(event, ConversationView.NEW)
+                        instanceof TriageDecision.AgentRun agentRun
+                ? new TriageDecision.AgentRun(Priority.BACKGROUND, agentRun.tier(), agentRun.workingEmoji(), true)
+                : new TriageDecision.AgentRun(Priority.BACKGROUND, ModelTier.DEFAULT, busyEmoji, true);
+        // Said before the run starts, so the person reads it before anything the new attempt posts.
+        safely(() -> port.post(conversation, notices.taskResumed(task.request())));
+        FairScheduler.Outcome outcome = scheduleTask(task, event, run).outcome();
+        if (outcome == FairScheduler.Outcome.FULL || outcome == FairScheduler.Outcome.CLOSED) {
+            transition(task.id(), TaskState.INTERRUPTED)
+                    .ifPresent(t -> tell(conversation, notices.taskInterrupted(t.request())));
+        }
     }
 
     private void runTask(String taskId, InboundEvent event, TriageDecision.AgentRun run) {
@@ -603,6 +664,7 @@ public final class LucyRuntime implements AutoCloseable {
         private DedupStore dedup;
         private Inbox inbox;
         private TaskStore tasks = TaskStore.inMemory();
+        private Replicas replicas = Replicas.single();
         private Clock clock = Clock.systemUTC();
         private RuntimeObserver observer = RuntimeObserver.none();
         private RuntimeConfig config = RuntimeConfig.defaults();
@@ -650,6 +712,15 @@ public final class LucyRuntime implements AutoCloseable {
         /** Default: {@link TaskStore#inMemory()}. */
         public Builder tasks(TaskStore tasks) {
             this.tasks = Objects.requireNonNull(tasks, "tasks");
+            return this;
+        }
+
+        /**
+         * Where this process says it is alive, so others can take over its work when it stops and it theirs.
+         * Default: {@link Replicas#single()}.
+         */
+        public Builder replicas(Replicas replicas) {
+            this.replicas = Objects.requireNonNull(replicas, "replicas");
             return this;
         }
 

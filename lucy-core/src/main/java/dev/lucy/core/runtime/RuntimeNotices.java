@@ -73,6 +73,11 @@ public interface RuntimeNotices {
         return "I was restarted while working on \"" + shorten(request) + "\" and couldn't finish. Please ask again.";
     }
 
+    default String taskResumed(String request) {
+        return "I was restarted while working on \"" + shorten(request)
+                + "\", so I'm starting it again from the beginning. I'll post here when it's done.";
+    }
+
     default String status(List<Task> tasks, java.time.Instant now) {
         if (tasks.isEmpty()) {
             return "Nothing running for you right now.";

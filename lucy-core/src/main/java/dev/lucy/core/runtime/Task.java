@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param progress the latest progress note, empty before the first
  * @param createdAt when it was asked for
  * @param updatedAt when the state or progress last changed
+ * @param attempt how many times it has been started: 1, or more once a restart or another replica took it up again
+ *     after its process stopped (see {@link TaskStore#resume} and {@link TaskStore#takeOver})
  */
 public record Task(
         String id,
@@ -22,8 +24,12 @@ public record Task(
         TaskState state,
         String progress,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        int attempt) {
     public Task {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
+        }
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(request, "request");
@@ -33,7 +39,20 @@ public record Task(
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
-    static Task create(String id, Caller caller, String request, Instant now) {
+    /** A task on its first attempt. */
+    public Task(
+            String id,
+            Caller caller,
+            String request,
+            TaskState state,
+            String progress,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(id, caller, request, state, progress, createdAt, updatedAt, 1);
+    }
+
+    /** A new task, pending, on its first attempt. */
+    public static Task create(String id, Caller caller, String request, Instant now) {
         return new Task(id, caller, request, TaskState.PENDING, "", now, now);
     }
 
@@ -42,10 +61,21 @@ public record Task(
         if (!state.next().contains(next)) {
             throw new IllegalStateException("task " + id + " cannot move from " + state + " to " + next);
         }
-        return new Task(id, caller, request, next, progress, createdAt, now);
+        return new Task(id, caller, request, next, progress, createdAt, now, attempt);
     }
 
     public Task withProgress(String note, Instant now) {
-        return new Task(id, caller, request, state, note, createdAt, now);
+        return new Task(id, caller, request, state, note, createdAt, now, attempt);
+    }
+
+    /**
+     * This unfinished task taken up again after its process stopped: the next attempt, acknowledged and without
+     * progress (it starts from the beginning). Not a state-machine transition: the earlier attempt is over.
+     */
+    public Task nextAttempt(Instant now) {
+        if (state.terminal()) {
+            throw new IllegalStateException("task " + id + " has ended (" + state + ")");
+        }
+        return new Task(id, caller, request, TaskState.ACKNOWLEDGED, "", createdAt, now, attempt + 1);
     }
 }

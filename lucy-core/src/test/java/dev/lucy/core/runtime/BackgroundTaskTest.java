@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lucy.core.Caller;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,24 +143,68 @@ class BackgroundTaskTest extends RuntimeFixture {
     }
 
     @Test
-    void tasks_a_crash_left_behind_are_marked_interrupted_on_start_and_their_users_told() {
+    void a_task_a_crash_left_behind_starts_again_from_the_beginning_and_its_user_is_told() {
         Caller caller = new Caller("T1", "U1", "C9");
+        clock.advance(Duration.ofMinutes(5));
         Task working = Task.create("t-1", caller, "research the market for pet insurance", T0)
                 .moveTo(TaskState.ACKNOWLEDGED, T0)
-                .moveTo(TaskState.WORKING, T0);
+                .moveTo(TaskState.WORKING, T0)
+                .withProgress("read 3 reports", T0);
         Task done = Task.create("t-2", caller, "an old one", T0)
                 .moveTo(TaskState.WORKING, T0)
                 .moveTo(TaskState.COMPLETED, T0);
         store.save(working);
         store.save(done);
+        List<RunRequest> runs = new CopyOnWriteArrayList<>();
 
-        start(request -> {}, RuntimeConfig.defaults());
+        start(
+                request -> {
+                    runs.add(request);
+                    port.post(request.event().conversationId(), "The pet insurance report.");
+                },
+                RuntimeConfig.defaults());
 
-        assertThat(store.find("t-1").orElseThrow().state()).isEqualTo(TaskState.INTERRUPTED);
-        assertThat(store.find("t-2").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
-        assertThat(port.awaitPosts("C9", 1).get(0))
+        assertThat(port.awaitPosts("C9", 2))
+                .first()
+                .asString()
                 .contains("restarted")
+                .contains("starting it again from the beginning")
                 .contains("research the market for pet insurance");
+        assertThat(port.posts("C9").get(1)).isEqualTo("The pet insurance report.");
+        assertThat(runs).singleElement().satisfies(run -> {
+            assertThat(run.event().text()).isEqualTo("research the market for pet insurance");
+            assertThat(run.task().orElseThrow().attempt()).isEqualTo(2);
+        });
+        await(() -> store.find("t-1").orElseThrow().state() == TaskState.COMPLETED, "the task to complete");
+        assertThat(store.find("t-2").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+    }
+
+    @Test
+    void a_task_cut_twice_or_older_than_a_task_may_run_is_ended_with_a_message() {
+        Caller caller = new Caller("T1", "U1", "C9");
+        Task again = Task.create("t-1", caller, "summarise the board deck", T0)
+                .moveTo(TaskState.WORKING, T0)
+                .nextAttempt(T0)
+                .moveTo(TaskState.WORKING, T0);
+        Task old = Task.create("t-2", new Caller("T1", "U1", "C8"), "draft the annual report", T0)
+                .moveTo(TaskState.WORKING, T0);
+        store.save(again);
+        store.save(old);
+        clock.advance(RuntimeConfig.DEFAULT_TASK_MAX_DURATION.minusMinutes(1));
+        store.save(Task.create("t-3", new Caller("T1", "U1", "C7"), "new enough", clock.instant())
+                .moveTo(TaskState.WORKING, clock.instant())
+                .nextAttempt(clock.instant()));
+        clock.advance(Duration.ofMinutes(2));
+        List<RunRequest> runs = new CopyOnWriteArrayList<>();
+
+        start(runs::add, RuntimeConfig.defaults());
+
+        assertThat(port.awaitPosts("C9", 1).get(0)).contains("couldn't finish").contains("summarise the board deck");
+        assertThat(port.awaitPosts("C8", 1).get(0)).contains("couldn't finish").contains("draft the annual report");
+        assertThat(store.find("t-1").orElseThrow().state()).isEqualTo(TaskState.INTERRUPTED);
+        assertThat(store.find("t-2").orElseThrow().state()).isEqualTo(TaskState.INTERRUPTED);
+        assertThat(port.awaitPosts("C7", 1).get(0)).contains("couldn't finish");
+        assertThat(runs).as("none started a third time or past its time").isEmpty();
     }
 
     @Test

@@ -1,12 +1,14 @@
 package dev.lucy.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.Task;
 import dev.lucy.core.runtime.TaskState;
 import dev.lucy.core.runtime.TaskStore;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +71,22 @@ public abstract class TaskStoreContract {
         store.save(task("gone", T0.plusSeconds(20), TaskState.CANCELLED));
 
         assertThat(openSecondStore().unfinished()).extracting(Task::id).containsExactly("early", "late");
+    }
+
+    @Test
+    void a_restart_takes_its_unfinished_tasks_up_again_at_their_next_attempt() {
+        TaskStore store = openStore();
+        store.save(task("working", T0, TaskState.ACKNOWLEDGED, TaskState.WORKING)
+                .withProgress("read 2 of 5 pages", T0.plusSeconds(5)));
+        store.save(task("done", T0, TaskState.WORKING, TaskState.COMPLETED));
+
+        TaskStore restarted = openSecondStore();
+        List<Task> taken = restarted.resume(T0.plusSeconds(60));
+
+        assertThat(taken)
+                .extracting(Task::id, Task::attempt, Task::state, Task::progress)
+                .containsExactly(tuple("working", 2, TaskState.ACKNOWLEDGED, ""));
+        assertThat(restarted.find("working")).contains(taken.get(0));
+        assertThat(restarted.find("done").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
     }
 }
