@@ -45,6 +45,7 @@ class ConfigLoaderTest {
         assertThat(config.model()).isEqualTo("openai/gpt-4o-mini");
         assertThat(config.fallbackModels()).isEmpty();
         assertThat(config.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(config.instance()).isEqualTo(LucyConfig.hostName()).isNotBlank();
         assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:" + Path.of("data", "lucy.db"));
         assertThat(config.opsEnabled()).isTrue();
         assertThat(config.opsHost()).isEqualTo("127.0.0.1");
@@ -72,6 +73,8 @@ class ConfigLoaderTest {
                 Map.entry("LUCY_USER_EVENTS_PER_MINUTE", "30"),
                 Map.entry("LUCY_DEDUP_TTL", "3h"),
                 Map.entry("LUCY_SHUTDOWN_DEADLINE", "500ms"),
+                Map.entry("LUCY_REPLICA_TIMEOUT", "1m"),
+                Map.entry("LUCY_INSTANCE", "lucy-2"),
                 Map.entry("LUCY_DATA_DIR", dir.toString()),
                 Map.entry("LUCY_OPS_PORT", "0"),
                 Map.entry("LUCY_OPS_HOST", "0.0.0.0"),
@@ -95,6 +98,8 @@ class ConfigLoaderTest {
         assertThat(config.runtime().userEventsPerMinute()).isEqualTo(30);
         assertThat(config.runtime().dedupTtl()).isEqualTo(Duration.ofHours(3));
         assertThat(config.runtime().shutdownDeadline()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.runtime().replicaTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.instance()).isEqualTo("lucy-2");
         assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("lucy.db"));
         assertThat(config.opsPort()).isZero();
         assertThat(config.opsHost()).isEqualTo("0.0.0.0");
@@ -245,6 +250,12 @@ class ConfigLoaderTest {
                 Map.of("LUCY_LOG_LEVEL", "loud"),
                 "LUCY_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
         assertProblem(Map.of("LUCY_ALLOW_BROADCASTS", "maybe"), "LUCY_ALLOW_BROADCASTS: must be true or false");
+        assertProblem(
+                Map.of("LUCY_INSTANCE", "lucy one"),
+                "LUCY_INSTANCE: must be 1 to 100 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+        assertProblem(
+                Map.of("LUCY_REPLICA_TIMEOUT", "soon"),
+                "LUCY_REPLICA_TIMEOUT: must be a duration such as 500ms, 30s, 5m, 2h or PT30S");
         assertProblem(
                 Map.of("LUCY_FALLBACK_MODELS", "a/one,,b/two"),
                 "LUCY_FALLBACK_MODELS: has an empty model name between commas");
