@@ -3,7 +3,6 @@ package dev.lucy.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.app.LucyApp;
-import dev.lucy.app.Main;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.store.Database;
@@ -18,8 +17,6 @@ import dev.lucy.testkit.slack.Delivery;
 import dev.lucy.testkit.slack.SlackMessage;
 import dev.lucy.testkit.slack.SlackSimulator;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +41,7 @@ class RestartE2ETest {
     private SlackSimulator slack;
     private HeldModel script;
     private ScriptedModelServer model;
-    private Process bot;
+    private BotProcess bot;
     private LucyApp restarted;
 
     @BeforeEach
@@ -59,8 +56,8 @@ class RestartE2ETest {
     void stop() throws Exception {
         script.release.countDown();
         try {
-            if (bot != null && bot.isAlive()) {
-                bot.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            if (bot != null) {
+                bot.destroy();
             }
             if (restarted != null) {
                 restarted.shutdown(Duration.ofSeconds(5));
@@ -78,15 +75,15 @@ class RestartE2ETest {
         SlackMessage asked = slack.user("alice").mentionsBot("general", QUESTION);
         awaitModelAsked();
 
-        bot.destroy(); // SIGTERM, as an orchestrator stops a container
-        assertThat(bot.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+        bot.process().destroy(); // SIGTERM, as an orchestrator stops a container
+        assertThat(bot.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .as("the bot stops by itself")
                 .isTrue();
         assertThat(botMessages(asked))
                 .as("told within the shutdown deadline")
                 .singleElement()
                 .satisfies(m -> assertThat(m.text()).contains("pick this up"));
-        assertThat(log()).contains("drain 'answers in flight' done").doesNotContain("still running after");
+        assertThat(bot.log()).contains("drain 'answers in flight' done").doesNotContain("still running after");
 
         restart(Clock.systemUTC());
         SlackMessage answer = awaitBotMessage(asked, text -> text.contains("You asked: " + QUESTION));
@@ -103,7 +100,7 @@ class RestartE2ETest {
         awaitModelAsked();
         awaitAcknowledged();
 
-        kill(); // no shutdown hook, nothing told, nothing marked
+        bot.kill(); // no shutdown hook, nothing told, nothing marked
         assertThat(botMessages(asked)).isEmpty();
 
         restart(Clock.systemUTC());
@@ -119,7 +116,7 @@ class RestartE2ETest {
         SlackMessage asked = slack.user("alice").mentionsBot("general", QUESTION);
         awaitModelAsked();
         awaitAcknowledged();
-        kill();
+        bot.kill();
 
         // The next start comes after LUCY_RESUME_WITHIN (5 minutes by default) has passed.
         restart(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(7)));
@@ -135,45 +132,8 @@ class RestartE2ETest {
 
     /** {@code ./lucy} with Slack and model credentials, in a child JVM on this test's class path. */
     private void startBotProcess() throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder process = new ProcessBuilder(
-                        java.toString(),
-                        "-Xmx384m",
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName())
-                .redirectOutput(data.path().resolve("bot.out").toFile())
-                .redirectError(data.path().resolve("bot.log").toFile());
-        Map<String, String> env = process.environment();
-        env.keySet()
-                .removeIf(name ->
-                        name.startsWith("SLACK_") || name.startsWith("LUCY_") || name.startsWith("OPENROUTER_"));
-        env.put("SLACK_BOT_TOKEN", slack.botToken());
-        env.put("SLACK_APP_TOKEN", slack.appToken());
-        env.put("LUCY_SLACK_API_URL", slack.methodsUrl());
-        env.put("LUCY_MODEL_BASE_URL", model.baseUrl().toString());
-        env.put("LUCY_MODEL_API_KEY", "sk-test-restart");
-        env.put("LUCY_DATA_DIR", data.path().resolve("data").toString());
-        env.put("LUCY_OPS_PORT", "off");
-        env.put("LUCY_LOG_FORMAT", "text");
-        env.put("LUCY_SHUTDOWN_DEADLINE", "4s");
-        bot = process.start();
+        bot = BotProcess.start(data.path(), slack, model, Map.of("LUCY_SHUTDOWN_DEADLINE", "4s"));
         slack.awaitConnections(1, WAIT);
-    }
-
-    /** SIGKILL, sent with kill(1) as the operating system's OOM killer or a crash would end the process. */
-    private void kill() throws Exception {
-        assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(bot.pid()))
-                        .start()
-                        .waitFor())
-                .isZero();
-        assertThat(bot.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(bot.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-    }
-
-    private String log() throws IOException {
-        return Files.readString(data.path().resolve("bot.log"));
     }
 
     // ------------------------------------------------------------------ the restart, in this JVM
@@ -189,7 +149,7 @@ class RestartE2ETest {
                         .build())
                 .model(ModelClientConfig.builder()
                         .baseUrl(model.baseUrl())
-                        .apiKey("sk-test-restart")
+                        .apiKey(BotProcess.MODEL_KEY)
                         .build())
                 .dataDirectory(data.path().resolve("data"))
                 .clock(clock)

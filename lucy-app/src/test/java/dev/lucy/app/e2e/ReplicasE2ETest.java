@@ -1,0 +1,186 @@
+package dev.lucy.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.app.LucyApp;
+import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.core.model.ModelClientConfig;
+import dev.lucy.core.runtime.RuntimeConfig;
+import dev.lucy.store.Database;
+import dev.lucy.store.DatabaseConfig;
+import dev.lucy.testkit.ScratchDirectory;
+import dev.lucy.testkit.TestDatabases;
+import dev.lucy.testkit.model.ModelRequest;
+import dev.lucy.testkit.model.Reply;
+import dev.lucy.testkit.model.Script;
+import dev.lucy.testkit.model.ScriptedModelServer;
+import dev.lucy.testkit.model.Turn;
+import dev.lucy.testkit.slack.SlackMessage;
+import dev.lucy.testkit.slack.SlackSimulator;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two replicas of Lucy on one PostgreSQL (the run's embedded server): one runs as {@code ./lucy} in a child JVM and
+ * is killed with SIGKILL mid-task; the other, in this JVM, notices it went silent, takes its background task over
+ * and finishes it, and answers follow-ups in the threads the dead one took part in.
+ */
+class ReplicasE2ETest {
+    private static final Duration WAIT = LucyE2E.WAIT;
+    private static final String TASK = "do a deep dive on the churn numbers and write a full report";
+
+    @RegisterExtension
+    final TestDatabases databases = TestDatabases.postgres();
+
+    private ScratchDirectory scratch;
+    private SlackSimulator slack;
+    private HeldModel script;
+    private ScriptedModelServer model;
+    private TestDatabases.Coordinates database;
+    private BotProcess replicaA;
+    private LucyApp replicaB;
+
+    @BeforeEach
+    void start() throws IOException {
+        scratch = ScratchDirectory.create("lucy-replicas-");
+        slack = SlackSimulator.builder().start();
+        script = new HeldModel();
+        model = ScriptedModelServer.builder().script(script).start();
+        database = databases.fresh();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        script.release.countDown();
+        try {
+            if (replicaA != null) {
+                replicaA.destroy();
+            }
+            if (replicaB != null) {
+                replicaB.shutdown(Duration.ofSeconds(5));
+            }
+        } finally {
+            model.close();
+            slack.close();
+            scratch.close();
+        }
+    }
+
+    @Test
+    void a_killed_replicas_task_is_taken_over_and_its_threads_still_answer_without_a_mention() throws Exception {
+        replicaA = BotProcess.start(
+                scratch.path(),
+                slack,
+                model,
+                Map.of(
+                        "LUCY_DATABASE_URL", database.jdbcUrl(),
+                        "LUCY_INSTANCE", "replica-a",
+                        "LUCY_REPLICA_TIMEOUT", "3s"));
+        slack.awaitConnections(1, WAIT);
+        SlackMessage asked = slack.user("alice").mentionsBot("general", TASK);
+        awaitMessage(asked, text -> text.contains("background"));
+        assertThat(script.asked.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("replica-a to work on the task")
+                .isTrue();
+
+        replicaA.kill();
+        script.holding = false;
+        startReplicaB();
+
+        awaitMessage(asked, text -> text.contains("starting it again from the beginning"));
+        awaitMessage(asked, text -> text.contains("You asked: " + TASK));
+        slack.awaitTrue("the task to be completed", WAIT, () -> taskRow().equals("COMPLETED/2/replica-b"));
+
+        SlackMessage followUp = slack.user("alice").repliesTo(asked, "and which customers churned most?");
+        awaitMessage(asked, text -> text.contains("which customers churned most"));
+        assertThat(followUp.text()).doesNotContain("<@");
+        assertThat(model.requests())
+                .filteredOn(r -> r.lastUserText().orElse("").contains(TASK))
+                .as("asked once by each replica: cut on the first, started again on the second")
+                .hasSize(2);
+    }
+
+    private void startReplicaB() {
+        replicaB = LucyApp.builder()
+                .slack(SlackTransportConfig.builder()
+                        .botToken(slack.botToken())
+                        .appToken(slack.appToken())
+                        .webApiUrl(slack.methodsUrl())
+                        .build())
+                .model(ModelClientConfig.builder()
+                        .baseUrl(model.baseUrl())
+                        .apiKey(BotProcess.MODEL_KEY)
+                        .build())
+                .database(postgres())
+                .dataDirectory(scratch.path().resolve("data-b"))
+                .runtimeConfig(RuntimeConfig.builder()
+                        .replicaTimeout(Duration.ofSeconds(3))
+                        .build())
+                .engine(engine -> engine.instanceName("replica-b"))
+                .build()
+                .start();
+        slack.awaitTrue("replica-b to be ready", WAIT, replicaB::ready);
+    }
+
+    private DatabaseConfig postgres() {
+        return DatabaseConfig.builder(database.jdbcUrl()).build();
+    }
+
+    /** The background task's state, attempt and owner, as stored. */
+    private String taskRow() {
+        try (Database db = Database.open(postgres())) {
+            return db.read(c -> {
+                try (ResultSet rows =
+                        c.createStatement().executeQuery("SELECT state, attempt, owner FROM runtime_tasks")) {
+                    return rows.next() ? rows.getString(1) + "/" + rows.getInt(2) + "/" + rows.getString(3) : "";
+                }
+            });
+        }
+    }
+
+    private List<SlackMessage> botMessages(SlackMessage asked) {
+        return slack.thread(asked).stream()
+                .filter(m -> m.fromBot() && !m.deleted())
+                .toList();
+    }
+
+    private SlackMessage awaitMessage(SlackMessage asked, Predicate<String> wanted) {
+        return slack.await(
+                "Lucy's message in the thread of \"" + asked.text() + "\"",
+                WAIT,
+                () -> botMessages(asked).stream()
+                        .filter(m -> wanted.test(m.text()))
+                        .findFirst());
+    }
+
+    /** A model that holds {@link #TASK} while {@link #holding} (until released), and answers at once otherwise. */
+    private static final class HeldModel implements Script {
+        final CountDownLatch asked = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean holding = true;
+
+        @Override
+        public Turn next(ModelRequest request) {
+            String text = request.lastUserText().orElse("");
+            if (holding && text.contains(TASK)) {
+                asked.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Reply.text(E2EModel.answerTo(text));
+        }
+    }
+}
