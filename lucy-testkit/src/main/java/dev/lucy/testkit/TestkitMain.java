@@ -1,5 +1,6 @@
 package dev.lucy.testkit;
 
+import dev.lucy.testkit.postgres.EmbeddedPostgres;
 import dev.lucy.testkit.slack.SlackSimulator;
 import java.io.PrintStream;
 import java.util.List;
@@ -42,6 +43,13 @@ public final class TestkitMain {
                     yield FAILED;
                 }
                 yield serveUntilStopped(slack.get()::close, stop);
+            }
+            case "postgres" -> {
+                Optional<EmbeddedPostgres> postgres = startPostgres(options, out, err);
+                if (postgres.isEmpty()) {
+                    yield options.isEmpty() ? FAILED : USAGE;
+                }
+                yield serveUntilStopped(postgres.get()::close, stop);
             }
             default -> {
                 err.println("lucy sim: unknown server '" + args.get(0) + "'");
@@ -90,6 +98,36 @@ public final class TestkitMain {
     }
 
     /**
+     * Starts an embedded PostgreSQL on loopback (durable: fsync on) with an empty database {@code lucy}, and prints how
+     * to point replicas at it; empty when it cannot.
+     */
+    static Optional<EmbeddedPostgres> startPostgres(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty()) {
+            err.println("lucy sim postgres: unknown option '" + args.get(0) + "'");
+            usage(err);
+            return Optional.empty();
+        }
+        EmbeddedPostgres postgres;
+        String url;
+        try {
+            postgres = EmbeddedPostgres.start(true);
+            url = postgres.createDatabase("lucy");
+        } catch (RuntimeException e) {
+            err.println("lucy sim postgres: " + e.getMessage());
+            return Optional.empty();
+        }
+        out.println("PostgreSQL listening on 127.0.0.1:" + postgres.port() + " (its data is deleted when this stops)");
+        out.println("  LUCY_DATABASE_URL=" + url);
+        out.println("  run each replica with its own name and data directory, for example:");
+        out.println("    LUCY_DATABASE_URL='" + url
+                + "' LUCY_INSTANCE=lucy-1 LUCY_DATA_DIR=data-1 LUCY_OPS_PORT=8081 ./lucy");
+        out.println("    LUCY_DATABASE_URL='" + url
+                + "' LUCY_INSTANCE=lucy-2 LUCY_DATA_DIR=data-2 LUCY_OPS_PORT=8082 ./lucy");
+        out.flush();
+        return Optional.of(postgres);
+    }
+
+    /**
      * Serves until {@code stop} opens, then runs {@code close}; stopping the process (Ctrl-C) runs {@code close}
      * from a shutdown hook instead.
      */
@@ -117,5 +155,6 @@ public final class TestkitMain {
         to.println("Servers:");
         to.println("  model-server [--port N] [--model NAME]...   scripted OpenAI-compatible model server");
         to.println("  slack [--port N]                             Slack Web API and Socket Mode simulator");
+        to.println("  postgres                                     PostgreSQL on loopback, to try several replicas");
     }
 }

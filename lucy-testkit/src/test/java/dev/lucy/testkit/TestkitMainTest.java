@@ -13,6 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -120,6 +123,37 @@ class TestkitMainTest {
     }
 
     @Test
+    void postgres_prints_a_database_url_replicas_can_share_and_serves_until_stopped() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        CompletableFuture<Integer> exit =
+                CompletableFuture.supplyAsync(() -> TestkitMain.run(List.of("postgres"), print(out), print(err), stop));
+
+        assertThat(firstLine(out, Duration.ofSeconds(90)))
+                .as("standard error: %s", err)
+                .startsWith("PostgreSQL listening on 127.0.0.1:");
+        String url = out.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(line -> line.strip().startsWith("LUCY_DATABASE_URL="))
+                .findFirst()
+                .orElseThrow()
+                .strip()
+                .substring("LUCY_DATABASE_URL=".length());
+        assertThat(url).matches("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/lucy\\?user=postgres");
+        try (Connection connection = DriverManager.getConnection(url);
+                ResultSet rows = connection.createStatement().executeQuery("SELECT current_database()")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("lucy");
+        }
+        assertThat(exit).isNotDone();
+
+        stop.countDown();
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(TestkitMain.OK);
+        assertThat(TestkitMain.run(List.of("postgres", "--port", "5432"), print(out), print(err)))
+                .isEqualTo(TestkitMain.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option '--port'");
+    }
+
+    @Test
     void an_unknown_server_is_named_with_the_usage() {
         assertThat(TestkitMain.run(List.of("mainframe"), print(out), print(err)))
                 .isEqualTo(TestkitMain.USAGE);
@@ -144,7 +178,11 @@ class TestkitMainTest {
     }
 
     private static String firstLine(ByteArrayOutputStream bytes) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        return firstLine(bytes, Duration.ofSeconds(20));
+    }
+
+    private static String firstLine(ByteArrayOutputStream bytes, Duration wait) {
+        Instant deadline = Instant.now().plus(wait);
         while (Instant.now().isBefore(deadline)) {
             String text = bytes.toString(StandardCharsets.UTF_8);
             if (text.contains("\n")) {
@@ -152,7 +190,7 @@ class TestkitMainTest {
             }
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
-        throw new AssertionError("the server printed no base URL within 20 s");
+        throw new AssertionError("the server printed nothing within " + wait.toSeconds() + " s");
     }
 
     private static PrintStream print(ByteArrayOutputStream bytes) {

@@ -157,7 +157,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Creates a new empty database and returns its JDBC URL. */
     public String createDatabase() {
-        String name = "lucy_test_" + databases.incrementAndGet();
+        return createDatabase("lucy_test_" + databases.incrementAndGet());
+    }
+
+    /** Creates a new empty database named {@code name} (lower-case letters, digits, '_') and returns its JDBC URL. */
+    public String createDatabase(String name) {
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("a database name is lower-case letters, digits and '_': " + name);
+        }
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"));
                 Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
