@@ -142,6 +142,7 @@ final class BotCommand {
                 .slack(slack.build())
                 .model(config.modelClientConfig())
                 .resilience(config.resilienceConfig())
+                .toolRateLimits(config.toolRateLimits())
                 .agentConfig(config.agentConfig())
                 .runtimeConfig(config.runtime())
                 .dataDirectory(config.dataDir())

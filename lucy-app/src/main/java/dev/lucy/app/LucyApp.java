@@ -21,12 +21,14 @@ import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.store.JdbcParticipation;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.Tool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -271,6 +273,12 @@ public final class LucyApp implements AutoCloseable {
         public Builder connections(Connections connections) {
             Objects.requireNonNull(connections, "connections");
             return engine(engine -> engine.connections(connections));
+        }
+
+        /** Calls per period to each external API, by the provider its tools name; shared by replicas on PostgreSQL. */
+        public Builder toolRateLimits(Map<String, RateLimit> limitsByProvider) {
+            Map<String, RateLimit> limits = Map.copyOf(limitsByProvider);
+            return engine(engine -> engine.toolRateLimits(limits));
         }
 
         /** Tools beside the built-in ones. */

@@ -25,6 +25,8 @@ import dev.lucy.testkit.contract.TaskStoreContract;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.spi.ApprovalAudit;
 import dev.lucy.tools.spi.ApprovalPreferences;
+import dev.lucy.tools.spi.ConnectionStore;
+import dev.lucy.tools.spi.ServedRequestStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -314,6 +316,32 @@ class DurableStoresTest {
         @Override
         protected void closeAll() {
             databases.closeAll();
+        }
+    }
+
+    @Nested
+    class ServedRequests extends DurableServedRequestsContract {
+        @Override
+        protected ServedRequestStore openStore() {
+            return JdbcServedRequests.open(databases.fresh());
+        }
+
+        @Override
+        protected ServedRequestStore another() {
+            return JdbcServedRequests.open(databases.again());
+        }
+    }
+
+    @Nested
+    class ToolConnections extends DurableConnectionStoreContract {
+        @Override
+        protected ConnectionStore openStore() {
+            return JdbcConnectionStore.open(databases.fresh(), Clock.systemUTC());
+        }
+
+        @Override
+        protected ConnectionStore another() {
+            return JdbcConnectionStore.open(databases.again(), Clock.systemUTC());
         }
     }
 

@@ -15,6 +15,7 @@ import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ConnectionResolver;
+import dev.lucy.tools.spi.ServedRequestStore;
 import dev.lucy.tools.spi.ToolInterceptor;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +37,8 @@ import java.util.stream.Collectors;
  * plus {@code search_tools}, with which the model asks for more. {@link #execute} answers unknown names with the
  * closest real ones and runs everything else through the pipeline (validate, authorize, approve, rate limit,
  * circuit breaker, timeout, retry, handler, normalise, metrics). A successful call teaches retrieval that the
- * conversation's request was served by that tool.
+ * conversation's request was served by that tool; with a {@link ServedRequestStore} that lesson is kept there too
+ * ({@link ToolLearning}), and the history already stored is learned when the executor is built.
  *
  * <p>Thread safe; {@code execute} blocks (approvals included) and never throws for expected failures. Close it to
  * free the retrieval index it owns.
@@ -59,11 +61,14 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
     private final boolean offerAllWhenFew;
     private final Optional<Tool> searchTool;
     private final Cache<String, String> requests;
+    private final Optional<ToolLearning> learning;
 
     private PipelineToolExecutor(Builder b) {
         this.registry = b.registry;
         this.ownsRetriever = b.retriever == null;
         this.retriever = b.retriever != null ? b.retriever : Bm25ToolIndex.following(b.registry, b.retrievalConfig);
+        this.learning = b.servedRequests.map(
+                store -> ToolLearning.create(retriever, store, b.retrievalConfig.maxExamplesPerTool()));
         this.connections = b.connections;
         this.catalogue = b.catalogue != null ? b.catalogue : ToolCatalogue.create(b.registry, b.connections);
         if (b.connections instanceof Connections changing) {
@@ -80,6 +85,7 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
                 .expireAfterWrite(Duration.ofHours(1))
                 .build();
         this.pipeline = b.pipeline();
+        learning.ifPresent(ToolLearning::sync);
     }
 
     public static Builder builder(ToolRegistry registry) {
@@ -122,7 +128,8 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
         if (result instanceof ToolResult.Success && !call.name().equals(SEARCH_TOOLS)) {
             String request = requests.getIfPresent(caller.conversationId());
             if (request != null) {
-                retriever.learn(call.name(), request);
+                learning.ifPresentOrElse(
+                        l -> l.served(call.name(), request), () -> retriever.learn(call.name(), request));
             }
         }
         return result;
@@ -138,6 +145,15 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
 
     public ToolRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Where what retrieval learned is kept, when a {@link Builder#servedRequests store} was given: call its {@link
+     * ToolLearning#sync()} now and then, and once before closing, to store what was learned here and learn what other
+     * processes stored.
+     */
+    public Optional<ToolLearning> learning() {
+        return learning;
     }
 
     @Override
@@ -243,6 +259,7 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
         private final ToolRegistry registry;
         private ToolRetriever retriever;
         private RetrievalConfig retrievalConfig = RetrievalConfig.defaults();
+        private Optional<ServedRequestStore> servedRequests = Optional.empty();
         private ToolCatalogue catalogue;
         private ConnectionResolver connections = ConnectionResolver.allConnected();
         private BiPredicate<Caller, Tool> access = (caller, tool) -> true;
@@ -271,6 +288,16 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
 
         public Builder retrievalConfig(RetrievalConfig config) {
             this.retrievalConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Keeps what retrieval learns (the requests each tool served) in {@code store} as well, and learns the history
+         * stored there when the executor is built (see {@link PipelineToolExecutor#learning()}). By default learning
+         * lives in the retriever only and ends with the process.
+         */
+        public Builder servedRequests(ServedRequestStore store) {
+            this.servedRequests = Optional.of(Objects.requireNonNull(store, "store"));
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.lucy.app.config;
 
 import dev.lucy.core.runtime.RuntimeConfig;
+import dev.lucy.tools.RateLimit;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -13,10 +14,12 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -35,6 +38,11 @@ public final class ConfigLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     /** What a setting's name looks like; anything else in a file is shown by its line number only. */
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    /** One limit of a model's budget: {@code 60rpm}, {@code 200000tpm}. */
+    private static final Pattern BUDGET_LIMIT = Pattern.compile("(\\d[\\d_]*)(rpm|tpm)");
+
+    private static final String BUDGETS_FORMAT = "MODEL=LIMITS, for example openai/gpt-5=60rpm 200000tpm";
+    private static final String TOOL_LIMITS_FORMAT = "PROVIDER=CALLS/PERIOD, for example github=5000/h";
 
     private ConfigLoader() {}
 
@@ -143,11 +151,7 @@ public final class ConfigLoader {
         key.ifPresent(b::modelApiKey);
         with(v, Keys.MODEL_BASE_URL, s -> b.modelBaseUrl(parseUrl(Keys.MODEL_BASE_URL, s)));
         with(v, Keys.MODEL, s -> b.model(s.strip()));
-        with(
-                v,
-                Keys.FALLBACK_MODELS,
-                s -> b.fallbackModels(
-                        Arrays.stream(s.split(",", -1)).map(String::strip).toList()));
+        with(v, Keys.FALLBACK_MODELS, s -> b.fallbackModels(models(s)));
         with(v, Keys.MODEL_TIMEOUT, s -> b.modelTimeout(parseDuration(Keys.MODEL_TIMEOUT, s)));
         with(
                 v,
@@ -157,12 +161,18 @@ public final class ConfigLoader {
                 v,
                 Keys.MODEL_MAX_CONCURRENT_REQUESTS,
                 s -> b.modelMaxConcurrentRequests(parseInt(Keys.MODEL_MAX_CONCURRENT_REQUESTS, s, 1)));
+        with(v, Keys.MODEL_FAST, s -> b.fastModels(models(s)));
+        with(v, Keys.MODEL_FRONTIER, s -> b.frontierModels(models(s)));
+        with(v, Keys.MODEL_RPM, s -> b.modelRequestsPerMinute(parseLimit(Keys.MODEL_RPM, s)));
+        with(v, Keys.MODEL_TPM, s -> b.modelTokensPerMinute(parseLimit(Keys.MODEL_TPM, s)));
+        with(v, Keys.MODEL_BUDGETS, s -> parseModelBudgets(s).forEach(b::modelBudget));
 
         with(v, Keys.AGENT_MAX_TURNS, s -> b.agentMaxTurns(parseInt(Keys.AGENT_MAX_TURNS, s, 1)));
         with(v, Keys.AGENT_TIMEOUT, s -> b.agentTimeout(parseDuration(Keys.AGENT_TIMEOUT, s)));
         with(v, Keys.CONTEXT_BUDGET_TOKENS, s -> b.contextBudgetTokens(parseInt(Keys.CONTEXT_BUDGET_TOKENS, s, 1)));
 
         b.runtime(runtime(v));
+        with(v, Keys.TOOL_RATE_LIMITS, s -> parseToolRateLimits(s).forEach(b::toolRateLimit));
 
         with(v, Keys.DATA_DIR, s -> b.dataDir(Path.of(s.strip())));
         with(v, Keys.INSTANCE, s -> b.instance(s.strip()));
@@ -245,6 +255,118 @@ public final class ConfigLoader {
             throw new ConfigException(key, "must be at least " + min + ", got " + n);
         }
         return n;
+    }
+
+    /** Comma-separated model names; an empty one is refused by {@link LucyConfig}, which names the setting. */
+    private static List<String> models(String value) {
+        return Arrays.stream(value.split(",", -1)).map(String::strip).toList();
+    }
+
+    /** A whole number of at least 1, for limits; the message never repeats the value. */
+    static long parseLimit(String key, String value) {
+        long n;
+        try {
+            n = Long.parseLong(value.strip().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "must be a whole number");
+        }
+        if (n < 1) {
+            throw new ConfigException(key, "must be a whole number of at least 1");
+        }
+        return n;
+    }
+
+    /**
+     * {@code MODEL=LIMITS, ...}, each limit {@code <n>rpm} or {@code <n>tpm}, separated by spaces. A model name may hold
+     * {@code /}, {@code :} and {@code =}; its limits start after the last {@code =}. Problems are named by the entry's
+     * number, never by its text.
+     */
+    static Map<String, LucyConfig.ModelBudget> parseModelBudgets(String value) {
+        String key = Keys.MODEL_BUDGETS;
+        Map<String, LucyConfig.ModelBudget> budgets = new LinkedHashMap<>();
+        String[] entries = value.split(",", -1);
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].strip();
+            String n = "entry " + (i + 1);
+            if (entry.isEmpty()) {
+                throw new ConfigException(key, "has an empty entry between commas");
+            }
+            int eq = entry.lastIndexOf('=');
+            if (eq <= 0
+                    || entry.substring(0, eq).isBlank()
+                    || entry.substring(eq + 1).isBlank()) {
+                throw new ConfigException(key, n + " must be " + BUDGETS_FORMAT);
+            }
+            OptionalLong requests = OptionalLong.empty();
+            OptionalLong tokens = OptionalLong.empty();
+            for (String part : entry.substring(eq + 1).strip().split("\\s+")) {
+                Matcher m = BUDGET_LIMIT.matcher(part.toLowerCase(Locale.ROOT));
+                if (!m.matches()) {
+                    throw new ConfigException(
+                            key, n + ": each limit is a whole number followed by rpm or tpm, for example 60rpm");
+                }
+                long amount;
+                try {
+                    amount = parseLimit(key, m.group(1));
+                } catch (ConfigException e) {
+                    throw new ConfigException(key, n + ": a limit must be a whole number of at least 1");
+                }
+                boolean perRequest = m.group(2).equals("rpm");
+                if (perRequest ? requests.isPresent() : tokens.isPresent()) {
+                    throw new ConfigException(key, n + " sets " + m.group(2) + " twice");
+                }
+                if (perRequest) {
+                    requests = OptionalLong.of(amount);
+                } else {
+                    tokens = OptionalLong.of(amount);
+                }
+            }
+            String model = entry.substring(0, eq).strip();
+            if (budgets.put(model, new LucyConfig.ModelBudget(requests, tokens)) != null) {
+                throw new ConfigException(key, n + " names a model an earlier entry names");
+            }
+        }
+        return budgets;
+    }
+
+    /**
+     * {@code PROVIDER=CALLS/PERIOD, ...}: the period a duration ({@code 30s}, {@code 5m}) or a bare unit ({@code s},
+     * {@code m}, {@code h}, {@code d}) for one of it. Problems are named by the entry's number, never by its text.
+     */
+    static Map<String, RateLimit> parseToolRateLimits(String value) {
+        String key = Keys.TOOL_RATE_LIMITS;
+        Map<String, RateLimit> limits = new LinkedHashMap<>();
+        String[] entries = value.split(",", -1);
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].strip();
+            String n = "entry " + (i + 1);
+            if (entry.isEmpty()) {
+                throw new ConfigException(key, "has an empty entry between commas");
+            }
+            int eq = entry.indexOf('=');
+            int slash = entry.indexOf('/', Math.max(eq, 0));
+            if (eq <= 0 || slash < 0 || entry.substring(0, eq).isBlank()) {
+                throw new ConfigException(key, n + " must be " + TOOL_LIMITS_FORMAT);
+            }
+            long calls;
+            try {
+                calls = parseLimit(key, entry.substring(eq + 1, slash));
+            } catch (ConfigException e) {
+                throw new ConfigException(key, n + ": the calls must be a whole number of at least 1");
+            }
+            String period = entry.substring(slash + 1).strip().toLowerCase(Locale.ROOT);
+            Duration duration;
+            try {
+                duration = parseDuration(key, period.matches("ms|s|m|h|d") ? "1" + period : period);
+            } catch (ConfigException e) {
+                throw new ConfigException(key, n + ": the period must be a duration such as s, m, h, 30s or 5m");
+            }
+            String provider = entry.substring(0, eq).strip();
+            if (limits.put(provider, new RateLimit(calls, duration)) != null) {
+                throw new ConfigException(key, n + " names a provider an earlier entry names");
+            }
+        }
+        return limits;
     }
 
     static int parsePort(String key, String value) {

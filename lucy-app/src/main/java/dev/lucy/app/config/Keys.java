@@ -22,6 +22,12 @@ final class Keys {
     static final String MODEL_TIMEOUT = "LUCY_MODEL_TIMEOUT";
     static final String MODEL_FIRST_TOKEN_TIMEOUT = "LUCY_MODEL_FIRST_TOKEN_TIMEOUT";
     static final String MODEL_MAX_CONCURRENT_REQUESTS = "LUCY_MODEL_MAX_CONCURRENT_REQUESTS";
+    static final String MODEL_FAST = "LUCY_MODEL_FAST";
+    static final String MODEL_FRONTIER = "LUCY_MODEL_FRONTIER";
+    static final String MODEL_RPM = "LUCY_MODEL_RPM";
+    static final String MODEL_TPM = "LUCY_MODEL_TPM";
+    static final String MODEL_BUDGETS = "LUCY_MODEL_BUDGETS";
+    static final String TOOL_RATE_LIMITS = "LUCY_TOOL_RATE_LIMITS";
 
     static final String AGENT_MAX_TURNS = "LUCY_AGENT_MAX_TURNS";
     static final String AGENT_TIMEOUT = "LUCY_AGENT_TIMEOUT";
@@ -70,6 +76,11 @@ final class Keys {
             MODEL_TIMEOUT,
             MODEL_FIRST_TOKEN_TIMEOUT,
             MODEL_MAX_CONCURRENT_REQUESTS,
+            MODEL_FAST,
+            MODEL_FRONTIER,
+            MODEL_RPM,
+            MODEL_TPM,
+            MODEL_BUDGETS,
             AGENT_MAX_TURNS,
             AGENT_TIMEOUT,
             CONTEXT_BUDGET_TOKENS,
@@ -85,6 +96,7 @@ final class Keys {
             SHUTDOWN_DEADLINE,
             RESUME_WITHIN,
             REPLICA_TIMEOUT,
+            TOOL_RATE_LIMITS,
             DATA_DIR,
             INSTANCE,
             DATABASE_URL,

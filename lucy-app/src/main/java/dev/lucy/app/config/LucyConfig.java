@@ -3,18 +3,23 @@ package dev.lucy.app.config;
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ModelTier;
+import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.store.DatabaseConfig;
+import dev.lucy.tools.RateLimit;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -39,10 +44,21 @@ import java.util.Set;
  * @param modelFirstTokenTimeout {@code LUCY_MODEL_FIRST_TOKEN_TIMEOUT}, the longest a streamed answer may take to begin
  *     before the next model is asked (at most the model timeout counts)
  * @param modelMaxConcurrentRequests {@code LUCY_MODEL_MAX_CONCURRENT_REQUESTS}
+ * @param fastModels {@code LUCY_MODEL_FAST}, the models asked first for quick work (the model chain follows); empty:
+ *     the model chain
+ * @param frontierModels {@code LUCY_MODEL_FRONTIER}, the models asked first for hard work (the model chain follows);
+ *     empty: the model chain
+ * @param modelRequestsPerMinute {@code LUCY_MODEL_RPM}, every model's request budget (shared by every replica on
+ *     PostgreSQL); empty: none
+ * @param modelTokensPerMinute {@code LUCY_MODEL_TPM}, every model's token budget, prompt and completion; empty: none
+ * @param modelBudgets {@code LUCY_MODEL_BUDGETS}, budgets of single models; what one leaves out comes from the two
+ *     above
  * @param agentMaxTurns {@code LUCY_AGENT_MAX_TURNS}, model calls one run may make with tools
  * @param agentTimeout {@code LUCY_AGENT_TIMEOUT}, the wall-clock budget of one run
  * @param contextBudgetTokens {@code LUCY_CONTEXT_BUDGET_TOKENS}, the prompt size a run must fit
  * @param runtime the scheduling settings ({@code LUCY_MAX_CONCURRENT_RUNS} and the others of its kind)
+ * @param toolRateLimits {@code LUCY_TOOL_RATE_LIMITS}, calls per period to each external API (a tool's provider),
+ *     shared by every replica on PostgreSQL
  * @param dataDir {@code LUCY_DATA_DIR}
  * @param instance {@code LUCY_INSTANCE}, this process's name among replicas sharing a database (the same across its
  *     restarts, different for each replica); defaults to the host name
@@ -71,10 +87,16 @@ public record LucyConfig(
         Duration modelTimeout,
         Duration modelFirstTokenTimeout,
         int modelMaxConcurrentRequests,
+        List<String> fastModels,
+        List<String> frontierModels,
+        OptionalLong modelRequestsPerMinute,
+        OptionalLong modelTokensPerMinute,
+        Map<String, ModelBudget> modelBudgets,
         int agentMaxTurns,
         Duration agentTimeout,
         int contextBudgetTokens,
         RuntimeConfig runtime,
+        Map<String, RateLimit> toolRateLimits,
         Path dataDir,
         String instance,
         String databaseUrl,
@@ -114,7 +136,13 @@ public record LucyConfig(
         Objects.requireNonNull(modelApiKey, "modelApiKey");
         Objects.requireNonNull(model, "model");
         fallbackModels = List.copyOf(fallbackModels);
+        fastModels = List.copyOf(fastModels);
+        frontierModels = List.copyOf(frontierModels);
+        Objects.requireNonNull(modelRequestsPerMinute, "modelRequestsPerMinute");
+        Objects.requireNonNull(modelTokensPerMinute, "modelTokensPerMinute");
+        modelBudgets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelBudgets));
         Objects.requireNonNull(runtime, "runtime");
+        toolRateLimits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(toolRateLimits));
         Objects.requireNonNull(dataDir, "dataDir");
         if (instance == null || instance.isBlank() || !instance.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
             throw new ConfigException(
@@ -139,6 +167,32 @@ public record LucyConfig(
         for (String fallback : fallbackModels) {
             if (fallback.isBlank()) {
                 throw new ConfigException(Keys.FALLBACK_MODELS, "has an empty model name between commas");
+            }
+        }
+        modelNames(Keys.MODEL_FAST, fastModels);
+        modelNames(Keys.MODEL_FRONTIER, frontierModels);
+        if (modelRequestsPerMinute.isPresent()) {
+            atLeastOne(Keys.MODEL_RPM, modelRequestsPerMinute.getAsLong());
+        }
+        if (modelTokensPerMinute.isPresent()) {
+            atLeastOne(Keys.MODEL_TPM, modelTokensPerMinute.getAsLong());
+        }
+        for (Map.Entry<String, ModelBudget> budget : modelBudgets.entrySet()) {
+            if (budget.getKey().isBlank()) {
+                throw new ConfigException(Keys.MODEL_BUDGETS, "names a budget without a model");
+            }
+            Objects.requireNonNull(budget.getValue(), Keys.MODEL_BUDGETS);
+        }
+        for (Map.Entry<String, RateLimit> limit : toolRateLimits.entrySet()) {
+            if (limit.getKey().isBlank()) {
+                throw new ConfigException(Keys.TOOL_RATE_LIMITS, "names a limit without a provider");
+            }
+            try {
+                // Shared limits become rate budgets: a period must hold one nanosecond per call at least.
+                new RateBudget.Limit(
+                        limit.getValue().capacity(), limit.getValue().period());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(Keys.TOOL_RATE_LIMITS, "allows more than one call per nanosecond");
             }
         }
         positive(Keys.MODEL_TIMEOUT, modelTimeout);
@@ -221,10 +275,16 @@ public record LucyConfig(
         b.modelTimeout = modelTimeout;
         b.modelFirstTokenTimeout = modelFirstTokenTimeout;
         b.modelMaxConcurrentRequests = modelMaxConcurrentRequests;
+        b.fastModels = fastModels;
+        b.frontierModels = frontierModels;
+        b.modelRequestsPerMinute = modelRequestsPerMinute;
+        b.modelTokensPerMinute = modelTokensPerMinute;
+        b.modelBudgets = new LinkedHashMap<>(modelBudgets);
         b.agentMaxTurns = agentMaxTurns;
         b.agentTimeout = agentTimeout;
         b.contextBudgetTokens = contextBudgetTokens;
         b.runtime = runtime;
+        b.toolRateLimits = new LinkedHashMap<>(toolRateLimits);
         b.dataDir = dataDir;
         b.instance = Optional.of(instance);
         b.databaseUrl = Optional.of(databaseUrl);
@@ -261,6 +321,26 @@ public record LucyConfig(
         return List.copyOf(chain);
     }
 
+    /**
+     * The models a tier asks, first choice first: the tier's own ({@code LUCY_MODEL_FAST}, {@code
+     * LUCY_MODEL_FRONTIER}), then the model chain as their fallbacks, without repeats. The default tier is the model
+     * chain.
+     */
+    public List<String> modelChain(ModelTier tier) {
+        List<String> own = switch (tier) {
+            case FAST -> fastModels;
+            case DEFAULT -> List.of();
+            case FRONTIER -> frontierModels;
+        };
+        List<String> chain = new ArrayList<>(own);
+        for (String model : modelChain()) {
+            if (!chain.contains(model)) {
+                chain.add(model);
+            }
+        }
+        return List.copyOf(chain);
+    }
+
     /** Every secret that is set, for log redaction. */
     public List<Secret> secrets() {
         List<Secret> secrets = new ArrayList<>();
@@ -284,13 +364,31 @@ public record LucyConfig(
         return b.build();
     }
 
-    /** Retries, breakers and fallbacks with the model chain ({@link #modelChain()}) serving every tier. */
+    /**
+     * Retries, breakers and fallbacks with each tier's models ({@link #modelChain(ModelTier)}), and the models' rate
+     * budgets: {@code LUCY_MODEL_RPM} and {@code LUCY_MODEL_TPM} for every model, {@code LUCY_MODEL_BUDGETS} for
+     * single ones.
+     */
     public ResilienceConfig resilienceConfig() {
         ResilienceConfig.Builder resilience = ResilienceConfig.builder();
         for (ModelTier tier : ModelTier.values()) {
-            resilience.tier(tier, modelChain());
+            resilience.tier(tier, modelChain(tier));
         }
+        Optional<RateBudget.Limit> requests = perMinute(modelRequestsPerMinute);
+        Optional<RateBudget.Limit> tokens = perMinute(modelTokensPerMinute);
+        if (requests.isPresent() || tokens.isPresent()) {
+            resilience.defaultBudget(new ResilienceConfig.Budget(requests, tokens));
+        }
+        modelBudgets.forEach((name, own) -> resilience.budget(
+                name,
+                new ResilienceConfig.Budget(
+                        perMinute(own.requestsPerMinute()).or(() -> requests),
+                        perMinute(own.tokensPerMinute()).or(() -> tokens))));
         return resilience.build();
+    }
+
+    private static Optional<RateBudget.Limit> perMinute(OptionalLong amount) {
+        return amount.isPresent() ? Optional.of(RateBudget.Limit.perMinute(amount.getAsLong())) : Optional.empty();
     }
 
     /** The agent loop's settings: model, turns, wall-clock budget and context budget. */
@@ -323,6 +421,11 @@ public record LucyConfig(
                 + ", modelApiKey=" + (hasModelCredentials() ? Secret.REDACTED : "none")
                 + ", modelBaseUrl=" + modelBaseUrl
                 + ", modelChain=" + modelChain()
+                + ", fastModels=" + fastModels
+                + ", frontierModels=" + frontierModels
+                + ", modelRequestsPerMinute=" + modelRequestsPerMinute
+                + ", modelTokensPerMinute=" + modelTokensPerMinute
+                + ", modelBudgets=" + modelBudgets
                 + ", modelTimeout=" + modelTimeout
                 + ", modelFirstTokenTimeout=" + modelFirstTokenTimeout
                 + ", modelMaxConcurrentRequests=" + modelMaxConcurrentRequests
@@ -330,6 +433,7 @@ public record LucyConfig(
                 + ", agentTimeout=" + agentTimeout
                 + ", contextBudgetTokens=" + contextBudgetTokens
                 + ", runtime=" + runtime
+                + ", toolRateLimits=" + toolRateLimits
                 + ", dataDir=" + dataDir
                 + ", instance=" + instance
                 + ", databaseUrl=" + maskUrl(databaseUrl)
@@ -383,9 +487,56 @@ public record LucyConfig(
         }
     }
 
+    /** A limit of at least one. The value is not repeated in the message. */
+    private static void atLeastOne(String key, long value) {
+        if (value < 1) {
+            throw new ConfigException(key, "must be a whole number of at least 1");
+        }
+    }
+
     private static void atLeast(String key, int value, int min) {
         if (value < min) {
             throw new ConfigException(key, "must be at least " + min + ", got " + value);
+        }
+    }
+
+    private static void modelNames(String key, List<String> models) {
+        for (String name : models) {
+            if (name == null || name.isBlank()) {
+                throw new ConfigException(key, "has an empty model name between commas");
+            }
+        }
+    }
+
+    /**
+     * One model's rate budget; what it leaves empty comes from {@code LUCY_MODEL_RPM} and {@code LUCY_MODEL_TPM}.
+     *
+     * @param requestsPerMinute model requests per minute
+     * @param tokensPerMinute prompt plus completion tokens per minute
+     */
+    public record ModelBudget(OptionalLong requestsPerMinute, OptionalLong tokensPerMinute) {
+        public ModelBudget {
+            Objects.requireNonNull(requestsPerMinute, "requestsPerMinute");
+            Objects.requireNonNull(tokensPerMinute, "tokensPerMinute");
+            if (requestsPerMinute.isEmpty() && tokensPerMinute.isEmpty()) {
+                throw new ConfigException(Keys.MODEL_BUDGETS, "has a model without a limit");
+            }
+            if (requestsPerMinute.isPresent()) {
+                atLeastOne(Keys.MODEL_BUDGETS, requestsPerMinute.getAsLong());
+            }
+            if (tokensPerMinute.isPresent()) {
+                atLeastOne(Keys.MODEL_BUDGETS, tokensPerMinute.getAsLong());
+            }
+        }
+
+        /** Requests per minute only. */
+        public static ModelBudget requests(long perMinute) {
+            return new ModelBudget(OptionalLong.of(perMinute), OptionalLong.empty());
+        }
+
+        /** Tokens per minute only. */
+        public static ModelBudget tokens(long perMinute) {
+            return new ModelBudget(OptionalLong.empty(), OptionalLong.of(perMinute));
         }
     }
 
@@ -410,10 +561,16 @@ public record LucyConfig(
         private Duration modelTimeout = DEFAULT_MODEL_TIMEOUT;
         private Duration modelFirstTokenTimeout = DEFAULT_MODEL_FIRST_TOKEN_TIMEOUT;
         private int modelMaxConcurrentRequests = DEFAULT_MODEL_MAX_CONCURRENT_REQUESTS;
+        private List<String> fastModels = List.of();
+        private List<String> frontierModels = List.of();
+        private OptionalLong modelRequestsPerMinute = OptionalLong.empty();
+        private OptionalLong modelTokensPerMinute = OptionalLong.empty();
+        private Map<String, ModelBudget> modelBudgets = new LinkedHashMap<>();
         private int agentMaxTurns = DEFAULT_AGENT_MAX_TURNS;
         private Duration agentTimeout = DEFAULT_AGENT_TIMEOUT;
         private int contextBudgetTokens = DEFAULT_CONTEXT_BUDGET_TOKENS;
         private RuntimeConfig runtime = RuntimeConfig.defaults();
+        private Map<String, RateLimit> toolRateLimits = new LinkedHashMap<>();
         private Path dataDir = DEFAULT_DATA_DIR;
         private Optional<String> instance = Optional.empty();
         private Optional<String> databaseUrl = Optional.empty();
@@ -496,6 +653,43 @@ public record LucyConfig(
 
         public Builder modelMaxConcurrentRequests(int max) {
             this.modelMaxConcurrentRequests = max;
+            return this;
+        }
+
+        /** The models asked first for quick work; the model chain follows as their fallbacks. */
+        public Builder fastModels(List<String> models) {
+            this.fastModels = List.copyOf(models);
+            return this;
+        }
+
+        /** The models asked first for hard work; the model chain follows as their fallbacks. */
+        public Builder frontierModels(List<String> models) {
+            this.frontierModels = List.copyOf(models);
+            return this;
+        }
+
+        /** Every model's request budget per minute. */
+        public Builder modelRequestsPerMinute(long requests) {
+            this.modelRequestsPerMinute = OptionalLong.of(requests);
+            return this;
+        }
+
+        /** Every model's token budget per minute, prompt and completion. */
+        public Builder modelTokensPerMinute(long tokens) {
+            this.modelTokensPerMinute = OptionalLong.of(tokens);
+            return this;
+        }
+
+        /** One model's own budget, over what every model gets. */
+        public Builder modelBudget(String model, ModelBudget budget) {
+            this.modelBudgets.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(budget, "budget"));
+            return this;
+        }
+
+        /** Calls per period to one external API, by the provider its tools name. */
+        public Builder toolRateLimit(String provider, RateLimit limit) {
+            this.toolRateLimits.put(
+                    Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(limit, "limit"));
             return this;
         }
 
@@ -603,10 +797,16 @@ public record LucyConfig(
                     modelTimeout,
                     modelFirstTokenTimeout,
                     modelMaxConcurrentRequests,
+                    fastModels,
+                    frontierModels,
+                    modelRequestsPerMinute,
+                    modelTokensPerMinute,
+                    modelBudgets,
                     agentMaxTurns,
                     agentTimeout,
                     contextBudgetTokens,
                     runtime,
+                    toolRateLimits,
                     dataDir,
                     instance.orElseGet(LucyConfig::hostName),
                     databaseUrl.orElseGet(() -> defaultDatabaseUrl(dataDir)),

@@ -66,6 +66,7 @@ public final class ConsoleCommand {
                     (port, observer) -> LucyEngine.builder(port, model, database)
                             .runtimeConfig(runtimeConfig(config))
                             .resilience(config.resilienceConfig())
+                            .toolRateLimits(config.toolRateLimits())
                             .agentConfig(config.agentConfig())
                             .runtimeObserver(observer)
                             .build());

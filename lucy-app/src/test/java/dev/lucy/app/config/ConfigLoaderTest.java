@@ -3,7 +3,11 @@ package dev.lucy.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lucy.core.model.ModelTier;
+import dev.lucy.core.model.RateBudget;
+import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
+import dev.lucy.tools.RateLimit;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -262,6 +266,113 @@ class ConfigLoaderTest {
         assertProblem(
                 Map.of("LUCY_DATABASE_URL", "mysql://root:hunter2@db/lucy"),
                 "LUCY_DATABASE_URL: must be a jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB URL");
+    }
+
+    @Test
+    void each_tier_asks_its_own_models_first_then_the_default_chain() {
+        LucyConfig config = ConfigLoader.load(Map.of(
+                "LUCY_MODEL", "openai/gpt-5-mini",
+                "LUCY_FALLBACK_MODELS", "openai/gpt-4o-mini",
+                "LUCY_MODEL_FAST", "openai/gpt-5-nano",
+                "LUCY_MODEL_FRONTIER", "anthropic/claude-sonnet-4, openai/gpt-5"));
+
+        ResilienceConfig resilience = config.resilienceConfig();
+
+        assertThat(resilience.models(ModelTier.FAST))
+                .containsExactly("openai/gpt-5-nano", "openai/gpt-5-mini", "openai/gpt-4o-mini");
+        assertThat(resilience.models(ModelTier.DEFAULT)).containsExactly("openai/gpt-5-mini", "openai/gpt-4o-mini");
+        assertThat(resilience.models(ModelTier.FRONTIER))
+                .containsExactly(
+                        "anthropic/claude-sonnet-4", "openai/gpt-5", "openai/gpt-5-mini", "openai/gpt-4o-mini");
+    }
+
+    @Test
+    void every_model_gets_the_default_budget_and_a_model_of_its_own_overrides_what_it_names() throws IOException {
+        Path file = propertiesFile("""
+                LUCY_MODEL_RPM=500
+                LUCY_MODEL_TPM=200_000
+                LUCY_MODEL_BUDGETS=openai/gpt-5=60rpm, meta-llama/llama-3.1-8b-instruct:free=20rpm 40000TPM
+                LUCY_TOOL_RATE_LIMITS=github=5000/h, zendesk=10/s, crm=600/5m
+                """);
+
+        LucyConfig config = ConfigLoader.load(Map.of(), Optional.of(file));
+        ResilienceConfig resilience = config.resilienceConfig();
+
+        assertThat(resilience.budget("openai/gpt-4o-mini"))
+                .contains(new ResilienceConfig.Budget(
+                        Optional.of(RateBudget.Limit.perMinute(500)),
+                        Optional.of(RateBudget.Limit.perMinute(200_000))));
+        assertThat(resilience.budget("openai/gpt-5"))
+                .contains(new ResilienceConfig.Budget(
+                        Optional.of(RateBudget.Limit.perMinute(60)), Optional.of(RateBudget.Limit.perMinute(200_000))));
+        assertThat(resilience.budget("meta-llama/llama-3.1-8b-instruct:free"))
+                .contains(new ResilienceConfig.Budget(
+                        Optional.of(RateBudget.Limit.perMinute(20)), Optional.of(RateBudget.Limit.perMinute(40_000))));
+        assertThat(config.toolRateLimits())
+                .containsExactly(
+                        Map.entry("github", new RateLimit(5000, Duration.ofHours(1))),
+                        Map.entry("zendesk", new RateLimit(10, Duration.ofSeconds(1))),
+                        Map.entry("crm", new RateLimit(600, Duration.ofMinutes(5))));
+    }
+
+    @Test
+    void without_budget_settings_no_model_has_a_budget() {
+        LucyConfig config = ConfigLoader.load(Map.of());
+
+        assertThat(config.resilienceConfig().budget(config.model())).isEmpty();
+        assertThat(config.toolRateLimits()).isEmpty();
+    }
+
+    @Test
+    void each_invalid_limit_or_tier_setting_fails_with_one_line_naming_it_and_never_its_value() {
+        assertProblem(
+                Map.of("LUCY_MODEL_FAST", "a/one,,b/two"), "LUCY_MODEL_FAST: has an empty model name between commas");
+        assertProblem(
+                Map.of("LUCY_MODEL_FRONTIER", " , "), "LUCY_MODEL_FRONTIER: has an empty model name between commas");
+        assertProblem(Map.of("LUCY_MODEL_RPM", "0"), "LUCY_MODEL_RPM: must be a whole number of at least 1");
+        assertProblem(Map.of("LUCY_MODEL_TPM", "lots"), "LUCY_MODEL_TPM: must be a whole number");
+        assertProblem(
+                Map.of("LUCY_MODEL_BUDGETS", "openai/gpt-5"),
+                "LUCY_MODEL_BUDGETS: entry 1 must be MODEL=LIMITS, for example openai/gpt-5=60rpm 200000tpm");
+        assertProblem(
+                Map.of("LUCY_MODEL_BUDGETS", "a/one=60rpm, b/two=60rps"),
+                "LUCY_MODEL_BUDGETS: entry 2: each limit is a whole number followed by rpm or tpm, for example 60rpm");
+        assertProblem(
+                Map.of("LUCY_MODEL_BUDGETS", "a/one=0rpm"),
+                "LUCY_MODEL_BUDGETS: entry 1: a limit must be a whole number of at least 1");
+        assertProblem(Map.of("LUCY_MODEL_BUDGETS", "a/one=6rpm 9rpm"), "LUCY_MODEL_BUDGETS: entry 1 sets rpm twice");
+        assertProblem(
+                Map.of("LUCY_MODEL_BUDGETS", "a/one=6rpm,a/one=9tpm"),
+                "LUCY_MODEL_BUDGETS: entry 2 names a model an earlier entry names");
+        assertProblem(
+                Map.of("LUCY_MODEL_BUDGETS", "a/one=6rpm,"), "LUCY_MODEL_BUDGETS: has an empty entry between commas");
+        assertProblem(
+                Map.of("LUCY_TOOL_RATE_LIMITS", "github"),
+                "LUCY_TOOL_RATE_LIMITS: entry 1 must be PROVIDER=CALLS/PERIOD, for example github=5000/h");
+        assertProblem(
+                Map.of("LUCY_TOOL_RATE_LIMITS", "github=5000/h, zendesk=none/s"),
+                "LUCY_TOOL_RATE_LIMITS: entry 2: the calls must be a whole number of at least 1");
+        assertProblem(
+                Map.of("LUCY_TOOL_RATE_LIMITS", "github=5000/fortnight"),
+                "LUCY_TOOL_RATE_LIMITS: entry 1: the period must be a duration such as s, m, h, 30s or 5m");
+        assertProblem(
+                Map.of("LUCY_TOOL_RATE_LIMITS", "github=5000/h,github=60/m"),
+                "LUCY_TOOL_RATE_LIMITS: entry 2 names a provider an earlier entry names");
+        assertProblem(
+                Map.of("LUCY_TOOL_RATE_LIMITS", "crm=5000000000/1s"),
+                "LUCY_TOOL_RATE_LIMITS: allows more than one call per nanosecond");
+
+        String token = "xoxb-1234-5678-abcdefghijklmnop";
+        for (String key : List.of("LUCY_MODEL_RPM", "LUCY_MODEL_TPM", "LUCY_MODEL_BUDGETS", "LUCY_TOOL_RATE_LIMITS")) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of(key, token)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(key + ": ")
+                    .hasMessageNotContaining("abcdefghijklmnop");
+        }
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_MODEL_BUDGETS", "gpt=" + token)))
+                .hasMessageNotContaining("abcdefghijklmnop");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_TOOL_RATE_LIMITS", "crm=10/" + token)))
+                .hasMessageNotContaining("abcdefghijklmnop");
     }
 
     @Test
