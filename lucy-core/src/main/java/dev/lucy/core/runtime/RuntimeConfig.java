@@ -25,6 +25,9 @@ import java.time.Duration;
  *     (at most {@link LucyRuntime#CUT_RESERVE}) is kept to tell the people whose runs are cut
  * @param resumeWithin an event an earlier process left unfinished (in a durable {@link Inbox}) is run again at
  *     start when its message is at most this old; an older one gets a short apology instead
+ * @param leaseTtl with {@linkplain ConversationLeases#shared() shared} conversation leases (several replicas), how long
+ *     a replica's lease on a conversation lasts unless renewed: a run renews it every third of this, and the
+ *     conversations of a replica that dies wait at most this long for another to take them over
  */
 public record RuntimeConfig(
         Duration maxEventAge,
@@ -37,7 +40,8 @@ public record RuntimeConfig(
         int userEventsPerMinute,
         Duration taskMaxDuration,
         Duration shutdownDeadline,
-        Duration resumeWithin) {
+        Duration resumeWithin,
+        Duration leaseTtl) {
 
     public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofMinutes(10);
     public static final Duration DEFAULT_DEDUP_TTL = Duration.ofHours(2);
@@ -50,6 +54,7 @@ public record RuntimeConfig(
     public static final Duration DEFAULT_TASK_MAX_DURATION = Duration.ofMinutes(30);
     public static final Duration DEFAULT_SHUTDOWN_DEADLINE = Duration.ofSeconds(20);
     public static final Duration DEFAULT_RESUME_WITHIN = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
 
     public RuntimeConfig {
         positive(maxEventAge, "maxEventAge");
@@ -57,6 +62,7 @@ public record RuntimeConfig(
         positive(taskMaxDuration, "taskMaxDuration");
         notNegative(shutdownDeadline, "shutdownDeadline");
         positive(resumeWithin, "resumeWithin");
+        positive(leaseTtl, "leaseTtl");
         atLeast(maxConcurrentRuns, 1, "maxConcurrentRuns");
         atLeast(maxBackgroundRuns, 1, "maxBackgroundRuns");
         atLeast(queueCapacity, 1, "queueCapacity");
@@ -89,7 +95,8 @@ public record RuntimeConfig(
                 .userEventsPerMinute(userEventsPerMinute)
                 .taskMaxDuration(taskMaxDuration)
                 .shutdownDeadline(shutdownDeadline)
-                .resumeWithin(resumeWithin);
+                .resumeWithin(resumeWithin)
+                .leaseTtl(leaseTtl);
     }
 
     /**
@@ -114,6 +121,7 @@ public record RuntimeConfig(
         private Duration taskMaxDuration = DEFAULT_TASK_MAX_DURATION;
         private Duration shutdownDeadline = DEFAULT_SHUTDOWN_DEADLINE;
         private Duration resumeWithin = DEFAULT_RESUME_WITHIN;
+        private Duration leaseTtl = DEFAULT_LEASE_TTL;
 
         private Builder() {}
 
@@ -172,6 +180,11 @@ public record RuntimeConfig(
             return this;
         }
 
+        public Builder leaseTtl(Duration value) {
+            this.leaseTtl = value;
+            return this;
+        }
+
         public RuntimeConfig build() {
             return new RuntimeConfig(
                     maxEventAge,
@@ -186,7 +199,8 @@ public record RuntimeConfig(
                     userEventsPerMinute,
                     taskMaxDuration,
                     shutdownDeadline,
-                    resumeWithin);
+                    resumeWithin,
+                    leaseTtl);
         }
     }
 }
