@@ -38,6 +38,7 @@ final class Keys {
     static final String TASK_MAX_DURATION = "LUCY_TASK_MAX_DURATION";
     static final String SHUTDOWN_DEADLINE = "LUCY_SHUTDOWN_DEADLINE";
     static final String RESUME_WITHIN = "LUCY_RESUME_WITHIN";
+    static final String LEASE_TTL = "LUCY_LEASE_TTL";
 
     static final String DATA_DIR = "LUCY_DATA_DIR";
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
@@ -82,6 +83,7 @@ final class Keys {
             TASK_MAX_DURATION,
             SHUTDOWN_DEADLINE,
             RESUME_WITHIN,
+            LEASE_TTL,
             DATA_DIR,
             DATABASE_URL,
             DATABASE_USER,

@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>Every grant carries a fence, a number larger than any earlier grant's for that conversation, so a holder that
  * lost its lease (a long pause, a network split) is told so when it renews, and cannot renew or release the lease of
  * the owner that took over. {@link #acquire} succeeds when the conversation is free, its lease ran out, or the owner
- * already holds it (a restart of the same instance); each grant is new, with a new fence. {@link #renew} extends a
+ * already holds it; each grant is new, with a new fence. {@link #renew} extends a
  * lease that is still the holder's and has not run out. Times come from the implementation's clock; replicas' clocks
  * are assumed to agree within a small part of the lease's time to live.
  *

@@ -233,10 +233,11 @@ final class LeasedRuns {
 
         /**
          * The entry as this replica runs it: its own as it is (its job, if still queued, is told not to run it), or
-         * another replica's taken for a new attempt.
+         * another replica's taken for a new attempt. This job's own event came from this replica's inbox, so its owner
+         * is this replica's name there.
          */
         private Optional<InboxEntry> takeFor(InboxEntry queued) {
-            if (queued.owner().equals(owner)) {
+            if (queued.owner().equals(entry.owner())) {
                 if (!queued.eventId().equals(entry.eventId())) {
                     ranAhead.put(queued.eventId(), Boolean.TRUE);
                 }

@@ -136,7 +136,8 @@ public final class LucyRuntime implements AutoCloseable {
         this.leased = b.leases.shared()
                 ? new LeasedRuns(
                         b.leases,
-                        b.leaseOwner,
+                        // Two processes started under one name must never share a lease.
+                        b.leaseOwner + "/" + UUID.randomUUID().toString().substring(0, 8),
                         inbox,
                         scheduler,
                         timers,
@@ -733,10 +734,10 @@ public final class LucyRuntime implements AutoCloseable {
         }
 
         /**
-         * Who may run a conversation when several replicas share it, and this replica's name as a lease's owner (its
-         * instance name, unique among the replicas and the same across its restarts, as the inbox's owner). Default
-         * {@link ConversationLeases#single()}: one process, no lease taken. Shared leases need an {@link #inbox} the
-         * replicas share, as lucy-store's.
+         * Who may run a conversation when several replicas share it, and this replica's name (its instance name, as
+         * the inbox's owner); its leases are held under the name and a random suffix of this runtime's, so two
+         * processes started under one name never share a lease. Default {@link ConversationLeases#single()}: one
+         * process, no lease taken. Shared leases need an {@link #inbox} the replicas share, as lucy-store's.
          */
         public Builder leases(ConversationLeases leases, String owner) {
             this.leases = Objects.requireNonNull(leases, "leases");
