@@ -140,13 +140,24 @@ final class LeasedRuns {
             if (ranAhead.asMap().remove(entry.eventId()) != null) {
                 return; // answered by a run of its conversation that came first
             }
+            if (cancelled()) {
+                return;
+            }
             Instant asked = clock.instant();
             ConversationLeases.Grant grant;
             try {
                 grant = leases.acquire(conversation(), owner, ttl);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not take the lease of conversation " + conversation(), e);
-                checkBackLater();
+                if (!cancelled()) {
+                    LOG.log(Level.WARNING, "could not take the lease of conversation " + conversation(), e);
+                    checkBackLater();
+                }
+                return;
+            }
+            if (grant instanceof ConversationLeases.Grant.Granted granted && Thread.interrupted()) {
+                new HeldLease(granted.lease(), asked, leases, clock, ttl).release(); // interrupted while asking
+                Thread.currentThread().interrupt();
+                cancelled();
                 return;
             }
             switch (grant) {
@@ -154,6 +165,22 @@ final class LeasedRuns {
                 case ConversationLeases.Grant.Granted granted ->
                     drain(new HeldLease(granted.lease(), asked, leases, clock, ttl).renewEvery(timers));
             }
+        }
+
+        /**
+         * Whether the job was interrupted before its first run: by the person's cancel, which then ends this job's
+         * event as any cancelled run ends (the cancel was confirmed already); or by a shutdown, which leaves it in
+         * the inbox.
+         */
+        private boolean cancelled() {
+            if (!Thread.interrupted()) {
+                return false;
+            }
+            if (accepting.getAsBoolean()) {
+                Thread.currentThread().interrupt();
+                runs.run(entry, run, new LucyRuntime.RunState(), RunFence.ALWAYS);
+            }
+            return true;
         }
 
         /** Runs what waits in the conversation while the lease holds; releases it; looks again. */

@@ -161,6 +161,38 @@ class ConversationLeaseRuntimeTest {
     }
 
     @Test
+    void a_cancel_stops_the_run_a_replica_runs_under_the_lease_and_the_next_one_still_runs() {
+        CountDownLatch working = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        LucyRuntime one = replica("lucy-1", leases, RuntimeConfig.defaults(), () -> {
+            if (first.getAndSet(false)) {
+                working.countDown();
+                try {
+                    new CountDownLatch(1).await(); // works until cancelled
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("cancelled", e);
+                }
+            }
+        });
+        LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
+
+        one.submit(message("why did the deploy fail?"));
+        RuntimeFixture.awaitQuietly(working);
+        two.submit(message("and who owns the migration?")); // waits for lucy-1, which holds the thread
+        one.submit(message("cancel that"));
+
+        // The confirmation and the next answer go out independently, in either order.
+        List<String> posts = port.awaitPosts(THREAD, 2);
+        assertThat(posts).containsOnlyOnce(RuntimeNotices.defaults().cancelled());
+        assertThat(posts)
+                .filteredOn(post -> post.endsWith(": and who owns the migration?"))
+                .hasSize(1);
+        await(() -> inbox.queuedRuns(THREAD).isEmpty(), "every run finished in the inbox");
+        assertThat(port.posts(THREAD)).hasSize(2);
+    }
+
+    @Test
     void one_process_takes_no_lease() {
         ConversationLeases refusing = new ConversationLeases() {
             @Override
