@@ -33,6 +33,7 @@ import dev.lucy.store.JdbcApprovalAudit;
 import dev.lucy.store.JdbcApprovalPreferences;
 import dev.lucy.store.JdbcBuiltInStore;
 import dev.lucy.store.JdbcConnectionStore;
+import dev.lucy.store.JdbcConversationLeases;
 import dev.lucy.store.JdbcInbox;
 import dev.lucy.store.JdbcRateBudget;
 import dev.lucy.store.JdbcReplicas;
@@ -181,7 +182,12 @@ public final class LucyEngine implements AutoCloseable {
                 b.startsConversation,
                 this::awaitReply,
                 b.clock);
-        this.runtime = LucyRuntime.builder()
+        LucyRuntime.Builder runtimeBuilder = LucyRuntime.builder();
+        if (b.database.dialect() == Dialect.POSTGRESQL) {
+            // Replicas may share this database: one run per conversation at a time between them, under a lease.
+            runtimeBuilder.leases(JdbcConversationLeases.open(b.database, b.clock), b.instanceName);
+        }
+        this.runtime = runtimeBuilder
                 .port(b.port)
                 .handler(handler)
                 .triage(LucyTriage.create(

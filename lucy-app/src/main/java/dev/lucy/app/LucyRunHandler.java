@@ -104,7 +104,10 @@ final class LucyRunHandler implements RunHandler {
         InboundEvent event = request.event();
         Caller caller = event.caller();
         Agent agent = agents.apply(request.decision().tier());
-        Progress progress = new Progress(event.conversationId(), request, streamIn.test(event.conversationId()));
+        // Every write of the run goes through its fenced view: a replica that lost the conversation's lease to another
+        // replica meanwhile neither posts nor edits there.
+        ConversationPort port = request.fenced(this.port);
+        Progress progress = new Progress(port, event.conversationId(), request, streamIn.test(event.conversationId()));
         awaitingReply.accept(event.conversationId(), false); // this message is the reply, if one was awaited
         AgentResult result;
         try {
@@ -131,7 +134,9 @@ final class LucyRunHandler implements RunHandler {
         } else {
             progress.withdraw();
         }
-        observeForMemory(caller, event.text());
+        if (request.holdsConversation()) {
+            observeForMemory(port, caller, event.text());
+        }
     }
 
     private String failedNotice(Outcome.FailureReason reason) {
@@ -209,7 +214,7 @@ final class LucyRunHandler implements RunHandler {
         return history;
     }
 
-    private void observeForMemory(Caller caller, String text) {
+    private void observeForMemory(ConversationPort port, Caller caller, String text) {
         try {
             MemoryNotice.of(memory.observe(caller, text))
                     .ifPresent(notice -> port.post(caller.conversationId(), notice));
@@ -221,6 +226,7 @@ final class LucyRunHandler implements RunHandler {
 
     /** One run's progress message, status line and streamed answer. */
     private final class Progress {
+        private final ConversationPort port;
         private final String conversation;
         private final RunRequest request;
         private final boolean streaming;
@@ -232,7 +238,8 @@ final class LucyRunHandler implements RunHandler {
         private int turn = 1;
         private boolean statusShown;
 
-        Progress(String conversation, RunRequest request, boolean streaming) {
+        Progress(ConversationPort port, String conversation, RunRequest request, boolean streaming) {
+            this.port = port;
             this.conversation = conversation;
             this.request = request;
             this.streaming = streaming;

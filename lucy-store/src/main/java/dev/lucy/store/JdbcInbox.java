@@ -1,9 +1,12 @@
 package dev.lucy.store;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.Inbox;
 import dev.lucy.core.runtime.InboxEntry;
+import dev.lucy.core.runtime.Priority;
+import dev.lucy.core.runtime.TriageDecision;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,6 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Rows belong to an owner, the instance name: {@link #resume} takes only this owner's rows, each for a new
  * attempt with a compare-and-set on the attempt, and {@link #finish} deletes a row only at the attempt it names.
  * Expired deduplication keys are purged now and then by the writers themselves.
+ *
+ * <p>For several replicas, a row waiting for an agent run carries what triage decided ({@link #queueRun}), so the
+ * replica holding the conversation's lease lists the conversation's waiting runs ({@link #queuedRuns}) and takes each
+ * for a new attempt ({@link #take}), whoever received it.
  */
 public final class JdbcInbox implements Inbox {
     private static final int PURGE_EVERY = 1_000;
@@ -147,6 +155,65 @@ public final class JdbcInbox implements Inbox {
     @Override
     public boolean durable() {
         return true;
+    }
+
+    @Override
+    public void queueRun(InboxEntry entry, TriageDecision.AgentRun run) {
+        Objects.requireNonNull(entry, "entry");
+        Objects.requireNonNull(run, "run");
+        database.inTransaction(connection -> {
+            try (PreparedStatement mark = connection.prepareStatement("UPDATE runtime_inbox SET run_priority = ?,"
+                    + " run_tier = ?, run_emoji = ? WHERE event_id = ? AND attempt = ?")) {
+                mark.setString(1, run.priority().name());
+                mark.setString(2, run.tier().name());
+                mark.setString(3, run.workingEmoji());
+                mark.setString(4, entry.eventId());
+                mark.setInt(5, entry.attempt());
+                return mark.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<QueuedRun> queuedRuns(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return database.read(connection -> {
+            List<QueuedRun> runs = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                    + ", run_priority, run_tier, run_emoji FROM runtime_inbox WHERE conversation_id = ?"
+                    + " AND run_tier IS NOT NULL ORDER BY received_at, event_id")) {
+                select.setString(1, conversationId);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        runs.add(new QueuedRun(
+                                entry(rows),
+                                new TriageDecision.AgentRun(
+                                        Priority.valueOf(rows.getString("run_priority")),
+                                        ModelTier.valueOf(rows.getString("run_tier")),
+                                        rows.getString("run_emoji"),
+                                        false)));
+                    }
+                }
+            }
+            return runs;
+        });
+    }
+
+    @Override
+    public Optional<InboxEntry> take(InboxEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        long now = clock.millis();
+        int taken = database.inTransaction(connection -> {
+            try (PreparedStatement take = connection.prepareStatement("UPDATE runtime_inbox SET owner = ?,"
+                    + " attempt = attempt + 1, taken_at = ? WHERE event_id = ? AND attempt = ?")) {
+                take.setString(1, owner);
+                take.setLong(2, now);
+                take.setString(3, entry.eventId());
+                take.setInt(4, entry.attempt());
+                return take.executeUpdate();
+            }
+        });
+        return taken == 1 ? Optional.of(entry.nextAttempt(owner)) : Optional.empty();
     }
 
     private void write(Write write) {

@@ -233,6 +233,7 @@ public final class ConfigLoader {
         with(v, Keys.SHUTDOWN_DEADLINE, s -> r.shutdownDeadline(parseDuration(Keys.SHUTDOWN_DEADLINE, s)));
         with(v, Keys.RESUME_WITHIN, s -> r.resumeWithin(parseDuration(Keys.RESUME_WITHIN, s)));
         with(v, Keys.REPLICA_TIMEOUT, s -> r.replicaTimeout(parseDuration(Keys.REPLICA_TIMEOUT, s)));
+        with(v, Keys.LEASE_TTL, s -> r.leaseTtl(parseDuration(Keys.LEASE_TTL, s)));
         return r.build();
     }
 

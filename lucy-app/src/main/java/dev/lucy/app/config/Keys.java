@@ -46,6 +46,7 @@ final class Keys {
     static final String RESUME_WITHIN = "LUCY_RESUME_WITHIN";
     static final String REPLICA_TIMEOUT = "LUCY_REPLICA_TIMEOUT";
     static final String INSTANCE = "LUCY_INSTANCE";
+    static final String LEASE_TTL = "LUCY_LEASE_TTL";
 
     static final String DATA_DIR = "LUCY_DATA_DIR";
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
@@ -97,6 +98,7 @@ final class Keys {
             RESUME_WITHIN,
             REPLICA_TIMEOUT,
             TOOL_RATE_LIMITS,
+            LEASE_TTL,
             DATA_DIR,
             INSTANCE,
             DATABASE_URL,

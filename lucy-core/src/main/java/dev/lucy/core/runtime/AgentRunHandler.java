@@ -63,7 +63,8 @@ public final class AgentRunHandler implements RunHandler {
                 agents.apply(request.decision().tier()),
                 "no agent for tier " + request.decision().tier());
         AgentResult result = agent.run(AgentRequest.of(event.caller(), event.text()));
-        reply(result, notices).ifPresent(reply -> port.post(event.conversationId(), reply));
+        // Through the run's fenced view: a replica that lost the conversation's lease meanwhile does not post.
+        reply(result, notices).ifPresent(reply -> request.fenced(port).post(event.conversationId(), reply));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -14,6 +15,7 @@ final class InMemoryInbox implements Inbox {
     private final DedupStore dedup;
     private final Clock clock;
     private final ConcurrentMap<String, InboxEntry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, TriageDecision.AgentRun> queued = new ConcurrentHashMap<>();
 
     InMemoryInbox(DedupStore dedup, Clock clock) {
         this.dedup = dedup;
@@ -39,7 +41,10 @@ final class InMemoryInbox implements Inbox {
 
     @Override
     public void finish(InboxEntry entry) {
-        entries.computeIfPresent(entry.eventId(), (id, kept) -> kept.attempt() == entry.attempt() ? null : kept);
+        if (entries.computeIfPresent(entry.eventId(), (id, kept) -> kept.attempt() == entry.attempt() ? null : kept)
+                == null) {
+            queued.remove(entry.eventId());
+        }
     }
 
     @Override
@@ -53,5 +58,38 @@ final class InMemoryInbox implements Inbox {
         }
         taken.sort(Comparator.comparing(InboxEntry::receivedAt).thenComparing(InboxEntry::eventId));
         return taken;
+    }
+
+    @Override
+    public void queueRun(InboxEntry entry, TriageDecision.AgentRun run) {
+        InboxEntry kept = entries.get(entry.eventId());
+        if (kept != null && kept.attempt() == entry.attempt()) {
+            queued.put(entry.eventId(), run);
+            if (!entries.containsKey(entry.eventId())) {
+                queued.remove(entry.eventId()); // finished meanwhile
+            }
+        }
+    }
+
+    @Override
+    public List<QueuedRun> queuedRuns(String conversationId) {
+        List<QueuedRun> runs = new ArrayList<>();
+        queued.forEach((eventId, run) -> {
+            InboxEntry entry = entries.get(eventId);
+            if (entry != null && entry.event().conversationId().equals(conversationId)) {
+                runs.add(new QueuedRun(entry, run));
+            }
+        });
+        runs.sort(Comparator.comparing((QueuedRun q) -> q.entry().receivedAt())
+                .thenComparing(q -> q.entry().eventId()));
+        return runs;
+    }
+
+    @Override
+    public Optional<InboxEntry> take(InboxEntry entry) {
+        InboxEntry next = entry.nextAttempt(OWNER);
+        InboxEntry after = entries.computeIfPresent(
+                entry.eventId(), (id, kept) -> kept.attempt() == entry.attempt() ? next : kept);
+        return after == next ? Optional.of(next) : Optional.empty();
     }
 }

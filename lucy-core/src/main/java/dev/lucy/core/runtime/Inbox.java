@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where every event Lucy takes is kept from the moment it is received until the person has their answer or a
@@ -49,6 +50,41 @@ public interface Inbox {
      */
     default boolean durable() {
         return false;
+    }
+
+    /**
+     * Records that {@code entry} waits for an agent run in its conversation, with what triage decided for it, so that
+     * whichever replica holds the conversation's lease runs it ({@link #queuedRuns}). Changes nothing once the entry
+     * is finished or taken by a newer attempt. Only a runtime with {@linkplain ConversationLeases#shared() shared
+     * leases} calls it; the default refuses, as an inbox kept by one process has nobody to share its runs with.
+     */
+    default void queueRun(InboxEntry entry, TriageDecision.AgentRun run) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not share runs between replicas");
+    }
+
+    /**
+     * The unfinished entries of {@code conversationId} waiting for a run ({@link #queueRun}), whichever replica
+     * received them, in the order they were received (then by event id).
+     */
+    default List<QueuedRun> queuedRuns(String conversationId) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not share runs between replicas");
+    }
+
+    /**
+     * Takes {@code entry} for a new attempt by this inbox's owner (attempt + 1), if it is still at the attempt
+     * {@code entry} names: how the holder of a conversation's lease takes over the runs other replicas received, so
+     * that only one attempt can finish each. Empty when the entry was finished or taken by someone else since.
+     */
+    default Optional<InboxEntry> take(InboxEntry entry) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not share runs between replicas");
+    }
+
+    /** An entry waiting for an agent run in its conversation, with what triage decided for it. */
+    record QueuedRun(InboxEntry entry, TriageDecision.AgentRun run) {
+        public QueuedRun {
+            Objects.requireNonNull(entry, "entry");
+            Objects.requireNonNull(run, "run");
+        }
     }
 
     /** The outcome of {@link #receive}. */

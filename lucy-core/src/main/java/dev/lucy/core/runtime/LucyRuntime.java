@@ -3,6 +3,7 @@ package dev.lucy.core.runtime;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lucy.core.Caller;
+import dev.lucy.core.Check;
 import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.spi.ConversationPort;
 import java.lang.System.Logger.Level;
@@ -43,6 +44,12 @@ import java.util.function.UnaryOperator;
  * a durable inbox it promises to pick the work up and leaves the event unfinished, and the next {@link #start()}
  * runs it again, or apologises when it is older than {@link RuntimeConfig#resumeWithin()} or was already taken
  * {@value #MAX_ATTEMPTS} times.
+ *
+ * <p>Several replicas can share the conversations: with {@linkplain Builder#leases shared conversation leases} (and
+ * an inbox the replicas share), a run takes its conversation's lease first, so at most one run per conversation runs
+ * at any moment across the replicas, in the order the messages were received, and a replica that lost the lease
+ * cannot post or finish anything there after another took over. With the default, {@link ConversationLeases#single()},
+ * nothing of that costs anything.
  */
 public final class LucyRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LucyRuntime.class.getName());
@@ -112,6 +119,8 @@ public final class LucyRuntime implements AutoCloseable {
     private final Cache<String, Boolean> throttleNoticeSent;
     private final ReentrantLock taskLock = new ReentrantLock();
     private final AtomicBoolean accepting = new AtomicBoolean(true);
+    /** Runs under conversation leases when replicas share them; null with one process. */
+    private final LeasedRuns leased;
 
     private LucyRuntime(Builder b) {
         this.port = Objects.requireNonNull(b.port, "port");
@@ -133,6 +142,30 @@ public final class LucyRuntime implements AutoCloseable {
                 .expireAfterWrite(Duration.ofMinutes(1))
                 .maximumSize(100_000)
                 .build();
+        this.leased = b.leases.shared()
+                ? new LeasedRuns(
+                        b.leases,
+                        // Two processes started under one name must never share a lease.
+                        b.leaseOwner + "/" + UUID.randomUUID().toString().substring(0, 8),
+                        inbox,
+                        scheduler,
+                        timers,
+                        clock,
+                        config.leaseTtl(),
+                        accepting::get,
+                        new LeasedRuns.Runs() {
+                            @Override
+                            public void run(
+                                    InboxEntry entry, TriageDecision.AgentRun run, RunState state, RunFence fence) {
+                                runInteractive(entry, run, state, fence);
+                            }
+
+                            @Override
+                            public void cut(InboxEntry entry) {
+                                cutAtShutdown(entry);
+                            }
+                        })
+                : null;
     }
 
     public static Builder builder() {
@@ -367,18 +400,20 @@ public final class LucyRuntime implements AutoCloseable {
         InboundEvent event = entry.event();
         String conversation = event.conversationId();
         RunState state = new RunState();
-        FairScheduler.Job job = new FairScheduler.Job(
-                laneOf(conversation),
-                event.caller().workspaceId(),
-                run.priority(),
-                () -> runInteractive(entry, run, state),
-                () -> cutAtShutdown(entry),
-                () -> {
-                    if (state.cut()) {
-                        cutAtShutdown(entry);
-                    }
-                },
-                clock.instant());
+        FairScheduler.Job job = leased != null
+                ? leased.job(entry, run)
+                : new FairScheduler.Job(
+                        laneOf(conversation),
+                        event.caller().workspaceId(),
+                        run.priority(),
+                        () -> runInteractive(entry, run, state, RunFence.ALWAYS),
+                        () -> cutAtShutdown(entry),
+                        () -> {
+                            if (state.cut()) {
+                                cutAtShutdown(entry);
+                            }
+                        },
+                        clock.instant());
         FairScheduler.Placement placement = scheduler.submit(job);
         return switch (placement.outcome()) {
             case STARTED -> new Admission.Accepted(run);
@@ -403,32 +438,45 @@ public final class LucyRuntime implements AutoCloseable {
         };
     }
 
-    private void runInteractive(InboxEntry entry, TriageDecision.AgentRun run, RunState state) {
+    /**
+     * Runs one agent run to its end. Every write to the conversation and the finish are made only while
+     * {@code fence} holds: a replica that lost the conversation's lease leaves them to the one that took over.
+     */
+    private void runInteractive(InboxEntry entry, TriageDecision.AgentRun run, RunState state, RunFence fence) {
         InboundEvent event = entry.event();
         String conversation = event.conversationId();
         if (Thread.currentThread().isInterrupted()) {
             // Cancelled before it started (the cancel was confirmed already), or cut by a shutdown (which told them).
-            if (state.done()) {
+            if (state.done() && fence.holds()) {
                 finish(entry);
             }
             return;
         }
-        safely(() -> port.react(conversation, event.messageId(), run.workingEmoji()));
+        if (fence.holds()) {
+            safely(() -> port.react(conversation, event.messageId(), run.workingEmoji()));
+        }
         RuntimeException failure = null;
         try {
-            handler.handle(new RunRequest(event, run, Optional.empty(), note -> {}));
+            handler.handle(new RunRequest(event, run, Optional.empty(), note -> {}, fence));
         } catch (RuntimeException e) {
             boolean cancelled = Thread.interrupted();
-            if (!cancelled && !state.wasCut()) {
+            if (!fence.holds()) {
+                LOG.log(
+                        Level.INFO,
+                        "run in conversation " + conversation + " stopped: this replica lost the conversation's"
+                                + " lease, another one answers there now");
+            } else if (!cancelled && !state.wasCut()) {
                 LOG.log(Level.WARNING, "run failed in conversation " + conversation, e);
                 safely(() -> port.post(conversation, notices.runFailed()));
             }
             failure = e;
         } finally {
             Thread.interrupted(); // the cleanup below must not fail because the run was cancelled
-            safely(() -> port.unreact(conversation, event.messageId(), run.workingEmoji()));
+            if (fence.holds()) {
+                safely(() -> port.unreact(conversation, event.messageId(), run.workingEmoji()));
+            }
         }
-        if (state.done()) {
+        if (state.done() && fence.holds()) {
             finish(entry); // answered, told of a failure, or cancelled by the person
         }
         if (failure != null) {
@@ -518,7 +566,7 @@ public final class LucyRuntime implements AutoCloseable {
         ScheduledFuture<?> timeout = timers.schedule(
                 () -> timeOut(taskId, conversation), config.taskMaxDuration().toMillis(), TimeUnit.MILLISECONDS);
         try {
-            handler.handle(new RunRequest(event, run, working, note -> progress(taskId, note)));
+            handler.handle(new RunRequest(event, run, working, note -> progress(taskId, note), RunFence.ALWAYS));
             transition(taskId, TaskState.COMPLETED);
         } catch (RuntimeException e) {
             Thread.interrupted();
@@ -613,7 +661,7 @@ public final class LucyRuntime implements AutoCloseable {
      * Whether a run ended by itself or was cut by a shutdown, decided once: the run finishes its inbox entry only if
      * it got there first, and the shutdown tells the person only if it did.
      */
-    private static final class RunState {
+    static final class RunState {
         private static final int RUNNING = 0;
         private static final int DONE = 1;
         private static final int CUT = 2;
@@ -648,7 +696,7 @@ public final class LucyRuntime implements AutoCloseable {
         }
     }
 
-    private static String laneOf(String conversation) {
+    static String laneOf(String conversation) {
         return "conversation:" + conversation;
     }
 
@@ -670,6 +718,8 @@ public final class LucyRuntime implements AutoCloseable {
         private RuntimeConfig config = RuntimeConfig.defaults();
         private RuntimeNotices notices = RuntimeNotices.defaults();
         private String busyEmoji = "hourglass";
+        private ConversationLeases leases = ConversationLeases.single();
+        private String leaseOwner = "local";
 
         private Builder() {}
 
@@ -751,6 +801,18 @@ public final class LucyRuntime implements AutoCloseable {
         /** The reaction added to a message that has to wait or was refused. Default {@code hourglass}. */
         public Builder busyEmoji(String emoji) {
             this.busyEmoji = Objects.requireNonNull(emoji, "busyEmoji");
+            return this;
+        }
+
+        /**
+         * Who may run a conversation when several replicas share it, and this replica's name (its instance name, as
+         * the inbox's owner); its leases are held under the name and a random suffix of this runtime's, so two
+         * processes started under one name never share a lease. Default {@link ConversationLeases#single()}: one
+         * process, no lease taken. Shared leases need an {@link #inbox} the replicas share, as lucy-store's.
+         */
+        public Builder leases(ConversationLeases leases, String owner) {
+            this.leases = Objects.requireNonNull(leases, "leases");
+            this.leaseOwner = Check.notBlank(owner, "owner");
             return this;
         }
 

@@ -28,6 +28,9 @@ import java.time.Duration;
  * @param replicaTimeout a replica that has not said it is alive for this long (it beats every third of it) is taken
  *     for gone: another takes over its unanswered events and unfinished background tasks. Matters only with a
  *     shared database and several replicas
+ * @param leaseTtl with {@linkplain ConversationLeases#shared() shared} conversation leases (several replicas), how long
+ *     a replica's lease on a conversation lasts unless renewed: a run renews it every third of this, and the
+ *     conversations of a replica that dies wait at most this long for another to take them over
  */
 public record RuntimeConfig(
         Duration maxEventAge,
@@ -41,7 +44,8 @@ public record RuntimeConfig(
         Duration taskMaxDuration,
         Duration shutdownDeadline,
         Duration resumeWithin,
-        Duration replicaTimeout) {
+        Duration replicaTimeout,
+        Duration leaseTtl) {
 
     public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofMinutes(10);
     public static final Duration DEFAULT_DEDUP_TTL = Duration.ofHours(2);
@@ -55,6 +59,7 @@ public record RuntimeConfig(
     public static final Duration DEFAULT_SHUTDOWN_DEADLINE = Duration.ofSeconds(20);
     public static final Duration DEFAULT_RESUME_WITHIN = Duration.ofMinutes(5);
     public static final Duration DEFAULT_REPLICA_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
 
     public RuntimeConfig {
         positive(maxEventAge, "maxEventAge");
@@ -63,6 +68,7 @@ public record RuntimeConfig(
         notNegative(shutdownDeadline, "shutdownDeadline");
         positive(resumeWithin, "resumeWithin");
         positive(replicaTimeout, "replicaTimeout");
+        positive(leaseTtl, "leaseTtl");
         atLeast(maxConcurrentRuns, 1, "maxConcurrentRuns");
         atLeast(maxBackgroundRuns, 1, "maxBackgroundRuns");
         atLeast(queueCapacity, 1, "queueCapacity");
@@ -96,7 +102,8 @@ public record RuntimeConfig(
                 .taskMaxDuration(taskMaxDuration)
                 .shutdownDeadline(shutdownDeadline)
                 .resumeWithin(resumeWithin)
-                .replicaTimeout(replicaTimeout);
+                .replicaTimeout(replicaTimeout)
+                .leaseTtl(leaseTtl);
     }
 
     /**
@@ -122,6 +129,7 @@ public record RuntimeConfig(
         private Duration shutdownDeadline = DEFAULT_SHUTDOWN_DEADLINE;
         private Duration resumeWithin = DEFAULT_RESUME_WITHIN;
         private Duration replicaTimeout = DEFAULT_REPLICA_TIMEOUT;
+        private Duration leaseTtl = DEFAULT_LEASE_TTL;
 
         private Builder() {}
 
@@ -185,6 +193,11 @@ public record RuntimeConfig(
             return this;
         }
 
+        public Builder leaseTtl(Duration value) {
+            this.leaseTtl = value;
+            return this;
+        }
+
         public RuntimeConfig build() {
             return new RuntimeConfig(
                     maxEventAge,
@@ -200,7 +213,8 @@ public record RuntimeConfig(
                     taskMaxDuration,
                     shutdownDeadline,
                     resumeWithin,
-                    replicaTimeout);
+                    replicaTimeout,
+                    leaseTtl);
         }
     }
 }

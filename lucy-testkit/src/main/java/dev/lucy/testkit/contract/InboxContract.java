@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
+import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.Inbox;
 import dev.lucy.core.runtime.InboxEntry;
+import dev.lucy.core.runtime.Priority;
+import dev.lucy.core.runtime.TriageDecision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * What every {@link Inbox} must do: decide duplicates and keep the first delivery in one atomic step, keep what is
  * needed to answer an event until it is finished, hand unfinished events to exactly one new attempt, and refuse to
  * let an older attempt finish a newer one; also across two inboxes on one database (a restart, or a second process
- * of the same instance). Extend it and open inboxes in {@link #openInbox} and {@link #openSecondInbox}.
+ * of the same instance). For several replicas: list the runs waiting in a conversation, oldest first, with what
+ * triage decided, and hand each to one new attempt. Extend it and open inboxes in {@link #openInbox} and {@link #openSecondInbox}.
  */
 public abstract class InboxContract {
     protected static final Duration TTL = Duration.ofMinutes(30);
@@ -237,5 +241,71 @@ public abstract class InboxContract {
         assertThat(inbox.receive(asked)).isInstanceOf(Inbox.Receipt.Duplicate.class);
         clock.advance(Duration.ofSeconds(2));
         assertThat(inbox.receive(asked)).isInstanceOf(Inbox.Receipt.Received.class);
+    }
+
+    private static final TriageDecision.AgentRun QUICK_RUN =
+            new TriageDecision.AgentRun(Priority.INTERACTIVE_FAST, ModelTier.FAST, "hourglass_flowing_sand", false);
+    private static final TriageDecision.AgentRun DEEP_RUN =
+            new TriageDecision.AgentRun(Priority.INTERACTIVE, ModelTier.FRONTIER, "mag", false);
+
+    private static InboxEntry received(Inbox inbox, InboundEvent event) {
+        return ((Inbox.Receipt.Received) inbox.receive(event)).entry();
+    }
+
+    @Test
+    void runs_queued_in_a_conversation_are_listed_oldest_first_with_their_decisions_until_finished() {
+        Inbox inbox = openInbox();
+        InboxEntry first = received(inbox, event("Ev1", "1.1", "why did the deploy fail?"));
+        clock.advance(Duration.ofMillis(5));
+        received(inbox, event("Ev2", "1.2", "thanks!")); // answered at once, never queued for a run
+        clock.advance(Duration.ofMillis(5));
+        InboxEntry third = received(inbox, event("Ev3", "1.3", "and how do we fix it?"));
+        InboxEntry elsewhere = received(
+                inbox,
+                new InboundEvent("Ev4", new Caller("T1", "U2", "C7:2.0"), "2.1", "standup notes?", clock.instant()));
+        inbox.queueRun(third, DEEP_RUN);
+        inbox.queueRun(first, QUICK_RUN);
+        inbox.queueRun(elsewhere, QUICK_RUN);
+
+        assertThat(openSecondInbox().queuedRuns("C1:1.0"))
+                .containsExactly(new Inbox.QueuedRun(first, QUICK_RUN), new Inbox.QueuedRun(third, DEEP_RUN));
+
+        inbox.finish(first);
+        assertThat(openSecondInbox().queuedRuns("C1:1.0"))
+                .extracting(q -> q.entry().eventId())
+                .containsExactly("Ev3");
+        assertThat(openSecondInbox().queuedRuns("C7:2.0"))
+                .extracting(q -> q.entry().eventId())
+                .containsExactly("Ev4");
+        assertThat(openSecondInbox().queuedRuns("C8:3.0")).isEmpty();
+    }
+
+    @Test
+    void a_finished_entry_cannot_be_queued_for_a_run() {
+        Inbox inbox = openInbox();
+        InboxEntry entry = received(inbox, event("Ev1", "1.1", "why did the deploy fail?"));
+        inbox.finish(entry);
+        inbox.queueRun(entry, QUICK_RUN);
+        assertThat(openSecondInbox().queuedRuns("C1:1.0")).isEmpty();
+    }
+
+    @Test
+    void a_queued_entry_is_taken_for_the_next_attempt_once_and_the_older_attempt_cannot_finish_it() {
+        Inbox inbox = openInbox();
+        InboxEntry entry = received(inbox, event("Ev1", "1.1", "why did the deploy fail?"));
+        inbox.queueRun(entry, DEEP_RUN);
+        Inbox holder = openSecondInbox();
+
+        InboxEntry taken = holder.take(entry).orElseThrow();
+        assertThat(taken.attempt()).isEqualTo(2);
+        assertThat(taken.event()).isEqualTo(entry.event());
+        assertThat(holder.take(entry)).isEmpty(); // attempt 1 is gone: nobody takes it twice
+        assertThat(holder.queuedRuns("C1:1.0")).containsExactly(new Inbox.QueuedRun(taken, DEEP_RUN));
+
+        inbox.finish(entry); // the receiver, late
+        assertThat(holder.queuedRuns("C1:1.0")).hasSize(1);
+        holder.finish(taken);
+        assertThat(holder.queuedRuns("C1:1.0")).isEmpty();
+        assertThat(holder.take(taken)).isEmpty();
     }
 }

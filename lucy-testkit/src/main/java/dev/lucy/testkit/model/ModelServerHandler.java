@@ -93,7 +93,15 @@ final class ModelServerHandler implements HttpHandler {
                 server.config().strictConversation());
         ModelRequest request = parsed.request();
         server.record(request);
+        server.arrived(request);
+        try {
+            respond(exchange, request, parsed);
+        } finally {
+            server.answering(request);
+        }
+    }
 
+    private void respond(HttpExchange exchange, ModelRequest request, Wire.Parsed parsed) throws IOException {
         Optional<String> key = server.config().apiKey();
         if (key.isPresent() && !request.header("authorization").orElse("").equals("Bearer " + key.get())) {
             send(exchange, Fault.unauthorized());
@@ -126,10 +134,12 @@ final class ModelServerHandler implements HttpHandler {
             // Like OpenRouter: the stream opens at once and SSE comments keep it alive while the model works.
             Stream stream = openStream(exchange, reply.chunkDelay());
             stream.comment(wait, keepAlive.get());
+            server.answering(request);
             streamReply(stream, request, parsed.includeUsage(), reply, promptTokens);
             return;
         }
         pause(wait);
+        server.answering(request);
         switch (turn) {
             case Reply reply -> answer(exchange, request, parsed.includeUsage(), reply, promptTokens);
             case Fault.HttpError error -> send(exchange, error);

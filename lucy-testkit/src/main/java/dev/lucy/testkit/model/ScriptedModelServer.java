@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,6 +105,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentMap<Thread, Boolean> handlers = new ConcurrentHashMap<>();
     private final AtomicInteger peakOpen = new AtomicInteger();
+    private final List<RequestOverlaps> overlaps = new CopyOnWriteArrayList<>();
 
     private ScriptedModelServer(Settings config) {
         this.config = config;
@@ -221,6 +223,15 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts overlapping chat requests with {@code tracker} from now on (for example two requests of one conversation
+     * worked on at once), until {@link #reset()}.
+     */
+    public ScriptedModelServer track(RequestOverlaps tracker) {
+        overlaps.add(Objects.requireNonNull(tracker, "tracker"));
+        return this;
+    }
+
     /** How many HTTP requests are being handled right now (waiting, streaming or never answering). */
     public int openRequests() {
         return open.get();
@@ -232,7 +243,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     }
 
     /**
-     * Forgets the queues, model rules, recorded requests and the peak count, and restores the builder's script and
+     * Forgets the queues, model rules, recorded requests, overlap trackers and the peak count, and restores the builder's script and
      * latency. Requests still open (one that never answers, a long latency or a slow stream left by an earlier
      * test) are ended first: their clients see the connection close.
      */
@@ -240,6 +251,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         endOpenRequests();
         queue.clear();
         rules.clear();
+        overlaps.clear();
         script.set(config.script());
         latency.set(config.latency());
         recordLock.lock();
@@ -316,6 +328,15 @@ public final class ScriptedModelServer implements AutoCloseable {
         while (running.stream().anyMatch(handlers::containsKey) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
+    }
+
+    void arrived(ModelRequest request) {
+        overlaps.forEach(tracker -> tracker.arrived(request));
+    }
+
+    /** The request's answer starts to leave, or it ended without one; said once or more. */
+    void answering(ModelRequest request) {
+        overlaps.forEach(tracker -> tracker.answering(request));
     }
 
     void record(ModelRequest request) {

@@ -1,0 +1,223 @@
+package dev.lucy.core.runtime;
+
+import static dev.lucy.core.runtime.RecordingPort.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two runtimes in one process standing in for two replicas: one inbox and one set of conversation leases, both in
+ * memory, shared by both, each runtime with its own port view and handler. (lucy-store runs the same on PostgreSQL.)
+ */
+class ConversationLeaseRuntimeTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+    private static final String THREAD = "C1:1700000000.000100";
+
+    private final ManualClock clock = ManualClock.startingAt(T0);
+    private final RecordingPort port = new RecordingPort();
+    private final Inbox inbox = Inbox.inMemory(Duration.ofHours(2), clock);
+    private final ConversationLeases leases = ConversationLeases.inMemory(clock);
+    private final List<LucyRuntime> replicas = new ArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    /** Runs of each conversation in progress, across both replicas, and the most seen at once. */
+    private final ConcurrentMap<String, AtomicInteger> running = new ConcurrentHashMap<>();
+
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    @AfterEach
+    void stopReplicas() {
+        replicas.forEach(r -> r.shutdown(Duration.ofSeconds(5)));
+    }
+
+    /** A replica named {@code name} whose runs post "NAME: TEXT" through their fenced port after {@code work}. */
+    private LucyRuntime replica(String name, ConversationLeases leases, RuntimeConfig config, Runnable work) {
+        RunHandler handler = request -> {
+            String conversation = request.event().conversationId();
+            int now = running.computeIfAbsent(conversation, c -> new AtomicInteger())
+                    .incrementAndGet();
+            mostAtOnce.accumulateAndGet(now, Math::max);
+            try {
+                work.run();
+                request.fenced(port)
+                        .post(conversation, name + ": " + request.event().text());
+            } finally {
+                running.get(conversation).decrementAndGet();
+            }
+        };
+        LucyRuntime runtime = LucyRuntime.builder()
+                .port(port)
+                .handler(handler)
+                .inbox(inbox)
+                .clock(clock)
+                .config(config)
+                .leases(leases, name)
+                .build()
+                .start();
+        replicas.add(runtime);
+        return runtime;
+    }
+
+    private InboundEvent message(String text) {
+        int id = ids.incrementAndGet();
+        clock.advance(Duration.ofMillis(1)); // each arrives after the one before
+        return new InboundEvent("Ev" + id, new Caller("T1", "U1", THREAD), "ts" + id, text, clock.instant());
+    }
+
+    @Test
+    void follow_ups_delivered_to_two_replicas_run_one_at_a_time_in_the_order_they_arrived() {
+        CountDownLatch firstRunStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        Runnable work = () -> {
+            if (first.getAndSet(false)) {
+                firstRunStarted.countDown();
+                RuntimeFixture.awaitQuietly(release);
+            }
+        };
+        LucyRuntime one = replica("lucy-1", leases, RuntimeConfig.defaults(), work);
+        LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), work);
+
+        one.submit(message("why did the deploy fail?"));
+        RuntimeFixture.awaitQuietly(firstRunStarted);
+        two.submit(message("was it the migration?"));
+        one.submit(message("can we roll it back?"));
+        two.submit(message("who should I tell?"));
+        release.countDown();
+
+        List<String> answers = port.awaitPosts(THREAD, 4);
+        assertThat(answers)
+                .extracting(answer -> answer.substring(answer.indexOf(": ") + 2))
+                .containsExactly(
+                        "why did the deploy fail?",
+                        "was it the migration?",
+                        "can we roll it back?",
+                        "who should I tell?");
+        assertThat(mostAtOnce).hasValue(1);
+        await(() -> inbox.queuedRuns(THREAD).isEmpty(), "every run finished in the inbox");
+        assertThat(port.posts(THREAD)).hasSize(4);
+    }
+
+    @Test
+    void a_replica_whose_lease_ran_out_cannot_post_after_another_took_over() {
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        LucyRuntime one = replica("lucy-1", leases, RuntimeConfig.defaults(), () -> {
+            paused.countDown();
+            RuntimeFixture.awaitQuietly(resume); // a long pause, in the middle of the run
+        });
+        LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
+
+        one.submit(message("why did the deploy fail?"));
+        RuntimeFixture.awaitQuietly(paused);
+        clock.advance(RuntimeConfig.DEFAULT_LEASE_TTL.plusSeconds(1));
+        two.submit(message("is the deploy fixed yet?"));
+
+        assertThat(port.awaitPosts(THREAD, 2))
+                .containsExactly("lucy-2: why did the deploy fail?", "lucy-2: is the deploy fixed yet?");
+        resume.countDown(); // lucy-1 wakes up and tries to answer
+        await(() -> running.get(THREAD).get() == 0, "lucy-1's run to end");
+        assertThat(port.posts(THREAD)).noneMatch(post -> post.startsWith("lucy-1"));
+        await(() -> inbox.queuedRuns(THREAD).isEmpty(), "every run finished in the inbox");
+    }
+
+    @Test
+    void a_run_whose_lease_renewal_finds_it_taken_over_is_stopped() {
+        RuntimeConfig shortLease =
+                RuntimeConfig.builder().leaseTtl(Duration.ofMillis(300)).build();
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        LucyRuntime one = replica("lucy-1", leases, shortLease, () -> {
+            working.countDown();
+            try {
+                new CountDownLatch(1).await(); // works until stopped
+            } catch (InterruptedException e) {
+                stopped.countDown();
+                Thread.currentThread().interrupt();
+            }
+        });
+        LucyRuntime two = replica("lucy-2", leases, shortLease, () -> {});
+
+        one.submit(message("why did the deploy fail?"));
+        RuntimeFixture.awaitQuietly(working);
+        clock.advance(Duration.ofSeconds(1)); // lucy-1 paused past its lease; its renewals find it lost
+        two.submit(message("is the deploy fixed?"));
+
+        RuntimeFixture.awaitQuietly(stopped);
+        assertThat(port.awaitPosts(THREAD, 2))
+                .containsExactly("lucy-2: why did the deploy fail?", "lucy-2: is the deploy fixed?");
+        assertThat(port.posts(THREAD)).noneMatch(post -> post.startsWith("lucy-1"));
+    }
+
+    @Test
+    void a_cancel_stops_the_run_a_replica_runs_under_the_lease_and_the_next_one_still_runs() {
+        CountDownLatch working = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        LucyRuntime one = replica("lucy-1", leases, RuntimeConfig.defaults(), () -> {
+            if (first.getAndSet(false)) {
+                working.countDown();
+                try {
+                    new CountDownLatch(1).await(); // works until cancelled
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("cancelled", e);
+                }
+            }
+        });
+        LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
+
+        one.submit(message("why did the deploy fail?"));
+        RuntimeFixture.awaitQuietly(working);
+        two.submit(message("and who owns the migration?")); // waits for lucy-1, which holds the thread
+        one.submit(message("cancel that"));
+
+        // The confirmation and the next answer go out independently, in either order.
+        List<String> posts = port.awaitPosts(THREAD, 2);
+        assertThat(posts).containsOnlyOnce(RuntimeNotices.defaults().cancelled());
+        assertThat(posts)
+                .filteredOn(post -> post.endsWith(": and who owns the migration?"))
+                .hasSize(1);
+        await(() -> inbox.queuedRuns(THREAD).isEmpty(), "every run finished in the inbox");
+        assertThat(port.posts(THREAD)).hasSize(2);
+    }
+
+    @Test
+    void one_process_takes_no_lease() {
+        ConversationLeases refusing = new ConversationLeases() {
+            @Override
+            public Grant acquire(String conversationId, String owner, Duration ttl) {
+                throw new AssertionError("asked for a lease");
+            }
+
+            @Override
+            public java.util.Optional<Lease> renew(Lease lease, Duration ttl) {
+                throw new AssertionError("asked to renew a lease");
+            }
+
+            @Override
+            public void release(Lease lease) {
+                throw new AssertionError("asked to release a lease");
+            }
+
+            @Override
+            public boolean shared() {
+                return false;
+            }
+        };
+        LucyRuntime one = replica("lucy-1", refusing, RuntimeConfig.defaults(), () -> {});
+        one.submit(message("why did the deploy fail?"));
+        assertThat(port.awaitPosts(THREAD, 1)).containsExactly("lucy-1: why did the deploy fail?");
+        assertThat(ConversationLeases.single().shared()).isFalse();
+    }
+}
