@@ -1,10 +1,9 @@
 package dev.lucy.store;
 
 import dev.lucy.core.runtime.Inbox;
-import dev.lucy.testkit.contract.InboxContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class PostgresInboxTest extends InboxContract {
+class PostgresInboxTest extends DurableInboxContract {
     @RegisterExtension
     final OpenDatabases databases = OpenDatabases.postgres();
 
@@ -15,7 +14,12 @@ class PostgresInboxTest extends InboxContract {
 
     @Override
     protected Inbox openSecondInbox() {
-        return JdbcInbox.open(databases.again(), "lucy-1", TTL, clock);
+        return openInboxOf("lucy-1");
+    }
+
+    @Override
+    protected Inbox openInboxOf(String owner) {
+        return JdbcInbox.open(databases.again(), owner, TTL, clock);
     }
 
     @Override

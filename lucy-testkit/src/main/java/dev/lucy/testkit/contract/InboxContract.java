@@ -238,4 +238,20 @@ public abstract class InboxContract {
         clock.advance(Duration.ofSeconds(2));
         assertThat(inbox.receive(asked)).isInstanceOf(Inbox.Receipt.Received.class);
     }
+
+    @Test
+    void events_of_two_workspaces_are_each_kept_for_their_own_person_and_finishing_one_leaves_the_other() {
+        Inbox inbox = openInbox();
+        InboundEvent anas =
+                new InboundEvent("Ev1", new Caller("T1", "U1", "C1:1.0"), "1.1", "deploy status?", clock.instant());
+        InboundEvent boris =
+                new InboundEvent("Ev2", new Caller("T2", "U2", "C2:1.0"), "1.1", "is the freeze on?", clock.instant());
+        InboxEntry ana = ((Inbox.Receipt.Received) inbox.receive(anas)).entry();
+        assertThat(inbox.receive(boris)).isInstanceOf(Inbox.Receipt.Received.class);
+
+        inbox.finish(ana);
+
+        assertThat(openSecondInbox().resume()).extracting(InboxEntry::event).containsExactly(boris);
+        assertThat(inbox.receive(anas)).isInstanceOf(Inbox.Receipt.Duplicate.class);
+    }
 }

@@ -1,0 +1,40 @@
+package dev.lucy.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.core.runtime.Inbox;
+import dev.lucy.core.runtime.InboxEntry;
+import dev.lucy.testkit.contract.InboxContract;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a durable {@link Inbox} adds: entries outlive the process, and each instance sharing the database resumes
+ * its own entries only. {@link #openInbox()} and {@link #openSecondInbox()} open as instance {@code lucy-1}.
+ */
+abstract class DurableInboxContract extends InboxContract {
+
+    /** The inbox of another instance, {@code owner}, on the same database as the last {@link #openInbox()}. */
+    protected abstract Inbox openInboxOf(String owner);
+
+    /** Closes every inbox opened so far, as if their processes stopped. */
+    @Override
+    protected abstract void closeInboxes();
+
+    @Test
+    void a_start_resumes_only_its_own_instances_events() {
+        openInbox().receive(event("Ev1", "1.1", "deploy status?"));
+        Inbox other = openInboxOf("lucy-2");
+        other.receive(event("Ev2", "1.2", "and the freeze?"));
+        assertThat(other.resume()).extracting(InboxEntry::eventId).containsExactly("Ev2");
+        assertThat(openSecondInbox().resume()).extracting(InboxEntry::eventId).containsExactly("Ev1");
+    }
+
+    @Test
+    void the_inbox_outlives_the_process() {
+        Inbox inbox = openInbox();
+        assertThat(inbox.durable()).isTrue();
+        inbox.receive(event("Ev1", "1.1", "deploy status?"));
+        closeInboxes(); // the process is gone
+        assertThat(openSecondInbox().resume()).extracting(InboxEntry::eventId).containsExactly("Ev1");
+    }
+}
