@@ -277,7 +277,7 @@ abstract sealed class JdbcMemoryStore implements MemoryAdminStore permits Sqlite
         }
     }
 
-    private static Fact map(ResultSet rs) throws SQLException {
+    static Fact map(ResultSet rs) throws SQLException {
         String scope = rs.getString("scope_user");
         long validTo = rs.getLong("valid_to");
         Optional<Instant> end = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(validTo));
