@@ -188,6 +188,20 @@ public abstract class MemoryStoreContract {
     }
 
     @Test
+    void stating_a_fact_again_counts_that_fact_only() {
+        Fact target = fact("T1", "U1", "q1 target", "Our Q1 target is $800K.", T0);
+        Fact hq = fact("T1", "U1", "hq", "Our HQ is in Berlin.", T0);
+        Fact theirs = fact("T2", "U1", "q1 target", "Our Q1 target is $5M.", T0);
+        List.of(target, hq, theirs).forEach(store::write);
+
+        store.write(fact("T1", "U2", "q1 target", "Our Q1 target is $800K.", T0.plusSeconds(60)));
+
+        assertThat(store.find("T1", target.id()).orElseThrow().occurrences()).isEqualTo(2);
+        assertThat(store.find("T1", hq.id())).contains(hq);
+        assertThat(store.find("T2", theirs.id())).contains(theirs);
+    }
+
+    @Test
     void a_statement_about_the_same_subject_in_another_workspace_supersedes_nothing_there() {
         Fact ours = fact("T1", "U1", "tool: issue tracker", "We use Jira.", T0);
         Fact theirs = fact("T2", "U1", "tool: issue tracker", "We switched to Linear.", T0.plusSeconds(60));
