@@ -230,13 +230,14 @@ public abstract class BuiltInToolsContract {
                 .isInstanceOfSatisfying(
                         ToolException.class, e -> assertThat(e.error()).isEqualTo(ToolError.NOT_FOUND));
         assertThat(tools.deleteTask(OTHER_TEAM, 1)).isEqualTo(new BuiltInTools.Task(1, "Launch", "Their first", true));
+        assertThat(tools.toggleTask(ALICE, 2)).isEqualTo(new BuiltInTools.Task(2, "Launch", "Our second", true));
 
         assertThat(tools.getProjects(ALICE))
                 .containsExactly(new BuiltInTools.Project(
                         "Launch",
                         List.of(
                                 new BuiltInTools.Task(1, "Launch", "Our first", false),
-                                new BuiltInTools.Task(2, "Launch", "Our second", false))));
+                                new BuiltInTools.Task(2, "Launch", "Our second", true))));
         assertThat(tools.getProjects(OTHER_TEAM)).containsExactly(new BuiltInTools.Project("Launch", List.of()));
         assertThat(tools.getIdeas(ALICE, Optional.empty()))
                 .containsExactly(new BuiltInTools.Idea(1, "Our idea", "U-alice"));
