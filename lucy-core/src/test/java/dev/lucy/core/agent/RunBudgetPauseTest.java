@@ -191,14 +191,15 @@ class RunBudgetPauseTest {
                 return "never";
             });
             RunThreads.WaitLimit limit = threads.waitLimit();
-            CompletableFuture<Outcome> waited = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Outcome> waited = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
                 try {
                     threads.await(decision, limit);
-                    return null;
+                    waited.complete(null);
                 } catch (RunStopped stopped) {
-                    return stopped.outcome();
+                    waited.complete(stopped.outcome());
                 } catch (ExecutionException e) {
-                    return null;
+                    waited.completeExceptionally(e);
                 }
             });
 
