@@ -14,7 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -34,10 +37,13 @@ final class RunThreads implements AutoCloseable, RunBudget {
     private final ExecutorService executor;
     private final Set<Future<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final Runnable unregister;
-    /** Guards the fields below; {@link #changed} is signalled when work ends, a pause begins or ends, or on cancel. */
+    /** Guards the fields below; {@link #changed} is signalled when a pause ends, on cancel, and when work ends. */
     private final ReentrantLock lock = new ReentrantLock();
 
     private final Condition changed = lock.newCondition();
+    /** Waits in {@link #await} blocked on {@link #changed} while paused; work that ends wakes them. */
+    private final AtomicInteger pausedWaiters = new AtomicInteger();
+
     private Instant deadline;
     private int pauses;
     private Instant pausedAt;
@@ -87,7 +93,9 @@ final class RunThreads implements AutoCloseable, RunBudget {
         FutureTask<T> future = new FutureTask<>(task) {
             @Override
             protected void done() {
-                signal();
+                if (pausedWaiters.get() > 0) {
+                    signal();
+                }
             }
         };
         inFlight.add(future);
@@ -112,24 +120,26 @@ final class RunThreads implements AutoCloseable, RunBudget {
                 if (future.isDone()) {
                     return future.get();
                 }
+                long nanos;
                 lock.lock();
                 try {
-                    if (future.isDone() || cancellation.isCancelled()) {
-                        continue;
-                    }
                     if (pauses > 0) {
-                        changed.await();
+                        waitWhilePaused(future);
                         continue;
                     }
                     long now = System.nanoTime();
-                    long nanos = until.at() + (pausedNanos(now) - until.pausedBefore()) - now;
-                    if (nanos <= 0) {
-                        future.cancel(true);
-                        throw timedOut();
-                    }
-                    changed.awaitNanos(nanos);
+                    nanos = until.at() + (pausedNanos(now) - until.pausedBefore()) - now;
                 } finally {
                     lock.unlock();
+                }
+                if (nanos <= 0 && !future.isDone()) {
+                    future.cancel(true);
+                    throw timedOut();
+                }
+                try {
+                    return future.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // Out of time unless a pause began meanwhile (or moved the limit): look again.
                 }
             }
         } catch (CancellationException e) {
@@ -141,6 +151,22 @@ final class RunThreads implements AutoCloseable, RunBudget {
             throw new RunStopped(new Outcome.Cancelled());
         } finally {
             inFlight.remove(future);
+        }
+    }
+
+    /**
+     * Waits, with the lock held, until the pause ends, the work is done or the run is cancelled. The waiter is
+     * counted before it looks at the work, and the work's end looks at the count after it is done, so one of the
+     * two always sees the other and no wake-up is lost.
+     */
+    private void waitWhilePaused(Future<?> future) throws InterruptedException {
+        pausedWaiters.incrementAndGet();
+        try {
+            if (!future.isDone() && !cancellation.isCancelled()) {
+                changed.await();
+            }
+        } finally {
+            pausedWaiters.decrementAndGet();
         }
     }
 
@@ -161,7 +187,6 @@ final class RunThreads implements AutoCloseable, RunBudget {
             if (pauses++ == 0) {
                 pausedAt = clock.instant();
                 pausedAtNanos = System.nanoTime();
-                changed.signalAll();
             }
         } finally {
             lock.unlock();

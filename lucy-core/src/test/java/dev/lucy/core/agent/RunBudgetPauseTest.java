@@ -177,6 +177,33 @@ class RunBudgetPauseTest {
     }
 
     @Test
+    void work_that_ends_while_another_call_holds_a_pause_is_taken_at_once() throws Exception {
+        try (RunThreads threads = new RunThreads(clock, BUDGET, Cancellation.create())) {
+            RunBudget.Pause otherCallWaitsForAPerson = threads.pause();
+            CountDownLatch go = new CountDownLatch(1);
+            Future<String> quick = threads.submit(() -> {
+                go.await();
+                return "looked up";
+            });
+            RunThreads.WaitLimit limit = threads.waitLimit();
+            CompletableFuture<String> waited = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    waited.complete(threads.await(quick, limit));
+                } catch (RunStopped | ExecutionException e) {
+                    waited.completeExceptionally(e);
+                }
+            });
+
+            go.countDown();
+
+            assertThat(waited.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("looked up");
+            assertThat(threads.await(quick, limit)).as("and again, once done").isEqualTo("looked up");
+            otherCallWaitsForAPerson.close();
+        }
+    }
+
+    @Test
     void cancelling_the_run_still_stops_a_paused_wait() throws Exception {
         Cancellation cancellation = Cancellation.create();
         try (RunThreads threads = new RunThreads(clock, BUDGET, cancellation)) {
