@@ -189,7 +189,7 @@ public final class SlackApprovalPort implements ApprovalPort {
                         + ", so the request expired and nothing was done. Ask again if you still want it.";
             case INTERRUPTED ->
                 ":octagonal_sign: Stopped before anyone answered, because the request was cancelled or Lucy"
-                        + " restarted, so nothing was done. Ask again if you still want it.";
+                        + " restarted, so nothing was done.";
             case NOT_ASKED -> ":warning: Could not ask, so nothing was done.";
         };
     }
