@@ -17,6 +17,7 @@ import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeObserver;
+import dev.lucy.slack.Sanitiser;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.tools.Connections;
@@ -109,14 +110,16 @@ public final class LucyApp implements AutoCloseable {
         SlackPort port = settings.portSettings
                 .apply(SlackPort.builder(transport.methods()).participation(participation))
                 .build();
+        SlackUsers users = SlackUsers.create(transport.methods());
         engine = settings.engineSettings
                 .apply(LucyEngine.builder(port, model, database)
                         .history(new SlackThreadHistory(transport.methods(), botUserId))
-                        .userNames(SlackUsers.create(transport.methods())::displayName)
+                        .userNames(users::displayName)
                         .startsConversation(event -> SlackConversation.parse(event.conversationId())
                                 .threadTs()
                                 .equals(event.messageId()))
-                        .approvals(new SlackApprovalPort(port))
+                        .approvals(new SlackApprovalPort(port, Sanitiser.defaults(), users))
+                        .workspaceAdmins(users)
                         .runtimeConfig(settings.runtimeConfig)
                         .streamIn(conversation ->
                                 SlackConversation.parse(conversation).isDirectMessage())

@@ -99,7 +99,7 @@ final class AgentRun {
     // ---------------------------------------------------------------- preparation
 
     private void prepare() throws RunStopped {
-        long until = threads.waitLimit();
+        RunThreads.WaitLimit until = threads.waitLimit();
         Future<List<ToolSpec>> toolsFuture = threads.submit(() -> tools.toolsFor(caller, request.message()));
         List<Future<List<ContextBlock>>> blockFutures = new ArrayList<>();
         int share = contributors.isEmpty() ? 0 : config.contextContributionTokens() / contributors.size();
@@ -117,7 +117,7 @@ final class AgentRun {
     }
 
     /** A failing tool lookup or contributor costs its part of the prompt, never the answer. */
-    private <T> List<T> orEmpty(Future<List<T>> future, long until) throws RunStopped {
+    private <T> List<T> orEmpty(Future<List<T>> future, RunThreads.WaitLimit until) throws RunStopped {
         try {
             List<T> value = threads.await(future, until);
             return value == null ? List.of() : value;
@@ -241,7 +241,7 @@ final class AgentRun {
             ChatRequest chatRequest = builder.build();
             int turn = turns;
             AtomicBoolean fellBack = new AtomicBoolean();
-            long until = threads.waitLimit();
+            RunThreads.WaitLimit until = threads.waitLimit();
             Future<ChatResponse> future = threads.submit(() -> callModel(chatRequest, turn, fellBack));
             try {
                 ChatResponse response = threads.await(future, until);
@@ -329,7 +329,7 @@ final class AgentRun {
      */
     private void runToolCalls(List<ToolCall> calls) throws RunStopped {
         int turn = turns;
-        long until = threads.waitLimit();
+        RunThreads.WaitLimit until = threads.waitLimit();
         List<Admitted> admitted = admission.admit(turn, calls);
         Map<Admitted.Run, Future<ToolCallRecord>> running = new IdentityHashMap<>();
         for (Admitted call : admitted) {
@@ -378,8 +378,8 @@ final class AgentRun {
         return answer;
     }
 
-    private ToolCallRecord outcome(int turn, Admitted.Run run, Future<ToolCallRecord> future, long until)
-            throws RunStopped {
+    private ToolCallRecord outcome(
+            int turn, Admitted.Run run, Future<ToolCallRecord> future, RunThreads.WaitLimit until) throws RunStopped {
         try {
             return threads.await(future, until);
         } catch (ExecutionException e) {
@@ -397,7 +397,7 @@ final class AgentRun {
         Instant start = clock.instant();
         ToolResult outcome;
         try {
-            outcome = tools.execute(caller, run.call(), run.arguments());
+            outcome = tools.execute(caller, run.call(), run.arguments(), threads);
             if (outcome == null) {
                 outcome = ToolResult.failure(ToolError.FATAL, "the tool returned nothing");
             }

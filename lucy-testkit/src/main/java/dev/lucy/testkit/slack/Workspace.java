@@ -36,7 +36,11 @@ final class Workspace {
 
     record TeamSpec(String id, String name, String domain) {}
 
-    record UserSpec(String name, String realName, Optional<String> teamId) {}
+    record UserSpec(String name, String realName, Optional<String> teamId, boolean admin) {
+        UserSpec(String name, String realName, Optional<String> teamId) {
+            this(name, realName, teamId, false);
+        }
+    }
 
     record ChannelSpec(String name, ChannelType type, List<String> members, boolean withBot) {}
 
@@ -88,14 +92,14 @@ final class Workspace {
         this.app = app;
         teamSpecs.forEach(t -> teams.put(t.id(), t));
         this.team = teamSpecs.get(0);
-        UserState bot = new UserState(app.botUserId(), app.botName(), app.botName(), team.id(), true);
+        UserState bot = new UserState(app.botUserId(), app.botName(), app.botName(), team.id(), true, false);
         users.put(bot.id(), bot);
         for (UserSpec spec : userSpecs) {
             String teamId = spec.teamId().orElse(team.id());
             if (!teams.containsKey(teamId)) {
                 throw new IllegalArgumentException("user " + spec.name() + " belongs to unknown team " + teamId);
             }
-            UserState user = new UserState(nextId('U'), spec.name(), spec.realName(), teamId, false);
+            UserState user = new UserState(nextId('U'), spec.name(), spec.realName(), teamId, false, spec.admin());
             users.put(user.id(), user);
         }
         for (ChannelSpec spec : channelSpecs) {
@@ -515,7 +519,7 @@ final class Workspace {
                 .put("tz", "Europe/London")
                 .put("tz_label", "Greenwich Mean Time")
                 .put("tz_offset", 0)
-                .put("is_admin", false)
+                .put("is_admin", user.admin())
                 .put("is_owner", false)
                 .put("is_bot", user.bot())
                 .put("is_app_user", false)
@@ -1345,7 +1349,7 @@ final class Workspace {
 
     // ------------------------------------------------------------------ state
 
-    record UserState(String id, String name, String realName, String teamId, boolean bot) {}
+    record UserState(String id, String name, String realName, String teamId, boolean bot, boolean admin) {}
 
     static final class ChannelState {
         final String id;
