@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.core.Caller;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.runtime.DedupStore;
+import dev.lucy.core.runtime.Inbox;
+import dev.lucy.core.runtime.InboxEntry;
 import dev.lucy.core.runtime.TaskStore;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
@@ -13,6 +15,7 @@ import dev.lucy.memory.contract.MemoryScenario;
 import dev.lucy.memory.contract.MemoryStoreContract;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.testkit.contract.DedupStoreContract;
+import dev.lucy.testkit.contract.InboxContract;
 import dev.lucy.testkit.contract.RateBudgetContract;
 import dev.lucy.testkit.contract.TaskStoreContract;
 import dev.lucy.tools.BuiltInTools;
@@ -58,6 +61,46 @@ class DurableStoresTest {
         @Override
         protected DedupStore openSecondStore() {
             return JdbcDedupStore.open(databases.again(), TTL, clock);
+        }
+    }
+
+    @Nested
+    class Inboxes extends InboxContract {
+        @Override
+        protected Inbox openInbox() {
+            return JdbcInbox.open(databases.fresh(), "lucy-1", TTL, clock);
+        }
+
+        @Override
+        protected Inbox openSecondInbox() {
+            return JdbcInbox.open(databases.again(), "lucy-1", TTL, clock);
+        }
+
+        @Override
+        protected void closeInboxes() {
+            databases.closeAll();
+        }
+
+        @Test
+        void a_start_resumes_only_its_own_instances_events() {
+            openInbox().receive(event("Ev1", "1.1", "deploy status?"));
+            Inbox other = JdbcInbox.open(databases.again(), "lucy-2", TTL, clock);
+            other.receive(event("Ev2", "1.2", "and the freeze?"));
+            assertThat(other.resume()).extracting(InboxEntry::eventId).containsExactly("Ev2");
+            assertThat(openSecondInbox().resume())
+                    .extracting(InboxEntry::eventId)
+                    .containsExactly("Ev1");
+        }
+
+        @Test
+        void the_inbox_outlives_the_process() {
+            Inbox inbox = openInbox();
+            assertThat(inbox.durable()).isTrue();
+            inbox.receive(event("Ev1", "1.1", "deploy status?"));
+            databases.closeAll(); // the process is gone
+            assertThat(openSecondInbox().resume())
+                    .extracting(InboxEntry::eventId)
+                    .containsExactly("Ev1");
         }
     }
 
