@@ -19,14 +19,12 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * {@link MemoryStore#inMemory()}: the SQL stores' rules over a map, one lock around every call. A fact's position
  * ({@code seq}) breaks ties between facts last stated at the same instant, as the row number does in SQL.
  */
 final class InMemoryMemoryStore implements MemoryAdminStore {
-    private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Comparator<Stored> NEWEST_FIRST = Comparator.comparing(
                     (Stored s) -> s.fact().lastSeenAt())
             .thenComparingLong(Stored::seq)
@@ -69,12 +67,7 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
 
     @Override
     public List<Fact> search(String workspaceId, String userId, Set<String> terms, int limit) {
-        List<String> clean = terms.stream()
-                .map(t -> NOT_A_WORD.matcher(t.toLowerCase(Locale.ROOT)).replaceAll(""))
-                .filter(t -> !t.isEmpty())
-                .distinct()
-                .limit(32)
-                .toList();
+        List<String> clean = MemoryStore.searchWords(terms);
         if (clean.isEmpty() || limit < 1) {
             return List.of();
         }
@@ -98,8 +91,8 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
 
     /** How many of {@code terms} begin a word of the fact's subject or text ({@code target} finds "targets"). */
     private static int matchedTerms(Fact fact, List<String> terms) {
-        NavigableSet<String> words =
-                new TreeSet<>(List.of(NOT_A_WORD.split((fact.subject() + " " + fact.text()).toLowerCase(Locale.ROOT))));
+        NavigableSet<String> words = new TreeSet<>(
+                List.of(SearchWords.NOT_A_WORD.split((fact.subject() + " " + fact.text()).toLowerCase(Locale.ROOT))));
         int matched = 0;
         for (String term : terms) {
             String first = words.ceiling(term);
