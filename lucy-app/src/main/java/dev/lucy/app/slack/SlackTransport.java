@@ -1,5 +1,7 @@
 package dev.lucy.app.slack;
 
+import static dev.lucy.core.Locks.locked;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.slack.api.Slack;
@@ -277,16 +279,13 @@ public final class SlackTransport implements AutoCloseable {
 
     /** The port the HTTP endpoint listens on (useful with port 0). Only in HTTP mode, once started. */
     public int httpPort() {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             if (http == null) {
                 throw new IllegalStateException(
                         "not serving HTTP (mode " + config.mode() + ", started " + started + ")");
             }
             return http.port();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.lucy.testkit.model;
 
+import static dev.lucy.core.Locks.locked;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -166,32 +168,19 @@ public final class ScriptedModelServer implements AutoCloseable {
      * keeping them off ({@link Builder#keepRequests(boolean)}); {@link #requestCount()} still counts them.
      */
     public List<ModelRequest> requests() {
-        recordLock.lock();
-        try {
-            return List.copyOf(requests);
-        } finally {
-            recordLock.unlock();
-        }
+        return locked(recordLock, () -> List.copyOf(requests));
     }
 
     /** The latest chat-completions request, when there was one. */
     public Optional<ModelRequest> lastRequest() {
-        recordLock.lock();
-        try {
-            return requests.isEmpty() ? Optional.empty() : Optional.of(requests.get(requests.size() - 1));
-        } finally {
-            recordLock.unlock();
-        }
+        return locked(
+                recordLock,
+                () -> requests.isEmpty() ? Optional.empty() : Optional.of(requests.get(requests.size() - 1)));
     }
 
     /** How many chat-completions requests were received so far, kept or not. */
     public int requestCount() {
-        recordLock.lock();
-        try {
-            return received;
-        } finally {
-            recordLock.unlock();
-        }
+        return locked(recordLock, () -> received);
     }
 
     /**
