@@ -11,7 +11,6 @@ import dev.lucy.core.runtime.TaskStore;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.SessionMemory;
-import dev.lucy.memory.contract.MemoryScenario;
 import dev.lucy.memory.contract.MemoryStoreContract;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.testkit.contract.DedupStoreContract;
@@ -185,19 +184,6 @@ class DurableStoresTest {
             assertThat(otherReplica.recall(new Caller("T1", "U_CAL", "C3:9.9"), "What's our revenue target?", 500))
                     .extracting(Fact::text)
                     .containsExactly("Our Q1 target is $800K.");
-        }
-    }
-
-    @Nested
-    class MemoryEndToEnd extends MemoryScenario {
-        @Override
-        protected MemoryAdminStore openStore() {
-            return memoryStore(databases.fresh());
-        }
-
-        @Override
-        protected MemoryAdminStore openSecondStore() {
-            return memoryStore(databases.again());
         }
     }
 
