@@ -1,5 +1,7 @@
 package dev.lucy.app;
 
+import static dev.lucy.core.Locks.locked;
+
 import dev.lucy.app.slack.SlackApprovalPort;
 import dev.lucy.app.slack.SlackConversation;
 import dev.lucy.app.slack.SlackIngress;
@@ -76,8 +78,7 @@ public final class LucyApp implements AutoCloseable {
 
     /** Connects to Slack and starts answering. Returns this. A failure leaves nothing open and names the cause. */
     public LucyApp start() {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             if (engine != null || closed) {
                 throw new IllegalStateException("a Lucy app starts once");
             }
@@ -88,9 +89,7 @@ public final class LucyApp implements AutoCloseable {
                 throw e;
             }
             return this;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private void wire() {
@@ -141,12 +140,7 @@ public final class LucyApp implements AutoCloseable {
 
     /** True while Slack is connected (Socket Mode) or the events endpoint is serving (HTTP). */
     public boolean ready() {
-        lock.lock();
-        try {
-            return !closed && transport != null && transport.isConnected() && engine.started();
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> !closed && transport != null && transport.isConnected() && engine.started());
     }
 
     /** The engine behind the app, for operations and tests. Only after {@link #start()}. */

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.core.Caller;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.runtime.DedupStore;
+import dev.lucy.core.runtime.Inbox;
 import dev.lucy.core.runtime.TaskStore;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.SessionMemory;
-import dev.lucy.memory.contract.MemoryScenario;
 import dev.lucy.memory.contract.MemoryStoreContract;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.testkit.contract.DedupStoreContract;
@@ -58,6 +58,29 @@ class DurableStoresTest {
         @Override
         protected DedupStore openSecondStore() {
             return JdbcDedupStore.open(databases.again(), TTL, clock);
+        }
+    }
+
+    @Nested
+    class Inboxes extends DurableInboxContract {
+        @Override
+        protected Inbox openInbox() {
+            return JdbcInbox.open(databases.fresh(), "lucy-1", TTL, clock);
+        }
+
+        @Override
+        protected Inbox openSecondInbox() {
+            return openInboxOf("lucy-1");
+        }
+
+        @Override
+        protected Inbox openInboxOf(String owner) {
+            return JdbcInbox.open(databases.again(), owner, TTL, clock);
+        }
+
+        @Override
+        protected void closeInboxes() {
+            databases.closeAll();
         }
     }
 
@@ -142,19 +165,6 @@ class DurableStoresTest {
             assertThat(otherReplica.recall(new Caller("T1", "U_CAL", "C3:9.9"), "What's our revenue target?", 500))
                     .extracting(Fact::text)
                     .containsExactly("Our Q1 target is $800K.");
-        }
-    }
-
-    @Nested
-    class MemoryEndToEnd extends MemoryScenario {
-        @Override
-        protected MemoryAdminStore openStore() {
-            return memoryStore(databases.fresh());
-        }
-
-        @Override
-        protected MemoryAdminStore openSecondStore() {
-            return memoryStore(databases.again());
         }
     }
 

@@ -24,11 +24,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link MemoryAdminStore} must do, {@link MemoryStore#inMemory()} included. Extend it, open a store on an empty database in {@link #openStore()}
- * and a second store on the same database (another "process") in {@link #openSecondStore()}.
+ * and a second store on the same database (another "process") in {@link #openSecondStore()}. The end-to-end
+ * {@link MemoryScenario} runs on the same stores, as the nested {@link EndToEnd}.
  */
 public abstract class MemoryStoreContract {
     protected static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
@@ -52,6 +54,20 @@ public abstract class MemoryStoreContract {
     @AfterEach
     void closeTheStores() {
         closeStores();
+    }
+
+    /** The memory scenario end to end on this store: its first store is the test's {@link #store}. */
+    @Nested
+    class EndToEnd extends MemoryScenario {
+        @Override
+        protected MemoryStore openStore() {
+            return store;
+        }
+
+        @Override
+        protected MemoryStore openSecondStore() {
+            return MemoryStoreContract.this.openSecondStore();
+        }
     }
 
     /** A shared fact stated by {@code user} in workspace {@code ws}. */

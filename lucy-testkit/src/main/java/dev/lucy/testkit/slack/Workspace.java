@@ -1,5 +1,7 @@
 package dev.lucy.testkit.slack;
 
+import static dev.lucy.core.Locks.locked;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -205,12 +207,7 @@ final class Workspace {
     }
 
     List<ApiCall> calls() {
-        lock.lock();
-        try {
-            return List.copyOf(calls);
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> List.copyOf(calls));
     }
 
     /** Runs one Web API method; {@link ApiError} carries an {@code ok: false} answer. */
@@ -834,79 +831,56 @@ final class Workspace {
     // ------------------------------------------------------------------ what a user sees
 
     String channelId(String ref) {
-        lock.lock();
-        try {
-            return channelByRef(ref).id;
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> channelByRef(ref).id);
     }
 
     /** The top-level messages of a channel, oldest first, deleted ones included and flagged. */
     List<SlackMessage> messages(String channelRef) {
-        lock.lock();
-        try {
-            return channelByRef(channelRef).messages.values().stream()
-                    .filter(m -> m.threadTs == null || m.threadTs.equals(m.ts))
-                    .map(this::snapshot)
-                    .toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> channelByRef(channelRef).messages.values().stream()
+                        .filter(m -> m.threadTs == null || m.threadTs.equals(m.ts))
+                        .map(this::snapshot)
+                        .toList());
     }
 
     /** A thread's parent (when it exists) and its replies, oldest first. */
     List<SlackMessage> thread(String channelRef, String threadTs) {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             ChannelState channel = channelByRef(channelRef);
             return channel.messages.values().stream()
                     .filter(m -> m.ts.equals(threadTs) || threadTs.equals(m.threadTs))
                     .map(this::snapshot)
                     .toList();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     Optional<SlackMessage> message(String channelRef, String ts) {
-        lock.lock();
-        try {
-            return Optional.ofNullable(channelByRef(channelRef).messages.get(ts))
-                    .map(this::snapshot);
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> Optional.ofNullable(channelByRef(channelRef).messages.get(ts))
+                        .map(this::snapshot));
     }
 
     List<SlackMessage> ephemeralMessages(String channelRef) {
-        lock.lock();
-        try {
-            return channelByRef(channelRef).ephemerals.stream()
-                    .map(this::snapshot)
-                    .toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> channelByRef(channelRef).ephemerals.stream()
+                        .map(this::snapshot)
+                        .toList());
     }
 
     Optional<AssistantThread> assistantThread(String channelRef, String threadTs) {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             AssistantState s = assistantThreads.get(channelByRef(channelRef).id + "|" + threadTs);
             return Optional.ofNullable(s).map(AssistantState::snapshot);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     Optional<byte[]> fileContent(String fileId) {
-        lock.lock();
-        try {
-            return Optional.ofNullable(files.get(fileId)).map(f -> f.content).map(byte[]::clone);
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> Optional.ofNullable(files.get(fileId)).map(f -> f.content).map(byte[]::clone));
     }
 
     // ------------------------------------------------------------------ what users do
