@@ -1,5 +1,7 @@
 package dev.lucy.app;
 
+import static dev.lucy.core.Locks.locked;
+
 import dev.lucy.app.slack.SlackApprovalPort;
 import dev.lucy.app.slack.SlackConversation;
 import dev.lucy.app.slack.SlackIngress;
@@ -17,6 +19,7 @@ import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeObserver;
+import dev.lucy.slack.Sanitiser;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.store.JdbcParticipation;
@@ -78,8 +81,7 @@ public final class LucyApp implements AutoCloseable {
 
     /** Connects to Slack and starts answering. Returns this. A failure leaves nothing open and names the cause. */
     public LucyApp start() {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             if (engine != null || closed) {
                 throw new IllegalStateException("a Lucy app starts once");
             }
@@ -90,9 +92,7 @@ public final class LucyApp implements AutoCloseable {
                 throw e;
             }
             return this;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private void wire() {
@@ -113,14 +113,16 @@ public final class LucyApp implements AutoCloseable {
         SlackPort port = settings.portSettings
                 .apply(SlackPort.builder(transport.methods()).participation(participation))
                 .build();
+        SlackUsers users = SlackUsers.create(transport.methods());
         engine = settings.engineSettings
                 .apply(LucyEngine.builder(port, model, database)
                         .history(new SlackThreadHistory(transport.methods(), botUserId))
-                        .userNames(SlackUsers.create(transport.methods())::displayName)
+                        .userNames(users::displayName)
                         .startsConversation(event -> SlackConversation.parse(event.conversationId())
                                 .threadTs()
                                 .equals(event.messageId()))
-                        .approvals(new SlackApprovalPort(port))
+                        .approvals(new SlackApprovalPort(port, Sanitiser.defaults(), users))
+                        .workspaceAdmins(users)
                         .runtimeConfig(settings.runtimeConfig)
                         .streamIn(conversation ->
                                 SlackConversation.parse(conversation).isDirectMessage())
@@ -142,12 +144,7 @@ public final class LucyApp implements AutoCloseable {
 
     /** True while Slack is connected (Socket Mode) or the events endpoint is serving (HTTP). */
     public boolean ready() {
-        lock.lock();
-        try {
-            return !closed && transport != null && transport.isConnected() && engine.started();
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> !closed && transport != null && transport.isConnected() && engine.started());
     }
 
     /** The engine behind the app, for operations and tests. Only after {@link #start()}. */

@@ -45,6 +45,7 @@ import dev.lucy.tools.AnnotatedTools;
 import dev.lucy.tools.ApprovalDecision;
 import dev.lucy.tools.ApprovalGate;
 import dev.lucy.tools.ApprovalOutcome;
+import dev.lucy.tools.ApprovalRecord;
 import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
@@ -55,6 +56,8 @@ import dev.lucy.tools.ToolLearning;
 import dev.lucy.tools.ToolMetrics;
 import dev.lucy.tools.ToolRegistry;
 import dev.lucy.tools.spi.ApprovalPort;
+import dev.lucy.tools.spi.ApprovalPreferences;
+import dev.lucy.tools.spi.WorkspaceAdmins;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,6 +137,7 @@ public final class LucyEngine implements AutoCloseable {
                 .clock(b.clock)
                 .audit(JdbcApprovalAudit.open(b.database, b.instanceName))
                 .preferences(JdbcApprovalPreferences.open(b.database, b.clock))
+                .admins(b.workspaceAdmins)
                 .build());
         ToolRegistry registry = new ToolRegistry();
         if (b.builtInTools) {
@@ -346,14 +350,22 @@ public final class LucyEngine implements AutoCloseable {
         return new ApprovalPort() {
             @Override
             public void ask(ApprovalRequest request) {
-                port.ask(request);
+                // Before the message is posted: a "yes" written the moment the buttons show must reach the request.
+                // If posting fails, the gate ends the request as not asked, and closed() below clears this.
                 awaitReply(request.caller().conversationId(), true);
+                port.ask(request);
             }
 
             @Override
             public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
                 awaitReply(request.caller().conversationId(), false);
                 port.closed(request, outcome);
+            }
+
+            @Override
+            public void closed(ApprovalRecord record, Optional<ApprovalPreferences.Scope> alwaysAllowed) {
+                awaitReply(record.request().caller().conversationId(), false);
+                port.closed(record, alwaysAllowed);
             }
         };
     }
@@ -419,6 +431,7 @@ public final class LucyEngine implements AutoCloseable {
         private Map<String, RateLimit> toolRateLimits = Map.of();
         private RateBudget rateBudget;
         private Duration syncEvery = DEFAULT_SYNC_EVERY;
+        private WorkspaceAdmins workspaceAdmins = WorkspaceAdmins.none();
         private final List<Tool> tools = new ArrayList<>();
         private boolean builtInTools = true;
         private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
@@ -484,6 +497,15 @@ public final class LucyEngine implements AutoCloseable {
         /** Where destructive tool calls are shown for approval. Default: none, so they are refused. */
         public Builder approvals(ApprovalPort approvalPort) {
             this.approvalPort = Optional.of(approvalPort);
+            return this;
+        }
+
+        /**
+         * Whose "always allow" holds for a whole workspace; anyone else's holds for their own calls only. Default:
+         * {@link WorkspaceAdmins#none()}, so every "always allow" is personal.
+         */
+        public Builder workspaceAdmins(WorkspaceAdmins workspaceAdmins) {
+            this.workspaceAdmins = Objects.requireNonNull(workspaceAdmins, "workspaceAdmins");
             return this;
         }
 

@@ -7,23 +7,25 @@ import static dev.lucy.core.Check.positive;
 import java.time.Duration;
 
 /**
- * When session facts become knowledge. Immutable; {@link #defaults()} or {@link #builder()}.
+ * When session facts become knowledge. Immutable; {@link #defaults()} or {@link #builder()}, change with
+ * {@link #toBuilder()}. The constructor names the field it refuses.
+ *
+ * @param interval time between two scheduled runs; 6 hours by default
+ * @param minAge a company or team fact that held (was not superseded) this long is promoted
+ * @param minOccurrences a company or team fact stated this many times is promoted at once
+ * @param maxSessionFactsPerWorkspace the rolling bound applied to session memory at each run
  */
-public final class ConsolidationConfig {
+public record ConsolidationConfig(
+        Duration interval, Duration minAge, int minOccurrences, int maxSessionFactsPerWorkspace) {
     public static final Duration DEFAULT_INTERVAL = Duration.ofHours(6);
     public static final Duration DEFAULT_MIN_AGE = Duration.ofDays(3);
     public static final int DEFAULT_MIN_OCCURRENCES = 2;
 
-    private final Duration interval;
-    private final Duration minAge;
-    private final int minOccurrences;
-    private final int maxSessionFactsPerWorkspace;
-
-    private ConsolidationConfig(Builder b) {
-        this.interval = b.interval;
-        this.minAge = b.minAge;
-        this.minOccurrences = b.minOccurrences;
-        this.maxSessionFactsPerWorkspace = b.maxSessionFactsPerWorkspace;
+    public ConsolidationConfig {
+        positive(interval, "interval");
+        notNegative(minAge, "minAge");
+        atLeast(minOccurrences, 2, "minOccurrences");
+        atLeast(maxSessionFactsPerWorkspace, 1, "maxSessionFactsPerWorkspace");
     }
 
     public static ConsolidationConfig defaults() {
@@ -42,26 +44,7 @@ public final class ConsolidationConfig {
                 .maxSessionFactsPerWorkspace(maxSessionFactsPerWorkspace);
     }
 
-    /** Time between two scheduled runs; 6 hours by default. */
-    public Duration interval() {
-        return interval;
-    }
-
-    /** A company or team fact that held (was not superseded) this long is promoted. */
-    public Duration minAge() {
-        return minAge;
-    }
-
-    /** A company or team fact stated this many times is promoted at once. */
-    public int minOccurrences() {
-        return minOccurrences;
-    }
-
-    /** The rolling bound applied to session memory at each run. */
-    public int maxSessionFactsPerWorkspace() {
-        return maxSessionFactsPerWorkspace;
-    }
-
+    /** Builds a {@link ConsolidationConfig}; not thread safe. */
     public static final class Builder {
         private Duration interval = DEFAULT_INTERVAL;
         private Duration minAge = DEFAULT_MIN_AGE;
@@ -71,27 +54,27 @@ public final class ConsolidationConfig {
         private Builder() {}
 
         public Builder interval(Duration interval) {
-            this.interval = positive(interval, "interval");
+            this.interval = interval;
             return this;
         }
 
         public Builder minAge(Duration minAge) {
-            this.minAge = notNegative(minAge, "minAge");
+            this.minAge = minAge;
             return this;
         }
 
         public Builder minOccurrences(int minOccurrences) {
-            this.minOccurrences = atLeast(minOccurrences, 2, "minOccurrences");
+            this.minOccurrences = minOccurrences;
             return this;
         }
 
         public Builder maxSessionFactsPerWorkspace(int max) {
-            this.maxSessionFactsPerWorkspace = atLeast(max, 1, "maxSessionFactsPerWorkspace");
+            this.maxSessionFactsPerWorkspace = max;
             return this;
         }
 
         public ConsolidationConfig build() {
-            return new ConsolidationConfig(this);
+            return new ConsolidationConfig(interval, minAge, minOccurrences, maxSessionFactsPerWorkspace);
         }
     }
 }

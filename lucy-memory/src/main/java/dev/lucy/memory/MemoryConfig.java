@@ -9,29 +9,47 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How session memory keeps and recalls facts. Immutable; {@link #defaults()} or {@link #builder()}.
+ * How session memory keeps and recalls facts. Immutable; {@link #defaults()} or {@link #builder()}, change with
+ * {@link #toBuilder()}. The constructor names the field it refuses.
+ *
+ * @param maxSessionFactsPerWorkspace the rolling bound: session facts (history included) kept per workspace; the
+ *     least recently stated go
+ * @param trimEveryWrites how many writes of this process pass between two applications of the rolling bound
+ * @param recallCandidates how many full-text matches recall scores
+ * @param recentCandidates how many of the most recently stated facts recall also scores (for same-thread and
+ *     same-user facts)
+ * @param recencyHalfLife how fast a fact's recency bonus halves
+ * @param categoryWeights the weight of each category in recall, between 0 and 1, for every category
  */
-public final class MemoryConfig {
+public record MemoryConfig(
+        int maxSessionFactsPerWorkspace,
+        int trimEveryWrites,
+        int recallCandidates,
+        int recentCandidates,
+        Duration recencyHalfLife,
+        Map<Category, Double> categoryWeights) {
     public static final int DEFAULT_MAX_SESSION_FACTS = 5_000;
     public static final int DEFAULT_TRIM_EVERY_WRITES = 100;
     public static final int DEFAULT_RECALL_CANDIDATES = 64;
     public static final int DEFAULT_RECENT_CANDIDATES = 32;
     public static final Duration DEFAULT_RECENCY_HALF_LIFE = Duration.ofDays(14);
 
-    private final int maxSessionFactsPerWorkspace;
-    private final int trimEveryWrites;
-    private final int recallCandidates;
-    private final int recentCandidates;
-    private final Duration recencyHalfLife;
-    private final Map<Category, Double> categoryWeights;
-
-    private MemoryConfig(Builder b) {
-        this.maxSessionFactsPerWorkspace = b.maxSessionFactsPerWorkspace;
-        this.trimEveryWrites = b.trimEveryWrites;
-        this.recallCandidates = b.recallCandidates;
-        this.recentCandidates = b.recentCandidates;
-        this.recencyHalfLife = b.recencyHalfLife;
-        this.categoryWeights = Map.copyOf(b.categoryWeights);
+    public MemoryConfig {
+        atLeast(maxSessionFactsPerWorkspace, 1, "maxSessionFactsPerWorkspace");
+        atLeast(trimEveryWrites, 1, "trimEveryWrites");
+        atLeast(recallCandidates, 1, "recallCandidates");
+        atLeast(recentCandidates, 0, "recentCandidates");
+        positive(recencyHalfLife, "recencyHalfLife");
+        categoryWeights = Map.copyOf(Objects.requireNonNull(categoryWeights, "categoryWeights"));
+        for (Category category : Category.values()) {
+            Double weight = categoryWeights.get(category);
+            if (weight == null) {
+                throw new IllegalArgumentException("categoryWeights has no weight for " + category);
+            }
+            if (!(weight >= 0 && weight <= 1)) {
+                throw new IllegalArgumentException("categoryWeight must be between 0 and 1: " + weight);
+            }
+        }
     }
 
     public static MemoryConfig defaults() {
@@ -53,36 +71,12 @@ public final class MemoryConfig {
         return b;
     }
 
-    /** The rolling bound: session facts (history included) kept per workspace; the least recently stated go. */
-    public int maxSessionFactsPerWorkspace() {
-        return maxSessionFactsPerWorkspace;
-    }
-
-    /** How many writes of this process pass between two applications of the rolling bound. */
-    public int trimEveryWrites() {
-        return trimEveryWrites;
-    }
-
-    /** How many full-text matches recall scores. */
-    public int recallCandidates() {
-        return recallCandidates;
-    }
-
-    /** How many of the most recently stated facts recall also scores (for same-thread and same-user facts). */
-    public int recentCandidates() {
-        return recentCandidates;
-    }
-
-    /** How fast a fact's recency bonus halves. */
-    public Duration recencyHalfLife() {
-        return recencyHalfLife;
-    }
-
     /** Weight of each category in recall, between 0 and 1. */
     public double categoryWeight(Category category) {
         return categoryWeights.get(category);
     }
 
+    /** Builds a {@link MemoryConfig}; not thread safe. */
     public static final class Builder {
         private int maxSessionFactsPerWorkspace = DEFAULT_MAX_SESSION_FACTS;
         private int trimEveryWrites = DEFAULT_TRIM_EVERY_WRITES;
@@ -99,41 +93,43 @@ public final class MemoryConfig {
         private Builder() {}
 
         public Builder maxSessionFactsPerWorkspace(int max) {
-            this.maxSessionFactsPerWorkspace = atLeast(max, 1, "maxSessionFactsPerWorkspace");
+            this.maxSessionFactsPerWorkspace = max;
             return this;
         }
 
         public Builder trimEveryWrites(int writes) {
-            this.trimEveryWrites = atLeast(writes, 1, "trimEveryWrites");
+            this.trimEveryWrites = writes;
             return this;
         }
 
         public Builder recallCandidates(int candidates) {
-            this.recallCandidates = atLeast(candidates, 1, "recallCandidates");
+            this.recallCandidates = candidates;
             return this;
         }
 
         public Builder recentCandidates(int candidates) {
-            this.recentCandidates = atLeast(candidates, 0, "recentCandidates");
+            this.recentCandidates = candidates;
             return this;
         }
 
         public Builder recencyHalfLife(Duration halfLife) {
-            this.recencyHalfLife = positive(halfLife, "recencyHalfLife");
+            this.recencyHalfLife = halfLife;
             return this;
         }
 
         public Builder categoryWeight(Category category, double weight) {
-            Objects.requireNonNull(category, "category");
-            if (!(weight >= 0 && weight <= 1)) {
-                throw new IllegalArgumentException("categoryWeight must be between 0 and 1: " + weight);
-            }
-            this.categoryWeights.put(category, weight);
+            this.categoryWeights.put(Objects.requireNonNull(category, "category"), weight);
             return this;
         }
 
         public MemoryConfig build() {
-            return new MemoryConfig(this);
+            return new MemoryConfig(
+                    maxSessionFactsPerWorkspace,
+                    trimEveryWrites,
+                    recallCandidates,
+                    recentCandidates,
+                    recencyHalfLife,
+                    categoryWeights);
         }
     }
 }

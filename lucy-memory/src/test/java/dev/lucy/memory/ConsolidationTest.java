@@ -96,7 +96,8 @@ class ConsolidationTest {
     @Test
     void the_default_schedule_is_every_six_hours() {
         assertThat(ConsolidationConfig.defaults().interval()).isEqualTo(Duration.ofHours(6));
-        assertThatThrownBy(() -> ConsolidationConfig.builder().interval(Duration.ZERO))
+        assertThatThrownBy(() ->
+                        ConsolidationConfig.builder().interval(Duration.ZERO).build())
                 .hasMessageContaining("interval");
     }
 

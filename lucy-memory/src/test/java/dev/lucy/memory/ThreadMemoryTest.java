@@ -50,6 +50,25 @@ class ThreadMemoryTest {
     }
 
     @Test
+    void the_same_conversation_id_in_two_workspaces_is_two_threads() {
+        AtomicInteger loads = new AtomicInteger();
+        ThreadHistory platform = (caller, limit) -> {
+            loads.incrementAndGet();
+            return List.of(new ThreadMessage(caller.userId(), "said in " + caller.workspaceId(), T0, false));
+        };
+        ThreadMemory memory = ThreadMemory.builder(platform).build();
+        Caller elsewhere = new Caller("T2", "U1", CALLER.conversationId());
+
+        assertThat(memory.history(CALLER)).extracting(ThreadMessage::text).containsExactly("said in T1");
+        assertThat(memory.history(elsewhere)).extracting(ThreadMessage::text).containsExactly("said in T2");
+        memory.messageArrived(elsewhere);
+        memory.history(CALLER);
+        assertThat(loads).as("T1's thread stays cached").hasValue(2);
+        memory.history(elsewhere);
+        assertThat(loads).as("T2's thread is loaded again").hasValue(3);
+    }
+
+    @Test
     void keeps_the_newest_messages_within_the_message_and_token_bounds() {
         FakePlatform platform = new FakePlatform();
         for (int i = 0; i < 30; i++) {

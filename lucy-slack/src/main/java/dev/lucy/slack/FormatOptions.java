@@ -7,12 +7,41 @@ import java.util.function.UnaryOperator;
 
 /**
  * How {@link SlackFormatter} renders: the target, the limits each message must respect and a few choices of
- * presentation. Immutable; build with {@link #builder()} or start from {@link #defaults()}.
+ * presentation. Immutable; build with {@link #builder()} or start from {@link #defaults()}. The constructor names the
+ * field it refuses.
  *
  * <p>The limit defaults are Slack's own (see each constant); lower them to get shorter messages, never raise
- * them above Slack's, which the builder refuses.
+ * them above Slack's, which the constructor refuses.
+ *
+ * @param target what to produce
+ * @param tables how tables are shown
+ * @param emphasisSpacing what keeps emphasis next to letters rendering
+ * @param allowBroadcasts whether {@code <!here>}, {@code <!channel>}, {@code <!everyone>} may notify
+ * @param allowGroupMentions whether user-group mentions ({@code <!subteam^S1|@eng>}) may notify the group
+ * @param headingEmoji whether headings get a section emoji chosen by their meaning
+ * @param linkAnchors whether bare URLs get readable anchor text
+ * @param maxTextChars the longest message text, 500 to {@value #DEFAULT_MAX_TEXT_CHARS}
+ * @param maxSectionChars the longest section block text, 500 to {@value #DEFAULT_MAX_SECTION_CHARS}, and no more
+ *     than {@code maxBlockTextChars}
+ * @param maxBlocks the most blocks in one message, 1 to {@value #DEFAULT_MAX_BLOCKS}
+ * @param maxBlockTextChars the most block text in one message, 500 to 13,000
+ * @param maxMarkdownChars the most markdown-block text in one message, 500 to {@value #DEFAULT_MAX_MARKDOWN_CHARS}
+ * @param proseFilters filters applied, in order, to the Markdown prose before rendering; code is never shown to them
  */
-public final class FormatOptions {
+public record FormatOptions(
+        Target target,
+        TableStyle tables,
+        EmphasisSpacing emphasisSpacing,
+        boolean allowBroadcasts,
+        boolean allowGroupMentions,
+        boolean headingEmoji,
+        boolean linkAnchors,
+        int maxTextChars,
+        int maxSectionChars,
+        int maxBlocks,
+        int maxBlockTextChars,
+        int maxMarkdownChars,
+        List<UnaryOperator<String>> proseFilters) {
     /** Slack cuts a message {@code text} above 40,000 characters. */
     public static final int DEFAULT_MAX_TEXT_CHARS = 40_000;
     /** A section block's text holds at most 3,000 characters. */
@@ -28,34 +57,30 @@ public final class FormatOptions {
 
     static final int MIN_LIMIT = 500;
 
-    private final Target target;
-    private final TableStyle tables;
-    private final EmphasisSpacing emphasisSpacing;
-    private final boolean allowBroadcasts;
-    private final boolean allowGroupMentions;
-    private final boolean headingEmoji;
-    private final boolean linkAnchors;
-    private final int maxTextChars;
-    private final int maxSectionChars;
-    private final int maxBlocks;
-    private final int maxBlockTextChars;
-    private final int maxMarkdownChars;
-    private final List<UnaryOperator<String>> proseFilters;
+    public FormatOptions {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(tables, "tables");
+        Objects.requireNonNull(emphasisSpacing, "emphasisSpacing");
+        limit("maxTextChars", maxTextChars, DEFAULT_MAX_TEXT_CHARS);
+        limit("maxSectionChars", maxSectionChars, DEFAULT_MAX_SECTION_CHARS);
+        if (maxBlocks < 1 || maxBlocks > DEFAULT_MAX_BLOCKS) {
+            throw new IllegalArgumentException(
+                    "maxBlocks must be between 1 and " + DEFAULT_MAX_BLOCKS + ", was " + maxBlocks);
+        }
+        limit("maxBlockTextChars", maxBlockTextChars, 13_000);
+        limit("maxMarkdownChars", maxMarkdownChars, DEFAULT_MAX_MARKDOWN_CHARS);
+        if (maxSectionChars > maxBlockTextChars) {
+            throw new IllegalArgumentException("maxSectionChars (" + maxSectionChars
+                    + ") must not exceed maxBlockTextChars (" + maxBlockTextChars + ")");
+        }
+        proseFilters = List.copyOf(proseFilters);
+    }
 
-    private FormatOptions(Builder b) {
-        this.target = b.target;
-        this.tables = b.tables;
-        this.emphasisSpacing = b.emphasisSpacing;
-        this.allowBroadcasts = b.allowBroadcasts;
-        this.allowGroupMentions = b.allowGroupMentions;
-        this.headingEmoji = b.headingEmoji;
-        this.linkAnchors = b.linkAnchors;
-        this.maxTextChars = b.maxTextChars;
-        this.maxSectionChars = b.maxSectionChars;
-        this.maxBlocks = b.maxBlocks;
-        this.maxBlockTextChars = b.maxBlockTextChars;
-        this.maxMarkdownChars = b.maxMarkdownChars;
-        this.proseFilters = List.copyOf(b.proseFilters);
+    private static void limit(String field, int value, int max) {
+        if (value < MIN_LIMIT || value > max) {
+            throw new IllegalArgumentException(
+                    field + " must be between " + MIN_LIMIT + " and " + max + ", was " + value);
+        }
     }
 
     /** mrkdwn text, native tables, broadcasts neutralised, heading emoji and link anchors on, Slack's limits. */
@@ -85,60 +110,6 @@ public final class FormatOptions {
         return b;
     }
 
-    public Target target() {
-        return target;
-    }
-
-    public TableStyle tables() {
-        return tables;
-    }
-
-    public EmphasisSpacing emphasisSpacing() {
-        return emphasisSpacing;
-    }
-
-    public boolean allowBroadcasts() {
-        return allowBroadcasts;
-    }
-
-    /** Whether user-group mentions ({@code <!subteam^S1|@eng>}) may notify the group; default false. */
-    public boolean allowGroupMentions() {
-        return allowGroupMentions;
-    }
-
-    public boolean headingEmoji() {
-        return headingEmoji;
-    }
-
-    public boolean linkAnchors() {
-        return linkAnchors;
-    }
-
-    public int maxTextChars() {
-        return maxTextChars;
-    }
-
-    public int maxSectionChars() {
-        return maxSectionChars;
-    }
-
-    public int maxBlocks() {
-        return maxBlocks;
-    }
-
-    public int maxBlockTextChars() {
-        return maxBlockTextChars;
-    }
-
-    public int maxMarkdownChars() {
-        return maxMarkdownChars;
-    }
-
-    /** Filters applied, in order, to the Markdown prose before rendering; code is never shown to them. */
-    public List<UnaryOperator<String>> proseFilters() {
-        return proseFilters;
-    }
-
     @Override
     public String toString() {
         return "FormatOptions[target=" + target + ", tables=" + tables + ", emphasisSpacing=" + emphasisSpacing
@@ -149,7 +120,7 @@ public final class FormatOptions {
                 + maxMarkdownChars + ", proseFilters=" + proseFilters.size() + "]";
     }
 
-    /** Builds {@link FormatOptions}; each setter validates its value and names the field when it refuses it. */
+    /** Builds {@link FormatOptions}; not thread safe. */
     public static final class Builder {
         private Target target = Target.MRKDWN;
         private TableStyle tables = TableStyle.NATIVE;
@@ -169,19 +140,19 @@ public final class FormatOptions {
 
         /** What to produce; default {@link Target#MRKDWN}. */
         public Builder target(Target target) {
-            this.target = Objects.requireNonNull(target, "target");
+            this.target = target;
             return this;
         }
 
         /** How tables are shown; default {@link TableStyle#NATIVE}. */
         public Builder tables(TableStyle tables) {
-            this.tables = Objects.requireNonNull(tables, "tables");
+            this.tables = tables;
             return this;
         }
 
         /** What keeps emphasis next to letters rendering; default {@link EmphasisSpacing#ZERO_WIDTH_SPACE}. */
         public Builder emphasisSpacing(EmphasisSpacing emphasisSpacing) {
-            this.emphasisSpacing = Objects.requireNonNull(emphasisSpacing, "emphasisSpacing");
+            this.emphasisSpacing = emphasisSpacing;
             return this;
         }
 
@@ -214,35 +185,31 @@ public final class FormatOptions {
 
         /** Longest message text; default {@value #DEFAULT_MAX_TEXT_CHARS}, at least 500. */
         public Builder maxTextChars(int maxTextChars) {
-            this.maxTextChars = limit("maxTextChars", maxTextChars, DEFAULT_MAX_TEXT_CHARS);
+            this.maxTextChars = maxTextChars;
             return this;
         }
 
         /** Longest section block text; default {@value #DEFAULT_MAX_SECTION_CHARS}, at least 500. */
         public Builder maxSectionChars(int maxSectionChars) {
-            this.maxSectionChars = limit("maxSectionChars", maxSectionChars, DEFAULT_MAX_SECTION_CHARS);
+            this.maxSectionChars = maxSectionChars;
             return this;
         }
 
         /** Most blocks in one message; default {@value #DEFAULT_MAX_BLOCKS}, between 1 and 50. */
         public Builder maxBlocks(int maxBlocks) {
-            if (maxBlocks < 1 || maxBlocks > DEFAULT_MAX_BLOCKS) {
-                throw new IllegalArgumentException(
-                        "maxBlocks must be between 1 and " + DEFAULT_MAX_BLOCKS + ", was " + maxBlocks);
-            }
             this.maxBlocks = maxBlocks;
             return this;
         }
 
         /** Most block text in one message; default {@value #DEFAULT_MAX_BLOCK_TEXT_CHARS}, 500 to 13,000. */
         public Builder maxBlockTextChars(int maxBlockTextChars) {
-            this.maxBlockTextChars = limit("maxBlockTextChars", maxBlockTextChars, 13_000);
+            this.maxBlockTextChars = maxBlockTextChars;
             return this;
         }
 
         /** Most markdown-block text in one message; default {@value #DEFAULT_MAX_MARKDOWN_CHARS}, at least 500. */
         public Builder maxMarkdownChars(int maxMarkdownChars) {
-            this.maxMarkdownChars = limit("maxMarkdownChars", maxMarkdownChars, DEFAULT_MAX_MARKDOWN_CHARS);
+            this.maxMarkdownChars = maxMarkdownChars;
             return this;
         }
 
@@ -265,19 +232,20 @@ public final class FormatOptions {
         }
 
         public FormatOptions build() {
-            if (maxSectionChars > maxBlockTextChars) {
-                throw new IllegalArgumentException("maxSectionChars (" + maxSectionChars
-                        + ") must not exceed maxBlockTextChars (" + maxBlockTextChars + ")");
-            }
-            return new FormatOptions(this);
-        }
-
-        private static int limit(String field, int value, int max) {
-            if (value < MIN_LIMIT || value > max) {
-                throw new IllegalArgumentException(
-                        field + " must be between " + MIN_LIMIT + " and " + max + ", was " + value);
-            }
-            return value;
+            return new FormatOptions(
+                    target,
+                    tables,
+                    emphasisSpacing,
+                    allowBroadcasts,
+                    allowGroupMentions,
+                    headingEmoji,
+                    linkAnchors,
+                    maxTextChars,
+                    maxSectionChars,
+                    maxBlocks,
+                    maxBlockTextChars,
+                    maxMarkdownChars,
+                    proseFilters);
         }
     }
 }

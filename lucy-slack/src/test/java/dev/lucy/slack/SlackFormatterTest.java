@@ -187,10 +187,10 @@ class SlackFormatterTest {
 
     @Test
     void options_refuse_limits_above_slacks_naming_the_field() {
-        assertThatThrownBy(() -> FormatOptions.builder().maxSectionChars(3_001))
+        assertThatThrownBy(() -> FormatOptions.builder().maxSectionChars(3_001).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxSectionChars");
-        assertThatThrownBy(() -> FormatOptions.builder().maxBlocks(51))
+        assertThatThrownBy(() -> FormatOptions.builder().maxBlocks(51).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxBlocks");
         FormatOptions options = FormatOptions.builder().maxTextChars(4_000).build();

@@ -28,11 +28,13 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
     private final DatabaseConfig config;
+    private final Dialect dialect;
     private final HikariDataSource dataSource;
     private final ReentrantLock sqliteWriteLock = new ReentrantLock();
 
     private Database(DatabaseConfig config, HikariDataSource dataSource) {
         this.config = config;
+        this.dialect = config.dialect();
         this.dataSource = dataSource;
     }
 
@@ -90,7 +92,7 @@ public final class Database implements AutoCloseable {
     }
 
     public Dialect dialect() {
-        return config.dialect();
+        return dialect;
     }
 
     /** The pooled data source, for code that needs plain JDBC. Do not close it; close the database. */

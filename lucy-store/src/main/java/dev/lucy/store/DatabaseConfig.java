@@ -7,16 +7,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Where Lucy's durable data lives and how connections to it behave. Immutable; build with {@link #builder(String)},
- * or {@link #sqlite(Path)} for the default embedded file.
+ * or {@link #sqlite(Path)} for the default embedded file. The constructor names the setting it refuses.
  *
  * <p>SQLite files run in WAL mode with a busy timeout, and every write transaction starts with
  * {@code BEGIN IMMEDIATE}, so a read-then-write never fails half-way because another writer got in first.
  * PostgreSQL uses a HikariCP connection pool of {@link #maxPoolSize()} connections.
+ *
+ * @param url the JDBC URL, {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST:PORT/DB}
+ * @param username the user to connect as, when the URL does not say
+ * @param password the user's password, when the URL does not say
+ * @param maxPoolSize connections kept open
+ * @param busyTimeout how long SQLite waits for another process's write lock before failing
+ * @param connectionTimeout how long a caller waits for a pooled connection before failing
+ * @param maxTransactionAttempts how often a write transaction that lost a race runs, in all, before giving up
+ * @param durability how hard SQLite pushes each commit to disk
  */
-public final class DatabaseConfig {
+public record DatabaseConfig(
+        String url,
+        Optional<String> username,
+        Optional<String> password,
+        int maxPoolSize,
+        Duration busyTimeout,
+        Duration connectionTimeout,
+        int maxTransactionAttempts,
+        Durability durability) {
     /** The file name of the SQLite database inside the data directory. */
     public static final String SQLITE_FILE = "lucy.db";
 
@@ -34,26 +52,15 @@ public final class DatabaseConfig {
         POWER_LOSS
     }
 
-    private final String url;
-    private final Dialect dialect;
-    private final Optional<String> username;
-    private final Optional<String> password;
-    private final int maxPoolSize;
-    private final Duration busyTimeout;
-    private final Duration connectionTimeout;
-    private final int maxTransactionAttempts;
-    private final Durability durability;
-
-    private DatabaseConfig(Builder b) {
-        this.url = b.url;
-        this.dialect = b.dialect;
-        this.username = b.username;
-        this.password = b.password;
-        this.maxPoolSize = b.maxPoolSize;
-        this.busyTimeout = b.busyTimeout;
-        this.connectionTimeout = b.connectionTimeout;
-        this.maxTransactionAttempts = b.maxTransactionAttempts;
-        this.durability = b.durability;
+    public DatabaseConfig {
+        Dialect.fromUrl(Objects.requireNonNull(url, "url"));
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(password, "password");
+        atLeast(maxPoolSize, 1, "maxPoolSize");
+        positive(busyTimeout, "busyTimeout");
+        positive(connectionTimeout, "connectionTimeout");
+        atLeast(maxTransactionAttempts, 1, "maxTransactionAttempts");
+        Objects.requireNonNull(durability, "durability");
     }
 
     /** The default: one SQLite file, {@value #SQLITE_FILE}, in {@code dataDirectory} (created when missing). */
@@ -73,7 +80,7 @@ public final class DatabaseConfig {
         Builder b = new Builder(url);
         b.username = username;
         b.password = password;
-        b.maxPoolSize = maxPoolSize;
+        b.maxPoolSize = OptionalInt.of(maxPoolSize);
         b.busyTimeout = busyTimeout;
         b.connectionTimeout = connectionTimeout;
         b.maxTransactionAttempts = maxTransactionAttempts;
@@ -81,45 +88,14 @@ public final class DatabaseConfig {
         return b;
     }
 
-    public String url() {
-        return url;
-    }
-
+    /** The database, read from the URL. */
     public Dialect dialect() {
-        return dialect;
-    }
-
-    public Optional<String> username() {
-        return username;
-    }
-
-    public Optional<String> password() {
-        return password;
-    }
-
-    public int maxPoolSize() {
-        return maxPoolSize;
-    }
-
-    public Duration busyTimeout() {
-        return busyTimeout;
-    }
-
-    public Duration connectionTimeout() {
-        return connectionTimeout;
-    }
-
-    public int maxTransactionAttempts() {
-        return maxTransactionAttempts;
-    }
-
-    public Durability durability() {
-        return durability;
+        return Dialect.fromUrl(url);
     }
 
     /** For SQLite, the database file; empty for PostgreSQL or an in-memory SQLite URL. */
     public Optional<Path> sqliteFile() {
-        if (dialect != Dialect.SQLITE) {
+        if (dialect() != Dialect.SQLITE) {
             return Optional.empty();
         }
         String file = url.substring("jdbc:sqlite:".length());
@@ -139,12 +115,13 @@ public final class DatabaseConfig {
         return "DatabaseConfig[" + url.replaceAll("(?i)(password=)[^&]*", "$1***") + ", pool=" + maxPoolSize + "]";
     }
 
+    /** Builds a {@link DatabaseConfig}; not thread safe. */
     public static final class Builder {
         private String url;
         private Dialect dialect;
         private Optional<String> username = Optional.empty();
         private Optional<String> password = Optional.empty();
-        private int maxPoolSize = -1;
+        private OptionalInt maxPoolSize = OptionalInt.empty();
         private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private int maxTransactionAttempts = DEFAULT_MAX_TRANSACTION_ATTEMPTS;
@@ -204,38 +181,43 @@ public final class DatabaseConfig {
 
         /** Connections kept open; defaults to {@value #DEFAULT_MAX_POOL_SIZE} (PostgreSQL), 4 (SQLite). */
         public Builder maxPoolSize(int maxPoolSize) {
-            this.maxPoolSize = atLeast(maxPoolSize, 1, "maxPoolSize");
+            this.maxPoolSize = OptionalInt.of(maxPoolSize);
             return this;
         }
 
         /** How long SQLite waits for another process's write lock before failing. */
         public Builder busyTimeout(Duration busyTimeout) {
-            this.busyTimeout = positive(busyTimeout, "busyTimeout");
+            this.busyTimeout = busyTimeout;
             return this;
         }
 
         /** How long a caller waits for a pooled connection before failing. */
         public Builder connectionTimeout(Duration connectionTimeout) {
-            this.connectionTimeout = positive(connectionTimeout, "connectionTimeout");
+            this.connectionTimeout = connectionTimeout;
             return this;
         }
 
         /** How often a write transaction that lost a race runs again before giving up. */
         public Builder maxTransactionAttempts(int attempts) {
-            this.maxTransactionAttempts = atLeast(attempts, 1, "maxTransactionAttempts");
+            this.maxTransactionAttempts = attempts;
             return this;
         }
 
         public Builder durability(Durability durability) {
-            this.durability = Objects.requireNonNull(durability, "durability");
+            this.durability = durability;
             return this;
         }
 
         public DatabaseConfig build() {
-            if (maxPoolSize < 0) {
-                maxPoolSize = dialect == Dialect.SQLITE ? DEFAULT_SQLITE_POOL_SIZE : DEFAULT_MAX_POOL_SIZE;
-            }
-            return new DatabaseConfig(this);
+            return new DatabaseConfig(
+                    url,
+                    username,
+                    password,
+                    maxPoolSize.orElse(dialect == Dialect.SQLITE ? DEFAULT_SQLITE_POOL_SIZE : DEFAULT_MAX_POOL_SIZE),
+                    busyTimeout,
+                    connectionTimeout,
+                    maxTransactionAttempts,
+                    durability);
         }
     }
 }

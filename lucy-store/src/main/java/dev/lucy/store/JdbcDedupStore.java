@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link DedupStore} in SQLite or PostgreSQL: a unique insert decides, so exactly one of any number of
@@ -17,12 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class JdbcDedupStore implements DedupStore {
     static final String COMPONENT = "lucy-runtime";
-    private static final int PURGE_EVERY = 1_000;
 
     private final Database database;
     private final Duration ttl;
     private final Clock clock;
-    private final AtomicLong inserts = new AtomicLong();
+    private final ExpiredKeys expiredKeys;
     private final GroupCommit<Claim> claims = new GroupCommit<>(this::decide);
 
     /** One caller's key and, once decided, whether it was the first. */
@@ -39,6 +37,7 @@ public final class JdbcDedupStore implements DedupStore {
         this.database = database;
         this.ttl = ttl;
         this.clock = clock;
+        this.expiredKeys = new ExpiredKeys(database);
     }
 
     /** Opens the store on {@code database}, bringing its tables up to date. */
@@ -86,23 +85,6 @@ public final class JdbcDedupStore implements DedupStore {
             batch.get(i).first = firsts[i];
             added += firsts[i] ? 1 : 0;
         }
-        long before = inserts.getAndAdd(added);
-        if (before / PURGE_EVERY != (before + added) / PURGE_EVERY) {
-            purgeExpired(now);
-        }
-    }
-
-    private void purgeExpired(long now) {
-        try {
-            database.inTransaction(connection -> {
-                try (PreparedStatement purge =
-                        connection.prepareStatement("DELETE FROM runtime_dedup WHERE expires_at <= ?")) {
-                    purge.setLong(1, now);
-                    return purge.executeUpdate();
-                }
-            });
-        } catch (RuntimeException e) {
-            // Housekeeping only: the claims are decided; expired rows go with the next purge.
-        }
+        expiredKeys.wrote(added, now);
     }
 }

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An {@link Inbox} in SQLite or PostgreSQL: an event's two deduplication keys (in {@code runtime_dedup}, shared
@@ -36,7 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * for a new attempt ({@link #take}), whoever received it.
  */
 public final class JdbcInbox implements Inbox {
-    private static final int PURGE_EVERY = 1_000;
     private static final String COLUMNS = "event_id, workspace_id, user_id, conversation_id, message_id, text,"
             + " sent_at, received_at, owner, attempt, taken_at";
 
@@ -44,7 +42,7 @@ public final class JdbcInbox implements Inbox {
     private final String owner;
     private final Duration ttl;
     private final Clock clock;
-    private final AtomicLong receipts = new AtomicLong();
+    private final ExpiredKeys expiredKeys;
     private final GroupCommit<Write> writes = new GroupCommit<>(this::writeBatch);
 
     /** One caller's receipt or finish and, once written, its outcome. */
@@ -72,6 +70,7 @@ public final class JdbcInbox implements Inbox {
         this.owner = owner;
         this.ttl = ttl;
         this.clock = clock;
+        this.expiredKeys = new ExpiredKeys(database);
     }
 
     /**
@@ -231,10 +230,7 @@ public final class JdbcInbox implements Inbox {
                 received += receipts[i] instanceof Receipt.Received ? 1 : 0;
             }
         }
-        long before = this.receipts.getAndAdd(received);
-        if (before / PURGE_EVERY != (before + received) / PURGE_EVERY) {
-            purgeExpired(now);
-        }
+        expiredKeys.wrote(received, now);
     }
 
     private Receipt[] writeAll(Connection connection, List<Write> batch, long now) throws SQLException {
@@ -299,20 +295,6 @@ public final class JdbcInbox implements Inbox {
         claim.setLong(2, now + ttl.toMillis());
         claim.setLong(3, now);
         return claim.executeUpdate() == 1;
-    }
-
-    private void purgeExpired(long now) {
-        try {
-            database.inTransaction(connection -> {
-                try (PreparedStatement purge =
-                        connection.prepareStatement("DELETE FROM runtime_dedup WHERE expires_at <= ?")) {
-                    purge.setLong(1, now);
-                    return purge.executeUpdate();
-                }
-            });
-        } catch (RuntimeException e) {
-            // Housekeeping only: the receipts are written; expired keys go with the next purge.
-        }
     }
 
     private static InboxEntry entry(ResultSet rows) throws SQLException {

@@ -8,6 +8,7 @@ import dev.lucy.memory.Target;
 import dev.lucy.memory.Tier;
 import dev.lucy.memory.WriteOutcome;
 import dev.lucy.memory.spi.MemoryAdminStore;
+import dev.lucy.memory.spi.MemoryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -149,12 +150,7 @@ abstract sealed class JdbcMemoryStore implements MemoryAdminStore permits Sqlite
 
     @Override
     public List<Fact> search(String workspaceId, String userId, Set<String> terms, int limit) {
-        List<String> clean = terms.stream()
-                .map(t -> t.replaceAll("[^\\p{L}\\p{N}]", ""))
-                .filter(t -> !t.isEmpty())
-                .distinct()
-                .limit(32)
-                .toList();
+        List<String> clean = MemoryStore.searchWords(terms);
         if (clean.isEmpty() || limit < 1) {
             return List.of();
         }
@@ -277,7 +273,7 @@ abstract sealed class JdbcMemoryStore implements MemoryAdminStore permits Sqlite
         }
     }
 
-    private static Fact map(ResultSet rs) throws SQLException {
+    static Fact map(ResultSet rs) throws SQLException {
         String scope = rs.getString("scope_user");
         long validTo = rs.getLong("valid_to");
         Optional<Instant> end = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(validTo));

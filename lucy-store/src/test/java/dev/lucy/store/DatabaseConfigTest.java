@@ -40,9 +40,13 @@ class DatabaseConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jdbc:mysql");
         assertThatThrownBy(() -> DatabaseConfig.builder(" ")).hasMessageContaining("url");
-        assertThatThrownBy(() -> DatabaseConfig.builder("jdbc:sqlite:x.db").maxPoolSize(0))
+        assertThatThrownBy(() -> DatabaseConfig.builder("jdbc:sqlite:x.db")
+                        .maxPoolSize(0)
+                        .build())
                 .hasMessageContaining("maxPoolSize");
-        assertThatThrownBy(() -> DatabaseConfig.builder("jdbc:sqlite:x.db").busyTimeout(Duration.ZERO))
+        assertThatThrownBy(() -> DatabaseConfig.builder("jdbc:sqlite:x.db")
+                        .busyTimeout(Duration.ZERO)
+                        .build())
                 .hasMessageContaining("busyTimeout");
     }
 

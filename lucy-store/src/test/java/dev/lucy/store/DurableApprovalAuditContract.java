@@ -2,6 +2,7 @@ package dev.lucy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.core.Caller;
 import dev.lucy.tools.ApprovalOutcome;
 import dev.lucy.tools.ApprovalRecord;
 import dev.lucy.tools.ApprovalRequest;
@@ -61,5 +62,24 @@ abstract class DurableApprovalAuditContract extends ApprovalAuditContract {
 
         assertThat(audit.records())
                 .containsExactly(new ApprovalRecord(request, ApprovalOutcome.EXPIRED, "", T0.plusSeconds(600)));
+    }
+
+    @Test
+    void a_restart_ends_its_own_abandoned_requests_and_leaves_another_replicas_waiting_one_waiting() {
+        ApprovalRequest mine = request("mine", "delete_task", T0);
+        audit.opened(mine);
+        ApprovalAudit replicaB = restart("replica-b");
+        ApprovalRequest theirs = request("theirs", new Caller("T2", "U2", "C2:172.1"), "delete_task", T0);
+        replicaB.opened(theirs);
+
+        ApprovalAudit restarted = restart("replica-a");
+        ApprovalRecord interrupted = new ApprovalRecord(mine, ApprovalOutcome.INTERRUPTED, "", T0.plusSeconds(60));
+
+        assertThat(restarted.endAbandoned(T0.plusSeconds(60))).containsExactly(interrupted);
+        assertThat(restarted.records()).containsExactly(interrupted);
+        replicaB.record(new ApprovalRecord(theirs, ApprovalOutcome.APPROVED, "U8", T0.plusSeconds(61)));
+        assertThat(restarted.records())
+                .containsExactly(
+                        interrupted, new ApprovalRecord(theirs, ApprovalOutcome.APPROVED, "U8", T0.plusSeconds(61)));
     }
 }

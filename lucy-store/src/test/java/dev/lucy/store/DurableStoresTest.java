@@ -16,7 +16,6 @@ import dev.lucy.core.runtime.TaskStore;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.SessionMemory;
-import dev.lucy.memory.contract.MemoryScenario;
 import dev.lucy.memory.contract.MemoryStoreContract;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.testkit.contract.DedupStoreContract;
@@ -67,6 +66,29 @@ class DurableStoresTest {
         @Override
         protected DedupStore openSecondStore() {
             return JdbcDedupStore.open(databases.again(), TTL, clock);
+        }
+    }
+
+    @Nested
+    class Inboxes extends DurableInboxContract {
+        @Override
+        protected Inbox openInbox() {
+            return JdbcInbox.open(databases.fresh(), "lucy-1", TTL, clock);
+        }
+
+        @Override
+        protected Inbox openSecondInbox() {
+            return openInboxOf("lucy-1");
+        }
+
+        @Override
+        protected Inbox openInboxOf(String owner) {
+            return JdbcInbox.open(databases.again(), owner, TTL, clock);
+        }
+
+        @Override
+        protected void closeInboxes() {
+            databases.closeAll();
         }
     }
 
@@ -259,19 +281,6 @@ class DurableStoresTest {
             assertThat(otherReplica.recall(new Caller("T1", "U_CAL", "C3:9.9"), "What's our revenue target?", 500))
                     .extracting(Fact::text)
                     .containsExactly("Our Q1 target is $800K.");
-        }
-    }
-
-    @Nested
-    class MemoryEndToEnd extends MemoryScenario {
-        @Override
-        protected MemoryAdminStore openStore() {
-            return memoryStore(databases.fresh());
-        }
-
-        @Override
-        protected MemoryAdminStore openSecondStore() {
-            return memoryStore(databases.again());
         }
     }
 

@@ -12,7 +12,10 @@ public sealed interface ApprovalDecision {
         return new Approve(userId, false);
     }
 
-    /** Approves this call and every later call of the same tool in the same workspace. */
+    /**
+     * Approves this call and stops asking about the tool: for everyone in the workspace when {@code userId} is one of
+     * its admins ({@link dev.lucy.tools.spi.WorkspaceAdmins}), else for {@code userId}'s own later calls only.
+     */
     static ApprovalDecision alwaysAllow(String userId) {
         return new Approve(userId, true);
     }
@@ -21,7 +24,7 @@ public sealed interface ApprovalDecision {
         return new Cancel(userId);
     }
 
-    /** Run the call; with {@code alwaysAllow}, stop asking for this tool in this workspace. */
+    /** Run the call; with {@code alwaysAllow}, stop asking about this tool (see {@link #alwaysAllow}). */
     record Approve(String decidedBy, boolean alwaysAllow) implements ApprovalDecision {
         public Approve {
             Objects.requireNonNull(decidedBy, "decidedBy");

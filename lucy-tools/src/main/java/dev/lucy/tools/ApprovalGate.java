@@ -2,9 +2,12 @@ package dev.lucy.tools;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.Check;
+import dev.lucy.core.spi.RunBudget;
 import dev.lucy.tools.spi.ApprovalAudit;
 import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ApprovalPreferences;
+import dev.lucy.tools.spi.ApprovalPreferences.Scope;
+import dev.lucy.tools.spi.WorkspaceAdmins;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,29 +22,39 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Holds destructive calls until a human decides: {@link #await} asks through the {@link ApprovalPort} and blocks
  * the run's (virtual) thread; {@link #decide} (from lucy-app's button handler) or expiry releases it.
  *
+ * <p>A request lives until its own expiry ({@link #DEFAULT_EXPIRY} unless configured): while it waits, the run's
+ * time budget is paused ({@link RunBudget}), so the run's time limit never cuts a person's decision short and the
+ * expiry shown to them is the real one. Cancelling the run still ends the request at once.
+ *
  * <p>Every request ends exactly once, in an {@link ApprovalRecord} written to the {@link ApprovalAudit}: approved,
- * cancelled, expired, interrupted, or never shown. An "always allow" answer is remembered per workspace and tool
- * in {@link ApprovalPreferences}, and later calls pass without asking. Time comes from the injected clock: a
- * waiting run expires its own request when the clock says so, and {@link #expireDue()} expires every due request
- * at once (a scheduler in lucy-app calls it; tests call it after moving a fake clock). Thread safe.
+ * cancelled, expired, interrupted, or never shown; the port hears each ending, to take the buttons away. An
+ * "always allow" answer is remembered in {@link ApprovalPreferences}: for the whole workspace when the person is one
+ * of its admins ({@link WorkspaceAdmins}), else for that person's own calls; later calls it covers pass without
+ * asking. Time comes from the injected clock: a waiting run expires its own request when the clock says so, and
+ * {@link #expireDue()} expires every due request at once (a scheduler in lucy-app calls it; tests call it after
+ * moving a fake clock). Thread safe.
  */
 public final class ApprovalGate {
     /** How long a request waits for a human by default. */
     public static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(10);
 
     private static final Duration MAX_WAIT_SLICE = Duration.ofSeconds(1);
+    /** How long an interrupted run waits, at most, for its request's ending to be recorded and shown. */
+    private static final Duration ENDING_GRACE = Duration.ofSeconds(5);
 
     private final ApprovalPort port;
     private final Clock clock;
     private final Duration expiry;
     private final ApprovalAudit audit;
     private final ApprovalPreferences preferences;
+    private final WorkspaceAdmins admins;
     private final Supplier<String> ids;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
@@ -51,6 +64,7 @@ public final class ApprovalGate {
         this.expiry = b.expiry;
         this.audit = b.audit;
         this.preferences = b.preferences;
+        this.admins = b.admins;
         this.ids = b.ids;
     }
 
@@ -59,32 +73,54 @@ public final class ApprovalGate {
     }
 
     /**
-     * Asks for approval of a call of {@code tool} and waits for the outcome. Returns at once when the workspace
-     * always allows the tool. Honours interruption: the request ends as {@link ApprovalOutcome#INTERRUPTED} and the
-     * interrupt flag stays set.
+     * Asks for approval of a call of {@code tool} and waits for the outcome, outside any run's budget. See {@link
+     * #await(Caller, Tool, String, RunBudget)}.
      */
     public ApprovalOutcome await(Caller caller, Tool tool, String arguments) {
+        return await(caller, tool, arguments, RunBudget.none());
+    }
+
+    /**
+     * Asks for approval of a call of {@code tool} and waits for the outcome, with the run's {@code budget} paused
+     * while it waits. Returns at once when the tool is always allowed for the caller (by their workspace or by
+     * themself). Honours interruption: the request ends as {@link ApprovalOutcome#INTERRUPTED} (recorded and shown
+     * before this returns, unless that takes longer than a few seconds) and the interrupt flag stays set.
+     */
+    public ApprovalOutcome await(Caller caller, Tool tool, String arguments, RunBudget budget) {
+        Objects.requireNonNull(budget, "budget");
         Instant now = clock.instant();
         ApprovalRequest request = new ApprovalRequest(
                 ids.get(), caller, tool.name(), tool.description(), arguments, now, now.plus(expiry));
-        if (preferences.alwaysAllowed(caller.workspaceId(), tool.name())) {
+        if (alwaysAllowed(caller, tool.name())) {
             audit.record(new ApprovalRecord(request, ApprovalOutcome.ALWAYS_ALLOWED, "", now));
             return ApprovalOutcome.ALWAYS_ALLOWED;
         }
         Pending waiting = new Pending(request);
         pending.put(request.id(), waiting);
+        try (RunBudget.Pause paused = budget.pause()) {
+            return waitFor(waiting);
+        }
+    }
+
+    private boolean alwaysAllowed(Caller caller, String tool) {
+        return preferences.alwaysAllowed(Scope.workspace(caller.workspaceId()), tool)
+                || preferences.alwaysAllowed(Scope.person(caller.workspaceId(), caller.userId()), tool);
+    }
+
+    private ApprovalOutcome waitFor(Pending waiting) {
+        ApprovalRequest request = waiting.request;
         try {
             audit.opened(request);
             port.ask(request);
         } catch (RuntimeException e) {
-            end(request.id(), ApprovalOutcome.NOT_ASKED, "");
+            end(request.id(), ApprovalOutcome.NOT_ASKED, "", Optional.empty());
             return waiting.result.join().outcome();
         }
         try {
             while (true) {
                 Duration left = Duration.between(clock.instant(), request.expiresAt());
                 if (left.isNegative() || left.isZero()) {
-                    end(request.id(), ApprovalOutcome.EXPIRED, "");
+                    end(request.id(), ApprovalOutcome.EXPIRED, "", Optional.empty());
                     return waiting.result.join().outcome();
                 }
                 Duration slice = left.compareTo(MAX_WAIT_SLICE) < 0 ? left : MAX_WAIT_SLICE;
@@ -97,13 +133,44 @@ public final class ApprovalGate {
                 }
             }
         } catch (InterruptedException e) {
-            end(request.id(), ApprovalOutcome.INTERRUPTED, "");
+            endInterrupted(request.id());
             Thread.currentThread().interrupt();
             return waiting.result
                     .getNow(new Resolution(ApprovalOutcome.INTERRUPTED))
                     .outcome();
         } catch (ExecutionException e) {
             throw new IllegalStateException("approval wait failed", e);
+        }
+    }
+
+    /**
+     * Ends an interrupted run's request on a thread of its own: whatever stops the run (a cancel, a shutdown) tends
+     * to interrupt this thread again while it records the ending and updates the person's message, and the person
+     * must still see their buttons go. Waits for that a few seconds at most, ignoring further interrupts.
+     */
+    private void endInterrupted(String requestId) {
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        Thread ending = Thread.ofVirtual().name("lucy-approval-ending").start(() -> {
+            try {
+                end(requestId, ApprovalOutcome.INTERRUPTED, "", Optional.empty());
+            } catch (RuntimeException e) {
+                failed.set(e);
+            }
+        });
+        long until = System.nanoTime() + ENDING_GRACE.toNanos();
+        while (ending.isAlive()) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                ending.join(Duration.ofNanos(left));
+            } catch (InterruptedException again) {
+                // Already stopping; the caller sets the flag again.
+            }
+        }
+        if (failed.get() != null) {
+            throw failed.get();
         }
     }
 
@@ -119,19 +186,26 @@ public final class ApprovalGate {
             return false;
         }
         if (!clock.instant().isBefore(waiting.request.expiresAt())) {
-            end(requestId, ApprovalOutcome.EXPIRED, "");
+            end(requestId, ApprovalOutcome.EXPIRED, "", Optional.empty());
             return false;
         }
         return switch (decision) {
             case ApprovalDecision.Approve approve -> {
                 // The choice is kept before the waiting run hears its answer, so the run's next call of the same
                 // tool is already allowed (recorded after, that call could ask again and wait for nobody).
+                Optional<Scope> allowed = Optional.empty();
                 if (approve.alwaysAllow() && pending.containsKey(requestId)) {
-                    preferences.allowAlways(waiting.request.caller().workspaceId(), waiting.request.tool());
+                    String workspace = waiting.request.caller().workspaceId();
+                    Scope scope = admins.isAdmin(workspace, approve.decidedBy())
+                            ? Scope.workspace(workspace)
+                            : Scope.person(workspace, approve.decidedBy());
+                    preferences.allowAlways(scope, waiting.request.tool());
+                    allowed = Optional.of(scope);
                 }
-                yield end(requestId, ApprovalOutcome.APPROVED, approve.decidedBy());
+                yield end(requestId, ApprovalOutcome.APPROVED, approve.decidedBy(), allowed);
             }
-            case ApprovalDecision.Cancel cancel -> end(requestId, ApprovalOutcome.CANCELLED, cancel.decidedBy());
+            case ApprovalDecision.Cancel cancel ->
+                end(requestId, ApprovalOutcome.CANCELLED, cancel.decidedBy(), Optional.empty());
         };
     }
 
@@ -140,7 +214,8 @@ public final class ApprovalGate {
         Instant now = clock.instant();
         int expired = 0;
         for (Pending waiting : List.copyOf(pending.values())) {
-            if (!now.isBefore(waiting.request.expiresAt()) && end(waiting.request.id(), ApprovalOutcome.EXPIRED, "")) {
+            if (!now.isBefore(waiting.request.expiresAt())
+                    && end(waiting.request.id(), ApprovalOutcome.EXPIRED, "", Optional.empty())) {
                 expired++;
             }
         }
@@ -157,7 +232,7 @@ public final class ApprovalGate {
         List<ApprovalRecord> ended = audit.endAbandoned(clock.instant());
         for (ApprovalRecord record : ended) {
             try {
-                port.closed(record.request(), ApprovalOutcome.INTERRUPTED);
+                port.closed(record, Optional.empty());
             } catch (RuntimeException e) {
                 // Updating the message is cosmetic; the outcome stands.
             }
@@ -179,18 +254,19 @@ public final class ApprovalGate {
     }
 
     /** Ends a request once: whoever removes it from the map decides the outcome. */
-    private boolean end(String requestId, ApprovalOutcome outcome, String decidedBy) {
+    private boolean end(String requestId, ApprovalOutcome outcome, String decidedBy, Optional<Scope> allowed) {
         Pending waiting = pending.remove(requestId);
         if (waiting == null) {
             return false;
         }
+        ApprovalRecord record = new ApprovalRecord(waiting.request, outcome, decidedBy, clock.instant());
         try {
-            audit.record(new ApprovalRecord(waiting.request, outcome, decidedBy, clock.instant()));
+            audit.record(record);
         } finally {
             // A failing audit (a database down) must not leave the run waiting forever: it still gets its outcome,
             // and whoever ended the request sees the audit's failure.
             try {
-                port.closed(waiting.request, outcome);
+                port.closed(record, allowed);
             } catch (RuntimeException e) {
                 // Updating the message is cosmetic; the outcome stands.
             }
@@ -217,6 +293,7 @@ public final class ApprovalGate {
         private Duration expiry = DEFAULT_EXPIRY;
         private ApprovalAudit audit = ApprovalAudit.inMemory();
         private ApprovalPreferences preferences = ApprovalPreferences.inMemory();
+        private WorkspaceAdmins admins = WorkspaceAdmins.none();
         private Supplier<String> ids = () -> UUID.randomUUID().toString();
 
         private Builder(ApprovalPort port) {
@@ -240,6 +317,15 @@ public final class ApprovalGate {
 
         public Builder preferences(ApprovalPreferences preferences) {
             this.preferences = Objects.requireNonNull(preferences, "preferences");
+            return this;
+        }
+
+        /**
+         * Who may allow a tool for a whole workspace; anyone else's "always allow" holds for their own calls only.
+         * Default {@link WorkspaceAdmins#none()}.
+         */
+        public Builder admins(WorkspaceAdmins admins) {
+            this.admins = Objects.requireNonNull(admins, "admins");
             return this;
         }
 

@@ -4,13 +4,13 @@ package dev.lucy.tools;
 public enum ApprovalOutcome {
     /** A human approved this call. */
     APPROVED,
-    /** The workspace always allows this tool; nobody was asked. */
+    /** The tool is always allowed here, for the whole workspace or for this person; nobody was asked. */
     ALWAYS_ALLOWED,
     /** A human cancelled the call. */
     CANCELLED,
     /** Nobody answered before the request expired. */
     EXPIRED,
-    /** The run stopped (cancelled or shut down) while waiting. */
+    /** The run stopped while waiting: cancelled, or Lucy stopped (a shutdown, or a restart that found it waiting). */
     INTERRUPTED,
     /** The request could not be shown to anyone. */
     NOT_ASKED;

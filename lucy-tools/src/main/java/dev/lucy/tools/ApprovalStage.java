@@ -27,7 +27,7 @@ final class ApprovalStage implements ToolInterceptor {
             return notApproved(tool, "no one can approve destructive actions here, so it was not performed");
         }
         ApprovalOutcome outcome =
-                gate.get().await(request.caller(), tool, request.arguments().toString());
+                gate.get().await(request.caller(), tool, request.arguments().toString(), request.budget());
         return switch (outcome) {
             case APPROVED, ALWAYS_ALLOWED -> chain.proceed(request);
             case CANCELLED ->
@@ -36,8 +36,8 @@ final class ApprovalStage implements ToolInterceptor {
             case EXPIRED ->
                 notApproved(
                         tool,
-                        "nobody approved it in time, so it was not performed. Tell the user"
-                                + " it is still waiting on their approval if they want it");
+                        "nobody answered the approval request before it expired, so it was not performed. Tell"
+                                + " the user it expired and that they can ask again if they still want it");
             case INTERRUPTED -> notApproved(tool, "the run stopped while waiting for approval; it was not performed");
             case NOT_ASKED -> notApproved(tool, "approval could not be requested, so it was not performed");
         };

@@ -11,6 +11,7 @@ import dev.lucy.core.Sleeper;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
+import dev.lucy.core.spi.RunBudget;
 import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
@@ -116,15 +117,22 @@ public final class PipelineToolExecutor implements ToolExecutor, AutoCloseable {
 
     @Override
     public ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments) {
+        return execute(caller, call, arguments, RunBudget.none());
+    }
+
+    /** Runs the call through the pipeline; a wait for an approval pauses {@code budget}. */
+    @Override
+    public ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments, RunBudget budget) {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(arguments, "arguments");
+        Objects.requireNonNull(budget, "budget");
         Optional<Tool> tool = find(call.name());
         if (tool.isEmpty()) {
             metrics.unknownTool();
             return unknownTool(call.name());
         }
-        ToolResult result = pipeline.execute(ToolRequest.of(caller, tool.get(), call, arguments));
+        ToolResult result = pipeline.execute(ToolRequest.of(caller, tool.get(), call, arguments, budget));
         if (result instanceof ToolResult.Success && !call.name().equals(SEARCH_TOOLS)) {
             String request = requests.getIfPresent(caller.conversationId());
             if (request != null) {

@@ -1,5 +1,7 @@
 package dev.lucy.tools;
 
+import static dev.lucy.core.Locks.locked;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -69,27 +71,21 @@ public final class UsageStatistics {
         private long successes;
 
         long record(boolean success, long nanos) {
-            lock.lock();
-            try {
+            return locked(lock, () -> {
                 latencies[(int) (calls % WINDOW)] = nanos;
                 calls++;
                 if (success) {
                     successes++;
                 }
                 return successes;
-            } finally {
-                lock.unlock();
-            }
+            });
         }
 
         double prior(long maxSuccesses) {
-            lock.lock();
-            try {
+            return locked(lock, () -> {
                 double rate = calls == 0 ? 1.0 : (double) successes / calls;
                 return Math.log1p(successes) / Math.log1p(maxSuccesses) * rate;
-            } finally {
-                lock.unlock();
-            }
+            });
         }
 
         ToolUsage snapshot() {

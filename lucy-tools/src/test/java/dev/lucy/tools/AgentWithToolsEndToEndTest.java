@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.agent.Agent;
+import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.agent.AgentRequest;
 import dev.lucy.core.agent.AgentResult;
 import dev.lucy.core.agent.Outcome;
@@ -192,6 +193,31 @@ class AgentWithToolsEndToEndTest extends ExecutorFixture {
         assertThat(result.text()).isEqualTo("Done: {\"deleted\":7}");
         assertThat(deletions).hasValue(1);
         assertThat(port.closed).containsExactly(ApprovalOutcome.APPROVED);
+    }
+
+    @Test
+    void an_approval_given_after_the_runs_own_time_would_have_run_out_still_runs_the_call(ScriptedModelServer server)
+            throws Exception {
+        Agent agent = Agent.builder()
+                .model(client)
+                .tools(executor(b -> b, deleteTask(deletions, "task", "remove")))
+                .config(AgentConfig.builder()
+                        .wallClockBudget(Duration.ofMinutes(3))
+                        .build())
+                .clock(clock)
+                .build();
+        server.script(answerWithToolResultOr("delete_task", "{\"id\":7}"));
+        BlockingQueue<AgentResult> results = runAsync(agent, "delete task 7");
+        ApprovalRequest asked = awaitApprovalRequest();
+
+        clock.advance(Duration.ofMinutes(8)); // the person answers after eight of the approval's ten minutes
+        assertThat(gate.decide(asked.id(), ApprovalDecision.approve("U-alice"))).isTrue();
+        AgentResult result = results.poll(10, TimeUnit.SECONDS);
+
+        assertThat(result).isNotNull();
+        assertThat(result.outcome()).isEqualTo(new Outcome.Answered());
+        assertThat(result.text()).isEqualTo("Done: {\"deleted\":7}");
+        assertThat(deletions).hasValue(1);
     }
 
     @Test

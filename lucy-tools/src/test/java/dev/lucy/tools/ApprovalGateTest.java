@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
+import dev.lucy.core.spi.RunBudget;
 import dev.lucy.tools.contract.RecordingApprovalPort;
 import dev.lucy.tools.spi.ApprovalAudit;
 import dev.lucy.tools.spi.ApprovalPort;
+import dev.lucy.tools.spi.ApprovalPreferences.Scope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,18 +38,107 @@ class ApprovalGateTest {
             .build();
 
     @Test
-    void always_allow_stops_asking_for_that_tool_in_that_workspace_only() throws Exception {
-        BlockingQueue<ApprovalOutcome> outcomes = awaitAsync(ALICE);
+    void always_allow_from_a_workspace_admin_stops_asking_everyone_in_that_workspace_only() throws Exception {
+        ApprovalGate gate = ApprovalGate.builder(port)
+                .clock(clock)
+                .admins((workspace, user) -> workspace.equals("T1") && user.equals("U-admin"))
+                .build();
+        BlockingQueue<ApprovalOutcome> outcomes = awaitAsync(gate, ALICE);
         ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
         gate.decide(asked.id(), ApprovalDecision.alwaysAllow("U-admin"));
         assertThat(outcomes.poll(5, TimeUnit.SECONDS)).isEqualTo(ApprovalOutcome.APPROVED);
 
         ApprovalOutcome again = gate.await(new Caller("T1", "U-bob", "C2:1"), DELETE_PROJECT, "{}");
-        BlockingQueue<ApprovalOutcome> elsewhere = awaitAsync(new Caller("T2", "U-eve", "C3:1"));
+        BlockingQueue<ApprovalOutcome> elsewhere = awaitAsync(gate, new Caller("T2", "U-eve", "C3:1"));
 
+        assertThat(port.allowed).containsExactly(Optional.of(Scope.workspace("T1")));
         assertThat(again).isEqualTo(ApprovalOutcome.ALWAYS_ALLOWED);
         assertThat(port.asked.poll(5, TimeUnit.SECONDS)).isNotNull(); // the other workspace is still asked
         assertThat(elsewhere).isEmpty();
+    }
+
+    @Test
+    void always_allow_from_someone_who_is_not_an_admin_stops_asking_them_only() throws Exception {
+        BlockingQueue<ApprovalOutcome> outcomes = awaitAsync(ALICE);
+        ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
+        gate.decide(asked.id(), ApprovalDecision.alwaysAllow("U-alice"));
+        assertThat(outcomes.poll(5, TimeUnit.SECONDS)).isEqualTo(ApprovalOutcome.APPROVED);
+
+        ApprovalOutcome aliceAgain = gate.await(new Caller("T1", "U-alice", "C9:1"), DELETE_PROJECT, "{}");
+        BlockingQueue<ApprovalOutcome> bob = awaitAsync(new Caller("T1", "U-bob", "C2:1"));
+
+        assertThat(port.allowed).containsExactly(Optional.of(Scope.person("T1", "U-alice")));
+        assertThat(aliceAgain).isEqualTo(ApprovalOutcome.ALWAYS_ALLOWED);
+        ApprovalRequest bobAsked = port.asked.poll(5, TimeUnit.SECONDS);
+        assertThat(bobAsked).as("bob is still asked").isNotNull();
+        assertThat(bob).isEmpty();
+        gate.decide(bobAsked.id(), ApprovalDecision.cancel("U-bob"));
+        assertThat(bob.poll(5, TimeUnit.SECONDS)).isEqualTo(ApprovalOutcome.CANCELLED);
+    }
+
+    @Test
+    void the_port_hears_who_decided() throws Exception {
+        BlockingQueue<ApprovalOutcome> outcomes = awaitAsync(ALICE);
+        gate.decide(port.asked.poll(5, TimeUnit.SECONDS).id(), ApprovalDecision.approve("U-alice"));
+        outcomes.poll(5, TimeUnit.SECONDS);
+
+        assertThat(port.ended).extracting(ApprovalRecord::decidedBy).containsExactly("U-alice");
+        assertThat(port.allowed).containsExactly(Optional.empty());
+    }
+
+    @Test
+    void the_runs_budget_is_paused_exactly_while_the_request_waits() throws Exception {
+        List<String> budget = new CopyOnWriteArrayList<>();
+        RunBudget recording = () -> {
+            budget.add("paused");
+            return () -> budget.add("running");
+        };
+        BlockingQueue<ApprovalOutcome> outcomes = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> outcomes.add(gate.await(ALICE, DELETE_PROJECT, "{}", recording)));
+        ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
+        assertThat(budget).containsExactly("paused");
+
+        gate.decide(asked.id(), ApprovalDecision.approve("U-alice"));
+
+        assertThat(outcomes.poll(5, TimeUnit.SECONDS)).isEqualTo(ApprovalOutcome.APPROVED);
+        assertThat(budget).containsExactly("paused", "running");
+    }
+
+    @Test
+    void interrupting_the_run_again_while_its_request_ends_does_not_stop_the_person_being_told() throws Exception {
+        BlockingQueue<ApprovalRequest> asked = new LinkedBlockingQueue<>();
+        CountDownLatch closing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> told = new CopyOnWriteArrayList<>();
+        ApprovalGate gate = ApprovalGate.builder(new ApprovalPort() {
+                    @Override
+                    public void ask(ApprovalRequest request) {
+                        asked.add(request);
+                    }
+
+                    @Override
+                    public void closed(ApprovalRecord record, Optional<Scope> alwaysAllowed) {
+                        closing.countDown();
+                        try {
+                            release.await();
+                            told.add(record.outcome().name());
+                        } catch (InterruptedException e) {
+                            told.add("cut off while telling them");
+                        }
+                    }
+                })
+                .clock(clock)
+                .build();
+        Thread run = Thread.ofVirtual().start(() -> gate.await(ALICE, DELETE_PROJECT, "{}"));
+        asked.poll(5, TimeUnit.SECONDS);
+
+        run.interrupt(); // the run is cancelled...
+        assertThat(closing.await(5, TimeUnit.SECONDS)).isTrue();
+        run.interrupt(); // ...and whatever stops it interrupts its threads once more
+        release.countDown();
+        run.join(Duration.ofSeconds(5));
+
+        assertThat(told).containsExactly("INTERRUPTED");
     }
 
     @Test
@@ -122,6 +217,10 @@ class ApprovalGateTest {
     }
 
     private BlockingQueue<ApprovalOutcome> awaitAsync(Caller caller) {
+        return awaitAsync(gate, caller);
+    }
+
+    private static BlockingQueue<ApprovalOutcome> awaitAsync(ApprovalGate gate, Caller caller) {
         BlockingQueue<ApprovalOutcome> outcomes = new LinkedBlockingQueue<>();
         Thread.ofVirtual().start(() -> outcomes.add(gate.await(caller, DELETE_PROJECT, "{\"id\":3}")));
         return outcomes;

@@ -3,69 +3,56 @@ package dev.lucy.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
-import dev.lucy.tools.spi.ConnectionResolver;
-import dev.lucy.tools.spi.ConnectionStore;
+import dev.lucy.tools.spi.ConnectionResolver.Missing;
+import dev.lucy.tools.spi.ConnectionResolver.Status;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
-/**
- * Connections kept in a {@link ConnectionStore} hold beyond the process that made them: a new process starts with
- * them, and another one sharing the store takes them on at its next refresh.
- */
+/** Connections are kept per workspace and per person: one never counts for another. */
 class ConnectionsTest {
     private static final Caller ANA = new Caller("T1", "U-ana", "C1:1");
     private static final Caller BEN = new Caller("T1", "U-ben", "C2:1");
-    private static final BiFunction<Caller, String, String> LINK =
-            (caller, provider) -> "https://lucy.test/" + provider;
+    /** The same person id in a workspace whose id starts like T1's. */
+    private static final Caller ANA_ELSEWHERE = new Caller("T10", "U-ana", "C9:1");
 
-    private final ConnectionStore store = ConnectionStore.inMemory();
+    private final Connections connections = Connections.withConnectUrl(
+            (caller, provider) -> "https://lucy.example.com/connect/" + provider + "?team=" + caller.workspaceId());
 
     @Test
-    void a_new_process_starts_with_the_connections_made_before() {
-        Connections before = Connections.stored(store, LINK);
-        before.connectWorkspace("T1", "github");
-        before.connectUser("T1", "U-ana", "zendesk");
+    void a_workspace_connection_holds_for_everyone_there_and_for_nobody_elsewhere() {
+        connections.connectWorkspace("T1", "zendesk");
 
-        Connections after = Connections.stored(store, LINK);
-
-        assertThat(after.status(ANA, "github")).isEqualTo(ConnectionResolver.Status.CONNECTED);
-        assertThat(after.status(ANA, "zendesk")).isEqualTo(ConnectionResolver.Status.CONNECTED);
-        assertThat(after.status(BEN, "zendesk")).isInstanceOf(ConnectionResolver.Missing.class);
+        assertThat(connections.status(ANA, "zendesk")).isEqualTo(Status.CONNECTED);
+        assertThat(connections.status(BEN, "zendesk")).isEqualTo(Status.CONNECTED);
+        assertThat(connections.status(ANA_ELSEWHERE, "zendesk"))
+                .isEqualTo(new Missing("zendesk", "https://lucy.example.com/connect/zendesk?team=T10"));
     }
 
     @Test
-    void another_replica_takes_on_a_connection_and_a_disconnection_at_its_next_refresh() {
-        Connections first = Connections.stored(store, LINK);
-        Connections second = Connections.stored(store, LINK);
-        List<String> told = new CopyOnWriteArrayList<>();
-        second.onChange(told::add);
+    void a_personal_connection_holds_for_that_person_in_that_workspace_only() {
+        connections.connectUser("T1", "U-ana", "github");
 
-        first.connectWorkspace("T1", "github");
-        assertThat(second.status(ANA, "github"))
-                .as("before its refresh")
-                .isInstanceOf(ConnectionResolver.Missing.class);
-        assertThat(second.refresh()).isEqualTo(1);
-        assertThat(second.status(ANA, "github")).isEqualTo(ConnectionResolver.Status.CONNECTED);
-
-        first.disconnect("T1", "github");
-        second.refresh();
-
-        assertThat(second.status(ANA, "github")).isInstanceOf(ConnectionResolver.Missing.class);
-        assertThat(told).containsExactly("T1", "T1");
-        assertThat(second.refresh()).as("nothing changed since").isZero();
+        assertThat(connections.status(ANA, "github")).isEqualTo(Status.CONNECTED);
+        assertThat(connections.status(BEN, "github")).isInstanceOf(Missing.class);
+        assertThat(connections.status(ANA_ELSEWHERE, "github")).isInstanceOf(Missing.class);
     }
 
     @Test
-    void a_disconnection_reaches_the_store_even_when_this_process_never_saw_the_connection() {
-        Connections first = Connections.stored(store, LINK);
-        Connections second = Connections.stored(store, LINK);
-        first.connectWorkspace("T1", "github");
+    void disconnecting_in_one_workspace_leaves_other_workspaces_and_providers_and_says_which_changed() {
+        List<String> changed = new ArrayList<>();
+        connections.onChange(changed::add);
+        connections.connectWorkspace("T1", "zendesk");
+        connections.connectUser("T1", "U-ben", "zendesk");
+        connections.connectWorkspace("T10", "zendesk");
+        connections.connectWorkspace("T1", "desk");
 
-        second.disconnect("T1", "github");
-        first.refresh();
+        connections.disconnect("T1", "zendesk");
 
-        assertThat(first.status(ANA, "github")).isInstanceOf(ConnectionResolver.Missing.class);
+        assertThat(connections.status(ANA, "zendesk")).isInstanceOf(Missing.class);
+        assertThat(connections.status(BEN, "zendesk")).isInstanceOf(Missing.class);
+        assertThat(connections.status(ANA_ELSEWHERE, "zendesk")).isEqualTo(Status.CONNECTED);
+        assertThat(connections.status(ANA, "desk")).isEqualTo(Status.CONNECTED);
+        assertThat(changed).containsExactly("T1", "T1", "T10", "T1", "T1");
     }
 }

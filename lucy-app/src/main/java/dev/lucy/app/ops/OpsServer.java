@@ -1,5 +1,7 @@
 package dev.lucy.app.ops;
 
+import static dev.lucy.core.Locks.locked;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.lucy.core.LucyException;
@@ -85,15 +87,12 @@ public final class OpsServer implements AutoCloseable {
 
     /** The port listened on (the one the OS chose when built with port 0). */
     public int port() {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             if (server == null) {
                 throw new IllegalStateException("the operations endpoint is not started");
             }
             return server.getAddress().getPort();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** From now on {@code /readyz} answers 503 "shutting down", so load balancers stop sending work. */

@@ -12,11 +12,17 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 import dev.lucy.slack.Sanitiser;
 import dev.lucy.tools.ApprovalOutcome;
+import dev.lucy.tools.ApprovalRecord;
 import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.spi.ApprovalPort;
+import dev.lucy.tools.spi.ApprovalPreferences.Scope;
+import dev.lucy.tools.spi.WorkspaceAdmins;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,14 +30,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Shows an approval request in its conversation (the request's {@code Caller.conversationId()}, a
- * {@link SlackConversation} id) as a Block Kit message with three buttons, and replaces the buttons with the
- * outcome when the request ends.
+ * {@link SlackConversation} id) as a Block Kit message with three buttons and the time it stays open, and replaces
+ * the buttons with the outcome in words when the request ends, however it ends: approved (by whom, and for whom an
+ * "always allow" now holds), cancelled, expired, or stopped because the run was cancelled or Lucy stopped.
  *
  * <p>Buttons: {@value #APPROVE} ("Approve"), {@value #CANCEL} ("Cancel"), {@value #ALWAYS_ALLOW} ("Always allow
- * here"), all in the actions block {@value #BLOCK_ID}; each button's {@code value} is the request id, so the
- * inbound {@code block_actions} handler calls {@code ApprovalGate.decide(value, ...)}: Approve and Always allow
- * as {@code ApprovalDecision.Approve} (with {@code alwaysAllow} for the latter), Cancel as
- * {@code ApprovalDecision.Cancel}.
+ * here" when the person asking is an admin of the workspace, "Always allow for me" otherwise, as the gate will
+ * apply it), all in the actions block {@value #BLOCK_ID}; each button's {@code value} is the request id, so the
+ * inbound {@code block_actions} handler calls {@code ApprovalGate.decide(value, ...)}: Approve and Always allow as
+ * {@code ApprovalDecision.Approve} (with {@code alwaysAllow} for the latter), Cancel as {@code
+ * ApprovalDecision.Cancel}.
  *
  * <p>Posts go through the {@link SlackPort} (paced, retried, in order with the conversation's other messages).
  * The tool's arguments are shown with secrets redacted. Thread safe.
@@ -50,18 +58,24 @@ public final class SlackApprovalPort implements ApprovalPort {
 
     private final SlackPort port;
     private final Sanitiser sanitiser;
+    private final WorkspaceAdmins admins;
     private final Gson gson = GsonFactory.createSnakeCase();
     /** The message showing each open request, until the request ends. */
     private final Map<String, Shown> shown = new ConcurrentHashMap<>();
 
-    /** Posts through {@code port}; redacts arguments with {@link Sanitiser#defaults()}. */
+    /** Posts through {@code port}; redacts arguments with {@link Sanitiser#defaults()}; nobody is an admin. */
     public SlackApprovalPort(SlackPort port) {
-        this(port, Sanitiser.defaults());
+        this(port, Sanitiser.defaults(), WorkspaceAdmins.none());
     }
 
-    public SlackApprovalPort(SlackPort port, Sanitiser sanitiser) {
+    /**
+     * Posts through {@code port}, redacting arguments with {@code sanitiser}; {@code admins} says whose "always
+     * allow" holds for the whole workspace (pass the gate's own, so the button says what the gate will do).
+     */
+    public SlackApprovalPort(SlackPort port, Sanitiser sanitiser, WorkspaceAdmins admins) {
         this.port = Objects.requireNonNull(port, "port");
         this.sanitiser = Objects.requireNonNull(sanitiser, "sanitiser");
+        this.admins = Objects.requireNonNull(admins, "admins");
     }
 
     @Override
@@ -78,7 +92,7 @@ public final class SlackApprovalPort implements ApprovalPort {
                                 .style("primary")),
                         button(b -> b.actionId(CANCEL).text(plainText("Cancel")).value(request.id())),
                         button(b -> b.actionId(ALWAYS_ALLOW)
-                                .text(plainText("Always allow here"))
+                                .text(plainText(alwaysAllowLabel(request)))
                                 .value(request.id()))))));
         shown.put(request.id(), Shown.POSTING);
         String ts;
@@ -93,52 +107,90 @@ public final class SlackApprovalPort implements ApprovalPort {
                 shown.compute(request.id(), (id, s) -> s == null || s.early().isEmpty() ? Shown.at(ts) : s);
         if (now.early().isPresent()) {
             shown.remove(request.id());
-            showOutcome(request, ts, now.early().get());
+            showOutcome(ts, now.early().get());
         }
     }
 
     @Override
     public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
+        closed(new ApprovalRecord(request, outcome, "", request.requestedAt()), Optional.empty());
+    }
+
+    @Override
+    public void closed(ApprovalRecord record, Optional<Scope> alwaysAllowed) {
+        Ending ending = new Ending(record, alwaysAllowed);
         Shown now = shown.compute(
-                request.id(), (id, s) -> s == null || s.ts().isPresent() ? s : Shown.closedEarly(outcome));
+                record.request().id(), (id, s) -> s == null || s.ts().isPresent() ? s : Shown.closedEarly(ending));
         if (now == null || now.ts().isEmpty()) {
             return; // never shown here, or still being posted (ask() shows the outcome then)
         }
-        shown.remove(request.id());
-        showOutcome(request, now.ts().get(), outcome);
+        shown.remove(record.request().id());
+        showOutcome(now.ts().get(), ending);
     }
 
-    private void showOutcome(ApprovalRequest request, String ts, ApprovalOutcome outcome) {
+    private void showOutcome(String ts, Ending ending) {
+        ApprovalRequest request = ending.record().request();
         SlackConversation conversation =
                 SlackConversation.parse(request.caller().conversationId());
         List<LayoutBlock> blocks = new ArrayList<>(describe(request));
-        String result = outcomeText(outcome);
+        String result = outcomeText(ending.record(), ending.alwaysAllowed(), escape(toolWords(request.tool())));
         blocks.add(context(c -> c.elements(List.of(markdownText(result)))));
         port.updateBuilt(conversation, ts, fallbackText(request) + " " + result, gson.toJson(blocks));
     }
 
+    /** How a request ended, kept for {@link #ask} when the ending beat the post. */
+    private record Ending(ApprovalRecord record, Optional<Scope> alwaysAllowed) {}
+
     /** Where a request's message stands: being posted, posted at {@code ts}, or ended while being posted. */
-    private record Shown(Optional<String> ts, Optional<ApprovalOutcome> early) {
+    private record Shown(Optional<String> ts, Optional<Ending> early) {
         static final Shown POSTING = new Shown(Optional.empty(), Optional.empty());
 
         static Shown at(String ts) {
             return new Shown(Optional.of(ts), Optional.empty());
         }
 
-        static Shown closedEarly(ApprovalOutcome outcome) {
-            return new Shown(Optional.empty(), Optional.of(outcome));
+        static Shown closedEarly(Ending ending) {
+            return new Shown(Optional.empty(), Optional.of(ending));
         }
     }
 
-    /** What the user reads for each outcome, in place of the buttons. */
-    static String outcomeText(ApprovalOutcome outcome) {
-        return switch (outcome) {
-            case APPROVED -> ":white_check_mark: Approved";
-            case ALWAYS_ALLOWED -> ":white_check_mark: Always allowed here";
-            case CANCELLED -> ":x: Cancelled";
-            case EXPIRED -> ":hourglass: Expired without an answer, so nothing was done";
-            case INTERRUPTED -> ":octagonal_sign: Stopped before anyone answered, so nothing was done";
-            case NOT_ASKED -> ":warning: Could not ask, so nothing was done";
+    /** "Always allow here" for an admin, whose choice holds for everyone; "Always allow for me" for anyone else. */
+    private String alwaysAllowLabel(ApprovalRequest request) {
+        boolean admin;
+        try {
+            admin = admins.isAdmin(
+                    request.caller().workspaceId(), request.caller().userId());
+        } catch (RuntimeException e) {
+            admin = false;
+        }
+        return admin ? "Always allow here" : "Always allow for me";
+    }
+
+    /** What the person reads in place of the buttons once the request has ended. */
+    static String outcomeText(ApprovalRecord record, Optional<Scope> alwaysAllowed, String tool) {
+        String by = record.decidedBy().isBlank() ? "" : " by <@" + record.decidedBy() + ">";
+        return switch (record.outcome()) {
+            case APPROVED ->
+                ":white_check_mark: Approved" + by + "."
+                        + alwaysAllowed
+                                .map(scope -> scope.wholeWorkspace()
+                                        ? " From now on " + tool + " runs without asking for everyone in this"
+                                                + " workspace."
+                                        : " From now on " + tool + " runs without asking when <@"
+                                                + scope.userId().orElseThrow() + "> asks for it; everyone else is"
+                                                + " still asked.")
+                                .orElse("");
+            case ALWAYS_ALLOWED -> ":white_check_mark: Always allowed here, so nobody was asked.";
+            case CANCELLED -> ":x: Cancelled" + by + ", so nothing was done.";
+            case EXPIRED ->
+                ":hourglass: Nobody answered within "
+                        + minutes(Duration.between(
+                                record.request().requestedAt(), record.request().expiresAt()))
+                        + ", so the request expired and nothing was done. Ask again if you still want it.";
+            case INTERRUPTED ->
+                ":octagonal_sign: Stopped before anyone answered, because the request was cancelled or Lucy"
+                        + " restarted, so nothing was done.";
+            case NOT_ASKED -> ":warning: Could not ask, so nothing was done.";
         };
     }
 
@@ -164,15 +216,29 @@ public final class SlackApprovalPort implements ApprovalPort {
     private String toolWords(String tool) {
         String words = sanitiser.apply("`" + tool + "`").replace("`", "").strip();
         if (words.equals(tool)) {
-            words = tool.replace('_', ' ').replace('-', ' ').replace('.', ' ').toLowerCase(java.util.Locale.ROOT);
+            words = tool.replace('_', ' ').replace('-', ' ').replace('.', ' ').toLowerCase(Locale.ROOT);
         }
         return words;
     }
 
+    /**
+     * The real deadline: the run waits for the answer that long (its own time limit is paused meanwhile). Slack shows
+     * the time in each reader's own zone; the fallback after the bar is UTC.
+     */
     private static String expiry(ApprovalRequest request) {
-        long minutes = Math.max(
-                1, Duration.between(request.requestedAt(), request.expiresAt()).toMinutes());
-        return "Lucy waits " + minutes + (minutes == 1 ? " minute" : " minutes") + " for an answer.";
+        Duration open = Duration.between(request.requestedAt(), request.expiresAt());
+        long epoch = request.expiresAt().getEpochSecond();
+        String format = open.compareTo(Duration.ofHours(12)) < 0 ? "{time}" : "{date_short_pretty} at {time}";
+        String fallback = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                .withZone(ZoneOffset.UTC)
+                .format(request.expiresAt());
+        return "Waiting for an answer until <!date^" + epoch + "^" + format + "|" + fallback + "> (" + minutes(open)
+                + "). If nobody answers by then, nothing is done.";
+    }
+
+    private static String minutes(Duration duration) {
+        long minutes = Math.max(1, (duration.toSeconds() + 59) / 60);
+        return minutes + (minutes == 1 ? " minute" : " minutes");
     }
 
     private static String escape(String text) {

@@ -1,5 +1,7 @@
 package dev.lucy.app.slack;
 
+import static dev.lucy.core.Locks.locked;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.slack.api.Slack;
@@ -18,16 +20,13 @@ import com.slack.api.socket_mode.queue.impl.ConcurrentLinkedMessageQueue;
 import com.slack.api.socket_mode.response.AckResponse;
 import com.slack.api.util.http.SlackHttpClient;
 import dev.lucy.core.LucyException;
+import dev.lucy.core.PlatformFirstExecutor;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,22 +77,7 @@ public final class SlackTransport implements AutoCloseable {
      * behind the agent runs' virtual threads for a carrier; beyond {@value #ENVELOPE_THREADS} at once they spill onto
      * virtual threads. Owned, stopped by {@link #close()}.
      */
-    private final ExecutorService envelopesOverflow = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("lucy-slack-envelope-v-", 0).factory());
-
-    private final ThreadPoolExecutor envelopes = new ThreadPoolExecutor(
-            0,
-            ENVELOPE_THREADS,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            Thread.ofPlatform().name("lucy-slack-envelope-", 0).daemon().factory(),
-            (task, pool) -> {
-                if (pool.isShutdown()) {
-                    throw new RejectedExecutionException("stopping");
-                }
-                envelopesOverflow.execute(task);
-            });
+    private final PlatformFirstExecutor envelopes = new PlatformFirstExecutor("lucy-slack-envelope-", ENVELOPE_THREADS);
 
     private SlackTransport(SlackTransportConfig config) {
         this.config = config;
@@ -277,16 +261,13 @@ public final class SlackTransport implements AutoCloseable {
 
     /** The port the HTTP endpoint listens on (useful with port 0). Only in HTTP mode, once started. */
     public int httpPort() {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             if (http == null) {
                 throw new IllegalStateException(
                         "not serving HTTP (mode " + config.mode() + ", started " + started + ")");
             }
             return http.port();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -351,17 +332,12 @@ public final class SlackTransport implements AutoCloseable {
     /** Lets the envelopes in hand finish (their acks may no longer reach Slack, which then delivers them again). */
     private void stopEnvelopes() {
         envelopes.shutdown();
-        envelopesOverflow.shutdown();
         try {
-            long grace = config.shutdownGrace().toMillis();
-            if (!envelopes.awaitTermination(grace, TimeUnit.MILLISECONDS)
-                    || !envelopesOverflow.awaitTermination(grace, TimeUnit.MILLISECONDS)) {
+            if (!envelopes.awaitTermination(config.shutdownGrace())) {
                 envelopes.shutdownNow();
-                envelopesOverflow.shutdownNow();
             }
         } catch (InterruptedException e) {
             envelopes.shutdownNow();
-            envelopesOverflow.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

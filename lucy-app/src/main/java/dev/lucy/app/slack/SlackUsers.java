@@ -8,6 +8,7 @@ import com.slack.api.model.User;
 import dev.lucy.core.Check;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.Sleeper;
+import dev.lucy.tools.spi.WorkspaceAdmins;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -18,8 +19,12 @@ import java.util.stream.Stream;
  * that fails (unknown user, Slack unreachable) answers the user id itself and is remembered for at most a
  * minute, so a Slack outage neither breaks a reply nor floods Slack with lookups. Thread safe; blocking on a
  * miss.
+ *
+ * <p>Also the approvals' {@link WorkspaceAdmins}: {@link #isAdmin} asks {@code users.info} each time (it is asked
+ * only when an approval is shown or "always allow" is clicked, and a revoked admin must not keep the power for an
+ * hour).
  */
-public final class SlackUsers {
+public final class SlackUsers implements WorkspaceAdmins {
     public static final long DEFAULT_MAX_USERS = 10_000;
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
     static final Duration FAILURE_TTL = Duration.ofMinutes(1);
@@ -71,6 +76,31 @@ public final class SlackUsers {
             return userId;
         }
         return names.get(userId, this::lookUp).value();
+    }
+
+    /**
+     * Whether {@code userId} is an admin or owner of the workspace {@code workspaceId} itself: someone from another
+     * organisation in a shared channel is not, whatever their role at home. A lookup that fails answers false.
+     */
+    @Override
+    public boolean isAdmin(String workspaceId, String userId) {
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        Objects.requireNonNull(userId, "userId");
+        if (userId.isBlank()) {
+            return false;
+        }
+        try {
+            var response =
+                    calls.run("users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(userId)));
+            User user = response.getUser();
+            return response.isOk()
+                    && user != null
+                    && !user.isDeleted()
+                    && workspaceId.equals(user.getTeamId())
+                    && (user.isAdmin() || user.isOwner() || user.isPrimaryOwner());
+        } catch (LucyException e) {
+            return false;
+        }
     }
 
     private Name lookUp(String userId) {

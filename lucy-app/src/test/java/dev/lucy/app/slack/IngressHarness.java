@@ -16,6 +16,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A real Lucy runtime (recording port, recording run handler) behind a real {@link SlackIngress} and
@@ -128,6 +132,43 @@ final class IngressHarness implements AutoCloseable {
         transport.close();
         ingress.close();
         runtime.close();
+    }
+
+    /**
+     * For {@code @RegisterExtension}: a test that takes a {@link SlackSimulator} and an {@link IngressHarness} gets a
+     * default simulator with Lucy connected over Socket Mode ({@link #socketMode}), both closed after the test.
+     */
+    static final class Connected implements ParameterResolver, AfterEachCallback {
+        private SlackSimulator slack;
+        private IngressHarness lucy;
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            Class<?> type = parameter.getParameter().getType();
+            return type == SlackSimulator.class || type == IngressHarness.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            if (slack == null) {
+                slack = SlackSimulator.create();
+                lucy = socketMode(slack);
+            }
+            return parameter.getParameter().getType() == SlackSimulator.class ? slack : lucy;
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            if (slack != null) {
+                SlackSimulator simulator = slack;
+                slack = null;
+                try {
+                    lucy.close();
+                } finally {
+                    simulator.close();
+                }
+            }
+        }
     }
 
     /** Runs each task on its own virtual thread and counts those not finished yet. */

@@ -8,11 +8,13 @@ import dev.lucy.testkit.slack.SlackMessage;
 import dev.lucy.tools.ApprovalDecision;
 import dev.lucy.tools.ApprovalGate;
 import dev.lucy.tools.ApprovalOutcome;
+import dev.lucy.tools.ApprovalRecord;
 import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.SideEffect;
 import dev.lucy.tools.Tool;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -64,7 +66,10 @@ class SlackApprovalPortTest {
                 .contains("\"action_id\":\"lucy_cancel\"")
                 .contains("\"action_id\":\"lucy_always\"")
                 .contains("\"value\":\"req-42\"")
-                .contains("Always allow here")
+                .contains("Always allow for me")
+                .doesNotContain("Always allow here")
+                .contains("Waiting for an answer until <!date^")
+                .contains("(10 minutes)")
                 .contains("acme/old-site")
                 .doesNotContain("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
     }
@@ -75,12 +80,14 @@ class SlackApprovalPortTest {
         ApprovalRequest request = request(fx.callerInThreadOf(question), "req-7");
         approvals.ask(request);
 
-        approvals.closed(request, ApprovalOutcome.CANCELLED);
+        approvals.closed(
+                new ApprovalRecord(request, ApprovalOutcome.CANCELLED, "U0ALICE", fx.clock.instant()),
+                Optional.empty());
 
         SlackMessage closed = approvalMessage(question);
         assertThat(closed.edited()).isTrue();
         assertThat(closed.blocks().orElseThrow())
-                .contains("Cancelled")
+                .contains("Cancelled by <@U0ALICE>, so nothing was done.")
                 .doesNotContain("lucy_approve")
                 .doesNotContain("\"actions\"");
         assertThat(closed.text()).contains("Cancelled");
@@ -114,7 +121,7 @@ class SlackApprovalPortTest {
             assertThat(outcome.get()).isEqualTo(ApprovalOutcome.APPROVED);
         }
         assertThat(approvalMessage(question).blocks().orElseThrow())
-                .contains("Approved")
+                .contains("Approved by <@" + caller.userId() + ">.")
                 .doesNotContain("lucy_approve");
     }
 }

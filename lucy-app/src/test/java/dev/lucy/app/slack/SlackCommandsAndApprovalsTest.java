@@ -30,30 +30,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The /lucy command and the approval buttons, through real Bolt and the simulator. */
 class SlackCommandsAndApprovalsTest {
     private static final Duration WAIT = IngressHarness.WAIT;
 
+    @RegisterExtension
+    final IngressHarness.Connected connected = new IngressHarness.Connected();
+
     @TempDir
     Path dataDir;
 
     @Test
-    void lucy_help_and_unknown_subcommands_answer_with_the_help_only_to_the_asker() {
-        try (SlackSimulator slack = SlackSimulator.create();
-                IngressHarness lucy = IngressHarness.socketMode(slack)) {
-            SlackUser bob = slack.user("bob");
-            bob.runsCommand("general", "/lucy", "help");
-            SlackMessage help = slack.awaitEphemeral("general", 1, WAIT);
-            bob.runsCommand("general", "/lucy", "dance");
-            SlackMessage unknown = slack.awaitEphemeral("general", 2, WAIT);
+    void lucy_help_and_unknown_subcommands_answer_with_the_help_only_to_the_asker(
+            SlackSimulator slack, IngressHarness lucy) {
+        SlackUser bob = slack.user("bob");
+        bob.runsCommand("general", "/lucy", "help");
+        SlackMessage help = slack.awaitEphemeral("general", 1, WAIT);
+        bob.runsCommand("general", "/lucy", "dance");
+        SlackMessage unknown = slack.awaitEphemeral("general", 2, WAIT);
 
-            assertThat(help.text()).contains("/lucy status", "/lucy forget", "/lucy connect");
-            assertThat(help.visibleTo()).contains(bob.id());
-            assertThat(unknown.text()).isEqualTo(help.text());
-            assertThat(slack.messages("general")).isEmpty();
-        }
+        assertThat(help.text()).contains("/lucy status", "/lucy forget", "/lucy connect");
+        assertThat(help.visibleTo()).contains(bob.id());
+        assertThat(unknown.text()).isEqualTo(help.text());
+        assertThat(slack.messages("general")).isEmpty();
     }
 
     @Test
@@ -69,25 +71,21 @@ class SlackCommandsAndApprovalsTest {
     }
 
     @Test
-    void lucy_status_lists_the_users_background_tasks() {
-        try (SlackSimulator slack = SlackSimulator.create();
-                IngressHarness lucy = IngressHarness.socketMode(slack)) {
-            SlackUser alice = slack.user("alice");
-            alice.runsCommand("general", "/lucy", "status");
-            assertThat(slack.awaitEphemeral("general", 1, WAIT).text())
-                    .isEqualTo("You have no background tasks running.");
+    void lucy_status_lists_the_users_background_tasks(SlackSimulator slack, IngressHarness lucy) {
+        SlackUser alice = slack.user("alice");
+        alice.runsCommand("general", "/lucy", "status");
+        assertThat(slack.awaitEphemeral("general", 1, WAIT).text()).isEqualTo("You have no background tasks running.");
 
-            alice.mentionsBot("general", "do a deep dive research on our churn numbers");
-            lucy.awaitRuns(1);
-            alice.runsCommand("general", "/lucy", "status");
+        alice.mentionsBot("general", "do a deep dive research on our churn numbers");
+        lucy.awaitRuns(1);
+        alice.runsCommand("general", "/lucy", "status");
 
-            SlackMessage status = slack.awaitEphemeral("general", 2, WAIT);
-            assertThat(status.text())
-                    .startsWith("Your background task:")
-                    .contains("do a deep dive research on our churn numbers")
-                    .contains("working");
-            assertThat(status.visibleTo()).contains(alice.id());
-        }
+        SlackMessage status = slack.awaitEphemeral("general", 2, WAIT);
+        assertThat(status.text())
+                .startsWith("Your background task:")
+                .contains("do a deep dive research on our churn numbers")
+                .contains("working");
+        assertThat(status.visibleTo()).contains(alice.id());
     }
 
     @Test

@@ -18,11 +18,15 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Socket health over Socket Mode, and HTTP mode with Slack's request signatures. */
 class SlackTransportTest {
     private static final Duration WAIT = IngressHarness.WAIT;
     private static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+
+    @RegisterExtension
+    final IngressHarness.Connected connected = new IngressHarness.Connected();
 
     @Test
     void after_a_dropped_socket_lucy_reconnects_and_still_hears_new_messages() {
@@ -106,15 +110,12 @@ class SlackTransportTest {
     }
 
     @Test
-    void closing_the_transport_closes_the_socket_and_reports_not_ready() {
-        try (SlackSimulator slack = SlackSimulator.create();
-                IngressHarness lucy = IngressHarness.socketMode(slack)) {
-            lucy.transport.close();
+    void closing_the_transport_closes_the_socket_and_reports_not_ready(SlackSimulator slack, IngressHarness lucy) {
+        lucy.transport.close();
 
-            slack.awaitTrue("no socket open", WAIT, () -> slack.connections().isEmpty());
-            assertThat(lucy.transport.isConnected()).isFalse();
-            assertThat(lucy.transport.status().running()).isFalse();
-        }
+        slack.awaitTrue("no socket open", WAIT, () -> slack.connections().isEmpty());
+        assertThat(lucy.transport.isConnected()).isFalse();
+        assertThat(lucy.transport.status().running()).isFalse();
     }
 
     private static IngressHarness httpMode(SlackSimulator slack) {

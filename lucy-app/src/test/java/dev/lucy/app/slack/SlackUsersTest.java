@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SlackUsersTest {
-    private final SlackFixture fx = new SlackFixture(b -> b.user("carol", "Carol Danvers"));
+    private final SlackFixture fx = new SlackFixture(b -> b.user("carol", "Carol Danvers")
+            .admin("ann")
+            .otherTeam("T0ELSEWHERE", "Elsewhere", "elsewhere")
+            .externalUser("eve", "T0ELSEWHERE"));
 
     @AfterEach
     void close() throws Exception {
@@ -53,5 +56,30 @@ class SlackUsersTest {
         assertThat(users.displayName("U0NOBODY")).isEqualTo("U0NOBODY");
         assertThat(users.displayName("U0NOBODY")).isEqualTo("U0NOBODY");
         assertThat(fx.slack.calls("users.info")).hasSize(1);
+    }
+
+    @Test
+    void only_an_admin_of_the_workspace_itself_is_an_admin_there() {
+        SlackUsers users = users();
+        String team = fx.slack.teamId();
+
+        assertThat(users.isAdmin(team, fx.slack.user("ann").id())).isTrue();
+        assertThat(users.isAdmin(team, fx.slack.user("carol").id())).isFalse();
+        assertThat(users.isAdmin("T0ELSEWHERE", fx.slack.user("ann").id()))
+                .as("an admin here is no admin of another workspace")
+                .isFalse();
+        assertThat(users.isAdmin(team, fx.slack.user("eve").id())).isFalse();
+        assertThat(users.isAdmin(team, "U0NOBODY")).isFalse();
+    }
+
+    @Test
+    void asks_slack_each_time_so_a_revoked_admin_loses_the_right_at_once() {
+        SlackUsers users = users();
+        String ann = fx.slack.user("ann").id();
+
+        users.isAdmin(fx.slack.teamId(), ann);
+        users.isAdmin(fx.slack.teamId(), ann);
+
+        assertThat(fx.slack.calls("users.info")).hasSize(2);
     }
 }

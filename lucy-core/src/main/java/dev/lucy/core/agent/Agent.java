@@ -22,12 +22,13 @@ import java.util.Objects;
  * in that run. {@link #run} blocks; call it from a virtual thread.
  */
 public final class Agent {
-    private final ChatModel model;
-    private final ToolExecutor tools;
-    private final List<ContextContributor> contributors;
-    private final String systemPrompt;
-    private final AgentConfig config;
-    private final InstantSource clock;
+    // What every run works with; AgentRun reads them from here.
+    final ChatModel model;
+    final ToolExecutor tools;
+    final List<ContextContributor> contributors;
+    final String systemPrompt;
+    final AgentConfig config;
+    final InstantSource clock;
 
     private Agent(Builder b) {
         this.model = Objects.requireNonNull(b.model, "model: an agent needs a ChatModel");
@@ -48,7 +49,7 @@ public final class Agent {
      */
     public AgentResult run(AgentRequest request) {
         Objects.requireNonNull(request, "request");
-        return new AgentRun(model, tools, contributors, systemPrompt, config, clock, request).run();
+        return new AgentRun(this, request).run();
     }
 
     /** Answers one message with no history. */

@@ -2,7 +2,6 @@ package dev.lucy.core.agent;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.agent.ToolCallRecord.Disposition;
-import dev.lucy.core.model.ChatModel;
 import dev.lucy.core.model.ChatRequest;
 import dev.lucy.core.model.ChatResponse;
 import dev.lucy.core.model.Message;
@@ -15,11 +14,9 @@ import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ContextContributor;
 import dev.lucy.core.spi.ContextContributor.ContextBlock;
 import dev.lucy.core.spi.ToolError;
-import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -43,12 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link AgentResult}.
  */
 final class AgentRun {
-    private final ChatModel model;
-    private final ToolExecutor tools;
-    private final List<ContextContributor> contributors;
-    private final String systemPrompt;
+    private final Agent agent;
     private final AgentConfig config;
-    private final InstantSource clock;
     private final AgentRequest request;
     private final Caller caller;
     private final RunThreads threads;
@@ -64,24 +57,13 @@ final class AgentRun {
     private String gatedAnswer;
     private boolean sawPartialResult;
 
-    AgentRun(
-            ChatModel model,
-            ToolExecutor tools,
-            List<ContextContributor> contributors,
-            String systemPrompt,
-            AgentConfig config,
-            InstantSource clock,
-            AgentRequest request) {
-        this.model = model;
-        this.tools = tools;
-        this.contributors = contributors;
-        this.systemPrompt = systemPrompt;
-        this.config = config;
-        this.clock = clock;
+    AgentRun(Agent agent, AgentRequest request) {
+        this.agent = agent;
+        this.config = agent.config;
         this.request = request;
         this.caller = request.caller();
-        this.threads = new RunThreads(clock, config.wallClockBudget(), request.cancellation());
-        this.admission = new CallAdmission(tools, caller, config, clock, this::emit);
+        this.threads = new RunThreads(agent.clock, config.wallClockBudget(), request.cancellation());
+        this.admission = new CallAdmission(agent.tools, caller, config, agent.clock, this::emit);
     }
 
     AgentResult run() {
@@ -99,11 +81,11 @@ final class AgentRun {
     // ---------------------------------------------------------------- preparation
 
     private void prepare() throws RunStopped {
-        long until = threads.waitLimit();
-        Future<List<ToolSpec>> toolsFuture = threads.submit(() -> tools.toolsFor(caller, request.message()));
+        RunThreads.WaitLimit until = threads.waitLimit();
+        Future<List<ToolSpec>> toolsFuture = threads.submit(() -> agent.tools.toolsFor(caller, request.message()));
         List<Future<List<ContextBlock>>> blockFutures = new ArrayList<>();
-        int share = contributors.isEmpty() ? 0 : config.contextContributionTokens() / contributors.size();
-        for (ContextContributor contributor : contributors) {
+        int share = agent.contributors.isEmpty() ? 0 : config.contextContributionTokens() / agent.contributors.size();
+        for (ContextContributor contributor : agent.contributors) {
             blockFutures.add(threads.submit(() -> contributor.contribute(caller, request.message(), share)));
         }
         admission.offer(orEmpty(toolsFuture, until));
@@ -112,12 +94,12 @@ final class AgentRun {
             blocks.addAll(orEmpty(future, until));
         }
         Message.User user = Message.user(request.message());
-        prompt = new Prompt(config, systemPrompt, blocks, request.history(), user);
+        prompt = new Prompt(config, agent.systemPrompt, blocks, request.history(), user);
         result.said(user);
     }
 
     /** A failing tool lookup or contributor costs its part of the prompt, never the answer. */
-    private <T> List<T> orEmpty(Future<List<T>> future, long until) throws RunStopped {
+    private <T> List<T> orEmpty(Future<List<T>> future, RunThreads.WaitLimit until) throws RunStopped {
         try {
             List<T> value = threads.await(future, until);
             return value == null ? List.of() : value;
@@ -241,7 +223,7 @@ final class AgentRun {
             ChatRequest chatRequest = builder.build();
             int turn = turns;
             AtomicBoolean fellBack = new AtomicBoolean();
-            long until = threads.waitLimit();
+            RunThreads.WaitLimit until = threads.waitLimit();
             Future<ChatResponse> future = threads.submit(() -> callModel(chatRequest, turn, fellBack));
             try {
                 ChatResponse response = threads.await(future, until);
@@ -286,7 +268,7 @@ final class AgentRun {
      */
     private ChatResponse callModel(ChatRequest chatRequest, int turn, AtomicBoolean fellBack) {
         StreamListener deltas = delta -> emit(new AgentEvent.TextDelta(turn, delta));
-        return model.chat(chatRequest, deltas, event -> {
+        return agent.model.chat(chatRequest, deltas, event -> {
             switch (event) {
                 case ModelEvent.FallingBack fallingBack -> {
                     fellBack.set(true);
@@ -329,7 +311,7 @@ final class AgentRun {
      */
     private void runToolCalls(List<ToolCall> calls) throws RunStopped {
         int turn = turns;
-        long until = threads.waitLimit();
+        RunThreads.WaitLimit until = threads.waitLimit();
         List<Admitted> admitted = admission.admit(turn, calls);
         Map<Admitted.Run, Future<ToolCallRecord>> running = new IdentityHashMap<>();
         for (Admitted call : admitted) {
@@ -378,8 +360,8 @@ final class AgentRun {
         return answer;
     }
 
-    private ToolCallRecord outcome(int turn, Admitted.Run run, Future<ToolCallRecord> future, long until)
-            throws RunStopped {
+    private ToolCallRecord outcome(
+            int turn, Admitted.Run run, Future<ToolCallRecord> future, RunThreads.WaitLimit until) throws RunStopped {
         try {
             return threads.await(future, until);
         } catch (ExecutionException e) {
@@ -394,10 +376,10 @@ final class AgentRun {
 
     /** Runs on the call's own virtual thread. */
     private ToolCallRecord execute(int turn, Admitted.Run run) {
-        Instant start = clock.instant();
+        Instant start = agent.clock.instant();
         ToolResult outcome;
         try {
-            outcome = tools.execute(caller, run.call(), run.arguments());
+            outcome = agent.tools.execute(caller, run.call(), run.arguments(), threads);
             if (outcome == null) {
                 outcome = ToolResult.failure(ToolError.FATAL, "the tool returned nothing");
             }
@@ -405,7 +387,7 @@ final class AgentRun {
             // The model sees that it failed, never how: exception messages may carry internals.
             outcome = ToolResult.failure(ToolError.FATAL, "the tool failed unexpectedly; try another way or answer");
         }
-        Duration took = Duration.between(start, clock.instant());
+        Duration took = Duration.between(start, agent.clock.instant());
         ToolCallRecord record = new ToolCallRecord(
                 turn, run.call(), Disposition.EXECUTED, outcome, took.isNegative() ? Duration.ZERO : took);
         emit(new AgentEvent.ToolCallFinished(record));

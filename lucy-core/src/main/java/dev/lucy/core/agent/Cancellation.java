@@ -1,5 +1,7 @@
 package dev.lucy.core.agent;
 
+import static dev.lucy.core.Locks.locked;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,12 +42,7 @@ public final class Cancellation {
     }
 
     public boolean isCancelled() {
-        lock.lock();
-        try {
-            return cancelled;
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> cancelled);
     }
 
     /**

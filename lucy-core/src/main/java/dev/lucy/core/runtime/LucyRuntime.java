@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lucy.core.Caller;
 import dev.lucy.core.Check;
+import dev.lucy.core.PlatformFirstExecutor;
 import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.spi.ConversationPort;
 import java.lang.System.Logger.Level;
@@ -16,12 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -93,22 +91,8 @@ public final class LucyRuntime implements AutoCloseable {
      * the carriers instead. When all of them are busy (a slow port), further replies spill onto virtual threads
      * rather than wait.
      */
-    private final ExecutorService quickOverflow = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("lucy-quick-v-", 0).factory());
+    private final PlatformFirstExecutor quick = new PlatformFirstExecutor("lucy-quick-", QUICK_THREADS);
 
-    private final ThreadPoolExecutor quick = new ThreadPoolExecutor(
-            0,
-            QUICK_THREADS,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            Thread.ofPlatform().name("lucy-quick-", 0).daemon().factory(),
-            (task, pool) -> {
-                if (pool.isShutdown()) {
-                    throw new java.util.concurrent.RejectedExecutionException("stopping");
-                }
-                quickOverflow.execute(task);
-            });
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("lucy-timers").daemon().factory());
     private final Set<String> awaitingReply = ConcurrentHashMap.newKeySet();
@@ -286,9 +270,7 @@ public final class LucyRuntime implements AutoCloseable {
             timers.shutdownNow();
             quick.shutdown(); // the notices already handed over still go out, until the deadline
             try {
-                quick.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-                quickOverflow.shutdown();
-                quickOverflow.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                quick.awaitTermination(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -29,6 +29,16 @@ public interface ToolExecutor {
      */
     ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments);
 
+    /**
+     * Runs one call as part of a run with the time budget {@code budget}: a call that waits for a person (an
+     * approval) {@link RunBudget#pause pauses} it, so the run's time limit does not cut the person's decision. The
+     * agent loop calls this one; the default ignores the budget and calls {@link #execute(Caller, ToolCall,
+     * ToolArguments)}.
+     */
+    default ToolResult execute(Caller caller, ToolCall call, ToolArguments arguments, RunBudget budget) {
+        return execute(caller, call, arguments);
+    }
+
     /** Parses the call's arguments and runs it, for callers that have not parsed them. */
     default ToolResult execute(Caller caller, ToolCall call) {
         return execute(caller, call, ToolArguments.parse(call.arguments()));

@@ -1,16 +1,15 @@
 package dev.lucy.core.agent;
 
-import static dev.lucy.core.model.ScriptedChatModel.answer;
-import static dev.lucy.core.model.ScriptedChatModel.call;
-import static dev.lucy.core.model.ScriptedChatModel.calls;
-import static dev.lucy.core.model.ScriptedChatModel.toolResults;
+import static dev.lucy.testkit.fake.ScriptedChatModel.answer;
+import static dev.lucy.testkit.fake.ScriptedChatModel.call;
+import static dev.lucy.testkit.fake.ScriptedChatModel.calls;
+import static dev.lucy.testkit.fake.ScriptedChatModel.toolResults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
 import dev.lucy.core.agent.ToolCallRecord.Disposition;
 import dev.lucy.core.model.Message;
-import dev.lucy.core.model.ScriptedChatModel;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
@@ -19,6 +18,7 @@ import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.fake.ScriptedChatModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.lucy.core.agent;
 
-import static dev.lucy.core.model.ScriptedChatModel.answer;
-import static dev.lucy.core.model.ScriptedChatModel.call;
-import static dev.lucy.core.model.ScriptedChatModel.calls;
-import static dev.lucy.core.model.ScriptedChatModel.toolResults;
+import static dev.lucy.testkit.fake.ScriptedChatModel.answer;
+import static dev.lucy.testkit.fake.ScriptedChatModel.call;
+import static dev.lucy.testkit.fake.ScriptedChatModel.calls;
+import static dev.lucy.testkit.fake.ScriptedChatModel.toolResults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
@@ -13,11 +13,11 @@ import dev.lucy.core.model.FinishReason;
 import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ModelException;
 import dev.lucy.core.model.ModelFailure;
-import dev.lucy.core.model.ScriptedChatModel;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.spi.ToolHandler;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.fake.ScriptedChatModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,15 +1,15 @@
 package dev.lucy.core.agent;
 
-import static dev.lucy.core.model.ScriptedChatModel.answer;
-import static dev.lucy.core.model.ScriptedChatModel.call;
-import static dev.lucy.core.model.ScriptedChatModel.toolResults;
+import static dev.lucy.testkit.fake.ScriptedChatModel.answer;
+import static dev.lucy.testkit.fake.ScriptedChatModel.call;
+import static dev.lucy.testkit.fake.ScriptedChatModel.toolResults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.model.ChatModel;
-import dev.lucy.core.model.ScriptedChatModel;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.fake.ScriptedChatModel;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,13 @@
 package dev.lucy.core.model;
 
-import static dev.lucy.core.model.ScriptedChatModel.Step.answer;
-import static dev.lucy.core.model.ScriptedChatModel.Step.fail;
-import static dev.lucy.core.model.ScriptedChatModel.Step.streamThenFail;
+import static dev.lucy.testkit.fake.ScriptedChatModel.Step.answer;
+import static dev.lucy.testkit.fake.ScriptedChatModel.Step.fail;
+import static dev.lucy.testkit.fake.ScriptedChatModel.Step.streamThenFail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.Sleeper;
+import dev.lucy.testkit.fake.ScriptedChatModel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -16,6 +16,7 @@ import dev.lucy.core.model.ModelFailure;
 import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.Usage;
+import dev.lucy.testkit.fake.RecordingPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

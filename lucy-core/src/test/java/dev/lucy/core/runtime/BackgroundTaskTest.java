@@ -1,6 +1,6 @@
 package dev.lucy.core.runtime;
 
-import static dev.lucy.core.runtime.RecordingPort.await;
+import static dev.lucy.testkit.fake.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

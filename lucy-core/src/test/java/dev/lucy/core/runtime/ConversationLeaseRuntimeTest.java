@@ -1,10 +1,11 @@
 package dev.lucy.core.runtime;
 
-import static dev.lucy.core.runtime.RecordingPort.await;
+import static dev.lucy.testkit.fake.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
+import dev.lucy.testkit.fake.RecordingPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

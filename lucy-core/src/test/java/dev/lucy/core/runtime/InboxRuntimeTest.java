@@ -1,10 +1,11 @@
 package dev.lucy.core.runtime;
 
-import static dev.lucy.core.runtime.RecordingPort.await;
+import static dev.lucy.testkit.fake.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
+import dev.lucy.testkit.fake.RecordingPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,24 +60,28 @@ class InboxRuntimeTest {
         };
     }
 
-    /** Blocks until interrupted, counting {@code working} down when it starts. */
-    private static RunHandler stuck(CountDownLatch working) {
-        return request -> {
+    /**
+     * A runtime on {@code inbox} whose run of "summarise the incident review" in C1 has started and blocks until the
+     * runtime interrupts it.
+     */
+    private LucyRuntime workingOnTheIncidentReview(Inbox inbox) throws InterruptedException {
+        CountDownLatch working = new CountDownLatch(1);
+        LucyRuntime runtime = start(inbox, request -> {
             working.countDown();
             try {
                 new CountDownLatch(1).await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        };
+        });
+        runtime.submit(question("Ev1", "C1", "summarise the incident review"));
+        working.await();
+        return runtime;
     }
 
     @Test
     void a_run_cut_by_a_shutdown_is_told_so_and_answered_by_the_next_start() throws Exception {
-        CountDownLatch working = new CountDownLatch(1);
-        LucyRuntime first = start(kept, stuck(working));
-        first.submit(question("Ev1", "C1", "summarise the incident review"));
-        working.await();
+        LucyRuntime first = workingOnTheIncidentReview(kept);
 
         first.shutdown(Duration.ofMillis(400));
         assertThat(port.posts("C1")).containsExactly(SAYS.restarting());
@@ -91,10 +96,7 @@ class InboxRuntimeTest {
 
     @Test
     void runs_still_queued_at_shutdown_are_told_and_answered_by_the_next_start() throws Exception {
-        CountDownLatch working = new CountDownLatch(1);
-        LucyRuntime first = start(kept, stuck(working));
-        first.submit(question("Ev1", "C1", "summarise the incident review"));
-        working.await();
+        LucyRuntime first = workingOnTheIncidentReview(kept);
         // Same conversation: waits behind the stuck run.
         assertThat(first.submit(question("Ev2", "C1", "and list the action items")))
                 .isInstanceOf(Admission.Queued.class);
@@ -162,11 +164,8 @@ class InboxRuntimeTest {
 
     @Test
     void without_a_durable_inbox_a_cut_run_asks_the_person_to_ask_again() throws Exception {
-        CountDownLatch working = new CountDownLatch(1);
         Inbox inMemory = Inbox.inMemory(Duration.ofHours(2), clock);
-        LucyRuntime runtime = start(inMemory, stuck(working));
-        runtime.submit(question("Ev1", "C1", "summarise the incident review"));
-        working.await();
+        LucyRuntime runtime = workingOnTheIncidentReview(inMemory);
 
         runtime.shutdown(Duration.ofMillis(400));
         assertThat(port.posts("C1")).containsExactly(SAYS.droppedAtShutdown());
@@ -175,10 +174,7 @@ class InboxRuntimeTest {
 
     @Test
     void a_message_arriving_while_stopping_is_kept_for_the_next_start() throws Exception {
-        CountDownLatch working = new CountDownLatch(1);
-        LucyRuntime first = start(kept, stuck(working));
-        first.submit(question("Ev1", "C1", "summarise the incident review"));
-        working.await();
+        LucyRuntime first = workingOnTheIncidentReview(kept);
         Thread stopping = Thread.ofVirtual().start(() -> first.shutdown(Duration.ofMillis(600)));
         await(() -> !first.stats().accepting(), "the runtime to stop accepting");
         assertThat(first.submit(question("Ev2", "C2", "and the deploy status?")))

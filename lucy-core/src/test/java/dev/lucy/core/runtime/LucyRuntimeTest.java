@@ -1,9 +1,10 @@
 package dev.lucy.core.runtime;
 
-import static dev.lucy.core.runtime.RecordingPort.await;
+import static dev.lucy.testkit.fake.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.spi.ConversationPort;
+import dev.lucy.testkit.fake.RecordingPort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.lucy.core.runtime;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
+import dev.lucy.testkit.fake.RecordingPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;

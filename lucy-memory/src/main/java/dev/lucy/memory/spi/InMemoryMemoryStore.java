@@ -1,5 +1,7 @@
 package dev.lucy.memory.spi;
 
+import static dev.lucy.core.Locks.locked;
+
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.Tier;
@@ -18,15 +20,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * {@link MemoryStore#inMemory()}: the SQL stores' rules over a map, one lock around every call. A fact's position
  * ({@code seq}) breaks ties between facts last stated at the same instant, as the row number does in SQL.
  */
 final class InMemoryMemoryStore implements MemoryAdminStore {
-    private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Comparator<Stored> NEWEST_FIRST = Comparator.comparing(
                     (Stored s) -> s.fact().lastSeenAt())
             .thenComparingLong(Stored::seq)
@@ -41,7 +40,7 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
     @Override
     public WriteOutcome write(Fact fact) {
         Objects.requireNonNull(fact, "fact");
-        return locked(() -> {
+        return locked(lock, () -> {
             List<Stored> sameOwner = matching(s -> s.fact().workspaceId().equals(fact.workspaceId())
                     && s.fact().active()
                     && s.fact().owner().equals(fact.owner()));
@@ -69,17 +68,13 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
 
     @Override
     public List<Fact> search(String workspaceId, String userId, Set<String> terms, int limit) {
-        List<String> clean = terms.stream()
-                .map(t -> NOT_A_WORD.matcher(t.toLowerCase(Locale.ROOT)).replaceAll(""))
-                .filter(t -> !t.isEmpty())
-                .distinct()
-                .limit(32)
-                .toList();
+        List<String> clean = MemoryStore.searchWords(terms);
         if (clean.isEmpty() || limit < 1) {
             return List.of();
         }
-        return locked(() ->
-                matching(s -> s.fact().workspaceId().equals(workspaceId)
+        return locked(
+                lock,
+                () -> matching(s -> s.fact().workspaceId().equals(workspaceId)
                                 && s.fact().active()
                                 && s.fact().visibleTo(userId))
                         .stream()
@@ -98,8 +93,8 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
 
     /** How many of {@code terms} begin a word of the fact's subject or text ({@code target} finds "targets"). */
     private static int matchedTerms(Fact fact, List<String> terms) {
-        NavigableSet<String> words =
-                new TreeSet<>(List.of(NOT_A_WORD.split((fact.subject() + " " + fact.text()).toLowerCase(Locale.ROOT))));
+        NavigableSet<String> words = new TreeSet<>(
+                List.of(SearchWords.NOT_A_WORD.split((fact.subject() + " " + fact.text()).toLowerCase(Locale.ROOT))));
         int matched = 0;
         for (String term : terms) {
             String first = words.ceiling(term);
@@ -112,21 +107,25 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
 
     @Override
     public List<Fact> list(FactQuery q) {
-        return locked(() -> matching(s -> {
-                    Fact f = s.fact();
-                    String scope = f.owner().orElse("");
-                    return f.workspaceId().equals(q.workspaceId())
-                            && (q.includeHistory() || f.active())
-                            && q.visibleTo().map(f::visibleTo).orElse(true)
-                            && q.owner().map(scope::equals).orElse(true)
-                            && q.sourceUser().map(f.source().userId()::equals).orElse(true)
-                            && q.tier().map(t -> t == f.tier()).orElse(true);
-                })
-                .stream()
-                .sorted(NEWEST_FIRST)
-                .limit(q.limit())
-                .map(Stored::fact)
-                .toList());
+        return locked(
+                lock,
+                () -> matching(s -> {
+                            Fact f = s.fact();
+                            String scope = f.owner().orElse("");
+                            return f.workspaceId().equals(q.workspaceId())
+                                    && (q.includeHistory() || f.active())
+                                    && q.visibleTo().map(f::visibleTo).orElse(true)
+                                    && q.owner().map(scope::equals).orElse(true)
+                                    && q.sourceUser()
+                                            .map(f.source().userId()::equals)
+                                            .orElse(true)
+                                    && q.tier().map(t -> t == f.tier()).orElse(true);
+                        })
+                        .stream()
+                        .sorted(NEWEST_FIRST)
+                        .limit(q.limit())
+                        .map(Stored::fact)
+                        .toList());
     }
 
     @Override
@@ -134,7 +133,7 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
         if (keep < 0) {
             throw new IllegalArgumentException("keep must not be negative: " + keep);
         }
-        return locked(() -> {
+        return locked(lock, () -> {
             List<Stored> beyond =
                     matching(s -> s.fact().workspaceId().equals(workspaceId)
                                     && s.fact().tier() == Tier.SESSION)
@@ -149,14 +148,16 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
 
     @Override
     public Optional<Fact> find(String workspaceId, String factId) {
-        return locked(() -> Optional.ofNullable(facts.get(factId))
-                .map(Stored::fact)
-                .filter(f -> f.workspaceId().equals(workspaceId)));
+        return locked(
+                lock,
+                () -> Optional.ofNullable(facts.get(factId))
+                        .map(Stored::fact)
+                        .filter(f -> f.workspaceId().equals(workspaceId)));
     }
 
     @Override
     public boolean delete(String workspaceId, String factId) {
-        return locked(() -> {
+        return locked(lock, () -> {
             if (find(workspaceId, factId).isEmpty()) {
                 return false;
             }
@@ -182,7 +183,7 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
 
     @Override
     public boolean promote(String workspaceId, String factId, Instant at) {
-        return locked(() -> {
+        return locked(lock, () -> {
             Optional<Fact> found = find(workspaceId, factId).filter(f -> f.active() && f.tier() == Tier.SESSION);
             found.ifPresent(f -> facts.put(f.id(), new Stored(facts.get(f.id()).seq(), f.inTier(Tier.KNOWLEDGE))));
             return found.isPresent();
@@ -191,15 +192,17 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
 
     @Override
     public List<String> workspaces() {
-        return locked(() -> facts.values().stream()
-                .map(s -> s.fact().workspaceId())
-                .distinct()
-                .sorted()
-                .toList());
+        return locked(
+                lock,
+                () -> facts.values().stream()
+                        .map(s -> s.fact().workspaceId())
+                        .distinct()
+                        .sorted()
+                        .toList());
     }
 
     private int deleteWhere(Predicate<Fact> which) {
-        return locked(() -> {
+        return locked(lock, () -> {
             List<Stored> gone = matching(s -> which.test(s.fact()));
             gone.forEach(s -> facts.remove(s.fact().id()));
             return gone.size();
@@ -209,14 +212,5 @@ final class InMemoryMemoryStore implements MemoryAdminStore {
     /** The stored facts {@code which} accepts; call with the lock held. */
     private List<Stored> matching(Predicate<Stored> which) {
         return facts.values().stream().filter(which).toList();
-    }
-
-    private <T> T locked(Supplier<T> work) {
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
     }
 }

@@ -35,6 +35,18 @@ public interface MemoryStore {
      */
     List<Fact> search(String workspaceId, String userId, Set<String> terms, int limit);
 
+    /** The most terms a {@link #search} looks for; further ones are left out. */
+    int MAX_SEARCH_TERMS = 32;
+
+    /**
+     * The words a {@link #search} looks for in {@code terms}: each term's letters and digits in lower case, without
+     * empty or repeated ones, at most {@value #MAX_SEARCH_TERMS}. Every store Lucy ships searches for these, so a
+     * search finds the same facts whichever store keeps them.
+     */
+    static List<String> searchWords(Set<String> terms) {
+        return SearchWords.of(terms, MAX_SEARCH_TERMS);
+    }
+
     /** Facts of one workspace matching {@code query}, the most recently stated first. */
     List<Fact> list(FactQuery query);
 

@@ -24,11 +24,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link MemoryAdminStore} must do, {@link MemoryStore#inMemory()} included. Extend it, open a store on an empty database in {@link #openStore()}
- * and a second store on the same database (another "process") in {@link #openSecondStore()}.
+ * and a second store on the same database (another "process") in {@link #openSecondStore()}. The end-to-end
+ * {@link MemoryScenario} runs on the same stores, as the nested {@link EndToEnd}.
  */
 public abstract class MemoryStoreContract {
     protected static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
@@ -52,6 +54,20 @@ public abstract class MemoryStoreContract {
     @AfterEach
     void closeTheStores() {
         closeStores();
+    }
+
+    /** The memory scenario end to end on this store: its first store is the test's {@link #store}. */
+    @Nested
+    class EndToEnd extends MemoryScenario {
+        @Override
+        protected MemoryStore openStore() {
+            return store;
+        }
+
+        @Override
+        protected MemoryStore openSecondStore() {
+            return MemoryStoreContract.this.openSecondStore();
+        }
     }
 
     /** A shared fact stated by {@code user} in workspace {@code ws}. */
@@ -185,6 +201,98 @@ public abstract class MemoryStoreContract {
         assertThat(store.deleteWorkspace("T2")).isZero();
         assertThat(store.list(FactQuery.workspace("T1"))).containsExactly(t1);
         assertThat(store.workspaces()).containsExactly("T1");
+    }
+
+    @Test
+    void stating_a_fact_again_counts_that_fact_only() {
+        Fact target = fact("T1", "U1", "q1 target", "Our Q1 target is $800K.", T0);
+        Fact hq = fact("T1", "U1", "hq", "Our HQ is in Berlin.", T0);
+        Fact theirs = fact("T2", "U1", "q1 target", "Our Q1 target is $5M.", T0);
+        List.of(target, hq, theirs).forEach(store::write);
+
+        store.write(fact("T1", "U2", "q1 target", "Our Q1 target is $800K.", T0.plusSeconds(60)));
+
+        assertThat(store.find("T1", target.id()).orElseThrow().occurrences()).isEqualTo(2);
+        assertThat(store.find("T1", hq.id())).contains(hq);
+        assertThat(store.find("T2", theirs.id())).contains(theirs);
+    }
+
+    @Test
+    void a_statement_about_the_same_subject_in_another_workspace_supersedes_nothing_there() {
+        Fact ours = fact("T1", "U1", "tool: issue tracker", "We use Jira.", T0);
+        Fact theirs = fact("T2", "U1", "tool: issue tracker", "We switched to Linear.", T0.plusSeconds(60));
+        store.write(ours);
+
+        assertThat(store.write(theirs)).isInstanceOf(WriteOutcome.Inserted.class);
+        assertThat(store.list(FactQuery.workspace("T1").withHistory())).containsExactly(ours);
+        assertThat(store.list(FactQuery.workspace("T2").withHistory())).containsExactly(theirs);
+    }
+
+    @Test
+    void the_same_personal_statement_of_two_people_is_kept_for_each_and_counted_once() {
+        Fact anas = personal("T1", "U1", "preference: format", "I prefer tables.", T0);
+        Fact boris = personal("T1", "U2", "preference: format", "I prefer tables.", T0.plusSeconds(1));
+        Fact everyones = fact("T1", "U3", "preference: format", "I prefer tables.", T0.plusSeconds(2));
+        store.write(anas);
+
+        assertThat(store.write(boris)).isInstanceOf(WriteOutcome.Inserted.class);
+        assertThat(store.write(everyones)).isInstanceOf(WriteOutcome.Inserted.class);
+        assertThat(store.list(FactQuery.workspace("T1").withHistory()))
+                .containsExactlyInAnyOrder(anas, boris, everyones);
+    }
+
+    @Test
+    void listing_what_one_person_owns_or_said_stays_with_that_person_in_that_workspace() {
+        Fact anasOwn = personal("T1", "U1", "preference: format", "I prefer tables.", T0);
+        Fact anasShared = fact("T1", "U1", "q1 target", "Our Q1 target is $800K.", T0.plusSeconds(1));
+        Fact borisOwn = personal("T1", "U2", "preference: tone", "I like short answers.", T0.plusSeconds(2));
+        Fact borisShared = fact("T1", "U2", "hq", "Our HQ is in Berlin.", T0.plusSeconds(3));
+        Fact anaElsewhere = personal("T2", "U1", "preference: tone", "I like long answers.", T0.plusSeconds(4));
+        Fact saidElsewhere = fact("T2", "U1", "hq", "Our HQ is in Lisbon.", T0.plusSeconds(5));
+        List.of(anasOwn, anasShared, borisOwn, borisShared, anaElsewhere, saidElsewhere)
+                .forEach(store::write);
+
+        assertThat(store.list(FactQuery.workspace("T1").ownedBy("U1"))).containsExactly(anasOwn);
+        assertThat(store.list(FactQuery.workspace("T1").statedBy("U1"))).containsExactly(anasShared, anasOwn);
+        assertThat(store.list(FactQuery.workspace("T1").visibleTo("U1")))
+                .containsExactly(borisShared, anasShared, anasOwn);
+        assertThat(store.list(FactQuery.workspace("T2").statedBy("U2"))).isEmpty();
+        assertThat(store.search("T1", "U1", Set.of("answers", "tables"), 10)).containsExactly(anasOwn);
+    }
+
+    @Test
+    void forgetting_or_trimming_in_one_workspace_leaves_another_workspaces_history_and_newest_facts() {
+        Fact jira = fact("T1", "U1", "tool: issue tracker", "We use Jira.", T0);
+        Fact theirs = fact("T2", "U1", "hq", "Our HQ is in Berlin.", T0.plusSeconds(1));
+        Fact linear = fact("T1", "U1", "tool: issue tracker", "We switched to Linear.", T0.plusSeconds(10));
+        List.of(jira, theirs, linear).forEach(store::write);
+
+        assertThat(store.delete("T2", linear.id())).isFalse();
+        assertThat(store.find("T1", jira.id()).orElseThrow().supersededBy()).contains(linear.id());
+        assertThat(store.trimSession("T2", 1)).as("T2's newest fact is kept").isZero();
+        assertThat(store.list(FactQuery.workspace("T2"))).containsExactly(theirs);
+        assertThat(store.trimSession("T1", 1))
+                .as("T1's history beyond its newest fact")
+                .isEqualTo(1);
+        assertThat(store.list(FactQuery.workspace("T2"))).containsExactly(theirs);
+    }
+
+    @Test
+    void facts_a_person_cannot_see_never_take_the_places_of_those_they_can_in_a_search() {
+        Fact shared = fact("T1", "U1", "deploy day", "We deploy on Tuesdays.", T0);
+        store.write(shared);
+        for (int i = 0; i < 4; i++) {
+            store.write(personal("T1", "U2", "own deploy " + i, "I deploy from branch " + i + ".", T0.plusSeconds(i)));
+            store.write(fact("T2", "U1", "deploy " + i, "Our deploy window " + i + " is at night.", T0.plusSeconds(i)));
+            store.write(fact("T1-EU", "U1", "deploy " + i, "We deploy region " + i + " first.", T0.plusSeconds(i)));
+        }
+        Fact train = null;
+        for (int i = 0; i < 4; i++) {
+            train = fact("T1", "U1", "release train", "The release train leaves on deploy day " + i + ".", T0);
+            store.write(train);
+        }
+
+        assertThat(store.search("T1", "U1", Set.of("deploy"), 2)).containsExactlyInAnyOrder(train, shared);
     }
 
     @Test

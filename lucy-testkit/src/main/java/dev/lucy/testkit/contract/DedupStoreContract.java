@@ -108,4 +108,27 @@ public abstract class DedupStoreContract {
         clock.advance(Duration.ofSeconds(2));
         assertThat(store.firstSeen("message:C1:1.0")).isTrue();
     }
+
+    @Test
+    void tidying_up_after_many_deliveries_forgets_only_the_keys_whose_time_ran_out() throws Exception {
+        DedupStore store = openStore();
+        store.firstSeen("event:old");
+        clock.advance(TTL.plusSeconds(1));
+        store.firstSeen("event:live");
+        // enough deliveries for a store to purge expired keys on the way (lucy-store's do every 1,000)
+        List<Future<Boolean>> later = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 1_100; i++) {
+                String key = "event:later-" + i;
+                later.add(threads.submit(() -> store.firstSeen(key)));
+            }
+        }
+        for (Future<Boolean> first : later) {
+            assertThat(first.get()).isTrue();
+        }
+
+        assertThat(store.firstSeen("event:live")).isFalse();
+        assertThat(store.firstSeen("event:later-7")).isFalse();
+        assertThat(store.firstSeen("event:old")).isTrue();
+    }
 }

@@ -308,4 +308,44 @@ public abstract class InboxContract {
         assertThat(holder.queuedRuns("C1:1.0")).isEmpty();
         assertThat(holder.take(taken)).isEmpty();
     }
+
+    @Test
+    void events_of_two_workspaces_are_each_kept_for_their_own_person_and_finishing_one_leaves_the_other() {
+        Inbox inbox = openInbox();
+        InboundEvent anas =
+                new InboundEvent("Ev1", new Caller("T1", "U1", "C1:1.0"), "1.1", "deploy status?", clock.instant());
+        InboundEvent boris =
+                new InboundEvent("Ev2", new Caller("T2", "U2", "C2:1.0"), "1.1", "is the freeze on?", clock.instant());
+        InboxEntry ana = ((Inbox.Receipt.Received) inbox.receive(anas)).entry();
+        assertThat(inbox.receive(boris)).isInstanceOf(Inbox.Receipt.Received.class);
+
+        inbox.finish(ana);
+
+        assertThat(openSecondInbox().resume()).extracting(InboxEntry::event).containsExactly(boris);
+        assertThat(inbox.receive(anas)).isInstanceOf(Inbox.Receipt.Duplicate.class);
+    }
+
+    @Test
+    void tidying_up_after_many_deliveries_forgets_only_the_deliveries_whose_time_ran_out() throws Exception {
+        Inbox inbox = openInbox();
+        InboundEvent old = event("old", "0.1", "deploy status?");
+        inbox.finish(((Inbox.Receipt.Received) inbox.receive(old)).entry());
+        clock.advance(TTL.plusSeconds(1));
+        InboundEvent live = event("live", "0.2", "and the freeze?");
+        inbox.finish(((Inbox.Receipt.Received) inbox.receive(live)).entry());
+        // enough deliveries for an inbox to purge expired keys on the way (lucy-store's do every 1,000)
+        List<Future<Inbox.Receipt>> later = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 1_050; i++) {
+                InboundEvent event = event("later-" + i, "4." + i, "question " + i);
+                later.add(threads.submit(() -> inbox.receive(event)));
+            }
+        }
+        for (Future<Inbox.Receipt> receipt : later) {
+            assertThat(receipt.get()).isInstanceOf(Inbox.Receipt.Received.class);
+        }
+
+        assertThat(inbox.receive(live)).isInstanceOf(Inbox.Receipt.Duplicate.class);
+        assertThat(inbox.receive(old)).isInstanceOf(Inbox.Receipt.Received.class);
+    }
 }

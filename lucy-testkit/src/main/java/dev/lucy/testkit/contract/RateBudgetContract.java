@@ -75,6 +75,25 @@ public abstract class RateBudgetContract {
     }
 
     @Test
+    void spending_or_giving_back_under_one_key_never_changes_another_keys_budget() {
+        budget.reserve("team-a", SIXTY_PER_MINUTE, 60, Duration.ZERO);
+        budget.reserve("team-b", SIXTY_PER_MINUTE, 1, Duration.ZERO);
+        assertThat(budget.reserve("team-a", SIXTY_PER_MINUTE, 1, Duration.ZERO))
+                .as("team-b's reservation leaves team-a empty")
+                .isEmpty();
+
+        budget.adjust("team-b", SIXTY_PER_MINUTE, 1);
+        assertThat(budget.reserve("team-a", SIXTY_PER_MINUTE, 1, Duration.ZERO))
+                .as("team-b's refund goes to team-b only")
+                .isEmpty();
+
+        budget.adjust("team-a", SIXTY_PER_MINUTE, -60);
+        assertThat(budget.reserve("team-b", SIXTY_PER_MINUTE, 60, Duration.ZERO))
+                .as("team-a's overdraft costs team-b nothing")
+                .contains(Duration.ZERO);
+    }
+
+    @Test
     void adjusting_gives_unused_budget_back_or_spends_more() {
         budget.reserve("adjust", SIXTY_PER_MINUTE, 60, Duration.ZERO);
         budget.adjust("adjust", SIXTY_PER_MINUTE, 20);

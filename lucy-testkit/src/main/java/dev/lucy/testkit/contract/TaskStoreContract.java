@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link TaskStore} must do: keep a task's every field, replace it by id, and list the unfinished ones
- * oldest first, also for a second store on the same database (a restarted process).
+ * oldest first, also for a second store on the same database (a restarted process); tasks of different workspaces
+ * and people are kept apart.
  */
 public abstract class TaskStoreContract {
     protected static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
     private static final Caller ALICE = new Caller("T1", "U1", "C1:1700000000.000100");
+    private static final Caller BORIS = new Caller("T2", "U2", "C2:1700000000.000200");
 
     /** A store on a fresh, empty database. */
     protected abstract TaskStore openStore();
@@ -88,5 +90,30 @@ public abstract class TaskStoreContract {
                 .containsExactly(tuple("working", 2, TaskState.ACKNOWLEDGED, ""));
         assertThat(restarted.find("working")).contains(taken.get(0));
         assertThat(restarted.find("done").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+    }
+
+    @Test
+    void tasks_of_two_workspaces_keep_their_own_people_and_changing_one_leaves_the_other() {
+        TaskStore store = openStore();
+        Task alices = task("t1", T0, TaskState.WORKING);
+        Task boris = new Task(
+                        "t2",
+                        BORIS,
+                        "draft the newsletter",
+                        TaskState.PENDING,
+                        "",
+                        T0.plusSeconds(5),
+                        T0.plusSeconds(5))
+                .moveTo(TaskState.WORKING, T0.plusSeconds(6))
+                .withProgress("outline done", T0.plusSeconds(7));
+        store.save(alices);
+        store.save(boris);
+        Task alicesDone = alices.moveTo(TaskState.COMPLETED, T0.plusSeconds(60));
+        store.save(alicesDone);
+
+        TaskStore restarted = openSecondStore();
+        assertThat(restarted.find("t1")).contains(alicesDone);
+        assertThat(restarted.find("t2")).contains(boris);
+        assertThat(restarted.unfinished()).containsExactly(boris);
     }
 }

@@ -1,5 +1,7 @@
 package dev.lucy.testkit.model;
 
+import static dev.lucy.core.Locks.locked;
+
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import java.util.ArrayList;
@@ -55,15 +57,12 @@ public final class ModelServerExtension extends TypeBasedParameterResolver<Scrip
 
     /** The running server; started on first use. */
     public ScriptedModelServer server() {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             if (server == null) {
                 server = builder.start();
             }
             return server;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** The running server's base URL, {@code http://127.0.0.1:PORT/v1}. */

@@ -1,5 +1,7 @@
 package dev.lucy.testkit.model;
 
+import static dev.lucy.core.Locks.locked;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,15 +15,12 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -30,10 +29,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * A scripted OpenAI-compatible chat-completions server on loopback, for testing model clients and agents
@@ -92,9 +91,8 @@ public final class ScriptedModelServer implements AutoCloseable {
                     .build())
             .build();
 
-    private final AtomicReference<Script> script;
-    private final AtomicReference<Latency> latency;
-    private final Queue<Turn> queue = new ConcurrentLinkedQueue<>();
+    // The server's own queue, script and latency: the rules of every model, behind each model's own.
+    private final ModelRules everyModel = new ModelRules("*");
     private final ConcurrentMap<String, ModelRules> rules = new ConcurrentHashMap<>();
 
     private final ReentrantLock recordLock = new ReentrantLock();
@@ -109,8 +107,6 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     private ScriptedModelServer(Settings config) {
         this.config = config;
-        this.script = new AtomicReference<>(config.script());
-        this.latency = new AtomicReference<>(config.latency());
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
             this.http = HttpServer.create(
@@ -147,19 +143,19 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     /** Answers the next requests with these turns, in order, once no model-specific rule applies. */
     public ScriptedModelServer enqueue(Turn... turns) {
-        Arrays.stream(turns).map(turn -> Objects.requireNonNull(turn, "turn")).forEach(queue::add);
+        everyModel.enqueue(turns);
         return this;
     }
 
     /** Decides the answers once the queues are empty. */
     public ScriptedModelServer script(Script newScript) {
-        script.set(Objects.requireNonNull(newScript, "script"));
+        everyModel.script(newScript);
         return this;
     }
 
     /** Waits this long before answering any request, unless the model or the reply says otherwise. */
     public ScriptedModelServer latency(Latency newLatency) {
-        latency.set(Objects.requireNonNull(newLatency, "latency"));
+        everyModel.latency(newLatency);
         return this;
     }
 
@@ -174,32 +170,19 @@ public final class ScriptedModelServer implements AutoCloseable {
      * keeping them off ({@link Builder#keepRequests(boolean)}); {@link #requestCount()} still counts them.
      */
     public List<ModelRequest> requests() {
-        recordLock.lock();
-        try {
-            return List.copyOf(requests);
-        } finally {
-            recordLock.unlock();
-        }
+        return locked(recordLock, () -> List.copyOf(requests));
     }
 
     /** The latest chat-completions request, when there was one. */
     public Optional<ModelRequest> lastRequest() {
-        recordLock.lock();
-        try {
-            return requests.isEmpty() ? Optional.empty() : Optional.of(requests.get(requests.size() - 1));
-        } finally {
-            recordLock.unlock();
-        }
+        return locked(
+                recordLock,
+                () -> requests.isEmpty() ? Optional.empty() : Optional.of(requests.get(requests.size() - 1)));
     }
 
     /** How many chat-completions requests were received so far, kept or not. */
     public int requestCount() {
-        recordLock.lock();
-        try {
-            return received;
-        } finally {
-            recordLock.unlock();
-        }
+        return locked(recordLock, () -> received);
     }
 
     /**
@@ -249,11 +232,9 @@ public final class ScriptedModelServer implements AutoCloseable {
      */
     public void reset() {
         endOpenRequests();
-        queue.clear();
+        everyModel.reset();
         rules.clear();
         overlaps.clear();
-        script.set(config.script());
-        latency.set(config.latency());
         recordLock.lock();
         try {
             requests.clear();
@@ -365,11 +346,11 @@ public final class ScriptedModelServer implements AutoCloseable {
                 return queued.get();
             }
         }
-        Turn queued = queue.poll();
-        if (queued != null) {
-            return queued;
+        Optional<Turn> queued = everyModel.pollQueue();
+        if (queued.isPresent()) {
+            return queued.get();
         }
-        Script chosen = modelRules == null ? script.get() : modelRules.script().orElse(script.get());
+        Script chosen = ruleOf(modelRules, ModelRules::script).orElse(config.script());
         return Objects.requireNonNull(chosen.next(request), "the script returned no turn");
     }
 
@@ -378,8 +359,13 @@ public final class ScriptedModelServer implements AutoCloseable {
         if (turn instanceof Reply reply && reply.latency().isPresent()) {
             return reply.latency().get();
         }
-        ModelRules modelRules = rules.get(request.model());
-        return modelRules == null ? latency.get() : modelRules.latency().orElse(latency.get());
+        return ruleOf(rules.get(request.model()), ModelRules::latency).orElse(config.latency());
+    }
+
+    /** The model's own rule when it has one, else the server's, else none (the builder's setting applies). */
+    private <T> Optional<T> ruleOf(ModelRules modelRules, Function<ModelRules, Optional<T>> rule) {
+        Optional<T> own = modelRules == null ? Optional.empty() : rule.apply(modelRules);
+        return own.or(() -> rule.apply(everyModel));
     }
 
     List<String> modelNames() {

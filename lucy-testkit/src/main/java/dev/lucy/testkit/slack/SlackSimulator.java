@@ -491,6 +491,16 @@ public final class SlackSimulator implements AutoCloseable {
             return this;
         }
 
+        /** An admin of the workspace: {@code users.info} answers {@code is_admin: true} for them. */
+        public Builder admin(String name) {
+            users.add(new Workspace.UserSpec(
+                    requireName(name, "user name"),
+                    Character.toUpperCase(name.charAt(0)) + name.substring(1),
+                    Optional.empty(),
+                    true));
+            return this;
+        }
+
         /** A user from another team added with {@link #otherTeam}. */
         public Builder externalUser(String name, String teamId) {
             users.add(new Workspace.UserSpec(requireName(name, "user name"), name, Optional.of(teamId)));

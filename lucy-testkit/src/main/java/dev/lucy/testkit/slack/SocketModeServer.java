@@ -1,5 +1,7 @@
 package dev.lucy.testkit.slack;
 
+import static dev.lucy.core.Locks.locked;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetSocketAddress;
@@ -315,33 +317,20 @@ final class SocketModeServer extends WebSocketServer implements Workspace.EventS
     // ------------------------------------------------------------------ control
 
     List<SocketConnection> connections() {
-        lock.lock();
-        try {
-            return connections.values().stream()
-                    .map(c -> new SocketConnection(c.id, c.openedAt, c.refreshRequested))
-                    .toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> connections.values().stream()
+                        .map(c -> new SocketConnection(c.id, c.openedAt, c.refreshRequested))
+                        .toList());
     }
 
     List<Delivery> deliveries() {
-        lock.lock();
-        try {
-            return attempts.stream().map(Attempt::snapshot).toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> attempts.stream().map(Attempt::snapshot).toList());
     }
 
     /** Envelopes not yet acked, including those waiting for a connection. */
     int unacked() {
-        lock.lock();
-        try {
-            return pending.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> pending.size());
     }
 
     /** Sends {@code disconnect} with a reason; no new envelopes go there, and the socket closes after the grace. */

@@ -1,5 +1,7 @@
 package dev.lucy.testkit.slack;
 
+import static dev.lucy.core.Locks.locked;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +38,11 @@ final class Workspace {
 
     record TeamSpec(String id, String name, String domain) {}
 
-    record UserSpec(String name, String realName, Optional<String> teamId) {}
+    record UserSpec(String name, String realName, Optional<String> teamId, boolean admin) {
+        UserSpec(String name, String realName, Optional<String> teamId) {
+            this(name, realName, teamId, false);
+        }
+    }
 
     record ChannelSpec(String name, ChannelType type, List<String> members, boolean withBot) {}
 
@@ -88,14 +94,14 @@ final class Workspace {
         this.app = app;
         teamSpecs.forEach(t -> teams.put(t.id(), t));
         this.team = teamSpecs.get(0);
-        UserState bot = new UserState(app.botUserId(), app.botName(), app.botName(), team.id(), true);
+        UserState bot = new UserState(app.botUserId(), app.botName(), app.botName(), team.id(), true, false);
         users.put(bot.id(), bot);
         for (UserSpec spec : userSpecs) {
             String teamId = spec.teamId().orElse(team.id());
             if (!teams.containsKey(teamId)) {
                 throw new IllegalArgumentException("user " + spec.name() + " belongs to unknown team " + teamId);
             }
-            UserState user = new UserState(nextId('U'), spec.name(), spec.realName(), teamId, false);
+            UserState user = new UserState(nextId('U'), spec.name(), spec.realName(), teamId, false, spec.admin());
             users.put(user.id(), user);
         }
         for (ChannelSpec spec : channelSpecs) {
@@ -201,12 +207,7 @@ final class Workspace {
     }
 
     List<ApiCall> calls() {
-        lock.lock();
-        try {
-            return List.copyOf(calls);
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> List.copyOf(calls));
     }
 
     /** Runs one Web API method; {@link ApiError} carries an {@code ok: false} answer. */
@@ -515,7 +516,7 @@ final class Workspace {
                 .put("tz", "Europe/London")
                 .put("tz_label", "Greenwich Mean Time")
                 .put("tz_offset", 0)
-                .put("is_admin", false)
+                .put("is_admin", user.admin())
                 .put("is_owner", false)
                 .put("is_bot", user.bot())
                 .put("is_app_user", false)
@@ -830,79 +831,56 @@ final class Workspace {
     // ------------------------------------------------------------------ what a user sees
 
     String channelId(String ref) {
-        lock.lock();
-        try {
-            return channelByRef(ref).id;
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> channelByRef(ref).id);
     }
 
     /** The top-level messages of a channel, oldest first, deleted ones included and flagged. */
     List<SlackMessage> messages(String channelRef) {
-        lock.lock();
-        try {
-            return channelByRef(channelRef).messages.values().stream()
-                    .filter(m -> m.threadTs == null || m.threadTs.equals(m.ts))
-                    .map(this::snapshot)
-                    .toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> channelByRef(channelRef).messages.values().stream()
+                        .filter(m -> m.threadTs == null || m.threadTs.equals(m.ts))
+                        .map(this::snapshot)
+                        .toList());
     }
 
     /** A thread's parent (when it exists) and its replies, oldest first. */
     List<SlackMessage> thread(String channelRef, String threadTs) {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             ChannelState channel = channelByRef(channelRef);
             return channel.messages.values().stream()
                     .filter(m -> m.ts.equals(threadTs) || threadTs.equals(m.threadTs))
                     .map(this::snapshot)
                     .toList();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     Optional<SlackMessage> message(String channelRef, String ts) {
-        lock.lock();
-        try {
-            return Optional.ofNullable(channelByRef(channelRef).messages.get(ts))
-                    .map(this::snapshot);
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> Optional.ofNullable(channelByRef(channelRef).messages.get(ts))
+                        .map(this::snapshot));
     }
 
     List<SlackMessage> ephemeralMessages(String channelRef) {
-        lock.lock();
-        try {
-            return channelByRef(channelRef).ephemerals.stream()
-                    .map(this::snapshot)
-                    .toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> channelByRef(channelRef).ephemerals.stream()
+                        .map(this::snapshot)
+                        .toList());
     }
 
     Optional<AssistantThread> assistantThread(String channelRef, String threadTs) {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             AssistantState s = assistantThreads.get(channelByRef(channelRef).id + "|" + threadTs);
             return Optional.ofNullable(s).map(AssistantState::snapshot);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     Optional<byte[]> fileContent(String fileId) {
-        lock.lock();
-        try {
-            return Optional.ofNullable(files.get(fileId)).map(f -> f.content).map(byte[]::clone);
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> Optional.ofNullable(files.get(fileId)).map(f -> f.content).map(byte[]::clone));
     }
 
     // ------------------------------------------------------------------ what users do
@@ -1345,7 +1323,7 @@ final class Workspace {
 
     // ------------------------------------------------------------------ state
 
-    record UserState(String id, String name, String realName, String teamId, boolean bot) {}
+    record UserState(String id, String name, String realName, String teamId, boolean bot, boolean admin) {}
 
     static final class ChannelState {
         final String id;

@@ -376,6 +376,31 @@ class WebApiTest extends WebApiFixture {
     }
 
     @Test
+    void users_info_says_who_administers_the_workspace() throws Exception {
+        try (SlackSimulator admins =
+                SlackSimulator.builder().user("alice").admin("ann").start()) {
+            JsonNode ann = usersInfo(admins, admins.user("ann").id());
+            JsonNode alice = usersInfo(admins, admins.user("alice").id());
+
+            assertThat(ann.path("user").path("is_admin").asBoolean()).isTrue();
+            assertThat(ann.path("user").path("name").asText()).isEqualTo("ann");
+            assertThat(alice.path("user").path("is_admin").asBoolean()).isFalse();
+            assertThat(alice.path("user").path("is_owner").asBoolean()).isFalse();
+        }
+    }
+
+    private JsonNode usersInfo(SlackSimulator simulator, String user) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(simulator.methodsUrl() + "users.info"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Authorization", "Bearer " + simulator.botToken())
+                        .POST(HttpRequest.BodyPublishers.ofString("user=" + user))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return mapper.readTree(response.body());
+    }
+
+    @Test
     void configured_latency_delays_the_method_it_names() throws Exception {
         slack.latency("users.info", Duration.ofMillis(300));
         long start = System.nanoTime();

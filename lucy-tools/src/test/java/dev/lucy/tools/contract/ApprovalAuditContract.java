@@ -36,9 +36,14 @@ public abstract class ApprovalAuditContract {
     }
 
     protected static ApprovalRequest request(String id, String tool, Instant at) {
+        return request(id, new Caller("T1", "U1", "C1:171.1"), tool, at);
+    }
+
+    /** A request of {@code caller}: another workspace, person or conversation. */
+    protected static ApprovalRequest request(String id, Caller caller, String tool, Instant at) {
         return new ApprovalRequest(
                 id,
-                new Caller("T1", "U1", "C1:171.1"),
+                caller,
                 tool,
                 "Deletes a task for good",
                 "{\"id\":7,\"note\":\"l'été \\\"à\\\" ✓\"}",
@@ -78,5 +83,23 @@ public abstract class ApprovalAuditContract {
 
         assertThat(audit.endAbandoned(T0.plusSeconds(1))).isEmpty();
         assertThat(audit.records()).isEmpty();
+    }
+
+    @Test
+    void ending_one_request_leaves_another_workspaces_waiting_request_waiting() {
+        ApprovalRequest ours = request("ours", "delete_task", T0);
+        ApprovalRequest theirs = request("theirs", new Caller("T2", "U2", "C2:172.1"), "delete_task", T0);
+        audit.opened(ours);
+        audit.opened(theirs);
+
+        audit.record(new ApprovalRecord(ours, ApprovalOutcome.CANCELLED, "U9", T0.plusSeconds(5)));
+
+        assertThat(audit.records())
+                .containsExactly(new ApprovalRecord(ours, ApprovalOutcome.CANCELLED, "U9", T0.plusSeconds(5)));
+        audit.record(new ApprovalRecord(theirs, ApprovalOutcome.APPROVED, "U8", T0.plusSeconds(6)));
+        assertThat(audit.records())
+                .containsExactly(
+                        new ApprovalRecord(ours, ApprovalOutcome.CANCELLED, "U9", T0.plusSeconds(5)),
+                        new ApprovalRecord(theirs, ApprovalOutcome.APPROVED, "U8", T0.plusSeconds(6)));
     }
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -210,6 +211,38 @@ public abstract class BuiltInToolsContract {
                         .map(ToolSpec::name)
                         .findFirst())
                 .contains("create_task");
+    }
+
+    @Test
+    void two_workspaces_with_the_same_project_and_ids_never_see_or_change_each_others_data() {
+        tools.createTask(ALICE, "Launch", "Our first");
+        tools.createTask(ALICE, "Launch", "Our second");
+        tools.createTask(OTHER_TEAM, "Launch", "Their first");
+        tools.addIdea(ALICE, "Our idea");
+        tools.addIdea(OTHER_TEAM, "Their idea");
+
+        assertThat(tools.toggleTask(OTHER_TEAM, 1)).isEqualTo(new BuiltInTools.Task(1, "Launch", "Their first", true));
+        assertThatThrownBy(() -> tools.toggleTask(OTHER_TEAM, 2))
+                .as("task 2 is only in the other workspace")
+                .isInstanceOfSatisfying(
+                        ToolException.class, e -> assertThat(e.error()).isEqualTo(ToolError.NOT_FOUND));
+        assertThatThrownBy(() -> tools.deleteTask(OTHER_TEAM, 2))
+                .isInstanceOfSatisfying(
+                        ToolException.class, e -> assertThat(e.error()).isEqualTo(ToolError.NOT_FOUND));
+        assertThat(tools.deleteTask(OTHER_TEAM, 1)).isEqualTo(new BuiltInTools.Task(1, "Launch", "Their first", true));
+        assertThat(tools.toggleTask(ALICE, 2)).isEqualTo(new BuiltInTools.Task(2, "Launch", "Our second", true));
+
+        assertThat(tools.getProjects(ALICE))
+                .containsExactly(new BuiltInTools.Project(
+                        "Launch",
+                        List.of(
+                                new BuiltInTools.Task(1, "Launch", "Our first", false),
+                                new BuiltInTools.Task(2, "Launch", "Our second", true))));
+        assertThat(tools.getProjects(OTHER_TEAM)).containsExactly(new BuiltInTools.Project("Launch", List.of()));
+        assertThat(tools.getIdeas(ALICE, Optional.empty()))
+                .containsExactly(new BuiltInTools.Idea(1, "Our idea", "U-alice"));
+        assertThat(tools.getIdeas(OTHER_TEAM, Optional.empty()))
+                .containsExactly(new BuiltInTools.Idea(1, "Their idea", "U-zed"));
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.lucy.tools.contract;
 
 import dev.lucy.tools.ApprovalOutcome;
+import dev.lucy.tools.ApprovalRecord;
 import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.spi.ApprovalPort;
+import dev.lucy.tools.spi.ApprovalPreferences;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,13 +19,21 @@ public final class RecordingApprovalPort implements ApprovalPort {
     /** How each request ended, in order. */
     public final List<ApprovalOutcome> closed = new CopyOnWriteArrayList<>();
 
+    /** Each ending as the gate reported it (who decided), in order. */
+    public final List<ApprovalRecord> ended = new CopyOnWriteArrayList<>();
+
+    /** For each ending, in order, for whom an "always allow" answer now holds (empty when it was no such answer). */
+    public final List<Optional<ApprovalPreferences.Scope>> allowed = new CopyOnWriteArrayList<>();
+
     @Override
     public void ask(ApprovalRequest request) {
         asked.add(request);
     }
 
     @Override
-    public void closed(ApprovalRequest request, ApprovalOutcome outcome) {
-        closed.add(outcome);
+    public void closed(ApprovalRecord record, Optional<ApprovalPreferences.Scope> alwaysAllowed) {
+        ended.add(record);
+        allowed.add(alwaysAllowed);
+        closed.add(record.outcome());
     }
 }

@@ -1,5 +1,7 @@
 package dev.lucy.testkit.fake;
 
+import static dev.lucy.core.Locks.locked;
+
 import dev.lucy.core.spi.ConversationPort;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +14,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * A {@link ConversationPort} that records every call, in order, as a user of the chat would see it: posts, edits,
@@ -126,12 +127,12 @@ public final class RecordingPort implements ConversationPort {
 
     /** Every call so far, in order. */
     public List<Call> calls() {
-        return locked(() -> List.copyOf(calls));
+        return locked(lock, () -> List.copyOf(calls));
     }
 
     /** Every call into {@code conversationId} so far, in order. */
     public List<Call> calls(String conversationId) {
-        return locked(() -> List.copyOf(byConversation.getOrDefault(conversationId, List.of())));
+        return locked(lock, () -> List.copyOf(byConversation.getOrDefault(conversationId, List.of())));
     }
 
     /** The texts posted into {@code conversationId}, as posted, in order (a mutable copy). */
@@ -163,7 +164,7 @@ public final class RecordingPort implements ConversationPort {
 
     /** Posts, in any conversation, that {@code which} matches. */
     public int count(Predicate<Post> which) {
-        return locked(() -> matches(which, 0));
+        return locked(lock, () -> matches(which, 0));
     }
 
     /**
@@ -209,7 +210,7 @@ public final class RecordingPort implements ConversationPort {
         int matched = 0;
         while (true) {
             int from = seen;
-            Scan scan = locked(() -> new Scan(calls.size(), matches(which, from)));
+            Scan scan = locked(lock, () -> new Scan(calls.size(), matches(which, from)));
             seen = scan.upTo();
             matched += scan.matched();
             if (matched >= count || System.nanoTime() - deadline >= 0) {
@@ -221,7 +222,7 @@ public final class RecordingPort implements ConversationPort {
 
     /** Forgets every call recorded so far (message ids keep counting up). */
     public void clear() {
-        locked(() -> {
+        locked(lock, () -> {
             calls.clear();
             byConversation.clear();
             return null;
@@ -256,7 +257,7 @@ public final class RecordingPort implements ConversationPort {
     }
 
     private void record(Call call) {
-        locked(() -> {
+        locked(lock, () -> {
             calls.add(call);
             return byConversation
                     .computeIfAbsent(call.conversationId(), k -> new ArrayList<>())
@@ -277,15 +278,6 @@ public final class RecordingPort implements ConversationPort {
 
     /** How far {@link #awaitCount} has read the calls, and what matched there. */
     private record Scan(int upTo, int matched) {}
-
-    private <T> T locked(Supplier<T> action) {
-        lock.lock();
-        try {
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
-    }
 
     private static <T extends Call> List<T> only(Class<T> type, List<Call> calls) {
         return calls.stream().filter(type::isInstance).map(type::cast).toList();

@@ -9,25 +9,36 @@ import dev.lucy.core.runtime.Priority;
 import dev.lucy.core.runtime.TriageDecision;
 import dev.lucy.testkit.contract.InboxContract;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class PostgresInboxTest extends InboxContract {
-    @RegisterExtension
-    final OpenDatabases databases = OpenDatabases.postgres();
+/**
+ * What a durable {@link Inbox} adds: entries outlive the process, and each instance sharing the database resumes
+ * its own entries only. {@link #openInbox()} and {@link #openSecondInbox()} open as instance {@code lucy-1}.
+ */
+abstract class DurableInboxContract extends InboxContract {
 
+    /** The inbox of another instance, {@code owner}, on the same database as the last {@link #openInbox()}. */
+    protected abstract Inbox openInboxOf(String owner);
+
+    /** Closes every inbox opened so far, as if their processes stopped. */
     @Override
-    protected Inbox openInbox() {
-        return JdbcInbox.open(databases.fresh(), "lucy-1", TTL, clock);
+    protected abstract void closeInboxes();
+
+    @Test
+    void a_start_resumes_only_its_own_instances_events() {
+        openInbox().receive(event("Ev1", "1.1", "deploy status?"));
+        Inbox other = openInboxOf("lucy-2");
+        other.receive(event("Ev2", "1.2", "and the freeze?"));
+        assertThat(other.resume()).extracting(InboxEntry::eventId).containsExactly("Ev2");
+        assertThat(openSecondInbox().resume()).extracting(InboxEntry::eventId).containsExactly("Ev1");
     }
 
-    @Override
-    protected Inbox openSecondInbox() {
-        return JdbcInbox.open(databases.again(), "lucy-1", TTL, clock);
-    }
-
-    @Override
-    protected void closeInboxes() {
-        databases.closeAll();
+    @Test
+    void the_inbox_outlives_the_process() {
+        Inbox inbox = openInbox();
+        assertThat(inbox.durable()).isTrue();
+        inbox.receive(event("Ev1", "1.1", "deploy status?"));
+        closeInboxes(); // the process is gone
+        assertThat(openSecondInbox().resume()).extracting(InboxEntry::eventId).containsExactly("Ev1");
     }
 
     @Test
@@ -38,7 +49,7 @@ class PostgresInboxTest extends InboxContract {
         TriageDecision.AgentRun run =
                 new TriageDecision.AgentRun(Priority.INTERACTIVE, ModelTier.DEFAULT, "hourglass", false);
         receiver.queueRun(entry, run);
-        Inbox holder = JdbcInbox.open(databases.again(), "lucy-2", TTL, clock);
+        Inbox holder = openInboxOf("lucy-2");
 
         InboxEntry taken =
                 holder.take(holder.queuedRuns("C1:1.0").get(0).entry()).orElseThrow();
