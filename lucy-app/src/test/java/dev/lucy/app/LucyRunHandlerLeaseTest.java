@@ -1,5 +1,6 @@
 package dev.lucy.app;
 
+import static dev.lucy.testkit.fake.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -171,16 +171,5 @@ class LucyRunHandlerLeaseTest {
         assertThat(port.posts(THREAD)).isEmpty();
         assertThat(facts.list(FactQuery.workspace("T1"))).isEmpty();
         never.countDown();
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("latch not released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lucy.store;
 
+import static dev.lucy.testkit.fake.RecordingPort.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -167,16 +167,5 @@ class ConversationLeaseReplicasTest {
         assertThat(firstPort.posts("C:t1")).isEmpty();
         RecordingPort.await(() -> firstInbox.queuedRuns("C:t1").isEmpty(), "both runs finished by lucy-2");
         assertThat(secondPort.posts("C:t1")).hasSize(2);
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("latch not released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
 import dev.lucy.core.model.RateBudget;
+import dev.lucy.core.runtime.ConversationLeases;
 import dev.lucy.core.runtime.DedupStore;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.Inbox;
@@ -18,6 +19,7 @@ import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.contract.MemoryStoreContract;
 import dev.lucy.memory.spi.MemoryAdminStore;
+import dev.lucy.testkit.contract.ConversationLeasesContract;
 import dev.lucy.testkit.contract.DedupStoreContract;
 import dev.lucy.testkit.contract.RateBudgetContract;
 import dev.lucy.testkit.contract.TaskStoreContract;
@@ -102,6 +104,24 @@ class DurableStoresTest {
         @Override
         protected TaskStore openSecondStore() {
             return JdbcTaskStore.open(databases.again(), "lucy-1");
+        }
+    }
+
+    @Nested
+    class Leases extends ConversationLeasesContract {
+        @Override
+        protected ConversationLeases openLeases() {
+            return JdbcConversationLeases.open(databases.fresh(), clock);
+        }
+
+        @Override
+        protected ConversationLeases openLeasesAgain() {
+            return JdbcConversationLeases.open(databases.again(), clock);
+        }
+
+        @Override
+        protected void closeLeases() {
+            databases.closeAll();
         }
     }
 

@@ -2,7 +2,10 @@ package dev.lucy.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.app.LucyApp;
 import dev.lucy.app.Main;
+import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.slack.SlackSimulator;
 import java.io.IOException;
@@ -55,6 +58,20 @@ final class BotProcess {
         env.put("LUCY_LOG_FORMAT", "text");
         env.putAll(settings);
         return new BotProcess(builder.start(), directory);
+    }
+
+    /** Lucy in this JVM against the same simulator and model server, with the key the child process sends. */
+    static LucyApp.Builder inThisJvm(SlackSimulator slack, ScriptedModelServer model) {
+        return LucyApp.builder()
+                .slack(SlackTransportConfig.builder()
+                        .botToken(slack.botToken())
+                        .appToken(slack.appToken())
+                        .webApiUrl(slack.methodsUrl())
+                        .build())
+                .model(ModelClientConfig.builder()
+                        .baseUrl(model.baseUrl())
+                        .apiKey(MODEL_KEY)
+                        .build());
     }
 
     Process process() {

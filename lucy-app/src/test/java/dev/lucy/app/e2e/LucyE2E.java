@@ -187,9 +187,24 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
 
     /** Lucy's messages in the thread of {@code asked} that people still see, oldest first. */
     List<SlackMessage> botMessages(SlackMessage asked) {
+        return botMessages(slack, asked);
+    }
+
+    /** Lucy's messages in the thread of {@code asked} on {@code slack} that people still see, oldest first. */
+    static List<SlackMessage> botMessages(SlackSimulator slack, SlackMessage asked) {
         return slack.thread(asked).stream()
                 .filter(m -> m.fromBot() && !m.deleted())
                 .toList();
+    }
+
+    /** Waits for Lucy's first visible message in the thread of {@code asked} on {@code slack} whose text matches. */
+    static SlackMessage awaitBotMessage(SlackSimulator slack, SlackMessage asked, Predicate<String> wanted) {
+        return slack.await(
+                "Lucy's message in the thread of \"" + asked.text() + "\"",
+                WAIT,
+                () -> botMessages(slack, asked).stream()
+                        .filter(m -> wanted.test(m.text()))
+                        .findFirst());
     }
 
     /** Waits for Lucy's latest visible message in the thread of {@code asked} whose text matches. */

@@ -3,28 +3,18 @@ package dev.lucy.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.app.LucyApp;
-import dev.lucy.app.slack.SlackTransportConfig;
-import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.TestDatabases;
-import dev.lucy.testkit.model.ModelRequest;
-import dev.lucy.testkit.model.Reply;
-import dev.lucy.testkit.model.Script;
 import dev.lucy.testkit.model.ScriptedModelServer;
-import dev.lucy.testkit.model.Turn;
 import dev.lucy.testkit.slack.SlackMessage;
 import dev.lucy.testkit.slack.SlackSimulator;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +44,7 @@ class ReplicasE2ETest {
     void start() throws IOException {
         scratch = ScratchDirectory.create("lucy-replicas-");
         slack = SlackSimulator.builder().start();
-        script = new HeldModel();
+        script = new HeldModel(TASK);
         model = ScriptedModelServer.builder().script(script).start();
         database = databases.fresh();
     }
@@ -88,21 +78,19 @@ class ReplicasE2ETest {
                         "LUCY_REPLICA_TIMEOUT", "3s"));
         slack.awaitConnections(1, WAIT);
         SlackMessage asked = slack.user("alice").mentionsBot("general", TASK);
-        awaitMessage(asked, text -> text.contains("background"));
-        assertThat(script.asked.await(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .as("replica-a to work on the task")
-                .isTrue();
+        LucyE2E.awaitBotMessage(slack, asked, text -> text.contains("background"));
+        script.awaitAsked("replica-a to work on the task");
 
         replicaA.kill();
         script.holding = false;
         startReplicaB();
 
-        awaitMessage(asked, text -> text.contains("starting it again from the beginning"));
-        awaitMessage(asked, text -> text.contains("You asked: " + TASK));
+        LucyE2E.awaitBotMessage(slack, asked, text -> text.contains("starting it again from the beginning"));
+        LucyE2E.awaitBotMessage(slack, asked, text -> text.contains("You asked: " + TASK));
         slack.awaitTrue("the task to be completed", WAIT, () -> taskRow().equals("COMPLETED/2/replica-b"));
 
         SlackMessage followUp = slack.user("alice").repliesTo(asked, "and which customers churned most?");
-        awaitMessage(asked, text -> text.contains("which customers churned most"));
+        LucyE2E.awaitBotMessage(slack, asked, text -> text.contains("which customers churned most"));
         assertThat(followUp.text()).doesNotContain("<@");
         assertThat(model.requests())
                 .filteredOn(r -> r.lastUserText().orElse("").contains(TASK))
@@ -111,16 +99,7 @@ class ReplicasE2ETest {
     }
 
     private void startReplicaB() {
-        replicaB = LucyApp.builder()
-                .slack(SlackTransportConfig.builder()
-                        .botToken(slack.botToken())
-                        .appToken(slack.appToken())
-                        .webApiUrl(slack.methodsUrl())
-                        .build())
-                .model(ModelClientConfig.builder()
-                        .baseUrl(model.baseUrl())
-                        .apiKey(BotProcess.MODEL_KEY)
-                        .build())
+        replicaB = BotProcess.inThisJvm(slack, model)
                 .database(postgres())
                 .dataDirectory(scratch.path().resolve("data-b"))
                 .runtimeConfig(RuntimeConfig.builder()
@@ -145,42 +124,6 @@ class ReplicasE2ETest {
                     return rows.next() ? rows.getString(1) + "/" + rows.getInt(2) + "/" + rows.getString(3) : "";
                 }
             });
-        }
-    }
-
-    private List<SlackMessage> botMessages(SlackMessage asked) {
-        return slack.thread(asked).stream()
-                .filter(m -> m.fromBot() && !m.deleted())
-                .toList();
-    }
-
-    private SlackMessage awaitMessage(SlackMessage asked, Predicate<String> wanted) {
-        return slack.await(
-                "Lucy's message in the thread of \"" + asked.text() + "\"",
-                WAIT,
-                () -> botMessages(asked).stream()
-                        .filter(m -> wanted.test(m.text()))
-                        .findFirst());
-    }
-
-    /** A model that holds {@link #TASK} while {@link #holding} (until released), and answers at once otherwise. */
-    private static final class HeldModel implements Script {
-        final CountDownLatch asked = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        volatile boolean holding = true;
-
-        @Override
-        public Turn next(ModelRequest request) {
-            String text = request.lastUserText().orElse("");
-            if (holding && text.contains(TASK)) {
-                asked.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return Reply.text(E2EModel.answerTo(text));
         }
     }
 }

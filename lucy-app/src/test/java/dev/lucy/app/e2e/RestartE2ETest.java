@@ -3,16 +3,10 @@ package dev.lucy.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.app.LucyApp;
-import dev.lucy.app.slack.SlackTransportConfig;
-import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.testkit.ScratchDirectory;
-import dev.lucy.testkit.model.ModelRequest;
-import dev.lucy.testkit.model.Reply;
-import dev.lucy.testkit.model.Script;
 import dev.lucy.testkit.model.ScriptedModelServer;
-import dev.lucy.testkit.model.Turn;
 import dev.lucy.testkit.slack.Delivery;
 import dev.lucy.testkit.slack.SlackMessage;
 import dev.lucy.testkit.slack.SlackSimulator;
@@ -22,8 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +42,7 @@ class RestartE2ETest {
     void start() throws IOException {
         data = ScratchDirectory.create("lucy-restart-");
         slack = SlackSimulator.builder().start();
-        script = new HeldModel();
+        script = new HeldModel(QUESTION);
         model = ScriptedModelServer.builder().script(script).start();
     }
 
@@ -141,16 +135,7 @@ class RestartE2ETest {
     /** A new Lucy on the same data directory (so the same SQLite file), with the model answering at once. */
     private void restart(Clock clock) {
         script.holding = false;
-        restarted = LucyApp.builder()
-                .slack(SlackTransportConfig.builder()
-                        .botToken(slack.botToken())
-                        .appToken(slack.appToken())
-                        .webApiUrl(slack.methodsUrl())
-                        .build())
-                .model(ModelClientConfig.builder()
-                        .baseUrl(model.baseUrl())
-                        .apiKey(BotProcess.MODEL_KEY)
-                        .build())
+        restarted = BotProcess.inThisJvm(slack, model)
                 .dataDirectory(data.path().resolve("data"))
                 .clock(clock)
                 .build()
@@ -172,24 +157,15 @@ class RestartE2ETest {
     // ------------------------------------------------------------------ what the person sees
 
     private List<SlackMessage> botMessages(SlackMessage asked) {
-        return slack.thread(asked).stream()
-                .filter(m -> m.fromBot() && !m.deleted())
-                .toList();
+        return LucyE2E.botMessages(slack, asked);
     }
 
-    private SlackMessage awaitBotMessage(SlackMessage asked, java.util.function.Predicate<String> wanted) {
-        return slack.await(
-                "Lucy's message in the thread of \"" + asked.text() + "\"",
-                WAIT,
-                () -> botMessages(asked).stream()
-                        .filter(m -> wanted.test(m.text()))
-                        .findFirst());
+    private SlackMessage awaitBotMessage(SlackMessage asked, Predicate<String> wanted) {
+        return LucyE2E.awaitBotMessage(slack, asked, wanted);
     }
 
     private void awaitModelAsked() throws InterruptedException {
-        assertThat(script.asked.await(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .as("the model to be asked")
-                .isTrue();
+        script.awaitAsked("the model to be asked");
     }
 
     private void awaitAcknowledged() {
@@ -204,29 +180,5 @@ class RestartE2ETest {
         return model.requests().stream()
                 .filter(r -> r.lastUserText().orElse("").contains(QUESTION))
                 .count();
-    }
-
-    /**
-     * A model that takes its time over {@link #QUESTION} (up to a minute, or until released) while
-     * {@link #holding}, and answers at once otherwise, as {@link E2EModel} does.
-     */
-    private static final class HeldModel implements Script {
-        final CountDownLatch asked = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        volatile boolean holding = true;
-
-        @Override
-        public Turn next(ModelRequest request) {
-            String text = request.lastUserText().orElse("");
-            if (holding && text.contains(QUESTION)) {
-                asked.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return Reply.text(E2EModel.answerTo(text));
-        }
     }
 }

@@ -38,14 +38,14 @@ class BackgroundTaskTest extends RuntimeFixture {
                     taskId.set(request.task().orElseThrow().id());
                     request.progress("read 12 pricing pages");
                     progressed.countDown();
-                    awaitQuietly(finish);
+                    await(finish);
                     port.post(request.event().conversationId(), "Here is the report.");
                 },
                 RuntimeConfig.defaults());
 
         assertThat(runtime.submit(message("C1", DEEP))).isInstanceOf(Admission.Accepted.class);
         assertThat(port.awaitPosts("C1", 1).get(0)).contains("background");
-        awaitQuietly(progressed);
+        await(progressed);
         await(() -> onlyTask().progress().equals("read 12 pricing pages"), "progress to be stored");
         assertThat(onlyTask().state()).isEqualTo(TaskState.WORKING);
 
@@ -60,7 +60,7 @@ class BackgroundTaskTest extends RuntimeFixture {
         start(
                 request -> {
                     if (request.task().isPresent()) {
-                        awaitQuietly(finish);
+                        await(finish);
                     } else {
                         port.post(request.event().conversationId(), "side answer");
                     }
@@ -80,7 +80,7 @@ class BackgroundTaskTest extends RuntimeFixture {
         start(
                 request -> {
                     request.progress("compared 3 vendors");
-                    awaitQuietly(finish);
+                    await(finish);
                 },
                 RuntimeConfig.defaults());
         runtime.submit(message("C1", DEEP));
@@ -112,7 +112,7 @@ class BackgroundTaskTest extends RuntimeFixture {
                 }),
                 RuntimeConfig.defaults());
         runtime.submit(message("C1", DEEP));
-        awaitQuietly(working);
+        await(working);
         String taskId = onlyTask().id();
 
         runtime.submit(message("C1", "cancel that"));
@@ -216,7 +216,7 @@ class BackgroundTaskTest extends RuntimeFixture {
                 }),
                 RuntimeConfig.defaults());
         runtime.submit(message("C1", DEEP));
-        awaitQuietly(working);
+        await(working);
         String taskId = onlyTask().id();
 
         runtime.shutdown(Duration.ofMillis(100));
@@ -235,11 +235,11 @@ class BackgroundTaskTest extends RuntimeFixture {
                 request -> {
                     running.set(request);
                     working.countDown();
-                    awaitQuietly(writersDone);
+                    await(writersDone);
                 },
                 RuntimeConfig.defaults());
         runtime.submit(message("C1", DEEP));
-        awaitQuietly(working);
+        await(working);
         String taskId = onlyTask().id();
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 200; i++) {

@@ -84,14 +84,14 @@ class ConversationLeaseRuntimeTest {
         Runnable work = () -> {
             if (first.getAndSet(false)) {
                 firstRunStarted.countDown();
-                RuntimeFixture.awaitQuietly(release);
+                await(release);
             }
         };
         LucyRuntime one = replica("lucy-1", leases, RuntimeConfig.defaults(), work);
         LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), work);
 
         one.submit(message("why did the deploy fail?"));
-        RuntimeFixture.awaitQuietly(firstRunStarted);
+        await(firstRunStarted);
         two.submit(message("was it the migration?"));
         one.submit(message("can we roll it back?"));
         two.submit(message("who should I tell?"));
@@ -116,12 +116,12 @@ class ConversationLeaseRuntimeTest {
         CountDownLatch resume = new CountDownLatch(1);
         LucyRuntime one = replica("lucy-1", leases, RuntimeConfig.defaults(), () -> {
             paused.countDown();
-            RuntimeFixture.awaitQuietly(resume); // a long pause, in the middle of the run
+            await(resume); // a long pause, in the middle of the run
         });
         LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
 
         one.submit(message("why did the deploy fail?"));
-        RuntimeFixture.awaitQuietly(paused);
+        await(paused);
         clock.advance(RuntimeConfig.DEFAULT_LEASE_TTL.plusSeconds(1));
         two.submit(message("is the deploy fixed yet?"));
 
@@ -151,11 +151,11 @@ class ConversationLeaseRuntimeTest {
         LucyRuntime two = replica("lucy-2", leases, shortLease, () -> {});
 
         one.submit(message("why did the deploy fail?"));
-        RuntimeFixture.awaitQuietly(working);
+        await(working);
         clock.advance(Duration.ofSeconds(1)); // lucy-1 paused past its lease; its renewals find it lost
         two.submit(message("is the deploy fixed?"));
 
-        RuntimeFixture.awaitQuietly(stopped);
+        await(stopped);
         assertThat(port.awaitPosts(THREAD, 2))
                 .containsExactly("lucy-2: why did the deploy fail?", "lucy-2: is the deploy fixed?");
         assertThat(port.posts(THREAD)).noneMatch(post -> post.startsWith("lucy-1"));
@@ -179,7 +179,7 @@ class ConversationLeaseRuntimeTest {
         LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
 
         one.submit(message("why did the deploy fail?"));
-        RuntimeFixture.awaitQuietly(working);
+        await(working);
         two.submit(message("and who owns the migration?")); // waits for lucy-1, which holds the thread
         one.submit(message("cancel that"));
 

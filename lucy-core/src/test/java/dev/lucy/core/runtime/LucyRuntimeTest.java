@@ -37,7 +37,7 @@ class LucyRuntimeTest extends RuntimeFixture {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 64; i++) {
                 threads.execute(() -> {
-                    awaitQuietly(go);
+                    await(go);
                     admissions.add(runtime.submit(event));
                 });
             }
@@ -92,7 +92,7 @@ class LucyRuntimeTest extends RuntimeFixture {
             @Override
             public String post(String conversationId, String text) {
                 if (conversationId.startsWith("Slow")) {
-                    awaitQuietly(slowPortReleased);
+                    await(slowPortReleased);
                 }
                 return port.post(conversationId, text);
             }
@@ -174,7 +174,7 @@ class LucyRuntimeTest extends RuntimeFixture {
                     started.add(request.event().caller().workspaceId());
                     // The first two runs hold the slots; the next two hold them too, so that what starts after the
                     // release is exactly the scheduler's next two picks, not a cascade of runs finishing at once.
-                    awaitQuietly(started.size() <= 2 ? release : releaseNext);
+                    await(started.size() <= 2 ? release : releaseNext);
                 },
                 RuntimeConfig.builder().maxConcurrentRuns(2).build());
         for (int i = 0; i < 50; i++) {
@@ -200,7 +200,7 @@ class LucyRuntimeTest extends RuntimeFixture {
         AtomicInteger completed = new AtomicInteger();
         start(
                 request -> {
-                    awaitQuietly(release);
+                    await(release);
                     completed.incrementAndGet();
                 },
                 RuntimeConfig.builder()
@@ -262,7 +262,7 @@ class LucyRuntimeTest extends RuntimeFixture {
                     String conversation = request.event().conversationId();
                     String progressId = port.post(conversation, "working...");
                     bothStarted.countDown();
-                    awaitQuietly(bothStarted);
+                    await(bothStarted);
                     progressMessage.put(conversation, progressId);
                     port.post(conversation, "done, edited " + progressId);
                 },
@@ -405,7 +405,7 @@ class LucyRuntimeTest extends RuntimeFixture {
         start(
                 request -> {
                     running.countDown();
-                    awaitQuietly(release);
+                    await(release);
                     finished.incrementAndGet();
                 },
                 RuntimeConfig.builder().maxConcurrentRuns(1).build());

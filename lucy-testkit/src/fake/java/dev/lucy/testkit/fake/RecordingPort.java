@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -237,6 +239,24 @@ public final class RecordingPort implements ConversationPort {
     public static void await(BooleanSupplier condition, String what) {
         if (!awaitUntil(condition, DEFAULT_TIMEOUT)) {
             throw new AssertionError("timed out waiting for " + what);
+        }
+    }
+
+    /**
+     * Waits until {@code latch} is released: for a handler or model script that holds its run until the test lets
+     * it go, or a test that waits for one to get there.
+     *
+     * @throws IllegalStateException after 30 seconds, or when interrupted (with the interrupt flag set again), so a
+     *     run stopped while it waits ends as any failed run does
+     */
+    public static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
