@@ -11,20 +11,15 @@ import java.util.Objects;
  * {@link ApprovalPreferences} in SQLite or PostgreSQL: "always allow this tool", for a workspace or for one person
  * in it, outlives restarts and holds for every replica sharing the database. Thread safe, blocking.
  */
-public final class JdbcApprovalPreferences implements ApprovalPreferences {
-    private final Database database;
-    private final Clock clock;
+public final class JdbcApprovalPreferences extends ClockedStore implements ApprovalPreferences {
 
     private JdbcApprovalPreferences(Database database, Clock clock) {
-        this.database = database;
-        this.clock = clock;
+        super(database, clock);
     }
 
     /** Opens the preferences on {@code database}, bringing its tables up to date; {@code clock} dates each choice. */
     public static JdbcApprovalPreferences open(Database database, Clock clock) {
-        Objects.requireNonNull(database, "database");
-        Objects.requireNonNull(clock, "clock");
-        return database.open(JdbcApprovalAudit.COMPONENT, db -> new JdbcApprovalPreferences(db, clock));
+        return open(database, JdbcApprovalAudit.COMPONENT, clock, JdbcApprovalPreferences::new);
     }
 
     @Override

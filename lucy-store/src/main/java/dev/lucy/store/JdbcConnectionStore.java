@@ -14,22 +14,16 @@ import java.util.Set;
  * has connected outlives restarts and holds for every replica on the database. A workspace-wide connection is stored
  * with an empty user id. Thread safe, blocking.
  */
-public final class JdbcConnectionStore implements ConnectionStore {
+public final class JdbcConnectionStore extends ClockedStore implements ConnectionStore {
     private static final String WHOLE_WORKSPACE = "";
 
-    private final Database database;
-    private final Clock clock;
-
     private JdbcConnectionStore(Database database, Clock clock) {
-        this.database = database;
-        this.clock = clock;
+        super(database, clock);
     }
 
     /** Opens the store on {@code database}, bringing its tables up to date; {@code clock} dates each connection. */
     public static JdbcConnectionStore open(Database database, Clock clock) {
-        Objects.requireNonNull(database, "database");
-        Objects.requireNonNull(clock, "clock");
-        return database.open(JdbcApprovalAudit.COMPONENT, db -> new JdbcConnectionStore(db, clock));
+        return open(database, JdbcApprovalAudit.COMPONENT, clock, JdbcConnectionStore::new);
     }
 
     @Override

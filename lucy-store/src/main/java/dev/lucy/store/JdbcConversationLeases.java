@@ -25,24 +25,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * replicas should keep their clocks in sync (the runtime tolerates a tenth of the time to live). Thread safe; each
  * call is one short transaction (a grant refused reads the holder in the same one).
  */
-public final class JdbcConversationLeases implements ConversationLeases {
+public final class JdbcConversationLeases extends ClockedStore implements ConversationLeases {
     private static final int PURGE_EVERY = 1_000;
     private static final Duration KEEP_ENDED = Duration.ofDays(1);
 
-    private final Database database;
-    private final Clock clock;
     private final AtomicLong grants = new AtomicLong();
 
     private JdbcConversationLeases(Database database, Clock clock) {
-        this.database = database;
-        this.clock = clock;
+        super(database, clock);
     }
 
     /** Opens the leases on {@code database}, bringing its tables up to date. */
     public static JdbcConversationLeases open(Database database, Clock clock) {
-        Objects.requireNonNull(database, "database");
-        Objects.requireNonNull(clock, "clock");
-        return database.open(JdbcDedupStore.COMPONENT, db -> new JdbcConversationLeases(db, clock));
+        return open(database, JdbcDedupStore.COMPONENT, clock, JdbcConversationLeases::new);
     }
 
     @Override
@@ -92,18 +87,7 @@ public final class JdbcConversationLeases implements ConversationLeases {
         Objects.requireNonNull(lease, "lease");
         long now = clock.millis();
         long until = now + ttl.toMillis();
-        int renewed = database.inTransaction(connection -> {
-            try (PreparedStatement renew = connection.prepareStatement("UPDATE runtime_leases SET expires_at = ?"
-                    + " WHERE conversation_id = ? AND owner = ? AND fence = ? AND expires_at > ?")) {
-                renew.setLong(1, until);
-                renew.setString(2, lease.conversationId());
-                renew.setString(3, lease.owner());
-                renew.setLong(4, lease.fence());
-                renew.setLong(5, now);
-                return renew.executeUpdate();
-            }
-        });
-        return renewed == 1
+        return setExpiry(lease, until, now)
                 ? Optional.of(
                         new Lease(lease.conversationId(), lease.owner(), lease.fence(), Instant.ofEpochMilli(until)))
                 : Optional.empty();
@@ -112,18 +96,24 @@ public final class JdbcConversationLeases implements ConversationLeases {
     @Override
     public void release(Lease lease) {
         Objects.requireNonNull(lease, "lease");
-        database.inTransaction(connection -> {
-            try (PreparedStatement release = connection.prepareStatement("UPDATE runtime_leases SET expires_at = ?"
+        long now = clock.millis();
+        setExpiry(lease, now, now);
+    }
+
+    /** Moves the expiry of {@code lease} to {@code until} if it is still held and live at {@code now}; whether it was. */
+    private boolean setExpiry(Lease lease, long until, long now) {
+        int updated = database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE runtime_leases SET expires_at = ?"
                     + " WHERE conversation_id = ? AND owner = ? AND fence = ? AND expires_at > ?")) {
-                long now = clock.millis();
-                release.setLong(1, now);
-                release.setString(2, lease.conversationId());
-                release.setString(3, lease.owner());
-                release.setLong(4, lease.fence());
-                release.setLong(5, now);
-                return release.executeUpdate();
+                update.setLong(1, until);
+                update.setString(2, lease.conversationId());
+                update.setString(3, lease.owner());
+                update.setLong(4, lease.fence());
+                update.setLong(5, now);
+                return update.executeUpdate();
             }
         });
+        return updated == 1;
     }
 
     /** Housekeeping in the granting transaction: one indexed delete, now and then. */

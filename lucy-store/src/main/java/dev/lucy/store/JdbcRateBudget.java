@@ -22,20 +22,15 @@ import java.util.Optional;
  * out to the nanosecond. Replicas should share a clock within a few milliseconds; time never runs backwards for a
  * bucket. Thread safe, blocking (a few milliseconds per call on a local database).
  */
-public final class JdbcRateBudget implements RateBudget {
-    private final Database database;
-    private final Clock clock;
+public final class JdbcRateBudget extends ClockedStore implements RateBudget {
 
     private JdbcRateBudget(Database database, Clock clock) {
-        this.database = database;
-        this.clock = clock;
+        super(database, clock);
     }
 
     /** Opens the budgets on {@code database}, bringing its tables up to date. */
     public static JdbcRateBudget open(Database database, Clock clock) {
-        Objects.requireNonNull(database, "database");
-        Objects.requireNonNull(clock, "clock");
-        return database.open(JdbcDedupStore.COMPONENT, db -> new JdbcRateBudget(db, clock));
+        return open(database, JdbcDedupStore.COMPONENT, clock, JdbcRateBudget::new);
     }
 
     @Override

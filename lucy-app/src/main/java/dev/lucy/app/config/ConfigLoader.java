@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -284,14 +285,7 @@ public final class ConfigLoader {
      */
     static Map<String, LucyConfig.ModelBudget> parseModelBudgets(String value) {
         String key = Keys.MODEL_BUDGETS;
-        Map<String, LucyConfig.ModelBudget> budgets = new LinkedHashMap<>();
-        String[] entries = value.split(",", -1);
-        for (int i = 0; i < entries.length; i++) {
-            String entry = entries[i].strip();
-            String n = "entry " + (i + 1);
-            if (entry.isEmpty()) {
-                throw new ConfigException(key, "has an empty entry between commas");
-            }
+        return parseEntries(key, value, "a model", (entry, n) -> {
             int eq = entry.lastIndexOf('=');
             if (eq <= 0
                     || entry.substring(0, eq).isBlank()
@@ -322,12 +316,8 @@ public final class ConfigLoader {
                     tokens = OptionalLong.of(amount);
                 }
             }
-            String model = entry.substring(0, eq).strip();
-            if (budgets.put(model, new LucyConfig.ModelBudget(requests, tokens)) != null) {
-                throw new ConfigException(key, n + " names a model an earlier entry names");
-            }
-        }
-        return budgets;
+            return Map.entry(entry.substring(0, eq).strip(), new LucyConfig.ModelBudget(requests, tokens));
+        });
     }
 
     /**
@@ -336,14 +326,7 @@ public final class ConfigLoader {
      */
     static Map<String, RateLimit> parseToolRateLimits(String value) {
         String key = Keys.TOOL_RATE_LIMITS;
-        Map<String, RateLimit> limits = new LinkedHashMap<>();
-        String[] entries = value.split(",", -1);
-        for (int i = 0; i < entries.length; i++) {
-            String entry = entries[i].strip();
-            String n = "entry " + (i + 1);
-            if (entry.isEmpty()) {
-                throw new ConfigException(key, "has an empty entry between commas");
-            }
+        return parseEntries(key, value, "a provider", (entry, n) -> {
             int eq = entry.indexOf('=');
             int slash = entry.indexOf('/', Math.max(eq, 0));
             if (eq <= 0 || slash < 0 || entry.substring(0, eq).isBlank()) {
@@ -362,12 +345,31 @@ public final class ConfigLoader {
             } catch (ConfigException e) {
                 throw new ConfigException(key, n + ": the period must be a duration such as s, m, h, 30s or 5m");
             }
-            String provider = entry.substring(0, eq).strip();
-            if (limits.put(provider, new RateLimit(calls, duration)) != null) {
-                throw new ConfigException(key, n + " names a provider an earlier entry names");
+            return Map.entry(entry.substring(0, eq).strip(), new RateLimit(calls, duration));
+        });
+    }
+
+    /**
+     * A comma-separated setting of named entries, in order. {@code parse} reads one entry (stripped, never empty)
+     * into its name and value; problems name an entry by its number ({@code n}, "entry 2"), never by its text, and
+     * two entries naming the same {@code thing} are one.
+     */
+    private static <V> Map<String, V> parseEntries(
+            String key, String value, String thing, BiFunction<String, String, Map.Entry<String, V>> parse) {
+        Map<String, V> parsed = new LinkedHashMap<>();
+        String[] entries = value.split(",", -1);
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].strip();
+            String n = "entry " + (i + 1);
+            if (entry.isEmpty()) {
+                throw new ConfigException(key, "has an empty entry between commas");
+            }
+            Map.Entry<String, V> named = parse.apply(entry, n);
+            if (parsed.put(named.getKey(), named.getValue()) != null) {
+                throw new ConfigException(key, n + " names " + thing + " an earlier entry names");
             }
         }
-        return limits;
+        return parsed;
     }
 
     static int parsePort(String key, String value) {

@@ -39,21 +39,9 @@ public record Task(
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
-    /** A task on its first attempt. */
-    public Task(
-            String id,
-            Caller caller,
-            String request,
-            TaskState state,
-            String progress,
-            Instant createdAt,
-            Instant updatedAt) {
-        this(id, caller, request, state, progress, createdAt, updatedAt, 1);
-    }
-
     /** A new task, pending, on its first attempt. */
     public static Task create(String id, Caller caller, String request, Instant now) {
-        return new Task(id, caller, request, TaskState.PENDING, "", now, now);
+        return new Task(id, caller, request, TaskState.PENDING, "", now, now, 1);
     }
 
     /** This task moved to {@code next}; refuses transitions the state machine does not allow. */

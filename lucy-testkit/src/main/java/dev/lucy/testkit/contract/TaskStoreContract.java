@@ -37,7 +37,7 @@ public abstract class TaskStoreContract {
     }
 
     private static Task task(String id, Instant created, TaskState... path) {
-        Task task = new Task(id, ALICE, "research pricing for " + id, TaskState.PENDING, "", created, created);
+        Task task = Task.create(id, ALICE, "research pricing for " + id, created);
         for (TaskState state : path) {
             task = task.moveTo(state, created.plusSeconds(1));
         }
@@ -96,14 +96,7 @@ public abstract class TaskStoreContract {
     void tasks_of_two_workspaces_keep_their_own_people_and_changing_one_leaves_the_other() {
         TaskStore store = openStore();
         Task alices = task("t1", T0, TaskState.WORKING);
-        Task boris = new Task(
-                        "t2",
-                        BORIS,
-                        "draft the newsletter",
-                        TaskState.PENDING,
-                        "",
-                        T0.plusSeconds(5),
-                        T0.plusSeconds(5))
+        Task boris = Task.create("t2", BORIS, "draft the newsletter", T0.plusSeconds(5))
                 .moveTo(TaskState.WORKING, T0.plusSeconds(6))
                 .withProgress("outline done", T0.plusSeconds(7));
         store.save(alices);

@@ -4,28 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.tools.spi.ConnectionStore;
 import dev.lucy.tools.spi.ConnectionStore.Connection;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link ConnectionStore} must do. Extend it and open a fresh, empty store. */
-public abstract class ConnectionStoreContract {
-    protected ConnectionStore store;
-
-    protected abstract ConnectionStore openStore();
-
-    protected void closeAll() {}
-
-    @BeforeEach
-    void open() {
-        store = openStore();
-    }
-
-    @AfterEach
-    void close() {
-        closeAll();
-    }
-
+public abstract class ConnectionStoreContract extends StoreContract<ConnectionStore> {
     @Test
     void nothing_is_connected_at_first() {
         assertThat(store.all()).isEmpty();

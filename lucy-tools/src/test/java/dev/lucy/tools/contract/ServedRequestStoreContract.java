@@ -10,28 +10,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link ServedRequestStore} must do. Extend it and open a fresh, empty store. */
-public abstract class ServedRequestStoreContract {
-    protected ServedRequestStore store;
-
-    protected abstract ServedRequestStore openStore();
-
-    protected void closeAll() {}
-
-    @BeforeEach
-    void open() {
-        store = openStore();
-    }
-
-    @AfterEach
-    void close() {
-        closeAll();
-    }
-
+public abstract class ServedRequestStoreContract extends StoreContract<ServedRequestStore> {
     protected static ServedRequest served(String tool, String request) {
         return new ServedRequest(tool, request);
     }
