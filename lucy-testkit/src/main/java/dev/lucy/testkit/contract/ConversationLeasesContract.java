@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -159,24 +156,16 @@ public abstract class ConversationLeasesContract {
         ConversationLeases second = openLeasesAgain();
         for (int round = 0; round < 5; round++) {
             String thread = "C9:race." + round;
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Grant>> grants = new ArrayList<>();
-            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int i = 0; i < 16; i++) {
-                    ConversationLeases leases = i % 2 == 0 ? first : second;
-                    String owner = "lucy-" + i;
-                    grants.add(threads.submit(() -> {
-                        go.await();
-                        return leases.acquire(thread, owner, TTL);
-                    }));
-                }
-                go.countDown();
+            List<Callable<Grant>> askers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                ConversationLeases leases = i % 2 == 0 ? first : second;
+                String owner = "lucy-" + i;
+                askers.add(() -> leases.acquire(thread, owner, TTL));
             }
-            int granted = 0;
-            for (Future<Grant> grant : grants) {
-                granted += grant.get() instanceof Grant.Granted ? 1 : 0;
-            }
-            assertThat(granted).as("grants in round " + round).isEqualTo(1);
+            assertThat(AtOnce.results(askers))
+                    .filteredOn(grant -> grant instanceof Grant.Granted)
+                    .as("grants in round " + round)
+                    .hasSize(1);
         }
     }
 }

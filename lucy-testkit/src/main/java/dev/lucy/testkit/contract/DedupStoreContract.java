@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,23 +53,15 @@ public abstract class DedupStoreContract {
         DedupStore second = openSecondStore();
         for (int round = 0; round < 5; round++) {
             String key = "event:race-" + round;
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Boolean>> outcomes = new ArrayList<>();
-            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int i = 0; i < 32; i++) {
-                    DedupStore store = i % 2 == 0 ? first : second;
-                    outcomes.add(threads.submit(() -> {
-                        go.await();
-                        return store.firstSeen(key);
-                    }));
-                }
-                go.countDown();
+            List<Callable<Boolean>> deliveries = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                DedupStore store = i % 2 == 0 ? first : second;
+                deliveries.add(() -> store.firstSeen(key));
             }
-            int winners = 0;
-            for (Future<Boolean> outcome : outcomes) {
-                winners += outcome.get() ? 1 : 0;
-            }
-            assertThat(winners).as("winners for " + key).isEqualTo(1);
+            assertThat(AtOnce.results(deliveries))
+                    .filteredOn(won -> won)
+                    .as("winners for " + key)
+                    .hasSize(1);
         }
     }
 
@@ -77,21 +69,15 @@ public abstract class DedupStoreContract {
     void a_burst_of_different_deliveries_each_gets_its_own_answer() throws Exception {
         DedupStore store = openStore();
         store.firstSeen("event:burst-7"); // seen before the burst
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Boolean>> outcomes = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 600; i++) {
-                String key = "event:burst-" + (i % 300); // every key twice, at the same time
-                outcomes.add(threads.submit(() -> {
-                    go.await();
-                    return store.firstSeen(key);
-                }));
-            }
-            go.countDown();
+        List<Callable<Boolean>> deliveries = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String key = "event:burst-" + (i % 300); // every key twice, at the same time
+            deliveries.add(() -> store.firstSeen(key));
         }
+        List<Boolean> outcomes = AtOnce.results(deliveries);
         java.util.Map<String, Integer> winners = new java.util.HashMap<>();
         for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i).get()) {
+            if (outcomes.get(i)) {
                 winners.merge("event:burst-" + (i % 300), 1, Integer::sum);
             }
         }

@@ -18,7 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -142,23 +142,16 @@ public abstract class InboxContract {
         }
         Inbox first = openSecondInbox();
         Inbox second = openSecondInbox();
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<List<InboxEntry>>> takers = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Inbox taker : List.of(first, second, first, second)) {
-                takers.add(threads.submit(() -> {
-                    go.await();
-                    return taker.resume();
-                }));
-            }
-            go.countDown();
+        List<Callable<List<InboxEntry>>> takers = new ArrayList<>();
+        for (Inbox taker : List.of(first, second, first, second)) {
+            takers.add(taker::resume);
         }
         // A resume that comes after another has taken an event takes it over (that is how a restart takes over
         // from a process that died); what never happens is two takers holding the same attempt.
         List<String> attempts = new ArrayList<>();
         Set<String> events = new HashSet<>();
-        for (Future<List<InboxEntry>> taker : takers) {
-            for (InboxEntry entry : taker.get()) {
+        for (List<InboxEntry> taken : AtOnce.results(takers)) {
+            for (InboxEntry entry : taken) {
                 attempts.add(entry.eventId() + "#" + entry.attempt());
                 events.add(entry.eventId());
             }
@@ -173,32 +166,24 @@ public abstract class InboxContract {
         Inbox second = openSecondInbox();
         for (int round = 0; round < 5; round++) {
             InboundEvent delivered = event("race-" + round, "2." + round, "question " + round);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Inbox.Receipt>> outcomes = new ArrayList<>();
-            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int i = 0; i < 32; i++) {
-                    Inbox inbox = i % 2 == 0 ? first : second;
-                    // half the deliveries repeat the event id, half bring the same message under another id
-                    InboundEvent copy = i % 4 < 2
-                            ? delivered
-                            : new InboundEvent(
-                                    "other-" + round + "-" + i,
-                                    delivered.caller(),
-                                    delivered.messageId(),
-                                    delivered.text(),
-                                    delivered.sentAt());
-                    outcomes.add(threads.submit(() -> {
-                        go.await();
-                        return inbox.receive(copy);
-                    }));
-                }
-                go.countDown();
+            List<Callable<Inbox.Receipt>> deliveries = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                Inbox inbox = i % 2 == 0 ? first : second;
+                // half the deliveries repeat the event id, half bring the same message under another id
+                InboundEvent copy = i % 4 < 2
+                        ? delivered
+                        : new InboundEvent(
+                                "other-" + round + "-" + i,
+                                delivered.caller(),
+                                delivered.messageId(),
+                                delivered.text(),
+                                delivered.sentAt());
+                deliveries.add(() -> inbox.receive(copy));
             }
-            int received = 0;
-            for (Future<Inbox.Receipt> outcome : outcomes) {
-                received += outcome.get() instanceof Inbox.Receipt.Received ? 1 : 0;
-            }
-            assertThat(received).as("received for round " + round).isEqualTo(1);
+            assertThat(AtOnce.results(deliveries))
+                    .filteredOn(receipt -> receipt instanceof Inbox.Receipt.Received)
+                    .as("received for round " + round)
+                    .hasSize(1);
         }
         assertThat(openSecondInbox().resume()).hasSize(5);
     }
@@ -207,21 +192,14 @@ public abstract class InboxContract {
     void a_burst_of_different_deliveries_each_gets_its_own_answer() throws Exception {
         Inbox inbox = openInbox();
         inbox.receive(event("burst-7", "3.7", "seen before the burst"));
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Inbox.Receipt>> outcomes = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 600; i++) {
-                int n = i % 300; // every event twice, at the same time
-                outcomes.add(threads.submit(() -> {
-                    go.await();
-                    return inbox.receive(event("burst-" + n, "3." + n, "question " + n));
-                }));
-            }
-            go.countDown();
+        List<Callable<Inbox.Receipt>> deliveries = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            int n = i % 300; // every event twice, at the same time
+            deliveries.add(() -> inbox.receive(event("burst-" + n, "3." + n, "question " + n)));
         }
         Map<String, Integer> received = new HashMap<>();
-        for (Future<Inbox.Receipt> outcome : outcomes) {
-            if (outcome.get() instanceof Inbox.Receipt.Received r) {
+        for (Inbox.Receipt outcome : AtOnce.results(deliveries)) {
+            if (outcome instanceof Inbox.Receipt.Received r) {
                 received.merge(r.entry().eventId(), 1, Integer::sum);
             }
         }
