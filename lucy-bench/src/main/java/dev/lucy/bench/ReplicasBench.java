@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +57,8 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
                 NAME,
                 "N bot replicas (child JVMs) on one PostgreSQL: lost, duplicated, overlapping runs, a replica killed",
                 Settings::parse,
-                "Usage: ./lucy bench replicas [--replicas 3] [--conversations 300] [--followups 2] [--rate 6]"
-                        + " [--redelivery 0.2] [--kill on|off] [--rpm 600] [--model-latency-ms 20] [--deadline-s 240]");
+                "Usage: ./lucy bench replicas [--replicas 3] [--conversations 1000] [--followups 2] [--rate 10]"
+                        + " [--redelivery 0.2] [--kill on|off] [--rpm 600] [--model-latency-ms 300] [--followup-gap-ms 100] [--deadline-s 240]");
     }
 
     /** The run's settings, from the command line. */
@@ -71,6 +72,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             int rpm,
             Duration modelLatency,
             Duration taskLatency,
+            Duration followupGap,
             int taskEvery,
             Duration deadline,
             long seed) {
@@ -84,6 +86,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
                 "rpm",
                 "model-latency-ms",
                 "task-latency-ms",
+                "followup-gap-ms",
                 "task-every",
                 "deadline-s",
                 "seed");
@@ -96,14 +99,15 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             }
             return new Settings(
                     BenchOptions.positive(o, "replicas", 3),
-                    BenchOptions.positive(o, "conversations", 300),
+                    BenchOptions.positive(o, "conversations", 1000),
                     BenchOptions.nonNegative(o, "followups", 2),
-                    number(o, "rate", 6, false),
+                    number(o, "rate", 10, false),
                     number(o, "redelivery", 0, true),
                     kill.equals("on"),
                     BenchOptions.positive(o, "rpm", 600),
-                    Duration.ofMillis(BenchOptions.nonNegative(o, "model-latency-ms", 20)),
-                    Duration.ofMillis(BenchOptions.nonNegative(o, "task-latency-ms", 1500)),
+                    Duration.ofMillis(BenchOptions.nonNegative(o, "model-latency-ms", 300)),
+                    Duration.ofMillis(BenchOptions.nonNegative(o, "task-latency-ms", 8000)),
+                    Duration.ofMillis(BenchOptions.nonNegative(o, "followup-gap-ms", 100)),
                     BenchOptions.positive(o, "task-every", 10),
                     Duration.ofSeconds(BenchOptions.positive(o, "deadline-s", 240)),
                     BenchOptions.nonNegative(o, "seed", 1));
@@ -176,6 +180,9 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
         final boolean task;
         final int slot;
         final Instant[] sent;
+        /** Its person comes back with the follow-ups only after the replica was killed and started again. */
+        boolean late;
+
         volatile String ts;
 
         Conversation(int id, boolean task, int slot, int messages) {
@@ -232,6 +239,11 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             int[] redelivered = {0};
             Instant[] killedAt = {null};
             Instant deadline = started.plus(s.deadline());
+            int killAt = s.conversations() * 2 / 5;
+            CountDownLatch restarted = new CountDownLatch(1);
+            for (Conversation c : conversations) {
+                c.late = s.kill() && c.id < killAt && c.id % 5 == 1 && !c.task;
+            }
             try (ExecutorService drivers = Executors.newVirtualThreadPerTaskExecutor()) {
                 long gapNanos = (long) (1_000_000_000L / s.rate());
                 long t0 = System.nanoTime();
@@ -240,11 +252,12 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
-                    if (s.kill() && killedAt[0] == null && c.id >= s.conversations() * 2 / 5) {
+                    if (s.kill() && killedAt[0] == null && c.id >= killAt) {
                         killedAt[0] = Instant.now();
                         Replica victim = replicas.getFirst();
                         victim.kill();
                         replicas.set(0, Replica.start(scratch.path(), "replica-1b", url, slack, model, s));
+                        restarted.countDown();
                     }
                     boolean[] redeliver = new boolean[c.sent.length];
                     synchronized (random) {
@@ -253,7 +266,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
                         }
                     }
                     drivers.submit(() -> {
-                        drive(slack, c, redeliver, latencies, deadline, redelivered);
+                        drive(slack, c, redeliver, latencies, deadline, s.followupGap(), restarted, redelivered);
                         return null;
                     });
                 }
@@ -263,6 +276,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             return count(
                     s, slack, conversations, overlaps, arrivals, killedAt[0], latencies, redelivered[0], url, started);
         } finally {
+            replicas.forEach(replica -> replica.process().destroy());
             for (Replica replica : replicas) {
                 replica.destroy();
             }
@@ -292,6 +306,8 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             boolean[] redeliver,
             ConcurrentLinkedQueue<Long> latencies,
             Instant deadline,
+            Duration gap,
+            CountDownLatch restarted,
             int[] redelivered)
             throws InterruptedException {
         SlackUser user = slack.user("u" + c.slot);
@@ -304,7 +320,13 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
         if (!await(slack, c, 0, latencies, deadline)) {
             return;
         }
+        if (c.late && !restarted.await(Duration.between(Instant.now(), deadline).toMillis(), TimeUnit.MILLISECONDS)) {
+            return;
+        }
         for (int k = 1; k < c.sent.length; k++) {
+            if (k > 1 && gap.isPositive()) {
+                Thread.sleep(gap);
+            }
             c.sent[k] = Instant.now();
             SlackMessage reply = user.repliesTo(mention, c.text(k));
             if (redeliver[k]) {
@@ -416,7 +438,9 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
                 if (order.get(i) < order.get(i - 1)) {
                     if (outOfOrder++ < 3) {
                         System.err.println("out of order: conv-" + c.id + " thread:");
-                        slack.thread("c" + c.slot, c.ts).forEach(m -> System.err.println("  " + (m.fromBot() ? "lucy " : "user ") + m.ts() + " " + m.text().replace("\n", " / ")));
+                        slack.thread("c" + c.slot, c.ts)
+                                .forEach(m -> System.err.println("  " + (m.fromBot() ? "lucy " : "user ") + m.ts() + " "
+                                        + m.text().replace("\n", " / ")));
                     }
                     break;
                 }
