@@ -58,7 +58,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
                 "N bot replicas (child JVMs) on one PostgreSQL: lost, duplicated, overlapping runs, a replica killed",
                 Settings::parse,
                 "Usage: ./lucy bench replicas [--replicas 3] [--conversations 1000] [--followups 2] [--rate 10]"
-                        + " [--redelivery 0.2] [--kill on|off] [--rpm 600] [--model-latency-ms 300] [--followup-gap-ms 100] [--deadline-s 240]");
+                        + " [--redelivery 0.2] [--kill on|off] [--rpm 1200] [--model-latency-ms 300] [--followup-gap-ms 100] [--deadline-s 240]");
     }
 
     /** The run's settings, from the command line. */
@@ -104,7 +104,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
                     number(o, "rate", 10, false),
                     number(o, "redelivery", 0, true),
                     kill.equals("on"),
-                    BenchOptions.positive(o, "rpm", 600),
+                    BenchOptions.positive(o, "rpm", 1200),
                     Duration.ofMillis(BenchOptions.nonNegative(o, "model-latency-ms", 300)),
                     Duration.ofMillis(BenchOptions.nonNegative(o, "task-latency-ms", 8000)),
                     Duration.ofMillis(BenchOptions.nonNegative(o, "followup-gap-ms", 100)),
