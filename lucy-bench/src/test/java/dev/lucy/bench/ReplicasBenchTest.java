@@ -9,14 +9,22 @@ class ReplicasBenchTest {
     void two_replicas_with_one_killed_lose_duplicate_and_overlap_nothing() {
         String json = BenchRun.of(
                         "replicas",
-                        "--replicas", "2",
-                        "--conversations", "10",
-                        "--rate", "5",
-                        "--task-every", "5",
-                        "--task-latency-ms", "2000",
-                        "--model-latency-ms", "100",
-                        "--redelivery", "0.3",
-                        "--deadline-s", "50")
+                        "--replicas",
+                        "2",
+                        "--conversations",
+                        "10",
+                        "--rate",
+                        "5",
+                        "--task-every",
+                        "5",
+                        "--task-latency-ms",
+                        "2000",
+                        "--model-latency-ms",
+                        "100",
+                        "--redelivery",
+                        "0.3",
+                        "--deadline-s",
+                        "50")
                 .jsonLine("replicas");
 
         assertThat(json)
