@@ -284,8 +284,9 @@ public final class LucyEngine implements AutoCloseable {
         return new ApprovalPort() {
             @Override
             public void ask(ApprovalRequest request) {
-                port.ask(request);
+                // Before the buttons show: a "yes" written the moment they appear must find the thread waiting.
                 awaitReply(request.caller().conversationId(), true);
+                port.ask(request);
             }
 
             @Override
