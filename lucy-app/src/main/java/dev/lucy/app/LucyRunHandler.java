@@ -128,15 +128,22 @@ final class LucyRunHandler implements RunHandler {
             case Outcome.Failed failed -> failedNotice(failed.reason());
             case Outcome.Cancelled cancelled -> null;
         };
+        // What the person said is remembered before they see the answer, so a question they ask right after it (in
+        // another thread too) finds it; the note about it follows the answer.
+        Optional<String> memoryNotice = request.holdsConversation() ? remember(caller, event.text()) : Optional.empty();
         if (reply != null) {
             progress.deliver(reply);
             awaitingReply.accept(event.conversationId(), asksSomething(reply));
         } else {
             progress.withdraw();
         }
-        if (request.holdsConversation()) {
-            observeForMemory(port, caller, event.text());
-        }
+        memoryNotice.ifPresent(notice -> {
+            try {
+                port.post(event.conversationId(), notice);
+            } catch (RuntimeException e) {
+                log.warn("memory note in {} not shown: {}", event.conversationId(), e.getMessage());
+            }
+        });
     }
 
     private String failedNotice(Outcome.FailureReason reason) {
@@ -214,13 +221,14 @@ final class LucyRunHandler implements RunHandler {
         return history;
     }
 
-    private void observeForMemory(ConversationPort port, Caller caller, String text) {
+    /** Remembers what was said, if it states something lasting; returns what to tell the person about it. */
+    private Optional<String> remember(Caller caller, String text) {
         try {
-            MemoryNotice.of(memory.observe(caller, text))
-                    .ifPresent(notice -> port.post(caller.conversationId(), notice));
+            return MemoryNotice.of(memory.observe(caller, text));
         } catch (RuntimeException e) {
             log.warn(
                     "could not store what {} said in {}: {}", caller.userId(), caller.conversationId(), e.getMessage());
+            return Optional.empty();
         }
     }
 

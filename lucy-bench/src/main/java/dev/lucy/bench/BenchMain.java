@@ -45,6 +45,7 @@ public final class BenchMain {
         benches.put("model-call-cost", new ModelCallCostBench());
         benches.put(ModelServers.ServeBench.NAME, new ModelServers.ServeBench());
         benches.put("load", new AppLoadBench());
+        benches.put(ReplicasBench.NAME, new ReplicasBench());
         return benches;
     }
 
