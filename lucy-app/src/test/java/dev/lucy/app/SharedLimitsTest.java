@@ -11,6 +11,7 @@ import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.runtime.InboundEvent;
+import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
@@ -199,6 +200,12 @@ class SharedLimitsTest {
         LucyEngine engine = settings.apply(LucyEngine.builder(port, client, database)
                         .instanceName(name)
                         .clock(clock)
+                        // The test moves its clock 30 s at once while runs wait for the budget; leases and beats are
+                        // renewed in real time, so they get a span that jump cannot outlast (they are not tested here).
+                        .runtimeConfig(RuntimeConfig.builder()
+                                .leaseTtl(Duration.ofMinutes(10))
+                                .replicaTimeout(Duration.ofMinutes(10))
+                                .build())
                         .modelSleeper(waits))
                 .build()
                 .start();
