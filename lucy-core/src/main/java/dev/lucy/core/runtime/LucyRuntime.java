@@ -103,6 +103,7 @@ public final class LucyRuntime implements AutoCloseable {
     private final Cache<String, Boolean> throttleNoticeSent;
     private final ReentrantLock taskLock = new ReentrantLock();
     private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final AtomicBoolean beating = new AtomicBoolean();
     /** Runs under conversation leases when replicas share them; null with one process. */
     private final LeasedRuns leased;
 
@@ -171,7 +172,23 @@ public final class LucyRuntime implements AutoCloseable {
         }
         resumeUnfinished(inbox.resume());
         long every = Math.max(1, config.replicaTimeout().toMillis() / 3);
-        timers.scheduleWithFixedDelay(this::beatAndTakeOver, every, every, TimeUnit.MILLISECONDS);
+        // On a virtual thread of its own, as lease renewals are: a slow database or a takeover that posts must not
+        // hold up the timer thread that renews leases and stops overdue tasks. One beat at a time.
+        timers.scheduleWithFixedDelay(
+                () -> {
+                    if (beating.compareAndSet(false, true)) {
+                        Thread.ofVirtual().name("lucy-replica-beat").start(() -> {
+                            try {
+                                beatAndTakeOver();
+                            } finally {
+                                beating.set(false);
+                            }
+                        });
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
         return this;
     }
 
