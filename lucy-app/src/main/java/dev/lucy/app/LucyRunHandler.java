@@ -342,29 +342,35 @@ final class LucyRunHandler implements RunHandler {
             }
         }
 
-        /** Shows the answer: finishing the stream, or replacing the progress message, or as a new message. */
+        /**
+         * Shows the answer: finishing the stream, or replacing the progress message, or as a new message; marked as
+         * the answer to the run's event, so that a later attempt at it (after this process stopped before recording
+         * the answer) does not answer again.
+         */
         void deliver(String reply) {
+            String eventId = request.event().eventId();
             lock.lock();
             try {
                 if (stream != null) {
-                    String finished = stream.finish();
                     if (streamed.toString().strip().equals(reply.strip())) {
+                        stream.finishAnswer(eventId);
                         dropProgressMessage();
                         return;
                     }
                     // The answer is not what was streamed (a fallback model, a corrected claim): say it in full.
+                    String finished = stream.finish();
                     log.debug("answer differs from the streamed text in {} ({})", conversation, finished);
                 }
                 if (progressMessage != null) {
                     try {
-                        port.update(conversation, progressMessage, reply);
+                        port.updateAnswer(conversation, progressMessage, eventId, reply);
                         return;
                     } catch (RuntimeException e) {
                         log.warn("could not replace progress with the answer in {}: {}", conversation, e.getMessage());
                         dropProgressMessage();
                     }
                 }
-                port.post(conversation, reply);
+                port.postAnswer(conversation, eventId, reply);
             } finally {
                 lock.unlock();
             }

@@ -385,6 +385,14 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
         }
     }
 
+    /** What the person saw in a conversation the count found wrong, on standard error for whoever reads the run. */
+    private static void printThread(String what, SlackSimulator slack, Conversation c) {
+        System.err.println(what + ", thread:");
+        slack.thread("c" + c.slot, c.ts)
+                .forEach(m -> System.err.println("  " + (m.fromBot() ? "lucy " : "user ") + m.ts() + " "
+                        + m.text().replace("\n", " / ")));
+    }
+
     private static Result count(
             Settings s,
             SlackSimulator slack,
@@ -423,6 +431,9 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
                 } else {
                     answered++;
                     duplicated += times - 1;
+                    if (times > 1) {
+                        printThread("duplicated: conv-" + c.id + "-" + k, slack, c);
+                    }
                 }
                 boolean afterKill = killedAt != null
                         && k > 0
@@ -437,10 +448,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             for (int i = 1; i < order.size(); i++) {
                 if (order.get(i) < order.get(i - 1)) {
                     if (outOfOrder++ < 3) {
-                        System.err.println("out of order: conv-" + c.id + " thread:");
-                        slack.thread("c" + c.slot, c.ts)
-                                .forEach(m -> System.err.println("  " + (m.fromBot() ? "lucy " : "user ") + m.ts() + " "
-                                        + m.text().replace("\n", " / ")));
+                        printThread("out of order: conv-" + c.id, slack, c);
                     }
                     break;
                 }

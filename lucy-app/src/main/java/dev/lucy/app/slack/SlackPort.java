@@ -6,6 +6,8 @@ import static dev.lucy.core.Check.positive;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
+import com.slack.api.model.Message;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.Sleeper;
 import dev.lucy.core.spi.ConversationPort;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -83,6 +86,11 @@ public final class SlackPort implements ConversationPort {
 
     private static final int MAX_LOADING_MESSAGES = 10;
     private static final String PLACEHOLDER = "…";
+    /** The message metadata that marks Lucy's complete answer to an event: its type, and the payload's field. */
+    static final String ANSWER_EVENT_TYPE = "lucy_answer";
+
+    static final String ANSWER_EVENT_FIELD = "event_id";
+
     private static final Logger LOG = LoggerFactory.getLogger(SlackPort.class);
 
     private final MethodsClient methods;
@@ -133,13 +141,81 @@ public final class SlackPort implements ConversationPort {
 
     @Override
     public String post(String conversationId, String text) {
+        return post(conversationId, text, Optional.empty());
+    }
+
+    /** Posts with the answer's mark in the message metadata of the last part, the write that completes it. */
+    @Override
+    public String postAnswer(String conversationId, String eventId, String text) {
+        return post(conversationId, text, Optional.of(answerMark(eventId)));
+    }
+
+    @Override
+    public void updateAnswer(String conversationId, String messageId, String eventId, String text) {
+        update(conversationId, messageId, text, Optional.of(answerMark(eventId)));
+    }
+
+    /**
+     * Reads the thread ({@code conversations.replies} with its messages' metadata) for a message of Lucy's that
+     * carries the answer's mark. Rate limits are waited out; other failures throw.
+     */
+    @Override
+    public boolean answered(String conversationId, String eventId) {
+        SlackConversation conversation = SlackConversation.parse(conversationId);
+        String cursor = null;
+        for (int page = 0; page < SlackThreadHistory.MAX_PAGES; page++) {
+            String pageCursor = cursor;
+            ConversationsRepliesResponse response = calls.run(
+                    "conversations.replies",
+                    Set.of("thread_not_found"),
+                    () -> methods.conversationsReplies(r -> r.channel(conversation.channel())
+                            .ts(conversation.threadTs())
+                            .includeAllMetadata(true)
+                            .limit(SlackThreadHistory.PAGE_SIZE)
+                            .cursor(pageCursor)));
+            if (!response.isOk() || response.getMessages() == null) {
+                return false;
+            }
+            for (Message message : response.getMessages()) {
+                Message.Metadata metadata = message.getMetadata();
+                if (metadata != null
+                        && ANSWER_EVENT_TYPE.equals(metadata.getEventType())
+                        && metadata.getEventPayload() != null
+                        && eventId.equals(metadata.getEventPayload().get(ANSWER_EVENT_FIELD))) {
+                    return true;
+                }
+            }
+            cursor = response.getResponseMetadata() == null
+                    ? null
+                    : response.getResponseMetadata().getNextCursor();
+            if (!response.isHasMore() || cursor == null || cursor.isBlank()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static Message.Metadata answerMark(String eventId) {
+        Objects.requireNonNull(eventId, "eventId");
+        return Message.Metadata.builder()
+                .eventType(ANSWER_EVENT_TYPE)
+                .eventPayload(Map.of(ANSWER_EVENT_FIELD, eventId))
+                .build();
+    }
+
+    private String post(String conversationId, String text, Optional<Message.Metadata> mark) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         List<SlackMessage> messages = format(text);
         String first = lanes.inLane(conversation.channel(), () -> {
             String firstTs = null;
             List<String> rest = new ArrayList<>();
-            for (SlackMessage message : messages) {
-                String ts = postRaw(conversation, message.text(), message.blocksJson());
+            for (int i = 0; i < messages.size(); i++) {
+                SlackMessage message = messages.get(i);
+                String ts = postRaw(
+                        conversation,
+                        message.text(),
+                        message.blocksJson(),
+                        i == messages.size() - 1 ? mark : Optional.empty());
                 if (firstTs == null) {
                     firstTs = ts;
                 } else {
@@ -157,9 +233,14 @@ public final class SlackPort implements ConversationPort {
 
     @Override
     public void update(String conversationId, String messageId, String text) {
+        update(conversationId, messageId, text, Optional.empty());
+    }
+
+    private void update(String conversationId, String messageId, String text, Optional<Message.Metadata> mark) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
         List<SlackMessage> messages = format(text);
+        int last = messages.size() - 1;
         lanes.inLane(conversation.channel(), () -> {
             String key = partsKey(conversation.channel(), messageId);
             List<String> before = Optional.ofNullable(parts.getIfPresent(key)).orElse(List.of());
@@ -167,16 +248,18 @@ public final class SlackPort implements ConversationPort {
                     conversation.channel(),
                     messageId,
                     messages.get(0).text(),
-                    messages.get(0).blocksJson());
+                    messages.get(0).blocksJson(),
+                    last == 0 ? mark : Optional.empty());
             List<String> after = new ArrayList<>();
             for (int i = 1; i < messages.size(); i++) {
                 SlackMessage message = messages.get(i);
+                Optional<Message.Metadata> partMark = i == last ? mark : Optional.empty();
                 if (i - 1 < before.size()) {
                     String ts = before.get(i - 1);
-                    updateRaw(conversation.channel(), ts, message.text(), message.blocksJson());
+                    updateRaw(conversation.channel(), ts, message.text(), message.blocksJson(), partMark);
                     after.add(ts);
                 } else {
-                    after.add(postRaw(conversation, message.text(), message.blocksJson()));
+                    after.add(postRaw(conversation, message.text(), message.blocksJson(), partMark));
                 }
             }
             for (int i = messages.size() - 1; i < before.size(); i++) {
@@ -290,7 +373,8 @@ public final class SlackPort implements ConversationPort {
     // --- the Web API calls, inside a channel lane where order matters ---
 
     /** Posts one formatted message into the thread; call inside the channel's lane. */
-    String postRaw(SlackConversation conversation, String text, Optional<String> blocksJson) {
+    String postRaw(
+            SlackConversation conversation, String text, Optional<String> blocksJson, Optional<Message.Metadata> mark) {
         lanes.pace(conversation.channel(), "chat.postMessage");
         String ts = calls.run(
                         "chat.postMessage",
@@ -301,6 +385,7 @@ public final class SlackPort implements ConversationPort {
                                     .text(text)
                                     .unfurlLinks(false);
                             blocksJson.ifPresent(r::blocksAsString);
+                            mark.ifPresent(r::metadata);
                             return r;
                         }))
                 .getTs();
@@ -308,13 +393,15 @@ public final class SlackPort implements ConversationPort {
         return ts;
     }
 
-    void updateRaw(String channel, String ts, String text, Optional<String> blocksJson) {
+    void updateRaw(
+            String channel, String ts, String text, Optional<String> blocksJson, Optional<Message.Metadata> mark) {
         calls.run(
                 "chat.update",
                 Set.of(),
                 () -> methods.chatUpdate(r -> {
                     r.channel(channel).ts(ts).text(text);
                     blocksJson.ifPresent(r::blocksAsString);
+                    mark.ifPresent(r::metadata);
                     return r;
                 }));
     }
@@ -328,13 +415,14 @@ public final class SlackPort implements ConversationPort {
 
     /** Posts a message built by Lucy (not model text) in order and paced; used for approvals. */
     String postBuilt(SlackConversation conversation, String text, String blocksJson) {
-        return lanes.inLane(conversation.channel(), () -> postRaw(conversation, text, Optional.of(blocksJson)));
+        return lanes.inLane(
+                conversation.channel(), () -> postRaw(conversation, text, Optional.of(blocksJson), Optional.empty()));
     }
 
     /** Replaces a message built by Lucy; used for approvals. */
     void updateBuilt(SlackConversation conversation, String ts, String text, String blocksJson) {
         lanes.inLane(conversation.channel(), () -> {
-            updateRaw(conversation.channel(), ts, text, Optional.of(blocksJson));
+            updateRaw(conversation.channel(), ts, text, Optional.of(blocksJson), Optional.empty());
             return null;
         });
     }
@@ -428,19 +516,28 @@ public final class SlackPort implements ConversationPort {
 
         @Override
         public String finish() {
+            return finish(Optional.empty());
+        }
+
+        @Override
+        public String finishAnswer(String eventId) {
+            return finish(Optional.of(eventId));
+        }
+
+        private String finish(Optional<String> answerTo) {
             if (fallback == null) {
                 try {
                     for (String piece : renderer.takeRestForAppend()) {
                         buffer.offer(piece).ifPresent(this::send);
                     }
                     buffer.drain().forEach(this::send);
-                    stop();
+                    stop(answerTo.map(SlackPort::answerMark));
                     return ts;
                 } catch (LucyException e) {
                     switchToEditing(e);
                 }
             }
-            return fallback.finish();
+            return answerTo.isPresent() ? fallback.finishAnswer(answerTo.get()) : fallback.finish();
         }
 
         private void send(String markdownText) {
@@ -451,18 +548,21 @@ public final class SlackPort implements ConversationPort {
                             r -> r.channel(conversation.channel()).ts(ts).markdownText(markdownText)));
         }
 
-        private void stop() {
+        private void stop(Optional<Message.Metadata> mark) {
             calls.run(
                     "chat.stopStream",
                     Set.of(),
-                    () -> methods.chatStopStream(
-                            r -> r.channel(conversation.channel()).ts(ts)));
+                    () -> methods.chatStopStream(r -> {
+                        r.channel(conversation.channel()).ts(ts);
+                        mark.ifPresent(r::metadata);
+                        return r;
+                    }));
         }
 
         private void switchToEditing(LucyException cause) {
             LOG.debug("stream failed, editing instead: {}", cause.getMessage());
             try {
-                stop();
+                stop(Optional.empty());
             } catch (LucyException ignored) {
                 // The message may already be out of streaming state; editing it below is what counts.
             }
@@ -487,7 +587,7 @@ public final class SlackPort implements ConversationPort {
                 String replaced = preview;
                 try {
                     lanes.inLane(conversation.channel(), () -> {
-                        updateRaw(conversation.channel(), ts, replaced, Optional.empty());
+                        updateRaw(conversation.channel(), ts, replaced, Optional.empty(), Optional.empty());
                         return null;
                     });
                 } catch (LucyException e) {
@@ -505,7 +605,8 @@ public final class SlackPort implements ConversationPort {
         }
 
         private String postPlaceholder(String preview) {
-            return lanes.inLane(conversation.channel(), () -> postRaw(conversation, preview, Optional.empty()));
+            return lanes.inLane(
+                    conversation.channel(), () -> postRaw(conversation, preview, Optional.empty(), Optional.empty()));
         }
 
         @Override
@@ -518,7 +619,7 @@ public final class SlackPort implements ConversationPort {
             String preview = previewText();
             if (!preview.equals(shown)) {
                 lanes.inLane(conversation.channel(), () -> {
-                    updateRaw(conversation.channel(), ts, preview, Optional.empty());
+                    updateRaw(conversation.channel(), ts, preview, Optional.empty(), Optional.empty());
                     return null;
                 });
                 shown = preview;
@@ -532,6 +633,13 @@ public final class SlackPort implements ConversationPort {
             if (!all.isBlank()) {
                 update(conversation.id(), ts, all);
             }
+            return ts;
+        }
+
+        @Override
+        public String finishAnswer(String eventId) {
+            String all = renderer.received();
+            updateAnswer(conversation.id(), ts, eventId, all.isBlank() ? PLACEHOLDER : all);
             return ts;
         }
 

@@ -127,6 +127,61 @@ class SlackPortTest {
     }
 
     @Test
+    void an_answer_carries_a_mark_that_a_later_attempt_finds_in_its_thread_only() {
+        SlackPort port = fx.port().build();
+        String conversation = conversationIn("general");
+        String other = conversationIn("general");
+
+        port.post(conversation, "Looking into it…");
+        assertThat(port.answered(conversation, "Ev1")).isFalse();
+
+        port.postAnswer(conversation, "Ev1", "The deploy failed on a *missing* secret.");
+
+        assertThat(port.answered(conversation, "Ev1")).isTrue();
+        assertThat(port.answered(conversation, "Ev2")).isFalse();
+        assertThat(port.answered(other, "Ev1")).isFalse();
+        assertThat(botReplies(conversation))
+                .extracting(SlackMessage::text)
+                .containsExactly("Looking into it…", "The deploy failed on a _missing_ secret.");
+    }
+
+    @Test
+    void a_long_answer_replacing_progress_is_marked_and_whole() {
+        SlackPort port = fx.port().build();
+        String conversation = conversationIn("general");
+        String progress = port.post(conversation, "On it…");
+
+        port.updateAnswer(conversation, progress, "Ev7", paragraphs("Step", 30, "careful work ".repeat(20)));
+
+        assertThat(port.answered(conversation, "Ev7")).isTrue();
+        assertThat(botReplies(conversation)).hasSizeGreaterThan(1);
+        assertThat(botReplies(conversation).getLast().text()).contains("Step 30");
+    }
+
+    @Test
+    void a_streamed_answer_is_marked_when_it_finishes_in_a_dm_and_in_a_channel() {
+        SlackPort port = fx.port().build();
+        SlackMessage hello = fx.slack.user("alice").dmsBot("tell me about the release");
+        String dm = SlackConversation.of(hello.channel(), hello.ts(), null).id();
+        String channel = conversationIn("general");
+
+        ConversationPort.Stream streamed = port.startStream(dm, "The release ");
+        streamed.append("ships on **Friday**.");
+        ConversationPort.Stream edited = port.startStream(channel, "The release ");
+        edited.append("ships on **Friday**.");
+        assertThat(port.answered(dm, "Ev1")).isFalse();
+        streamed.finishAnswer("Ev1");
+        edited.finishAnswer("Ev2");
+
+        assertThat(port.answered(dm, "Ev1")).isTrue();
+        assertThat(port.answered(channel, "Ev2")).isTrue();
+        assertThat(fx.slack.calls("chat.stopStream")).hasSize(1);
+        assertThat(botReplies(channel))
+                .singleElement()
+                .satisfies(m -> assertThat(m.text()).isEqualTo("The release ships on *Friday*."));
+    }
+
+    @Test
     void delete_removes_every_part_of_an_answer() {
         SlackPort port = fx.port().build();
         String conversation = conversationIn("general");

@@ -32,6 +32,23 @@ final class FencedPort implements ConversationPort {
     }
 
     @Override
+    public String postAnswer(String conversationId, String eventId, String text) {
+        check(conversationId, "message");
+        return port.postAnswer(conversationId, eventId, text);
+    }
+
+    @Override
+    public void updateAnswer(String conversationId, String messageId, String eventId, String text) {
+        check(conversationId, "edit");
+        port.updateAnswer(conversationId, messageId, eventId, text);
+    }
+
+    @Override
+    public boolean answered(String conversationId, String eventId) {
+        return port.answered(conversationId, eventId);
+    }
+
+    @Override
     public void react(String conversationId, String messageId, String emoji) {
         check(conversationId, "reaction");
         port.react(conversationId, messageId, emoji);
@@ -70,6 +87,12 @@ final class FencedPort implements ConversationPort {
             public String finish() {
                 check(conversationId, "streamed answer");
                 return stream.finish();
+            }
+
+            @Override
+            public String finishAnswer(String eventId) {
+                check(conversationId, "streamed answer");
+                return stream.finishAnswer(eventId);
             }
         };
     }

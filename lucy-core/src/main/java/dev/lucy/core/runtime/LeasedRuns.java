@@ -42,6 +42,12 @@ final class LeasedRuns {
         void run(InboxEntry entry, TriageDecision.AgentRun run, LucyRuntime.RunState state, RunFence fence);
 
         void cut(InboxEntry entry);
+
+        /**
+         * Whether the conversation already shows the answer to {@code entry}, which an earlier attempt started; if so
+         * the entry is finished.
+         */
+        boolean answeredBefore(InboxEntry entry);
     }
 
     private final ConversationLeases leases;
@@ -202,6 +208,9 @@ final class LeasedRuns {
                         if (taken.isEmpty()) {
                             continue;
                         }
+                        if (queued.entry().attempt() > 1 && runs.answeredBefore(taken.get())) {
+                            continue; // a replica that lost the lease or died had shown the answer already
+                        }
                         LucyRuntime.RunState state = new LucyRuntime.RunState();
                         current = taken.get();
                         currentState = state;
@@ -259,18 +268,19 @@ final class LeasedRuns {
         }
 
         /**
-         * The entry as this replica runs it: its own as it is (its job, if still queued, is told not to run it), or
-         * another replica's taken for a new attempt. This job's own event came from this replica's inbox, so its owner
-         * is this replica's name there.
+         * The entry taken for a new attempt by this replica, so that only one attempt can finish it and a later holder
+         * of the conversation sees (attempt above 1) that a run of it may have shown its answer already. An entry of
+         * this replica's own (this job's came from this replica's inbox, so its owner is this replica's name there)
+         * has a job of its own, which is told not to run it.
          */
         private Optional<InboxEntry> takeFor(InboxEntry queued) {
-            if (queued.owner().equals(entry.owner())) {
-                if (!queued.eventId().equals(entry.eventId())) {
-                    ranAhead.put(queued.eventId(), Boolean.TRUE);
-                }
-                return Optional.of(queued);
+            Optional<InboxEntry> taken = inbox.take(queued);
+            if (taken.isPresent()
+                    && queued.owner().equals(entry.owner())
+                    && !queued.eventId().equals(entry.eventId())) {
+                ranAhead.put(queued.eventId(), Boolean.TRUE);
             }
-            return inbox.take(queued);
+            return taken;
         }
 
         /** Checks back after the pause, off the scheduler: the event may have been answered meanwhile. */

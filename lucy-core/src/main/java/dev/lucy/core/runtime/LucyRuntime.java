@@ -149,6 +149,15 @@ public final class LucyRuntime implements AutoCloseable {
                             public void cut(InboxEntry entry) {
                                 cutAtShutdown(entry);
                             }
+
+                            @Override
+                            public boolean answeredBefore(InboxEntry entry) {
+                                if (!LucyRuntime.this.answeredBefore(entry)) {
+                                    return false;
+                                }
+                                finish(entry);
+                                return true;
+                            }
                         })
                 : null;
     }
@@ -212,15 +221,21 @@ public final class LucyRuntime implements AutoCloseable {
     private void resumeUnfinished(List<InboxEntry> left) {
         Instant now = clock.instant();
         int resumed = 0;
+        int answered = 0;
         for (InboxEntry entry : left) {
             InboundEvent event = entry.event();
             Duration age = Duration.between(event.sentAt(), now);
-            if (age.compareTo(config.resumeWithin()) > 0 || entry.attempt() > MAX_ATTEMPTS) {
+            if (answeredBefore(entry)) {
+                // The process that stopped had shown its answer but not yet recorded that it had.
+                answered++;
+                finish(entry);
+            } else if (age.compareTo(config.resumeWithin()) > 0 || entry.attempt() > MAX_ATTEMPTS) {
                 LOG.log(
                         Level.INFO,
                         "not running event " + event.eventId() + " again (attempt " + entry.attempt() + ", "
                                 + age.toSeconds() + " s old); telling its conversation");
-                answerQuickly(entry, () -> port.post(event.conversationId(), notices.notResumed()));
+                answerQuickly(
+                        entry, () -> port.postAnswer(event.conversationId(), entry.eventId(), notices.notResumed()));
             } else {
                 resumed++;
                 decide(entry, false);
@@ -229,8 +244,22 @@ public final class LucyRuntime implements AutoCloseable {
         if (!left.isEmpty()) {
             LOG.log(
                     Level.INFO,
-                    "an earlier run left " + left.size() + " event(s) unanswered: " + resumed + " resumed, "
-                            + (left.size() - resumed) + " answered with an apology");
+                    "an earlier run left " + left.size() + " event(s) unfinished: " + answered + " answered already, "
+                            + resumed + " resumed, " + (left.size() - resumed - answered)
+                            + " answered with an apology");
+        }
+    }
+
+    /** Whether the conversation already shows a complete answer to the entry; if the port cannot tell, no. */
+    private boolean answeredBefore(InboxEntry entry) {
+        try {
+            return port.answered(entry.event().conversationId(), entry.eventId());
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "could not tell whether event " + entry.eventId() + " was answered; answering it",
+                    e);
+            return false;
         }
     }
 
@@ -327,7 +356,7 @@ public final class LucyRuntime implements AutoCloseable {
             boolean tellThem = throttleNoticeSent.asMap().putIfAbsent(who, Boolean.TRUE) == null;
             answerQuickly(entry, () -> {
                 if (tellThem) {
-                    port.post(conversation, notices.throttled(retryAfter.get()));
+                    port.postAnswer(conversation, entry.eventId(), notices.throttled(retryAfter.get()));
                 }
             });
             return new Admission.Throttled(retryAfter.get());
@@ -349,14 +378,15 @@ public final class LucyRuntime implements AutoCloseable {
                 yield new Admission.Accepted(decision);
             }
             case TriageDecision.FastReply reply -> {
-                answerQuickly(entry, () -> port.post(conversation, reply.text()));
+                answerQuickly(entry, () -> port.postAnswer(conversation, entry.eventId(), reply.text()));
                 yield new Admission.Accepted(decision);
             }
             case TriageDecision.StatusQuery status -> {
                 answerQuickly(
                         entry,
-                        () -> port.post(
+                        () -> port.postAnswer(
                                 conversation,
+                                entry.eventId(),
                                 notices.status(tasksOf(caller.workspaceId(), caller.userId()), clock.instant())));
                 yield new Admission.Accepted(decision);
             }
@@ -377,7 +407,7 @@ public final class LucyRuntime implements AutoCloseable {
         if (inbox.durable()) {
             tell(conversation, notices.restarting());
         } else {
-            answerQuickly(entry, () -> port.post(conversation, notices.shuttingDown()));
+            answerQuickly(entry, () -> port.postAnswer(conversation, entry.eventId(), notices.shuttingDown()));
         }
         return new Admission.ShuttingDown();
     }
@@ -391,7 +421,7 @@ public final class LucyRuntime implements AutoCloseable {
         if (inbox.durable()) {
             tell(conversation, notices.restarting());
         } else {
-            answerQuickly(entry, () -> port.post(conversation, notices.droppedAtShutdown()));
+            answerQuickly(entry, () -> port.postAnswer(conversation, entry.eventId(), notices.droppedAtShutdown()));
         }
     }
 
@@ -429,7 +459,7 @@ public final class LucyRuntime implements AutoCloseable {
             case FULL -> {
                 answerQuickly(entry, () -> {
                     port.react(conversation, event.messageId(), busyEmoji);
-                    port.post(conversation, notices.busy(placement.position()));
+                    port.postAnswer(conversation, entry.eventId(), notices.busy(placement.position()));
                 });
                 yield new Admission.RejectedBusy(placement.position());
             }
@@ -466,7 +496,7 @@ public final class LucyRuntime implements AutoCloseable {
                                 + " lease, another one answers there now");
             } else if (!cancelled && !state.wasCut()) {
                 LOG.log(Level.WARNING, "run failed in conversation " + conversation, e);
-                safely(() -> port.post(conversation, notices.runFailed()));
+                safely(() -> port.postAnswer(conversation, entry.eventId(), notices.runFailed()));
             }
             failure = e;
         } finally {
@@ -495,7 +525,7 @@ public final class LucyRuntime implements AutoCloseable {
         // person has heard what happens to it.
         return switch (placement.outcome()) {
             case STARTED, QUEUED -> {
-                answerQuickly(entry, () -> port.post(conversation, notices.taskAcknowledged()));
+                answerQuickly(entry, () -> port.postAnswer(conversation, entry.eventId(), notices.taskAcknowledged()));
                 yield placement.outcome() == FairScheduler.Outcome.STARTED
                         ? new Admission.Accepted(run)
                         : new Admission.Queued(run, placement.position());
@@ -504,7 +534,7 @@ public final class LucyRuntime implements AutoCloseable {
                 transition(task.id(), TaskState.FAILED);
                 answerQuickly(entry, () -> {
                     port.react(conversation, event.messageId(), busyEmoji);
-                    port.post(conversation, notices.busy(placement.position()));
+                    port.postAnswer(conversation, entry.eventId(), notices.busy(placement.position()));
                 });
                 yield new Admission.RejectedBusy(placement.position());
             }

@@ -17,6 +17,29 @@ public interface ConversationPort {
     /** Replaces the text of a message Lucy posted. */
     void update(String conversationId, String messageId, String text);
 
+    /**
+     * Posts {@code text} as the message that completes Lucy's answer to the event {@code eventId}, marked so that
+     * {@link #answered} finds it: a process stopped between showing an answer and recording that it did is then
+     * not followed by a second answer. The default posts it unmarked.
+     */
+    default String postAnswer(String conversationId, String eventId, String text) {
+        return post(conversationId, text);
+    }
+
+    /** Replaces the text of a message Lucy posted with its answer to {@code eventId}, marked as by {@link #postAnswer}. */
+    default void updateAnswer(String conversationId, String messageId, String eventId, String text) {
+        update(conversationId, messageId, text);
+    }
+
+    /**
+     * Whether the conversation holds a message that completes Lucy's answer to {@code eventId} ({@link #postAnswer}).
+     * A new attempt at an event that a stopped process may have answered asks first. The default keeps no marks
+     * and says no, so such an event can be answered a second time.
+     */
+    default boolean answered(String conversationId, String eventId) {
+        return false;
+    }
+
     /** Adds an emoji reaction (a name such as {@code white_check_mark}) to any message. */
     void react(String conversationId, String messageId, String emoji);
 
@@ -51,6 +74,12 @@ public interface ConversationPort {
                 }
                 return messageId;
             }
+
+            @Override
+            public String finishAnswer(String eventId) {
+                port.updateAnswer(conversationId, messageId, eventId, text.isEmpty() ? " " : text.toString());
+                return messageId;
+            }
         };
     }
 
@@ -60,5 +89,13 @@ public interface ConversationPort {
 
         /** Ends the stream and returns the id of the message that holds the answer. */
         String finish();
+
+        /**
+         * Ends the stream as the complete answer to {@code eventId}, marked as by {@link #postAnswer}, and returns
+         * the message's id. The default finishes it unmarked.
+         */
+        default String finishAnswer(String eventId) {
+            return finish();
+        }
     }
 }

@@ -42,8 +42,14 @@ class ConversationLeaseRuntimeTest {
         replicas.forEach(r -> r.shutdown(Duration.ofSeconds(5)));
     }
 
-    /** A replica named {@code name} whose runs post "NAME: TEXT" through their fenced port after {@code work}. */
+    /** A replica named {@code name} whose runs answer "NAME: TEXT" through their fenced port after {@code work}. */
     private LucyRuntime replica(String name, ConversationLeases leases, RuntimeConfig config, Runnable work) {
+        return replica(name, leases, config, work, () -> {});
+    }
+
+    /** As above, with {@code afterwards} done once the answer shows, before the runtime records it. */
+    private LucyRuntime replica(
+            String name, ConversationLeases leases, RuntimeConfig config, Runnable work, Runnable afterwards) {
         RunHandler handler = request -> {
             String conversation = request.event().conversationId();
             int now = running.computeIfAbsent(conversation, c -> new AtomicInteger())
@@ -52,7 +58,11 @@ class ConversationLeaseRuntimeTest {
             try {
                 work.run();
                 request.fenced(port)
-                        .post(conversation, name + ": " + request.event().text());
+                        .postAnswer(
+                                conversation,
+                                request.event().eventId(),
+                                name + ": " + request.event().text());
+                afterwards.run();
             } finally {
                 running.get(conversation).decrementAndGet();
             }
@@ -131,6 +141,32 @@ class ConversationLeaseRuntimeTest {
         await(() -> running.get(THREAD).get() == 0, "lucy-1's run to end");
         assertThat(port.posts(THREAD)).noneMatch(post -> post.startsWith("lucy-1"));
         await(() -> inbox.queuedRuns(THREAD).isEmpty(), "every run finished in the inbox");
+    }
+
+    @Test
+    void an_answer_shown_by_a_replica_that_lost_the_lease_before_recording_it_is_not_given_again() {
+        CountDownLatch answered = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        LucyRuntime one = replica("lucy-1", leases, RuntimeConfig.defaults(), () -> {}, () -> {
+            if (first.getAndSet(false)) {
+                answered.countDown();
+                await(resume); // paused between showing the answer and recording it
+            }
+        });
+        LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
+
+        one.submit(message("why did the deploy fail?"));
+        await(answered);
+        clock.advance(RuntimeConfig.DEFAULT_LEASE_TTL.plusSeconds(1));
+        two.submit(message("is the deploy fixed yet?"));
+
+        assertThat(port.awaitPosts(THREAD, 2))
+                .containsExactly("lucy-1: why did the deploy fail?", "lucy-2: is the deploy fixed yet?");
+        await(() -> inbox.queuedRuns(THREAD).isEmpty(), "both events finished in the inbox");
+        resume.countDown();
+        await(() -> running.get(THREAD).get() == 0, "lucy-1's run to end");
+        assertThat(port.posts(THREAD)).hasSize(2);
     }
 
     @Test

@@ -126,6 +126,22 @@ class InboxRuntimeTest {
     }
 
     @Test
+    void an_event_whose_answer_shows_but_was_not_recorded_is_not_answered_again() {
+        // A process showed its answers and died before recording either; only one carried the answer's mark.
+        kept.receive(question("Ev1", "C1", "what changed in the release?"));
+        kept.receive(question("Ev2", "C2", "and in the one before?"));
+        port.postAnswer("C1", "Ev1", "answer to: what changed in the release?");
+        port.post("C2", "answer to: and in the one before?");
+
+        List<String> ran = new CopyOnWriteArrayList<>();
+        start(kept, answering(ran));
+        port.awaitPosts("C2", 2);
+        await(() -> kept.resume().isEmpty(), "both events to finish");
+        assertThat(ran).containsExactly("and in the one before?");
+        assertThat(port.posts("C1")).containsExactly("answer to: what changed in the release?");
+    }
+
+    @Test
     void an_event_left_unfinished_too_long_ago_gets_an_apology_instead_of_a_run() {
         // A process received it and died before answering (nothing told, nothing finished).
         kept.receive(question("Ev1", "C1", "draft the release notes"));

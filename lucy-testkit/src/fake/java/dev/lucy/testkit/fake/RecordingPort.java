@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,12 +78,37 @@ public final class RecordingPort implements ConversationPort {
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, List<Call>> byConversation = new HashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final Set<String> answers = ConcurrentHashMap.newKeySet();
 
     @Override
     public String post(String conversationId, String text) {
         String messageId = nextId();
         record(new Post(conversationId, messageId, text, System.nanoTime()));
         return messageId;
+    }
+
+    /** Posts as {@link #post} and keeps the mark {@link #answered} looks for. */
+    @Override
+    public String postAnswer(String conversationId, String eventId, String text) {
+        String messageId = post(conversationId, text);
+        answers.add(answerKey(conversationId, eventId));
+        return messageId;
+    }
+
+    /** Edits as {@link #update} and keeps the mark {@link #answered} looks for. */
+    @Override
+    public void updateAnswer(String conversationId, String messageId, String eventId, String text) {
+        update(conversationId, messageId, text);
+        answers.add(answerKey(conversationId, eventId));
+    }
+
+    @Override
+    public boolean answered(String conversationId, String eventId) {
+        return answers.contains(answerKey(conversationId, eventId));
+    }
+
+    private static String answerKey(String conversationId, String eventId) {
+        return conversationId + "\u0000" + eventId;
     }
 
     @Override
@@ -122,6 +149,13 @@ public final class RecordingPort implements ConversationPort {
             @Override
             public String finish() {
                 record(new StreamFinish(conversationId, messageId));
+                return messageId;
+            }
+
+            @Override
+            public String finishAnswer(String eventId) {
+                finish();
+                answers.add(answerKey(conversationId, eventId));
                 return messageId;
             }
         };

@@ -281,6 +281,24 @@ final class Workspace {
         return BlockRules.parse(args.get("blocks"));
     }
 
+    /**
+     * The {@code metadata} argument: a JSON object with a string {@code event_type} and an object
+     * {@code event_payload}; {@code invalid_metadata_format} when it is not JSON, {@code invalid_metadata_schema} when
+     * it is another shape.
+     */
+    private static Optional<JsonNode> metadataArg(Args args) {
+        Optional<String> raw = args.get("metadata");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode metadata = Json.parse(raw.get()).orElseThrow(() -> new ApiError("invalid_metadata_format"));
+        if (!metadata.path("event_type").isTextual()
+                || !metadata.path("event_payload").isObject()) {
+            throw new ApiError("invalid_metadata_schema");
+        }
+        return Optional.of(metadata);
+    }
+
     /** The text a message shows: {@code text}, else {@code markdown_text}; {@code no_text} when there is nothing. */
     private static String contentText(Args args, Optional<JsonNode> blocks) {
         Optional<String> text = args.get("text").or(() -> args.get("markdown_text"));
@@ -318,9 +336,11 @@ final class Workspace {
         ChannelState channel = postableChannel(args);
         Optional<JsonNode> blocks = blocksArg(args);
         String text = contentText(args, blocks);
+        Optional<JsonNode> metadata = metadataArg(args);
         MessageState m = botMessage(channel, args.get("thread_ts"));
         m.text = text;
         m.blocks = blocks.orElse(null);
+        m.metadata = metadata.orElse(null);
         echo(channel, m);
         return Json.ok().put("channel", channel.id).put("ts", m.ts).set("message", messageJson(m));
     }
@@ -354,12 +374,14 @@ final class Workspace {
         }
         Optional<JsonNode> blocks = blocksArg(args);
         String text = contentText(args, blocks);
+        Optional<JsonNode> metadata = metadataArg(args);
         ObjectNode previous = messageJson(m);
         m.previousTexts.add(m.text);
         m.text = text;
         if (blocks.isPresent()) {
             m.blocks = blocks.get();
         }
+        metadata.ifPresent(md -> m.metadata = md);
         m.editedTs = nextTs();
         if (echoBotMessages) {
             emitChanged(channel, m, previous);
@@ -474,8 +496,16 @@ final class Workspace {
         int end = Math.min(all.size(), offset + limit);
         ObjectNode answer = Json.ok();
         ArrayNode messages = answer.putArray("messages");
+        boolean withMetadata = args.get("include_all_metadata")
+                .map(v -> v.equals("1") || v.equalsIgnoreCase("true"))
+                .orElse(false);
         for (int i = offset; i < end; i++) {
-            messages.add(messageJson(all.get(i)));
+            MessageState m = all.get(i);
+            ObjectNode json = messageJson(m);
+            if (withMetadata && m.metadata != null && !m.deleted) {
+                json.set("metadata", m.metadata.deepCopy());
+            }
+            messages.add(json);
         }
         boolean more = end < all.size();
         answer.put("has_more", more);
@@ -641,8 +671,10 @@ final class Workspace {
         if (last.isPresent() && last.get().length() > MAX_STREAM_TEXT) {
             throw new ApiError("msg_too_long");
         }
+        Optional<JsonNode> metadata = metadataArg(args);
         last.ifPresent(m::append);
         blocksArg(args).ifPresent(b -> m.blocks = b);
+        metadata.ifPresent(md -> m.metadata = md);
         m.streaming = false;
         return Json.ok().put("channel", m.channel).put("ts", m.ts).set("message", messageJson(m));
     }
@@ -1348,6 +1380,9 @@ final class Workspace {
         String botId;
         String text = "";
         JsonNode blocks;
+        /** The app's message metadata ({@code event_type}, {@code event_payload}); listed with include_all_metadata. */
+        JsonNode metadata;
+
         String clientMsgId;
         String editedTs;
         String visibleTo;
