@@ -137,6 +137,7 @@ public final class LucyRuntime implements AutoCloseable {
                         timers,
                         clock,
                         config.leaseTtl(),
+                        config.orderWindow(),
                         accepting::get,
                         new LeasedRuns.Runs() {
                             @Override
