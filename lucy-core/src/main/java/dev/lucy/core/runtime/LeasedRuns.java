@@ -36,9 +36,6 @@ import java.util.function.BooleanSupplier;
  */
 final class LeasedRuns {
     private static final System.Logger LOG = System.getLogger(LeasedRuns.class.getName());
-    /** The longest a run waits for an older message of its conversation that another replica is still triaging. */
-    static final Duration MAX_ORDER_WAIT = Duration.ofSeconds(2);
-
     private static final Duration ORDER_POLL = Duration.ofMillis(20);
     /** The order people sent their messages in: Slack's time, then when Lucy received them, then the event id. */
     private static final Comparator<Inbox.QueuedRun> SENT_ORDER = Comparator.comparing(
@@ -67,6 +64,7 @@ final class LeasedRuns {
     private final Clock clock;
     private final Duration ttl;
     private final Duration orderWindow;
+    private final Duration maxOrderWait;
     private final BooleanSupplier accepting;
     private final Runs runs;
     /** Events of this replica a run of their conversation already answered, so their own jobs need no lease. */
@@ -84,6 +82,7 @@ final class LeasedRuns {
             Clock clock,
             Duration ttl,
             Duration orderWindow,
+            Duration maxOrderWait,
             BooleanSupplier accepting,
             Runs runs) {
         this.leases = leases;
@@ -95,6 +94,7 @@ final class LeasedRuns {
         this.ttl = ttl;
         Duration quarter = ttl.dividedBy(4);
         this.orderWindow = orderWindow.compareTo(quarter) > 0 ? quarter : orderWindow;
+        this.maxOrderWait = maxOrderWait;
         this.accepting = accepting;
         this.runs = runs;
     }
@@ -275,11 +275,12 @@ final class LeasedRuns {
          * The waiting run to start next: the one whose message was sent first, once the messages sent before it have
          * had time to reach a replica and be triaged. It waits (with the lease held) until its message was received
          * {@code orderWindow} ago, once, and while an older message of the conversation is still being triaged, up to
-         * {@link #MAX_ORDER_WAIT}; then it runs whatever is oldest by then. Empty when nothing this job has not run is
+         * {@code maxOrderWait} (long enough for a replica that died before triaging it to be taken over); then it runs
+         * whatever is oldest by then. Empty when nothing this job has not run is
          * waiting, or when interrupted.
          */
         private Optional<Inbox.QueuedRun> nextInOrder(Set<String> ran, Set<String> settled) {
-            long giveUp = System.nanoTime() + MAX_ORDER_WAIT.toNanos();
+            long giveUp = System.nanoTime() + maxOrderWait.toNanos();
             while (true) {
                 Optional<Inbox.QueuedRun> first = waitingRuns().stream()
                         .filter(q -> !ran.contains(q.entry().eventId()))
@@ -294,7 +295,7 @@ final class LeasedRuns {
                     wait = orderWindow.minus(age.isNegative() ? Duration.ZERO : age);
                 }
                 if (!wait.isPositive() && System.nanoTime() < giveUp) {
-                    Instant since = clock.instant().minus(MAX_ORDER_WAIT.multipliedBy(5));
+                    Instant since = clock.instant().minus(maxOrderWait.multipliedBy(2));
                     if (inbox.deciding(conversation(), oldest.event().sentAt(), since)) {
                         wait = ORDER_POLL;
                     }

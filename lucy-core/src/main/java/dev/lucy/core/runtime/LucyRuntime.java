@@ -138,6 +138,8 @@ public final class LucyRuntime implements AutoCloseable {
                         clock,
                         config.leaseTtl(),
                         config.orderWindow(),
+                        // An older message left untriaged by a replica that died is taken over within this.
+                        config.replicaTimeout().plus(config.replicaTimeout().dividedBy(3)),
                         accepting::get,
                         new LeasedRuns.Runs() {
                             @Override
