@@ -276,11 +276,13 @@ final class LeasedRuns {
          * had time to reach a replica and be triaged. It waits (with the lease held) until its message was received
          * {@code orderWindow} ago, once, and while an older message of the conversation is still being triaged, up to
          * {@code maxOrderWait} (long enough for a replica that died before triaging it to be taken over); then it runs
-         * whatever is oldest by then. Empty when nothing this job has not run is
-         * waiting, or when interrupted.
+         * whatever is oldest by then. Empty when nothing this job has not run is waiting, or when interrupted.
          */
         private Optional<Inbox.QueuedRun> nextInOrder(Set<String> ran, Set<String> settled) {
             long giveUp = System.nanoTime() + maxOrderWait.toNanos();
+            // The run found oldest with nothing older in triage; listed once more before it starts, since a message
+            // whose triage ended between the listing and that check is waiting now and may be older still.
+            String confirmed = null;
             while (true) {
                 Optional<Inbox.QueuedRun> first = waitingRuns().stream()
                         .filter(q -> !ran.contains(q.entry().eventId()))
@@ -289,19 +291,24 @@ final class LeasedRuns {
                     return first;
                 }
                 InboxEntry oldest = first.get().entry();
+                if (oldest.eventId().equals(confirmed)) {
+                    return first;
+                }
                 Duration wait = Duration.ZERO;
                 if (settled.add(oldest.eventId())) {
                     Duration age = Duration.between(oldest.receivedAt(), clock.instant());
                     wait = orderWindow.minus(age.isNegative() ? Duration.ZERO : age);
                 }
-                if (!wait.isPositive() && System.nanoTime() < giveUp) {
-                    Instant since = clock.instant().minus(maxOrderWait.multipliedBy(2));
-                    if (inbox.deciding(conversation(), oldest.event().sentAt(), since)) {
-                        wait = ORDER_POLL;
-                    }
-                }
                 if (!wait.isPositive()) {
-                    return first;
+                    if (System.nanoTime() >= giveUp) {
+                        return first;
+                    }
+                    Instant since = clock.instant().minus(maxOrderWait.multipliedBy(2));
+                    if (!inbox.deciding(conversation(), oldest.event().sentAt(), since)) {
+                        confirmed = oldest.eventId();
+                        continue;
+                    }
+                    wait = ORDER_POLL;
                 }
                 try {
                     Thread.sleep(wait.compareTo(orderWindow) > 0 ? orderWindow : wait);
