@@ -9,54 +9,62 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code ./lucy format [--target mrkdwn|blocks|markdown-block] [--tables native|monospace] [--allow-broadcasts]}:
  * reads Markdown on standard input and prints what Slack would receive. One mrkdwn message prints as its text;
  * otherwise each message is one line of JSON ({@code {"text":...,"blocks":[...]}}), in order.
  */
-record FormatCommand(InputStream in, PrintStream out, PrintStream err) {
-    int run(List<String> args) {
-        FormatOptions.Builder options = FormatOptions.builder();
-        Target target = Target.MRKDWN;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--help", "-h" -> {
-                    usage(out);
-                    return Main.OK;
-                }
-                case "--allow-broadcasts" -> options.allowBroadcasts(true);
-                case "--target", "--tables" -> {
-                    if (i + 1 >= args.size()) {
-                        err.println("lucy format: " + arg + " needs a value");
-                        usage(err);
-                        return Main.USAGE;
-                    }
-                    String value = args.get(++i);
-                    if (arg.equals("--target")) {
-                        Target parsed = target(value);
-                        if (parsed == null) {
-                            err.println("lucy format: unknown target '" + value
-                                    + "' (use mrkdwn, blocks or markdown-block)");
-                            return Main.USAGE;
-                        }
-                        target = parsed;
-                    } else if (value.equals("native") || value.equals("monospace")) {
-                        options.tables(value.equals("native") ? TableStyle.NATIVE : TableStyle.MONOSPACE);
-                    } else {
-                        err.println("lucy format: unknown table style '" + value + "' (use native or monospace)");
-                        return Main.USAGE;
-                    }
-                }
-                default -> {
-                    err.println("lucy format: unknown option '" + arg + "'");
-                    usage(err);
-                    return Main.USAGE;
-                }
-            }
-        }
+@Command(
+        name = "format",
+        description = {
+            "Preview how Markdown on standard input reaches Slack: ./lucy format < answer.md",
+            "Prints the mrkdwn text, or one JSON message per line (blocks, markdown blocks, or an answer split"
+                    + " into several messages)."
+        })
+final class FormatCommand implements Callable<Integer> {
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(
+            names = "--target",
+            paramLabel = "TARGET",
+            defaultValue = "mrkdwn",
+            converter = TargetValue.class,
+            completionCandidates = TargetValue.Names.class,
+            description = "What Slack receives: mrkdwn (message text), blocks or markdown-block.")
+    private Target target;
+
+    @Option(
+            names = "--tables",
+            paramLabel = "STYLE",
+            defaultValue = "native",
+            converter = TablesValue.class,
+            completionCandidates = TablesValue.Names.class,
+            description = "How tables show: native (a table block) or monospace (aligned text).")
+    private TableStyle tables;
+
+    @Option(
+            names = "--allow-broadcasts",
+            description = "Keep @channel, @here and @everyone (neutralised by default, as in the bot).")
+    private boolean allowBroadcasts;
+
+    FormatCommand(InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
         String markdown;
         try {
             markdown = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -64,8 +72,12 @@ record FormatCommand(InputStream in, PrintStream out, PrintStream err) {
             err.println("lucy format: could not read standard input: " + e.getMessage());
             return Main.FAILED;
         }
-        List<SlackMessage> messages =
-                SlackFormatter.of(options.target(target).build()).format(markdown);
+        FormatOptions options = FormatOptions.builder()
+                .target(target)
+                .tables(tables)
+                .allowBroadcasts(allowBroadcasts)
+                .build();
+        List<SlackMessage> messages = SlackFormatter.of(options).format(markdown);
         if (target == Target.MRKDWN && messages.size() == 1) {
             out.println(messages.get(0).text());
         } else {
@@ -74,19 +86,43 @@ record FormatCommand(InputStream in, PrintStream out, PrintStream err) {
         return Main.OK;
     }
 
-    private static Target target(String value) {
-        return switch (value) {
-            case "mrkdwn" -> Target.MRKDWN;
-            case "blocks" -> Target.BLOCKS;
-            case "markdown-block" -> Target.MARKDOWN_BLOCK;
-            default -> null;
-        };
+    /** {@code mrkdwn}, {@code blocks} or {@code markdown-block}. */
+    static final class TargetValue implements ITypeConverter<Target> {
+        static final class Names implements Iterable<String> {
+            @Override
+            public Iterator<String> iterator() {
+                return List.of("mrkdwn", "blocks", "markdown-block").iterator();
+            }
+        }
+
+        @Override
+        public Target convert(String value) {
+            return switch (value) {
+                case "mrkdwn" -> Target.MRKDWN;
+                case "blocks" -> Target.BLOCKS;
+                case "markdown-block" -> Target.MARKDOWN_BLOCK;
+                default ->
+                    throw new TypeConversionException("must be mrkdwn, blocks or markdown-block, not '" + value + "'");
+            };
+        }
     }
 
-    static void usage(PrintStream to) {
-        to.println("Usage: ./lucy format [--target mrkdwn|blocks|markdown-block] [--tables native|monospace]"
-                + " [--allow-broadcasts] < answer.md");
-        to.println("Reads Markdown on standard input and prints what Slack would receive: the mrkdwn text, or one");
-        to.println("JSON message per line (blocks, markdown blocks, or an answer split into several messages).");
+    /** {@code native} or {@code monospace}. */
+    static final class TablesValue implements ITypeConverter<TableStyle> {
+        static final class Names implements Iterable<String> {
+            @Override
+            public Iterator<String> iterator() {
+                return List.of("native", "monospace").iterator();
+            }
+        }
+
+        @Override
+        public TableStyle convert(String value) {
+            return switch (value) {
+                case "native" -> TableStyle.NATIVE;
+                case "monospace" -> TableStyle.MONOSPACE;
+                default -> throw new TypeConversionException("must be native or monospace, not '" + value + "'");
+            };
+        }
     }
 }

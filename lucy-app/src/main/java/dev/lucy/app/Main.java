@@ -1,5 +1,6 @@
 package dev.lucy.app;
 
+import dev.lucy.app.cli.Cli;
 import dev.lucy.app.config.ConfigException;
 import dev.lucy.app.config.ConfigLoader;
 import dev.lucy.app.config.LucyConfig;
@@ -12,18 +13,49 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
-/** The {@code ./lucy} command line. Each subcommand returns a process exit code; nothing here calls exit but main. */
+/**
+ * The {@code ./lucy} command line, one picocli command tree: lucy-app's commands, and those other modules ship
+ * ({@link Subcommand}: {@code demo} and {@code sim} from lucy-demo, {@code bench} from lucy-bench), read and
+ * answered the same way ({@link Cli}). Each command returns a process exit code; nothing here calls exit but main.
+ */
 public final class Main {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
+    static final int OK = Cli.OK;
+    static final int FAILED = Cli.FAILED;
+    static final int USAGE = Cli.USAGE;
+
+    /** The command as a person types it; also what messages and the usage name. */
+    static final String NAME = "./lucy";
+
+    /** The commands other modules ship. */
+    private static final Shipped DEMO = new Shipped(
+            "demo",
+            "Play a short conversation with Lucy in a simulated Slack workspace, on this machine.",
+            "the demo and the simulators ship in lucy-demo");
+
+    private static final Shipped SIM = new Shipped(
+            "sim",
+            "Run a simulator on 127.0.0.1 until stopped: sim slack, sim model-server or sim postgres.",
+            "the demo and the simulators ship in lucy-demo");
+
+    private static final Shipped BENCH = new Shipped(
+            "bench", "Run a benchmark; ./lucy bench --help lists them.", "the benchmarks ship in lucy-bench");
 
     /**
      * Lucene (the tool index) looks for the incubating vector API at start and warns when it is absent; Lucy's
@@ -70,40 +102,48 @@ public final class Main {
     }
 
     int run(List<String> args) {
-        Optional<Path> configFile = Optional.empty();
-        if (args.size() >= 2 && args.get(0).equals("--config")) {
-            configFile = Optional.of(Path.of(args.get(1)));
-            args = args.subList(2, args.size());
+        return Cli.execute(commandLine(), args, out, err);
+    }
+
+    /** The whole tree, for one command line: the commands in the order the usage lists them. */
+    CommandLine commandLine() {
+        Lucy lucy = new Lucy();
+        CommandLine line = new CommandLine(lucy);
+        line.addSubcommand("help", new HelpCommand());
+        line.addSubcommand(DEMO.name(), shippedCommand(DEMO));
+        line.addSubcommand(new CommandLine(new Console(lucy)));
+        line.addSubcommand(new CommandLine(new Version()));
+        line.addSubcommand(SIM.name(), shippedCommand(SIM));
+        line.addSubcommand(new CommandLine(new MemoryCommand(out, err, env)));
+        line.addSubcommand(new CommandLine(new FormatCommand(in, out, err)));
+        line.addSubcommand(new CommandLine(new TriageCommand(out)));
+        line.addSubcommand(BENCH.name(), shippedCommand(BENCH));
+        line.addSubcommand(new CommandLine(new Completion()));
+        return line;
+    }
+
+    /**
+     * The installed command, or one that says in one line why it is not there: a broken module costs its own
+     * command, never {@code ./lucy} itself.
+     */
+    private CommandLine shippedCommand(Shipped shipped) {
+        try {
+            return subcommands
+                    .apply(shipped.name())
+                    .map(command -> command.command(out, err))
+                    .orElseGet(() -> absent(
+                            shipped,
+                            shipped.whereItShips() + ", which this jar leaves out; run ./lucy"
+                                    + (shipped == BENCH ? " bench" : "") + " from a checkout of Lucy"));
+        } catch (ServiceConfigurationError | RuntimeException e) {
+            return absent(shipped, "cannot load './lucy " + shipped.name() + "': " + e.getMessage());
         }
-        if (args.isEmpty()) {
-            return start(configFile);
-        }
-        String command = args.get(0);
-        List<String> rest = args.subList(1, args.size());
-        return switch (command) {
-            case "help", "-h", "--help" -> {
-                printUsage(out);
-                yield OK;
-            }
-            case "version", "--version" -> {
-                out.println(LucyVersion.current());
-                yield OK;
-            }
-            case "demo", "sim" -> runShipped(command, rest);
-            case "memory" -> new MemoryCommand(out, err, env).run(rest);
-            case "format" -> new FormatCommand(in, out, err).run(rest);
-            case "triage" -> new TriageCommand(out, err).run(rest);
-            case "console" ->
-                config(configFile)
-                        .map(config -> new ConsoleCommand(in, out, err, System.console() != null).run(config))
-                        .orElse(USAGE);
-            default -> {
-                err.println("lucy: unknown command '" + command + "'"
-                        + (rest.isEmpty() ? "" : " " + Arrays.toString(rest.toArray())));
-                printUsage(err);
-                yield USAGE;
-            }
-        };
+    }
+
+    private CommandLine absent(Shipped shipped, String why) {
+        CommandLine line = new CommandLine(new Absent("lucy: " + why));
+        line.getCommandSpec().usageMessage().description(shipped.description(), "Not here: " + why + ".");
+        return line;
     }
 
     /** {@code ./lucy}: the bot when Slack and a model are configured, the demo (and why) otherwise. */
@@ -131,16 +171,6 @@ public final class Main {
         out.println("To run Lucy in your workspace, see docs/getting-started.md; ./lucy help lists the commands.");
         out.println();
         return demo.get().run(List.of(), out, err);
-    }
-
-    /** {@code ./lucy demo} and {@code ./lucy sim}: lucy-demo's, or one line saying where they ship and 1. */
-    private int runShipped(String name, List<String> args) {
-        return shipped(
-                        name,
-                        "lucy: the demo and the simulators ship in lucy-demo, which this jar leaves out;"
-                                + " run ./lucy from a checkout of Lucy")
-                .map(command -> command.run(args, out, err))
-                .orElse(FAILED);
     }
 
     /**
@@ -177,24 +207,127 @@ public final class Main {
         out.println();
     }
 
-    private static void printUsage(PrintStream to) {
-        to.println("Usage: ./lucy [--config FILE] [command]");
-        to.println();
-        to.println(
-                "Without a command: run the Slack bot when SLACK_BOT_TOKEN, SLACK_APP_TOKEN and a model key are set,");
-        to.println("the demo otherwise (docs/getting-started.md, docs/configuration.md).");
-        to.println();
-        to.println("Commands:");
-        to.println("  help              show this help");
-        to.println("  demo              a simulated Slack workspace and model, and a short conversation with Lucy");
-        to.println("  console           chat with Lucy in the terminal (reads stdin line by line when piped)");
-        to.println("  version           print the Lucy version");
-        to.println("  sim slack         run the Slack simulator on 127.0.0.1 until stopped");
-        to.println("  sim model-server  run the scripted model server on 127.0.0.1 until stopped");
-        to.println("  memory            list, export, forget what Lucy remembers; try what it would extract");
-        to.println(
-                "  format            preview how Markdown on stdin reaches Slack (--target mrkdwn|blocks|markdown-block)");
-        to.println("  triage TEXT       print as JSON what Lucy would do with a message (no model call)");
-        to.println("  bench NAME        run a benchmark (./lucy bench help lists them)");
+    /** {@code ./lucy}: without a command, the bot (or the demo); with one, that command. */
+    @Command(
+            name = NAME,
+            synopsisSubcommandLabel = "[COMMAND]",
+            versionProvider = LucyVersionProvider.class,
+            description = {
+                "Lucy, an AI coworker that lives in chat.",
+                "Without a command: run the Slack bot when SLACK_BOT_TOKEN, SLACK_APP_TOKEN and a model key are set,"
+                        + " the demo otherwise (docs/getting-started.md, docs/configuration.md)."
+            },
+            commandListHeading = "%nCommands:%n")
+    final class Lucy implements Callable<Integer> {
+        @Mixin
+        SettingsFile settings = new SettingsFile();
+
+        @Option(
+                names = {"-V", "--version"},
+                versionHelp = true,
+                description = "Print the Lucy version and exit.")
+        boolean version;
+
+        @Override
+        public Integer call() {
+            return start(settings.file());
+        }
     }
+
+    /** {@code --config FILE}, taken before the command and after those that read settings. */
+    static final class SettingsFile {
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description = "Read settings from this properties file; environment variables win over it"
+                        + " (docs/configuration.md).")
+        Path file;
+
+        Optional<Path> file() {
+            return Optional.ofNullable(file);
+        }
+    }
+
+    @Command(
+            name = "console",
+            description = {
+                "Chat with Lucy in the terminal against the configured model.",
+                "Reads standard input line by line when it is piped, and prints each answer."
+            })
+    final class Console implements Callable<Integer> {
+        private final Lucy lucy;
+
+        @Mixin
+        SettingsFile settings = new SettingsFile();
+
+        Console(Lucy lucy) {
+            this.lucy = lucy;
+        }
+
+        @Override
+        public Integer call() {
+            return config(settings.file().or(lucy.settings::file))
+                    .map(config -> new ConsoleCommand(in, out, err, System.console() != null).run(config))
+                    .orElse(USAGE);
+        }
+    }
+
+    @Command(name = "version", description = "Print the Lucy version.")
+    final class Version implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            out.println(LucyVersion.current());
+            return OK;
+        }
+    }
+
+    @Command(
+            name = "completion",
+            description = {
+                "Print a bash completion script for ./lucy (zsh reads it too, after bashcompinit).",
+                "Try it with: source <(./lucy completion); docs/getting-started.md says how to keep it."
+            })
+    final class Completion implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            // not println: a completion script with Windows line ends fails in strange ways
+            out.print(AutoComplete.bash("lucy", spec.root().commandLine()));
+            out.print("complete -F _complete_lucy -o default " + NAME + "\n");
+            out.flush();
+            return OK;
+        }
+    }
+
+    /** A shipped command this class path leaves out: whatever follows its name, it says so in one line. */
+    @Command
+    final class Absent implements Callable<Integer> {
+        private final String why;
+
+        @Unmatched
+        List<String> words;
+
+        Absent(String why) {
+            this.why = why;
+        }
+
+        @Override
+        public Integer call() {
+            err.println(why);
+            return FAILED;
+        }
+    }
+
+    /** {@code ./lucy --version}. */
+    static final class LucyVersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {LucyVersion.current()};
+        }
+    }
+
+    /** A command another module ships: its name, what the usage says of it, and where it ships. */
+    private record Shipped(String name, String description, String whereItShips) {}
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lucy.core.LucyException;
+import dev.lucy.app.cli.Values;
 import dev.lucy.memory.Candidate;
 import dev.lucy.memory.Extraction;
 import dev.lucy.memory.Fact;
@@ -20,19 +20,38 @@ import dev.lucy.store.PostgresMemoryStore;
 import dev.lucy.store.SqliteMemoryStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code ./lucy memory list|export|forget|extract ...}: inspect and forget what Lucy remembers, against the
  * configured database ({@code LUCY_DATABASE_URL}, or SQLite in {@code LUCY_DATA_DIR}, default {@code ./data}).
  */
-final class MemoryCommand {
+@Command(
+        name = "memory",
+        synopsisSubcommandLabel = "COMMAND",
+        description = {
+            "List, export and forget what Lucy remembers; try what it would extract from a message.",
+            "Database: " + MemoryCommand.DATABASE_URL + " (jdbc:postgresql://... or jdbc:sqlite:FILE), else SQLite in "
+                    + MemoryCommand.DATA_DIR + " (default ./data)."
+        },
+        subcommands = HelpCommand.class)
+final class MemoryCommand implements Callable<Integer> {
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
     static final String DATA_DIR = "LUCY_DATA_DIR";
 
@@ -43,6 +62,9 @@ final class MemoryCommand {
     private final Map<String, String> env;
     private final ObjectMapper json = JsonMapper.builder().build();
 
+    @Spec
+    private CommandSpec spec;
+
     MemoryCommand(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
@@ -50,38 +72,18 @@ final class MemoryCommand {
         flywayLog.setLevel(Level.WARNING);
     }
 
-    int run(List<String> args) {
-        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
-            usage(args.isEmpty() ? err : out);
-            return args.isEmpty() ? Main.USAGE : Main.OK;
-        }
-        String sub = args.get(0);
-        List<String> rest = args.subList(1, args.size());
-        try {
-            return switch (sub) {
-                case "extract" -> extract(rest);
-                case "list", "export", "forget" -> withStore(sub, options(rest));
-                default -> {
-                    err.println("lucy memory: unknown subcommand '" + sub + "'");
-                    usage(err);
-                    yield Main.USAGE;
-                }
-            };
-        } catch (UsageException e) {
-            err.println("lucy memory: " + e.getMessage());
-            usage(err);
-            return Main.USAGE;
-        } catch (LucyException e) {
-            err.println("lucy memory: " + e.getMessage());
-            return 1;
-        }
+    /** {@code ./lucy memory} alone: what it can do, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(err);
+        return Main.USAGE;
     }
 
-    private int extract(List<String> rest) {
-        if (rest.isEmpty()) {
-            throw new UsageException("extract needs the message text");
-        }
-        String text = String.join(" ", rest);
+    @Command(name = "extract", description = "Print as JSON what the extractor would store from the message TEXT.")
+    int extract(
+            @Parameters(paramLabel = "TEXT", arity = "1..*", description = "The message, in one or several words.")
+                    List<String> words) {
+        String text = String.join(" ", words);
         // through SessionMemory, so the answer is what the bot would store: a credential is refused
         Extraction extraction =
                 SessionMemory.builder(MemoryStore.inMemory()).build().extract(text);
@@ -110,80 +112,138 @@ final class MemoryCommand {
         return Main.OK;
     }
 
-    private int withStore(String sub, Map<String, String> options) {
-        String workspace = options.get("workspace");
-        if (workspace == null) {
-            throw new UsageException(sub + " needs --workspace ID");
+    @Command(name = "list", description = "Print the facts of a workspace, one JSON line per fact.")
+    int list(
+            @Option(
+                            names = "--workspace",
+                            paramLabel = "ID",
+                            required = true,
+                            converter = Values.NonBlank.class,
+                            description = "The Slack workspace (team) ID.")
+                    String workspace,
+            @Option(
+                            names = "--user",
+                            paramLabel = "ID",
+                            converter = Values.NonBlank.class,
+                            description = "Only the facts this user stated.")
+                    String user,
+            @Option(
+                            names = "--tier",
+                            paramLabel = "TIER",
+                            converter = TierValue.class,
+                            completionCandidates = TierValue.Names.class,
+                            description = "Only session or knowledge facts.")
+                    Tier tier,
+            @Option(names = "--history", description = "Include facts that were superseded or forgotten.")
+                    boolean history,
+            @Option(
+                            names = "--limit",
+                            paramLabel = "N",
+                            converter = Values.Positive.class,
+                            description = "At most N facts.")
+                    Integer limit) {
+        return withStore(memory -> {
+            FactQuery query = FactQuery.workspace(workspace);
+            if (history) {
+                query = query.withHistory();
+            }
+            if (user != null) {
+                query = query.statedBy(user);
+            }
+            if (tier != null) {
+                query = query.tier(tier);
+            }
+            if (limit != null) {
+                query = query.limit(limit);
+            }
+            for (Fact f : memory.list(query)) {
+                ObjectNode line = json.createObjectNode();
+                line.put("id", f.id());
+                line.put("tier", lower(f.tier()));
+                line.put("subject", f.subject());
+                line.put("text", f.text());
+                line.put("category", lower(f.category()));
+                line.put("target", lower(f.target()));
+                f.owner().ifPresent(o -> line.put("owner", o));
+                line.put("statedBy", f.source().userId());
+                line.put("conversation", f.source().conversationId());
+                line.put("validFrom", f.validFrom().toString());
+                f.validTo().ifPresent(t -> line.put("validTo", t.toString()));
+                line.put("occurrences", f.occurrences());
+                out.println(line);
+            }
+            return Main.OK;
+        });
+    }
+
+    @Command(name = "export", description = "Print everything remembered about a workspace, as Markdown.")
+    int export(
+            @Option(
+                            names = "--workspace",
+                            paramLabel = "ID",
+                            required = true,
+                            converter = Values.NonBlank.class,
+                            description = "The Slack workspace (team) ID.")
+                    String workspace) {
+        return withStore(memory -> {
+            out.print(memory.exportMarkdown(workspace));
+            return Main.OK;
+        });
+    }
+
+    @Command(
+            name = "forget",
+            description = "Forget one fact, everything a user stated, or the whole workspace: exactly one of --fact,"
+                    + " --user and --all.")
+    int forget(
+            @Option(
+                            names = "--workspace",
+                            paramLabel = "ID",
+                            required = true,
+                            converter = Values.NonBlank.class,
+                            description = "The Slack workspace (team) ID.")
+                    String workspace,
+            @Option(
+                            names = "--fact",
+                            paramLabel = "ID",
+                            converter = Values.NonBlank.class,
+                            description = "The fact's id (from list).")
+                    String fact,
+            @Option(
+                            names = "--user",
+                            paramLabel = "ID",
+                            converter = Values.NonBlank.class,
+                            description = "Every fact this user stated.")
+                    String user,
+            @Option(names = "--all", description = "Every fact of the workspace.") boolean all) {
+        int chosen = (fact != null ? 1 : 0) + (user != null ? 1 : 0) + (all ? 1 : 0);
+        if (chosen != 1) {
+            throw new ParameterException(
+                    spec.subcommands().get("forget"), "needs exactly one of --fact ID, --user ID or --all");
         }
+        return withStore(memory -> {
+            if (fact != null) {
+                if (!memory.forget(workspace, fact)) {
+                    err.println("lucy memory forget: no fact " + fact + " in workspace " + workspace);
+                    return Main.FAILED;
+                }
+                out.println("forgot 1 fact");
+            } else if (user != null) {
+                out.println("forgot " + memory.forgetUser(workspace, user) + " facts");
+            } else {
+                out.println("forgot " + memory.forgetWorkspace(workspace) + " facts");
+            }
+            return Main.OK;
+        });
+    }
+
+    private int withStore(Function<MemoryAdmin, Integer> action) {
         try (Database database = Database.open(databaseConfig())) {
             MemoryAdminStore store = database.dialect() == dev.lucy.store.Dialect.POSTGRESQL
                     ? PostgresMemoryStore.open(database)
                     : SqliteMemoryStore.open(database);
-            MemoryAdmin memory = MemoryAdmin.of(store);
-            return switch (sub) {
-                case "list" -> list(memory, workspace, options);
-                case "export" -> {
-                    out.print(memory.exportMarkdown(workspace));
-                    yield Main.OK;
-                }
-                default -> forget(memory, workspace, options);
-            };
+            return action.apply(MemoryAdmin.of(store));
         }
-    }
-
-    private int list(MemoryAdmin memory, String workspace, Map<String, String> options) {
-        FactQuery query = FactQuery.workspace(workspace);
-        if (options.containsKey("history")) {
-            query = query.withHistory();
-        }
-        if (options.containsKey("user")) {
-            query = query.statedBy(options.get("user"));
-        }
-        if (options.containsKey("tier")) {
-            query = query.tier(parseTier(options.get("tier")));
-        }
-        if (options.containsKey("limit")) {
-            query = query.limit(parseLimit(options.get("limit")));
-        }
-        for (Fact f : memory.list(query)) {
-            ObjectNode line = json.createObjectNode();
-            line.put("id", f.id());
-            line.put("tier", lower(f.tier()));
-            line.put("subject", f.subject());
-            line.put("text", f.text());
-            line.put("category", lower(f.category()));
-            line.put("target", lower(f.target()));
-            f.owner().ifPresent(o -> line.put("owner", o));
-            line.put("statedBy", f.source().userId());
-            line.put("conversation", f.source().conversationId());
-            line.put("validFrom", f.validFrom().toString());
-            f.validTo().ifPresent(t -> line.put("validTo", t.toString()));
-            line.put("occurrences", f.occurrences());
-            out.println(line);
-        }
-        return Main.OK;
-    }
-
-    private int forget(MemoryAdmin memory, String workspace, Map<String, String> options) {
-        int chosen = (options.containsKey("fact") ? 1 : 0)
-                + (options.containsKey("user") ? 1 : 0)
-                + (options.containsKey("all") ? 1 : 0);
-        if (chosen != 1) {
-            throw new UsageException("forget needs exactly one of --fact ID, --user ID or --all");
-        }
-        if (options.containsKey("fact")) {
-            boolean gone = memory.forget(workspace, options.get("fact"));
-            if (!gone) {
-                err.println("lucy memory: no fact " + options.get("fact") + " in workspace " + workspace);
-                return 1;
-            }
-            out.println("forgot 1 fact");
-        } else if (options.containsKey("user")) {
-            out.println("forgot " + memory.forgetUser(workspace, options.get("user")) + " facts");
-        } else {
-            out.println("forgot " + memory.forgetWorkspace(workspace) + " facts");
-        }
-        return Main.OK;
     }
 
     DatabaseConfig databaseConfig() {
@@ -192,80 +252,34 @@ final class MemoryCommand {
             try {
                 return DatabaseConfig.builder(url).build();
             } catch (IllegalArgumentException e) {
-                throw new UsageException(DATABASE_URL + ": " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), DATABASE_URL + ": " + e.getMessage());
             }
         }
         String dir = env.getOrDefault(DATA_DIR, "");
         return DatabaseConfig.sqlite(Path.of(dir.isBlank() ? "data" : dir));
     }
 
-    private static Map<String, String> options(List<String> args) {
-        Map<String, String> options = new HashMap<>();
-        List<String> flags = List.of("history", "all");
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + a + "'");
-            }
-            String name = a.substring(2);
-            if (flags.contains(name)) {
-                options.put(name, "true");
-            } else if (List.of("workspace", "user", "fact", "tier", "limit").contains(name)) {
-                if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
-                    throw new UsageException(a + " needs a value");
-                }
-                options.put(name, args.get(++i));
-            } else {
-                throw new UsageException("unknown option '" + a + "'");
+    /** {@code session} or {@code knowledge}. */
+    static final class TierValue implements ITypeConverter<Tier> {
+        static final class Names implements Iterable<String> {
+            @Override
+            public Iterator<String> iterator() {
+                return List.of("session", "knowledge").iterator();
             }
         }
-        return options;
-    }
 
-    private static Tier parseTier(String value) {
-        try {
-            return Tier.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--tier must be session or knowledge, not '" + value + "'");
-        }
-    }
-
-    private static int parseLimit(String value) {
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit < 1) {
-                throw new NumberFormatException();
+        @Override
+        public Tier convert(String value) {
+            try {
+                return Tier.valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(
+                        value.isBlank() ? "needs a value" : "must be session or knowledge, not '" + value + "'");
             }
-            return limit;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--limit must be a positive number, not '" + value + "'");
         }
     }
 
     private static String lower(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static void usage(PrintStream to) {
-        List<String> lines = new ArrayList<>(List.of(
-                "Usage: ./lucy memory COMMAND",
-                "",
-                "  list    --workspace ID [--user ID] [--tier session|knowledge] [--history] [--limit N]",
-                "          one JSON line per fact",
-                "  export  --workspace ID            everything remembered, as Markdown",
-                "  forget  --workspace ID (--fact ID | --user ID | --all)",
-                "  extract TEXT                      what the extractor would store, as JSON",
-                "",
-                "Database: " + DATABASE_URL + " (jdbc:postgresql://... or jdbc:sqlite:FILE), else SQLite in " + DATA_DIR
-                        + " (default ./data)."));
-        lines.forEach(to::println);
-    }
-
-    private static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
     }
 }

@@ -9,58 +9,59 @@ import dev.lucy.core.runtime.Triage;
 import dev.lucy.core.runtime.TriageDecision;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./lucy triage [--awaiting-reply] [--busy] TEXT}: prints as one JSON object what triage decides for a
  * message, without running anything: react-only with its emoji, a fast reply with its text, a status query, a
  * cancel, or an agent run with its priority, model tier and working emoji.
  */
-final class TriageCommand {
+@Command(
+        name = "triage",
+        description = "Print as JSON what Lucy would do with the message TEXT, without running anything (no model"
+                + " call).")
+final class TriageCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream out;
-    private final PrintStream err;
     private final Triage triage;
 
-    TriageCommand(PrintStream out, PrintStream err) {
-        this(out, err, LucyTriage.defaults());
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = "--awaiting-reply",
+            description = "Lucy waits for an answer in the thread (an approval or a question).")
+    private boolean awaitingReply;
+
+    @Option(names = "--busy", description = "A run is already working in the thread.")
+    private boolean busy;
+
+    @Parameters(paramLabel = "TEXT", arity = "1..*", description = "The message, in one or several words.")
+    private List<String> words;
+
+    TriageCommand(PrintStream out) {
+        this(out, LucyTriage.defaults());
     }
 
-    TriageCommand(PrintStream out, PrintStream err, Triage triage) {
+    TriageCommand(PrintStream out, Triage triage) {
         this.out = out;
-        this.err = err;
         this.triage = triage;
     }
 
-    int run(List<String> args) {
-        boolean awaitingReply = false;
-        boolean busy = false;
-        List<String> words = new ArrayList<>();
-        for (String arg : args) {
-            switch (arg) {
-                case "--awaiting-reply" -> awaitingReply = true;
-                case "--busy" -> busy = true;
-                case "-h", "--help" -> {
-                    usage(out);
-                    return Main.OK;
-                }
-                default -> {
-                    if (arg.startsWith("--")) {
-                        err.println("lucy triage: unknown option " + arg);
-                        usage(err);
-                        return Main.USAGE;
-                    }
-                    words.add(arg);
-                }
-            }
-        }
+    @Override
+    public Integer call() {
         String text = String.join(" ", words);
         if (text.isBlank()) {
-            usage(err);
-            return Main.USAGE;
+            throw new ParameterException(spec.commandLine(), "needs TEXT, the message, not only spaces");
         }
         InboundEvent event = new InboundEvent("triage", new Caller("cli", "cli", "cli:1"), "1", text, Instant.now());
         TriageDecision decision = triage.classify(event, new ConversationView(awaitingReply, busy, 0));
@@ -85,12 +86,5 @@ final class TriageCommand {
                         .put("background", run.background());
         }
         return node.toString();
-    }
-
-    private static void usage(PrintStream to) {
-        to.println("Usage: ./lucy triage [--awaiting-reply] [--busy] TEXT");
-        to.println("Prints as JSON what Lucy would do with the message TEXT, without running anything.");
-        to.println("  --awaiting-reply  Lucy waits for an answer in the thread (an approval or a question)");
-        to.println("  --busy            a run is already working in the thread");
     }
 }

@@ -60,7 +60,8 @@ class FormatCommandTest {
     @Test
     void an_unknown_target_is_a_usage_error_naming_it() {
         assertThat(run("x", "format", "--target", "html")).isEqualTo(Main.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown target 'html'");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("lucy format: --target must be mrkdwn, blocks or markdown-block, not 'html'");
         assertThat(out()).isEmpty();
     }
 }

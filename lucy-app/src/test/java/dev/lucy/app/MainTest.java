@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
 
 class MainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -63,7 +67,11 @@ class MainTest {
     @Test
     void unknown_command_names_it_and_exits_with_usage_code() {
         assertThat(main.run(List.of("frobnicate"))).isEqualTo(Main.USAGE);
-        assertThat(text(err)).contains("unknown command 'frobnicate'").contains("Usage: ./lucy");
+        assertThat(text(err).lines())
+                .singleElement()
+                .asString()
+                .startsWith("lucy: unknown command 'frobnicate'")
+                .contains("./lucy --help");
         assertThat(text(out)).isEmpty();
     }
 
@@ -133,7 +141,10 @@ class MainTest {
                 .isEqualTo("lucy: cannot load './lucy demo': dev.lucy.demo.DemoCommand: Provider not found");
     }
 
-    /** A Main whose {@code demo} and {@code sim} record their name and arguments and exit with {@code code}. */
+    /**
+     * A Main whose {@code demo}, {@code sim} and {@code bench} record their name and the words after it, and exit with
+     * {@code code}.
+     */
     private Main withSubcommand(List<List<String>> ran, int code) {
         return new Main(
                 InputStream.nullInputStream(),
@@ -147,13 +158,35 @@ class MainTest {
                     }
 
                     @Override
-                    public int run(List<String> args, PrintStream to, PrintStream errors) {
-                        List<String> call = new ArrayList<>(List.of(name));
-                        call.addAll(args);
-                        ran.add(List.copyOf(call));
-                        return code;
+                    public CommandLine command(PrintStream to, PrintStream errors) {
+                        return new CommandLine(new Recording(name, ran, code));
                     }
                 }));
+    }
+
+    /** A shipped command that records the words it was given. */
+    @Command
+    static final class Recording implements Callable<Integer> {
+        private final String name;
+        private final List<List<String>> ran;
+        private final int code;
+
+        @Unmatched
+        List<String> words = new ArrayList<>();
+
+        Recording(String name, List<List<String>> ran, int code) {
+            this.name = name;
+            this.ran = ran;
+            this.code = code;
+        }
+
+        @Override
+        public Integer call() {
+            List<String> call = new ArrayList<>(List.of(name));
+            call.addAll(words);
+            ran.add(List.copyOf(call));
+            return code;
+        }
     }
 
     private static PrintStream utf8(ByteArrayOutputStream bytes) {

@@ -46,7 +46,9 @@ class MemoryCommandSecretsTest {
         LucyCommandLine.Result result = lucy(args(command));
 
         assertThat(result.exitCode()).isEqualTo(Main.USAGE);
-        assertThat(result.err().lines().findFirst()).contains("lucy memory: " + problem);
+        String subcommand = command.strip().split(" ")[0];
+        assertThat(result.err().lines().findFirst())
+                .hasValueSatisfying(line -> assertThat(line).startsWith("lucy memory " + subcommand + ": " + problem));
         assertThat(result.err()).doesNotContain("Exception", "\tat ");
         assertThat(result.out()).isEmpty();
     }

@@ -9,9 +9,11 @@ import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.store.SqliteMemoryStore;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,9 +27,14 @@ class MemoryCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        MemoryCommand command =
-                new MemoryCommand(utf8(out), utf8(err), Map.of(MemoryCommand.DATA_DIR, dataDir.toString()));
-        return command.run(List.of(args));
+        return memory(Map.of(MemoryCommand.DATA_DIR, dataDir.toString()), args);
+    }
+
+    /** {@code ./lucy memory ARGS} with {@code env} as its environment. */
+    private int memory(Map<String, String> env, String... args) {
+        List<String> line = new ArrayList<>(List.of("memory"));
+        line.addAll(List.of(args));
+        return new Main(InputStream.nullInputStream(), utf8(out), utf8(err), env).run(line);
     }
 
     private void remember(Caller caller, String message) {
@@ -90,7 +97,7 @@ class MemoryCommandTest {
     @Test
     void bad_usage_names_the_problem_and_exits_with_the_usage_code() {
         assertThat(run("list")).isEqualTo(Main.USAGE);
-        assertThat(text(err)).contains("list needs --workspace ID");
+        assertThat(text(err)).contains("lucy memory list: needs --workspace ID");
         assertThat(run("forget", "--workspace", "T1")).isEqualTo(Main.USAGE);
         assertThat(run("list", "--workspace", "T1", "--tier", "forever")).isEqualTo(Main.USAGE);
         assertThat(run("frob")).isEqualTo(Main.USAGE);
@@ -99,10 +106,8 @@ class MemoryCommandTest {
 
     @Test
     void an_unsupported_database_url_is_a_clear_error_without_a_stack_trace() {
-        MemoryCommand command =
-                new MemoryCommand(utf8(out), utf8(err), Map.of(MemoryCommand.DATABASE_URL, "jdbc:mysql://db/lucy"));
-
-        assertThat(command.run(List.of("list", "--workspace", "T1"))).isEqualTo(Main.USAGE);
+        assertThat(memory(Map.of(MemoryCommand.DATABASE_URL, "jdbc:mysql://db/lucy"), "list", "--workspace", "T1"))
+                .isEqualTo(Main.USAGE);
         assertThat(text(err))
                 .contains("LUCY_DATABASE_URL")
                 .contains("unsupported database")
@@ -111,14 +116,14 @@ class MemoryCommandTest {
 
     @Test
     void an_unreachable_database_fails_with_exit_code_one_and_no_stack_trace() {
-        MemoryCommand command = new MemoryCommand(
-                utf8(out),
-                utf8(err),
-                Map.of(MemoryCommand.DATABASE_URL, "jdbc:postgresql://127.0.0.1:1/lucy?connectTimeout=1"));
-
-        assertThat(command.run(List.of("list", "--workspace", "T1"))).isEqualTo(1);
+        assertThat(memory(
+                        Map.of(MemoryCommand.DATABASE_URL, "jdbc:postgresql://127.0.0.1:1/lucy?connectTimeout=1"),
+                        "list",
+                        "--workspace",
+                        "T1"))
+                .isEqualTo(1);
         assertThat(text(err))
-                .startsWith("lucy memory: cannot open the database")
+                .startsWith("lucy memory list: cannot open the database")
                 .doesNotContain("\tat ");
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +16,12 @@ class TriageCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int triage(String... args) {
-        return new TriageCommand(
+        List<String> line = new ArrayList<>(List.of("triage"));
+        line.addAll(List.of(args));
+        return new Main(
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(List.of(args));
+                .run(line);
     }
 
     private JsonNode printed() throws Exception {
@@ -81,6 +84,11 @@ class TriageCommandTest {
     @Test
     void no_text_is_a_usage_error() {
         assertThat(triage()).isEqualTo(Main.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: ./lucy triage");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("lucy triage: needs TEXT")
+                .contains("./lucy triage --help");
+        err.reset();
+        assertThat(triage(" ")).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("lucy triage: needs TEXT");
     }
 }

@@ -2,7 +2,9 @@ package dev.lucy.demo;
 
 import dev.lucy.app.Subcommand;
 import java.io.PrintStream;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code ./lucy demo}, and {@code ./lucy} without credentials: plays the {@link Demo}, 0 when every scene showed. */
 public final class DemoCommand implements Subcommand {
@@ -15,14 +17,36 @@ public final class DemoCommand implements Subcommand {
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        try {
-            new Demo(out).run();
-            return OK;
-        } catch (RuntimeException | AssertionError e) {
-            // the simulator's await helpers fail with AssertionError; a person sees one line, not a trace
-            err.println("lucy demo: stopped: " + e.getMessage());
-            return FAILED;
+    public CommandLine command(PrintStream out, PrintStream err) {
+        return new CommandLine(new Play(out, err));
+    }
+
+    @Command(
+            name = "demo",
+            description = {
+                "Play a short conversation with Lucy in a simulated Slack workspace, on this machine.",
+                "The real app talks over Socket Mode to the testkit's Slack simulator and a scripted model, both on"
+                        + " 127.0.0.1; nothing is sent anywhere and nothing is kept."
+            })
+    static final class Play implements Callable<Integer> {
+        private final PrintStream out;
+        private final PrintStream err;
+
+        Play(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            try {
+                new Demo(out).run();
+                return OK;
+            } catch (RuntimeException | AssertionError e) {
+                // the simulator's await helpers fail with AssertionError; a person sees one line, not a trace
+                err.println("lucy demo: stopped: " + e.getMessage());
+                return FAILED;
+            }
         }
     }
 }

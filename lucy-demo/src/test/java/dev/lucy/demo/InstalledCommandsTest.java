@@ -26,13 +26,13 @@ class InstalledCommandsTest {
     @Test
     void sim_without_a_known_server_names_it_and_exits_with_usage_code() {
         assertThat(sim(List.of("teams"))).isEqualTo(USAGE);
-        assertThat(text(err)).contains("unknown server 'teams'").contains("slack");
+        assertThat(text(err)).contains("unknown server 'teams'").contains("./lucy sim --help");
     }
 
     @Test
     void sim_without_a_server_name_exits_with_usage_code() {
         assertThat(sim(List.of())).isEqualTo(USAGE);
-        assertThat(text(err)).contains("lucy sim SERVER").contains("model-server");
+        assertThat(text(err)).contains("Usage: ./lucy sim").contains("SERVER").contains("model-server");
     }
 
     private int sim(List<String> args) {

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
-class TestkitMainTest {
+/** The loopback servers {@code ./lucy sim} runs; lucy-demo's {@code SimCommandTest} covers its command line. */
+class StandaloneServersTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -36,7 +37,7 @@ class TestkitMainTest {
 
     @Test
     void slack_prints_its_urls_and_tokens_and_can_be_driven_over_http() throws Exception {
-        Optional<SlackSimulator> started = TestkitMain.startSlack(List.of(), utf8(out), utf8(err));
+        Optional<SlackSimulator> started = StandaloneServers.startSlack(0, utf8(out), utf8(err));
         assertThat(started).isPresent();
         try (SlackSimulator slack = started.get();
                 HttpClient http = HttpClient.newHttpClient()) {
@@ -70,32 +71,10 @@ class TestkitMainTest {
     }
 
     @Test
-    void a_bad_option_is_a_usage_error_without_a_stack_trace() {
-        assertThat(TestkitMain.run(List.of("slack", "--colour"), utf8(out), utf8(err)))
-                .isEqualTo(TestkitMain.FAILED);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("unknown option '--colour'")
-                .doesNotContain("Exception");
-        assertThat(TestkitMain.run(List.of("slack", "--port", "http"), utf8(out), utf8(err)))
-                .isEqualTo(TestkitMain.FAILED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--port needs a port number");
-    }
-
-    @Test
-    void an_unknown_server_or_none_is_a_usage_error() {
-        assertThat(TestkitMain.run(List.of("teams"), utf8(out), utf8(err))).isEqualTo(TestkitMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("unknown server 'teams'")
-                .contains("Usage:");
-        assertThat(TestkitMain.run(List.of(), utf8(out), utf8(err))).isEqualTo(TestkitMain.USAGE);
-    }
-
-    @Test
     void a_port_in_use_is_reported_in_one_line() {
         try (SlackSimulator first = SlackSimulator.create()) {
             int port = first.baseUrl().getPort();
-            Optional<SlackSimulator> second =
-                    TestkitMain.startSlack(List.of("--port", Integer.toString(port)), utf8(out), utf8(err));
+            Optional<SlackSimulator> second = StandaloneServers.startSlack(port, utf8(out), utf8(err));
             assertThat(second).isEmpty();
             assertThat(err.toString(StandardCharsets.UTF_8).strip())
                     .startsWith("lucy sim slack: cannot listen on 127.0.0.1:" + port)
@@ -107,7 +86,7 @@ class TestkitMainTest {
     void model_server_prints_its_base_url_and_serves_until_stopped() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                () -> TestkitMain.run(List.of("model-server", "--model", "fast"), print(out), print(err), stop));
+                () -> StandaloneServers.modelServer(0, List.of("fast"), print(out), print(err), stop));
 
         String baseUrl = firstLine(out);
         assertThat(baseUrl).matches("http://127\\.0\\.0\\.1:\\d+/v1");
@@ -119,14 +98,14 @@ class TestkitMainTest {
         assertThat(exit).isNotDone();
 
         stop.countDown();
-        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(TestkitMain.OK);
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(StandaloneServers.OK);
     }
 
     @Test
     void postgres_prints_a_database_url_replicas_can_share_and_serves_until_stopped() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         CompletableFuture<Integer> exit =
-                CompletableFuture.supplyAsync(() -> TestkitMain.run(List.of("postgres"), print(out), print(err), stop));
+                CompletableFuture.supplyAsync(() -> StandaloneServers.postgres(print(out), print(err), stop));
 
         assertThat(firstLine(out, Duration.ofSeconds(90)))
                 .as("standard error: %s", err)
@@ -147,34 +126,7 @@ class TestkitMainTest {
         assertThat(exit).isNotDone();
 
         stop.countDown();
-        assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(TestkitMain.OK);
-        assertThat(TestkitMain.run(List.of("postgres", "--port", "5432"), print(out), print(err)))
-                .isEqualTo(TestkitMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option '--port'");
-    }
-
-    @Test
-    void an_unknown_server_is_named_with_the_usage() {
-        assertThat(TestkitMain.run(List.of("mainframe"), print(out), print(err)))
-                .isEqualTo(TestkitMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("unknown server 'mainframe'")
-                .contains("model-server");
-    }
-
-    @Test
-    void no_server_name_prints_the_usage() {
-        assertThat(TestkitMain.run(List.of(), print(out), print(err))).isEqualTo(TestkitMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: lucy sim SERVER");
-    }
-
-    @Test
-    void a_bad_port_is_refused_without_starting() {
-        int code = TestkitMain.run(List.of("model-server", "--port", "http"), print(out), print(err));
-
-        assertThat(code).isEqualTo(TestkitMain.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--port needs a port number");
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(StandaloneServers.OK);
     }
 
     private static String firstLine(ByteArrayOutputStream bytes) {
