@@ -1,6 +1,7 @@
 package dev.lucy.bench;
 
 import dev.lucy.app.LucyApp;
+import dev.lucy.app.cli.Values;
 import dev.lucy.app.slack.SlackPort;
 import dev.lucy.bench.RuntimeLoadBench.HeapSampler;
 import dev.lucy.bench.baseline.LangChain4jTaskAgent;
@@ -45,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench load}: N simulated people talk to the whole Lucy app at once, in one process: the testkit's
@@ -60,29 +62,6 @@ import java.util.concurrent.locks.LockSupport;
  * failure notice, the greeting's reply or the thank-you's emoji), with the time each arrived.
  */
 final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
-    private static final Set<String> OPTIONS = Set.of(
-            "conversations",
-            "model-latency-ms",
-            "tool-latency-ms",
-            "fault-rate",
-            "redelivery-rate",
-            "redelivery-delay-ms",
-            "mix",
-            "seed",
-            "arrival-ms",
-            "deadline-s",
-            "model-timeout-ms",
-            "max-concurrent-runs",
-            "queue-capacity",
-            "user-events-per-minute",
-            "workspace-events-per-minute",
-            "model-max-concurrent",
-            "post-burst",
-            "post-interval-ms",
-            "slack-rate-limits",
-            "warmup",
-            "baseline");
-
     /** The kinds of conversation. */
     enum Kind {
         GREETING("greeting"),
@@ -121,48 +100,9 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             int warmup,
             boolean baseline) {
 
+        /** The settings {@code args}, options of {@code ./lucy bench load}, ask for. */
         static Settings parse(List<String> args) {
-            Map<String, String> o = BenchOptions.parse(args, OPTIONS);
-            int n = BenchOptions.positive(o, "conversations", 1000);
-            Duration model = Duration.ofMillis(BenchOptions.nonNegative(o, "model-latency-ms", 1000));
-            Duration tool = Duration.ofMillis(BenchOptions.nonNegative(o, "tool-latency-ms", 0));
-            Duration arrival = Duration.ofMillis(BenchOptions.nonNegative(o, "arrival-ms", 1000));
-            Duration taskIdeal = model.multipliedBy(3).plus(tool.multipliedBy(2));
-            long defaultDeadline =
-                    Math.max(60, taskIdeal.multipliedBy(10).plus(arrival).toSeconds());
-            return new Settings(
-                    n,
-                    model,
-                    tool,
-                    fraction(o, "fault-rate", 0),
-                    fraction(o, "redelivery-rate", 0),
-                    Duration.ofMillis(BenchOptions.nonNegative(o, "redelivery-delay-ms", 500)),
-                    parseMix(o.getOrDefault("mix", "1:1:1:7")),
-                    Long.parseLong(o.getOrDefault("seed", "42")),
-                    arrival,
-                    Duration.ofSeconds(BenchOptions.positive(o, "deadline-s", (int) defaultDeadline)),
-                    Duration.ofMillis(BenchOptions.positive(o, "model-timeout-ms", (int)
-                            Math.max(10_000, model.multipliedBy(5).toMillis()))),
-                    BenchOptions.positive(
-                            o, "max-concurrent-runs", Math.max(RuntimeConfig.DEFAULT_MAX_CONCURRENT_RUNS, n)),
-                    BenchOptions.positive(o, "queue-capacity", Math.max(RuntimeConfig.DEFAULT_QUEUE_CAPACITY, 2 * n)),
-                    BenchOptions.positive(o, "user-events-per-minute", RuntimeConfig.DEFAULT_USER_EVENTS_PER_MINUTE),
-                    BenchOptions.positive(o, "workspace-events-per-minute", Math.max(60_000, 10 * n)),
-                    BenchOptions.positive(o, "model-max-concurrent", Math.max(64, 2 * n)),
-                    BenchOptions.positive(o, "post-burst", SlackPort.DEFAULT_POST_BURST),
-                    Duration.ofMillis(BenchOptions.positive(
-                            o, "post-interval-ms", (int) SlackPort.DEFAULT_POST_INTERVAL.toMillis())),
-                    switch (o.getOrDefault("slack-rate-limits", "off")) {
-                        case "off" -> false;
-                        case "slack" -> true;
-                        default -> throw new IllegalArgumentException("--slack-rate-limits is off or slack");
-                    },
-                    BenchOptions.nonNegative(o, "warmup", 40),
-                    switch (o.getOrDefault("baseline", "on")) {
-                        case "on" -> true;
-                        case "off" -> false;
-                        default -> throw new IllegalArgumentException("--baseline is on or off");
-                    });
+            return BenchOptions.parse(new Args(), args);
         }
 
         /** The sum of the simulated latencies on a class's critical path. */
@@ -176,6 +116,215 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
 
         String mixText() {
             return mix[0] + ":" + mix[1] + ":" + mix[2] + ":" + mix[3];
+        }
+    }
+
+    /** The options of {@code ./lucy bench load}: every limit the run raises is printed with the report. */
+    static final class Args implements BenchArgs<Settings> {
+        @Option(
+                names = "--conversations",
+                paramLabel = "N",
+                defaultValue = "1000",
+                converter = Values.Positive.class,
+                description = "People, each with a channel of their own and one conversation with Lucy.")
+        int conversations;
+
+        @Option(
+                names = "--model-latency-ms",
+                paramLabel = "MS",
+                defaultValue = "1000",
+                converter = Values.NonNegative.class,
+                description = "How long the scripted model takes to answer each call.")
+        int modelLatencyMs;
+
+        @Option(
+                names = "--tool-latency-ms",
+                paramLabel = "MS",
+                defaultValue = "0",
+                converter = Values.NonNegative.class,
+                description = "How long each tool call takes.")
+        int toolLatencyMs;
+
+        @Option(
+                names = "--fault-rate",
+                paramLabel = "SHARE",
+                defaultValue = "0",
+                converter = BenchOptions.Share.class,
+                description = "Share of model calls that fail (0 to 1, or a percentage); no baseline then.")
+        double faultRate;
+
+        @Option(
+                names = "--redelivery-rate",
+                paramLabel = "SHARE",
+                defaultValue = "0",
+                converter = BenchOptions.Share.class,
+                description = "Share of events the simulator delivers again, as Slack does after a slow ack.")
+        double redeliveryRate;
+
+        @Option(
+                names = "--redelivery-delay-ms",
+                paramLabel = "MS",
+                defaultValue = "500",
+                converter = Values.NonNegative.class,
+                description = "How long after the first delivery an event comes again.")
+        int redeliveryDelayMs;
+
+        @Option(
+                names = "--mix",
+                paramLabel = "WEIGHTS",
+                defaultValue = "1:1:1:7",
+                description = "Weights of greetings, thank-yous, questions and three-turn tasks, as"
+                        + " greet:ack:question:task.")
+        String mix;
+
+        @Option(
+                names = "--seed",
+                paramLabel = "N",
+                defaultValue = "42",
+                description = "Seed of the arrival order and the faults.")
+        long seed;
+
+        @Option(
+                names = "--arrival-ms",
+                paramLabel = "MS",
+                defaultValue = "1000",
+                converter = Values.NonNegative.class,
+                description = "Time over which the conversations start, evenly spread.")
+        int arrivalMs;
+
+        @Option(
+                names = "--deadline-s",
+                paramLabel = "S",
+                converter = Values.Positive.class,
+                description = "How long the run may take before what is missing counts as lost (default: 10 ideal"
+                        + " tasks plus --arrival-ms, at least 60 s).")
+        Integer deadlineS;
+
+        @Option(
+                names = "--model-timeout-ms",
+                paramLabel = "MS",
+                converter = Values.Positive.class,
+                description = "Lucy's model call timeout (default: 5 x --model-latency-ms, at least 10,000).")
+        Integer modelTimeoutMs;
+
+        @Option(
+                names = "--max-concurrent-runs",
+                paramLabel = "N",
+                converter = Values.Positive.class,
+                description = "Lucy's runs at once (default: --conversations, at least "
+                        + RuntimeConfig.DEFAULT_MAX_CONCURRENT_RUNS
+                        + ").")
+        Integer maxConcurrentRuns;
+
+        @Option(
+                names = "--queue-capacity",
+                paramLabel = "N",
+                converter = Values.Positive.class,
+                description = "Lucy's queue (default: 2 x --conversations, at least "
+                        + RuntimeConfig.DEFAULT_QUEUE_CAPACITY
+                        + ").")
+        Integer queueCapacity;
+
+        @Option(
+                names = "--user-events-per-minute",
+                paramLabel = "N",
+                defaultValue = "" + RuntimeConfig.DEFAULT_USER_EVENTS_PER_MINUTE,
+                converter = Values.Positive.class,
+                description = "Lucy's limit per person.")
+        int userEventsPerMinute;
+
+        @Option(
+                names = "--workspace-events-per-minute",
+                paramLabel = "N",
+                converter = Values.Positive.class,
+                description = "Lucy's limit per workspace (default: 10 x --conversations, at least 60,000).")
+        Integer workspaceEventsPerMinute;
+
+        @Option(
+                names = "--model-max-concurrent",
+                paramLabel = "N",
+                converter = Values.Positive.class,
+                description = "Model calls at once (default: 2 x --conversations, at least 64).")
+        Integer modelMaxConcurrent;
+
+        @Option(
+                names = "--post-burst",
+                paramLabel = "N",
+                defaultValue = "" + SlackPort.DEFAULT_POST_BURST,
+                converter = Values.Positive.class,
+                description = "Messages Lucy posts to one channel at once before it paces them.")
+        int postBurst;
+
+        @Option(
+                names = "--post-interval-ms",
+                paramLabel = "MS",
+                converter = Values.Positive.class,
+                description = "Pace of Lucy's posts to one channel after the burst.")
+        int postIntervalMs = (int) SlackPort.DEFAULT_POST_INTERVAL.toMillis();
+
+        @Option(
+                names = "--slack-rate-limits",
+                paramLabel = "off|slack",
+                defaultValue = "off",
+                description = "off, or slack: the simulator answers with Slack's rate limits per method tier.")
+        String slackRateLimits;
+
+        @Option(
+                names = "--warmup",
+                paramLabel = "N",
+                defaultValue = "40",
+                converter = Values.NonNegative.class,
+                description = "Conversations before the measured ones, not counted.")
+        int warmup;
+
+        @Option(
+                names = "--baseline",
+                paramLabel = "on|off",
+                defaultValue = "on",
+                converter = BenchOptions.OnOff.class,
+                description = "Also run the tasks through a LangChain4j AI service, for comparison.")
+        String baseline;
+
+        @Override
+        public Settings settings() {
+            int n = conversations;
+            Duration model = Duration.ofMillis(modelLatencyMs);
+            Duration tool = Duration.ofMillis(toolLatencyMs);
+            Duration arrival = Duration.ofMillis(arrivalMs);
+            Duration taskIdeal = model.multipliedBy(3).plus(tool.multipliedBy(2));
+            long defaultDeadline =
+                    Math.max(60, taskIdeal.multipliedBy(10).plus(arrival).toSeconds());
+            return new Settings(
+                    n,
+                    model,
+                    tool,
+                    faultRate,
+                    redeliveryRate,
+                    Duration.ofMillis(redeliveryDelayMs),
+                    parseMix(mix),
+                    seed,
+                    arrival,
+                    Duration.ofSeconds(deadlineS != null ? deadlineS : defaultDeadline),
+                    Duration.ofMillis(
+                            modelTimeoutMs != null
+                                    ? modelTimeoutMs
+                                    : Math.max(10_000, model.multipliedBy(5).toMillis())),
+                    maxConcurrentRuns != null
+                            ? maxConcurrentRuns
+                            : Math.max(RuntimeConfig.DEFAULT_MAX_CONCURRENT_RUNS, n),
+                    queueCapacity != null ? queueCapacity : Math.max(RuntimeConfig.DEFAULT_QUEUE_CAPACITY, 2 * n),
+                    userEventsPerMinute,
+                    workspaceEventsPerMinute != null ? workspaceEventsPerMinute : Math.max(60_000, 10 * n),
+                    modelMaxConcurrent != null ? modelMaxConcurrent : Math.max(64, 2 * n),
+                    postBurst,
+                    Duration.ofMillis(postIntervalMs),
+                    switch (slackRateLimits) {
+                        case "off" -> false;
+                        case "slack" -> true;
+                        default -> throw new IllegalArgumentException("--slack-rate-limits is off or slack");
+                    },
+                    warmup,
+                    BenchOptions.OnOff.on(baseline));
         }
     }
 
@@ -374,8 +523,10 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
     AppLoadBench() {
         super(
                 "load",
-                "N simulated people through the whole app (Bolt, Socket Mode, simulator, model server)",
-                Settings::parse);
+                Args::new,
+                "N simulated people through the whole app (Bolt, Socket Mode, simulator, model server).",
+                "Each mentions Lucy once in a channel of their own: a greeting, a thank-you, a question or a"
+                        + " three-turn tool task; everything is read from the simulator's record of Web API calls.");
     }
 
     @Override
@@ -1070,23 +1221,5 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             throw new IllegalArgumentException("--mix needs at least one class");
         }
         return mix;
-    }
-
-    private static double fraction(Map<String, String> options, String name, double defaultValue) {
-        String value = options.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            double f = Double.parseDouble(value.endsWith("%") ? value.substring(0, value.length() - 1) : value);
-            f = value.endsWith("%") ? f / 100 : f;
-            if (f >= 0 && f <= 1) {
-                return f;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(
-                "--" + name + " is a fraction from 0 to 1 (or a percentage), not '" + value + "'");
     }
 }

@@ -1,15 +1,14 @@
 package dev.lucy.bench;
 
+import dev.lucy.app.cli.Values;
 import dev.lucy.bench.baseline.BaselineComparison;
 import dev.lucy.bench.baseline.BaselineComparison.Round;
 import dev.lucy.bench.baseline.BaselineComparison.SideRound;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench baseline}: Lucy's agent against a LangChain4j AI service on the same three-turn tool task,
@@ -17,25 +16,75 @@ import java.util.function.ToDoubleFunction;
  * a table of medians over the rounds, and one JSON line with the CPU and overhead ratios (Lucy over LangChain4j).
  */
 final class BaselineBench extends OptionsBench<BaselineComparison.Settings> {
-    private static final Set<String> OPTIONS =
-            Set.of("conversations", "model-latency-ms", "tool-latency-ms", "rounds", "fault-rate", "warm-up");
+
+    /** The options of {@code ./lucy bench baseline}. */
+    static final class Args implements BenchArgs<BaselineComparison.Settings> {
+        @Option(
+                names = "--conversations",
+                paramLabel = "N",
+                defaultValue = "200",
+                converter = Values.Positive.class,
+                description = "Conversations per side and round, each a three-turn tool task.")
+        int conversations;
+
+        @Option(
+                names = "--model-latency-ms",
+                paramLabel = "MS",
+                defaultValue = "1000",
+                converter = Values.NonNegative.class,
+                description = "How long the scripted model takes to answer each call.")
+        int modelLatencyMs;
+
+        @Option(
+                names = "--tool-latency-ms",
+                paramLabel = "MS",
+                defaultValue = "0",
+                converter = Values.NonNegative.class,
+                description = "How long each tool call takes.")
+        int toolLatencyMs;
+
+        @Option(
+                names = "--rounds",
+                paramLabel = "N",
+                defaultValue = "3",
+                converter = Values.Positive.class,
+                description = "Rounds of both sides; the table shows their medians.")
+        int rounds;
+
+        @Option(
+                names = "--fault-rate",
+                paramLabel = "SHARE",
+                defaultValue = "0",
+                converter = BenchOptions.Share.class,
+                description = "Share of model calls that fail (0 to 1), retried by each side as it does.")
+        double faultRate;
+
+        @Option(
+                names = "--warm-up",
+                paramLabel = "N",
+                defaultValue = "" + BaselineComparison.DEFAULT_WARM_UP_CONVERSATIONS,
+                converter = Values.NonNegative.class,
+                description = "Conversations each side runs before it is measured.")
+        int warmUp;
+
+        @Override
+        public BaselineComparison.Settings settings() {
+            return new BaselineComparison.Settings(
+                    conversations,
+                    Duration.ofMillis(modelLatencyMs),
+                    Duration.ofMillis(toolLatencyMs),
+                    rounds,
+                    faultRate,
+                    warmUp);
+        }
+    }
 
     BaselineBench() {
         super(
                 "baseline",
-                "Lucy against LangChain4j AI services: CPU per agent turn and latency overhead, same run",
-                BaselineBench::settings);
-    }
-
-    private static BaselineComparison.Settings settings(List<String> args) {
-        Map<String, String> options = BenchOptions.parse(args, OPTIONS);
-        return new BaselineComparison.Settings(
-                BenchOptions.positive(options, "conversations", 200),
-                Duration.ofMillis(BenchOptions.nonNegative(options, "model-latency-ms", 1000)),
-                Duration.ofMillis(BenchOptions.nonNegative(options, "tool-latency-ms", 0)),
-                BenchOptions.positive(options, "rounds", 3),
-                rate(options.getOrDefault("fault-rate", "0")),
-                BenchOptions.nonNegative(options, "warm-up", BaselineComparison.DEFAULT_WARM_UP_CONVERSATIONS));
+                Args::new,
+                "Lucy against LangChain4j AI services: CPU per agent turn and latency overhead, same run.",
+                "Both run the same three-turn tool task against the same scripted model server, in one process.");
     }
 
     @Override
@@ -157,17 +206,5 @@ final class BaselineBench extends OptionsBench<BaselineComparison.Settings> {
     /** A JSON number with four decimals, or {@code null} when not a number (a ratio to a zero ideal). */
     private static String json(double value) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4f", value) : "null";
-    }
-
-    private static double rate(String value) {
-        try {
-            double rate = Double.parseDouble(value);
-            if (rate >= 0 && rate <= 1) {
-                return rate;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--fault-rate takes a share between 0 and 1, not '" + value + "'");
     }
 }

@@ -1,12 +1,15 @@
 package dev.lucy.bench;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import picocli.CommandLine;
 
 /**
- * {@code ./lucy bench NAME [options]}: runs one of Lucy's benchmarks and prints its report.
+ * {@code ./lucy bench NAME [options]}: runs one of Lucy's benchmarks and prints its report. {@code ./lucy} finds
+ * the benchmarks through {@link BenchCommand}; this class lists them and runs {@code ./lucy bench} on its own (the
+ * load benchmarks start their model server in a child JVM this way).
  *
  * <p>Each benchmark is a {@link Bench} registered in {@link #benches()}; it prints a human-readable table and,
  * last, one JSON line a script can parse.
@@ -18,9 +21,21 @@ public final class BenchMain {
 
     /** One runnable benchmark. */
     interface Bench {
-        String summary();
+        /** The word after {@code ./lucy bench}. */
+        String name();
 
-        int run(List<String> args, PrintStream out, PrintStream err);
+        /**
+         * A new picocli command for {@code ./lucy bench NAME}, named {@link #name()}: its options with descriptions
+         * and defaults, and a {@code Callable<Integer>} that runs the benchmark and returns the exit code.
+         */
+        CommandLine command(PrintStream out, PrintStream err);
+
+        /** Runs {@code ./lucy bench NAME ARGS} and returns the exit code. */
+        default int run(List<String> args, PrintStream out, PrintStream err) {
+            List<String> line = new ArrayList<>(List.of(name()));
+            line.addAll(args);
+            return BenchMain.run(line, out, err);
+        }
     }
 
     private BenchMain() {}
@@ -29,45 +44,30 @@ public final class BenchMain {
         System.exit(run(List.of(args), System.out, System.err));
     }
 
-    static Map<String, Bench> benches() {
-        Map<String, Bench> benches = new TreeMap<>();
-        benches.put("baseline", new BaselineBench());
-        benches.put("catalogue-cache", new CatalogueCacheBench());
-        benches.put("fast-path", new FastPathBench());
-        benches.put("jmh", new JmhBench());
-        benches.put("model-server", new ModelServerBench());
-        benches.put("slack-sim", new SlackSimBench());
-        benches.put("memory-writes", new MemoryWriteBench());
-        benches.put("memory-recall", new MemoryRecallBench());
-        benches.put("retrieval", new RetrievalBench());
-        benches.put("formatter", new FormatterBench());
-        benches.put("runtime-load", new RuntimeLoadBench());
-        benches.put("model-call-cost", new ModelCallCostBench());
-        benches.put(ModelServers.ServeBench.NAME, new ModelServers.ServeBench());
-        benches.put("load", new AppLoadBench());
-        benches.put(ReplicasBench.NAME, new ReplicasBench());
-        return benches;
+    /** Every benchmark, by name. */
+    static List<Bench> benches() {
+        List<Bench> benches = new ArrayList<>(List.of(
+                new BaselineBench(),
+                new CatalogueCacheBench(),
+                new FastPathBench(),
+                new JmhBench(),
+                new ModelServerBench(),
+                new SlackSimBench(),
+                new MemoryWriteBench(),
+                new MemoryRecallBench(),
+                new RetrievalBench(),
+                new FormatterBench(),
+                new RuntimeLoadBench(),
+                new ModelCallCostBench(),
+                new ModelServers.ServeBench(),
+                new AppLoadBench(),
+                new ReplicasBench()));
+        benches.sort(Comparator.comparing(Bench::name));
+        return List.copyOf(benches);
     }
 
+    /** Runs {@code ./lucy bench ARGS} and returns the exit code. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        Map<String, Bench> benches = benches();
-        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
-            usage(benches, args.isEmpty() ? err : out);
-            return args.isEmpty() ? USAGE : OK;
-        }
-        Bench bench = benches.get(args.get(0));
-        if (bench == null) {
-            err.println("lucy bench: unknown benchmark '" + args.get(0) + "'");
-            usage(benches, err);
-            return USAGE;
-        }
-        return bench.run(args.subList(1, args.size()), out, err);
-    }
-
-    private static void usage(Map<String, Bench> benches, PrintStream to) {
-        to.println("Usage: ./lucy bench NAME [options]");
-        to.println();
-        to.println("Benchmarks:");
-        benches.forEach((name, bench) -> to.printf("  %-16s %s%n", name, bench.summary()));
+        return new BenchCommand().run(args, out, err);
     }
 }

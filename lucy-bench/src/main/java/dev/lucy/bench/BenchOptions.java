@@ -1,61 +1,96 @@
 package dev.lucy.bench;
 
-import java.util.HashMap;
+import dev.lucy.app.cli.Cli;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
-/** {@code --name value} options of a benchmark. */
+/**
+ * Option values the benchmarks share, beyond lucy-app's ({@link dev.lucy.app.cli.Values}): shares, rates and
+ * on/off switches. Each message follows the option's name in the one-line usage error.
+ */
 final class BenchOptions {
     private BenchOptions() {}
 
-    static Map<String, String> parse(List<String> args, Set<String> known) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.startsWith("--") || !known.contains(a.substring(2))) {
-                throw new IllegalArgumentException(
-                        "unknown option '" + a + "'; known: --" + String.join(", --", known));
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            options.put(a.substring(2), args.get(++i));
+    /**
+     * Reads {@code words} into {@code args} as {@code ./lucy bench NAME} would and returns its settings.
+     *
+     * @throws IllegalArgumentException with the usage error's one line (without the command's name)
+     */
+    static <S> S parse(BenchArgs<S> args, List<String> words) {
+        CommandLine line = Cli.configure(new CommandLine(args), System.out, System.err);
+        try {
+            line.parseArgs(words.toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(Cli.problem(e), e);
         }
-        return options;
+        return args.settings();
     }
 
-    /** A positive whole-number option, or its default. */
-    static int positive(Map<String, String> options, String name, int defaultValue) {
-        String value = options.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
-            if (n > 0) {
-                return n;
+    /** A share from 0 to 1, or a percentage ({@code 30%}). */
+    static final class Share implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            try {
+                boolean percent = value.endsWith("%");
+                double share = Double.parseDouble(percent ? value.substring(0, value.length() - 1) : value);
+                share = percent ? share / 100 : share;
+                if (share >= 0 && share <= 1) {
+                    return share;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
             }
-        } catch (NumberFormatException e) {
-            // reported below
+            throw new TypeConversionException("takes a share between 0 and 1 (or a percentage), not '" + value + "'");
         }
-        throw new IllegalArgumentException("--" + name + " must be a positive number, not '" + value + "'");
     }
 
-    /** A whole-number option of at least 0, or its default. */
-    static int nonNegative(Map<String, String> options, String name, int defaultValue) {
-        String value = options.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int n = Integer.parseInt(value.replace("_", ""));
-            if (n >= 0) {
-                return n;
+    /** A number above 0, fractions allowed. */
+    static final class AboveZero implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            try {
+                double number = Double.parseDouble(value);
+                if (number > 0) {
+                    return number;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
             }
-        } catch (NumberFormatException e) {
-            // reported below
+            throw new TypeConversionException("is above 0, not '" + value + "'");
         }
-        throw new IllegalArgumentException("--" + name + " takes a whole number of at least 0, not '" + value + "'");
+    }
+
+    /** {@code on} or {@code off}; {@link #on(String)} reads it. */
+    static final class OnOff implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.equals("on") && !value.equals("off")) {
+                throw new TypeConversionException("is on or off, not '" + value + "'");
+            }
+            return value;
+        }
+
+        static boolean on(String value) {
+            return value.equals("on");
+        }
+    }
+
+    /**
+     * {@code process} (the model server in a JVM of its own, its CPU counted apart) or {@code in-process};
+     * {@link ModelServers#inOwnProcess(String)} reads it.
+     */
+    static final class Server implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                ModelServers.inOwnProcess(value);
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("takes in-process or process, not '" + value + "'");
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.lucy.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucy.app.cli.Values;
 import dev.lucy.core.Caller;
 import dev.lucy.tools.Connections;
 import dev.lucy.tools.Tool;
@@ -11,11 +12,10 @@ import dev.lucy.tools.ToolRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench catalogue-cache}: the hit ratio of {@link ToolCatalogue} (what each workspace and user has
@@ -29,49 +29,101 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CatalogueCacheBench extends OptionsBench<CatalogueCacheBench.Options> {
     private static final double SLO = 0.80;
-    private static final Set<String> OPTIONS = Set.of(
-            "workspaces",
-            "users",
-            "hours",
-            "changes-per-hour",
-            "tools",
-            "seed",
-            "messages",
-            "ttl-minutes",
-            "refresh-minutes");
 
     /** The options: the workload of every run (its message volume aside), the tools, the volumes to run at. */
-    record Options(Workload workload, int toolCount, List<Integer> volumes) {
-        static Options parse(List<String> args) {
-            Map<String, String> options = BenchOptions.parse(args, OPTIONS);
-            int workspaces = BenchOptions.positive(options, "workspaces", 300);
-            int users = BenchOptions.positive(options, "users", 30);
-            int hours = BenchOptions.positive(options, "hours", 8);
-            int changesPerHour = BenchOptions.positive(options, "changes-per-hour", 6);
-            int toolCount = BenchOptions.positive(options, "tools", 1_000);
-            int seed = BenchOptions.positive(options, "seed", 42);
-            Duration ttl = Duration.ofMinutes(
-                    BenchOptions.positive(options, "ttl-minutes", (int) ToolCatalogue.DEFAULT_TTL.toMinutes()));
-            Duration refresh = Duration.ofMinutes(
-                    BenchOptions.positive(options, "refresh-minutes", (int) ToolCatalogue.DEFAULT_REFRESH.toMinutes()));
+    record Options(Workload workload, int toolCount, List<Integer> volumes) {}
+
+    /** The options of {@code ./lucy bench catalogue-cache}. */
+    static final class Args implements BenchArgs<Options> {
+        @Option(
+                names = "--messages",
+                paramLabel = "N",
+                converter = Values.Positive.class,
+                description = "Messages in the simulated day; without it, three runs at 5,000, 50,000 and 500,000.")
+        Integer messages;
+
+        @Option(
+                names = "--workspaces",
+                paramLabel = "N",
+                defaultValue = "300",
+                converter = Values.Positive.class,
+                description = "Workspaces, picked with Zipf-like popularity.")
+        int workspaces;
+
+        @Option(
+                names = "--users",
+                paramLabel = "N",
+                defaultValue = "30",
+                converter = Values.Positive.class,
+                description = "Users per workspace, at most.")
+        int users;
+
+        @Option(
+                names = "--hours",
+                paramLabel = "N",
+                defaultValue = "8",
+                converter = Values.Positive.class,
+                description = "Simulated working hours the messages spread over.")
+        int hours;
+
+        @Option(
+                names = "--changes-per-hour",
+                paramLabel = "N",
+                defaultValue = "6",
+                converter = Values.Positive.class,
+                description = "Provider connections or disconnections per hour, each invalidating its entries.")
+        int changesPerHour;
+
+        @Option(
+                names = "--tools",
+                paramLabel = "N",
+                defaultValue = "1000",
+                converter = Values.Positive.class,
+                description = "Synthetic tools, spread over providers.")
+        int tools;
+
+        @Option(
+                names = "--seed",
+                paramLabel = "N",
+                defaultValue = "42",
+                converter = Values.Positive.class,
+                description = "Seed of the simulated day; a run is deterministic for its seed.")
+        int seed;
+
+        @Option(
+                names = "--ttl-minutes",
+                paramLabel = "MIN",
+                converter = Values.Positive.class,
+                description = "How long a catalogue entry lives (the catalogue's default).")
+        int ttlMinutes = (int) ToolCatalogue.DEFAULT_TTL.toMinutes();
+
+        @Option(
+                names = "--refresh-minutes",
+                paramLabel = "MIN",
+                converter = Values.Positive.class,
+                description = "Age after which a used entry is refreshed in the background; below --ttl-minutes.")
+        int refreshMinutes = (int) ToolCatalogue.DEFAULT_REFRESH.toMinutes();
+
+        @Override
+        public Options settings() {
+            Duration ttl = Duration.ofMinutes(ttlMinutes);
+            Duration refresh = Duration.ofMinutes(refreshMinutes);
             if (refresh.compareTo(ttl) >= 0) {
                 throw new IllegalArgumentException("--refresh-minutes must be shorter than --ttl-minutes");
             }
-            List<Integer> volumes = options.containsKey("messages")
-                    ? List.of(BenchOptions.positive(options, "messages", 1))
-                    : List.of(5_000, 50_000, 500_000);
+            List<Integer> volumes = messages != null ? List.of(messages) : List.of(5_000, 50_000, 500_000);
             return new Options(
-                    new Workload(workspaces, users, hours, changesPerHour, 0, seed, ttl, refresh), toolCount, volumes);
+                    new Workload(workspaces, users, hours, changesPerHour, 0, seed, ttl, refresh), tools, volumes);
         }
     }
 
     CatalogueCacheBench() {
         super(
                 "catalogue-cache",
-                "tool catalogue cache hit ratio over a simulated working day (SLO 80%)",
-                Options::parse,
-                "Usage: ./lucy bench catalogue-cache [--messages N] [--workspaces N] [--users N] [--hours N]"
-                        + " [--changes-per-hour N] [--tools N] [--seed N] [--ttl-minutes N] [--refresh-minutes N]");
+                Args::new,
+                "Tool catalogue cache hit ratio over a simulated working day (SLO 80%%).",
+                "Every message is one catalogue lookup; the simulated day runs on a simulated clock, deterministic"
+                        + " for its seed.");
     }
 
     @Override

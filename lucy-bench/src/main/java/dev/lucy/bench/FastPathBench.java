@@ -1,5 +1,6 @@
 package dev.lucy.bench;
 
+import dev.lucy.app.cli.Values;
 import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.LucyRuntime;
@@ -16,49 +17,54 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench fast-path [--rate N] [--seconds S]}: triage plus template reply inside the process, from
  * {@code submit} to the conversation port's call, at a steady arrival rate (open loop: arrivals do not wait for
  * answers). Mixes greetings, thanks-style presence checks and help requests over many users and workspaces.
  */
-final class FastPathBench implements BenchMain.Bench {
+final class FastPathBench extends OptionsBench<FastPathBench.Args> {
     private static final List<String> MESSAGES =
             List.of("hi lucy!", "hello", "are you there?", "what can you do?", "good morning team", "ping", "hey");
 
-    @Override
-    public String summary() {
-        return "triage + fast reply latency, submit to port call (--rate 1000 --seconds 10)";
+    /** The options of {@code ./lucy bench fast-path}. */
+    static final class Args implements BenchArgs<Args> {
+        @Option(
+                names = "--rate",
+                paramLabel = "N",
+                defaultValue = "1000",
+                converter = Values.Positive.class,
+                description = "Messages submitted per second, whether or not earlier ones were answered.")
+        int rate;
+
+        @Option(
+                names = "--seconds",
+                paramLabel = "S",
+                defaultValue = "10",
+                converter = Values.Positive.class,
+                description = "How long messages arrive.")
+        int seconds;
+
+        @Override
+        public Args settings() {
+            return this;
+        }
+    }
+
+    FastPathBench() {
+        super(
+                "fast-path",
+                Args::new,
+                "Triage and fast reply latency inside the process, submit to port call, at a steady rate.",
+                "Greetings, presence checks and help requests over many users and workspaces; arrivals do not wait"
+                        + " for answers.");
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        int rate = 1000;
-        int seconds = 10;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (i + 1 >= args.size()) {
-                err.println("lucy bench fast-path: " + arg + " needs a value");
-                return BenchMain.USAGE;
-            }
-            try {
-                switch (arg) {
-                    case "--rate" -> rate = Integer.parseInt(args.get(++i));
-                    case "--seconds" -> seconds = Integer.parseInt(args.get(++i));
-                    default -> {
-                        err.println("lucy bench fast-path: unknown option " + arg);
-                        return BenchMain.USAGE;
-                    }
-                }
-            } catch (NumberFormatException e) {
-                err.println("lucy bench fast-path: " + arg + " takes a whole number");
-                return BenchMain.USAGE;
-            }
-        }
-        if (rate < 1 || seconds < 1) {
-            err.println("lucy bench fast-path: --rate and --seconds must be at least 1");
-            return BenchMain.USAGE;
-        }
+    int measure(Args args, PrintStream out, PrintStream err) {
+        int rate = args.rate;
+        int seconds = args.seconds;
         int total = rate * seconds;
         long[] submittedAt = new long[total];
         long[] latencyNanos = new long[total];

@@ -2,6 +2,7 @@ package dev.lucy.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lucy.app.cli.Values;
 import dev.lucy.slack.FormatOptions;
 import dev.lucy.slack.SlackFormatter;
 import dev.lucy.slack.SlackMessage;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench formatter}: Lucy's formatter against slackify-markdown 4.5.0 (npm, run on Node) over the
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
  * (warm-up, then timed passes over the whole corpus), and reports throughput, the ratio, and where the outputs
  * differ in meaning: raw tables, lost task state, unescaped {@code >}, and output Slack would show wrongly.
  */
-final class FormatterBench implements BenchMain.Bench {
+final class FormatterBench extends OptionsBench<FormatterBench.Args> {
     static final String PEER = "slackify-markdown@4.5.0";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,33 +57,57 @@ final class FormatterBench implements BenchMain.Bench {
         }
     }
 
-    @Override
-    public String summary() {
-        return "Lucy's formatter vs " + PEER + " on the corpus (--seconds N, --warmup N, --corpus DIR)";
+    /** The options of {@code ./lucy bench formatter}. */
+    static final class Args implements BenchArgs<Args> {
+        @Option(
+                names = "--corpus",
+                paramLabel = "DIR",
+                description = "The Markdown answers to format (default: lucy-slack's formatter corpus).")
+        Path corpus;
+
+        @Option(
+                names = "--seconds",
+                paramLabel = "S",
+                defaultValue = "5",
+                converter = Values.Positive.class,
+                description = "Timed seconds per formatter.")
+        int seconds;
+
+        @Option(
+                names = "--warmup",
+                paramLabel = "S",
+                defaultValue = "3",
+                converter = Values.NonNegative.class,
+                description = "Warm-up seconds per formatter, not timed.")
+        int warmup;
+
+        @Option(
+                names = "--peer-dir",
+                paramLabel = "DIR",
+                description = "Where " + PEER + " is installed with npm (default: lucy-bench/target/peer).")
+        Path peerDir;
+
+        @Override
+        public Args settings() {
+            return this;
+        }
+    }
+
+    FormatterBench() {
+        super(
+                "formatter",
+                Args::new,
+                "Lucy's formatter against " + PEER + " (npm, on Node) over the corpus: throughput and differences.",
+                "Differences in meaning: raw tables, lost task state, unescaped '>', output Slack would show wrongly.");
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
+    int measure(Args args, PrintStream out, PrintStream err) {
         Path root = repositoryRoot();
-        Path corpus = root.resolve("lucy-slack/src/test/resources/corpus");
-        Path peerDir = root.resolve("lucy-bench/target/peer");
-        int seconds = 5;
-        int warmup = 3;
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                switch (args.get(i)) {
-                    case "--corpus" -> corpus = Path.of(args.get(++i));
-                    case "--seconds" -> seconds = Integer.parseInt(args.get(++i));
-                    case "--warmup" -> warmup = Integer.parseInt(args.get(++i));
-                    case "--peer-dir" -> peerDir = Path.of(args.get(++i));
-                    default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'");
-                }
-            }
-        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-            err.println("lucy bench formatter: "
-                    + (e instanceof IndexOutOfBoundsException ? "an option needs a value" : e.getMessage()));
-            return BenchMain.USAGE;
-        }
+        Path corpus = args.corpus != null ? args.corpus : root.resolve("lucy-slack/src/test/resources/corpus");
+        Path peerDir = args.peerDir != null ? args.peerDir : root.resolve("lucy-bench/target/peer");
+        int seconds = args.seconds;
+        int warmup = args.warmup;
         try {
             return compare(corpus, peerDir, warmup, seconds, out, err);
         } catch (IOException | RuntimeException e) {

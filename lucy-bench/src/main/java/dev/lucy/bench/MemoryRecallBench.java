@@ -1,5 +1,6 @@
 package dev.lucy.bench;
 
+import dev.lucy.app.cli.Values;
 import dev.lucy.core.Caller;
 import dev.lucy.memory.Candidate;
 import dev.lucy.memory.Category;
@@ -17,15 +18,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench memory-recall [--facts N] [--queries N] [--data DIR]}: recall latency (p50, p95, p99) with
@@ -95,21 +95,41 @@ final class MemoryRecallBench extends OptionsBench<MemoryRecallBench.Options> {
     private final Logger flywayLog = Logger.getLogger("org.flywaydb");
 
     /** The options: facts to fill, queries to time, and where the database is kept ({@code --data}), if anywhere. */
-    record Options(int facts, int queries, Optional<Path> data) {
-        static Options parse(List<String> args) {
-            Map<String, String> options = BenchOptions.parse(args, Set.of("facts", "queries", "data"));
-            return new Options(
-                    BenchOptions.positive(options, "facts", 100_000),
-                    BenchOptions.positive(options, "queries", 2_000),
-                    Optional.ofNullable(options.get("data")).map(Path::of));
+    record Options(int facts, int queries, Optional<Path> data) {}
+
+    /** The options of {@code ./lucy bench memory-recall}. */
+    static final class Args implements BenchArgs<Options> {
+        @Option(
+                names = "--facts",
+                paramLabel = "N",
+                defaultValue = "100000",
+                converter = Values.Positive.class,
+                description = "Facts in the one workspace.")
+        int facts;
+
+        @Option(
+                names = "--queries",
+                paramLabel = "N",
+                defaultValue = "2000",
+                converter = Values.Positive.class,
+                description = "Recalls timed, after a warm-up.")
+        int queries;
+
+        @Option(
+                names = "--data",
+                paramLabel = "DIR",
+                description =
+                        "Keep the filled database in DIR and reuse it in later runs (default: a temporary" + " one).")
+        Path data;
+
+        @Override
+        public Options settings() {
+            return new Options(facts, queries, Optional.ofNullable(data));
         }
     }
 
     MemoryRecallBench() {
-        super(
-                "memory-recall",
-                "recall latency with many facts in one workspace on SQLite (--facts, --queries, --data)",
-                Options::parse);
+        super("memory-recall", Args::new, "Recall latency (p50, p95, p99) with many facts in one workspace on SQLite.");
     }
 
     @Override

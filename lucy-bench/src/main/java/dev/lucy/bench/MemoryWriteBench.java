@@ -1,5 +1,6 @@
 package dev.lucy.bench;
 
+import dev.lucy.app.cli.Values;
 import dev.lucy.memory.Category;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
@@ -17,8 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench memory-writes [--writes N] [--threads N] [--db sqlite|postgres|both]}: N fact writes from
@@ -44,24 +46,58 @@ final class MemoryWriteBench extends OptionsBench<MemoryWriteBench.Options> {
     }
 
     /** The options: writes in all, threads writing, and which databases ({@code sqlite}, {@code postgres}, both). */
-    record Options(int writes, int threads, String db) {
-        static Options parse(List<String> args) {
-            Map<String, String> options = BenchOptions.parse(args, Set.of("writes", "threads", "db"));
-            int writes = BenchOptions.positive(options, "writes", 10_000);
-            int threads = BenchOptions.positive(options, "threads", 1_000);
-            String db = options.getOrDefault("db", "both");
-            if (!Set.of("sqlite", "postgres", "both").contains(db)) {
+    record Options(int writes, int threads, String db) {}
+
+    /** The options of {@code ./lucy bench memory-writes}. */
+    static final class Args implements BenchArgs<Options> {
+        @Option(
+                names = "--writes",
+                paramLabel = "N",
+                defaultValue = "10000",
+                converter = Values.Positive.class,
+                description = "Fact writes in all.")
+        int writes;
+
+        @Option(
+                names = "--threads",
+                paramLabel = "N",
+                defaultValue = "1000",
+                converter = Values.Positive.class,
+                description = "Virtual threads writing at once.")
+        int threads;
+
+        @Option(
+                names = "--db",
+                paramLabel = "DB",
+                defaultValue = "both",
+                completionCandidates = Databases.class,
+                description = "sqlite, postgres (embedded, on loopback) or both.")
+        String db;
+
+        @Override
+        public Options settings() {
+            if (!DATABASES.contains(db)) {
                 throw new IllegalArgumentException("--db must be sqlite, postgres or both, not '" + db + "'");
             }
             return new Options(writes, threads, db);
         }
     }
 
+    private static final List<String> DATABASES = List.of("sqlite", "postgres", "both");
+
+    /** What {@code --db} takes, for shell completion. */
+    static final class Databases implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return DATABASES.iterator();
+        }
+    }
+
     MemoryWriteBench() {
         super(
                 "memory-writes",
-                "fact writes from concurrent virtual threads on SQLite and PostgreSQL (--writes, --threads, --db)",
-                Options::parse);
+                Args::new,
+                "Fact writes from concurrent virtual threads on SQLite and PostgreSQL: lost, duplicated, throughput.");
     }
 
     @Override

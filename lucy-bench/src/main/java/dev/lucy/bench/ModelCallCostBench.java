@@ -1,5 +1,6 @@
 package dev.lucy.bench;
 
+import dev.lucy.app.cli.Values;
 import dev.lucy.core.Caller;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentResult;
@@ -11,12 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench model-call-cost}: the CPU one model call costs, on each side of the wire. Runs the
@@ -27,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SSE writing) are measured apart; {@code --server in-process} gives the total as {@code runtime-load --server in-process} pays it.
  */
 final class ModelCallCostBench extends OptionsBench<ModelCallCostBench.Options> {
-    private static final Set<String> OPTIONS = Set.of("conversations", "warm-up", "concurrency", "server");
     private static final int CALLS_PER_CONVERSATION = 3;
 
     /** What one measured round cost. */
@@ -49,22 +49,54 @@ final class ModelCallCostBench extends OptionsBench<ModelCallCostBench.Options> 
     }
 
     /** The options: conversations measured, warm-up conversations before, at once, and the server in its own JVM. */
-    record Options(int conversations, int warmUp, int concurrency, boolean ownProcess) {
-        static Options parse(List<String> args) {
-            Map<String, String> options = BenchOptions.parse(args, OPTIONS);
-            return new Options(
-                    BenchOptions.positive(options, "conversations", 3000),
-                    BenchOptions.nonNegative(options, "warm-up", 1000),
-                    BenchOptions.positive(options, "concurrency", 32),
-                    ModelServers.inOwnProcess(options.getOrDefault("server", "process")));
+    record Options(int conversations, int warmUp, int concurrency, boolean ownProcess) {}
+
+    /** The options of {@code ./lucy bench model-call-cost}. */
+    static final class Args implements BenchArgs<Options> {
+        @Option(
+                names = "--conversations",
+                paramLabel = "N",
+                defaultValue = "3000",
+                converter = Values.Positive.class,
+                description = "Conversations measured, three model calls each.")
+        int conversations;
+
+        @Option(
+                names = "--warm-up",
+                paramLabel = "N",
+                defaultValue = "1000",
+                converter = Values.NonNegative.class,
+                description = "Conversations run before measuring.")
+        int warmUp;
+
+        @Option(
+                names = "--concurrency",
+                paramLabel = "N",
+                defaultValue = "32",
+                converter = Values.Positive.class,
+                description = "Conversations at once.")
+        int concurrency;
+
+        @Option(
+                names = "--server",
+                paramLabel = "WHERE",
+                defaultValue = "process",
+                converter = BenchOptions.Server.class,
+                completionCandidates = ModelServers.Placements.class,
+                description = "process (the model server in a JVM of its own, its CPU counted apart) or in-process.")
+        String server;
+
+        @Override
+        public Options settings() {
+            return new Options(conversations, warmUp, concurrency, ModelServers.inOwnProcess(server));
         }
     }
 
     ModelCallCostBench() {
         super(
                 "model-call-cost",
-                "CPU per model call, client and server apart (agent + HTTP client + scripted server, no latency)",
-                Options::parse);
+                Args::new,
+                "CPU per model call, client and server apart (agent, HTTP client, scripted server, no latency).");
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.lucy.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucy.app.cli.Values;
 import dev.lucy.testkit.model.Latency;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.ScriptedModelServer;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench model-server}: holds N concurrent delayed or slowly streamed chat-completions requests open on
@@ -38,53 +41,69 @@ final class ModelServerBench extends OptionsBench<ModelServerBench.Options> {
     static final String ANSWER = "one two three four five six seven eight nine ten";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Parsed options. */
-    record Options(int concurrency, String mode, Duration delay, int rounds) {
-        static Options parse(List<String> args) {
-            int concurrency = 2000;
-            String mode = "delayed";
-            Duration delay = Duration.ofSeconds(5);
-            int rounds = 1;
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                String value = i + 1 < args.size() ? args.get(i + 1) : null;
-                if (value == null) {
-                    throw new IllegalArgumentException("option " + arg + " needs a value");
-                }
-                switch (arg) {
-                    case "--concurrency" -> concurrency = positive(arg, value);
-                    case "--mode" -> mode = value;
-                    case "--delay-ms" -> delay = Duration.ofMillis(positive(arg, value));
-                    case "--rounds" -> rounds = positive(arg, value);
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
-                i++;
-            }
-            if (!List.of("delayed", "streaming", "mixed").contains(mode)) {
+    /** The settings of a run. */
+    record Options(int concurrency, String mode, Duration delay, int rounds) {}
+
+    /** The options of {@code ./lucy bench model-server}. */
+    static final class Args implements BenchArgs<Options> {
+        @Option(
+                names = "--concurrency",
+                paramLabel = "N",
+                defaultValue = "2000",
+                converter = Values.Positive.class,
+                description = "Requests released at once in each round.")
+        int concurrency;
+
+        @Option(
+                names = "--mode",
+                paramLabel = "MODE",
+                defaultValue = "delayed",
+                completionCandidates = Modes.class,
+                description = "delayed (each waits, then answers), streaming (ten words over the delay) or mixed"
+                        + " (alternating).")
+        String mode;
+
+        @Option(
+                names = "--delay-ms",
+                paramLabel = "MS",
+                defaultValue = "5000",
+                converter = Values.Positive.class,
+                description = "How long each answer takes.")
+        int delayMs;
+
+        @Option(
+                names = "--rounds",
+                paramLabel = "N",
+                defaultValue = "1",
+                converter = Values.Positive.class,
+                description = "Rounds, added up in the report.")
+        int rounds;
+
+        @Override
+        public Options settings() {
+            if (!MODES.contains(mode)) {
                 throw new IllegalArgumentException("--mode is delayed, streaming or mixed, not '" + mode + "'");
             }
-            return new Options(concurrency, mode, delay, rounds);
+            return new Options(concurrency, mode, Duration.ofMillis(delayMs), rounds);
         }
+    }
 
-        private static int positive(String option, String value) {
-            try {
-                int number = Integer.parseInt(value);
-                if (number > 0) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(option + " needs a positive whole number, not '" + value + "'");
+    private static final List<String> MODES = List.of("delayed", "streaming", "mixed");
+
+    /** What {@code --mode} takes, for shell completion. */
+    static final class Modes implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return MODES.iterator();
         }
     }
 
     ModelServerBench() {
         super(
                 "model-server",
-                "N concurrent delayed/streaming requests on the scripted model server"
-                        + " (--concurrency 2000 --mode delayed|streaming|mixed --delay-ms 5000 --rounds 1)",
-                Options::parse);
+                Args::new,
+                "N concurrent delayed or streaming requests on the scripted model server.",
+                "Every answer is checked: status 200 and the full text (for streams, every piece and [DONE]).");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lucy.bench;
 
+import dev.lucy.app.cli.Values;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,9 +9,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
 
 /**
  * The scripted model server the load benchmarks talk to: in the benchmark's own JVM, or in a JVM of its own so the
@@ -40,6 +42,14 @@ final class ModelServers {
             case "process" -> true;
             default -> throw new IllegalArgumentException("--server takes in-process or process, not '" + option + "'");
         };
+    }
+
+    /** What {@code --server} takes, for shell completion. */
+    static final class Placements implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("process", "in-process").iterator();
+        }
     }
 
     /** Starts the runtime-load script ({@link RuntimeLoadBench#startServer}) with this latency per model call. */
@@ -153,12 +163,28 @@ final class ModelServers {
         static final String NAME = "serve-model-server";
         static final String READY = "ready ";
 
+        /** The options of {@code ./lucy bench serve-model-server}. */
+        static final class Args implements BenchArgs<Duration> {
+            @Option(
+                    names = "--latency-ms",
+                    paramLabel = "MS",
+                    defaultValue = "1000",
+                    converter = Values.NonNegative.class,
+                    description = "How late every answer is.")
+            int latencyMs;
+
+            @Override
+            public Duration settings() {
+                return Duration.ofMillis(latencyMs);
+            }
+        }
+
         ServeBench() {
             super(
                     NAME,
-                    "the runtime-load model server alone, until stdin closes (for --server process)",
-                    args -> Duration.ofMillis(BenchOptions.nonNegative(
-                            BenchOptions.parse(args, Set.of("latency-ms")), "latency-ms", 1000)));
+                    Args::new,
+                    "The runtime-load model server alone, until standard input closes (for --server process).",
+                    "Prints 'ready BASE_URL' once it serves.");
         }
 
         /** Serves with every answer {@code latency} late. */

@@ -1,64 +1,87 @@
 package dev.lucy.bench;
 
 import java.io.PrintStream;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * A benchmark that reads its options first and then measures, so every such benchmark reports a bad option and
- * an interrupt the same way: {@code lucy bench NAME: why} (then the usage line, when it has one) ending with
- * {@link BenchMain#USAGE}, and {@code lucy bench NAME: interrupted} ending with {@link BenchMain#FAILED}.
+ * A benchmark that reads its options first and then measures, so every such benchmark documents, reads and reports
+ * its options the same way: its {@link BenchArgs} are the options of {@code ./lucy bench NAME} and what
+ * {@code --help} shows; a bad option is a usage error ({@link BenchMain#USAGE}), and an interrupt ends it with
+ * {@code lucy bench NAME: interrupted} and {@link BenchMain#FAILED}.
  *
- * @param <S> the options, as the parser reads them
+ * @param <S> the settings the options are read into
  */
 abstract class OptionsBench<S> implements BenchMain.Bench {
     private final String name;
-    private final String summary;
-    private final Function<List<String>, S> parser;
-    private final Optional<String> usage;
+    private final String[] description;
+    private final Supplier<? extends BenchArgs<S>> args;
 
-    /** @param parser reads the options; throws {@link IllegalArgumentException} naming a bad one */
-    OptionsBench(String name, String summary, Function<List<String>, S> parser) {
-        this(name, summary, parser, Optional.empty());
-    }
-
-    /** @param usage the line printed after a bad option's message */
-    OptionsBench(String name, String summary, Function<List<String>, S> parser, String usage) {
-        this(name, summary, parser, Optional.of(usage));
-    }
-
-    private OptionsBench(String name, String summary, Function<List<String>, S> parser, Optional<String> usage) {
+    /**
+     * @param description what the benchmark measures: the first line is its summary in {@code ./lucy bench --help}
+     * @param args new, unparsed options for one command line
+     */
+    OptionsBench(String name, Supplier<? extends BenchArgs<S>> args, String... description) {
         this.name = name;
-        this.summary = summary;
-        this.parser = parser;
-        this.usage = usage;
+        this.description = description.clone();
+        this.args = args;
     }
 
-    /** Runs the benchmark with its options, prints the report to {@code out}; returns the exit status. */
-    abstract int measure(S options, PrintStream out, PrintStream err) throws InterruptedException;
+    /** Runs the benchmark with its settings, prints the report to {@code out}; returns the exit status. */
+    abstract int measure(S settings, PrintStream out, PrintStream err) throws InterruptedException;
 
     @Override
-    public final String summary() {
-        return summary;
+    public final String name() {
+        return name;
     }
 
     @Override
-    public final int run(List<String> args, PrintStream out, PrintStream err) {
-        S options;
-        try {
-            options = parser.apply(args);
-        } catch (IllegalArgumentException e) {
-            err.println("lucy bench " + name + ": " + e.getMessage());
-            usage.ifPresent(err::println);
-            return BenchMain.USAGE;
+    public final CommandLine command(PrintStream out, PrintStream err) {
+        BenchArgs<S> options = args.get();
+        CommandLine line = new CommandLine(new Measure(options, out, err));
+        CommandSpec spec = line.getCommandSpec();
+        spec.name(name);
+        spec.usageMessage().description(description);
+        spec.addMixin("options", CommandSpec.forAnnotatedObject(options));
+        return line;
+    }
+
+    /** Reads the settings, then measures. */
+    @Command
+    private final class Measure implements Callable<Integer> {
+        private final BenchArgs<S> options;
+        private final PrintStream out;
+        private final PrintStream err;
+
+        @Spec
+        CommandSpec spec;
+
+        Measure(BenchArgs<S> options, PrintStream out, PrintStream err) {
+            this.options = options;
+            this.out = out;
+            this.err = err;
         }
-        try {
-            return measure(options, out, err);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("lucy bench " + name + ": interrupted");
-            return BenchMain.FAILED;
+
+        @Override
+        public Integer call() {
+            S settings;
+            try {
+                settings = options.settings();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            try {
+                return measure(settings, out, err);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                err.println("lucy bench " + name + ": interrupted");
+                return BenchMain.FAILED;
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lucy.bench;
 
+import dev.lucy.app.cli.Values;
 import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.Latency;
 import dev.lucy.testkit.model.ModelRequest;
@@ -29,7 +30,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench replicas}: several replicas of the bot ({@code dev.lucy.app.Main}, each in its own JVM with its
@@ -56,10 +57,10 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
     ReplicasBench() {
         super(
                 NAME,
-                "N bot replicas (child JVMs) on one PostgreSQL: lost, duplicated, overlapping runs, a replica killed",
-                Settings::parse,
-                "Usage: ./lucy bench replicas [--replicas 3] [--conversations 1000] [--followups 2] [--rate 10]"
-                        + " [--redelivery 0.2] [--kill on|off] [--rpm 1200] [--model-latency-ms 300] [--followup-gap-ms 100] [--deadline-s 240]");
+                Settings.Args::new,
+                "N bot replicas (child JVMs) on one PostgreSQL: lost, duplicated, overlapping runs, a replica killed.",
+                "Conversations are a mention and follow-ups without one, a few start background tasks; some events"
+                        + " are redelivered.");
     }
 
     /** The run's settings, from the command line. */
@@ -77,58 +78,129 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             int taskEvery,
             Duration deadline,
             long seed) {
-        static final Set<String> OPTIONS = Set.of(
-                "replicas",
-                "conversations",
-                "followups",
-                "rate",
-                "redelivery",
-                "kill",
-                "rpm",
-                "model-latency-ms",
-                "task-latency-ms",
-                "followup-gap-ms",
-                "task-every",
-                "deadline-s",
-                "seed");
+        /** The options of {@code ./lucy bench replicas}. */
+        static final class Args implements BenchArgs<Settings> {
+            @Option(
+                    names = "--replicas",
+                    paramLabel = "N",
+                    defaultValue = "3",
+                    converter = Values.Positive.class,
+                    description = "Bot replicas, each a JVM of its own.")
+            int replicas;
 
-        static Settings parse(List<String> args) {
-            Map<String, String> o = BenchOptions.parse(args, OPTIONS);
-            String kill = o.getOrDefault("kill", "on");
-            if (!kill.equals("on") && !kill.equals("off")) {
-                throw new IllegalArgumentException("--kill is on or off, not '" + kill + "'");
-            }
-            return new Settings(
-                    BenchOptions.positive(o, "replicas", 3),
-                    BenchOptions.positive(o, "conversations", 1000),
-                    BenchOptions.nonNegative(o, "followups", 2),
-                    number(o, "rate", 10, false),
-                    number(o, "redelivery", 0, true),
-                    kill.equals("on"),
-                    BenchOptions.positive(o, "rpm", 1200),
-                    Duration.ofMillis(BenchOptions.nonNegative(o, "model-latency-ms", 300)),
-                    Duration.ofMillis(BenchOptions.nonNegative(o, "task-latency-ms", 8000)),
-                    Duration.ofMillis(BenchOptions.nonNegative(o, "followup-gap-ms", 100)),
-                    BenchOptions.positive(o, "task-every", 10),
-                    Duration.ofSeconds(BenchOptions.positive(o, "deadline-s", 240)),
-                    BenchOptions.nonNegative(o, "seed", 1));
-        }
+            @Option(
+                    names = "--conversations",
+                    paramLabel = "N",
+                    defaultValue = "1000",
+                    converter = Values.Positive.class,
+                    description = "Conversations, each a mention and its follow-ups.")
+            int conversations;
 
-        private static double number(Map<String, String> o, String name, double defaultValue, boolean fraction) {
-            String value = o.get(name);
-            if (value == null) {
-                return defaultValue;
+            @Option(
+                    names = "--followups",
+                    paramLabel = "N",
+                    defaultValue = "2",
+                    converter = Values.NonNegative.class,
+                    description = "Follow-ups without a mention in each conversation.")
+            int followups;
+
+            @Option(
+                    names = "--rate",
+                    paramLabel = "N",
+                    defaultValue = "10",
+                    converter = BenchOptions.AboveZero.class,
+                    description = "Conversations started per second.")
+            double rate;
+
+            @Option(
+                    names = "--redelivery",
+                    paramLabel = "SHARE",
+                    defaultValue = "0",
+                    converter = BenchOptions.Share.class,
+                    description = "Share of events Slack delivers twice (0 to 1).")
+            double redelivery;
+
+            @Option(
+                    names = "--kill",
+                    paramLabel = "on|off",
+                    defaultValue = "on",
+                    converter = BenchOptions.OnOff.class,
+                    description = "Kill one replica with SIGKILL mid-run and start it again.")
+            String kill;
+
+            @Option(
+                    names = "--rpm",
+                    paramLabel = "N",
+                    defaultValue = "1200",
+                    converter = Values.Positive.class,
+                    description = "Model requests per minute the replicas share.")
+            int rpm;
+
+            @Option(
+                    names = "--model-latency-ms",
+                    paramLabel = "MS",
+                    defaultValue = "300",
+                    converter = Values.NonNegative.class,
+                    description = "How long the scripted model takes to answer.")
+            int modelLatencyMs;
+
+            @Option(
+                    names = "--task-latency-ms",
+                    paramLabel = "MS",
+                    defaultValue = "8000",
+                    converter = Values.NonNegative.class,
+                    description = "How long a background task's model call takes.")
+            int taskLatencyMs;
+
+            @Option(
+                    names = "--followup-gap-ms",
+                    paramLabel = "MS",
+                    defaultValue = "100",
+                    converter = Values.NonNegative.class,
+                    description = "Pause between a conversation's messages.")
+            int followupGapMs;
+
+            @Option(
+                    names = "--task-every",
+                    paramLabel = "N",
+                    defaultValue = "10",
+                    converter = Values.Positive.class,
+                    description = "One conversation in N starts a background task.")
+            int taskEvery;
+
+            @Option(
+                    names = "--deadline-s",
+                    paramLabel = "S",
+                    defaultValue = "240",
+                    converter = Values.Positive.class,
+                    description = "How long the run may take before what is missing counts as lost.")
+            int deadlineS;
+
+            @Option(
+                    names = "--seed",
+                    paramLabel = "N",
+                    defaultValue = "1",
+                    converter = Values.NonNegative.class,
+                    description = "Seed of the redeliveries and the replica killed.")
+            int seed;
+
+            @Override
+            public Settings settings() {
+                return new Settings(
+                        replicas,
+                        conversations,
+                        followups,
+                        rate,
+                        redelivery,
+                        BenchOptions.OnOff.on(kill),
+                        rpm,
+                        Duration.ofMillis(modelLatencyMs),
+                        Duration.ofMillis(taskLatencyMs),
+                        Duration.ofMillis(followupGapMs),
+                        taskEvery,
+                        Duration.ofSeconds(deadlineS),
+                        seed);
             }
-            try {
-                double d = Double.parseDouble(value);
-                if (fraction ? d >= 0 && d <= 1 : d > 0) {
-                    return d;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(
-                    "--" + name + (fraction ? " is a fraction from 0 to 1" : " is above 0") + ", not '" + value + "'");
         }
     }
 

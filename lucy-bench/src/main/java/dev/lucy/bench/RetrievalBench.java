@@ -2,6 +2,7 @@ package dev.lucy.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucy.app.cli.Values;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.Bm25ToolIndex;
 import dev.lucy.tools.RetrievalConfig;
@@ -26,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench retrieval [--data DIR]}: tool retrieval quality and latency on a BEIR-layout data set
@@ -42,10 +45,10 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
     RetrievalBench() {
         super(
                 "retrieval",
-                "tool retrieval recall@k and latency (MetaTool by default; --data DIR for any BEIR set)",
-                Options::parse,
-                "Usage: ./lucy bench retrieval [--data DIR] [--metatool DIR] [--work DIR] [--tools N] [--dev]"
-                        + " [--set name=value]...");
+                Options::new,
+                "Tool retrieval recall@k and latency: MetaTool by default, or any BEIR-format set with --data.",
+                "Tools are indexed with Bm25ToolIndex (padded with synthetic ones up to --tools); each test query"
+                        + " is scored against the tools it needs.");
     }
 
     @Override
@@ -368,46 +371,51 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
         return Math.round(value * 10000) / 10000.0;
     }
 
-    /** Command-line options. */
-    static final class Options {
+    /** The options of {@code ./lucy bench retrieval}. */
+    static final class Options implements BenchArgs<Options> {
+        @Option(
+                names = "--data",
+                paramLabel = "DIR",
+                description = "A BEIR-format data set (corpus.jsonl, queries.jsonl, qrels/) instead of MetaTool.")
         Path data;
-        Path metatool;
-        Path work = Path.of("target", "bench");
-        int tools = 10_000;
-        boolean dev;
-        final Map<String, String> overrides = new LinkedHashMap<>();
 
-        static Options parse(List<String> args) {
-            Options options = new Options();
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                switch (arg) {
-                    case "--data" -> options.data = Path.of(value(args, ++i, arg));
-                    case "--metatool" -> options.metatool = Path.of(value(args, ++i, arg));
-                    case "--work" -> options.work = Path.of(value(args, ++i, arg));
-                    case "--tools" -> {
-                        try {
-                            options.tools = Integer.parseInt(value(args, ++i, arg));
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--tools needs a number");
-                        }
-                    }
-                    case "--dev" -> options.dev = true;
-                    case "--set" -> {
-                        String[] kv = value(args, ++i, arg).split("=", 2);
-                        if (kv.length != 2) {
-                            throw new IllegalArgumentException("--set needs name=value");
-                        }
-                        options.overrides.put(kv[0], kv[1]);
-                    }
-                    default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
-                }
+        @Option(
+                names = "--metatool",
+                paramLabel = "DIR",
+                description = "MetaTool's files (plugin_des.json ...); default: data/metatool, looked for upwards.")
+        Path metatool;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "Where MetaTool is converted to BEIR format.")
+        Path work = Path.of("target", "bench");
+
+        @Option(
+                names = "--tools",
+                paramLabel = "N",
+                converter = Values.Positive.class,
+                description = "Tools in the index, the data set's padded with synthetic ones.")
+        int tools = 10_000;
+
+        @Option(
+                names = "--dev",
+                description = "Score a held-out fifth of the training queries instead of the test queries.")
+        boolean dev;
+
+        @Option(
+                names = "--set",
+                paramLabel = "NAME=VALUE",
+                showDefaultValue = CommandLine.Help.Visibility.NEVER,
+                description = "A retrieval setting to try: k1, b, nameBoost, descriptionBoost, tagsBoost,"
+                        + " exampleWeight, examplesCounted, exampleDecay, usageWeight, maxExamplesPerTool,"
+                        + " candidates; repeatable.")
+        Map<String, String> overrides = new LinkedHashMap<>();
+
+        @Override
+        public Options settings() {
+            if (data != null && !Files.isDirectory(data)) {
+                throw new IllegalArgumentException("--data " + data + " is not a directory");
             }
-            if (options.data != null && !Files.isDirectory(options.data)) {
-                throw new IllegalArgumentException("--data " + options.data + " is not a directory");
-            }
-            options.apply(RetrievalConfig.defaults());
-            return options;
+            apply(RetrievalConfig.defaults());
+            return this;
         }
 
         RetrievalConfig apply(RetrievalConfig base) {
@@ -434,13 +442,6 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
                 }
             }
             return b.build();
-        }
-
-        private static String value(List<String> args, int i, String option) {
-            if (i >= args.size()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args.get(i);
         }
     }
 }

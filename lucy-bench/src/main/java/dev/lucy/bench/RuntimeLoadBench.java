@@ -1,5 +1,6 @@
 package dev.lucy.bench;
 
+import dev.lucy.app.cli.Values;
 import dev.lucy.core.Caller;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.HandlerToolExecutor;
@@ -47,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench runtime-load}: many concurrent tool-using conversations through the whole stack:
@@ -65,18 +67,6 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
     static final String ANSWER = "Order 17 shipped yesterday and arrives on Friday.";
     private static final String QUESTION = "where is order 17 and when will it arrive?";
     private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}";
-    private static final Set<String> OPTIONS = Set.of(
-            "conversations",
-            "latency-ms",
-            "tool-ms",
-            "greetings-per-second",
-            "burst",
-            "burst-slots",
-            "burst-queue",
-            "server",
-            "warm-up",
-            "warm-up-rounds");
-
     /** What to run. */
     record Settings(
             int conversations,
@@ -137,28 +127,115 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
             int duplicated) {}
 
     /** The options: the load's settings, and whether the model server runs in a JVM of its own. */
-    record Options(Settings settings, boolean serverProcess) {
-        static Options parse(List<String> args) {
-            Map<String, String> options = BenchOptions.parse(args, OPTIONS);
+    record Options(Settings settings, boolean serverProcess) {}
+
+    /** The options of {@code ./lucy bench runtime-load}. */
+    static final class Args implements BenchArgs<Options> {
+        @Option(
+                names = "--conversations",
+                paramLabel = "N",
+                defaultValue = "1000",
+                converter = Values.Positive.class,
+                description = "Concurrent tool-using conversations, each three model calls and two tool calls.")
+        int conversations;
+
+        @Option(
+                names = "--latency-ms",
+                paramLabel = "MS",
+                defaultValue = "1000",
+                converter = Values.Positive.class,
+                description = "How long the scripted model takes to answer each call.")
+        int latencyMs;
+
+        @Option(
+                names = "--tool-ms",
+                paramLabel = "MS",
+                defaultValue = "0",
+                converter = Values.NonNegative.class,
+                description = "How long each tool call takes.")
+        int toolMs;
+
+        @Option(
+                names = "--greetings-per-second",
+                paramLabel = "N",
+                defaultValue = "100",
+                converter = Values.Positive.class,
+                description = "Greetings submitted during the load, to time the fast path under it.")
+        int greetingsPerSecond;
+
+        @Option(
+                names = "--burst",
+                paramLabel = "N",
+                defaultValue = "0",
+                converter = Values.NonNegative.class,
+                description = "Instead of the load: N runs at once into a small runtime, checking every rejected"
+                        + " one got its busy notice (0: no burst).")
+        int burst;
+
+        @Option(
+                names = "--burst-slots",
+                paramLabel = "N",
+                defaultValue = "16",
+                converter = Values.Positive.class,
+                description = "Runs at once in the burst's runtime.")
+        int burstSlots;
+
+        @Option(
+                names = "--burst-queue",
+                paramLabel = "N",
+                defaultValue = "64",
+                converter = Values.Positive.class,
+                description = "Queue capacity of the burst's runtime.")
+        int burstQueue;
+
+        @Option(
+                names = "--server",
+                paramLabel = "WHERE",
+                defaultValue = "process",
+                converter = BenchOptions.Server.class,
+                completionCandidates = ModelServers.Placements.class,
+                description = "process (the model server in a JVM of its own, its CPU counted apart) or in-process.")
+        String server;
+
+        @Option(
+                names = "--warm-up",
+                paramLabel = "N",
+                converter = Values.NonNegative.class,
+                description = "Conversations per warm-up round (default: as many as --conversations).")
+        Integer warmUp;
+
+        @Option(
+                names = "--warm-up-rounds",
+                paramLabel = "N|auto",
+                defaultValue = "auto",
+                description = "Warm-up rounds, or auto: until the JIT compiler settles, at most "
+                        + Settings.MAX_WARM_UP_ROUNDS
+                        + ".")
+        String warmUpRounds;
+
+        @Override
+        public Options settings() {
             Settings settings = new Settings(
-                    BenchOptions.positive(options, "conversations", 1000),
-                    Duration.ofMillis(BenchOptions.positive(options, "latency-ms", 1000)),
-                    Duration.ofMillis(BenchOptions.nonNegative(options, "tool-ms", 0)),
-                    BenchOptions.positive(options, "greetings-per-second", 100),
-                    BenchOptions.nonNegative(options, "burst", 0),
-                    BenchOptions.positive(options, "burst-slots", 16),
-                    BenchOptions.positive(options, "burst-queue", 64),
-                    BenchOptions.nonNegative(options, "warm-up", -1),
-                    warmUpRounds(options.get("warm-up-rounds")));
-            return new Options(settings, ModelServers.inOwnProcess(options.getOrDefault("server", "process")));
+                    conversations,
+                    Duration.ofMillis(latencyMs),
+                    Duration.ofMillis(toolMs),
+                    greetingsPerSecond,
+                    burst,
+                    burstSlots,
+                    burstQueue,
+                    warmUp == null ? -1 : warmUp,
+                    warmUpRounds(warmUpRounds));
+            return new Options(settings, ModelServers.inOwnProcess(server));
         }
     }
 
     RuntimeLoadBench() {
         super(
                 "runtime-load",
-                "1,000 concurrent tool-using conversations through runtime + agent + HTTP client (--burst N)",
-                Options::parse);
+                Args::new,
+                "1,000 concurrent tool-using conversations through runtime, agent and HTTP client (or --burst N).",
+                "Counts conversations never answered (lost) or answered twice (duplicated); greetings during the"
+                        + " load time the fast path under it.");
     }
 
     @Override
@@ -179,11 +256,14 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
             return Settings.AUTO;
         }
         try {
-            return BenchOptions.positive(Map.of("warm-up-rounds", option), "warm-up-rounds", 1);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "--warm-up-rounds must be a positive number or auto, not '" + option + "'");
+            int rounds = Integer.parseInt(option.strip());
+            if (rounds > 0) {
+                return rounds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
         }
+        throw new IllegalArgumentException("--warm-up-rounds must be a positive number or auto, not '" + option + "'");
     }
 
     static LoadResult load(Settings settings) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.lucy.bench;
 
+import dev.lucy.app.cli.Values;
 import dev.lucy.testkit.slack.Delivery;
 import dev.lucy.testkit.slack.SlackSimulator;
 import java.io.PrintStream;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,53 +24,77 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./lucy bench slack-sim}: how much load the Slack simulator carries on this machine, so load tests know
  * the simulator is not their bottleneck. Web API: {@code chat.postMessage} over the JDK HTTP client from many
  * virtual threads. Socket Mode: user messages delivered as envelopes over several sockets, each acked at once.
  */
-final class SlackSimBench implements BenchMain.Bench {
+final class SlackSimBench extends OptionsBench<SlackSimBench.Args> {
     private static final Pattern ENVELOPE_ID = Pattern.compile("\"envelope_id\":\"([^\"]+)\"");
 
-    @Override
-    public String summary() {
-        return "Slack simulator throughput (--calls N --concurrency C --events N --sockets K)";
+    /** The options of {@code ./lucy bench slack-sim}. */
+    static final class Args implements BenchArgs<Args> {
+        @Option(
+                names = "--calls",
+                paramLabel = "N",
+                defaultValue = "2000",
+                converter = Values.Positive.class,
+                description = "chat.postMessage calls over the Web API.")
+        int calls;
+
+        @Option(
+                names = "--concurrency",
+                paramLabel = "N",
+                defaultValue = "64",
+                converter = Values.Positive.class,
+                description = "Virtual threads calling at once.")
+        int concurrency;
+
+        @Option(
+                names = "--events",
+                paramLabel = "N",
+                defaultValue = "2000",
+                converter = Values.Positive.class,
+                description = "User messages delivered as Socket Mode envelopes.")
+        int events;
+
+        @Option(
+                names = "--sockets",
+                paramLabel = "N",
+                defaultValue = "4",
+                converter = Values.Positive.class,
+                description = "Socket Mode connections the envelopes spread over.")
+        int sockets;
+
+        @Override
+        public Args settings() {
+            return this;
+        }
+    }
+
+    SlackSimBench() {
+        super(
+                "slack-sim",
+                Args::new,
+                "Slack simulator throughput: Web API calls and Socket Mode events per second on this machine.",
+                "So load tests know the simulator is not their bottleneck.");
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Map<String, Integer> options =
-                new TreeMap<>(Map.of("calls", 2000, "concurrency", 64, "events", 2000, "sockets", 4));
-        for (int i = 0; i < args.size(); i++) {
-            String name = args.get(i).startsWith("--") ? args.get(i).substring(2) : "";
-            if (!options.containsKey(name) || i + 1 >= args.size()) {
-                err.println("lucy bench slack-sim: unknown option '" + args.get(i) + "'; options: --calls --concurrency"
-                        + " --events --sockets");
-                return BenchMain.USAGE;
-            }
-            try {
-                int value = Integer.parseInt(args.get(++i));
-                if (value < 1) {
-                    throw new NumberFormatException();
-                }
-                options.put(name, value);
-            } catch (NumberFormatException e) {
-                err.println("lucy bench slack-sim: --" + name + " needs a positive number, got '" + args.get(i) + "'");
-                return BenchMain.USAGE;
-            }
-        }
+    int measure(Args options, PrintStream out, PrintStream err) {
         try (SlackSimulator slack = SlackSimulator.builder()
                 .subscriptions("message.channels")
                 .echoBotMessages(false)
                 .start()) {
             // A first, unreported round warms up the JIT and the connection pools.
-            webApi(slack, Math.min(options.get("calls"), 500), options.get("concurrency"));
-            WebApiResult web = webApi(slack, options.get("calls"), options.get("concurrency"));
-            SocketResult socket = socketMode(slack, options.get("events"), options.get("sockets"));
+            webApi(slack, Math.min(options.calls, 500), options.concurrency);
+            WebApiResult web = webApi(slack, options.calls, options.concurrency);
+            SocketResult socket = socketMode(slack, options.events, options.sockets);
             out.printf(Locale.ROOT, "%-34s %10s%n", "measure", "value");
             out.printf(Locale.ROOT, "%-34s %10d%n", "chat.postMessage calls", web.calls);
-            out.printf(Locale.ROOT, "%-34s %10d%n", "  concurrent clients", options.get("concurrency"));
+            out.printf(Locale.ROOT, "%-34s %10d%n", "  concurrent clients", options.concurrency);
             out.printf(Locale.ROOT, "%-34s %10.0f%n", "  calls per second", web.perSecond);
             out.printf(Locale.ROOT, "%-34s %10.2f%n", "  p50 latency (ms)", web.p50Millis);
             out.printf(Locale.ROOT, "%-34s %10.2f%n", "  p99 latency (ms)", web.p99Millis);
@@ -87,7 +110,7 @@ final class SlackSimBench implements BenchMain.Bench {
                             + "\"p99Ms\":%.2f,\"callErrors\":%d,\"events\":%d,\"sockets\":%d,\"eventsPerSecond\":%.0f,"
                             + "\"redeliveries\":%d}%n",
                     web.calls,
-                    options.get("concurrency"),
+                    options.concurrency,
                     web.perSecond,
                     web.p50Millis,
                     web.p99Millis,

@@ -29,6 +29,6 @@ class BenchMainTest {
     @Test
     void model_server_bench_refuses_a_bad_option_with_usage_code() {
         assertThat(BenchRun.of("model-server", "--concurrency", "lots").usageError())
-                .contains("--concurrency needs a positive whole number");
+                .contains("--concurrency must be a positive number, not 'lots'");
     }
 }

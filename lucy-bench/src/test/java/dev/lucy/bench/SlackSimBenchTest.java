@@ -18,6 +18,6 @@ class SlackSimBenchTest {
     @Test
     void a_bad_option_is_a_usage_error() {
         assertThat(BenchRun.of("slack-sim", "--calls", "many").usageError())
-                .contains("--calls needs a positive number");
+                .contains("--calls must be a positive number, not 'many'");
     }
 }

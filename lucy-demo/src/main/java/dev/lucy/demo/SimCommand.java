@@ -31,6 +31,7 @@ public final class SimCommand implements Subcommand {
     @Command(
             name = "sim",
             synopsisSubcommandLabel = "SERVER",
+            commandListHeading = "%nServers:%n",
             description = {
                 "Run a simulator on 127.0.0.1 until stopped: sim slack, sim model-server or sim postgres.",
                 "Each prints how to reach it (URLs, tokens, a database URL); stop it with Ctrl-C."

@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -46,6 +47,9 @@ public final class Cli {
     /** Columns of the usage help. */
     static final int WIDTH = 100;
 
+    /** Columns of the longest option name and its value before the description moves to the next line. */
+    static final int LONG_OPTIONS_WIDTH = 32;
+
     private static final String HELP_DESCRIPTION = "Show this help and exit.";
 
     private Cli() {}
@@ -68,6 +72,7 @@ public final class Cli {
                 .setErr(new PrintWriter(err, true))
                 .setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF))
                 .setUsageHelpWidth(WIDTH)
+                .setUsageHelpLongOptionsMaxWidth(LONG_OPTIONS_WIDTH)
                 .setOverwrittenOptionsAllowed(true)
                 .setParameterExceptionHandler((e, args) -> usageError(e))
                 .setExecutionExceptionHandler((e, command, parsed) -> failure(e, command))
@@ -99,12 +104,17 @@ public final class Cli {
             return;
         }
         CommandSpec spec = line.getCommandSpec();
-        spec.usageMessage()
-                .showDefaultValues(true)
-                .sortOptions(true)
-                .parameterListHeading("%nParameters:%n")
-                .optionListHeading("%nOptions:%n")
-                .commandListHeading("%nCommands:%n");
+        UsageMessageSpec usage = spec.usageMessage().showDefaultValues(true).sortOptions(true);
+        // the same headings everywhere, unless a command names its own (sim's "Servers:")
+        if (usage.parameterListHeading().isEmpty()) {
+            usage.parameterListHeading("%nParameters:%n");
+        }
+        if (usage.optionListHeading().isEmpty()) {
+            usage.optionListHeading("%nOptions:%n");
+        }
+        if (usage.commandListHeading().equals("Commands:%n")) {
+            usage.commandListHeading("%nCommands:%n");
+        }
         if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
             spec.addOption(OptionSpec.builder("-h", "--help")
                     .usageHelp(true)
@@ -134,7 +144,7 @@ public final class Cli {
     }
 
     /** The problem in words that follow the command's name, on one line. */
-    static String problem(ParameterException e) {
+    public static String problem(ParameterException e) {
         CommandSpec command = e.getCommandLine().getCommandSpec();
         // a mistyped option is the first thing to fix, even when picocli noticed a missing one first
         List<String> unmatched = e instanceof UnmatchedArgumentException u
