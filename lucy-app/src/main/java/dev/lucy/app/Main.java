@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /** The {@code ./lucy} command line. Each subcommand returns a process exit code; nothing here calls exit but main. */
 public final class Main {
@@ -129,6 +130,9 @@ public final class Main {
         return switch (Start.decide(config, interactive)) {
             case Start.RunBot bot -> {
                 LogSetup.apply(config);
+                Start.modelWarning(config)
+                        .ifPresent(
+                                warning -> LoggerFactory.getLogger(Main.class).warn(warning));
                 yield new BotCommand(err).run(config);
             }
             case Start.Stop stop -> {

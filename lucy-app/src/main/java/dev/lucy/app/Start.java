@@ -1,6 +1,7 @@
 package dev.lucy.app;
 
 import dev.lucy.app.config.LucyConfig;
+import java.util.Optional;
 
 /**
  * What {@code ./lucy} without a command does with the configuration it found. The bot runs whenever Slack
@@ -19,6 +20,22 @@ sealed interface Start {
 
     /** Stops before anything starts; {@code reason} is the one line that says what to set. */
     record Stop(String reason) implements Start {}
+
+    /**
+     * A warning when the bot would ask a server other than OpenRouter for OpenRouter's name of the default model
+     * ({@code openai/gpt-4o-mini}), which such a server most likely does not know: every answer would fail.
+     */
+    static Optional<String> modelWarning(LucyConfig config) {
+        boolean openRouter = LucyConfig.DEFAULT_MODEL_BASE_URL
+                .getHost()
+                .equalsIgnoreCase(config.modelBaseUrl().getHost());
+        if (openRouter || !config.model().equals(LucyConfig.DEFAULT_MODEL)) {
+            return Optional.empty();
+        }
+        return Optional.of("LUCY_MODEL is not set, so Lucy asks " + config.modelBaseUrl() + " for "
+                + LucyConfig.DEFAULT_MODEL + ", OpenRouter's name for its default model; set LUCY_MODEL to a model"
+                + " that server serves (docs/configuration.md)");
+    }
 
     static Start decide(LucyConfig config, boolean interactive) {
         if (config.hasSlackCredentials()) {

@@ -66,6 +66,9 @@ class HonestStartE2ETest {
                 .as("asked without a key")
                 .isNotEmpty()
                 .allMatch(r -> r.header("authorization").isEmpty());
+        assertThat(bot.log())
+                .as("a word on the model name, which the default is OpenRouter's")
+                .contains("LUCY_MODEL is not set, so Lucy asks " + model.baseUrl());
         bot.process().destroy(); // SIGTERM
         assertThat(bot.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
