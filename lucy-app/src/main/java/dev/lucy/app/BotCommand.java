@@ -58,7 +58,9 @@ final class BotCommand {
         LucyApp app = appFor(config)
                 .agentObserver(metrics)
                 .runtimeObserver(metrics)
-                .engine(engine -> engine.toolMetrics(toolMetrics))
+                .slackCalls(metrics)
+                .engine(engine ->
+                        engine.toolMetrics(toolMetrics).modelListener(metrics).modelWrapper(metrics::measured))
                 .build();
         try {
             app.start();

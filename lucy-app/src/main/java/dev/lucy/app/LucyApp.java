@@ -3,6 +3,7 @@ package dev.lucy.app;
 import static dev.lucy.core.Locks.locked;
 
 import dev.lucy.app.slack.SlackApprovalPort;
+import dev.lucy.app.slack.SlackCallObserver;
 import dev.lucy.app.slack.SlackConversation;
 import dev.lucy.app.slack.SlackIngress;
 import dev.lucy.app.slack.SlackPort;
@@ -106,7 +107,7 @@ public final class LucyApp implements AutoCloseable {
             return client;
         });
 
-        transport = SlackTransport.create(slack);
+        transport = SlackTransport.create(slack, settings.slackCalls);
         String botUserId = transport.botUserId();
         ThreadParticipation participation = ThreadParticipation.over(
                 JdbcParticipation.open(database, ThreadParticipation.DEFAULT_QUIET_PERIOD), settings.clock);
@@ -216,6 +217,7 @@ public final class LucyApp implements AutoCloseable {
         private Optional<DatabaseConfig> database = Optional.empty();
         private UnaryOperator<SlackPort.Builder> portSettings = UnaryOperator.identity();
         private UnaryOperator<LucyEngine.Builder> engineSettings = UnaryOperator.identity();
+        private SlackCallObserver slackCalls = SlackCallObserver.ignoring();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -292,6 +294,12 @@ public final class LucyApp implements AutoCloseable {
         public Builder runtimeObserver(RuntimeObserver observer) {
             Objects.requireNonNull(observer, "observer");
             return engine(engine -> engine.runtimeObserver(observer));
+        }
+
+        /** Hears about every request to Slack's Web API, for metrics. Default: {@link SlackCallObserver#ignoring()}. */
+        public Builder slackCalls(SlackCallObserver observer) {
+            this.slackCalls = Objects.requireNonNull(observer, "observer");
+            return this;
         }
 
         /** Adjusts the Slack port's settings (pacing, retries, streaming) before it is built. */

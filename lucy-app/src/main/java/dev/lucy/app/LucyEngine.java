@@ -7,6 +7,7 @@ import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.agent.AgentObserver;
 import dev.lucy.core.model.ChatModel;
+import dev.lucy.core.model.ModelEventListener;
 import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ResilienceConfig;
@@ -154,8 +155,9 @@ public final class LucyEngine implements AutoCloseable {
         approvals.ifPresent(toolBuilder::approvals);
         this.tools = toolBuilder.build();
 
-        ResilientChatModel models = ResilientChatModel.builder(b.model)
+        ResilientChatModel models = ResilientChatModel.builder(b.modelWrapper.apply(b.model))
                 .config(b.resilience)
+                .listener(b.modelListener)
                 .clock(b.clock)
                 .sleeper(b.modelSleeper)
                 .rateBudget(budget)
@@ -438,6 +440,8 @@ public final class LucyEngine implements AutoCloseable {
         private Predicate<String> streamIn = conversation -> false;
         private AgentObserver agentObserver = AgentObserver.ignoring();
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
+        private ModelEventListener modelListener = ModelEventListener.ignoring();
+        private UnaryOperator<ChatModel> modelWrapper = UnaryOperator.identity();
         private ToolMetrics toolMetrics = new ToolMetrics();
         private UnaryOperator<String> userNames = UnaryOperator.identity();
         private Predicate<InboundEvent> startsConversation = event -> false;
@@ -574,6 +578,24 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder runtimeObserver(RuntimeObserver observer) {
             this.runtimeObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * Hears what the model client's resilience layer does for every run: retries, fallbacks, circuit breaker
+         * changes, waits for rate budgets. Default: {@link ModelEventListener#ignoring()}.
+         */
+        public Builder modelListener(ModelEventListener listener) {
+            this.modelListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Wraps the model endpoint before retries and fallbacks use it, so every request it sees is one attempt at one
+         * model (for metrics or tracing). Default: none.
+         */
+        public Builder modelWrapper(UnaryOperator<ChatModel> wrapper) {
+            this.modelWrapper = Objects.requireNonNull(wrapper, "wrapper");
             return this;
         }
 

@@ -49,9 +49,18 @@ class BotCommandTest {
                 assertThat(answer.text()).contains("summarise the plan for the launch");
                 assertThat(get(opsPort, "/healthz").statusCode()).isEqualTo(200);
                 String metrics = get(opsPort, "/metrics").body();
-                assertThat(metrics).contains("tool_loop_rate", "unknown_tool_rate", "no_text_fallback_rate");
-                assertThat(metrics).contains("tool_execution_error_rate", "tool_p95_latency_ms");
-                assertThat(metrics).contains("lucy_queue_depth", "lucy_runs_in_flight");
+                assertThat(metrics)
+                        .contains("lucy_tool_loop_ratio", "lucy_unknown_tool_ratio", "lucy_no_text_fallback_ratio");
+                assertThat(metrics).contains("lucy_tool_execution_error_ratio", "lucy_tool_p95_latency_seconds");
+                assertThat(metrics).contains("lucy_queue_depth", "lucy_runs_in_flight", "lucy_build_info");
+                assertThat(metrics)
+                        .contains("lucy_model_requests_total{model=", "lucy_model_request_duration_seconds_bucket{");
+                // the answer's post is counted once Slack's reply to it is back, a moment after the post is seen
+                slack.awaitTrue(
+                        "the answer's post to be counted",
+                        WAIT,
+                        () -> body(opsPort, "/metrics")
+                                .contains("lucy_slack_requests_total{method=\"chat.postMessage\",outcome=\"ok\"}"));
                 assertThat(dataDir.resolve("lucy.db")).exists();
             }
             assertThat(slack.connections()).isEmpty();
@@ -66,6 +75,14 @@ class BotCommandTest {
             return get(port, path).statusCode();
         } catch (Exception notYet) {
             return -1;
+        }
+    }
+
+    private String body(int port, String path) {
+        try {
+            return get(port, path).body();
+        } catch (Exception notYet) {
+            return "";
         }
     }
 

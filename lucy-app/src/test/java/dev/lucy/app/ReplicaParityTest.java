@@ -31,10 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The same scripted conversations, run one after another in one process on SQLite and all at once across two
  * replicas on one PostgreSQL, end the same: the same answers in every thread, the same facts remembered and the same
- * background tasks completed. The model answers from the question alone, so any difference is Lucy's.
- *
- * <p>Answers are compared per thread as a set: the order of two follow-ups sent at the same instant to two replicas
- * is not yet guaranteed (see docs/performance.md, "Several replicas").
+ * background tasks completed. The model answers from the question alone, so any difference is Lucy's. Answers are
+ * compared per thread in the order people see them, though each thread's messages are spread over both replicas at
+ * the same instant.
  */
 class ReplicaParityTest {
     /** When the people wrote: now, so no message counts as a replay too old to answer. */
@@ -102,21 +101,21 @@ class ReplicaParityTest {
                 .as("every message answered in one process")
                 .isEqualTo(conversations().size());
 
-        RecordingPort portA = new RecordingPort();
-        RecordingPort portB = new RecordingPort();
+        RecordingPort slack = new RecordingPort(); // one workspace, seen by both replicas
         DatabaseConfig shared =
                 DatabaseConfig.builder(databases.fresh().jdbcUrl()).build();
-        LucyEngine a = engine("replica-a", portA, shared);
-        LucyEngine b = engine("replica-b", portB, shared);
+        LucyEngine a = engine("replica-a", slack, shared);
+        LucyEngine b = engine("replica-b", slack, shared);
         List<InboundEvent> events = conversations();
         for (int i = 0; i < events.size(); i++) {
             (i % 2 == 0 ? a : b).submit(events.get(i));
         }
         RecordingPort.await(
-                () -> answers(portA, portB).equals(sequential.answers()), "the replicas to give every answer");
+                () -> answers(slack).values().stream().mapToInt(List::size).sum() >= events.size(),
+                "the replicas to give every answer");
         awaitSettled(a);
         awaitSettled(b);
-        Outcome together = outcome(a, portA, portB);
+        Outcome together = outcome(a, slack);
 
         assertThat(together.answers()).isEqualTo(sequential.answers());
         assertThat(together.facts()).isEqualTo(sequential.facts()).isNotEmpty();
@@ -129,7 +128,7 @@ class ReplicaParityTest {
         return new Outcome(answers(ports), facts(engine), tasks(engine.database()));
     }
 
-    /** Per thread, the answers people see (posted, or a progress note edited into one), sorted. */
+    /** Per thread, the answers people see (posted, or a progress note edited into one), in the order shown. */
     private static Map<String, List<String>> answers(RecordingPort... ports) {
         Map<String, List<String>> answers = new TreeMap<>();
         for (RecordingPort port : ports) {
@@ -150,8 +149,7 @@ class ReplicaParityTest {
                 }
             }
         }
-        answers.replaceAll(
-                (conversation, texts) -> texts.stream().distinct().sorted().toList());
+        answers.replaceAll((conversation, texts) -> texts.stream().distinct().toList());
         return answers;
     }
 

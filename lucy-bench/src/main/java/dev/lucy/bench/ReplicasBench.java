@@ -1,6 +1,7 @@
 package dev.lucy.bench;
 
 import dev.lucy.testkit.ScratchDirectory;
+import dev.lucy.testkit.model.Latency;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.RequestOverlaps;
@@ -222,6 +223,9 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
                 ScriptedModelServer model = ScriptedModelServer.builder()
                         .script(script)
                         .keepRequests(false)
+                        // As hosted providers do: a streamed answer's wait is kept alive with comments, so a request
+                        // of a killed replica ends when its connection is found gone, not when its answer is due.
+                        .keepAliveComments(Duration.ofMillis(250))
                         .start()) {
             model.track(overlaps);
             String url = postgres.createDatabase("lucy_replicas");
@@ -288,15 +292,9 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
         arrivals.add(Instant.now());
         String asked = request.lastUserText().orElse("");
         Duration latency = asked.contains("deep dive") ? s.taskLatency() : s.modelLatency();
-        if (latency.isPositive()) {
-            try {
-                Thread.sleep(latency);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         Matcher m = KEY.matcher(asked);
-        return Reply.text(m.find() ? "Answer to " + m.group() + ": all good." : "All good.");
+        return Reply.text(m.find() ? "Answer to " + m.group() + ": all good." : "All good.")
+                .withLatency(Latency.fixed(latency));
     }
 
     /** One person: the mention, then (once answered) the follow-ups in its thread, without a mention. */

@@ -199,6 +199,22 @@ public final class JdbcInbox implements Inbox {
     }
 
     @Override
+    public boolean deciding(String conversationId, Instant sentBefore, Instant receivedSince) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM runtime_inbox"
+                    + " WHERE conversation_id = ? AND run_tier IS NULL AND sent_at < ? AND received_at >= ? LIMIT 1")) {
+                select.setString(1, conversationId);
+                select.setLong(2, nanos(sentBefore));
+                select.setLong(3, receivedSince.toEpochMilli());
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<InboxEntry> take(InboxEntry entry) {
         Objects.requireNonNull(entry, "entry");
         long now = clock.millis();

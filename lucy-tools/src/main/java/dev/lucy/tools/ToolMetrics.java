@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters behind Lucy's tool SLOs: calls, failures by type, unknown tool names ({@code unknown_tool_rate}) and
- * execution errors ({@code tool_execution_error_rate}: failures of the tool or its provider, not refusals). Per-tool
- * latencies are in {@link UsageStatistics}. Thread safe.
+ * Counters behind Lucy's tool SLOs: calls, failures by type, unknown tool names ({@code lucy_unknown_tool_ratio})
+ * and execution errors ({@code lucy_tool_execution_error_ratio}: failures of the tool or its provider, not
+ * refusals). Per-tool latencies are in {@link UsageStatistics}. Thread safe.
  */
 public final class ToolMetrics {
     private final LongAdder calls = new LongAdder();

@@ -270,6 +270,7 @@ public final class ConfigLoader {
         with(v, Keys.RESUME_WITHIN, s -> r.resumeWithin(parseDuration(Keys.RESUME_WITHIN, s)));
         with(v, Keys.REPLICA_TIMEOUT, s -> r.replicaTimeout(parseDuration(Keys.REPLICA_TIMEOUT, s)));
         with(v, Keys.LEASE_TTL, s -> r.leaseTtl(parseDuration(Keys.LEASE_TTL, s)));
+        with(v, Keys.ORDER_WINDOW, s -> r.orderWindow(parseDuration(Keys.ORDER_WINDOW, s)));
         return r.build();
     }
 

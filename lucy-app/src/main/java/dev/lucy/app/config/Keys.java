@@ -49,6 +49,7 @@ final class Keys {
     static final String REPLICA_TIMEOUT = "LUCY_REPLICA_TIMEOUT";
     static final String INSTANCE = "LUCY_INSTANCE";
     static final String LEASE_TTL = "LUCY_LEASE_TTL";
+    static final String ORDER_WINDOW = "LUCY_ORDER_WINDOW";
 
     static final String DATA_DIR = "LUCY_DATA_DIR";
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
@@ -103,6 +104,7 @@ final class Keys {
             REPLICA_TIMEOUT,
             TOOL_RATE_LIMITS,
             LEASE_TTL,
+            ORDER_WINDOW,
             DATA_DIR,
             INSTANCE,
             DATABASE_URL,

@@ -1,10 +1,16 @@
 package dev.lucy.app.ops;
 
+import dev.lucy.app.slack.SlackCallObserver;
 import dev.lucy.core.agent.AgentEvent;
 import dev.lucy.core.agent.AgentObserver;
 import dev.lucy.core.agent.AgentResult;
 import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.agent.ToolCallRecord;
+import dev.lucy.core.model.ChatModel;
+import dev.lucy.core.model.CircuitState;
+import dev.lucy.core.model.ModelEvent;
+import dev.lucy.core.model.ModelEventListener;
+import dev.lucy.core.model.ModelFailure;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.runtime.Admission;
 import dev.lucy.core.runtime.Priority;
@@ -30,23 +36,51 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Binds Lucy's runtime and agent events to Micrometer meters, including the seed's SLO gauges
- * ({@code tool_loop_rate}, {@code unknown_tool_rate}, {@code no_text_fallback_rate},
- * {@code tool_execution_error_rate}, {@code tool_p95_latency_ms}). Pass it to {@code LucyRuntime.Builder.observer}
- * and to every agent run as its {@link AgentObserver} (one instance serves all runs).
+ * Binds Lucy's runtime, agent, model and Slack events to Micrometer meters, named the Prometheus way: every meter
+ * starts with {@code lucy_}, durations are in seconds, and every duration is a histogram with fixed buckets, so
+ * Prometheus can add the replicas up and take percentiles over any window ({@code histogram_quantile}). Among them
+ * the seed's five SLO gauges: {@code lucy_tool_loop_ratio}, {@code lucy_unknown_tool_ratio},
+ * {@code lucy_no_text_fallback_ratio}, {@code lucy_tool_execution_error_ratio} and
+ * {@code lucy_tool_p95_latency_seconds}, and {@code lucy_build_info}.
  *
- * <p>Thread safe and cheap: every meter is created up front, events only increment. When the tool pipeline's
- * {@link ToolMetrics} is given, the execution error rate and the pipeline's own counters come from it, rather than
- * being counted twice. The rates are ratios since the process started; for windows, use the counters with
- * Prometheus' {@code rate()}. See docs/operations.md for every meter.
+ * <p>Pass it to {@code LucyRuntime.Builder.observer} and to every agent run as its {@link AgentObserver} (one
+ * instance serves all runs), as the engine's model listener, wrap the model endpoint with {@link #measured}, and give
+ * it to the Slack transport as its {@link SlackCallObserver}.
+ *
+ * <p>Thread safe and cheap: meters are created up front, or once per model and Web API method; events only increment.
+ * When the tool pipeline's {@link ToolMetrics} is given, the execution error ratio and the pipeline's own counters
+ * come from it, rather than being counted twice. The ratios are since the process started; for windows and across
+ * replicas, use the counters with Prometheus' {@code rate()}. See docs/operations.md for every meter.
  */
-public final class LucyMetrics implements RuntimeObserver, AgentObserver {
+public final class LucyMetrics implements RuntimeObserver, AgentObserver, ModelEventListener, SlackCallObserver {
     private static final double P95 = 0.95;
+    /** The model label of a request that names none: the client's configured default. */
+    static final String DEFAULT_MODEL = "default";
+    /** The outcome of a model request that answered. */
+    static final String OK = "ok";
+    /** The outcome of a model request that failed other than the model client reports failures: a bug. */
+    static final String UNEXPECTED = "unexpected";
+
+    /** Bucket bounds: fine below a second, where answers should be, and up to what each wait may last. */
+    static final Duration[] QUEUE_WAIT_BUCKETS =
+            seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120);
+
+    static final Duration[] RUN_BUCKETS = seconds(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120, 300, 600, 1800);
+    /** The tool SLO is p95 at most 8 s; 8 is a bound so the quantile is exact there. */
+    static final Duration[] TOOL_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120);
+
+    static final Duration[] MODEL_BUCKETS = seconds(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120, 300);
+    static final Duration[] SLACK_BUCKETS = seconds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
+
+    private final MeterRegistry registry;
 
     private final Counter accepted;
     private final Counter queued;
@@ -85,8 +119,20 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
     private final LongAdder executionErrors = new LongAdder();
     private final Optional<ToolMetrics> toolMetrics;
 
+    private final ConcurrentMap<String, ModelMeters> models = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, SlackMeters> slackMethods = new ConcurrentHashMap<>();
+
     private LucyMetrics(MeterRegistry registry, Optional<ToolMetrics> toolMetrics) {
+        this.registry = registry;
         this.toolMetrics = toolMetrics;
+        BuildInfo build = BuildInfo.current();
+        Gauge.builder("lucy.build.info", () -> 1)
+                .description("The running build of Lucy: always 1, with its version, commit and Java version as labels")
+                .tag("version", build.version())
+                .tag("commit", build.commit())
+                .tag("java_version", build.javaVersion())
+                .strongReference(true)
+                .register(registry);
         accepted = admission(registry, "accepted");
         queued = admission(registry, "queued");
         duplicate = admission(registry, "duplicate");
@@ -101,6 +147,7 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
                     Timer.builder("lucy.queue.wait")
                             .description("How long agent runs waited in the queue before starting")
                             .tag("priority", p)
+                            .serviceLevelObjectives(QUEUE_WAIT_BUCKETS)
                             .register(registry));
             runsOk.put(priority, run(registry, p, "ok"));
             runsFailed.put(priority, run(registry, p, "failed"));
@@ -143,7 +190,8 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
                 .register(registry);
         toolDuration = Timer.builder("lucy.tool.duration")
                 .description("How long executed tool calls took")
-                .publishPercentiles(P95)
+                .serviceLevelObjectives(TOOL_BUCKETS)
+                .publishPercentiles(P95) // read in process for the p95 gauge; Prometheus gets the buckets
                 .register(registry);
         answered = outcome(registry, "answered");
         partial = outcome(registry, "partial");
@@ -157,24 +205,25 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
                 .description("Agent runs answered with the loop's own summary because the model gave no text")
                 .register(registry);
 
-        Gauge.builder("tool_loop_rate", this, LucyMetrics::toolLoopRate)
-                .description("Share of agent runs in which a repeated tool call was stopped")
+        Gauge.builder("lucy.tool.loop.ratio", this, LucyMetrics::toolLoopRate)
+                .description("Share of agent runs in which a repeated tool call was stopped, since start")
                 .strongReference(true)
                 .register(registry);
-        Gauge.builder("unknown_tool_rate", this, LucyMetrics::unknownToolRate)
-                .description("Share of tool calls naming a tool that does not exist")
+        Gauge.builder("lucy.unknown.tool.ratio", this, LucyMetrics::unknownToolRate)
+                .description("Share of tool calls naming a tool that does not exist, since start")
                 .strongReference(true)
                 .register(registry);
-        Gauge.builder("no_text_fallback_rate", this, LucyMetrics::noTextFallbackRate)
-                .description("Share of agent runs answered with a fallback because the model gave no text")
+        Gauge.builder("lucy.no.text.fallback.ratio", this, LucyMetrics::noTextFallbackRate)
+                .description("Share of agent runs answered with a fallback because the model gave no text, since start")
                 .strongReference(true)
                 .register(registry);
-        Gauge.builder("tool_execution_error_rate", this, LucyMetrics::toolExecutionErrorRate)
-                .description("Share of executed tool calls that failed in the tool or its provider")
+        Gauge.builder("lucy.tool.execution.error.ratio", this, LucyMetrics::toolExecutionErrorRate)
+                .description("Share of executed tool calls that failed in the tool or its provider, since start")
                 .strongReference(true)
                 .register(registry);
-        Gauge.builder("tool_p95_latency_ms", this, LucyMetrics::toolP95LatencyMillis)
-                .description("95th percentile of executed tool call latency over the last minutes, in ms")
+        Gauge.builder("lucy.tool.p95.latency", this, m -> seconds(m.toolP95Latency()))
+                .description("95th percentile of executed tool call durations over the last few minutes")
+                .baseUnit("seconds")
                 .strongReference(true)
                 .register(registry);
 
@@ -324,7 +373,7 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
         }
     }
 
-    // --- the seed's SLO figures
+    // --- the seed's SLO figures (as ratios since start; the histograms and counters serve windows)
 
     /** Agent runs in which a repeated tool call was stopped, per agent run. */
     public double toolLoopRate() {
@@ -352,18 +401,174 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
                 .orElseGet(() -> ratio(executionErrors.sum(), executedCalls.sum()));
     }
 
-    /** The 95th percentile latency of executed tool calls over the recent window, in milliseconds; 0 before any. */
-    public double toolP95LatencyMillis() {
+    /**
+     * The 95th percentile duration of executed tool calls over the last few minutes (Micrometer's decaying window); zero
+     * before any. For one figure across replicas, take the quantile of {@code lucy_tool_duration_seconds_bucket}.
+     */
+    public Duration toolP95Latency() {
         for (ValueAtPercentile v : toolDuration.takeSnapshot().percentileValues()) {
             if (v.percentile() == P95) {
-                return v.value(TimeUnit.MILLISECONDS);
+                return Duration.ofNanos((long) v.value(TimeUnit.NANOSECONDS));
             }
         }
-        return 0;
+        return Duration.ZERO;
+    }
+
+    // --- model requests and the resilience layer's events
+
+    /**
+     * {@code model} measured: every request through it counts in {@code lucy_model_requests_total} by model and
+     * outcome ({@code ok} or the failure, such as {@code rate_limited}) and in the histogram
+     * {@code lucy_model_request_duration_seconds}. Wrap the endpoint itself, below retries and fallbacks (the engine's
+     * {@code modelWrapper}), so that each attempt is one request.
+     */
+    public ChatModel measured(ChatModel model) {
+        return new MeasuredChatModel(Objects.requireNonNull(model, "model"), this);
+    }
+
+    void modelRequest(String model, String outcome, Duration took) {
+        ModelMeters meters = model(model);
+        meters.duration.record(took);
+        meters.requests(outcome).increment();
+    }
+
+    @Override
+    public void onEvent(ModelEvent event) {
+        switch (event) {
+            case ModelEvent.Retrying r -> model(r.model()).retries.increment();
+            case ModelEvent.CircuitStateChanged c -> {
+                ModelMeters meters = model(c.model());
+                meters.circuitOpen.set(c.to() == CircuitState.OPEN ? 1 : 0);
+                meters.circuitChanges(c.to()).increment();
+            }
+            case ModelEvent.FallingBack f -> {}
+            case ModelEvent.BudgetWaited w -> {}
+            case ModelEvent.StreamRestarted s -> {}
+        }
+    }
+
+    private ModelMeters model(String model) {
+        return models.computeIfAbsent(model, m -> new ModelMeters(registry, m));
+    }
+
+    /** The meters of one model, registered when Lucy first asks it anything. */
+    private static final class ModelMeters {
+        private final MeterRegistry registry;
+        private final String model;
+        private final Timer duration;
+        private final Counter retries;
+        private final AtomicInteger circuitOpen = new AtomicInteger();
+        private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
+        private final Map<CircuitState, Counter> circuitChanges = new EnumMap<>(CircuitState.class);
+
+        ModelMeters(MeterRegistry registry, String model) {
+            this.registry = registry;
+            this.model = model;
+            duration = Timer.builder("lucy.model.request.duration")
+                    .description("How long requests to a model took, each attempt counted on its own")
+                    .tag("model", model)
+                    .serviceLevelObjectives(MODEL_BUCKETS)
+                    .register(registry);
+            requests(OK);
+            retries = Counter.builder("lucy.model.retries")
+                    .description("Requests to a model tried again after a passing failure")
+                    .tag("model", model)
+                    .register(registry);
+            Gauge.builder("lucy.model.circuit.open", circuitOpen, AtomicInteger::get)
+                    .description("1 while the model's circuit breaker is open (Lucy asks another model), 0 otherwise")
+                    .tag("model", model)
+                    .strongReference(true)
+                    .register(registry);
+            for (CircuitState state : CircuitState.values()) {
+                circuitChanges.put(
+                        state,
+                        Counter.builder("lucy.model.circuit.changes")
+                                .description("Changes of the model's circuit breaker, by the state it changed to")
+                                .tag("model", model)
+                                .tag("state", lower(state))
+                                .register(registry));
+            }
+        }
+
+        Counter requests(String outcome) {
+            return requests.computeIfAbsent(
+                    outcome,
+                    o -> Counter.builder("lucy.model.requests")
+                            .description("Requests to a model, each attempt counted on its own, by outcome")
+                            .tag("model", model)
+                            .tag("outcome", o)
+                            .register(registry));
+        }
+
+        Counter circuitChanges(CircuitState state) {
+            return circuitChanges.get(state);
+        }
+    }
+
+    static String failureName(ModelFailure failure) {
+        return switch (failure) {
+            case ModelFailure.RateLimited r -> "rate_limited";
+            case ModelFailure.Overloaded o -> "overloaded";
+            case ModelFailure.TimedOut t -> "timed_out";
+            case ModelFailure.FirstTokenTimedOut f -> "first_token_timed_out";
+            case ModelFailure.ConnectionFailed c -> "connection_failed";
+            case ModelFailure.StreamBroken s -> "stream_broken";
+            case ModelFailure.ContextTooLong c -> "context_too_long";
+            case ModelFailure.AuthFailed a -> "auth_failed";
+            case ModelFailure.BadRequest b -> "bad_request";
+            case ModelFailure.ContentFiltered c -> "content_filtered";
+            case ModelFailure.CircuitOpen c -> "circuit_open";
+            case ModelFailure.Cancelled c -> "cancelled";
+            case ModelFailure.MalformedResponse m -> "malformed_response";
+        };
+    }
+
+    // --- Slack's Web API
+
+    @Override
+    public void webApiCall(String method, SlackCallObserver.Result outcome, Duration took) {
+        SlackMeters meters = slackMethods.computeIfAbsent(method, m -> new SlackMeters(registry, m));
+        meters.duration.record(took);
+        meters.requests.get(outcome).increment();
+    }
+
+    /** The meters of one Web API method, registered at its first call. */
+    private static final class SlackMeters {
+        private final Timer duration;
+        private final Map<SlackCallObserver.Result, Counter> requests = new EnumMap<>(SlackCallObserver.Result.class);
+
+        SlackMeters(MeterRegistry registry, String method) {
+            duration = Timer.builder("lucy.slack.request.duration")
+                    .description("How long requests to Slack's Web API took until the answer began, retries apart")
+                    .tag("method", method)
+                    .serviceLevelObjectives(SLACK_BUCKETS)
+                    .register(registry);
+            for (SlackCallObserver.Result outcome : SlackCallObserver.Result.values()) {
+                requests.put(
+                        outcome,
+                        Counter.builder("lucy.slack.requests")
+                                .description("Requests to Slack's Web API, retries apart, by method and outcome")
+                                .tag("method", method)
+                                .tag("outcome", lower(outcome))
+                                .register(registry));
+            }
+        }
     }
 
     private static double ratio(long part, long whole) {
         return whole == 0 ? 0 : (double) part / whole;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static Duration[] seconds(double... bounds) {
+        Duration[] durations = new Duration[bounds.length];
+        for (int i = 0; i < bounds.length; i++) {
+            durations[i] = Duration.ofNanos(Math.round(bounds[i] * 1e9));
+        }
+        return durations;
     }
 
     private static String lower(Enum<?> e) {
@@ -382,6 +587,7 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver {
                 .description("Agent runs by priority and whether the handler failed, with their duration")
                 .tag("priority", priority)
                 .tag("result", result)
+                .serviceLevelObjectives(RUN_BUCKETS)
                 .register(registry);
     }
 

@@ -6,7 +6,6 @@ import static dev.lucy.core.Check.positive;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
-import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
 import com.slack.api.model.Message;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.Sleeper;
@@ -162,37 +161,13 @@ public final class SlackPort implements ConversationPort {
     @Override
     public boolean answered(String conversationId, String eventId) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
-        String cursor = null;
-        for (int page = 0; page < SlackThreadHistory.MAX_PAGES; page++) {
-            String pageCursor = cursor;
-            ConversationsRepliesResponse response = calls.run(
-                    "conversations.replies",
-                    Set.of("thread_not_found"),
-                    () -> methods.conversationsReplies(r -> r.channel(conversation.channel())
-                            .ts(conversation.threadTs())
-                            .includeAllMetadata(true)
-                            .limit(SlackThreadHistory.PAGE_SIZE)
-                            .cursor(pageCursor)));
-            if (!response.isOk() || response.getMessages() == null) {
-                return false;
-            }
-            for (Message message : response.getMessages()) {
-                Message.Metadata metadata = message.getMetadata();
-                if (metadata != null
-                        && ANSWER_EVENT_TYPE.equals(metadata.getEventType())
-                        && metadata.getEventPayload() != null
-                        && eventId.equals(metadata.getEventPayload().get(ANSWER_EVENT_FIELD))) {
-                    return true;
-                }
-            }
-            cursor = response.getResponseMetadata() == null
-                    ? null
-                    : response.getResponseMetadata().getNextCursor();
-            if (!response.isHasMore() || cursor == null || cursor.isBlank()) {
-                return false;
-            }
-        }
-        return false;
+        return new ThreadReplies(methods, calls).anyMatch(conversation, true, message -> {
+            Message.Metadata metadata = message.getMetadata();
+            return metadata != null
+                    && ANSWER_EVENT_TYPE.equals(metadata.getEventType())
+                    && metadata.getEventPayload() != null
+                    && eventId.equals(metadata.getEventPayload().get(ANSWER_EVENT_FIELD));
+        });
     }
 
     private static Message.Metadata answerMark(String eventId) {

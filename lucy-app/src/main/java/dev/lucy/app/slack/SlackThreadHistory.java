@@ -1,7 +1,6 @@
 package dev.lucy.app.slack;
 
 import com.slack.api.methods.MethodsClient;
-import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
 import com.slack.api.model.Message;
 import dev.lucy.core.Caller;
 import dev.lucy.memory.ThreadMessage;
@@ -13,21 +12,17 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A conversation's history from Slack's {@code conversations.replies}: the thread's newest {@code limit} messages
  * with text, oldest first; Lucy's own (posted by its bot user or bot id) marked {@code fromAssistant}.
  *
- * <p>Slack pages a thread from its start, so every page is read (up to {@value #MAX_PAGES} pages of
- * {@value #PAGE_SIZE}) keeping only the newest {@code limit}. Rate limits are waited out and retried; other
+ * <p>Slack pages a thread from its start, so every page is read (up to {@value ThreadReplies#MAX_PAGES} pages of
+ * {@value ThreadReplies#PAGE_SIZE}) keeping only the newest {@code limit}. Rate limits are waited out and retried; other
  * failures throw a {@link dev.lucy.core.LucyException}. A thread Slack does not know yet has no history. No
  * caching here: lucy-memory's {@code ThreadMemory} caches what this returns. Thread safe.
  */
 public final class SlackThreadHistory implements ThreadHistory {
-    static final int PAGE_SIZE = 200;
-    static final int MAX_PAGES = 50;
-
     private final MethodsClient methods;
     private final String botUserId;
     private final Optional<String> botId;
@@ -60,35 +55,16 @@ public final class SlackThreadHistory implements ThreadHistory {
             return List.of();
         }
         SlackConversation conversation = SlackConversation.parse(caller.conversationId());
-        Deque<ThreadMessage> newest = new ArrayDeque<>(Math.min(limit, PAGE_SIZE));
-        String cursor = null;
-        for (int page = 0; page < MAX_PAGES; page++) {
-            String pageCursor = cursor;
-            ConversationsRepliesResponse response = calls.run(
-                    "conversations.replies",
-                    Set.of("thread_not_found"),
-                    () -> methods.conversationsReplies(r -> r.channel(conversation.channel())
-                            .ts(conversation.threadTs())
-                            .limit(PAGE_SIZE)
-                            .cursor(pageCursor)));
-            if (!response.isOk() || response.getMessages() == null) {
-                break; // thread_not_found: nothing said yet
-            }
-            for (Message message : response.getMessages()) {
-                toThreadMessage(message).ifPresent(m -> {
-                    if (newest.size() == limit) {
-                        newest.removeFirst();
-                    }
-                    newest.addLast(m);
-                });
-            }
-            cursor = response.getResponseMetadata() == null
-                    ? null
-                    : response.getResponseMetadata().getNextCursor();
-            if (!response.isHasMore() || cursor == null || cursor.isBlank()) {
-                break;
-            }
-        }
+        Deque<ThreadMessage> newest = new ArrayDeque<>(Math.min(limit, ThreadReplies.PAGE_SIZE));
+        new ThreadReplies(methods, calls)
+                .forEach(
+                        conversation,
+                        message -> toThreadMessage(message).ifPresent(m -> {
+                            if (newest.size() == limit) {
+                                newest.removeFirst();
+                            }
+                            newest.addLast(m);
+                        }));
         return List.copyOf(newest);
     }
 

@@ -79,7 +79,7 @@ public final class SlackTransport implements AutoCloseable {
      */
     private final PlatformFirstExecutor envelopes = new PlatformFirstExecutor("lucy-slack-envelope-", ENVELOPE_THREADS);
 
-    private SlackTransport(SlackTransportConfig config) {
+    private SlackTransport(SlackTransportConfig config, SlackCallObserver calls) {
         this.config = config;
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(config.webApiUrl());
@@ -88,6 +88,7 @@ public final class SlackTransport implements AutoCloseable {
         OkHttpClient okHttp = SlackHttpClient.buildOkHttpClient(slackConfig)
                 .newBuilder()
                 .connectionPool(new ConnectionPool(WEB_API_CONNECTIONS, 5, TimeUnit.MINUTES))
+                .addInterceptor(new ObservedWebApi(calls))
                 .build();
         this.slack = Slack.getInstance(slackConfig, new SlackHttpClient(okHttp));
         AppConfig.AppConfigBuilder appConfig = AppConfig.builder()
@@ -101,7 +102,15 @@ public final class SlackTransport implements AutoCloseable {
 
     /** A transport for {@code config}; nothing connects before {@link #start()}. */
     public static SlackTransport create(SlackTransportConfig config) {
-        return new SlackTransport(Objects.requireNonNull(config, "config"));
+        return create(config, SlackCallObserver.ignoring());
+    }
+
+    /**
+     * A transport for {@code config} that tells {@code calls} about every request to the Web API (for metrics);
+     * nothing connects before {@link #start()}.
+     */
+    public static SlackTransport create(SlackTransportConfig config, SlackCallObserver calls) {
+        return new SlackTransport(Objects.requireNonNull(config, "config"), Objects.requireNonNull(calls, "calls"));
     }
 
     /** The Bolt app: register handlers here (see {@link SlackIngress#register}) before {@link #start()}. */

@@ -25,6 +25,14 @@ class DurationSettingsTest {
                 "15s",
                 Duration.ofSeconds(15),
                 Map.of("30", NOT_A_DURATION, "0s", NOT_POSITIVE)),
+        /** How long a run waits, with several replicas, for an older message of its thread to reach a replica. */
+        LUCY_ORDER_WINDOW(
+                config -> config.runtime().orderWindow(),
+                RuntimeConfig.DEFAULT_ORDER_WINDOW,
+                Duration.ofMillis(200),
+                "500ms",
+                Duration.ofMillis(500),
+                Map.of("fast", NOT_A_DURATION, "0s", NOT_POSITIVE)),
         /** How old an unanswered message may be for a start to answer it rather than apologise. */
         LUCY_RESUME_WITHIN(
                 config -> config.runtime().resumeWithin(),

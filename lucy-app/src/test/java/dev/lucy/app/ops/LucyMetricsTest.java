@@ -1,13 +1,24 @@
 package dev.lucy.app.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lucy.app.slack.SlackCallObserver;
 import dev.lucy.core.agent.AgentEvent;
 import dev.lucy.core.agent.AgentResult;
 import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.agent.ToolCallRecord;
 import dev.lucy.core.agent.ToolCallRecord.Disposition;
+import dev.lucy.core.model.ChatModel;
+import dev.lucy.core.model.ChatRequest;
+import dev.lucy.core.model.ChatResponse;
+import dev.lucy.core.model.CircuitState;
+import dev.lucy.core.model.FinishReason;
+import dev.lucy.core.model.Message;
+import dev.lucy.core.model.ModelEvent;
+import dev.lucy.core.model.ModelException;
+import dev.lucy.core.model.ModelFailure;
 import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.model.ToolCall;
 import dev.lucy.core.model.Usage;
@@ -24,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,11 +77,11 @@ class LucyMetricsTest {
 
         Map<String, Double> scrape = scrape();
 
-        assertThat(scrape).containsEntry("tool_loop_rate", 0.25);
-        assertThat(scrape).containsEntry("no_text_fallback_rate", 0.25);
-        assertThat(scrape).containsEntry("unknown_tool_rate", 0.1);
-        assertThat(scrape.get("tool_execution_error_rate")).isCloseTo(2.0 / 9, within(1e-9));
-        assertThat(scrape.get("tool_p95_latency_ms")).isCloseTo(900.0, within(90.0));
+        assertThat(scrape).containsEntry("lucy_tool_loop_ratio", 0.25);
+        assertThat(scrape).containsEntry("lucy_no_text_fallback_ratio", 0.25);
+        assertThat(scrape).containsEntry("lucy_unknown_tool_ratio", 0.1);
+        assertThat(scrape.get("lucy_tool_execution_error_ratio")).isCloseTo(2.0 / 9, within(1e-9));
+        assertThat(scrape.get("lucy_tool_p95_latency_seconds")).isCloseTo(0.9, within(0.09));
         assertThat(scrape).containsEntry("lucy_tool_calls_total{disposition=\"executed\"}", 9.0);
         assertThat(scrape).containsEntry("lucy_tool_failures_total{error=\"timed_out\"}", 1.0);
         assertThat(scrape).containsEntry("lucy_agent_runs_total{outcome=\"answered\"}", 3.0);
@@ -86,11 +98,11 @@ class LucyMetricsTest {
         Map<String, Double> scrape = scrape();
 
         for (String name : List.of(
-                "tool_loop_rate",
-                "unknown_tool_rate",
-                "no_text_fallback_rate",
-                "tool_execution_error_rate",
-                "tool_p95_latency_ms")) {
+                "lucy_tool_loop_ratio",
+                "lucy_unknown_tool_ratio",
+                "lucy_no_text_fallback_ratio",
+                "lucy_tool_execution_error_ratio",
+                "lucy_tool_p95_latency_seconds")) {
             assertThat(scrape).containsEntry(name, 0.0);
         }
     }
@@ -151,10 +163,125 @@ class LucyMetricsTest {
         Map<String, Double> scrape = scrape();
 
         // the pipeline saw no call, so its rate (not a second count of the agent's events) is published
-        assertThat(scrape).containsEntry("tool_execution_error_rate", 0.0);
+        assertThat(scrape).containsEntry("lucy_tool_execution_error_ratio", 0.0);
         assertThat(scrape).containsEntry("lucy_tool_pipeline_calls_total", 0.0);
         assertThat(scrape).containsEntry("lucy_tool_pipeline_failures_total{error=\"fatal\"}", 0.0);
         assertThat(scrape).containsEntry("lucy_tool_failures_total{error=\"fatal\"}", 1.0);
+    }
+
+    @Test
+    void durations_are_histograms_whose_buckets_add_up_across_replicas() throws Exception {
+        LucyMetrics metrics = LucyMetrics.create(registry);
+        metrics.queueWait(Priority.INTERACTIVE, Duration.ofMillis(30));
+        metrics.runFinished(Priority.INTERACTIVE, Duration.ofSeconds(3), false);
+        metrics.on(call(Disposition.EXECUTED, new ToolResult.Success("ok", false, false), 7_000));
+        metrics.on(call(Disposition.EXECUTED, new ToolResult.Success("ok", false, false), 9_000));
+
+        String text = Http.get(server, "/metrics").body();
+        Map<String, Double> scrape = Http.samples(text);
+
+        // the tool SLO's bound is a bucket of its own, so p95 <= 8 s is read exactly from any number of replicas
+        assertThat(scrape).containsEntry("lucy_tool_duration_seconds_bucket{le=\"8.0\"}", 1.0);
+        assertThat(scrape).containsEntry("lucy_tool_duration_seconds_bucket{le=\"+Inf\"}", 2.0);
+        assertThat(scrape).containsEntry("lucy_queue_wait_seconds_bucket{priority=\"interactive\",le=\"0.05\"}", 1.0);
+        assertThat(scrape)
+                .containsEntry("lucy_runs_seconds_bucket{priority=\"interactive\",result=\"ok\",le=\"4.0\"}", 1.0);
+        assertThat(text)
+                .contains("# TYPE lucy_tool_duration_seconds histogram")
+                .contains("# TYPE lucy_queue_wait_seconds histogram")
+                .contains("# TYPE lucy_runs_seconds histogram")
+                .doesNotContainPattern("# TYPE \\S+ summary");
+    }
+
+    @Test
+    void publishes_the_build_it_runs_as_lucy_build_info() throws Exception {
+        LucyMetrics.create(registry);
+        BuildInfo build = BuildInfo.current();
+
+        Map<String, Double> scrape = scrape();
+
+        assertThat(build.version()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(build.javaVersion()).isEqualTo(Runtime.version().toString());
+        assertThat(scrape)
+                .containsEntry(
+                        "lucy_build_info{commit=\"" + build.commit() + "\",java_version=\"" + build.javaVersion()
+                                + "\",version=\"" + build.version() + "\"}",
+                        1.0);
+    }
+
+    @Test
+    void counts_and_times_each_request_to_a_model_by_model_and_outcome() throws Exception {
+        LucyMetrics metrics = LucyMetrics.create(registry);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        ChatModel endpoint = request -> {
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            return new ChatResponse(
+                    request.model().orElseThrow(), Message.assistant("hi"), FinishReason.STOP, new Usage(10, 2));
+        };
+        ChatModel measured = metrics.measured(endpoint);
+        ChatRequest toMini = ChatRequest.builder()
+                .model("openai/gpt-4o-mini")
+                .addMessage(Message.user("hello"))
+                .build();
+
+        measured.chat(toMini);
+        measured.chat(toMini, text -> {});
+        failure.set(new ModelException(
+                "openai/gpt-4o-mini", new ModelFailure.RateLimited(Optional.empty()), "model: RateLimited"));
+        assertThatThrownBy(() -> measured.chat(toMini)).isInstanceOf(ModelException.class);
+        metrics.onEvent(new ModelEvent.Retrying(
+                "openai/gpt-4o-mini", 1, new ModelFailure.RateLimited(Optional.empty()), Duration.ofSeconds(1)));
+        metrics.onEvent(new ModelEvent.CircuitStateChanged("openai/gpt-4o", CircuitState.CLOSED, CircuitState.OPEN));
+
+        Map<String, Double> scrape = scrape();
+
+        String mini = "model=\"openai/gpt-4o-mini\"";
+        assertThat(scrape).containsEntry("lucy_model_requests_total{" + mini + ",outcome=\"ok\"}", 2.0);
+        assertThat(scrape).containsEntry("lucy_model_requests_total{" + mini + ",outcome=\"rate_limited\"}", 1.0);
+        assertThat(scrape).containsEntry("lucy_model_request_duration_seconds_count{" + mini + "}", 3.0);
+        assertThat(scrape).containsKey("lucy_model_request_duration_seconds_bucket{" + mini + ",le=\"0.1\"}");
+        assertThat(scrape).containsEntry("lucy_model_retries_total{" + mini + "}", 1.0);
+        assertThat(scrape).containsEntry("lucy_model_circuit_open{" + mini + "}", 0.0);
+        assertThat(scrape).containsEntry("lucy_model_circuit_open{model=\"openai/gpt-4o\"}", 1.0);
+        assertThat(scrape)
+                .containsEntry("lucy_model_circuit_changes_total{model=\"openai/gpt-4o\",state=\"open\"}", 1.0);
+    }
+
+    @Test
+    void every_meter_of_lucy_is_named_lucy_something_in_base_units() throws Exception {
+        LucyMetrics metrics = LucyMetrics.create(registry, new ToolMetrics());
+        LucyMetrics.bindRuntime(registry, () -> new RuntimeStats(0, 0, true));
+        AutoCloseable jvm = LucyMetrics.bindJvmMetrics(registry);
+        metrics.measured(request -> new ChatResponse("m", Message.assistant("hi"), FinishReason.STOP, new Usage(1, 1)))
+                .chat(ChatRequest.builder()
+                        .model("m")
+                        .addMessage(Message.user("hi"))
+                        .build());
+        metrics.webApiCall("chat.postMessage", SlackCallObserver.Result.OK, Duration.ofMillis(40));
+        metrics.onEvent(new ModelEvent.CircuitStateChanged("m", CircuitState.CLOSED, CircuitState.HALF_OPEN));
+
+        String text = Http.get(server, "/metrics").body();
+        jvm.close();
+
+        List<String[]> types = text.lines()
+                .filter(line -> line.startsWith("# TYPE "))
+                .map(line -> line.substring("# TYPE ".length()).split(" "))
+                .toList();
+        assertThat(types).hasSizeGreaterThan(20);
+        for (String[] type : types) {
+            String name = type[0];
+            // the JVM's and the process's meters keep Micrometer's standard names, which dashboards expect
+            if (!name.startsWith("jvm_") && !name.startsWith("process_") && !name.startsWith("system_")) {
+                assertThat(name).as("meter name").startsWith("lucy_");
+                assertThat(type[1]).as("type of " + name).isNotEqualTo("summary");
+            }
+            assertThat(name).as("meter name").doesNotContainPattern("_(ms|millis|milliseconds|kb|mb)(_|$)");
+        }
+        assertThat(text)
+                .contains("# TYPE lucy_slack_request_duration_seconds histogram")
+                .contains("# TYPE lucy_model_request_duration_seconds histogram");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.lucy.core.runtime;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -83,6 +84,15 @@ final class InMemoryInbox implements Inbox {
         runs.sort(Comparator.comparing((QueuedRun q) -> q.entry().receivedAt())
                 .thenComparing(q -> q.entry().eventId()));
         return runs;
+    }
+
+    @Override
+    public boolean deciding(String conversationId, Instant sentBefore, Instant receivedSince) {
+        return entries.values().stream()
+                .anyMatch(e -> e.event().conversationId().equals(conversationId)
+                        && !queued.containsKey(e.eventId())
+                        && e.event().sentAt().isBefore(sentBefore)
+                        && !e.receivedAt().isBefore(receivedSince));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lucy.core.runtime;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,6 +69,16 @@ public interface Inbox {
      */
     default List<QueuedRun> queuedRuns(String conversationId) {
         throw new UnsupportedOperationException(getClass().getName() + " does not share runs between replicas");
+    }
+
+    /**
+     * Whether an unfinished entry of {@code conversationId} sent before {@code sentBefore} and received since
+     * {@code receivedSince} is not yet waiting for a run: it is still being triaged, perhaps by another replica, and
+     * the holder of the conversation's lease waits for it so that runs keep the order the messages were sent in. The
+     * default, for an inbox with no other replicas, says no.
+     */
+    default boolean deciding(String conversationId, Instant sentBefore, Instant receivedSince) {
+        return false;
     }
 
     /**

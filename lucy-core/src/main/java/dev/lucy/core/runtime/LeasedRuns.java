@@ -36,6 +36,12 @@ import java.util.function.BooleanSupplier;
  */
 final class LeasedRuns {
     private static final System.Logger LOG = System.getLogger(LeasedRuns.class.getName());
+    private static final Duration ORDER_POLL = Duration.ofMillis(20);
+    /** The order people sent their messages in: Slack's time, then when Lucy received them, then the event id. */
+    private static final Comparator<Inbox.QueuedRun> SENT_ORDER = Comparator.comparing(
+                    (Inbox.QueuedRun q) -> q.entry().event().sentAt())
+            .thenComparing(q -> q.entry().receivedAt())
+            .thenComparing(q -> q.entry().eventId());
 
     /** What the runtime does for one run, and for a run a shutdown cuts or drops. */
     interface Runs {
@@ -57,6 +63,8 @@ final class LeasedRuns {
     private final ScheduledExecutorService timers;
     private final Clock clock;
     private final Duration ttl;
+    private final Duration orderWindow;
+    private final Duration maxOrderWait;
     private final BooleanSupplier accepting;
     private final Runs runs;
     /** Events of this replica a run of their conversation already answered, so their own jobs need no lease. */
@@ -73,6 +81,8 @@ final class LeasedRuns {
             ScheduledExecutorService timers,
             Clock clock,
             Duration ttl,
+            Duration orderWindow,
+            Duration maxOrderWait,
             BooleanSupplier accepting,
             Runs runs) {
         this.leases = leases;
@@ -82,6 +92,9 @@ final class LeasedRuns {
         this.timers = timers;
         this.clock = clock;
         this.ttl = ttl;
+        Duration quarter = ttl.dividedBy(4);
+        this.orderWindow = orderWindow.compareTo(quarter) > 0 ? quarter : orderWindow;
+        this.maxOrderWait = maxOrderWait;
         this.accepting = accepting;
         this.runs = runs;
     }
@@ -197,13 +210,14 @@ final class LeasedRuns {
             Set<String> ran = new HashSet<>();
             try {
                 while (true) {
-                    for (Inbox.QueuedRun queued : waitingRuns()) {
+                    Set<String> settled = new HashSet<>();
+                    Optional<Inbox.QueuedRun> next;
+                    while ((next = nextInOrder(ran, settled)).isPresent()) {
+                        Inbox.QueuedRun queued = next.get();
                         if (!held.holds() || !accepting.getAsBoolean()) {
                             return;
                         }
-                        if (!ran.add(queued.entry().eventId())) {
-                            continue;
-                        }
+                        ran.add(queued.entry().eventId());
                         Optional<InboxEntry> taken = takeFor(queued.entry());
                         if (taken.isEmpty()) {
                             continue;
@@ -229,6 +243,9 @@ final class LeasedRuns {
                             return;
                         }
                     }
+                    if (Thread.currentThread().isInterrupted()) {
+                        return; // stopped while waiting for an older message: the runs stay queued for the next holder
+                    }
                     held.release();
                     if (!accepting.getAsBoolean()
                             || waitingRuns().stream()
@@ -251,6 +268,54 @@ final class LeasedRuns {
             }
             if (failure != null) {
                 throw failure;
+            }
+        }
+
+        /**
+         * The waiting run to start next: the one whose message was sent first, once the messages sent before it have
+         * had time to reach a replica and be triaged. It waits (with the lease held) until its message was received
+         * {@code orderWindow} ago, once, and while an older message of the conversation is still being triaged, up to
+         * {@code maxOrderWait} (long enough for a replica that died before triaging it to be taken over); then it runs
+         * whatever is oldest by then. Empty when nothing this job has not run is waiting, or when interrupted.
+         */
+        private Optional<Inbox.QueuedRun> nextInOrder(Set<String> ran, Set<String> settled) {
+            long giveUp = System.nanoTime() + maxOrderWait.toNanos();
+            // The run found oldest with nothing older in triage; listed once more before it starts, since a message
+            // whose triage ended between the listing and that check is waiting now and may be older still.
+            String confirmed = null;
+            while (true) {
+                Optional<Inbox.QueuedRun> first = waitingRuns().stream()
+                        .filter(q -> !ran.contains(q.entry().eventId()))
+                        .min(SENT_ORDER);
+                if (first.isEmpty()) {
+                    return first;
+                }
+                InboxEntry oldest = first.get().entry();
+                if (oldest.eventId().equals(confirmed)) {
+                    return first;
+                }
+                Duration wait = Duration.ZERO;
+                if (settled.add(oldest.eventId())) {
+                    Duration age = Duration.between(oldest.receivedAt(), clock.instant());
+                    wait = orderWindow.minus(age.isNegative() ? Duration.ZERO : age);
+                }
+                if (!wait.isPositive()) {
+                    if (System.nanoTime() >= giveUp) {
+                        return first;
+                    }
+                    Instant since = clock.instant().minus(maxOrderWait.multipliedBy(2));
+                    if (!inbox.deciding(conversation(), oldest.event().sentAt(), since)) {
+                        confirmed = oldest.eventId();
+                        continue;
+                    }
+                    wait = ORDER_POLL;
+                }
+                try {
+                    Thread.sleep(wait.compareTo(orderWindow) > 0 ? orderWindow : wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
             }
         }
 

@@ -11,7 +11,10 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -137,6 +142,9 @@ public final class LucyRuntime implements AutoCloseable {
                         timers,
                         clock,
                         config.leaseTtl(),
+                        config.orderWindow(),
+                        // An older message left untriaged by a replica that died is taken over within this.
+                        config.replicaTimeout().plus(config.replicaTimeout().dividedBy(3)),
                         accepting::get,
                         new LeasedRuns.Runs() {
                             @Override
@@ -218,36 +226,59 @@ public final class LucyRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes up events an earlier attempt left unfinished: each conversation's in the order received, on a virtual
+     * thread of its own, so that asking the platform whether an answer already shows (a rate-limited call) holds up
+     * neither the start nor the other conversations.
+     */
     private void resumeUnfinished(List<InboxEntry> left) {
-        Instant now = clock.instant();
-        int resumed = 0;
-        int answered = 0;
-        for (InboxEntry entry : left) {
-            InboundEvent event = entry.event();
-            Duration age = Duration.between(event.sentAt(), now);
-            if (answeredBefore(entry)) {
-                // The process that stopped had shown its answer but not yet recorded that it had.
-                answered++;
-                finish(entry);
-            } else if (age.compareTo(config.resumeWithin()) > 0 || entry.attempt() > MAX_ATTEMPTS) {
-                LOG.log(
-                        Level.INFO,
-                        "not running event " + event.eventId() + " again (attempt " + entry.attempt() + ", "
-                                + age.toSeconds() + " s old); telling its conversation");
-                answerQuickly(
-                        entry, () -> port.postAnswer(event.conversationId(), entry.eventId(), notices.notResumed()));
-            } else {
-                resumed++;
-                decide(entry, false);
-            }
+        if (left.isEmpty()) {
+            return;
         }
-        if (!left.isEmpty()) {
+        Map<String, List<InboxEntry>> byConversation = new LinkedHashMap<>();
+        for (InboxEntry entry : left) {
+            byConversation
+                    .computeIfAbsent(entry.event().conversationId(), c -> new ArrayList<>())
+                    .add(entry);
+        }
+        Instant now = clock.instant();
+        AtomicIntegerArray counts = new AtomicIntegerArray(3); // answered already, resumed, apologised
+        AtomicInteger conversationsLeft = new AtomicInteger(byConversation.size());
+        byConversation
+                .values()
+                .forEach(entries -> Thread.ofVirtual().name("lucy-resume").start(() -> {
+                    for (InboxEntry entry : entries) {
+                        counts.incrementAndGet(resumeOne(entry, now));
+                    }
+                    if (conversationsLeft.decrementAndGet() == 0) {
+                        LOG.log(
+                                Level.INFO,
+                                "an earlier run left " + left.size() + " event(s) unfinished: " + counts.get(0)
+                                        + " answered already, " + counts.get(1) + " resumed, " + counts.get(2)
+                                        + " answered with an apology");
+                    }
+                }));
+    }
+
+    /** Finishes, runs again or apologises for one unfinished entry: 0, 1 or 2. */
+    private int resumeOne(InboxEntry entry, Instant now) {
+        InboundEvent event = entry.event();
+        Duration age = Duration.between(event.sentAt(), now);
+        if (answeredBefore(entry)) {
+            // The process that stopped had shown its answer but not yet recorded that it had.
+            finish(entry);
+            return 0;
+        }
+        if (age.compareTo(config.resumeWithin()) > 0 || entry.attempt() > MAX_ATTEMPTS) {
             LOG.log(
                     Level.INFO,
-                    "an earlier run left " + left.size() + " event(s) unfinished: " + answered + " answered already, "
-                            + resumed + " resumed, " + (left.size() - resumed - answered)
-                            + " answered with an apology");
+                    "not running event " + event.eventId() + " again (attempt " + entry.attempt() + ", "
+                            + age.toSeconds() + " s old); telling its conversation");
+            answerQuickly(entry, () -> port.postAnswer(event.conversationId(), entry.eventId(), notices.notResumed()));
+            return 2;
         }
+        decide(entry, false);
+        return 1;
     }
 
     /** Whether the conversation already shows a complete answer to the entry; if the port cannot tell, no. */

@@ -31,6 +31,9 @@ import java.time.Duration;
  * @param leaseTtl with {@linkplain ConversationLeases#shared() shared} conversation leases (several replicas), how long
  *     a replica's lease on a conversation lasts unless renewed: a run renews it every third of this, and the
  *     conversations of a replica that dies wait at most this long for another to take them over
+ * @param orderWindow with shared conversation leases, how long after a message was received its conversation's run
+ *     waits before starting, so that an older message of the same conversation that reached another replica a moment
+ *     later still runs first (at most a quarter of leaseTtl); zero runs at once
  */
 public record RuntimeConfig(
         Duration maxEventAge,
@@ -45,7 +48,8 @@ public record RuntimeConfig(
         Duration shutdownDeadline,
         Duration resumeWithin,
         Duration replicaTimeout,
-        Duration leaseTtl) {
+        Duration leaseTtl,
+        Duration orderWindow) {
 
     public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofMinutes(10);
     public static final Duration DEFAULT_DEDUP_TTL = Duration.ofHours(2);
@@ -60,6 +64,7 @@ public record RuntimeConfig(
     public static final Duration DEFAULT_RESUME_WITHIN = Duration.ofMinutes(5);
     public static final Duration DEFAULT_REPLICA_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_ORDER_WINDOW = Duration.ofMillis(200);
 
     public RuntimeConfig {
         positive(maxEventAge, "maxEventAge");
@@ -69,6 +74,7 @@ public record RuntimeConfig(
         positive(resumeWithin, "resumeWithin");
         positive(replicaTimeout, "replicaTimeout");
         positive(leaseTtl, "leaseTtl");
+        notNegative(orderWindow, "orderWindow");
         atLeast(maxConcurrentRuns, 1, "maxConcurrentRuns");
         atLeast(maxBackgroundRuns, 1, "maxBackgroundRuns");
         atLeast(queueCapacity, 1, "queueCapacity");
@@ -103,7 +109,8 @@ public record RuntimeConfig(
                 .shutdownDeadline(shutdownDeadline)
                 .resumeWithin(resumeWithin)
                 .replicaTimeout(replicaTimeout)
-                .leaseTtl(leaseTtl);
+                .leaseTtl(leaseTtl)
+                .orderWindow(orderWindow);
     }
 
     /**
@@ -130,6 +137,7 @@ public record RuntimeConfig(
         private Duration resumeWithin = DEFAULT_RESUME_WITHIN;
         private Duration replicaTimeout = DEFAULT_REPLICA_TIMEOUT;
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
+        private Duration orderWindow = DEFAULT_ORDER_WINDOW;
 
         private Builder() {}
 
@@ -198,6 +206,11 @@ public record RuntimeConfig(
             return this;
         }
 
+        public Builder orderWindow(Duration value) {
+            this.orderWindow = value;
+            return this;
+        }
+
         public RuntimeConfig build() {
             return new RuntimeConfig(
                     maxEventAge,
@@ -214,7 +227,8 @@ public record RuntimeConfig(
                     shutdownDeadline,
                     resumeWithin,
                     replicaTimeout,
-                    leaseTtl);
+                    leaseTtl,
+                    orderWindow);
         }
     }
 }

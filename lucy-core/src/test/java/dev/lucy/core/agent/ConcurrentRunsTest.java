@@ -5,13 +5,12 @@ import static dev.lucy.testkit.fake.ScriptedChatModel.call;
 import static dev.lucy.testkit.fake.ScriptedChatModel.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lucy.core.Caller;
 import dev.lucy.core.model.ChatModel;
 import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.fake.ManyConversations;
 import dev.lucy.testkit.fake.ScriptedChatModel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,7 +27,7 @@ class ConcurrentRunsTest {
         Queue<String> leaks = new ConcurrentLinkedQueue<>();
         // Stateless: everything it answers comes from the request, so any cross-talk shows up in the answer.
         ChatModel model = request -> {
-            String mine = tokenOf(
+            String mine = ManyConversations.tokenOf(
                     request.messages().getLast() instanceof Message.Tool
                             ? request.messages().stream()
                                     .filter(Message.User.class::isInstance)
@@ -68,25 +67,12 @@ class ConcurrentRunsTest {
                         .build())
                 .build();
 
-        AgentResult[] results = new AgentResult[RUNS];
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            int n = i;
-            String token = "<run-" + n + ">";
-            threads.add(Thread.ofVirtual()
-                    .start(() -> results[n] = agent.run(AgentRequest.builder(
-                                    new Caller("T1", "U" + n, token), "question " + token)
-                            .history(List.of(Message.user("earlier " + token), Message.assistant("reply " + token)))
-                            .build())));
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        AgentResult[] results = ManyConversations.runAtOnce(agent, RUNS);
 
         assertThat(leaks).isEmpty();
         assertThat(allInFlight.getCount()).as("all runs were in flight at once").isZero();
         for (int i = 0; i < RUNS; i++) {
-            String token = "<run-" + i + ">";
+            String token = ManyConversations.token(i);
             assertThat(results[i].outcome()).isEqualTo(new Outcome.Answered());
             assertThat(results[i].text()).isEqualTo("answer " + token + " from noted " + token);
             assertThat(results[i].toolCalls())
@@ -98,10 +84,5 @@ class ConcurrentRunsTest {
                             ? a.toolCalls().getFirst().id().equals("c-" + token)
                             : m.content().contains(token));
         }
-    }
-
-    private static String tokenOf(String text) {
-        int start = text.indexOf("<run-");
-        return text.substring(start, text.indexOf('>', start) + 1);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
+import dev.lucy.core.model.ModelTier;
 import dev.lucy.testkit.fake.RecordingPort;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
 class ConversationLeaseRuntimeTest {
     private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
     private static final String THREAD = "C1:1700000000.000100";
+
+    private static final TriageDecision.AgentRun AGENT_RUN =
+            new TriageDecision.AgentRun(Priority.INTERACTIVE, ModelTier.DEFAULT, "hourglass", false);
 
     private final ManualClock clock = ManualClock.startingAt(T0);
     private final RecordingPort port = new RecordingPort();
@@ -167,6 +171,40 @@ class ConversationLeaseRuntimeTest {
         resume.countDown();
         await(() -> running.get(THREAD).get() == 0, "lucy-1's run to end");
         assertThat(port.posts(THREAD)).hasSize(2);
+    }
+
+    @Test
+    void a_follow_up_waits_for_an_older_message_another_replica_is_still_triaging() throws Exception {
+        LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
+        InboxEntry triaging = received(message("why did the deploy fail?")); // lucy-1 received it, triage goes on
+
+        two.submit(message("is it fixed yet?"));
+        Thread.sleep(300);
+        assertThat(port.posts(THREAD))
+                .as("nothing runs before the older message")
+                .isEmpty();
+        inbox.queueRun(triaging, AGENT_RUN); // lucy-1's triage ends
+
+        assertThat(port.awaitPosts(THREAD, 2))
+                .containsExactly("lucy-2: why did the deploy fail?", "lucy-2: is it fixed yet?");
+    }
+
+    @Test
+    void an_older_message_that_reaches_a_replica_a_moment_later_still_runs_first() throws Exception {
+        LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
+        InboundEvent older = message("why did the deploy fail?");
+        InboundEvent newer = message("is it fixed yet?");
+
+        two.submit(newer); // delivered first, on lucy-2's connection
+        Thread.sleep(RuntimeConfig.DEFAULT_ORDER_WINDOW.toMillis() / 4);
+        inbox.queueRun(received(older), AGENT_RUN); // lucy-1 received and triaged the older one just after
+
+        assertThat(port.awaitPosts(THREAD, 2))
+                .containsExactly("lucy-2: why did the deploy fail?", "lucy-2: is it fixed yet?");
+    }
+
+    private InboxEntry received(InboundEvent event) {
+        return ((Inbox.Receipt.Received) inbox.receive(event)).entry();
     }
 
     @Test

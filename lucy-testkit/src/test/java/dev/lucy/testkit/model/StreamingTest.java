@@ -8,12 +8,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucy.core.model.ToolCall;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -179,6 +183,39 @@ class StreamingTest extends ServerFixture {
                                     .asText(""))
                             .toList());
             assertThat(text).isEqualTo("thought about it");
+        }
+    }
+
+    @Test
+    void a_waiting_stream_whose_client_went_away_ends_at_the_next_keep_alive_comment() throws Exception {
+        RequestOverlaps overlaps = RequestOverlaps.by(request -> Optional.of("the one thread"));
+        try (ScriptedModelServer provider = ScriptedModelServer.builder()
+                .keepAliveComments(Duration.ofMillis(20))
+                .latency(Latency.fixed(Duration.ofHours(1)))
+                .script(Script.answer("too late"))
+                .start()) {
+            provider.track(overlaps);
+            String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            URI base = URI.create(provider.baseUrl());
+            try (Socket client = new Socket(base.getHost(), base.getPort())) {
+                client.getOutputStream()
+                        .write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                                        + "Content-Type: application/json\r\nContent-Length: " + body.length()
+                                        + "\r\n\r\n" + body)
+                                .getBytes(StandardCharsets.UTF_8));
+                client.getInputStream().read(); // the stream is open and waiting
+            } // the client is gone, as a killed process's connection is
+
+            long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (provider.openRequests() > 0 && System.nanoTime() < giveUp) {
+                Thread.sleep(10);
+            }
+            assertThat(provider.openRequests()).isZero();
+            new OpenAiCalls(provider.baseUrl())
+                    .openStream(ask("m", "again"))
+                    .body()
+                    .close();
+            assertThat(overlaps.overlapping()).isZero();
         }
     }
 

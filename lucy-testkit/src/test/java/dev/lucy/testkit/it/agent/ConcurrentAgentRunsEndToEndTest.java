@@ -2,21 +2,18 @@ package dev.lucy.testkit.it.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lucy.core.Caller;
 import dev.lucy.core.agent.Agent;
-import dev.lucy.core.agent.AgentRequest;
 import dev.lucy.core.agent.AgentResult;
 import dev.lucy.core.agent.HandlerToolExecutor;
 import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.model.Message;
 import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.fake.ManyConversations;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.ModelServerExtension;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.ScriptedModelServer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
@@ -34,7 +31,7 @@ class ConcurrentAgentRunsEndToEndTest {
             throws Exception {
         Queue<String> leaks = new ConcurrentLinkedQueue<>();
         server.script(request -> {
-            String mine = tokenOf(request.lastUserText().orElseThrow());
+            String mine = ManyConversations.tokenOf(request.lastUserText().orElseThrow());
             for (Message message : request.messages()) {
                 boolean ok = message instanceof Message.System
                         || (message instanceof Message.Assistant a && a.hasToolCalls())
@@ -59,24 +56,11 @@ class ConcurrentAgentRunsEndToEndTest {
                         .build())
                 .build();
 
-        AgentResult[] results = new AgentResult[RUNS];
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            int n = i;
-            String token = "<run-" + n + ">";
-            threads.add(Thread.ofVirtual()
-                    .start(() -> results[n] = agent.run(AgentRequest.builder(
-                                    new Caller("T1", "U" + n, token), "question " + token)
-                            .history(List.of(Message.user("earlier " + token), Message.assistant("reply " + token)))
-                            .build())));
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        AgentResult[] results = ManyConversations.runAtOnce(agent, RUNS);
 
         assertThat(leaks).isEmpty();
         for (int i = 0; i < RUNS; i++) {
-            String token = "<run-" + i + ">";
+            String token = ManyConversations.token(i);
             assertThat(results[i].outcome()).as("run %d", i).isEqualTo(new Outcome.Answered());
             assertThat(results[i].text()).isEqualTo("answer " + token + " from found " + token + " for " + token);
         }
@@ -84,10 +68,5 @@ class ConcurrentAgentRunsEndToEndTest {
         assertThat(server.peakOpenRequests()).as("runs overlapped").isGreaterThan(1);
         assertThat(server.requests().stream().map(ModelRequest::lastUserText).distinct())
                 .hasSize(RUNS);
-    }
-
-    private static String tokenOf(String text) {
-        int start = text.indexOf("<run-");
-        return text.substring(start, text.indexOf('>', start) + 1);
     }
 }
