@@ -6,6 +6,7 @@ import dev.lucy.app.config.ConfigLoader;
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.app.console.ConsoleCommand;
 import dev.lucy.app.ops.LogSetup;
+import dev.lucy.app.ops.Terminal;
 import dev.lucy.core.LucyVersion;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,27 +71,35 @@ public final class Main {
     private final PrintStream err;
     private final Map<String, String> env;
     private final Function<String, Optional<Subcommand>> subcommands;
+    private final boolean interactive;
 
     Main(PrintStream out, PrintStream err) {
         this(InputStream.nullInputStream(), out, err, Map.of());
     }
 
+    /** Not at a terminal, as in a container or a script. */
     Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
-        this(in, out, err, env, Subcommand::installed);
+        this(in, out, err, env, Subcommand::installed, false);
     }
 
-    /** {@code subcommands} finds {@code demo} and {@code sim} by name; the real one reads the class path. */
+    /**
+     * {@code subcommands} finds {@code demo} and {@code sim} by name; the real one reads the class path.
+     * {@code interactive}: a person is at the terminal, so {@code ./lucy} without Slack credentials plays the demo
+     * instead of stopping ({@link Start}).
+     */
     Main(
             InputStream in,
             PrintStream out,
             PrintStream err,
             Map<String, String> env,
-            Function<String, Optional<Subcommand>> subcommands) {
+            Function<String, Optional<Subcommand>> subcommands,
+            boolean interactive) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.env = env;
         this.subcommands = subcommands;
+        this.interactive = interactive;
     }
 
     public static void main(String[] args) {
@@ -97,7 +107,8 @@ public final class Main {
         // UTF-8 whatever the locale: formatted answers carry emoji and non-Latin text.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = new Main(System.in, out, err, System.getenv()).run(List.of(args));
+        int code = new Main(System.in, out, err, System.getenv(), Subcommand::installed, Terminal.attached())
+                .run(List.of(args));
         System.exit(code);
     }
 
@@ -146,28 +157,44 @@ public final class Main {
         return line;
     }
 
-    /** {@code ./lucy}: the bot when Slack and a model are configured, the demo (and why) otherwise. */
+    /**
+     * {@code ./lucy}: the bot when Slack credentials and a model are configured; at a terminal without Slack
+     * credentials, the demo (and why); otherwise one line saying what to set, and 2 ({@link Start}).
+     */
     private int start(Optional<Path> configFile) {
         Optional<LucyConfig> loaded = config(configFile);
         if (loaded.isEmpty()) {
             return USAGE;
         }
         LucyConfig config = loaded.get();
-        if (config.hasSlackCredentials() && config.hasModelCredentials()) {
-            LogSetup.apply(config);
-            return new BotCommand(err).run(config);
-        }
-        String missing = config.hasSlackCredentials() ? "model API key" : "Slack credentials";
+        return switch (Start.decide(config, interactive)) {
+            case Start.RunBot bot -> {
+                LogSetup.apply(config);
+                Start.modelWarning(config)
+                        .ifPresent(
+                                warning -> LoggerFactory.getLogger(Main.class).warn(warning));
+                yield new BotCommand(err).run(config);
+            }
+            case Start.Stop stop -> {
+                err.println("lucy: " + stop.reason());
+                yield USAGE;
+            }
+            case Start.PlayDemo demo -> playDemo();
+        };
+    }
+
+    /** The demo, introduced as a simulation because Slack credentials are missing. */
+    private int playDemo() {
         Optional<Subcommand> demo = shipped(
                 "demo",
-                "lucy: no " + missing + " configured (docs/getting-started.md says what to set), and this jar"
+                "lucy: no Slack credentials configured (docs/getting-started.md says what to set), and this jar"
                         + " leaves out the demo that plays without them: it ships in lucy-demo, run ./lucy from a"
                         + " checkout of Lucy");
         if (demo.isEmpty()) {
             return USAGE;
         }
         printBanner();
-        out.println("No " + missing + " configured, so here is the demo: a simulation on this machine.");
+        out.println("No Slack credentials configured, so here is the demo: a simulation on this machine.");
         out.println("To run Lucy in your workspace, see docs/getting-started.md; ./lucy help lists the commands.");
         out.println();
         return demo.get().run(List.of(), out, err);
@@ -214,8 +241,8 @@ public final class Main {
             versionProvider = LucyVersionProvider.class,
             description = {
                 "Lucy, an AI coworker that lives in chat.",
-                "Without a command: run the Slack bot when SLACK_BOT_TOKEN, SLACK_APP_TOKEN and a model key are set,"
-                        + " the demo otherwise (docs/getting-started.md, docs/configuration.md)."
+                "Without a command: run the Slack bot when SLACK_BOT_TOKEN, SLACK_APP_TOKEN and a model are set; at a"
+                        + " terminal without them, the demo (docs/getting-started.md, docs/configuration.md)."
             },
             commandListHeading = "%nCommands:%n")
     final class Lucy implements Callable<Integer> {

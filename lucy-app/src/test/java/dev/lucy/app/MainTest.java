@@ -91,8 +91,10 @@ class MainTest {
     }
 
     @Test
-    void start_without_credentials_or_lucy_demo_names_what_is_missing_in_one_line() {
-        assertThat(main.run(List.of())).isEqualTo(Main.USAGE);
+    void start_at_a_terminal_without_credentials_or_lucy_demo_names_what_is_missing_in_one_line() {
+        Main atTerminal =
+                new Main(InputStream.nullInputStream(), utf8(out), utf8(err), Map.of(), Subcommand::installed, true);
+        assertThat(atTerminal.run(List.of())).isEqualTo(Main.USAGE);
         assertThat(text(err).lines())
                 .singleElement()
                 .asString()
@@ -116,10 +118,10 @@ class MainTest {
     }
 
     @Test
-    void start_without_credentials_introduces_the_demo_and_plays_it() {
+    void start_at_a_terminal_without_credentials_introduces_the_demo_and_plays_it() {
         List<List<String>> ran = new ArrayList<>();
 
-        assertThat(withSubcommand(ran, Main.OK).run(List.of())).isEqualTo(Main.OK);
+        assertThat(withSubcommand(ran, Main.OK, Map.of(), true).run(List.of())).isEqualTo(Main.OK);
 
         assertThat(ran).containsExactly(List.of("demo"));
         assertThat(text(out))
@@ -129,10 +131,51 @@ class MainTest {
     }
 
     @Test
+    void a_start_away_from_a_terminal_without_slack_credentials_stops_in_one_line_instead_of_playing_the_demo() {
+        List<List<String>> ran = new ArrayList<>();
+
+        assertThat(withSubcommand(ran, Main.OK, Map.of(), false).run(List.of())).isEqualTo(Main.USAGE);
+
+        assertThat(ran).as("no demo").isEmpty();
+        assertThat(text(err).lines())
+                .singleElement()
+                .asString()
+                .startsWith("lucy: no Slack credentials: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN")
+                .contains("./lucy demo");
+        assertThat(text(out)).isEmpty();
+    }
+
+    @Test
+    void slack_credentials_without_a_model_stop_in_one_line_even_at_a_terminal() {
+        Map<String, String> slackOnly = Map.of("SLACK_BOT_TOKEN", "xoxb-1-2-abc", "SLACK_APP_TOKEN", "xapp-1-A1-1-abc");
+        for (boolean atTerminal : List.of(true, false)) {
+            List<List<String>> ran = new ArrayList<>();
+            err.reset();
+
+            assertThat(withSubcommand(ran, Main.OK, slackOnly, atTerminal).run(List.of()))
+                    .isEqualTo(Main.USAGE);
+
+            assertThat(ran).as("no demo").isEmpty();
+            assertThat(text(err).lines())
+                    .singleElement()
+                    .asString()
+                    .startsWith("lucy: no model to ask: set OPENROUTER_API_KEY, OPENAI_API_KEY")
+                    .contains("OPENAI_BASE_URL");
+        }
+        assertThat(text(out)).isEmpty();
+    }
+
+    @Test
     void a_command_that_cannot_be_loaded_is_named_in_one_line() {
-        Main broken = new Main(InputStream.nullInputStream(), utf8(out), utf8(err), Map.of(), name -> {
-            throw new ServiceConfigurationError("dev.lucy.demo.DemoCommand: Provider not found");
-        });
+        Main broken = new Main(
+                InputStream.nullInputStream(),
+                utf8(out),
+                utf8(err),
+                Map.of(),
+                name -> {
+                    throw new ServiceConfigurationError("dev.lucy.demo.DemoCommand: Provider not found");
+                },
+                true);
 
         assertThat(broken.run(List.of("demo"))).isEqualTo(Main.FAILED);
         assertThat(text(err).lines())
@@ -146,11 +189,16 @@ class MainTest {
      * {@code code}.
      */
     private Main withSubcommand(List<List<String>> ran, int code) {
+        return withSubcommand(ran, code, Map.of(), false);
+    }
+
+    /** The same, with {@code env} as the environment, at a terminal or not. */
+    private Main withSubcommand(List<List<String>> ran, int code, Map<String, String> env, boolean atTerminal) {
         return new Main(
                 InputStream.nullInputStream(),
                 utf8(out),
                 utf8(err),
-                Map.of(),
+                env,
                 name -> Optional.of(new Subcommand() {
                     @Override
                     public String name() {
@@ -161,7 +209,8 @@ class MainTest {
                     public CommandLine command(PrintStream to, PrintStream errors) {
                         return new CommandLine(new Recording(name, ran, code));
                     }
-                }));
+                }),
+                atTerminal);
     }
 
     /** A shipped command that records the words it was given. */

@@ -11,7 +11,7 @@ public final class LucyVersion {
 
     private LucyVersion() {}
 
-    /** The running Lucy version, for example {@code 0.1.0}. */
+    /** The running Lucy version, for example {@code 0.2.0}. */
     public static String current() {
         try (InputStream in = LucyVersion.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {

@@ -25,6 +25,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads {@link LucyConfig} from an environment map and an optional properties file whose keys are the same names.
@@ -148,9 +149,7 @@ public final class ConfigLoader {
         with(v, Keys.SLACK_API_URL, s -> b.slackApiUrl(parseUrl(Keys.SLACK_API_URL, s)));
         with(v, Keys.ALLOW_BROADCASTS, s -> b.allowBroadcasts(parseBoolean(Keys.ALLOW_BROADCASTS, s)));
 
-        Optional<String> key = present(v.get(Keys.MODEL_API_KEY)).or(() -> present(v.get(Keys.OPENROUTER_API_KEY)));
-        key.ifPresent(b::modelApiKey);
-        with(v, Keys.MODEL_BASE_URL, s -> b.modelBaseUrl(parseUrl(Keys.MODEL_BASE_URL, s)));
+        modelServer(v, b);
         with(v, Keys.MODEL, s -> b.model(s.strip()));
         with(v, Keys.FALLBACK_MODELS, s -> b.fallbackModels(models(s)));
         with(v, Keys.MODEL_TIMEOUT, s -> b.modelTimeout(parseDuration(Keys.MODEL_TIMEOUT, s)));
@@ -200,6 +199,42 @@ public final class ConfigLoader {
             b.logLevel(level);
         });
         return b.build();
+    }
+
+    /**
+     * The model server and its key. Lucy's own names win ({@code LUCY_MODEL_API_KEY}, {@code LUCY_MODEL_BASE_URL}),
+     * then {@code OPENROUTER_API_KEY}, then the names the OpenAI SDKs read ({@code OPENAI_API_KEY}, {@code
+     * OPENAI_BASE_URL}). A key goes only where its name says: {@code OPENAI_API_KEY} without a base URL goes to
+     * OpenAI's API (where the default model is OpenAI's name for it), and {@code OPENROUTER_API_KEY} never goes to
+     * {@code OPENAI_BASE_URL}: that pair is refused. Neither key nor base URL: OpenRouter, and no model to ask.
+     */
+    private static void modelServer(Map<String, String> v, LucyConfig.Builder b) {
+        String keyName = Stream.of(Keys.MODEL_API_KEY, Keys.OPENROUTER_API_KEY, Keys.OPENAI_API_KEY)
+                .filter(name -> present(v.get(name)).isPresent())
+                .findFirst()
+                .orElse("");
+        if (!keyName.isEmpty()) {
+            b.modelApiKey(v.get(keyName));
+        }
+        Optional<URI> baseUrl = present(v.get(Keys.MODEL_BASE_URL))
+                .map(s -> parseUrl(Keys.MODEL_BASE_URL, s))
+                .or(() -> present(v.get(Keys.OPENAI_BASE_URL)).map(s -> {
+                    if (keyName.equals(Keys.OPENROUTER_API_KEY)) {
+                        throw new ConfigException(
+                                Keys.OPENAI_BASE_URL,
+                                "is set beside OPENROUTER_API_KEY, which Lucy sends only to OpenRouter: set"
+                                        + " LUCY_MODEL_BASE_URL to send it elsewhere, or unset one of the two");
+                    }
+                    return parseUrl(Keys.OPENAI_BASE_URL, s);
+                }))
+                .or(() -> keyName.equals(Keys.OPENAI_API_KEY)
+                        ? Optional.of(LucyConfig.OPENAI_BASE_URL)
+                        : Optional.empty());
+        baseUrl.ifPresent(b::modelBaseUrl);
+        if (baseUrl.filter(url -> LucyConfig.OPENAI_BASE_URL.getHost().equalsIgnoreCase(url.getHost()))
+                .isPresent()) {
+            b.model(LucyConfig.DEFAULT_OPENAI_MODEL);
+        }
     }
 
     private static RuntimeConfig runtime(Map<String, String> v) {

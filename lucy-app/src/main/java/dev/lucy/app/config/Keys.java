@@ -17,6 +17,8 @@ final class Keys {
     static final String OPENROUTER_API_KEY = "OPENROUTER_API_KEY";
     static final String MODEL_API_KEY = "LUCY_MODEL_API_KEY";
     static final String MODEL_BASE_URL = "LUCY_MODEL_BASE_URL";
+    static final String OPENAI_API_KEY = "OPENAI_API_KEY";
+    static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
     static final String MODEL = "LUCY_MODEL";
     static final String FALLBACK_MODELS = "LUCY_FALLBACK_MODELS";
     static final String MODEL_TIMEOUT = "LUCY_MODEL_TIMEOUT";
@@ -72,7 +74,9 @@ final class Keys {
             ALLOW_BROADCASTS,
             OPENROUTER_API_KEY,
             MODEL_API_KEY,
+            OPENAI_API_KEY,
             MODEL_BASE_URL,
+            OPENAI_BASE_URL,
             MODEL,
             FALLBACK_MODELS,
             MODEL_TIMEOUT,

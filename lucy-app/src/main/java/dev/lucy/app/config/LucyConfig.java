@@ -36,8 +36,9 @@ import java.util.Set;
  * @param httpPort {@code LUCY_HTTP_PORT}, where Slack posts events in HTTP mode; 0 picks a free port
  * @param slackApiUrl {@code LUCY_SLACK_API_URL}, the Web API base, always ending in {@code /}
  * @param allowBroadcasts {@code LUCY_ALLOW_BROADCASTS}, whether answers may notify a whole channel
- * @param modelApiKey {@code LUCY_MODEL_API_KEY}, else {@code OPENROUTER_API_KEY}
- * @param modelBaseUrl {@code LUCY_MODEL_BASE_URL}, an OpenAI-compatible API
+ * @param modelApiKey {@code LUCY_MODEL_API_KEY}, else {@code OPENROUTER_API_KEY}, else {@code OPENAI_API_KEY}; empty
+ *     for a server that needs no key
+ * @param modelBaseUrl {@code LUCY_MODEL_BASE_URL}, else {@code OPENAI_BASE_URL}: an OpenAI-compatible API
  * @param model {@code LUCY_MODEL}, the model asked first
  * @param fallbackModels {@code LUCY_FALLBACK_MODELS}, asked in order when the model fails
  * @param modelTimeout {@code LUCY_MODEL_TIMEOUT}, the longest one model request may take
@@ -114,6 +115,11 @@ public record LucyConfig(
     public static final URI DEFAULT_SLACK_API_URL = URI.create("https://slack.com/api/");
     public static final URI DEFAULT_MODEL_BASE_URL = ModelClientConfig.DEFAULT_BASE_URL;
     public static final String DEFAULT_MODEL = ModelClientConfig.DEFAULT_MODEL;
+    /** OpenAI's own API, where {@code OPENAI_API_KEY} goes when no base URL is set. */
+    public static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com/v1");
+    /** The default model on OpenAI's API: OpenAI's name for {@link #DEFAULT_MODEL}. */
+    public static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+
     public static final Duration DEFAULT_MODEL_TIMEOUT = ModelClientConfig.DEFAULT_REQUEST_TIMEOUT;
     public static final Duration DEFAULT_MODEL_FIRST_TOKEN_TIMEOUT = ModelClientConfig.DEFAULT_FIRST_TOKEN_TIMEOUT;
     public static final int DEFAULT_MODEL_MAX_CONCURRENT_REQUESTS = ModelClientConfig.DEFAULT_MAX_CONCURRENT_REQUESTS;
@@ -307,6 +313,14 @@ public record LucyConfig(
     /** Whether a model API key is set. */
     public boolean hasModelCredentials() {
         return modelApiKey.isPresent();
+    }
+
+    /**
+     * Whether a model can be asked: a key is set, or the base URL names a server other than OpenRouter (a local
+     * model server often needs no key). Without either, OpenRouter would refuse every request.
+     */
+    public boolean hasModelServer() {
+        return hasModelCredentials() || !DEFAULT_MODEL_BASE_URL.getHost().equalsIgnoreCase(modelBaseUrl.getHost());
     }
 
     /** The model first, then the fallbacks, without repeats. */

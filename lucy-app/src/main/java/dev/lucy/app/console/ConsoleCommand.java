@@ -47,9 +47,10 @@ public final class ConsoleCommand {
 
     /** Returns 0 at end of input, 2 when no model is configured, 1 when Lucy could not start. */
     public int run(LucyConfig config) {
-        if (!config.hasModelCredentials() && config.modelBaseUrl().equals(LucyConfig.DEFAULT_MODEL_BASE_URL)) {
-            err.println("lucy console: no model API key; set OPENROUTER_API_KEY (or LUCY_MODEL_API_KEY, with "
-                    + "LUCY_MODEL_BASE_URL for another OpenAI-compatible server). See docs/configuration.md.");
+        if (!config.hasModelServer()) {
+            err.println("lucy console: no model API key; set OPENROUTER_API_KEY or OPENAI_API_KEY (or"
+                    + " LUCY_MODEL_BASE_URL / OPENAI_BASE_URL for another OpenAI-compatible server). See"
+                    + " docs/configuration.md.");
             return 2;
         }
         try (OpenAiCompatibleChatModel model = OpenAiCompatibleChatModel.create(config.modelClientConfig());

@@ -1,8 +1,6 @@
 package dev.lucy.app.ops;
 
 import ch.qos.logback.core.PropertyDefinerBase;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.Locale;
 
 /**
@@ -22,24 +20,7 @@ public final class LogFormatDefiner extends PropertyDefinerBase {
         return switch (format == null ? "auto" : format.strip().toLowerCase(Locale.ROOT)) {
             case "json" -> "JSON";
             case "text" -> "TEXT";
-            default -> onTerminal() ? "TEXT" : "JSON";
+            default -> Terminal.attached() ? "TEXT" : "JSON";
         };
-    }
-
-    /** Whether the process talks to a terminal; on Java 22+ {@code Console.isTerminal()} tells a redirect apart. */
-    static boolean onTerminal() {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            return (boolean) MethodHandles.publicLookup()
-                    .findVirtual(java.io.Console.class, "isTerminal", MethodType.methodType(boolean.class))
-                    .invoke(console);
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            return true; // Java 21: a console exists only on a terminal
-        } catch (Throwable e) {
-            return false;
-        }
     }
 }

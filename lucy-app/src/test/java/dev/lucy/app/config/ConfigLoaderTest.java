@@ -122,6 +122,87 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void openai_api_key_alone_goes_to_openai_under_openais_model_name() {
+        LucyConfig config = ConfigLoader.load(Map.of("OPENAI_API_KEY", "sk-proj-0123456789abcdef"));
+
+        assertThat(config.modelApiKey().orElseThrow().reveal()).isEqualTo("sk-proj-0123456789abcdef");
+        assertThat(config.modelBaseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
+        assertThat(config.model()).isEqualTo("gpt-4o-mini");
+        assertThat(config.hasModelServer()).isTrue();
+    }
+
+    @Test
+    void openai_base_url_without_a_key_is_a_model_server_that_needs_none() {
+        LucyConfig config = ConfigLoader.load(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"));
+
+        assertThat(config.modelApiKey()).isEmpty();
+        assertThat(config.modelBaseUrl()).isEqualTo(URI.create("http://127.0.0.1:11434/v1"));
+        assertThat(config.hasModelServer()).isTrue();
+        assertThat(config.modelClientConfig().hasApiKey()).isFalse();
+    }
+
+    @Test
+    void openai_key_and_base_url_go_together_and_lucy_model_names_the_model() {
+        LucyConfig config = ConfigLoader.load(Map.of(
+                "OPENAI_API_KEY", "local-key-2",
+                "OPENAI_BASE_URL", "https://models.example.com/v1",
+                "LUCY_MODEL", "llama-3.3-70b"));
+
+        assertThat(config.modelApiKey().orElseThrow().reveal()).isEqualTo("local-key-2");
+        assertThat(config.modelBaseUrl()).isEqualTo(URI.create("https://models.example.com/v1"));
+        assertThat(config.model()).isEqualTo("llama-3.3-70b");
+    }
+
+    @Test
+    void lucy_names_win_over_openai_names() {
+        LucyConfig config = ConfigLoader.load(Map.of(
+                "LUCY_MODEL_API_KEY", "local-key-1",
+                "LUCY_MODEL_BASE_URL", "http://10.0.0.5:8000/v1",
+                "OPENAI_API_KEY", "sk-proj-0123456789abcdef",
+                "OPENAI_BASE_URL", "https://api.openai.com/v1"));
+
+        assertThat(config.modelApiKey().orElseThrow().reveal()).isEqualTo("local-key-1");
+        assertThat(config.modelBaseUrl()).isEqualTo(URI.create("http://10.0.0.5:8000/v1"));
+        assertThat(config.model()).isEqualTo(LucyConfig.DEFAULT_MODEL);
+    }
+
+    @Test
+    void openrouter_key_wins_over_openai_key_and_stays_with_openrouter() {
+        LucyConfig config = ConfigLoader.load(Map.of("OPENROUTER_API_KEY", KEY, "OPENAI_API_KEY", "sk-proj-1"));
+
+        assertThat(config.modelApiKey().orElseThrow().reveal()).isEqualTo(KEY);
+        assertThat(config.modelBaseUrl()).isEqualTo(LucyConfig.DEFAULT_MODEL_BASE_URL);
+        assertThat(config.model()).isEqualTo(LucyConfig.DEFAULT_MODEL);
+    }
+
+    @Test
+    void an_openrouter_key_is_never_sent_to_openai_base_url() {
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        Map.of("OPENROUTER_API_KEY", KEY, "OPENAI_BASE_URL", "https://models.example.com/v1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("OPENAI_BASE_URL: is set beside OPENROUTER_API_KEY")
+                .hasMessageContaining("LUCY_MODEL_BASE_URL")
+                .hasMessageNotContaining(KEY);
+
+        LucyConfig chosen = ConfigLoader.load(Map.of(
+                "OPENROUTER_API_KEY", KEY,
+                "OPENAI_BASE_URL", "https://models.example.com/v1",
+                "LUCY_MODEL_BASE_URL", "https://openrouter.example.com/api/v1"));
+        assertThat(chosen.modelBaseUrl()).isEqualTo(URI.create("https://openrouter.example.com/api/v1"));
+    }
+
+    @Test
+    void no_key_and_no_base_url_is_no_model_server() {
+        LucyConfig config = ConfigLoader.load(Map.of());
+
+        assertThat(config.hasModelServer()).isFalse();
+        assertThat(ConfigLoader.load(Map.of("LUCY_MODEL_BASE_URL", "https://openrouter.ai/api/v1/"))
+                        .hasModelServer())
+                .as("OpenRouter without a key, however its URL is written")
+                .isFalse();
+    }
+
+    @Test
     void the_environment_wins_over_the_properties_file() throws IOException {
         Path file = propertiesFile("""
                 # Lucy's settings

@@ -46,8 +46,10 @@ final class BotProcess {
                 .redirectError(directory.resolve("bot.log").toFile());
         Map<String, String> env = builder.environment();
         env.keySet()
-                .removeIf(name ->
-                        name.startsWith("SLACK_") || name.startsWith("LUCY_") || name.startsWith("OPENROUTER_"));
+                .removeIf(name -> name.startsWith("SLACK_")
+                        || name.startsWith("LUCY_")
+                        || name.startsWith("OPENROUTER_")
+                        || name.startsWith("OPENAI_"));
         env.put("SLACK_BOT_TOKEN", slack.botToken());
         env.put("SLACK_APP_TOKEN", slack.appToken());
         env.put("LUCY_SLACK_API_URL", slack.methodsUrl());

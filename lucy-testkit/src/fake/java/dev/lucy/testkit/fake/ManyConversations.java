@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Many conversations through one agent at the same time, each on a virtual thread of its own, for tests that check
  * nothing of one conversation reaches another. Conversation {@code n} is {@code "<run-n>"}: its caller's conversation
- * id, and a token in its question ("question <run-n>") and in its history ("earlier <run-n>", "reply <run-n>"), so
- * whatever a model or tool sees can be traced back to its conversation with {@link #tokenOf}.
+ * id, and a token in its question ({@code "question <run-n>"}) and in its history ({@code "earlier <run-n>"},
+ * {@code "reply <run-n>"}), so whatever a model or tool sees can be traced back to its conversation with
+ * {@link #tokenOf}.
  */
 public final class ManyConversations {
     private ManyConversations() {}
