@@ -1,8 +1,11 @@
 package dev.lucy.demo;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.lucy.app.Subcommand;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +32,17 @@ public final class DemoCommand implements Subcommand {
                         + " 127.0.0.1; nothing is sent anywhere and nothing is kept."
             })
     static final class Play implements Callable<Integer> {
+        /**
+         * The demo shows the conversation, not the app's log: warnings and errors only, unless the person asked for a
+         * level with {@code LUCY_LOG_LEVEL}.
+         */
+        private static void quietLogs() {
+            if (System.getenv("LUCY_LOG_LEVEL") == null
+                    && LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
+                root.setLevel(Level.WARN);
+            }
+        }
+
         private final PrintStream out;
         private final PrintStream err;
 
@@ -39,6 +53,7 @@ public final class DemoCommand implements Subcommand {
 
         @Override
         public Integer call() {
+            quietLogs();
             try {
                 new Demo(out).run();
                 return OK;
