@@ -61,7 +61,8 @@ public final class BenchMain {
                 new ModelCallCostBench(),
                 new ModelServers.ServeBench(),
                 new AppLoadBench(),
-                new ReplicasBench()));
+                new ReplicasBench(),
+                new PlotBench()));
         benches.sort(Comparator.comparing(Bench::name));
         return List.copyOf(benches);
     }
