@@ -110,7 +110,7 @@ class PlotBenchTest {
     }
 
     @Test
-    void the_figures_kept_in_the_repository_draw_every_chart() throws IOException {
+    void the_figures_kept_in_the_repository_draw_every_chart_performance_md_shows() throws IOException {
         Path docs = Path.of("..", "docs");
         Path out = dir.resolve("img");
 
@@ -118,9 +118,11 @@ class PlotBenchTest {
 
         assertThat(run.jsonLine("plot"))
                 .contains("\"charts\":" + PerfCharts.all().size());
+        String performance = Files.readString(docs.resolve("performance.md"));
         for (PerfCharts.Chart chart : PerfCharts.all()) {
             assertThat(out.resolve(chart.file())).exists();
             assertThat(docs.resolve("img").resolve(chart.file())).exists();
+            assertThat(performance).as("performance.md shows it").contains("](img/" + chart.file() + ")");
         }
     }
 
