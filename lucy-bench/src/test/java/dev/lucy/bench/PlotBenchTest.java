@@ -54,7 +54,7 @@ class PlotBenchTest {
         List<String> text = texts(plot(data(BASELINE)).resolve("lucy-vs-langchain4j-cpu.svg"));
 
         assertThat(text).contains("Lucy", "LangChain4j", "0.377", "0.340");
-        assertThat(String.join(" ", text)).contains("no model latency Lucy / LangChain4j: 1.11");
+        assertThat(String.join(" ", text)).contains("no model latency Lucy / LangChain4j 1.11");
     }
 
     @Test
