@@ -46,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -129,21 +130,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 description = "People, each with a channel of their own and one conversation with Lucy.")
         int conversations;
 
-        @Option(
-                names = "--model-latency-ms",
-                paramLabel = "MS",
-                defaultValue = "1000",
-                converter = Values.NonNegative.class,
-                description = "How long the scripted model takes to answer each call.")
-        int modelLatencyMs;
-
-        @Option(
-                names = "--tool-latency-ms",
-                paramLabel = "MS",
-                defaultValue = "0",
-                converter = Values.NonNegative.class,
-                description = "How long each tool call takes.")
-        int toolLatencyMs;
+        @Mixin
+        ScriptedLatencies latencies = new ScriptedLatencies();
 
         @Option(
                 names = "--fault-rate",
@@ -288,8 +276,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         @Override
         public Settings settings() {
             int n = conversations;
-            Duration model = Duration.ofMillis(modelLatencyMs);
-            Duration tool = Duration.ofMillis(toolLatencyMs);
+            Duration model = latencies.model();
+            Duration tool = latencies.tool();
             Duration arrival = Duration.ofMillis(arrivalMs);
             Duration taskIdeal = model.multipliedBy(3).plus(tool.multipliedBy(2));
             long defaultDeadline =

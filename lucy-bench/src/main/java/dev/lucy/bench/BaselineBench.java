@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,21 +28,8 @@ final class BaselineBench extends OptionsBench<BaselineComparison.Settings> {
                 description = "Conversations per side and round, each a three-turn tool task.")
         int conversations;
 
-        @Option(
-                names = "--model-latency-ms",
-                paramLabel = "MS",
-                defaultValue = "1000",
-                converter = Values.NonNegative.class,
-                description = "How long the scripted model takes to answer each call.")
-        int modelLatencyMs;
-
-        @Option(
-                names = "--tool-latency-ms",
-                paramLabel = "MS",
-                defaultValue = "0",
-                converter = Values.NonNegative.class,
-                description = "How long each tool call takes.")
-        int toolLatencyMs;
+        @Mixin
+        ScriptedLatencies latencies = new ScriptedLatencies();
 
         @Option(
                 names = "--rounds",
@@ -70,12 +58,7 @@ final class BaselineBench extends OptionsBench<BaselineComparison.Settings> {
         @Override
         public BaselineComparison.Settings settings() {
             return new BaselineComparison.Settings(
-                    conversations,
-                    Duration.ofMillis(modelLatencyMs),
-                    Duration.ofMillis(toolLatencyMs),
-                    rounds,
-                    faultRate,
-                    warmUp);
+                    conversations, latencies.model(), latencies.tool(), rounds, faultRate, warmUp);
         }
     }
 
