@@ -158,8 +158,9 @@ public final class Main {
     }
 
     /**
-     * {@code ./lucy}: the bot when Slack credentials and a model are configured; at a terminal without Slack
-     * credentials, the demo (and why); otherwise one line saying what to set, and 2 ({@link Start}).
+     * {@code ./lucy}: the bot when Slack credentials and a model are configured; without Slack credentials, the demo
+     * (and why) where it ships or a person is at the terminal; otherwise one line saying what to set, and 2
+     * ({@link Start}).
      */
     private int start(Optional<Path> configFile) {
         Optional<LucyConfig> loaded = config(configFile);
@@ -167,7 +168,10 @@ public final class Main {
             return USAGE;
         }
         LucyConfig config = loaded.get();
-        return switch (Start.decide(config, interactive)) {
+        // ./lucy runs from lucy-demo's jar, which ships the demo: the README promises it without credentials, with or
+        // without a terminal. The bot's own jar (a container) has no demo, and stops there unless a person is present.
+        boolean demoFirst = interactive || subcommands.apply(DEMO.name()).isPresent();
+        return switch (Start.decide(config, demoFirst)) {
             case Start.RunBot bot -> {
                 LogSetup.apply(config);
                 Start.modelWarning(config)

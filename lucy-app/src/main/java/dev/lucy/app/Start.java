@@ -6,9 +6,10 @@ import java.util.Optional;
 /**
  * What {@code ./lucy} without a command does with the configuration it found. The bot runs whenever Slack
  * credentials are set and a model can be asked: a key, or a model server that needs none. With Slack credentials
- * and no model it stops, since every message would fail. Without Slack credentials a person at a terminal gets the
- * demo; any other start (a container, a service manager, a script) stops, so that a deployment missing a secret
- * fails with one line naming it instead of playing a simulation and exiting 0.
+ * and no model it stops, since every message would fail. Without Slack credentials, {@code ./lucy} from a checkout
+ * (whose jar ships the demo) and a person at a terminal get the demo; the bot's own jar started any other way (a
+ * container, a service manager) stops, so that a deployment missing a secret fails with one line naming it instead of
+ * exiting 0.
  */
 sealed interface Start {
 
@@ -37,7 +38,8 @@ sealed interface Start {
                 + " that server serves (docs/configuration.md)");
     }
 
-    static Start decide(LucyConfig config, boolean interactive) {
+    /** {@code demoFirst}: without Slack credentials, play the demo rather than stop. */
+    static Start decide(LucyConfig config, boolean demoFirst) {
         if (config.hasSlackCredentials()) {
             return config.hasModelServer()
                     ? new RunBot()
@@ -45,7 +47,7 @@ sealed interface Start {
                             + " OPENAI_BASE_URL or LUCY_MODEL_BASE_URL for a model server that needs no key"
                             + " (docs/configuration.md)");
         }
-        return interactive
+        return demoFirst
                 ? new PlayDemo()
                 : new Stop("no Slack credentials: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN to run the bot"
                         + " (docs/getting-started.md); ./lucy demo plays the demo");

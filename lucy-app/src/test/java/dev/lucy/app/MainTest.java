@@ -131,12 +131,22 @@ class MainTest {
     }
 
     @Test
-    void a_start_away_from_a_terminal_without_slack_credentials_stops_in_one_line_instead_of_playing_the_demo() {
+    void lucy_from_a_checkout_plays_the_demo_without_credentials_even_away_from_a_terminal() {
         List<List<String>> ran = new ArrayList<>();
 
-        assertThat(withSubcommand(ran, Main.OK, Map.of(), false).run(List.of())).isEqualTo(Main.USAGE);
+        assertThat(withSubcommand(ran, Main.OK, Map.of(), false).run(List.of())).isEqualTo(Main.OK);
 
-        assertThat(ran).as("no demo").isEmpty();
+        assertThat(ran).containsExactly(List.of("demo"));
+        assertThat(text(out)).contains("No Slack credentials configured, so here is the demo");
+    }
+
+    @Test
+    void the_bots_own_jar_away_from_a_terminal_without_slack_credentials_stops_in_one_line() {
+        Main botJar = new Main(
+                InputStream.nullInputStream(), utf8(out), utf8(err), Map.of(), name -> Optional.empty(), false);
+
+        assertThat(botJar.run(List.of())).isEqualTo(Main.USAGE);
+
         assertThat(text(err).lines())
                 .singleElement()
                 .asString()
