@@ -31,6 +31,7 @@ import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -114,13 +115,7 @@ final class MemoryCommand implements Callable<Integer> {
 
     @Command(name = "list", description = "Print the facts of a workspace, one JSON line per fact.")
     int list(
-            @Option(
-                            names = "--workspace",
-                            paramLabel = "ID",
-                            required = true,
-                            converter = Values.NonBlank.class,
-                            description = "The Slack workspace (team) ID.")
-                    String workspace,
+            @Mixin Workspace workspace,
             @Option(
                             names = "--user",
                             paramLabel = "ID",
@@ -143,7 +138,7 @@ final class MemoryCommand implements Callable<Integer> {
                             description = "At most N facts.")
                     Integer limit) {
         return withStore(memory -> {
-            FactQuery query = FactQuery.workspace(workspace);
+            FactQuery query = FactQuery.workspace(workspace.id);
             if (history) {
                 query = query.withHistory();
             }
@@ -177,16 +172,9 @@ final class MemoryCommand implements Callable<Integer> {
     }
 
     @Command(name = "export", description = "Print everything remembered about a workspace, as Markdown.")
-    int export(
-            @Option(
-                            names = "--workspace",
-                            paramLabel = "ID",
-                            required = true,
-                            converter = Values.NonBlank.class,
-                            description = "The Slack workspace (team) ID.")
-                    String workspace) {
+    int export(@Mixin Workspace workspace) {
         return withStore(memory -> {
-            out.print(memory.exportMarkdown(workspace));
+            out.print(memory.exportMarkdown(workspace.id));
             return Main.OK;
         });
     }
@@ -196,13 +184,7 @@ final class MemoryCommand implements Callable<Integer> {
             description = "Forget one fact, everything a user stated, or the whole workspace: exactly one of --fact,"
                     + " --user and --all.")
     int forget(
-            @Option(
-                            names = "--workspace",
-                            paramLabel = "ID",
-                            required = true,
-                            converter = Values.NonBlank.class,
-                            description = "The Slack workspace (team) ID.")
-                    String workspace,
+            @Mixin Workspace workspace,
             @Option(
                             names = "--fact",
                             paramLabel = "ID",
@@ -223,15 +205,15 @@ final class MemoryCommand implements Callable<Integer> {
         }
         return withStore(memory -> {
             if (fact != null) {
-                if (!memory.forget(workspace, fact)) {
-                    err.println("lucy memory forget: no fact " + fact + " in workspace " + workspace);
+                if (!memory.forget(workspace.id, fact)) {
+                    err.println("lucy memory forget: no fact " + fact + " in workspace " + workspace.id);
                     return Main.FAILED;
                 }
                 out.println("forgot 1 fact");
             } else if (user != null) {
-                out.println("forgot " + memory.forgetUser(workspace, user) + " facts");
+                out.println("forgot " + memory.forgetUser(workspace.id, user) + " facts");
             } else {
-                out.println("forgot " + memory.forgetWorkspace(workspace) + " facts");
+                out.println("forgot " + memory.forgetWorkspace(workspace.id) + " facts");
             }
             return Main.OK;
         });
@@ -260,6 +242,17 @@ final class MemoryCommand implements Callable<Integer> {
     }
 
     /** {@code session} or {@code knowledge}. */
+    /** {@code --workspace ID}, which every memory command needs. */
+    static final class Workspace {
+        @Option(
+                names = "--workspace",
+                paramLabel = "ID",
+                required = true,
+                converter = Values.NonBlank.class,
+                description = "The Slack workspace (team) ID.")
+        String id;
+    }
+
     static final class TierValue implements ITypeConverter<Tier> {
         static final class Names implements Iterable<String> {
             @Override
