@@ -3,7 +3,7 @@ package dev.lucy.bench;
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.cli.Values;
 import dev.lucy.app.slack.SlackPort;
-import dev.lucy.bench.RuntimeLoadBench.HeapSampler;
+import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.bench.baseline.LangChain4jTaskAgent;
 import dev.lucy.bench.baseline.ScenarioDriver;
 import dev.lucy.bench.baseline.ServerCalibration;
@@ -12,6 +12,7 @@ import dev.lucy.bench.baseline.TaskAgent;
 import dev.lucy.bench.baseline.ToolTask;
 import dev.lucy.core.agent.AgentEvent;
 import dev.lucy.core.agent.Outcome;
+import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
@@ -28,7 +29,6 @@ import dev.lucy.testkit.slack.SlackSimulator;
 import dev.lucy.testkit.slack.SlackUser;
 import dev.lucy.tools.Tool;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,7 +99,9 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             Duration postInterval,
             boolean slackRateLimits,
             int warmup,
-            boolean baseline) {
+            boolean baseline,
+            boolean lucyApart,
+            List<String> lucyJavaOptions) {
 
         /** The settings {@code args}, options of {@code ./lucy bench load}, ask for. */
         static Settings parse(List<String> args) {
@@ -258,6 +260,22 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         String slackRateLimits;
 
         @Option(
+                names = "--slack",
+                paramLabel = "process|in-process",
+                defaultValue = "process",
+                description = "process: Lucy runs in a JVM of its own, so its CPU and heap are measured apart from the"
+                        + " Slack simulator's and the model server's; in-process: all three share this JVM.")
+        String slack;
+
+        @Option(
+                names = "--lucy-java-options",
+                paramLabel = "OPTIONS",
+                defaultValue = "",
+                description = "With --slack process: more options for Lucy's JVM, space-separated (a profiler, a"
+                        + " collector...).")
+        String lucyJavaOptions;
+
+        @Option(
                 names = "--warmup",
                 paramLabel = "N",
                 defaultValue = "40",
@@ -312,7 +330,11 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                         default -> throw new IllegalArgumentException("--slack-rate-limits is off or slack");
                     },
                     warmup,
-                    BenchOptions.OnOff.on(baseline));
+                    BenchOptions.OnOff.on(baseline),
+                    LoadedLucy.inOwnProcess(slack),
+                    lucyJavaOptions.isBlank()
+                            ? List.of()
+                            : List.of(lucyJavaOptions.strip().split("\\s+")));
         }
     }
 
@@ -388,7 +410,9 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             double wallSeconds,
             double heapPeakAfterGcMb,
             double heapPeakUsedMb,
-            double heapMaxMb) {
+            double heapMaxMb,
+            String placement,
+            double othersCpuSeconds) {
         double cpuMsPerTurn() {
             return agentTurns == 0 ? 0 : cpuSeconds * 1000 / agentTurns;
         }
@@ -547,14 +571,15 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         }
         LoadScript script = new LoadScript(s.seed(), s.faultRate(), Duration.ofSeconds(1));
         ScratchDirectory data = ScratchDirectory.create("lucy-load-");
-        Map<String, Integer> unanswered = new java.util.concurrent.ConcurrentHashMap<>();
         ScheduledExecutorService redeliveries = Executors.newSingleThreadScheduledExecutor();
         try (SlackSimulator slack = simulator.start();
                 ScriptedModelServer model = ScriptedModelServer.builder()
                         .script(script)
                         .latency(Latency.fixed(s.modelLatency()))
                         .start();
-                LucyApp lucy = app(s, slack, model, data.path(), unanswered)) {
+                LoadedLucy lucy = s.lucyApart()
+                        ? LoadedLucy.inOwnProcess(s, Simulated.slack(slack), model.baseUrl(), data.path())
+                        : LoadedLucy.inProcess(s, Simulated.slack(slack), model.baseUrl(), data.path())) {
             // Warm-up: a few conversations of each class, so class loading and the first compilations are not
             // measured; their ids are far from the measured ones.
             List<Conversation> warm = new ArrayList<>();
@@ -576,9 +601,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             int turnsBefore = script.conversationRequests();
             int otherBefore = script.otherRequests();
             int retriesBefore = slackRetries(slack);
-            System.gc();
-            HeapSampler heap = HeapSampler.start();
-            long cpuBefore = processCpuNanos();
+            lucy.startMeasuring();
+            long benchCpuBefore = LoadedLucy.processCpuNanos();
             long start = System.nanoTime();
             long spacing = n <= 1 ? 0 : s.arrival().toNanos() / n;
             for (int i = 0; i < n; i++) {
@@ -597,8 +621,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             }
             tracker.await(Instant.now().plus(s.deadline()));
             long end = System.nanoTime();
-            double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-            heap.stop();
+            LoadedLucy.Measured measured = lucy.stopMeasuring();
+            double benchCpu = (LoadedLucy.processCpuNanos() - benchCpuBefore) / 1e9;
             int turns = script.conversationRequests() - turnsBefore;
             // Late duplicates: wait out the redeliveries and look once more.
             Thread.sleep(s.redeliveryDelay().plusSeconds(1));
@@ -613,10 +637,10 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     script.otherRequests() - otherBefore,
                     script.injected(),
                     tracker.callsByMethod(),
-                    new java.util.TreeMap<>(unanswered),
-                    cpu,
                     (end - start) / 1e9,
-                    heap);
+                    measured,
+                    lucy.placement(),
+                    lucy.placement().equals("process") ? benchCpu : Double.NaN);
         } finally {
             redeliveries.shutdownNow();
             data.close();
@@ -638,8 +662,27 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         }
     }
 
-    private static LucyApp app(
-            Settings s, SlackSimulator slack, ScriptedModelServer model, Path data, Map<String, Integer> unanswered) {
+    /**
+     * The options of {@code ./lucy bench load} that shape Lucy, as Lucy's own process is given them (see
+     * {@link LoadedLucy}).
+     */
+    static List<String> lucyOptions(Settings s) {
+        return List.of(
+                "--conversations=" + s.conversations(),
+                "--model-latency-ms=" + s.modelLatency().toMillis(),
+                "--tool-latency-ms=" + s.toolLatency().toMillis(),
+                "--model-timeout-ms=" + s.modelTimeout().toMillis(),
+                "--max-concurrent-runs=" + s.maxConcurrentRuns(),
+                "--queue-capacity=" + s.queueCapacity(),
+                "--user-events-per-minute=" + s.userEventsPerMinute(),
+                "--workspace-events-per-minute=" + s.workspaceEventsPerMinute(),
+                "--model-max-concurrent=" + s.modelMaxConcurrent(),
+                "--post-burst=" + s.postBurst(),
+                "--post-interval-ms=" + s.postInterval().toMillis());
+    }
+
+    static LucyApp app(
+            Settings s, SlackTransportConfig slack, String modelUrl, Path data, Map<String, Integer> unanswered) {
         RuntimeConfig runtime = RuntimeConfig.builder()
                 .maxConcurrentRuns(s.maxConcurrentRuns())
                 .queueCapacity(s.queueCapacity())
@@ -648,8 +691,10 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 .workspaceEventsPerMinute(s.workspaceEventsPerMinute())
                 .build();
         return LucyApp.builder()
-                .slack(Simulated.slack(slack))
-                .model(Simulated.model(model)
+                .slack(slack)
+                .model(ModelClientConfig.builder()
+                        .baseUrl(modelUrl)
+                        .noApiKey()
                         .maxConcurrentRequests(s.modelMaxConcurrent())
                         .requestTimeout(s.modelTimeout())
                         .streamIdleTimeout(s.modelTimeout())
@@ -791,10 +836,10 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             int other,
             Map<LoadScript.FaultKind, Integer> faults,
             Map<String, Integer> slackCalls,
-            Map<String, Integer> unanswered,
-            double cpu,
             double wall,
-            HeapSampler heap) {
+            LoadedLucy.Measured lucy,
+            String placement,
+            double othersCpu) {
         Map<Kind, ClassResult> classes = new EnumMap<>(Kind.class);
         int lost = 0;
         int duplicated = 0;
@@ -855,12 +900,14 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 other,
                 faults,
                 new java.util.TreeMap<>(slackCalls),
-                unanswered,
-                cpu,
+                lucy.unanswered(),
+                lucy.cpuSeconds(),
                 wall,
-                heap.peakAfterGcMb(),
-                heap.peakUsedMb(),
-                Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
+                lucy.heapPeakAfterGcMb(),
+                lucy.heapPeakUsedMb(),
+                lucy.heapMaxMb(),
+                placement,
+                othersCpu);
     }
 
     /**
@@ -980,6 +1027,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
     }
 
     private static void print(Result r, Optional<Baseline> baseline, PrintStream out) {
+        boolean apart = r.placement().equals("process");
         Settings s = r.settings();
         out.printf(
                 Locale.ROOT,
@@ -992,7 +1040,11 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 s.faultRate() * 100,
                 s.redeliveryRate() * 100,
                 s.seed());
-        out.println("One process: the Slack simulator and the model server share the CPU and heap with Lucy.");
+        out.println(
+                s.lucyApart()
+                        ? "Lucy in a JVM of its own: its CPU and heap are Lucy's alone (the Slack simulator and the"
+                                + " model server run in the benchmark's JVM)."
+                        : "One process: the Slack simulator and the model server share the CPU and heap with Lucy.");
         out.printf(
                 Locale.ROOT,
                 "Limits: runtime maxConcurrentRuns %d, queues %d, user %d/min, workspace %d/min; model client"
@@ -1082,19 +1134,27 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 r.agentTurns());
         out.printf(
                 Locale.ROOT,
-                "cpu %.1f s (%.2f ms per agent turn, all in-process parts); heap %.0f MB peak after GC, %.0f MB peak"
-                        + " used, max %.0f MB%n",
+                "Lucy's cpu %.1f s (%.2f ms per agent turn, %s); heap %.0f MB peak after GC, %.0f MB peak used, max"
+                        + " %.0f MB%n",
                 r.cpuSeconds(),
                 r.cpuMsPerTurn(),
+                apart ? "Lucy alone" : "with the simulator and the model server",
                 r.heapPeakAfterGcMb(),
                 r.heapPeakUsedMb(),
                 r.heapMaxMb());
+        if (apart) {
+            out.printf(
+                    Locale.ROOT,
+                    "the simulator's, the model server's and the benchmark's cpu meanwhile: %.1f s%n",
+                    r.othersCpuSeconds());
+        }
         ClassResult task = r.classes().get(Kind.TASK);
         String baselineJson = "";
         if (baseline.isPresent()) {
             Baseline b = baseline.get();
             double serverMs = b.serverCpuNanosPerRequest() / 1e6;
-            double lucyNet = r.agentTurns() == 0 ? Double.NaN : r.cpuMsPerTurn() - serverMs;
+            // Lucy alone has no model server to take out; in one process it shares the CPU with it.
+            double lucyNet = r.agentTurns() == 0 ? Double.NaN : r.cpuMsPerTurn() - (apart ? 0 : serverMs);
             double cpuRatio = r.cpuMsPerTurn() / b.rawCpuMsPerTurn();
             double netCpuRatio = lucyNet / b.netCpuMsPerTurn();
             double overheadRatio = task.overheadP95() / b.overheadP95();
@@ -1115,8 +1175,9 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     serverMs);
             out.printf(
                     Locale.ROOT,
-                    "Lucy (full app: Slack simulator, Bolt, SQLite and all) / baseline (agent only): CPU per turn %.2f"
-                            + " (%.2f without the model server), task p95 overhead %.3f%n",
+                    "Lucy (full app: Bolt, SQLite and all%s) / baseline (agent only): CPU per turn %.2f (%.2f without the"
+                            + " model server), task p95 overhead %.3f%n",
+                    apart ? "" : ", with the Slack simulator",
                     cpuRatio,
                     netCpuRatio,
                     overheadRatio);
@@ -1147,7 +1208,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                         + "\"question_p95_ms\":%.1f,\"greeting_first_sign_p99_ms\":%.2f,\"ack_first_sign_p99_ms\":%.2f,"
                         + "\"answered_correctly_pct\":%.2f,\"told_failure\":%d,\"busy_notices\":%d,"
                         + "\"throughput_per_s\":%.1f,\"agent_turns\":%d,\"cpu_s\":%.2f,\"cpu_ms_per_turn\":%.3f,"
-                        + "\"heap_peak_mb\":%.1f,\"heap_peak_used_mb\":%.1f,\"heap_max_mb\":%.0f,\"wall_s\":%.2f%s}%n",
+                        + "\"heap_peak_mb\":%.1f,\"heap_peak_used_mb\":%.1f,\"heap_max_mb\":%.0f,\"wall_s\":%.2f,"
+                        + "\"lucy\":\"%s\"%s}%n",
                 s.conversations(),
                 s.mixText(),
                 s.modelLatency().toMillis(),
@@ -1175,18 +1237,12 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 r.heapPeakUsedMb(),
                 r.heapMaxMb(),
                 r.wallSeconds(),
+                r.placement(),
                 baselineJson);
     }
 
     private static double ms(long[] sorted, double percentile) {
         return sorted.length == 0 ? 0 : FastPathBench.percentile(sorted, percentile) / 1e6;
-    }
-
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return 0;
     }
 
     private static int[] parseMix(String text) {

@@ -61,6 +61,7 @@ public final class BenchMain {
                 new ModelCallCostBench(),
                 new ModelServers.ServeBench(),
                 new AppLoadBench(),
+                new LoadedLucy.Serve(),
                 new ReplicasBench(),
                 new PlotBench()));
         benches.sort(Comparator.comparing(Bench::name));
