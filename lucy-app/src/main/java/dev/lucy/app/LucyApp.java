@@ -112,7 +112,8 @@ public final class LucyApp implements AutoCloseable {
         ThreadParticipation participation = ThreadParticipation.over(
                 JdbcParticipation.open(database, ThreadParticipation.DEFAULT_QUIET_PERIOD), settings.clock);
         SlackPort port = settings.portSettings
-                .apply(SlackPort.builder(transport.methods()).participation(participation))
+                .apply(SlackPort.builder(transport.methods(), transport.webApi())
+                        .participation(participation))
                 .build();
         SlackUsers users = SlackUsers.create(transport.methods());
         engine = settings.engineSettings
@@ -134,10 +135,12 @@ public final class LucyApp implements AutoCloseable {
                 .threadMemory(engine.threads())
                 .memoryAdmin(engine.memoryAdmin())
                 .connections(engine.connections())
+                .methods(transport.methods())
                 .clock(settings.clock);
         engine.approvals().ifPresent(in::approvals);
         ingress = in.build();
         ingress.register(transport.app());
+        transport.readEventsFirst(ingress::readEvent);
         engine.start();
         transport.start();
         log.info("Lucy is connected to Slack as {} ({} mode)", botUserId, slack.mode());

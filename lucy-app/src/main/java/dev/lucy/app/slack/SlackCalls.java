@@ -1,5 +1,6 @@
 package dev.lucy.app.slack;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import dev.lucy.core.Check;
@@ -8,6 +9,7 @@ import dev.lucy.core.Sleeper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,45 +55,83 @@ final class SlackCalls {
     }
 
     /**
-     * Runs {@code call} until Slack answers; returns the answer when it is {@code ok} or its error is one of
-     * {@code accepted} (such as {@code already_reacted}), and throws otherwise.
+     * Runs {@code call} through the SDK until Slack answers; returns the answer when it is {@code ok} or its error is
+     * one of {@code accepted} (such as {@code already_reacted}), and throws otherwise.
      */
     <T extends SlackApiTextResponse> T run(String method, Set<String> accepted, Call<T> call) {
+        return retrying(method, accepted, () -> {
+            try {
+                T response = call.run();
+                return new Attempt<>(200, Optional.empty(), response, response.isOk(), response.getError(), null);
+            } catch (SlackApiException e) {
+                int status = e.getResponse() == null ? 0 : e.getResponse().code();
+                Optional<Duration> retryAfter = Optional.ofNullable(
+                                e.getResponse() == null ? null : e.getResponse().header("Retry-After"))
+                        .flatMap(SlackCalls::seconds);
+                return new Attempt<>(status, retryAfter, null, false, null, e);
+            }
+        });
+    }
+
+    /** Sends {@code body} to {@code method} through Lucy's own client, with the same rules as {@link #run}. */
+    SlackWebApi.Reply call(SlackWebApi web, String method, Set<String> accepted, ObjectNode body) {
+        return retrying(method, accepted, () -> {
+            try {
+                SlackWebApi.Reply reply = web.call(method, body);
+                return new Attempt<>(reply.status(), reply.retryAfter(), reply, reply.ok(), reply.error(), null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LucyException("Slack " + method + " was interrupted", false, e);
+            }
+        });
+    }
+
+    /** What one try came to: Slack's answer (status 200) or the HTTP status it refused with. */
+    private record Attempt<T>(
+            int status, Optional<Duration> retryAfter, T answer, boolean ok, String error, Throwable cause) {}
+
+    @FunctionalInterface
+    private interface Try<T> {
+        Attempt<T> run() throws IOException;
+    }
+
+    private <T> T retrying(String method, Set<String> accepted, Try<T> once) {
         String lastProblem = "no answer";
         Throwable lastCause = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Duration wait;
             try {
-                T response = call.run();
-                if (response.isOk() || accepted.contains(response.getError())) {
-                    return response;
-                }
-                String error = String.valueOf(response.getError());
-                if (!TRANSIENT_ERRORS.contains(error)) {
-                    throw LucyException.permanent("Slack " + method + " failed: " + error);
-                }
-                lastProblem = error;
-                lastCause = null;
-                wait = backoff(attempt);
-            } catch (SlackApiException e) {
-                int status = e.getResponse() == null ? 0 : e.getResponse().code();
-                if (status == 429) {
-                    wait = retryAfter(e);
+                Attempt<T> result = once.run();
+                int status = result.status();
+                if (status == 200) {
+                    if (result.ok() || accepted.contains(result.error())) {
+                        return result.answer();
+                    }
+                    String error = String.valueOf(result.error());
+                    if (!TRANSIENT_ERRORS.contains(error)) {
+                        throw LucyException.permanent("Slack " + method + " failed: " + error);
+                    }
+                    lastProblem = error;
+                    lastCause = null;
+                    wait = backoff(attempt);
+                } else if (status == 429) {
+                    wait = result.retryAfter().orElse(Duration.ofSeconds(1));
                     lastProblem = "rate limited (HTTP 429)";
                     if (wait.compareTo(maxRetryAfter) > 0) {
                         throw new LucyException(
                                 "Slack " + method + " is rate limited for " + wait.toSeconds()
                                         + " s, longer than Lucy waits (" + maxRetryAfter.toSeconds() + " s)",
                                 true,
-                                e);
+                                result.cause());
                     }
+                    lastCause = result.cause();
                 } else if (status >= 500) {
                     wait = backoff(attempt);
                     lastProblem = "HTTP " + status;
+                    lastCause = result.cause();
                 } else {
-                    throw new LucyException("Slack " + method + " failed: HTTP " + status, false, e);
+                    throw new LucyException("Slack " + method + " failed: HTTP " + status, false, result.cause());
                 }
-                lastCause = e;
             } catch (IOException e) {
                 // A post whose answer was lost may show twice after a retry; losing the answer would be worse.
                 wait = backoff(attempt);
@@ -119,15 +159,11 @@ final class SlackCalls {
         return backoff.multipliedBy(1L << Math.min(attempt - 1, 6));
     }
 
-    private static Duration retryAfter(SlackApiException e) {
-        String header = e.getResponse().header("Retry-After");
-        if (header != null) {
-            try {
-                return Duration.ofSeconds(Math.max(1, Long.parseLong(header.trim())));
-            } catch (NumberFormatException ignored) {
-                // fall through to Slack's usual minute-window default
-            }
+    private static Optional<Duration> seconds(String header) {
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(header.trim()))));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // Slack's usual default below
         }
-        return Duration.ofSeconds(1);
     }
 }

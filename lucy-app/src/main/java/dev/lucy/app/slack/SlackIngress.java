@@ -1,5 +1,6 @@
 package dev.lucy.app.slack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.app_backend.events.payload.EventsApiPayload;
@@ -38,6 +39,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +72,10 @@ public final class SlackIngress implements AutoCloseable {
     public static final String ALWAYS_ACTION = "lucy_always";
 
     /** The prompts offered when someone opens a new assistant thread, unless configured. */
+    /** Message subtypes that are acknowledged and nothing more: edits, deletions, joins and other bots. */
+    private static final Set<String> ACKNOWLEDGED_ONLY =
+            Set.of("message_changed", "message_deleted", "bot_message", "channel_join", "channel_leave");
+
     public static final List<Prompt> DEFAULT_PROMPTS = List.of(
             new Prompt("What can you do?", "What can you do?"),
             new Prompt("Summarise this channel", "Summarise what happened in this channel today."),
@@ -90,6 +96,7 @@ public final class SlackIngress implements AutoCloseable {
     private final ThreadParticipation participation;
     private final Optional<ThreadMemory> threadMemory;
     private final Optional<ApprovalGate> approvals;
+    private final Optional<MethodsClient> methods;
     private final List<Prompt> prompts;
     private final String promptsTitle;
     private final Clock clock;
@@ -126,6 +133,7 @@ public final class SlackIngress implements AutoCloseable {
             this.ownedExecutor = Optional.empty();
         }
         this.commandName = b.commandName;
+        this.methods = Optional.ofNullable(b.methods);
         this.command = new LucyCommand(
                 b.commandName, runtime, Optional.ofNullable(b.memoryAdmin), Optional.ofNullable(b.connections), clock);
     }
@@ -226,15 +234,46 @@ public final class SlackIngress implements AutoCloseable {
      * runtime's inbox before Slack hears it arrived.
      */
     private Response receive(EventContext ctx, Runnable work) {
+        received(work);
+        return ctx.ack();
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    /**
+     * Handles an Events API payload straight from its JSON when it carries a message or a mention, or an event Lucy
+     * only acknowledges (edits, deletions, joins, other bots): the same as the Bolt handlers {@link #register}
+     * adds, without Bolt's parsing. Returns false for anything else, and when no {@link Builder#methods} client was
+     * given for failure notices; Bolt handles those. For {@link SlackTransport#readEventsFirst}.
+     */
+    public boolean readEvent(JsonNode payload) {
+        if (methods.isEmpty()) {
+            return false;
+        }
+        JsonNode event = payload.path("event");
+        String type = event.path("type").asText("");
+        if (type.equals("app_mention")) {
+            received(() -> onMention(methods.get(), Incoming.of(payload, event, false)));
+            return true;
+        }
+        if (!type.equals("message")) {
+            return false;
+        }
+        String subtype = event.path("subtype").asText("");
+        if (subtype.isEmpty() || subtype.equals("file_share") || subtype.equals("thread_broadcast")) {
+            received(() -> onMessage(methods.get(), Incoming.of(payload, event, true)));
+            return true;
+        }
+        return ACKNOWLEDGED_ONLY.contains(subtype);
+    }
+
+    private static void received(Runnable work) {
         try {
             work.run();
         } catch (RuntimeException e) {
             LOG.error("a Slack event could not be handled", e);
         }
-        return ctx.ack();
     }
-
-    // ------------------------------------------------------------------ messages
 
     /** One message as Lucy needs it, whichever event delivered it. */
     record Incoming(
@@ -247,6 +286,29 @@ public final class SlackIngress implements AutoCloseable {
             String text,
             String ts,
             String threadTs) {
+
+        /**
+         * From the Events API payload's JSON: the envelope's team, else the event's. A mention carries no channel
+         * type, as in Slack; a file share or a thread broadcast names no bot.
+         */
+        static Incoming of(JsonNode payload, JsonNode event, boolean message) {
+            String team = text(payload, "team_id");
+            return new Incoming(
+                    text(payload, "event_id"),
+                    team != null ? team : text(event, "team"),
+                    text(event, "channel"),
+                    message ? text(event, "channel_type") : null,
+                    text(event, "user"),
+                    text(event, "bot_id"),
+                    text(event, "text"),
+                    text(event, "ts"),
+                    text(event, "thread_ts"));
+        }
+
+        private static String text(JsonNode node, String field) {
+            JsonNode value = node.get(field);
+            return value == null || !value.isTextual() ? null : value.asText();
+        }
 
         /** An {@code app_mention}; it carries no channel type, as in Slack. */
         static Incoming mention(EventsApiPayload<AppMentionEvent> req) {
@@ -544,6 +606,7 @@ public final class SlackIngress implements AutoCloseable {
         private ApprovalGate approvals;
         private MemoryAdmin memoryAdmin;
         private Connections connections;
+        private MethodsClient methods;
         private Executor executor;
         private List<Prompt> prompts = DEFAULT_PROMPTS;
         private String promptsTitle = "Try asking";
@@ -587,6 +650,15 @@ public final class SlackIngress implements AutoCloseable {
         /** What {@code /lucy connect} looks up. Default none. */
         public Builder connections(Connections connections) {
             this.connections = Objects.requireNonNull(connections, "connections");
+            return this;
+        }
+
+        /**
+         * The bot's Web API client, for the failure notices of events read by {@link #readEvent}. Default none:
+         * every event then goes through Bolt, whose context brings its own client.
+         */
+        public Builder methods(MethodsClient methods) {
+            this.methods = Objects.requireNonNull(methods, "methods");
             return this;
         }
 

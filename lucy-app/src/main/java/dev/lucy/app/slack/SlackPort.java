@@ -3,6 +3,8 @@ package dev.lucy.app.slack;
 import static dev.lucy.core.Check.atLeast;
 import static dev.lucy.core.Check.positive;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
@@ -23,7 +25,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -93,6 +94,7 @@ public final class SlackPort implements ConversationPort {
     private static final Logger LOG = LoggerFactory.getLogger(SlackPort.class);
 
     private final MethodsClient methods;
+    private final SlackWebApi web;
     private final SlackFormatter formatter;
     private final SlackFormatter sanitiseOnly;
     private final SlackCalls calls;
@@ -111,6 +113,7 @@ public final class SlackPort implements ConversationPort {
 
     private SlackPort(Builder b) {
         this.methods = b.methods;
+        this.web = b.web;
         FormatOptions base = b.formatOptions.toBuilder().proseFilters(List.of()).build();
         this.formatter = SlackFormatter.of(base.toBuilder()
                 .addProseFilter(b.tone)
@@ -128,9 +131,12 @@ public final class SlackPort implements ConversationPort {
         this.clock = b.clock;
     }
 
-    /** A builder for a port that calls Slack through {@code methods} (a bot token's {@link MethodsClient}). */
-    public static Builder builder(MethodsClient methods) {
-        return new Builder(methods);
+    /**
+     * A builder for a port that posts, edits and reacts through {@code web} and reads threads through {@code methods}
+     * (the same bot token's {@link MethodsClient}).
+     */
+    public static Builder builder(MethodsClient methods, SlackWebApi web) {
+        return new Builder(methods, web);
     }
 
     /** The threads this port has posted in (shared with the inbound side when given to the builder). */
@@ -170,15 +176,15 @@ public final class SlackPort implements ConversationPort {
         });
     }
 
-    private static Message.Metadata answerMark(String eventId) {
+    /** The message metadata that marks the answer to {@code eventId}, as Slack's JSON has it. */
+    private static ObjectNode answerMark(String eventId) {
         Objects.requireNonNull(eventId, "eventId");
-        return Message.Metadata.builder()
-                .eventType(ANSWER_EVENT_TYPE)
-                .eventPayload(Map.of(ANSWER_EVENT_FIELD, eventId))
-                .build();
+        ObjectNode mark = SlackWebApi.body().put("event_type", ANSWER_EVENT_TYPE);
+        mark.putObject("event_payload").put(ANSWER_EVENT_FIELD, eventId);
+        return mark;
     }
 
-    private String post(String conversationId, String text, Optional<Message.Metadata> mark) {
+    private String post(String conversationId, String text, Optional<ObjectNode> mark) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         List<SlackMessage> messages = format(text);
         String first = lanes.inLane(conversation.channel(), () -> {
@@ -211,7 +217,7 @@ public final class SlackPort implements ConversationPort {
         update(conversationId, messageId, text, Optional.empty());
     }
 
-    private void update(String conversationId, String messageId, String text, Optional<Message.Metadata> mark) {
+    private void update(String conversationId, String messageId, String text, Optional<ObjectNode> mark) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
         List<SlackMessage> messages = format(text);
@@ -228,7 +234,7 @@ public final class SlackPort implements ConversationPort {
             List<String> after = new ArrayList<>();
             for (int i = 1; i < messages.size(); i++) {
                 SlackMessage message = messages.get(i);
-                Optional<Message.Metadata> partMark = i == last ? mark : Optional.empty();
+                Optional<ObjectNode> partMark = i == last ? mark : Optional.empty();
                 if (i - 1 < before.size()) {
                     String ts = before.get(i - 1);
                     updateRaw(conversation.channel(), ts, message.text(), message.blocksJson(), partMark);
@@ -267,24 +273,14 @@ public final class SlackPort implements ConversationPort {
     public void react(String conversationId, String messageId, String emoji) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
-        String name = emojiName(emoji);
-        calls.run(
-                "reactions.add",
-                Set.of("already_reacted"),
-                () -> methods.reactionsAdd(r ->
-                        r.channel(conversation.channel()).timestamp(messageId).name(name)));
+        calls.call(web, "reactions.add", Set.of("already_reacted"), reaction(conversation, messageId, emoji));
     }
 
     @Override
     public void unreact(String conversationId, String messageId, String emoji) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
-        String name = emojiName(emoji);
-        calls.run(
-                "reactions.remove",
-                Set.of("no_reaction"),
-                () -> methods.reactionsRemove(r ->
-                        r.channel(conversation.channel()).timestamp(messageId).name(name)));
+        calls.call(web, "reactions.remove", Set.of("no_reaction"), reaction(conversation, messageId, emoji));
     }
 
     @Override
@@ -296,19 +292,15 @@ public final class SlackPort implements ConversationPort {
         }
         String shown = status.strip();
         List<String> loading = shown.isEmpty() ? List.of() : loading(shown);
+        ObjectNode body = SlackWebApi.body()
+                .put("channel_id", conversation.channel())
+                .put("thread_ts", conversation.threadTs())
+                .put("status", shown);
+        if (!loading.isEmpty()) {
+            loading.forEach(body.putArray("loading_messages")::add);
+        }
         try {
-            calls.run(
-                    "assistant.threads.setStatus",
-                    Set.of(),
-                    () -> methods.assistantThreadsSetStatus(r -> {
-                        r.channelId(conversation.channel())
-                                .threadTs(conversation.threadTs())
-                                .status(shown);
-                        if (!loading.isEmpty()) {
-                            r.loadingMessages(loading);
-                        }
-                        return r;
-                    }));
+            calls.call(web, "assistant.threads.setStatus", Set.of(), body);
         } catch (LucyException e) {
             if (e.retriable()) {
                 throw e;
@@ -325,12 +317,14 @@ public final class SlackPort implements ConversationPort {
             try {
                 String ts = lanes.inLane(conversation.channel(), () -> {
                     lanes.pace(conversation.channel(), "chat.startStream");
-                    return calls.run(
+                    return calls.call(
+                                    web,
                                     "chat.startStream",
                                     Set.of(),
-                                    () -> methods.chatStartStream(r ->
-                                            r.channel(conversation.channel()).threadTs(conversation.threadTs())))
-                            .getTs();
+                                    SlackWebApi.body()
+                                            .put("channel", conversation.channel())
+                                            .put("thread_ts", conversation.threadTs()))
+                            .ts();
                 });
                 participation.joined(conversation);
                 NativeStream stream = new NativeStream(conversation, ts);
@@ -349,43 +343,48 @@ public final class SlackPort implements ConversationPort {
 
     /** Posts one formatted message into the thread; call inside the channel's lane. */
     String postRaw(
-            SlackConversation conversation, String text, Optional<String> blocksJson, Optional<Message.Metadata> mark) {
+            SlackConversation conversation, String text, Optional<String> blocksJson, Optional<ObjectNode> mark) {
         lanes.pace(conversation.channel(), "chat.postMessage");
-        String ts = calls.run(
-                        "chat.postMessage",
-                        Set.of(),
-                        () -> methods.chatPostMessage(r -> {
-                            r.channel(conversation.channel())
-                                    .threadTs(conversation.threadTs())
-                                    .text(text)
-                                    .unfurlLinks(false);
-                            blocksJson.ifPresent(r::blocksAsString);
-                            mark.ifPresent(r::metadata);
-                            return r;
-                        }))
-                .getTs();
+        ObjectNode body = message(text, blocksJson, mark)
+                .put("channel", conversation.channel())
+                .put("unfurl_links", false);
+        if (conversation.threadTs() != null) {
+            body.put("thread_ts", conversation.threadTs());
+        }
+        String ts = calls.call(web, "chat.postMessage", Set.of(), body).ts();
         participation.joined(conversation);
         return ts;
     }
 
-    void updateRaw(
-            String channel, String ts, String text, Optional<String> blocksJson, Optional<Message.Metadata> mark) {
-        calls.run(
+    void updateRaw(String channel, String ts, String text, Optional<String> blocksJson, Optional<ObjectNode> mark) {
+        calls.call(
+                web,
                 "chat.update",
                 Set.of(),
-                () -> methods.chatUpdate(r -> {
-                    r.channel(channel).ts(ts).text(text);
-                    blocksJson.ifPresent(r::blocksAsString);
-                    mark.ifPresent(r::metadata);
-                    return r;
-                }));
+                message(text, blocksJson, mark).put("channel", channel).put("ts", ts));
     }
 
     private void deleteRaw(String channel, String ts) {
-        calls.run(
+        calls.call(
+                web,
                 "chat.delete",
                 Set.of("message_not_found"),
-                () -> methods.chatDelete(r -> r.channel(channel).ts(ts)));
+                SlackWebApi.body().put("channel", channel).put("ts", ts));
+    }
+
+    /** A message's text, its blocks (already JSON) and its metadata, for {@code chat.postMessage} or an update. */
+    private static ObjectNode message(String text, Optional<String> blocksJson, Optional<ObjectNode> mark) {
+        ObjectNode body = SlackWebApi.body().put("text", text);
+        blocksJson.ifPresent(blocks -> body.putRawValue("blocks", new RawValue(blocks)));
+        mark.ifPresent(metadata -> body.set("metadata", metadata));
+        return body;
+    }
+
+    private static ObjectNode reaction(SlackConversation conversation, String messageId, String emoji) {
+        return SlackWebApi.body()
+                .put("channel", conversation.channel())
+                .put("timestamp", messageId)
+                .put("name", emojiName(emoji));
     }
 
     /** Posts a message built by Lucy (not model text) in order and paced; used for approvals. */
@@ -516,22 +515,21 @@ public final class SlackPort implements ConversationPort {
         }
 
         private void send(String markdownText) {
-            calls.run(
+            calls.call(
+                    web,
                     "chat.appendStream",
                     Set.of(),
-                    () -> methods.chatAppendStream(
-                            r -> r.channel(conversation.channel()).ts(ts).markdownText(markdownText)));
+                    SlackWebApi.body()
+                            .put("channel", conversation.channel())
+                            .put("ts", ts)
+                            .put("markdown_text", markdownText));
         }
 
-        private void stop(Optional<Message.Metadata> mark) {
-            calls.run(
-                    "chat.stopStream",
-                    Set.of(),
-                    () -> methods.chatStopStream(r -> {
-                        r.channel(conversation.channel()).ts(ts);
-                        mark.ifPresent(r::metadata);
-                        return r;
-                    }));
+        private void stop(Optional<ObjectNode> mark) {
+            ObjectNode body =
+                    SlackWebApi.body().put("channel", conversation.channel()).put("ts", ts);
+            mark.ifPresent(metadata -> body.set("metadata", metadata));
+            calls.call(web, "chat.stopStream", Set.of(), body);
         }
 
         private void switchToEditing(LucyException cause) {
@@ -628,6 +626,7 @@ public final class SlackPort implements ConversationPort {
     /** Builds a {@link SlackPort}; setters validate and name the bad field. */
     public static final class Builder {
         private final MethodsClient methods;
+        private final SlackWebApi web;
         private FormatOptions formatOptions =
                 FormatOptions.builder().maxTextChars(DEFAULT_MAX_MESSAGE_CHARS).build();
         private UnaryOperator<String> tone = TonePipeline.defaults();
@@ -644,8 +643,9 @@ public final class SlackPort implements ConversationPort {
         private Duration streamFlushInterval = DEFAULT_STREAM_FLUSH_INTERVAL;
         private Duration streamEditInterval = DEFAULT_STREAM_EDIT_INTERVAL;
 
-        private Builder(MethodsClient methods) {
+        private Builder(MethodsClient methods, SlackWebApi web) {
             this.methods = Objects.requireNonNull(methods, "methods");
+            this.web = Objects.requireNonNull(web, "web");
         }
 
         /**

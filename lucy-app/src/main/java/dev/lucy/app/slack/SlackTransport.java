@@ -2,8 +2,9 @@ package dev.lucy.app.slack;
 
 import static dev.lucy.core.Locks.locked;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -55,6 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlackTransport.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Idle connections to Slack's Web API kept for reuse. */
     static final int WEB_API_CONNECTIONS = 64;
     /** Envelopes handled at once on platform threads (the rest on virtual threads). */
@@ -72,6 +75,8 @@ public final class SlackTransport implements AutoCloseable {
     private volatile SocketModeApp socketMode;
     private volatile MonitoredClient client;
     private volatile HttpEventsEndpoint http;
+    private final SlackWebApi webApi;
+    private volatile Predicate<JsonNode> eventsFirst = payload -> false;
     /**
      * Run Socket Mode envelopes through the app: platform threads of their own, so an acknowledgement does not wait
      * behind the agent runs' virtual threads for a carrier; beyond {@value #ENVELOPE_THREADS} at once they spill onto
@@ -91,6 +96,7 @@ public final class SlackTransport implements AutoCloseable {
                 .addInterceptor(new ObservedWebApi(calls))
                 .build();
         this.slack = Slack.getInstance(slackConfig, new SlackHttpClient(okHttp));
+        this.webApi = SlackWebApi.create(config.webApiUrl(), config.botToken(), calls);
         AppConfig.AppConfigBuilder appConfig = AppConfig.builder()
                 .singleTeamBotToken(config.botToken())
                 .slack(slack)
@@ -113,6 +119,22 @@ public final class SlackTransport implements AutoCloseable {
         return new SlackTransport(Objects.requireNonNull(config, "config"), Objects.requireNonNull(calls, "calls"));
     }
 
+    /**
+     * Socket Mode {@code events_api} payloads go to {@code reader} first, read once with Jackson: when it returns
+     * true the envelope is acknowledged as handled; otherwise it runs through the Bolt app as any other. For the
+     * events that come most often (messages, mentions, Lucy's own posts and edits), this saves Bolt's parsing of each
+     * one into its own types. Applies to the envelopes that arrive after the call. Default: every event goes through
+     * Bolt.
+     */
+    public void readEventsFirst(Predicate<JsonNode> reader) {
+        this.eventsFirst = Objects.requireNonNull(reader, "reader");
+    }
+
+    /** The reader {@link #readEventsFirst} set; the default one declines every event. */
+    public Predicate<JsonNode> eventsFirst() {
+        return eventsFirst;
+    }
+
     /** The Bolt app: register handlers here (see {@link SlackIngress#register}) before {@link #start()}. */
     public App app() {
         return app;
@@ -126,6 +148,11 @@ public final class SlackTransport implements AutoCloseable {
     /** A Web API client with the bot token, for the outbound side. */
     public MethodsClient methods() {
         return slack.methods(config.botToken());
+    }
+
+    /** Lucy's own client for the calls made for every message, with the bot token; one per transport. */
+    public SlackWebApi webApi() {
+        return webApi;
     }
 
     public SlackTransportConfig config() {
@@ -211,27 +238,54 @@ public final class SlackTransport implements AutoCloseable {
 
     /** One Socket Mode frame: {@code hello} marks a live socket; envelopes run through the app and are acked. */
     private void onFrame(SocketModeRequestParser parser, String message) {
-        JsonObject frame;
+        JsonNode frame;
         try {
-            frame = client.getGson().fromJson(message, JsonObject.class);
-        } catch (RuntimeException e) {
+            frame = JSON.readTree(message);
+        } catch (IOException | RuntimeException e) {
             LOG.warn("an unreadable Socket Mode frame was ignored");
             return;
         }
-        if (frame != null
-                && frame.has("type")
-                && "hello".equals(frame.get("type").getAsString())) {
+        String type = frame.path("type").asText("");
+        if ("hello".equals(type)) {
             openSockets.incrementAndGet();
             return;
         }
-        SocketModeRequest request = parser.parse(message);
-        if (request == null) {
-            return;
+        Runnable work;
+        if ("events_api".equals(type)
+                && frame.path("envelope_id").isTextual()
+                && frame.path("payload").isObject()) {
+            String envelopeId = frame.get("envelope_id").asText();
+            JsonNode payload = frame.get("payload");
+            Predicate<JsonNode> reader = eventsFirst;
+            work = () -> {
+                if (reader.test(payload)) {
+                    acknowledge(envelopeId);
+                } else {
+                    run(parser, message);
+                }
+            };
+        } else {
+            work = () -> run(parser, message);
         }
         try {
-            envelopes.execute(() -> handle(request));
+            envelopes.execute(work);
         } catch (RejectedExecutionException stopping) {
             LOG.info("a Slack envelope arrived while Lucy is stopping; leaving it for Slack to deliver again");
+        }
+    }
+
+    private void run(SocketModeRequestParser parser, String message) {
+        SocketModeRequest request = parser.parse(message);
+        if (request != null) {
+            handle(request);
+        }
+    }
+
+    private void acknowledge(String envelopeId) {
+        try {
+            client.sendSocketModeResponse(JSON.writeValueAsString(Map.of("envelope_id", envelopeId)));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("a Slack envelope could not be acknowledged", e);
         }
     }
 

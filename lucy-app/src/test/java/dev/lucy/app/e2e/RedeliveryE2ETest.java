@@ -3,15 +3,15 @@ package dev.lucy.app.e2e;
 import static dev.lucy.app.e2e.LucyE2E.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.slack.api.bolt.request.RequestType;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lucy.app.slack.SlackTransport;
 import dev.lucy.testkit.slack.Delivery;
 import dev.lucy.testkit.slack.SlackMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,8 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code event_id} with {@code retry_attempt} 1. Lucy answers it once.
  */
 class RedeliveryE2ETest {
-    private static final Pattern EVENT_ID = Pattern.compile("\"event_id\"\\s*:\\s*\"([^\"]+)\"");
-
     @RegisterExtension
     final LucyE2E lucy = LucyE2E.create()
             // A short ack deadline and one immediate retry, so the redelivery comes at once.
@@ -33,26 +31,24 @@ class RedeliveryE2ETest {
         // attempt is held until Slack has given up on it, so Slack delivers the same event again.
         AtomicBoolean held = new AtomicBoolean();
         AtomicReference<String> heldEventId = new AtomicReference<>();
-        lucy.app().transport().app().use((req, resp, chain) -> {
-            String body = req.getRequestBodyAsString();
-            if (req.getRequestType() == RequestType.Event
-                    && body.contains("\"app_mention\"")
-                    && body.contains("deploy freeze")
+        SlackTransport transport = lucy.app().transport();
+        Predicate<JsonNode> reader = transport.eventsFirst();
+        transport.readEventsFirst(payload -> {
+            JsonNode event = payload.path("event");
+            if (event.path("type").asText().equals("app_mention")
+                    && event.path("text").asText().contains("deploy freeze")
                     && held.compareAndSet(false, true)) {
-                Matcher id = EVENT_ID.matcher(body);
-                if (id.find()) {
-                    heldEventId.set(id.group(1));
-                    lucy.slack()
-                            .awaitTrue(
-                                    "Slack to give up on the first delivery",
-                                    LucyE2E.WAIT,
-                                    () -> lucy.slack().deliveries().stream()
-                                            .anyMatch(
-                                                    d -> d.eventId().orElse("").equals(id.group(1))
-                                                            && d.outcome() == Delivery.Outcome.TIMED_OUT));
-                }
+                String id = payload.path("event_id").asText();
+                heldEventId.set(id);
+                lucy.slack()
+                        .awaitTrue(
+                                "Slack to give up on the first delivery",
+                                LucyE2E.WAIT,
+                                () -> lucy.slack().deliveries().stream()
+                                        .anyMatch(d -> d.eventId().orElse("").equals(id)
+                                                && d.outcome() == Delivery.Outcome.TIMED_OUT));
             }
-            return chain.next(req);
+            return reader.test(payload);
         });
 
         SlackMessage question = lucy.user("alice").mentionsBot(CHANNEL, "when does the deploy freeze start?");

@@ -16,6 +16,7 @@ final class SlackFixture implements AutoCloseable {
     final SlackSimulator slack;
     final Slack sdk;
     final MethodsClient methods;
+    final SlackWebApi web;
 
     SlackFixture() {
         this(b -> b);
@@ -27,6 +28,7 @@ final class SlackFixture implements AutoCloseable {
         config.setMethodsEndpointUrlPrefix(slack.methodsUrl());
         this.sdk = Slack.getInstance(config);
         this.methods = sdk.methods(slack.botToken());
+        this.web = SlackWebApi.create(slack.methodsUrl(), slack.botToken(), SlackCallObserver.ignoring());
     }
 
     /** Whoever wrote {@code message}, in its thread: the caller Lucy would serve for a reply there. */
@@ -39,7 +41,7 @@ final class SlackFixture implements AutoCloseable {
 
     /** A port on the fake clock: pacing and Retry-After move the clock instead of waiting. */
     SlackPort.Builder port() {
-        return SlackPort.builder(methods).clock(clock).sleeper(clock);
+        return SlackPort.builder(methods, web).clock(clock).sleeper(clock);
     }
 
     @Override

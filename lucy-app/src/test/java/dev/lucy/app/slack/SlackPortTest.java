@@ -249,7 +249,10 @@ class SlackPortTest {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix("http://127.0.0.1:" + freePort + "/api/");
         try (Slack nowhere = Slack.getInstance(config)) {
-            SlackPort port = SlackPort.builder(nowhere.methods("xoxb-not-a-real-token"))
+            String url = "http://127.0.0.1:" + freePort + "/api/";
+            SlackPort port = SlackPort.builder(
+                            nowhere.methods("xoxb-not-a-real-token"),
+                            SlackWebApi.create(url, "xoxb-not-a-real-token", SlackCallObserver.ignoring()))
                     .clock(fx.clock)
                     .sleeper(fx.clock)
                     .maxAttempts(3)
