@@ -60,7 +60,10 @@ import org.apache.lucene.util.BytesRef;
  * best-matching served requests) and adds a usage prior from {@link UsageStatistics}. Provider filters run inside
  * Lucene, so a user with few connections still gets {@code k} tools.
  *
- * <p>Thread safe. Changes become visible to the next search. Register it as a {@link ToolRegistry.Listener} to
+ * <p>Thread safe. A tool added or removed is visible to the next search; a served request learned, to the next
+ * search once {@link RetrievalConfig#learningRefresh()} has passed since the index was last reopened, so that a busy
+ * Lucy, learning from every tool call, reopens it about once a second instead of writing a new segment for every
+ * search. Register it as a {@link ToolRegistry.Listener} to
  * follow the registry. Close it to free the index.
  */
 public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener, AutoCloseable {
@@ -92,6 +95,8 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
     private final IndexWriter examples;
     private final Searchers searchers;
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AtomicBoolean learned = new AtomicBoolean();
+    private volatile long lastRefresh = System.nanoTime();
     private final AtomicLong exampleIds = new AtomicLong();
     private final Map<String, Deque<String>> examplesByTool = new ConcurrentHashMap<>();
     private final Map<String, String> providerByTool = new ConcurrentHashMap<>();
@@ -187,11 +192,13 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
         } finally {
             exampleLock.unlock();
         }
-        write(() -> examples.addDocument(doc));
-        if (evicted != null) {
-            String gone = evicted;
-            write(() -> examples.deleteDocuments(new Term(EXAMPLE_ID, gone)));
-        }
+        String gone = evicted;
+        change(learned, () -> {
+            examples.addDocument(doc);
+            if (gone != null) {
+                examples.deleteDocuments(new Term(EXAMPLE_ID, gone));
+            }
+        });
     }
 
     /** How many served requests are kept for {@code tool}. */
@@ -476,16 +483,25 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
     }
 
     private void write(IndexWrite change) {
+        change(dirty, change);
+    }
+
+    private static void change(AtomicBoolean mark, IndexWrite change) {
         try {
             change.run();
-            dirty.set(true);
+            mark.set(true);
         } catch (IOException e) {
             throw new UncheckedIOException("could not update the tool index", e);
         }
     }
 
     private void refreshIfNeeded() {
-        if (dirty.get() && dirty.compareAndSet(true, false)) {
+        boolean due = dirty.get()
+                || (learned.get()
+                        && System.nanoTime() - lastRefresh
+                                >= config.learningRefresh().toNanos());
+        if (due && (dirty.compareAndSet(true, false) | learned.compareAndSet(true, false))) {
+            lastRefresh = System.nanoTime();
             try {
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {

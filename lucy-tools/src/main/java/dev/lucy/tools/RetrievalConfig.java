@@ -1,5 +1,8 @@
 package dev.lucy.tools;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * How {@link Bm25ToolIndex} scores tools. Immutable; start from {@link #defaults()} and change what you need with
  * {@link #toBuilder()}. The defaults were tuned on a development split of MetaTool's training queries (see
@@ -16,6 +19,9 @@ package dev.lucy.tools;
  * @param usageWeight weight of the usage prior (successful calls, success rate)
  * @param maxExamplesPerTool served requests kept per tool; the oldest go first
  * @param candidates documents read per search before grouping by tool
+ * @param learningRefresh how long served requests may wait before searches read them: the index is reopened for them
+ *     at most this often, so a busy Lucy learning from every tool call does not write a new segment per search
+ *     (zero: at the next search)
  */
 public record RetrievalConfig(
         float k1,
@@ -28,7 +34,8 @@ public record RetrievalConfig(
         double exampleDecay,
         double usageWeight,
         int maxExamplesPerTool,
-        int candidates) {
+        int candidates,
+        Duration learningRefresh) {
 
     public static final float DEFAULT_K1 = 1.2f;
     public static final float DEFAULT_B = 0.75f;
@@ -49,10 +56,15 @@ public record RetrievalConfig(
         requireNonNegative(usageWeight, "usageWeight");
         requireNonNegative(maxExamplesPerTool, "maxExamplesPerTool");
         requirePositive(candidates, "candidates");
+        Objects.requireNonNull(learningRefresh, "learningRefresh");
+        if (learningRefresh.isNegative()) {
+            throw new IllegalArgumentException("learningRefresh must not be negative: " + learningRefresh);
+        }
     }
 
     public static RetrievalConfig defaults() {
-        return new RetrievalConfig(DEFAULT_K1, DEFAULT_B, 1.5f, 1.0f, 1.0f, 2.0, 5, 0.6, 0.25, 1000, 100);
+        return new RetrievalConfig(
+                DEFAULT_K1, DEFAULT_B, 1.5f, 1.0f, 1.0f, 2.0, 5, 0.6, 0.25, 1000, 100, Duration.ofSeconds(1));
     }
 
     /** Plain BM25 over names, descriptions and tags: no served requests, no usage prior. */
@@ -89,6 +101,7 @@ public record RetrievalConfig(
         private double usageWeight;
         private int maxExamplesPerTool;
         private int candidates;
+        private Duration learningRefresh;
 
         private Builder(RetrievalConfig c) {
             k1 = c.k1;
@@ -102,6 +115,7 @@ public record RetrievalConfig(
             usageWeight = c.usageWeight;
             maxExamplesPerTool = c.maxExamplesPerTool;
             candidates = c.candidates;
+            learningRefresh = c.learningRefresh;
         }
 
         public Builder k1(float value) {
@@ -159,6 +173,11 @@ public record RetrievalConfig(
             return this;
         }
 
+        public Builder learningRefresh(Duration value) {
+            learningRefresh = value;
+            return this;
+        }
+
         public RetrievalConfig build() {
             return new RetrievalConfig(
                     k1,
@@ -171,7 +190,8 @@ public record RetrievalConfig(
                     exampleDecay,
                     usageWeight,
                     maxExamplesPerTool,
-                    candidates);
+                    candidates,
+                    learningRefresh);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.lucy.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.spi.ToolResult;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AutoClose;
@@ -12,7 +13,11 @@ class Bm25ToolIndexTest {
     private final ToolRegistry registry = new ToolRegistry();
 
     @AutoClose
-    private final Bm25ToolIndex index = Bm25ToolIndex.following(registry, RetrievalConfig.defaults());
+    private final Bm25ToolIndex index = Bm25ToolIndex.following(
+            registry,
+            RetrievalConfig.defaults().toBuilder()
+                    .learningRefresh(Duration.ZERO)
+                    .build());
 
     @Test
     void finds_tools_through_stemmed_words_and_split_names() {
@@ -51,6 +56,30 @@ class Bm25ToolIndexTest {
 
         assertThat(names(index.search("do I need an umbrella", RetrievalFilter.all(), 2)))
                 .containsExactly("get_weather");
+    }
+
+    @Test
+    void a_busy_index_reads_what_it_learned_when_it_next_reopens_not_at_every_search() {
+        ToolRegistry tools = new ToolRegistry();
+        Bm25ToolIndex busy = Bm25ToolIndex.following(
+                tools,
+                RetrievalConfig.defaults().toBuilder()
+                        .learningRefresh(Duration.ofDays(1))
+                        .build());
+        tools.register(tool("get_weather", "lucy", "Weather forecast for a city"));
+        assertThat(busy.search("do I need an umbrella", RetrievalFilter.all(), 2))
+                .isEmpty();
+
+        busy.learn("get_weather", "should I bring an umbrella today");
+        assertThat(busy.search("do I need an umbrella", RetrievalFilter.all(), 2))
+                .as("learned less than learningRefresh after the index last reopened")
+                .isEmpty();
+
+        tools.register(tool("get_calendar", "lucy", "Events in the team calendar"));
+        assertThat(names(busy.search("do I need an umbrella", RetrievalFilter.all(), 2)))
+                .as("a catalogue change reopens the index at once, with what was learned meanwhile")
+                .containsExactly("get_weather");
+        busy.close();
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.lucy.core.model.ToolSpec;
 import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.tools.spi.ServedRequestStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -133,8 +134,12 @@ class ToolLearningTest {
     }
 
     private PipelineToolExecutor replica() {
-        PipelineToolExecutor executor =
-                PipelineToolExecutor.builder(registry()).servedRequests(store).build();
+        PipelineToolExecutor executor = PipelineToolExecutor.builder(registry())
+                .retrievalConfig(RetrievalConfig.defaults().toBuilder()
+                        .learningRefresh(Duration.ZERO)
+                        .build())
+                .servedRequests(store)
+                .build();
         open.add(executor);
         return executor;
     }

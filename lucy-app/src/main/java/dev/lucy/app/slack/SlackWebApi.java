@@ -58,7 +58,7 @@ public final class SlackWebApi {
     }
 
     /** A new JSON body for {@link #call}. */
-    static ObjectNode body() {
+    public static ObjectNode body() {
         return JSON.createObjectNode();
     }
 
@@ -66,7 +66,7 @@ public final class SlackWebApi {
      * Sends one request and reads the answer. An answer with {@code "ok":false} is a {@link Reply} too; only a
      * request that got no answer throws.
      */
-    Reply call(String method, ObjectNode body) throws IOException, InterruptedException {
+    public Reply call(String method, ObjectNode body) throws IOException, InterruptedException {
         if (!METHOD.matcher(method).matches()) {
             throw new IllegalArgumentException("not a Web API method: " + method);
         }
@@ -133,18 +133,18 @@ public final class SlackWebApi {
      * One answer: the HTTP status, Slack's {@code Retry-After} when it sent one, and the JSON body (missing unless
      * the status is 200).
      */
-    record Reply(int status, Optional<Duration> retryAfter, JsonNode body) {
-        boolean ok() {
+    public record Reply(int status, Optional<Duration> retryAfter, JsonNode body) {
+        public boolean ok() {
             return body.path("ok").asBoolean();
         }
 
         /** Slack's error code when it answered {@code "ok":false}, else null. */
-        String error() {
+        public String error() {
             JsonNode error = body.get("error");
             return error == null ? null : error.asText();
         }
 
-        String ts() {
+        public String ts() {
             return body.path("ts").asText(null);
         }
     }
