@@ -278,9 +278,10 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         @Option(
                 names = "--warmup",
                 paramLabel = "N",
-                defaultValue = "40",
+                defaultValue = "200",
                 converter = Values.NonNegative.class,
-                description = "Conversations before the measured ones, not counted.")
+                description = "Conversations before the measured ones, not counted: Lucy's JVM compiles its hot"
+                        + " code meanwhile, as a server that has run a while has.")
         int warmup;
 
         @Option(

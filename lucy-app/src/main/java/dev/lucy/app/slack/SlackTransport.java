@@ -27,6 +27,7 @@ import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class SlackTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlackTransport.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final SlackCalls opening = SlackCalls.defaults();
     /** Idle connections to Slack's Web API kept for reuse. */
     static final int WEB_API_CONNECTIONS = 64;
     /** Envelopes handled at once on platform threads (the rest on virtual threads). */
@@ -214,11 +216,8 @@ public final class SlackTransport implements AutoCloseable {
 
     private void startSocketMode() throws IOException, URISyntaxException, SlackApiException {
         String appToken = config.appToken().orElseThrow();
-        String url = slack.methods(appToken).appsConnectionsOpen(r -> r).getUrl();
-        if (url == null) {
-            throw new IOException("Slack refused the app-level token (apps.connections.open)");
-        }
-        client = new MonitoredClient(this, slack, appToken, url, config);
+        String url = socketUrl(appToken);
+        client = new MonitoredClient(this, new SocketAddresses(this, url), appToken, url, config);
         client.setAutoReconnectOnCloseEnabled(config.reconnectOnClose());
         SocketModeRequestParser parser = new SocketModeRequestParser(app.config());
         client.addWebSocketMessageListener(message -> onFrame(parser, message));
@@ -271,6 +270,29 @@ public final class SlackTransport implements AutoCloseable {
             envelopes.execute(work);
         } catch (RejectedExecutionException stopping) {
             LOG.info("a Slack envelope arrived while Lucy is stopping; leaving it for Slack to deliver again");
+        }
+    }
+
+    /**
+     * A new socket's address ({@code apps.connections.open}, Tier 1): a 429 waits Slack's {@code Retry-After} and
+     * asks again, so a quick restart or a replaced socket connects a little later instead of failing.
+     */
+    private String socketUrl(String appToken) throws IOException {
+        try {
+            String url = opening.run(
+                            "apps.connections.open",
+                            Set.of(),
+                            () -> slack.methods(appToken).appsConnectionsOpen(r -> r))
+                    .getUrl();
+            if (url == null) {
+                throw new IOException("Slack gave no socket address (apps.connections.open)");
+            }
+            return url;
+        } catch (LucyException e) {
+            if (!e.retriable()) {
+                throw new IOException("Slack refused the app-level token (" + e.getMessage() + ")", e);
+            }
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -405,6 +427,32 @@ public final class SlackTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * What Bolt's socket client asks for a new socket's address: {@link #socketUrl}, which honours Slack's rate
+     * limit where the SDK's own call would fail, and first the address the transport opened at start, so that Bolt's
+     * first connection does not ask again.
+     */
+    private static final class SocketAddresses extends Slack {
+        private final SlackTransport transport;
+        private final AtomicReference<String> fresh;
+
+        SocketAddresses(SlackTransport transport, String opened) {
+            this.transport = transport;
+            this.fresh = new AtomicReference<>(opened);
+        }
+
+        @Override
+        public String issueSocketModeUrl(String appToken) throws IOException {
+            String opened = fresh.getAndSet(null);
+            return opened != null ? opened : transport.socketUrl(appToken);
+        }
+
+        /** A socket is connecting: the address opened at start, if still unused, is spent. */
+        void connecting() {
+            fresh.set(null);
+        }
+    }
+
     /** Bolt's Java-WebSocket client with a configurable ping interval, counting the sockets it replaces. */
     private static final class MonitoredClient extends SocketModeClientJavaWSImpl {
         private final SlackTransport transport;
@@ -422,6 +470,14 @@ public final class SlackTransport implements AutoCloseable {
                     true,
                     c.pingInterval().toMillis());
             this.transport = transport;
+        }
+
+        @Override
+        public void connect() {
+            if (getSlack() instanceof SocketAddresses addresses) {
+                addresses.connecting();
+            }
+            super.connect();
         }
 
         @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lucy.core.runtime.RunRequest;
+import dev.lucy.testkit.slack.ApiCall;
+import dev.lucy.testkit.slack.RateLimits;
 import dev.lucy.testkit.slack.SlackMessage;
 import dev.lucy.testkit.slack.SlackSimulator;
 import dev.lucy.testkit.slack.SocketConnection;
@@ -106,6 +108,33 @@ class SlackTransportTest {
             assertThat(lucy.awaitRuns(1).get(0).event().text()).isEqualTo("what is the on-call rotation this week?");
             slack.awaitTrue("the transport ready", WAIT, lucy.transport::isConnected);
             assertThat(lucy.transport.status().reconnects()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_socket_replaced_while_apps_connections_open_is_rate_limited_waits_and_reconnects() {
+        // Slack's Tier 1 for apps.connections.open, in a window short enough for a test: the start used the only
+        // permit, so the replacement's first ask is answered 429 with Retry-After.
+        try (SlackSimulator slack = SlackSimulator.builder()
+                        .subscriptions("app_mention")
+                        .refreshGrace(Duration.ofSeconds(2))
+                        .rateLimits(RateLimits.off().with("apps.connections.open", 1, Duration.ofSeconds(2)))
+                        .start();
+                IngressHarness lucy = IngressHarness.socketMode(slack)) {
+            SocketConnection first = slack.awaitConnections(1, WAIT).get(0);
+
+            slack.sendDisconnect(first.id(), "warning");
+            slack.awaitTrue("the old socket replaced", WAIT, () -> {
+                var open = slack.connections();
+                return open.size() == 1 && !open.get(0).id().equals(first.id());
+            });
+            slack.user("bob").mentionsBot("general", "is the release branch cut?");
+
+            assertThat(lucy.awaitRuns(1).get(0).event().text()).isEqualTo("is the release branch cut?");
+            assertThat(slack.calls("apps.connections.open"))
+                    .extracting(ApiCall::httpStatus)
+                    .as("asked, refused once, asked again after Retry-After")
+                    .containsExactly(200, 429, 200);
         }
     }
 
