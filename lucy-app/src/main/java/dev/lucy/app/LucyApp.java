@@ -113,7 +113,8 @@ public final class LucyApp implements AutoCloseable {
                 JdbcParticipation.open(database, ThreadParticipation.DEFAULT_QUIET_PERIOD), settings.clock);
         SlackPort port = settings.portSettings
                 .apply(SlackPort.builder(transport.methods(), transport.webApi())
-                        .participation(participation))
+                        .participation(participation)
+                        .observer(settings.slackCalls))
                 .build();
         SlackUsers users = SlackUsers.create(transport.methods());
         engine = settings.engineSettings

@@ -2,6 +2,7 @@ package dev.lucy.bench;
 
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.cli.Values;
+import dev.lucy.app.slack.SlackCallObserver;
 import dev.lucy.app.slack.SlackPort;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.bench.baseline.LangChain4jTaskAgent;
@@ -407,6 +408,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             Map<LoadScript.FaultKind, Integer> faults,
             Map<String, Integer> slackCalls,
             Map<String, Integer> unanswered,
+            Map<String, Integer> leftOut,
             double cpuSeconds,
             double wallSeconds,
             double heapPeakAfterGcMb,
@@ -683,7 +685,12 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
     }
 
     static LucyApp app(
-            Settings s, SlackTransportConfig slack, String modelUrl, Path data, Map<String, Integer> unanswered) {
+            Settings s,
+            SlackTransportConfig slack,
+            String modelUrl,
+            Path data,
+            Map<String, Integer> unanswered,
+            Map<String, Integer> leftOut) {
         RuntimeConfig runtime = RuntimeConfig.builder()
                 .maxConcurrentRuns(s.maxConcurrentRuns())
                 .queueCapacity(s.queueCapacity())
@@ -693,6 +700,15 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 .build();
         return LucyApp.builder()
                 .slack(slack)
+                .slackCalls(new SlackCallObserver() {
+                    @Override
+                    public void webApiCall(String method, Result outcome, Duration took) {}
+
+                    @Override
+                    public void leftOut(String method, String priority) {
+                        leftOut.merge(method + " " + priority, 1, Integer::sum);
+                    }
+                })
                 .model(ModelClientConfig.builder()
                         .baseUrl(modelUrl)
                         .noApiKey()
@@ -902,6 +918,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 faults,
                 new java.util.TreeMap<>(slackCalls),
                 lucy.unanswered(),
+                lucy.leftOut(),
                 lucy.cpuSeconds(),
                 wall,
                 lucy.heapPeakAfterGcMb(),
@@ -1119,6 +1136,13 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 r.slackRetries(),
                 r.faults(),
                 r.otherModelRequests());
+        if (!r.leftOut().isEmpty() || s.slackRateLimits()) {
+            out.printf(
+                    Locale.ROOT,
+                    "calls Lucy left out under Slack's limits (never answers): %d, %s%n",
+                    r.leftOut().values().stream().mapToInt(Integer::intValue).sum(),
+                    r.leftOut());
+        }
         if (!r.unanswered().isEmpty()) {
             out.printf(Locale.ROOT, "agent runs that ended without an answer, by outcome: %s%n", r.unanswered());
         }
@@ -1210,7 +1234,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                         + "\"answered_correctly_pct\":%.2f,\"told_failure\":%d,\"busy_notices\":%d,"
                         + "\"throughput_per_s\":%.1f,\"agent_turns\":%d,\"cpu_s\":%.2f,\"cpu_ms_per_turn\":%.3f,"
                         + "\"heap_peak_mb\":%.1f,\"heap_peak_used_mb\":%.1f,\"heap_max_mb\":%.0f,\"wall_s\":%.2f,"
-                        + "\"lucy\":\"%s\"%s}%n",
+                        + "\"lucy\":\"%s\",\"left_out\":%d%s}%n",
                 s.conversations(),
                 s.mixText(),
                 s.modelLatency().toMillis(),
@@ -1239,6 +1263,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 r.heapMaxMb(),
                 r.wallSeconds(),
                 r.placement(),
+                r.leftOut().values().stream().mapToInt(Integer::intValue).sum(),
                 baselineJson);
     }
 

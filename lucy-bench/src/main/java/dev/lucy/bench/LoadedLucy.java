@@ -50,7 +50,8 @@ interface LoadedLucy extends AutoCloseable {
             double heapPeakAfterGcMb,
             double heapPeakUsedMb,
             double heapMaxMb,
-            Map<String, Integer> unanswered) {}
+            Map<String, Integer> unanswered,
+            Map<String, Integer> leftOut) {}
 
     /** Reads {@code --slack process|in-process}. */
     static boolean inOwnProcess(String option) {
@@ -64,7 +65,8 @@ interface LoadedLucy extends AutoCloseable {
     /** Lucy in this JVM: CPU and heap are the whole process's. */
     static LoadedLucy inProcess(AppLoadBench.Settings s, SlackTransportConfig slack, String modelUrl, Path data) {
         Map<String, Integer> unanswered = new ConcurrentHashMap<>();
-        LucyApp app = AppLoadBench.app(s, slack, modelUrl, data, unanswered);
+        Map<String, Integer> leftOut = new ConcurrentHashMap<>();
+        LucyApp app = AppLoadBench.app(s, slack, modelUrl, data, unanswered, leftOut);
         return new LoadedLucy() {
             private HeapSampler heap;
             private long cpuBefore;
@@ -72,6 +74,7 @@ interface LoadedLucy extends AutoCloseable {
             @Override
             public void startMeasuring() {
                 unanswered.clear();
+                leftOut.clear();
                 System.gc();
                 heap = HeapSampler.start();
                 cpuBefore = processCpuNanos();
@@ -86,7 +89,12 @@ interface LoadedLucy extends AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 return new Measured(
-                        cpu, heap.peakAfterGcMb(), heap.peakUsedMb(), maxHeapMb(), new TreeMap<>(unanswered));
+                        cpu,
+                        heap.peakAfterGcMb(),
+                        heap.peakUsedMb(),
+                        maxHeapMb(),
+                        new TreeMap<>(unanswered),
+                        new TreeMap<>(leftOut));
             }
 
             @Override
@@ -177,7 +185,8 @@ interface LoadedLucy extends AutoCloseable {
             String report = expect(Serve.REPORT);
             try {
                 Report r = JSON.readValue(report, Report.class);
-                return new Measured(cpu, r.heapPeakAfterGcMb(), r.heapPeakUsedMb(), r.heapMaxMb(), r.unanswered());
+                return new Measured(
+                        cpu, r.heapPeakAfterGcMb(), r.heapPeakUsedMb(), r.heapMaxMb(), r.unanswered(), r.leftOut());
             } catch (IOException e) {
                 throw new IllegalStateException("Lucy's process sent a report that is not JSON: " + report, e);
             }
@@ -237,7 +246,12 @@ interface LoadedLucy extends AutoCloseable {
     }
 
     /** What the child reports when measuring stops. */
-    record Report(double heapPeakAfterGcMb, double heapPeakUsedMb, double heapMaxMb, Map<String, Integer> unanswered) {}
+    record Report(
+            double heapPeakAfterGcMb,
+            double heapPeakUsedMb,
+            double heapMaxMb,
+            Map<String, Integer> unanswered,
+            Map<String, Integer> leftOut) {}
 
     /**
      * {@code ./lucy bench serve-load-lucy}: the Lucy of {@code ./lucy bench load --slack process}, until its standard
@@ -298,7 +312,11 @@ interface LoadedLucy extends AutoCloseable {
                             Measured m = lucy.stopMeasuring();
                             out.println(REPORT
                                     + Child.JSON.writeValueAsString(new Report(
-                                            m.heapPeakAfterGcMb(), m.heapPeakUsedMb(), m.heapMaxMb(), m.unanswered())));
+                                            m.heapPeakAfterGcMb(),
+                                            m.heapPeakUsedMb(),
+                                            m.heapMaxMb(),
+                                            m.unanswered(),
+                                            m.leftOut())));
                         }
                         default -> err.println("serve-load-lucy: unknown command '" + line + "'");
                     }

@@ -532,6 +532,16 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver, ModelE
         meters.requests.get(outcome).increment();
     }
 
+    @Override
+    public void leftOut(String method, String priority) {
+        Counter.builder("lucy.slack.calls.left.out")
+                .description("Calls to Slack's Web API left out because its limit was short and they were not answers")
+                .tag("method", method)
+                .tag("priority", priority)
+                .register(registry)
+                .increment();
+    }
+
     /** The meters of one Web API method, registered at its first call. */
     private static final class SlackMeters {
         private final Timer duration;

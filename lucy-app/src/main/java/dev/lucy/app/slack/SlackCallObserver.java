@@ -34,6 +34,14 @@ public interface SlackCallObserver {
      */
     void webApiCall(String method, Result outcome, Duration took);
 
+    /**
+     * A call Lucy left out because Slack's limit on {@code method} was short and the call was not an answer (see
+     * {@code SlackBudgets}). The default does nothing.
+     *
+     * @param priority {@code sign}, {@code progress} or {@code cosmetic}
+     */
+    default void leftOut(String method, String priority) {}
+
     /** An observer that does nothing. */
     static SlackCallObserver ignoring() {
         return (method, outcome, took) -> {};

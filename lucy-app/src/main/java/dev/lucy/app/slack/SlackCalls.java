@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Runs one Web API call with Slack's retry rules: HTTP 429 waits {@code Retry-After} and tries again; an I/O
@@ -32,8 +33,20 @@ final class SlackCalls {
     private final Duration maxRetryAfter;
     private final Duration backoff;
     private final Sleeper sleeper;
+    private final BiConsumer<String, Duration> rateLimited;
 
     SlackCalls(int maxAttempts, Duration maxRetryAfter, Duration backoff, Sleeper sleeper) {
+        this(maxAttempts, maxRetryAfter, backoff, sleeper, (method, wait) -> {});
+    }
+
+    /** As above; {@code rateLimited} hears of every 429 and how long Slack asked to wait. */
+    SlackCalls(
+            int maxAttempts,
+            Duration maxRetryAfter,
+            Duration backoff,
+            Sleeper sleeper,
+            BiConsumer<String, Duration> rateLimited) {
+        this.rateLimited = Objects.requireNonNull(rateLimited, "rateLimited");
         this.maxAttempts = Check.atLeast(maxAttempts, 1, "maxAttempts");
         this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -59,7 +72,7 @@ final class SlackCalls {
      * one of {@code accepted} (such as {@code already_reacted}), and throws otherwise.
      */
     <T extends SlackApiTextResponse> T run(String method, Set<String> accepted, Call<T> call) {
-        return retrying(method, accepted, () -> {
+        return retrying(method, accepted, true, () -> {
             try {
                 T response = call.run();
                 return new Attempt<>(200, Optional.empty(), response, response.isOk(), response.getError(), null);
@@ -75,7 +88,15 @@ final class SlackCalls {
 
     /** Sends {@code body} to {@code method} through Lucy's own client, with the same rules as {@link #run}. */
     SlackWebApi.Reply call(SlackWebApi web, String method, Set<String> accepted, ObjectNode body) {
-        return retrying(method, accepted, () -> {
+        return call(web, method, accepted, body, true);
+    }
+
+    /**
+     * As {@link #call(SlackWebApi, String, Set, ObjectNode)}; unless {@code patient}, a 429 is not waited out but
+     * fails at once (for calls that are worth making only now).
+     */
+    SlackWebApi.Reply call(SlackWebApi web, String method, Set<String> accepted, ObjectNode body, boolean patient) {
+        return retrying(method, accepted, patient, () -> {
             try {
                 SlackWebApi.Reply reply = web.call(method, body);
                 return new Attempt<>(reply.status(), reply.retryAfter(), reply, reply.ok(), reply.error(), null);
@@ -95,7 +116,7 @@ final class SlackCalls {
         Attempt<T> run() throws IOException;
     }
 
-    private <T> T retrying(String method, Set<String> accepted, Try<T> once) {
+    private <T> T retrying(String method, Set<String> accepted, boolean patient, Try<T> once) {
         String lastProblem = "no answer";
         Throwable lastCause = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -117,10 +138,13 @@ final class SlackCalls {
                 } else if (status == 429) {
                     wait = result.retryAfter().orElse(Duration.ofSeconds(1));
                     lastProblem = "rate limited (HTTP 429)";
-                    if (wait.compareTo(maxRetryAfter) > 0) {
+                    rateLimited.accept(method, wait);
+                    if (!patient || wait.compareTo(maxRetryAfter) > 0) {
                         throw new LucyException(
-                                "Slack " + method + " is rate limited for " + wait.toSeconds()
-                                        + " s, longer than Lucy waits (" + maxRetryAfter.toSeconds() + " s)",
+                                "Slack " + method + " is rate limited for " + wait.toSeconds() + " s"
+                                        + (patient
+                                                ? ", longer than Lucy waits (" + maxRetryAfter.toSeconds() + " s)"
+                                                : ""),
                                 true,
                                 result.cause());
                     }

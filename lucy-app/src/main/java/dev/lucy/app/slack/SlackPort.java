@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.Message;
+import dev.lucy.app.slack.SlackBudgets.Priority;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.Sleeper;
 import dev.lucy.core.spi.ConversationPort;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -98,6 +100,7 @@ public final class SlackPort implements ConversationPort {
     private final SlackFormatter formatter;
     private final SlackFormatter sanitiseOnly;
     private final SlackCalls calls;
+    private final SlackBudgets budgets;
     private final ChannelLanes lanes;
     private final ThreadParticipation participation;
     private final Function<String, List<String>> loadingMessages;
@@ -121,7 +124,9 @@ public final class SlackPort implements ConversationPort {
                 .build());
         this.sanitiseOnly =
                 SlackFormatter.of(base.toBuilder().addProseFilter(b.sanitiser).build());
-        this.calls = new SlackCalls(b.maxAttempts, b.maxRetryAfter, SlackCalls.DEFAULT_BACKOFF, b.sleeper);
+        this.budgets = new SlackBudgets(b.methodLimits, b.clock, b.observer);
+        this.calls =
+                new SlackCalls(b.maxAttempts, b.maxRetryAfter, SlackCalls.DEFAULT_BACKOFF, b.sleeper, budgets::limited);
         this.lanes = new ChannelLanes(b.postBurst, b.postInterval, b.clock, calls);
         this.participation = b.participation;
         this.loadingMessages = b.loadingMessages;
@@ -157,7 +162,7 @@ public final class SlackPort implements ConversationPort {
 
     @Override
     public void updateAnswer(String conversationId, String messageId, String eventId, String text) {
-        update(conversationId, messageId, text, Optional.of(answerMark(eventId)));
+        update(conversationId, messageId, text, Optional.of(answerMark(eventId)), Priority.ANSWER);
     }
 
     /**
@@ -212,32 +217,51 @@ public final class SlackPort implements ConversationPort {
         return first;
     }
 
+    /**
+     * Edits a message that shows progress: when Slack's limit on edits runs short (see {@link SlackBudgets}) the edit
+     * is left out, as the next one or the answer shows more.
+     */
     @Override
     public void update(String conversationId, String messageId, String text) {
-        update(conversationId, messageId, text, Optional.empty());
+        update(conversationId, messageId, text, Optional.empty(), Priority.PROGRESS);
     }
 
-    private void update(String conversationId, String messageId, String text, Optional<ObjectNode> mark) {
+    private void update(
+            String conversationId, String messageId, String text, Optional<ObjectNode> mark, Priority priority) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
+        if (!budgets.wouldAdmit("chat.update", priority)) {
+            budgets.admit("chat.update", priority); // counted as left out, without formatting for nothing
+            return;
+        }
         List<SlackMessage> messages = format(text);
         int last = messages.size() - 1;
         lanes.inLane(conversation.channel(), () -> {
             String key = partsKey(conversation.channel(), messageId);
             List<String> before = Optional.ofNullable(parts.getIfPresent(key)).orElse(List.of());
-            updateRaw(
+            boolean sent = updateRaw(
                     conversation.channel(),
                     messageId,
                     messages.get(0).text(),
                     messages.get(0).blocksJson(),
-                    last == 0 ? mark : Optional.empty());
+                    last == 0 ? mark : Optional.empty(),
+                    priority);
+            if (!sent) {
+                return null;
+            }
             List<String> after = new ArrayList<>();
             for (int i = 1; i < messages.size(); i++) {
                 SlackMessage message = messages.get(i);
                 Optional<ObjectNode> partMark = i == last ? mark : Optional.empty();
                 if (i - 1 < before.size()) {
                     String ts = before.get(i - 1);
-                    updateRaw(conversation.channel(), ts, message.text(), message.blocksJson(), partMark);
+                    updateRaw(
+                            conversation.channel(),
+                            ts,
+                            message.text(),
+                            message.blocksJson(),
+                            partMark,
+                            Priority.ANSWER);
                     after.add(ts);
                 } else {
                     after.add(postRaw(conversation, message.text(), message.blocksJson(), partMark));
@@ -273,14 +297,23 @@ public final class SlackPort implements ConversationPort {
     public void react(String conversationId, String messageId, String emoji) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
-        calls.call(web, "reactions.add", Set.of("already_reacted"), reaction(conversation, messageId, emoji));
+        send("reactions.add", Priority.ANSWER, Set.of("already_reacted"), reaction(conversation, messageId, emoji));
     }
 
+    /** The working emoji: a first sign, left out when Slack's limit on reactions runs short. */
+    @Override
+    public void showWorking(String conversationId, String messageId, String emoji) {
+        SlackConversation conversation = SlackConversation.parse(conversationId);
+        requireTs(messageId);
+        send("reactions.add", Priority.SIGN, Set.of("already_reacted"), reaction(conversation, messageId, emoji));
+    }
+
+    /** Tidying up: left out when Slack's limit on removing reactions runs short. */
     @Override
     public void unreact(String conversationId, String messageId, String emoji) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
-        calls.call(web, "reactions.remove", Set.of("no_reaction"), reaction(conversation, messageId, emoji));
+        send("reactions.remove", Priority.COSMETIC, Set.of("no_reaction"), reaction(conversation, messageId, emoji));
     }
 
     @Override
@@ -300,7 +333,7 @@ public final class SlackPort implements ConversationPort {
             loading.forEach(body.putArray("loading_messages")::add);
         }
         try {
-            calls.call(web, "assistant.threads.setStatus", Set.of(), body);
+            send("assistant.threads.setStatus", shown.isEmpty() ? Priority.COSMETIC : Priority.SIGN, Set.of(), body);
         } catch (LucyException e) {
             if (e.retriable()) {
                 throw e;
@@ -317,6 +350,7 @@ public final class SlackPort implements ConversationPort {
             try {
                 String ts = lanes.inLane(conversation.channel(), () -> {
                     lanes.pace(conversation.channel(), "chat.startStream");
+                    budgets.admit("chat.startStream", Priority.ANSWER); // counted, so lesser calls see it
                     return calls.call(
                                     web,
                                     "chat.startStream",
@@ -356,18 +390,55 @@ public final class SlackPort implements ConversationPort {
         return ts;
     }
 
-    void updateRaw(String channel, String ts, String text, Optional<String> blocksJson, Optional<ObjectNode> mark) {
-        calls.call(
-                web,
+    /** Edits one message; returns false when it was left out (only below {@link Priority#ANSWER}). */
+    boolean updateRaw(
+            String channel,
+            String ts,
+            String text,
+            Optional<String> blocksJson,
+            Optional<ObjectNode> mark,
+            Priority priority) {
+        return send(
                 "chat.update",
+                priority,
                 Set.of(),
                 message(text, blocksJson, mark).put("channel", channel).put("ts", ts));
     }
 
+    /**
+     * Sends one call of the hot path. An answer waits for Slack's limits and throws when it cannot be delivered;
+     * a lesser call is left out (false) when the method's permits are short or Slack answers 429.
+     */
+    private boolean send(String method, Priority priority, Set<String> accepted, ObjectNode body) {
+        if (!budgets.admit(method, priority)) {
+            LOG.debug("{} left out: Slack's limit is short and this call is {}", method, priority);
+            return false;
+        }
+        if (priority == Priority.ANSWER) {
+            calls.call(web, method, accepted, body);
+            return true;
+        }
+        try {
+            calls.call(web, method, accepted, body, false);
+            return true;
+        } catch (LucyException e) {
+            if (!e.retriable()) {
+                throw e;
+            }
+            LOG.debug("{} left out: {}", method, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Calls left out because Slack's limits were short, by method and priority. */
+    public Map<String, Long> leftOut() {
+        return budgets.leftOut();
+    }
+
     private void deleteRaw(String channel, String ts) {
-        calls.call(
-                web,
+        send(
                 "chat.delete",
+                Priority.ANSWER,
                 Set.of("message_not_found"),
                 SlackWebApi.body().put("channel", channel).put("ts", ts));
     }
@@ -396,7 +467,7 @@ public final class SlackPort implements ConversationPort {
     /** Replaces a message built by Lucy; used for approvals. */
     void updateBuilt(SlackConversation conversation, String ts, String text, String blocksJson) {
         lanes.inLane(conversation.channel(), () -> {
-            updateRaw(conversation.channel(), ts, text, Optional.of(blocksJson), Optional.empty());
+            updateRaw(conversation.channel(), ts, text, Optional.of(blocksJson), Optional.empty(), Priority.ANSWER);
             return null;
         });
     }
@@ -515,9 +586,9 @@ public final class SlackPort implements ConversationPort {
         }
 
         private void send(String markdownText) {
-            calls.call(
-                    web,
+            SlackPort.this.send(
                     "chat.appendStream",
+                    Priority.ANSWER,
                     Set.of(),
                     SlackWebApi.body()
                             .put("channel", conversation.channel())
@@ -529,7 +600,7 @@ public final class SlackPort implements ConversationPort {
             ObjectNode body =
                     SlackWebApi.body().put("channel", conversation.channel()).put("ts", ts);
             mark.ifPresent(metadata -> body.set("metadata", metadata));
-            calls.call(web, "chat.stopStream", Set.of(), body);
+            SlackPort.this.send("chat.stopStream", Priority.ANSWER, Set.of(), body);
         }
 
         private void switchToEditing(LucyException cause) {
@@ -560,7 +631,13 @@ public final class SlackPort implements ConversationPort {
                 String replaced = preview;
                 try {
                     lanes.inLane(conversation.channel(), () -> {
-                        updateRaw(conversation.channel(), ts, replaced, Optional.empty(), Optional.empty());
+                        updateRaw(
+                                conversation.channel(),
+                                ts,
+                                replaced,
+                                Optional.empty(),
+                                Optional.empty(),
+                                Priority.ANSWER);
                         return null;
                     });
                 } catch (LucyException e) {
@@ -592,7 +669,8 @@ public final class SlackPort implements ConversationPort {
             String preview = previewText();
             if (!preview.equals(shown)) {
                 lanes.inLane(conversation.channel(), () -> {
-                    updateRaw(conversation.channel(), ts, preview, Optional.empty(), Optional.empty());
+                    updateRaw(
+                            conversation.channel(), ts, preview, Optional.empty(), Optional.empty(), Priority.PROGRESS);
                     return null;
                 });
                 shown = preview;
@@ -604,7 +682,7 @@ public final class SlackPort implements ConversationPort {
         public String finish() {
             String all = renderer.received();
             if (!all.isBlank()) {
-                update(conversation.id(), ts, all);
+                update(conversation.id(), ts, all, Optional.empty(), Priority.ANSWER);
             }
             return ts;
         }
@@ -635,6 +713,8 @@ public final class SlackPort implements ConversationPort {
         private Duration postInterval = DEFAULT_POST_INTERVAL;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private Map<String, Integer> methodLimits = SlackBudgets.SLACK_TIERS;
+        private SlackCallObserver observer = SlackCallObserver.ignoring();
         private InstantSource clock = InstantSource.system();
         private Sleeper sleeper = Sleeper.system();
         private ThreadParticipation participation = ThreadParticipation.defaults();
@@ -736,6 +816,24 @@ public final class SlackPort implements ConversationPort {
         /** In the post-and-edit fallback, edits at most this often; default 1 second. */
         public Builder streamEditInterval(Duration streamEditInterval) {
             this.streamEditInterval = positive(streamEditInterval, "streamEditInterval");
+            return this;
+        }
+
+        /**
+         * Calls a minute Lucy keeps to per Web API method in this workspace, so that answers go first when they run
+         * short (see {@link SlackBudgets}). Default: Slack's tiers for the methods of every message; empty: no
+         * budgets, only Slack's 429s.
+         */
+        public Builder methodLimits(Map<String, Integer> limits) {
+            Objects.requireNonNull(limits, "methodLimits");
+            limits.forEach((method, perMinute) -> atLeast(perMinute, 1, "methodLimits[" + method + "]"));
+            this.methodLimits = Map.copyOf(limits);
+            return this;
+        }
+
+        /** Told of every call left out under Slack's limits (for metrics). Default: nobody. */
+        public Builder observer(SlackCallObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -55,6 +55,12 @@ final class FencedPort implements ConversationPort {
     }
 
     @Override
+    public void showWorking(String conversationId, String messageId, String emoji) {
+        check(conversationId, "reaction");
+        port.showWorking(conversationId, messageId, emoji);
+    }
+
+    @Override
     public void delete(String conversationId, String messageId) {
         check(conversationId, "deletion");
         port.delete(conversationId, messageId);

@@ -513,7 +513,7 @@ public final class LucyRuntime implements AutoCloseable {
             return;
         }
         if (fence.holds()) {
-            safely(() -> port.react(conversation, event.messageId(), run.workingEmoji()));
+            safely(() -> port.showWorking(conversation, event.messageId(), run.workingEmoji()));
         }
         RuntimeException failure = null;
         try {

@@ -43,6 +43,14 @@ public interface ConversationPort {
     /** Adds an emoji reaction (a name such as {@code white_check_mark}) to any message. */
     void react(String conversationId, String messageId, String emoji);
 
+    /**
+     * Adds the emoji that shows Lucy is working on a message: a first sign, which a platform short of capacity may
+     * leave out, unlike {@link #react}. The default reacts.
+     */
+    default void showWorking(String conversationId, String messageId, String emoji) {
+        react(conversationId, messageId, emoji);
+    }
+
     /** Deletes a message Lucy posted. The default does nothing (the message stays). */
     default void delete(String conversationId, String messageId) {}
 

@@ -1,0 +1,178 @@
+package dev.lucy.app.slack;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Lucy's own account of Slack's per-method rate limits in one workspace, so that when they run short the calls that
+ * matter go first. Each limited method has a bucket of permits that refills at its tier's rate (Slack allows a
+ * minute's worth at once). A call asks with a {@link Priority}: an answer always goes at once and takes a permit,
+ * into debt if need be (only Slack's own 429 makes it wait, see {@link SlackCalls}), so that the lower priorities
+ * see what answers use; the others go only while more than their reserve is left, and are left out otherwise
+ * (counted by method). A 429 from Slack empties the method's bucket until its {@code Retry-After} has passed.
+ * Methods without a tier here (such as {@code chat.postMessage}, paced per channel elsewhere) are not limited.
+ * Thread safe.
+ */
+final class SlackBudgets {
+    /** What a call is for, in the order it goes when permits are short. */
+    enum Priority {
+        /** A final answer or a notice of failure: never left out. */
+        ANSWER(0),
+        /** A first sign of work (the working emoji, the assistant status). */
+        SIGN(0.1),
+        /** An edit that shows progress; the next edit or the answer supersedes it. */
+        PROGRESS(0.3),
+        /** Tidying up (removing the working emoji, clearing the status). */
+        COSMETIC(0.5);
+
+        /** The share of a bucket this priority leaves for the ones above it. */
+        final double reserve;
+
+        Priority(double reserve) {
+            this.reserve = reserve;
+        }
+    }
+
+    /**
+     * Slack's documented tiers for the methods Lucy calls for every message (Tier 2: 20 a minute, Tier 3: 50, Tier 4:
+     * 100).
+     */
+    static final Map<String, Integer> SLACK_TIERS = Map.of(
+            "chat.update", 50,
+            "chat.delete", 50,
+            "reactions.add", 50,
+            "reactions.remove", 20,
+            "assistant.threads.setStatus", 50,
+            "chat.startStream", 20,
+            "chat.appendStream", 100,
+            "chat.stopStream", 20);
+
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> leftOut = new ConcurrentHashMap<>();
+    private final SlackCallObserver observer;
+    private final Map<String, Integer> perMinute;
+    private final InstantSource clock;
+
+    SlackBudgets(Map<String, Integer> perMinute, InstantSource clock, SlackCallObserver observer) {
+        this.perMinute = Map.copyOf(perMinute);
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Whether a call of {@code method} may go now, taking a permit. An answer always may; the others only if their
+     * reserve is left, and are counted as left out otherwise.
+     */
+    boolean admit(String method, Priority priority) {
+        Integer rate = perMinute.get(method);
+        if (rate == null) {
+            return true;
+        }
+        Bucket bucket = buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()));
+        if (bucket.take(priority, clock.instant())) {
+            return true;
+        }
+        String level = priority.name().toLowerCase(Locale.ROOT);
+        leftOut.computeIfAbsent(method + " " + level, k -> new AtomicLong()).incrementAndGet();
+        try {
+            observer.leftOut(method, level);
+        } catch (RuntimeException e) {
+            // Metrics never cost a call's decision.
+        }
+        return false;
+    }
+
+    /** Whether {@link #admit} would let a call of {@code method} go now, without taking a permit. */
+    boolean wouldAdmit(String method, Priority priority) {
+        Integer rate = perMinute.get(method);
+        if (rate == null || priority == Priority.ANSWER) {
+            return true;
+        }
+        return buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()))
+                .has(priority, clock.instant());
+    }
+
+    /** Slack answered 429: nothing more of {@code method} before {@code retryAfter} has passed. */
+    void limited(String method, Duration retryAfter) {
+        Integer rate = perMinute.get(method);
+        if (rate != null) {
+            buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()))
+                    .empty(clock.instant(), retryAfter);
+        }
+    }
+
+    /** Calls left out so far, by method and priority ({@code "reactions.remove cosmetic"}). */
+    Map<String, Long> leftOut() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        leftOut.forEach((key, count) -> counts.put(key, count.get()));
+        return counts;
+    }
+
+    /** A refilling bucket of permits that may go into debt for answers. */
+    private static final class Bucket {
+        private final double capacity;
+        private final double perSecond;
+        private final ReentrantLock lock = new ReentrantLock();
+        private double permits;
+        private Instant at;
+
+        Bucket(int perMinute, Instant now) {
+            this.capacity = perMinute;
+            this.perSecond = perMinute / 60.0;
+            this.permits = perMinute;
+            this.at = now;
+        }
+
+        /** Takes a permit, into debt for an answer; false when this priority is left out. */
+        boolean take(Priority priority, Instant now) {
+            lock.lock();
+            try {
+                refill(now);
+                if (priority != Priority.ANSWER && permits - 1 < capacity * priority.reserve) {
+                    return false;
+                }
+                // Debt is bounded: answers past a minute's worth owed no longer push lesser calls further out.
+                permits = Math.max(permits - 1, -capacity);
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        boolean has(Priority priority, Instant now) {
+            lock.lock();
+            try {
+                refill(now);
+                return permits - 1 >= capacity * priority.reserve;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void empty(Instant now, Duration retryAfter) {
+            lock.lock();
+            try {
+                refill(now);
+                // Nothing until Retry-After: as many permits owed as would refill meanwhile.
+                permits = Math.min(permits, -retryAfter.toMillis() / 1000.0 * perSecond);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void refill(Instant now) {
+            if (now.isAfter(at)) {
+                double seconds = Duration.between(at, now).toNanos() / 1e9;
+                permits = Math.min(capacity, permits + seconds * perSecond);
+                at = now;
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.lucy.app.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.app.slack.SlackBudgets.Priority;
+import dev.lucy.core.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SlackBudgetsTest {
+    private final ManualClock clock = ManualClock.startingAt(Instant.parse("2026-03-02T09:00:00Z"));
+    private final List<String> told = new ArrayList<>();
+    private final SlackBudgets budgets = new SlackBudgets(Map.of("chat.update", 10), clock, new SlackCallObserver() {
+        @Override
+        public void webApiCall(String method, Result outcome, Duration took) {}
+
+        @Override
+        public void leftOut(String method, String priority) {
+            told.add(method + " " + priority);
+        }
+    });
+
+    @Test
+    void answers_always_go_and_the_lesser_calls_give_way_as_permits_run_short() {
+        int progress = 0;
+        for (int i = 0; i < 10; i++) {
+            progress += budgets.admit("chat.update", Priority.PROGRESS) ? 1 : 0;
+        }
+        assertThat(progress)
+                .as("progress keeps 30% of the bucket for signs and answers")
+                .isEqualTo(7);
+        assertThat(budgets.admit("chat.update", Priority.COSMETIC)).isFalse();
+        assertThat(budgets.admit("chat.update", Priority.SIGN)).isTrue();
+        for (int i = 0; i < 20; i++) {
+            assertThat(budgets.admit("chat.update", Priority.ANSWER)).isTrue();
+        }
+        assertThat(budgets.admit("chat.update", Priority.SIGN))
+                .as("answers went into debt")
+                .isFalse();
+
+        clock.advance(Duration.ofMinutes(3)); // refilled, debt paid
+        assertThat(budgets.admit("chat.update", Priority.COSMETIC)).isTrue();
+        assertThat(budgets.leftOut())
+                .containsEntry("chat.update progress", 3L)
+                .containsEntry("chat.update cosmetic", 1L)
+                .containsEntry("chat.update sign", 1L);
+        assertThat(told).hasSize(5);
+    }
+
+    @Test
+    void a_429_leaves_the_lesser_calls_out_until_retry_after_has_passed() {
+        budgets.limited("chat.update", Duration.ofSeconds(30));
+        assertThat(budgets.admit("chat.update", Priority.SIGN)).isFalse();
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(budgets.wouldAdmit("chat.update", Priority.SIGN)).isFalse();
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(budgets.admit("chat.update", Priority.SIGN)).isTrue();
+    }
+
+    @Test
+    void methods_without_a_limit_are_never_left_out() {
+        for (int i = 0; i < 1000; i++) {
+            assertThat(budgets.admit("chat.postMessage", Priority.COSMETIC)).isTrue();
+        }
+        assertThat(budgets.leftOut()).isEmpty();
+    }
+}
