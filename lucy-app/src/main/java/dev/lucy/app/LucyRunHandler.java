@@ -315,7 +315,7 @@ final class LucyRunHandler implements RunHandler {
         private void show(String note) {
             safely(() -> {
                 if (progressMessage == null) {
-                    progressMessage = port.post(conversation, note);
+                    progressMessage = port.postProgress(conversation, note).orElse(null);
                 } else {
                     port.update(conversation, progressMessage, note);
                 }

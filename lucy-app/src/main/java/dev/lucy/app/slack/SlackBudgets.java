@@ -26,11 +26,11 @@ final class SlackBudgets {
         /** A final answer or a notice of failure: never left out. */
         ANSWER(0),
         /** A first sign of work (the working emoji, the assistant status). */
-        SIGN(0.1),
+        SIGN(0.25),
         /** An edit that shows progress; the next edit or the answer supersedes it. */
-        PROGRESS(0.3),
+        PROGRESS(0.4),
         /** Tidying up (removing the working emoji, clearing the status). */
-        COSMETIC(0.5);
+        COSMETIC(0.6);
 
         /** The share of a bucket this priority leaves for the ones above it. */
         final double reserve;

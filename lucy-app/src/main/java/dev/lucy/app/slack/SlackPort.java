@@ -300,6 +300,18 @@ public final class SlackPort implements ConversationPort {
         send("reactions.add", Priority.ANSWER, Set.of("already_reacted"), reaction(conversation, messageId, emoji));
     }
 
+    /**
+     * The progress message is an edit owed: when Slack's limit on edits runs short it is left out, and the answer
+     * comes as a message of its own.
+     */
+    @Override
+    public Optional<String> postProgress(String conversationId, String text) {
+        if (!budgets.admit("chat.update", Priority.PROGRESS)) {
+            return Optional.empty();
+        }
+        return Optional.of(post(conversationId, text));
+    }
+
     /** The working emoji: a first sign, left out when Slack's limit on reactions runs short. */
     @Override
     public void showWorking(String conversationId, String messageId, String emoji) {

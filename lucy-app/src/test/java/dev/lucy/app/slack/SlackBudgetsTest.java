@@ -31,8 +31,8 @@ class SlackBudgetsTest {
             progress += budgets.admit("chat.update", Priority.PROGRESS) ? 1 : 0;
         }
         assertThat(progress)
-                .as("progress keeps 30% of the bucket for signs and answers")
-                .isEqualTo(7);
+                .as("progress keeps 40% of the bucket for signs and answers")
+                .isEqualTo(6);
         assertThat(budgets.admit("chat.update", Priority.COSMETIC)).isFalse();
         assertThat(budgets.admit("chat.update", Priority.SIGN)).isTrue();
         for (int i = 0; i < 20; i++) {
@@ -45,10 +45,10 @@ class SlackBudgetsTest {
         clock.advance(Duration.ofMinutes(3)); // refilled, debt paid
         assertThat(budgets.admit("chat.update", Priority.COSMETIC)).isTrue();
         assertThat(budgets.leftOut())
-                .containsEntry("chat.update progress", 3L)
+                .containsEntry("chat.update progress", 4L)
                 .containsEntry("chat.update cosmetic", 1L)
                 .containsEntry("chat.update sign", 1L);
-        assertThat(told).hasSize(5);
+        assertThat(told).hasSize(6);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lucy.core.runtime;
 
 import dev.lucy.core.spi.ConversationPort;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 
 /**
  * A run's view of a {@link ConversationPort} when leases are shared: every call first checks the run's
@@ -52,6 +53,12 @@ final class FencedPort implements ConversationPort {
     public void react(String conversationId, String messageId, String emoji) {
         check(conversationId, "reaction");
         port.react(conversationId, messageId, emoji);
+    }
+
+    @Override
+    public Optional<String> postProgress(String conversationId, String text) {
+        check(conversationId, "post");
+        return port.postProgress(conversationId, text);
     }
 
     @Override

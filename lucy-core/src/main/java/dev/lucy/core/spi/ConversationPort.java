@@ -1,5 +1,7 @@
 package dev.lucy.core.spi;
 
+import java.util.Optional;
+
 /**
  * Lucy's way out to a chat platform: post, edit and delete messages, react, show status, stream.
  *
@@ -42,6 +44,14 @@ public interface ConversationPort {
 
     /** Adds an emoji reaction (a name such as {@code white_check_mark}) to any message. */
     void react(String conversationId, String messageId, String emoji);
+
+    /**
+     * Posts a message that shows progress and will be edited into the answer; empty when the platform, short of
+     * capacity for edits, would rather the answer came as a message of its own. The default posts.
+     */
+    default Optional<String> postProgress(String conversationId, String text) {
+        return Optional.of(post(conversationId, text));
+    }
 
     /**
      * Adds the emoji that shows Lucy is working on a message: a first sign, which a platform short of capacity may
