@@ -1,0 +1,198 @@
+package dev.lucy.store;
+
+import dev.lucy.tools.Schedule;
+import dev.lucy.tools.ScheduleStore;
+import dev.lucy.tools.ScheduleTiming;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The tools' {@link ScheduleStore} in SQLite or PostgreSQL ({@code schedules}, component {@code lucy-runtime}): every
+ * change is an {@code UPDATE ... WHERE version = ?}, so replicas sharing the database claim each time of a schedule
+ * exactly once between them. Thread safe, blocking; one short statement per call.
+ */
+public final class JdbcScheduleStore implements ScheduleStore {
+    private static final String COLUMNS = "id, workspace_id, creator_id, conversation_id, instruction, cron, once_at,"
+            + " zone, state, missed_runs, failures, next_run_at, created_at, version";
+
+    private final Database database;
+
+    private JdbcScheduleStore(Database database) {
+        this.database = database;
+    }
+
+    /** Opens the store on {@code database}, bringing its tables up to date. */
+    public static JdbcScheduleStore open(Database database) {
+        Objects.requireNonNull(database, "database");
+        return database.open(JdbcDedupStore.COMPONENT, JdbcScheduleStore::new);
+    }
+
+    @Override
+    public void create(Schedule schedule) {
+        Objects.requireNonNull(schedule, "schedule");
+        database.inTransaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO schedules (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, schedule.id());
+                insert.setString(2, schedule.workspaceId());
+                insert.setString(3, schedule.creatorId());
+                insert.setString(4, schedule.conversationId());
+                insert.setString(5, schedule.instruction());
+                bindTiming(insert, 6, schedule.timing());
+                insert.setString(8, schedule.timing().zone().getId());
+                insert.setString(9, schedule.state().name());
+                insert.setString(10, schedule.missedRuns().name());
+                insert.setInt(11, schedule.failures());
+                bindInstant(insert, 12, schedule.nextRunAt());
+                insert.setLong(13, schedule.createdAt().toEpochMilli());
+                insert.setLong(14, schedule.version());
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Schedule> find(String id) {
+        Objects.requireNonNull(id, "id");
+        List<Schedule> found = select("WHERE id = ?", ps -> ps.setString(1, id));
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public List<Schedule> list(String workspaceId) {
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        return select("WHERE workspace_id = ? ORDER BY created_at, id", ps -> ps.setString(1, workspaceId));
+    }
+
+    @Override
+    public List<Schedule> all() {
+        return select("ORDER BY created_at, id", ps -> {});
+    }
+
+    @Override
+    public List<Schedule> due(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        return select("WHERE state = ? AND next_run_at <= ? ORDER BY next_run_at, id LIMIT ?", ps -> {
+            ps.setString(1, Schedule.State.ACTIVE.name());
+            ps.setLong(2, now.toEpochMilli());
+            ps.setInt(3, limit);
+        });
+    }
+
+    @Override
+    public Optional<Schedule> replace(Schedule expected, Schedule changed) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(changed, "changed");
+        if (!expected.id().equals(changed.id())) {
+            throw new IllegalArgumentException("a schedule keeps its id: " + expected.id() + " -> " + changed.id());
+        }
+        int updated = database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE schedules SET instruction = ?, cron = ?,"
+                    + " once_at = ?, zone = ?, state = ?, missed_runs = ?, failures = ?, next_run_at = ?,"
+                    + " conversation_id = ?, version = ? WHERE id = ? AND version = ?")) {
+                update.setString(1, changed.instruction());
+                bindTiming(update, 2, changed.timing());
+                update.setString(4, changed.timing().zone().getId());
+                update.setString(5, changed.state().name());
+                update.setString(6, changed.missedRuns().name());
+                update.setInt(7, changed.failures());
+                bindInstant(update, 8, changed.nextRunAt());
+                update.setString(9, changed.conversationId());
+                update.setLong(10, expected.version() + 1);
+                update.setString(11, expected.id());
+                update.setLong(12, expected.version());
+                return update.executeUpdate();
+            }
+        });
+        return updated == 1 ? find(expected.id()) : Optional.empty();
+    }
+
+    @Override
+    public boolean delete(String id) {
+        Objects.requireNonNull(id, "id");
+        return database.inTransaction(c -> {
+                    try (PreparedStatement delete = c.prepareStatement("DELETE FROM schedules WHERE id = ?")) {
+                        delete.setString(1, id);
+                        return delete.executeUpdate();
+                    }
+                })
+                == 1;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private List<Schedule> select(String where, Binder binder) {
+        return database.read(c -> query(c, where, binder));
+    }
+
+    private static List<Schedule> query(Connection c, String where, Binder binder) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM schedules " + where)) {
+            binder.bind(select);
+            try (ResultSet rows = select.executeQuery()) {
+                List<Schedule> found = new ArrayList<>();
+                while (rows.next()) {
+                    found.add(read(rows));
+                }
+                return List.copyOf(found);
+            }
+        }
+    }
+
+    private static Schedule read(ResultSet rows) throws SQLException {
+        ZoneId zone = ZoneId.of(rows.getString(8));
+        String cron = rows.getString(6);
+        long onceAt = rows.getLong(7);
+        ScheduleTiming timing = cron != null
+                ? ScheduleTiming.cron(cron, zone)
+                : ScheduleTiming.once(Instant.ofEpochMilli(onceAt), zone);
+        long next = rows.getLong(12);
+        Optional<Instant> nextRunAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next));
+        return new Schedule(
+                rows.getString(1),
+                rows.getString(2),
+                rows.getString(3),
+                rows.getString(4),
+                rows.getString(5),
+                timing,
+                Schedule.State.valueOf(rows.getString(9)),
+                Schedule.MissedRuns.valueOf(rows.getString(10)),
+                rows.getInt(11),
+                nextRunAt,
+                Instant.ofEpochMilli(rows.getLong(13)),
+                rows.getLong(14));
+    }
+
+    /** The cron column and the one-off column, one of them NULL. */
+    private static void bindTiming(PreparedStatement statement, int at, ScheduleTiming timing) throws SQLException {
+        switch (timing) {
+            case ScheduleTiming.Cron cron -> {
+                statement.setString(at, cron.expression());
+                statement.setNull(at + 1, Types.BIGINT);
+            }
+            case ScheduleTiming.Once once -> {
+                statement.setNull(at, Types.VARCHAR);
+                statement.setLong(at + 1, once.at().toEpochMilli());
+            }
+        }
+    }
+
+    private static void bindInstant(PreparedStatement statement, int at, Optional<Instant> instant)
+            throws SQLException {
+        if (instant.isPresent()) {
+            statement.setLong(at, instant.get().toEpochMilli());
+        } else {
+            statement.setNull(at, Types.BIGINT);
+        }
+    }
+}

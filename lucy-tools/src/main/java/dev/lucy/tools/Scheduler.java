@@ -1,0 +1,262 @@
+package dev.lucy.tools;
+
+import dev.lucy.core.Sleeper;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Fires due schedules. Every {@link ScheduleConfig#checkEvery()} it reads the due schedules from the store and claims
+ * each time with a compare-and-set on the schedule's version (moving it to its next time), so that of several
+ * processes sharing the store exactly one fires each time; the claimed times go to the {@link ScheduleRunner}, in
+ * parallel on virtual threads.
+ *
+ * <p>A time found due more than {@link ScheduleConfig#lateAfter()} after it passed was missed (no Lucy was running):
+ * with {@link Schedule.MissedRuns#RUN_LATEST} the latest missed time runs once, marked late, and older ones are
+ * skipped; with {@link Schedule.MissedRuns#SKIP} none runs. Runs failing {@link ScheduleConfig#maxFailures()} times
+ * in a row pause their schedule, and its conversation is told.
+ *
+ * <p>The loop runs on one virtual thread from {@link #start()} until {@link #close()}; {@link #check()} is the same
+ * step, callable from a test that drives the clock. Thread safe; the clock and the sleeper are injected.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
+    /** Missed times are counted up to this many; beyond it the count is a lower bound. */
+    private static final int MAX_COUNTED = 10_000;
+
+    private final ScheduleStore store;
+    private final ScheduleRunner runner;
+    private final ScheduleConfig config;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final ExecutorService firing = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile Thread loop;
+
+    private Scheduler(Builder b) {
+        this.store = b.store;
+        this.runner = b.runner;
+        this.config = b.config;
+        this.clock = b.clock;
+        this.sleeper = b.sleeper;
+    }
+
+    public static Builder builder(ScheduleStore store, ScheduleRunner runner) {
+        return new Builder(store, runner);
+    }
+
+    /** Starts the loop on a virtual thread. Returns this. */
+    public Scheduler start() {
+        if (running.compareAndSet(false, true)) {
+            loop = Thread.ofVirtual().name("lucy-scheduler").start(this::loop);
+        }
+        return this;
+    }
+
+    private void loop() {
+        while (running.get()) {
+            try {
+                check();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not check the schedules; trying again", e);
+            }
+            try {
+                sleeper.sleep(config.checkEvery());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Claims and fires the schedules due now, and returns how many times this process claimed. Returns once each
+     * claimed time was handed to the runner.
+     */
+    public int check() {
+        Instant now = clock.instant();
+        List<Future<?>> started = new ArrayList<>();
+        for (Schedule due : store.due(now, config.batch())) {
+            claim(due, now).ifPresent(firing -> started.add(this.firing.submit(() -> fire(firing))));
+        }
+        for (Future<?> f : started) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.log(Level.WARNING, "a schedule could not be fired", e.getCause());
+            }
+        }
+        return started.size();
+    }
+
+    /** Moves the schedule past {@code now}'s time; the firing when this process won it and the policy runs it. */
+    private Optional<ScheduleRunner.Firing> claim(Schedule schedule, Instant now) {
+        Instant due = schedule.nextRunAt().orElseThrow();
+        boolean late = due.plus(config.lateAfter()).isBefore(now);
+        Instant fires = due;
+        int skipped = 0;
+        Optional<Instant> next;
+        if (late) {
+            // Every time up to now was missed: find the latest, count the ones before it.
+            Optional<Instant> after = schedule.timing().nextAfter(due);
+            while (after.isPresent() && !after.get().isAfter(now) && skipped < MAX_COUNTED) {
+                fires = after.get();
+                skipped++;
+                after = schedule.timing().nextAfter(fires);
+            }
+            next = schedule.timing().nextAfter(now);
+        } else {
+            next = schedule.timing().nextAfter(due);
+        }
+        if (store.replace(schedule, schedule.withNextRun(next)).isEmpty()) {
+            return Optional.empty(); // another process claimed it, or it changed meanwhile
+        }
+        if (late && schedule.missedRuns() == Schedule.MissedRuns.SKIP) {
+            LOG.log(
+                    Level.INFO,
+                    "schedule " + schedule.id() + " missed " + (skipped + 1) + " time(s); its policy skips them");
+            return Optional.empty();
+        }
+        return Optional.of(new ScheduleRunner.Firing(schedule, fires, late, skipped));
+    }
+
+    private void fire(ScheduleRunner.Firing firing) {
+        ScheduleRunner.Started started;
+        try {
+            started = runner.fire(firing);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "schedule " + firing.schedule().id() + " could not start", e);
+            finished(firing.schedule().id(), false);
+            return;
+        }
+        switch (started) {
+            case ScheduleRunner.Started.Yes yes -> {}
+            case ScheduleRunner.Started.NoAccess no ->
+                pause(firing.schedule().id(), ScheduleNotices.pausedNoAccess(no.why()));
+        }
+    }
+
+    /**
+     * Reports how a run of the schedule ended: a success sets its failures back to 0; a failure counts, and the one
+     * that reaches {@link ScheduleConfig#maxFailures()} pauses it and tells its conversation. Returns the schedule as
+     * stored after, empty when it is gone.
+     */
+    public Optional<Schedule> finished(String scheduleId, boolean succeeded) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<Schedule> current = store.find(scheduleId);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Schedule s = current.get();
+            int failures = succeeded ? 0 : s.failures() + 1;
+            boolean pause = !succeeded && failures >= config.maxFailures() && s.state() == Schedule.State.ACTIVE;
+            Schedule changed = s.withFailures(failures);
+            if (pause) {
+                changed = new Schedule(
+                        s.id(),
+                        s.workspaceId(),
+                        s.creatorId(),
+                        s.conversationId(),
+                        s.instruction(),
+                        s.timing(),
+                        Schedule.State.PAUSED,
+                        s.missedRuns(),
+                        failures,
+                        s.nextRunAt(),
+                        s.createdAt(),
+                        s.version());
+            }
+            if (changed.equals(s)) {
+                return current;
+            }
+            Optional<Schedule> stored = store.replace(s, changed);
+            if (stored.isPresent()) {
+                if (pause) {
+                    tell(stored.get(), ScheduleNotices.pausedAfterFailures(failures));
+                }
+                return stored;
+            }
+        }
+        LOG.log(Level.WARNING, "could not record how a run of schedule " + scheduleId + " ended: it kept changing");
+        return store.find(scheduleId);
+    }
+
+    /** Pauses an active schedule and tells its conversation {@code text}. */
+    private void pause(String scheduleId, String text) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<Schedule> current = store.find(scheduleId);
+            if (current.isEmpty() || current.get().state() != Schedule.State.ACTIVE) {
+                return;
+            }
+            Optional<Schedule> stored =
+                    store.replace(current.get(), current.get().withState(Schedule.State.PAUSED));
+            if (stored.isPresent()) {
+                tell(stored.get(), text);
+                return;
+            }
+        }
+    }
+
+    private void tell(Schedule schedule, String text) {
+        try {
+            runner.tell(schedule, text);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not tell the conversation of schedule " + schedule.id(), e);
+        }
+    }
+
+    /** Stops the loop; firings under way finish. */
+    @Override
+    public void close() {
+        running.set(false);
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+        }
+        firing.shutdown();
+    }
+
+    /** Settings of a scheduler; the store and the runner are required. */
+    public static final class Builder {
+        private final ScheduleStore store;
+        private final ScheduleRunner runner;
+        private ScheduleConfig config = ScheduleConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+
+        private Builder(ScheduleStore store, ScheduleRunner runner) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.runner = Objects.requireNonNull(runner, "runner");
+        }
+
+        public Builder config(ScheduleConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How the loop waits between looks. Default: {@link Sleeper#system()}. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        public Scheduler build() {
+            return new Scheduler(this);
+        }
+    }
+}
