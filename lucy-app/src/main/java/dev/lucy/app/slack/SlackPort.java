@@ -206,6 +206,30 @@ public final class SlackPort implements ConversationPort {
         return first;
     }
 
+    /**
+     * Posts {@code text} (Markdown, one message) as a new message in the channel of {@code conversationId}, outside its
+     * thread, and returns the id of the conversation (thread) the message starts: where a scheduled run answers.
+     */
+    public String startConversation(String conversationId, String text) {
+        String channel = SlackConversation.parse(conversationId).channel();
+        SlackMessage message = format(text).getFirst();
+        String ts = lanes.inLane(channel, () -> {
+            lanes.pace(channel, "chat.postMessage");
+            return calls.run(
+                            "chat.postMessage",
+                            Set.of(),
+                            () -> methods.chatPostMessage(r -> {
+                                r.channel(channel).text(message.text()).unfurlLinks(false);
+                                message.blocksJson().ifPresent(r::blocksAsString);
+                                return r;
+                            }))
+                    .getTs();
+        });
+        SlackConversation started = new SlackConversation(channel, ts);
+        participation.joined(started);
+        return started.id();
+    }
+
     @Override
     public void update(String conversationId, String messageId, String text) {
         update(conversationId, messageId, text, Optional.empty());
