@@ -143,6 +143,7 @@ public final class LucyApp implements AutoCloseable {
                 .threadMemory(engine.threads())
                 .memoryAdmin(engine.memoryAdmin())
                 .connections(engine.connections())
+                .schedules(engine.scheduleTools())
                 .clock(settings.clock);
         engine.approvals().ifPresent(in::approvals);
         ingress = in.build();

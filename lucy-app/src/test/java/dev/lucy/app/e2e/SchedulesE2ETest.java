@@ -151,4 +151,35 @@ class SchedulesE2ETest {
                 .isEqualTo(Optional.of(Schedule.State.PAUSED));
         assertThat(headlines()).isEmpty();
     }
+
+    @Test
+    void the_lucy_schedules_command_lists_ones_own_schedules_with_a_pause_button_that_pauses() {
+        Schedule schedule = createInWords(false);
+        String channel = lucy.slack().channelId(CHANNEL);
+
+        lucy.user("alice").runsCommand(CHANNEL, "/lucy", "schedules");
+        SlackMessage list = lucy.slack().awaitEphemeral(channel, 1, LucyE2E.WAIT);
+        assertThat(list.blocks().orElse(""))
+                .contains(INSTRUCTION)
+                .contains("Every weekday at 09:00 Lisbon time; next: ")
+                .contains("Pause")
+                .contains("Delete");
+
+        lucy.user("bob").runsCommand(CHANNEL, "/lucy", "schedules");
+        assertThat(lucy.slack()
+                        .awaitEphemeral(channel, 2, LucyE2E.WAIT)
+                        .blocks()
+                        .orElse(""))
+                .contains("You have no schedules");
+
+        lucy.user("alice").clicks(list, "lucy_schedule_pause");
+        assertThat(lucy.slack().awaitEphemeral(channel, 3, LucyE2E.WAIT).text()).startsWith("Paused: ");
+        assertThat(lucy.app()
+                        .engine()
+                        .schedules()
+                        .find(schedule.id())
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(Schedule.State.PAUSED);
+    }
 }
