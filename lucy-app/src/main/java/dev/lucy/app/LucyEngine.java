@@ -153,7 +153,7 @@ public final class LucyEngine implements AutoCloseable {
         if (b.builtInTools) {
             registry.registerAll(AnnotatedTools.from(BuiltInTools.create(JdbcBuiltInStore.open(b.database), b.clock)));
         }
-        this.schedules = b.scheduleStore != null ? b.scheduleStore : JdbcScheduleStore.open(b.database);
+        this.schedules = b.scheduleStore != null ? b.scheduleStore : JdbcScheduleStore.open(b.database, b.instanceName);
         this.scheduleTools = ScheduleTools.builder(schedules)
                 .config(b.scheduleConfig)
                 .zones(b.personZones)
@@ -240,6 +240,7 @@ public final class LucyEngine implements AutoCloseable {
                                 b.creatorAccess,
                                 b.clock))
                 .config(b.scheduleConfig)
+                .takeOverAfter(b.runtimeConfig.replicaTimeout())
                 .clock(b.clock)
                 .build();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(

@@ -239,7 +239,7 @@ final class SchedulesCommand implements Callable<Integer> {
 
     private int withStore(Function<ScheduleStore, Integer> action) {
         try (Database db = Database.open(databaseConfig())) {
-            return action.apply(JdbcScheduleStore.open(db));
+            return action.apply(JdbcScheduleStore.open(db, "operator"));
         }
     }
 

@@ -75,7 +75,7 @@ class SchedulesCommandTest {
     @Test
     void an_operator_lists_pauses_resumes_and_deletes_stored_schedules() {
         try (Database db = Database.open(DatabaseConfig.sqlite(dataDir))) {
-            JdbcScheduleStore.open(db)
+            JdbcScheduleStore.open(db, "test")
                     .create(Schedule.create(
                             "s1",
                             "T1",

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -18,22 +19,29 @@ import java.util.Optional;
 /**
  * The tools' {@link ScheduleStore} in SQLite or PostgreSQL ({@code schedules}, component {@code lucy-runtime}): every
  * change is an {@code UPDATE ... WHERE version = ?}, so replicas sharing the database claim each time of a schedule
- * exactly once between them. Thread safe, blocking; one short statement per call.
+ * exactly once between them. A claim stays open, under this store's owner, until {@link #started}; the open claims of
+ * a replica that went silent ({@code runtime_replicas}) are {@link #takeOver taken over}. Thread safe, blocking.
  */
 public final class JdbcScheduleStore implements ScheduleStore {
     private static final String COLUMNS = "id, workspace_id, creator_id, conversation_id, instruction, cron, once_at,"
             + " zone, state, missed_runs, failures, next_run_at, created_at, version";
 
     private final Database database;
+    private final String owner;
 
-    private JdbcScheduleStore(Database database) {
+    private JdbcScheduleStore(Database database, String owner) {
         this.database = database;
+        this.owner = owner;
     }
 
-    /** Opens the store on {@code database}, bringing its tables up to date. */
-    public static JdbcScheduleStore open(Database database) {
+    /**
+     * Opens the store on {@code database} for {@code owner} (this instance's name, the one its runtime's replicas beat
+     * under), bringing its tables up to date.
+     */
+    public static JdbcScheduleStore open(Database database, String owner) {
         Objects.requireNonNull(database, "database");
-        return database.open(JdbcDedupStore.COMPONENT, JdbcScheduleStore::new);
+        String checked = JdbcInbox.checkOwner(owner);
+        return database.open(JdbcDedupStore.COMPONENT, d -> new JdbcScheduleStore(d, checked));
     }
 
     @Override
@@ -90,15 +98,20 @@ public final class JdbcScheduleStore implements ScheduleStore {
 
     @Override
     public Optional<Schedule> replace(Schedule expected, Schedule changed) {
+        return update(expected, changed, Optional.empty());
+    }
+
+    private Optional<Schedule> update(Schedule expected, Schedule changed, Optional<Instant> claim) {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(changed, "changed");
         if (!expected.id().equals(changed.id())) {
             throw new IllegalArgumentException("a schedule keeps its id: " + expected.id() + " -> " + changed.id());
         }
+        String claiming = claim.isPresent() ? ", claimed_due = ?, claimed_by = ?" : "";
         int updated = database.inTransaction(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE schedules SET instruction = ?, cron = ?,"
                     + " once_at = ?, zone = ?, state = ?, missed_runs = ?, failures = ?, next_run_at = ?,"
-                    + " conversation_id = ?, version = ? WHERE id = ? AND version = ?")) {
+                    + " conversation_id = ?, version = ?" + claiming + " WHERE id = ? AND version = ?")) {
                 update.setString(1, changed.instruction());
                 bindTiming(update, 2, changed.timing());
                 update.setString(4, changed.timing().zone().getId());
@@ -108,12 +121,73 @@ public final class JdbcScheduleStore implements ScheduleStore {
                 bindInstant(update, 8, changed.nextRunAt());
                 update.setString(9, changed.conversationId());
                 update.setLong(10, expected.version() + 1);
-                update.setString(11, expected.id());
-                update.setLong(12, expected.version());
+                int at = 11;
+                if (claim.isPresent()) {
+                    update.setLong(at++, claim.get().toEpochMilli());
+                    update.setString(at++, owner);
+                }
+                update.setString(at++, expected.id());
+                update.setLong(at, expected.version());
                 return update.executeUpdate();
             }
         });
         return updated == 1 ? find(expected.id()) : Optional.empty();
+    }
+
+    /** The compare-and-set of {@link #replace}, and the claim of {@code due} by this owner, in one statement. */
+    @Override
+    public Optional<Schedule> claim(Schedule expected, Schedule changed, Instant due) {
+        Objects.requireNonNull(due, "due");
+        return update(expected, changed, Optional.of(due));
+    }
+
+    @Override
+    public void started(String scheduleId, Instant due) {
+        database.inTransaction(c -> {
+            try (PreparedStatement close = c.prepareStatement("UPDATE schedules SET claimed_due = NULL, claimed_by ="
+                    + " NULL WHERE id = ? AND claimed_due = ? AND claimed_by = ?")) {
+                close.setString(1, scheduleId);
+                close.setLong(2, due.toEpochMilli());
+                close.setString(3, owner);
+                return close.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Claim> takeOver(Duration silence, Instant now) {
+        record Open(String id, long due, String owner) {}
+        List<Open> open = database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT id, claimed_due, claimed_by FROM schedules"
+                    + " WHERE claimed_due IS NOT NULL AND " + JdbcReplicas.silent("schedules.claimed_by"))) {
+                select.setString(1, owner);
+                select.setLong(2, now.minus(silence).toEpochMilli());
+                try (ResultSet rows = select.executeQuery()) {
+                    List<Open> found = new ArrayList<>();
+                    while (rows.next()) {
+                        found.add(new Open(rows.getString(1), rows.getLong(2), rows.getString(3)));
+                    }
+                    return found;
+                }
+            }
+        });
+        List<Claim> taken = new ArrayList<>();
+        for (Open claim : open) {
+            int updated = database.inTransaction(c -> {
+                try (PreparedStatement take = c.prepareStatement("UPDATE schedules SET claimed_by = ? WHERE id = ?"
+                        + " AND claimed_due = ? AND claimed_by = ?")) {
+                    take.setString(1, owner);
+                    take.setString(2, claim.id());
+                    take.setLong(3, claim.due());
+                    take.setString(4, claim.owner());
+                    return take.executeUpdate();
+                }
+            });
+            if (updated == 1) {
+                find(claim.id()).ifPresent(s -> taken.add(new Claim(s, Instant.ofEpochMilli(claim.due()))));
+            }
+        }
+        return List.copyOf(taken);
     }
 
     @Override

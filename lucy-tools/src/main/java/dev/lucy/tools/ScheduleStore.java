@@ -1,5 +1,6 @@
 package dev.lucy.tools;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,35 @@ public interface ScheduleStore {
      * deleted).
      */
     Optional<Schedule> replace(Schedule expected, Schedule changed);
+
+    /**
+     * Claims the time {@code due} of a due schedule: {@link #replace} it with {@code changed} (moved past that time),
+     * and, in a store shared by several processes, keep the claim open until {@link #started} says its run is on its
+     * way, so that when this process dies in between another one {@link #takeOver takes it over}. The default is
+     * {@link #replace}: one process, whose claims die with it.
+     */
+    default Optional<Schedule> claim(Schedule expected, Schedule changed, Instant due) {
+        return replace(expected, changed);
+    }
+
+    /** The run of the time {@code due}, claimed by this process, is on its way: its claim is closed. */
+    default void started(String scheduleId, Instant due) {}
+
+    /**
+     * Claims that processes silent for {@code silence} (no sign of life, as their runtime's replicas tell) left open,
+     * taken over by this one; each is taken by one process only. The default: none.
+     */
+    default List<Claim> takeOver(Duration silence, Instant now) {
+        return List.of();
+    }
+
+    /** An open claim: the time {@code due} of {@code schedule}, whose run had not started. */
+    record Claim(Schedule schedule, Instant due) {
+        public Claim {
+            java.util.Objects.requireNonNull(schedule, "schedule");
+            java.util.Objects.requireNonNull(due, "due");
+        }
+    }
 
     /** Deletes the schedule; false when there was none. */
     boolean delete(String id);

@@ -3,6 +3,7 @@ package dev.lucy.tools;
 import dev.lucy.core.Sleeper;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Scheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
+    /** After how long without a sign of life another process's open claims are taken over, by default. */
+    public static final Duration DEFAULT_TAKE_OVER_AFTER = Duration.ofSeconds(30);
     /** Missed times are counted up to this many; beyond it the count is a lower bound. */
     private static final int MAX_COUNTED = 10_000;
 
@@ -37,6 +40,7 @@ public final class Scheduler implements AutoCloseable {
     private final ScheduleConfig config;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Duration takeOverAfter;
     private final ExecutorService firing = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Thread loop;
@@ -47,6 +51,7 @@ public final class Scheduler implements AutoCloseable {
         this.config = b.config;
         this.clock = b.clock;
         this.sleeper = b.sleeper;
+        this.takeOverAfter = b.takeOverAfter;
     }
 
     public static Builder builder(ScheduleStore store, ScheduleRunner runner) {
@@ -83,6 +88,12 @@ public final class Scheduler implements AutoCloseable {
     public int check() {
         Instant now = clock.instant();
         List<Future<?>> started = new ArrayList<>();
+        for (ScheduleStore.Claim orphan : store.takeOver(takeOverAfter, now)) {
+            // A process claimed this time and stopped before its run started: run it here.
+            boolean late = orphan.due().plus(config.lateAfter()).isBefore(now);
+            ScheduleRunner.Firing firing = new ScheduleRunner.Firing(orphan.schedule(), orphan.due(), late, 0);
+            started.add(this.firing.submit(() -> fire(firing)));
+        }
         for (Schedule due : store.due(now, config.batch())) {
             claim(due, now).ifPresent(firing -> started.add(this.firing.submit(() -> fire(firing))));
         }
@@ -118,10 +129,11 @@ public final class Scheduler implements AutoCloseable {
         } else {
             next = schedule.timing().nextAfter(due);
         }
-        if (store.replace(schedule, schedule.withNextRun(next)).isEmpty()) {
+        if (store.claim(schedule, schedule.withNextRun(next), fires).isEmpty()) {
             return Optional.empty(); // another process claimed it, or it changed meanwhile
         }
         if (late && schedule.missedRuns() == Schedule.MissedRuns.SKIP) {
+            store.started(schedule.id(), fires);
             LOG.log(
                     Level.INFO,
                     "schedule " + schedule.id() + " missed " + (skipped + 1) + " time(s); its policy skips them");
@@ -136,13 +148,26 @@ public final class Scheduler implements AutoCloseable {
             started = runner.fire(firing);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "schedule " + firing.schedule().id() + " could not start", e);
+            closeClaim(firing);
             finished(firing.schedule().id(), false);
             return;
         }
+        closeClaim(firing);
         switch (started) {
             case ScheduleRunner.Started.Yes yes -> {}
             case ScheduleRunner.Started.NoAccess no ->
                 pause(firing.schedule().id(), ScheduleNotices.pausedNoAccess(no.why()));
+        }
+    }
+
+    private void closeClaim(ScheduleRunner.Firing firing) {
+        try {
+            store.started(firing.schedule().id(), firing.due());
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "could not close the claim of schedule " + firing.schedule().id(),
+                    e);
         }
     }
 
@@ -233,6 +258,7 @@ public final class Scheduler implements AutoCloseable {
         private ScheduleConfig config = ScheduleConfig.defaults();
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
+        private Duration takeOverAfter = DEFAULT_TAKE_OVER_AFTER;
 
         private Builder(ScheduleStore store, ScheduleRunner runner) {
             this.store = Objects.requireNonNull(store, "store");
@@ -252,6 +278,19 @@ public final class Scheduler implements AutoCloseable {
         /** How the loop waits between looks. Default: {@link Sleeper#system()}. */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * After how long without a sign of life a process's open claims are taken over (the replicas' timeout).
+         * Default: {@link #DEFAULT_TAKE_OVER_AFTER}.
+         */
+        public Builder takeOverAfter(Duration silence) {
+            Objects.requireNonNull(silence, "silence");
+            if (!silence.isPositive()) {
+                throw new IllegalArgumentException("takeOverAfter must be positive: " + silence);
+            }
+            this.takeOverAfter = silence;
             return this;
         }
 
