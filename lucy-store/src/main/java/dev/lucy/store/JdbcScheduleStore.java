@@ -97,6 +97,23 @@ public final class JdbcScheduleStore implements ScheduleStore {
     }
 
     @Override
+    public Optional<Instant> earliest() {
+        return database.read(c -> {
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT MIN(next_run_at) FROM schedules WHERE state = ?")) {
+                select.setString(1, Schedule.State.ACTIVE.name());
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.<Instant>empty();
+                    }
+                    long at = rows.getLong(1);
+                    return rows.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(at));
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<Schedule> replace(Schedule expected, Schedule changed) {
         return update(expected, changed, Optional.empty());
     }

@@ -30,6 +30,14 @@ public interface ScheduleStore {
      */
     List<Schedule> due(Instant now, int limit);
 
+    /** The earliest next time of an active schedule, so a scheduler can wake up for it; empty when none. */
+    default Optional<Instant> earliest() {
+        return all().stream()
+                .filter(s -> s.state() == Schedule.State.ACTIVE)
+                .flatMap(s -> s.nextRunAt().stream())
+                .min(Instant::compareTo);
+    }
+
     /**
      * Replaces {@code expected} with {@code changed} (its version one more) if the stored schedule is still at
      * {@code expected}'s version; returns the stored schedule, or empty when someone else changed it first (or it was

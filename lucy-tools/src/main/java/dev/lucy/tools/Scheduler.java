@@ -32,6 +32,8 @@ public final class Scheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
     /** After how long without a sign of life another process's open claims are taken over, by default. */
     public static final Duration DEFAULT_TAKE_OVER_AFTER = Duration.ofSeconds(30);
+
+    private static final Duration MIN_WAIT = Duration.ofMillis(50);
     /** Missed times are counted up to this many; beyond it the count is a lower bound. */
     private static final int MAX_COUNTED = 10_000;
 
@@ -74,11 +76,32 @@ public final class Scheduler implements AutoCloseable {
                 LOG.log(Level.WARNING, "could not check the schedules; trying again", e);
             }
             try {
-                sleeper.sleep(config.checkEvery());
+                sleeper.sleep(untilNextLook());
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /**
+     * How long to wait before looking again: until the earliest next time when it comes sooner than {@link
+     * ScheduleConfig#checkEvery()}, so a time fires when it is due rather than up to a whole interval later.
+     */
+    private Duration untilNextLook() {
+        try {
+            Optional<Instant> earliest = store.earliest();
+            if (earliest.isPresent()) {
+                Duration until = Duration.between(clock.instant(), earliest.get());
+                if (until.compareTo(config.checkEvery()) < 0) {
+                    // Not below a floor: a time still due right after a look (a batch's rest) is taken soon, not in a
+                    // spin.
+                    return until.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : until;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not read the next schedule's time", e);
+        }
+        return config.checkEvery();
     }
 
     /**

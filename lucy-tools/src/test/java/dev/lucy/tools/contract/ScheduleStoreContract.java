@@ -90,6 +90,23 @@ public abstract class ScheduleStoreContract extends StoreContract<ScheduleStore>
     }
 
     @Test
+    void the_earliest_next_time_is_that_of_an_active_schedule() {
+        assertThat(store.earliest()).isEmpty();
+        Schedule monday = weekdays("monday", "T1", NOW);
+        Schedule soon = weekdays("soon", "T1", NOW)
+                .withPlan(
+                        "check the deploy",
+                        ScheduleTiming.once(NOW.plusSeconds(60), LISBON),
+                        Schedule.MissedRuns.SKIP,
+                        NOW)
+                .withState(Schedule.State.PAUSED);
+        store.create(monday);
+        store.create(soon);
+
+        assertThat(store.earliest()).isEqualTo(monday.nextRunAt());
+    }
+
+    @Test
     void a_change_applies_only_from_the_version_it_was_read_at() {
         Schedule schedule = weekdays("s1", "T1", NOW);
         store.create(schedule);
