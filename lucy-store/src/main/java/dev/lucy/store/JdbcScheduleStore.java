@@ -148,7 +148,23 @@ public final class JdbcScheduleStore implements ScheduleStore {
                 return update.executeUpdate();
             }
         });
-        return updated == 1 ? find(expected.id()) : Optional.empty();
+        if (updated != 1) {
+            return Optional.empty();
+        }
+        // The row is what was written: no need to read it back.
+        return Optional.of(new Schedule(
+                changed.id(),
+                expected.workspaceId(),
+                expected.creatorId(),
+                changed.conversationId(),
+                changed.instruction(),
+                changed.timing(),
+                changed.state(),
+                changed.missedRuns(),
+                changed.failures(),
+                changed.nextRunAt(),
+                expected.createdAt(),
+                expected.version() + 1));
     }
 
     /** The compare-and-set of {@link #replace}, and the claim of {@code due} by this owner, in one statement. */
