@@ -119,40 +119,73 @@ public final class JdbcScheduleStore implements ScheduleStore {
     }
 
     private Optional<Schedule> update(Schedule expected, Schedule changed, Optional<Instant> claim) {
+        checkSameId(expected, changed);
+        boolean done = database.inTransaction(c -> update(c, expected, changed, claim));
+        return done ? Optional.of(stored(expected, changed)) : Optional.empty();
+    }
+
+    /** The compare-and-set of {@link #replace}, and the claim of {@code due} by this owner, in one statement. */
+    @Override
+    public Optional<Schedule> claim(Schedule expected, Schedule changed, Instant due) {
+        Objects.requireNonNull(due, "due");
+        return update(expected, changed, Optional.of(due));
+    }
+
+    /** All the claims in one transaction: a look's due schedules start together. */
+    @Override
+    public List<Schedule> claimAll(List<Move> moves) {
+        moves.forEach(m -> checkSameId(m.expected(), m.changed()));
+        if (moves.isEmpty()) {
+            return List.of();
+        }
+        return database.inTransaction(c -> {
+            List<Schedule> won = new ArrayList<>();
+            for (Move move : moves) {
+                if (update(c, move.expected(), move.changed(), Optional.of(move.due()))) {
+                    won.add(stored(move.expected(), move.changed()));
+                }
+            }
+            return List.copyOf(won);
+        });
+    }
+
+    private boolean update(Connection c, Schedule expected, Schedule changed, Optional<Instant> claim)
+            throws SQLException {
+        String claiming = claim.isPresent() ? ", claimed_due = ?, claimed_by = ?" : "";
+        try (PreparedStatement update = c.prepareStatement("UPDATE schedules SET instruction = ?, cron = ?,"
+                + " once_at = ?, zone = ?, state = ?, missed_runs = ?, failures = ?, next_run_at = ?,"
+                + " conversation_id = ?, version = ?" + claiming + " WHERE id = ? AND version = ?")) {
+            update.setString(1, changed.instruction());
+            bindTiming(update, 2, changed.timing());
+            update.setString(4, changed.timing().zone().getId());
+            update.setString(5, changed.state().name());
+            update.setString(6, changed.missedRuns().name());
+            update.setInt(7, changed.failures());
+            bindInstant(update, 8, changed.nextRunAt());
+            update.setString(9, changed.conversationId());
+            update.setLong(10, expected.version() + 1);
+            int at = 11;
+            if (claim.isPresent()) {
+                update.setLong(at++, claim.get().toEpochMilli());
+                update.setString(at++, owner);
+            }
+            update.setString(at++, expected.id());
+            update.setLong(at, expected.version());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    private static void checkSameId(Schedule expected, Schedule changed) {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(changed, "changed");
         if (!expected.id().equals(changed.id())) {
             throw new IllegalArgumentException("a schedule keeps its id: " + expected.id() + " -> " + changed.id());
         }
-        String claiming = claim.isPresent() ? ", claimed_due = ?, claimed_by = ?" : "";
-        int updated = database.inTransaction(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE schedules SET instruction = ?, cron = ?,"
-                    + " once_at = ?, zone = ?, state = ?, missed_runs = ?, failures = ?, next_run_at = ?,"
-                    + " conversation_id = ?, version = ?" + claiming + " WHERE id = ? AND version = ?")) {
-                update.setString(1, changed.instruction());
-                bindTiming(update, 2, changed.timing());
-                update.setString(4, changed.timing().zone().getId());
-                update.setString(5, changed.state().name());
-                update.setString(6, changed.missedRuns().name());
-                update.setInt(7, changed.failures());
-                bindInstant(update, 8, changed.nextRunAt());
-                update.setString(9, changed.conversationId());
-                update.setLong(10, expected.version() + 1);
-                int at = 11;
-                if (claim.isPresent()) {
-                    update.setLong(at++, claim.get().toEpochMilli());
-                    update.setString(at++, owner);
-                }
-                update.setString(at++, expected.id());
-                update.setLong(at, expected.version());
-                return update.executeUpdate();
-            }
-        });
-        if (updated != 1) {
-            return Optional.empty();
-        }
-        // The row is what was written: no need to read it back.
-        return Optional.of(new Schedule(
+    }
+
+    /** The row as an update wrote it: no need to read it back. */
+    private static Schedule stored(Schedule expected, Schedule changed) {
+        return new Schedule(
                 changed.id(),
                 expected.workspaceId(),
                 expected.creatorId(),
@@ -164,14 +197,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
                 changed.failures(),
                 changed.nextRunAt(),
                 expected.createdAt(),
-                expected.version() + 1));
-    }
-
-    /** The compare-and-set of {@link #replace}, and the claim of {@code due} by this owner, in one statement. */
-    @Override
-    public Optional<Schedule> claim(Schedule expected, Schedule changed, Instant due) {
-        Objects.requireNonNull(due, "due");
-        return update(expected, changed, Optional.of(due));
+                expected.version() + 1);
     }
 
     @Override

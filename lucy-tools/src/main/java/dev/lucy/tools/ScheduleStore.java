@@ -55,6 +55,28 @@ public interface ScheduleStore {
         return replace(expected, changed);
     }
 
+    /**
+     * Claims several due times, each as {@link #claim} does; returns the schedules this process won, in the order
+     * given (the ones another process changed first are left out). The default claims them one by one; a database
+     * claims them in one transaction, so schedules due together start together.
+     */
+    default List<Schedule> claimAll(List<Move> moves) {
+        List<Schedule> won = new java.util.ArrayList<>();
+        for (Move move : moves) {
+            claim(move.expected(), move.changed(), move.due()).ifPresent(won::add);
+        }
+        return List.copyOf(won);
+    }
+
+    /** A claim to make: {@code expected} moved to {@code changed}, for its time {@code due}. */
+    record Move(Schedule expected, Schedule changed, Instant due) {
+        public Move {
+            java.util.Objects.requireNonNull(expected, "expected");
+            java.util.Objects.requireNonNull(changed, "changed");
+            java.util.Objects.requireNonNull(due, "due");
+        }
+    }
+
     /** The run of the time {@code due}, claimed by this process, is on its way: its claim is closed. */
     default void started(String scheduleId, Instant due) {}
 

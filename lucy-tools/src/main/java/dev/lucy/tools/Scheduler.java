@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -117,8 +119,11 @@ public final class Scheduler implements AutoCloseable {
             ScheduleRunner.Firing firing = new ScheduleRunner.Firing(orphan.schedule(), orphan.due(), late, 0);
             started.add(this.firing.submit(() -> fire(firing)));
         }
-        for (Schedule due : store.due(now, config.batch())) {
-            claim(due, now).ifPresent(firing -> started.add(this.firing.submit(() -> fire(firing))));
+        List<Schedule> due = store.due(now, config.batch());
+        if (!due.isEmpty()) {
+            for (ScheduleRunner.Firing firing : claim(due, now)) {
+                started.add(this.firing.submit(() -> fire(firing)));
+            }
         }
         for (Future<?> f : started) {
             try {
@@ -133,8 +138,10 @@ public final class Scheduler implements AutoCloseable {
         return started.size();
     }
 
-    /** Moves the schedule past {@code now}'s time; the firing when this process won it and the policy runs it. */
-    private Optional<ScheduleRunner.Firing> claim(Schedule schedule, Instant now) {
+    /** What claiming a due schedule means now: the time that fires, and where the schedule moves. */
+    private record Plan(ScheduleStore.Move move, boolean late, int skipped) {}
+
+    private Plan plan(Schedule schedule, Instant now) {
         Instant due = schedule.nextRunAt().orElseThrow();
         boolean late = due.plus(config.lateAfter()).isBefore(now);
         Instant fires = due;
@@ -152,17 +159,35 @@ public final class Scheduler implements AutoCloseable {
         } else {
             next = schedule.timing().nextAfter(due);
         }
-        if (store.claim(schedule, schedule.withNextRun(next), fires).isEmpty()) {
-            return Optional.empty(); // another process claimed it, or it changed meanwhile
+        return new Plan(new ScheduleStore.Move(schedule, schedule.withNextRun(next), fires), late, skipped);
+    }
+
+    /**
+     * Claims the due schedules (moving each past its time) and returns the firings of those this process won and
+     * whose policy runs them.
+     */
+    private List<ScheduleRunner.Firing> claim(List<Schedule> due, Instant now) {
+        Map<String, Plan> plans = new LinkedHashMap<>();
+        for (Schedule schedule : due) {
+            plans.put(schedule.id(), plan(schedule, now));
         }
-        if (late && schedule.missedRuns() == Schedule.MissedRuns.SKIP) {
-            store.started(schedule.id(), fires);
-            LOG.log(
-                    Level.INFO,
-                    "schedule " + schedule.id() + " missed " + (skipped + 1) + " time(s); its policy skips them");
-            return Optional.empty();
+        List<ScheduleRunner.Firing> firings = new ArrayList<>();
+        for (Schedule won :
+                store.claimAll(plans.values().stream().map(Plan::move).toList())) {
+            Plan plan = plans.get(won.id());
+            Schedule schedule = plan.move().expected();
+            Instant fires = plan.move().due();
+            if (plan.late() && schedule.missedRuns() == Schedule.MissedRuns.SKIP) {
+                store.started(schedule.id(), fires);
+                LOG.log(
+                        Level.INFO,
+                        "schedule " + schedule.id() + " missed " + (plan.skipped() + 1)
+                                + " time(s); its policy skips them");
+            } else {
+                firings.add(new ScheduleRunner.Firing(schedule, fires, plan.late(), plan.skipped()));
+            }
         }
-        return Optional.of(new ScheduleRunner.Firing(schedule, fires, late, skipped));
+        return firings;
     }
 
     private void fire(ScheduleRunner.Firing firing) {

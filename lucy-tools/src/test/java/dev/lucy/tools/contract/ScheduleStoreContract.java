@@ -171,6 +171,24 @@ public abstract class ScheduleStoreContract extends StoreContract<ScheduleStore>
     }
 
     @Test
+    void claims_made_together_win_the_schedules_nobody_changed_first() {
+        Schedule a = weekdays("a", "T1", NOW);
+        Schedule b = weekdays("b", "T1", NOW);
+        store.create(a);
+        store.create(b);
+        store.replace(b, b.withState(Schedule.State.PAUSED)); // b changed since it was read
+        Instant due = a.nextRunAt().orElseThrow();
+
+        List<Schedule> won = store.claimAll(List.of(
+                new ScheduleStore.Move(a, a.withNextRun(a.timing().nextAfter(due)), due),
+                new ScheduleStore.Move(b, b.withNextRun(b.timing().nextAfter(due)), due)));
+
+        assertThat(won).extracting(Schedule::id).containsExactly("a");
+        assertThat(won.getFirst()).isEqualTo(store.find("a").orElseThrow());
+        assertThat(store.find("b").orElseThrow().state()).isEqualTo(Schedule.State.PAUSED);
+    }
+
+    @Test
     void a_deleted_schedule_is_gone_and_cannot_be_changed() {
         Schedule schedule = weekdays("s1", "T1", NOW);
         store.create(schedule);
