@@ -31,11 +31,14 @@ public final class SlackUsers implements WorkspaceAdmins {
     public static final long DEFAULT_MAX_USERS = 10_000;
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
     static final Duration FAILURE_TTL = Duration.ofMinutes(1);
+    /** How long whether a person is still in the workspace is kept, for the schedules they made. */
+    static final Duration ACCESS_TTL = Duration.ofSeconds(30);
 
     private final MethodsClient methods;
     private final SlackCalls calls;
     private final Cache<String, Name> names;
     private final Cache<String, Optional<User>> profiles;
+    private final Cache<String, Optional<String>> access;
 
     /** {@value #DEFAULT_MAX_USERS} names, each for an hour. */
     public static SlackUsers create(MethodsClient methods) {
@@ -75,6 +78,11 @@ public final class SlackUsers implements WorkspaceAdmins {
                 .maximumSize(maxUsers)
                 .ticker(ticker)
                 .expireAfterWrite(FAILURE_TTL)
+                .build();
+        this.access = Caffeine.newBuilder()
+                .maximumSize(maxUsers)
+                .ticker(ticker)
+                .expireAfterWrite(ACCESS_TTL)
                 .build();
     }
 
@@ -153,20 +161,24 @@ public final class SlackUsers implements WorkspaceAdmins {
      * is unknown. Empty when they are there, and when Slack could not be asked (a failing lookup pauses nothing).
      */
     public Optional<String> goneFrom(String workspaceId, String userId) {
-        try {
-            var response =
-                    calls.run("users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(userId)));
-            if (!response.isOk() || response.getUser() == null) {
-                return "user_not_found".equals(response.getError())
-                        ? Optional.of("the person who made it is no longer in this workspace")
+        Objects.requireNonNull(userId, "userId");
+        // Asked before every scheduled run: kept briefly, so schedules due together ask once per person.
+        return access.get(userId, id -> {
+            try {
+                var response =
+                        calls.run("users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(id)));
+                if (!response.isOk() || response.getUser() == null) {
+                    return "user_not_found".equals(response.getError())
+                            ? Optional.of("the person who made it is no longer in this workspace")
+                            : Optional.empty();
+                }
+                return response.getUser().isDeleted()
+                        ? Optional.of("the person who made it left the workspace")
                         : Optional.empty();
+            } catch (LucyException e) {
+                return Optional.empty();
             }
-            return response.getUser().isDeleted()
-                    ? Optional.of("the person who made it left the workspace")
-                    : Optional.empty();
-        } catch (LucyException e) {
-            return Optional.empty();
-        }
+        });
     }
 
     private Optional<User> profile(String userId) {
