@@ -122,7 +122,7 @@ final class SchedulesCommand implements Callable<Integer> {
         result.put("cron", ((ScheduleTiming.Cron) timing).expression());
         result.put("zone", zone.getId());
         result.put("description", timing.describe());
-        result.put("from", start.atZone(zone).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        result.put("from", iso(start.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), zone));
         var next = result.putArray("next");
         for (Instant at : timing.next(start, count)) {
             next.add(at.atZone(zone).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));

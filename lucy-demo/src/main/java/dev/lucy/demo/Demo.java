@@ -144,7 +144,7 @@ public final class Demo {
                             .filter(m -> m.fromBot() && m.text().contains("Scheduled: post the open tasks"))
                             .findFirst());
             lucy(headline);
-            lucy(awaitBotText(headline, text -> text.contains("Launch")));
+            lucy(awaitBotText(headline, text -> !text.contains("Scheduled:") && text.contains("Launch")));
         }
 
         private SlackMessage awaitBotText(SlackMessage asked, Predicate<String> wanted) {

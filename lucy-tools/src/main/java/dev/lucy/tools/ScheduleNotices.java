@@ -11,6 +11,9 @@ public final class ScheduleNotices {
     /** "Every weekday at 09:00 Lisbon time; next: Mon 6 Apr 09:00, Tue 7 Apr 09:00". */
     public static String echo(Schedule schedule, List<Instant> next) {
         String when = schedule.timing().describe();
+        if (schedule.timing() instanceof ScheduleTiming.Once) {
+            return when; // its one time is the next: no need to say it twice
+        }
         if (next.isEmpty()) {
             return when + "; it will not run again";
         }

@@ -196,12 +196,11 @@ public final class ScheduleTools {
 
     /** The schedule in words with its next times, as the tools answer it. */
     public View view(Schedule schedule) {
-        List<Instant> next =
-                schedule.state() == Schedule.State.ACTIVE ? schedule.timing().next(clock.instant(), SHOWN) : List.of();
-        String summary = ScheduleNotices.echo(schedule, next);
-        if (schedule.state() == Schedule.State.PAUSED) {
-            summary = summary.replace("; it will not run again", "") + " (paused)";
-        }
+        String summary = switch (schedule.state()) {
+            case ACTIVE -> ScheduleNotices.echo(schedule, schedule.timing().next(clock.instant(), SHOWN));
+            case PAUSED -> schedule.timing().describe() + " (paused)";
+            case DONE -> schedule.timing().describe() + " (done)";
+        };
         return new View(
                 schedule.id(),
                 summary,
