@@ -126,6 +126,15 @@ public final class LucyApp implements AutoCloseable {
                                 .equals(event.messageId()))
                         .approvals(new SlackApprovalPort(port, Sanitiser.defaults(), users))
                         .workspaceAdmins(users)
+                        .personZones((workspace, user) -> users.zoneOf(user))
+                        .creatorAccess(users::goneFrom)
+                        .scheduleOutlet((schedule, headline) -> {
+                            // A new message in the schedule's channel, the run answering in its thread.
+                            String conversation = port.startConversation(schedule.conversationId(), headline);
+                            return new ScheduleOutlet.Opened(
+                                    conversation,
+                                    SlackConversation.parse(conversation).threadTs());
+                        })
                         .runtimeConfig(settings.runtimeConfig)
                         .streamIn(conversation ->
                                 SlackConversation.parse(conversation).isDirectMessage())
@@ -137,6 +146,7 @@ public final class LucyApp implements AutoCloseable {
                 .memoryAdmin(engine.memoryAdmin())
                 .connections(engine.connections())
                 .methods(transport.methods())
+                .schedules(engine.scheduleTools())
                 .clock(settings.clock);
         engine.approvals().ifPresent(in::approvals);
         ingress = in.build();

@@ -38,6 +38,7 @@ import dev.lucy.store.JdbcConversationLeases;
 import dev.lucy.store.JdbcInbox;
 import dev.lucy.store.JdbcRateBudget;
 import dev.lucy.store.JdbcReplicas;
+import dev.lucy.store.JdbcScheduleStore;
 import dev.lucy.store.JdbcServedRequests;
 import dev.lucy.store.JdbcTaskStore;
 import dev.lucy.store.PostgresMemoryStore;
@@ -52,6 +53,10 @@ import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.RateLimit;
+import dev.lucy.tools.ScheduleConfig;
+import dev.lucy.tools.ScheduleStore;
+import dev.lucy.tools.ScheduleTools;
+import dev.lucy.tools.Scheduler;
 import dev.lucy.tools.Tool;
 import dev.lucy.tools.ToolLearning;
 import dev.lucy.tools.ToolMetrics;
@@ -115,6 +120,10 @@ public final class LucyEngine implements AutoCloseable {
     private final LucyRuntime runtime;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService housekeeping;
+    private final ScheduleStore schedules;
+    private final ScheduleTools scheduleTools;
+    private final Scheduler scheduler;
+    private final boolean runSchedules;
     private final Duration syncEvery;
     private volatile boolean started;
 
@@ -143,6 +152,16 @@ public final class LucyEngine implements AutoCloseable {
         ToolRegistry registry = new ToolRegistry();
         if (b.builtInTools) {
             registry.registerAll(AnnotatedTools.from(BuiltInTools.create(JdbcBuiltInStore.open(b.database), b.clock)));
+        }
+        this.schedules = b.scheduleStore != null ? b.scheduleStore : JdbcScheduleStore.open(b.database, b.instanceName);
+        this.scheduleTools = ScheduleTools.builder(schedules)
+                .config(b.scheduleConfig)
+                .zones(b.personZones)
+                .admins(b.workspaceAdmins)
+                .clock(b.clock)
+                .build();
+        if (b.builtInTools) {
+            registry.registerAll(AnnotatedTools.from(scheduleTools));
         }
         registry.registerAll(b.tools);
         PipelineToolExecutor.Builder toolBuilder = PipelineToolExecutor.builder(registry)
@@ -187,7 +206,8 @@ public final class LucyEngine implements AutoCloseable {
                 b.userNames,
                 b.startsConversation,
                 this::awaitReply,
-                b.clock);
+                b.clock,
+                this::runEnded);
         LucyRuntime.Builder runtimeBuilder = LucyRuntime.builder();
         if (b.database.dialect() == Dialect.POSTGRESQL) {
             // Replicas may share this database: one run per conversation at a time between them, under a lease.
@@ -197,7 +217,9 @@ public final class LucyEngine implements AutoCloseable {
                 .port(b.port)
                 .handler(handler)
                 .triage(LucyTriage.create(
-                        approvals.isPresent() ? List.of(LucyTriage.approvalReplyRule(this::decideByReply)) : List.of(),
+                        approvals.isPresent()
+                                ? List.of(ScheduledRuns.triageRule(), LucyTriage.approvalReplyRule(this::decideByReply))
+                                : List.of(ScheduledRuns.triageRule()),
                         b.reactions,
                         this::noteForMemory))
                 .inbox(JdbcInbox.open(b.database, b.instanceName, b.runtimeConfig.dedupTtl(), b.clock))
@@ -207,6 +229,19 @@ public final class LucyEngine implements AutoCloseable {
                 .observer(b.runtimeObserver)
                 .config(b.runtimeConfig)
                 .notices(b.notices)
+                .build();
+        this.runSchedules = b.runSchedules;
+        this.scheduler = Scheduler.builder(
+                        schedules,
+                        new ScheduledRuns(
+                                () -> runtime,
+                                b.port,
+                                b.scheduleOutlet != null ? b.scheduleOutlet : ScheduleOutlet.inPlace(b.port),
+                                b.creatorAccess,
+                                b.clock))
+                .config(b.scheduleConfig)
+                .takeOverAfter(b.runtimeConfig.replicaTimeout())
+                .clock(b.clock)
                 .build();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lucy-housekeeping").factory());
@@ -243,6 +278,9 @@ public final class LucyEngine implements AutoCloseable {
                 TimeUnit.SECONDS));
         housekeeping.scheduleWithFixedDelay(
                 this::syncShared, syncEvery.toNanos(), syncEvery.toNanos(), TimeUnit.NANOSECONDS);
+        if (runSchedules) {
+            scheduler.start();
+        }
         started = true;
         return this;
     }
@@ -285,6 +323,30 @@ public final class LucyEngine implements AutoCloseable {
         return database;
     }
 
+    /** The schedules people made, in the database. */
+    public ScheduleStore schedules() {
+        return schedules;
+    }
+
+    /** The schedule tools the model uses, also for the {@code /lucy schedules} command. */
+    public ScheduleTools scheduleTools() {
+        return scheduleTools;
+    }
+
+    /** What fires the schedules; its loop runs from {@link #start()} unless turned off in the builder. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** A schedule's run ended: it counts towards pausing the schedule after repeated failures. */
+    private void runEnded(InboundEvent event, boolean succeeded) {
+        try {
+            ScheduledRuns.ended(scheduler, event, succeeded);
+        } catch (RuntimeException e) {
+            log.warn("could not record how a scheduled run ended: {}", e.getMessage());
+        }
+    }
+
     public boolean started() {
         return started;
     }
@@ -296,6 +358,7 @@ public final class LucyEngine implements AutoCloseable {
     public void shutdown(Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
         started = false;
+        scheduler.close();
         housekeeping.shutdownNow();
         consolidation.close();
         runtime.shutdown(deadline);
@@ -448,6 +511,12 @@ public final class LucyEngine implements AutoCloseable {
         private String instanceName = LucyConfig.hostName();
         private Clock clock = Clock.systemUTC();
         private Sleeper modelSleeper = Sleeper.system();
+        private ScheduleStore scheduleStore;
+        private ScheduleConfig scheduleConfig = ScheduleConfig.defaults();
+        private ScheduleOutlet scheduleOutlet;
+        private ScheduleTools.PersonZones personZones = ScheduleTools.PersonZones.unknown();
+        private CreatorAccess creatorAccess = CreatorAccess.unchecked();
+        private boolean runSchedules = true;
 
         private Builder(ConversationPort port, ChatModel model, Database database) {
             this.port = Objects.requireNonNull(port, "port");
@@ -645,6 +714,45 @@ public final class LucyEngine implements AutoCloseable {
          */
         public Builder modelSleeper(Sleeper sleeper) {
             this.modelSleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** How often schedules are checked, and their limits. Default: {@link ScheduleConfig#defaults()}. */
+        public Builder schedules(ScheduleConfig config) {
+            this.scheduleConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Where schedules are kept. Default: the database. */
+        public Builder scheduleStore(ScheduleStore store) {
+            this.scheduleStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Where scheduled runs show. Default: {@link ScheduleOutlet#inPlace} the port. */
+        public Builder scheduleOutlet(ScheduleOutlet outlet) {
+            this.scheduleOutlet = Objects.requireNonNull(outlet, "outlet");
+            return this;
+        }
+
+        /** People's time zones, for schedules made without one. Default: unknown (UTC). */
+        public Builder personZones(ScheduleTools.PersonZones zones) {
+            this.personZones = Objects.requireNonNull(zones, "zones");
+            return this;
+        }
+
+        /** Whether a schedule's creator can still act. Default: {@link CreatorAccess#unchecked()}. */
+        public Builder creatorAccess(CreatorAccess access) {
+            this.creatorAccess = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /**
+         * Whether {@link LucyEngine#start()} starts the scheduler's loop. Default: true; a test driving the clock turns it off
+         * and calls {@code scheduler().check()}.
+         */
+        public Builder runSchedules(boolean run) {
+            this.runSchedules = run;
             return this;
         }
 

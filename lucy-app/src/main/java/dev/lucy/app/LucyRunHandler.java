@@ -70,6 +70,7 @@ final class LucyRunHandler implements RunHandler {
     private final Predicate<InboundEvent> startsConversation;
     private final BiConsumer<String, Boolean> awaitingReply;
     private final Clock clock;
+    private final BiConsumer<InboundEvent, Boolean> ended;
     private final ErrorMessages errors = ErrorMessages.create(new Random());
 
     LucyRunHandler(
@@ -85,6 +86,38 @@ final class LucyRunHandler implements RunHandler {
             Predicate<InboundEvent> startsConversation,
             BiConsumer<String, Boolean> awaitingReply,
             Clock clock) {
+        this(
+                agents,
+                port,
+                threads,
+                memory,
+                narrator,
+                notices,
+                streamIn,
+                observer,
+                userNames,
+                startsConversation,
+                awaitingReply,
+                clock,
+                (event, succeeded) -> {});
+    }
+
+    /** As above; {@code ended} hears whether each run ended with an answer (true) or failed (false). */
+    LucyRunHandler(
+            Function<ModelTier, Agent> agents,
+            ConversationPort port,
+            ThreadMemory threads,
+            SessionMemory memory,
+            ProgressNarrator narrator,
+            RuntimeNotices notices,
+            Predicate<String> streamIn,
+            AgentObserver observer,
+            UnaryOperator<String> userNames,
+            Predicate<InboundEvent> startsConversation,
+            BiConsumer<String, Boolean> awaitingReply,
+            Clock clock,
+            BiConsumer<InboundEvent, Boolean> ended) {
+        this.ended = Objects.requireNonNull(ended, "ended");
         this.agents = Objects.requireNonNull(agents, "agents");
         this.port = Objects.requireNonNull(port, "port");
         this.threads = Objects.requireNonNull(threads, "threads");
@@ -111,13 +144,10 @@ final class LucyRunHandler implements RunHandler {
         awaitingReply.accept(event.conversationId(), false); // this message is the reply, if one was awaited
         AgentResult result;
         try {
-            result = agent.run(AgentRequest.builder(caller, event.text())
-                    .history(historyBefore(event))
-                    .observer(e -> {
-                        progress.on(e);
-                        observer.on(e);
-                    })
-                    .build());
+            result = run(agent, event, progress);
+        } catch (RuntimeException e) {
+            ended.accept(event, false);
+            throw e;
         } finally {
             progress.clearStatus();
         }
@@ -128,6 +158,33 @@ final class LucyRunHandler implements RunHandler {
             case Outcome.Failed failed -> failedNotice(failed.reason());
             case Outcome.Cancelled cancelled -> null;
         };
+        deliver(request, caller, event, port, progress, reply);
+        switch (result.outcome()) {
+            case Outcome.Answered answered -> ended.accept(event, true);
+            case Outcome.Partial partial -> ended.accept(event, true);
+            case Outcome.TimedOut timedOut -> ended.accept(event, false);
+            case Outcome.Failed failed -> ended.accept(event, false);
+            case Outcome.Cancelled cancelled -> {}
+        }
+    }
+
+    private AgentResult run(Agent agent, InboundEvent event, Progress progress) {
+        return agent.run(AgentRequest.builder(event.caller(), event.text())
+                .history(historyBefore(event))
+                .observer(e -> {
+                    progress.on(e);
+                    observer.on(e);
+                })
+                .build());
+    }
+
+    private void deliver(
+            RunRequest request,
+            Caller caller,
+            InboundEvent event,
+            ConversationPort port,
+            Progress progress,
+            String reply) {
         // What the person said is remembered before they see the answer, so a question they ask right after it (in
         // another thread too) finds it; the note about it follows the answer.
         Optional<String> memoryNotice = request.holdsConversation() ? remember(caller, event.text()) : Optional.empty();

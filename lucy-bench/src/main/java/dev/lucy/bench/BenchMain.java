@@ -54,6 +54,7 @@ public final class BenchMain {
                 new ModelServerBench(),
                 new SlackSimBench(),
                 new MemoryWriteBench(),
+                new ScheduleBench(),
                 new MemoryRecallBench(),
                 new RetrievalBench(),
                 new FormatterBench(),

@@ -130,6 +130,21 @@ public final class Demo {
             SlackMessage statusReply = awaitBotText(research, text -> text.contains("\"research our launch"));
             exchange(ada, status, statusReply);
             lucy(awaitBotText(research, text -> text.contains("Next steps")));
+
+            scene("7. A schedule made in words, and its run at its time");
+            SlackMessage weekly = ada.mentionsBot(CHANNEL, "every weekday at 9 post the open tasks of Launch here");
+            exchange(ada, weekly, awaitBotText(weekly, text -> text.startsWith("Scheduled")));
+            SlackMessage soon =
+                    ada.mentionsBot(CHANNEL, "also schedule it once in a few seconds, so I see how it looks");
+            exchange(ada, soon, awaitBotText(soon, text -> text.startsWith("Scheduled")));
+            SlackMessage headline = slack.await(
+                    "the scheduled run",
+                    STEP_TIMEOUT,
+                    () -> slack.messages(CHANNEL).stream()
+                            .filter(m -> m.fromBot() && m.text().contains("Scheduled: post the open tasks"))
+                            .findFirst());
+            lucy(headline);
+            lucy(awaitBotText(headline, text -> !text.contains("Scheduled:") && text.contains("Launch")));
         }
 
         private SlackMessage awaitBotText(SlackMessage asked, Predicate<String> wanted) {

@@ -41,6 +41,27 @@ final class DemoModel implements Script {
                     .map(target -> "Our Q1 target is **" + target + "**, as the team told me earlier.")
                     .orElse("I don't know our Q1 target yet. Tell me and I'll remember it."));
         }
+        if (asked.contains("every weekday")) {
+            return toolThen(
+                    request,
+                    "create_schedule",
+                    "{\"instruction\":\"post the open tasks of Launch\",\"cron\":\"0 9 * * MON-FRI\"}",
+                    r -> "Scheduled: " + r.path("summary").asText() + ".");
+        }
+        if (asked.contains("in a few seconds")) {
+            String at = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                    .plusSeconds(3)
+                    .withNano(0)
+                    .toString();
+            return toolThen(
+                    request,
+                    "create_schedule",
+                    "{\"instruction\":\"post the open tasks of Launch\",\"at\":\"" + at + "\"}",
+                    r -> "Scheduled: " + r.path("summary").asText() + ".");
+        }
+        if (asked.contains("open tasks")) {
+            return toolThen(request, "get_projects", "{}", DemoModel::projects);
+        }
         if (asked.contains("add a task")) {
             return toolThen(
                     request,

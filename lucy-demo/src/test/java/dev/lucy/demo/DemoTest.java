@@ -29,11 +29,16 @@ class DemoTest {
                 .contains("progress, edited in place")
                 .contains("• *Launch*: #1 Write the launch notes");
         assertThat(section(shown, "5.", "6.")).contains("Approval needed").contains("Deleted task #1");
-        assertThat(section(shown, "6.", "That was"))
+        assertThat(section(shown, "6.", "7."))
                 .contains("in the background")
                 .contains("Lucy: Working on 1 thing for you:")
                 .containsPattern("\"research our launch readiness in the background\": working")
                 .contains("Next steps");
+        assertThat(section(shown, "7.", "That was"))
+                .contains("Scheduled: Every weekday at 09:00 London time; next: ")
+                .contains("Scheduled: Once, on ")
+                .contains(":alarm_clock: Scheduled: post the open tasks of Launch")
+                .contains("*Launch*");
     }
 
     private static String section(String text, String from, String to) {

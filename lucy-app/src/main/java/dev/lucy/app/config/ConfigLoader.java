@@ -2,6 +2,7 @@ package dev.lucy.app.config;
 
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.tools.RateLimit;
+import dev.lucy.tools.ScheduleConfig;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -173,6 +174,7 @@ public final class ConfigLoader {
 
         b.runtime(runtime(v));
         with(v, Keys.TOOL_RATE_LIMITS, s -> parseToolRateLimits(s).forEach(b::toolRateLimit));
+        b.schedules(schedules(v));
 
         with(v, Keys.DATA_DIR, s -> b.dataDir(Path.of(s.strip())));
         with(v, Keys.INSTANCE, s -> b.instance(s.strip()));
@@ -235,6 +237,19 @@ public final class ConfigLoader {
                 .isPresent()) {
             b.model(LucyConfig.DEFAULT_OPENAI_MODEL);
         }
+    }
+
+    private static ScheduleConfig schedules(Map<String, String> v) {
+        ScheduleConfig.Builder s = ScheduleConfig.builder();
+        with(v, Keys.SCHEDULE_MAX_PER_PERSON, x -> s.maxPerPerson(parseInt(Keys.SCHEDULE_MAX_PER_PERSON, x, 1)));
+        with(
+                v,
+                Keys.SCHEDULE_MAX_PER_WORKSPACE,
+                x -> s.maxPerWorkspace(parseInt(Keys.SCHEDULE_MAX_PER_WORKSPACE, x, 1)));
+        with(v, Keys.SCHEDULE_MIN_INTERVAL, x -> s.minInterval(parseDuration(Keys.SCHEDULE_MIN_INTERVAL, x)));
+        with(v, Keys.SCHEDULE_MAX_FAILURES, x -> s.maxFailures(parseInt(Keys.SCHEDULE_MAX_FAILURES, x, 1)));
+        with(v, Keys.SCHEDULE_LATE_AFTER, x -> s.lateAfter(parseDuration(Keys.SCHEDULE_LATE_AFTER, x)));
+        return s.build();
     }
 
     private static RuntimeConfig runtime(Map<String, String> v) {

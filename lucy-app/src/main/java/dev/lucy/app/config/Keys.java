@@ -51,6 +51,12 @@ final class Keys {
     static final String LEASE_TTL = "LUCY_LEASE_TTL";
     static final String ORDER_WINDOW = "LUCY_ORDER_WINDOW";
 
+    static final String SCHEDULE_MAX_PER_PERSON = "LUCY_SCHEDULE_MAX_PER_PERSON";
+    static final String SCHEDULE_MAX_PER_WORKSPACE = "LUCY_SCHEDULE_MAX_PER_WORKSPACE";
+    static final String SCHEDULE_MIN_INTERVAL = "LUCY_SCHEDULE_MIN_INTERVAL";
+    static final String SCHEDULE_MAX_FAILURES = "LUCY_SCHEDULE_MAX_FAILURES";
+    static final String SCHEDULE_LATE_AFTER = "LUCY_SCHEDULE_LATE_AFTER";
+
     static final String DATA_DIR = "LUCY_DATA_DIR";
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
     static final String DATABASE_USER = "LUCY_DATABASE_USER";
@@ -105,6 +111,11 @@ final class Keys {
             TOOL_RATE_LIMITS,
             LEASE_TTL,
             ORDER_WINDOW,
+            SCHEDULE_MAX_PER_PERSON,
+            SCHEDULE_MAX_PER_WORKSPACE,
+            SCHEDULE_MIN_INTERVAL,
+            SCHEDULE_MAX_FAILURES,
+            SCHEDULE_LATE_AFTER,
             DATA_DIR,
             INSTANCE,
             DATABASE_URL,

@@ -8,6 +8,7 @@ import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.tools.RateLimit;
+import dev.lucy.tools.ScheduleConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,7 @@ import java.util.Set;
  * @param runtime the scheduling settings ({@code LUCY_MAX_CONCURRENT_RUNS} and the others of its kind)
  * @param toolRateLimits {@code LUCY_TOOL_RATE_LIMITS}, calls per period to each external API (a tool's provider),
  *     shared by every replica on PostgreSQL
+ * @param schedules the limits of schedules ({@code LUCY_SCHEDULE_MAX_PER_PERSON} and the others of its kind)
  * @param dataDir {@code LUCY_DATA_DIR}
  * @param instance {@code LUCY_INSTANCE}, this process's name among replicas sharing a database (the same across its
  *     restarts, different for each replica); defaults to the host name
@@ -98,6 +100,7 @@ public record LucyConfig(
         int contextBudgetTokens,
         RuntimeConfig runtime,
         Map<String, RateLimit> toolRateLimits,
+        ScheduleConfig schedules,
         Path dataDir,
         String instance,
         String databaseUrl,
@@ -149,6 +152,7 @@ public record LucyConfig(
         modelBudgets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelBudgets));
         Objects.requireNonNull(runtime, "runtime");
         toolRateLimits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(toolRateLimits));
+        Objects.requireNonNull(schedules, "schedules");
         Objects.requireNonNull(dataDir, "dataDir");
         if (instance == null || instance.isBlank() || !instance.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
             throw new ConfigException(
@@ -291,6 +295,7 @@ public record LucyConfig(
         b.contextBudgetTokens = contextBudgetTokens;
         b.runtime = runtime;
         b.toolRateLimits = new LinkedHashMap<>(toolRateLimits);
+        b.schedules = schedules;
         b.dataDir = dataDir;
         b.instance = Optional.of(instance);
         b.databaseUrl = Optional.of(databaseUrl);
@@ -448,6 +453,7 @@ public record LucyConfig(
                 + ", contextBudgetTokens=" + contextBudgetTokens
                 + ", runtime=" + runtime
                 + ", toolRateLimits=" + toolRateLimits
+                + ", schedules=" + schedules
                 + ", dataDir=" + dataDir
                 + ", instance=" + instance
                 + ", databaseUrl=" + maskUrl(databaseUrl)
@@ -585,6 +591,7 @@ public record LucyConfig(
         private int contextBudgetTokens = DEFAULT_CONTEXT_BUDGET_TOKENS;
         private RuntimeConfig runtime = RuntimeConfig.defaults();
         private Map<String, RateLimit> toolRateLimits = new LinkedHashMap<>();
+        private ScheduleConfig schedules = ScheduleConfig.defaults();
         private Path dataDir = DEFAULT_DATA_DIR;
         private Optional<String> instance = Optional.empty();
         private Optional<String> databaseUrl = Optional.empty();
@@ -722,6 +729,12 @@ public record LucyConfig(
             return this;
         }
 
+        /** Limits of schedules. Default: {@link ScheduleConfig#defaults()}. */
+        public Builder schedules(ScheduleConfig schedules) {
+            this.schedules = Objects.requireNonNull(schedules, "schedules");
+            return this;
+        }
+
         public Builder runtime(RuntimeConfig runtime) {
             this.runtime = Objects.requireNonNull(runtime, "runtime");
             return this;
@@ -821,6 +834,7 @@ public record LucyConfig(
                     contextBudgetTokens,
                     runtime,
                     toolRateLimits,
+                    schedules,
                     dataDir,
                     instance.orElseGet(LucyConfig::hostName),
                     databaseUrl.orElseGet(() -> defaultDatabaseUrl(dataDir)),

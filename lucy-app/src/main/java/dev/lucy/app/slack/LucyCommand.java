@@ -1,17 +1,28 @@
 package dev.lucy.app.slack;
 
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.response.Response;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.element.BlockElement;
 import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.LucyRuntime;
 import dev.lucy.core.runtime.Task;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.ScheduleTools;
 import dev.lucy.tools.spi.ConnectionResolver;
+import dev.lucy.tools.spi.ToolException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /lucy} slash command: {@code help}, {@code status}, {@code forget <what>}, {@code connect <provider>}.
+ * The {@code /lucy} slash command: {@code help}, {@code status}, {@code schedules}, {@code forget <what>},
+ * {@code connect <provider>}.
  * Answers are ephemeral (only the person who ran it sees them). Help is the ack's body; the others touch stores,
  * so the command is acknowledged at once and answered through the {@code response_url}.
  */
@@ -35,8 +47,12 @@ final class LucyCommand {
             Commands:
             • `%1$s help`: this message
             • `%1$s status`: your background tasks
+            • `%1$s schedules`: your schedules, with buttons to pause or delete them
             • `%1$s forget <what>`: forget something I remembered, for example `%1$s forget our Q1 target`
             • `%1$s connect <service>`: connect a service such as GitHub or Zendesk""";
+
+    static final String SCHEDULE_PAUSE = "lucy_schedule_pause";
+    static final String SCHEDULE_DELETE = "lucy_schedule_delete";
 
     static final String FAILED = "Sorry, that did not work on my side. Please try again in a moment.";
 
@@ -47,6 +63,7 @@ final class LucyCommand {
     private final LucyRuntime runtime;
     private final Optional<MemoryAdmin> memory;
     private final Optional<Connections> connections;
+    private final Optional<ScheduleTools> schedules;
     private final Clock clock;
 
     LucyCommand(
@@ -54,12 +71,14 @@ final class LucyCommand {
             LucyRuntime runtime,
             Optional<MemoryAdmin> memory,
             Optional<Connections> connections,
+            Optional<ScheduleTools> schedules,
             Clock clock) {
         this.name = name;
         this.help = HELP_TEMPLATE.formatted(name);
         this.runtime = runtime;
         this.memory = memory;
         this.connections = connections;
+        this.schedules = schedules;
         this.clock = clock;
     }
 
@@ -68,7 +87,7 @@ final class LucyCommand {
         int space = text.indexOf(' ');
         String sub = (space < 0 ? text : text.substring(0, space)).toLowerCase(Locale.ROOT);
         String argument = space < 0 ? "" : text.substring(space + 1).trim();
-        if (!sub.equals("status") && !sub.equals("forget") && !sub.equals("connect")) {
+        if (!sub.equals("status") && !sub.equals("forget") && !sub.equals("connect") && !sub.equals("schedules")) {
             return ctx.ack(help);
         }
         if (payload.getTeamId() == null || payload.getUserId() == null || payload.getChannelId() == null) {
@@ -79,8 +98,15 @@ final class LucyCommand {
         Caller caller = new Caller(payload.getTeamId(), payload.getUserId(), payload.getChannelId());
         try {
             executor.execute(() -> {
-                String answer = answer(sub, argument, caller);
                 try {
+                    if (sub.equals("schedules") && schedules.isPresent()) {
+                        List<LayoutBlock> blocks = scheduleBlocks(caller);
+                        ctx.respond(r -> r.responseType("ephemeral")
+                                .text("Your schedules")
+                                .blocks(blocks));
+                        return;
+                    }
+                    String answer = answer(sub, argument, caller);
                     ctx.respond(answer);
                 } catch (Exception e) {
                     LOG.warn("the answer to /lucy {} could not be sent", sub, e);
@@ -99,6 +125,7 @@ final class LucyCommand {
                 case "status" -> status(caller);
                 case "forget" -> forget(caller, argument);
                 case "connect" -> connect(caller, argument);
+                case "schedules" -> "Schedules are not set up here.";
                 default -> help;
             };
         } catch (RuntimeException e) {
@@ -127,6 +154,65 @@ final class LucyCommand {
             }
         }
         return out.toString();
+    }
+
+    /** The person's schedules, each in words with its next times and Pause and Delete buttons. */
+    List<LayoutBlock> scheduleBlocks(Caller caller) {
+        List<ScheduleTools.View> own;
+        try {
+            own = schedules.orElseThrow().listSchedules(caller).stream()
+                    .filter(v -> v.creator().equals(caller.userId()))
+                    .toList();
+        } catch (RuntimeException e) {
+            LOG.error("/lucy schedules failed for {} in {}", caller.userId(), caller.workspaceId(), e);
+            return List.of(section(s -> s.text(markdownText(FAILED))));
+        }
+        if (own.isEmpty()) {
+            return List.of(section(s -> s.text(markdownText("You have no schedules. Ask me, for example: \"every"
+                    + " Monday at 9, post the open tasks of Launch here\"."))));
+        }
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(
+                s -> s.text(markdownText(own.size() == 1 ? "Your schedule:" : "Your " + own.size() + " schedules:"))));
+        for (ScheduleTools.View view : own) {
+            blocks.add(section(s -> s.text(markdownText("*" + shorten(view.instruction()) + "*\n" + view.summary()))));
+            List<BlockElement> buttons = new ArrayList<>();
+            if (view.state().equals("active")) {
+                buttons.add(button(
+                        b -> b.actionId(SCHEDULE_PAUSE).text(plainText("Pause")).value(view.id())));
+            }
+            buttons.add(button(b -> b.actionId(SCHEDULE_DELETE)
+                    .text(plainText("Delete"))
+                    .style("danger")
+                    .value(view.id())));
+            blocks.add(actions(a -> a.elements(buttons)));
+        }
+        return blocks;
+    }
+
+    /** A click on a schedule's Pause or Delete button, answered in words. */
+    String scheduleClick(String actionId, String scheduleId, Caller caller) {
+        if (schedules.isEmpty()) {
+            return "Schedules are not set up here.";
+        }
+        try {
+            return switch (actionId) {
+                case SCHEDULE_PAUSE ->
+                    "Paused: "
+                            + schedules.get().pauseSchedule(caller, scheduleId).summary();
+                case SCHEDULE_DELETE -> schedules.get().deleteSchedule(caller, scheduleId);
+                default -> FAILED;
+            };
+        } catch (ToolException e) {
+            return switch (e.error()) {
+                case NOT_FOUND -> "That schedule is gone already.";
+                case FATAL -> "Only the person who made that schedule or a workspace admin can change it.";
+                default -> "That did not work: the schedule changed at the same moment. Please try again.";
+            };
+        } catch (RuntimeException e) {
+            LOG.error("a schedule button failed for {} in {}", caller.userId(), caller.workspaceId(), e);
+            return FAILED;
+        }
     }
 
     private String forget(Caller caller, String what) {

@@ -33,6 +33,7 @@ import dev.lucy.memory.ThreadMemory;
 import dev.lucy.tools.ApprovalDecision;
 import dev.lucy.tools.ApprovalGate;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.ScheduleTools;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,7 +136,12 @@ public final class SlackIngress implements AutoCloseable {
         this.commandName = b.commandName;
         this.methods = Optional.ofNullable(b.methods);
         this.command = new LucyCommand(
-                b.commandName, runtime, Optional.ofNullable(b.memoryAdmin), Optional.ofNullable(b.connections), clock);
+                b.commandName,
+                runtime,
+                Optional.ofNullable(b.memoryAdmin),
+                Optional.ofNullable(b.connections),
+                Optional.ofNullable(b.schedules),
+                clock);
     }
 
     /**
@@ -175,6 +181,9 @@ public final class SlackIngress implements AutoCloseable {
         app.blockAction(APPROVE_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::approve));
         app.blockAction(CANCEL_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::cancel));
         app.blockAction(ALWAYS_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::alwaysAllow));
+        app.blockAction(LucyCommand.SCHEDULE_PAUSE, (req, ctx) -> scheduleClick(req, ctx, LucyCommand.SCHEDULE_PAUSE));
+        app.blockAction(
+                LucyCommand.SCHEDULE_DELETE, (req, ctx) -> scheduleClick(req, ctx, LucyCommand.SCHEDULE_DELETE));
         app.command(commandName, (req, ctx) -> command.handle(req.getPayload(), ctx, executor));
         // Bolt leaves an event without a handler unacknowledged, and Slack would send it again and again.
         app.use((req, resp, chain) -> {
@@ -555,6 +564,36 @@ public final class SlackIngress implements AutoCloseable {
         return ctx.ack();
     }
 
+    /** A schedule's Pause or Delete button from {@code /lucy schedules}: done as the person who clicked, and said. */
+    private Response scheduleClick(BlockActionRequest req, ActionContext ctx, String actionId) {
+        var payload = req.getPayload();
+        String user = payload.getUser() == null ? null : payload.getUser().getId();
+        String team = payload.getTeam() == null ? null : payload.getTeam().getId();
+        String channel =
+                payload.getChannel() == null ? null : payload.getChannel().getId();
+        String scheduleId = payload.getActions() == null || payload.getActions().isEmpty()
+                ? null
+                : payload.getActions().get(0).getValue();
+        if (user == null || team == null || channel == null || scheduleId == null) {
+            LOG.warn("a schedule button click without a user, team, channel or schedule id");
+            return ctx.ack();
+        }
+        try {
+            executor.execute(() -> {
+                String notice = command.scheduleClick(actionId, scheduleId, new Caller(team, user, channel));
+                try {
+                    ctx.respond(r ->
+                            r.responseType("ephemeral").replaceOriginal(false).text(notice));
+                } catch (Exception e) {
+                    LOG.warn("could not tell {} about their schedule click", user, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return Response.builder().statusCode(503).body("stopping").build();
+        }
+        return ctx.ack();
+    }
+
     /** Records the click; returns what to tell the person, or null when the approval message itself will change. */
     private String decision(String requestId, String user, java.util.function.Function<String, ApprovalDecision> kind) {
         if (approvals.isEmpty()) {
@@ -607,6 +646,7 @@ public final class SlackIngress implements AutoCloseable {
         private MemoryAdmin memoryAdmin;
         private Connections connections;
         private MethodsClient methods;
+        private ScheduleTools schedules;
         private Executor executor;
         private List<Prompt> prompts = DEFAULT_PROMPTS;
         private String promptsTitle = "Try asking";
@@ -644,6 +684,12 @@ public final class SlackIngress implements AutoCloseable {
         /** What {@code /lucy forget} forgets from. Default none. */
         public Builder memoryAdmin(MemoryAdmin memoryAdmin) {
             this.memoryAdmin = Objects.requireNonNull(memoryAdmin, "memoryAdmin");
+            return this;
+        }
+
+        /** What {@code /lucy schedules} lists and its buttons change. Default none. */
+        public Builder schedules(ScheduleTools schedules) {
+            this.schedules = Objects.requireNonNull(schedules, "schedules");
             return this;
         }
 

@@ -218,6 +218,25 @@ public final class SlackPort implements ConversationPort {
     }
 
     /**
+     * Posts {@code text} (Markdown, one message) as a new message in the channel of {@code conversationId}, outside its
+     * thread, and returns the id of the conversation (thread) the message starts: where a scheduled run answers.
+     */
+    public String startConversation(String conversationId, String text) {
+        String channel = SlackConversation.parse(conversationId).channel();
+        SlackMessage message = format(text).getFirst();
+        String ts = lanes.inLane(channel, () -> {
+            lanes.pace(channel, "chat.postMessage");
+            ObjectNode body = message(message.text(), message.blocksJson(), Optional.empty())
+                    .put("channel", channel)
+                    .put("unfurl_links", false);
+            return calls.call(web, "chat.postMessage", Set.of(), body).ts();
+        });
+        SlackConversation started = new SlackConversation(channel, ts);
+        participation.joined(started);
+        return started.id();
+    }
+
+    /**
      * Edits a message that shows progress: when Slack's limit on edits runs short (see {@link SlackBudgets}) the edit
      * is left out, as the next one or the answer shows more.
      */

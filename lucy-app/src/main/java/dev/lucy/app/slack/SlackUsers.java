@@ -9,8 +9,11 @@ import dev.lucy.core.Check;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.Sleeper;
 import dev.lucy.tools.spi.WorkspaceAdmins;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -28,10 +31,14 @@ public final class SlackUsers implements WorkspaceAdmins {
     public static final long DEFAULT_MAX_USERS = 10_000;
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
     static final Duration FAILURE_TTL = Duration.ofMinutes(1);
+    /** How long whether a person is still in the workspace is kept, for the schedules they made. */
+    static final Duration ACCESS_TTL = Duration.ofSeconds(30);
 
     private final MethodsClient methods;
     private final SlackCalls calls;
     private final Cache<String, Name> names;
+    private final Cache<String, Optional<User>> profiles;
+    private final Cache<String, Optional<String>> access;
 
     /** {@value #DEFAULT_MAX_USERS} names, each for an hour. */
     public static SlackUsers create(MethodsClient methods) {
@@ -66,6 +73,16 @@ public final class SlackUsers implements WorkspaceAdmins {
                 .ticker(ticker)
                 .expireAfter(
                         Expiry.<String, Name>creating((id, name) -> Duration.ofNanos(name.found() ? found : failed)))
+                .build();
+        this.profiles = Caffeine.newBuilder()
+                .maximumSize(maxUsers)
+                .ticker(ticker)
+                .expireAfterWrite(FAILURE_TTL)
+                .build();
+        this.access = Caffeine.newBuilder()
+                .maximumSize(maxUsers)
+                .ticker(ticker)
+                .expireAfterWrite(ACCESS_TTL)
                 .build();
     }
 
@@ -124,6 +141,57 @@ public final class SlackUsers implements WorkspaceAdmins {
         } catch (LucyException e) {
             return new Name(userId, false);
         }
+    }
+
+    /** The person's time zone from their Slack profile ({@code tz}), when Slack gives one. */
+    public Optional<ZoneId> zoneOf(String userId) {
+        return profile(userId).flatMap(user -> {
+            try {
+                return user.getTz() == null || user.getTz().isBlank()
+                        ? Optional.empty()
+                        : Optional.of(ZoneId.of(user.getTz()));
+            } catch (DateTimeException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Why {@code userId} can no longer act in {@code workspaceId}, when Slack says so: their account was deactivated or
+     * is unknown. Empty when they are there, and when Slack could not be asked (a failing lookup pauses nothing).
+     */
+    public Optional<String> goneFrom(String workspaceId, String userId) {
+        Objects.requireNonNull(userId, "userId");
+        // Asked before every scheduled run: kept briefly, so schedules due together ask once per person.
+        return access.get(userId, id -> {
+            try {
+                var response =
+                        calls.run("users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(id)));
+                if (!response.isOk() || response.getUser() == null) {
+                    return "user_not_found".equals(response.getError())
+                            ? Optional.of("the person who made it is no longer in this workspace")
+                            : Optional.empty();
+                }
+                return response.getUser().isDeleted()
+                        ? Optional.of("the person who made it left the workspace")
+                        : Optional.empty();
+            } catch (LucyException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<User> profile(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return profiles.get(userId, id -> {
+            try {
+                var response =
+                        calls.run("users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(id)));
+                return response.isOk() ? Optional.ofNullable(response.getUser()) : Optional.empty();
+            } catch (LucyException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     private record Name(String value, boolean found) {}

@@ -515,4 +515,26 @@ class ConfigLoaderTest {
                 .hasMessage(message)
                 .hasMessageNotContaining("\n");
     }
+
+    @Test
+    void schedule_limits_come_from_their_settings() {
+        LucyConfig config = ConfigLoader.load(Map.of(
+                "LUCY_SCHEDULE_MAX_PER_PERSON", "5",
+                "LUCY_SCHEDULE_MAX_PER_WORKSPACE", "50",
+                "LUCY_SCHEDULE_MIN_INTERVAL", "1h",
+                "LUCY_SCHEDULE_MAX_FAILURES", "4",
+                "LUCY_SCHEDULE_LATE_AFTER", "10m"));
+
+        assertThat(config.schedules())
+                .isEqualTo(dev.lucy.tools.ScheduleConfig.builder()
+                        .maxPerPerson(5)
+                        .maxPerWorkspace(50)
+                        .minInterval(java.time.Duration.ofHours(1))
+                        .maxFailures(4)
+                        .lateAfter(java.time.Duration.ofMinutes(10))
+                        .build());
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_SCHEDULE_MAX_PER_PERSON", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LUCY_SCHEDULE_MAX_PER_PERSON: ");
+    }
 }

@@ -202,6 +202,19 @@ public final class SlackSimulator implements AutoCloseable {
     }
 
     /** A channel's id, from its name (with or without {@code #}) or id. */
+    /** Sets the time zone of a person's profile ({@code users.info} {@code tz}, IANA); the default is Europe/London. */
+    public void timeZone(String user, String zone) {
+        java.time.ZoneId.of(zone);
+        String id = inWorkspace(() -> workspace.userByName(user).id());
+        workspace.timeZone(id, zone);
+    }
+
+    /** Deactivates a person's account, as when they leave the workspace: {@code users.info} says {@code deleted}. */
+    public void deactivate(String user) {
+        String id = inWorkspace(() -> workspace.userByName(user).id());
+        workspace.deactivate(id);
+    }
+
     public String channelId(String channel) {
         return workspace.channelId(channel);
     }

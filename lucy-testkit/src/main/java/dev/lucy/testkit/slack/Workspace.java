@@ -55,6 +55,11 @@ final class Workspace {
     private static final String VERIFICATION_TOKEN = "simulated-verification-token";
 
     final ReentrantLock lock = new ReentrantLock();
+    /** Time zones people set in their profile, by user id; the rest are in Europe/London. */
+    private final Map<String, String> zones = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Users whose account was deactivated (left the workspace), by id. */
+    private final Set<String> deactivated = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Clock clock;
     private final Changes changes;
     private final EventSink sink;
@@ -117,6 +122,14 @@ final class Workspace {
             }
             channels.put(channel.id, channel);
         }
+    }
+
+    void timeZone(String userId, String zone) {
+        zones.put(userId, zone);
+    }
+
+    void deactivate(String userId) {
+        deactivated.add(userId);
     }
 
     void socketUrls(Supplier<String> issuer) {
@@ -541,9 +554,9 @@ final class Workspace {
                 .put("id", user.id())
                 .put("team_id", user.teamId())
                 .put("name", user.name())
-                .put("deleted", false)
+                .put("deleted", deactivated.contains(user.id()))
                 .put("real_name", user.realName())
-                .put("tz", "Europe/London")
+                .put("tz", zones.getOrDefault(user.id(), "Europe/London"))
                 .put("tz_label", "Greenwich Mean Time")
                 .put("tz_offset", 0)
                 .put("is_admin", user.admin())

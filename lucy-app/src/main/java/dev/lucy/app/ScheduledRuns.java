@@ -1,0 +1,104 @@
+package dev.lucy.app;
+
+import dev.lucy.core.Caller;
+import dev.lucy.core.model.ModelTier;
+import dev.lucy.core.runtime.Admission;
+import dev.lucy.core.runtime.InboundEvent;
+import dev.lucy.core.runtime.LucyRuntime;
+import dev.lucy.core.runtime.Priority;
+import dev.lucy.core.runtime.TriageDecision;
+import dev.lucy.core.runtime.TriageRule;
+import dev.lucy.core.spi.ConversationPort;
+import dev.lucy.tools.Schedule;
+import dev.lucy.tools.ScheduleNotices;
+import dev.lucy.tools.ScheduleRunner;
+import dev.lucy.tools.Scheduler;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A schedule's time, run: its headline is posted (saying when it is late), then its instruction goes to the runtime
+ * as a message from its creator in the headline's thread, so it runs like one of theirs (their tools, approvals in
+ * that thread, the durable inbox that a replica taking over resumes). The event id is the time's own
+ * ({@code schedule:ID:EPOCH_MILLIS}), so a time started twice runs once. How the run ends comes back through
+ * {@link #ended}.
+ */
+final class ScheduledRuns implements ScheduleRunner {
+    static final String EVENT_PREFIX = "schedule:";
+    static final String WORKING_EMOJI = "alarm_clock";
+
+    private final Supplier<LucyRuntime> runtime;
+    private final ConversationPort port;
+    private final ScheduleOutlet outlet;
+    private final CreatorAccess access;
+    private final Clock clock;
+
+    ScheduledRuns(
+            Supplier<LucyRuntime> runtime,
+            ConversationPort port,
+            ScheduleOutlet outlet,
+            CreatorAccess access,
+            Clock clock) {
+        this.runtime = runtime;
+        this.port = port;
+        this.outlet = outlet;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    @Override
+    public Started fire(Firing firing) {
+        Schedule schedule = firing.schedule();
+        Optional<String> gone = access.lost(schedule.workspaceId(), schedule.creatorId());
+        if (gone.isPresent()) {
+            return new Started.NoAccess(gone.get());
+        }
+        ScheduleOutlet.Opened opened = outlet.open(schedule, ScheduleNotices.runHeader(firing));
+        InboundEvent event = new InboundEvent(
+                firing.occurrenceId(),
+                new Caller(schedule.workspaceId(), schedule.creatorId(), opened.conversationId()),
+                opened.messageId(),
+                schedule.instruction(),
+                clock.instant());
+        Admission admission = runtime.get().submit(event);
+        return switch (admission) {
+            case Admission.Accepted a -> new Started.Yes();
+            case Admission.Queued q -> new Started.Yes();
+            case Admission.Duplicate d -> new Started.Yes(); // another process started this time already
+            case Admission.Stale s -> throw new IllegalStateException("a schedule's own event was stale: " + s);
+            case Admission.RejectedBusy busy -> throw new IllegalStateException("Lucy was too busy to run it");
+            case Admission.Throttled throttled ->
+                throw new IllegalStateException("its creator's request limit was reached");
+            case Admission.ShuttingDown down -> new Started.Yes(); // the inbox keeps it for the next start
+        };
+    }
+
+    @Override
+    public void tell(Schedule schedule, String text) {
+        port.post(schedule.conversationId(), text);
+    }
+
+    /** Hands how a run ended to the scheduler, when the run was a schedule's. */
+    static void ended(Scheduler scheduler, InboundEvent event, boolean succeeded) {
+        scheduleId(event.eventId()).ifPresent(id -> scheduler.finished(id, succeeded));
+    }
+
+    /** The schedule of an event id made by {@link Firing#occurrenceId()}. */
+    static Optional<String> scheduleId(String eventId) {
+        if (!eventId.startsWith(EVENT_PREFIX)) {
+            return Optional.empty();
+        }
+        int end = eventId.lastIndexOf(':');
+        return end <= EVENT_PREFIX.length()
+                ? Optional.empty()
+                : Optional.of(eventId.substring(EVENT_PREFIX.length(), end));
+    }
+
+    /** Triage of a schedule's event: always an agent run, at background priority, whatever its words. */
+    static TriageRule triageRule() {
+        return (event, view) -> event.eventId().startsWith(EVENT_PREFIX)
+                ? Optional.of(new TriageDecision.AgentRun(Priority.BACKGROUND, ModelTier.DEFAULT, WORKING_EMOJI, false))
+                : Optional.empty();
+    }
+}

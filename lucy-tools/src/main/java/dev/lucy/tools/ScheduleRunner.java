@@ -1,0 +1,50 @@
+package dev.lucy.tools;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the {@link Scheduler} hands a due schedule to: lucy-app starts a background agent run as the creator and posts
+ * in the schedule's conversation. Called on a virtual thread, once per claimed time; may block briefly (posting) but
+ * should not wait for the run: the run's end is reported with {@link Scheduler#finished}.
+ */
+public interface ScheduleRunner {
+    /** Starts the run of one claimed time. */
+    Started fire(Firing firing);
+
+    /** Tells the schedule's conversation something about it (paused after failures, paused for lost access). */
+    void tell(Schedule schedule, String text);
+
+    /**
+     * One claimed time of a schedule.
+     *
+     * @param schedule the schedule as it was when claimed
+     * @param due the time that fired
+     * @param late true when Lucy was down at that time and runs it now
+     * @param skipped older missed times skipped by the policy
+     */
+    record Firing(Schedule schedule, Instant due, boolean late, int skipped) {
+        public Firing {
+            Objects.requireNonNull(schedule, "schedule");
+            Objects.requireNonNull(due, "due");
+        }
+
+        /** The id of this time, the same on every replica: {@code schedule:ID:EPOCH_MILLIS}. */
+        public String occurrenceId() {
+            return "schedule:" + schedule.id() + ":" + due.toEpochMilli();
+        }
+    }
+
+    /** Whether the run started. */
+    sealed interface Started {
+        /** The run is on its way. */
+        record Yes() implements Started {}
+
+        /** It cannot run as its creator any more (they left, or lost access to the conversation): pause it. */
+        record NoAccess(String why) implements Started {
+            public NoAccess {
+                Objects.requireNonNull(why, "why");
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.lucy.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.core.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+    private static final ZoneId LISBON = ZoneId.of("Europe/Lisbon");
+    /** Friday 3 April 2026, 10:00 in Lisbon. */
+    private static final Instant FRIDAY = Instant.parse("2026-04-03T09:00:00Z");
+
+    private final ManualClock clock = ManualClock.startingAt(FRIDAY);
+    private final ScheduleStore store = ScheduleStore.inMemory();
+    private final Recording runner = new Recording();
+    private final Scheduler scheduler =
+            Scheduler.builder(store, runner).clock(clock).sleeper(clock).build();
+
+    @Test
+    void a_recurring_schedule_fires_each_time_once() {
+        store.create(daily("s1", Schedule.MissedRuns.RUN_LATEST));
+
+        clock.set(Instant.parse("2026-04-04T08:00:00Z")); // Saturday 09:00 Lisbon
+        assertThat(scheduler.check()).isEqualTo(1);
+        assertThat(scheduler.check()).isZero();
+        clock.set(Instant.parse("2026-04-05T08:00:30Z"));
+        assertThat(scheduler.check()).isEqualTo(1);
+
+        assertThat(runner.fired)
+                .extracting(ScheduleRunner.Firing::due)
+                .containsExactly(Instant.parse("2026-04-04T08:00:00Z"), Instant.parse("2026-04-05T08:00:00Z"));
+        assertThat(runner.fired).noneMatch(ScheduleRunner.Firing::late);
+        assertThat(store.find("s1").orElseThrow().nextRunAt()).contains(Instant.parse("2026-04-06T08:00:00Z"));
+    }
+
+    @Test
+    void a_one_off_schedule_fires_once_and_is_done() {
+        store.create(Schedule.create(
+                "s1",
+                "T1",
+                "U-ana",
+                "C1:1.0",
+                "check whether the deploy finished",
+                ScheduleTiming.once(FRIDAY.plus(Duration.ofHours(2)), LISBON),
+                Schedule.MissedRuns.RUN_LATEST,
+                FRIDAY));
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(scheduler.check()).isZero();
+        clock.advance(Duration.ofHours(1));
+        assertThat(scheduler.check()).isEqualTo(1);
+        clock.advance(Duration.ofDays(1));
+        assertThat(scheduler.check()).isZero();
+
+        assertThat(store.find("s1").orElseThrow().state()).isEqualTo(Schedule.State.DONE);
+    }
+
+    @Test
+    void after_downtime_only_the_latest_missed_time_runs_late_saying_how_many_were_skipped() {
+        store.create(daily("s1", Schedule.MissedRuns.RUN_LATEST));
+
+        clock.set(Instant.parse("2026-04-06T12:00:00Z")); // Saturday, Sunday and Monday 09:00 passed while down
+        assertThat(scheduler.check()).isEqualTo(1);
+
+        ScheduleRunner.Firing firing = runner.fired.getFirst();
+        assertThat(firing.due()).isEqualTo(Instant.parse("2026-04-06T08:00:00Z"));
+        assertThat(firing.late()).isTrue();
+        assertThat(firing.skipped()).isEqualTo(2);
+        assertThat(ScheduleNotices.runHeader(firing))
+                .contains("Late: this was due Mon 6 Apr 2026 09:00 Lisbon time")
+                .contains("2 earlier times were skipped");
+        assertThat(store.find("s1").orElseThrow().nextRunAt()).contains(Instant.parse("2026-04-07T08:00:00Z"));
+    }
+
+    @Test
+    void after_downtime_a_skipping_schedule_waits_for_its_next_time() {
+        store.create(daily("s1", Schedule.MissedRuns.SKIP));
+
+        clock.set(Instant.parse("2026-04-06T12:00:00Z"));
+        assertThat(scheduler.check()).isZero();
+
+        assertThat(runner.fired).isEmpty();
+        assertThat(store.find("s1").orElseThrow().nextRunAt()).contains(Instant.parse("2026-04-07T08:00:00Z"));
+    }
+
+    @Test
+    void a_schedule_failing_three_times_in_a_row_pauses_and_says_so() {
+        store.create(daily("s1", Schedule.MissedRuns.RUN_LATEST));
+
+        scheduler.finished("s1", false);
+        scheduler.finished("s1", true); // a success in between starts the count again
+        scheduler.finished("s1", false);
+        scheduler.finished("s1", false);
+        assertThat(store.find("s1").orElseThrow().state()).isEqualTo(Schedule.State.ACTIVE);
+        scheduler.finished("s1", false);
+
+        Schedule paused = store.find("s1").orElseThrow();
+        assertThat(paused.state()).isEqualTo(Schedule.State.PAUSED);
+        assertThat(paused.failures()).isEqualTo(3);
+        assertThat(runner.told)
+                .containsExactly("I paused this schedule: its last 3 runs failed. Ask me to resume it"
+                        + " once the problem is fixed.");
+        clock.set(Instant.parse("2026-04-04T08:00:00Z"));
+        assertThat(scheduler.check()).isZero();
+    }
+
+    @Test
+    void a_schedule_whose_creator_lost_access_pauses_and_says_why() {
+        store.create(daily("s1", Schedule.MissedRuns.RUN_LATEST));
+        runner.noAccess = true;
+
+        clock.set(Instant.parse("2026-04-04T08:00:00Z"));
+        scheduler.check();
+
+        assertThat(store.find("s1").orElseThrow().state()).isEqualTo(Schedule.State.PAUSED);
+        assertThat(runner.told).singleElement().asString().contains("the person who made it left the workspace");
+    }
+
+    @Test
+    void schedulers_of_several_processes_fire_each_time_once_between_them() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            store.create(daily("s" + i, Schedule.MissedRuns.RUN_LATEST));
+        }
+        Scheduler other =
+                Scheduler.builder(store, runner).clock(clock).sleeper(clock).build();
+        clock.set(Instant.parse("2026-04-04T08:00:00Z"));
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> checks = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            for (Scheduler s : List.of(scheduler, other, scheduler, other)) {
+                checks.add(pool.submit(() -> {
+                    go.await();
+                    return s.check();
+                }));
+            }
+            go.countDown();
+            int claimed = 0;
+            for (Future<Integer> check : checks) {
+                claimed += check.get();
+            }
+            assertThat(claimed).isEqualTo(50);
+        }
+        assertThat(runner.fired)
+                .extracting(f -> f.schedule().id())
+                .doesNotHaveDuplicates()
+                .hasSize(50);
+    }
+
+    private static Schedule daily(String id, Schedule.MissedRuns missed) {
+        return Schedule.create(
+                id,
+                "T1",
+                "U-ana",
+                "C1:1.0",
+                "post the open tasks of Launch",
+                ScheduleTiming.cron("0 9 * * *", LISBON),
+                missed,
+                FRIDAY);
+    }
+
+    private static final class Recording implements ScheduleRunner {
+        final List<Firing> fired = Collections.synchronizedList(new ArrayList<>());
+        final List<String> told = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean noAccess;
+
+        @Override
+        public Started fire(Firing firing) {
+            if (noAccess) {
+                return new Started.NoAccess("the person who made it left the workspace");
+            }
+            fired.add(firing);
+            return new Started.Yes();
+        }
+
+        @Override
+        public void tell(Schedule schedule, String text) {
+            told.add(text);
+        }
+    }
+}
