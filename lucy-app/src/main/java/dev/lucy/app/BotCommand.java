@@ -6,6 +6,7 @@ import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.ops.Shutdown;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.slack.FormatOptions;
+import dev.lucy.tools.McpServers;
 import dev.lucy.tools.ToolMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -148,7 +149,7 @@ final class BotCommand {
                 .agentConfig(config.agentConfig())
                 .runtimeConfig(config.runtime())
                 .dataDirectory(config.dataDir())
-                .engine(engine -> engine.instanceName(config.instance()))
+                .engine(engine -> engine.instanceName(config.instance()).mcpServers(McpServers.of(config.mcpServers())))
                 .database(config.databaseConfig())
                 .slackPort(port -> port.formatOptions(format));
     }

@@ -50,14 +50,17 @@ import dev.lucy.tools.ApprovalRecord;
 import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.McpServers;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.Tool;
+import dev.lucy.tools.ToolCatalogue;
 import dev.lucy.tools.ToolLearning;
 import dev.lucy.tools.ToolMetrics;
 import dev.lucy.tools.ToolRegistry;
 import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ApprovalPreferences;
+import dev.lucy.tools.spi.ConnectionResolver;
 import dev.lucy.tools.spi.WorkspaceAdmins;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,6 +115,7 @@ public final class LucyEngine implements AutoCloseable {
     private final Connections connections;
     private final Optional<ApprovalGate> approvals;
     private final PipelineToolExecutor tools;
+    private final McpServers mcpServers;
     private final LucyRuntime runtime;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService housekeeping;
@@ -145,8 +149,30 @@ public final class LucyEngine implements AutoCloseable {
             registry.registerAll(AnnotatedTools.from(BuiltInTools.create(JdbcBuiltInStore.open(b.database), b.clock)));
         }
         registry.registerAll(b.tools);
+        this.mcpServers = b.mcpServers;
+        // A configured MCP server is there for everyone it allows; its tools come and go as it starts and changes.
+        ConnectionResolver resolver = (caller, provider) -> mcpServers.serves(provider)
+                ? ConnectionResolver.Status.CONNECTED
+                : connections.status(caller, provider);
+        ToolCatalogue catalogue = ToolCatalogue.create(registry, resolver);
+        connections.onChange(catalogue::invalidate);
+        registry.addListener(new ToolRegistry.Listener() {
+            @Override
+            public void added(Tool tool) {
+                if (mcpServers.serves(tool.provider())) {
+                    catalogue.invalidateAll();
+                }
+            }
+
+            @Override
+            public void removed(Tool tool) {
+                added(tool);
+            }
+        });
         PipelineToolExecutor.Builder toolBuilder = PipelineToolExecutor.builder(registry)
-                .connections(connections)
+                .connections(resolver)
+                .catalogue(catalogue)
+                .access(mcpServers::allows)
                 .rateLimits(b.toolRateLimits)
                 .rateBudget(budget)
                 .servedRequests(JdbcServedRequests.open(b.database))
@@ -222,6 +248,7 @@ public final class LucyEngine implements AutoCloseable {
      * lasting session facts to knowledge.
      */
     public LucyEngine start() {
+        mcpServers.start(tools.registry()); // in the background: a slow server never delays an answer
         runtime.start();
         consolidation.start();
         approvals.ifPresent(gate -> {
@@ -285,6 +312,11 @@ public final class LucyEngine implements AutoCloseable {
         return database;
     }
 
+    /** The configured MCP servers and their states. */
+    public McpServers mcpServers() {
+        return mcpServers;
+    }
+
     public boolean started() {
         return started;
     }
@@ -312,6 +344,7 @@ public final class LucyEngine implements AutoCloseable {
                 log.warn("what tool retrieval learned lately could not be stored: {}", e.getMessage());
             }
         });
+        mcpServers.close();
         tools.close();
     }
 
@@ -435,6 +468,7 @@ public final class LucyEngine implements AutoCloseable {
         private Duration syncEvery = DEFAULT_SYNC_EVERY;
         private WorkspaceAdmins workspaceAdmins = WorkspaceAdmins.none();
         private final List<Tool> tools = new ArrayList<>();
+        private McpServers mcpServers = McpServers.none();
         private boolean builtInTools = true;
         private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
         private Predicate<String> streamIn = conversation -> false;
@@ -551,6 +585,15 @@ public final class LucyEngine implements AutoCloseable {
         /** Adds tools beside the built-in ones. */
         public Builder tools(List<Tool> tools) {
             this.tools.addAll(tools);
+            return this;
+        }
+
+        /**
+         * MCP servers whose tools are offered beside the others; the engine starts them (in the background) with
+         * itself and closes them on shutdown. Default: {@link McpServers#none()}.
+         */
+        public Builder mcpServers(McpServers servers) {
+            this.mcpServers = Objects.requireNonNull(servers, "servers");
             return this;
         }
 
