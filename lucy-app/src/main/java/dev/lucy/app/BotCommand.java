@@ -79,6 +79,7 @@ final class BotCommand {
                         .metrics(registry)
                         .readiness("slack", app::ready)
                         .readiness("database", () -> app.engine().database().read(c -> c.isValid(2)))
+                        .state("mcpServers", () -> mcpStates(app))
                         .build()
                         .start());
             } catch (RuntimeException e) {
@@ -91,6 +92,22 @@ final class BotCommand {
                     ops.get().port());
         }
         return new Running(app, ops, jvmMetrics, config.runtime().shutdownDeadline());
+    }
+
+    /** Each MCP server's state as {@code /readyz} shows it: {@code ready (12 tools)}, {@code down: why}. */
+    static java.util.Map<String, String> mcpStates(LucyApp app) {
+        java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
+        for (dev.lucy.tools.McpServerStatus status : app.engine().mcpServers().statuses()) {
+            String state = status.state().name().toLowerCase(java.util.Locale.ROOT);
+            states.put(
+                    status.server(),
+                    switch (status.state()) {
+                        case READY -> state + " (" + status.tools() + " tools)";
+                        case DOWN -> state + ": " + status.detail();
+                        case STARTING, STOPPED -> state;
+                    });
+        }
+        return states;
     }
 
     /** A running bot. {@link #close()} stops it gracefully, once; the JVM's shutdown hook does the same. */

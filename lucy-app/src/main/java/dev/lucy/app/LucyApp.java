@@ -133,8 +133,9 @@ public final class LucyApp implements AutoCloseable {
                 .participation(participation)
                 .threadMemory(engine.threads())
                 .memoryAdmin(engine.memoryAdmin())
-                .connections(engine.connections())
+                .mcpServers(engine.mcpServers())
                 .clock(settings.clock);
+        engine.personalConnections().ifPresent(in::connections);
         engine.approvals().ifPresent(in::approvals);
         ingress = in.build();
         ingress.register(transport.app());

@@ -113,6 +113,7 @@ public final class LucyEngine implements AutoCloseable {
     private final Consolidation consolidation;
     private final ThreadMemory threads;
     private final Connections connections;
+    private final boolean connectPage;
     private final Optional<ApprovalGate> approvals;
     private final PipelineToolExecutor tools;
     private final McpServers mcpServers;
@@ -133,6 +134,7 @@ public final class LucyEngine implements AutoCloseable {
         this.memoryAdmin = MemoryAdmin.of(store, b.clock);
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
         this.threads = ThreadMemory.builder(b.history).build();
+        this.connectPage = b.connections != null;
         this.connections = b.connections != null
                 ? b.connections
                 : Connections.stored(JdbcConnectionStore.open(b.database, b.clock), DEFAULT_CONNECT_URL);
@@ -298,6 +300,14 @@ public final class LucyEngine implements AutoCloseable {
 
     public Connections connections() {
         return connections;
+    }
+
+    /**
+     * The connections people make themselves with {@code /lucy connect}, when a connect page was configured ({@link
+     * Builder#connections}); empty by default, where there is no page to send anyone to.
+     */
+    public Optional<Connections> personalConnections() {
+        return connectPage ? Optional.of(connections) : Optional.empty();
     }
 
     public Optional<ApprovalGate> approvals() {

@@ -155,6 +155,14 @@ public final class McpServers implements AutoCloseable {
         return server == null || (server.state == McpServerStatus.State.READY && server.permits(caller));
     }
 
+    /** The names of the servers whose workspaces and channels include the caller's, whatever their state. */
+    public List<String> serversFor(Caller caller) {
+        return servers.values().stream()
+                .filter(server -> server.permits(caller))
+                .map(server -> server.config.name())
+                .toList();
+    }
+
     /** Stops the stdio servers and ends every session; waits briefly for each supervisor to finish. */
     @Override
     public void close() {
@@ -247,10 +255,10 @@ public final class McpServers implements AutoCloseable {
                     firstAttempt.countDown();
                     log.log(
                             System.Logger.Level.WARNING,
-                            "MCP server {0} is not available ({1}); trying again in {2} s",
+                            "MCP server {0} is not available ({1}); trying again in {2} ms",
                             config.name(),
                             detail,
-                            backoff.toSeconds());
+                            backoff.toMillis());
                 } finally {
                     client = null;
                     if (connected != null) {
@@ -287,6 +295,9 @@ public final class McpServers implements AutoCloseable {
                 }
                 if (closed) {
                     return;
+                }
+                if (state == McpServerStatus.State.DOWN) {
+                    throw new IllegalStateException(detail); // its process ended: start it again now
                 }
                 connected.ping();
                 if (refresh) {

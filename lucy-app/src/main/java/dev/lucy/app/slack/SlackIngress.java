@@ -32,6 +32,7 @@ import dev.lucy.memory.ThreadMemory;
 import dev.lucy.tools.ApprovalDecision;
 import dev.lucy.tools.ApprovalGate;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.McpServers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +128,12 @@ public final class SlackIngress implements AutoCloseable {
         }
         this.commandName = b.commandName;
         this.command = new LucyCommand(
-                b.commandName, runtime, Optional.ofNullable(b.memoryAdmin), Optional.ofNullable(b.connections), clock);
+                b.commandName,
+                runtime,
+                Optional.ofNullable(b.memoryAdmin),
+                Optional.ofNullable(b.connections),
+                b.mcpServers,
+                clock);
     }
 
     /**
@@ -544,6 +550,7 @@ public final class SlackIngress implements AutoCloseable {
         private ApprovalGate approvals;
         private MemoryAdmin memoryAdmin;
         private Connections connections;
+        private McpServers mcpServers = McpServers.none();
         private Executor executor;
         private List<Prompt> prompts = DEFAULT_PROMPTS;
         private String promptsTitle = "Try asking";
@@ -587,6 +594,12 @@ public final class SlackIngress implements AutoCloseable {
         /** What {@code /lucy connect} looks up. Default none. */
         public Builder connections(Connections connections) {
             this.connections = Objects.requireNonNull(connections, "connections");
+            return this;
+        }
+
+        /** The MCP servers {@code /lucy connect} names as connected for everyone. Default: none. */
+        public Builder mcpServers(McpServers mcpServers) {
+            this.mcpServers = Objects.requireNonNull(mcpServers, "mcpServers");
             return this;
         }
 
