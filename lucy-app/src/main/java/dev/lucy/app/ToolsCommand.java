@@ -144,8 +144,13 @@ final class ToolsCommand implements Callable<Integer> {
                 builder.stage(ToolPipeline.Stage.APPROVE, chain -> chain.proceed(chain.request()));
             }
             try (PipelineToolExecutor executor = builder.build()) {
-                ToolResult result = executor.execute(
-                        OPERATOR, new ToolCall("cli-1", name, arguments), ToolArguments.parse(arguments));
+                ToolResult result;
+                try {
+                    result = executor.execute(
+                            OPERATOR, new ToolCall("cli-1", name, arguments), ToolArguments.parse(arguments));
+                } finally {
+                    servers.close(); // before the executor's index: a late list_changed must find it open
+                }
                 return switch (result) {
                     case ToolResult.Success success -> {
                         out.println(success.content());

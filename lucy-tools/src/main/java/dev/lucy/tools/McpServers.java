@@ -240,7 +240,7 @@ public final class McpServers implements AutoCloseable {
                     state = McpServerStatus.State.READY;
                     log.log(
                             System.Logger.Level.INFO,
-                            "MCP server {0} is ready with {1} tool(s)",
+                            "MCP server {0} is ready with {1,number,#} tool(s)",
                             config.name(),
                             registered.size());
                     firstAttempt.countDown();
@@ -250,19 +250,19 @@ public final class McpServers implements AutoCloseable {
                     if (closed) {
                         break;
                     }
-                    detail = reason(e);
+                    detail = reason(config, e);
                     state = McpServerStatus.State.DOWN;
                     firstAttempt.countDown();
                     log.log(
                             System.Logger.Level.WARNING,
-                            "MCP server {0} is not available ({1}); trying again in {2} ms",
+                            "MCP server {0} is not available ({1}); trying again in {2,number,#} ms",
                             config.name(),
                             detail,
                             backoff.toMillis());
                 } finally {
                     client = null;
                     if (connected != null) {
-                        closeQuietly(connected);
+                        closeQuietly(connected, config.command().isPresent());
                     }
                 }
                 if (closed || !pause(backoff)) {
@@ -342,16 +342,13 @@ public final class McpServers implements AutoCloseable {
             }
         }
 
+        /** Wakes the supervisor, which ends the session itself: closing it under a refresh in flight upsets the SDK. */
         void stop() {
             lock.lock();
             try {
                 wake.signalAll();
             } finally {
                 lock.unlock();
-            }
-            McpSyncClient current = client;
-            if (current != null) {
-                closeQuietly(current);
             }
         }
 
@@ -407,7 +404,7 @@ public final class McpServers implements AutoCloseable {
             try {
                 connected.initialize();
             } catch (RuntimeException e) {
-                closeQuietly(connected);
+                closeQuietly(connected, config.command().isPresent());
                 throw e;
             }
             if (transport instanceof StdioClientTransport stdio) {
@@ -421,7 +418,7 @@ public final class McpServers implements AutoCloseable {
                     if (!closed && client == connected) {
                         state = McpServerStatus.State.DOWN;
                         detail = "the server process ended";
-                        closeQuietly(connected); // calls waiting on it fail now
+                        closeQuietly(connected, true); // calls waiting on it fail now
                         signal(false);
                     }
                 });
@@ -593,8 +590,14 @@ public final class McpServers implements AutoCloseable {
     }
 
     /** A failure in a few words, without stack traces (and without the header values a message might echo). */
-    private static String reason(RuntimeException e) {
+    private static String reason(McpServerConfig config, RuntimeException e) {
         Throwable root = e;
+        for (Throwable t = e; t != null && config.url().isPresent(); t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) {
+                URI url = config.url().get();
+                return "cannot connect to " + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+            }
+        }
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
@@ -603,9 +606,15 @@ public final class McpServers implements AutoCloseable {
         return message.length() > 160 ? message.substring(0, 160) + "…" : message;
     }
 
-    private static void closeQuietly(McpSyncClient client) {
+    /**
+     * Ends a session. Gracefully for a stdio server, whose process must end; a remote session is simply closed, as
+     * the SDK's graceful close can wait ten seconds on a server that is gone.
+     */
+    private static void closeQuietly(McpSyncClient client, boolean graceful) {
         try {
-            client.closeGracefully();
+            if (graceful) {
+                client.closeGracefully();
+            }
         } catch (RuntimeException e) {
             log.log(System.Logger.Level.DEBUG, "closing an MCP session failed: {0}", e.getMessage());
         } finally {
