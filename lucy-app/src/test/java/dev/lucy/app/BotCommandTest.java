@@ -87,6 +87,7 @@ class BotCommandTest {
                     "LUCY_OPS_PORT", "0"));
             try (BotCommand.Running bot = BotCommand.start(config)) {
                 int opsPort = bot.opsPort().orElseThrow();
+                slack.awaitTrue("the bot to be ready", WAIT, () -> status(opsPort, "/readyz") == 200);
                 slack.awaitTrue(
                         "the server to be reported down",
                         WAIT,
