@@ -15,6 +15,7 @@ module dev.lucy.tools {
     requires static io.modelcontextprotocol.sdk.mcp.core;
     requires static io.modelcontextprotocol.sdk.mcp.json.jackson2;
     requires static reactor.core;
+    requires java.net.http;
 
     exports dev.lucy.tools;
     exports dev.lucy.tools.spi;

@@ -6,6 +6,7 @@ import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.ops.Shutdown;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.slack.FormatOptions;
+import dev.lucy.tools.McpServers;
 import dev.lucy.tools.ToolMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -78,6 +79,7 @@ final class BotCommand {
                         .metrics(registry)
                         .readiness("slack", app::ready)
                         .readiness("database", () -> app.engine().database().read(c -> c.isValid(2)))
+                        .state("mcpServers", () -> mcpStates(app))
                         .build()
                         .start());
             } catch (RuntimeException e) {
@@ -90,6 +92,22 @@ final class BotCommand {
                     ops.get().port());
         }
         return new Running(app, ops, jvmMetrics, config.runtime().shutdownDeadline());
+    }
+
+    /** Each MCP server's state as {@code /readyz} shows it: {@code ready (12 tools)}, {@code down: why}. */
+    static java.util.Map<String, String> mcpStates(LucyApp app) {
+        java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
+        for (dev.lucy.tools.McpServerStatus status : app.engine().mcpServers().statuses()) {
+            String state = status.state().name().toLowerCase(java.util.Locale.ROOT);
+            states.put(
+                    status.server(),
+                    switch (status.state()) {
+                        case READY -> state + " (" + status.tools() + " tools)";
+                        case DOWN -> state + ": " + status.detail();
+                        case STARTING, STOPPED -> state;
+                    });
+        }
+        return states;
     }
 
     /** A running bot. {@link #close()} stops it gracefully, once; the JVM's shutdown hook does the same. */
@@ -148,7 +166,9 @@ final class BotCommand {
                 .agentConfig(config.agentConfig())
                 .runtimeConfig(config.runtime())
                 .dataDirectory(config.dataDir())
-                .engine(engine -> engine.instanceName(config.instance()).schedules(config.schedules()))
+                .engine(engine -> engine.instanceName(config.instance())
+                        .schedules(config.schedules())
+                        .mcpServers(McpServers.of(config.mcpServers())))
                 .database(config.databaseConfig())
                 .slackPort(port -> port.formatOptions(format));
     }

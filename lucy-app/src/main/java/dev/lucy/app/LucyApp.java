@@ -147,7 +147,9 @@ public final class LucyApp implements AutoCloseable {
                 .connections(engine.connections())
                 .methods(transport.methods())
                 .schedules(engine.scheduleTools())
+                .mcpServers(engine.mcpServers())
                 .clock(settings.clock);
+        engine.personalConnections().ifPresent(in::connections);
         engine.approvals().ifPresent(in::approvals);
         ingress = in.build();
         ingress.register(transport.app());

@@ -51,6 +51,7 @@ import dev.lucy.tools.ApprovalRecord;
 import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.McpServers;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.ScheduleConfig;
@@ -58,11 +59,13 @@ import dev.lucy.tools.ScheduleStore;
 import dev.lucy.tools.ScheduleTools;
 import dev.lucy.tools.Scheduler;
 import dev.lucy.tools.Tool;
+import dev.lucy.tools.ToolCatalogue;
 import dev.lucy.tools.ToolLearning;
 import dev.lucy.tools.ToolMetrics;
 import dev.lucy.tools.ToolRegistry;
 import dev.lucy.tools.spi.ApprovalPort;
 import dev.lucy.tools.spi.ApprovalPreferences;
+import dev.lucy.tools.spi.ConnectionResolver;
 import dev.lucy.tools.spi.WorkspaceAdmins;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,8 +118,10 @@ public final class LucyEngine implements AutoCloseable {
     private final Consolidation consolidation;
     private final ThreadMemory threads;
     private final Connections connections;
+    private final boolean connectPage;
     private final Optional<ApprovalGate> approvals;
     private final PipelineToolExecutor tools;
+    private final McpServers mcpServers;
     private final LucyRuntime runtime;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService housekeeping;
@@ -138,6 +143,7 @@ public final class LucyEngine implements AutoCloseable {
         this.memoryAdmin = MemoryAdmin.of(store, b.clock);
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
         this.threads = ThreadMemory.builder(b.history).build();
+        this.connectPage = b.connections != null;
         this.connections = b.connections != null
                 ? b.connections
                 : Connections.stored(JdbcConnectionStore.open(b.database, b.clock), DEFAULT_CONNECT_URL);
@@ -164,8 +170,30 @@ public final class LucyEngine implements AutoCloseable {
             registry.registerAll(AnnotatedTools.from(scheduleTools));
         }
         registry.registerAll(b.tools);
+        this.mcpServers = b.mcpServers;
+        // A configured MCP server is there for everyone it allows; its tools come and go as it starts and changes.
+        ConnectionResolver resolver = (caller, provider) -> mcpServers.serves(provider)
+                ? ConnectionResolver.Status.CONNECTED
+                : connections.status(caller, provider);
+        ToolCatalogue catalogue = ToolCatalogue.create(registry, resolver);
+        connections.onChange(catalogue::invalidate);
+        registry.addListener(new ToolRegistry.Listener() {
+            @Override
+            public void added(Tool tool) {
+                if (mcpServers.serves(tool.provider())) {
+                    catalogue.invalidateAll();
+                }
+            }
+
+            @Override
+            public void removed(Tool tool) {
+                added(tool);
+            }
+        });
         PipelineToolExecutor.Builder toolBuilder = PipelineToolExecutor.builder(registry)
-                .connections(connections)
+                .connections(resolver)
+                .catalogue(catalogue)
+                .access(mcpServers::allows)
                 .rateLimits(b.toolRateLimits)
                 .rateBudget(budget)
                 .servedRequests(JdbcServedRequests.open(b.database))
@@ -257,6 +285,7 @@ public final class LucyEngine implements AutoCloseable {
      * lasting session facts to knowledge.
      */
     public LucyEngine start() {
+        mcpServers.start(tools.registry()); // in the background: a slow server never delays an answer
         runtime.start();
         consolidation.start();
         approvals.ifPresent(gate -> {
@@ -311,6 +340,14 @@ public final class LucyEngine implements AutoCloseable {
         return connections;
     }
 
+    /**
+     * The connections people make themselves with {@code /lucy connect}, when a connect page was configured ({@link
+     * Builder#connections}); empty by default, where there is no page to send anyone to.
+     */
+    public Optional<Connections> personalConnections() {
+        return connectPage ? Optional.of(connections) : Optional.empty();
+    }
+
     public Optional<ApprovalGate> approvals() {
         return approvals;
     }
@@ -347,6 +384,11 @@ public final class LucyEngine implements AutoCloseable {
         }
     }
 
+    /** The configured MCP servers and their states. */
+    public McpServers mcpServers() {
+        return mcpServers;
+    }
+
     public boolean started() {
         return started;
     }
@@ -375,6 +417,7 @@ public final class LucyEngine implements AutoCloseable {
                 log.warn("what tool retrieval learned lately could not be stored: {}", e.getMessage());
             }
         });
+        mcpServers.close();
         tools.close();
     }
 
@@ -498,6 +541,7 @@ public final class LucyEngine implements AutoCloseable {
         private Duration syncEvery = DEFAULT_SYNC_EVERY;
         private WorkspaceAdmins workspaceAdmins = WorkspaceAdmins.none();
         private final List<Tool> tools = new ArrayList<>();
+        private McpServers mcpServers = McpServers.none();
         private boolean builtInTools = true;
         private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
         private Predicate<String> streamIn = conversation -> false;
@@ -620,6 +664,15 @@ public final class LucyEngine implements AutoCloseable {
         /** Adds tools beside the built-in ones. */
         public Builder tools(List<Tool> tools) {
             this.tools.addAll(tools);
+            return this;
+        }
+
+        /**
+         * MCP servers whose tools are offered beside the others; the engine starts them (in the background) with
+         * itself and closes them on shutdown. Default: {@link McpServers#none()}.
+         */
+        public Builder mcpServers(McpServers servers) {
+            this.mcpServers = Objects.requireNonNull(servers, "servers");
             return this;
         }
 

@@ -127,6 +127,7 @@ public final class Main {
         line.addSubcommand(SIM.name(), shippedCommand(SIM));
         line.addSubcommand(new CommandLine(new MemoryCommand(out, err, env)));
         line.addSubcommand(new CommandLine(new SchedulesCommand(out, err, env)));
+        line.addSubcommand(new CommandLine(new ToolsCommand(out, err, this::config)));
         line.addSubcommand(new CommandLine(new FormatCommand(in, out, err)));
         line.addSubcommand(new CommandLine(new TriageCommand(out)));
         line.addSubcommand(BENCH.name(), shippedCommand(BENCH));

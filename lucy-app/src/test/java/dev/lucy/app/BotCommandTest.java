@@ -70,6 +70,42 @@ class BotCommandTest {
         }
     }
 
+    @Test
+    void an_mcp_server_that_cannot_be_reached_shows_in_readyz_and_connect_lists_the_servers() throws Exception {
+        Path mcp = dataDir.resolve("mcp.json");
+        java.nio.file.Files.writeString(mcp, "{\"mcpServers\": {\"nowhere\": {\"url\": \"http://127.0.0.1:9/mcp\"}}}");
+        try (SlackSimulator slack = SlackSimulator.builder().channel("general").start();
+                ScriptedModelServer model = ScriptedModelServer.start()) {
+            LucyConfig config = ConfigLoader.load(Map.of(
+                    "SLACK_BOT_TOKEN", slack.botToken(),
+                    "SLACK_APP_TOKEN", slack.appToken(),
+                    "LUCY_SLACK_API_URL", slack.methodsUrl(),
+                    "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
+                    "LUCY_MODEL_BASE_URL", model.baseUrl(),
+                    "LUCY_DATA_DIR", dataDir.toString(),
+                    "LUCY_MCP_CONFIG", mcp.toString(),
+                    "LUCY_OPS_PORT", "0"));
+            try (BotCommand.Running bot = BotCommand.start(config)) {
+                int opsPort = bot.opsPort().orElseThrow();
+                slack.awaitTrue("the bot to be ready", WAIT, () -> status(opsPort, "/readyz") == 200);
+                slack.awaitTrue(
+                        "the server to be reported down",
+                        WAIT,
+                        () -> body(opsPort, "/readyz").contains("\"mcpServers\":{\"nowhere\":\"down: "));
+                assertThat(status(opsPort, "/readyz"))
+                        .as("a server that is down leaves Lucy ready")
+                        .isEqualTo(200);
+
+                slack.user("alice").runsCommand("general", "/lucy", "connect github");
+                SlackMessage answer = slack.awaitEphemeral("general", 1, WAIT);
+
+                assertThat(answer.text())
+                        .contains("nowhere", "To add a service")
+                        .doesNotContain("http", "lucy.invalid");
+            }
+        }
+    }
+
     private int status(int port, String path) {
         try {
             return get(port, path).statusCode();

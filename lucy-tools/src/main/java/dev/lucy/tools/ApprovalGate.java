@@ -42,6 +42,9 @@ import java.util.function.Supplier;
  * moving a fake clock). Thread safe.
  */
 public final class ApprovalGate {
+    /** What the description of a tool tagged {@link McpServers#OPEN_WORLD_TAG} ends with, in the request and audit. */
+    public static final String OPEN_WORLD_NOTE = "(It reaches systems outside Lucy.)";
+
     /** How long a request waits for a human by default. */
     public static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(10);
 
@@ -89,8 +92,13 @@ public final class ApprovalGate {
     public ApprovalOutcome await(Caller caller, Tool tool, String arguments, RunBudget budget) {
         Objects.requireNonNull(budget, "budget");
         Instant now = clock.instant();
-        ApprovalRequest request = new ApprovalRequest(
-                ids.get(), caller, tool.name(), tool.description(), arguments, now, now.plus(expiry));
+        // A tool whose server says it reaches outside systems (MCP's openWorldHint) says so to the person and in the
+        // audit.
+        String description = tool.tags().contains(McpServers.OPEN_WORLD_TAG)
+                ? (tool.description() + " " + OPEN_WORLD_NOTE).strip()
+                : tool.description();
+        ApprovalRequest request =
+                new ApprovalRequest(ids.get(), caller, tool.name(), description, arguments, now, now.plus(expiry));
         if (alwaysAllowed(caller, tool.name())) {
             audit.record(new ApprovalRecord(request, ApprovalOutcome.ALWAYS_ALLOWED, "", now));
             return ApprovalOutcome.ALWAYS_ALLOWED;

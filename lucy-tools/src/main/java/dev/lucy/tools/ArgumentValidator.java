@@ -24,6 +24,17 @@ final class ArgumentValidator {
         return errors.stream().map(ArgumentValidator::describe).distinct().toList();
     }
 
+    /** Why {@code schema} cannot check arguments, or empty when it can (a tool from outside is checked once). */
+    java.util.Optional<String> schemaProblem(JsonNode schema) {
+        try {
+            registry.getSchema(schema)
+                    .validate(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+            return java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            return java.util.Optional.of(String.valueOf(e.getMessage()));
+        }
+    }
+
     private static String describe(Error error) {
         String location = error.getInstanceLocation().toString();
         String message = error.getMessage();

@@ -142,6 +142,21 @@ class ApprovalGateTest {
     }
 
     @Test
+    void a_tool_that_reaches_outside_systems_is_marked_in_the_request_and_the_audit() throws Exception {
+        Tool openWorld =
+                DELETE_PROJECT.toBuilder().tags(McpServers.OPEN_WORLD_TAG).build();
+        BlockingQueue<ApprovalOutcome> outcomes = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> outcomes.add(gate.await(ALICE, openWorld, "{}")));
+        ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);
+        gate.decide(asked.id(), ApprovalDecision.approve("U-alice"));
+        outcomes.poll(5, TimeUnit.SECONDS);
+
+        assertThat(asked.description()).endsWith(ApprovalGate.OPEN_WORLD_NOTE);
+        assertThat(audit.records().getFirst().request().description()).endsWith(ApprovalGate.OPEN_WORLD_NOTE);
+        assertThat(DELETE_PROJECT.description()).doesNotContain(ApprovalGate.OPEN_WORLD_NOTE);
+    }
+
+    @Test
     void writes_an_audit_record_for_every_request_with_who_decided_and_when() throws Exception {
         BlockingQueue<ApprovalOutcome> outcomes = awaitAsync(ALICE);
         ApprovalRequest asked = port.asked.poll(5, TimeUnit.SECONDS);

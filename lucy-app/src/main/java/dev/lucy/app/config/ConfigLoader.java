@@ -75,7 +75,13 @@ public final class ConfigLoader {
                 values.put(key, value);
             }
         });
-        return fromValues(values);
+        LucyConfig config = fromValues(values);
+        // The MCP servers file takes ${VAR} from the environment, so it is read here, where the environment is.
+        return present(values.get(Keys.MCP_CONFIG))
+                .map(mcpFile -> config.toBuilder()
+                        .mcpServers(McpConfigFile.read(Path.of(mcpFile.strip()), env))
+                        .build())
+                .orElse(config);
     }
 
     /**

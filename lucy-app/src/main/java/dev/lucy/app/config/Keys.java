@@ -30,6 +30,7 @@ final class Keys {
     static final String MODEL_TPM = "LUCY_MODEL_TPM";
     static final String MODEL_BUDGETS = "LUCY_MODEL_BUDGETS";
     static final String TOOL_RATE_LIMITS = "LUCY_TOOL_RATE_LIMITS";
+    static final String MCP_CONFIG = "LUCY_MCP_CONFIG";
 
     static final String AGENT_MAX_TURNS = "LUCY_AGENT_MAX_TURNS";
     static final String AGENT_TIMEOUT = "LUCY_AGENT_TIMEOUT";
@@ -109,6 +110,7 @@ final class Keys {
             RESUME_WITHIN,
             REPLICA_TIMEOUT,
             TOOL_RATE_LIMITS,
+            MCP_CONFIG,
             LEASE_TTL,
             ORDER_WINDOW,
             SCHEDULE_MAX_PER_PERSON,

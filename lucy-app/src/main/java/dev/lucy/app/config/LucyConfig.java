@@ -7,6 +7,7 @@ import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.store.DatabaseConfig;
+import dev.lucy.tools.McpServerConfig;
 import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.ScheduleConfig;
 import java.net.URI;
@@ -74,6 +75,7 @@ import java.util.Set;
  * @param opsPort {@code LUCY_OPS_PORT}; 0 picks a free port
  * @param logFormat {@code LUCY_LOG_FORMAT}
  * @param logLevel {@code LUCY_LOG_LEVEL}, one of TRACE, DEBUG, INFO, WARN, ERROR, OFF
+ * @param mcpServers the MCP servers of the file {@code LUCY_MCP_CONFIG} names; empty: none
  */
 public record LucyConfig(
         Optional<Secret> slackBotToken,
@@ -111,7 +113,8 @@ public record LucyConfig(
         String opsHost,
         int opsPort,
         LogFormat logFormat,
-        String logLevel) {
+        String logLevel,
+        List<McpServerConfig> mcpServers) {
 
     public static final SlackMode DEFAULT_SLACK_MODE = SlackMode.SOCKET;
     public static final int DEFAULT_HTTP_PORT = 3000;
@@ -153,6 +156,7 @@ public record LucyConfig(
         Objects.requireNonNull(runtime, "runtime");
         toolRateLimits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(toolRateLimits));
         Objects.requireNonNull(schedules, "schedules");
+        mcpServers = List.copyOf(mcpServers);
         Objects.requireNonNull(dataDir, "dataDir");
         if (instance == null || instance.isBlank() || !instance.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
             throw new ConfigException(
@@ -307,6 +311,7 @@ public record LucyConfig(
         b.opsPort = opsPort;
         b.logFormat = logFormat;
         b.logLevel = logLevel;
+        b.mcpServers = mcpServers;
         return b;
     }
 
@@ -368,6 +373,16 @@ public record LucyConfig(
         slackSigningSecret.ifPresent(secrets::add);
         modelApiKey.ifPresent(secrets::add);
         databasePassword.ifPresent(secrets::add);
+        // MCP headers and env values carry tokens (often from ${VAR}); short ones (a port, a flag) are no secret.
+        for (McpServerConfig server : mcpServers) {
+            java.util.stream.Stream.concat(server.headers().values().stream(), server.env().values().stream())
+                    .flatMap(value ->
+                            java.util.stream.Stream.of(value, value.replaceFirst("(?i)^(bearer|token)\\s+", "")))
+                    .filter(value -> value.length() >= 8)
+                    .distinct()
+                    .map(Secret::of)
+                    .forEach(secrets::add);
+        }
         return List.copyOf(secrets);
     }
 
@@ -462,6 +477,8 @@ public record LucyConfig(
                 + ", ops=" + (opsEnabled ? opsHost + ":" + opsPort : "off")
                 + ", logFormat=" + logFormat
                 + ", logLevel=" + logLevel
+                + ", mcpServers="
+                + mcpServers.stream().map(McpServerConfig::name).toList()
                 + "]";
     }
 
@@ -603,6 +620,7 @@ public record LucyConfig(
         private int opsPort = DEFAULT_OPS_PORT;
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
         private String logLevel = DEFAULT_LOG_LEVEL;
+        private List<McpServerConfig> mcpServers = List.of();
 
         private Builder() {}
 
@@ -802,6 +820,12 @@ public record LucyConfig(
             return this;
         }
 
+        /** The MCP servers the bot connects to (what {@code LUCY_MCP_CONFIG} names). */
+        public Builder mcpServers(List<McpServerConfig> servers) {
+            this.mcpServers = List.copyOf(servers);
+            return this;
+        }
+
         public Builder logLevel(String level) {
             this.logLevel = Objects.requireNonNull(level, "level");
             return this;
@@ -845,7 +869,8 @@ public record LucyConfig(
                     opsHost,
                     opsPort,
                     logFormat,
-                    logLevel);
+                    logLevel,
+                    mcpServers);
         }
     }
 }

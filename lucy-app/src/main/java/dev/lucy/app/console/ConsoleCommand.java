@@ -6,6 +6,7 @@ import dev.lucy.core.Caller;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.store.Database;
+import dev.lucy.tools.McpServers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,6 +69,7 @@ public final class ConsoleCommand {
                             .runtimeConfig(runtimeConfig(config))
                             .resilience(config.resilienceConfig())
                             .toolRateLimits(config.toolRateLimits())
+                            .mcpServers(McpServers.of(config.mcpServers()))
                             .agentConfig(config.agentConfig())
                             .runtimeObserver(observer)
                             .build());

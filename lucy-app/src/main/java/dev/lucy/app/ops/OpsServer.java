@@ -34,6 +34,7 @@ public final class OpsServer implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final Map<String, ReadinessCheck> checks;
+    private final Map<String, java.util.function.Supplier<Map<String, String>>> states;
     private final Optional<PrometheusMeterRegistry> registry;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean draining;
@@ -44,6 +45,7 @@ public final class OpsServer implements AutoCloseable {
         this.host = b.host;
         this.requestedPort = b.port;
         this.checks = Collections.unmodifiableMap(new LinkedHashMap<>(b.checks));
+        this.states = Collections.unmodifiableMap(new LinkedHashMap<>(b.states));
         this.registry = b.registry;
     }
 
@@ -189,7 +191,24 @@ public final class OpsServer implements AutoCloseable {
         if (!ready) {
             json.append(",\"reason\":").append(quote(reason));
         }
-        json.append(",\"checks\":").append(results).append('}');
+        json.append(",\"checks\":").append(results);
+        states.forEach((name, state) -> {
+            json.append(',').append(quote(name)).append(":{");
+            try {
+                String separator = "";
+                for (Map.Entry<String, String> part : state.get().entrySet()) {
+                    json.append(separator)
+                            .append(quote(part.getKey()))
+                            .append(':')
+                            .append(quote(part.getValue()));
+                    separator = ",";
+                }
+            } catch (RuntimeException e) {
+                log.warn("Readiness state '{}' threw {}", name, e.getClass().getSimpleName());
+            }
+            json.append('}');
+        });
+        json.append('}');
         return new Response(ready ? 200 : 503, JSON, json.toString());
     }
 
@@ -229,6 +248,7 @@ public final class OpsServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private final Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
+        private final Map<String, java.util.function.Supplier<Map<String, String>>> states = new LinkedHashMap<>();
         private Optional<PrometheusMeterRegistry> registry = Optional.empty();
 
         private Builder() {}
@@ -254,6 +274,19 @@ public final class OpsServer implements AutoCloseable {
             Objects.requireNonNull(check, "check");
             if (checks.putIfAbsent(name, check) != null) {
                 throw new IllegalArgumentException("a readiness check is already named '" + name + "'");
+            }
+            return this;
+        }
+
+        /**
+         * Parts {@code /readyz} shows beside its checks without letting them decide readiness (each MCP server's
+         * state, for example: a server that is down leaves Lucy ready, with its tools unavailable).
+         */
+        public Builder state(String name, java.util.function.Supplier<Map<String, String>> state) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(state, "state");
+            if (checks.containsKey(name) || states.putIfAbsent(name, state) != null) {
+                throw new IllegalArgumentException("a readiness part is already named '" + name + "'");
             }
             return this;
         }

@@ -17,6 +17,7 @@ import dev.lucy.core.runtime.Task;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.McpServers;
 import dev.lucy.tools.ScheduleTools;
 import dev.lucy.tools.spi.ConnectionResolver;
 import dev.lucy.tools.spi.ToolException;
@@ -64,6 +65,7 @@ final class LucyCommand {
     private final Optional<MemoryAdmin> memory;
     private final Optional<Connections> connections;
     private final Optional<ScheduleTools> schedules;
+    private final McpServers mcpServers;
     private final Clock clock;
 
     LucyCommand(
@@ -72,6 +74,7 @@ final class LucyCommand {
             Optional<MemoryAdmin> memory,
             Optional<Connections> connections,
             Optional<ScheduleTools> schedules,
+            McpServers mcpServers,
             Clock clock) {
         this.name = name;
         this.help = HELP_TEMPLATE.formatted(name);
@@ -79,6 +82,7 @@ final class LucyCommand {
         this.memory = memory;
         this.connections = connections;
         this.schedules = schedules;
+        this.mcpServers = mcpServers;
         this.clock = clock;
     }
 
@@ -235,18 +239,26 @@ final class LucyCommand {
     }
 
     private String connect(Caller caller, String provider) {
-        if (connections.isEmpty()) {
-            return "Connecting services is not set up here. Ask whoever runs Lucy to set it up.";
+        List<String> servers = mcpServers.serversFor(caller);
+        if (servers.contains(provider)) {
+            return provider + " is already connected for everyone here: just ask me to use it.";
         }
-        if (provider.isBlank()) {
-            return "Tell me which service, for example `" + name + " connect github`.";
+        if (connections.isPresent() && !provider.isBlank()) {
+            return switch (connections.get().status(caller, provider)) {
+                case ConnectionResolver.Connected c -> provider + " is already connected.";
+                case ConnectionResolver.Missing missing ->
+                    "Connect " + missing.provider() + " here: <" + missing.connectUrl() + "|connect "
+                            + missing.provider() + ">";
+            };
         }
-        return switch (connections.get().status(caller, provider)) {
-            case ConnectionResolver.Connected c -> provider + " is already connected.";
-            case ConnectionResolver.Missing missing ->
-                "Connect " + missing.provider() + " here: <" + missing.connectUrl() + "|connect " + missing.provider()
-                        + ">";
-        };
+        // Nothing here is connected person by person: say what there is and how a service is added, never a link
+        // that leads nowhere.
+        String there = servers.isEmpty()
+                ? "Besides my own tools, no services are connected here."
+                : "Connected here for everyone: " + String.join(", ", servers) + ". There is nothing to connect.";
+        String asked = provider.isBlank() ? "" : "I have no service called \"" + shorten(provider) + "\" to connect. ";
+        return asked + there + " To add a service, ask whoever runs Lucy to add its MCP server to Lucy's MCP"
+                + " config (see \"Connect your tools\" in Lucy's docs).";
     }
 
     private static String shorten(String text) {

@@ -212,11 +212,18 @@ public final class SlackApprovalPort implements ApprovalPort {
         return "Approval needed: " + escape(toolWords(request.tool()));
     }
 
-    /** {@code GITHUB_DELETE_REPO} reads "github delete repo": users never see an identifier. */
+    /**
+     * {@code GITHUB_DELETE_REPO} reads "github delete repo", an MCP server's {@code files__delete-file} reads "files:
+     * delete file": users never see an identifier.
+     */
     private String toolWords(String tool) {
         String words = sanitiser.apply("`" + tool + "`").replace("`", "").strip();
         if (words.equals(tool)) {
-            words = tool.replace('_', ' ').replace('-', ' ').replace('.', ' ').toLowerCase(Locale.ROOT);
+            words = tool.replace("__", ": ")
+                    .replace('_', ' ')
+                    .replace('-', ' ')
+                    .replace('.', ' ')
+                    .toLowerCase(Locale.ROOT);
         }
         return words;
     }

@@ -33,6 +33,7 @@ import dev.lucy.memory.ThreadMemory;
 import dev.lucy.tools.ApprovalDecision;
 import dev.lucy.tools.ApprovalGate;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.McpServers;
 import dev.lucy.tools.ScheduleTools;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,6 +142,7 @@ public final class SlackIngress implements AutoCloseable {
                 Optional.ofNullable(b.memoryAdmin),
                 Optional.ofNullable(b.connections),
                 Optional.ofNullable(b.schedules),
+                b.mcpServers,
                 clock);
     }
 
@@ -647,6 +649,7 @@ public final class SlackIngress implements AutoCloseable {
         private Connections connections;
         private MethodsClient methods;
         private ScheduleTools schedules;
+        private McpServers mcpServers = McpServers.none();
         private Executor executor;
         private List<Prompt> prompts = DEFAULT_PROMPTS;
         private String promptsTitle = "Try asking";
@@ -705,6 +708,12 @@ public final class SlackIngress implements AutoCloseable {
          */
         public Builder methods(MethodsClient methods) {
             this.methods = Objects.requireNonNull(methods, "methods");
+            return this;
+        }
+
+        /** The MCP servers {@code /lucy connect} names as connected for everyone. Default: none. */
+        public Builder mcpServers(McpServers mcpServers) {
+            this.mcpServers = Objects.requireNonNull(mcpServers, "mcpServers");
             return this;
         }
 

@@ -1,0 +1,679 @@
+package dev.lucy.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucy.core.Caller;
+import dev.lucy.core.spi.ToolError;
+import dev.lucy.core.spi.ToolResult;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The MCP servers a team configured, as ordinary Lucy tools: each server's tools are registered in a {@link
+ * ToolRegistry} as {@code server__tool}, with their schema (checked like a native tool's), description, and the
+ * protocol's hints turned into Lucy's safety classes (tools not marked read-only wait for approval unless the
+ * server's {@link McpServerConfig.Approval} says otherwise; {@code openWorldHint} tools are tagged {@code
+ * open-world}).
+ *
+ * <p>{@link #start(ToolRegistry)} returns at once: every server is started or connected on its own virtual thread, so
+ * a slow server never delays an answer. Each one is supervised: a server that dies or stops answering its health
+ * check is marked {@link McpServerStatus.State#DOWN}, its tools answer plainly that they are unavailable (a run never
+ * waits on a dead server) and are hidden from retrieval, and it is started again after a pause that doubles up to
+ * {@link Builder#maxBackoff}. {@code notifications/tools/list_changed} makes the server's tools be listed again.
+ * Standard error of a stdio server goes to this class's log at debug level.
+ *
+ * <p>Thread safe. {@link #close()} stops the stdio servers and ends the sessions.
+ */
+public final class McpServers implements AutoCloseable {
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_HEALTH_CHECK_EVERY = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_MIN_BACKOFF = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(2);
+    /** The longest result text a call hands on; the pipeline cuts it further to what the model is shown. */
+    static final int MAX_RESULT_CHARS = 200_000;
+    /** The tag of tools whose server says they reach outside systems ({@code openWorldHint}). */
+    public static final String OPEN_WORLD_TAG = "open-world";
+
+    private static final System.Logger log = System.getLogger(McpServers.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Server> servers = new LinkedHashMap<>();
+    private final Duration startTimeout;
+    private final Duration healthCheckEvery;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean started;
+    private volatile boolean closed;
+
+    private McpServers(Builder b) {
+        this.startTimeout = b.startTimeout;
+        this.healthCheckEvery = b.healthCheckEvery;
+        this.minBackoff = b.minBackoff;
+        this.maxBackoff = b.maxBackoff;
+        for (McpServerConfig config : b.servers) {
+            if (servers.put(config.name(), new Server(config)) != null) {
+                throw new IllegalArgumentException("two MCP servers are named '" + config.name() + "'");
+            }
+        }
+    }
+
+    /** These servers with the default timings. */
+    public static McpServers of(List<McpServerConfig> servers) {
+        return builder(servers).build();
+    }
+
+    /** No servers. */
+    public static McpServers none() {
+        return of(List.of());
+    }
+
+    public static Builder builder(List<McpServerConfig> servers) {
+        return new Builder(servers);
+    }
+
+    /** Starts or connects every server in the background and registers their tools in {@code registry} when ready. */
+    public void start(ToolRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        lock.lock();
+        try {
+            if (started || closed) {
+                throw new IllegalStateException("MCP servers start once");
+            }
+            started = true;
+            for (Server server : servers.values()) {
+                server.start(registry);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until every server has been tried once (ready or down), for commands that need the tools now.
+     *
+     * @return whether every server was tried within {@code timeout}
+     */
+    public boolean awaitFirstAttempt(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Server server : servers.values()) {
+                if (!server.firstAttempt.await(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Each server's state, in configuration order. */
+    public List<McpServerStatus> statuses() {
+        return servers.values().stream().map(Server::status).toList();
+    }
+
+    public List<McpServerConfig> configs() {
+        return servers.values().stream().map(s -> s.config).toList();
+    }
+
+    /** Whether {@code provider} is one of these servers. */
+    public boolean serves(String provider) {
+        return servers.containsKey(provider);
+    }
+
+    /**
+     * Whether {@code caller} may be offered {@code tool} now: true for tools of no server here; for a server's tool,
+     * when the server is ready and its workspaces and channels include the caller's.
+     */
+    public boolean allows(Caller caller, Tool tool) {
+        Server server = servers.get(tool.provider());
+        return server == null || (server.state == McpServerStatus.State.READY && server.permits(caller));
+    }
+
+    /** The names of the servers whose workspaces and channels include the caller's, whatever their state. */
+    public List<String> serversFor(Caller caller) {
+        return servers.values().stream()
+                .filter(server -> server.permits(caller))
+                .map(server -> server.config.name())
+                .toList();
+    }
+
+    /** Stops the stdio servers and ends every session; waits briefly for each supervisor to finish. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Server server : servers.values()) {
+            server.stop();
+        }
+        for (Server server : servers.values()) {
+            server.join();
+        }
+    }
+
+    /** Lucy's name for a server's tool: {@code server__tool}, in the characters model APIs accept, at most 64. */
+    static String lucyName(String server, String remoteName) {
+        String name = (server + "__" + remoteName).replaceAll("[^a-zA-Z0-9_-]", "_");
+        return name.length() > 64 ? name.substring(0, 64) : name;
+    }
+
+    /** One server and the virtual thread that keeps it running. */
+    private final class Server {
+        private final McpServerConfig config;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition wake = lock.newCondition();
+        private final CountDownLatch firstAttempt = new CountDownLatch(1);
+        private final ArgumentValidator schemas = new ArgumentValidator();
+        private Set<String> registered = Set.of();
+        private boolean refreshRequested;
+        private boolean checkRequested;
+        private volatile McpServerStatus.State state = McpServerStatus.State.STARTING;
+        private volatile String detail = "";
+        private volatile McpSyncClient client;
+        private ToolRegistry registry;
+        private Thread thread;
+
+        Server(McpServerConfig config) {
+            this.config = config;
+        }
+
+        void start(ToolRegistry registry) {
+            this.registry = registry;
+            this.thread = Thread.ofVirtual().name("lucy-mcp-" + config.name()).start(this::supervise);
+        }
+
+        McpServerStatus status() {
+            return new McpServerStatus(
+                    config.name(), state, state == McpServerStatus.State.READY ? registered.size() : 0, detail);
+        }
+
+        boolean permits(Caller caller) {
+            if (!config.workspaces().isEmpty() && !config.workspaces().contains(caller.workspaceId())) {
+                return false;
+            }
+            if (config.channels().isEmpty()) {
+                return true;
+            }
+            String conversation = caller.conversationId();
+            for (String channel : config.channels()) {
+                // A conversation id is the channel, or the channel and a thread after a colon.
+                if (conversation.equals(channel) || conversation.startsWith(channel + ":")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void supervise() {
+            Duration backoff = minBackoff;
+            while (!closed) {
+                McpSyncClient connected = null;
+                try {
+                    connected = connect();
+                    client = connected;
+                    refreshTools(connected);
+                    detail = "";
+                    state = McpServerStatus.State.READY;
+                    log.log(
+                            System.Logger.Level.INFO,
+                            "MCP server {0} is ready with {1,number,#} tool(s)",
+                            config.name(),
+                            registered.size());
+                    firstAttempt.countDown();
+                    backoff = minBackoff;
+                    watch(connected);
+                } catch (RuntimeException e) {
+                    if (closed) {
+                        break;
+                    }
+                    detail = reason(config, e);
+                    state = McpServerStatus.State.DOWN;
+                    firstAttempt.countDown();
+                    log.log(
+                            System.Logger.Level.WARNING,
+                            "MCP server {0} is not available ({1}); trying again in {2,number,#} ms",
+                            config.name(),
+                            detail,
+                            backoff.toMillis());
+                } finally {
+                    client = null;
+                    if (connected != null) {
+                        closeQuietly(connected, config.command().isPresent());
+                    }
+                }
+                if (closed || !pause(backoff)) {
+                    break;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+            }
+            state = McpServerStatus.State.STOPPED;
+            detail = "";
+            firstAttempt.countDown();
+        }
+
+        /** Returns when closed; throws when the server stops answering. */
+        private void watch(McpSyncClient connected) {
+            while (!closed) {
+                boolean refresh;
+                lock.lock();
+                try {
+                    if (!refreshRequested && !checkRequested && !closed) {
+                        wake.await(healthCheckEvery.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                    refresh = refreshRequested;
+                    refreshRequested = false;
+                    checkRequested = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    lock.unlock();
+                }
+                if (closed) {
+                    return;
+                }
+                if (state == McpServerStatus.State.DOWN) {
+                    throw new IllegalStateException(detail); // its process ended: start it again now
+                }
+                connected.ping();
+                if (refresh) {
+                    refreshTools(connected);
+                    log.log(
+                            System.Logger.Level.INFO,
+                            "MCP server {0} changed its tools; it now offers {1}",
+                            config.name(),
+                            registered.size());
+                }
+            }
+        }
+
+        /** Waits {@code backoff} unless closed first; false when closed. */
+        private boolean pause(Duration backoff) {
+            lock.lock();
+            try {
+                long left = backoff.toNanos();
+                while (!closed && left > 0) {
+                    left = wake.awaitNanos(left);
+                }
+                return !closed;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void signal(boolean refresh) {
+            lock.lock();
+            try {
+                if (refresh) {
+                    refreshRequested = true;
+                } else {
+                    checkRequested = true;
+                }
+                wake.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Wakes the supervisor, which ends the session itself: closing it under a refresh in flight upsets the SDK. */
+        void stop() {
+            lock.lock();
+            try {
+                wake.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void join() {
+            if (thread == null) {
+                return;
+            }
+            try {
+                if (!thread.join(Duration.ofSeconds(5))) {
+                    thread.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private McpSyncClient connect() {
+            McpClientTransport transport;
+            if (config.command().isPresent()) {
+                ServerParameters parameters = ServerParameters.builder(
+                                config.command().get())
+                        .args(config.args())
+                        .env(config.env())
+                        .build();
+                StdioClientTransport stdio = new StdioClientTransport(parameters, new JacksonMcpJsonMapper(JSON));
+                stdio.setStdErrorHandler(
+                        line -> log.log(System.Logger.Level.DEBUG, "MCP server {0}: {1}", config.name(), line));
+                transport = stdio;
+            } else {
+                URI endpoint = config.url().orElseThrow();
+                String base = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
+                String path =
+                        endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty()
+                                ? "/mcp"
+                                : endpoint.getRawPath();
+                if (endpoint.getRawQuery() != null) {
+                    path = path + "?" + endpoint.getRawQuery();
+                }
+                HttpRequest.Builder request = HttpRequest.newBuilder();
+                config.headers().forEach(request::header);
+                transport = HttpClientStreamableHttpTransport.builder(base)
+                        .endpoint(path)
+                        .requestBuilder(request)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .jsonMapper(new JacksonMcpJsonMapper(JSON))
+                        .build();
+            }
+            McpSyncClient connected = McpClient.sync(transport)
+                    .requestTimeout(config.callTimeout())
+                    .initializationTimeout(startTimeout)
+                    .toolsChangeConsumer(tools -> signal(true))
+                    .build();
+            try {
+                connected.initialize();
+            } catch (RuntimeException e) {
+                closeQuietly(connected, config.command().isPresent());
+                throw e;
+            }
+            if (transport instanceof StdioClientTransport stdio) {
+                // A process that ends is noticed at once, not at the next health check or a call's timeout.
+                Thread.ofVirtual().name("lucy-mcp-" + config.name() + "-exit").start(() -> {
+                    try {
+                        stdio.awaitForExit();
+                    } catch (RuntimeException e) {
+                        return;
+                    }
+                    if (!closed && client == connected) {
+                        state = McpServerStatus.State.DOWN;
+                        detail = "the server process ended";
+                        closeQuietly(connected, true); // calls waiting on it fail now
+                        signal(false);
+                    }
+                });
+            }
+            return connected;
+        }
+
+        private void refreshTools(McpSyncClient connected) {
+            Map<String, Tool> tools = new LinkedHashMap<>();
+            String cursor = null;
+            do {
+                McpSchema.ListToolsResult page = cursor == null ? connected.listTools() : connected.listTools(cursor);
+                for (McpSchema.Tool tool : page.tools()) {
+                    if (config.offers(tool.name())) {
+                        convert(tool).ifPresent(t -> tools.putIfAbsent(t.name(), t));
+                    }
+                }
+                cursor = page.nextCursor();
+            } while (cursor != null && !cursor.isEmpty());
+            for (String gone : registered) {
+                if (!tools.containsKey(gone)) {
+                    registry.unregister(gone);
+                }
+            }
+            registry.registerAll(tools.values());
+            registered = Set.copyOf(new LinkedHashSet<>(tools.keySet()));
+        }
+
+        private Optional<Tool> convert(McpSchema.Tool tool) {
+            ObjectNode schema =
+                    tool.inputSchema() == null ? JSON.createObjectNode() : JSON.valueToTree(tool.inputSchema());
+            if (!schema.has("type")) {
+                schema.put("type", "object");
+            }
+            Optional<String> problem = schemas.schemaProblem(schema);
+            if (problem.isPresent()) {
+                log.log(
+                        System.Logger.Level.WARNING,
+                        "MCP server {0}: tool {1} is left out, its input schema cannot be used: {2}",
+                        config.name(),
+                        tool.name(),
+                        problem.get());
+                return Optional.empty();
+            }
+            McpSchema.ToolAnnotations hints = tool.annotations();
+            boolean readOnly = hints != null && Boolean.TRUE.equals(hints.readOnlyHint());
+            SideEffect effect = switch (config.approval()) {
+                case HINTS -> readOnly ? SideEffect.READ : SideEffect.DESTRUCTIVE;
+                case ALWAYS -> SideEffect.DESTRUCTIVE;
+                case NEVER -> readOnly ? SideEffect.READ : SideEffect.WRITE;
+            };
+            String title = tool.title() != null && !tool.title().isBlank()
+                    ? tool.title()
+                    : hints != null && hints.title() != null && !hints.title().isBlank() ? hints.title() : "";
+            String description =
+                    tool.description() == null || tool.description().isBlank()
+                            ? (title.isEmpty() ? "The " + tool.name() + " tool of " + config.name() : title)
+                            : tool.description();
+            String remoteName = tool.name();
+            Tool.Builder built;
+            try {
+                built = Tool.builder(lucyName(config.name(), remoteName))
+                        .description(description)
+                        .schema(schema);
+            } catch (IllegalArgumentException e) {
+                log.log(
+                        System.Logger.Level.WARNING,
+                        "MCP server {0}: tool {1} is left out: {2}",
+                        config.name(),
+                        remoteName,
+                        e.getMessage());
+                return Optional.empty();
+            }
+            built.provider(config.name())
+                    .sideEffect(effect)
+                    .idempotent(hints != null && Boolean.TRUE.equals(hints.idempotentHint()))
+                    .timeout(config.callTimeout())
+                    .tags(config.name(), "mcp")
+                    .handler((caller, arguments) -> call(remoteName, arguments));
+            if (hints != null && Boolean.TRUE.equals(hints.openWorldHint())) {
+                built.tags(OPEN_WORLD_TAG);
+            }
+            return Optional.of(built.build());
+        }
+
+        private ToolResult call(String remoteName, JsonNode arguments) {
+            McpSyncClient current = client;
+            if (current == null || state != McpServerStatus.State.READY) {
+                return unavailable();
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> args = JSON.convertValue(arguments, Map.class);
+            McpSchema.CallToolResult result;
+            try {
+                result = current.callTool(new McpSchema.CallToolRequest(remoteName, args == null ? Map.of() : args));
+            } catch (McpError e) {
+                // The server answered, with an error about this call.
+                String message = e.getJsonRpcError() == null
+                        ? String.valueOf(e.getMessage())
+                        : e.getJsonRpcError().message();
+                ToolError kind =
+                        e.getJsonRpcError() != null && e.getJsonRpcError().code() == McpSchema.ErrorCodes.INVALID_PARAMS
+                                ? ToolError.INVALID_ARGUMENTS
+                                : ToolError.FATAL;
+                return ToolResult.failure(kind, config.name() + " refused the call: " + bounded(message, 2_000));
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return ToolResult.failure(ToolError.TIMED_OUT, config.name() + " was stopped");
+                }
+                signal(false); // is the server still there? the supervisor finds out at once
+                return ToolResult.failure(
+                        ToolError.UNAVAILABLE,
+                        config.name() + " did not answer this call. Tell the person the " + config.name()
+                                + " tools are not reachable right now and that Lucy is reconnecting; do not retry"
+                                + " now.");
+            }
+            String text = bounded(content(result), MAX_RESULT_CHARS);
+            if (Boolean.TRUE.equals(result.isError())) {
+                return ToolResult.failure(ToolError.FATAL, config.name() + " reported an error: " + text);
+            }
+            return ToolResult.success(text.isEmpty() ? "(the tool returned nothing)" : text);
+        }
+
+        private ToolResult unavailable() {
+            String why = state == McpServerStatus.State.STARTING ? "is still starting" : "is not reachable right now";
+            return ToolResult.failure(
+                    ToolError.UNAVAILABLE,
+                    "The " + config.name() + " tools are unavailable: the server " + why
+                            + ". Tell the person, and that they can ask again in a minute; do not retry now.");
+        }
+    }
+
+    /** What the model is shown of a result: structured content when given, else every part in plain text. */
+    static String content(McpSchema.CallToolResult result) {
+        StringBuilder text = new StringBuilder();
+        if (result.structuredContent() != null) {
+            try {
+                return JSON.writeValueAsString(result.structuredContent());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // Fall back to the content parts.
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (result.content() != null) {
+            for (McpSchema.Content part : result.content()) {
+                parts.add(
+                        switch (part) {
+                            case McpSchema.TextContent t -> t.text();
+                            case McpSchema.ImageContent i -> "[image, " + i.mimeType() + "]";
+                            case McpSchema.AudioContent a -> "[audio, " + a.mimeType() + "]";
+                            case McpSchema.ResourceLink link -> "[resource " + link.name() + ": " + link.uri() + "]";
+                            case McpSchema.EmbeddedResource embedded ->
+                                switch (embedded.resource()) {
+                                    case McpSchema.TextResourceContents r -> "[resource " + r.uri() + "]\n" + r.text();
+                                    case McpSchema.BlobResourceContents r ->
+                                        "[resource " + r.uri() + ", " + r.mimeType() + ", binary]";
+                                    default -> "[resource]";
+                                };
+                            default -> "[" + part.type() + " content]";
+                        });
+            }
+        }
+        text.append(String.join("\n", parts));
+        return text.toString();
+    }
+
+    private static String bounded(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "\n[cut: " + (text.length() - max) + " more]";
+    }
+
+    /** A failure in a few words, without stack traces (and without the header values a message might echo). */
+    private static String reason(McpServerConfig config, RuntimeException e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null && config.url().isPresent(); t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) {
+                URI url = config.url().get();
+                return "cannot connect to " + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+            }
+        }
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        message = message.replace('\n', ' ');
+        return message.length() > 160 ? message.substring(0, 160) + "…" : message;
+    }
+
+    /**
+     * Ends a session. Gracefully for a stdio server, whose process must end; a remote session is simply closed, as
+     * the SDK's graceful close can wait ten seconds on a server that is gone.
+     */
+    private static void closeQuietly(McpSyncClient client, boolean graceful) {
+        try {
+            if (graceful) {
+                client.closeGracefully();
+            }
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.DEBUG, "closing an MCP session failed: {0}", e.getMessage());
+        } finally {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                log.log(System.Logger.Level.DEBUG, "closing an MCP client failed: {0}", e.getMessage());
+            }
+        }
+    }
+
+    /** Builds {@link McpServers}; every timing has a default. */
+    public static final class Builder {
+        private final List<McpServerConfig> servers;
+        private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private Duration healthCheckEvery = DEFAULT_HEALTH_CHECK_EVERY;
+        private Duration minBackoff = DEFAULT_MIN_BACKOFF;
+        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+
+        private Builder(List<McpServerConfig> servers) {
+            this.servers = List.copyOf(servers);
+        }
+
+        /** The longest a server may take to start and answer the handshake. */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = positive("startTimeout", timeout);
+            return this;
+        }
+
+        /** How often a quiet server is pinged to find out that it died. */
+        public Builder healthCheckEvery(Duration every) {
+            this.healthCheckEvery = positive("healthCheckEvery", every);
+            return this;
+        }
+
+        /** The first pause before a server that went down is tried again; it doubles up to {@link #maxBackoff}. */
+        public Builder minBackoff(Duration backoff) {
+            this.minBackoff = positive("minBackoff", backoff);
+            return this;
+        }
+
+        public Builder maxBackoff(Duration backoff) {
+            this.maxBackoff = positive("maxBackoff", backoff);
+            return this;
+        }
+
+        public McpServers build() {
+            if (maxBackoff.compareTo(minBackoff) < 0) {
+                throw new IllegalArgumentException("maxBackoff must not be shorter than minBackoff");
+            }
+            return new McpServers(this);
+        }
+
+        private static Duration positive(String field, Duration value) {
+            Objects.requireNonNull(value, field);
+            if (!value.isPositive()) {
+                throw new IllegalArgumentException(field + " must be positive: " + value);
+            }
+            return value;
+        }
+    }
+}
