@@ -10,6 +10,8 @@ module dev.lucy.store {
     requires com.zaxxer.hikari;
     requires org.xerial.sqlitejdbc;
     requires flyway.core;
+    // lucy-tools reads schedule timing with cron-utils, an optional dependency of its own.
+    requires com.cronutils;
 
     exports dev.lucy.store;
 }

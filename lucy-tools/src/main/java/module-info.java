@@ -10,7 +10,7 @@ module dev.lucy.tools {
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.core;
     requires com.github.benmanes.caffeine;
-    requires com.cronutils;
+    requires static com.cronutils;
     // MCP is optional (McpToolProvider only): present at compile time, on the path at run time when used.
     requires static io.modelcontextprotocol.sdk.mcp.core;
     requires static io.modelcontextprotocol.sdk.mcp.json.jackson2;

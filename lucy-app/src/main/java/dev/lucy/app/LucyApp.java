@@ -144,7 +144,6 @@ public final class LucyApp implements AutoCloseable {
                 .participation(participation)
                 .threadMemory(engine.threads())
                 .memoryAdmin(engine.memoryAdmin())
-                .connections(engine.connections())
                 .methods(transport.methods())
                 .schedules(engine.scheduleTools())
                 .mcpServers(engine.mcpServers())
