@@ -10,6 +10,7 @@ module dev.lucy.store {
     requires com.zaxxer.hikari;
     requires org.xerial.sqlitejdbc;
     requires flyway.core;
+    requires org.apache.lucene.core;
 
     exports dev.lucy.store;
 }
