@@ -148,7 +148,10 @@ final class BotCommand {
                 .agentConfig(config.agentConfig())
                 .runtimeConfig(config.runtime())
                 .dataDirectory(config.dataDir())
-                .engine(engine -> engine.instanceName(config.instance()))
+                .engine(engine -> {
+                    EmbeddingsLoader.load(config.embeddings()).ifPresent(engine::embeddings);
+                    return engine.instanceName(config.instance());
+                })
                 .database(config.databaseConfig())
                 .slackPort(port -> port.formatOptions(format));
     }

@@ -122,6 +122,14 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
             hybridCold = evaluateHybrid(lucy, hybrid, model, tools, List.of(), dataset, toolIds, false);
             model.save();
             row(out, "hybrid, cold start (" + tools.size() + " tools)", hybridCold);
+            if (options.coldOnly) {
+                model.save();
+                out.println();
+                latency(out, "hybrid, cold (" + tools.size() + " tools)", hybridCold);
+                latency(out, "  embedding one request (MiniLM)", hybridCold.embedding);
+                out.println("Hybrid config: " + hybrid);
+                return BenchMain.OK;
+            }
             hybridLearned = evaluateHybrid(lucy, hybrid, model, tools, List.of(), dataset, toolIds, true);
             model.save();
             row(out, "hybrid, learned (" + tools.size() + " tools)", hybridLearned);
@@ -544,6 +552,11 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
                 negatable = true,
                 description = "Also score hybrid retrieval (BM25 + all-MiniLM-L6-v2 vectors, fused); on by default.")
         boolean embeddings = true;
+
+        @Option(
+                names = "--cold-only",
+                description = "Score hybrid retrieval at cold start only (no served requests), for tuning its fusion.")
+        boolean coldOnly;
 
         @Option(
                 names = "--hybrid",

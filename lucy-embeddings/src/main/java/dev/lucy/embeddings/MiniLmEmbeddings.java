@@ -28,6 +28,14 @@ public final class MiniLmEmbeddings implements Embeddings {
         this.model = model;
     }
 
+    /**
+     * Loads the model, as {@link #create()}: for {@link java.util.ServiceLoader} on the class path, which needs a
+     * public constructor (lucy-app finds the module this way).
+     */
+    public MiniLmEmbeddings() {
+        this(create().model);
+    }
+
     /** Loads the model from the classpath; throws {@link LucyException} when ONNX Runtime cannot run here. */
     public static MiniLmEmbeddings create() {
         try {
@@ -38,11 +46,6 @@ public final class MiniLmEmbeddings implements Embeddings {
                     false,
                     e);
         }
-    }
-
-    /** For {@link java.util.ServiceLoader}: lucy-app finds the module this way when it is on the module path. */
-    public static Embeddings provider() {
-        return create();
     }
 
     @Override

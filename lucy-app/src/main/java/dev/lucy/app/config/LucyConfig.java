@@ -72,6 +72,7 @@ import java.util.Set;
  * @param opsPort {@code LUCY_OPS_PORT}; 0 picks a free port
  * @param logFormat {@code LUCY_LOG_FORMAT}
  * @param logLevel {@code LUCY_LOG_LEVEL}, one of TRACE, DEBUG, INFO, WARN, ERROR, OFF
+ * @param embeddings {@code LUCY_EMBEDDINGS}, whether recall and tool retrieval match by meaning too
  */
 public record LucyConfig(
         Optional<Secret> slackBotToken,
@@ -108,7 +109,8 @@ public record LucyConfig(
         String opsHost,
         int opsPort,
         LogFormat logFormat,
-        String logLevel) {
+        String logLevel,
+        EmbeddingsMode embeddings) {
 
     public static final SlackMode DEFAULT_SLACK_MODE = SlackMode.SOCKET;
     public static final int DEFAULT_HTTP_PORT = 3000;
@@ -215,6 +217,7 @@ public record LucyConfig(
             throw new ConfigException(Keys.OPS_HOST, "must be a host name or address, for example 0.0.0.0");
         }
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(embeddings, "embeddings");
         logLevel = logLevel.strip().toUpperCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(logLevel)) {
             throw new ConfigException(Keys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
@@ -302,6 +305,7 @@ public record LucyConfig(
         b.opsPort = opsPort;
         b.logFormat = logFormat;
         b.logLevel = logLevel;
+        b.embeddings = embeddings;
         return b;
     }
 
@@ -456,6 +460,7 @@ public record LucyConfig(
                 + ", ops=" + (opsEnabled ? opsHost + ":" + opsPort : "off")
                 + ", logFormat=" + logFormat
                 + ", logLevel=" + logLevel
+                + ", embeddings=" + embeddings
                 + "]";
     }
 
@@ -596,6 +601,7 @@ public record LucyConfig(
         private int opsPort = DEFAULT_OPS_PORT;
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
         private String logLevel = DEFAULT_LOG_LEVEL;
+        private EmbeddingsMode embeddings = EmbeddingsMode.AUTO;
 
         private Builder() {}
 
@@ -794,6 +800,11 @@ public record LucyConfig(
             return this;
         }
 
+        public Builder embeddings(EmbeddingsMode mode) {
+            this.embeddings = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
         /** @throws ConfigException naming the first invalid setting */
         public LucyConfig build() {
             return new LucyConfig(
@@ -831,7 +842,8 @@ public record LucyConfig(
                     opsHost,
                     opsPort,
                     logFormat,
-                    logLevel);
+                    logLevel,
+                    embeddings);
         }
     }
 }
