@@ -116,7 +116,7 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
         Evaluation hybridLearned = null;
         Evaluation hybridScaled = null;
         HybridConfig hybrid = options.hybrid();
-        if (options.embeddings) {
+        if (!options.noEmbeddings) {
             CachedEmbeddings model =
                     new CachedEmbeddings(MiniLmEmbeddings.create(), options.work.resolve("minilm-vectors.bin"));
             hybridCold = evaluateHybrid(lucy, hybrid, model, tools, List.of(), dataset, toolIds, false);
@@ -549,9 +549,8 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
 
         @Option(
                 names = "--no-embeddings",
-                negatable = true,
-                description = "Also score hybrid retrieval (BM25 + all-MiniLM-L6-v2 vectors, fused); on by default.")
-        boolean embeddings = true;
+                description = "Leave out hybrid retrieval (BM25 + all-MiniLM-L6-v2 vectors, fused), scored by default.")
+        boolean noEmbeddings;
 
         @Option(
                 names = "--cold-only",
