@@ -12,6 +12,7 @@ module dev.lucy.store {
     requires flyway.core;
     // lucy-tools reads schedule timing with cron-utils, an optional dependency of its own.
     requires com.cronutils;
+    requires org.apache.lucene.core;
 
     exports dev.lucy.store;
 }

@@ -166,9 +166,12 @@ final class BotCommand {
                 .agentConfig(config.agentConfig())
                 .runtimeConfig(config.runtime())
                 .dataDirectory(config.dataDir())
-                .engine(engine -> engine.instanceName(config.instance())
-                        .schedules(config.schedules())
-                        .mcpServers(McpServers.of(config.mcpServers())))
+                .engine(engine -> {
+                    EmbeddingsLoader.load(config.embeddings()).ifPresent(engine::embeddings);
+                    return engine.instanceName(config.instance())
+                            .schedules(config.schedules())
+                            .mcpServers(McpServers.of(config.mcpServers()));
+                })
                 .database(config.databaseConfig())
                 .slackPort(port -> port.formatOptions(format));
     }

@@ -18,12 +18,15 @@ import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.core.spi.ConversationPort;
+import dev.lucy.core.spi.Embeddings;
 import dev.lucy.memory.Consolidation;
 import dev.lucy.memory.ConsolidationConfig;
 import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.memory.MemoryConfig;
+import dev.lucy.memory.SemanticRecall;
 import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.ThreadMemory;
+import dev.lucy.memory.spi.FactVectors;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.memory.spi.ThreadHistory;
 import dev.lucy.slack.ProgressNarrator;
@@ -51,9 +54,12 @@ import dev.lucy.tools.ApprovalRecord;
 import dev.lucy.tools.ApprovalRequest;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.HybridConfig;
+import dev.lucy.tools.HybridToolIndex;
 import dev.lucy.tools.McpServers;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.RateLimit;
+import dev.lucy.tools.RetrievalConfig;
 import dev.lucy.tools.ScheduleConfig;
 import dev.lucy.tools.ScheduleStore;
 import dev.lucy.tools.ScheduleTools;
@@ -122,6 +128,7 @@ public final class LucyEngine implements AutoCloseable {
     private final Optional<ApprovalGate> approvals;
     private final PipelineToolExecutor tools;
     private final McpServers mcpServers;
+    private final Optional<HybridToolIndex> toolVectors;
     private final LucyRuntime runtime;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService housekeeping;
@@ -136,10 +143,11 @@ public final class LucyEngine implements AutoCloseable {
         this.database = b.database;
         this.port = b.port;
         MemoryAdminStore store = memoryStore(b.database);
-        this.memory = SessionMemory.builder(store)
-                .clock(b.clock)
-                .config(b.memoryConfig)
-                .build();
+        SessionMemory.Builder memoryBuilder =
+                SessionMemory.builder(store).clock(b.clock).config(b.memoryConfig);
+        b.embeddings.ifPresent(embeddings -> memoryBuilder.semanticRecall(
+                SemanticRecall.builder(embeddings, vectors(store)).build()));
+        this.memory = memoryBuilder.build();
         this.memoryAdmin = MemoryAdmin.of(store, b.clock);
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
         this.threads = ThreadMemory.builder(b.history).build();
@@ -200,6 +208,10 @@ public final class LucyEngine implements AutoCloseable {
                 .clock(b.clock)
                 .metrics(b.toolMetrics);
         approvals.ifPresent(toolBuilder::approvals);
+        // with embeddings, tools are chosen by meaning too; the engine owns that index and closes it
+        this.toolVectors = b.embeddings.map(embeddings ->
+                HybridToolIndex.following(registry, RetrievalConfig.defaults(), embeddings, HybridConfig.defaults()));
+        toolVectors.ifPresent(toolBuilder::retriever);
         this.tools = toolBuilder.build();
 
         ResilientChatModel models = ResilientChatModel.builder(b.modelWrapper.apply(b.model))
@@ -419,6 +431,7 @@ public final class LucyEngine implements AutoCloseable {
         });
         mcpServers.close();
         tools.close();
+        toolVectors.ifPresent(HybridToolIndex::close);
     }
 
     /**
@@ -515,6 +528,14 @@ public final class LucyEngine implements AutoCloseable {
         }
     }
 
+    private static FactVectors vectors(MemoryAdminStore store) {
+        return switch (store) {
+            case SqliteMemoryStore sqlite -> sqlite.vectors();
+            case PostgresMemoryStore postgres -> postgres.vectors();
+            default -> FactVectors.inMemory(store);
+        };
+    }
+
     private static MemoryAdminStore memoryStore(Database database) {
         return database.dialect() == Dialect.POSTGRESQL
                 ? PostgresMemoryStore.open(database)
@@ -530,6 +551,7 @@ public final class LucyEngine implements AutoCloseable {
         private AgentConfig agentConfig = AgentConfig.defaults();
         private RuntimeConfig runtimeConfig = RuntimeConfig.defaults();
         private MemoryConfig memoryConfig = MemoryConfig.defaults();
+        private Optional<Embeddings> embeddings = Optional.empty();
         private ConsolidationConfig consolidation = ConsolidationConfig.defaults();
         private RuntimeNotices notices = RuntimeNotices.defaults();
         private ReactionClassifier reactions = ReactionClassifier.defaults();
@@ -581,6 +603,15 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder runtimeConfig(RuntimeConfig runtimeConfig) {
             this.runtimeConfig = Objects.requireNonNull(runtimeConfig, "runtimeConfig");
+            return this;
+        }
+
+        /**
+         * Recall and tool retrieval by meaning as well as words, with these embeddings (lucy-embeddings' model in the
+         * bot): facts are embedded when remembered, tools when registered, each message once. Default: words only.
+         */
+        public Builder embeddings(Embeddings embeddings) {
+            this.embeddings = Optional.of(Objects.requireNonNull(embeddings, "embeddings"));
             return this;
         }
 

@@ -2,12 +2,14 @@ package dev.lucy.bench;
 
 import dev.lucy.app.cli.Values;
 import dev.lucy.core.Caller;
+import dev.lucy.core.spi.Embeddings;
 import dev.lucy.memory.Candidate;
 import dev.lucy.memory.Category;
 import dev.lucy.memory.FactQuery;
+import dev.lucy.memory.SemanticRecall;
 import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.Target;
-import dev.lucy.memory.spi.MemoryStore;
+import dev.lucy.memory.WriteOutcome;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.store.SqliteMemoryStore;
@@ -95,7 +97,7 @@ final class MemoryRecallBench extends OptionsBench<MemoryRecallBench.Options> {
     private final Logger flywayLog = Logger.getLogger("org.flywaydb");
 
     /** The options: facts to fill, queries to time, and where the database is kept ({@code --data}), if anywhere. */
-    record Options(int facts, int queries, Optional<Path> data) {}
+    record Options(int facts, int queries, Optional<Path> data, boolean semantic) {}
 
     /** The options of {@code ./lucy bench memory-recall}. */
     static final class Args implements BenchArgs<Options> {
@@ -122,9 +124,17 @@ final class MemoryRecallBench extends OptionsBench<MemoryRecallBench.Options> {
                         "Keep the filled database in DIR and reuse it in later runs (default: a temporary" + " one).")
         Path data;
 
+        @Option(
+                names = "--semantic",
+                description = "Hybrid recall: every fact's vector stored and searched (HNSW) beside the keyword"
+                        + " search, fused. Vectors come from the free hashing embeddings with the model's 384"
+                        + " dimensions, so the figure is recall's own cost; embedding the message with the model"
+                        + " adds its time (./lucy bench retrieval reports it).")
+        boolean semantic;
+
         @Override
         public Options settings() {
-            return new Options(facts, queries, Optional.ofNullable(data));
+            return new Options(facts, queries, Optional.ofNullable(data), semantic);
         }
     }
 
@@ -141,9 +151,17 @@ final class MemoryRecallBench extends OptionsBench<MemoryRecallBench.Options> {
             Path dir =
                     options.data().isPresent() ? options.data().get() : Files.createTempDirectory("lucy-bench-recall");
             try (Database db = Database.open(DatabaseConfig.sqlite(dir))) {
-                MemoryStore store = SqliteMemoryStore.open(db);
-                SessionMemory memory = SessionMemory.builder(store).build();
-                long loadMillis = fill(memory, store, facts);
+                SqliteMemoryStore store = SqliteMemoryStore.open(db);
+                Optional<SemanticRecall> semantic = options.semantic()
+                        ? Optional.of(SemanticRecall.builder(Embeddings.hashing(384), store.vectors())
+                                // every vector hit is fused, the most work recall can do
+                                .minSimilarity(-1)
+                                .build())
+                        : Optional.empty();
+                SessionMemory.Builder builder = SessionMemory.builder(store);
+                semantic.ifPresent(builder::semanticRecall);
+                SessionMemory memory = builder.build();
+                long loadMillis = fill(memory, store, facts, semantic);
                 Random random = new Random(42);
                 for (int i = 0; i < Math.min(200, queries); i++) {
                     memory.recall(caller(random), question(random), 1_000); // warm-up
@@ -165,13 +183,17 @@ final class MemoryRecallBench extends OptionsBench<MemoryRecallBench.Options> {
                 out.printf(
                         "%-8s %-8s %-12s %8s %8s %8s %13s%n",
                         "facts", "queries", "fill (ms)", "p50 ms", "p95 ms", "p99 ms", "facts/recall");
+                if (options.semantic()) {
+                    out.println("hybrid recall (keyword + HNSW over 384-dimension vectors, fused); the first recall"
+                            + " read every vector into the graph, before the timed ones");
+                }
                 out.printf(
                         "%-8d %-8d %-12d %8.2f %8.2f %8.2f %13.1f%n",
                         facts, queries, loadMillis, p50, p95, p99, avgRecalled);
                 out.printf(
                         "{\"bench\":\"memory-recall\",\"facts\":%d,\"queries\":%d,\"p50Ms\":%.3f,\"p95Ms\":%.3f,"
-                                + "\"p99Ms\":%.3f,\"avgFactsRecalled\":%.1f}%n",
-                        facts, queries, p50, p95, p99, avgRecalled);
+                                + "\"p99Ms\":%.3f,\"avgFactsRecalled\":%.1f,\"semantic\":%b}%n",
+                        facts, queries, p50, p95, p99, avgRecalled, options.semantic());
                 return BenchMain.OK;
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -195,7 +217,9 @@ final class MemoryRecallBench extends OptionsBench<MemoryRecallBench.Options> {
     }
 
     /** Fills the workspace up to {@code facts} facts through the store, from 16 writers; returns the millis taken. */
-    private static long fill(SessionMemory memory, MemoryStore store, int facts) throws InterruptedException {
+    private static long fill(
+            SessionMemory memory, SqliteMemoryStore store, int facts, Optional<SemanticRecall> semantic)
+            throws InterruptedException {
         int present = store.list(FactQuery.workspace("bench").withHistory().limit(Integer.MAX_VALUE))
                 .size();
         if (present >= facts) {
@@ -210,9 +234,17 @@ final class MemoryRecallBench extends OptionsBench<MemoryRecallBench.Options> {
                 futures.add(pool.submit(() -> {
                     Random random = new Random(writer);
                     for (int i = present + writer; i < facts; i += writers) {
-                        store.write(memory.toFact(
+                        WriteOutcome outcome = store.write(memory.toFact(
                                 new Caller("bench", "U" + random.nextInt(500), "C" + random.nextInt(5_000)),
                                 candidate(i, random)));
+                        if (semantic.isPresent() && !(outcome instanceof WriteOutcome.Duplicate)) {
+                            Embeddings e = semantic.get().embeddings();
+                            store.vectors()
+                                    .put(
+                                            outcome.fact(),
+                                            e.name(),
+                                            e.embed(outcome.fact().text()));
+                        }
                     }
                     return null;
                 }));

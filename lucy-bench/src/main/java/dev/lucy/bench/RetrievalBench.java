@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucy.app.cli.Values;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.embeddings.MiniLmEmbeddings;
 import dev.lucy.tools.Bm25ToolIndex;
+import dev.lucy.tools.HybridConfig;
+import dev.lucy.tools.HybridToolIndex;
 import dev.lucy.tools.RetrievalConfig;
 import dev.lucy.tools.RetrievalFilter;
 import dev.lucy.tools.ScoredTool;
@@ -41,6 +44,8 @@ import picocli.CommandLine.Option;
  */
 final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
     private static final int[] KS = {1, 5, 10};
+    /** Requests whose embedding is timed (the model, not the cache), per hybrid evaluation. */
+    private static final int EMBEDDINGS_TIMED = 500;
 
     RetrievalBench() {
         super(
@@ -107,6 +112,31 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
         row(out, "plain BM25 (" + tools.size() + " tools)", plain);
         row(out, "Lucy default (" + tools.size() + " tools)", full);
         row(out, "Lucy default (" + (tools.size() + synthetic.size()) + " tools)", scaled);
+        Evaluation hybridCold = null;
+        Evaluation hybridLearned = null;
+        Evaluation hybridScaled = null;
+        HybridConfig hybrid = options.hybrid();
+        if (!options.noEmbeddings) {
+            CachedEmbeddings model =
+                    new CachedEmbeddings(MiniLmEmbeddings.create(), options.work.resolve("minilm-vectors.bin"));
+            hybridCold = evaluateHybrid(lucy, hybrid, model, tools, List.of(), dataset, toolIds, false);
+            model.save();
+            row(out, "hybrid, cold start (" + tools.size() + " tools)", hybridCold);
+            if (options.coldOnly) {
+                model.save();
+                out.println();
+                latency(out, "hybrid, cold (" + tools.size() + " tools)", hybridCold);
+                latency(out, "  embedding one request (MiniLM)", hybridCold.embedding);
+                out.println("Hybrid config: " + hybrid);
+                return BenchMain.OK;
+            }
+            hybridLearned = evaluateHybrid(lucy, hybrid, model, tools, List.of(), dataset, toolIds, true);
+            model.save();
+            row(out, "hybrid, learned (" + tools.size() + " tools)", hybridLearned);
+            hybridScaled = evaluateHybrid(lucy, hybrid, model, tools, synthetic, dataset, toolIds, true);
+            model.save();
+            row(out, "hybrid, learned (" + (tools.size() + synthetic.size()) + " tools)", hybridScaled);
+        }
         out.println();
         out.printf(
                 "Latency per search (top 10, one thread; wall clock, then CPU time of the searching thread),"
@@ -120,6 +150,15 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
         latency(out, "plain BM25 (" + tools.size() + " tools)", plain);
         latency(out, "Lucy default (" + tools.size() + " tools)", full);
         latency(out, "Lucy default (" + (tools.size() + synthetic.size()) + " tools)", scaled);
+        if (hybridScaled != null) {
+            // the request's vector is computed before the clock starts: the index's own cost
+            latency(out, "hybrid, cold (" + tools.size() + " tools)", hybridCold);
+            latency(out, "hybrid, learned (" + tools.size() + " tools)", hybridLearned);
+            latency(out, "hybrid (" + (tools.size() + synthetic.size()) + " tools)", hybridScaled);
+            latency(out, "  embedding one request (MiniLM)", hybridScaled.embedding);
+            out.println("The hybrid rows exclude embedding the request; add the embedding row for a search from text.");
+            out.println("Hybrid config: " + hybrid);
+        }
         out.println();
         out.println("Config: " + lucy);
 
@@ -134,6 +173,12 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
         line.set("plainBm25", plain.toJson(json));
         line.set("lucy", full.toJson(json));
         line.set("lucyScaled", scaled.toJson(json));
+        if (hybridScaled != null) {
+            line.set("hybridCold", hybridCold.toJson(json));
+            line.set("hybridLearned", hybridLearned.toJson(json));
+            line.set("hybridScaled", hybridScaled.toJson(json));
+            line.set("embedding", hybridScaled.embedding.toJson(json));
+        }
         out.println(line);
         return BenchMain.OK;
     }
@@ -197,6 +242,89 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
             Arrays.sort(evaluation.latencies);
             evaluation.cpu = Arrays.copyOf(cpu, n);
             Arrays.sort(evaluation.cpu);
+            return evaluation;
+        }
+    }
+
+    /**
+     * Hybrid retrieval: tools embedded when registered, training requests replayed (and embedded) only when
+     * {@code learned}; each request's vector is computed outside the timed search and timed on its own.
+     */
+    private static Evaluation evaluateHybrid(
+            RetrievalConfig config,
+            HybridConfig hybrid,
+            CachedEmbeddings model,
+            List<Tool> tools,
+            List<Tool> extra,
+            BeirDataset dataset,
+            Map<String, String> toolIds,
+            boolean learned) {
+        ToolRegistry registry = new ToolRegistry();
+        try (HybridToolIndex index = HybridToolIndex.following(registry, config, model, hybrid)) {
+            registry.registerAll(tools);
+            registry.registerAll(extra);
+            if (learned) {
+                for (Map.Entry<String, Set<String>> entry : dataset.train().entrySet()) {
+                    String request = dataset.queries().get(entry.getKey());
+                    for (String relevant : entry.getValue()) {
+                        String tool = toolIds.get(relevant);
+                        if (request != null && tool != null) {
+                            index.learn(tool, request);
+                            registry.usage().record(tool, true, Duration.ofMillis(1));
+                        }
+                    }
+                }
+            }
+            Evaluation evaluation = new Evaluation();
+            List<String> requests = new ArrayList<>();
+            List<float[]> vectors = new ArrayList<>();
+            long[] embedNanos = new long[dataset.test().size()];
+            long[] embedCpu = new long[dataset.test().size()];
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            RetrievalFilter all = RetrievalFilter.all();
+            for (Map.Entry<String, Set<String>> entry : dataset.test().entrySet()) {
+                String request = dataset.queries().get(entry.getKey());
+                if (request == null) {
+                    continue;
+                }
+                float[] vector = model.embed(request);
+                if (requests.size() < EMBEDDINGS_TIMED) {
+                    // the model itself, never the cache: a sample is enough for its percentiles
+                    long startCpu = threads.getCurrentThreadCpuTime();
+                    long start = System.nanoTime();
+                    model.model().embed(request);
+                    embedNanos[requests.size()] = System.nanoTime() - start;
+                    embedCpu[requests.size()] = threads.getCurrentThreadCpuTime() - startCpu;
+                }
+                requests.add(request);
+                vectors.add(vector);
+                Set<String> relevant =
+                        entry.getValue().stream().map(toolIds::get).collect(Collectors.toSet());
+                evaluation.add(
+                        relevant,
+                        index.search(request, vector, all, 10).stream()
+                                .map(ScoredTool::name)
+                                .toList());
+            }
+            int n = requests.size();
+            long[] nanos = new long[n];
+            long[] cpu = new long[n];
+            for (int i = 0; i < n; i++) {
+                long startCpu = threads.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                index.search(requests.get(i), vectors.get(i), all, 10);
+                nanos[i] = System.nanoTime() - start;
+                cpu[i] = threads.getCurrentThreadCpuTime() - startCpu;
+            }
+            evaluation.latencies = Arrays.copyOf(nanos, n);
+            Arrays.sort(evaluation.latencies);
+            evaluation.cpu = Arrays.copyOf(cpu, n);
+            Arrays.sort(evaluation.cpu);
+            int timed = Math.min(n, EMBEDDINGS_TIMED);
+            evaluation.embedding.latencies = Arrays.copyOf(embedNanos, timed);
+            Arrays.sort(evaluation.embedding.latencies);
+            evaluation.embedding.cpu = Arrays.copyOf(embedCpu, timed);
+            Arrays.sort(evaluation.embedding.cpu);
             return evaluation;
         }
     }
@@ -298,6 +426,16 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
         final Bucket multi = new Bucket();
         long[] latencies = new long[0];
         long[] cpu = new long[0];
+        /** Hybrid only: the time to embed each request, outside {@link #latencies}. */
+        Evaluation embedding;
+
+        Evaluation() {
+            this(true);
+        }
+
+        private Evaluation(boolean withEmbedding) {
+            embedding = withEmbedding ? new Evaluation(false) : null;
+        }
 
         void add(Set<String> relevant, List<String> found) {
             (relevant.size() == 1 ? single : multi).add(relevant, found);
@@ -409,12 +547,51 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
                         + " candidates; repeatable.")
         Map<String, String> overrides = new LinkedHashMap<>();
 
+        @Option(
+                names = "--no-embeddings",
+                description = "Leave out hybrid retrieval (BM25 + all-MiniLM-L6-v2 vectors, fused), scored by default.")
+        boolean noEmbeddings;
+
+        @Option(
+                names = "--cold-only",
+                description = "Score hybrid retrieval at cold start only (no served requests), for tuning its fusion.")
+        boolean coldOnly;
+
+        @Option(
+                names = "--hybrid",
+                paramLabel = "NAME=VALUE",
+                showDefaultValue = CommandLine.Help.Visibility.NEVER,
+                description = "A hybrid setting to try: keywordWeight, vectorWeight, fusionK, candidates, learnVectors;"
+                        + " repeatable.")
+        Map<String, String> hybridOverrides = new LinkedHashMap<>();
+
+        HybridConfig hybrid() {
+            HybridConfig.Builder b = HybridConfig.defaults().toBuilder();
+            for (Map.Entry<String, String> o : hybridOverrides.entrySet()) {
+                try {
+                    String v = o.getValue();
+                    switch (o.getKey()) {
+                        case "keywordWeight" -> b.keywordWeight(Double.parseDouble(v));
+                        case "vectorWeight" -> b.vectorWeight(Double.parseDouble(v));
+                        case "fusionK" -> b.fusionK(Integer.parseInt(v));
+                        case "candidates" -> b.candidates(Integer.parseInt(v));
+                        case "learnVectors" -> b.learnVectors(Boolean.parseBoolean(v));
+                        default -> throw new IllegalArgumentException("unknown hybrid setting '" + o.getKey() + "'");
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("hybrid setting " + o.getKey() + " needs a number");
+                }
+            }
+            return b.build();
+        }
+
         @Override
         public Options settings() {
             if (data != null && !Files.isDirectory(data)) {
                 throw new IllegalArgumentException("--data " + data + " is not a directory");
             }
             apply(RetrievalConfig.defaults());
+            hybrid();
             return this;
         }
 

@@ -30,6 +30,15 @@ class MemoryBenchTest {
     }
 
     @Test
+    void memory_recall_measures_hybrid_recall_with_stored_vectors() {
+        BenchRun run = BenchRun.of(
+                "memory-recall", "--facts", "300", "--queries", "50", "--data", dir.toString(), "--semantic");
+
+        assertThat(run.jsonLine("memory-recall")).contains("\"facts\":300", "\"semantic\":true");
+        assertThat(run.okLines()).anyMatch(l -> l.startsWith("hybrid recall"));
+    }
+
+    @Test
     void an_unknown_option_is_a_usage_error() {
         assertThat(BenchRun.of("memory-writes", "--fast", "1").usageError()).contains("unknown option '--fast'");
         assertThat(BenchRun.of("memory-recall", "--facts", "lots").usageError())

@@ -31,7 +31,7 @@ class RetrievalBenchTest {
                         + "q3\tWeatherTool\t1\n");
         Files.writeString(dir.resolve("qrels/train.tsv"), "query-id\tcorpus-id\tscore\nt1\tWeatherTool\t1\n");
 
-        BenchRun run = BenchRun.of("retrieval", "--data", dir.toString(), "--tools", "300");
+        BenchRun run = BenchRun.of("retrieval", "--data", dir.toString(), "--tools", "300", "--no-embeddings");
 
         JsonNode json = new ObjectMapper().readTree(run.okLines().getLast());
         assertThat(json.path("testQueries").asInt()).isEqualTo(3);

@@ -42,8 +42,10 @@ public final class SessionMemory {
     private final MemoryConfig config;
     private final Supplier<String> ids;
     private final AtomicInteger writesSinceTrim = new AtomicInteger();
+    private final Optional<SemanticRecall> semantic;
 
     private SessionMemory(Builder b) {
+        this.semantic = b.semantic;
         this.store = b.store;
         this.extractor = b.extractor;
         this.clock = b.clock;
@@ -74,6 +76,7 @@ public final class SessionMemory {
                     outcomes.add(store.write(toFact(caller, c)));
                 }
                 trimNowAndThen(caller.workspaceId(), outcomes.size());
+                semantic.ifPresent(s -> s.written(outcomes));
                 yield new Remembered.Stored(outcomes);
             }
         };
@@ -166,7 +169,7 @@ public final class SessionMemory {
     /**
      * The facts most relevant to {@code message} for {@code caller}, best first, whose rendering fits in
      * {@code tokenBudget} estimated tokens. Relevance: shared terms, same thread, same user, recency, category,
-     * knowledge over session. A credential a fact holds (stored before memory refused them) comes back masked.
+     * knowledge over session; with {@link Builder#semanticRecall}, fused with the facts nearest in meaning. A credential a fact holds (stored before memory refused them) comes back masked.
      */
     public List<Fact> recall(Caller caller, String message, int tokenBudget) {
         Objects.requireNonNull(caller, "caller");
@@ -195,13 +198,17 @@ public final class SessionMemory {
             score(f, caller, terms, now).ifPresent(s -> scored.add(new Scored(f, s)));
         }
         scored.sort(Comparator.comparingDouble(Scored::score).reversed());
+        List<Fact> ranked = scored.stream().map(Scored::fact).toList();
+        if (semantic.isPresent()) {
+            ranked = semantic.get().fuse(caller, message, ranked);
+        }
         List<Fact> out = new ArrayList<>();
         int used = FactRenderer.overheadTokens();
-        for (Scored s : scored) {
+        for (Fact ranking : ranked) {
             if (tokenBudget - used < MIN_LINE_TOKENS) {
                 break; // no line fits any more; rendering the rest would only cost time
             }
-            Fact fact = Redacted.fact(s.fact());
+            Fact fact = Redacted.fact(ranking);
             int cost = Normalizer.tokens(FactRenderer.line(fact));
             if (used + cost > tokenBudget) {
                 continue;
@@ -262,6 +269,7 @@ public final class SessionMemory {
         private Clock clock = Clock.systemUTC();
         private MemoryConfig config = MemoryConfig.defaults();
         private Supplier<String> ids = () -> UUID.randomUUID().toString();
+        private Optional<SemanticRecall> semantic = Optional.empty();
 
         private Builder(MemoryStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -286,6 +294,15 @@ public final class SessionMemory {
         /** Where fact ids come from; random UUIDs by default. */
         public Builder ids(Supplier<String> ids) {
             this.ids = Objects.requireNonNull(ids, "ids");
+            return this;
+        }
+
+        /**
+         * Recall by meaning as well as by words: facts are embedded when written and recalled by nearness too. Off by
+         * default (words only).
+         */
+        public Builder semanticRecall(SemanticRecall semantic) {
+            this.semantic = Optional.of(Objects.requireNonNull(semantic, "semantic"));
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.lucy.memory.Source;
 import dev.lucy.memory.Target;
 import dev.lucy.memory.Tier;
 import dev.lucy.memory.WriteOutcome;
+import dev.lucy.memory.spi.FactVectors;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.memory.spi.MemoryStore;
 import java.sql.Connection;
@@ -28,13 +29,23 @@ abstract sealed class JdbcMemoryStore implements MemoryAdminStore permits Sqlite
             + " last_seen_at";
 
     final Database database;
+    private final JdbcFactVectors vectors;
 
     JdbcMemoryStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+        this.vectors = new JdbcFactVectors(database);
         database.migrate(
                 "lucy-memory",
                 JdbcMemoryStore.class.getClassLoader(),
                 new ForgetFactsHoldingSecrets(database.dialect()));
+    }
+
+    /**
+     * The vectors of this store's facts, for recall by meaning ({@link dev.lucy.memory.SemanticRecall}): kept in the
+     * same database, searched in an HNSW graph held in this process. One per store; thread safe.
+     */
+    public FactVectors vectors() {
+        return vectors;
     }
 
     @Override

@@ -17,7 +17,9 @@ import dev.lucy.core.runtime.TaskStore;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.SessionMemory;
+import dev.lucy.memory.contract.FactVectorsContract;
 import dev.lucy.memory.contract.MemoryStoreContract;
+import dev.lucy.memory.spi.FactVectors;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.testkit.contract.ConversationLeasesContract;
 import dev.lucy.testkit.contract.DedupStoreContract;
@@ -375,6 +377,24 @@ class DurableStoresTest {
     }
 
     /** The memory store lucy-app opens on a database of this dialect. */
+    @Nested
+    class Vectors extends FactVectorsContract {
+        @Override
+        protected MemoryAdminStore openStore() {
+            return memoryStore(databases.fresh());
+        }
+
+        @Override
+        protected MemoryAdminStore openSecondStore() {
+            return memoryStore(databases.again());
+        }
+
+        @Override
+        protected FactVectors vectorsOf(MemoryAdminStore store) {
+            return ((JdbcMemoryStore) store).vectors();
+        }
+    }
+
     private static MemoryAdminStore memoryStore(Database database) {
         return database.dialect() == Dialect.SQLITE
                 ? SqliteMemoryStore.open(database)

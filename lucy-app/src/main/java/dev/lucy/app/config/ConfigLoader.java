@@ -206,6 +206,7 @@ public final class ConfigLoader {
             }
             b.logLevel(level);
         });
+        with(v, Keys.EMBEDDINGS, s -> b.embeddings(parseEnum(Keys.EMBEDDINGS, s, EmbeddingsMode.class)));
         return b.build();
     }
 

@@ -68,6 +68,7 @@ final class Keys {
     static final String OPS_PORT = "LUCY_OPS_PORT";
     static final String LOG_FORMAT = "LUCY_LOG_FORMAT";
     static final String LOG_LEVEL = "LUCY_LOG_LEVEL";
+    static final String EMBEDDINGS = "LUCY_EMBEDDINGS";
 
     /** Every setting, in the order docs/configuration.md lists them. */
     static final List<String> ALL = List.of(
@@ -127,7 +128,8 @@ final class Keys {
             OPS_HOST,
             OPS_PORT,
             LOG_FORMAT,
-            LOG_LEVEL);
+            LOG_LEVEL,
+            EMBEDDINGS);
 
     private Keys() {}
 }

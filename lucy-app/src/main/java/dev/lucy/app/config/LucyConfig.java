@@ -76,6 +76,7 @@ import java.util.Set;
  * @param logFormat {@code LUCY_LOG_FORMAT}
  * @param logLevel {@code LUCY_LOG_LEVEL}, one of TRACE, DEBUG, INFO, WARN, ERROR, OFF
  * @param mcpServers the MCP servers of the file {@code LUCY_MCP_CONFIG} names; empty: none
+ * @param embeddings {@code LUCY_EMBEDDINGS}, whether recall and tool retrieval match by meaning too
  */
 public record LucyConfig(
         Optional<Secret> slackBotToken,
@@ -114,7 +115,8 @@ public record LucyConfig(
         int opsPort,
         LogFormat logFormat,
         String logLevel,
-        List<McpServerConfig> mcpServers) {
+        List<McpServerConfig> mcpServers,
+        EmbeddingsMode embeddings) {
 
     public static final SlackMode DEFAULT_SLACK_MODE = SlackMode.SOCKET;
     public static final int DEFAULT_HTTP_PORT = 3000;
@@ -223,6 +225,7 @@ public record LucyConfig(
             throw new ConfigException(Keys.OPS_HOST, "must be a host name or address, for example 0.0.0.0");
         }
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(embeddings, "embeddings");
         logLevel = logLevel.strip().toUpperCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(logLevel)) {
             throw new ConfigException(Keys.LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
@@ -312,6 +315,7 @@ public record LucyConfig(
         b.logFormat = logFormat;
         b.logLevel = logLevel;
         b.mcpServers = mcpServers;
+        b.embeddings = embeddings;
         return b;
     }
 
@@ -479,6 +483,7 @@ public record LucyConfig(
                 + ", logLevel=" + logLevel
                 + ", mcpServers="
                 + mcpServers.stream().map(McpServerConfig::name).toList()
+                + ", embeddings=" + embeddings
                 + "]";
     }
 
@@ -621,6 +626,7 @@ public record LucyConfig(
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
         private String logLevel = DEFAULT_LOG_LEVEL;
         private List<McpServerConfig> mcpServers = List.of();
+        private EmbeddingsMode embeddings = EmbeddingsMode.OFF;
 
         private Builder() {}
 
@@ -831,6 +837,11 @@ public record LucyConfig(
             return this;
         }
 
+        public Builder embeddings(EmbeddingsMode mode) {
+            this.embeddings = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
         /** @throws ConfigException naming the first invalid setting */
         public LucyConfig build() {
             return new LucyConfig(
@@ -870,7 +881,8 @@ public record LucyConfig(
                     opsPort,
                     logFormat,
                     logLevel,
-                    mcpServers);
+                    mcpServers,
+                    embeddings);
         }
     }
 }

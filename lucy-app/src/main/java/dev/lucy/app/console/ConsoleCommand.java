@@ -1,5 +1,6 @@
 package dev.lucy.app.console;
 
+import dev.lucy.app.EmbeddingsLoader;
 import dev.lucy.app.LucyEngine;
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.core.Caller;
@@ -23,6 +24,12 @@ import java.time.Clock;
 public final class ConsoleCommand {
     /** Messages per minute that no one typing, nor a script waiting for each answer, can reach. */
     private static final int UNLIMITED_PER_MINUTE = 1_000_000;
+
+    /** The console recalls and picks tools by meaning as the bot does ({@code LUCY_EMBEDDINGS}). */
+    private static LucyEngine.Builder embeddings(LucyConfig config, LucyEngine.Builder engine) {
+        EmbeddingsLoader.load(config.embeddings()).ifPresent(engine::embeddings);
+        return engine;
+    }
 
     private final InputStream in;
     private final PrintStream out;
@@ -65,7 +72,7 @@ public final class ConsoleCommand {
                             user,
                             "console:" + ProcessHandle.current().pid()),
                     Clock.systemUTC(),
-                    (port, observer) -> LucyEngine.builder(port, model, database)
+                    (port, observer) -> embeddings(config, LucyEngine.builder(port, model, database))
                             .runtimeConfig(runtimeConfig(config))
                             .resilience(config.resilienceConfig())
                             .toolRateLimits(config.toolRateLimits())

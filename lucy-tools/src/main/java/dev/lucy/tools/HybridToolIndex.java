@@ -1,0 +1,168 @@
+package dev.lucy.tools;
+
+import dev.lucy.core.RankFusion;
+import dev.lucy.core.RankFusion.Fused;
+import dev.lucy.core.RankFusion.Ranking;
+import dev.lucy.core.spi.Embeddings;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link ToolRetriever} that understands meaning as well as words: BM25 ({@link Bm25ToolIndex}, with served
+ * requests and usage) and nearest neighbours of the request's embedding among the tools' embeddings (Lucene HNSW),
+ * fused by reciprocal rank. A new deployment with no served requests finds "what's the weather like in Lisbon?"
+ * under a tool described as "current conditions and forecasts"; once requests are served, both rankings learn.
+ *
+ * <p>Each tool is embedded once, when it is registered (its name in words, description and tags); each served
+ * request once, when it is learned ({@link HybridConfig#learnVectors()}). A search embeds the request once; {@link
+ * #search(String, float[], RetrievalFilter, int)} takes a vector computed already, so one embedding serves memory
+ * recall and tool retrieval alike.
+ *
+ * <p>Thread safe. Register it as a {@link ToolRegistry.Listener} ({@link #following}). Close it to free the indexes.
+ */
+public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listener, AutoCloseable {
+    private final Bm25ToolIndex keywords;
+    private final Embeddings embeddings;
+    private final HybridConfig config;
+    private final RankFusion fusion;
+    private final ToolVectors vectors = new ToolVectors();
+    private final Map<String, String> providerByTool = new ConcurrentHashMap<>();
+    private final Map<String, ArrayDeque<String>> examplesByTool = new ConcurrentHashMap<>();
+    private final AtomicLong exampleIds = new AtomicLong();
+    private final ReentrantLock exampleLock = new ReentrantLock();
+
+    private HybridToolIndex(Bm25ToolIndex keywords, Embeddings embeddings, HybridConfig config) {
+        this.keywords = Objects.requireNonNull(keywords, "keywords");
+        this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
+        this.config = Objects.requireNonNull(config, "config");
+        this.fusion = new RankFusion(config.fusionK());
+    }
+
+    /** An index that follows {@code registry} (its tools now and later), scoring keywords with {@code retrieval}. */
+    public static HybridToolIndex following(
+            ToolRegistry registry, RetrievalConfig retrieval, Embeddings embeddings, HybridConfig config) {
+        HybridToolIndex index =
+                new HybridToolIndex(Bm25ToolIndex.create(retrieval, registry.usage()), embeddings, config);
+        registry.addListener(index);
+        return index;
+    }
+
+    public HybridConfig config() {
+        return config;
+    }
+
+    /** The embeddings this index compares with; a caller that embeds the request itself must use these. */
+    public Embeddings embeddings() {
+        return embeddings;
+    }
+
+    @Override
+    public void added(Tool tool) {
+        keywords.added(tool);
+        providerByTool.put(tool.name(), tool.provider());
+        vectors.put("tool:" + tool.name(), tool.name(), tool.provider(), embeddings.embed(text(tool)));
+    }
+
+    @Override
+    public void removed(Tool tool) {
+        keywords.removed(tool);
+        providerByTool.remove(tool.name());
+        vectors.remove("tool:" + tool.name());
+    }
+
+    /** What a tool's vector is made from: its name in words, its description and its intent tags. */
+    static String text(Tool tool) {
+        StringBuilder text = new StringBuilder(Bm25ToolIndex.words(tool.name())).append(". ");
+        text.append(tool.description());
+        if (!tool.tags().isEmpty()) {
+            text.append(" (").append(String.join(", ", tool.tags())).append(')');
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void learn(String tool, String request) {
+        keywords.learn(tool, request);
+        int keep = keywords.config().maxExamplesPerTool();
+        if (!config.learnVectors() || keep == 0 || request.isBlank()) {
+            return;
+        }
+        String key = "example:" + exampleIds.incrementAndGet();
+        String evicted = null;
+        exampleLock.lock();
+        try {
+            ArrayDeque<String> keys = examplesByTool.computeIfAbsent(tool, t -> new ArrayDeque<>());
+            keys.addLast(key);
+            if (keys.size() > keep) {
+                evicted = keys.removeFirst();
+            }
+        } finally {
+            exampleLock.unlock();
+        }
+        vectors.put(key, tool, providerByTool.getOrDefault(tool, ""), embeddings.embed(clip(request)));
+        if (evicted != null) {
+            vectors.remove(evicted);
+        }
+    }
+
+    @Override
+    public List<ScoredTool> search(String request, RetrievalFilter filter, int k) {
+        Objects.requireNonNull(request, "request");
+        if (k <= 0 || request.isBlank()) {
+            return List.of();
+        }
+        return search(request, embeddings.embed(clip(request)), filter, k);
+    }
+
+    /**
+     * As {@link #search(String, RetrievalFilter, int)}, with the request's vector from {@link #embeddings()} computed
+     * already: this costs no model time.
+     */
+    public List<ScoredTool> search(String request, float[] requestVector, RetrievalFilter filter, int k) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(requestVector, "requestVector");
+        Objects.requireNonNull(filter, "filter");
+        if (k <= 0) {
+            return List.of();
+        }
+        int n = Math.max(config.candidates(), k);
+        List<String> byWords = keywords.search(request, filter, n).stream()
+                .map(ScoredTool::name)
+                .toList();
+        List<String> byMeaning = new ArrayList<>();
+        for (String tool : vectors.nearest(requestVector, n, filter.providers())) {
+            if (providerByTool.containsKey(tool) && filter.allowed().test(tool)) {
+                byMeaning.add(tool);
+            }
+        }
+        List<Fused<String>> fused = fusion.fuse(
+                new Ranking<>(byWords, config.keywordWeight()), new Ranking<>(byMeaning, config.vectorWeight()));
+        List<ScoredTool> out = new ArrayList<>(Math.min(k, fused.size()));
+        for (Fused<String> f : fused) {
+            if (out.size() == k) {
+                break;
+            }
+            out.add(new ScoredTool(f.item(), f.score()));
+        }
+        return out;
+    }
+
+    private static String clip(String request) {
+        return request.length() > Bm25ToolIndex.MAX_REQUEST_CHARS
+                ? request.substring(0, Bm25ToolIndex.MAX_REQUEST_CHARS)
+                : request;
+    }
+
+    @Override
+    public void close() {
+        try (vectors) {
+            keywords.close();
+        }
+    }
+}

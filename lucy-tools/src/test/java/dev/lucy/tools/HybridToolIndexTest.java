@@ -1,0 +1,115 @@
+package dev.lucy.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.core.spi.ToolResult;
+import dev.lucy.testkit.fake.ConceptEmbeddings;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HybridToolIndexTest {
+    private final ConceptEmbeddings embeddings = ConceptEmbeddings.builder()
+            .concept("weather", "forecast", "rain", "sunny", "temperature")
+            .concept("email", "mail", "inbox")
+            .concept("calendar", "meeting", "schedule")
+            .build();
+    private final ToolRegistry registry = new ToolRegistry();
+    private final HybridToolIndex index =
+            HybridToolIndex.following(registry, RetrievalConfig.defaults(), embeddings, HybridConfig.defaults());
+
+    @AfterEach
+    void close() {
+        index.close();
+    }
+
+    private static Tool tool(String name, String provider, String description) {
+        return Tool.builder(name)
+                .description(description)
+                .provider(provider)
+                .handler((caller, args) -> ToolResult.success("{}"))
+                .build();
+    }
+
+    private List<String> names(String request, RetrievalFilter filter, int k) {
+        return index.search(request, filter, k).stream().map(ScoredTool::name).toList();
+    }
+
+    @Test
+    void with_no_served_requests_a_request_sharing_no_word_finds_the_tool_by_meaning() {
+        registry.register(tool("get_forecast", "weather", "Current conditions and the forecast for a city"));
+        registry.register(tool("send_mail", "google", "Sends an email from the user's inbox"));
+
+        assertThat(names("will it rain in Lisbon tomorrow?", RetrievalFilter.all(), 1))
+                .containsExactly("get_forecast");
+        // BM25 alone shares no word with the request
+        try (Bm25ToolIndex keywords = Bm25ToolIndex.create(RetrievalConfig.defaults(), registry.usage())) {
+            registry.tools().forEach(keywords::added);
+            assertThat(keywords.search("will it rain in Lisbon tomorrow?", RetrievalFilter.all(), 1))
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void a_tool_both_rankings_place_first_beats_tools_only_one_ranking_finds() {
+        registry.register(tool("create_event", "google", "Creates a calendar event"));
+        registry.register(tool("list_meetings", "google", "Lists the meetings of a day"));
+        registry.register(tool("send_mail", "google", "Sends an email"));
+
+        List<String> found = names("schedule a calendar event with Ana", RetrievalFilter.all(), 3);
+
+        assertThat(found.getFirst()).isEqualTo("create_event");
+        assertThat(found).contains("list_meetings");
+    }
+
+    @Test
+    void the_provider_filter_holds_for_tools_found_by_meaning() {
+        registry.register(tool("get_forecast", "weather", "Current conditions and the forecast"));
+        registry.register(tool("sunny_days", "other", "Counts the sunny days of a year"));
+
+        assertThat(names("will it rain tomorrow?", RetrievalFilter.providers(Set.of("other")), 5))
+                .containsExactly("sunny_days");
+        assertThat(names("will it rain tomorrow?", RetrievalFilter.providers(Set.of()), 5))
+                .isEmpty();
+        assertThat(names("will it rain tomorrow?", RetrievalFilter.all().and(n -> !n.equals("get_forecast")), 5))
+                .containsExactly("sunny_days");
+    }
+
+    @Test
+    void a_removed_tool_is_not_found_by_meaning() {
+        Tool forecast = tool("get_forecast", "weather", "Current conditions and the forecast");
+        registry.register(forecast);
+        index.learn("get_forecast", "is it sunny in Porto");
+
+        registry.unregister(forecast.name());
+
+        assertThat(names("will it rain tomorrow?", RetrievalFilter.all(), 5)).isEmpty();
+    }
+
+    @Test
+    void served_requests_teach_the_vector_ranking_too() {
+        HybridConfig wordsOnlyLearning =
+                HybridConfig.defaults().toBuilder().learnVectors(false).build();
+        ToolRegistry control = new ToolRegistry();
+        try (HybridToolIndex unlearned =
+                HybridToolIndex.following(control, RetrievalConfig.defaults(), embeddings, wordsOnlyLearning)) {
+            for (ToolRegistry r : List.of(registry, control)) {
+                r.register(tool("lookup", "crm", "Looks up a record"));
+                r.register(tool("send_mail", "google", "Sends an email"));
+            }
+            String request = "what's the temperature in my inbox";
+            assertThat(names(request, RetrievalFilter.all(), 2)).first().isEqualTo("send_mail");
+
+            // shares no word with the request, but means the same: only its vector can help
+            index.learn("lookup", "forecast for the mail");
+            unlearned.learn("lookup", "forecast for the mail");
+
+            assertThat(names(request, RetrievalFilter.all(), 2)).first().isEqualTo("lookup");
+            assertThat(unlearned.search(request, RetrievalFilter.all(), 2))
+                    .first()
+                    .extracting(ScoredTool::name)
+                    .isEqualTo("send_mail");
+        }
+    }
+}
