@@ -25,7 +25,9 @@ public final class RuleBasedExtractor implements FactExtractor {
     private static final Pattern ADDRESS = Pattern.compile("^(?i:(?:hey|hi|ok|okay)?[ ,]*lucy\\b[,:!]?\\s*)");
     private static final Pattern EXPLICIT = Pattern.compile("^(?i:(?:(?:can|could|would|will) you\\s+)?(?:please\\s+)?"
             + "(?:remember|note|keep in mind|don't forget|do not forget|fyi|for the record|just so you know"
-            + "|for your info(?:rmation)?|heads up|save this|store this)\\b[:,!-]*\\s*(?:that\\s+)?)");
+            + "|for your info(?:rmation)?|heads up|save this|store this)\\b[:,!-]*\\s*"
+            + "(?:(?:this|the following)\\b\\s*[:,!-]+\\s*|this\\s*$)?(?:that\\s+)?)");
+    private static final Pattern SLACK_CHANNEL = Pattern.compile("<#[A-Z0-9]+\\|([^>]+)>");
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;])\\s+|\\n+");
 
     private static final Pattern SMALL_TALK = Pattern.compile("^(?:hi|hello|hey|yo|thanks|thank you|thx|ty|ok|okay|"
@@ -61,7 +63,7 @@ public final class RuleBasedExtractor implements FactExtractor {
     private static final Pattern SWITCH =
             Pattern.compile("\\b(?:we|our (?:company|team|org|engineering team|[a-z]+ team))"
                     + "(?:'ve| have)? (?:just |recently |officially |now )?(?:switched|moved|migrated|changed|transitioned"
-                    + "|upgraded|went|are moving|'re moving)(?: over)?(?: (?:our [a-z ]+?|everything))?(?: from ([^,]+?))? to "
+                    + "|upgraded|went|are moving|'re moving)(?: over)?(?: (our [a-z ]+?|everything))?(?: from ([^,]+?))? to "
                     + VALUE);
     private static final Pattern USES = Pattern.compile("\\b(?:(our (?:company|product|org|organization|stack|backend"
             + "|frontend|app|platform|infra|infrastructure|codebase|website|site|api|engineering|eng)"
@@ -127,7 +129,7 @@ public final class RuleBasedExtractor implements FactExtractor {
             + "|by|next) " + VALUE);
 
     private static final Pattern COMPANY_IS = Pattern.compile("\\bour (company|product|products|customers?|clients?"
-            + "|mission|vision|main competitor|competitors?|hq|headquarters|office|offices|users?|market|icp"
+            + "|mission|vision|main competitor|competitors?|hq|headquarters|head office|main office|office|offices|users?|market|icp"
             + "|ideal customer(?: profile)?|brand|tagline|business model|fiscal year|biggest customer"
             + "|largest customer|main product|flagship product|core product|app|website|domain|support hours"
             + "|on-call rotation|release cadence|sprint length|sprints)\\s+(?:is|are|was|were|has|have|sells?"
@@ -157,6 +159,64 @@ public final class RuleBasedExtractor implements FactExtractor {
             + "|across the company|we switched|we moved|we migrated)\\b");
     private static final Pattern TEAM_SIGNAL = Pattern.compile(
             "\\b(?:our team|my team|the team|\\w+ team|head of" + "|reports to|new hire|joined|manager|squad)\\b");
+
+    private static final Pattern STANDING_LEAD = Pattern.compile("^(?:going forward|moving forward|from now on"
+            + "|from here on(?: out)?|in (?:the )?future|starting (?:today|now|tomorrow|this week|next week|monday)"
+            + "|henceforth|as a rule)\\b[,:]?\\s*(?:please\\s+)?(.+)");
+    private static final Pattern STANDING_TAIL = Pattern.compile("^(?:please\\s+)?(.+?)[,]?\\s+(?:going forward"
+            + "|moving forward|from now on|from here on(?: out)?|in (?:the )?future)[.!]*$");
+    private static final Pattern STANDING_ROUTE = Pattern.compile("^(?:please )?(?:always|never|don't ever"
+            + "|do not ever) (?:send|include|add|put|mention|ping|tag|cc|bcc|loop in|copy|post|share|notify|invite"
+            + "|check|ask|remind|schedule|book|file|assign|route|forward|escalate)\\b.*");
+    private static final Pattern ACTION_START = Pattern.compile("^(?:(?:please )?(?:always|never|don't|do not"
+            + "|make sure to|make sure you|be sure to|remember to) )?(?:send|include|add|put|mention|ping|tag|cc|bcc"
+            + "|loop in|copy|post|share|notify|invite|check|ask|remind|schedule|book|file|assign|route|forward"
+            + "|escalate|use|reply|answer|write|format|respond|keep|call|summari[sz]e|give|draft|start|end|sign"
+            + "|address|avoid|skip|attach|link|be)\\b.*");
+    private static final Pattern MY_PERSONAL = Pattern.compile("(?i)\\bmy (name|full name|first name|preferred name"
+            + "|nickname|e-?mail(?: address)?|work e-?mail|phone(?: number)?|mobile(?: number)?|cell(?: number)?"
+            + "|job title|title|role|position|time ?zone|tz|pronouns|birthday|github(?: handle| username)?"
+            + "|slack handle|handle|working hours|work hours|hours|location|city|home office|office|desk)\\s+"
+            + "(?:is|are|'s|is now|are now|has changed to|changed to)\\s+(.+)");
+    private static final Pattern CALL_ME = Pattern.compile(
+            "(?i)^(?:please )?(?:call me|i go by|you can call me" + "|everyone calls me)\\s+([A-Z][\\w'-]+)");
+    private static final Pattern I_AM_NAME = Pattern.compile("^(?:(?i:hi|hey|hello)(?i: all| everyone| team| lucy)?"
+            + "[,!.]?\\s+)?(?i:i'm|i am|this is)\\s+([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?:[,.!]|\\s+(?:from|and|here"
+            + "|the|your|our|a|an)\\b|$)");
+    private static final Pattern WE_BASED = Pattern.compile("\\b(?:we(?:'re| are)|our (?:company|team|startup|org)"
+            + " is|the company is) (?:now )?(?:based|located|headquartered|hq'd|spread across|split between"
+            + "|distributed across) (?:in |across |between )?" + VALUE);
+    private static final Pattern DEADLINE_IS = Pattern.compile("^(?:the |our )?(?:hard |final |new |real )?deadline"
+            + " (?:is|was moved to|moved to|got moved to|is now|has been moved to|has moved to|slipped to|will be)"
+            + " (?:on |by )?" + VALUE);
+    private static final Pattern DATE_IS = Pattern.compile("^(?:the |our )?(?:new |final |target |official )?"
+            + "([\\w -]+?) (?:date|day|target date|go-live date|due date) (?:is|was moved to|moved to|is now"
+            + "|has been moved to|has moved to|got moved to|slipped to|is set for|was set for|will be) (?:on |for )?"
+            + VALUE);
+    private static final Pattern RESCHEDULED = Pattern.compile("\\b(?:we(?:'ve| have)? |they(?:'ve)? |leadership"
+            + " |the board )?(?:just |officially )?(?:pushed|moved|postponed|delayed|rescheduled|bumped|shifted"
+            + "|pulled|brought|slid|slipped) (?:back |out |forward |in |up )?(?:the |our )?([\\w -]+?) (?:back |out "
+            + "|forward |in |up )?(?:to|until|till|into) " + VALUE);
+    private static final Pattern RESCHEDULED_PASSIVE = Pattern.compile("^(?:the |our )?([\\w -]+?) (?:was |got "
+            + "|has been |is being |is )?(?:pushed|moved|postponed|delayed|rescheduled|bumped|shifted|pulled|brought"
+            + "|slid|slipped|slips)(?: back| out| forward| in| up)? (?:to|until|till|into) " + VALUE);
+    private static final Pattern HQ =
+            Pattern.compile("^(?:hq|headquarters|head office|head quarters|main office|home" + " base|base)$");
+
+    private static final Pattern TEAM_INSTRUCTION = Pattern.compile(
+            "\\b(?:we|our|us|team|everyone|everybody" + "|all of us|standups?|all-hands|channel|company)\\b|#[\\w-]+");
+    private static final Pattern WHEN = Pattern.compile("\\b(?:q[1-4]|h[12]|next (?:week|month|quarter|year|sprint)"
+            + "|(?:mon|tues|wednes|thurs|fri|satur|sun)day|end of (?:the )?(?:week|month|quarter|year|q[1-4])|eo[dwmq]"
+            + "|tomorrow|20\\d\\d|january|february|march|april|june|july|august|september|october|november"
+            + "|december)\\b");
+    private static final Pattern EVENT_ON = Pattern.compile("^(?:the |our )?(?:next |first |annual |quarterly )?"
+            + "([\\w -]+?) (?:is|happens|takes place|will be|is scheduled for|is planned for|is set for|is now)"
+            + " (?:on |for |in )?" + VALUE);
+    private static final java.util.Set<String> EVENT_FILLER = java.util.Set.of(
+            "our", "the", "new", "date", "day", "final", "target", "official", "go", "live", "due", "whole", "this");
+
+    private static final Pattern DATED_LAUNCH = Pattern.compile(
+            "^(?:to )?(launch|ship|release|go live)(?: (?:the |our )?" + "([\\w -]+?))? (?:on|in|by|at) (.+)");
 
     private static final Map<String, String> TOOL_KINDS = toolKinds();
 
@@ -283,6 +343,40 @@ public final class RuleBasedExtractor implements FactExtractor {
         }
         String s = body.toLowerCase(Locale.ROOT).replace('’', '\'');
         Matcher m;
+        // Standing instructions: how Lucy should act from now on
+        Optional<Candidate> standing = standing(body, s);
+        if (standing.isPresent()) {
+            return standing;
+        }
+        // The speaker's own details, kept for them alone
+        if ((m = MY_PERSONAL.matcher(body)).find() && !m.group(2).isBlank()) {
+            return candidate(personalField(m.group(1)), text, Category.FACT, Target.SESSION, true);
+        }
+        if ((m = CALL_ME.matcher(body)).find() || ((m = I_AM_NAME.matcher(body)).find() && !isPronoun(m.group(1)))) {
+            return candidate("name", text, Category.FACT, Target.SESSION, true);
+        }
+        // Dates: deadlines, launches and events, and their moves
+        if ((m = DEADLINE_IS.matcher(s)).find() && isWhen(m.group(1))) {
+            return candidate("deadline", text, Category.PROJECT, classify(s, Target.COMPANY), false);
+        }
+        if ((m = DATE_IS.matcher(s)).find() && isWhen(m.group(2))) {
+            return candidate(eventSubject(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
+        }
+        if (((m = RESCHEDULED.matcher(s)).find() || (m = RESCHEDULED_PASSIVE.matcher(s)).find())
+                && isWhen(m.group(2))
+                && !m.group(1).isBlank()) {
+            return candidate(eventSubject(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
+        }
+        // Where the company is
+        if ((m = WE_BASED.matcher(s)).find()) {
+            boolean team = s.contains("team");
+            return candidate(
+                    team ? "team: location" : "company: location",
+                    text,
+                    Category.FACT,
+                    team ? Target.TEAM : Target.COMPANY,
+                    false);
+        }
         // Roles and reporting lines (case matters for names, so match the original text)
         if ((m = MY_RELATION.matcher(body)).find()) {
             return candidate("my " + m.group(1).toLowerCase(Locale.ROOT), text, Category.FACT, Target.TEAM, true);
@@ -304,7 +398,13 @@ public final class RuleBasedExtractor implements FactExtractor {
         }
         // Stack and tools
         if ((m = SWITCH.matcher(s)).find()) {
-            return candidate(toolSubject(m.group(2)), text, Category.FACT, classify(s, Target.COMPANY), false);
+            Optional<String> attribute = m.group(1) == null
+                    ? Optional.empty()
+                    : companyAttribute(m.group(1).replaceFirst("^our ", ""));
+            if (attribute.isPresent()) {
+                return candidate(attribute.get(), text, Category.FACT, Target.COMPANY, false);
+            }
+            return candidate(toolSubject(m.group(3)), text, Category.FACT, classify(s, Target.COMPANY), false);
         }
         if ((m = USES.matcher(s)).find()) {
             Target target = m.group(2) != null ? Target.TEAM : classify(s, Target.COMPANY);
@@ -342,6 +442,12 @@ public final class RuleBasedExtractor implements FactExtractor {
         // Decisions
         if ((m = DECIDED.matcher(s)).find()) {
             Target target = m.group(1).contains("team") ? Target.TEAM : classify(s, Target.COMPANY);
+            Matcher dated = DATED_LAUNCH.matcher(m.group(2));
+            if (dated.matches() && isWhen(dated.group(3))) {
+                // "we decided to launch on May 2" and "we pushed the launch to June 10" are about one date
+                String object = dated.group(2) == null ? "" : dated.group(2) + " ";
+                return candidate(eventSubject(object + "launch"), text, Category.DECISION, target, false);
+            }
             return candidate("decision: " + topic(m.group(2)), text, Category.DECISION, target, false);
         }
         if ((m = DECISION_IS.matcher(s)).find()) {
@@ -369,7 +475,12 @@ public final class RuleBasedExtractor implements FactExtractor {
         }
         // Company and team facts
         if ((m = COMPANY_IS.matcher(s)).find()) {
-            return candidate("company: " + key(m.group(1)), text, Category.FACT, Target.COMPANY, false);
+            return candidate(
+                    companyAttribute(m.group(1)).orElse("company: " + key(m.group(1))),
+                    text,
+                    Category.FACT,
+                    Target.COMPANY,
+                    false);
         }
         if ((m = WE_ARE.matcher(s)).find()) {
             return candidate("company: kind", text, Category.FACT, Target.COMPANY, false);
@@ -396,7 +507,17 @@ public final class RuleBasedExtractor implements FactExtractor {
             return candidateAboutSpeaker("current work", text, Category.PROJECT, Target.SESSION);
         }
         if ((m = SPEAKER_LOCATION.matcher(s)).find()) {
-            return candidateAboutSpeaker("location", text, Category.FACT, Target.SESSION);
+            return candidate(
+                    s.matches(".*\\b(?:time ?zone|tz)\\b.*") ? "time zone" : "location",
+                    text,
+                    Category.FACT,
+                    Target.SESSION,
+                    true);
+        }
+        if ((m = EVENT_ON.matcher(s)).find()
+                && isWhen(m.group(2))
+                && !m.group(1).isBlank()) {
+            return candidate(eventSubject(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
         }
         if (explicit) {
             Target target = classify(s, Target.SESSION);
@@ -406,6 +527,105 @@ public final class RuleBasedExtractor implements FactExtractor {
                     : candidate("note: " + topic, text, Category.GENERAL, target, false);
         }
         return Optional.empty();
+    }
+
+    /** "Going forward, always CC jake on emails": a standing instruction, stored without its lead. */
+    private static Optional<Candidate> standing(String body, String s) {
+        Matcher m;
+        String action;
+        if ((m = STANDING_LEAD.matcher(s)).find()) {
+            action = body.substring(m.start(1)).strip();
+        } else if ((m = STANDING_TAIL.matcher(s)).find()) {
+            action = body.substring(m.start(1), m.end(1)).strip();
+        } else if (STANDING_ROUTE.matcher(s).matches()) {
+            action = body.strip();
+        } else {
+            return Optional.empty();
+        }
+        String lower = action.toLowerCase(Locale.ROOT);
+        if (!ACTION_START.matcher(lower).matches() && !lower.matches("^(?:i|we|you)\\b.*")) {
+            return Optional.empty(); // "from now on the office opens at 9" is a fact, read by the other rules
+        }
+        if (lower.matches("^(?:i|we)\\b.*")) {
+            return Optional.empty();
+        }
+        String topic = topic(lower.replaceFirst(
+                "^(?:please |always |never |don't |do not |make sure (?:to |you )|be sure to |remember to |you )+",
+                ""));
+        if (topic.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean shared = TEAM_INSTRUCTION.matcher(lower).find();
+        return candidate(
+                "instruction: " + topic,
+                factText(action),
+                Category.STANDING_INSTRUCTION,
+                shared ? Target.TEAM : Target.SESSION,
+                !shared);
+    }
+
+    private static String personalField(String field) {
+        String f = field.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (f.contains("name")) {
+            return "name";
+        }
+        if (f.contains("mail")) {
+            return "email";
+        }
+        if (f.startsWith("phone") || f.startsWith("mobile") || f.startsWith("cell")) {
+            return "phone";
+        }
+        if (f.contains("title") || f.equals("role") || f.equals("position")) {
+            return "role";
+        }
+        if (f.contains("zone") || f.equals("tz")) {
+            return "time zone";
+        }
+        if (f.contains("hours")) {
+            return "working hours";
+        }
+        if (f.equals("location") || f.equals("city") || f.contains("office") || f.equals("desk")) {
+            return "location";
+        }
+        if (f.startsWith("github") || f.contains("handle")) {
+            return "handle";
+        }
+        return f;
+    }
+
+    /** "hq", "headquarters", "head office": one subject, so a move of the HQ supersedes where it was. */
+    private static Optional<String> companyAttribute(String phrase) {
+        String p = String.join(" ", Normalizer.words(phrase));
+        if (HQ.matcher(p).matches()) {
+            return Optional.of("company: hq");
+        }
+        if (p.equals("office") || p.equals("offices")) {
+            return Optional.of("company: office");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a value names a time: a date, a weekday, a quarter, "next week". */
+    private static boolean isWhen(String value) {
+        return FactValues.date(value).isPresent() || WHEN.matcher(value).find();
+    }
+
+    /** The subject of a dated thing: "deadline", "deadline: rfp", "date: launch", "date: beta launch". */
+    private static String eventSubject(String phrase) {
+        List<String> words = new ArrayList<>();
+        for (String t : Normalizer.terms(phrase)) {
+            if (!EVENT_FILLER.contains(t)) {
+                words.add(t);
+            }
+        }
+        if (words.isEmpty()) {
+            return "";
+        }
+        if (words.getLast().equals("deadline")) {
+            words.removeLast();
+            return words.isEmpty() ? "deadline" : "deadline: " + String.join(" ", words);
+        }
+        return "date: " + String.join(" ", words);
     }
 
     private static Optional<Candidate> candidate(
@@ -508,6 +728,7 @@ public final class RuleBasedExtractor implements FactExtractor {
 
     private static String clean(String message) {
         String s = SLACK_LINK.matcher(message).replaceAll("$1");
+        s = SLACK_CHANNEL.matcher(s).replaceAll("#$1");
         s = SLACK_MARKUP.matcher(s).replaceAll(" ");
         s = s.replace('’', '\'').replace('“', '"').replace('”', '"');
         s = s.replaceAll("[*_~`]+", "");
