@@ -148,7 +148,7 @@ final class BotCommand {
                 .agentConfig(config.agentConfig())
                 .runtimeConfig(config.runtime())
                 .dataDirectory(config.dataDir())
-                .engine(engine -> engine.instanceName(config.instance()))
+                .engine(engine -> engine.instanceName(config.instance()).memoryExtraction(config.memoryExtraction()))
                 .database(config.databaseConfig())
                 .slackPort(port -> port.formatOptions(format));
     }

@@ -18,8 +18,10 @@ import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.core.spi.ConversationPort;
+import dev.lucy.memory.BackgroundExtraction;
 import dev.lucy.memory.Consolidation;
 import dev.lucy.memory.ConsolidationConfig;
+import dev.lucy.memory.ExtractionConfig;
 import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.memory.MemoryConfig;
 import dev.lucy.memory.SessionMemory;
@@ -106,6 +108,7 @@ public final class LucyEngine implements AutoCloseable {
     private final Database database;
     private final ConversationPort port;
     private final SessionMemory memory;
+    private final Optional<BackgroundExtraction> extraction;
     private final MemoryAdmin memoryAdmin;
     private final Consolidation consolidation;
     private final ThreadMemory threads;
@@ -122,17 +125,27 @@ public final class LucyEngine implements AutoCloseable {
         this.database = b.database;
         this.port = b.port;
         MemoryAdminStore store = memoryStore(b.database);
-        this.memory = SessionMemory.builder(store)
+        RateBudget budget = b.rateBudget != null ? b.rateBudget : rateBudget(b.database, b.clock);
+        ResilientChatModel models = ResilientChatModel.builder(b.modelWrapper.apply(b.model))
+                .config(b.resilience)
+                .listener(b.modelListener)
                 .clock(b.clock)
-                .config(b.memoryConfig)
+                .sleeper(b.modelSleeper)
+                .rateBudget(budget)
                 .build();
+        // Messages the rules cannot settle are read by the fast model, in batches, after the reply
+        this.extraction = b.memoryExtraction.map(
+                config -> BackgroundExtraction.create(models.tier(ModelTier.FAST), config, b.clock));
+        SessionMemory.Builder memoryBuilder =
+                SessionMemory.builder(store).clock(b.clock).config(b.memoryConfig);
+        extraction.ifPresent(memoryBuilder::background);
+        this.memory = memoryBuilder.build();
         this.memoryAdmin = MemoryAdmin.of(store, b.clock);
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
         this.threads = ThreadMemory.builder(b.history).build();
         this.connections = b.connections != null
                 ? b.connections
                 : Connections.stored(JdbcConnectionStore.open(b.database, b.clock), DEFAULT_CONNECT_URL);
-        RateBudget budget = b.rateBudget != null ? b.rateBudget : rateBudget(b.database, b.clock);
         this.syncEvery = b.syncEvery;
         this.approvals = b.approvalPort.map(port -> ApprovalGate.builder(awaitingDecision(port))
                 .clock(b.clock)
@@ -155,13 +168,6 @@ public final class LucyEngine implements AutoCloseable {
         approvals.ifPresent(toolBuilder::approvals);
         this.tools = toolBuilder.build();
 
-        ResilientChatModel models = ResilientChatModel.builder(b.modelWrapper.apply(b.model))
-                .config(b.resilience)
-                .listener(b.modelListener)
-                .clock(b.clock)
-                .sleeper(b.modelSleeper)
-                .rateBudget(budget)
-                .build();
         Map<ModelTier, Agent> agents = new EnumMap<>(ModelTier.class);
         for (ModelTier tier : ModelTier.values()) {
             agents.put(
@@ -299,6 +305,13 @@ public final class LucyEngine implements AutoCloseable {
         housekeeping.shutdownNow();
         consolidation.close();
         runtime.shutdown(deadline);
+        extraction.ifPresent(e -> {
+            try {
+                e.close(); // what still waits is read now, so a restart loses nothing said before it
+            } catch (RuntimeException ex) {
+                log.warn("memory extraction did not finish: {}", ex.getMessage());
+            }
+        });
         background.shutdown();
         try {
             background.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -424,6 +437,7 @@ public final class LucyEngine implements AutoCloseable {
         private AgentConfig agentConfig = AgentConfig.defaults();
         private RuntimeConfig runtimeConfig = RuntimeConfig.defaults();
         private MemoryConfig memoryConfig = MemoryConfig.defaults();
+        private Optional<ExtractionConfig> memoryExtraction = Optional.empty();
         private ConsolidationConfig consolidation = ConsolidationConfig.defaults();
         private RuntimeNotices notices = RuntimeNotices.defaults();
         private ReactionClassifier reactions = ReactionClassifier.defaults();
@@ -468,6 +482,15 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder runtimeConfig(RuntimeConfig runtimeConfig) {
             this.runtimeConfig = Objects.requireNonNull(runtimeConfig, "runtimeConfig");
+            return this;
+        }
+
+        /**
+         * Whether and how the fast model reads what memory's rules could not settle (batched, after the reply,
+         * within a daily token budget). Default: empty, the rules alone.
+         */
+        public Builder memoryExtraction(Optional<ExtractionConfig> memoryExtraction) {
+            this.memoryExtraction = Objects.requireNonNull(memoryExtraction, "memoryExtraction");
             return this;
         }
 

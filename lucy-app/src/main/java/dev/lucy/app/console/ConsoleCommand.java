@@ -69,6 +69,7 @@ public final class ConsoleCommand {
                             .resilience(config.resilienceConfig())
                             .toolRateLimits(config.toolRateLimits())
                             .agentConfig(config.agentConfig())
+                            .memoryExtraction(config.memoryExtraction())
                             .runtimeObserver(observer)
                             .build());
             if (interactive) {
