@@ -55,6 +55,7 @@ public final class BenchMain {
                 new SlackSimBench(),
                 new MemoryWriteBench(),
                 new MemoryRecallBench(),
+                new MemoryQualityBench(),
                 new RetrievalBench(),
                 new FormatterBench(),
                 new RuntimeLoadBench(),
