@@ -78,7 +78,7 @@ class MemoryCommandTest {
 
     @Test
     void extract_says_the_model_was_not_asked_when_none_is_configured() {
-        assertThat(run("extract", "standup happens at 9:30 every day")).isZero();
+        assertThat(run("extract", "the office dog is called Biscuit")).isZero();
 
         assertThat(text(out)).contains("\"stored\":false", "\"by\":\"rules\"", "\"model\":\"not asked");
     }
@@ -96,7 +96,7 @@ class MemoryCommandTest {
                     "LUCY_MODEL_BASE_URL",
                     model.baseUrl().toString());
 
-            assertThat(memory(env, "extract", "standup happens at 9:30 every day"))
+            assertThat(memory(env, "extract", "the office dog is called Biscuit"))
                     .isZero();
 
             assertThat(text(out).strip())

@@ -40,7 +40,7 @@ class BackgroundExtractionTest {
 
             Remembered byRules = memory.remember(ANA, "Our Q1 target is $800K");
             Remembered question = memory.remember(ANA, "What's our Q1 target?");
-            Remembered later = memory.remember(ANA, "standup happens at 9:30 every day");
+            Remembered later = memory.remember(ANA, "the office dog is called Biscuit");
 
             assertThat(byRules).isInstanceOf(Remembered.Stored.class);
             assertThat(question).isInstanceOf(Remembered.NotStored.class);

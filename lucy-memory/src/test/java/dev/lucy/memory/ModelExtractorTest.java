@@ -112,7 +112,7 @@ class ModelExtractorTest {
 
         Extraction question = both.extract("What's our revenue target?");
         Extraction byRule = both.extract("Our Q1 target is $800K");
-        Extraction byModel = both.extract("standup happens at 9:30 every day");
+        Extraction byModel = both.extract("the office dog is called Biscuit");
 
         assertThat(question)
                 .isInstanceOfSatisfying(

@@ -63,10 +63,10 @@ class RuleBasedExtractorTest {
                 row("Our team decided to drop the legacy dashboard", "DECISION TEAM ~decision: drop legacy"),
                 row("Leadership agreed on a hiring freeze until July", "DECISION COMPANY ~decision: hiring freeze"),
                 // deadlines and projects
-                row("The deadline for the SOC 2 audit is March 15", "PROJECT COMPANY ~deadline: soc 2 audit"),
-                row("The migration is due on Friday", "PROJECT COMPANY ~deadline: migration"),
-                row("We need to ship the mobile app by June 1", "PROJECT COMPANY ~deadline: ship mobile app"),
-                row("The new pricing page launches on April 3", "PROJECT COMPANY ~launch: new pricing page"),
+                row("The deadline for the SOC 2 audit is March 15", "PROJECT COMPANY ~date: soc 2 audit"),
+                row("The migration is due on Friday", "PROJECT COMPANY ~date: migration"),
+                row("We need to ship the mobile app by June 1", "PROJECT COMPANY ~date: mobile app"),
+                row("The new pricing page launches on April 3", "PROJECT COMPANY ~date: pricing page"),
                 // company facts
                 row("Our customers are mostly mid-market logistics companies", "FACT COMPANY ~company: customer"),
                 row("Our main competitor is Acme Analytics", "FACT COMPANY ~company: main competitor"),
