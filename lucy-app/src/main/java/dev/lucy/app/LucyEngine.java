@@ -28,6 +28,7 @@ import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.ThreadMemory;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.memory.spi.ThreadHistory;
+import dev.lucy.memory.spi.ThreadSummarizer;
 import dev.lucy.slack.ProgressNarrator;
 import dev.lucy.slack.ReactionClassifier;
 import dev.lucy.store.Database;
@@ -42,6 +43,7 @@ import dev.lucy.store.JdbcRateBudget;
 import dev.lucy.store.JdbcReplicas;
 import dev.lucy.store.JdbcServedRequests;
 import dev.lucy.store.JdbcTaskStore;
+import dev.lucy.store.JdbcThreadSummaryStore;
 import dev.lucy.store.PostgresMemoryStore;
 import dev.lucy.store.SqliteMemoryStore;
 import dev.lucy.tools.AnnotatedTools;
@@ -142,7 +144,10 @@ public final class LucyEngine implements AutoCloseable {
         this.memory = memoryBuilder.build();
         this.memoryAdmin = MemoryAdmin.of(store, b.clock);
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
-        this.threads = ThreadMemory.builder(b.history).build();
+        this.threads = ThreadMemory.builder(b.history)
+                .summarizer(ThreadSummarizer.model(models.tier(ModelTier.FAST)))
+                .summaries(JdbcThreadSummaryStore.open(b.database))
+                .build();
         this.connections = b.connections != null
                 ? b.connections
                 : Connections.stored(JdbcConnectionStore.open(b.database, b.clock), DEFAULT_CONNECT_URL);
