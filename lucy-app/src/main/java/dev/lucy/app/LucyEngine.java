@@ -312,7 +312,7 @@ public final class LucyEngine implements AutoCloseable {
         runtime.shutdown(deadline);
         extraction.ifPresent(e -> {
             try {
-                e.close(); // what still waits is read now, so a restart loses nothing said before it
+                e.close(); // what still waits is left to the rules: a shutdown never waits for the model
             } catch (RuntimeException ex) {
                 log.warn("memory extraction did not finish: {}", ex.getMessage());
             }

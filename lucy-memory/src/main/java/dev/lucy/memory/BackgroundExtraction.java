@@ -23,8 +23,9 @@ import java.util.function.BiConsumer;
  * {@link ExtractionConfig#maxDelay()}, within a daily token budget. What the model finds goes to the consumer the
  * message was offered with ({@link SessionMemory} stores it for the person who said it).
  *
- * <p>Thread safe. Owns one scheduler thread, closed by {@link #close()}, which asks about what still waits first.
- * The budget is this process's: replicas each have their own.
+ * <p>Thread safe. Owns one scheduler thread, stopped by {@link #close()}; what still waits then is left to the
+ * rules (model extraction is a best effort on top of them). The budget is this process's: replicas each have their
+ * own.
  */
 public final class BackgroundExtraction implements AutoCloseable {
     private final ModelExtractor extractor;
@@ -175,16 +176,31 @@ public final class BackgroundExtraction implements AutoCloseable {
         }
     }
 
-    /** Asks about what still waits, then stops the scheduler thread. */
+    /**
+     * Stops: the messages still waiting are left to the rules' answer (they were told already), and a batch being
+     * asked about is interrupted. Never waits for the model, so a shutdown's deadline is not spent here.
+     */
     @Override
     public void close() {
+        int dropped;
         lock.lock();
         try {
             closed = true;
+            dropped = queue.size();
+            queue.clear();
+            if (timer != null) {
+                timer.cancel(false);
+            }
         } finally {
             lock.unlock();
         }
-        scheduler.shutdown();
-        flush();
+        scheduler.shutdownNow();
+        if (dropped > 0) {
+            System.getLogger(BackgroundExtraction.class.getName())
+                    .log(
+                            System.Logger.Level.INFO,
+                            "{0} message(s) waiting for model extraction were left to the rules",
+                            dropped);
+        }
     }
 }
