@@ -170,7 +170,8 @@ final class BotCommand {
                     EmbeddingsLoader.load(config.embeddings()).ifPresent(engine::embeddings);
                     return engine.instanceName(config.instance())
                             .schedules(config.schedules())
-                            .mcpServers(McpServers.of(config.mcpServers()));
+                            .mcpServers(McpServers.of(config.mcpServers()))
+                            .memoryExtraction(config.memoryExtraction());
                 })
                 .database(config.databaseConfig())
                 .slackPort(port -> port.formatOptions(format));

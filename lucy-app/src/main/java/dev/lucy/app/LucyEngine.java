@@ -19,8 +19,10 @@ import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.core.spi.Embeddings;
+import dev.lucy.memory.BackgroundExtraction;
 import dev.lucy.memory.Consolidation;
 import dev.lucy.memory.ConsolidationConfig;
+import dev.lucy.memory.ExtractionConfig;
 import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.memory.MemoryConfig;
 import dev.lucy.memory.SemanticRecall;
@@ -29,6 +31,7 @@ import dev.lucy.memory.ThreadMemory;
 import dev.lucy.memory.spi.FactVectors;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.memory.spi.ThreadHistory;
+import dev.lucy.memory.spi.ThreadSummarizer;
 import dev.lucy.slack.ProgressNarrator;
 import dev.lucy.slack.ReactionClassifier;
 import dev.lucy.store.Database;
@@ -44,6 +47,7 @@ import dev.lucy.store.JdbcReplicas;
 import dev.lucy.store.JdbcScheduleStore;
 import dev.lucy.store.JdbcServedRequests;
 import dev.lucy.store.JdbcTaskStore;
+import dev.lucy.store.JdbcThreadSummaryStore;
 import dev.lucy.store.PostgresMemoryStore;
 import dev.lucy.store.SqliteMemoryStore;
 import dev.lucy.tools.AnnotatedTools;
@@ -120,6 +124,7 @@ public final class LucyEngine implements AutoCloseable {
     private final Database database;
     private final ConversationPort port;
     private final SessionMemory memory;
+    private final Optional<BackgroundExtraction> extraction;
     private final MemoryAdmin memoryAdmin;
     private final Consolidation consolidation;
     private final ThreadMemory threads;
@@ -143,19 +148,33 @@ public final class LucyEngine implements AutoCloseable {
         this.database = b.database;
         this.port = b.port;
         MemoryAdminStore store = memoryStore(b.database);
+        RateBudget budget = b.rateBudget != null ? b.rateBudget : rateBudget(b.database, b.clock);
+        ResilientChatModel models = ResilientChatModel.builder(b.modelWrapper.apply(b.model))
+                .config(b.resilience)
+                .listener(b.modelListener)
+                .clock(b.clock)
+                .sleeper(b.modelSleeper)
+                .rateBudget(budget)
+                .build();
+        // Messages the rules cannot settle are read by the fast model, in batches, after the reply
+        this.extraction = b.memoryExtraction.map(
+                config -> BackgroundExtraction.create(models.tier(ModelTier.FAST), config, b.clock));
         SessionMemory.Builder memoryBuilder =
                 SessionMemory.builder(store).clock(b.clock).config(b.memoryConfig);
+        extraction.ifPresent(memoryBuilder::background);
         b.embeddings.ifPresent(embeddings -> memoryBuilder.semanticRecall(
                 SemanticRecall.builder(embeddings, vectors(store)).build()));
         this.memory = memoryBuilder.build();
         this.memoryAdmin = MemoryAdmin.of(store, b.clock);
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
-        this.threads = ThreadMemory.builder(b.history).build();
+        this.threads = ThreadMemory.builder(b.history)
+                .summarizer(ThreadSummarizer.model(models.tier(ModelTier.FAST)))
+                .summaries(JdbcThreadSummaryStore.open(b.database))
+                .build();
         this.connectPage = b.connections != null;
         this.connections = b.connections != null
                 ? b.connections
                 : Connections.stored(JdbcConnectionStore.open(b.database, b.clock), DEFAULT_CONNECT_URL);
-        RateBudget budget = b.rateBudget != null ? b.rateBudget : rateBudget(b.database, b.clock);
         this.syncEvery = b.syncEvery;
         this.approvals = b.approvalPort.map(port -> ApprovalGate.builder(awaitingDecision(port))
                 .clock(b.clock)
@@ -214,13 +233,6 @@ public final class LucyEngine implements AutoCloseable {
         toolVectors.ifPresent(toolBuilder::retriever);
         this.tools = toolBuilder.build();
 
-        ResilientChatModel models = ResilientChatModel.builder(b.modelWrapper.apply(b.model))
-                .config(b.resilience)
-                .listener(b.modelListener)
-                .clock(b.clock)
-                .sleeper(b.modelSleeper)
-                .rateBudget(budget)
-                .build();
         Map<ModelTier, Agent> agents = new EnumMap<>(ModelTier.class);
         for (ModelTier tier : ModelTier.values()) {
             agents.put(
@@ -416,6 +428,13 @@ public final class LucyEngine implements AutoCloseable {
         housekeeping.shutdownNow();
         consolidation.close();
         runtime.shutdown(deadline);
+        extraction.ifPresent(e -> {
+            try {
+                e.close(); // what still waits is left to the rules: a shutdown never waits for the model
+            } catch (RuntimeException ex) {
+                log.warn("memory extraction did not finish: {}", ex.getMessage());
+            }
+        });
         background.shutdown();
         try {
             background.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -552,6 +571,7 @@ public final class LucyEngine implements AutoCloseable {
         private RuntimeConfig runtimeConfig = RuntimeConfig.defaults();
         private MemoryConfig memoryConfig = MemoryConfig.defaults();
         private Optional<Embeddings> embeddings = Optional.empty();
+        private Optional<ExtractionConfig> memoryExtraction = Optional.empty();
         private ConsolidationConfig consolidation = ConsolidationConfig.defaults();
         private RuntimeNotices notices = RuntimeNotices.defaults();
         private ReactionClassifier reactions = ReactionClassifier.defaults();
@@ -612,6 +632,15 @@ public final class LucyEngine implements AutoCloseable {
          */
         public Builder embeddings(Embeddings embeddings) {
             this.embeddings = Optional.of(Objects.requireNonNull(embeddings, "embeddings"));
+            return this;
+        }
+
+        /**
+         * Whether and how the fast model reads what memory's rules could not settle (batched, after the reply,
+         * within a daily token budget). Default: empty, the rules alone.
+         */
+        public Builder memoryExtraction(Optional<ExtractionConfig> memoryExtraction) {
+            this.memoryExtraction = Objects.requireNonNull(memoryExtraction, "memoryExtraction");
             return this;
         }
 

@@ -16,6 +16,7 @@ import dev.lucy.core.runtime.RunRequest;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.memory.SessionMemory;
+import dev.lucy.memory.ThreadContext;
 import dev.lucy.memory.ThreadMemory;
 import dev.lucy.memory.ThreadMessage;
 import dev.lucy.slack.ErrorMessages;
@@ -57,6 +58,8 @@ final class LucyRunHandler implements RunHandler {
     static final String MODEL_SERVICE = "the AI model";
     /** Waits for the model shorter than this pass unmentioned: a retry's usual backoff is a second or two. */
     static final Duration SHOWN_MODEL_WAIT = Duration.ofSeconds(3);
+    /** How the running summary of a thread's older messages leads the history given to the model. */
+    static final String SUMMARY_LEAD = "(Summary of the earlier part of this thread, which is not shown in full) ";
 
     private final Function<ModelTier, Agent> agents;
     private final ConversationPort port;
@@ -263,7 +266,10 @@ final class LucyRunHandler implements RunHandler {
             return history; // nothing was said before it: no need to ask the platform
         }
         try {
-            for (ThreadMessage m : threads.history(event.caller())) {
+            ThreadContext context = threads.context(event.caller());
+            // what no longer fits is summarised, never dropped unsaid
+            context.summary().ifPresent(summary -> history.add(Message.user(SUMMARY_LEAD + summary)));
+            for (ThreadMessage m : context.recent()) {
                 if (m.at().isBefore(event.sentAt())) {
                     history.add(
                             m.fromAssistant()

@@ -5,11 +5,20 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucy.app.cli.Values;
+import dev.lucy.app.config.ConfigException;
+import dev.lucy.app.config.ConfigLoader;
+import dev.lucy.app.config.LucyConfig;
+import dev.lucy.core.Secrets;
+import dev.lucy.core.model.ChatModel;
+import dev.lucy.core.model.ModelTier;
+import dev.lucy.core.model.OpenAiCompatibleChatModel;
+import dev.lucy.core.model.ResilientChatModel;
 import dev.lucy.memory.Candidate;
 import dev.lucy.memory.Extraction;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.MemoryAdmin;
+import dev.lucy.memory.ModelExtractor;
 import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.Tier;
 import dev.lucy.memory.spi.MemoryAdminStore;
@@ -24,6 +33,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -80,15 +90,73 @@ final class MemoryCommand implements Callable<Integer> {
         return Main.USAGE;
     }
 
-    @Command(name = "extract", description = "Print as JSON what the extractor would store from the message TEXT.")
+    @Command(
+            name = "extract",
+            description = {
+                "Print as JSON what memory would store from the message TEXT: the free rules first, then, for a"
+                        + " message they cannot settle, the fast model (when a model key is set and"
+                        + " LUCY_MEMORY_EXTRACTION_TOKENS_PER_DAY is not 0)."
+            })
     int extract(
+            @Option(names = "--rules-only", description = "Only the free rule-based pass; never asks the model.")
+                    boolean rulesOnly,
             @Parameters(paramLabel = "TEXT", arity = "1..*", description = "The message, in one or several words.")
                     List<String> words) {
         String text = String.join(" ", words);
         // through SessionMemory, so the answer is what the bot would store: a credential is refused
-        Extraction extraction =
+        Extraction byRules =
                 SessionMemory.builder(MemoryStore.inMemory()).build().extract(text);
         ObjectNode result = json.createObjectNode();
+        boolean unsettled = byRules instanceof Extraction.Rejected r && r.reason() == Extraction.Reason.NOT_DURABLE;
+        if (rulesOnly || !unsettled || !Secrets.defaults().find(text).isEmpty()) {
+            describe(result, byRules);
+            if (!rulesOnly) {
+                result.put("by", "rules");
+            }
+            out.println(result);
+            return Main.OK;
+        }
+        Optional<LucyConfig> config = modelConfig();
+        if (config.isEmpty()) {
+            describe(result, byRules);
+            result.put("by", "rules");
+            result.put(
+                    "model",
+                    "not asked: no model is configured (OPENROUTER_API_KEY, OPENAI_API_KEY or LUCY_MODEL_API_KEY),"
+                            + " or LUCY_MEMORY_EXTRACTION_TOKENS_PER_DAY is 0");
+            out.println(result);
+            return Main.OK;
+        }
+        try (OpenAiCompatibleChatModel client =
+                OpenAiCompatibleChatModel.create(config.get().modelClientConfig())) {
+            ChatModel fast = ResilientChatModel.builder(client)
+                    .config(config.get().resilienceConfig())
+                    .build()
+                    .tier(ModelTier.FAST);
+            Extraction byModel = ModelExtractor.using(fast)
+                    .extractAll(List.of(text))
+                    .extractions()
+                    .get(0);
+            describe(result, byModel);
+            result.put("by", "model");
+            ObjectNode rules = result.putObject("rules");
+            describe(rules, byRules);
+        }
+        out.println(result);
+        return Main.OK;
+    }
+
+    private Optional<LucyConfig> modelConfig() {
+        try {
+            LucyConfig config = ConfigLoader.load(env);
+            return config.memoryExtraction().isPresent() ? Optional.of(config) : Optional.empty();
+        } catch (ConfigException e) {
+            err.println("lucy memory extract: " + e.getMessage() + "; the rules alone answer");
+            return Optional.empty();
+        }
+    }
+
+    private void describe(ObjectNode result, Extraction extraction) {
         switch (extraction) {
             case Extraction.Found found -> {
                 result.put("stored", true);
@@ -101,6 +169,8 @@ final class MemoryCommand implements Callable<Integer> {
                     f.put("target", lower(c.target()));
                     f.put("personal", c.personal());
                     f.put("aboutSpeaker", c.aboutSpeaker());
+                    c.validFrom().ifPresent(d -> f.put("validFrom", d.toString()));
+                    c.validTo().ifPresent(d -> f.put("validTo", d.toString()));
                 }
             }
             case Extraction.Rejected rejected -> {
@@ -109,8 +179,6 @@ final class MemoryCommand implements Callable<Integer> {
                 result.put("detail", rejected.detail());
             }
         }
-        out.println(result);
-        return Main.OK;
     }
 
     @Command(name = "list", description = "Print the facts of a workspace, one JSON line per fact.")

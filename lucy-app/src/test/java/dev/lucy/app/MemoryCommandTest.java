@@ -8,6 +8,8 @@ import dev.lucy.memory.SessionMemory;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.store.SqliteMemoryStore;
+import dev.lucy.testkit.model.Reply;
+import dev.lucy.testkit.model.ScriptedModelServer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -51,7 +53,7 @@ class MemoryCommandTest {
         assertThat(text(out).strip())
                 .isEqualTo("{\"stored\":true,\"facts\":[{\"subject\":\"q1 target\",\"text\":\"Our Q1 target is"
                         + " $800K.\",\"category\":\"fact\",\"target\":\"company\",\"personal\":false,"
-                        + "\"aboutSpeaker\":false}]}");
+                        + "\"aboutSpeaker\":false}],\"by\":\"rules\"}");
     }
 
     @Test
@@ -59,7 +61,52 @@ class MemoryCommandTest {
         assertThat(run("extract", "What's our revenue target?")).isZero();
 
         assertThat(text(out).strip())
-                .isEqualTo("{\"stored\":false,\"reason\":\"question\",\"detail\":\"it is a question\"}");
+                .isEqualTo("{\"stored\":false,\"reason\":\"question\",\"detail\":\"it is a question\","
+                        + "\"by\":\"rules\"}");
+    }
+
+    @Test
+    void extract_rules_only_is_the_free_pass_alone() {
+        assertThat(run("extract", "--rules-only", "Going forward, always CC jake on emails"))
+                .isZero();
+
+        assertThat(text(out).strip())
+                .isEqualTo("{\"stored\":true,\"facts\":[{\"subject\":\"instruction: cc jake\",\"text\":\"Always"
+                        + " CC jake on emails.\",\"category\":\"standing_instruction\",\"target\":\"session\","
+                        + "\"personal\":true,\"aboutSpeaker\":false}]}");
+    }
+
+    @Test
+    void extract_says_the_model_was_not_asked_when_none_is_configured() {
+        assertThat(run("extract", "the office dog is called Biscuit")).isZero();
+
+        assertThat(text(out)).contains("\"stored\":false", "\"by\":\"rules\"", "\"model\":\"not asked");
+    }
+
+    @Test
+    void extract_asks_the_model_about_what_the_rules_could_not_settle() {
+        try (ScriptedModelServer model = ScriptedModelServer.start()) {
+            model.enqueue(Reply.text("""
+                    {"results":[{"id":1,"facts":[{"subject":"standup time","statement":"Standup is at 9:30 every \
+                    day.","category":"fact","target":"team","personal":false,"valid_from":null,"valid_to":null}]}]}\
+                    """));
+            Map<String, String> env = Map.of(
+                    MemoryCommand.DATA_DIR,
+                    dataDir.toString(),
+                    "LUCY_MODEL_BASE_URL",
+                    model.baseUrl().toString());
+
+            assertThat(memory(env, "extract", "the office dog is called Biscuit"))
+                    .isZero();
+
+            assertThat(text(out).strip())
+                    .isEqualTo("{\"stored\":true,\"facts\":[{\"subject\":\"standup time\",\"text\":\"Standup is at"
+                            + " 9:30 every day.\",\"category\":\"fact\",\"target\":\"team\",\"personal\":false,"
+                            + "\"aboutSpeaker\":false}],\"by\":\"model\",\"rules\":{\"stored\":false,\"reason\":"
+                            + "\"not_durable\",\"detail\":\"no durable statement (target, stack, role, preference,"
+                            + " decision, deadline) found\"}}");
+            assertThat(model.requestCount()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -56,6 +56,7 @@ public final class BenchMain {
                 new MemoryWriteBench(),
                 new ScheduleBench(),
                 new MemoryRecallBench(),
+                new MemoryQualityBench(),
                 new RetrievalBench(),
                 new FormatterBench(),
                 new RuntimeLoadBench(),

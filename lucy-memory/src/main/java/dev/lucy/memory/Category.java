@@ -11,5 +11,10 @@ public enum Category {
     /** A durable statement about the company or team: targets, stack, roles. */
     FACT,
     /** Anything else someone asked Lucy to remember. */
-    GENERAL
+    GENERAL,
+    /**
+     * How Lucy should act from now on: "going forward, always CC Jake on emails". Recalled for every request of the
+     * people it applies to and shown to the model as a standing instruction, not as data.
+     */
+    STANDING_INSTRUCTION
 }

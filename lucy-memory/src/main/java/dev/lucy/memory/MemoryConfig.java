@@ -88,7 +88,8 @@ public record MemoryConfig(
                 Category.DECISION, 0.9,
                 Category.PROJECT, 0.8,
                 Category.FACT, 0.8,
-                Category.GENERAL, 0.5));
+                Category.GENERAL, 0.5,
+                Category.STANDING_INSTRUCTION, 1.0));
 
         private Builder() {}
 

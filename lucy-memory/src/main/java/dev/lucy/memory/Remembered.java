@@ -14,6 +14,16 @@ public sealed interface Remembered {
         }
     }
 
+    /**
+     * The rules found nothing, and the message waits for model extraction, off the reply's path; what it finds is
+     * stored later ({@link SessionMemory.Builder#background}).
+     */
+    record Deferred(String detail) implements Remembered {
+        public Deferred {
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
     /** Nothing was stored, and why. */
     record NotStored(Extraction.Reason reason, String detail) implements Remembered {
         public NotStored {

@@ -25,7 +25,9 @@ public final class RuleBasedExtractor implements FactExtractor {
     private static final Pattern ADDRESS = Pattern.compile("^(?i:(?:hey|hi|ok|okay)?[ ,]*lucy\\b[,:!]?\\s*)");
     private static final Pattern EXPLICIT = Pattern.compile("^(?i:(?:(?:can|could|would|will) you\\s+)?(?:please\\s+)?"
             + "(?:remember|note|keep in mind|don't forget|do not forget|fyi|for the record|just so you know"
-            + "|for your info(?:rmation)?|heads up|save this|store this)\\b[:,!-]*\\s*(?:that\\s+)?)");
+            + "|for your info(?:rmation)?|heads up|save this|store this)\\b[:,!-]*\\s*"
+            + "(?:(?:this|the following)\\b\\s*[:,!-]+\\s*|this\\s*$)?(?:that\\s+)?)");
+    private static final Pattern SLACK_CHANNEL = Pattern.compile("<#[A-Z0-9]+\\|([^>]+)>");
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;])\\s+|\\n+");
 
     private static final Pattern SMALL_TALK = Pattern.compile("^(?:hi|hello|hey|yo|thanks|thank you|thx|ty|ok|okay|"
@@ -56,12 +58,12 @@ public final class RuleBasedExtractor implements FactExtractor {
     private static final String VALUE = "(.+)";
     private static final String METRIC_WORDS = "(?:target|goal|quota|budget|okr|kpi|arr|mrr|revenue|churn|nps|burn"
             + "|burn rate|runway|headcount|price|pricing|margin|conversion rate|retention|north star|sla|uptime"
-            + "|cac|ltv|gmv|bookings|pipeline)s?";
+            + "|cac|ltv|gmv|bookings|pipeline|minimum|acv|deal size|contract value|payback|payback target|cac payback)s?";
 
     private static final Pattern SWITCH =
             Pattern.compile("\\b(?:we|our (?:company|team|org|engineering team|[a-z]+ team))"
                     + "(?:'ve| have)? (?:just |recently |officially |now )?(?:switched|moved|migrated|changed|transitioned"
-                    + "|upgraded|went|are moving|'re moving)(?: over)?(?: (?:our [a-z ]+?|everything))?(?: from ([^,]+?))? to "
+                    + "|upgraded|went|are moving|'re moving)(?: over)?(?: (our [a-z ]+?|everything))?(?: (?:from|off(?: of)?|away from) ([^,]+?))? to "
                     + VALUE);
     private static final Pattern USES = Pattern.compile("\\b(?:(our (?:company|product|org|organization|stack|backend"
             + "|frontend|app|platform|infra|infrastructure|codebase|website|site|api|engineering|eng)"
@@ -73,7 +75,9 @@ public final class RuleBasedExtractor implements FactExtractor {
     private static final Pattern METRIC = Pattern.compile("^(?:(?:our|the|my team's|our team's|the team's|this"
             + " quarter's|this year's|company|team)\\s+)?((?:[\\w$%&/-]+\\s+){0,4}?" + METRIC_WORDS
             + ")(?:\\s+(?:(?:for|in) )?(?:q[1-4]|h[12]|20\\d\\d|this (?:quarter|year|month)|next (?:quarter|year)))?"
-            + "\\s*(?:is|are|was set to|has been set to|will be|stands at|=|:|is now|are now)\\s+" + VALUE);
+            + "(?:\\s+(?:for|per|of|on) (?:the |our |each |every )?[\\w -]{1,30}?)?"
+            + "\\s*(?:is|are|was set to|has been set to|will be|stands at|=|:|is now|are now|came in at|landed at"
+            + "|is at|is sitting at|hit)\\s+" + VALUE);
     private static final Pattern TARGETING = Pattern.compile("\\bwe(?:'re| are) (?:targeting|aiming for|aiming at"
             + "|shooting for|aiming to hit|committed to)\\s+" + VALUE);
     private static final Pattern PERIOD = Pattern.compile(
@@ -87,7 +91,7 @@ public final class RuleBasedExtractor implements FactExtractor {
     private static final String ROLE_WORDS = "(?:head|lead|director|vp|vice president|manager|cto|ceo|cfo|coo|cmo"
             + "|cpo|founder|co-founder|cofounder|engineer|designer|pm|product manager|owner|tech lead|team lead"
             + "|architect|analyst|recruiter|intern|chief [a-z]+ officer|staff engineer|principal engineer|em"
-            + "|engineering manager|account executive|ae|sdr|marketer|scientist)";
+            + "|engineering manager|eng manager|eng lead|engineering lead|account executive|ae|sdr|marketer|scientist)";
     private static final Pattern I_AM_ROLE =
             Pattern.compile("(?i)\\bi(?:'m| am) (?:now )?(?:the |a |an |our )?(?:new )?"
                     + "(?:senior |junior |lead |principal |staff )?(" + ROLE_WORDS
@@ -96,9 +100,12 @@ public final class RuleBasedExtractor implements FactExtractor {
             + "(?:our|the|a|an) (?:new )?(?:senior |junior |interim |acting )?)((?i:" + ROLE_WORDS
             + "|new hire|hire)\\b(?i:(?: (?:of|for|on|in) [\\w &-]+)?))");
     private static final Pattern JOINED = Pattern.compile("([A-Z][\\w'-]+(?: [A-Z][\\w'-]+)?)(?i: (?:just |has )?"
-            + "(?:joined|is joining|started on|starts on|will join) (?:the |our )?)((?i:[\\w -]+?team|[\\w -]+?))"
+            + "(?:joined|joins|is joining|started on|starts on|will join) (?:the |our )?)((?i:[\\w -]+?team|[\\w -]+?))"
             + "(?i:\\b(?: as (?:a |an |our )?([\\w -]+))?)(?:[.,!]|$)");
 
+    private static final Pattern RATHER = Pattern.compile("\\bi(?:'d| would) (?:much )?rather\\s+" + VALUE);
+    private static final Pattern KEEP_ANSWERS = Pattern.compile("^(?:please )?(?:keep|make) (?:your |the )?(?:answers"
+            + "|replies|responses|summaries|messages|updates)\\s+" + VALUE);
     private static final Pattern PREFERS_I = Pattern.compile("\\bi (?:really |always |much |generally |usually )?"
             + "(?:prefer|like|want|'d like|would like|love|hate|dislike|don't like|do not like|can't stand"
             + "|need)\\s+" + VALUE);
@@ -109,8 +116,8 @@ public final class RuleBasedExtractor implements FactExtractor {
             + "|our company) (?:prefer|prefers|like|likes|favou?r|favou?rs)\\s+" + VALUE);
 
     private static final Pattern DECIDED = Pattern.compile("\\b(?:(our (?:[a-z]+ )?team|the (?:[a-z]+ )?team|we"
-            + "|leadership|the board|management|the company))(?:'ve| have)? (?:officially |finally |just )?"
-            + "(?:decided|agreed|chose|have chosen|committed|settled on|are going with|'re going with"
+            + "|leadership|the board|management|the company))(?:'ve| have|'re| are)? (?:officially |finally |just )?"
+            + "(?:decided|agreed|chose|have chosen|committed|settled on|going with|are going with|'re going with"
             + "|will go with|voted)\\s+(?:to |on |with |that )?" + VALUE);
     private static final Pattern DECISION_IS =
             Pattern.compile("^(?:the |our )?(?:final )?decision (?:is|was|has been) (?:made )?(?:to |that )?" + VALUE);
@@ -127,7 +134,7 @@ public final class RuleBasedExtractor implements FactExtractor {
             + "|by|next) " + VALUE);
 
     private static final Pattern COMPANY_IS = Pattern.compile("\\bour (company|product|products|customers?|clients?"
-            + "|mission|vision|main competitor|competitors?|hq|headquarters|office|offices|users?|market|icp"
+            + "|mission|vision|main competitor|competitors?|hq|headquarters|head office|main office|office|offices|users?|market|icp"
             + "|ideal customer(?: profile)?|brand|tagline|business model|fiscal year|biggest customer"
             + "|largest customer|main product|flagship product|core product|app|website|domain|support hours"
             + "|on-call rotation|release cadence|sprint length|sprints)\\s+(?:is|are|was|were|has|have|sells?"
@@ -157,6 +164,97 @@ public final class RuleBasedExtractor implements FactExtractor {
             + "|across the company|we switched|we moved|we migrated)\\b");
     private static final Pattern TEAM_SIGNAL = Pattern.compile(
             "\\b(?:our team|my team|the team|\\w+ team|head of" + "|reports to|new hire|joined|manager|squad)\\b");
+
+    private static final Pattern STANDING_LEAD = Pattern.compile("^(?:going forward|moving forward|from now on"
+            + "|from here on(?: out)?|in (?:the )?future|starting (?:today|now|tomorrow|this week|next week|monday)"
+            + "|henceforth|as a rule)\\b[,:]?\\s*(?:please\\s+)?(.+)");
+    private static final Pattern STANDING_TAIL = Pattern.compile("^(?:please\\s+)?(.+?)[,]?\\s+(?:going forward"
+            + "|moving forward|from now on|from here on(?: out)?|in (?:the )?future)[.!]*$");
+    private static final Pattern STANDING_ROUTE = Pattern.compile("^(?:please )?(?:always|never|don't ever"
+            + "|do not ever) (?:send|include|add|put|mention|ping|tag|cc|bcc|loop in|copy|post|share|notify|invite"
+            + "|check|ask|remind|schedule|book|file|assign|route|forward|escalate)\\b.*");
+    private static final Pattern ACTION_START = Pattern.compile("^(?:(?:please )?(?:always|never|don't|do not"
+            + "|make sure to|make sure you|be sure to|remember to) )?(?:send|include|add|put|mention|ping|tag|cc|bcc"
+            + "|loop in|copy|post|share|notify|invite|check|ask|remind|schedule|book|file|assign|route|forward"
+            + "|escalate|use|reply|answer|write|format|respond|keep|call|summari[sz]e|give|draft|start|end|sign"
+            + "|address|avoid|skip|attach|link|be)\\b.*");
+    private static final Pattern MY_PERSONAL = Pattern.compile("(?i)\\bmy (name|full name|first name|preferred name"
+            + "|nickname|e-?mail(?: address)?|work e-?mail|phone(?: number)?|mobile(?: number)?|cell(?: number)?"
+            + "|job title|title|role|position|time ?zone|tz|pronouns|birthday|github(?: handle| username)?"
+            + "|slack handle|handle|working hours|work hours|hours|location|city|home office|office|desk)\\s+"
+            + "(?:is|are|'s|is now|are now|has changed to|changed to)\\s+(.+)");
+    private static final Pattern CALL_ME = Pattern.compile(
+            "(?i)^(?:please )?(?:call me|i go by|you can call me" + "|everyone calls me)\\s+([A-Z][\\w'-]+)");
+    private static final Pattern I_AM_NAME = Pattern.compile("^(?:(?i:hi|hey|hello)(?i: all| everyone| team| lucy)?"
+            + "[,!.]?\\s+)?(?i:i'm|i am|this is)\\s+([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?:[,.!]|\\s+(?:from|and|here"
+            + "|the|your|our|a|an)\\b|$)");
+    private static final Pattern WE_BASED = Pattern.compile("\\b(?:we(?:'re| are)|our (?:company|team|startup|org)"
+            + " is|the company is) (?:now )?(?:based|located|headquartered|hq'd|spread across|split between"
+            + "|distributed across) (?:in |across |between )?" + VALUE);
+    private static final Pattern DEADLINE_IS = Pattern.compile("^(?:the |our )?(?:hard |final |new |real )?deadline"
+            + " (?:is|was moved to|moved to|got moved to|is now|has been moved to|has moved to|slipped to|will be)"
+            + " (?:on |by )?" + VALUE);
+    private static final Pattern DATE_IS = Pattern.compile("^(?:the |our )?(?:new |final |target |official )?"
+            + "([\\w -]+?) (?:date|day|target date|go-live date|due date) (?:is|was moved to|moved to|is now"
+            + "|has been moved to|has moved to|got moved to|slipped to|is set for|was set for|will be) (?:on |for )?"
+            + VALUE);
+    private static final Pattern RESCHEDULED = Pattern.compile("\\b(?:we(?:'ve| have)? |they(?:'ve)? |leadership"
+            + " |the board )?(?:just |officially )?(?:pushed|moved|postponed|delayed|rescheduled|bumped|shifted"
+            + "|pulled|brought|slid|slipped) (?:back |out |forward |in |up )?(?:the |our )?([\\w -]+?) (?:back |out "
+            + "|forward |in |up )?(?:to|until|till|into) " + VALUE);
+    private static final Pattern RESCHEDULED_PASSIVE = Pattern.compile("^(?:the |our )?([\\w -]+?) (?:was |got "
+            + "|has been |is being |is )?(?:pushed|moved|postponed|delayed|rescheduled|bumped|shifted|pulled|brought"
+            + "|slid|slipped|slips)(?: back| out| forward| in| up)? (?:to|until|till|into) " + VALUE);
+    private static final Pattern HQ =
+            Pattern.compile("^(?:hq|headquarters|head office|head quarters|main office|home" + " base|base)$");
+
+    private static final Pattern TEAM_INSTRUCTION = Pattern.compile(
+            "\\b(?:we|our|us|team|everyone|everybody" + "|all of us|standups?|all-hands|channel|company)\\b|#[\\w-]+");
+    private static final Pattern WHEN = Pattern.compile("\\b(?:q[1-4]|h[12]|next (?:week|month|quarter|year|sprint)"
+            + "|(?:mon|tues|wednes|thurs|fri|satur|sun)day|end of (?:the )?(?:week|month|quarter|year|q[1-4])|eo[dwmq]"
+            + "|tomorrow|20\\d\\d|january|february|march|april|june|july|august|september|october|november"
+            + "|december)\\b|\\bthe \\d{1,2}(?:st|nd|rd|th)\\b");
+    private static final Pattern EVENT_ON = Pattern.compile("^(?:the |our )?(?:next |first |annual |quarterly )?"
+            + "([\\w .-]+?) (?:is|happens|takes place|will be|is scheduled for|is planned for|is set for|is now)"
+            + " (?:on |for |in )?" + VALUE);
+    private static final java.util.Set<String> EVENT_FILLER = java.util.Set.of(
+            "our", "the", "new", "date", "day", "final", "target", "official", "go", "live", "due", "whole", "this");
+
+    private static final Pattern DATED_LAUNCH = Pattern.compile(
+            "^(?:to )?(launch|ship|release|go live)(?: (?:the |our )?" + "([\\w -]+?))? (?:on|in|by|at) (.+)");
+
+    private static final Pattern TOOL_IS = Pattern.compile("^(?:our |the |all )?(?:main |primary )?(ci|ci/cd|data"
+            + " warehouse|warehouse|crm|frontend|front end|backend|back end|database|db|issue tracker|ticketing|docs"
+            + "|documentation|wiki|cloud|hosting|chat|monitoring|analytics|alerts|on-call alerts|pages|paging|billing"
+            + "|payments|design tool|stack)(?: \\w+)? (?:is|are|lives? in|lives? on|runs? on|goes through|go through"
+            + "|is handled by|is in|are in)\\s+" + VALUE);
+    private static final Pattern WE_ARE_ON =
+            Pattern.compile("\\bwe(?:'re| are) (?:on|running|running on|all in on)\\s+" + VALUE);
+    private static final Pattern OWNS = Pattern.compile("^(\\p{Lu}[\\p{L}'-]+(?: \\p{Lu}[\\p{L}'-]+)?) (?:now )?"
+            + "(?i:owns|runs|is responsible for|is in charge of|handles|is the point person for|is the go-to(?: person)?"
+            + " for|is the dri for|is the owner of|takes over) (?i:anything |all |everything )?(.+)");
+    private static final Pattern TAKES_OVER_AS = Pattern.compile("^(\\p{Lu}[\\p{L}'-]+(?: \\p{Lu}[\\p{L}'-]+)?)"
+            + " (?i:takes over as|is taking over as|will take over as|steps in as|is stepping in as)\\s+(.+)");
+    private static final Pattern DECISION_LABEL =
+            Pattern.compile("\\b(?:decision|final call|final decision|decided)" + "\\s*[:-]\\s*(.+)");
+    private static final Pattern COMPANY_THING_IS = Pattern.compile("^(?:our |the )?(support hours|office hours"
+            + "|core hours|sprints?|sprint length|refund policy|return policy|billing cycle|release cadence"
+            + "|on-call rotation|data retention|trial|free trial|notice period|pto policy|vacation policy"
+            + "|product)\\s+(?:is|are|lasts?|runs?|is called|are called|starts?|is named)\\s+" + VALUE);
+    private static final Pattern DATA_STORED = Pattern.compile("\\b(?:all |our )?(?:customer |user |production )?data"
+            + " is (?:stored|hosted|kept|located) (?:in|on)\\s+" + VALUE);
+    private static final Pattern IS_OUR = Pattern.compile("^(\\p{Lu}[\\p{L}&.' -]{1,40}?) (?i:is|are) (?i:our)"
+            + " (?i:(main competitor|biggest competitor|competitor|biggest customer|largest customer|first customer"
+            + "|partner|lead investor|investor|auditor|bank|law firm|landlord|design partner|reseller))\\b");
+    private static final Pattern MEETING = Pattern.compile("^(?:the |our )?(?:daily |weekly )?(standup|stand-up"
+            + "|retro|retros|sprint planning|planning|all-hands|all hands|demo day|1:1s?|one-on-ones?|team sync|sync)"
+            + "s? (?:is|are|happens|happen|starts|start|runs|run) (?:at|on|every)\\s+" + VALUE);
+    private static final Pattern MEETING_WORD = Pattern.compile("^(?:daily |weekly )?(?:standup|stand-up|retro|retros"
+            + "|sprint planning|planning|all-hands|all hands|demo day|1:1|one-on-one|team sync|sync)s?$");
+    private static final Pattern REMOTE =
+            Pattern.compile("\\bwe(?:'re| are) (?:a )?(?:fully |100% |mostly )?" + "remote(?:-first| first)?\\b");
+    private static final Pattern PERSONAL_OBJECT = Pattern.compile(
+            "\\b(?:me|my|mine|i|emails?|inbox|calendar" + "|meetings?|calls?|dms?|direct messages?)\\b");
 
     private static final Map<String, String> TOOL_KINDS = toolKinds();
 
@@ -283,6 +381,47 @@ public final class RuleBasedExtractor implements FactExtractor {
         }
         String s = body.toLowerCase(Locale.ROOT).replace('’', '\'');
         Matcher m;
+        // Standing instructions: how Lucy should act from now on
+        Optional<Candidate> standing = standing(body, s);
+        if (standing.isPresent()) {
+            return standing;
+        }
+        // The speaker's own details, kept for them alone
+        if ((m = MY_PERSONAL.matcher(body)).find() && !m.group(2).isBlank()) {
+            return candidate(personalField(m.group(1)), text, Category.FACT, Target.SESSION, true);
+        }
+        if ((m = CALL_ME.matcher(body)).find() || ((m = I_AM_NAME.matcher(body)).find() && !isPronoun(m.group(1)))) {
+            return candidate("name", text, Category.FACT, Target.SESSION, true);
+        }
+        // Dates: deadlines, launches and events, and their moves
+        if ((m = DEADLINE_IS.matcher(s)).find() && isWhen(m.group(1))) {
+            return candidate("deadline", text, Category.PROJECT, classify(s, Target.COMPANY), false);
+        }
+        if ((m = DATE_IS.matcher(s)).find() && isWhen(m.group(2))) {
+            return candidate(eventSubject(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
+        }
+        if (((m = RESCHEDULED.matcher(s)).find() || (m = RESCHEDULED_PASSIVE.matcher(s)).find())
+                && isWhen(m.group(2))
+                && !m.group(1).isBlank()) {
+            return candidate(eventSubject(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
+        }
+        // Meetings: when they happen, and their moves
+        if ((m = MEETING.matcher(s)).find()) {
+            return candidate("schedule: " + meeting(m.group(1)), text, Category.FACT, Target.TEAM, false);
+        }
+        // Where the company is
+        if (REMOTE.matcher(s).find()) {
+            return candidate("company: location", text, Category.FACT, Target.COMPANY, false);
+        }
+        if ((m = WE_BASED.matcher(s)).find()) {
+            boolean team = s.contains("team");
+            return candidate(
+                    team ? "team: location" : "company: location",
+                    text,
+                    Category.FACT,
+                    team ? Target.TEAM : Target.COMPANY,
+                    false);
+        }
         // Roles and reporting lines (case matters for names, so match the original text)
         if ((m = MY_RELATION.matcher(body)).find()) {
             return candidate("my " + m.group(1).toLowerCase(Locale.ROOT), text, Category.FACT, Target.TEAM, true);
@@ -299,12 +438,43 @@ public final class RuleBasedExtractor implements FactExtractor {
         if ((m = NAME_IS_ROLE.matcher(body)).find() && !isPronoun(m.group(1))) {
             return candidate("role: " + key(m.group(1)), text, Category.FACT, Target.TEAM, false);
         }
+        if ((m = TAKES_OVER_AS.matcher(body)).find() && !isPronoun(m.group(1))) {
+            return candidate("role: " + key(m.group(1)), text, Category.FACT, Target.TEAM, false);
+        }
+        if ((m = OWNS.matcher(body)).find()
+                && !isPronoun(m.group(1))
+                && !topic(m.group(2)).isEmpty()) {
+            return candidate("owner: " + topic(m.group(2)), text, Category.FACT, Target.TEAM, false);
+        }
         if ((m = JOINED.matcher(body)).find() && !isPronoun(m.group(1))) {
             return candidate("role: " + key(m.group(1)), text, Category.FACT, Target.TEAM, false);
         }
         // Stack and tools
         if ((m = SWITCH.matcher(s)).find()) {
-            return candidate(toolSubject(m.group(2)), text, Category.FACT, classify(s, Target.COMPANY), false);
+            Optional<String> attribute = m.group(1) == null
+                    ? Optional.empty()
+                    : companyAttribute(m.group(1).replaceFirst("^our ", ""));
+            if (attribute.isPresent()) {
+                return candidate(attribute.get(), text, Category.FACT, Target.COMPANY, false);
+            }
+            return candidate(toolSubject(m.group(3)), text, Category.FACT, classify(s, Target.COMPANY), false);
+        }
+        if ((m = TOOL_IS.matcher(s)).find()) {
+            String subject = toolSubject(m.group(2));
+            if (subject.startsWith("tool: ") || subject.startsWith("stack: ")) {
+                if (!subject.startsWith("stack: ") && TOOL_KINDS.containsValue(subject.substring(6))) {
+                    return candidate(subject, text, Category.FACT, classify(s, Target.COMPANY), false);
+                }
+                if (subject.startsWith("stack: ")) {
+                    return candidate(subject, text, Category.FACT, classify(s, Target.COMPANY), false);
+                }
+            }
+            return candidate("tool: " + key(m.group(1)), text, Category.FACT, classify(s, Target.COMPANY), false);
+        }
+        if ((m = WE_ARE_ON.matcher(s)).find()
+                && toolSubject(m.group(1)).matches("(?:tool|stack): .*")
+                && knowsTool(m.group(1))) {
+            return candidate(toolSubject(m.group(1)), text, Category.FACT, Target.COMPANY, false);
         }
         if ((m = USES.matcher(s)).find()) {
             Target target = m.group(2) != null ? Target.TEAM : classify(s, Target.COMPANY);
@@ -320,29 +490,34 @@ public final class RuleBasedExtractor implements FactExtractor {
             return candidate(key(m.group(1)), text, Category.FACT, classify(s, Target.COMPANY), false);
         }
         // Deadlines
+        // "the deadline for the audit", "the audit is due", "we pushed the audit": one subject, "date: audit"
         if ((m = DEADLINE_OF.matcher(s)).find()) {
-            return candidate(
-                    "deadline: " + key(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
+            return candidate(eventSubject(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
         }
         if ((m = SHIP_BY.matcher(s)).find()) {
-            return candidate(
-                    "deadline: " + key(m.group(1) + " " + m.group(2)),
-                    text,
-                    Category.PROJECT,
-                    classify(s, Target.COMPANY),
-                    false);
+            return candidate(eventSubject(m.group(2)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
         }
         if ((m = DUE.matcher(s)).find()) {
-            return candidate(
-                    "deadline: " + key(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
+            return candidate(eventSubject(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
         }
         if ((m = LAUNCHES_ON.matcher(s)).find()) {
-            return candidate("launch: " + key(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
+            return candidate(
+                    eventSubject(m.group(1) + " launch"), text, Category.PROJECT, classify(s, Target.COMPANY), false);
         }
         // Decisions
         if ((m = DECIDED.matcher(s)).find()) {
             Target target = m.group(1).contains("team") ? Target.TEAM : classify(s, Target.COMPANY);
+            Matcher dated = DATED_LAUNCH.matcher(m.group(2));
+            if (dated.matches() && isWhen(dated.group(3))) {
+                // "we decided to launch on May 2" and "we pushed the launch to June 10" are about one date
+                String object = dated.group(2) == null ? "" : dated.group(2) + " ";
+                return candidate(eventSubject(object + "launch"), text, Category.DECISION, target, false);
+            }
             return candidate("decision: " + topic(m.group(2)), text, Category.DECISION, target, false);
+        }
+        if ((m = DECISION_LABEL.matcher(s)).find() && !topic(m.group(1)).isEmpty()) {
+            return candidate(
+                    "decision: " + topic(m.group(1)), text, Category.DECISION, classify(s, Target.COMPANY), false);
         }
         if ((m = DECISION_IS.matcher(s)).find()) {
             return candidate(
@@ -357,6 +532,10 @@ public final class RuleBasedExtractor implements FactExtractor {
                     m.group(1).contains("company") ? Target.COMPANY : Target.TEAM,
                     false);
         }
+        if ((m = RATHER.matcher(s)).find() || (m = KEEP_ANSWERS.matcher(s)).find()) {
+            return candidate(
+                    "preference: " + preferenceDimension(m.group(1)), text, Category.PREFERENCE, Target.SESSION, true);
+        }
         if ((m = PREFERS_I.matcher(s)).find()) {
             if (m.group(1).startsWith("to ") && !looksLikePreference(m.group(1))) {
                 return Optional.empty(); // "I want to see the report": a request, not a preference
@@ -368,8 +547,28 @@ public final class RuleBasedExtractor implements FactExtractor {
             return candidate("preference: " + preferenceDimension(s), text, Category.PREFERENCE, Target.SESSION, true);
         }
         // Company and team facts
+        if ((m = IS_OUR.matcher(body)).find()) {
+            return candidate("company: " + key(m.group(2)), text, Category.FACT, Target.COMPANY, false);
+        }
+        if ((m = COMPANY_THING_IS.matcher(s)).find()) {
+            String thing = key(m.group(1));
+            return candidate(
+                    "company: " + (thing.startsWith("sprint") ? "sprint length" : thing),
+                    text,
+                    Category.FACT,
+                    Target.COMPANY,
+                    false);
+        }
+        if (DATA_STORED.matcher(s).find()) {
+            return candidate("company: data region", text, Category.FACT, Target.COMPANY, false);
+        }
         if ((m = COMPANY_IS.matcher(s)).find()) {
-            return candidate("company: " + key(m.group(1)), text, Category.FACT, Target.COMPANY, false);
+            return candidate(
+                    companyAttribute(m.group(1)).orElse("company: " + key(m.group(1))),
+                    text,
+                    Category.FACT,
+                    Target.COMPANY,
+                    false);
         }
         if ((m = WE_ARE.matcher(s)).find()) {
             return candidate("company: kind", text, Category.FACT, Target.COMPANY, false);
@@ -396,7 +595,17 @@ public final class RuleBasedExtractor implements FactExtractor {
             return candidateAboutSpeaker("current work", text, Category.PROJECT, Target.SESSION);
         }
         if ((m = SPEAKER_LOCATION.matcher(s)).find()) {
-            return candidateAboutSpeaker("location", text, Category.FACT, Target.SESSION);
+            return candidate(
+                    s.matches(".*\\b(?:time ?zone|tz)\\b.*") ? "time zone" : "location",
+                    text,
+                    Category.FACT,
+                    Target.SESSION,
+                    true);
+        }
+        if ((m = EVENT_ON.matcher(s)).find()
+                && isWhen(m.group(2))
+                && !m.group(1).isBlank()) {
+            return candidate(eventSubject(m.group(1)), text, Category.PROJECT, classify(s, Target.COMPANY), false);
         }
         if (explicit) {
             Target target = classify(s, Target.SESSION);
@@ -406,6 +615,127 @@ public final class RuleBasedExtractor implements FactExtractor {
                     : candidate("note: " + topic, text, Category.GENERAL, target, false);
         }
         return Optional.empty();
+    }
+
+    /** "Going forward, always CC jake on emails": a standing instruction, stored without its lead. */
+    private static Optional<Candidate> standing(String body, String s) {
+        Matcher m;
+        String action;
+        if ((m = STANDING_LEAD.matcher(s)).find()) {
+            action = body.substring(m.start(1)).strip();
+        } else if ((m = STANDING_TAIL.matcher(s)).find()) {
+            action = body.substring(m.start(1), m.end(1)).strip();
+        } else if (STANDING_ROUTE.matcher(s).matches()) {
+            action = body.strip();
+        } else {
+            return Optional.empty();
+        }
+        String lower = action.toLowerCase(Locale.ROOT);
+        if (!ACTION_START.matcher(lower).matches() && !lower.matches("^(?:i|we|you)\\b.*")) {
+            return Optional.empty(); // "from now on the office opens at 9" is a fact, read by the other rules
+        }
+        if (lower.matches("^(?:i|we)\\b.*")) {
+            return Optional.empty();
+        }
+        String topic = topic(lower.replaceFirst(
+                "^(?:please |always |never |don't |do not |make sure (?:to |you )|be sure to |remember to |you )+",
+                ""));
+        if (topic.isEmpty()) {
+            return Optional.empty();
+        }
+        // shared unless it is about the speaker's own things (their emails, calendar, calls, "for me")
+        boolean shared = TEAM_INSTRUCTION.matcher(lower).find()
+                || !PERSONAL_OBJECT.matcher(lower).find();
+        return candidate(
+                "instruction: " + topic,
+                factText(action),
+                Category.STANDING_INSTRUCTION,
+                shared ? Target.TEAM : Target.SESSION,
+                !shared);
+    }
+
+    private static String personalField(String field) {
+        String f = field.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (f.contains("name")) {
+            return "name";
+        }
+        if (f.contains("mail")) {
+            return "email";
+        }
+        if (f.startsWith("phone") || f.startsWith("mobile") || f.startsWith("cell")) {
+            return "phone";
+        }
+        if (f.contains("title") || f.equals("role") || f.equals("position")) {
+            return "role";
+        }
+        if (f.contains("zone") || f.equals("tz")) {
+            return "time zone";
+        }
+        if (f.contains("hours")) {
+            return "working hours";
+        }
+        if (f.equals("location") || f.equals("city") || f.contains("office") || f.equals("desk")) {
+            return "location";
+        }
+        if (f.startsWith("github") || f.contains("handle")) {
+            return "handle";
+        }
+        return f;
+    }
+
+    private static String meeting(String word) {
+        String w = String.join(" ", Normalizer.terms(word));
+        return w.startsWith("stand") ? "standup" : w.startsWith("retro") ? "retro" : w;
+    }
+
+    private static boolean knowsTool(String phrase) {
+        for (String w : Normalizer.words(phrase)) {
+            if (TOOL_KINDS.containsKey(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "hq", "headquarters", "head office": one subject, so a move of the HQ supersedes where it was. */
+    private static Optional<String> companyAttribute(String phrase) {
+        String p = String.join(" ", Normalizer.words(phrase));
+        if (HQ.matcher(p).matches()) {
+            return Optional.of("company: hq");
+        }
+        if (p.equals("office") || p.equals("offices")) {
+            return Optional.of("company: office");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a value names a time: a date, a weekday, a quarter, "next week". */
+    private static boolean isWhen(String value) {
+        return FactValues.date(value).isPresent() || WHEN.matcher(value).find();
+    }
+
+    /** The subject of a dated thing: "deadline", "deadline: rfp", "date: launch", "date: beta launch". */
+    private static String eventSubject(String phrase) {
+        List<String> words = new ArrayList<>();
+        for (String t : Normalizer.terms(phrase)) {
+            if (!EVENT_FILLER.contains(t)) {
+                words.add(t);
+            }
+        }
+        if (words.isEmpty()) {
+            return "";
+        }
+        if (MEETING_WORD.matcher(String.join(" ", words)).matches()) {
+            return "schedule: " + meeting(String.join(" ", words));
+        }
+        if (words.size() > 1) {
+            words.removeIf(w -> w.equals("launch") || w.equals("release") || w.equals("go-live"));
+        }
+        if (words.getLast().equals("deadline")) {
+            words.removeLast();
+            return words.isEmpty() ? "deadline" : "deadline: " + String.join(" ", words);
+        }
+        return "date: " + String.join(" ", words);
     }
 
     private static Optional<Candidate> candidate(
@@ -508,6 +838,7 @@ public final class RuleBasedExtractor implements FactExtractor {
 
     private static String clean(String message) {
         String s = SLACK_LINK.matcher(message).replaceAll("$1");
+        s = SLACK_CHANNEL.matcher(s).replaceAll("#$1");
         s = SLACK_MARKUP.matcher(s).replaceAll(" ");
         s = s.replace('’', '\'').replace('“', '"').replace('”', '"');
         s = s.replaceAll("[*_~`]+", "");

@@ -9,6 +9,8 @@ import dev.lucy.memory.spi.MemoryStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,6 +43,7 @@ public final class SessionMemory {
     private final Clock clock;
     private final MemoryConfig config;
     private final Supplier<String> ids;
+    private final Optional<BackgroundExtraction> background;
     private final AtomicInteger writesSinceTrim = new AtomicInteger();
     private final Optional<SemanticRecall> semantic;
 
@@ -51,6 +54,7 @@ public final class SessionMemory {
         this.clock = b.clock;
         this.config = b.config;
         this.ids = b.ids;
+        this.background = Optional.ofNullable(b.background);
     }
 
     public static Builder builder(MemoryStore store) {
@@ -69,17 +73,49 @@ public final class SessionMemory {
         Objects.requireNonNull(caller, "caller");
         Extraction extraction = extract(message);
         return switch (extraction) {
-            case Extraction.Rejected r -> new Remembered.NotStored(r.reason(), r.detail());
-            case Extraction.Found found -> {
-                List<WriteOutcome> outcomes = new ArrayList<>();
-                for (Candidate c : found.facts()) {
-                    outcomes.add(store.write(toFact(caller, c)));
+            case Extraction.Rejected r -> {
+                if (r.reason() == Extraction.Reason.NOT_DURABLE
+                        && background.isPresent()
+                        && message != null
+                        && !message.isBlank()
+                        && SECRETS.find(message).isEmpty()
+                        && background.get().offer(caller, message, this::rememberFound)) {
+                    yield new Remembered.Deferred("the rules found nothing; the model extractor will read it");
                 }
-                trimNowAndThen(caller.workspaceId(), outcomes.size());
-                semantic.ifPresent(s -> s.written(outcomes));
-                yield new Remembered.Stored(outcomes);
+                yield new Remembered.NotStored(r.reason(), r.detail());
             }
+            case Extraction.Found found -> new Remembered.Stored(write(caller, found));
         };
+    }
+
+    private List<WriteOutcome> write(Caller caller, Extraction.Found found) {
+        List<WriteOutcome> outcomes = new ArrayList<>();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        for (Candidate c : found.facts()) {
+            if (c.validTo().isPresent() && c.validTo().get().isBefore(today)) {
+                continue; // already over when it was said: nothing to remember
+            }
+            outcomes.add(store.write(toFact(caller, c)));
+        }
+        trimNowAndThen(caller.workspaceId(), outcomes.size());
+        semantic.ifPresent(recall -> recall.written(outcomes));
+        return outcomes;
+    }
+
+    /** What the model extractor found in a message the rules could not settle, stored as the rules' facts are. */
+    private void rememberFound(Caller caller, Extraction extraction) {
+        if (extraction instanceof Extraction.Found found && secretKinds(found).isEmpty()) {
+            write(caller, found);
+        }
+    }
+
+    private static Set<String> secretKinds(Extraction.Found found) {
+        Set<String> kinds = new TreeSet<>();
+        for (Candidate c : found.facts()) {
+            SECRETS.find(c.subject() + "\n" + c.text())
+                    .forEach(s -> kinds.add(s.kind().label()));
+        }
+        return kinds;
     }
 
     /**
@@ -96,12 +132,8 @@ public final class SessionMemory {
         if (!(extraction instanceof Extraction.Found found)) {
             return extraction;
         }
-        Set<String> kinds = new TreeSet<>();
+        Set<String> kinds = new TreeSet<>(secretKinds(found));
         credentials.forEach(c -> kinds.add(c.kind().label()));
-        for (Candidate c : found.facts()) {
-            SECRETS.find(c.subject() + "\n" + c.text())
-                    .forEach(s -> kinds.add(s.kind().label()));
-        }
         if (kinds.isEmpty()) {
             return extraction;
         }
@@ -136,6 +168,11 @@ public final class SessionMemory {
                 c.category(),
                 c.target(),
                 new Source(caller.userId(), caller.conversationId(), now));
+        // "$500K" and "$500,000", "March 15" and "15 March": one value, so the same statement is not stored twice
+        Optional<String> value = c.subject().startsWith("note:") ? Optional.empty() : FactValues.value(c.text());
+        if (value.isPresent() && !c.aboutSpeaker()) {
+            fact = withDedupKey(fact, c.subject() + " = " + value.get());
+        }
         if (!c.aboutSpeaker()) {
             return fact;
         }
@@ -149,6 +186,25 @@ public final class SessionMemory {
                 fact.subject() + speaker,
                 fact.text(),
                 fact.dedupKey() + speaker,
+                fact.category(),
+                fact.target(),
+                fact.source(),
+                fact.validFrom(),
+                fact.validTo(),
+                fact.supersededBy(),
+                fact.occurrences(),
+                fact.lastSeenAt());
+    }
+
+    private static Fact withDedupKey(Fact fact, String key) {
+        return new Fact(
+                fact.id(),
+                fact.workspaceId(),
+                fact.owner(),
+                fact.tier(),
+                fact.subject(),
+                fact.text(),
+                key,
                 fact.category(),
                 fact.target(),
                 fact.source(),
@@ -226,7 +282,9 @@ public final class SessionMemory {
         boolean sameThread = f.source().conversationId().equals(caller.conversationId());
         boolean sameUser =
                 f.source().userId().equals(caller.userId()) || f.owner().isPresent();
-        boolean ownPreference = f.owner().isPresent() && f.category() == Category.PREFERENCE;
+        // own preferences and standing instructions apply to every request, whatever it says
+        boolean ownPreference = (f.owner().isPresent() && f.category() == Category.PREFERENCE)
+                || f.category() == Category.STANDING_INSTRUCTION;
         if (shared == 0 && !sameThread && !ownPreference) {
             return Optional.empty();
         }
@@ -252,11 +310,22 @@ public final class SessionMemory {
     public ContextContributor contextContributor() {
         return (caller, message, tokenBudget) -> {
             try {
-                List<Fact> facts = recall(caller, message, tokenBudget);
-                if (facts.isEmpty()) {
-                    return List.of();
+                List<Fact> recalled = recall(caller, message, tokenBudget);
+                List<Fact> instructions = recalled.stream()
+                        .filter(f -> f.category() == Category.STANDING_INSTRUCTION)
+                        .toList();
+                List<Fact> facts = recalled.stream()
+                        .filter(f -> f.category() != Category.STANDING_INSTRUCTION)
+                        .toList();
+                List<ContextContributor.ContextBlock> blocks = new ArrayList<>();
+                if (!instructions.isEmpty()) {
+                    blocks.add(new ContextContributor.ContextBlock(
+                            FactRenderer.INSTRUCTIONS_TITLE, FactRenderer.renderInstructions(instructions)));
                 }
-                return List.of(new ContextContributor.ContextBlock(FactRenderer.TITLE, FactRenderer.render(facts)));
+                if (!facts.isEmpty()) {
+                    blocks.add(new ContextContributor.ContextBlock(FactRenderer.TITLE, FactRenderer.render(facts)));
+                }
+                return blocks;
             } catch (LucyException e) {
                 return List.of();
             }
@@ -270,6 +339,7 @@ public final class SessionMemory {
         private MemoryConfig config = MemoryConfig.defaults();
         private Supplier<String> ids = () -> UUID.randomUUID().toString();
         private Optional<SemanticRecall> semantic = Optional.empty();
+        private BackgroundExtraction background;
 
         private Builder(MemoryStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -288,6 +358,15 @@ public final class SessionMemory {
 
         public Builder config(MemoryConfig config) {
             this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Model extraction for the messages the rules could not settle, batched off the reply's path; none by
+         * default (the rules alone). The caller owns it and closes it.
+         */
+        public Builder background(BackgroundExtraction background) {
+            this.background = Objects.requireNonNull(background, "background");
             return this;
         }
 

@@ -57,16 +57,16 @@ class RuleBasedExtractorTest {
                 row("Our team prefers async standups", "PREFERENCE TEAM ~team preference: schedule"),
                 row("Never use emojis in your answers", "PREFERENCE SESSION personal ~preference: format"),
                 // decisions
-                row("We decided to launch on May 2", "DECISION COMPANY ~decision: launch"),
+                row("We decided to launch on May 2", "DECISION COMPANY ~date: launch"),
                 row("We've agreed to move standups to Tuesdays", "DECISION COMPANY ~decision: move standup"),
                 row("The decision is to keep the free tier", "DECISION COMPANY ~decision: keep free"),
                 row("Our team decided to drop the legacy dashboard", "DECISION TEAM ~decision: drop legacy"),
                 row("Leadership agreed on a hiring freeze until July", "DECISION COMPANY ~decision: hiring freeze"),
                 // deadlines and projects
-                row("The deadline for the SOC 2 audit is March 15", "PROJECT COMPANY ~deadline: soc 2 audit"),
-                row("The migration is due on Friday", "PROJECT COMPANY ~deadline: migration"),
-                row("We need to ship the mobile app by June 1", "PROJECT COMPANY ~deadline: ship mobile app"),
-                row("The new pricing page launches on April 3", "PROJECT COMPANY ~launch: new pricing page"),
+                row("The deadline for the SOC 2 audit is March 15", "PROJECT COMPANY ~date: soc 2 audit"),
+                row("The migration is due on Friday", "PROJECT COMPANY ~date: migration"),
+                row("We need to ship the mobile app by June 1", "PROJECT COMPANY ~date: mobile app"),
+                row("The new pricing page launches on April 3", "PROJECT COMPANY ~date: pricing page"),
                 // company facts
                 row("Our customers are mostly mid-market logistics companies", "FACT COMPANY ~company: customer"),
                 row("Our main competitor is Acme Analytics", "FACT COMPANY ~company: main competitor"),
@@ -76,11 +76,26 @@ class RuleBasedExtractorTest {
                 // about the speaker, now
                 row("I'm out until Monday", "GENERAL SESSION ~availability"),
                 row("I'm working on the Q3 board deck this week", "PROJECT SESSION ~current work"),
-                row("My timezone is PST", "FACT SESSION ~location"),
+                row("My timezone is PST", "FACT SESSION personal ~time zone"),
                 // explicit notes with no specific pattern
                 row("Remember: the office wifi password rotates every month", "GENERAL SESSION ~note: office wifi"),
                 row("<@U024BE7LH> remember that our product is called Lucy", "FACT COMPANY ~company: product"),
                 row("Can you remember that our Q2 target is $1M?", "FACT COMPANY ~q2 target"),
+                // as a team says them: explicit notes, standing instructions, personal details, places, dates
+                row("Remember this: our MRR target is $500K", "FACT COMPANY ~mrr target"),
+                row(
+                        "Going forward, always CC jake on emails",
+                        "STANDING_INSTRUCTION SESSION personal ~instruction: cc jake"),
+                row(
+                        "From now on send the standup notes to #eng-leads",
+                        "STANDING_INSTRUCTION TEAM ~instruction: send standup"),
+                row("My name is Sarah", "FACT SESSION personal ~name"),
+                row("my email is jo@acme.io", "FACT SESSION personal ~email"),
+                row("We're based in Lisbon and Berlin", "FACT COMPANY ~company: location"),
+                row("The deadline is March 15", "PROJECT COMPANY ~deadline"),
+                row("We moved our HQ to Paris", "FACT COMPANY ~company: hq"),
+                row("Our launch date is May 2", "PROJECT COMPANY ~date: launch"),
+                row("We pushed the launch to June 10", "PROJECT COMPANY ~date: launch"),
                 // questions
                 row("What's our revenue target?", "-QUESTION"),
                 row("Do we use Jira or Linear?", "-QUESTION"),

@@ -301,4 +301,50 @@ class SessionMemoryTest {
         assertThat(md).contains("## Session memory", "I prefer bullet points.", "personal to U\\_ANA");
         assertThat(md).contains("## History (superseded)", "~~We use Jira for everything.~~");
     }
+
+    @Test
+    void a_move_of_the_hq_and_a_pushed_launch_supersede_what_was_said_before() {
+        memory.remember(ANA_THREAD_1, "Our HQ is in Berlin");
+        memory.remember(ANA_THREAD_1, "Our launch date is May 2");
+        clock.advance(Duration.ofDays(1));
+        Remembered moved = memory.remember(BEN, "We moved our HQ to Paris");
+        Remembered pushed = memory.remember(BEN, "We pushed the launch to June 10");
+
+        assertThat(moved)
+                .isInstanceOfSatisfying(
+                        Remembered.Stored.class,
+                        s -> assertThat(s.outcomes()).singleElement().isInstanceOf(WriteOutcome.Superseded.class));
+        assertThat(pushed)
+                .isInstanceOfSatisfying(
+                        Remembered.Stored.class,
+                        s -> assertThat(s.outcomes()).singleElement().isInstanceOf(WriteOutcome.Superseded.class));
+        assertThat(store.list(FactQuery.workspace("T1")))
+                .extracting(Fact::text)
+                .containsExactlyInAnyOrder("We moved our HQ to Paris.", "We pushed the launch to June 10.");
+    }
+
+    @Test
+    void the_same_amount_written_another_way_is_the_same_fact() {
+        memory.remember(ANA_THREAD_1, "Our MRR target is $500K");
+        Remembered again = memory.remember(BEN, "our MRR target is $500,000");
+
+        assertThat(again)
+                .isInstanceOfSatisfying(
+                        Remembered.Stored.class,
+                        s -> assertThat(s.outcomes()).singleElement().isInstanceOf(WriteOutcome.Duplicate.class));
+    }
+
+    @Test
+    void a_standing_instruction_reaches_every_request_of_its_person_as_an_instruction_and_no_one_elses() {
+        memory.remember(ANA_THREAD_1, "Going forward, always CC jake on emails");
+
+        List<ContextBlock> forAna = memory.contextContributor().contribute(ANA_THREAD_2, "draft a reply to Bo", 500);
+        List<ContextBlock> forBen = memory.contextContributor().contribute(BEN, "draft a reply to Bo", 500);
+
+        assertThat(forAna).singleElement().satisfies(b -> {
+            assertThat(b.title()).isEqualTo("Standing instructions");
+            assertThat(b.content()).contains("\"Always CC jake on emails.\"").doesNotContain("not instructions");
+        });
+        assertThat(forBen).isEmpty();
+    }
 }

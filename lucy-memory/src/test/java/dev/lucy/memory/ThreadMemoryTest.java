@@ -117,4 +117,105 @@ class ThreadMemoryTest {
         assertThat(ThreadMemory.builder(platform).build().messages(CALLER))
                 .containsExactly(Message.user("what's our target?"), Message.assistant("$800K for Q1."));
     }
+
+    /** A summarizer that records what it was given and answers with what it folded, so tests can read it. */
+    static final class RecordingSummarizer implements dev.lucy.memory.spi.ThreadSummarizer {
+        final List<java.util.Optional<String>> previous = new ArrayList<>();
+        final List<List<String>> folded = new ArrayList<>();
+
+        @Override
+        public String summarize(java.util.Optional<String> before, List<ThreadMessage> older) {
+            previous.add(before);
+            folded.add(older.stream().map(ThreadMessage::text).toList());
+            return before.map(b -> b + " + ").orElse("") + older.size() + " folded";
+        }
+    }
+
+    @Test
+    void a_thread_that_no_longer_fits_gets_a_summary_of_its_older_half_instead_of_losing_it() {
+        FakePlatform platform = new FakePlatform();
+        for (int i = 1; i <= 12; i++) {
+            platform.post("U1", "message " + i);
+        }
+        RecordingSummarizer summarizer = new RecordingSummarizer();
+        ThreadMemory memory = ThreadMemory.builder(platform)
+                .maxMessages(10)
+                .summarizer(summarizer)
+                .build();
+
+        ThreadContext context = memory.context(CALLER);
+
+        assertThat(context.summary()).hasValue("7 folded");
+        assertThat(summarizer.folded)
+                .containsExactly(List.of(
+                        "message 1", "message 2", "message 3", "message 4", "message 5", "message 6", "message 7"));
+        assertThat(context.recent())
+                .extracting(ThreadMessage::text)
+                .containsExactly("message 8", "message 9", "message 10", "message 11", "message 12");
+    }
+
+    @Test
+    void the_summary_is_kept_and_extended_with_only_what_fell_out_since() {
+        FakePlatform platform = new FakePlatform();
+        for (int i = 1; i <= 12; i++) {
+            platform.post("U1", "message " + i);
+        }
+        RecordingSummarizer summarizer = new RecordingSummarizer();
+        ThreadMemory memory = ThreadMemory.builder(platform)
+                .maxMessages(10)
+                .summarizer(summarizer)
+                .build();
+        memory.context(CALLER);
+        memory.context(CALLER);
+        assertThat(summarizer.folded).hasSize(1); // cached: no new message, no new summary
+
+        for (int i = 13; i <= 16; i++) {
+            platform.post("U1", "message " + i);
+            memory.messageArrived(CALLER);
+            assertThat(memory.context(CALLER).summary()).hasValue("7 folded"); // still fits beside the summary
+        }
+        assertThat(summarizer.folded).hasSize(1);
+
+        for (int i = 17; i <= 18; i++) {
+            platform.post("U1", "message " + i);
+        }
+        memory.messageArrived(CALLER);
+        ThreadContext context = memory.context(CALLER);
+
+        assertThat(summarizer.previous.get(1)).hasValue("7 folded");
+        assertThat(summarizer.folded.get(1)).first().isEqualTo("message 8");
+        assertThat(context.summary())
+                .hasValue("7 folded + " + summarizer.folded.get(1).size() + " folded");
+        assertThat(context.recent()).extracting(ThreadMessage::text).endsWith("message 18");
+    }
+
+    @Test
+    void when_summarising_fails_the_context_says_what_it_leaves_out() {
+        FakePlatform platform = new FakePlatform();
+        for (int i = 1; i <= 12; i++) {
+            platform.post("U1", "message " + i);
+        }
+        ThreadMemory memory = ThreadMemory.builder(platform)
+                .maxMessages(10)
+                .summarizer((previous, older) -> {
+                    throw dev.lucy.core.LucyException.transientFailure("model down", null);
+                })
+                .build();
+
+        assertThat(memory.context(CALLER).summary()).hasValue("7 earlier messages of this thread are not shown.");
+    }
+
+    @Test
+    void a_short_thread_has_no_summary() {
+        FakePlatform platform = new FakePlatform();
+        platform.post("U1", "hi, what's the plan for Q1?");
+        RecordingSummarizer summarizer = new RecordingSummarizer();
+
+        ThreadContext context =
+                ThreadMemory.builder(platform).summarizer(summarizer).build().context(CALLER);
+
+        assertThat(context.summary()).isEmpty();
+        assertThat(context.recent()).hasSize(1);
+        assertThat(summarizer.folded).isEmpty();
+    }
 }

@@ -19,8 +19,10 @@ import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.contract.FactVectorsContract;
 import dev.lucy.memory.contract.MemoryStoreContract;
+import dev.lucy.memory.contract.ThreadSummaryStoreContract;
 import dev.lucy.memory.spi.FactVectors;
 import dev.lucy.memory.spi.MemoryAdminStore;
+import dev.lucy.memory.spi.ThreadSummaryStore;
 import dev.lucy.testkit.contract.ConversationLeasesContract;
 import dev.lucy.testkit.contract.DedupStoreContract;
 import dev.lucy.testkit.contract.RateBudgetContract;
@@ -265,6 +267,19 @@ class DurableStoresTest {
             assertThat(second.reserve("shared", tenPerMinute, 5, Duration.ZERO)).contains(Duration.ZERO);
             assertThat(first.reserve("shared", tenPerMinute, 1, Duration.ofSeconds(6)))
                     .contains(Duration.ofSeconds(6));
+        }
+    }
+
+    @Nested
+    class ThreadSummaries extends ThreadSummaryStoreContract {
+        @Override
+        protected ThreadSummaryStore openStore() {
+            return JdbcThreadSummaryStore.open(databases.fresh());
+        }
+
+        @Override
+        protected ThreadSummaryStore openSecondStore() {
+            return JdbcThreadSummaryStore.open(databases.again());
         }
     }
 

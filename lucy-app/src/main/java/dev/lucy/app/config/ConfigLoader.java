@@ -177,6 +177,10 @@ public final class ConfigLoader {
         with(v, Keys.AGENT_MAX_TURNS, s -> b.agentMaxTurns(parseInt(Keys.AGENT_MAX_TURNS, s, 1)));
         with(v, Keys.AGENT_TIMEOUT, s -> b.agentTimeout(parseDuration(Keys.AGENT_TIMEOUT, s)));
         with(v, Keys.CONTEXT_BUDGET_TOKENS, s -> b.contextBudgetTokens(parseInt(Keys.CONTEXT_BUDGET_TOKENS, s, 1)));
+        with(
+                v,
+                Keys.MEMORY_EXTRACTION_TOKENS_PER_DAY,
+                s -> b.memoryExtractionTokensPerDay(parseInt(Keys.MEMORY_EXTRACTION_TOKENS_PER_DAY, s, 0)));
 
         b.runtime(runtime(v));
         with(v, Keys.TOOL_RATE_LIMITS, s -> parseToolRateLimits(s).forEach(b::toolRateLimit));

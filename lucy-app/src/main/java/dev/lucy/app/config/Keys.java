@@ -35,6 +35,7 @@ final class Keys {
     static final String AGENT_MAX_TURNS = "LUCY_AGENT_MAX_TURNS";
     static final String AGENT_TIMEOUT = "LUCY_AGENT_TIMEOUT";
     static final String CONTEXT_BUDGET_TOKENS = "LUCY_CONTEXT_BUDGET_TOKENS";
+    static final String MEMORY_EXTRACTION_TOKENS_PER_DAY = "LUCY_MEMORY_EXTRACTION_TOKENS_PER_DAY";
 
     static final String MAX_CONCURRENT_RUNS = "LUCY_MAX_CONCURRENT_RUNS";
     static final String MAX_BACKGROUND_RUNS = "LUCY_MAX_BACKGROUND_RUNS";
@@ -98,6 +99,7 @@ final class Keys {
             AGENT_MAX_TURNS,
             AGENT_TIMEOUT,
             CONTEXT_BUDGET_TOKENS,
+            MEMORY_EXTRACTION_TOKENS_PER_DAY,
             MAX_CONCURRENT_RUNS,
             MAX_BACKGROUND_RUNS,
             QUEUE_CAPACITY,

@@ -6,6 +6,7 @@ import dev.lucy.core.model.ModelTier;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
+import dev.lucy.memory.ExtractionConfig;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.tools.McpServerConfig;
 import dev.lucy.tools.RateLimit;
@@ -59,6 +60,8 @@ import java.util.Set;
  * @param agentMaxTurns {@code LUCY_AGENT_MAX_TURNS}, model calls one run may make with tools
  * @param agentTimeout {@code LUCY_AGENT_TIMEOUT}, the wall-clock budget of one run
  * @param contextBudgetTokens {@code LUCY_CONTEXT_BUDGET_TOKENS}, the prompt size a run must fit
+ * @param memoryExtractionTokensPerDay {@code LUCY_MEMORY_EXTRACTION_TOKENS_PER_DAY}, the tokens the model may spend
+ *     per day reading messages memory's rules could not settle; 0 leaves memory to the rules alone
  * @param runtime the scheduling settings ({@code LUCY_MAX_CONCURRENT_RUNS} and the others of its kind)
  * @param toolRateLimits {@code LUCY_TOOL_RATE_LIMITS}, calls per period to each external API (a tool's provider),
  *     shared by every replica on PostgreSQL
@@ -101,6 +104,7 @@ public record LucyConfig(
         int agentMaxTurns,
         Duration agentTimeout,
         int contextBudgetTokens,
+        int memoryExtractionTokensPerDay,
         RuntimeConfig runtime,
         Map<String, RateLimit> toolRateLimits,
         ScheduleConfig schedules,
@@ -134,6 +138,7 @@ public record LucyConfig(
     public static final int DEFAULT_AGENT_MAX_TURNS = AgentConfig.DEFAULT_MAX_TURNS;
     public static final Duration DEFAULT_AGENT_TIMEOUT = AgentConfig.DEFAULT_WALL_CLOCK_BUDGET;
     public static final int DEFAULT_CONTEXT_BUDGET_TOKENS = AgentConfig.DEFAULT_CONTEXT_BUDGET_TOKENS;
+    public static final int DEFAULT_MEMORY_EXTRACTION_TOKENS_PER_DAY = ExtractionConfig.DEFAULT_DAILY_TOKEN_BUDGET;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     public static final String DEFAULT_OPS_HOST = "127.0.0.1";
     public static final int DEFAULT_OPS_PORT = 8080;
@@ -217,6 +222,7 @@ public record LucyConfig(
         atLeast(Keys.MODEL_MAX_CONCURRENT_REQUESTS, modelMaxConcurrentRequests, 1);
         atLeast(Keys.AGENT_MAX_TURNS, agentMaxTurns, 1);
         atLeast(Keys.CONTEXT_BUDGET_TOKENS, contextBudgetTokens, 1_000);
+        atLeast(Keys.MEMORY_EXTRACTION_TOKENS_PER_DAY, memoryExtractionTokensPerDay, 0);
         if (databasePoolSize.isPresent()) {
             atLeast(Keys.DATABASE_POOL_SIZE, databasePoolSize.getAsInt(), 1);
         }
@@ -300,6 +306,7 @@ public record LucyConfig(
         b.agentMaxTurns = agentMaxTurns;
         b.agentTimeout = agentTimeout;
         b.contextBudgetTokens = contextBudgetTokens;
+        b.memoryExtractionTokensPerDay = memoryExtractionTokensPerDay;
         b.runtime = runtime;
         b.toolRateLimits = new LinkedHashMap<>(toolRateLimits);
         b.schedules = schedules;
@@ -439,6 +446,20 @@ public record LucyConfig(
                 .build();
     }
 
+    /**
+     * How memory asks the model about the messages its rules could not settle (on the fast tier, in batches, within
+     * the day's budget); empty when {@code LUCY_MEMORY_EXTRACTION_TOKENS_PER_DAY} is 0 or no model can be asked, and
+     * the rules alone run.
+     */
+    public Optional<ExtractionConfig> memoryExtraction() {
+        if (memoryExtractionTokensPerDay == 0 || !hasModelServer()) {
+            return Optional.empty();
+        }
+        return Optional.of(ExtractionConfig.builder()
+                .dailyTokenBudget(memoryExtractionTokensPerDay)
+                .build());
+    }
+
     /** The store's settings: URL, user, password and pool size. */
     public DatabaseConfig databaseConfig() {
         DatabaseConfig.Builder b = DatabaseConfig.builder(databaseUrl);
@@ -470,6 +491,7 @@ public record LucyConfig(
                 + ", agentMaxTurns=" + agentMaxTurns
                 + ", agentTimeout=" + agentTimeout
                 + ", contextBudgetTokens=" + contextBudgetTokens
+                + ", memoryExtractionTokensPerDay=" + memoryExtractionTokensPerDay
                 + ", runtime=" + runtime
                 + ", toolRateLimits=" + toolRateLimits
                 + ", schedules=" + schedules
@@ -611,6 +633,7 @@ public record LucyConfig(
         private int agentMaxTurns = DEFAULT_AGENT_MAX_TURNS;
         private Duration agentTimeout = DEFAULT_AGENT_TIMEOUT;
         private int contextBudgetTokens = DEFAULT_CONTEXT_BUDGET_TOKENS;
+        private int memoryExtractionTokensPerDay = DEFAULT_MEMORY_EXTRACTION_TOKENS_PER_DAY;
         private RuntimeConfig runtime = RuntimeConfig.defaults();
         private Map<String, RateLimit> toolRateLimits = new LinkedHashMap<>();
         private ScheduleConfig schedules = ScheduleConfig.defaults();
@@ -759,6 +782,11 @@ public record LucyConfig(
             return this;
         }
 
+        public Builder memoryExtractionTokensPerDay(int tokens) {
+            this.memoryExtractionTokensPerDay = tokens;
+            return this;
+        }
+
         public Builder runtime(RuntimeConfig runtime) {
             this.runtime = Objects.requireNonNull(runtime, "runtime");
             return this;
@@ -867,6 +895,7 @@ public record LucyConfig(
                     agentMaxTurns,
                     agentTimeout,
                     contextBudgetTokens,
+                    memoryExtractionTokensPerDay,
                     runtime,
                     toolRateLimits,
                     schedules,

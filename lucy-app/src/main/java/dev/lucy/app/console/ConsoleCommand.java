@@ -78,6 +78,7 @@ public final class ConsoleCommand {
                             .toolRateLimits(config.toolRateLimits())
                             .mcpServers(McpServers.of(config.mcpServers()))
                             .agentConfig(config.agentConfig())
+                            .memoryExtraction(config.memoryExtraction())
                             .runtimeObserver(observer)
                             .build());
             if (interactive) {

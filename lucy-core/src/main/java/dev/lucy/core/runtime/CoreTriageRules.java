@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Core's triage rules: greetings, presence checks and help get a template reply; status and cancel requests are
  * recognised; everything else becomes an agent run whose priority, tier and background flag follow urgency,
- * length and intent. Short messages only: more than {@value #MAX_SHORT_WORDS} words is never a fast path.
+ * length and intent. The tier rules are data: {@link TierRules}, from {@code tier-rules.txt}. Short messages only: more than {@value #MAX_SHORT_WORDS} words is never a fast path.
  */
 final class CoreTriageRules implements Triage {
     static final int MAX_SHORT_WORDS = 6;
@@ -41,9 +41,8 @@ final class CoreTriageRules implements Triage {
     private static final Pattern BACKGROUND = Pattern.compile(
             "\\b(in the background|deep (dive|research)|take your time|full report|comprehensive (report|review)"
                     + "|thorough(ly)? (research|review|analysis))\\b");
-    private static final Pattern HEAVY = Pattern.compile(
-            "\\b(code|bug|debug|stack ?trace|exception|refactor|architecture|research|analy[sz]e|analysis"
-                    + "|investigate|compare|design|strategy|sql|query|migrate|migration)\\b");
+    /** Read once: immutable data shared by every instance. */
+    private static final TierRules TIERS = TierRules.defaults();
 
     private static final List<String> GREETINGS = List.of(
             "Hi! What can I do for you?",
@@ -109,15 +108,8 @@ final class CoreTriageRules implements Triage {
     private static TriageDecision agentRun(String text, ConversationView view) {
         boolean background = BACKGROUND.matcher(text).find();
         boolean urgent = URGENT.matcher(text).find();
-        boolean heavy = HEAVY.matcher(text).find();
-        ModelTier tier;
-        if (heavy || background || text.length() > 400 || view.depth() > 20) {
-            tier = ModelTier.FRONTIER;
-        } else if (text.length() < 60 && view.depth() < 4) {
-            tier = ModelTier.FAST;
-        } else {
-            tier = ModelTier.DEFAULT;
-        }
+        // code, research and destructive requests go to the strongest tier, several steps to a strong one
+        ModelTier tier = TIERS.decide(text, view.depth()).tier();
         Priority priority;
         if (urgent) {
             priority = Priority.INTERACTIVE_FAST;
