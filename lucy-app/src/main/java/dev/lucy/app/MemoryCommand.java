@@ -1,7 +1,5 @@
 package dev.lucy.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucy.app.cli.Values;
@@ -24,29 +22,22 @@ import dev.lucy.memory.Tier;
 import dev.lucy.memory.spi.MemoryAdminStore;
 import dev.lucy.memory.spi.MemoryStore;
 import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
 import dev.lucy.store.PostgresMemoryStore;
 import dev.lucy.store.SqliteMemoryStore;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -58,36 +49,14 @@ import picocli.CommandLine.TypeConversionException;
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "List, export and forget what Lucy remembers; try what it would extract from a message.",
-            "Database: " + MemoryCommand.DATABASE_URL + " (jdbc:postgresql://... or jdbc:sqlite:FILE), else SQLite in "
-                    + MemoryCommand.DATA_DIR + " (default ./data)."
+            "Database: " + OperatorCommand.DATABASE_URL
+                    + " (jdbc:postgresql://... or jdbc:sqlite:FILE), else SQLite in " + OperatorCommand.DATA_DIR
+                    + " (default ./data)."
         },
         subcommands = HelpCommand.class)
-final class MemoryCommand implements Callable<Integer> {
-    static final String DATABASE_URL = "LUCY_DATABASE_URL";
-    static final String DATA_DIR = "LUCY_DATA_DIR";
-
-    // held so the level sticks: java.util.logging keeps loggers weakly
-    private final Logger flywayLog = Logger.getLogger("org.flywaydb");
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Map<String, String> env;
-    private final ObjectMapper json = JsonMapper.builder().build();
-
-    @Spec
-    private CommandSpec spec;
-
+final class MemoryCommand extends OperatorCommand {
     MemoryCommand(PrintStream out, PrintStream err, Map<String, String> env) {
-        this.out = out;
-        this.err = err;
-        this.env = Map.copyOf(env);
-        flywayLog.setLevel(Level.WARNING);
-    }
-
-    /** {@code ./lucy memory} alone: what it can do, as a usage error. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(err);
-        return Main.USAGE;
+        super(out, err, env);
     }
 
     @Command(
@@ -294,19 +263,6 @@ final class MemoryCommand implements Callable<Integer> {
                     : SqliteMemoryStore.open(database);
             return action.apply(MemoryAdmin.of(store));
         }
-    }
-
-    DatabaseConfig databaseConfig() {
-        String url = env.get(DATABASE_URL);
-        if (url != null && !url.isBlank()) {
-            try {
-                return DatabaseConfig.builder(url).build();
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), DATABASE_URL + ": " + e.getMessage());
-            }
-        }
-        String dir = env.getOrDefault(DATA_DIR, "");
-        return DatabaseConfig.sqlite(Path.of(dir.isBlank() ? "data" : dir));
     }
 
     /** {@code session} or {@code knowledge}. */

@@ -1,17 +1,13 @@
 package dev.lucy.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucy.app.cli.Values;
 import dev.lucy.store.Database;
-import dev.lucy.store.DatabaseConfig;
 import dev.lucy.store.JdbcScheduleStore;
 import dev.lucy.tools.Schedule;
 import dev.lucy.tools.ScheduleStore;
 import dev.lucy.tools.ScheduleTiming;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -23,17 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./lucy schedules next|list|show|pause|resume|delete ...}: check a cron expression's next times, and see or
@@ -44,35 +35,16 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Check when a cron expression runs; list, show, pause, resume and delete the schedules people made.",
-            "Database: " + MemoryCommand.DATABASE_URL + " (jdbc:postgresql://... or jdbc:sqlite:FILE), else SQLite in "
-                    + MemoryCommand.DATA_DIR + " (default ./data)."
+            "Database: " + OperatorCommand.DATABASE_URL
+                    + " (jdbc:postgresql://... or jdbc:sqlite:FILE), else SQLite in " + OperatorCommand.DATA_DIR
+                    + " (default ./data)."
         },
         subcommands = HelpCommand.class)
-final class SchedulesCommand implements Callable<Integer> {
+final class SchedulesCommand extends OperatorCommand {
     static final int MAX_COUNT = 1000;
 
-    // held so the level sticks: java.util.logging keeps loggers weakly
-    private final Logger flywayLog = Logger.getLogger("org.flywaydb");
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Map<String, String> env;
-    private final ObjectMapper json = JsonMapper.builder().build();
-
-    @Spec
-    private CommandSpec spec;
-
     SchedulesCommand(PrintStream out, PrintStream err, Map<String, String> env) {
-        this.out = out;
-        this.err = err;
-        this.env = Map.copyOf(env);
-        flywayLog.setLevel(Level.WARNING);
-    }
-
-    /** {@code ./lucy schedules} alone: what it can do, as a usage error. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(err);
-        return Main.USAGE;
+        super(out, err, env);
     }
 
     @Command(
@@ -241,20 +213,6 @@ final class SchedulesCommand implements Callable<Integer> {
         try (Database db = Database.open(databaseConfig())) {
             return action.apply(JdbcScheduleStore.open(db, "operator"));
         }
-    }
-
-    /** As {@code ./lucy memory}: {@code LUCY_DATABASE_URL}, else SQLite in {@code LUCY_DATA_DIR} (default ./data). */
-    private DatabaseConfig databaseConfig() {
-        String url = env.get(MemoryCommand.DATABASE_URL);
-        if (url != null && !url.isBlank()) {
-            try {
-                return DatabaseConfig.builder(url).build();
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), MemoryCommand.DATABASE_URL + ": " + e.getMessage());
-            }
-        }
-        String dir = env.getOrDefault(MemoryCommand.DATA_DIR, "");
-        return DatabaseConfig.sqlite(Path.of(dir.isBlank() ? "data" : dir));
     }
 
     private ZoneId zone(String tz) {

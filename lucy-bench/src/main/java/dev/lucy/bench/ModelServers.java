@@ -140,17 +140,25 @@ final class ModelServers {
 
         @Override
         public void close() {
-            try {
-                process.getOutputStream().close();
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (IOException e) {
-                process.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            stop(process, process.getOutputStream(), Duration.ofSeconds(15));
+        }
+    }
+
+    /**
+     * Stops a child benchmark process that ends when its standard input closes: closes {@code input}, waits up to
+     * {@code grace}, then kills it.
+     */
+    static void stop(Process process, java.io.Closeable input, Duration grace) {
+        try {
+            input.close();
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
             }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 
