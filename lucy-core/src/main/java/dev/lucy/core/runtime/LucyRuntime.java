@@ -460,29 +460,40 @@ public final class LucyRuntime implements AutoCloseable {
         InboundEvent event = entry.event();
         String conversation = event.conversationId();
         RunState state = new RunState();
-        FairScheduler.Job job = leased != null
-                ? leased.job(entry, run)
-                : new FairScheduler.Job(
-                        laneOf(conversation),
-                        event.caller().workspaceId(),
-                        run.priority(),
-                        () -> runInteractive(entry, run, state, RunFence.ALWAYS),
-                        () -> cutAtShutdown(entry),
-                        () -> {
-                            if (state.cut()) {
-                                cutAtShutdown(entry);
-                            }
-                        },
-                        clock.instant());
+        FairScheduler.Job job = told(
+                leased != null
+                        ? leased.job(entry, run)
+                        : new FairScheduler.Job(
+                                laneOf(conversation),
+                                event.caller().workspaceId(),
+                                run.priority(),
+                                () -> runInteractive(entry, run, state, RunFence.ALWAYS),
+                                () -> cutAtShutdown(entry),
+                                () -> {
+                                    if (state.cut()) {
+                                        cutAtShutdown(entry);
+                                    }
+                                },
+                                clock.instant()),
+                state);
         FairScheduler.Placement placement = scheduler.submit(job);
         return switch (placement.outcome()) {
-            case STARTED -> new Admission.Accepted(run);
+            case STARTED -> {
+                state.told();
+                yield new Admission.Accepted(run);
+            }
             case QUEUED -> {
-                if (!view.busy()) {
-                    // Waiting for capacity, not behind its own conversation: say so at once.
+                if (view.busy()) {
+                    state.told();
+                } else {
+                    // Waiting for capacity, not behind its own conversation: say so at once, and before the answer.
                     quickly(() -> {
-                        port.react(conversation, event.messageId(), busyEmoji);
-                        port.post(conversation, notices.queued(placement.position()));
+                        try {
+                            port.react(conversation, event.messageId(), busyEmoji);
+                            port.post(conversation, notices.queued(placement.position()));
+                        } finally {
+                            state.told();
+                        }
                     });
                 }
                 yield new Admission.Queued(run, placement.position());
@@ -496,6 +507,24 @@ public final class LucyRuntime implements AutoCloseable {
             }
             case CLOSED -> refuseAtShutdown(entry);
         };
+    }
+
+    /**
+     * {@code job}, starting only once the person has been told it waits (see {@link RunState#told}), so that a "you're
+     * #N in line" posted on another thread never comes after the answer.
+     */
+    private static FairScheduler.Job told(FairScheduler.Job job, RunState state) {
+        return new FairScheduler.Job(
+                job.laneKey,
+                job.workspaceId,
+                job.priority,
+                () -> {
+                    state.awaitTold();
+                    job.body.run();
+                },
+                job.onDrop,
+                job.onCut,
+                job.enqueuedAt);
     }
 
     /**
@@ -725,7 +754,25 @@ public final class LucyRuntime implements AutoCloseable {
         private static final int RUNNING = 0;
         private static final int DONE = 1;
         private static final int CUT = 2;
+        /** How long a run waits at most for its queue notice to be posted first. */
+        private static final Duration NOTICE_WAIT = Duration.ofSeconds(2);
+
         private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+
+        /** Whatever the person was to be told before the run (a queue notice, or nothing) is out. */
+        void told() {
+            told.countDown();
+        }
+
+        /** Waits, boundedly, until {@link #told()}: a slow notice delays the run a little, never holds it. */
+        void awaitTold() {
+            try {
+                told.await(NOTICE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
 
         boolean done() {
             return state.compareAndSet(RUNNING, DONE);

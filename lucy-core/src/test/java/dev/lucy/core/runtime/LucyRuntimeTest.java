@@ -427,6 +427,61 @@ class LucyRuntimeTest extends RuntimeFixture {
     }
 
     @Test
+    void a_queue_notice_slow_to_post_still_comes_before_the_answer() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        // The "in line" notice is slow: it waits until the queued run has answered, or a second at most.
+        ConversationPort slowNotices = new ConversationPort() {
+            @Override
+            public String post(String conversationId, String text) {
+                if (text.contains("in line")) {
+                    try {
+                        answered.await(1, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return port.post(conversationId, text);
+            }
+
+            @Override
+            public void update(String conversationId, String messageId, String text) {
+                port.update(conversationId, messageId, text);
+            }
+
+            @Override
+            public void react(String conversationId, String messageId, String emoji) {
+                port.react(conversationId, messageId, emoji);
+            }
+        };
+        start(b -> b.port(slowNotices)
+                .config(RuntimeConfig.builder().maxConcurrentRuns(1).build())
+                .handler(request -> {
+                    if (request.event().conversationId().equals("C1")) {
+                        firstRunning.countDown();
+                        await(releaseFirst);
+                    } else {
+                        port.post(
+                                request.event().conversationId(),
+                                "answer to: " + request.event().text());
+                        answered.countDown();
+                    }
+                }));
+        runtime.submit(message("T1", "U1", "C1", "prepare the board update slides"));
+        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(runtime.submit(message("T1", "U2", "C2", "what changed in the last release?")))
+                .isInstanceOf(Admission.Queued.class);
+        releaseFirst.countDown();
+
+        assertThat(port.awaitPosts("C2", 2))
+                .as("the notice first, then the answer")
+                .satisfiesExactly(
+                        notice -> assertThat(notice).contains("in line"),
+                        answer -> assertThat(answer).startsWith("answer to:"));
+    }
+
+    @Test
     void observer_sees_every_admission_and_queue_wait() {
         List<Admission> seen = new CopyOnWriteArrayList<>();
         AtomicInteger waits = new AtomicInteger();
