@@ -605,7 +605,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             int otherBefore = script.otherRequests();
             int retriesBefore = slackRetries(slack);
             lucy.startMeasuring();
-            long benchCpuBefore = LoadedLucy.processCpuNanos();
+            long benchCpuBefore = ScenarioDriver.processCpuNanos();
             long start = System.nanoTime();
             long spacing = n <= 1 ? 0 : s.arrival().toNanos() / n;
             for (int i = 0; i < n; i++) {
@@ -625,7 +625,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             tracker.await(Instant.now().plus(s.deadline()));
             long end = System.nanoTime();
             LoadedLucy.Measured measured = lucy.stopMeasuring();
-            double benchCpu = (LoadedLucy.processCpuNanos() - benchCpuBefore) / 1e9;
+            double benchCpu = (ScenarioDriver.processCpuNanos() - benchCpuBefore) / 1e9;
             int turns = script.conversationRequests() - turnsBefore;
             // Late duplicates: wait out the redeliveries and look once more.
             Thread.sleep(s.redeliveryDelay().plusSeconds(1));

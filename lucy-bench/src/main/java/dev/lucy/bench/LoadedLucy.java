@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.bench.RuntimeLoadBench.HeapSampler;
+import dev.lucy.bench.baseline.ScenarioDriver;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,12 +76,12 @@ interface LoadedLucy extends AutoCloseable {
                 leftOut.clear();
                 System.gc();
                 heap = HeapSampler.start();
-                cpuBefore = processCpuNanos();
+                cpuBefore = ScenarioDriver.processCpuNanos();
             }
 
             @Override
             public Measured stopMeasuring() {
-                double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+                double cpu = (ScenarioDriver.processCpuNanos() - cpuBefore) / 1e9;
                 try {
                     heap.stop();
                 } catch (InterruptedException e) {
@@ -111,13 +111,6 @@ interface LoadedLucy extends AutoCloseable {
     /** Lucy in a JVM of its own, started through {@link Serve} with the same settings and heap limit as this one. */
     static LoadedLucy inOwnProcess(AppLoadBench.Settings s, SlackTransportConfig slack, String modelUrl, Path data) {
         return Child.start(s, slack, modelUrl, data);
-    }
-
-    static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return 0;
     }
 
     static double maxHeapMb() {
@@ -197,11 +190,7 @@ interface LoadedLucy extends AutoCloseable {
         }
 
         private long cpuNanos() {
-            return process.toHandle()
-                    .info()
-                    .totalCpuDuration()
-                    .map(Duration::toNanos)
-                    .orElse(0L);
+            return ModelServers.cpuNanos(process);
         }
 
         private void send(String line) {

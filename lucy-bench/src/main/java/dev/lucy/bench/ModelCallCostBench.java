@@ -1,12 +1,12 @@
 package dev.lucy.bench;
 
 import dev.lucy.app.cli.Values;
+import dev.lucy.bench.baseline.ScenarioDriver;
 import dev.lucy.core.Caller;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentResult;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,11 +116,11 @@ final class ModelCallCostBench extends OptionsBench<ModelCallCostBench.Options> 
                 converse(agent, warmUp, concurrency);
             }
             long serverBefore = server.cpuNanos();
-            long clientBefore = processCpuNanos();
+            long clientBefore = ScenarioDriver.processCpuNanos();
             long start = System.nanoTime();
             int answered = converse(agent, conversations, concurrency);
             long wall = System.nanoTime() - start;
-            double client = (processCpuNanos() - clientBefore) / 1e9;
+            double client = (ScenarioDriver.processCpuNanos() - clientBefore) / 1e9;
             double serverCpu = (server.cpuNanos() - serverBefore) / 1e9;
             return new Result(
                     server.describe(),
@@ -159,13 +159,6 @@ final class ModelCallCostBench extends OptionsBench<ModelCallCostBench.Options> 
             }
         }
         return answered.get();
-    }
-
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return 0;
     }
 
     private static void print(Result r, int concurrency, PrintStream out) {

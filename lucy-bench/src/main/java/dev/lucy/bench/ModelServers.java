@@ -126,11 +126,7 @@ final class ModelServers {
 
         @Override
         public long cpuNanos() {
-            return process.toHandle()
-                    .info()
-                    .totalCpuDuration()
-                    .map(Duration::toNanos)
-                    .orElse(0L);
+            return ModelServers.cpuNanos(process);
         }
 
         @Override
@@ -142,6 +138,15 @@ final class ModelServers {
         public void close() {
             stop(process, process.getOutputStream(), Duration.ofSeconds(15));
         }
+    }
+
+    /** The CPU time a child benchmark process has used so far, as the operating system reports it (0 if it does not). */
+    static long cpuNanos(Process process) {
+        return process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .orElse(0L);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lucy.bench;
 
 import dev.lucy.app.cli.Values;
+import dev.lucy.bench.baseline.ScenarioDriver;
 import dev.lucy.core.Caller;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.HandlerToolExecutor;
@@ -291,7 +292,7 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
             long jitBefore = compilationMillis();
             HeapSampler heap = HeapSampler.start();
             long serverCpuBefore = server.cpuNanos();
-            long cpuBefore = processCpuNanos();
+            long cpuBefore = ScenarioDriver.processCpuNanos();
             long start = System.nanoTime();
             int queued = 0;
             for (int i = 0; i < n; i++) {
@@ -308,7 +309,7 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
             int greetings = greeter.stop();
             traffic.awaitGreetings(greetings, Duration.ofSeconds(10).toNanos());
             runtime.shutdown(Duration.ofSeconds(10));
-            double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+            double cpu = (ScenarioDriver.processCpuNanos() - cpuBefore) / 1e9;
             double serverCpu = (server.cpuNanos() - serverCpuBefore) / 1e9;
             heap.stop();
             long[] latencies = traffic.answerLatencies("C", n);
@@ -541,13 +542,6 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
     private static boolean jitTimed() {
         var compiler = ManagementFactory.getCompilationMXBean();
         return compiler != null && compiler.isCompilationTimeMonitoringSupported();
-    }
-
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return 0;
     }
 
     private static void printLoad(Settings s, LoadResult r, PrintStream out) {
