@@ -79,6 +79,12 @@ final class SlackBudgets {
         if (bucket.take(priority, clock.instant())) {
             return true;
         }
+        leaveOut(method, priority);
+        return false;
+    }
+
+    /** Counts a call of {@code method} left out, and tells the observer. */
+    void leaveOut(String method, Priority priority) {
         String level = priority.name().toLowerCase(Locale.ROOT);
         leftOut.computeIfAbsent(method + " " + level, k -> new AtomicLong()).incrementAndGet();
         try {
@@ -86,7 +92,6 @@ final class SlackBudgets {
         } catch (RuntimeException e) {
             // Metrics never cost a call's decision.
         }
-        return false;
     }
 
     /** Whether {@link #admit} would let a call of {@code method} go now, without taking a permit. */

@@ -224,13 +224,8 @@ public final class SlackPort implements ConversationPort {
     public String startConversation(String conversationId, String text) {
         String channel = SlackConversation.parse(conversationId).channel();
         SlackMessage message = format(text).getFirst();
-        String ts = lanes.inLane(channel, () -> {
-            lanes.pace(channel, "chat.postMessage");
-            ObjectNode body = message(message.text(), message.blocksJson(), Optional.empty())
-                    .put("channel", channel)
-                    .put("unfurl_links", false);
-            return calls.call(web, "chat.postMessage", Set.of(), body).ts();
-        });
+        String ts = lanes.inLane(
+                channel, () -> postMessage(channel, null, message.text(), message.blocksJson(), Optional.empty()));
         SlackConversation started = new SlackConversation(channel, ts);
         participation.joined(started);
         return started.id();
@@ -250,7 +245,7 @@ public final class SlackPort implements ConversationPort {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
         if (!budgets.wouldAdmit("chat.update", priority)) {
-            budgets.admit("chat.update", priority); // counted as left out, without formatting for nothing
+            budgets.leaveOut("chat.update", priority); // before formatting for nothing
             return;
         }
         List<SlackMessage> messages = format(text);
@@ -381,14 +376,14 @@ public final class SlackPort implements ConversationPort {
             try {
                 String ts = lanes.inLane(conversation.channel(), () -> {
                     lanes.pace(conversation.channel(), "chat.startStream");
-                    budgets.admit("chat.startStream", Priority.ANSWER); // counted, so lesser calls see it
-                    return calls.call(
-                                    web,
+                    return sent(
                                     "chat.startStream",
+                                    Priority.ANSWER,
                                     Set.of(),
                                     SlackWebApi.body()
                                             .put("channel", conversation.channel())
                                             .put("thread_ts", conversation.threadTs()))
+                            .orElseThrow() // an answer is never left out
                             .ts();
                 });
                 participation.joined(conversation);
@@ -409,16 +404,21 @@ public final class SlackPort implements ConversationPort {
     /** Posts one formatted message into the thread; call inside the channel's lane. */
     String postRaw(
             SlackConversation conversation, String text, Optional<String> blocksJson, Optional<ObjectNode> mark) {
-        lanes.pace(conversation.channel(), "chat.postMessage");
-        ObjectNode body = message(text, blocksJson, mark)
-                .put("channel", conversation.channel())
-                .put("unfurl_links", false);
-        if (conversation.threadTs() != null) {
-            body.put("thread_ts", conversation.threadTs());
-        }
-        String ts = calls.call(web, "chat.postMessage", Set.of(), body).ts();
+        String ts = postMessage(conversation.channel(), conversation.threadTs(), text, blocksJson, mark);
         participation.joined(conversation);
         return ts;
+    }
+
+    /** One {@code chat.postMessage}, paced: in the thread {@code threadTs}, or starting one when it is null. */
+    private String postMessage(
+            String channel, String threadTs, String text, Optional<String> blocksJson, Optional<ObjectNode> mark) {
+        lanes.pace(channel, "chat.postMessage");
+        ObjectNode body =
+                message(text, blocksJson, mark).put("channel", channel).put("unfurl_links", false);
+        if (threadTs != null) {
+            body.put("thread_ts", threadTs);
+        }
+        return calls.call(web, "chat.postMessage", Set.of(), body).ts();
     }
 
     /** Edits one message; returns false when it was left out (only below {@link Priority#ANSWER}). */
@@ -441,23 +441,26 @@ public final class SlackPort implements ConversationPort {
      * a lesser call is left out (false) when the method's permits are short or Slack answers 429.
      */
     private boolean send(String method, Priority priority, Set<String> accepted, ObjectNode body) {
+        return sent(method, priority, accepted, body).isPresent();
+    }
+
+    /** As {@link #send}, with Slack's answer: empty when the call was left out. */
+    private Optional<SlackWebApi.Reply> sent(String method, Priority priority, Set<String> accepted, ObjectNode body) {
         if (!budgets.admit(method, priority)) {
             LOG.debug("{} left out: Slack's limit is short and this call is {}", method, priority);
-            return false;
+            return Optional.empty();
         }
         if (priority == Priority.ANSWER) {
-            calls.call(web, method, accepted, body);
-            return true;
+            return Optional.of(calls.call(web, method, accepted, body));
         }
         try {
-            calls.call(web, method, accepted, body, false);
-            return true;
+            return Optional.of(calls.call(web, method, accepted, body, false));
         } catch (LucyException e) {
             if (!e.retriable()) {
                 throw e;
             }
             LOG.debug("{} left out: {}", method, e.getMessage());
-            return false;
+            return Optional.empty();
         }
     }
 
