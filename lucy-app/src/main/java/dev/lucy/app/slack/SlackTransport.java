@@ -76,6 +76,7 @@ public final class SlackTransport implements AutoCloseable {
     private final AtomicReference<AuthTestResponse> identity = new AtomicReference<>();
     private volatile SocketModeApp socketMode;
     private volatile MonitoredClient client;
+    private volatile SocketModeRequestParser frames;
     private volatile HttpEventsEndpoint http;
     private final SlackWebApi webApi;
     private volatile Predicate<JsonNode> eventsFirst = payload -> false;
@@ -219,8 +220,7 @@ public final class SlackTransport implements AutoCloseable {
         String url = socketUrl(appToken);
         client = new MonitoredClient(this, new SocketAddresses(this, url), appToken, url, config);
         client.setAutoReconnectOnCloseEnabled(config.reconnectOnClose());
-        SocketModeRequestParser parser = new SocketModeRequestParser(app.config());
-        client.addWebSocketMessageListener(message -> onFrame(parser, message));
+        frames = new SocketModeRequestParser(app.config());
         client.addWebSocketCloseListener((code, reason) -> {
             openSockets.updateAndGet(n -> Math.max(0, n - 1));
             LOG.info("a Slack socket closed (code {}, {})", code, reason);
@@ -235,8 +235,12 @@ public final class SlackTransport implements AutoCloseable {
         }
     }
 
-    /** One Socket Mode frame: {@code hello} marks a live socket; envelopes run through the app and are acked. */
-    private void onFrame(SocketModeRequestParser parser, String message) {
+    /**
+     * One Socket Mode frame, on the socket's reading thread: {@code hello} marks a live socket, {@code disconnect}
+     * moves to a new one, envelopes run through the app on threads of their own and are acked.
+     */
+    private void onFrame(String message) {
+        SocketModeRequestParser parser = frames;
         JsonNode frame;
         try {
             frame = JSON.readTree(message);
@@ -250,7 +254,9 @@ public final class SlackTransport implements AutoCloseable {
             return;
         }
         Runnable work;
-        if ("events_api".equals(type)
+        if ("disconnect".equals(type)) {
+            work = this::reconnect;
+        } else if ("events_api".equals(type)
                 && frame.path("envelope_id").isTextual()
                 && frame.path("payload").isObject()) {
             String envelopeId = frame.get("envelope_id").asText();
@@ -293,6 +299,15 @@ public final class SlackTransport implements AutoCloseable {
                 throw new IOException("Slack refused the app-level token (" + e.getMessage() + ")", e);
             }
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Slack asked this socket to go: a new one replaces it (the SDK's own handling, kept as it was). */
+    private void reconnect() {
+        try {
+            client.connectToNewEndpoint();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not move to a new Slack socket after a disconnect; the session monitor tries again");
         }
     }
 
@@ -464,12 +479,25 @@ public final class SlackTransport implements AutoCloseable {
                     slack,
                     appToken,
                     url,
-                    c.socketConcurrency(),
+                    // frames are read in enqueueMessage below, so the SDK's polling workers find nothing to do
+                    1,
                     new ConcurrentLinkedMessageQueue(),
                     true,
                     true,
                     c.pingInterval().toMillis());
             this.transport = transport;
+        }
+
+        /**
+         * Reads each frame as it arrives instead of queueing it for the SDK's workers: they poll their queue every
+         * 10 ms, one frame per worker, and parse every frame with Gson before Lucy reads it again, which under a
+         * burst put frames in a line behind the polling.
+         */
+        @Override
+        public void enqueueMessage(String message) {
+            if (message.startsWith("{")) {
+                transport.onFrame(message);
+            }
         }
 
         @Override

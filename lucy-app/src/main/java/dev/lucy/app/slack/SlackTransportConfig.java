@@ -1,6 +1,5 @@
 package dev.lucy.app.slack;
 
-import static dev.lucy.core.Check.atLeast;
 import static dev.lucy.core.Check.notNegative;
 import static dev.lucy.core.Check.positive;
 
@@ -31,7 +30,6 @@ public record SlackTransportConfig(
         String httpPath,
         Duration pingInterval,
         boolean reconnectOnClose,
-        int socketConcurrency,
         Duration shutdownGrace) {
     /** How events reach Lucy. */
     public enum Mode {
@@ -49,7 +47,6 @@ public record SlackTransportConfig(
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(5);
 
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
-    public static final int DEFAULT_SOCKET_CONCURRENCY = 10;
 
     public SlackTransportConfig {
         Objects.requireNonNull(mode, "mode");
@@ -89,7 +86,6 @@ public record SlackTransportConfig(
         }
         positive(pingInterval, "pingInterval");
         notNegative(shutdownGrace, "shutdownGrace");
-        atLeast(socketConcurrency, 1, "socketConcurrency");
     }
 
     public static Builder builder() {
@@ -108,7 +104,6 @@ public record SlackTransportConfig(
         b.httpPath = httpPath;
         b.pingInterval = pingInterval;
         b.reconnectOnClose = reconnectOnClose;
-        b.socketConcurrency = socketConcurrency;
         b.shutdownGrace = shutdownGrace;
         return b;
     }
@@ -132,7 +127,6 @@ public record SlackTransportConfig(
         private String httpPath = DEFAULT_HTTP_PATH;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private boolean reconnectOnClose;
-        private int socketConcurrency = DEFAULT_SOCKET_CONCURRENCY;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
 
         private Builder() {}
@@ -203,12 +197,6 @@ public record SlackTransportConfig(
             return this;
         }
 
-        /** How many Socket Mode frames are processed at once. Default 10. */
-        public Builder socketConcurrency(int socketConcurrency) {
-            this.socketConcurrency = socketConcurrency;
-            return this;
-        }
-
         /** How long stopping waits for requests in progress. Default 5 s. */
         public Builder shutdownGrace(Duration shutdownGrace) {
             this.shutdownGrace = shutdownGrace;
@@ -227,7 +215,6 @@ public record SlackTransportConfig(
                     httpPath,
                     pingInterval,
                     reconnectOnClose,
-                    socketConcurrency,
                     shutdownGrace);
         }
     }
