@@ -27,6 +27,9 @@ import org.sqlite.SQLiteDataSource;
  * shutdown.
  */
 public final class Database implements AutoCloseable {
+    /** Prepared statements kept per pooled SQLite connection: every store's statements fit. */
+    private static final int STATEMENTS_PER_CONNECTION = 128;
+
     private final DatabaseConfig config;
     private final Dialect dialect;
     private final HikariDataSource dataSource;
@@ -82,9 +85,11 @@ public final class Database implements AutoCloseable {
                 (int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         sqlite.enforceForeignKeys(true);
+        // Lucy never reads generated keys: without this the driver runs a second query after every insert
+        sqlite.setGetGeneratedKeys(false);
         SQLiteDataSource ds = new SQLiteDataSource(sqlite);
         ds.setUrl(config.url());
-        return ds;
+        return new CachedStatements(ds, STATEMENTS_PER_CONNECTION);
     }
 
     public DatabaseConfig config() {
