@@ -23,7 +23,9 @@ import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.slack.Sanitiser;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
+import dev.lucy.store.Dialect;
 import dev.lucy.store.JdbcParticipation;
+import dev.lucy.store.JdbcRateBudget;
 import dev.lucy.tools.Connections;
 import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.Tool;
@@ -111,11 +113,14 @@ public final class LucyApp implements AutoCloseable {
         String botUserId = transport.botUserId();
         ThreadParticipation participation = ThreadParticipation.over(
                 JdbcParticipation.open(database, ThreadParticipation.DEFAULT_QUIET_PERIOD), settings.clock);
-        SlackPort port = settings.portSettings
-                .apply(SlackPort.builder(transport.methods(), transport.webApi())
-                        .participation(participation)
-                        .observer(settings.slackCalls))
-                .build();
+        SlackPort.Builder slackPort = SlackPort.builder(transport.methods(), transport.webApi())
+                .participation(participation)
+                .observer(settings.slackCalls);
+        if (database.dialect() == Dialect.POSTGRESQL) {
+            // Slack counts its limits per app and workspace: replicas on one database share the buckets
+            slackPort.sharedMethodLimits(JdbcRateBudget.open(database, settings.clock));
+        }
+        SlackPort port = settings.portSettings.apply(slackPort).build();
         SlackUsers users = SlackUsers.create(transport.methods());
         engine = settings.engineSettings
                 .apply(LucyEngine.builder(port, model, database)

@@ -1,11 +1,13 @@
 package dev.lucy.app.slack;
 
+import dev.lucy.core.model.RateBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,7 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * see what answers use; the others go only while more than their reserve is left, and are left out otherwise
  * (counted by method). A 429 from Slack empties the method's bucket until its {@code Retry-After} has passed.
  * Methods without a tier here (such as {@code chat.postMessage}, paced per channel elsewhere) are not limited.
- * Thread safe.
+ *
+ * <p>Slack counts its limits per app and workspace, however many replicas call it, so replicas on one database
+ * share the buckets through a {@link RateBudget} (the database's, on PostgreSQL): a lesser call reserves one permit
+ * plus its priority's reserve and gives the reserve back at once, so it goes only while more than the reserve is
+ * left in the shared bucket. One process keeps its buckets in memory. Thread safe.
  */
 final class SlackBudgets {
     /** What a call is for, in the order it goes when permits are short. */
@@ -54,13 +60,29 @@ final class SlackBudgets {
             "chat.appendStream", 100,
             "chat.stopStream", 20);
 
+    /** At most a minute's worth of permits owed by answers, shared or not. */
+    private static final Duration MOST_OWED = Duration.ofMinutes(1);
+
+    private static final String SHARED_KEY = "slack-method:";
+
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Optional<RateBudget> shared;
     private final Map<String, AtomicLong> leftOut = new ConcurrentHashMap<>();
     private final SlackCallObserver observer;
     private final Map<String, Integer> perMinute;
     private final InstantSource clock;
 
     SlackBudgets(Map<String, Integer> perMinute, InstantSource clock, SlackCallObserver observer) {
+        this(perMinute, clock, observer, Optional.empty());
+    }
+
+    /** Budgets kept in {@code shared} when present (every replica's), else in this process's memory. */
+    SlackBudgets(
+            Map<String, Integer> perMinute,
+            InstantSource clock,
+            SlackCallObserver observer,
+            Optional<RateBudget> shared) {
+        this.shared = Objects.requireNonNull(shared, "shared");
         this.perMinute = Map.copyOf(perMinute);
         this.observer = Objects.requireNonNull(observer, "observer");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -75,12 +97,30 @@ final class SlackBudgets {
         if (rate == null) {
             return true;
         }
-        Bucket bucket = buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()));
-        if (bucket.take(priority, clock.instant())) {
+        boolean admitted = shared.isPresent()
+                ? takeShared(shared.get(), method, rate, priority)
+                : buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()))
+                        .take(priority, clock.instant());
+        if (!admitted) {
+            leaveOut(method, priority);
+        }
+        return admitted;
+    }
+
+    private static boolean takeShared(RateBudget budget, String method, int rate, Priority priority) {
+        RateBudget.Limit limit = RateBudget.Limit.perMinute(rate);
+        String key = SHARED_KEY + method;
+        if (priority == Priority.ANSWER) {
+            // an answer goes whatever the reservation says; past a minute's worth owed it takes nothing more
+            budget.reserve(key, limit, 1, MOST_OWED);
             return true;
         }
-        leaveOut(method, priority);
-        return false;
+        long reserve = (long) Math.ceil(rate * priority.reserve);
+        if (budget.reserve(key, limit, 1 + reserve, Duration.ZERO).isEmpty()) {
+            return false;
+        }
+        budget.adjust(key, limit, reserve);
+        return true;
     }
 
     /** Counts a call of {@code method} left out, and tells the observer. */
@@ -97,8 +137,8 @@ final class SlackBudgets {
     /** Whether {@link #admit} would let a call of {@code method} go now, without taking a permit. */
     boolean wouldAdmit(String method, Priority priority) {
         Integer rate = perMinute.get(method);
-        if (rate == null || priority == Priority.ANSWER) {
-            return true;
+        if (rate == null || priority == Priority.ANSWER || shared.isPresent()) {
+            return true; // a shared bucket is asked once, by admit
         }
         return buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()))
                 .has(priority, clock.instant());
@@ -107,10 +147,17 @@ final class SlackBudgets {
     /** Slack answered 429: nothing more of {@code method} before {@code retryAfter} has passed. */
     void limited(String method, Duration retryAfter) {
         Integer rate = perMinute.get(method);
-        if (rate != null) {
-            buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()))
-                    .empty(clock.instant(), retryAfter);
+        if (rate == null) {
+            return;
         }
+        if (shared.isPresent()) {
+            // the shared level is not read here: spending a full bucket and Retry-After's refill leaves it at most
+            // at minus that refill, so lesser calls wait at least Retry-After
+            long owed = rate + (long) Math.ceil(retryAfter.toMillis() / 60_000.0 * rate);
+            shared.get().adjust(SHARED_KEY + method, RateBudget.Limit.perMinute(rate), -owed);
+            return;
+        }
+        buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant())).empty(clock.instant(), retryAfter);
     }
 
     /** Calls left out so far, by method and priority ({@code "reactions.remove cosmetic"}). */

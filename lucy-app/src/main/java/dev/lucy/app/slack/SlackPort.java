@@ -12,6 +12,7 @@ import com.slack.api.model.Message;
 import dev.lucy.app.slack.SlackBudgets.Priority;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.Sleeper;
+import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.slack.AppendBuffer;
 import dev.lucy.slack.FormatOptions;
@@ -124,7 +125,7 @@ public final class SlackPort implements ConversationPort {
                 .build());
         this.sanitiseOnly =
                 SlackFormatter.of(base.toBuilder().addProseFilter(b.sanitiser).build());
-        this.budgets = new SlackBudgets(b.methodLimits, b.clock, b.observer);
+        this.budgets = new SlackBudgets(b.methodLimits, b.clock, b.observer, b.sharedLimits);
         this.calls =
                 new SlackCalls(b.maxAttempts, b.maxRetryAfter, SlackCalls.DEFAULT_BACKOFF, b.sleeper, budgets::limited);
         this.lanes = new ChannelLanes(b.postBurst, b.postInterval, b.clock, calls);
@@ -748,6 +749,7 @@ public final class SlackPort implements ConversationPort {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
         private Map<String, Integer> methodLimits = SlackBudgets.SLACK_TIERS;
+        private Optional<RateBudget> sharedLimits = Optional.empty();
         private SlackCallObserver observer = SlackCallObserver.ignoring();
         private InstantSource clock = InstantSource.system();
         private Sleeper sleeper = Sleeper.system();
@@ -862,6 +864,15 @@ public final class SlackPort implements ConversationPort {
             Objects.requireNonNull(limits, "methodLimits");
             limits.forEach((method, perMinute) -> atLeast(perMinute, 1, "methodLimits[" + method + "]"));
             this.methodLimits = Map.copyOf(limits);
+            return this;
+        }
+
+        /**
+         * Where the {@link #methodLimits} buckets live when several replicas call Slack for one app: every replica's
+         * calls then count against one bucket per method, as Slack counts them. Default: this process's memory.
+         */
+        public Builder sharedMethodLimits(RateBudget shared) {
+            this.sharedLimits = Optional.of(shared);
             return this;
         }
 
