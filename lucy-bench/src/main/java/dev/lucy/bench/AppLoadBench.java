@@ -403,6 +403,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             int unexpectedReplies,
             int redelivered,
             int slackRetries,
+            Limited limited,
             int agentTurns,
             int otherModelRequests,
             Map<LoadScript.FaultKind, Integer> faults,
@@ -604,6 +605,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             int turnsBefore = script.conversationRequests();
             int otherBefore = script.otherRequests();
             int retriesBefore = slackRetries(slack);
+            long limitedBefore = slack.rateLimitedCalls();
+            long earlyBefore = slack.callsBeforeRetryAfter();
             lucy.startMeasuring();
             long benchCpuBefore = ScenarioDriver.processCpuNanos();
             long start = System.nanoTime();
@@ -636,6 +639,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     conversations,
                     redelivered,
                     slackRetries(slack) - retriesBefore,
+                    new Limited(slack.rateLimitedCalls() - limitedBefore, slack.callsBeforeRetryAfter() - earlyBefore),
                     turns,
                     script.otherRequests() - otherBefore,
                     script.injected(),
@@ -839,6 +843,9 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         });
     }
 
+    /** Calls Slack answered with 429, and calls made again before the Retry-After they were given. */
+    record Limited(long refused, long early) {}
+
     private static int slackRetries(SlackSimulator slack) {
         return (int)
                 slack.deliveries().stream().filter(d -> d.retryAttempt() > 0).count();
@@ -849,6 +856,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             List<Conversation> conversations,
             int redelivered,
             int slackRetries,
+            Limited limited,
             int turns,
             int other,
             Map<LoadScript.FaultKind, Integer> faults,
@@ -913,6 +921,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 unexpected,
                 redelivered,
                 slackRetries,
+                limited,
                 turns,
                 other,
                 faults,
@@ -1143,6 +1152,13 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     r.leftOut().values().stream().mapToInt(Integer::intValue).sum(),
                     r.leftOut());
         }
+        if (s.slackRateLimits()) {
+            out.printf(
+                    Locale.ROOT,
+                    "Slack answered 429 to %d calls; calls made again before their Retry-After had passed: %d%n",
+                    r.limited().refused(),
+                    r.limited().early());
+        }
         if (!r.unanswered().isEmpty()) {
             out.printf(Locale.ROOT, "agent runs that ended without an answer, by outcome: %s%n", r.unanswered());
         }
@@ -1234,7 +1250,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                         + "\"answered_correctly_pct\":%.2f,\"told_failure\":%d,\"busy_notices\":%d,"
                         + "\"throughput_per_s\":%.1f,\"agent_turns\":%d,\"cpu_s\":%.2f,\"cpu_ms_per_turn\":%.3f,"
                         + "\"heap_peak_mb\":%.1f,\"heap_peak_used_mb\":%.1f,\"heap_max_mb\":%.0f,\"wall_s\":%.2f,"
-                        + "\"lucy\":\"%s\",\"left_out\":%d%s}%n",
+                        + "\"lucy\":\"%s\",\"left_out\":%d,\"rate_limited\":%d,\"before_retry_after\":%d%s}%n",
                 s.conversations(),
                 s.mixText(),
                 s.modelLatency().toMillis(),
@@ -1264,6 +1280,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 r.wallSeconds(),
                 r.placement(),
                 r.leftOut().values().stream().mapToInt(Integer::intValue).sum(),
+                r.limited().refused(),
+                r.limited().early(),
                 baselineJson);
     }
 

@@ -8,9 +8,13 @@ import dev.lucy.core.LucyException;
 import dev.lucy.core.Sleeper;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -18,7 +22,11 @@ import java.util.function.BiConsumer;
  * failure or a transient Slack error ({@code internal_error}, {@code service_unavailable}...) backs off and tries
  * again; anything else is Slack's answer and is not retried. Bounded: after {@code maxAttempts} tries, or when
  * Slack asks to wait longer than {@code maxRetryAfter}, the call fails with a {@link LucyException} naming the
- * method and Slack's error, never the token. Thread safe (stateless apart from its settings).
+ * method and Slack's error, never the token.
+ *
+ * <p>A 429 holds its method (per channel for {@code chat.postMessage}, as Slack counts it) until its {@code
+ * Retry-After} has passed, for every caller: a call that starts meanwhile waits it out first, or fails at once when
+ * it is not worth waiting for, so no call reaches Slack before the time Slack gave. Thread safe.
  */
 final class SlackCalls {
     static final int DEFAULT_MAX_ATTEMPTS = 5;
@@ -34,18 +42,26 @@ final class SlackCalls {
     private final Duration backoff;
     private final Sleeper sleeper;
     private final BiConsumer<String, Duration> rateLimited;
+    private final InstantSource clock;
+    /** Per method (and channel, for posts), the time before which Slack asked for no call. */
+    private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
 
     SlackCalls(int maxAttempts, Duration maxRetryAfter, Duration backoff, Sleeper sleeper) {
-        this(maxAttempts, maxRetryAfter, backoff, sleeper, (method, wait) -> {});
+        this(maxAttempts, maxRetryAfter, backoff, sleeper, InstantSource.system(), (method, wait) -> {});
     }
 
-    /** As above; {@code rateLimited} hears of every 429 and how long Slack asked to wait. */
+    /**
+     * As above, with the time a 429's hold is counted on (the one {@code sleeper} waits on); {@code rateLimited}
+     * hears of every 429 and how long Slack asked to wait.
+     */
     SlackCalls(
             int maxAttempts,
             Duration maxRetryAfter,
             Duration backoff,
             Sleeper sleeper,
+            InstantSource clock,
             BiConsumer<String, Duration> rateLimited) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.rateLimited = Objects.requireNonNull(rateLimited, "rateLimited");
         this.maxAttempts = Check.atLeast(maxAttempts, 1, "maxAttempts");
         this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
@@ -72,7 +88,7 @@ final class SlackCalls {
      * one of {@code accepted} (such as {@code already_reacted}), and throws otherwise.
      */
     <T extends SlackApiTextResponse> T run(String method, Set<String> accepted, Call<T> call) {
-        return retrying(method, accepted, true, () -> {
+        return retrying(method, method, accepted, true, () -> {
             try {
                 T response = call.run();
                 return new Attempt<>(200, Optional.empty(), response, response.isOk(), response.getError(), null);
@@ -96,7 +112,10 @@ final class SlackCalls {
      * fails at once (for calls that are worth making only now).
      */
     SlackWebApi.Reply call(SlackWebApi web, String method, Set<String> accepted, ObjectNode body, boolean patient) {
-        return retrying(method, accepted, patient, () -> {
+        String scope = method.equals("chat.postMessage")
+                ? method + " " + body.path("channel").asText("")
+                : method;
+        return retrying(method, scope, accepted, patient, () -> {
             try {
                 SlackWebApi.Reply reply = web.call(method, body);
                 return new Attempt<>(reply.status(), reply.retryAfter(), reply, reply.ok(), reply.error(), null);
@@ -116,7 +135,8 @@ final class SlackCalls {
         Attempt<T> run() throws IOException;
     }
 
-    private <T> T retrying(String method, Set<String> accepted, boolean patient, Try<T> once) {
+    private <T> T retrying(String method, String scope, Set<String> accepted, boolean patient, Try<T> once) {
+        waitForHold(method, scope, patient);
         String lastProblem = "no answer";
         Throwable lastCause = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -139,6 +159,7 @@ final class SlackCalls {
                     wait = result.retryAfter().orElse(Duration.ofSeconds(1));
                     lastProblem = "rate limited (HTTP 429)";
                     rateLimited.accept(method, wait);
+                    hold(scope, wait);
                     if (!patient || wait.compareTo(maxRetryAfter) > 0) {
                         throw new LucyException(
                                 "Slack " + method + " is rate limited for " + wait.toSeconds() + " s"
@@ -168,6 +189,30 @@ final class SlackCalls {
         }
         throw new LucyException(
                 "Slack " + method + " failed after " + maxAttempts + " attempts: " + lastProblem, true, lastCause);
+    }
+
+    private void hold(String scope, Duration wait) {
+        heldUntil.merge(scope, clock.instant().plus(wait), (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** Waits out (or, unless {@code patient}, refuses) what is left of a 429 another call of the scope was given. */
+    private void waitForHold(String method, String scope, boolean patient) {
+        Instant until = heldUntil.get(scope);
+        if (until == null) {
+            return;
+        }
+        Duration wait = Duration.between(clock.instant(), until);
+        if (!wait.isPositive()) {
+            heldUntil.remove(scope, until);
+            return;
+        }
+        if (!patient || wait.compareTo(maxRetryAfter) > 0) {
+            throw new LucyException(
+                    "Slack " + method + " is rate limited for another " + Math.max(1, wait.toSeconds()) + " s",
+                    true,
+                    null);
+        }
+        sleep(method, wait);
     }
 
     void sleep(String method, Duration wait) {

@@ -126,8 +126,8 @@ public final class SlackPort implements ConversationPort {
         this.sanitiseOnly =
                 SlackFormatter.of(base.toBuilder().addProseFilter(b.sanitiser).build());
         this.budgets = new SlackBudgets(b.methodLimits, b.clock, b.observer, b.sharedLimits);
-        this.calls =
-                new SlackCalls(b.maxAttempts, b.maxRetryAfter, SlackCalls.DEFAULT_BACKOFF, b.sleeper, budgets::limited);
+        this.calls = new SlackCalls(
+                b.maxAttempts, b.maxRetryAfter, SlackCalls.DEFAULT_BACKOFF, b.sleeper, b.clock, budgets::limited);
         this.lanes = new ChannelLanes(b.postBurst, b.postInterval, b.clock, calls);
         this.participation = b.participation;
         this.loadingMessages = b.loadingMessages;

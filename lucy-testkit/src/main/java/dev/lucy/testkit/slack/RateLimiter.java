@@ -8,11 +8,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Fixed-window counters per method (and channel, where Slack counts per channel). Thread safe. */
+/**
+ * Fixed-window counters per method (and channel, where Slack counts per channel). Also counts the calls it refused,
+ * and those that came again for the same method and scope before the {@code Retry-After} they were given had
+ * passed. Thread safe.
+ */
 final class RateLimiter {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Window> windows = new HashMap<>();
+    /** Per limited key, the time its last 429 said to come back at. */
+    private final Map<String, Instant> notBefore = new HashMap<>();
+
+    private long refused;
+    private long early;
     private volatile RateLimits limits = RateLimits.off();
 
     RateLimiter(Clock clock) {
@@ -24,12 +33,35 @@ final class RateLimiter {
         try {
             this.limits = limits;
             windows.clear();
+            notBefore.clear();
+            refused = 0;
+            early = 0;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Counts one call; returns how long to wait when the call is over the limit. */
+    /** Calls answered with 429 so far. */
+    long refused() {
+        lock.lock();
+        try {
+            return refused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Calls that came before the {@code Retry-After} of an earlier 429 for the same method and scope had passed. */
+    long early() {
+        lock.lock();
+        try {
+            return early;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts one call; returns how long to wait (whole seconds, as Slack says) when the call is over the limit. */
     Optional<Duration> acquire(String method, String teamId, String channel) {
         Optional<RateLimits.Limit> maybeLimit = limits.limitFor(method);
         if (maybeLimit.isEmpty()) {
@@ -40,6 +72,10 @@ final class RateLimiter {
         Instant now = clock.instant();
         lock.lock();
         try {
+            Instant due = notBefore.get(key);
+            if (due != null && now.isBefore(due)) {
+                early++;
+            }
             Window window = windows.get(key);
             if (window == null || !now.isBefore(window.start.plus(limit.window()))) {
                 window = new Window(now);
@@ -49,7 +85,12 @@ final class RateLimiter {
                 window.count++;
                 return Optional.empty();
             }
-            return Optional.of(Duration.between(now, window.start.plus(limit.window())));
+            long millis =
+                    Duration.between(now, window.start.plus(limit.window())).toMillis();
+            Duration retryAfter = Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
+            refused++;
+            notBefore.put(key, now.plus(retryAfter));
+            return Optional.of(retryAfter);
         } finally {
             lock.unlock();
         }

@@ -340,6 +340,19 @@ public final class SlackSimulator implements AutoCloseable {
         rateLimiter.limits(Objects.requireNonNull(limits, "limits"));
     }
 
+    /** Web API calls answered with 429 since rate limiting was last switched. */
+    public long rateLimitedCalls() {
+        return rateLimiter.refused();
+    }
+
+    /**
+     * Web API calls that came again for a rate-limited method (in the same workspace, or channel where Slack counts
+     * per channel) before the {@code Retry-After} of its last 429 had passed: 0 when the caller honours every 429.
+     */
+    public long callsBeforeRetryAfter() {
+        return rateLimiter.early();
+    }
+
     /**
      * Delays every answer of one method ({@code "*"} for every method without its own delay); {@link Duration#ZERO}
      * removes the delay.

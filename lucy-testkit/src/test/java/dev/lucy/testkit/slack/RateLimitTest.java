@@ -55,6 +55,29 @@ class RateLimitTest extends WebApiFixture {
         clock.advance(Duration.ofSeconds(45));
         methods.chatUpdate(r -> r.channel(slack.channelId("general")).ts(ts).text("three"));
         assertThat(slack.message("general", ts).orElseThrow().text()).isEqualTo("three");
+        assertThat(slack.rateLimitedCalls()).isEqualTo(1);
+        assertThat(slack.callsBeforeRetryAfter())
+                .as("the caller waited Retry-After")
+                .isZero();
+    }
+
+    @Test
+    void a_call_made_again_before_its_retry_after_has_passed_is_counted() throws Exception {
+        String ts = post("general");
+        slack.rateLimits(RateLimits.off().with("chat.update", 1, Duration.ofMinutes(1)));
+        methods.chatUpdate(r -> r.channel(slack.channelId("general")).ts(ts).text("one"));
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> methods.chatUpdate(
+                            r -> r.channel(slack.channelId("general")).ts(ts).text("two")))
+                    .isInstanceOf(SlackApiException.class);
+            clock.advance(Duration.ofSeconds(10));
+        }
+        assertThat(slack.rateLimitedCalls()).isEqualTo(2);
+        assertThat(slack.callsBeforeRetryAfter()).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(1));
+        methods.chatUpdate(r -> r.channel(slack.channelId("general")).ts(ts).text("two"));
+        assertThat(slack.callsBeforeRetryAfter()).isEqualTo(1);
     }
 
     @Test
