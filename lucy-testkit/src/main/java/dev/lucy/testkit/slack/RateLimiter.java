@@ -41,21 +41,16 @@ final class RateLimiter {
         }
     }
 
-    /** Calls answered with 429 so far. */
-    long refused() {
-        lock.lock();
-        try {
-            return refused;
-        } finally {
-            lock.unlock();
-        }
-    }
+    /**
+     * Calls answered with 429 so far, and calls that came before the {@code Retry-After} of an earlier 429 for the
+     * same method and scope had passed.
+     */
+    record Counts(long refused, long early) {}
 
-    /** Calls that came before the {@code Retry-After} of an earlier 429 for the same method and scope had passed. */
-    long early() {
+    Counts counts() {
         lock.lock();
         try {
-            return early;
+            return new Counts(refused, early);
         } finally {
             lock.unlock();
         }

@@ -342,7 +342,7 @@ public final class SlackSimulator implements AutoCloseable {
 
     /** Web API calls answered with 429 since rate limiting was last switched. */
     public long rateLimitedCalls() {
-        return rateLimiter.refused();
+        return rateLimiter.counts().refused();
     }
 
     /**
@@ -350,7 +350,7 @@ public final class SlackSimulator implements AutoCloseable {
      * per channel) before the {@code Retry-After} of its last 429 had passed: 0 when the caller honours every 429.
      */
     public long callsBeforeRetryAfter() {
-        return rateLimiter.early();
+        return rateLimiter.counts().early();
     }
 
     /**
