@@ -265,6 +265,11 @@ public final class SlackSimulator implements AutoCloseable {
         return workspace.assistantThread(channel, threadTs);
     }
 
+    /** How many times the bot downloaded the file with {@code fileId} (with its token, the bytes served). */
+    public int fileDownloads(String fileId) {
+        return workspace.downloads(fileId);
+    }
+
     /** The bytes uploaded for a file. */
     public Optional<byte[]> fileContent(String fileId) {
         return workspace.fileContent(fileId);
