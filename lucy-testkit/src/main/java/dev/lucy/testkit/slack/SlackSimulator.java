@@ -265,6 +265,14 @@ public final class SlackSimulator implements AutoCloseable {
         return workspace.assistantThread(channel, threadTs);
     }
 
+    /**
+     * Makes every file download answer with Slack's sign-in page (true), as Slack does for a token without
+     * {@code files:read}, or serve files again (false).
+     */
+    public void refuseFileDownloads(boolean refuse) {
+        workspace.refuseDownloads(refuse);
+    }
+
     /** How many times the bot downloaded the file with {@code fileId} (with its token, the bytes served). */
     public int fileDownloads(String fileId) {
         return workspace.downloads(fileId);

@@ -72,6 +72,7 @@ final class Workspace {
     private final Map<String, UserState> users = new LinkedHashMap<>();
     private final Map<String, ChannelState> channels = new LinkedHashMap<>();
     private final Map<String, FileState> files = new LinkedHashMap<>();
+    private boolean refusedDownloads;
     private final Map<String, AssistantState> assistantThreads = new LinkedHashMap<>();
     private final Map<String, ResponseUrl> responseUrls = new HashMap<>();
     private final List<ApiCall> calls = new ArrayList<>();
@@ -814,7 +815,11 @@ final class Workspace {
     Optional<FileDownload> download(String fileId, String token, boolean counted) {
         return locked(lock, () -> {
             FileState file = files.get(fileId);
-            if (file == null || !file.completed || file.content == null || !token.equals(app.botToken())) {
+            if (file == null
+                    || !file.completed
+                    || file.content == null
+                    || !token.equals(app.botToken())
+                    || refusedDownloads) {
                 return Optional.empty();
             }
             if (counted) {
@@ -822,6 +827,16 @@ final class Workspace {
             }
             return Optional.of(new FileDownload(file.mimetype, file.content.clone()));
         });
+    }
+
+    /** When true, every download answers with the sign-in page, as for a token without {@code files:read}. */
+    void refuseDownloads(boolean refuse) {
+        lock.lock();
+        try {
+            refusedDownloads = refuse;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many times the bot downloaded a file. */
