@@ -218,9 +218,6 @@ final class LucyRunHandler implements RunHandler {
      * file never goes unanswered. Nothing read is kept past the run.
      */
     private TurnFiles.Attached readFiles(InboundEvent event, ConversationPort port) {
-        if (!files.attached(event)) {
-            return TurnFiles.Attached.NONE;
-        }
         TurnFiles.Attached attached = files.read(event);
         for (String notice : attached.notices()) {
             try {

@@ -51,14 +51,29 @@ public final class FileTurns implements TurnFiles {
     @Override
     public Attached read(InboundEvent event) {
         List<FileRef> files = shared.of(event.conversationId(), event.messageId());
-        if (files.isEmpty()) {
+        List<FileRef> earlier = shared.earlierIn(event.conversationId(), event.messageId());
+        if (files.isEmpty() && earlier.isEmpty()) {
             return Attached.NONE;
         }
         StringBuilder forModel = new StringBuilder(LEAD);
         List<Image> images = new ArrayList<>();
         List<String> notices = new ArrayList<>();
+        for (FileRef file : earlier) {
+            // told once, when it was shared: here only the model hears what became of it
+            forModel.append("\n\n[File shared earlier in this thread: ")
+                    .append(file.name())
+                    .append("]\n");
+            add(file, forModel, images, new ArrayList<>());
+        }
         for (FileRef file : files) {
             forModel.append("\n\n[File: ").append(file.name()).append("]\n");
+            add(file, forModel, images, notices);
+        }
+        return new Attached(forModel.toString(), images, notices);
+    }
+
+    private void add(FileRef file, StringBuilder forModel, List<Image> images, List<String> notices) {
+        {
             switch (readOne(file)) {
                 case FileReader.Reading.Text text ->
                     forModel.append(text.text())
@@ -82,7 +97,6 @@ public final class FileTurns implements TurnFiles {
                 }
             }
         }
-        return new Attached(forModel.toString(), images, notices);
     }
 
     private FileReader.Reading readOne(FileRef file) {

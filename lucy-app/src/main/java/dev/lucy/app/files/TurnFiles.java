@@ -17,8 +17,10 @@ public interface TurnFiles {
     boolean attached(InboundEvent event);
 
     /**
-     * Reads the message's files: text and images for the model, and a sentence for the person for each file that
-     * could not be read. Never throws for a bad file; nothing read is kept after the call's caller is done with it.
+     * Reads the message's files (and those shared earlier in its conversation, which a follow-up is about too): text
+     * and images for the model, and a sentence for the person for each of the message's files that could not be
+     * read. Returns {@link Attached#NONE} at once when there are none. Never throws for a bad file; nothing read is
+     * kept after the call's caller is done with it.
      */
     Attached read(InboundEvent event);
 

@@ -58,6 +58,26 @@ class FilesE2ETest {
     }
 
     @Test
+    void a_follow_up_in_the_thread_is_answered_with_the_file_shared_earlier() {
+        lucy.model().script(Script.answer("North sold 120."));
+        SlackMessage question = lucy.user("alice")
+                .mentionsBotWith(
+                        CHANNEL,
+                        "how much did North sell?",
+                        SharedFile.text("sales.csv", "text/csv", "region,amount\nNorth,120\nSouth,340\n"));
+        lucy.awaitAnswer(question, text -> text.contains("North sold"));
+        lucy.model().script(Script.answer("South sold 340."));
+
+        SlackMessage followUp = lucy.user("alice").repliesTo(question, "and South?");
+
+        lucy.awaitAnswer(followUp, text -> text.contains("South sold"));
+        assertThat(lastUserText())
+                .startsWith("and South?")
+                .contains("[File shared earlier in this thread: sales.csv]")
+                .contains("South,340");
+    }
+
+    @Test
     void a_pdf_sent_in_a_direct_message_is_answered_from_its_text() throws IOException {
         lucy.model().script(Script.answer("Revenue grew 12 percent in the quarter."));
 
