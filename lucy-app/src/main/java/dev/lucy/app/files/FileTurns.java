@@ -117,19 +117,31 @@ public final class FileTurns implements TurnFiles {
             Thread.currentThread().interrupt();
             return new FileReader.Reading.Unreadable("I was stopped before I could read it");
         }
+        // The reader gives its permit back only when it really ends: one that overruns the timeout (a PDF built to
+        // keep a parser busy) still counts, so no more than READING_AT_ONCE cores are ever busy reading files.
+        Thread worker;
         try {
-            Thread worker =
-                    Thread.ofVirtual().name("lucy-file-read").start(() -> result.set(fetchAndRead(file, kind.get())));
+            worker = Thread.ofVirtual().name("lucy-file-read").start(() -> {
+                try {
+                    result.set(fetchAndRead(file, kind.get()));
+                } finally {
+                    reading.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            reading.release();
+            throw e;
+        }
+        try {
             if (!worker.join(config.readTimeout())) {
                 worker.interrupt();
                 log.warn("reading file {} took longer than {}", file.id(), config.readTimeout());
                 return new FileReader.Reading.Unreadable("it took too long to read");
             }
         } catch (InterruptedException e) {
+            worker.interrupt();
             Thread.currentThread().interrupt();
             return new FileReader.Reading.Unreadable("I was stopped before I could read it");
-        } finally {
-            reading.release();
         }
         return result.get() == null
                 ? new FileReader.Reading.Unreadable("something went wrong on my side while reading it")
