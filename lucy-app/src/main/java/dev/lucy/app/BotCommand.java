@@ -165,6 +165,7 @@ final class BotCommand {
                 .toolRateLimits(config.toolRateLimits())
                 .agentConfig(config.agentConfig())
                 .runtimeConfig(config.runtime())
+                .files(config.files())
                 .dataDirectory(config.dataDir())
                 .engine(engine -> {
                     EmbeddingsLoader.load(config.embeddings()).ifPresent(engine::embeddings);

@@ -2,9 +2,13 @@ package dev.lucy.app;
 
 import static dev.lucy.core.Locks.locked;
 
+import dev.lucy.app.files.FileTurns;
+import dev.lucy.app.files.FilesConfig;
+import dev.lucy.app.files.SharedFiles;
 import dev.lucy.app.slack.SlackApprovalPort;
 import dev.lucy.app.slack.SlackCallObserver;
 import dev.lucy.app.slack.SlackConversation;
+import dev.lucy.app.slack.SlackFileTransfer;
 import dev.lucy.app.slack.SlackIngress;
 import dev.lucy.app.slack.SlackPort;
 import dev.lucy.app.slack.SlackThreadHistory;
@@ -122,6 +126,7 @@ public final class LucyApp implements AutoCloseable {
         }
         SlackPort port = settings.portSettings.apply(slackPort).build();
         SlackUsers users = SlackUsers.create(transport.methods());
+        SharedFiles sharedFiles = new SharedFiles();
         engine = settings.engineSettings
                 .apply(LucyEngine.builder(port, model, database)
                         .history(new SlackThreadHistory(transport.methods(), botUserId))
@@ -140,6 +145,10 @@ public final class LucyApp implements AutoCloseable {
                                     conversation,
                                     SlackConversation.parse(conversation).threadTs());
                         })
+                        .turnFiles(new FileTurns(
+                                sharedFiles,
+                                new SlackFileTransfer(transport.methods(), slack.botToken()),
+                                settings.files))
                         .runtimeConfig(settings.runtimeConfig)
                         .streamIn(conversation ->
                                 SlackConversation.parse(conversation).isDirectMessage())
@@ -148,6 +157,7 @@ public final class LucyApp implements AutoCloseable {
         SlackIngress.Builder in = SlackIngress.builder(engine.runtime(), botUserId)
                 .participation(participation)
                 .threadMemory(engine.threads())
+                .sharedFiles(sharedFiles)
                 .memoryAdmin(engine.memoryAdmin())
                 .methods(transport.methods())
                 .schedules(engine.scheduleTools())
@@ -233,6 +243,7 @@ public final class LucyApp implements AutoCloseable {
         private Optional<ChatModel> model = Optional.empty();
         private ModelClientConfig modelConfig = ModelClientConfig.defaults();
         private RuntimeConfig runtimeConfig = RuntimeConfig.defaults();
+        private FilesConfig files = FilesConfig.defaults();
         private Path dataDirectory = Path.of("data");
         private Optional<DatabaseConfig> database = Optional.empty();
         private UnaryOperator<SlackPort.Builder> portSettings = UnaryOperator.identity();
@@ -270,6 +281,12 @@ public final class LucyApp implements AutoCloseable {
         public Builder agentConfig(AgentConfig agentConfig) {
             Objects.requireNonNull(agentConfig, "agentConfig");
             return engine(engine -> engine.agentConfig(agentConfig));
+        }
+
+        /** What Lucy reads of shared files and when an answer goes out as a file. Default {@link FilesConfig#defaults()}. */
+        public Builder files(FilesConfig files) {
+            this.files = Objects.requireNonNull(files, "files");
+            return this;
         }
 
         public Builder runtimeConfig(RuntimeConfig runtimeConfig) {

@@ -1,6 +1,7 @@
 package dev.lucy.app;
 
 import dev.lucy.app.config.LucyConfig;
+import dev.lucy.app.files.TurnFiles;
 import dev.lucy.core.Caller;
 import dev.lucy.core.Sleeper;
 import dev.lucy.core.agent.Agent;
@@ -259,7 +260,8 @@ public final class LucyEngine implements AutoCloseable {
                 b.startsConversation,
                 this::awaitReply,
                 b.clock,
-                this::runEnded);
+                this::runEnded,
+                b.turnFiles);
         LucyRuntime.Builder runtimeBuilder = LucyRuntime.builder();
         if (b.database.dialect() == Dialect.POSTGRESQL) {
             // Replicas may share this database: one run per conversation at a time between them, under a lease.
@@ -270,8 +272,11 @@ public final class LucyEngine implements AutoCloseable {
                 .handler(handler)
                 .triage(LucyTriage.create(
                         approvals.isPresent()
-                                ? List.of(ScheduledRuns.triageRule(), LucyTriage.approvalReplyRule(this::decideByReply))
-                                : List.of(ScheduledRuns.triageRule()),
+                                ? List.of(
+                                        ScheduledRuns.triageRule(),
+                                        LucyTriage.approvalReplyRule(this::decideByReply),
+                                        LucyTriage.filesRule(b.turnFiles))
+                                : List.of(ScheduledRuns.triageRule(), LucyTriage.filesRule(b.turnFiles)),
                         b.reactions,
                         this::noteForMemory))
                 .inbox(JdbcInbox.open(b.database, b.instanceName, b.runtimeConfig.dedupTtl(), b.clock))
@@ -587,6 +592,7 @@ public final class LucyEngine implements AutoCloseable {
         private boolean builtInTools = true;
         private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
         private Predicate<String> streamIn = conversation -> false;
+        private TurnFiles turnFiles = TurnFiles.none();
         private AgentObserver agentObserver = AgentObserver.ignoring();
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
         private ModelEventListener modelListener = ModelEventListener.ignoring();
@@ -748,6 +754,15 @@ public final class LucyEngine implements AutoCloseable {
         }
 
         /** In which conversations answers are streamed as they are written. Default: none. */
+        /**
+         * The files around each run: read from the message for the model, and long answers delivered as files.
+         * Default {@link TurnFiles#none()}.
+         */
+        public Builder turnFiles(TurnFiles turnFiles) {
+            this.turnFiles = Objects.requireNonNull(turnFiles, "turnFiles");
+            return this;
+        }
+
         public Builder streamIn(Predicate<String> streamIn) {
             this.streamIn = Objects.requireNonNull(streamIn, "streamIn");
             return this;

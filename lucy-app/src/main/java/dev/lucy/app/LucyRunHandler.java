@@ -1,5 +1,6 @@
 package dev.lucy.app;
 
+import dev.lucy.app.files.TurnFiles;
 import dev.lucy.core.Caller;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentEvent;
@@ -74,6 +75,7 @@ final class LucyRunHandler implements RunHandler {
     private final BiConsumer<String, Boolean> awaitingReply;
     private final Clock clock;
     private final BiConsumer<InboundEvent, Boolean> ended;
+    private final TurnFiles files;
     private final ErrorMessages errors = ErrorMessages.create(new Random());
 
     LucyRunHandler(
@@ -120,6 +122,40 @@ final class LucyRunHandler implements RunHandler {
             BiConsumer<String, Boolean> awaitingReply,
             Clock clock,
             BiConsumer<InboundEvent, Boolean> ended) {
+        this(
+                agents,
+                port,
+                threads,
+                memory,
+                narrator,
+                notices,
+                streamIn,
+                observer,
+                userNames,
+                startsConversation,
+                awaitingReply,
+                clock,
+                ended,
+                TurnFiles.none());
+    }
+
+    /** As above; {@code files} reads the files shared with each message and delivers long answers as files. */
+    LucyRunHandler(
+            Function<ModelTier, Agent> agents,
+            ConversationPort port,
+            ThreadMemory threads,
+            SessionMemory memory,
+            ProgressNarrator narrator,
+            RuntimeNotices notices,
+            Predicate<String> streamIn,
+            AgentObserver observer,
+            UnaryOperator<String> userNames,
+            Predicate<InboundEvent> startsConversation,
+            BiConsumer<String, Boolean> awaitingReply,
+            Clock clock,
+            BiConsumer<InboundEvent, Boolean> ended,
+            TurnFiles files) {
+        this.files = Objects.requireNonNull(files, "files");
         this.ended = Objects.requireNonNull(ended, "ended");
         this.agents = Objects.requireNonNull(agents, "agents");
         this.port = Objects.requireNonNull(port, "port");
@@ -147,7 +183,8 @@ final class LucyRunHandler implements RunHandler {
         awaitingReply.accept(event.conversationId(), false); // this message is the reply, if one was awaited
         AgentResult result;
         try {
-            result = run(agent, event, progress);
+            TurnFiles.Attached attached = readFiles(event, port);
+            result = run(agent, event, attached, progress);
         } catch (RuntimeException e) {
             ended.accept(event, false);
             throw e;
@@ -155,8 +192,8 @@ final class LucyRunHandler implements RunHandler {
             progress.clearStatus();
         }
         String reply = switch (result.outcome()) {
-            case Outcome.Answered answered -> result.text();
-            case Outcome.Partial partial -> result.text();
+            case Outcome.Answered answered -> longAsFiles(event, progress, result.text());
+            case Outcome.Partial partial -> longAsFiles(event, progress, result.text());
             case Outcome.TimedOut timedOut -> notices.runTimedOut();
             case Outcome.Failed failed -> failedNotice(failed.reason());
             case Outcome.Cancelled cancelled -> null;
@@ -171,8 +208,34 @@ final class LucyRunHandler implements RunHandler {
         }
     }
 
-    private AgentResult run(Agent agent, InboundEvent event, Progress progress) {
-        return agent.run(AgentRequest.builder(event.caller(), event.text())
+    /** A streamed answer is already shown whole; any other gives its long parts to {@link TurnFiles#deliverLong}. */
+    private String longAsFiles(InboundEvent event, Progress progress, String answer) {
+        return progress.streamedAny() ? answer : files.deliverLong(event.conversationId(), answer);
+    }
+
+    /**
+     * The message's files, read for the model; each one Lucy could not read is told to the person at once, so a
+     * file never goes unanswered. Nothing read is kept past the run.
+     */
+    private TurnFiles.Attached readFiles(InboundEvent event, ConversationPort port) {
+        TurnFiles.Attached attached = files.read(event);
+        for (String notice : attached.notices()) {
+            try {
+                port.post(event.conversationId(), notice);
+            } catch (RuntimeException e) {
+                log.warn("a note about a file in {} not shown: {}", event.conversationId(), e.getMessage());
+            }
+        }
+        return attached;
+    }
+
+    private AgentResult run(Agent agent, InboundEvent event, TurnFiles.Attached attached, Progress progress) {
+        String message = attached.forModel().isEmpty()
+                ? event.text()
+                : (event.text().isBlank() ? "(no message, only files)" : event.text()) + "\n\n" + attached.forModel();
+        return agent.run(AgentRequest.builder(event.caller(), message)
+                .imageUrls(
+                        attached.images().stream().map(TurnFiles.Image::dataUrl).toList())
                 .history(historyBefore(event))
                 .observer(e -> {
                     progress.on(e);
@@ -397,6 +460,15 @@ final class LucyRunHandler implements RunHandler {
                     stream.append(text);
                 }
             });
+        }
+
+        boolean streamedAny() {
+            lock.lock();
+            try {
+                return stream != null;
+            } finally {
+                lock.unlock();
+            }
         }
 
         void clearStatus() {

@@ -77,6 +77,29 @@ public final class LucyTriage {
         boolean decide(String conversationId, String userId, boolean approve);
     }
 
+    /**
+     * A message with files is a question about them, whatever its text says: an empty mention, "thanks" or "hi"
+     * with a file attached runs the agent (as core's rules would classify the text when they make it a run).
+     */
+    static TriageRule filesRule(dev.lucy.app.files.TurnFiles files) {
+        Objects.requireNonNull(files, "files");
+        Triage core = Triage.defaults();
+        return (InboundEvent event, ConversationView view) -> {
+            if (!files.attached(event)) {
+                return Optional.empty();
+            }
+            TriageDecision decision = core.classify(event, view);
+            return Optional.of(
+                    decision instanceof TriageDecision.AgentRun run
+                            ? run
+                            : new TriageDecision.AgentRun(
+                                    dev.lucy.core.runtime.Priority.INTERACTIVE,
+                                    dev.lucy.core.model.ModelTier.DEFAULT,
+                                    "hourglass_flowing_sand",
+                                    false));
+        };
+    }
+
     static TriageRule reactionRule(ReactionClassifier reactions, Consumer<InboundEvent> noteForMemory) {
         Objects.requireNonNull(reactions, "reactions");
         Objects.requireNonNull(noteForMemory, "noteForMemory");

@@ -60,6 +60,26 @@ class StandaloneServersTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(
                             answer.path("ts").asText(), "hello"));
 
+            HttpResponse<String> withFile = http.send(
+                    HttpRequest.newBuilder(URI.create(slack.baseUrl() + "sim/post"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(
+                                    HttpRequest.BodyPublishers.ofString(
+                                            "user=alice&channel=general&text=this"
+                                                    + "&file_name=sales.csv&file_type=text%2Fcsv&file_text=region%2Camount%0ANorth%2C1"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(withFile.statusCode()).isEqualTo(200);
+            SlackMessage shared = slack.message(
+                            "general",
+                            new ObjectMapper()
+                                    .readTree(withFile.body())
+                                    .path("ts")
+                                    .asText())
+                    .orElseThrow();
+            assertThat(new String(slack.fileContent(shared.fileIds().get(0)).orElseThrow(), StandardCharsets.UTF_8))
+                    .isEqualTo("region,amount\nNorth,1");
+
             HttpResponse<String> unknownUser = http.send(
                     HttpRequest.newBuilder(URI.create(slack.baseUrl() + "sim/post"))
                             .POST(HttpRequest.BodyPublishers.ofString("user=mallory&text=hi"))

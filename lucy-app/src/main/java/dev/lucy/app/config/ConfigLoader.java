@@ -1,5 +1,7 @@
 package dev.lucy.app.config;
 
+import dev.lucy.app.files.FileKind;
+import dev.lucy.app.files.FilesConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.ScheduleConfig;
@@ -185,6 +187,7 @@ public final class ConfigLoader {
         b.runtime(runtime(v));
         with(v, Keys.TOOL_RATE_LIMITS, s -> parseToolRateLimits(s).forEach(b::toolRateLimit));
         b.schedules(schedules(v));
+        b.files(files(v));
 
         with(v, Keys.DATA_DIR, s -> b.dataDir(Path.of(s.strip())));
         with(v, Keys.INSTANCE, s -> b.instance(s.strip()));
@@ -261,6 +264,56 @@ public final class ConfigLoader {
         with(v, Keys.SCHEDULE_MAX_FAILURES, x -> s.maxFailures(parseInt(Keys.SCHEDULE_MAX_FAILURES, x, 1)));
         with(v, Keys.SCHEDULE_LATE_AFTER, x -> s.lateAfter(parseDuration(Keys.SCHEDULE_LATE_AFTER, x)));
         return s.build();
+    }
+
+    private static FilesConfig files(Map<String, String> v) {
+        FilesConfig.Builder f = FilesConfig.builder();
+        with(v, Keys.FILES_MAX_BYTES, x -> f.maxBytes(parseBytes(Keys.FILES_MAX_BYTES, x)));
+        with(v, Keys.FILES_MAX_CHARS, x -> f.maxChars(parseInt(Keys.FILES_MAX_CHARS, x, 100)));
+        with(v, Keys.FILES_TYPES, x -> f.allowed(parseFileKinds(Keys.FILES_TYPES, x)));
+        with(v, Keys.MODEL_VISION, x -> f.vision(parseBoolean(Keys.MODEL_VISION, x)));
+        return f.build();
+    }
+
+    /** A size in bytes: {@code 10485760}, {@code 500KB}, {@code 10MB}, {@code 1GB}. */
+    static long parseBytes(String key, String value) {
+        Matcher m = Pattern.compile("(\\d[\\d_]*)\\s*(b|kb|mb|gb)?")
+                .matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new ConfigException(key, "must be a size such as 500KB, 10MB or a number of bytes");
+        }
+        long n;
+        try {
+            n = Long.parseLong(m.group(1).replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "is too large");
+        }
+        long unit = m.group(2) == null
+                ? 1
+                : switch (m.group(2)) {
+                    case "kb" -> 1024L;
+                    case "mb" -> 1024L * 1024;
+                    case "gb" -> 1024L * 1024 * 1024;
+                    default -> 1L;
+                };
+        if (n < 1) {
+            throw new ConfigException(key, "must be at least 1 byte");
+        }
+        return Math.multiplyExact(n, unit);
+    }
+
+    /** Comma-separated kinds of file: {@code text,markdown,csv,json,pdf,office,image}; {@code none} for none. */
+    static java.util.Set<FileKind> parseFileKinds(String key, String value) {
+        java.util.Set<FileKind> kinds = java.util.EnumSet.noneOf(FileKind.class);
+        if (value.strip().equalsIgnoreCase("none")) {
+            return kinds;
+        }
+        for (String name : value.split(",")) {
+            if (!name.isBlank()) {
+                kinds.add(parseEnum(key, name, FileKind.class));
+            }
+        }
+        return kinds;
     }
 
     private static RuntimeConfig runtime(Map<String, String> v) {

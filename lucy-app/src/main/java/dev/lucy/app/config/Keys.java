@@ -59,6 +59,11 @@ final class Keys {
     static final String SCHEDULE_MAX_FAILURES = "LUCY_SCHEDULE_MAX_FAILURES";
     static final String SCHEDULE_LATE_AFTER = "LUCY_SCHEDULE_LATE_AFTER";
 
+    static final String FILES_MAX_BYTES = "LUCY_FILES_MAX_BYTES";
+    static final String FILES_MAX_CHARS = "LUCY_FILES_MAX_CHARS";
+    static final String FILES_TYPES = "LUCY_FILES_TYPES";
+    static final String MODEL_VISION = "LUCY_MODEL_VISION";
+
     static final String DATA_DIR = "LUCY_DATA_DIR";
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
     static final String DATABASE_USER = "LUCY_DATABASE_USER";
@@ -121,6 +126,10 @@ final class Keys {
             SCHEDULE_MIN_INTERVAL,
             SCHEDULE_MAX_FAILURES,
             SCHEDULE_LATE_AFTER,
+            FILES_MAX_BYTES,
+            FILES_MAX_CHARS,
+            FILES_TYPES,
+            MODEL_VISION,
             DATA_DIR,
             INSTANCE,
             DATABASE_URL,

@@ -1,5 +1,6 @@
 package dev.lucy.app.config;
 
+import dev.lucy.app.files.FilesConfig;
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ModelTier;
@@ -66,6 +67,7 @@ import java.util.Set;
  * @param toolRateLimits {@code LUCY_TOOL_RATE_LIMITS}, calls per period to each external API (a tool's provider),
  *     shared by every replica on PostgreSQL
  * @param schedules the limits of schedules ({@code LUCY_SCHEDULE_MAX_PER_PERSON} and the others of its kind)
+ * @param files what Lucy reads of shared files ({@code LUCY_FILES_MAX_BYTES} and the others of its kind)
  * @param dataDir {@code LUCY_DATA_DIR}
  * @param instance {@code LUCY_INSTANCE}, this process's name among replicas sharing a database (the same across its
  *     restarts, different for each replica); defaults to the host name
@@ -108,6 +110,7 @@ public record LucyConfig(
         RuntimeConfig runtime,
         Map<String, RateLimit> toolRateLimits,
         ScheduleConfig schedules,
+        FilesConfig files,
         Path dataDir,
         String instance,
         String databaseUrl,
@@ -163,6 +166,7 @@ public record LucyConfig(
         Objects.requireNonNull(runtime, "runtime");
         toolRateLimits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(toolRateLimits));
         Objects.requireNonNull(schedules, "schedules");
+        Objects.requireNonNull(files, "files");
         mcpServers = List.copyOf(mcpServers);
         Objects.requireNonNull(dataDir, "dataDir");
         if (instance == null || instance.isBlank() || !instance.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
@@ -310,6 +314,7 @@ public record LucyConfig(
         b.runtime = runtime;
         b.toolRateLimits = new LinkedHashMap<>(toolRateLimits);
         b.schedules = schedules;
+        b.files = files;
         b.dataDir = dataDir;
         b.instance = Optional.of(instance);
         b.databaseUrl = Optional.of(databaseUrl);
@@ -495,6 +500,7 @@ public record LucyConfig(
                 + ", runtime=" + runtime
                 + ", toolRateLimits=" + toolRateLimits
                 + ", schedules=" + schedules
+                + ", files=" + files
                 + ", dataDir=" + dataDir
                 + ", instance=" + instance
                 + ", databaseUrl=" + maskUrl(databaseUrl)
@@ -637,6 +643,7 @@ public record LucyConfig(
         private RuntimeConfig runtime = RuntimeConfig.defaults();
         private Map<String, RateLimit> toolRateLimits = new LinkedHashMap<>();
         private ScheduleConfig schedules = ScheduleConfig.defaults();
+        private FilesConfig files = FilesConfig.defaults();
         private Path dataDir = DEFAULT_DATA_DIR;
         private Optional<String> instance = Optional.empty();
         private Optional<String> databaseUrl = Optional.empty();
@@ -776,6 +783,12 @@ public record LucyConfig(
             return this;
         }
 
+        /** What Lucy reads of shared files. Default: {@link FilesConfig#defaults()}. */
+        public Builder files(FilesConfig files) {
+            this.files = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
         /** Limits of schedules. Default: {@link ScheduleConfig#defaults()}. */
         public Builder schedules(ScheduleConfig schedules) {
             this.schedules = Objects.requireNonNull(schedules, "schedules");
@@ -899,6 +912,7 @@ public record LucyConfig(
                     runtime,
                     toolRateLimits,
                     schedules,
+                    files,
                     dataDir,
                     instance.orElseGet(LucyConfig::hostName),
                     databaseUrl.orElseGet(() -> defaultDatabaseUrl(dataDir)),

@@ -24,6 +24,8 @@ import com.slack.api.model.event.MessageDeletedEvent;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.event.MessageFileShareEvent;
 import com.slack.api.model.event.MessageThreadBroadcastEvent;
+import dev.lucy.app.files.FileRef;
+import dev.lucy.app.files.SharedFiles;
 import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.Admission;
 import dev.lucy.core.runtime.InboundEvent;
@@ -98,6 +100,7 @@ public final class SlackIngress implements AutoCloseable {
     private final ThreadParticipation participation;
     private final Optional<ThreadMemory> threadMemory;
     private final Optional<ApprovalGate> approvals;
+    private final Optional<SharedFiles> sharedFiles;
     private final Optional<MethodsClient> methods;
     private final List<Prompt> prompts;
     private final String promptsTitle;
@@ -122,6 +125,7 @@ public final class SlackIngress implements AutoCloseable {
         this.participation = b.participation;
         this.threadMemory = Optional.ofNullable(b.threadMemory);
         this.approvals = Optional.ofNullable(b.approvals);
+        this.sharedFiles = Optional.ofNullable(b.sharedFiles);
         this.prompts = b.prompts;
         this.promptsTitle = b.promptsTitle;
         this.clock = b.clock;
@@ -296,7 +300,8 @@ public final class SlackIngress implements AutoCloseable {
             String botId,
             String text,
             String ts,
-            String threadTs) {
+            String threadTs,
+            List<FileRef> files) {
 
         /**
          * From the Events API payload's JSON: the envelope's team, else the event's. A mention carries no channel
@@ -313,7 +318,47 @@ public final class SlackIngress implements AutoCloseable {
                     text(event, "bot_id"),
                     text(event, "text"),
                     text(event, "ts"),
-                    text(event, "thread_ts"));
+                    text(event, "thread_ts"),
+                    files(event.path("files")));
+        }
+
+        /** The files of a message event: what they are and where, never their content. */
+        static List<FileRef> files(JsonNode files) {
+            if (!files.isArray()) {
+                return List.of();
+            }
+            List<FileRef> refs = new java.util.ArrayList<>();
+            for (JsonNode f : files) {
+                String id = text(f, "id");
+                if (id == null) {
+                    continue;
+                }
+                refs.add(new FileRef(
+                        id,
+                        Objects.requireNonNullElse(text(f, "name"), id),
+                        Objects.requireNonNullElse(text(f, "mimetype"), ""),
+                        Objects.requireNonNullElse(text(f, "filetype"), ""),
+                        f.path("size").asLong(-1),
+                        Objects.requireNonNullElse(text(f, "url_private_download"), "")));
+            }
+            return List.copyOf(refs);
+        }
+
+        /** The same from Bolt's model of a file. */
+        static List<FileRef> files(List<com.slack.api.model.File> files) {
+            if (files == null) {
+                return List.of();
+            }
+            return files.stream()
+                    .filter(f -> f.getId() != null)
+                    .map(f -> new FileRef(
+                            f.getId(),
+                            Objects.requireNonNullElse(f.getName(), f.getId()),
+                            Objects.requireNonNullElse(f.getMimetype(), ""),
+                            Objects.requireNonNullElse(f.getFiletype(), ""),
+                            f.getSize() == null ? -1 : f.getSize(),
+                            Objects.requireNonNullElse(f.getUrlPrivateDownload(), "")))
+                    .toList();
         }
 
         private static String text(JsonNode node, String field) {
@@ -333,7 +378,8 @@ public final class SlackIngress implements AutoCloseable {
                     e.getBotId(),
                     e.getText(),
                     e.getTs(),
-                    e.getThreadTs());
+                    e.getThreadTs(),
+                    files(e.getFiles()));
         }
 
         /** A plain {@code message}: in a channel, a thread or a direct message. */
@@ -348,21 +394,36 @@ public final class SlackIngress implements AutoCloseable {
                     e.getBotId(),
                     e.getText(),
                     e.getTs(),
-                    e.getThreadTs());
+                    e.getThreadTs(),
+                    files(e.getFiles()));
         }
 
         /** A {@code message} with a file ({@code file_share}); the event names no team and no bot. */
         static Incoming fileShare(EventsApiPayload<MessageFileShareEvent> req) {
             MessageFileShareEvent e = req.getEvent();
             return withoutTeamOrBot(
-                    req, e.getChannel(), e.getChannelType(), e.getUser(), e.getText(), e.getTs(), e.getThreadTs());
+                    req,
+                    e.getChannel(),
+                    e.getChannelType(),
+                    e.getUser(),
+                    e.getText(),
+                    e.getTs(),
+                    e.getThreadTs(),
+                    files(e.getFiles()));
         }
 
         /** A thread reply also sent to the channel ({@code thread_broadcast}); the event names no team and no bot. */
         static Incoming broadcast(EventsApiPayload<MessageThreadBroadcastEvent> req) {
             MessageThreadBroadcastEvent e = req.getEvent();
             return withoutTeamOrBot(
-                    req, e.getChannel(), e.getChannelType(), e.getUser(), e.getText(), e.getTs(), e.getThreadTs());
+                    req,
+                    e.getChannel(),
+                    e.getChannelType(),
+                    e.getUser(),
+                    e.getText(),
+                    e.getTs(),
+                    e.getThreadTs(),
+                    List.of());
         }
 
         private static Incoming withoutTeamOrBot(
@@ -372,9 +433,10 @@ public final class SlackIngress implements AutoCloseable {
                 String user,
                 String text,
                 String ts,
-                String threadTs) {
+                String threadTs,
+                List<FileRef> files) {
             return new Incoming(
-                    req.getEventId(), team(req, null), channel, channelType, user, null, text, ts, threadTs);
+                    req.getEventId(), team(req, null), channel, channelType, user, null, text, ts, threadTs, files);
         }
 
         /** The team of the envelope, else the one the event names. */
@@ -437,6 +499,8 @@ public final class SlackIngress implements AutoCloseable {
         Caller caller = new Caller(m.teamId(), m.user(), conversation.id());
         try {
             threadMemory.ifPresent(memory -> memory.messageArrived(caller));
+            // what the files are and where, for the run to read them; never their content
+            sharedFiles.ifPresent(files -> files.shared(conversation.id(), m.ts(), m.files()));
             InboundEvent event = new InboundEvent(
                     m.eventId() == null ? m.channel() + ":" + m.ts() : m.eventId(),
                     caller,
@@ -645,6 +709,7 @@ public final class SlackIngress implements AutoCloseable {
         private ThreadParticipation participation = ThreadParticipation.defaults();
         private ThreadMemory threadMemory;
         private ApprovalGate approvals;
+        private SharedFiles sharedFiles;
         private MemoryAdmin memoryAdmin;
         private Connections connections;
         private MethodsClient methods;
@@ -681,6 +746,12 @@ public final class SlackIngress implements AutoCloseable {
         /** Receives the approval buttons' clicks. Default none (clicks are answered "not set up"). */
         public Builder approvals(ApprovalGate approvals) {
             this.approvals = Objects.requireNonNull(approvals, "approvals");
+            return this;
+        }
+
+        /** Told which files came with each message Lucy takes, for the run to read. Default none (files ignored). */
+        public Builder sharedFiles(SharedFiles sharedFiles) {
+            this.sharedFiles = Objects.requireNonNull(sharedFiles, "sharedFiles");
             return this;
         }
 

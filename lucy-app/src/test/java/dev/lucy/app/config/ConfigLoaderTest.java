@@ -517,6 +517,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void file_limits_come_from_their_settings() {
+        LucyConfig config = ConfigLoader.load(Map.of(
+                "LUCY_FILES_MAX_BYTES", "25MB",
+                "LUCY_FILES_MAX_CHARS", "50000",
+                "LUCY_FILES_TYPES", "csv, pdf,TEXT",
+                "LUCY_MODEL_VISION", "true"));
+
+        assertThat(config.files().maxBytes()).isEqualTo(25L * 1024 * 1024);
+        assertThat(config.files().maxChars()).isEqualTo(50_000);
+        assertThat(config.files().allowed())
+                .containsExactlyInAnyOrder(
+                        dev.lucy.app.files.FileKind.CSV,
+                        dev.lucy.app.files.FileKind.PDF,
+                        dev.lucy.app.files.FileKind.TEXT);
+        assertThat(config.files().vision()).isTrue();
+        assertThat(ConfigLoader.load(Map.of()).files()).isEqualTo(dev.lucy.app.files.FilesConfig.defaults());
+        assertProblem(
+                Map.of("LUCY_FILES_MAX_BYTES", "ten megabytes"),
+                "LUCY_FILES_MAX_BYTES: must be a size such as 500KB, 10MB or a number of bytes");
+    }
+
+    @Test
     void schedule_limits_come_from_their_settings() {
         LucyConfig config = ConfigLoader.load(Map.of(
                 "LUCY_SCHEDULE_MAX_PER_PERSON", "5",

@@ -14,9 +14,15 @@ import java.util.Objects;
  * @param message what the person just said
  * @param observer hears this run's events
  * @param cancellation cancels this run from another thread
+ * @param imageUrls images the person shared with the message, for a model that takes images; usually empty
  */
 public record AgentRequest(
-        Caller caller, List<Message> history, String message, AgentObserver observer, Cancellation cancellation) {
+        Caller caller,
+        List<Message> history,
+        String message,
+        AgentObserver observer,
+        Cancellation cancellation,
+        List<String> imageUrls) {
 
     public AgentRequest {
         Objects.requireNonNull(caller, "caller");
@@ -24,6 +30,7 @@ public record AgentRequest(
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(cancellation, "cancellation");
+        imageUrls = List.copyOf(imageUrls);
         if (message.isBlank()) {
             throw new IllegalArgumentException("message must not be blank");
         }
@@ -44,6 +51,7 @@ public record AgentRequest(
         private List<Message> history = new ArrayList<>();
         private AgentObserver observer = AgentObserver.ignoring();
         private Cancellation cancellation = Cancellation.create();
+        private List<String> imageUrls = List.of();
 
         private Builder(Caller caller, String message) {
             this.caller = caller;
@@ -65,8 +73,14 @@ public record AgentRequest(
             return this;
         }
 
+        /** Images shared with the message ({@code data:} or {@code https:} URLs). Default none. */
+        public Builder imageUrls(List<String> imageUrls) {
+            this.imageUrls = List.copyOf(imageUrls);
+            return this;
+        }
+
         public AgentRequest build() {
-            return new AgentRequest(caller, history, message, observer, cancellation);
+            return new AgentRequest(caller, history, message, observer, cancellation, imageUrls);
         }
     }
 }

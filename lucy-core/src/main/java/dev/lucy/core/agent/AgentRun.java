@@ -93,7 +93,7 @@ final class AgentRun {
         for (Future<List<ContextBlock>> future : blockFutures) {
             blocks.addAll(orEmpty(future, until));
         }
-        Message.User user = Message.user(request.message());
+        Message.User user = Message.user(request.message(), request.imageUrls());
         prompt = new Prompt(config, agent.systemPrompt, blocks, request.history(), user);
         result.said(user);
     }

@@ -47,10 +47,25 @@ public sealed interface Message permits Message.System, Message.User, Message.As
         }
     }
 
-    /** What a person said. */
-    record User(String content) implements Message {
+    /** What a person said, with images they shared (as URLs: {@code https:} or {@code data:}) for models that see. */
+    static User user(String content, List<String> imageUrls) {
+        return new User(content, imageUrls);
+    }
+
+    /**
+     * What a person said.
+     *
+     * @param content the text
+     * @param imageUrls images given with it, sent as {@code image_url} content parts; empty for text alone
+     */
+    record User(String content, List<String> imageUrls) implements Message {
         public User {
             Objects.requireNonNull(content, "content");
+            imageUrls = List.copyOf(imageUrls);
+        }
+
+        public User(String content) {
+            this(content, List.of());
         }
 
         @Override

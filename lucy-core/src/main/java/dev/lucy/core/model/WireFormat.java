@@ -98,7 +98,27 @@ final class WireFormat {
         gen.writeStringField("role", message.role());
         switch (message) {
             case Message.System s -> gen.writeStringField("content", s.content());
-            case Message.User u -> gen.writeStringField("content", u.content());
+            case Message.User u -> {
+                if (u.imageUrls().isEmpty()) {
+                    gen.writeStringField("content", u.content());
+                } else {
+                    // OpenAI-compatible content parts: the text, then each image
+                    gen.writeArrayFieldStart("content");
+                    gen.writeStartObject();
+                    gen.writeStringField("type", "text");
+                    gen.writeStringField("text", u.content());
+                    gen.writeEndObject();
+                    for (String url : u.imageUrls()) {
+                        gen.writeStartObject();
+                        gen.writeStringField("type", "image_url");
+                        gen.writeObjectFieldStart("image_url");
+                        gen.writeStringField("url", url);
+                        gen.writeEndObject();
+                        gen.writeEndObject();
+                    }
+                    gen.writeEndArray();
+                }
+            }
             case Message.Assistant a -> {
                 if (a.content().isEmpty() && a.hasToolCalls()) {
                     gen.writeNullField("content");

@@ -59,6 +59,24 @@ class WireFormatTest {
     }
 
     @Test
+    void a_user_message_with_images_is_sent_as_text_and_image_url_parts() throws Exception {
+        ChatRequest request = ChatRequest.builder()
+                .addMessage(Message.user("what is this?", List.of("data:image/png;base64,iVBORw0KGgo=")))
+                .addMessage(Message.user("and without one"))
+                .build();
+
+        JsonNode messages = encode(request, false).path("messages");
+
+        JsonNode parts = messages.get(0).path("content");
+        assertThat(parts.size()).isEqualTo(2);
+        assertThat(parts.get(0).path("type").asText()).isEqualTo("text");
+        assertThat(parts.get(0).path("text").asText()).isEqualTo("what is this?");
+        assertThat(parts.get(1).path("type").asText()).isEqualTo("image_url");
+        assertThat(parts.get(1).path("image_url").path("url").asText()).isEqualTo("data:image/png;base64,iVBORw0KGgo=");
+        assertThat(messages.get(1).path("content").asText()).isEqualTo("and without one");
+    }
+
+    @Test
     void encodes_tools_as_json_schema_with_choice_parallelism_temperature_and_max_tokens() throws Exception {
         ChatRequest request = ChatRequest.builder()
                 .addMessage(Message.user("hi"))

@@ -265,6 +265,19 @@ public final class SlackSimulator implements AutoCloseable {
         return workspace.assistantThread(channel, threadTs);
     }
 
+    /**
+     * Makes every file download answer with Slack's sign-in page (true), as Slack does for a token without
+     * {@code files:read}, or serve files again (false).
+     */
+    public void refuseFileDownloads(boolean refuse) {
+        workspace.refuseDownloads(refuse);
+    }
+
+    /** How many times the bot downloaded the file with {@code fileId} (with its token, the bytes served). */
+    public int fileDownloads(String fileId) {
+        return workspace.downloads(fileId);
+    }
+
     /** The bytes uploaded for a file. */
     public Optional<byte[]> fileContent(String fileId) {
         return workspace.fileContent(fileId);
@@ -431,9 +444,19 @@ public final class SlackSimulator implements AutoCloseable {
                 SlackUser user = user(args.get("user").orElseThrow(() -> new IllegalArgumentException("user_missing")));
                 String channel = args.get("channel").orElse("@" + config.botName);
                 String text = args.get("text").orElseThrow(() -> new IllegalArgumentException("no_text"));
-                SlackMessage m = args.get("thread_ts").isPresent()
-                        ? user.replies(channel, args.get("thread_ts").get(), text)
-                        : user.says(channel, text);
+                // an optional file: file_name, file_type (its MIME type), and file_text or file_base64
+                List<SharedFile> files = args.get("file_name")
+                        .map(name -> List.of(SharedFile.of(
+                                name,
+                                args.get("file_type").orElse("text/plain"),
+                                args.get("file_base64")
+                                        .map(b64 ->
+                                                java.util.Base64.getDecoder().decode(b64))
+                                        .orElseGet(() -> args.get("file_text")
+                                                .orElse("")
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+                        .orElse(List.of());
+                SlackMessage m = workspace.userPosts(user.id(), channel, args.get("thread_ts"), text, files);
                 yield Json.ok().put("channel", m.channel()).put("ts", m.ts());
             }
             case "thread" -> {
@@ -459,6 +482,10 @@ public final class SlackSimulator implements AutoCloseable {
             m.threadTs().ifPresent(t -> json.put("thread_ts", t));
             json.put("bot", m.fromBot()).put("edited", m.edited()).put("deleted", m.deleted());
             json.put("streaming", m.streaming());
+            if (!m.fileIds().isEmpty()) {
+                ArrayNode files = json.putArray("files");
+                m.fileIds().forEach(files::add);
+            }
         }
         return out;
     }

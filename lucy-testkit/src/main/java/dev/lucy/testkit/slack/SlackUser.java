@@ -1,5 +1,6 @@
 package dev.lucy.testkit.slack;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,6 +51,27 @@ public final class SlackUser {
     /** Writes to the bot in their direct-message conversation. */
     public SlackMessage dmsBot(String text) {
         return workspace.userPosts(id, simulator.imWith(id), Optional.empty(), text);
+    }
+
+    /** Posts a top-level message with files attached (Slack's {@code file_share}). */
+    public SlackMessage shares(String channel, String text, SharedFile... files) {
+        return workspace.userPosts(id, channel, Optional.empty(), text, List.of(files));
+    }
+
+    /** Posts a top-level message that mentions the bot, with files attached. */
+    public SlackMessage mentionsBotWith(String channel, String text, SharedFile... files) {
+        return shares(channel, "<@" + simulator.botUserId() + "> " + text, files);
+    }
+
+    /** Writes to the bot in their direct-message conversation, with files attached. */
+    public SlackMessage dmsBotWith(String text, SharedFile... files) {
+        return workspace.userPosts(id, simulator.imWith(id), Optional.empty(), text, List.of(files));
+    }
+
+    /** Replies in the thread of {@code message} with files attached. */
+    public SlackMessage repliesWith(SlackMessage message, String text, SharedFile... files) {
+        return workspace.userPosts(
+                id, message.channel(), Optional.of(message.threadTs().orElse(message.ts())), text, List.of(files));
     }
 
     /** Replies in the thread of {@code message} (or of its parent, when it is a reply). */

@@ -93,6 +93,9 @@ final class WebApiServer {
         server.setExecutor(executor);
         server.createContext("/api/", this::api);
         server.createContext("/upload/v1/", this::upload);
+        server.createContext("/files-pri/", this::downloadFile);
+        server.createContext("/files-origin/", this::downloadFile);
+        server.createContext("/signin", this::signIn);
         server.createContext("/actions/", this::respond);
         server.createContext("/commands/", this::respond);
         server.createContext("/sim/", this::control);
@@ -296,6 +299,53 @@ final class WebApiServer {
                 return;
             }
             send(exchange, 200, "text/plain; charset=utf-8", "OK - " + content.length);
+        }
+    }
+
+    /**
+     * A file's {@code url_private_download}. As on Slack, the first address answers a request with the bot token
+     * by redirecting to where the bytes are (on the same host, so the token goes along), and answers any other
+     * request by redirecting to the sign-in page, an HTML page with status 200 rather than an error.
+     */
+    private void downloadFile(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            String token = bearer(exchange).orElse("");
+            if (path.startsWith("/files-pri/")) {
+                // /files-pri/T123-F456/download/name.csv
+                String[] parts = path.substring("/files-pri/".length()).split("/", 2);
+                String fileId = parts[0].substring(parts[0].indexOf('-') + 1);
+                String to = workspace.download(fileId, token, false).isPresent()
+                        ? "/files-origin/" + fileId + "/" + (parts.length > 1 ? parts[1] : "")
+                        : "/signin?redir=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Location", to);
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
+            String fileId = path.substring("/files-origin/".length()).split("/", 2)[0];
+            Optional<Workspace.FileDownload> file = workspace.download(fileId, token, true);
+            if (file.isEmpty()) {
+                exchange.getResponseHeaders().set("Location", "/signin");
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", file.get().mimetype());
+            exchange.sendResponseHeaders(
+                    200, file.get().content().length == 0 ? -1 : file.get().content().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(file.get().content());
+            }
+        }
+    }
+
+    private void signIn(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            send(
+                    exchange,
+                    200,
+                    "text/html; charset=utf-8",
+                    "<!DOCTYPE html><html><head><title>Sign in | Slack</title></head><body>Sign in</body></html>");
         }
     }
 

@@ -72,6 +72,7 @@ final class Workspace {
     private final Map<String, UserState> users = new LinkedHashMap<>();
     private final Map<String, ChannelState> channels = new LinkedHashMap<>();
     private final Map<String, FileState> files = new LinkedHashMap<>();
+    private boolean refusedDownloads;
     private final Map<String, AssistantState> assistantThreads = new LinkedHashMap<>();
     private final Map<String, ResponseUrl> responseUrls = new HashMap<>();
     private final List<ApiCall> calls = new ArrayList<>();
@@ -701,7 +702,19 @@ final class Workspace {
         } catch (NumberFormatException e) {
             throw new ApiError("invalid_arguments");
         }
+        if (size <= 0 || size > MAX_UPLOAD_BYTES) {
+            // Slack takes files of 1 byte up to 1 GB
+            throw new ApiError("invalid_arguments");
+        }
         FileState file = new FileState(nextId('F'), filename, size);
+        file.filetype = SharedFile.of(filename, "", new byte[0]).filetype();
+        file.mimetype = switch (file.filetype) {
+            case "csv" -> "text/csv";
+            case "markdown" -> "text/markdown";
+            case "text" -> "text/plain";
+            case "json" -> "application/json";
+            default -> "application/octet-stream";
+        };
         files.put(file.id, file);
         return Json.ok().put("upload_url", baseUrl + "upload/v1/" + file.id).put("file_id", file.id);
     }
@@ -776,14 +789,67 @@ final class Workspace {
     }
 
     private ObjectNode fileJson(FileState file) {
+        String owner = file.owner == null ? app.botUserId() : file.owner;
+        String name =
+                java.net.URLEncoder.encode(file.name, StandardCharsets.UTF_8).replace("+", "%20");
+        String path = "files-pri/" + team.id() + "-" + file.id + "/";
         return Json.object()
                 .put("id", file.id)
                 .put("name", file.name)
                 .put("title", file.title)
+                .put("mimetype", file.mimetype)
+                .put("filetype", file.filetype)
                 .put("size", file.content == null ? file.length : file.content.length)
-                .put("user", app.botUserId())
-                .put("permalink", "https://" + team.domain() + ".slack.com/files/" + app.botUserId() + "/" + file.id);
+                .put("user", owner)
+                .put("mode", "hosted")
+                .put("is_external", false)
+                .put("url_private", baseUrl + path + name)
+                .put("url_private_download", baseUrl + path + "download/" + name)
+                .put("permalink", "https://" + team.domain() + ".slack.com/files/" + owner + "/" + file.id);
     }
+
+    /**
+     * A file's bytes and type for a download at {@code url_private_download} with {@code token}: present only for
+     * the bot token and a file that was shared or completed; Slack answers anything else with its sign-in page.
+     */
+    Optional<FileDownload> download(String fileId, String token, boolean counted) {
+        return locked(lock, () -> {
+            FileState file = files.get(fileId);
+            if (file == null
+                    || !file.completed
+                    || file.content == null
+                    || !token.equals(app.botToken())
+                    || refusedDownloads) {
+                return Optional.empty();
+            }
+            if (counted) {
+                file.downloads++;
+            }
+            return Optional.of(new FileDownload(file.mimetype, file.content.clone()));
+        });
+    }
+
+    /** When true, every download answers with the sign-in page, as for a token without {@code files:read}. */
+    void refuseDownloads(boolean refuse) {
+        lock.lock();
+        try {
+            refusedDownloads = refuse;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many times the bot downloaded a file. */
+    int downloads(String fileId) {
+        return locked(
+                lock,
+                () -> Optional.ofNullable(files.get(fileId))
+                        .map(f -> f.downloads)
+                        .orElse(0));
+    }
+
+    /** What a download serves. */
+    record FileDownload(String mimetype, byte[] content) {}
 
     // ------------------------------------------------------------------ JSON views
 
@@ -930,7 +996,19 @@ final class Workspace {
 
     // ------------------------------------------------------------------ what users do
 
+    /** The largest file Slack takes through {@code files.getUploadURLExternal}: 1 GB. */
+    static final long MAX_UPLOAD_BYTES = 1L << 30;
+
     SlackMessage userPosts(String userRef, String channelRef, Optional<String> threadTs, String text) {
+        return userPosts(userRef, channelRef, threadTs, text, List.of());
+    }
+
+    /**
+     * A person's message with files attached, as Slack's {@code file_share}: each file is stored, owned by the person
+     * and served at its {@code url_private_download} to the bot token.
+     */
+    SlackMessage userPosts(
+            String userRef, String channelRef, Optional<String> threadTs, String text, List<SharedFile> shared) {
         lock.lock();
         try {
             UserState user = userByName(userRef);
@@ -948,6 +1026,17 @@ final class Workspace {
                     .nameUUIDFromBytes(m.ts.getBytes(StandardCharsets.UTF_8))
                     .toString();
             m.blocks = richText(text);
+            for (SharedFile f : shared) {
+                FileState file = new FileState(nextId('F'), f.name(), f.content().length);
+                file.content = f.content();
+                file.mimetype = f.mimetype();
+                file.filetype = f.filetype();
+                file.owner = user.id();
+                file.uploaded = true;
+                file.completed = true;
+                files.put(file.id, file);
+                m.fileIds.add(file.id);
+            }
             threadTs.ifPresent(t -> attachToThread(channel, m, threadRoot(channel, t)));
             channel.messages.put(m.ts, m);
             emitUserMessage(channel, m);
@@ -966,6 +1055,9 @@ final class Workspace {
         if (subscriptions.contains(channel.type.messageSubscription())) {
             ObjectNode event = messageJson(m);
             event.put("channel", channel.id).put("event_ts", m.ts).put("channel_type", channel.type.eventName());
+            if (!m.fileIds.isEmpty()) {
+                event.put("subtype", "file_share").put("upload", false).put("display_as_bot", false);
+            }
             deliverEvent(event);
         }
         if (subscriptions.contains("app_mention") && channel.type != ChannelType.IM && mentionsBot(m.text)) {
@@ -979,6 +1071,10 @@ final class Workspace {
                     .put("channel", channel.id)
                     .put("event_ts", m.ts);
             event.set("blocks", m.blocks.deepCopy());
+            if (!m.fileIds.isEmpty()) {
+                ArrayNode list = event.putArray("files");
+                m.fileIds.forEach(id -> list.add(fileJson(files.get(id))));
+            }
             deliverEvent(event);
         }
     }
@@ -1423,6 +1519,10 @@ final class Workspace {
         final String name;
         final long length;
         String title;
+        String mimetype = "application/octet-stream";
+        String filetype = "binary";
+        String owner;
+        int downloads;
         byte[] content;
         boolean uploaded;
         boolean completed;
