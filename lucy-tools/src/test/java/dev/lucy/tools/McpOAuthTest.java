@@ -161,6 +161,26 @@ class McpOAuthTest {
     }
 
     @Test
+    void a_persons_session_closes_when_idle_and_opens_again_on_their_next_call() throws Exception {
+        ToolRegistry registry = new ToolRegistry();
+        try (McpServers servers = McpServers.builder(List.of(config))
+                .oauth(oauth)
+                .idleAfter(Duration.ofMillis(100))
+                .healthCheckEvery(Duration.ofMillis(50))
+                .build()) {
+            servers.start(registry);
+            signIn(ALICE, "alice@notes");
+            awaitTrue(() -> registry.find("notes__whoami").isPresent());
+            assertThat(whoami(registry, ALICE)).isInstanceOf(ToolResult.Success.class);
+
+            awaitTrue(() -> servers.openSessions("notes") == 0);
+
+            assertThat(whoami(registry, ALICE)).isEqualTo(ToolResult.success("signed in as alice@notes"));
+            assertThat(servers.openSessions("notes")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_state_works_once_and_a_tampered_verifier_is_refused_by_the_server() throws Exception {
         McpOAuth.Link link = (McpOAuth.Link) oauth.begin(ALICE, config);
         String state = query(link.uri()).get("state");
