@@ -399,7 +399,8 @@ public final class McpServers implements AutoCloseable {
          */
         private void supervisePeople() {
             if (oauth.isEmpty()) {
-                detail = "people connect it one by one, which needs Lucy's HTTP endpoint (the bot)";
+                detail = "each person signs in to it from Slack with /lucy connect " + config.name()
+                        + ", which needs the bot's operations endpoint";
                 state = McpServerStatus.State.DOWN;
                 firstAttempt.countDown();
                 awaitClose();
