@@ -2,18 +2,26 @@ package dev.lucy.app;
 
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.app.ops.LucyMetrics;
+import dev.lucy.app.ops.McpSignInPages;
 import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.ops.Shutdown;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.slack.FormatOptions;
+import dev.lucy.store.Database;
+import dev.lucy.store.JdbcMcpTokenStore;
+import dev.lucy.tools.McpOAuth;
+import dev.lucy.tools.McpServerConfig;
 import dev.lucy.tools.McpServers;
 import dev.lucy.tools.ToolMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +60,18 @@ final class BotCommand {
 
     /** Starts the bot, its metrics and its operations endpoint; closing it is the graceful shutdown. */
     static Running start(LucyConfig config) {
+        java.util.concurrent.atomic.AtomicInteger opsPort =
+                new java.util.concurrent.atomic.AtomicInteger(config.opsPort());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ToolMetrics toolMetrics = new ToolMetrics();
         LucyMetrics metrics = LucyMetrics.create(registry, toolMetrics);
         AutoCloseable jvmMetrics = LucyMetrics.bindJvmMetrics(registry);
         LucyApp app = appFor(config)
+                .engine(engine ->
+                        config.opsEnabled() && config.mcpServers().stream().anyMatch(McpServerConfig::personal)
+                                ? engine.mcpServers(
+                                        mcpServers(config, engine.database(), () -> publicUrl(config, opsPort.get())))
+                                : engine)
                 .agentObserver(metrics)
                 .runtimeObserver(metrics)
                 .slackCalls(metrics)
@@ -73,15 +88,16 @@ final class BotCommand {
         Optional<OpsServer> ops = Optional.empty();
         if (config.opsEnabled()) {
             try {
-                ops = Optional.of(OpsServer.builder()
+                OpsServer.Builder opsBuilder = OpsServer.builder()
                         .host(config.opsHost())
                         .port(config.opsPort())
                         .metrics(registry)
                         .readiness("slack", app::ready)
                         .readiness("database", () -> app.engine().database().read(c -> c.isValid(2)))
-                        .state("mcpServers", () -> mcpStates(app))
-                        .build()
-                        .start());
+                        .state("mcpServers", () -> mcpStates(app));
+                app.engine().mcpServers().oauth().ifPresent(oauth -> McpSignInPages.install(opsBuilder, oauth));
+                ops = Optional.of(opsBuilder.build().start());
+                opsPort.set(ops.get().port());
             } catch (RuntimeException e) {
                 app.close();
                 throw e;
@@ -92,6 +108,28 @@ final class BotCommand {
                     ops.get().port());
         }
         return new Running(app, ops, jvmMetrics, config.runtime().shutdownDeadline());
+    }
+
+    /**
+     * The configured MCP servers, with the sign-ins of those people connect one by one: tokens sealed in {@code
+     * database}, links under {@code publicUrl} (the operations endpoint serves their pages).
+     */
+    static McpServers mcpServers(LucyConfig config, Database database, Supplier<URI> publicUrl) {
+        McpOAuth oauth = McpOAuth.create(
+                JdbcMcpTokenStore.open(database, SecretKeys.box(config), Clock.systemUTC()),
+                publicUrl,
+                Clock.systemUTC());
+        return McpServers.builder(config.mcpServers()).oauth(oauth).build();
+    }
+
+    /** {@code LUCY_PUBLIC_URL}, else the operations endpoint's own address. */
+    static URI publicUrl(LucyConfig config, int opsPort) {
+        return config.publicUrl().orElseGet(() -> {
+            String host = config.opsHost().equals("0.0.0.0") || config.opsHost().equals("::")
+                    ? "localhost"
+                    : config.opsHost();
+            return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + opsPort);
+        });
     }
 
     /** Each MCP server's state as {@code /readyz} shows it: {@code ready (12 tools)}, {@code down: why}. */

@@ -200,11 +200,13 @@ public final class LucyEngine implements AutoCloseable {
         registry.registerAll(b.tools);
         this.mcpServers = b.mcpServers;
         // A configured MCP server is there for everyone it allows; its tools come and go as it starts and changes.
+        // A server people connect one by one (OAuth) is there for those who connected it.
         ConnectionResolver resolver = (caller, provider) -> mcpServers.serves(provider)
-                ? ConnectionResolver.Status.CONNECTED
+                ? mcpServers.connection(caller, provider)
                 : connections.status(caller, provider);
         ToolCatalogue catalogue = ToolCatalogue.create(registry, resolver);
         connections.onChange(catalogue::invalidate);
+        mcpServers.oauth().ifPresent(oauth -> oauth.onChange(key -> catalogue.invalidate(key.workspaceId())));
         registry.addListener(new ToolRegistry.Listener() {
             @Override
             public void added(Tool tool) {
@@ -731,6 +733,11 @@ public final class LucyEngine implements AutoCloseable {
         public Builder tools(List<Tool> tools) {
             this.tools.addAll(tools);
             return this;
+        }
+
+        /** The database this engine is built on (for settings that keep state there, such as people's MCP tokens). */
+        public Database database() {
+            return database;
         }
 
         /**

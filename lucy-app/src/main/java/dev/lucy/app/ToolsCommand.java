@@ -99,7 +99,7 @@ final class ToolsCommand implements Callable<Integer> {
             } else {
                 printTable(registry);
             }
-            return down(statuses) ? Main.FAILED : Main.OK;
+            return down(servers, statuses) ? Main.FAILED : Main.OK;
         }
     }
 
@@ -184,8 +184,11 @@ final class ToolsCommand implements Callable<Integer> {
         return statuses;
     }
 
-    private static boolean down(List<McpServerStatus> statuses) {
-        return statuses.stream().anyMatch(s -> s.state() != McpServerStatus.State.READY);
+    /** Whether a server is not ready; one each person signs in to in Slack cannot be here, and is not counted. */
+    private static boolean down(McpServers servers, List<McpServerStatus> statuses) {
+        return statuses.stream()
+                .filter(s -> servers.config(s.server()).map(c -> !c.personal()).orElse(true))
+                .anyMatch(s -> s.state() != McpServerStatus.State.READY);
     }
 
     private void printTable(ToolRegistry registry) {

@@ -106,6 +106,56 @@ class BotCommandTest {
         }
     }
 
+    @Test
+    void a_server_people_sign_in_to_gets_their_own_link_which_the_operations_endpoint_serves() throws Exception {
+        Path mcp = dataDir.resolve("mcp.json");
+        try (SlackSimulator slack = SlackSimulator.builder().channel("general").start();
+                ScriptedModelServer model = ScriptedModelServer.start();
+                dev.lucy.testkit.OAuthMcpServer notes = dev.lucy.testkit.OAuthMcpServer.start()) {
+            java.nio.file.Files.writeString(
+                    mcp, "{\"mcpServers\": {\"notes\": {\"url\": \"" + notes.endpoint() + "\", \"oauth\": true}}}");
+            LucyConfig config = ConfigLoader.load(Map.of(
+                    "SLACK_BOT_TOKEN", slack.botToken(),
+                    "SLACK_APP_TOKEN", slack.appToken(),
+                    "LUCY_SLACK_API_URL", slack.methodsUrl(),
+                    "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
+                    "LUCY_MODEL_BASE_URL", model.baseUrl(),
+                    "LUCY_DATA_DIR", dataDir.toString(),
+                    "LUCY_MCP_CONFIG", mcp.toString(),
+                    "LUCY_OPS_PORT", "0"));
+            try (BotCommand.Running bot = BotCommand.start(config)) {
+                int opsPort = bot.opsPort().orElseThrow();
+                slack.awaitTrue("the bot to be ready", WAIT, () -> status(opsPort, "/readyz") == 200);
+                notes.signInAs("alice@notes");
+
+                slack.user("alice").runsCommand("general", "/lucy", "connect notes");
+                String text = slack.awaitEphemeral("general", 1, WAIT).text();
+                java.util.regex.Matcher link = java.util.regex.Pattern.compile(
+                                "<(http://127\\.0\\.0\\.1:" + opsPort + "/oauth/start\\?state=[^|>]+)\\|")
+                        .matcher(text);
+                assertThat(link.find()).as(text).isTrue();
+                HttpResponse<String> page = HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(link.group(1)))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+
+                assertThat(page.body()).contains("Lucy can now use notes for you");
+                assertThat(get(opsPort, "/oauth/start?state=used-or-forged").statusCode())
+                        .isEqualTo(410);
+                Path key = dataDir.resolve(SecretKeys.FILE);
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                                java.nio.file.Files.getPosixFilePermissions(key)))
+                        .isEqualTo("rw-------");
+                assertThat(bot.app().engine().mcpServers().oauth().orElseThrow().connectedTo("notes"))
+                        .extracting(dev.lucy.tools.spi.McpTokenStore.Key::userId)
+                        .containsExactly(slack.user("alice").id());
+            }
+        }
+    }
+
     private int status(int port, String path) {
         try {
             return get(port, path).statusCode();

@@ -102,6 +102,17 @@ class ToolsCommandTest {
     }
 
     @Test
+    void a_server_each_person_signs_in_to_is_named_with_how_and_does_not_fail_the_listing() throws IOException {
+        Run run = lucy("{\"mcpServers\": {\"notes\": {\"url\": \"http://127.0.0.1:9/mcp\", \"oauth\": true}}}", "list");
+
+        assertThat(run.code()).isEqualTo(Main.OK);
+        assertThat(run.err().lines().filter(l -> l.startsWith("lucy tools:")))
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains("'notes'", "/lucy connect notes"));
+        assertThat(run.out()).contains("create_task");
+    }
+
+    @Test
     void bad_config_is_one_line_naming_the_server() throws IOException {
         Run run = lucy("{\"mcpServers\": {\"files\": {\"command\": \"x\", \"cwd\": \"/tmp\"}}}", "list");
 

@@ -28,9 +28,11 @@ import dev.lucy.testkit.contract.DedupStoreContract;
 import dev.lucy.testkit.contract.RateBudgetContract;
 import dev.lucy.testkit.contract.TaskStoreContract;
 import dev.lucy.tools.BuiltInTools;
+import dev.lucy.tools.contract.McpTokenStoreContract;
 import dev.lucy.tools.spi.ApprovalAudit;
 import dev.lucy.tools.spi.ApprovalPreferences;
 import dev.lucy.tools.spi.ConnectionStore;
+import dev.lucy.tools.spi.McpTokenStore;
 import dev.lucy.tools.spi.ServedRequestStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -388,6 +390,66 @@ class DurableStoresTest {
         @Override
         protected ConnectionStore another() {
             return JdbcConnectionStore.open(databases.again(), Clock.systemUTC());
+        }
+    }
+
+    /**
+     * People's MCP tokens: the contract, sealed at rest (no token in the table), bound to their row, and a store
+     * opened with another key reads none of them and says so instead of failing.
+     */
+    @Nested
+    class McpTokens extends McpTokenStoreContract {
+        private final SecretBox box = SecretBox.of(SecretBox.newKey());
+
+        @Override
+        protected McpTokenStore openStore() {
+            return JdbcMcpTokenStore.open(databases.fresh(), box, Clock.systemUTC());
+        }
+
+        @Test
+        void tokens_are_encrypted_at_rest_and_outlive_a_restart() {
+            store.save(ALICE, GRANT);
+
+            String table = databases.again().read(c -> {
+                StringBuilder all = new StringBuilder();
+                try (var rows = c.createStatement().executeQuery("SELECT * FROM mcp_connections")) {
+                    while (rows.next()) {
+                        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                            all.append(rows.getString(i)).append('|');
+                        }
+                    }
+                }
+                return all.toString();
+            });
+            assertThat(table).contains("U-alice").doesNotContain("oat_alice").doesNotContain("ort_alice");
+            assertThat(JdbcMcpTokenStore.open(databases.again(), box, Clock.systemUTC())
+                            .find(ALICE))
+                    .contains(GRANT);
+        }
+
+        @Test
+        void a_grant_moved_to_another_persons_row_does_not_open() {
+            store.save(ALICE, GRANT);
+            databases
+                    .again()
+                    .inTransaction(c -> c.createStatement()
+                            .executeUpdate("UPDATE mcp_connections SET user_id = 'U-bob' WHERE user_id = 'U-alice'"));
+
+            assertThat(store.find(BOB)).isEmpty();
+        }
+
+        @Test
+        void another_key_reads_nothing_and_counts_what_it_cannot_read() {
+            store.save(ALICE, GRANT);
+
+            JdbcMcpTokenStore wrongKey =
+                    JdbcMcpTokenStore.open(databases.again(), SecretBox.of(SecretBox.newKey()), Clock.systemUTC());
+
+            assertThat(wrongKey.sealedWithAnotherKey()).isEqualTo(1);
+            assertThat(wrongKey.find(ALICE)).isEmpty();
+            assertThat(wrongKey.connectedTo("notes")).isEmpty();
+            wrongKey.save(ALICE, GRANT); // connecting again works with the new key
+            assertThat(wrongKey.find(ALICE)).contains(GRANT);
         }
     }
 

@@ -48,6 +48,41 @@ public final class McpServerConfig {
     private final Set<String> excludeTools;
     private final Duration callTimeout;
     private final Approval approval;
+    private final Optional<OAuth> oauth;
+
+    /**
+     * How people connect a remote server that requires OAuth (the MCP authorization spec): each person signs in
+     * with {@code /lucy connect NAME}, and their calls carry their own token. Lucy finds the authorization server
+     * from the MCP server's protected-resource metadata and registers itself there when the server offers
+     * dynamic client registration; a server that does not needs {@code clientId} (and, for a confidential client,
+     * {@code clientSecret}) registered by the operator with Lucy's callback URL.
+     *
+     * @param clientId a client id registered at the authorization server; empty: register dynamically
+     * @param clientSecret the client's secret, when it has one
+     * @param scopes the scopes asked for; empty: those the server's metadata names, if any
+     */
+    public record OAuth(Optional<String> clientId, Optional<String> clientSecret, List<String> scopes) {
+        public OAuth {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(clientSecret, "clientSecret");
+            scopes = List.copyOf(scopes);
+            if (clientSecret.isPresent() && clientId.isEmpty()) {
+                throw new IllegalArgumentException("an OAuth clientSecret needs its clientId");
+            }
+        }
+
+        /** Dynamic client registration, the scopes the server names. */
+        public static OAuth dynamic() {
+            return new OAuth(Optional.empty(), Optional.empty(), List.of());
+        }
+
+        /** Never shows the secret. */
+        @Override
+        public String toString() {
+            return "OAuth[clientId=" + clientId.orElse("(registered dynamically)")
+                    + (clientSecret.isPresent() ? ", clientSecret=***" : "") + ", scopes=" + scopes + "]";
+        }
+    }
 
     private McpServerConfig(Builder b) {
         this.name = b.name;
@@ -62,6 +97,7 @@ public final class McpServerConfig {
         this.excludeTools = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.excludeTools));
         this.callTimeout = b.callTimeout;
         this.approval = b.approval;
+        this.oauth = b.oauth;
     }
 
     /** A local server Lucy starts as a child process and speaks to over its stdin and stdout. */
@@ -91,6 +127,7 @@ public final class McpServerConfig {
         b.excludeTools.addAll(excludeTools);
         b.callTimeout = callTimeout;
         b.approval = approval;
+        b.oauth = oauth;
         return b;
     }
 
@@ -152,6 +189,16 @@ public final class McpServerConfig {
         return approval;
     }
 
+    /** How people connect this server one by one, when it requires OAuth; empty: one session for everyone. */
+    public Optional<OAuth> oauth() {
+        return oauth;
+    }
+
+    /** Whether each person connects this server with their own account ({@link #oauth()} is set). */
+    public boolean personal() {
+        return oauth.isPresent();
+    }
+
     /** Whether the server's tool named {@code remoteName} (the server's own name) is offered. */
     public boolean offers(String remoteName) {
         return (includeTools.isEmpty() || includeTools.contains(remoteName)) && !excludeTools.contains(remoteName);
@@ -171,7 +218,8 @@ public final class McpServerConfig {
                 && includeTools.equals(other.includeTools)
                 && excludeTools.equals(other.excludeTools)
                 && callTimeout.equals(other.callTimeout)
-                && approval == other.approval;
+                && approval == other.approval
+                && oauth.equals(other.oauth);
     }
 
     @Override
@@ -188,6 +236,7 @@ public final class McpServerConfig {
                         .orElse("")
                 + (env.isEmpty() ? "" : ", env=" + env.keySet())
                 + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
+                + oauth.map(o -> ", " + o).orElse("")
                 + ", callTimeout=" + callTimeout + ", approval=" + approval + "]";
     }
 
@@ -205,6 +254,7 @@ public final class McpServerConfig {
         private final Set<String> excludeTools = new LinkedHashSet<>();
         private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
         private Approval approval = Approval.HINTS;
+        private Optional<OAuth> oauth = Optional.empty();
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -262,6 +312,12 @@ public final class McpServerConfig {
             return this;
         }
 
+        /** Each person connects the server with their own account; only for a remote server. */
+        public Builder oauth(OAuth oauth) {
+            this.oauth = Optional.of(Objects.requireNonNull(oauth, "oauth"));
+            return this;
+        }
+
         public McpServerConfig build() {
             if (!NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("MCP server name '" + name
@@ -283,6 +339,9 @@ public final class McpServerConfig {
             }
             if (url.isEmpty() && !headers.isEmpty()) {
                 throw new IllegalArgumentException("MCP server '" + name + "' sets headers, which only a url uses");
+            }
+            if (oauth.isPresent() && url.isEmpty()) {
+                throw new IllegalArgumentException("MCP server '" + name + "' sets oauth, which only a url uses");
             }
             if (!callTimeout.isPositive()) {
                 throw new IllegalArgumentException("MCP server '" + name + "' callTimeout must be positive");

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
+import dev.lucy.tools.spi.ConnectionResolver;
+import dev.lucy.tools.spi.McpTokenStore;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.client.transport.customizer.McpHttpClientAuthorizationErrorHandler;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
@@ -26,8 +29,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -45,6 +50,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Builder#maxBackoff}. {@code notifications/tools/list_changed} makes the server's tools be listed again.
  * Standard error of a stdio server goes to this class's log at debug level.
  *
+ * <p>A server whose config has {@link McpServerConfig#oauth() oauth} is connected person by person through {@link
+ * McpOAuth}: each person who connected it gets their own session, opened on their first call with their own token
+ * (refreshed before it expires, and again when the server answers {@code 401}) and closed after {@link
+ * Builder#idleAfter} without calls or when they disconnect. Its tools are listed with the session of someone who
+ * connected; a person who has not connected is told to run {@code /lucy connect NAME}.
+ *
  * <p>Thread safe. {@link #close()} stops the stdio servers and ends the sessions.
  */
 public final class McpServers implements AutoCloseable {
@@ -52,6 +63,8 @@ public final class McpServers implements AutoCloseable {
     public static final Duration DEFAULT_HEALTH_CHECK_EVERY = Duration.ofSeconds(15);
     public static final Duration DEFAULT_MIN_BACKOFF = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(2);
+    /** How long a person's session to a server stays open without calls. */
+    public static final Duration DEFAULT_IDLE_AFTER = Duration.ofMinutes(10);
     /** The longest result text a call hands on; the pipeline cuts it further to what the model is shown. */
     static final int MAX_RESULT_CHARS = 200_000;
     /** The tag of tools whose server says they reach outside systems ({@code openWorldHint}). */
@@ -65,6 +78,8 @@ public final class McpServers implements AutoCloseable {
     private final Duration healthCheckEvery;
     private final Duration minBackoff;
     private final Duration maxBackoff;
+    private final Duration idleAfter;
+    private final Optional<McpOAuth> oauth;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean started;
     private volatile boolean closed;
@@ -74,6 +89,8 @@ public final class McpServers implements AutoCloseable {
         this.healthCheckEvery = b.healthCheckEvery;
         this.minBackoff = b.minBackoff;
         this.maxBackoff = b.maxBackoff;
+        this.idleAfter = b.idleAfter;
+        this.oauth = b.oauth;
         for (McpServerConfig config : b.servers) {
             if (servers.put(config.name(), new Server(config)) != null) {
                 throw new IllegalArgumentException("two MCP servers are named '" + config.name() + "'");
@@ -104,6 +121,12 @@ public final class McpServers implements AutoCloseable {
                 throw new IllegalStateException("MCP servers start once");
             }
             started = true;
+            oauth.ifPresent(o -> o.onChange(key -> {
+                Server server = servers.get(key.server());
+                if (server != null && server.config.personal()) {
+                    server.connectionChanged(key);
+                }
+            }));
             for (Server server : servers.values()) {
                 server.start(registry);
             }
@@ -163,6 +186,57 @@ public final class McpServers implements AutoCloseable {
                 .toList();
     }
 
+    /** The sign-ins of the servers people connect one by one; empty when none was given. */
+    public Optional<McpOAuth> oauth() {
+        return oauth;
+    }
+
+    /** The configuration of the server named {@code name}. */
+    public Optional<McpServerConfig> config(String name) {
+        Server server = servers.get(name);
+        return server == null ? Optional.empty() : Optional.of(server.config);
+    }
+
+    /**
+     * Whether the caller may use {@code server}'s tools as far as connections go: always for a server connected for
+     * everyone; for one people connect one by one, once they have. The missing status tells them how to connect.
+     */
+    public ConnectionResolver.Status connection(Caller caller, String server) {
+        Server found = servers.get(server);
+        if (found == null || !found.config.personal()) {
+            return ConnectionResolver.Status.CONNECTED;
+        }
+        if (oauth.isPresent() && oauth.get().connected(caller, server)) {
+            return ConnectionResolver.Status.CONNECTED;
+        }
+        return new ConnectionResolver.Missing(server, connectHint(server));
+    }
+
+    /** How a person connects {@code server}: the command, which answers with a link for them alone. */
+    static String connectHint(String server) {
+        return "`/lucy connect " + server + "` (typed in Slack; it answers with a sign-in link only they see)";
+    }
+
+    /**
+     * Ends the caller's connection to {@code server}: their session is closed, their tokens deleted and revoked where
+     * the server offers it. Empty when the server is not one people connect.
+     */
+    public Optional<McpOAuth.Disconnected> disconnect(Caller caller, String server) {
+        Server found = servers.get(server);
+        if (found == null || !found.config.personal() || oauth.isEmpty()) {
+            return Optional.empty();
+        }
+        McpOAuth.Disconnected done = oauth.get().disconnect(caller, found.config);
+        found.closePerson(McpOAuth.key(caller, server));
+        return Optional.of(done);
+    }
+
+    /** How many sessions people have open to {@code server} now (one per person who used it recently). */
+    public int openSessions(String server) {
+        Server found = servers.get(server);
+        return found == null ? 0 : found.people.size();
+    }
+
     /** Stops the stdio servers and ends every session; waits briefly for each supervisor to finish. */
     @Override
     public void close() {
@@ -181,6 +255,41 @@ public final class McpServers implements AutoCloseable {
         return name.length() > 64 ? name.substring(0, 64) : name;
     }
 
+    private static String base(URI endpoint) {
+        return endpoint.getScheme() + "://" + endpoint.getRawAuthority();
+    }
+
+    private static String path(URI endpoint) {
+        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/mcp" : endpoint.getRawPath();
+        return endpoint.getRawQuery() == null ? path : path + "?" + endpoint.getRawQuery();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A person's token is gone: they never connected, disconnected, or it could not be refreshed. */
+    private static final class NotConnectedException extends RuntimeException {
+        NotConnectedException() {
+            super("not connected", null, false, false);
+        }
+    }
+
+    /** One person's session to a server they connected. */
+    private static final class Person {
+        final McpSyncClient client;
+        volatile long lastUsed = System.nanoTime();
+
+        Person(McpSyncClient client) {
+            this.client = client;
+        }
+    }
+
     /** One server and the virtual thread that keeps it running. */
     private final class Server {
         private final McpServerConfig config;
@@ -194,6 +303,11 @@ public final class McpServers implements AutoCloseable {
         private volatile McpServerStatus.State state = McpServerStatus.State.STARTING;
         private volatile String detail = "";
         private volatile McpSyncClient client;
+        /** The sessions of people who connected a server that needs each person's sign-in. */
+        private final Map<McpTokenStore.Key, Person> people = new ConcurrentHashMap<>();
+
+        private final ReentrantLock peopleLock = new ReentrantLock();
+        private McpTokenStore.Key listWith;
         private ToolRegistry registry;
         private Thread thread;
 
@@ -229,6 +343,10 @@ public final class McpServers implements AutoCloseable {
         }
 
         private void supervise() {
+            if (config.personal()) {
+                supervisePeople();
+                return;
+            }
             Duration backoff = minBackoff;
             while (!closed) {
                 McpSyncClient connected = null;
@@ -273,6 +391,200 @@ public final class McpServers implements AutoCloseable {
             state = McpServerStatus.State.STOPPED;
             detail = "";
             firstAttempt.countDown();
+        }
+
+        /**
+         * A server people connect one by one: its tools are listed with the session of someone who connected (at
+         * start, or when the first person connects, or when a session says its tools changed); idle sessions close.
+         */
+        private void supervisePeople() {
+            if (oauth.isEmpty()) {
+                detail = "each person signs in to it from Slack with /lucy connect " + config.name()
+                        + ", which needs the bot's operations endpoint";
+                state = McpServerStatus.State.DOWN;
+                firstAttempt.countDown();
+                awaitClose();
+                return;
+            }
+            detail = "";
+            state = McpServerStatus.State.READY;
+            for (McpTokenStore.Key key : oauth.get().connectedTo(config.name())) {
+                if (closed || listTools(key)) {
+                    break;
+                }
+            }
+            firstAttempt.countDown();
+            while (!closed) {
+                McpTokenStore.Key list;
+                lock.lock();
+                try {
+                    if (!refreshRequested && !closed) {
+                        Duration every = idleAfter.compareTo(healthCheckEvery) < 0 ? idleAfter : healthCheckEvery;
+                        wake.await(every.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                    list = refreshRequested ? listWith : null;
+                    refreshRequested = false;
+                    listWith = null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } finally {
+                    lock.unlock();
+                }
+                if (closed) {
+                    break;
+                }
+                if (list != null) {
+                    listTools(list);
+                }
+                long now = System.nanoTime();
+                for (Map.Entry<McpTokenStore.Key, Person> person : people.entrySet()) {
+                    if (now - person.getValue().lastUsed > idleAfter.toNanos()) {
+                        closePerson(person.getKey());
+                    }
+                }
+            }
+            for (McpTokenStore.Key key : List.copyOf(people.keySet())) {
+                closePerson(key);
+            }
+            state = McpServerStatus.State.STOPPED;
+        }
+
+        private void awaitClose() {
+            while (!closed) {
+                lock.lock();
+                try {
+                    if (!closed) {
+                        wake.await(healthCheckEvery.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    lock.unlock();
+                }
+            }
+            state = McpServerStatus.State.STOPPED;
+        }
+
+        /** Lists the server's tools with {@code key}'s session; whether that worked. */
+        private boolean listTools(McpTokenStore.Key key) {
+            try {
+                refreshTools(person(key).client);
+                log.log(
+                        System.Logger.Level.INFO,
+                        "MCP server {0} offers {1,number,#} tool(s) to the people who connect it",
+                        config.name(),
+                        registered.size());
+                return true;
+            } catch (RuntimeException e) {
+                log.log(
+                        System.Logger.Level.WARNING,
+                        "MCP server {0}: its tools could not be listed ({1})",
+                        config.name(),
+                        reason(config, e));
+                closePerson(key);
+                return false;
+            }
+        }
+
+        /** A person connected or disconnected: close their session when they left; list tools if none are known. */
+        void connectionChanged(McpTokenStore.Key key) {
+            Caller caller = new Caller(key.workspaceId(), key.userId(), "connection");
+            if (!oauth.orElseThrow().connected(caller, config.name())) {
+                closePerson(key);
+                return;
+            }
+            if (registered.isEmpty()) {
+                requestList(key);
+            }
+        }
+
+        private void requestList(McpTokenStore.Key key) {
+            lock.lock();
+            try {
+                refreshRequested = true;
+                listWith = key;
+                wake.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The person's open session, opened now with their token when they have none. */
+        private Person person(McpTokenStore.Key key) {
+            Person open = people.get(key);
+            if (open != null) {
+                open.lastUsed = System.nanoTime();
+                return open;
+            }
+            peopleLock.lock();
+            try {
+                open = people.get(key);
+                if (open == null) {
+                    open = openPerson(key);
+                    people.put(key, open);
+                }
+                return open;
+            } finally {
+                peopleLock.unlock();
+            }
+        }
+
+        private Person openPerson(McpTokenStore.Key key) {
+            McpOAuth sign = oauth.orElseThrow();
+            AtomicReference<String> sent = new AtomicReference<>();
+            URI endpoint = config.url().orElseThrow();
+            HttpRequest.Builder request = HttpRequest.newBuilder();
+            config.headers().forEach(request::header);
+            HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(base(endpoint))
+                    .endpoint(path(endpoint))
+                    .requestBuilder(request)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .jsonMapper(new JacksonMcpJsonMapper(JSON))
+                    .httpRequestCustomizer((builder, method, uri, body, context) -> {
+                        String token =
+                                sign.accessToken(key, config, Optional.empty()).orElseThrow(NotConnectedException::new);
+                        sent.set(token);
+                        builder.setHeader("Authorization", "Bearer " + token);
+                    })
+                    .authorizationErrorHandler(McpHttpClientAuthorizationErrorHandler.fromSync((response, context) ->
+                            // The server refused the token: refresh it once and send the request again.
+                            response.statusCode() == 401
+                                    && sent.get() != null
+                                    && sign.accessToken(key, config, Optional.of(sent.get()))
+                                            .filter(token -> !token.equals(sent.get()))
+                                            .isPresent()))
+                    .build();
+            McpSyncClient opened = McpClient.sync(transport)
+                    .requestTimeout(config.callTimeout())
+                    .initializationTimeout(startTimeout)
+                    .toolsChangeConsumer(tools -> requestList(key))
+                    .build();
+            try {
+                opened.initialize();
+            } catch (RuntimeException e) {
+                closeQuietly(opened, false);
+                throw e;
+            }
+            log.log(
+                    System.Logger.Level.DEBUG,
+                    "MCP server {0}: opened the session of {1}",
+                    config.name(),
+                    key.userId());
+            return new Person(opened);
+        }
+
+        void closePerson(McpTokenStore.Key key) {
+            Person gone = people.remove(key);
+            if (gone != null) {
+                closeQuietly(gone.client, false);
+                log.log(
+                        System.Logger.Level.DEBUG,
+                        "MCP server {0}: closed the session of {1}",
+                        config.name(),
+                        key.userId());
+            }
         }
 
         /** Returns when closed; throws when the server stops answering. */
@@ -379,18 +691,10 @@ public final class McpServers implements AutoCloseable {
                 transport = stdio;
             } else {
                 URI endpoint = config.url().orElseThrow();
-                String base = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
-                String path =
-                        endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty()
-                                ? "/mcp"
-                                : endpoint.getRawPath();
-                if (endpoint.getRawQuery() != null) {
-                    path = path + "?" + endpoint.getRawQuery();
-                }
                 HttpRequest.Builder request = HttpRequest.newBuilder();
                 config.headers().forEach(request::header);
-                transport = HttpClientStreamableHttpTransport.builder(base)
-                        .endpoint(path)
+                transport = HttpClientStreamableHttpTransport.builder(base(endpoint))
+                        .endpoint(path(endpoint))
                         .requestBuilder(request)
                         .connectTimeout(Duration.ofSeconds(10))
                         .jsonMapper(new JacksonMcpJsonMapper(JSON))
@@ -497,18 +801,64 @@ public final class McpServers implements AutoCloseable {
                     .idempotent(hints != null && Boolean.TRUE.equals(hints.idempotentHint()))
                     .timeout(config.callTimeout())
                     .tags(config.name(), "mcp")
-                    .handler((caller, arguments) -> call(remoteName, arguments));
+                    .handler((caller, arguments) -> call(caller, remoteName, arguments));
             if (hints != null && Boolean.TRUE.equals(hints.openWorldHint())) {
                 built.tags(OPEN_WORLD_TAG);
             }
             return Optional.of(built.build());
         }
 
-        private ToolResult call(String remoteName, JsonNode arguments) {
+        private ToolResult call(Caller caller, String remoteName, JsonNode arguments) {
+            if (config.personal()) {
+                return callAsPerson(caller, remoteName, arguments);
+            }
             McpSyncClient current = client;
             if (current == null || state != McpServerStatus.State.READY) {
                 return unavailable();
             }
+            return call(current, remoteName, arguments, () -> signal(false));
+        }
+
+        private ToolResult callAsPerson(Caller caller, String remoteName, JsonNode arguments) {
+            McpTokenStore.Key key = McpOAuth.key(caller, config.name());
+            if (oauth.isEmpty() || !oauth.get().connected(caller, config.name())) {
+                return notConnected();
+            }
+            Person person;
+            try {
+                person = person(key);
+            } catch (RuntimeException e) {
+                if (causedBy(e, NotConnectedException.class)) {
+                    return notConnected();
+                }
+                log.log(
+                        System.Logger.Level.WARNING,
+                        "MCP server {0}: the session of {1} could not open ({2})",
+                        config.name(),
+                        key.userId(),
+                        reason(config, e));
+                return ToolResult.failure(
+                        ToolError.UNAVAILABLE,
+                        "The " + config.name() + " tools are not reachable right now. Tell the person, and that they"
+                                + " can ask again in a minute; do not retry now.");
+            }
+            ToolResult result = call(person.client, remoteName, arguments, () -> closePerson(key));
+            if (result instanceof ToolResult.Failure && !oauth.get().connected(caller, config.name())) {
+                closePerson(key);
+                return notConnected();
+            }
+            return result;
+        }
+
+        private ToolResult notConnected() {
+            return ToolResult.failure(
+                    ToolError.CONNECTION_REQUIRED,
+                    "The person has not connected " + config.name() + " (or their connection ended). Tell them to"
+                            + " connect it with " + connectHint(config.name()) + ", then ask again. Do not retry"
+                            + " before they have.");
+        }
+
+        private ToolResult call(McpSyncClient current, String remoteName, JsonNode arguments, Runnable lost) {
             @SuppressWarnings("unchecked")
             Map<String, Object> args = JSON.convertValue(arguments, Map.class);
             McpSchema.CallToolResult result;
@@ -528,7 +878,7 @@ public final class McpServers implements AutoCloseable {
                 if (Thread.currentThread().isInterrupted()) {
                     return ToolResult.failure(ToolError.TIMED_OUT, config.name() + " was stopped");
                 }
-                signal(false); // is the server still there? the supervisor finds out at once
+                lost.run(); // is the server still there? the supervisor finds out at once
                 return ToolResult.failure(
                         ToolError.UNAVAILABLE,
                         config.name() + " did not answer this call. Tell the person the " + config.name()
@@ -633,6 +983,8 @@ public final class McpServers implements AutoCloseable {
         private Duration healthCheckEvery = DEFAULT_HEALTH_CHECK_EVERY;
         private Duration minBackoff = DEFAULT_MIN_BACKOFF;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private Duration idleAfter = DEFAULT_IDLE_AFTER;
+        private Optional<McpOAuth> oauth = Optional.empty();
 
         private Builder(List<McpServerConfig> servers) {
             this.servers = List.copyOf(servers);
@@ -658,6 +1010,18 @@ public final class McpServers implements AutoCloseable {
 
         public Builder maxBackoff(Duration backoff) {
             this.maxBackoff = positive("maxBackoff", backoff);
+            return this;
+        }
+
+        /** The sign-ins for servers people connect one by one ({@link McpServerConfig#oauth()}). */
+        public Builder oauth(McpOAuth oauth) {
+            this.oauth = Optional.of(Objects.requireNonNull(oauth, "oauth"));
+            return this;
+        }
+
+        /** How long a person's session stays open without calls. */
+        public Builder idleAfter(Duration idle) {
+            this.idleAfter = positive("idleAfter", idle);
             return this;
         }
 

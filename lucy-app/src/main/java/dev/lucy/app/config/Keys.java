@@ -31,6 +31,8 @@ final class Keys {
     static final String MODEL_BUDGETS = "LUCY_MODEL_BUDGETS";
     static final String TOOL_RATE_LIMITS = "LUCY_TOOL_RATE_LIMITS";
     static final String MCP_CONFIG = "LUCY_MCP_CONFIG";
+    static final String SECRET_KEY = "LUCY_SECRET_KEY";
+    static final String PUBLIC_URL = "LUCY_PUBLIC_URL";
 
     static final String AGENT_MAX_TURNS = "LUCY_AGENT_MAX_TURNS";
     static final String AGENT_TIMEOUT = "LUCY_AGENT_TIMEOUT";
@@ -119,6 +121,8 @@ final class Keys {
             REPLICA_TIMEOUT,
             TOOL_RATE_LIMITS,
             MCP_CONFIG,
+            SECRET_KEY,
+            PUBLIC_URL,
             LEASE_TTL,
             ORDER_WINDOW,
             SCHEDULE_MAX_PER_PERSON,

@@ -81,6 +81,10 @@ import java.util.Set;
  * @param logFormat {@code LUCY_LOG_FORMAT}
  * @param logLevel {@code LUCY_LOG_LEVEL}, one of TRACE, DEBUG, INFO, WARN, ERROR, OFF
  * @param mcpServers the MCP servers of the file {@code LUCY_MCP_CONFIG} names; empty: none
+ * @param secretKey {@code LUCY_SECRET_KEY}, 32 bytes in base64, which seals people's MCP tokens at rest; empty: a key
+ *     file in the data directory, made on first use
+ * @param publicUrl {@code LUCY_PUBLIC_URL}, where people's browsers reach Lucy's HTTP endpoint (the operations
+ *     endpoint), for MCP sign-in links; empty: {@code http://LUCY_OPS_HOST:LUCY_OPS_PORT}
  * @param embeddings {@code LUCY_EMBEDDINGS}, whether recall and tool retrieval match by meaning too
  */
 public record LucyConfig(
@@ -123,7 +127,9 @@ public record LucyConfig(
         LogFormat logFormat,
         String logLevel,
         List<McpServerConfig> mcpServers,
-        EmbeddingsMode embeddings) {
+        EmbeddingsMode embeddings,
+        Optional<Secret> secretKey,
+        Optional<URI> publicUrl) {
 
     public static final SlackMode DEFAULT_SLACK_MODE = SlackMode.SOCKET;
     public static final int DEFAULT_HTTP_PORT = 3000;
@@ -168,6 +174,10 @@ public record LucyConfig(
         Objects.requireNonNull(schedules, "schedules");
         Objects.requireNonNull(files, "files");
         mcpServers = List.copyOf(mcpServers);
+        Objects.requireNonNull(secretKey, "secretKey");
+        secretKey.ifPresent(key -> secretKeyBytes(key));
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        publicUrl.ifPresent(url -> httpUrl(Keys.PUBLIC_URL, url));
         Objects.requireNonNull(dataDir, "dataDir");
         if (instance == null || instance.isBlank() || !instance.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
             throw new ConfigException(
@@ -327,6 +337,8 @@ public record LucyConfig(
         b.logFormat = logFormat;
         b.logLevel = logLevel;
         b.mcpServers = mcpServers;
+        b.secretKey = secretKey;
+        b.publicUrl = publicUrl;
         b.embeddings = embeddings;
         return b;
     }
@@ -389,8 +401,13 @@ public record LucyConfig(
         slackSigningSecret.ifPresent(secrets::add);
         modelApiKey.ifPresent(secrets::add);
         databasePassword.ifPresent(secrets::add);
+        secretKey.ifPresent(secrets::add);
         // MCP headers and env values carry tokens (often from ${VAR}); short ones (a port, a flag) are no secret.
         for (McpServerConfig server : mcpServers) {
+            server.oauth()
+                    .flatMap(McpServerConfig.OAuth::clientSecret)
+                    .map(Secret::of)
+                    .ifPresent(secrets::add);
             java.util.stream.Stream.concat(server.headers().values().stream(), server.env().values().stream())
                     .flatMap(value ->
                             java.util.stream.Stream.of(value, value.replaceFirst("(?i)^(bearer|token)\\s+", "")))
@@ -512,6 +529,8 @@ public record LucyConfig(
                 + ", mcpServers="
                 + mcpServers.stream().map(McpServerConfig::name).toList()
                 + ", embeddings=" + embeddings
+                + ", secretKey=" + (secretKey.isPresent() ? Secret.REDACTED : "(key file)")
+                + publicUrl.map(u -> ", publicUrl=" + u).orElse("")
                 + "]";
     }
 
@@ -533,6 +552,21 @@ public record LucyConfig(
 
     public static String defaultDatabaseUrl(Path dataDir) {
         return "jdbc:sqlite:" + dataDir.resolve(DatabaseConfig.SQLITE_FILE);
+    }
+
+    /** The 32 bytes of {@code LUCY_SECRET_KEY}. */
+    public static byte[] secretKeyBytes(Secret key) {
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(key.reveal().strip());
+        } catch (IllegalArgumentException e) {
+            bytes = new byte[0];
+        }
+        if (bytes.length != 32) {
+            throw new ConfigException(
+                    Keys.SECRET_KEY, "must be 32 bytes in base64, for example the output of `openssl rand -base64 32`");
+        }
+        return bytes;
     }
 
     private static URI httpUrl(String key, URI url) {
@@ -656,6 +690,8 @@ public record LucyConfig(
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
         private String logLevel = DEFAULT_LOG_LEVEL;
         private List<McpServerConfig> mcpServers = List.of();
+        private Optional<Secret> secretKey = Optional.empty();
+        private Optional<URI> publicUrl = Optional.empty();
         private EmbeddingsMode embeddings = EmbeddingsMode.OFF;
 
         private Builder() {}
@@ -867,6 +903,18 @@ public record LucyConfig(
             return this;
         }
 
+        /** The key that seals people's MCP tokens: 32 bytes in base64 ({@code LUCY_SECRET_KEY}). */
+        public Builder secretKey(String key) {
+            this.secretKey = Optional.of(Secret.of(key));
+            return this;
+        }
+
+        /** Where people's browsers reach Lucy's HTTP endpoint ({@code LUCY_PUBLIC_URL}). */
+        public Builder publicUrl(URI url) {
+            this.publicUrl = Optional.of(Objects.requireNonNull(url, "url"));
+            return this;
+        }
+
         /** The MCP servers the bot connects to (what {@code LUCY_MCP_CONFIG} names). */
         public Builder mcpServers(List<McpServerConfig> servers) {
             this.mcpServers = List.copyOf(servers);
@@ -925,7 +973,9 @@ public record LucyConfig(
                     logFormat,
                     logLevel,
                     mcpServers,
-                    embeddings);
+                    embeddings,
+                    secretKey,
+                    publicUrl);
         }
     }
 }

@@ -46,7 +46,9 @@ final class McpConfigFile {
             "includeTools",
             "excludeTools",
             "timeout",
-            "approval");
+            "approval",
+            "oauth");
+    private static final Set<String> OAUTH_KEYS = Set.of("clientId", "clientSecret", "scopes");
 
     private McpConfigFile() {}
 
@@ -162,6 +164,36 @@ final class McpConfigFile {
                 b.approval(McpServerConfig.Approval.valueOf(approval));
             } catch (IllegalArgumentException e) {
                 throw problem(name, "\"approval\" must be \"hints\", \"always\" or \"never\"");
+            }
+        }
+        if (node.has("oauth")) {
+            JsonNode oauth = node.get("oauth");
+            if (oauth.isBoolean()) {
+                if (oauth.asBoolean()) {
+                    b.oauth(McpServerConfig.OAuth.dynamic());
+                }
+            } else if (oauth.isObject()) {
+                for (Iterator<String> keys = oauth.fieldNames(); keys.hasNext(); ) {
+                    String key = keys.next();
+                    if (!OAUTH_KEYS.contains(key)) {
+                        throw problem(
+                                name,
+                                "\"oauth\"." + key + " is not a key Lucy knows (clientId, clientSecret," + " scopes)");
+                    }
+                }
+                java.util.Optional<String> clientId = oauth.has("clientId")
+                        ? java.util.Optional.of(expand.apply(text(name, oauth, "clientId")))
+                        : java.util.Optional.empty();
+                java.util.Optional<String> clientSecret = oauth.has("clientSecret")
+                        ? java.util.Optional.of(expand.apply(text(name, oauth, "clientSecret")))
+                        : java.util.Optional.empty();
+                List<String> scopes = oauth.has("scopes") ? strings(name, oauth, "scopes") : List.of();
+                if (clientSecret.isPresent() && clientId.isEmpty()) {
+                    throw problem(name, "\"oauth\" has a clientSecret without its clientId");
+                }
+                b.oauth(new McpServerConfig.OAuth(clientId, clientSecret, scopes));
+            } else {
+                throw problem(name, "\"oauth\" must be true or an object (clientId, clientSecret, scopes)");
             }
         }
         try {

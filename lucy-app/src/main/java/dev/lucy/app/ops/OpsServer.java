@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,6 +37,7 @@ public final class OpsServer implements AutoCloseable {
     private final Map<String, ReadinessCheck> checks;
     private final Map<String, java.util.function.Supplier<Map<String, String>>> states;
     private final Optional<PrometheusMeterRegistry> registry;
+    private final Map<String, java.util.function.Function<java.net.URI, Page>> pages;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean draining;
     private HttpServer server;
@@ -47,6 +49,27 @@ public final class OpsServer implements AutoCloseable {
         this.checks = Collections.unmodifiableMap(new LinkedHashMap<>(b.checks));
         this.states = Collections.unmodifiableMap(new LinkedHashMap<>(b.states));
         this.registry = b.registry;
+        this.pages = Collections.unmodifiableMap(new LinkedHashMap<>(b.pages));
+    }
+
+    /**
+     * A page a person's browser opens (the MCP sign-in's start and callback): HTML, or a redirect.
+     *
+     * @param redirect where to send the browser (a 302); empty: show {@code html}
+     */
+    public record Page(int status, String html, Optional<java.net.URI> redirect) {
+        public Page {
+            Objects.requireNonNull(html, "html");
+            Objects.requireNonNull(redirect, "redirect");
+        }
+
+        public static Page html(int status, String html) {
+            return new Page(status, html, Optional.empty());
+        }
+
+        public static Page redirect(java.net.URI to) {
+            return new Page(302, "", Optional.of(to));
+        }
     }
 
     public static Builder builder() {
@@ -76,6 +99,19 @@ public final class OpsServer implements AutoCloseable {
             s.createContext("/healthz", exchange -> handle(exchange, this::health));
             s.createContext("/readyz", exchange -> handle(exchange, this::readiness));
             s.createContext("/metrics", exchange -> handle(exchange, this::metrics));
+            pages.forEach((path, page) -> s.createContext(
+                    path,
+                    exchange -> handle(exchange, ex -> {
+                        if (!ex.getRequestURI().getPath().equals(path)) {
+                            return new Response(404, JSON, "{\"error\":\"not found\"}");
+                        }
+                        Page answer = page.apply(ex.getRequestURI());
+                        answer.redirect()
+                                .ifPresent(to -> ex.getResponseHeaders().set("Location", to.toString()));
+                        // Sign-in pages must not leak their query (codes, states) to other sites through the referrer.
+                        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+                        return new Response(answer.status(), "text/html; charset=utf-8", answer.html());
+                    })));
             s.createContext(
                     "/", exchange -> handle(exchange, ignored -> new Response(404, JSON, "{\"error\":\"not found\"}")));
             s.start();
@@ -250,8 +286,23 @@ public final class OpsServer implements AutoCloseable {
         private final Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
         private final Map<String, java.util.function.Supplier<Map<String, String>>> states = new LinkedHashMap<>();
         private Optional<PrometheusMeterRegistry> registry = Optional.empty();
+        private final Map<String, java.util.function.Function<java.net.URI, Page>> pages = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /** Serves {@code path} (GET) with {@code page}, given the request's URI. */
+        public Builder page(String path, java.util.function.Function<java.net.URI, Page> page) {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(page, "page");
+            if (!path.startsWith("/")
+                    || Set.of("/", "/healthz", "/readyz", "/metrics").contains(path)) {
+                throw new IllegalArgumentException("a page needs a path of its own: " + path);
+            }
+            if (pages.putIfAbsent(path, page) != null) {
+                throw new IllegalArgumentException("a page is already served at " + path);
+            }
+            return this;
+        }
 
         /** The address to listen on; {@code 127.0.0.1} by default, {@code 0.0.0.0} for every interface. */
         public Builder host(String host) {

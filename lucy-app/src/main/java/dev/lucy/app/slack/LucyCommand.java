@@ -17,6 +17,8 @@ import dev.lucy.core.runtime.Task;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.MemoryAdmin;
 import dev.lucy.tools.Connections;
+import dev.lucy.tools.McpOAuth;
+import dev.lucy.tools.McpServerConfig;
 import dev.lucy.tools.McpServers;
 import dev.lucy.tools.ScheduleTools;
 import dev.lucy.tools.spi.ConnectionResolver;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code /lucy} slash command: {@code help}, {@code status}, {@code schedules}, {@code forget <what>},
- * {@code connect <provider>}.
+ * {@code connect <provider>}, {@code disconnect <provider>}.
  * Answers are ephemeral (only the person who ran it sees them). Help is the ack's body; the others touch stores,
  * so the command is acknowledged at once and answered through the {@code response_url}.
  */
@@ -50,7 +52,8 @@ final class LucyCommand {
             • `%1$s status`: your background tasks
             • `%1$s schedules`: your schedules, with buttons to pause or delete them
             • `%1$s forget <what>`: forget something I remembered, for example `%1$s forget our Q1 target`
-            • `%1$s connect <service>`: connect a service such as GitHub or Zendesk""";
+            • `%1$s connect <service>`: connect a service such as GitHub or Zendesk
+            • `%1$s disconnect <service>`: stop Lucy using your account there""";
 
     static final String SCHEDULE_PAUSE = "lucy_schedule_pause";
     static final String SCHEDULE_DELETE = "lucy_schedule_delete";
@@ -91,7 +94,11 @@ final class LucyCommand {
         int space = text.indexOf(' ');
         String sub = (space < 0 ? text : text.substring(0, space)).toLowerCase(Locale.ROOT);
         String argument = space < 0 ? "" : text.substring(space + 1).trim();
-        if (!sub.equals("status") && !sub.equals("forget") && !sub.equals("connect") && !sub.equals("schedules")) {
+        if (!sub.equals("status")
+                && !sub.equals("forget")
+                && !sub.equals("connect")
+                && !sub.equals("disconnect")
+                && !sub.equals("schedules")) {
             return ctx.ack(help);
         }
         if (payload.getTeamId() == null || payload.getUserId() == null || payload.getChannelId() == null) {
@@ -129,6 +136,7 @@ final class LucyCommand {
                 case "status" -> status(caller);
                 case "forget" -> forget(caller, argument);
                 case "connect" -> connect(caller, argument);
+                case "disconnect" -> disconnect(caller, argument);
                 case "schedules" -> "Schedules are not set up here.";
                 default -> help;
             };
@@ -240,6 +248,13 @@ final class LucyCommand {
 
     private String connect(Caller caller, String provider) {
         List<String> servers = mcpServers.serversFor(caller);
+        Optional<McpServerConfig> personal = mcpServers
+                .config(provider)
+                .filter(McpServerConfig::personal)
+                .filter(server -> servers.contains(server.name()));
+        if (personal.isPresent()) {
+            return connectPersonal(caller, personal.get());
+        }
         if (servers.contains(provider)) {
             return provider + " is already connected for everyone here: just ask me to use it.";
         }
@@ -253,12 +268,60 @@ final class LucyCommand {
         }
         // Nothing here is connected person by person: say what there is and how a service is added, never a link
         // that leads nowhere.
-        String there = servers.isEmpty()
+        List<String> shared = servers.stream()
+                .filter(server -> mcpServers
+                        .config(server)
+                        .filter(McpServerConfig::personal)
+                        .isEmpty())
+                .toList();
+        List<String> own =
+                servers.stream().filter(server -> !shared.contains(server)).toList();
+        String there = shared.isEmpty() && own.isEmpty()
                 ? "Besides my own tools, no services are connected here."
-                : "Connected here for everyone: " + String.join(", ", servers) + ". There is nothing to connect.";
+                : shared.isEmpty() ? "" : "Connected here for everyone: " + String.join(", ", shared) + ".";
+        if (!own.isEmpty()) {
+            there = (there.isEmpty() ? "" : there + " ") + "Each person connects their own account to: "
+                    + String.join(", ", own) + " (for example `" + name + " connect " + own.getFirst() + "`).";
+        } else if (!shared.isEmpty()) {
+            there = there + " There is nothing to connect.";
+        }
         String asked = provider.isBlank() ? "" : "I have no service called \"" + shorten(provider) + "\" to connect. ";
         return asked + there + " To add a service, ask whoever runs Lucy to add its MCP server to Lucy's MCP"
                 + " config (see \"Connect your tools\" in Lucy's docs).";
+    }
+
+    /** A link of the person's own to sign in to {@code server}, or why there is none. */
+    private String connectPersonal(Caller caller, McpServerConfig server) {
+        Optional<McpOAuth> oauth = mcpServers.oauth();
+        if (oauth.isEmpty()) {
+            return server.name() + " needs each person to sign in, and sign-in is not set up here (it needs Lucy's"
+                    + " HTTP endpoint). Please tell whoever runs Lucy.";
+        }
+        if (oauth.get().connected(caller, server.name())) {
+            return "You have connected " + server.name() + " already: just ask me to use it. To use another account,"
+                    + " run `" + name + " disconnect " + server.name() + "` first.";
+        }
+        return switch (oauth.get().begin(caller, server)) {
+            case McpOAuth.Link link ->
+                "Connect " + server.name() + " with your own account: <" + link.uri() + "|sign in to " + server.name()
+                        + ">. The link is yours alone and works for "
+                        + link.validFor().toMinutes() + " minutes.";
+            case McpOAuth.Refused refused -> refused.reason();
+        };
+    }
+
+    private String disconnect(Caller caller, String provider) {
+        if (provider.isBlank()) {
+            return "Tell me which service to disconnect, for example `" + name + " disconnect github`.";
+        }
+        return mcpServers
+                .disconnect(caller, provider)
+                .map(done -> !done.removed()
+                        ? "You had not connected " + provider + ", so there was nothing to disconnect."
+                        : "Disconnected " + provider + ": I no longer use your account there"
+                                + (done.revoked() ? ", and " + provider + " has cancelled my access." : "."))
+                .orElseGet(() -> "\"" + shorten(provider) + "\" is not a service you connect yourself, so there is"
+                        + " nothing to disconnect.");
     }
 
     private static String shorten(String text) {

@@ -107,6 +107,60 @@ class McpConfigFileTest {
     }
 
     @Test
+    void oauth_makes_people_connect_one_by_one_with_a_client_of_their_own_or_a_configured_one() throws IOException {
+        LucyConfig config = load("""
+                {"mcpServers": {
+                  "linear": {"url": "https://mcp.linear.app/mcp", "oauth": true},
+                  "github": {"url": "https://api.githubcopilot.com/mcp/",
+                             "oauth": {"clientId": "Iv1.lucy", "clientSecret": "${GITHUB_CLIENT_SECRET}",
+                                       "scopes": ["repo", "read:org"]}}
+                }}""", Map.of("GITHUB_CLIENT_SECRET", TOKEN));
+
+        McpServerConfig linear = config.mcpServers().get(0);
+        McpServerConfig github = config.mcpServers().get(1);
+        assertThat(linear.personal()).isTrue();
+        assertThat(linear.oauth()).contains(McpServerConfig.OAuth.dynamic());
+        assertThat(github.oauth().orElseThrow().clientId()).contains("Iv1.lucy");
+        assertThat(github.oauth().orElseThrow().clientSecret()).contains(TOKEN);
+        assertThat(github.oauth().orElseThrow().scopes()).containsExactly("repo", "read:org");
+        assertThat(github.toString()).doesNotContain(TOKEN);
+        assertThat(config.secrets()).extracting(Secret::reveal).contains(TOKEN);
+    }
+
+    @Test
+    void bad_oauth_settings_are_one_line_naming_the_server() {
+        assertThatThrownBy(() -> load("{\"mcpServers\": {\"files\": {\"command\": \"x\", \"oauth\": true}}}", Map.of()))
+                .hasMessage("LUCY_MCP_CONFIG: MCP server 'files' sets oauth, which only a url uses");
+        assertThatThrownBy(() -> load(
+                        "{\"mcpServers\": {\"gh\": {\"url\": \"https://x.example/mcp\", \"oauth\": {\"secret\": \"s\"}}}}",
+                        Map.of()))
+                .hasMessage("LUCY_MCP_CONFIG: MCP server 'gh' \"oauth\".secret is not a key Lucy knows (clientId,"
+                        + " clientSecret, scopes)");
+        assertThatThrownBy(() -> load(
+                        "{\"mcpServers\": {\"gh\": {\"url\": \"https://x.example/mcp\", \"oauth\": \"yes\"}}}",
+                        Map.of()))
+                .hasMessage("LUCY_MCP_CONFIG: MCP server 'gh' \"oauth\" must be true or an object (clientId,"
+                        + " clientSecret, scopes)");
+    }
+
+    @Test
+    void a_secret_key_that_is_not_32_bytes_of_base64_is_one_line_that_never_shows_it() {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_SECRET_KEY", key), Optional.empty()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LUCY_SECRET_KEY: must be 32 bytes in base64, for example the output of `openssl rand"
+                        + " -base64 32`")
+                .message()
+                .doesNotContain(key);
+        String good = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        LucyConfig config = ConfigLoader.load(
+                Map.of("LUCY_SECRET_KEY", good, "LUCY_PUBLIC_URL", "https://lucy.example.com"), Optional.empty());
+        assertThat(config.publicUrl()).contains(java.net.URI.create("https://lucy.example.com"));
+        assertThat(config.toString()).doesNotContain(good);
+        assertThat(config.secrets()).extracting(Secret::reveal).contains(good);
+    }
+
+    @Test
     void no_file_set_means_no_servers() {
         assertThat(ConfigLoader.load(Map.of(), Optional.empty()).mcpServers()).isEqualTo(List.of());
     }
