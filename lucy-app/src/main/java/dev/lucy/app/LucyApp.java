@@ -4,6 +4,7 @@ import static dev.lucy.core.Locks.locked;
 
 import dev.lucy.app.slack.SlackApprovalPort;
 import dev.lucy.app.slack.SlackCallObserver;
+import dev.lucy.app.slack.SlackChannels;
 import dev.lucy.app.slack.SlackConversation;
 import dev.lucy.app.slack.SlackIngress;
 import dev.lucy.app.slack.SlackPort;
@@ -117,6 +118,7 @@ public final class LucyApp implements AutoCloseable {
                         .observer(settings.slackCalls))
                 .build();
         SlackUsers users = SlackUsers.create(transport.methods());
+        SlackChannels channels = new SlackChannels(transport.methods());
         engine = settings.engineSettings
                 .apply(LucyEngine.builder(port, model, database)
                         .history(new SlackThreadHistory(transport.methods(), botUserId))
@@ -127,7 +129,19 @@ public final class LucyApp implements AutoCloseable {
                         .approvals(new SlackApprovalPort(port, Sanitiser.defaults(), users))
                         .workspaceAdmins(users)
                         .personZones((workspace, user) -> users.zoneOf(user))
-                        .creatorAccess(users::goneFrom)
+                        .creatorAccess(new CreatorAccess() {
+                            @Override
+                            public Optional<String> lost(String workspaceId, String userId) {
+                                return users.goneFrom(workspaceId, userId);
+                            }
+
+                            @Override
+                            public Optional<String> lostChannel(
+                                    String workspaceId, String userId, String conversation) {
+                                return channels.lostAccess(userId, conversation);
+                            }
+                        })
+                        .scheduleChannels(channels)
                         .scheduleOutlet((schedule, headline) -> {
                             // A new message in the schedule's channel, the run answering in its thread.
                             String conversation = port.startConversation(schedule.conversationId(), headline);
@@ -153,6 +167,10 @@ public final class LucyApp implements AutoCloseable {
         ingress = in.build();
         ingress.register(transport.app());
         transport.readEventsFirst(ingress::readEvent);
+        engine.routines()
+                .install(
+                        transport.teamId(),
+                        engine.routines().config().digestChannel().flatMap(channels::idOf));
         engine.start();
         transport.start();
         log.info("Lucy is connected to Slack as {} ({} mode)", botUserId, slack.mode());

@@ -58,6 +58,11 @@ final class Keys {
     static final String SCHEDULE_MIN_INTERVAL = "LUCY_SCHEDULE_MIN_INTERVAL";
     static final String SCHEDULE_MAX_FAILURES = "LUCY_SCHEDULE_MAX_FAILURES";
     static final String SCHEDULE_LATE_AFTER = "LUCY_SCHEDULE_LATE_AFTER";
+    static final String ROUTINE_DIGEST_CHANNEL = "LUCY_ROUTINE_DIGEST_CHANNEL";
+    static final String ROUTINE_DIGEST_CRON = "LUCY_ROUTINE_DIGEST_CRON";
+    static final String ROUTINE_DUE_REMINDERS = "LUCY_ROUTINE_DUE_REMINDERS";
+    static final String ROUTINE_DUE_REMINDERS_CRON = "LUCY_ROUTINE_DUE_REMINDERS_CRON";
+    static final String ROUTINE_TIME_ZONE = "LUCY_ROUTINE_TIME_ZONE";
 
     static final String DATA_DIR = "LUCY_DATA_DIR";
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
@@ -121,6 +126,11 @@ final class Keys {
             SCHEDULE_MIN_INTERVAL,
             SCHEDULE_MAX_FAILURES,
             SCHEDULE_LATE_AFTER,
+            ROUTINE_DIGEST_CHANNEL,
+            ROUTINE_DIGEST_CRON,
+            ROUTINE_DUE_REMINDERS,
+            ROUTINE_DUE_REMINDERS_CRON,
+            ROUTINE_TIME_ZONE,
             DATA_DIR,
             INSTANCE,
             DATABASE_URL,
