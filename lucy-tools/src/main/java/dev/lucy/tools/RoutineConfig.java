@@ -1,7 +1,6 @@
 package dev.lucy.tools;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -67,7 +66,7 @@ public record RoutineConfig(
         private String digestCron = DEFAULT_DIGEST_CRON;
         private boolean dueReminders;
         private String dueRemindersCron = DEFAULT_DUE_REMINDERS_CRON;
-        private ZoneId zone = ZoneOffset.UTC;
+        private ZoneId zone = ZoneId.of("UTC");
 
         private Builder() {}
 
