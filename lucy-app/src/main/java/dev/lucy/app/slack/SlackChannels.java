@@ -1,5 +1,7 @@
 package dev.lucy.app.slack;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.conversations.ConversationsInfoResponse;
 import com.slack.api.methods.response.conversations.ConversationsListResponse;
@@ -21,7 +23,9 @@ import java.util.regex.Pattern;
  * Channels for schedules: which channel "post it in #launch" means ({@code conversations.list} for a name,
  * {@code conversations.info} for an id), whether the person is in it ({@code conversations.members}) and whether Lucy
  * can post there; and, before each run, whether that still holds ({@link #lostAccess}). Thread safe; blocking; every
- * call is a few Web API calls, made only when a schedule is created or runs.
+ * call is a few Web API calls, made only when a schedule is created or runs. What {@link #lostAccess} found is kept
+ * for {@link #ACCESS_TTL} per channel and person, so schedules due together ask Slack once (its conversation methods
+ * allow a few dozen calls a minute).
  */
 public final class SlackChannels implements ScheduleTools.Channels {
     private static final Pattern MENTION = Pattern.compile("<#([A-Z0-9]+)(?:\\|([^>]*))?>");
@@ -30,8 +34,15 @@ public final class SlackChannels implements ScheduleTools.Channels {
     /** Lists and member lists are read at most this many pages deep (40,000 entries). */
     private static final int MAX_PAGES = 200;
 
+    /** How long whether a person's schedules can still post in a channel is kept. */
+    static final Duration ACCESS_TTL = Duration.ofSeconds(30);
+
     private final MethodsClient methods;
     private final SlackCalls calls;
+    private final Cache<String, Optional<String>> access = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(ACCESS_TTL)
+            .build();
 
     public SlackChannels(MethodsClient methods) {
         this(methods, new SlackCalls(2, Duration.ofSeconds(5), SlackCalls.DEFAULT_BACKOFF, Sleeper.system()));
@@ -102,6 +113,10 @@ public final class SlackChannels implements ScheduleTools.Channels {
         if (!channel.startsWith("C") && !channel.startsWith("G")) {
             return Optional.empty(); // a direct message: nobody leaves it
         }
+        return access.get(channel + "|" + userId, key -> checkAccess(userId, channel));
+    }
+
+    private Optional<String> checkAccess(String userId, String channel) {
         try {
             Optional<Conversation> found = info(channel);
             if (found.isEmpty()) {
