@@ -94,7 +94,7 @@ public final class Routines {
                     config.digestChannel().isPresent(),
                     config.digestCron(),
                     digestConversation.orElse(NO_CONVERSATION),
-                    "Post the weekly digest of the projects and open tasks");
+                    "Post the digest of the projects and open tasks");
         }
         apply(
                 workspaceId,
@@ -193,7 +193,7 @@ public final class Routines {
                 .flatMap(p -> p.tasks().stream())
                 .filter(t -> !t.done())
                 .count();
-        StringBuilder text = new StringBuilder(":clipboard: **Weekly digest**: ");
+        StringBuilder text = new StringBuilder(":clipboard: **Task digest**: ");
         if (open == 0) {
             return text.append(projects.isEmpty() ? "no projects yet." : "no open tasks, everything is done.")
                     .toString();

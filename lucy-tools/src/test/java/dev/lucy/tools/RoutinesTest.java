@@ -107,7 +107,7 @@ class RoutinesTest {
         assertThat(scheduler.check()).isZero();
 
         assertThat(posted)
-                .containsExactly("C-launch | :clipboard: **Weekly digest**: 2 open tasks in 2 projects.\n\n"
+                .containsExactly("C-launch | :clipboard: **Task digest**: 2 open tasks in 2 projects.\n\n"
                         + "**Launch** (1 open, 1 done)\n- #1 Write the announcement (due Fri 6 Mar)\n\n"
                         + "**Website** (1 open)\n- #3 Fix the footer\n\n"
                         + "**Archive**: all 1 done");

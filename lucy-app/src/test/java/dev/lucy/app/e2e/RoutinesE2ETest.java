@@ -83,7 +83,7 @@ class RoutinesE2ETest {
                 .await(
                         "the digest in #launch",
                         LucyE2E.WAIT,
-                        () -> botMessagesIn("launch", "Weekly digest").stream().findFirst());
+                        () -> botMessagesIn("launch", "Task digest").stream().findFirst());
         assertThat(digest.text()).contains("1 open task in 1 project").contains("Write the announcement");
         SlackMessage reminder = lucy.slack()
                 .await(
@@ -102,7 +102,7 @@ class RoutinesE2ETest {
                 .awaitTrue(
                         "the second digest",
                         LucyE2E.WAIT,
-                        () -> botMessagesIn("launch", "Weekly digest").size() == 2);
+                        () -> botMessagesIn("launch", "Task digest").size() == 2);
         assertThat(botMessagesIn(CHANNEL, "Reminder")).hasSize(1);
         assertThat(lucy.app().engine().schedules().all()).allMatch(s -> s.failures() == 0);
     }
