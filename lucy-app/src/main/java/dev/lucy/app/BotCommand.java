@@ -85,6 +85,7 @@ final class BotCommand {
             throw e;
         }
         LucyMetrics.bindRuntime(registry, app.engine().runtime()::stats);
+        LucyMetrics.bindSchedules(registry, app.engine().scheduler());
         Optional<OpsServer> ops = Optional.empty();
         if (config.opsEnabled()) {
             try {

@@ -7,6 +7,7 @@ import dev.lucy.app.files.FilesConfig;
 import dev.lucy.app.files.SharedFiles;
 import dev.lucy.app.slack.SlackApprovalPort;
 import dev.lucy.app.slack.SlackCallObserver;
+import dev.lucy.app.slack.SlackChannels;
 import dev.lucy.app.slack.SlackConversation;
 import dev.lucy.app.slack.SlackFileTransfer;
 import dev.lucy.app.slack.SlackIngress;
@@ -127,6 +128,7 @@ public final class LucyApp implements AutoCloseable {
         SlackPort port = settings.portSettings.apply(slackPort).build();
         SlackUsers users = SlackUsers.create(transport.methods());
         SharedFiles sharedFiles = new SharedFiles();
+        SlackChannels channels = new SlackChannels(transport.methods());
         engine = settings.engineSettings
                 .apply(LucyEngine.builder(port, model, database)
                         .history(new SlackThreadHistory(transport.methods(), botUserId))
@@ -137,7 +139,19 @@ public final class LucyApp implements AutoCloseable {
                         .approvals(new SlackApprovalPort(port, Sanitiser.defaults(), users))
                         .workspaceAdmins(users)
                         .personZones((workspace, user) -> users.zoneOf(user))
-                        .creatorAccess(users::goneFrom)
+                        .creatorAccess(new CreatorAccess() {
+                            @Override
+                            public Optional<String> lost(String workspaceId, String userId) {
+                                return users.goneFrom(workspaceId, userId);
+                            }
+
+                            @Override
+                            public Optional<String> lostChannel(
+                                    String workspaceId, String userId, String conversation) {
+                                return channels.lostAccess(userId, conversation);
+                            }
+                        })
+                        .scheduleChannels(channels)
                         .scheduleOutlet((schedule, headline) -> {
                             // A new message in the schedule's channel, the run answering in its thread.
                             String conversation = port.startConversation(schedule.conversationId(), headline);
@@ -168,6 +182,10 @@ public final class LucyApp implements AutoCloseable {
         ingress = in.build();
         ingress.register(transport.app());
         transport.readEventsFirst(ingress::readEvent);
+        engine.routines()
+                .install(
+                        transport.teamId(),
+                        engine.routines().config().digestChannel().flatMap(channels::idOf));
         engine.start();
         transport.start();
         log.info("Lucy is connected to Slack as {} ({} mode)", botUserId, slack.mode());

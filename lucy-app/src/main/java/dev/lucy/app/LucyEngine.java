@@ -57,6 +57,7 @@ import dev.lucy.tools.ApprovalGate;
 import dev.lucy.tools.ApprovalOutcome;
 import dev.lucy.tools.ApprovalRecord;
 import dev.lucy.tools.ApprovalRequest;
+import dev.lucy.tools.BuiltInStore;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
 import dev.lucy.tools.HybridConfig;
@@ -65,6 +66,8 @@ import dev.lucy.tools.McpServers;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.RetrievalConfig;
+import dev.lucy.tools.Routines;
+import dev.lucy.tools.Schedule;
 import dev.lucy.tools.ScheduleConfig;
 import dev.lucy.tools.ScheduleStore;
 import dev.lucy.tools.ScheduleTools;
@@ -80,6 +83,7 @@ import dev.lucy.tools.spi.ConnectionResolver;
 import dev.lucy.tools.spi.WorkspaceAdmins;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -142,6 +146,7 @@ public final class LucyEngine implements AutoCloseable {
     private final ScheduleTools scheduleTools;
     private final Scheduler scheduler;
     private final boolean runSchedules;
+    private final Routines routines;
     private final Duration syncEvery;
     private volatile boolean started;
 
@@ -184,14 +189,16 @@ public final class LucyEngine implements AutoCloseable {
                 .admins(b.workspaceAdmins)
                 .build());
         ToolRegistry registry = new ToolRegistry();
+        BuiltInStore builtIns = JdbcBuiltInStore.open(b.database);
         if (b.builtInTools) {
-            registry.registerAll(AnnotatedTools.from(BuiltInTools.create(JdbcBuiltInStore.open(b.database), b.clock)));
+            registry.registerAll(AnnotatedTools.from(BuiltInTools.create(builtIns, b.clock)));
         }
         this.schedules = b.scheduleStore != null ? b.scheduleStore : JdbcScheduleStore.open(b.database, b.instanceName);
         this.scheduleTools = ScheduleTools.builder(schedules)
                 .config(b.scheduleConfig)
                 .zones(b.personZones)
                 .admins(b.workspaceAdmins)
+                .channels(b.scheduleChannels)
                 .clock(b.clock)
                 .build();
         if (b.builtInTools) {
@@ -290,14 +297,18 @@ public final class LucyEngine implements AutoCloseable {
                 .notices(b.notices)
                 .build();
         this.runSchedules = b.runSchedules;
+        ScheduleOutlet outlet = b.scheduleOutlet != null ? b.scheduleOutlet : ScheduleOutlet.inPlace(b.port);
+        this.routines = new Routines(
+                schedules,
+                builtIns,
+                b.scheduleConfig.routines(),
+                (conversation, text) ->
+                        outlet.open(routineOutletSchedule(conversation), text).messageId(),
+                b.clock);
         this.scheduler = Scheduler.builder(
                         schedules,
                         new ScheduledRuns(
-                                () -> runtime,
-                                b.port,
-                                b.scheduleOutlet != null ? b.scheduleOutlet : ScheduleOutlet.inPlace(b.port),
-                                b.creatorAccess,
-                                b.clock))
+                                () -> runtime, b.port, outlet, b.creatorAccess, Optional.of(routines), b.clock))
                 .config(b.scheduleConfig)
                 .takeOverAfter(b.runtimeConfig.replicaTimeout())
                 .clock(b.clock)
@@ -399,6 +410,27 @@ public final class LucyEngine implements AutoCloseable {
     /** The schedule tools the model uses, also for the {@code /lucy schedules} command. */
     public ScheduleTools scheduleTools() {
         return scheduleTools;
+    }
+
+    /**
+     * The proactive routines of the schedules' config; {@link Routines#install} stores them for a workspace (the app
+     * does at start, once it knows its workspace).
+     */
+    public Routines routines() {
+        return routines;
+    }
+
+    /** A stand-in schedule for the outlet, which only reads where to post. */
+    private static Schedule routineOutletSchedule(String conversation) {
+        return Schedule.create(
+                Routines.ID_PREFIX + "post",
+                "-",
+                Routines.CREATOR,
+                conversation,
+                "routine",
+                dev.lucy.tools.ScheduleTiming.once(Instant.EPOCH.plusSeconds(1), java.time.ZoneOffset.UTC),
+                Schedule.MissedRuns.SKIP,
+                Instant.EPOCH);
     }
 
     /** What fires the schedules; its loop runs from {@link #start()} unless turned off in the builder. */
@@ -610,6 +642,7 @@ public final class LucyEngine implements AutoCloseable {
         private ScheduleOutlet scheduleOutlet;
         private ScheduleTools.PersonZones personZones = ScheduleTools.PersonZones.unknown();
         private CreatorAccess creatorAccess = CreatorAccess.unchecked();
+        private ScheduleTools.Channels scheduleChannels = ScheduleTools.Channels.none();
         private boolean runSchedules = true;
 
         private Builder(ConversationPort port, ChatModel model, Database database) {
@@ -873,6 +906,12 @@ public final class LucyEngine implements AutoCloseable {
         /** People's time zones, for schedules made without one. Default: unknown (UTC). */
         public Builder personZones(ScheduleTools.PersonZones zones) {
             this.personZones = Objects.requireNonNull(zones, "zones");
+            return this;
+        }
+
+        /** Which other channels a schedule may post in. Default: {@link ScheduleTools.Channels#none()}. */
+        public Builder scheduleChannels(ScheduleTools.Channels channels) {
+            this.scheduleChannels = Objects.requireNonNull(channels, "channels");
             return this;
         }
 

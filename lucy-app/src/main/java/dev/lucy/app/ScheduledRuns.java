@@ -9,6 +9,7 @@ import dev.lucy.core.runtime.Priority;
 import dev.lucy.core.runtime.TriageDecision;
 import dev.lucy.core.runtime.TriageRule;
 import dev.lucy.core.spi.ConversationPort;
+import dev.lucy.tools.Routines;
 import dev.lucy.tools.Schedule;
 import dev.lucy.tools.ScheduleNotices;
 import dev.lucy.tools.ScheduleRunner;
@@ -32,6 +33,7 @@ final class ScheduledRuns implements ScheduleRunner {
     private final ConversationPort port;
     private final ScheduleOutlet outlet;
     private final CreatorAccess access;
+    private final Optional<Routines> routines;
     private final Clock clock;
 
     ScheduledRuns(
@@ -39,20 +41,32 @@ final class ScheduledRuns implements ScheduleRunner {
             ConversationPort port,
             ScheduleOutlet outlet,
             CreatorAccess access,
+            Optional<Routines> routines,
             Clock clock) {
         this.runtime = runtime;
         this.port = port;
         this.outlet = outlet;
         this.access = access;
+        this.routines = routines;
         this.clock = clock;
     }
 
     @Override
     public Started fire(Firing firing) {
         Schedule schedule = firing.schedule();
+        if (Routines.isRoutine(schedule)) {
+            // A routine posts by itself, without an agent run; one without the built-in tools has nothing to do.
+            routines.ifPresent(r -> r.run(schedule, firing.due()));
+            return new Started.Done();
+        }
         Optional<String> gone = access.lost(schedule.workspaceId(), schedule.creatorId());
         if (gone.isPresent()) {
             return new Started.NoAccess(gone.get());
+        }
+        Optional<String> lost =
+                access.lostChannel(schedule.workspaceId(), schedule.creatorId(), schedule.conversationId());
+        if (lost.isPresent()) {
+            return new Started.ChannelLost(lost.get());
         }
         ScheduleOutlet.Opened opened = outlet.open(schedule, ScheduleNotices.runHeader(firing));
         InboundEvent event = new InboundEvent(
@@ -76,7 +90,17 @@ final class ScheduledRuns implements ScheduleRunner {
 
     @Override
     public void tell(Schedule schedule, String text) {
-        port.post(schedule.conversationId(), text);
+        if (schedule.conversationId().indexOf(':') < 0) {
+            outlet.open(schedule, text); // a channel named at creation, not a thread: a message of its own there
+        } else {
+            port.post(schedule.conversationId(), text);
+        }
+    }
+
+    /** A direct message to the creator: posted to their user id, which opens Lucy's conversation with them. */
+    @Override
+    public void tellCreator(Schedule schedule, String text) {
+        outlet.open(schedule.withConversation(schedule.creatorId()), text);
     }
 
     /** Hands how a run ended to the scheduler, when the run was a schedule's. */

@@ -190,6 +190,7 @@ final class SchedulesCommand extends OperatorCommand {
         node.put("id", s.id());
         node.put("workspace", s.workspaceId());
         node.put("creator", s.creatorId());
+        node.put("routine", dev.lucy.tools.Routines.isRoutine(s)); // switched on in config, not made by a person
         node.put("conversation", s.conversationId());
         node.put("instruction", s.instruction());
         switch (s.timing()) {

@@ -97,4 +97,24 @@ class SchedulesCommandTest {
         assertThat(gone.exitCode()).isEqualTo(Main.FAILED);
         assertThat(gone.err()).contains("there is no schedule s1");
     }
+
+    @Test
+    void the_routines_switched_on_in_config_are_listed_and_marked_as_routines() {
+        try (Database db = Database.open(DatabaseConfig.sqlite(dataDir))) {
+            new dev.lucy.tools.Routines(
+                            JdbcScheduleStore.open(db, "test"),
+                            dev.lucy.tools.BuiltInStore.inMemory(),
+                            dev.lucy.tools.RoutineConfig.builder()
+                                    .dueReminders(true)
+                                    .build(),
+                            (conversation, text) -> "1.0",
+                            java.time.Clock.systemUTC())
+                    .install("T1", java.util.Optional.empty());
+        }
+
+        assertThat(run("schedules", "list").out())
+                .contains("\"id\":\"routine-due-reminders-T1\"")
+                .contains("\"creator\":\"lucy\",\"routine\":true")
+                .contains("\"description\":\"Every day at 09:00 UTC time\"");
+    }
 }

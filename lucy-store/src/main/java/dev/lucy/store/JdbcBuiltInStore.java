@@ -1,6 +1,7 @@
 package dev.lucy.store;
 
 import dev.lucy.tools.BuiltInStore;
+import dev.lucy.tools.BuiltInTools.DueTask;
 import dev.lucy.tools.BuiltInTools.Idea;
 import dev.lucy.tools.BuiltInTools.Project;
 import dev.lucy.tools.BuiltInTools.Task;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,7 @@ import java.util.Optional;
  * ever get the same id, in one process or several. Thread safe, blocking.
  */
 public final class JdbcBuiltInStore implements BuiltInStore {
-    private static final String TASK_COLUMNS = "id, project, title, done";
+    private static final String TASK_COLUMNS = "id, project, title, done, due_date";
 
     private final Database database;
 
@@ -40,10 +42,11 @@ public final class JdbcBuiltInStore implements BuiltInStore {
     public List<Project> projects(String workspaceId) {
         return database.read(connection -> {
             // One statement, so the projects and their tasks come from the same moment.
-            try (PreparedStatement select = connection.prepareStatement("SELECT p.name, t.id, t.title, t.done"
-                    + " FROM builtin_projects p LEFT JOIN builtin_tasks t"
-                    + " ON t.workspace_id = p.workspace_id AND t.project = p.name"
-                    + " WHERE p.workspace_id = ? ORDER BY p.position, t.id")) {
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT p.name, t.id, t.title, t.done, t.due_date"
+                            + " FROM builtin_projects p LEFT JOIN builtin_tasks t"
+                            + " ON t.workspace_id = p.workspace_id AND t.project = p.name"
+                            + " WHERE p.workspace_id = ? ORDER BY p.position, t.id")) {
                 select.setString(1, workspaceId);
                 try (ResultSet rows = select.executeQuery()) {
                     Map<String, List<Task>> projects = new LinkedHashMap<>();
@@ -52,7 +55,7 @@ public final class JdbcBuiltInStore implements BuiltInStore {
                         List<Task> tasks = projects.computeIfAbsent(name, n -> new ArrayList<>());
                         int id = rows.getInt("id");
                         if (!rows.wasNull()) {
-                            tasks.add(new Task(id, name, rows.getString("title"), rows.getBoolean("done")));
+                            tasks.add(new Task(id, name, rows.getString("title"), rows.getBoolean("done"), due(rows)));
                         }
                     }
                     return projects.entrySet().stream()
@@ -64,7 +67,7 @@ public final class JdbcBuiltInStore implements BuiltInStore {
     }
 
     @Override
-    public Task createTask(String workspaceId, String project, String title) {
+    public Task createTask(String workspaceId, String project, String title, Origin origin, Optional<LocalDate> due) {
         return database.inTransaction(connection -> {
             int id = nextId(connection, workspaceId, "next_task");
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO builtin_projects"
@@ -74,15 +77,19 @@ public final class JdbcBuiltInStore implements BuiltInStore {
                 insert.executeUpdate();
             }
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO builtin_tasks" + " (workspace_id, id, project, title, done) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO builtin_tasks (workspace_id, id, project, title, done, due_date, creator_id,"
+                            + " conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, workspaceId);
                 insert.setInt(2, id);
                 insert.setString(3, project);
                 insert.setString(4, title);
                 insert.setBoolean(5, false);
+                insert.setString(6, due.map(LocalDate::toString).orElse(null));
+                insert.setString(7, blankToNull(origin.userId()));
+                insert.setString(8, blankToNull(origin.conversationId()));
                 insert.executeUpdate();
             }
-            return new Task(id, project, title, false);
+            return new Task(id, project, title, false, due);
         });
     }
 
@@ -100,6 +107,90 @@ public final class JdbcBuiltInStore implements BuiltInStore {
             }
             return findTask(connection, workspaceId, id);
         });
+    }
+
+    @Override
+    public Optional<Task> setDue(String workspaceId, int id, Optional<LocalDate> due, Origin origin) {
+        return database.inTransaction(connection -> {
+            // A task made before due dates existed has no origin: the person setting its date becomes it.
+            try (PreparedStatement update = connection.prepareStatement("UPDATE builtin_tasks SET due_date = ?,"
+                    + " creator_id = COALESCE(creator_id, ?), conversation_id = COALESCE(conversation_id, ?)"
+                    + " WHERE workspace_id = ? AND id = ?")) {
+                update.setString(1, due.map(LocalDate::toString).orElse(null));
+                update.setString(2, blankToNull(origin.userId()));
+                update.setString(3, blankToNull(origin.conversationId()));
+                update.setString(4, workspaceId);
+                update.setInt(5, id);
+                if (update.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            return findTask(connection, workspaceId, id);
+        });
+    }
+
+    @Override
+    public List<DueTask> dueBetween(LocalDate from, LocalDate to) {
+        return database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT workspace_id, " + TASK_COLUMNS
+                    + ", creator_id, conversation_id FROM builtin_tasks WHERE done = ? AND due_date >= ?"
+                    + " AND due_date <= ? AND (reminded_for IS NULL OR reminded_for <> due_date)"
+                    + " ORDER BY due_date, workspace_id, id")) {
+                select.setBoolean(1, false);
+                select.setString(2, from.toString());
+                select.setString(3, to.toString());
+                try (ResultSet rows = select.executeQuery()) {
+                    List<DueTask> due = new ArrayList<>();
+                    while (rows.next()) {
+                        due.add(new DueTask(
+                                rows.getString("workspace_id"),
+                                task(rows),
+                                Optional.ofNullable(rows.getString("creator_id")),
+                                Optional.ofNullable(rows.getString("conversation_id"))));
+                    }
+                    return List.copyOf(due);
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean claimReminder(String workspaceId, int id, LocalDate due) {
+        // A compare-and-set on the row: of several replicas claiming at once, one changes it.
+        return database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE builtin_tasks SET reminded_for = ?"
+                    + " WHERE workspace_id = ? AND id = ? AND done = ? AND due_date = ?"
+                    + " AND (reminded_for IS NULL OR reminded_for <> ?)")) {
+                update.setString(1, due.toString());
+                update.setString(2, workspaceId);
+                update.setInt(3, id);
+                update.setBoolean(4, false);
+                update.setString(5, due.toString());
+                update.setString(6, due.toString());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void releaseReminder(String workspaceId, int id, LocalDate due) {
+        database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE builtin_tasks SET reminded_for = NULL"
+                    + " WHERE workspace_id = ? AND id = ? AND reminded_for = ?")) {
+                update.setString(1, workspaceId);
+                update.setInt(2, id);
+                update.setString(3, due.toString());
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    private static String blankToNull(String value) {
+        return value.isBlank() ? null : value;
+    }
+
+    private static Optional<LocalDate> due(ResultSet rows) throws SQLException {
+        return Optional.ofNullable(rows.getString("due_date")).map(LocalDate::parse);
     }
 
     @Override
@@ -186,6 +277,11 @@ public final class JdbcBuiltInStore implements BuiltInStore {
     }
 
     private static Task task(ResultSet rows) throws SQLException {
-        return new Task(rows.getInt("id"), rows.getString("project"), rows.getString("title"), rows.getBoolean("done"));
+        return new Task(
+                rows.getInt("id"),
+                rows.getString("project"),
+                rows.getString("title"),
+                rows.getBoolean("done"),
+                due(rows));
     }
 }

@@ -1,10 +1,14 @@
 package dev.lucy.tools;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -30,8 +34,48 @@ public final class BuiltInTools {
     /** A project with its tasks. */
     public record Project(String name, List<Task> tasks) {}
 
-    /** A task; {@code done} flips with {@code toggle_task}. */
-    public record Task(int id, String project, String title, boolean done) {}
+    /**
+     * A task; {@code done} flips with {@code toggle_task}; {@code due} is the day it is due, when one was set (the
+     * model reads it as {@code due_date}, ISO).
+     */
+    public record Task(
+            int id,
+            String project,
+            String title,
+            boolean done,
+            @JsonIgnore Optional<LocalDate> due) {
+        public Task {
+            Objects.requireNonNull(due, "due");
+        }
+
+        /** A task without a due date. */
+        public Task(int id, String project, String title, boolean done) {
+            this(id, project, title, done, Optional.empty());
+        }
+
+        @JsonProperty("due_date")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        private String dueDate() {
+            return due.map(LocalDate::toString).orElse(null);
+        }
+    }
+
+    /**
+     * An open task due on a day, with where its reminder goes.
+     *
+     * @param workspaceId its workspace
+     * @param task the task (its {@code due} is present)
+     * @param creatorId who made it (or set its due date, for a task made before due dates existed), when known
+     * @param conversationId where it was made (or its due date set), when known
+     */
+    public record DueTask(String workspaceId, Task task, Optional<String> creatorId, Optional<String> conversationId) {
+        public DueTask {
+            Objects.requireNonNull(workspaceId, "workspaceId");
+            Objects.requireNonNull(task, "task");
+            Objects.requireNonNull(creatorId, "creatorId");
+            Objects.requireNonNull(conversationId, "conversationId");
+        }
+    }
 
     /** An idea saved for later. */
     public record Idea(int id, String text, String author) {}
@@ -63,10 +107,54 @@ public final class BuiltInTools {
             tags = {"task", "todo", "add", "project"},
             sideEffect = SideEffect.WRITE)
     public Task createTask(
-            Caller caller, @Param("Project name") String project, @Param("What needs doing") String title) {
+            Caller caller,
+            @Param("Project name") String project,
+            @Param("What needs doing") String title,
+            @Param(value = "The day it is due, ISO 8601 such as 2026-04-10", name = "due_date", required = false)
+                    Optional<String> dueDate) {
         requireText(project, "project");
         requireText(title, "title");
-        return store.createTask(caller.workspaceId(), project.strip(), title.strip());
+        Optional<LocalDate> due = dueDate.filter(d -> !d.isBlank()).map(BuiltInTools::date);
+        return store.createTask(caller.workspaceId(), project.strip(), title.strip(), origin(caller), due);
+    }
+
+    /** As {@link #createTask(Caller, String, String, Optional)} without a due date. */
+    public Task createTask(Caller caller, String project, String title) {
+        return createTask(caller, project, title, Optional.empty());
+    }
+
+    @ToolMethod(
+            description = "Set or change the day a task is due (ISO 8601 such as 2026-04-10), or clear it with"
+                    + " 'none'. Lucy can remind the task's creator the day before.",
+            tags = {"task", "due", "deadline", "date", "todo"},
+            sideEffect = SideEffect.WRITE)
+    public Task setTaskDue(
+            Caller caller,
+            @Param("The task id") int id,
+            @Param(value = "The day it is due, ISO 8601 such as 2026-04-10, or none", name = "due_date")
+                    String dueDate) {
+        requireText(dueDate, "due_date");
+        String value = dueDate.strip();
+        Optional<LocalDate> due = value.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(date(value));
+        return store.setDue(caller.workspaceId(), id, due, origin(caller)).orElseThrow(() -> notFound("task", id));
+    }
+
+    /** Where the tools keep their data; the routines read the tasks' due dates from it. */
+    public BuiltInStore store() {
+        return store;
+    }
+
+    private static BuiltInStore.Origin origin(Caller caller) {
+        return new BuiltInStore.Origin(caller.userId(), caller.conversationId());
+    }
+
+    private static LocalDate date(String text) {
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeException e) {
+            throw new ToolException(
+                    ToolError.INVALID_ARGUMENTS, "'" + text + "' is not a date such as 2026-04-10 (year-month-day)");
+        }
     }
 
     @ToolMethod(

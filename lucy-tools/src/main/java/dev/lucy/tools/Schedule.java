@@ -147,6 +147,23 @@ public record Schedule(
                 version);
     }
 
+    /** This schedule posting in another conversation. */
+    public Schedule withConversation(String conversation) {
+        return new Schedule(
+                id,
+                workspaceId,
+                creatorId,
+                conversation,
+                instruction,
+                timing,
+                state,
+                missedRuns,
+                failures,
+                nextRunAt,
+                createdAt,
+                version);
+    }
+
     /** This schedule with {@code count} failures in a row. */
     public Schedule withFailures(int count) {
         return new Schedule(

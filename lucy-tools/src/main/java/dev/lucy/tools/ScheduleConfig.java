@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param maxPerPerson schedules one person may have (active or paused) in a workspace
  * @param maxPerWorkspace schedules a workspace may have
  * @param minInterval the shortest time allowed between two runs of one schedule
+ * @param routines the proactive routines switched on (none by default)
  */
 public record ScheduleConfig(
         Duration checkEvery,
@@ -22,7 +23,8 @@ public record ScheduleConfig(
         int maxFailures,
         int maxPerPerson,
         int maxPerWorkspace,
-        Duration minInterval) {
+        Duration minInterval,
+        RoutineConfig routines) {
     public static final Duration DEFAULT_CHECK_EVERY = Duration.ofSeconds(1);
     public static final int DEFAULT_BATCH = 500;
     public static final Duration DEFAULT_LATE_AFTER = Duration.ofMinutes(2);
@@ -42,6 +44,7 @@ public record ScheduleConfig(
         requirePositive(maxFailures, "maxFailures");
         requirePositive(maxPerPerson, "maxPerPerson");
         requirePositive(maxPerWorkspace, "maxPerWorkspace");
+        Objects.requireNonNull(routines, "routines");
     }
 
     public static ScheduleConfig defaults() {
@@ -60,7 +63,8 @@ public record ScheduleConfig(
                 .maxFailures(maxFailures)
                 .maxPerPerson(maxPerPerson)
                 .maxPerWorkspace(maxPerWorkspace)
-                .minInterval(minInterval);
+                .minInterval(minInterval)
+                .routines(routines);
     }
 
     private static void requirePositive(Duration value, String name) {
@@ -85,6 +89,7 @@ public record ScheduleConfig(
         private int maxPerPerson = DEFAULT_MAX_PER_PERSON;
         private int maxPerWorkspace = DEFAULT_MAX_PER_WORKSPACE;
         private Duration minInterval = DEFAULT_MIN_INTERVAL;
+        private RoutineConfig routines = RoutineConfig.defaults();
 
         private Builder() {}
 
@@ -123,9 +128,15 @@ public record ScheduleConfig(
             return this;
         }
 
+        /** The proactive routines. Default: {@link RoutineConfig#defaults()} (none). */
+        public Builder routines(RoutineConfig routines) {
+            this.routines = routines;
+            return this;
+        }
+
         public ScheduleConfig build() {
             return new ScheduleConfig(
-                    checkEvery, batch, lateAfter, maxFailures, maxPerPerson, maxPerWorkspace, minInterval);
+                    checkEvery, batch, lateAfter, maxFailures, maxPerPerson, maxPerWorkspace, minInterval, routines);
         }
     }
 }

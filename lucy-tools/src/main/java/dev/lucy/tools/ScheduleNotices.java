@@ -32,6 +32,12 @@ public final class ScheduleNotices {
         return "I paused a schedule here: " + why + ". A workspace admin can resume or delete it.";
     }
 
+    static String pausedChannelLost(Schedule schedule, String why) {
+        return "I paused your schedule '" + schedule.instruction() + "' ("
+                + schedule.timing().describe() + "): " + why
+                + ". Once that is sorted out, ask me to resume it, or to delete it.";
+    }
+
     /** The header of a run: what it is, and whether it is late. */
     public static String runHeader(ScheduleRunner.Firing firing) {
         String header = ":alarm_clock: Scheduled: " + firing.schedule().instruction();

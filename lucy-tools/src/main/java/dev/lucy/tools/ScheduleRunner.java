@@ -12,8 +12,16 @@ public interface ScheduleRunner {
     /** Starts the run of one claimed time. */
     Started fire(Firing firing);
 
-    /** Tells the schedule's conversation something about it (paused after failures, paused for lost access). */
+    /** Tells the schedule's conversation something about it (paused after failures, paused as its creator left). */
     void tell(Schedule schedule, String text);
+
+    /**
+     * Tells the schedule's creator, in a direct message, something about it (paused as they or Lucy lost access to
+     * its channel, where telling the channel is no use). The default tells the conversation.
+     */
+    default void tellCreator(Schedule schedule, String text) {
+        tell(schedule, text);
+    }
 
     /**
      * One claimed time of a schedule.
@@ -40,9 +48,22 @@ public interface ScheduleRunner {
         /** The run is on its way. */
         record Yes() implements Started {}
 
-        /** It cannot run as its creator any more (they left, or lost access to the conversation): pause it. */
+        /** It ran to its end already, without an agent run (a routine): a success. */
+        record Done() implements Started {}
+
+        /** It cannot run as its creator any more (they left the workspace): pause it, telling its conversation. */
         record NoAccess(String why) implements Started {
             public NoAccess {
+                Objects.requireNonNull(why, "why");
+            }
+        }
+
+        /**
+         * Its channel is out of reach (its creator is no longer a member, the channel was archived, Lucy was removed
+         * from it): pause it, telling its creator in a direct message.
+         */
+        record ChannelLost(String why) implements Started {
+            public ChannelLost {
                 Objects.requireNonNull(why, "why");
             }
         }

@@ -37,6 +37,7 @@ public final class ScheduleTools {
     private final PersonZones zones;
     private final WorkspaceAdmins admins;
     private final Clock clock;
+    private final Channels channels;
 
     /** A person's time zone, when known. {@link #unknown()} is the default: none, so times are read in UTC. */
     @FunctionalInterface
@@ -49,6 +50,41 @@ public final class ScheduleTools {
     }
 
     /**
+     * Where a schedule may post when the person names another channel ("post it in #launch"): the channel by id or
+     * name, checked for the person (a member) and for Lucy (able to post there). {@link #none()} is the default: no
+     * other channel, so schedules post where they were made.
+     */
+    @FunctionalInterface
+    public interface Channels {
+        /** The conversation to post in for {@code channel} (an id, a name with or without {@code #}, or a mention). */
+        Target resolve(String workspaceId, String userId, String channel);
+
+        /** No channel but the one a schedule is made in. */
+        static Channels none() {
+            return (workspaceId, userId, channel) -> new Target.Refused(
+                    "I can only post a schedule's results where it is made here; ask me in that channel instead");
+        }
+    }
+
+    /** Whether a schedule may post in a named channel. */
+    public sealed interface Target {
+        /** It may: {@code conversationId} is where its runs post, {@code name} how people call it (#launch). */
+        record Found(String conversationId, String name) implements Target {
+            public Found {
+                Objects.requireNonNull(conversationId, "conversationId");
+                Objects.requireNonNull(name, "name");
+            }
+        }
+
+        /** It may not; {@code why} is a sentence for the person. */
+        record Refused(String why) implements Target {
+            public Refused {
+                Objects.requireNonNull(why, "why");
+            }
+        }
+    }
+
+    /**
      * A schedule as the model sees it.
      *
      * @param id the id to change it with
@@ -56,8 +92,13 @@ public final class ScheduleTools {
      * @param instruction what runs
      * @param state active, paused or done
      * @param creator the person who made it
+     * @param channel where its runs post, when not where it was made (such as #launch); empty otherwise
      */
-    public record View(String id, String summary, String instruction, String state, String creator) {}
+    public record View(String id, String summary, String instruction, String state, String creator, String channel) {
+        public View(String id, String summary, String instruction, String state, String creator) {
+            this(id, summary, instruction, state, creator, "");
+        }
+    }
 
     private ScheduleTools(Builder b) {
         this.store = b.store;
@@ -65,6 +106,7 @@ public final class ScheduleTools {
         this.zones = b.zones;
         this.admins = b.admins;
         this.clock = b.clock;
+        this.channels = b.channels;
     }
 
     public static Builder builder(ScheduleStore store) {
@@ -75,8 +117,8 @@ public final class ScheduleTools {
             description = "Schedule work for later: Lucy runs the instruction at the given time (one-off, 'at') or"
                     + " on a repeating cron expression ('cron', five fields: minute hour day-of-month month"
                     + " day-of-week, e.g. '0 9 * * MON-FRI' for every weekday at 9), as this person, and posts the"
-                    + " result in this conversation. Times are read in the person's time zone unless time_zone is"
-                    + " given. Repeat the returned summary to the person.",
+                    + " result in this conversation, or in the channel given (id or #name). Times are read in the"
+                    + " person's time zone unless time_zone is given. Repeat the returned summary to the person.",
             tags = {"schedule", "remind", "reminder", "every", "daily", "weekly", "later", "cron", "recurring"},
             sideEffect = SideEffect.WRITE)
     public View createSchedule(
@@ -91,14 +133,19 @@ public final class ScheduleTools {
                             value = "What to do with times missed while Lucy was down: run_latest (default) or skip",
                             name = "missed_runs",
                             required = false)
-                    Optional<String> missedRuns) {
+                    Optional<String> missedRuns,
+            @Param(
+                            value =
+                                    "Another channel to post the results in, such as #launch (default: this conversation)",
+                            required = false)
+                    Optional<String> channel) {
         requireText(instruction, "instruction");
         Instant now = clock.instant();
         ZoneId zone = zone(caller, timeZone);
         ScheduleTiming timing = timing(cron, at, zone, now);
         checkInterval(timing, now);
         List<Schedule> existing = store.list(caller.workspaceId()).stream()
-                .filter(s -> s.state() != Schedule.State.DONE)
+                .filter(s -> s.state() != Schedule.State.DONE && !Routines.isRoutine(s))
                 .toList();
         if (existing.size() >= config.maxPerWorkspace()) {
             throw invalid("this workspace has " + existing.size() + " schedules, the most it may have; delete one"
@@ -110,17 +157,33 @@ public final class ScheduleTools {
         if (own >= config.maxPerPerson()) {
             throw invalid("this person has " + own + " schedules, the most one person may have; delete one first");
         }
+        String conversation = caller.conversationId();
+        String where = "";
+        Optional<String> named = channel.filter(c -> !c.isBlank()).map(String::strip);
+        if (named.isPresent()) {
+            switch (channels.resolve(caller.workspaceId(), caller.userId(), named.get())) {
+                case Target.Found found -> {
+                    conversation = found.conversationId();
+                    where = found.name();
+                }
+                case Target.Refused refused ->
+                    throw new ToolException(ToolError.FATAL, refused.why() + "; tell the person so");
+            }
+        }
         Schedule schedule = Schedule.create(
                 UUID.randomUUID().toString().substring(0, 8),
                 caller.workspaceId(),
                 caller.userId(),
-                caller.conversationId(),
+                conversation,
                 instruction.strip(),
                 timing,
                 missed(missedRuns),
                 now);
         store.create(schedule);
-        return view(schedule);
+        View view = view(schedule);
+        return where.isEmpty()
+                ? view
+                : new View(view.id(), view.summary(), view.instruction(), view.state(), view.creator(), where);
     }
 
     @ToolMethod(
@@ -323,6 +386,7 @@ public final class ScheduleTools {
         private PersonZones zones = PersonZones.unknown();
         private WorkspaceAdmins admins = WorkspaceAdmins.none();
         private Clock clock = Clock.systemUTC();
+        private Channels channels = Channels.none();
 
         private Builder(ScheduleStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -348,6 +412,12 @@ public final class ScheduleTools {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Which other channels a schedule may post in. Default: {@link Channels#none()}. */
+        public Builder channels(Channels channels) {
+            this.channels = Objects.requireNonNull(channels, "channels");
             return this;
         }
 

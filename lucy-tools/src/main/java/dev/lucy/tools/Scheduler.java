@@ -47,6 +47,8 @@ public final class Scheduler implements AutoCloseable {
     private final Duration takeOverAfter;
     private final ExecutorService firing = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final Map<PauseReason, java.util.concurrent.atomic.AtomicLong> paused =
+            new java.util.EnumMap<>(PauseReason.class);
     private volatile Thread loop;
 
     private Scheduler(Builder b) {
@@ -56,6 +58,9 @@ public final class Scheduler implements AutoCloseable {
         this.clock = b.clock;
         this.sleeper = b.sleeper;
         this.takeOverAfter = b.takeOverAfter;
+        for (PauseReason reason : PauseReason.values()) {
+            paused.put(reason, new java.util.concurrent.atomic.AtomicLong());
+        }
     }
 
     public static Builder builder(ScheduleStore store, ScheduleRunner runner) {
@@ -203,8 +208,17 @@ public final class Scheduler implements AutoCloseable {
         closeClaim(firing);
         switch (started) {
             case ScheduleRunner.Started.Yes yes -> {}
+            case ScheduleRunner.Started.Done done -> finished(firing.schedule().id(), true);
             case ScheduleRunner.Started.NoAccess no ->
-                pause(firing.schedule().id(), ScheduleNotices.pausedNoAccess(no.why()));
+                pause(
+                        firing.schedule().id(),
+                        PauseReason.CREATOR_LEFT,
+                        s -> runner.tell(s, ScheduleNotices.pausedNoAccess(no.why())));
+            case ScheduleRunner.Started.ChannelLost lost ->
+                pause(
+                        firing.schedule().id(),
+                        PauseReason.LOST_ACCESS,
+                        s -> runner.tellCreator(s, ScheduleNotices.pausedChannelLost(s, lost.why())));
         }
     }
 
@@ -255,7 +269,8 @@ public final class Scheduler implements AutoCloseable {
             Optional<Schedule> stored = store.replace(s, changed);
             if (stored.isPresent()) {
                 if (pause) {
-                    tell(stored.get(), ScheduleNotices.pausedAfterFailures(failures));
+                    paused.get(PauseReason.FAILURES).incrementAndGet();
+                    tell(stored.get(), s2 -> runner.tell(s2, ScheduleNotices.pausedAfterFailures(failures)));
                 }
                 return stored;
             }
@@ -264,8 +279,11 @@ public final class Scheduler implements AutoCloseable {
         return store.find(scheduleId);
     }
 
-    /** Pauses an active schedule and tells its conversation {@code text}. */
-    private void pause(String scheduleId, String text) {
+    /**
+     * Pauses an active schedule and tells of it through {@code notice}: only the process whose compare-and-set paused
+     * it tells, so the notice goes out once.
+     */
+    private void pause(String scheduleId, PauseReason reason, java.util.function.Consumer<Schedule> notice) {
         for (int attempt = 0; attempt < 10; attempt++) {
             Optional<Schedule> current = store.find(scheduleId);
             if (current.isEmpty() || current.get().state() != Schedule.State.ACTIVE) {
@@ -274,15 +292,31 @@ public final class Scheduler implements AutoCloseable {
             Optional<Schedule> stored =
                     store.replace(current.get(), current.get().withState(Schedule.State.PAUSED));
             if (stored.isPresent()) {
-                tell(stored.get(), text);
+                paused.get(reason).incrementAndGet();
+                tell(stored.get(), notice);
                 return;
             }
         }
     }
 
-    private void tell(Schedule schedule, String text) {
+    /** Why Lucy paused a schedule by itself, as {@link #paused(PauseReason)} counts. */
+    public enum PauseReason {
+        /** Its runs failed {@link ScheduleConfig#maxFailures()} times in a row. */
+        FAILURES,
+        /** Its creator left the workspace. */
+        CREATOR_LEFT,
+        /** Its creator or Lucy lost access to its channel (not a member any more, archived, removed). */
+        LOST_ACCESS
+    }
+
+    /** How many schedules this process paused for {@code reason} since it started, for the metrics. */
+    public long paused(PauseReason reason) {
+        return paused.get(reason).get();
+    }
+
+    private void tell(Schedule schedule, java.util.function.Consumer<Schedule> notice) {
         try {
-            runner.tell(schedule, text);
+            notice.accept(schedule);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not tell the conversation of schedule " + schedule.id(), e);
         }

@@ -55,6 +55,7 @@ class ScheduleToolsTest {
                 Optional.empty(),
                 Optional.of("2026-04-03T16:00"),
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
 
         assertThat(view.summary()).isEqualTo("Once, on Fri 3 Apr 2026 16:00 Lisbon time");
@@ -63,6 +64,7 @@ class ScheduleToolsTest {
                         "too late",
                         Optional.empty(),
                         Optional.of("2026-04-03T08:00"),
+                        Optional.empty(),
                         Optional.empty(),
                         Optional.empty()))
                 .isInstanceOfSatisfying(
@@ -120,8 +122,57 @@ class ScheduleToolsTest {
         assertThat(store.find(id).orElseThrow().nextRunAt()).contains(Instant.parse("2026-04-03T15:30:00Z"));
     }
 
+    @Test
+    void a_schedule_posts_in_a_named_channel_when_the_channels_allow_it_and_says_why_not_otherwise() {
+        ScheduleTools withChannels = ScheduleTools.builder(store)
+                .clock(clock)
+                .channels((workspace, user, channel) -> channel.equals("#launch") && user.equals("U-ana")
+                        ? new ScheduleTools.Target.Found("C-launch-id", "#launch")
+                        : new ScheduleTools.Target.Refused("you are not a member of " + channel))
+                .build();
+
+        ScheduleTools.View view = withChannels.createSchedule(
+                ANA,
+                "post the open tasks of Launch",
+                Optional.of("0 9 * * MON-FRI"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of("#launch"));
+
+        assertThat(view.channel()).isEqualTo("#launch");
+        assertThat(store.find(view.id()).orElseThrow().conversationId()).isEqualTo("C-launch-id");
+        assertThatThrownBy(() -> withChannels.createSchedule(
+                        BO,
+                        "post the open tasks of Launch",
+                        Optional.of("0 9 * * MON-FRI"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of("#launch")))
+                .isInstanceOfSatisfying(
+                        ToolException.class, e -> assertThat(e.error()).isEqualTo(ToolError.FATAL))
+                .hasMessageContaining("you are not a member of #launch");
+        assertThatThrownBy(() -> tools.createSchedule(
+                        ANA,
+                        "post the open tasks of Launch",
+                        Optional.of("0 9 * * MON-FRI"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of("#launch")))
+                .hasMessageContaining("I can only post a schedule's results where it is made here");
+        assertThat(store.all()).hasSize(1);
+    }
+
     private ScheduleTools.View create(Caller caller, String cron) {
         return tools.createSchedule(
-                caller, "post the open tasks", Optional.of(cron), Optional.empty(), Optional.empty(), Optional.empty());
+                caller,
+                "post the open tasks",
+                Optional.of(cron),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 }

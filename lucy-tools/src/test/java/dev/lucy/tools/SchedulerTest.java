@@ -157,6 +157,27 @@ class SchedulerTest {
                 .hasSize(50);
     }
 
+    @Test
+    void a_schedule_whose_channel_is_out_of_reach_pauses_tells_its_creator_once_and_is_counted() {
+        store.create(daily("s1", Schedule.MissedRuns.RUN_LATEST));
+        runner.channelLost = true;
+
+        clock.set(Instant.parse("2026-04-04T08:00:00Z"));
+        scheduler.check();
+        clock.advance(Duration.ofDays(7));
+        assertThat(scheduler.check()).isZero();
+
+        assertThat(store.find("s1").orElseThrow().state()).isEqualTo(Schedule.State.PAUSED);
+        assertThat(runner.fired).isEmpty();
+        assertThat(runner.told).isEmpty();
+        assertThat(runner.toldCreator)
+                .containsExactly("U-ana: I paused your schedule 'post the open tasks of Launch' (Every day at 09:00"
+                        + " Lisbon time): you're no longer a member of #launch. Once that is sorted out, ask me to"
+                        + " resume it, or to delete it.");
+        assertThat(scheduler.paused(Scheduler.PauseReason.LOST_ACCESS)).isEqualTo(1);
+        assertThat(scheduler.paused(Scheduler.PauseReason.CREATOR_LEFT)).isZero();
+    }
+
     private static Schedule daily(String id, Schedule.MissedRuns missed) {
         return Schedule.create(
                 id,
@@ -172,12 +193,17 @@ class SchedulerTest {
     private static final class Recording implements ScheduleRunner {
         final List<Firing> fired = Collections.synchronizedList(new ArrayList<>());
         final List<String> told = Collections.synchronizedList(new ArrayList<>());
+        final List<String> toldCreator = Collections.synchronizedList(new ArrayList<>());
         volatile boolean noAccess;
+        volatile boolean channelLost;
 
         @Override
         public Started fire(Firing firing) {
             if (noAccess) {
                 return new Started.NoAccess("the person who made it left the workspace");
+            }
+            if (channelLost) {
+                return new Started.ChannelLost("you're no longer a member of #launch");
             }
             fired.add(firing);
             return new Started.Yes();
@@ -186,6 +212,11 @@ class SchedulerTest {
         @Override
         public void tell(Schedule schedule, String text) {
             told.add(text);
+        }
+
+        @Override
+        public void tellCreator(Schedule schedule, String text) {
+            toldCreator.add(schedule.creatorId() + ": " + text);
         }
     }
 }

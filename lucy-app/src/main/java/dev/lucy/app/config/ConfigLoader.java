@@ -265,7 +265,34 @@ public final class ConfigLoader {
         with(v, Keys.SCHEDULE_MIN_INTERVAL, x -> s.minInterval(parseDuration(Keys.SCHEDULE_MIN_INTERVAL, x)));
         with(v, Keys.SCHEDULE_MAX_FAILURES, x -> s.maxFailures(parseInt(Keys.SCHEDULE_MAX_FAILURES, x, 1)));
         with(v, Keys.SCHEDULE_LATE_AFTER, x -> s.lateAfter(parseDuration(Keys.SCHEDULE_LATE_AFTER, x)));
-        return s.build();
+        return s.routines(routines(v)).build();
+    }
+
+    private static dev.lucy.tools.RoutineConfig routines(Map<String, String> v) {
+        dev.lucy.tools.RoutineConfig.Builder r = dev.lucy.tools.RoutineConfig.builder();
+        with(v, Keys.ROUTINE_DIGEST_CHANNEL, r::digestChannel);
+        with(v, Keys.ROUTINE_DUE_REMINDERS, x -> r.dueReminders(parseBoolean(Keys.ROUTINE_DUE_REMINDERS, x)));
+        with(v, Keys.ROUTINE_TIME_ZONE, x -> {
+            try {
+                r.zone(java.time.ZoneId.of(x.strip()));
+            } catch (java.time.DateTimeException e) {
+                throw new ConfigException(
+                        Keys.ROUTINE_TIME_ZONE, "must be an IANA time zone such as Europe/Lisbon, got '" + x + "'");
+            }
+        });
+        with(v, Keys.ROUTINE_DIGEST_CRON, x -> r.digestCron(cron(Keys.ROUTINE_DIGEST_CRON, x)));
+        with(v, Keys.ROUTINE_DUE_REMINDERS_CRON, x -> r.dueRemindersCron(cron(Keys.ROUTINE_DUE_REMINDERS_CRON, x)));
+        return r.build();
+    }
+
+    /** A cron expression of five fields, checked here so that a bad one names its setting. */
+    private static String cron(String key, String value) {
+        try {
+            dev.lucy.tools.ScheduleTiming.cron(value.strip(), java.time.ZoneOffset.UTC);
+            return value.strip();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
     }
 
     private static FilesConfig files(Map<String, String> v) {

@@ -60,6 +60,11 @@ final class Keys {
     static final String SCHEDULE_MIN_INTERVAL = "LUCY_SCHEDULE_MIN_INTERVAL";
     static final String SCHEDULE_MAX_FAILURES = "LUCY_SCHEDULE_MAX_FAILURES";
     static final String SCHEDULE_LATE_AFTER = "LUCY_SCHEDULE_LATE_AFTER";
+    static final String ROUTINE_DIGEST_CHANNEL = "LUCY_ROUTINE_DIGEST_CHANNEL";
+    static final String ROUTINE_DIGEST_CRON = "LUCY_ROUTINE_DIGEST_CRON";
+    static final String ROUTINE_DUE_REMINDERS = "LUCY_ROUTINE_DUE_REMINDERS";
+    static final String ROUTINE_DUE_REMINDERS_CRON = "LUCY_ROUTINE_DUE_REMINDERS_CRON";
+    static final String ROUTINE_TIME_ZONE = "LUCY_ROUTINE_TIME_ZONE";
 
     static final String FILES_MAX_BYTES = "LUCY_FILES_MAX_BYTES";
     static final String FILES_MAX_CHARS = "LUCY_FILES_MAX_CHARS";
@@ -134,6 +139,11 @@ final class Keys {
             FILES_MAX_CHARS,
             FILES_TYPES,
             MODEL_VISION,
+            ROUTINE_DIGEST_CHANNEL,
+            ROUTINE_DIGEST_CRON,
+            ROUTINE_DUE_REMINDERS,
+            ROUTINE_DUE_REMINDERS_CRON,
+            ROUTINE_TIME_ZONE,
             DATA_DIR,
             INSTANCE,
             DATABASE_URL,

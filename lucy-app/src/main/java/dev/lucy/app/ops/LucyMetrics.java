@@ -274,6 +274,21 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver, ModelE
     }
 
     /**
+     * Binds the schedules Lucy paused by itself to {@code registry}: {@code lucy.schedules.paused} by {@code reason}
+     * ({@code failures}, {@code creator_left}, {@code lost_access}), read from {@code scheduler} at every scrape.
+     */
+    public static void bindSchedules(MeterRegistry registry, dev.lucy.tools.Scheduler scheduler) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(scheduler, "scheduler");
+        for (dev.lucy.tools.Scheduler.PauseReason reason : dev.lucy.tools.Scheduler.PauseReason.values()) {
+            FunctionCounter.builder("lucy.schedules.paused", scheduler, s -> s.paused(reason))
+                    .description("Schedules Lucy paused by itself, by reason")
+                    .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
+        }
+    }
+
+    /**
      * Binds the JVM's and the process's own meters (memory, garbage collection, threads, CPU, uptime) to
      * {@code registry}; close the result at shutdown to stop listening for collections.
      */

@@ -38,6 +38,12 @@ public record SlackConversation(String channel, String threadTs) {
         return new SlackConversation(conversationId.substring(0, at), conversationId.substring(at + 1));
     }
 
+    /** The channel of a conversation id, or the id itself when it names a channel (or a person) without a thread. */
+    public static String channelOf(String conversationId) {
+        int at = conversationId.indexOf(SEPARATOR);
+        return at < 0 ? conversationId : parse(conversationId).channel();
+    }
+
     /** {@code CHANNEL:THREAD_TS}. */
     public String id() {
         return channel + SEPARATOR + threadTs;

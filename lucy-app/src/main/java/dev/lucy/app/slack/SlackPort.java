@@ -219,11 +219,11 @@ public final class SlackPort implements ConversationPort {
     }
 
     /**
-     * Posts {@code text} (Markdown, one message) as a new message in the channel of {@code conversationId}, outside its
-     * thread, and returns the id of the conversation (thread) the message starts: where a scheduled run answers.
+     * Posts {@code text} (Markdown, one message) as a new message in the channel of {@code conversationId} (or in the
+     * channel, or the direct message with the person, it names), outside its thread, and returns the id of the conversation (thread) the message starts: where a scheduled run answers.
      */
     public String startConversation(String conversationId, String text) {
-        String channel = SlackConversation.parse(conversationId).channel();
+        String channel = SlackConversation.channelOf(conversationId);
         SlackMessage message = format(text).getFirst();
         String ts = lanes.inLane(
                 channel, () -> postMessage(channel, null, message.text(), message.blocksJson(), Optional.empty()));

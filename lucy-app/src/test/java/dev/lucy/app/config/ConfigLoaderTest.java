@@ -559,4 +559,42 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("LUCY_SCHEDULE_MAX_PER_PERSON: ");
     }
+
+    @Test
+    void routines_are_off_by_default_and_switched_on_by_their_settings() {
+        assertThat(ConfigLoader.load(Map.of()).schedules().routines())
+                .isEqualTo(dev.lucy.tools.RoutineConfig.defaults());
+
+        LucyConfig config = ConfigLoader.load(Map.of(
+                "LUCY_ROUTINE_DIGEST_CHANNEL", "#launch",
+                "LUCY_ROUTINE_DIGEST_CRON", "0 9 * * MON",
+                "LUCY_ROUTINE_DUE_REMINDERS", "on",
+                "LUCY_ROUTINE_DUE_REMINDERS_CRON", "30 8 * * MON-FRI",
+                "LUCY_ROUTINE_TIME_ZONE", "Europe/Lisbon"));
+
+        assertThat(config.schedules().routines())
+                .isEqualTo(dev.lucy.tools.RoutineConfig.builder()
+                        .digestChannel("#launch")
+                        .digestCron("0 9 * * MON")
+                        .dueReminders(true)
+                        .dueRemindersCron("30 8 * * MON-FRI")
+                        .zone(java.time.ZoneId.of("Europe/Lisbon"))
+                        .build());
+    }
+
+    @Test
+    void a_bad_routine_setting_is_named_with_what_is_wrong() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_ROUTINE_DIGEST_CRON", "every monday")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LUCY_ROUTINE_DIGEST_CRON: ");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_ROUTINE_DUE_REMINDERS_CRON", "0 25 * * *")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LUCY_ROUTINE_DUE_REMINDERS_CRON: ");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_ROUTINE_TIME_ZONE", "Lisbon")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LUCY_ROUTINE_TIME_ZONE: must be an IANA time zone such as Europe/Lisbon, got 'Lisbon'");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_ROUTINE_DUE_REMINDERS", "sometimes")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LUCY_ROUTINE_DUE_REMINDERS: ");
+    }
 }

@@ -215,6 +215,22 @@ public final class SlackSimulator implements AutoCloseable {
         workspace.deactivate(id);
     }
 
+    /** Archives a channel (by name or id): posting in it answers {@code is_archived}, as Slack does. */
+    public void archive(String channel) {
+        workspace.archive(channel);
+    }
+
+    /** Takes a person (by name or id) out of a channel, as when they leave it or are removed. */
+    public void removeFromChannel(String channel, String user) {
+        String id = inWorkspace(() -> workspace.userByName(user).id());
+        workspace.removeMember(channel, id);
+    }
+
+    /** Takes the bot out of a channel, as when someone removes Lucy: posting answers {@code not_in_channel}. */
+    public void removeBot(String channel) {
+        workspace.removeMember(channel, workspace.app().botUserId());
+    }
+
     public String channelId(String channel) {
         return workspace.channelId(channel);
     }

@@ -240,6 +240,9 @@ final class Workspace {
                 case "conversations.replies" -> replies(args);
                 case "conversations.history" -> history(args);
                 case "users.info" -> usersInfo(args);
+                case "conversations.list" -> conversationsList(args);
+                case "conversations.info" -> conversationsInfo(args);
+                case "conversations.members" -> conversationsMembers(args);
                 case "assistant.threads.setStatus" -> setStatus(args);
                 case "assistant.threads.setSuggestedPrompts" -> setSuggestedPrompts(args);
                 case "assistant.threads.setTitle" -> setTitle(args);
@@ -285,6 +288,9 @@ final class Workspace {
 
     private ChannelState postableChannel(Args args) {
         ChannelState channel = channelArg(args, "channel");
+        if (channel.archived) {
+            throw new ApiError("is_archived");
+        }
         if (!channel.members.contains(app.botUserId())) {
             throw new ApiError("not_in_channel");
         }
@@ -575,6 +581,91 @@ final class Workspace {
             profile.put("email", user.name() + "@" + teams.get(user.teamId()).domain() + ".example");
         }
         return Json.ok().set("user", json);
+    }
+
+    /**
+     * {@code conversations.list}: the public channels, and the private ones the bot is in, of the kinds in
+     * {@code types} (default public_channel); archived ones unless {@code exclude_archived}; paged by {@code cursor}.
+     */
+    private ObjectNode conversationsList(Args args) {
+        Set<String> types = Set.of(args.get("types").orElse("public_channel").split(","));
+        boolean excludeArchived = args.get("exclude_archived")
+                .map(v -> v.equals("1") || v.equalsIgnoreCase("true"))
+                .orElse(false);
+        List<ChannelState> listed = channels.values().stream()
+                .filter(c -> types.contains(listType(c.type)))
+                .filter(c -> c.type == ChannelType.PUBLIC_CHANNEL || c.members.contains(app.botUserId()))
+                .filter(c -> !(excludeArchived && c.archived))
+                .toList();
+        int limit = args.get("limit").map(Workspace::positiveInt).orElse(100);
+        int offset = args.get("cursor")
+                .filter(c -> !c.isEmpty())
+                .map(Workspace::decodeCursor)
+                .orElse(0);
+        int end = Math.min(listed.size(), offset + limit);
+        ObjectNode answer = Json.ok();
+        ArrayNode array = answer.putArray("channels");
+        for (int i = offset; i < end; i++) {
+            array.add(channelJson(listed.get(i)));
+        }
+        answer.putObject("response_metadata").put("next_cursor", end < listed.size() ? encodeCursor(end) : "");
+        return answer;
+    }
+
+    private static String listType(ChannelType type) {
+        return switch (type) {
+            case PUBLIC_CHANNEL -> "public_channel";
+            case PRIVATE_CHANNEL -> "private_channel";
+            case IM -> "im";
+            case MPIM -> "mpim";
+        };
+    }
+
+    /** {@code conversations.info}: {@code channel_not_found} for a private channel the bot is not in. */
+    private ObjectNode conversationsInfo(Args args) {
+        return Json.ok().set("channel", channelJson(channelArg(args, "channel")));
+    }
+
+    /** {@code conversations.members}: the member ids, paged by {@code cursor}. */
+    private ObjectNode conversationsMembers(Args args) {
+        ChannelState channel = channelArg(args, "channel");
+        List<String> members = List.copyOf(channel.members);
+        int limit = args.get("limit").map(Workspace::positiveInt).orElse(100);
+        int offset = args.get("cursor")
+                .filter(c -> !c.isEmpty())
+                .map(Workspace::decodeCursor)
+                .orElse(0);
+        int end = Math.min(members.size(), offset + limit);
+        ObjectNode answer = Json.ok();
+        ArrayNode array = answer.putArray("members");
+        members.subList(offset, end).forEach(array::add);
+        answer.putObject("response_metadata").put("next_cursor", end < members.size() ? encodeCursor(end) : "");
+        return answer;
+    }
+
+    private ObjectNode channelJson(ChannelState c) {
+        ObjectNode json = Json.object().put("id", c.id);
+        if (c.name != null) {
+            json.put("name", c.name).put("name_normalized", c.name);
+        }
+        return json.put("is_channel", c.type == ChannelType.PUBLIC_CHANNEL)
+                .put("is_group", c.type == ChannelType.PRIVATE_CHANNEL)
+                .put("is_im", c.type == ChannelType.IM)
+                .put("is_mpim", c.type == ChannelType.MPIM)
+                .put("is_private", c.type != ChannelType.PUBLIC_CHANNEL)
+                .put("is_archived", c.archived)
+                .put("is_member", c.members.contains(app.botUserId()))
+                .put("num_members", c.members.size());
+    }
+
+    /** Archives a channel: nobody can post in it any more ({@code is_archived}). */
+    void archive(String channelRef) {
+        locked(lock, () -> channelByRef(channelRef).archived = true);
+    }
+
+    /** Takes a person, or the bot, out of a channel. */
+    void removeMember(String channelRef, String userId) {
+        locked(lock, () -> channelByRef(channelRef).members.remove(userId));
     }
 
     private AssistantState assistantThread(Args args) {
@@ -1471,6 +1562,7 @@ final class Workspace {
         final String name;
         final ChannelType type;
         final Set<String> members = new LinkedHashSet<>();
+        boolean archived;
         final TreeMap<String, MessageState> messages = new TreeMap<>(Comparator.naturalOrder());
         final List<MessageState> ephemerals = new ArrayList<>();
 

@@ -15,6 +15,7 @@ import dev.lucy.tools.AnnotatedTools;
 import dev.lucy.tools.ApprovalDecision;
 import dev.lucy.tools.ApprovalGate;
 import dev.lucy.tools.ApprovalRequest;
+import dev.lucy.tools.BuiltInStore;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.ToolRegistry;
@@ -22,6 +23,7 @@ import dev.lucy.tools.spi.ToolException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -243,6 +245,76 @@ public abstract class BuiltInToolsContract {
                 .containsExactly(new BuiltInTools.Idea(1, "Our idea", "U-alice"));
         assertThat(tools.getIdeas(OTHER_TEAM, Optional.empty()))
                 .containsExactly(new BuiltInTools.Idea(1, "Their idea", "U-zed"));
+    }
+
+    @Test
+    void a_task_takes_a_checked_due_date_when_made_or_later_and_shows_it() throws Exception {
+        JsonNode made = json(call(
+                ALICE,
+                "create_task",
+                "{\"project\":\"Launch\",\"title\":\"Write the announcement\",\"due_date\":\"2026-03-06\"}"));
+        call(ALICE, "create_task", "{\"project\":\"Launch\",\"title\":\"Book the room\"}");
+        ToolResult bad = call(ALICE, "set_task_due", "{\"id\":2,\"due_date\":\"next friday\"}");
+        JsonNode set = json(call(ALICE, "set_task_due", "{\"id\":2,\"due_date\":\"2026-03-10\"}"));
+        JsonNode projects = json(call(ALICE, "get_projects", "{}"));
+        JsonNode cleared = json(call(ALICE, "set_task_due", "{\"id\":1,\"due_date\":\"none\"}"));
+
+        assertThat(made.path("due_date").asText()).isEqualTo("2026-03-06");
+        assertThat(bad).isInstanceOfSatisfying(ToolResult.Failure.class, f -> {
+            assertThat(f.error()).isEqualTo(ToolError.INVALID_ARGUMENTS);
+            assertThat(f.message()).contains("not a date such as 2026-04-10");
+        });
+        assertThat(set.path("due_date").asText()).isEqualTo("2026-03-10");
+        assertThat(projects.at("/0/tasks/0/due_date").asText()).isEqualTo("2026-03-06");
+        assertThat(projects.at("/0/tasks/1/due_date").asText()).isEqualTo("2026-03-10");
+        assertThat(cleared.has("due_date")).isFalse();
+        assertThat(call(ALICE, "set_task_due", "{\"id\":99,\"due_date\":\"2026-03-10\"}"))
+                .isInstanceOfSatisfying(
+                        ToolResult.Failure.class, f -> assertThat(f.error()).isEqualTo(ToolError.NOT_FOUND));
+    }
+
+    @Test
+    void tasks_due_soon_are_found_with_where_they_were_made_and_each_reminder_is_claimed_once() throws Exception {
+        BuiltInStore store = tools.store();
+        tools.createTask(ALICE, "Launch", "Due tomorrow", Optional.of("2026-03-03"));
+        tools.createTask(ALICE, "Launch", "Due later", Optional.of("2026-03-20"));
+        tools.createTask(ALICE, "Launch", "Done already", Optional.of("2026-03-03"));
+        tools.toggleTask(ALICE, 3);
+        tools.createTask(ALICE, "Launch", "No date");
+        tools.createTask(OTHER_TEAM, "Ops", "Theirs", Optional.of("2026-03-02"));
+
+        List<BuiltInTools.DueTask> due = store.dueBetween(LocalDate.parse("2026-03-02"), LocalDate.parse("2026-03-03"));
+
+        assertThat(due).extracting(d -> d.workspaceId() + "#" + d.task().id()).containsExactly("T2#1", "T1#1");
+        BuiltInTools.DueTask ours = due.get(1);
+        assertThat(ours.creatorId()).contains("U-alice");
+        assertThat(ours.conversationId()).contains("C1:1");
+
+        BuiltInStore other = another(clock).store();
+        LocalDate day = LocalDate.parse("2026-03-03");
+        List<Boolean> claims;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> tries = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                BuiltInStore s = i % 2 == 0 ? store : other;
+                tries.add(pool.submit(() -> s.claimReminder("T1", 1, day)));
+            }
+            claims = new ArrayList<>();
+            for (Future<Boolean> f : tries) {
+                claims.add(f.get(10, TimeUnit.SECONDS));
+            }
+        }
+        assertThat(claims).containsOnlyOnce(true);
+        assertThat(store.dueBetween(day, day)).extracting(d -> d.task().id()).isEmpty();
+        assertThat(store.claimReminder("T1", 3, day)).isFalse(); // done
+
+        tools.setTaskDue(ALICE, 1, "2026-03-04"); // a new date is a new reminder
+        assertThat(store.dueBetween(day, day.plusDays(1)))
+                .extracting(d -> d.task().id())
+                .containsExactly(1);
+        assertThat(store.claimReminder("T1", 1, day.plusDays(1))).isTrue();
+        store.releaseReminder("T1", 1, day.plusDays(1));
+        assertThat(store.claimReminder("T1", 1, day.plusDays(1))).isTrue();
     }
 
     /**
