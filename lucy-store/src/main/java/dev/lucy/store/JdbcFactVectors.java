@@ -103,18 +103,20 @@ final class JdbcFactVectors implements FactVectors, AutoCloseable {
         ids.forEach(list::add);
         String marks = String.join(", ", Collections.nCopies(list.size(), "?"));
         Map<String, Fact> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + JdbcMemoryStore.COLUMNS
-                + " FROM memory_facts WHERE workspace_id = ? AND valid_to IS NULL"
-                + " AND (scope_user = '' OR scope_user = ?) AND id IN (" + marks + ")")) {
-            ps.setString(1, workspaceId);
-            ps.setString(2, userId);
+        // by id alone, the rest checked here: given the workspace too, SQLite reads it through the (workspace, person)
+        // index, every active fact of a large workspace, instead of looking the ids up (hundreds of ms a recall at
+        // 100,000 facts)
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + JdbcMemoryStore.COLUMNS + " FROM memory_facts WHERE id IN (" + marks + ")")) {
             for (int i = 0; i < list.size(); i++) {
-                ps.setString(3 + i, list.get(i));
+                ps.setString(1 + i, list.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Fact f = JdbcMemoryStore.map(rs);
-                    out.put(f.id(), f);
+                    if (f.workspaceId().equals(workspaceId) && f.active() && f.visibleTo(userId)) {
+                        out.put(f.id(), f);
+                    }
                 }
             }
         }
