@@ -28,9 +28,9 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
- * Unit vectors of tools (and of requests they served) in an in-memory Lucene HNSW graph: nearest neighbours by dot
- * product in well under a millisecond at 10,000 tools, where comparing with every vector costs several. Several
- * documents may carry the same tool; a search returns each tool once, at its best place. Thread safe.
+ * Unit vectors of tools in an in-memory Lucene HNSW graph, one per key: nearest neighbours by dot product in well
+ * under a millisecond at 10,000 tools, where comparing with every vector costs several. A search returns each tool
+ * once, at its best place. Thread safe.
  */
 final class ToolVectors implements AutoCloseable {
     private static final String VECTOR = "vector";
@@ -87,9 +87,8 @@ final class ToolVectors implements AutoCloseable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 Query filter = providers.map(ToolVectors::providerFilter).orElse(null);
-                // documents, not tools: a tool may have several vectors
-                ScoreDoc[] hits =
-                        searcher.search(new KnnFloatVectorQuery(VECTOR, query, n * 2, filter), n * 2).scoreDocs;
+                // one vector per tool (HybridToolIndex keeps served requests apart), so n documents are n tools
+                ScoreDoc[] hits = searcher.search(new KnnFloatVectorQuery(VECTOR, query, n, filter), n).scoreDocs;
                 StoredFields stored = searcher.storedFields();
                 Map<String, Float> tools = new LinkedHashMap<>();
                 for (ScoreDoc hit : hits) {
