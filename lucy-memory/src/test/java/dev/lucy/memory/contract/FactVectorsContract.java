@@ -94,9 +94,9 @@ public abstract class FactVectorsContract {
 
     @Test
     void finds_its_own_fact_when_another_workspace_holds_many_nearer_ones() {
-        Fact ours = stored("T1", Optional.empty(), "hq", "Our head office is in Berlin, near the station");
+        Fact ours = stored("T1", Optional.empty(), "lunch", "Lunch is at noon on Fridays");
         for (int i = 0; i < 40; i++) {
-            stored("T2", Optional.empty(), "hq " + i, "Our head office is in Berlin");
+            stored("T2", Optional.empty(), "hq " + i, "Our head office is in Berlin, floor " + i);
         }
 
         var near = vectors.nearest("T1", "U1", MODEL, query("Our head office is in Berlin"), 1);
