@@ -329,7 +329,7 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
         }
     }
 
-    private static Tool tool(String name, BeirDataset.Doc doc) {
+    static Tool tool(String name, BeirDataset.Doc doc) {
         String description = doc.text().isBlank() ? doc.title() : doc.text();
         if (!doc.title().isBlank() && !doc.title().equals(doc.id()) && !description.contains(doc.title())) {
             description = doc.title() + ". " + description;
@@ -361,7 +361,7 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
     }
 
     /** Splits the train queries into a smaller train set and a development set, for tuning without test data. */
-    private static BeirDataset devSplit(BeirDataset dataset) {
+    static BeirDataset devSplit(BeirDataset dataset) {
         Map<String, Set<String>> train = new LinkedHashMap<>();
         Map<String, Set<String>> dev = new LinkedHashMap<>();
         for (Map.Entry<String, Set<String>> entry : dataset.train().entrySet()) {

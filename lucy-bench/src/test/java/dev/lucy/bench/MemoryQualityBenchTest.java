@@ -27,23 +27,30 @@ class MemoryQualityBenchTest {
         BenchRun run = BenchRun.of("memory-quality");
 
         assertThat(run.jsonLine("memory-quality"))
-                .contains("\"rulesF1\":", "\"modelF1\":", "\"supersessionModel\":", "\"recall\":\"keyword\"");
+                .contains(
+                        "\"rulesF1\":",
+                        "\"modelF1\":",
+                        "\"supersessionModel\":",
+                        "\"recallAt5\":{\"keyword\":",
+                        "\"hybrid\":");
         assertThat(run.okLines()).anyMatch(l -> l.startsWith("targets: "));
     }
 
     @Test
     void the_model_pass_meets_its_targets_on_the_set_and_the_rules_alone_stay_precise() {
-        MemoryQualityBench.Report r = bench.run(MemoryQualityBench.RECALLS.get("keyword"), "keyword");
+        MemoryQualityBench.Report r = bench.run(List.of("keyword", "hybrid"));
 
         assertThat(r.withModel().f1()).isGreaterThanOrEqualTo(MemoryQualityBench.F1_TARGET);
         assertThat(r.supersessionWithModel()).isGreaterThanOrEqualTo(MemoryQualityBench.SUPERSESSION_TARGET);
         assertThat(r.rules().precision()).isGreaterThanOrEqualTo(0.9);
         assertThat(r.heldOutRules().precision()).isGreaterThanOrEqualTo(0.9);
+        // "where is our head office?" finds "Our HQ is in Berlin" only by meaning
+        assertThat(r.recallAt5().get("hybrid")).isGreaterThan(r.recallAt5().get("keyword"));
     }
 
     @Test
     void an_unknown_recall_is_a_usage_error() {
         assertThat(BenchRun.of("memory-quality", "--recall", "psychic").usageError())
-                .contains("--recall must be one of keyword, not 'psychic'");
+                .contains("--recall must be one of keyword, hybrid, not 'psychic'");
     }
 }

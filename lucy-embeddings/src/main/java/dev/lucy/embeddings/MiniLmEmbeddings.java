@@ -16,13 +16,18 @@ import java.util.Objects;
  *
  * <p>Loading the model takes about a second and some 90 MB of memory: create one per process ({@link #create()})
  * and share it; it is thread safe. One sentence takes a few milliseconds of CPU; texts longer than the model's 256
- * word pieces are split and their vectors averaged by the library.
+ * word pieces are split and their vectors averaged by the library. A message embedded twice in quick succession
+ * (for memory recall and for tool retrieval) costs the model once ({@link #embed(String)}).
  */
 public final class MiniLmEmbeddings implements Embeddings {
     /** The model's vector size. */
     public static final int DIMENSIONS = 384;
 
+    /** How many recent single texts keep their vectors: enough for the messages arriving at about the same time. */
+    static final int RECENT_TEXTS = 64;
+
     private final AllMiniLmL6V2QuantizedEmbeddingModel model;
+    private final RecentVectors recent = new RecentVectors(RECENT_TEXTS);
 
     private MiniLmEmbeddings(AllMiniLmL6V2QuantizedEmbeddingModel model) {
         this.model = model;
@@ -56,6 +61,15 @@ public final class MiniLmEmbeddings implements Embeddings {
     @Override
     public String name() {
         return "all-minilm-l6-v2-q";
+    }
+
+    /**
+     * The vector of one text. The last {@value #RECENT_TEXTS} texts keep theirs, and a caller asking for a text being
+     * embedded waits for it: a message recalled from memory and used to choose tools at once is embedded once.
+     */
+    @Override
+    public float[] embed(String text) {
+        return recent.vector(text, t -> embed(List.of(t)).getFirst());
     }
 
     @Override

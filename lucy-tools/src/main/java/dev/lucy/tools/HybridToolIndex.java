@@ -6,11 +6,14 @@ import dev.lucy.core.RankFusion.Ranking;
 import dev.lucy.core.spi.Embeddings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * under a tool described as "current conditions and forecasts"; once requests are served, both rankings learn.
  *
  * <p>Each tool is embedded once, when it is registered (its name in words, description and tags); each served
- * request once, when it is learned ({@link HybridConfig#learnVectors()}). A search embeds the request once; {@link
+ * request once, when it is learned ({@link HybridConfig#learnVectors()}); the mean of a tool's last served
+ * requests ({@link RetrievalConfig#maxExamplesPerTool()}) is compared beside the tool's own vector. A search embeds the request once; {@link
  * #search(String, float[], RetrievalFilter, int)} takes a vector computed already, so one embedding serves memory
  * recall and tool retrieval alike.
  *
@@ -33,8 +37,7 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
     private final RankFusion fusion;
     private final ToolVectors vectors = new ToolVectors();
     private final Map<String, String> providerByTool = new ConcurrentHashMap<>();
-    private final Map<String, ArrayDeque<String>> examplesByTool = new ConcurrentHashMap<>();
-    private final AtomicLong exampleIds = new AtomicLong();
+    private final Map<String, Served> servedByTool = new ConcurrentHashMap<>();
     private final ReentrantLock exampleLock = new ReentrantLock();
 
     private HybridToolIndex(Bm25ToolIndex keywords, Embeddings embeddings, HybridConfig config) {
@@ -74,6 +77,7 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
         keywords.removed(tool);
         providerByTool.remove(tool.name());
         vectors.remove("tool:" + tool.name());
+        servedByTool.remove(tool.name());
     }
 
     /** What a tool's vector is made from: its name in words, its description and its intent tags. */
@@ -93,21 +97,65 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
         if (!config.learnVectors() || keep == 0 || request.isBlank()) {
             return;
         }
-        String key = "example:" + exampleIds.incrementAndGet();
-        String evicted = null;
+        float[] vector = embeddings.embed(clip(request));
         exampleLock.lock();
         try {
-            ArrayDeque<String> keys = examplesByTool.computeIfAbsent(tool, t -> new ArrayDeque<>());
-            keys.addLast(key);
-            if (keys.size() > keep) {
-                evicted = keys.removeFirst();
-            }
+            servedByTool.computeIfAbsent(tool, t -> new Served(vector.length)).add(vector, keep);
         } finally {
             exampleLock.unlock();
         }
-        vectors.put(key, tool, providerByTool.getOrDefault(tool, ""), embeddings.embed(clip(request)));
-        if (evicted != null) {
-            vectors.remove(evicted);
+    }
+
+    /**
+     * The vectors of the last requests a tool served, their sum, and their normalised mean, which a search compares
+     * with the request's vector. One mean per tool, compared exactly and kept out of the HNSW graph: a graph of one
+     * vector per served request (14,000 for MetaTool) cost about 2 ms a search, and replacing a tool's vector in the
+     * graph at each request it serves leaves deleted nodes the search still walks.
+     */
+    private static final class Served {
+        private final ArrayDeque<float[]> last = new ArrayDeque<>();
+        private final double[] sum;
+        private volatile float[] mean = new float[0];
+
+        Served(int dimensions) {
+            sum = new double[dimensions];
+        }
+
+        /** Adds a request's vector, dropping the oldest beyond {@code keep}; false if its length does not fit. */
+        boolean add(float[] vector, int keep) {
+            if (vector.length != sum.length) {
+                return false;
+            }
+            last.addLast(vector);
+            accumulate(vector, 1);
+            while (last.size() > keep) {
+                accumulate(last.removeFirst(), -1);
+            }
+            mean = normalisedSum();
+            return true;
+        }
+
+        private void accumulate(float[] vector, int sign) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += sign * vector[i];
+            }
+        }
+
+        float[] mean() {
+            return mean;
+        }
+
+        private float[] normalisedSum() {
+            double norm = 0;
+            for (double x : sum) {
+                norm += x * x;
+            }
+            float[] out = new float[sum.length];
+            double scale = norm == 0 ? 0 : 1 / Math.sqrt(norm);
+            for (int i = 0; i < sum.length; i++) {
+                out[i] = (float) (sum[i] * scale);
+            }
+            return out;
         }
     }
 
@@ -135,12 +183,7 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
         List<String> byWords = keywords.search(request, filter, n).stream()
                 .map(ScoredTool::name)
                 .toList();
-        List<String> byMeaning = new ArrayList<>();
-        for (String tool : vectors.nearest(requestVector, n, filter.providers())) {
-            if (providerByTool.containsKey(tool) && filter.allowed().test(tool)) {
-                byMeaning.add(tool);
-            }
-        }
+        List<String> byMeaning = byMeaning(requestVector, filter, n);
         List<Fused<String>> fused = fusion.fuse(
                 new Ranking<>(byWords, config.keywordWeight()), new Ranking<>(byMeaning, config.vectorWeight()));
         List<ScoredTool> out = new ArrayList<>(Math.min(k, fused.size()));
@@ -149,6 +192,38 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
                 break;
             }
             out.add(new ScoredTool(f.item(), f.score()));
+        }
+        return out;
+    }
+
+    /**
+     * The {@code n} tools nearest to the request, each at its better similarity: its own vector's (the HNSW graph) or
+     * the mean of its served requests' (compared here, one per tool that served any).
+     */
+    private List<String> byMeaning(float[] request, RetrievalFilter filter, int n) {
+        Map<String, Float> best = new HashMap<>();
+        vectors.nearest(request, n, filter.providers())
+                .forEach((tool, similarity) -> best.merge(tool, similarity, Math::max));
+        Optional<Set<String>> providers = filter.providers();
+        for (Map.Entry<String, Served> e : servedByTool.entrySet()) {
+            float[] mean = e.getValue().mean();
+            String provider = providerByTool.get(e.getKey());
+            if (mean.length == request.length
+                    && provider != null
+                    && (providers.isEmpty() || providers.get().contains(provider))) {
+                best.merge(e.getKey(), Embeddings.dot(request, mean), Math::max);
+            }
+        }
+        List<Map.Entry<String, Float>> ranked = new ArrayList<>(best.entrySet());
+        ranked.sort(Map.Entry.<String, Float>comparingByValue(Comparator.reverseOrder()));
+        List<String> out = new ArrayList<>(n);
+        for (Map.Entry<String, Float> e : ranked) {
+            if (out.size() == n) {
+                break;
+            }
+            if (providerByTool.containsKey(e.getKey()) && filter.allowed().test(e.getKey())) {
+                out.add(e.getKey());
+            }
         }
         return out;
     }

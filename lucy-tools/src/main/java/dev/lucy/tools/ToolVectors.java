@@ -2,9 +2,8 @@ package dev.lucy.tools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,9 +28,9 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
- * Unit vectors of tools (and of requests they served) in an in-memory Lucene HNSW graph: nearest neighbours by dot
- * product in well under a millisecond at 10,000 tools, where comparing with every vector costs several. Several
- * documents may carry the same tool; a search returns each tool once, at its best place. Thread safe.
+ * Unit vectors of tools in an in-memory Lucene HNSW graph, one per key: nearest neighbours by dot product in well
+ * under a millisecond at 10,000 tools, where comparing with every vector costs several. A search returns each tool
+ * once, at its best place. Thread safe.
  */
 final class ToolVectors implements AutoCloseable {
     private static final String VECTOR = "vector";
@@ -76,8 +75,11 @@ final class ToolVectors implements AutoCloseable {
         dirty.set(true);
     }
 
-    /** Up to {@code n} distinct tools nearest to {@code query}, nearest first, of {@code providers} when given. */
-    List<String> nearest(float[] query, int n, Optional<Set<String>> providers) {
+    /**
+     * Up to {@code n} distinct tools nearest to {@code query}, nearest first, of {@code providers} when given, each with
+     * its cosine similarity.
+     */
+    Map<String, Float> nearest(float[] query, int n, Optional<Set<String>> providers) {
         try {
             if (dirty.getAndSet(false)) {
                 searchers.maybeRefreshBlocking();
@@ -85,18 +87,18 @@ final class ToolVectors implements AutoCloseable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 Query filter = providers.map(ToolVectors::providerFilter).orElse(null);
-                // documents, not tools: a tool with many served requests may fill several places
-                ScoreDoc[] hits =
-                        searcher.search(new KnnFloatVectorQuery(VECTOR, query, n * 2, filter), n * 2).scoreDocs;
+                // one vector per tool (HybridToolIndex keeps served requests apart), so n documents are n tools
+                ScoreDoc[] hits = searcher.search(new KnnFloatVectorQuery(VECTOR, query, n, filter), n).scoreDocs;
                 StoredFields stored = searcher.storedFields();
-                Set<String> tools = new LinkedHashSet<>();
+                Map<String, Float> tools = new LinkedHashMap<>();
                 for (ScoreDoc hit : hits) {
-                    tools.add(stored.document(hit.doc).get(TOOL));
+                    // Lucene scores a dot product d of unit vectors as (1 + d) / 2
+                    tools.putIfAbsent(stored.document(hit.doc).get(TOOL), 2 * hit.score - 1);
                     if (tools.size() == n) {
                         break;
                     }
                 }
-                return new ArrayList<>(tools);
+                return tools;
             } finally {
                 searchers.release(searcher);
             }

@@ -77,6 +77,19 @@ class HybridToolIndexTest {
     }
 
     @Test
+    void the_provider_filter_holds_for_tools_found_by_the_requests_they_served() {
+        registry.register(tool("lookup", "crm", "Looks up a record"));
+        registry.register(tool("send_mail", "google", "Sends an email"));
+        index.learn("lookup", "forecast for the mail");
+
+        assertThat(names("what's the temperature", RetrievalFilter.all(), 5)).contains("lookup");
+        assertThat(names("what's the temperature", RetrievalFilter.providers(Set.of("google")), 5))
+                .doesNotContain("lookup");
+        assertThat(names("what's the temperature", RetrievalFilter.all().and(n -> !n.equals("lookup")), 5))
+                .doesNotContain("lookup");
+    }
+
+    @Test
     void a_removed_tool_is_not_found_by_meaning() {
         Tool forecast = tool("get_forecast", "weather", "Current conditions and the forecast");
         registry.register(forecast);

@@ -93,6 +93,19 @@ public abstract class FactVectorsContract {
     }
 
     @Test
+    void finds_its_own_fact_when_another_workspace_holds_many_nearer_ones() {
+        Fact ours = stored("T1", Optional.empty(), "lunch", "Lunch is at noon on Fridays");
+        for (int i = 0; i < 40; i++) {
+            stored("T2", Optional.empty(), "hq " + i, "Our head office is in Berlin, floor " + i);
+        }
+
+        var near = vectors.nearest("T1", "U1", MODEL, query("Our head office is in Berlin"), 1);
+
+        // a search that walked the other workspace's vectors and filtered afterwards would come back empty
+        assertThat(near).extracting(Near::fact).containsExactly(ours);
+    }
+
+    @Test
     void a_forgotten_fact_is_never_found_again() {
         Fact secretish = stored("T1", Optional.empty(), "vpn", "The VPN gateway is vpn.acme.io");
 
