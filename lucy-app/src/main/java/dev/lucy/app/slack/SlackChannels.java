@@ -34,8 +34,13 @@ public final class SlackChannels implements ScheduleTools.Channels {
     /** Lists and member lists are read at most this many pages deep (40,000 entries). */
     private static final int MAX_PAGES = 200;
 
-    /** How long whether a person's schedules can still post in a channel is kept. */
-    static final Duration ACCESS_TTL = Duration.ofSeconds(30);
+    /**
+     * How long whether a person's schedules can still post in a channel is kept: Slack allows {@code
+     * conversations.info} 50 calls a minute, so the schedules of a morning, due together in many channels, would
+     * otherwise wait on Slack's limits before posting. A channel archived or left meanwhile is found at the latest
+     * this much later (a post there fails at once, and counts as a failed run).
+     */
+    static final Duration ACCESS_TTL = Duration.ofMinutes(10);
 
     private final MethodsClient methods;
     private final SlackCalls calls;

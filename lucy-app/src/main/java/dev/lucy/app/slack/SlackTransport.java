@@ -322,7 +322,10 @@ public final class SlackTransport implements AutoCloseable {
         try {
             client.sendSocketModeResponse(JSON.writeValueAsString(Map.of("envelope_id", envelopeId)));
         } catch (IOException | RuntimeException e) {
-            LOG.error("a Slack envelope could not be acknowledged", e);
+            // the socket closed (Lucy stopping, or Slack replacing it): Slack delivers the envelope again
+            LOG.warn(
+                    "a Slack envelope could not be acknowledged ({}); Slack will deliver it again",
+                    e.getClass().getSimpleName());
         }
     }
 
