@@ -51,6 +51,17 @@ final class ScheduledRuns implements ScheduleRunner {
         this.clock = clock;
     }
 
+    /** Looks up, ahead of the time, whether the creator and the channel are still in reach (both are kept a while). */
+    @Override
+    public void prepare(Schedule schedule) {
+        if (Routines.isRoutine(schedule)) {
+            return;
+        }
+        if (access.lost(schedule.workspaceId(), schedule.creatorId()).isEmpty()) {
+            access.lostChannel(schedule.workspaceId(), schedule.creatorId(), schedule.conversationId());
+        }
+    }
+
     @Override
     public Started fire(Firing firing) {
         Schedule schedule = firing.schedule();

@@ -12,6 +12,14 @@ public interface ScheduleRunner {
     /** Starts the run of one claimed time. */
     Started fire(Firing firing);
 
+    /**
+     * Called once for each time of a schedule shortly before it is due (up to {@link Scheduler#PREPARE_AHEAD}), on a
+     * virtual thread of its own, so that what {@link #fire} will ask for (whether the creator and the channel are
+     * still in reach, say) can be looked up and kept ahead of the time instead of after it. The default does
+     * nothing.
+     */
+    default void prepare(Schedule schedule) {}
+
     /** Tells the schedule's conversation something about it (paused after failures, paused as its creator left). */
     void tell(Schedule schedule, String text);
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +33,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Scheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
+    /** How long before its time a schedule's runner is asked to prepare it. */
+    public static final Duration PREPARE_AHEAD = Duration.ofSeconds(20);
+
+    /** How often the schedules due within {@link #PREPARE_AHEAD} are looked for. */
+    static final Duration PREPARE_EVERY = Duration.ofSeconds(5);
+
     /** After how long without a sign of life another process's open claims are taken over, by default. */
     public static final Duration DEFAULT_TAKE_OVER_AFTER = Duration.ofSeconds(30);
 
@@ -46,6 +53,10 @@ public final class Scheduler implements AutoCloseable {
     private final Sleeper sleeper;
     private final Duration takeOverAfter;
     private final ExecutorService firing = Executors.newVirtualThreadPerTaskExecutor();
+    /** Per schedule, the time its runner was last asked to {@link ScheduleRunner#prepare} for. */
+    private final Map<String, Instant> prepared = new ConcurrentHashMap<>();
+
+    private volatile Instant nextPrepare = Instant.MIN;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<PauseReason, java.util.concurrent.atomic.AtomicLong> paused =
             new java.util.EnumMap<>(PauseReason.class);
@@ -117,6 +128,10 @@ public final class Scheduler implements AutoCloseable {
      */
     public int check() {
         Instant now = clock.instant();
+        if (!now.isBefore(nextPrepare)) {
+            nextPrepare = now.plus(PREPARE_EVERY);
+            prepareAhead(now);
+        }
         List<Future<?>> started = new ArrayList<>();
         for (ScheduleStore.Claim orphan : store.takeOver(takeOverAfter, now)) {
             // A process claimed this time and stopped before its run started: run it here.
@@ -193,6 +208,27 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         return firings;
+    }
+
+    /**
+     * Asks the runner to prepare each time due within {@link #PREPARE_AHEAD}, once per time, without waiting: a
+     * hundred schedules due together then find what they look up (their creators, their channels) already known.
+     */
+    private void prepareAhead(Instant now) {
+        prepared.values().removeIf(at -> at.isBefore(now));
+        for (Schedule soon : store.due(now.plus(PREPARE_AHEAD), config.batch())) {
+            Instant at = soon.nextRunAt().orElse(null);
+            if (at == null || !at.isAfter(now) || at.equals(prepared.put(soon.id(), at))) {
+                continue;
+            }
+            firing.execute(() -> {
+                try {
+                    runner.prepare(soon);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "schedule " + soon.id() + " could not be prepared; its run looks again", e);
+                }
+            });
+        }
     }
 
     private void fire(ScheduleRunner.Firing firing) {

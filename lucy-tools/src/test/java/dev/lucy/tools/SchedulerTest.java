@@ -190,7 +190,29 @@ class SchedulerTest {
                 FRIDAY);
     }
 
+    @Test
+    void a_time_coming_within_the_prepare_window_is_prepared_once_before_it_fires() throws Exception {
+        store.create(daily("s1", Schedule.MissedRuns.RUN_LATEST));
+        Instant due = Instant.parse("2026-04-04T08:00:00Z");
+
+        clock.set(due.minus(Scheduler.PREPARE_AHEAD).minusSeconds(1));
+        scheduler.check();
+        clock.set(due.minusSeconds(10));
+        scheduler.check();
+        clock.set(due.minusSeconds(4));
+        scheduler.check();
+        runner.preparedOnce.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(runner.prepared).containsExactly("s1");
+        assertThat(runner.fired).isEmpty();
+
+        clock.set(due);
+        assertThat(scheduler.check()).isEqualTo(1);
+        assertThat(runner.prepared).as("prepared for this time only once").containsExactly("s1");
+    }
+
     private static final class Recording implements ScheduleRunner {
+        final List<String> prepared = Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.CountDownLatch preparedOnce = new java.util.concurrent.CountDownLatch(1);
         final List<Firing> fired = Collections.synchronizedList(new ArrayList<>());
         final List<String> told = Collections.synchronizedList(new ArrayList<>());
         final List<String> toldCreator = Collections.synchronizedList(new ArrayList<>());
@@ -207,6 +229,12 @@ class SchedulerTest {
             }
             fired.add(firing);
             return new Started.Yes();
+        }
+
+        @Override
+        public void prepare(Schedule schedule) {
+            prepared.add(schedule.id());
+            preparedOnce.countDown();
         }
 
         @Override
