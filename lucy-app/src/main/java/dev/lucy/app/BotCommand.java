@@ -8,7 +8,9 @@ import dev.lucy.app.ops.Shutdown;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.slack.FormatOptions;
 import dev.lucy.store.Database;
+import dev.lucy.store.JdbcMcpSignInStore;
 import dev.lucy.store.JdbcMcpTokenStore;
+import dev.lucy.store.SecretBox;
 import dev.lucy.tools.McpOAuth;
 import dev.lucy.tools.McpServerConfig;
 import dev.lucy.tools.McpServers;
@@ -112,12 +114,14 @@ final class BotCommand {
     }
 
     /**
-     * The configured MCP servers, with the sign-ins of those people connect one by one: tokens sealed in {@code
-     * database}, links under {@code publicUrl} (the operations endpoint serves their pages).
+     * The configured MCP servers, with the sign-ins of those people connect one by one: tokens and sign-ins in
+     * progress sealed in {@code database} (so any replica completes a sign-in), links under {@code publicUrl} (the operations endpoint serves their pages).
      */
     static McpServers mcpServers(LucyConfig config, Database database, Supplier<URI> publicUrl) {
+        SecretBox box = SecretKeys.box(config);
         McpOAuth oauth = McpOAuth.create(
-                JdbcMcpTokenStore.open(database, SecretKeys.box(config), Clock.systemUTC()),
+                JdbcMcpTokenStore.open(database, box, Clock.systemUTC()),
+                JdbcMcpSignInStore.open(database, box, Clock.systemUTC()),
                 publicUrl,
                 Clock.systemUTC());
         return McpServers.builder(config.mcpServers()).oauth(oauth).build();

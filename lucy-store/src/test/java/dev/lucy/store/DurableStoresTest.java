@@ -28,10 +28,12 @@ import dev.lucy.testkit.contract.DedupStoreContract;
 import dev.lucy.testkit.contract.RateBudgetContract;
 import dev.lucy.testkit.contract.TaskStoreContract;
 import dev.lucy.tools.BuiltInTools;
+import dev.lucy.tools.contract.McpSignInStoreContract;
 import dev.lucy.tools.contract.McpTokenStoreContract;
 import dev.lucy.tools.spi.ApprovalAudit;
 import dev.lucy.tools.spi.ApprovalPreferences;
 import dev.lucy.tools.spi.ConnectionStore;
+import dev.lucy.tools.spi.McpSignInStore;
 import dev.lucy.tools.spi.McpTokenStore;
 import dev.lucy.tools.spi.ServedRequestStore;
 import java.time.Clock;
@@ -450,6 +452,51 @@ class DurableStoresTest {
             assertThat(wrongKey.connectedTo("notes")).isEmpty();
             wrongKey.save(ALICE, GRANT); // connecting again works with the new key
             assertThat(wrongKey.find(ALICE)).contains(GRANT);
+        }
+    }
+
+    /**
+     * Sign-ins in progress: the contract, one store per replica on one database, the verifier and the client secret
+     * sealed at rest and the state not kept at all, and a row sealed with another key counts as absent.
+     */
+    @Nested
+    class McpSignIns extends McpSignInStoreContract {
+        private final SecretBox box = SecretBox.of(SecretBox.newKey());
+
+        @Override
+        protected McpSignInStore openStore() {
+            return JdbcMcpSignInStore.open(databases.fresh(), box, Clock.systemUTC());
+        }
+
+        @Test
+        void a_sign_in_saved_by_one_replica_is_taken_once_by_another_and_nothing_secret_is_in_clear() {
+            store.save(signIn("state-of-alice-0123456789", NOW.plusSeconds(600)));
+
+            String table = databases.again().read(c -> {
+                StringBuilder all = new StringBuilder();
+                try (var rows = c.createStatement().executeQuery("SELECT * FROM mcp_sign_ins")) {
+                    while (rows.next()) {
+                        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                            all.append(rows.getString(i)).append('|');
+                        }
+                    }
+                }
+                return all.toString();
+            });
+            assertThat(table)
+                    .contains("U-alice")
+                    .doesNotContain(VERIFIER)
+                    .doesNotContain(SECRET)
+                    .doesNotContain("state-of-alice")
+                    .doesNotContain("auth.example");
+
+            McpSignInStore otherReplica = JdbcMcpSignInStore.open(databases.again(), box, Clock.systemUTC());
+            McpSignInStore wrongKey =
+                    JdbcMcpSignInStore.open(databases.again(), SecretBox.of(SecretBox.newKey()), Clock.systemUTC());
+            assertThat(wrongKey.find("state-of-alice-0123456789", NOW)).isEmpty();
+            assertThat(otherReplica.take("state-of-alice-0123456789", NOW))
+                    .contains(signIn("state-of-alice-0123456789", NOW.plusSeconds(600)));
+            assertThat(store.take("state-of-alice-0123456789", NOW)).isEmpty();
         }
     }
 

@@ -57,6 +57,7 @@ public final class OAuthMcpServer implements AutoCloseable {
     private final AtomicInteger rejected = new AtomicInteger();
     private volatile String account = "someone";
     private volatile long lifetimeSeconds = 3600;
+    private volatile String issuer;
 
     private record Code(String clientId, String redirectUri, String challenge, String resource, String account) {}
 
@@ -90,6 +91,14 @@ public final class OAuthMcpServer implements AutoCloseable {
     /** The account the sign-in page approves as, from now on. */
     public void signInAs(String account) {
         this.account = account;
+    }
+
+    /**
+     * The {@code issuer} its authorization-server metadata names from now on, instead of its own address: a client
+     * must then refuse it (RFC 8414 section 3.3).
+     */
+    public void serveIssuer(String issuer) {
+        this.issuer = issuer;
     }
 
     /** The {@code expires_in} of access tokens issued from now on. */
@@ -158,7 +167,7 @@ public final class OAuthMcpServer implements AutoCloseable {
                 }
                 case "/.well-known/oauth-authorization-server" -> {
                     ObjectNode metadata = JSON.createObjectNode()
-                            .put("issuer", base())
+                            .put("issuer", issuer == null ? base() : issuer)
                             .put("authorization_endpoint", base() + "/authorize")
                             .put("token_endpoint", base() + "/token")
                             .put("registration_endpoint", base() + "/register")

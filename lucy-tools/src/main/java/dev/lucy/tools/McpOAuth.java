@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucy.core.Caller;
+import dev.lucy.tools.spi.McpSignInStore;
+import dev.lucy.tools.spi.McpSignInStore.SignIn;
 import dev.lucy.tools.spi.McpTokenStore;
 import dev.lucy.tools.spi.McpTokenStore.Grant;
 import dev.lucy.tools.spi.McpTokenStore.Key;
@@ -47,7 +49,11 @@ import java.util.regex.Pattern;
  * <p>The link a person gets ({@link #begin}) is Lucy's own start page, {@code BASE/oauth/start?state=...}: the state is
  * random, used once, bound to the workspace, the person and the server, and expires after {@link #STATE_LIFETIME}.
  * Whoever serves Lucy's HTTP endpoint routes {@code /oauth/start} to {@link #authorizationRedirect} and {@code
- * /oauth/callback} to {@link #complete}. Sign-ins in progress live in this process's memory.
+ * /oauth/callback} to {@link #complete}. Sign-ins in progress are kept in a {@link McpSignInStore} with everything the
+ * callback needs (the verifier, the token endpoint, the client), so with a shared store any replica completes them.
+ *
+ * <p>The authorization server's metadata must name the issuer it was fetched for (RFC 8414 section 3.3); otherwise
+ * the sign-in is refused.
  *
  * <p>No token or secret is ever logged. Thread safe; calls block on HTTP.
  */
@@ -71,15 +77,17 @@ public final class McpOAuth {
     private final Clock clock;
     private final HttpClient http;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final McpSignInStore signIns;
     private final Map<String, Endpoints> endpoints = new ConcurrentHashMap<>();
     private final Map<Key, Grant> grants = new ConcurrentHashMap<>();
     private final Map<Key, ReentrantLock> refreshLocks = new ConcurrentHashMap<>();
     private final ReentrantLock discoveryLock = new ReentrantLock();
     private final List<Consumer<Key>> listeners = new CopyOnWriteArrayList<>();
 
-    private McpOAuth(McpTokenStore store, Supplier<URI> publicUrl, Clock clock, HttpClient http) {
+    private McpOAuth(
+            McpTokenStore store, McpSignInStore signIns, Supplier<URI> publicUrl, Clock clock, HttpClient http) {
         this.store = store;
+        this.signIns = signIns;
         this.publicUrl = publicUrl;
         this.clock = clock;
         this.http = http;
@@ -90,8 +98,17 @@ public final class McpOAuth {
      * endpoint (asked each time a link is made, so it may be known only once that endpoint listens).
      */
     public static McpOAuth create(McpTokenStore store, Supplier<URI> publicUrl, Clock clock) {
+        return create(store, McpSignInStore.inMemory(), publicUrl, clock);
+    }
+
+    /**
+     * As {@link #create(McpTokenStore, Supplier, Clock)}, with sign-ins in progress kept in {@code signIns}: a store
+     * shared by every replica lets the person's browser come back to any of them.
+     */
+    public static McpOAuth create(McpTokenStore store, McpSignInStore signIns, Supplier<URI> publicUrl, Clock clock) {
         return new McpOAuth(
                 Objects.requireNonNull(store, "store"),
+                Objects.requireNonNull(signIns, "signIns"),
                 Objects.requireNonNull(publicUrl, "publicUrl"),
                 Objects.requireNonNull(clock, "clock"),
                 HttpClient.newBuilder()
@@ -168,10 +185,20 @@ public final class McpOAuth {
                     + ". Please tell whoever runs Lucy.");
         }
         Instant now = clock.instant();
-        pending.values().removeIf(p -> p.expiresAt.isBefore(now));
+        signIns.purgeExpired(now);
         String state = randomToken();
-        String verifier = randomToken();
-        pending.put(state, new Pending(key(caller, server.name()), found, verifier, now.plus(STATE_LIFETIME)));
+        signIns.save(new SignIn(
+                state,
+                key(caller, server.name()),
+                randomToken(),
+                callbackUri(),
+                found.resource,
+                found.authorizationEndpoint,
+                found.tokenEndpoint,
+                found.scopes,
+                found.clientId,
+                found.clientSecret,
+                now.plus(STATE_LIFETIME)));
         URI start = URI.create(base() + START_PATH + "?state=" + state);
         return new Link(start, STATE_LIFETIME);
     }
@@ -181,23 +208,24 @@ public final class McpOAuth {
      * state and the resource. Empty when the state is unknown or expired.
      */
     public Optional<URI> authorizationRedirect(String state) {
-        Pending p = state == null ? null : pending.get(state);
-        if (p == null || p.expiresAt.isBefore(clock.instant())) {
+        Optional<SignIn> found = state == null ? Optional.empty() : signIns.find(state, clock.instant());
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        SignIn p = found.get();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
-        query.put("client_id", p.endpoints.clientId);
-        query.put("redirect_uri", callbackUri());
-        query.put("code_challenge", challenge(p.verifier));
+        query.put("client_id", p.clientId());
+        query.put("redirect_uri", p.redirectUri());
+        query.put("code_challenge", challenge(p.verifier()));
         query.put("code_challenge_method", "S256");
         query.put("state", state);
-        query.put("resource", p.endpoints.resource);
-        if (!p.endpoints.scopes.isEmpty()) {
-            query.put("scope", String.join(" ", p.endpoints.scopes));
+        query.put("resource", p.resource());
+        if (!p.scopes().isEmpty()) {
+            query.put("scope", String.join(" ", p.scopes()));
         }
-        String separator = p.endpoints.authorizationEndpoint.getRawQuery() == null ? "?" : "&";
-        return Optional.of(URI.create(p.endpoints.authorizationEndpoint + separator + form(query)));
+        String separator = p.authorizationEndpoint().getRawQuery() == null ? "?" : "&";
+        return Optional.of(URI.create(p.authorizationEndpoint() + separator + form(query)));
     }
 
     /**
@@ -205,12 +233,13 @@ public final class McpOAuth {
      * stores them for the workspace, person and server the state was made for. A state works once.
      */
     public Completed complete(String state, Optional<String> code, Optional<String> error) {
-        Pending p = state == null ? null : pending.remove(state);
-        if (p == null || p.expiresAt.isBefore(clock.instant())) {
+        Optional<SignIn> taken = state == null ? Optional.empty() : signIns.take(state, clock.instant());
+        if (taken.isEmpty()) {
             return new Failed(
                     "This sign-in link has expired or was used already. Run `/lucy connect` again for a new" + " one.");
         }
-        String server = p.key.server();
+        SignIn p = taken.get();
+        String server = p.key().server();
         if (error.isPresent() || code.isEmpty()) {
             log.log(
                     System.Logger.Level.INFO,
@@ -223,12 +252,12 @@ public final class McpOAuth {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", code.get());
-        form.put("redirect_uri", callbackUri());
-        form.put("code_verifier", p.verifier);
-        form.put("resource", p.endpoints.resource);
+        form.put("redirect_uri", p.redirectUri());
+        form.put("code_verifier", p.verifier());
+        form.put("resource", p.resource());
         Optional<Grant> grant;
         try {
-            grant = tokens(p.endpoints, p.endpoints.clientId, p.endpoints.clientSecret, form, Optional.empty());
+            grant = tokens(p.tokenEndpoint(), p.clientId(), p.clientSecret(), form, Optional.empty());
         } catch (DiscoveryException e) {
             log.log(
                     System.Logger.Level.WARNING,
@@ -241,16 +270,16 @@ public final class McpOAuth {
             return new Failed("The sign-in to " + server + " did not complete on the server's side. Please run"
                     + " `/lucy connect " + server + "` again.");
         }
-        store.save(p.key, grant.get());
-        grants.put(p.key, grant.get());
+        store.save(p.key(), grant.get());
+        grants.put(p.key(), grant.get());
         log.log(
                 System.Logger.Level.INFO,
                 "MCP server {0}: {1} in {2} connected",
                 server,
-                p.key.userId(),
-                p.key.workspaceId());
-        changed(p.key);
-        return new Connected(p.key);
+                p.key().userId(),
+                p.key().workspaceId());
+        changed(p.key());
+        return new Connected(p.key());
     }
 
     /**
@@ -316,7 +345,7 @@ public final class McpOAuth {
         try {
             Endpoints found = endpoints(server);
             form.put("resource", found.resource);
-            next = tokens(found, grant.clientId(), grant.clientSecret(), form, grant.refreshToken());
+            next = tokens(found.tokenEndpoint, grant.clientId(), grant.clientSecret(), form, grant.refreshToken());
         } catch (DiscoveryException e) {
             log.log(
                     System.Logger.Level.WARNING,
@@ -457,6 +486,12 @@ public final class McpOAuth {
         }
         URI issuer = URI.create(servers.get(0).asText());
         JsonNode metadata = authorizationServerMetadata(issuer);
+        String named = metadata.path("issuer").asText("");
+        if (!sameIssuer(named, issuer.toString())) {
+            throw new DiscoveryException("its authorization server's metadata names another issuer ("
+                    + printable(named.isEmpty() ? "none" : named) + ", not " + printable(issuer.toString())
+                    + "), so I do not trust it");
+        }
         URI authorization = uri(metadata, "authorization_endpoint");
         URI token = uri(metadata, "token_endpoint");
         JsonNode methods = metadata.path("code_challenge_methods_supported");
@@ -603,12 +638,12 @@ public final class McpOAuth {
 
     /** Tokens from the token endpoint; empty when the server refused the grant ({@code invalid_grant} and the like). */
     private Optional<Grant> tokens(
-            Endpoints found,
+            URI tokenEndpoint,
             String clientId,
             Optional<String> clientSecret,
             Map<String, String> form,
             Optional<String> previousRefreshToken) {
-        HttpResponse<String> response = post(found.tokenEndpoint, form, clientId, clientSecret);
+        HttpResponse<String> response = post(tokenEndpoint, form, clientId, clientSecret);
         JsonNode body;
         try {
             body = JSON.readTree(response.body());
@@ -730,13 +765,23 @@ public final class McpOAuth {
         }
     }
 
+    /**
+     * Whether the metadata's {@code issuer} is the issuer it was fetched for (RFC 8414 section 3.3): identical, but for
+     * one trailing slash, which URL parsers add or drop.
+     */
+    static boolean sameIssuer(String named, String expected) {
+        return !named.isEmpty() && trimSlash(named).equals(trimSlash(expected));
+    }
+
+    private static String trimSlash(String uri) {
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    }
+
     /** A short text from a server, safe to log: printable characters only. */
     private static String printable(String text) {
         String cleaned = text.replaceAll("[^\\x20-\\x7e]", "?");
         return cleaned.length() > 80 ? cleaned.substring(0, 80) : cleaned;
     }
-
-    private record Pending(Key key, Endpoints endpoints, String verifier, Instant expiresAt) {}
 
     private record Endpoints(
             String resource,

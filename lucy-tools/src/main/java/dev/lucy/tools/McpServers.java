@@ -395,7 +395,8 @@ public final class McpServers implements AutoCloseable {
 
         /**
          * A server people connect one by one: its tools are listed with the session of someone who connected (at
-         * start, or when the first person connects, or when a session says its tools changed); idle sessions close.
+         * start, or when the first person connects, or when a session says its tools changed, or at a health check
+         * while none are known, as someone may have connected through another replica); idle sessions close.
          */
         private void supervisePeople() {
             if (oauth.isEmpty()) {
@@ -436,6 +437,13 @@ public final class McpServers implements AutoCloseable {
                 }
                 if (list != null) {
                     listTools(list);
+                } else if (registered.isEmpty()) {
+                    // Someone may have connected through another replica: list the tools with their session.
+                    for (McpTokenStore.Key key : oauth.get().connectedTo(config.name())) {
+                        if (closed || listTools(key)) {
+                            break;
+                        }
+                    }
                 }
                 long now = System.nanoTime();
                 for (Map.Entry<McpTokenStore.Key, Person> person : people.entrySet()) {

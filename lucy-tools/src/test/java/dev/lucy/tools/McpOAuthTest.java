@@ -8,6 +8,7 @@ import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.testkit.OAuthMcpServer;
 import dev.lucy.tools.spi.ConnectionResolver;
+import dev.lucy.tools.spi.McpSignInStore;
 import dev.lucy.tools.spi.McpTokenStore;
 import java.io.IOException;
 import java.net.URI;
@@ -211,6 +212,49 @@ class McpOAuthTest {
         McpOAuth.Begin begin = oauth.begin(ALICE, unreachable);
         assertThat(begin).isInstanceOf(McpOAuth.Refused.class);
         assertThat(((McpOAuth.Refused) begin).reason()).contains("gone").contains("cannot be reached");
+    }
+
+    @Test
+    void metadata_naming_another_issuer_is_refused_in_words() {
+        server.serveIssuer("https://evil.example");
+
+        McpOAuth.Begin begin = oauth.begin(ALICE, config);
+
+        assertThat(begin).isInstanceOf(McpOAuth.Refused.class);
+        assertThat(((McpOAuth.Refused) begin).reason())
+                .contains("notes")
+                .contains("names another issuer (https://evil.example, not http://127.0.0.1:")
+                .doesNotContain("Exception");
+        assertThat(server.registeredClients())
+                .as("nothing registered at an untrusted server")
+                .isZero();
+        assertThat(McpOAuth.sameIssuer("https://a.example/", "https://a.example"))
+                .isTrue();
+        assertThat(McpOAuth.sameIssuer("", "https://a.example")).isFalse();
+        assertThat(McpOAuth.sameIssuer("https://a.example/t1", "https://a.example/t2"))
+                .isFalse();
+    }
+
+    @Test
+    void a_sign_in_made_by_one_process_completes_on_another_sharing_the_sign_in_store() throws Exception {
+        McpSignInStore shared = McpSignInStore.inMemory();
+        McpOAuth a = McpOAuth.create(store, shared, () -> URI.create("https://lucy.example.com/"), clock);
+        McpOAuth b = McpOAuth.create(store, shared, () -> URI.create("https://lucy.example.com/"), clock);
+        server.signInAs("alice@notes");
+
+        String state = query(((McpOAuth.Link) a.begin(ALICE, config)).uri()).get("state");
+        URI authorize = b.authorizationRedirect(state).orElseThrow();
+        HttpResponse<String> approved =
+                browser.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, String> back =
+                query(URI.create(approved.headers().firstValue("Location").orElseThrow()));
+
+        assertThat(b.complete(state, Optional.of(back.get("code")), Optional.empty()))
+                .isInstanceOf(McpOAuth.Connected.class);
+        assertThat(a.connected(ALICE, "notes")).isTrue();
+        assertThat(server.registeredClients())
+                .as("b did not need to discover or register")
+                .isEqualTo(1);
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
