@@ -37,7 +37,7 @@ public final class Scheduler implements AutoCloseable {
     public static final Duration PREPARE_AHEAD = Duration.ofSeconds(20);
 
     /** How often the schedules due within {@link #PREPARE_AHEAD} are looked for. */
-    static final Duration PREPARE_EVERY = Duration.ofSeconds(5);
+    static final Duration PREPARE_EVERY = Duration.ofSeconds(1);
 
     /** After how long without a sign of life another process's open claims are taken over, by default. */
     public static final Duration DEFAULT_TAKE_OVER_AFTER = Duration.ofSeconds(30);
@@ -216,7 +216,11 @@ public final class Scheduler implements AutoCloseable {
      */
     private void prepareAhead(Instant now) {
         prepared.values().removeIf(at -> at.isBefore(now));
-        for (Schedule soon : store.due(now.plus(PREPARE_AHEAD), config.batch())) {
+        Instant horizon = now.plus(PREPARE_AHEAD);
+        if (store.earliest().filter(at -> !at.isAfter(horizon)).isEmpty()) {
+            return; // nothing comes soon: the idle look stays one cheap query
+        }
+        for (Schedule soon : store.due(horizon, config.batch())) {
             Instant at = soon.nextRunAt().orElse(null);
             if (at == null || !at.isAfter(now) || at.equals(prepared.put(soon.id(), at))) {
                 continue;
