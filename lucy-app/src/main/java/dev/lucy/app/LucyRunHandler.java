@@ -104,42 +104,14 @@ final class LucyRunHandler implements RunHandler {
                 startsConversation,
                 awaitingReply,
                 clock,
-                (event, succeeded) -> {});
-    }
-
-    /** As above; {@code ended} hears whether each run ended with an answer (true) or failed (false). */
-    LucyRunHandler(
-            Function<ModelTier, Agent> agents,
-            ConversationPort port,
-            ThreadMemory threads,
-            SessionMemory memory,
-            ProgressNarrator narrator,
-            RuntimeNotices notices,
-            Predicate<String> streamIn,
-            AgentObserver observer,
-            UnaryOperator<String> userNames,
-            Predicate<InboundEvent> startsConversation,
-            BiConsumer<String, Boolean> awaitingReply,
-            Clock clock,
-            BiConsumer<InboundEvent, Boolean> ended) {
-        this(
-                agents,
-                port,
-                threads,
-                memory,
-                narrator,
-                notices,
-                streamIn,
-                observer,
-                userNames,
-                startsConversation,
-                awaitingReply,
-                clock,
-                ended,
+                (event, succeeded) -> {},
                 TurnFiles.none());
     }
 
-    /** As above; {@code files} reads the files shared with each message and delivers long answers as files. */
+    /**
+     * As above; {@code ended} hears whether each run ended with an answer (true) or failed (false), and {@code files}
+     * reads the files shared with each message and delivers long answers as files.
+     */
     LucyRunHandler(
             Function<ModelTier, Agent> agents,
             ConversationPort port,

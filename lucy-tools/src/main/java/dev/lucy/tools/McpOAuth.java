@@ -297,11 +297,7 @@ public final class McpOAuth {
             grant = stored.get();
             grants.put(key, grant);
         }
-        boolean stale = rejected.isPresent() && rejected.get().equals(grant.accessToken());
-        boolean expiring = grant.expiresAt()
-                .map(at -> !clock.instant().plus(REFRESH_AHEAD).isBefore(at))
-                .orElse(false);
-        if (!stale && !expiring) {
+        if (usable(grant, rejected)) {
             return Optional.of(grant.accessToken());
         }
         ReentrantLock lock = refreshLocks.computeIfAbsent(key, k -> new ReentrantLock());
@@ -313,6 +309,15 @@ public final class McpOAuth {
         }
     }
 
+    /** Whether {@code grant}'s access token is neither the one just refused nor expiring within the lead. */
+    private boolean usable(Grant grant, Optional<String> rejected) {
+        boolean stale = rejected.isPresent() && rejected.get().equals(grant.accessToken());
+        boolean expiring = grant.expiresAt()
+                .map(at -> !clock.instant().plus(REFRESH_AHEAD).isBefore(at))
+                .orElse(false);
+        return !stale && !expiring;
+    }
+
     private Optional<String> refresh(Key key, McpServerConfig server, Optional<String> rejected) {
         // Another thread or replica may have refreshed it meanwhile: the store has the newest grant.
         Optional<Grant> stored = store.find(key);
@@ -322,13 +327,10 @@ public final class McpOAuth {
         }
         Grant grant = stored.get();
         grants.put(key, grant);
-        boolean stale = rejected.isPresent() && rejected.get().equals(grant.accessToken());
-        boolean expiring = grant.expiresAt()
-                .map(at -> !clock.instant().plus(REFRESH_AHEAD).isBefore(at))
-                .orElse(false);
-        if (!stale && !expiring) {
+        if (usable(grant, rejected)) {
             return Optional.of(grant.accessToken());
         }
+        boolean stale = rejected.isPresent() && rejected.get().equals(grant.accessToken());
         boolean expired =
                 grant.expiresAt().map(at -> !clock.instant().isBefore(at)).orElse(stale);
         if (grant.refreshToken().isEmpty()) {
