@@ -107,6 +107,25 @@ final class SlackBudgets {
         return admitted;
     }
 
+    /**
+     * Takes a permit for an answer of {@code method} and says how long the answer should wait for it: an answer is
+     * never left out, but once the method's minute's worth is spent, answers go one by one at its rate instead of
+     * all at once into Slack's 429s.
+     */
+    Duration admitAnswer(String method) {
+        Integer rate = perMinute.get(method);
+        if (rate == null) {
+            return Duration.ZERO;
+        }
+        if (shared.isPresent()) {
+            return shared.get()
+                    .reserve(SHARED_KEY + method, RateBudget.Limit.perMinute(rate), 1, MOST_OWED)
+                    .orElse(Duration.ZERO);
+        }
+        return buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()))
+                .takeForAnswer(clock.instant());
+    }
+
     private static boolean takeShared(RateBudget budget, String method, int rate, Priority priority) {
         RateBudget.Limit limit = RateBudget.Limit.perMinute(rate);
         String key = SHARED_KEY + method;
@@ -193,6 +212,18 @@ final class SlackBudgets {
                 // Debt is bounded: answers past a minute's worth owed no longer push lesser calls further out.
                 permits = Math.max(permits - 1, -capacity);
                 return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Takes a permit for an answer, into debt if need be; how long until the permit is really there. */
+        Duration takeForAnswer(Instant now) {
+            lock.lock();
+            try {
+                refill(now);
+                permits = Math.max(permits - 1, -capacity);
+                return permits >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-permits / perSecond * 1e9));
             } finally {
                 lock.unlock();
             }

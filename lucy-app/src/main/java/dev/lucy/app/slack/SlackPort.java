@@ -447,12 +447,16 @@ public final class SlackPort implements ConversationPort {
 
     /** As {@link #send}, with Slack's answer: empty when the call was left out. */
     private Optional<SlackWebApi.Reply> sent(String method, Priority priority, Set<String> accepted, ObjectNode body) {
+        if (priority == Priority.ANSWER) {
+            Duration wait = budgets.admitAnswer(method);
+            if (wait.isPositive()) {
+                calls.sleep(method, wait);
+            }
+            return Optional.of(calls.call(web, method, accepted, body));
+        }
         if (!budgets.admit(method, priority)) {
             LOG.debug("{} left out: Slack's limit is short and this call is {}", method, priority);
             return Optional.empty();
-        }
-        if (priority == Priority.ANSWER) {
-            return Optional.of(calls.call(web, method, accepted, body));
         }
         try {
             return Optional.of(calls.call(web, method, accepted, body, false));

@@ -62,6 +62,23 @@ class SlackBudgetsTest {
     }
 
     @Test
+    void answers_past_the_minutes_worth_wait_their_turn_at_the_methods_rate() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(budgets.admitAnswer("chat.update")).isZero();
+        }
+        assertThat(budgets.admitAnswer("chat.update")).isEqualTo(Duration.ofSeconds(6));
+        assertThat(budgets.admitAnswer("chat.update")).isEqualTo(Duration.ofSeconds(12));
+        assertThat(budgets.admit("chat.update", Priority.SIGN))
+                .as("lesser calls see the debt")
+                .isFalse();
+        clock.advance(Duration.ofSeconds(12));
+        assertThat(budgets.admitAnswer("chat.update")).isEqualTo(Duration.ofSeconds(6));
+        assertThat(budgets.admitAnswer("chat.postMessage"))
+                .as("not limited here")
+                .isZero();
+    }
+
+    @Test
     void methods_without_a_limit_are_never_left_out() {
         for (int i = 0; i < 1000; i++) {
             assertThat(budgets.admit("chat.postMessage", Priority.COSMETIC)).isTrue();
