@@ -97,6 +97,10 @@ final class SlackBudgets {
         if (rate == null) {
             return true;
         }
+        if (priority == Priority.ANSWER) {
+            admitAnswer(method); // an answer always goes: it only waits its turn, see sent in SlackPort
+            return true;
+        }
         boolean admitted = shared.isPresent()
                 ? takeShared(shared.get(), method, rate, priority)
                 : buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()))
@@ -129,11 +133,6 @@ final class SlackBudgets {
     private static boolean takeShared(RateBudget budget, String method, int rate, Priority priority) {
         RateBudget.Limit limit = RateBudget.Limit.perMinute(rate);
         String key = SHARED_KEY + method;
-        if (priority == Priority.ANSWER) {
-            // an answer goes whatever the reservation says; past a minute's worth owed it takes nothing more
-            budget.reserve(key, limit, 1, MOST_OWED);
-            return true;
-        }
         long reserve = (long) Math.ceil(rate * priority.reserve);
         if (budget.reserve(key, limit, 1 + reserve, Duration.ZERO).isEmpty()) {
             return false;
@@ -201,23 +200,25 @@ final class SlackBudgets {
             this.at = now;
         }
 
-        /** Takes a permit, into debt for an answer; false when this priority is left out. */
+        /** Takes a permit for a lesser call; false when this priority is left out. */
         boolean take(Priority priority, Instant now) {
             lock.lock();
             try {
                 refill(now);
-                if (priority != Priority.ANSWER && permits - 1 < capacity * priority.reserve) {
+                if (permits - 1 < capacity * priority.reserve) {
                     return false;
                 }
-                // Debt is bounded: answers past a minute's worth owed no longer push lesser calls further out.
-                permits = Math.max(permits - 1, -capacity);
+                permits -= 1;
                 return true;
             } finally {
                 lock.unlock();
             }
         }
 
-        /** Takes a permit for an answer, into debt if need be; how long until the permit is really there. */
+        /**
+         * Takes a permit for an answer, into debt if need be; how long until the permit is really there. Debt is
+         * bounded: answers past a minute's worth owed no longer push lesser calls further out.
+         */
         Duration takeForAnswer(Instant now) {
             lock.lock();
             try {
