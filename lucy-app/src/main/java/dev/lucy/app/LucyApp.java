@@ -22,6 +22,7 @@ import dev.lucy.core.agent.AgentObserver;
 import dev.lucy.core.model.ChatModel;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
+import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeObserver;
@@ -121,16 +122,20 @@ public final class LucyApp implements AutoCloseable {
         SlackPort.Builder slackPort = SlackPort.builder(transport.methods(), transport.webApi())
                 .participation(participation)
                 .observer(settings.slackCalls);
-        if (database.dialect() == Dialect.POSTGRESQL) {
-            // Slack counts its limits per app and workspace: replicas on one database share the buckets
-            slackPort.sharedMethodLimits(JdbcRateBudget.open(database, settings.clock));
-        }
+        // Slack counts its limits per app and workspace, the model provider per key: replicas on one database share
+        // one budget store for both, the one the engine would open for itself
+        Optional<RateBudget> shared = database.dialect() == Dialect.POSTGRESQL
+                ? Optional.of(JdbcRateBudget.open(database, settings.clock))
+                : Optional.empty();
+        shared.ifPresent(slackPort::sharedMethodLimits);
         SlackPort port = settings.portSettings.apply(slackPort).build();
         SlackUsers users = SlackUsers.create(transport.methods());
         SharedFiles sharedFiles = new SharedFiles();
         SlackChannels channels = new SlackChannels(transport.methods());
+        LucyEngine.Builder engineBuilder = LucyEngine.builder(port, model, database);
+        shared.ifPresent(engineBuilder::rateBudget);
         engine = settings.engineSettings
-                .apply(LucyEngine.builder(port, model, database)
+                .apply(engineBuilder
                         .history(new SlackThreadHistory(transport.methods(), botUserId))
                         .userNames(users::displayName)
                         .startsConversation(event -> SlackConversation.parse(event.conversationId())
