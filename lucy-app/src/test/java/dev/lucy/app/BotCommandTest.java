@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,18 +27,25 @@ class BotCommandTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** The bot's settings against {@code slack} and {@code model}, its operations endpoint on a free port. */
+    private LucyConfig config(SlackSimulator slack, ScriptedModelServer model, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "SLACK_BOT_TOKEN", slack.botToken(),
+                "SLACK_APP_TOKEN", slack.appToken(),
+                "LUCY_SLACK_API_URL", slack.methodsUrl(),
+                "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
+                "LUCY_MODEL_BASE_URL", model.baseUrl(),
+                "LUCY_DATA_DIR", dataDir.toString(),
+                "LUCY_OPS_PORT", "0"));
+        env.putAll(more);
+        return ConfigLoader.load(env);
+    }
+
     @Test
     void the_configured_bot_answers_in_slack_reports_ready_and_publishes_metrics_until_stopped() throws Exception {
         try (SlackSimulator slack = SlackSimulator.builder().channel("general").start();
                 ScriptedModelServer model = ScriptedModelServer.start()) {
-            LucyConfig config = ConfigLoader.load(Map.of(
-                    "SLACK_BOT_TOKEN", slack.botToken(),
-                    "SLACK_APP_TOKEN", slack.appToken(),
-                    "LUCY_SLACK_API_URL", slack.methodsUrl(),
-                    "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
-                    "LUCY_MODEL_BASE_URL", model.baseUrl(),
-                    "LUCY_DATA_DIR", dataDir.toString(),
-                    "LUCY_OPS_PORT", "0"));
+            LucyConfig config = config(slack, model, Map.of());
             int opsPort;
             try (BotCommand.Running bot = BotCommand.start(config)) {
                 opsPort = bot.opsPort().orElseThrow();
@@ -76,15 +84,7 @@ class BotCommandTest {
         java.nio.file.Files.writeString(mcp, "{\"mcpServers\": {\"nowhere\": {\"url\": \"http://127.0.0.1:9/mcp\"}}}");
         try (SlackSimulator slack = SlackSimulator.builder().channel("general").start();
                 ScriptedModelServer model = ScriptedModelServer.start()) {
-            LucyConfig config = ConfigLoader.load(Map.of(
-                    "SLACK_BOT_TOKEN", slack.botToken(),
-                    "SLACK_APP_TOKEN", slack.appToken(),
-                    "LUCY_SLACK_API_URL", slack.methodsUrl(),
-                    "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
-                    "LUCY_MODEL_BASE_URL", model.baseUrl(),
-                    "LUCY_DATA_DIR", dataDir.toString(),
-                    "LUCY_MCP_CONFIG", mcp.toString(),
-                    "LUCY_OPS_PORT", "0"));
+            LucyConfig config = config(slack, model, Map.of("LUCY_MCP_CONFIG", mcp.toString()));
             try (BotCommand.Running bot = BotCommand.start(config)) {
                 int opsPort = bot.opsPort().orElseThrow();
                 slack.awaitTrue("the bot to be ready", WAIT, () -> status(opsPort, "/readyz") == 200);
@@ -114,15 +114,7 @@ class BotCommandTest {
                 dev.lucy.testkit.OAuthMcpServer notes = dev.lucy.testkit.OAuthMcpServer.start()) {
             java.nio.file.Files.writeString(
                     mcp, "{\"mcpServers\": {\"notes\": {\"url\": \"" + notes.endpoint() + "\", \"oauth\": true}}}");
-            LucyConfig config = ConfigLoader.load(Map.of(
-                    "SLACK_BOT_TOKEN", slack.botToken(),
-                    "SLACK_APP_TOKEN", slack.appToken(),
-                    "LUCY_SLACK_API_URL", slack.methodsUrl(),
-                    "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
-                    "LUCY_MODEL_BASE_URL", model.baseUrl(),
-                    "LUCY_DATA_DIR", dataDir.toString(),
-                    "LUCY_MCP_CONFIG", mcp.toString(),
-                    "LUCY_OPS_PORT", "0"));
+            LucyConfig config = config(slack, model, Map.of("LUCY_MCP_CONFIG", mcp.toString()));
             try (BotCommand.Running bot = BotCommand.start(config)) {
                 int opsPort = bot.opsPort().orElseThrow();
                 slack.awaitTrue("the bot to be ready", WAIT, () -> status(opsPort, "/readyz") == 200);

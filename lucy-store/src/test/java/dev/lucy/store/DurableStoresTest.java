@@ -412,17 +412,7 @@ class DurableStoresTest {
         void tokens_are_encrypted_at_rest_and_outlive_a_restart() {
             store.save(ALICE, GRANT);
 
-            String table = databases.again().read(c -> {
-                StringBuilder all = new StringBuilder();
-                try (var rows = c.createStatement().executeQuery("SELECT * FROM mcp_connections")) {
-                    while (rows.next()) {
-                        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                            all.append(rows.getString(i)).append('|');
-                        }
-                    }
-                }
-                return all.toString();
-            });
+            String table = everyCell(databases.again(), "mcp_connections");
             assertThat(table).contains("U-alice").doesNotContain("oat_alice").doesNotContain("ort_alice");
             assertThat(JdbcMcpTokenStore.open(databases.again(), box, Clock.systemUTC())
                             .find(ALICE))
@@ -472,17 +462,7 @@ class DurableStoresTest {
         void a_sign_in_saved_by_one_replica_is_taken_once_by_another_and_nothing_secret_is_in_clear() {
             store.save(signIn("state-of-alice-0123456789", NOW.plusSeconds(600)));
 
-            String table = databases.again().read(c -> {
-                StringBuilder all = new StringBuilder();
-                try (var rows = c.createStatement().executeQuery("SELECT * FROM mcp_sign_ins")) {
-                    while (rows.next()) {
-                        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                            all.append(rows.getString(i)).append('|');
-                        }
-                    }
-                }
-                return all.toString();
-            });
+            String table = everyCell(databases.again(), "mcp_sign_ins");
             assertThat(table)
                     .contains("U-alice")
                     .doesNotContain(VERIFIER)
@@ -517,6 +497,21 @@ class DurableStoresTest {
         protected FactVectors vectorsOf(MemoryAdminStore store) {
             return ((JdbcMemoryStore) store).vectors();
         }
+    }
+
+    /** Every cell of {@code table}, as text joined by {@code |}: what someone reading the database file would see. */
+    private static String everyCell(Database database, String table) {
+        return database.read(c -> {
+            StringBuilder all = new StringBuilder();
+            try (var rows = c.createStatement().executeQuery("SELECT * FROM " + table)) {
+                while (rows.next()) {
+                    for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                        all.append(rows.getString(i)).append('|');
+                    }
+                }
+            }
+            return all.toString();
+        });
     }
 
     private static MemoryAdminStore memoryStore(Database database) {
