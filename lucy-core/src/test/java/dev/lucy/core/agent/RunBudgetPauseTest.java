@@ -208,8 +208,10 @@ class RunBudgetPauseTest {
         Cancellation cancellation = Cancellation.create();
         try (RunThreads threads = new RunThreads(clock, BUDGET, cancellation)) {
             RunBudget.Pause paused = threads.pause();
+            CountDownLatch started = new CountDownLatch(1);
             CountDownLatch interrupted = new CountDownLatch(1);
             Future<String> decision = threads.submit(() -> {
+                started.countDown();
                 try {
                     new CountDownLatch(1).await();
                 } catch (InterruptedException e) {
@@ -230,6 +232,9 @@ class RunBudgetPauseTest {
                 }
             });
 
+            // cancelled once the decision is under way: a task cancelled before it starts is never run, so could
+            // not be seen interrupted
+            assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             cancellation.cancel();
 
             assertThat(waited.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(Outcome.Cancelled.class);
