@@ -19,6 +19,8 @@ import java.util.Optional;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
     private static final String BOT = "xoxb-1111-2222-abcdefABCDEF";
@@ -316,37 +318,45 @@ class ConfigLoaderTest {
         assertThat(config.toString()).doesNotContain("s3cret-db-pass");
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            LUCY_HTTP_PORT | eighty | LUCY_HTTP_PORT: must be a whole number
+            LUCY_OPS_PORT | 70000 | LUCY_OPS_PORT: must be a port between 0 and 65535, got 70000
+            LUCY_SLACK_MODE | webhook | LUCY_SLACK_MODE: must be one of socket, http
+            LUCY_MODEL_BASE_URL | openrouter.ai/api | LUCY_MODEL_BASE_URL: must be an http:// or https:// URL with a host
+            LUCY_MODEL_TIMEOUT | 30 | LUCY_MODEL_TIMEOUT: must be a duration such as 500ms, 30s, 5m, 2h or PT30S
+            LUCY_MAX_CONCURRENT_RUNS | 0 | LUCY_MAX_CONCURRENT_RUNS: must be at least 1, got 0
+            LUCY_LOG_LEVEL | loud | LUCY_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF
+            LUCY_ALLOW_BROADCASTS | maybe | LUCY_ALLOW_BROADCASTS: must be true or false
+            LUCY_INSTANCE | lucy one | LUCY_INSTANCE: must be 1 to 100 letters, digits, '.', '_', ':' or '-', starting with a letter or digit
+            LUCY_REPLICA_TIMEOUT | soon | LUCY_REPLICA_TIMEOUT: must be a duration such as 500ms, 30s, 5m, 2h or PT30S
+            LUCY_FALLBACK_MODELS | a/one,,b/two | LUCY_FALLBACK_MODELS: has an empty model name between commas
+            LUCY_DATABASE_URL | mysql://root:hunter2@db/lucy | LUCY_DATABASE_URL: must be a jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB URL
+            LUCY_MODEL_FAST | a/one,,b/two | LUCY_MODEL_FAST: has an empty model name between commas
+            LUCY_MODEL_FRONTIER | , , | LUCY_MODEL_FRONTIER: has an empty model name between commas
+            LUCY_MODEL_RPM | 0 | LUCY_MODEL_RPM: must be a whole number of at least 1
+            LUCY_MODEL_TPM | lots | LUCY_MODEL_TPM: must be a whole number
+            LUCY_MODEL_BUDGETS | openai/gpt-5 | LUCY_MODEL_BUDGETS: entry 1 must be MODEL=LIMITS, for example openai/gpt-5=60rpm 200000tpm
+            LUCY_MODEL_BUDGETS | a/one=60rpm, b/two=60rps | LUCY_MODEL_BUDGETS: entry 2: each limit is a whole number followed by rpm or tpm, for example 60rpm
+            LUCY_MODEL_BUDGETS | a/one=0rpm | LUCY_MODEL_BUDGETS: entry 1: a limit must be a whole number of at least 1
+            LUCY_MODEL_BUDGETS | a/one=6rpm 9rpm | LUCY_MODEL_BUDGETS: entry 1 sets rpm twice
+            LUCY_MODEL_BUDGETS | a/one=6rpm,a/one=9tpm | LUCY_MODEL_BUDGETS: entry 2 names a model an earlier entry names
+            LUCY_MODEL_BUDGETS | a/one=6rpm, | LUCY_MODEL_BUDGETS: has an empty entry between commas
+            LUCY_TOOL_RATE_LIMITS | github | LUCY_TOOL_RATE_LIMITS: entry 1 must be PROVIDER=CALLS/PERIOD, for example github=5000/h
+            LUCY_TOOL_RATE_LIMITS | github=5000/h, zendesk=none/s | LUCY_TOOL_RATE_LIMITS: entry 2: the calls must be a whole number of at least 1
+            LUCY_TOOL_RATE_LIMITS | github=5000/fortnight | LUCY_TOOL_RATE_LIMITS: entry 1: the period must be a duration such as s, m, h, 30s or 5m
+            LUCY_TOOL_RATE_LIMITS | github=5000/h,github=60/m | LUCY_TOOL_RATE_LIMITS: entry 2 names a provider an earlier entry names
+            LUCY_TOOL_RATE_LIMITS | crm=5000000000/1s | LUCY_TOOL_RATE_LIMITS: allows more than one call per nanosecond
+            """)
+    void each_invalid_setting_fails_with_one_line_naming_it(String key, String value, String message) {
+        assertProblem(Map.of(key, value), message);
+    }
+
     @Test
-    void each_invalid_setting_fails_with_one_line_naming_it() {
-        assertProblem(Map.of("LUCY_HTTP_PORT", "eighty"), "LUCY_HTTP_PORT: must be a whole number");
-        assertProblem(Map.of("LUCY_OPS_PORT", "70000"), "LUCY_OPS_PORT: must be a port between 0 and 65535, got 70000");
-        assertProblem(Map.of("LUCY_SLACK_MODE", "webhook"), "LUCY_SLACK_MODE: must be one of socket, http");
-        assertProblem(
-                Map.of("LUCY_MODEL_BASE_URL", "openrouter.ai/api"),
-                "LUCY_MODEL_BASE_URL: must be an http:// or https:// URL with a host");
-        assertProblem(
-                Map.of("LUCY_MODEL_TIMEOUT", "30"),
-                "LUCY_MODEL_TIMEOUT: must be a duration such as 500ms, 30s, 5m, 2h or PT30S");
-        assertProblem(Map.of("LUCY_MAX_CONCURRENT_RUNS", "0"), "LUCY_MAX_CONCURRENT_RUNS: must be at least 1, got 0");
+    void background_runs_may_not_outnumber_all_runs() {
         assertProblem(
                 Map.of("LUCY_MAX_CONCURRENT_RUNS", "4", "LUCY_MAX_BACKGROUND_RUNS", "8"),
                 "LUCY_MAX_BACKGROUND_RUNS: must not exceed LUCY_MAX_CONCURRENT_RUNS (4), got 8");
-        assertProblem(
-                Map.of("LUCY_LOG_LEVEL", "loud"),
-                "LUCY_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
-        assertProblem(Map.of("LUCY_ALLOW_BROADCASTS", "maybe"), "LUCY_ALLOW_BROADCASTS: must be true or false");
-        assertProblem(
-                Map.of("LUCY_INSTANCE", "lucy one"),
-                "LUCY_INSTANCE: must be 1 to 100 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
-        assertProblem(
-                Map.of("LUCY_REPLICA_TIMEOUT", "soon"),
-                "LUCY_REPLICA_TIMEOUT: must be a duration such as 500ms, 30s, 5m, 2h or PT30S");
-        assertProblem(
-                Map.of("LUCY_FALLBACK_MODELS", "a/one,,b/two"),
-                "LUCY_FALLBACK_MODELS: has an empty model name between commas");
-        assertProblem(
-                Map.of("LUCY_DATABASE_URL", "mysql://root:hunter2@db/lucy"),
-                "LUCY_DATABASE_URL: must be a jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB URL");
     }
 
     @Test
@@ -405,44 +415,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void each_invalid_limit_or_tier_setting_fails_with_one_line_naming_it_and_never_its_value() {
-        assertProblem(
-                Map.of("LUCY_MODEL_FAST", "a/one,,b/two"), "LUCY_MODEL_FAST: has an empty model name between commas");
-        assertProblem(
-                Map.of("LUCY_MODEL_FRONTIER", " , "), "LUCY_MODEL_FRONTIER: has an empty model name between commas");
-        assertProblem(Map.of("LUCY_MODEL_RPM", "0"), "LUCY_MODEL_RPM: must be a whole number of at least 1");
-        assertProblem(Map.of("LUCY_MODEL_TPM", "lots"), "LUCY_MODEL_TPM: must be a whole number");
-        assertProblem(
-                Map.of("LUCY_MODEL_BUDGETS", "openai/gpt-5"),
-                "LUCY_MODEL_BUDGETS: entry 1 must be MODEL=LIMITS, for example openai/gpt-5=60rpm 200000tpm");
-        assertProblem(
-                Map.of("LUCY_MODEL_BUDGETS", "a/one=60rpm, b/two=60rps"),
-                "LUCY_MODEL_BUDGETS: entry 2: each limit is a whole number followed by rpm or tpm, for example 60rpm");
-        assertProblem(
-                Map.of("LUCY_MODEL_BUDGETS", "a/one=0rpm"),
-                "LUCY_MODEL_BUDGETS: entry 1: a limit must be a whole number of at least 1");
-        assertProblem(Map.of("LUCY_MODEL_BUDGETS", "a/one=6rpm 9rpm"), "LUCY_MODEL_BUDGETS: entry 1 sets rpm twice");
-        assertProblem(
-                Map.of("LUCY_MODEL_BUDGETS", "a/one=6rpm,a/one=9tpm"),
-                "LUCY_MODEL_BUDGETS: entry 2 names a model an earlier entry names");
-        assertProblem(
-                Map.of("LUCY_MODEL_BUDGETS", "a/one=6rpm,"), "LUCY_MODEL_BUDGETS: has an empty entry between commas");
-        assertProblem(
-                Map.of("LUCY_TOOL_RATE_LIMITS", "github"),
-                "LUCY_TOOL_RATE_LIMITS: entry 1 must be PROVIDER=CALLS/PERIOD, for example github=5000/h");
-        assertProblem(
-                Map.of("LUCY_TOOL_RATE_LIMITS", "github=5000/h, zendesk=none/s"),
-                "LUCY_TOOL_RATE_LIMITS: entry 2: the calls must be a whole number of at least 1");
-        assertProblem(
-                Map.of("LUCY_TOOL_RATE_LIMITS", "github=5000/fortnight"),
-                "LUCY_TOOL_RATE_LIMITS: entry 1: the period must be a duration such as s, m, h, 30s or 5m");
-        assertProblem(
-                Map.of("LUCY_TOOL_RATE_LIMITS", "github=5000/h,github=60/m"),
-                "LUCY_TOOL_RATE_LIMITS: entry 2 names a provider an earlier entry names");
-        assertProblem(
-                Map.of("LUCY_TOOL_RATE_LIMITS", "crm=5000000000/1s"),
-                "LUCY_TOOL_RATE_LIMITS: allows more than one call per nanosecond");
-
+    void a_limit_setting_never_shows_its_value() {
         String token = "xoxb-1234-5678-abcdefghijklmnop";
         for (String key : List.of("LUCY_MODEL_RPM", "LUCY_MODEL_TPM", "LUCY_MODEL_BUDGETS", "LUCY_TOOL_RATE_LIMITS")) {
             assertThatThrownBy(() -> ConfigLoader.load(Map.of(key, token)))
@@ -582,19 +555,22 @@ class ConfigLoaderTest {
                         .build());
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            LUCY_ROUTINE_DIGEST_CRON | every monday
+            LUCY_ROUTINE_DUE_REMINDERS_CRON | 0 25 * * *
+            LUCY_ROUTINE_DUE_REMINDERS | sometimes
+            """)
+    void a_bad_routine_setting_is_named(String key, String value) {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(key, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(key + ": ");
+    }
+
     @Test
-    void a_bad_routine_setting_is_named_with_what_is_wrong() {
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_ROUTINE_DIGEST_CRON", "every monday")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("LUCY_ROUTINE_DIGEST_CRON: ");
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_ROUTINE_DUE_REMINDERS_CRON", "0 25 * * *")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("LUCY_ROUTINE_DUE_REMINDERS_CRON: ");
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_ROUTINE_TIME_ZONE", "Lisbon")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("LUCY_ROUTINE_TIME_ZONE: must be an IANA time zone such as Europe/Lisbon, got 'Lisbon'");
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LUCY_ROUTINE_DUE_REMINDERS", "sometimes")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("LUCY_ROUTINE_DUE_REMINDERS: ");
+    void a_routine_time_zone_must_be_an_iana_zone() {
+        assertProblem(
+                Map.of("LUCY_ROUTINE_TIME_ZONE", "Lisbon"),
+                "LUCY_ROUTINE_TIME_ZONE: must be an IANA time zone such as Europe/Lisbon, got 'Lisbon'");
     }
 }
