@@ -49,9 +49,7 @@ import picocli.CommandLine.TypeConversionException;
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "List, export and forget what Lucy remembers; try what it would extract from a message.",
-            "Database: " + OperatorCommand.DATABASE_URL
-                    + " (jdbc:postgresql://... or jdbc:sqlite:FILE), else SQLite in " + OperatorCommand.DATA_DIR
-                    + " (default ./data)."
+            OperatorCommand.DATABASE_HELP
         },
         subcommands = HelpCommand.class)
 final class MemoryCommand extends OperatorCommand {

@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
 abstract class OperatorCommand implements Callable<Integer> {
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
     static final String DATA_DIR = "LUCY_DATA_DIR";
+    /** The help line that says which database a command reads. */
+    static final String DATABASE_HELP = "Database: " + DATABASE_URL
+            + " (jdbc:postgresql://... or jdbc:sqlite:FILE), else SQLite in " + DATA_DIR + " (default ./data).";
 
     // held so the level sticks: java.util.logging keeps loggers weakly
     private final Logger flywayLog = Logger.getLogger("org.flywaydb");

@@ -35,9 +35,7 @@ import picocli.CommandLine.Parameters;
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Check when a cron expression runs; list, show, pause, resume and delete the schedules people made.",
-            "Database: " + OperatorCommand.DATABASE_URL
-                    + " (jdbc:postgresql://... or jdbc:sqlite:FILE), else SQLite in " + OperatorCommand.DATA_DIR
-                    + " (default ./data)."
+            OperatorCommand.DATABASE_HELP
         },
         subcommands = HelpCommand.class)
 final class SchedulesCommand extends OperatorCommand {
