@@ -11,6 +11,7 @@ import dev.lucy.testkit.slack.SlackSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -94,6 +95,25 @@ final class BotProcess {
     void destroy() throws InterruptedException {
         if (process.isAlive()) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A test's clean-up: {@code child} killed if it still runs, {@code inJvm} shut down, then {@code servers} closed
+     * whatever happened before; either bot may be null when the test did not get as far as starting it.
+     */
+    static void stop(BotProcess child, LucyApp inJvm, AutoCloseable... servers) throws Exception {
+        try {
+            if (child != null) {
+                child.destroy();
+            }
+            if (inJvm != null) {
+                inJvm.shutdown(Duration.ofSeconds(5));
+            }
+        } finally {
+            for (AutoCloseable server : servers) {
+                server.close();
+            }
         }
     }
 

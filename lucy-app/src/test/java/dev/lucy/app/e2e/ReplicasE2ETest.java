@@ -52,18 +52,7 @@ class ReplicasE2ETest {
     @AfterEach
     void stop() throws Exception {
         script.release.countDown();
-        try {
-            if (replicaA != null) {
-                replicaA.destroy();
-            }
-            if (replicaB != null) {
-                replicaB.shutdown(Duration.ofSeconds(5));
-            }
-        } finally {
-            model.close();
-            slack.close();
-            scratch.close();
-        }
+        BotProcess.stop(replicaA, replicaB, model, slack, scratch);
     }
 
     @Test

@@ -49,18 +49,7 @@ class RestartE2ETest {
     @AfterEach
     void stop() throws Exception {
         script.release.countDown();
-        try {
-            if (bot != null) {
-                bot.destroy();
-            }
-            if (restarted != null) {
-                restarted.shutdown(Duration.ofSeconds(5));
-            }
-        } finally {
-            model.close();
-            slack.close();
-            data.close();
-        }
+        BotProcess.stop(bot, restarted, model, slack, data);
     }
 
     @Test

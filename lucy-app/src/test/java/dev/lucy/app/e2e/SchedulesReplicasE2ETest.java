@@ -65,18 +65,7 @@ class SchedulesReplicasE2ETest {
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            if (replicaA != null) {
-                replicaA.destroy();
-            }
-            if (replicaB != null) {
-                replicaB.shutdown(Duration.ofSeconds(5));
-            }
-        } finally {
-            model.close();
-            slack.close();
-            scratch.close();
-        }
+        BotProcess.stop(replicaA, replicaB, model, slack, scratch);
     }
 
     @Test
