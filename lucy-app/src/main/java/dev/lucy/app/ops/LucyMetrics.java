@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Binds Lucy's runtime, agent, model and Slack events to Micrometer meters, named the Prometheus way: every meter
@@ -205,22 +206,26 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver, ModelE
                 .description("Agent runs answered with the loop's own summary because the model gave no text")
                 .register(registry);
 
-        Gauge.builder("lucy.tool.loop.ratio", this, LucyMetrics::toolLoopRate)
-                .description("Share of agent runs in which a repeated tool call was stopped, since start")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("lucy.unknown.tool.ratio", this, LucyMetrics::unknownToolRate)
-                .description("Share of tool calls naming a tool that does not exist, since start")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("lucy.no.text.fallback.ratio", this, LucyMetrics::noTextFallbackRate)
-                .description("Share of agent runs answered with a fallback because the model gave no text, since start")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("lucy.tool.execution.error.ratio", this, LucyMetrics::toolExecutionErrorRate)
-                .description("Share of executed tool calls that failed in the tool or its provider, since start")
-                .strongReference(true)
-                .register(registry);
+        ratio(
+                registry,
+                "lucy.tool.loop.ratio",
+                "Share of agent runs in which a repeated tool call was stopped, since start",
+                LucyMetrics::toolLoopRate);
+        ratio(
+                registry,
+                "lucy.unknown.tool.ratio",
+                "Share of tool calls naming a tool that does not exist, since start",
+                LucyMetrics::unknownToolRate);
+        ratio(
+                registry,
+                "lucy.no.text.fallback.ratio",
+                "Share of agent runs answered with a fallback because the model gave no text, since start",
+                LucyMetrics::noTextFallbackRate);
+        ratio(
+                registry,
+                "lucy.tool.execution.error.ratio",
+                "Share of executed tool calls that failed in the tool or its provider, since start",
+                LucyMetrics::toolExecutionErrorRate);
         Gauge.builder("lucy.tool.p95.latency", this, m -> seconds(m.toolP95Latency()))
                 .description("95th percentile of executed tool call durations over the last few minutes")
                 .baseUnit("seconds")
@@ -620,6 +625,14 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver, ModelE
         return Counter.builder("lucy.model.tokens")
                 .description("Tokens used by model calls")
                 .tag("kind", kind)
+                .register(registry);
+    }
+
+    /** A share since start, read from this object for as long as the registry lives. */
+    private void ratio(MeterRegistry registry, String name, String description, ToDoubleFunction<LucyMetrics> share) {
+        Gauge.builder(name, this, share)
+                .description(description)
+                .strongReference(true)
                 .register(registry);
     }
 
