@@ -2,7 +2,6 @@ package dev.lucy.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lucy.app.config.ConfigLoader;
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.slack.SlackMessage;
@@ -13,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,18 +25,8 @@ class BotCommandTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** The bot's settings against {@code slack} and {@code model}, its operations endpoint on a free port. */
     private LucyConfig config(SlackSimulator slack, ScriptedModelServer model, Map<String, String> more) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "SLACK_BOT_TOKEN", slack.botToken(),
-                "SLACK_APP_TOKEN", slack.appToken(),
-                "LUCY_SLACK_API_URL", slack.methodsUrl(),
-                "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
-                "LUCY_MODEL_BASE_URL", model.baseUrl(),
-                "LUCY_DATA_DIR", dataDir.toString(),
-                "LUCY_OPS_PORT", "0"));
-        env.putAll(more);
-        return ConfigLoader.load(env);
+        return BotSettings.against(slack, model, dataDir, more);
     }
 
     @Test

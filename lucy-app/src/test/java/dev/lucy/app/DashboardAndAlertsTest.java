@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lucy.app.config.ConfigLoader;
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.testkit.model.ScriptedModelServer;
@@ -59,14 +58,7 @@ class DashboardAndAlertsTest {
     void scrape_a_running_lucy(@TempDir Path dataDir) throws Exception {
         try (SlackSimulator slack = SlackSimulator.builder().channel("general").start();
                 ScriptedModelServer model = ScriptedModelServer.start()) {
-            LucyConfig config = ConfigLoader.load(Map.of(
-                    "SLACK_BOT_TOKEN", slack.botToken(),
-                    "SLACK_APP_TOKEN", slack.appToken(),
-                    "LUCY_SLACK_API_URL", slack.methodsUrl(),
-                    "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
-                    "LUCY_MODEL_BASE_URL", model.baseUrl(),
-                    "LUCY_DATA_DIR", dataDir.toString(),
-                    "LUCY_OPS_PORT", "0"));
+            LucyConfig config = BotSettings.against(slack, model, dataDir, Map.of());
             try (BotCommand.Running bot = BotCommand.start(config)) {
                 int port = bot.opsPort().orElseThrow();
                 SlackMessage question = slack.user("alice").mentionsBot("general", "what is on the roadmap?");
