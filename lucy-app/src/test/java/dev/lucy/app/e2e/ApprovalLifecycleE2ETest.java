@@ -57,17 +57,6 @@ class ApprovalLifecycleE2ETest {
         return lucy.user(who).mentionsBot(CHANNEL, "please clean up the launch tasks");
     }
 
-    /** Waits for the approval message with its buttons in the thread of {@code ask}. */
-    private SlackMessage awaitButtons(SlackMessage ask) {
-        return lucy.slack()
-                .await(
-                        "the approval buttons",
-                        WAIT,
-                        () -> lucy.botMessages(ask).stream()
-                                .filter(m -> m.blocks().orElse("").contains(SlackApprovalPort.APPROVE))
-                                .findFirst());
-    }
-
     /** Waits until the approval message in the thread of {@code ask} has lost its buttons, and returns it. */
     private SlackMessage awaitEnded(SlackMessage ask) {
         return lucy.slack()
@@ -87,7 +76,7 @@ class ApprovalLifecycleE2ETest {
     @Test
     void an_approval_answered_after_the_runs_own_time_limit_still_runs_the_action_and_lucy_answers() {
         SlackMessage ask = asks("alice");
-        SlackMessage buttons = awaitButtons(ask);
+        SlackMessage buttons = lucy.awaitApprovalButtons(ask);
         assertThat(buttons.blocks().orElseThrow())
                 .contains("Waiting for an answer until <!date^"
                         + Instant.parse("2026-03-02T09:10:00Z").getEpochSecond())
@@ -107,7 +96,7 @@ class ApprovalLifecycleE2ETest {
     @Test
     void a_cancelled_approval_loses_its_buttons_and_says_who_cancelled_it() {
         SlackMessage ask = asks("alice");
-        SlackMessage buttons = awaitButtons(ask);
+        SlackMessage buttons = lucy.awaitApprovalButtons(ask);
 
         lucy.user("alice").clicks(buttons, SlackApprovalPort.CANCEL);
 
@@ -119,7 +108,7 @@ class ApprovalLifecycleE2ETest {
     @Test
     void an_expired_approval_loses_its_buttons_and_says_nobody_answered_in_time() {
         SlackMessage ask = asks("alice");
-        awaitButtons(ask);
+        lucy.awaitApprovalButtons(ask);
 
         clock.advance(Duration.ofMinutes(11));
 
@@ -133,7 +122,7 @@ class ApprovalLifecycleE2ETest {
     @Test
     void cancelling_the_run_while_its_approval_waits_ends_the_approval_and_says_so() {
         SlackMessage ask = asks("alice");
-        awaitButtons(ask);
+        lucy.awaitApprovalButtons(ask);
 
         lucy.user("alice").repliesTo(ask, "please stop");
 
@@ -148,7 +137,7 @@ class ApprovalLifecycleE2ETest {
     @Test
     void lucy_stopping_while_an_approval_waits_ends_the_approval_and_says_so() {
         SlackMessage ask = asks("alice");
-        awaitButtons(ask);
+        lucy.awaitApprovalButtons(ask);
 
         lucy.app().shutdown(Duration.ofSeconds(3));
 
@@ -159,7 +148,7 @@ class ApprovalLifecycleE2ETest {
     @Test
     void always_allow_from_someone_who_is_not_an_admin_holds_for_their_own_requests_only() {
         SlackMessage first = asks("alice");
-        SlackMessage buttons = awaitButtons(first);
+        SlackMessage buttons = lucy.awaitApprovalButtons(first);
         assertThat(buttons.blocks().orElseThrow())
                 .contains("Always allow for me")
                 .doesNotContain("Always allow here");
@@ -178,7 +167,7 @@ class ApprovalLifecycleE2ETest {
         assertThat(lucy.botMessages(again)).noneMatch(m -> m.text().startsWith("Approval needed"));
 
         SlackMessage bobs = asks("bob");
-        SlackMessage bobsButtons = awaitButtons(bobs);
+        SlackMessage bobsButtons = lucy.awaitApprovalButtons(bobs);
         lucy.user("bob").clicks(bobsButtons, SlackApprovalPort.CANCEL);
         assertThat(lucy.awaitAnswer(bobs, text -> text.contains("ask #3")).text())
                 .isEqualTo("Task #3 was not deleted.");
@@ -187,7 +176,7 @@ class ApprovalLifecycleE2ETest {
     @Test
     void always_allow_from_a_workspace_admin_holds_for_everyone_there() {
         SlackMessage first = asks("ann");
-        SlackMessage buttons = awaitButtons(first);
+        SlackMessage buttons = lucy.awaitApprovalButtons(first);
         assertThat(buttons.blocks().orElseThrow()).contains("Always allow here");
 
         lucy.user("ann").clicks(buttons, SlackApprovalPort.ALWAYS_ALLOW);

@@ -40,13 +40,7 @@ class ApprovalsE2ETest {
     private SlackMessage askToDelete(String who) {
         lucy.model().script(ApprovalsE2ETest::createThenDelete);
         SlackMessage ask = lucy.user(who).mentionsBot(CHANNEL, "please clean up the launch tasks");
-        lucy.slack()
-                .await(
-                        "the approval buttons",
-                        WAIT,
-                        () -> lucy.botMessages(ask).stream()
-                                .filter(m -> m.blocks().orElse("").contains(SlackApprovalPort.APPROVE))
-                                .findFirst());
+        lucy.awaitApprovalButtons(ask);
         return ask;
     }
 

@@ -3,6 +3,7 @@ package dev.lucy.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.app.LucyApp;
+import dev.lucy.app.slack.SlackApprovalPort;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ResilienceConfig;
@@ -215,6 +216,16 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
                 () -> botMessages(asked).stream()
                         .filter(m -> wanted.test(m.text()))
                         .max(Comparator.comparing(SlackMessage::ts)));
+    }
+
+    /** Waits for the message in the thread of {@code asked} that carries the approval buttons. */
+    SlackMessage awaitApprovalButtons(SlackMessage asked) {
+        return slack.await(
+                "the approval buttons",
+                WAIT,
+                () -> botMessages(asked).stream()
+                        .filter(m -> m.blocks().orElse("").contains(SlackApprovalPort.APPROVE))
+                        .findFirst());
     }
 
     /**

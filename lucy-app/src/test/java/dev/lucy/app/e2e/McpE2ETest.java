@@ -3,7 +3,6 @@ package dev.lucy.app.e2e;
 import static dev.lucy.app.e2e.LucyE2E.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lucy.app.slack.SlackApprovalPort;
 import dev.lucy.core.model.Message;
 import dev.lucy.testkit.NpmMcpServers;
 import dev.lucy.testkit.model.ModelRequest;
@@ -82,13 +81,7 @@ class McpE2ETest {
         lucy.model().script(McpE2ETest::echoThenDelete);
 
         SlackMessage ask = lucy.user("alice").mentionsBot(CHANNEL, "echo hello and delete the standup note");
-        SlackMessage buttons = lucy.slack()
-                .await(
-                        "the approval buttons",
-                        WAIT,
-                        () -> lucy.botMessages(ask).stream()
-                                .filter(m -> m.blocks().orElse("").contains(SlackApprovalPort.APPROVE))
-                                .findFirst());
+        SlackMessage buttons = lucy.awaitApprovalButtons(ask);
         assertThat(buttons.text()).contains("notes: delete note").doesNotContain("notes__");
         assertThat(notes.deleted()).as("nothing is deleted before the yes").isEmpty();
         lucy.user("alice").repliesTo(ask, "yes");
