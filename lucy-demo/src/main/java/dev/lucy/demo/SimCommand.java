@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,15 +65,8 @@ public final class SimCommand implements Subcommand {
                     "Point SLACK_BOT_TOKEN, SLACK_APP_TOKEN and the Web API URL it prints at it; post as a user"
                             + " with POST /sim/post."
                 })
-        int slack(
-                @Option(
-                                names = "--port",
-                                paramLabel = "N",
-                                defaultValue = "0",
-                                converter = Values.Port.class,
-                                description = "The port to listen on; 0 takes a free one.")
-                        int port) {
-            return StandaloneServers.slack(port, out, err);
+        int slack(@Mixin ListenPort listen) {
+            return StandaloneServers.slack(listen.port, out, err);
         }
 
         @Command(
@@ -82,19 +76,14 @@ public final class SimCommand implements Subcommand {
                     "Prints its base URL (LUCY_MODEL_BASE_URL); it needs no API key."
                 })
         int modelServer(
-                @Option(
-                                names = "--port",
-                                paramLabel = "N",
-                                defaultValue = "0",
-                                converter = Values.Port.class,
-                                description = "The port to listen on; 0 takes a free one.")
-                        int port,
+                @Mixin ListenPort listen,
                 @Option(
                                 names = "--model",
                                 paramLabel = "NAME",
                                 description = "A model id it offers; repeat for several (default: its one model).")
                         List<String> models) {
-            return StandaloneServers.modelServer(port, models == null ? List.of() : new ArrayList<>(models), out, err);
+            return StandaloneServers.modelServer(
+                    listen.port, models == null ? List.of() : new ArrayList<>(models), out, err);
         }
 
         @Command(
@@ -106,5 +95,16 @@ public final class SimCommand implements Subcommand {
         int postgres() {
             return StandaloneServers.postgres(out, err);
         }
+    }
+
+    /** {@code --port N}: where a server listens, 0 for a free port. */
+    static final class ListenPort {
+        @Option(
+                names = "--port",
+                paramLabel = "N",
+                defaultValue = "0",
+                converter = Values.Port.class,
+                description = "The port to listen on; 0 takes a free one.")
+        int port;
     }
 }
