@@ -171,38 +171,23 @@ public final class SessionMemory {
         // "$500K" and "$500,000", "March 15" and "15 March": one value, so the same statement is not stored twice
         Optional<String> value = c.subject().startsWith("note:") ? Optional.empty() : FactValues.value(c.text());
         if (value.isPresent() && !c.aboutSpeaker()) {
-            fact = withDedupKey(fact, c.subject() + " = " + value.get());
+            fact = withSubjectAndKey(fact, fact.subject(), c.subject() + " = " + value.get());
         }
         if (!c.aboutSpeaker()) {
             return fact;
         }
         // "I'm out until Monday" said by two people is two facts: subject and text are the speaker's own
         String speaker = " @" + caller.userId();
-        return new Fact(
-                fact.id(),
-                fact.workspaceId(),
-                fact.owner(),
-                fact.tier(),
-                fact.subject() + speaker,
-                fact.text(),
-                fact.dedupKey() + speaker,
-                fact.category(),
-                fact.target(),
-                fact.source(),
-                fact.validFrom(),
-                fact.validTo(),
-                fact.supersededBy(),
-                fact.occurrences(),
-                fact.lastSeenAt());
+        return withSubjectAndKey(fact, fact.subject() + speaker, fact.dedupKey() + speaker);
     }
 
-    private static Fact withDedupKey(Fact fact, String key) {
+    private static Fact withSubjectAndKey(Fact fact, String subject, String key) {
         return new Fact(
                 fact.id(),
                 fact.workspaceId(),
                 fact.owner(),
                 fact.tier(),
-                fact.subject(),
+                subject,
                 fact.text(),
                 key,
                 fact.category(),

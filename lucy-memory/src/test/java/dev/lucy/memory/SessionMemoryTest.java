@@ -77,6 +77,14 @@ class SessionMemoryTest {
         assertThat(admin.list(FactQuery.workspace("T1"))).isEmpty();
     }
 
+    /** Asserts that {@code remembered} stored its one statement with an outcome of type {@code outcome}. */
+    private static void assertStoredAs(Remembered remembered, Class<? extends WriteOutcome> outcome) {
+        assertThat(remembered)
+                .isInstanceOfSatisfying(
+                        Remembered.Stored.class,
+                        s -> assertThat(s.outcomes()).singleElement().isInstanceOf(outcome));
+    }
+
     @Test
     void switching_tools_supersedes_the_old_tool_and_keeps_it_as_history() {
         memory.remember(ANA_THREAD_1, "We use Jira for everything");
@@ -84,10 +92,7 @@ class SessionMemoryTest {
 
         Remembered r = memory.remember(BEN, "We switched to Linear last month");
 
-        assertThat(r)
-                .isInstanceOfSatisfying(
-                        Remembered.Stored.class,
-                        s -> assertThat(s.outcomes()).singleElement().isInstanceOf(WriteOutcome.Superseded.class));
+        assertStoredAs(r, WriteOutcome.Superseded.class);
         assertThat(admin.list(FactQuery.workspace("T1")))
                 .extracting(Fact::text)
                 .containsExactly("We switched to Linear last month.");
@@ -310,14 +315,8 @@ class SessionMemoryTest {
         Remembered moved = memory.remember(BEN, "We moved our HQ to Paris");
         Remembered pushed = memory.remember(BEN, "We pushed the launch to June 10");
 
-        assertThat(moved)
-                .isInstanceOfSatisfying(
-                        Remembered.Stored.class,
-                        s -> assertThat(s.outcomes()).singleElement().isInstanceOf(WriteOutcome.Superseded.class));
-        assertThat(pushed)
-                .isInstanceOfSatisfying(
-                        Remembered.Stored.class,
-                        s -> assertThat(s.outcomes()).singleElement().isInstanceOf(WriteOutcome.Superseded.class));
+        assertStoredAs(moved, WriteOutcome.Superseded.class);
+        assertStoredAs(pushed, WriteOutcome.Superseded.class);
         assertThat(store.list(FactQuery.workspace("T1")))
                 .extracting(Fact::text)
                 .containsExactlyInAnyOrder("We moved our HQ to Paris.", "We pushed the launch to June 10.");
@@ -328,10 +327,7 @@ class SessionMemoryTest {
         memory.remember(ANA_THREAD_1, "Our MRR target is $500K");
         Remembered again = memory.remember(BEN, "our MRR target is $500,000");
 
-        assertThat(again)
-                .isInstanceOfSatisfying(
-                        Remembered.Stored.class,
-                        s -> assertThat(s.outcomes()).singleElement().isInstanceOf(WriteOutcome.Duplicate.class));
+        assertStoredAs(again, WriteOutcome.Duplicate.class);
     }
 
     @Test

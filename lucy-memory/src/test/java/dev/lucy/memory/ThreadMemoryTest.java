@@ -25,6 +25,20 @@ class ThreadMemoryTest {
             thread.add(new ThreadMessage(user, text, T0.plusSeconds(thread.size()), user.equals("LUCY")));
         }
 
+        /** A thread of "message 1" to "message COUNT", posted by U1. */
+        static FakePlatform numbered(int count) {
+            FakePlatform platform = new FakePlatform();
+            platform.postNumbered(1, count);
+            return platform;
+        }
+
+        /** Posts "message FROM" to "message TO" as U1. */
+        void postNumbered(int from, int to) {
+            for (int i = from; i <= to; i++) {
+                post("U1", "message " + i);
+            }
+        }
+
         @Override
         public List<ThreadMessage> load(Caller caller, int limit) {
             loads.incrementAndGet();
@@ -118,6 +132,14 @@ class ThreadMemoryTest {
                 .containsExactly(Message.user("what's our target?"), Message.assistant("$800K for Q1."));
     }
 
+    /** Memory that keeps the newest ten messages of a thread and has {@code summarizer} fold the older ones. */
+    private static ThreadMemory keepingTen(FakePlatform platform, dev.lucy.memory.spi.ThreadSummarizer summarizer) {
+        return ThreadMemory.builder(platform)
+                .maxMessages(10)
+                .summarizer(summarizer)
+                .build();
+    }
+
     /** A summarizer that records what it was given and answers with what it folded, so tests can read it. */
     static final class RecordingSummarizer implements dev.lucy.memory.spi.ThreadSummarizer {
         final List<java.util.Optional<String>> previous = new ArrayList<>();
@@ -133,15 +155,9 @@ class ThreadMemoryTest {
 
     @Test
     void a_thread_that_no_longer_fits_gets_a_summary_of_its_older_half_instead_of_losing_it() {
-        FakePlatform platform = new FakePlatform();
-        for (int i = 1; i <= 12; i++) {
-            platform.post("U1", "message " + i);
-        }
+        FakePlatform platform = FakePlatform.numbered(12);
         RecordingSummarizer summarizer = new RecordingSummarizer();
-        ThreadMemory memory = ThreadMemory.builder(platform)
-                .maxMessages(10)
-                .summarizer(summarizer)
-                .build();
+        ThreadMemory memory = keepingTen(platform, summarizer);
 
         ThreadContext context = memory.context(CALLER);
 
@@ -156,15 +172,9 @@ class ThreadMemoryTest {
 
     @Test
     void the_summary_is_kept_and_extended_with_only_what_fell_out_since() {
-        FakePlatform platform = new FakePlatform();
-        for (int i = 1; i <= 12; i++) {
-            platform.post("U1", "message " + i);
-        }
+        FakePlatform platform = FakePlatform.numbered(12);
         RecordingSummarizer summarizer = new RecordingSummarizer();
-        ThreadMemory memory = ThreadMemory.builder(platform)
-                .maxMessages(10)
-                .summarizer(summarizer)
-                .build();
+        ThreadMemory memory = keepingTen(platform, summarizer);
         memory.context(CALLER);
         memory.context(CALLER);
         assertThat(summarizer.folded).hasSize(1); // cached: no new message, no new summary
@@ -176,9 +186,7 @@ class ThreadMemoryTest {
         }
         assertThat(summarizer.folded).hasSize(1);
 
-        for (int i = 17; i <= 18; i++) {
-            platform.post("U1", "message " + i);
-        }
+        platform.postNumbered(17, 18);
         memory.messageArrived(CALLER);
         ThreadContext context = memory.context(CALLER);
 
@@ -191,16 +199,10 @@ class ThreadMemoryTest {
 
     @Test
     void when_summarising_fails_the_context_says_what_it_leaves_out() {
-        FakePlatform platform = new FakePlatform();
-        for (int i = 1; i <= 12; i++) {
-            platform.post("U1", "message " + i);
-        }
-        ThreadMemory memory = ThreadMemory.builder(platform)
-                .maxMessages(10)
-                .summarizer((previous, older) -> {
-                    throw dev.lucy.core.LucyException.transientFailure("model down", null);
-                })
-                .build();
+        FakePlatform platform = FakePlatform.numbered(12);
+        ThreadMemory memory = keepingTen(platform, (previous, older) -> {
+            throw dev.lucy.core.LucyException.transientFailure("model down", null);
+        });
 
         assertThat(memory.context(CALLER).summary()).hasValue("7 earlier messages of this thread are not shown.");
     }

@@ -128,9 +128,7 @@ final class Renderer {
     // ---------------------------------------------------------------- blocks
 
     private void block(Node node) {
-        if (++depth > MAX_DEPTH) {
-            flatText(node);
-            depth--;
+        if (flattenedTooDeep(node)) {
             return;
         }
         try {
@@ -519,9 +517,7 @@ final class Renderer {
     }
 
     private void inline(Node node) {
-        if (++depth > MAX_DEPTH) {
-            flatText(node);
-            depth--;
+        if (flattenedTooDeep(node)) {
             return;
         }
         try {
@@ -662,13 +658,7 @@ final class Renderer {
         out.pushMarker("`");
         for (int i = 0; i < code.length(); i++) {
             char c = code.charAt(i);
-            switch (c) {
-                case '&' -> out.sb.append("&amp;");
-                case '<' -> out.sb.append("&lt;");
-                case '>' -> out.sb.append("&gt;");
-                case '`' -> out.sb.append('ˋ'); // mrkdwn cannot escape a backtick inside code
-                default -> out.sb.append(c);
-            }
+            appendCodeSafe(out.sb, c);
             if (!Character.isHighSurrogate(c)) {
                 out.maybeForce();
             }
@@ -676,6 +666,17 @@ final class Renderer {
         out.popMarker();
         backtick();
         closeAt = out.sb.length();
+    }
+
+    /** Appends {@code c} escaped for mrkdwn, with a backtick as a look-alike: mrkdwn cannot escape one in code. */
+    private static void appendCodeSafe(StringBuilder sb, char c) {
+        switch (c) {
+            case '&' -> sb.append("&amp;");
+            case '<' -> sb.append("&lt;");
+            case '>' -> sb.append("&gt;");
+            case '`' -> sb.append('ˋ');
+            default -> sb.append(c);
+        }
     }
 
     /**
@@ -762,14 +763,7 @@ final class Renderer {
             if (!text.equals(url)) {
                 rendered.append('|');
                 for (int i = 0; i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    switch (c) {
-                        case '&' -> rendered.append("&amp;");
-                        case '<' -> rendered.append("&lt;");
-                        case '>' -> rendered.append("&gt;");
-                        case '`' -> rendered.append('ˋ'); // a backtick run in a label could open code
-                        default -> rendered.append(c);
-                    }
+                    appendCodeSafe(rendered, text.charAt(i)); // a backtick run in a label could open code
                 }
             }
             rendered.append('>');
@@ -1077,6 +1071,19 @@ final class Renderer {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Enters one more level of nesting, to be left with {@code depth--}; past {@link #MAX_DEPTH}, shows {@code node}
+     * as flat text instead and answers true, without entering.
+     */
+    private boolean flattenedTooDeep(Node node) {
+        if (depth >= MAX_DEPTH) {
+            flatText(node);
+            return true;
+        }
+        depth++;
+        return false;
     }
 
     private void flatText(Node node) {

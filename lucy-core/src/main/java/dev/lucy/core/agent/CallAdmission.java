@@ -116,7 +116,6 @@ final class CallAdmission {
                         turn,
                         call,
                         Disposition.LOOP_DETECTED,
-                        ToolError.FATAL,
                         "you have already made this exact call " + (repeats - 1) + " times and its result is"
                                 + " above; repeating it will not give a different answer. Use the results you have,"
                                 + " try different arguments or another tool, or answer."));
@@ -129,7 +128,6 @@ final class CallAdmission {
                     turn,
                     call,
                     Disposition.LOOP_DETECTED,
-                    ToolError.FATAL,
                     "this call kept repeating, so the tool has been withdrawn for this request. Answer with what"
                             + " you have."));
         }
@@ -157,7 +155,6 @@ final class CallAdmission {
                     turn,
                     call,
                     Disposition.WITHDRAWN,
-                    ToolError.FATAL,
                     "this tool has been withdrawn for the rest of this request. Answer with what you have."));
         }
         ToolArguments.Parsed parsed;
@@ -179,7 +176,6 @@ final class CallAdmission {
                     turn,
                     call,
                     Disposition.CAP_REACHED,
-                    ToolError.FATAL,
                     "this tool has already been called " + made + " times for this request, the most allowed."
                             + " Answer with what you have, or use another tool."));
         }
@@ -201,6 +197,11 @@ final class CallAdmission {
         }
         callsPerTool.merge(call.name(), 1, Integer::sum);
         return new Admitted.Run(call, parsed, signature);
+    }
+
+    /** A refusal of a call that cannot succeed however often it is tried: {@link ToolError#FATAL}. */
+    private static ToolCallRecord refusal(int turn, ToolCall call, Disposition disposition, String message) {
+        return refusal(turn, call, disposition, ToolError.FATAL, message);
     }
 
     private static ToolCallRecord refusal(

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Runs jobs on virtual threads under a global concurrency limit: strict priority between classes, workspaces
@@ -179,12 +180,7 @@ final class FairScheduler {
 
     /** Whether a job of this lane runs or waits. */
     boolean busy(String laneKey) {
-        lock.lock();
-        try {
-            return lanes.containsKey(laneKey);
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> lanes.containsKey(laneKey));
     }
 
     /**
@@ -225,18 +221,17 @@ final class FairScheduler {
     }
 
     int queued() {
-        lock.lock();
-        try {
-            return queued;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> queued);
     }
 
     int running() {
+        return underLock(() -> running);
+    }
+
+    private <T> T underLock(Supplier<T> read) {
         lock.lock();
         try {
-            return running;
+            return read.get();
         } finally {
             lock.unlock();
         }

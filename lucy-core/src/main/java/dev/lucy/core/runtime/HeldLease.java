@@ -92,11 +92,7 @@ final class HeldLease implements RunFence {
         try {
             renewed = leases.renew(current, ttl);
         } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "could not renew the lease of conversation " + current.conversationId()
-                            + "; trying again, and its runs stop writing when it runs out at " + current.expiresAt(),
-                    e);
+            warnCouldNot("renew", current, "trying again, and its runs stop writing", e);
             return;
         }
         if (renewed.isPresent()) {
@@ -129,11 +125,17 @@ final class HeldLease implements RunFence {
         try {
             leases.release(lease);
         } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "could not release the lease of conversation " + lease.conversationId()
-                            + "; other replicas take it when it runs out at " + lease.expiresAt(),
-                    e);
+            warnCouldNot("release", lease, "other replicas take it", e);
         }
+    }
+
+    /** "could not ACTION the lease of conversation C; MEANWHILE when it runs out at T", with the cause. */
+    private static void warnCouldNot(
+            String action, ConversationLeases.Lease lease, String meanwhile, RuntimeException cause) {
+        LOG.log(
+                Level.WARNING,
+                "could not " + action + " the lease of conversation " + lease.conversationId() + "; " + meanwhile
+                        + " when it runs out at " + lease.expiresAt(),
+                cause);
     }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -434,12 +435,7 @@ public final class LucyRuntime implements AutoCloseable {
      * pick it up when back; otherwise they are asked to send it again.
      */
     private Admission refuseAtShutdown(InboxEntry entry) {
-        String conversation = entry.event().conversationId();
-        if (inbox.durable()) {
-            tell(conversation, notices.restarting());
-        } else {
-            answerQuickly(entry, () -> port.postAnswer(conversation, entry.eventId(), notices.shuttingDown()));
-        }
+        tellAtShutdown(entry, notices::shuttingDown);
         return new Admission.ShuttingDown();
     }
 
@@ -448,11 +444,16 @@ public final class LucyRuntime implements AutoCloseable {
      * event stays unfinished for the next start.
      */
     private void cutAtShutdown(InboxEntry entry) {
+        tellAtShutdown(entry, notices::droppedAtShutdown);
+    }
+
+    /** With a durable inbox, that Lucy picks the event up when back; otherwise {@code notice}, as its answer. */
+    private void tellAtShutdown(InboxEntry entry, Supplier<String> notice) {
         String conversation = entry.event().conversationId();
         if (inbox.durable()) {
             tell(conversation, notices.restarting());
         } else {
-            answerQuickly(entry, () -> port.postAnswer(conversation, entry.eventId(), notices.droppedAtShutdown()));
+            answerQuickly(entry, () -> port.postAnswer(conversation, entry.eventId(), notice.get()));
         }
     }
 

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The small pieces the loop relies on: canonical signatures, closest names, claims, cancellation, config. */
 class LoopHelpersTest {
@@ -36,18 +38,18 @@ class LoopHelpersTest {
         assertThat(ToolNames.distance("kitten", "sitting")).isEqualTo(3);
     }
 
-    @Test
-    void recognises_completeness_claims_and_nothing_else() {
-        assertThat(CompletenessClaims.claimsCompleteness("Here are all the open tickets:"))
-                .isTrue();
-        assertThat(CompletenessClaims.claimsCompleteness("That\u2019s all of them."))
-                .isTrue();
-        assertThat(CompletenessClaims.claimsCompleteness("This is the complete list."))
-                .isTrue();
-        assertThat(CompletenessClaims.claimsCompleteness("Here are the first 20 tickets."))
-                .isFalse();
-        assertThat(CompletenessClaims.claimsCompleteness("Install it with make all."))
-                .isFalse();
+    @ParameterizedTest(name = "\"{0}\" claims completeness: {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Here are all the open tickets: | true",
+                "That\u2019s all of them.        | true",
+                "This is the complete list.     | true",
+                "Here are the first 20 tickets. | false",
+                "Install it with make all.      | false"
+            })
+    void recognises_completeness_claims_and_nothing_else(String text, boolean claims) {
+        assertThat(CompletenessClaims.claimsCompleteness(text)).isEqualTo(claims);
     }
 
     @Test

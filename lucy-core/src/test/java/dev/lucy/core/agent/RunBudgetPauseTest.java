@@ -17,6 +17,7 @@ import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -67,6 +68,29 @@ class RunBudgetPauseTest {
                 return ToolResult.success(call.apply(budget));
             }
         };
+    }
+
+    /** Work that waits until {@code latch} opens, then answers {@code answer}. */
+    private static Callable<String> answerOnceOpened(CountDownLatch latch, String answer) {
+        return () -> {
+            latch.await();
+            return answer;
+        };
+    }
+
+    /**
+     * Waits for {@code work} within {@code limit} on a virtual thread of its own; {@code waited} gets its value, or
+     * fails with the {@link RunStopped} or {@link ExecutionException} the wait ended with.
+     */
+    private static Thread awaitOnItsOwnThread(
+            RunThreads threads, Future<String> work, RunThreads.WaitLimit limit, CompletableFuture<String> waited) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                waited.complete(threads.await(work, limit));
+            } catch (RunStopped | ExecutionException e) {
+                waited.completeExceptionally(e);
+            }
+        });
     }
 
     private Agent agent(ToolExecutor tools) {
@@ -147,21 +171,10 @@ class RunBudgetPauseTest {
         try (RunThreads threads = new RunThreads(clock, Duration.ofMillis(1), Cancellation.create())) {
             RunBudget.Pause paused = threads.pause();
             CountDownLatch answered = new CountDownLatch(1);
-            Future<String> decision = threads.submit(() -> {
-                answered.await();
-                return "approved";
-            });
+            Future<String> decision = threads.submit(answerOnceOpened(answered, "approved"));
             RunThreads.WaitLimit limit = threads.waitLimit();
             CompletableFuture<String> waited = new CompletableFuture<>();
-            Thread waiter = Thread.ofVirtual().start(() -> {
-                try {
-                    waited.complete(threads.await(decision, limit));
-                } catch (RunStopped stopped) {
-                    waited.complete("stopped: " + stopped.outcome());
-                } catch (ExecutionException e) {
-                    waited.completeExceptionally(e);
-                }
-            });
+            Thread waiter = awaitOnItsOwnThread(threads, decision, limit, waited);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (waiter.getState() != Thread.State.WAITING && !waited.isDone() && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
@@ -181,19 +194,10 @@ class RunBudgetPauseTest {
         try (RunThreads threads = new RunThreads(clock, BUDGET, Cancellation.create())) {
             RunBudget.Pause otherCallWaitsForAPerson = threads.pause();
             CountDownLatch go = new CountDownLatch(1);
-            Future<String> quick = threads.submit(() -> {
-                go.await();
-                return "looked up";
-            });
+            Future<String> quick = threads.submit(answerOnceOpened(go, "looked up"));
             RunThreads.WaitLimit limit = threads.waitLimit();
             CompletableFuture<String> waited = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    waited.complete(threads.await(quick, limit));
-                } catch (RunStopped | ExecutionException e) {
-                    waited.completeExceptionally(e);
-                }
-            });
+            awaitOnItsOwnThread(threads, quick, limit, waited);
 
             go.countDown();
 
@@ -220,24 +224,21 @@ class RunBudgetPauseTest {
                 return "never";
             });
             RunThreads.WaitLimit limit = threads.waitLimit();
-            CompletableFuture<Outcome> waited = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    threads.await(decision, limit);
-                    waited.complete(null);
-                } catch (RunStopped stopped) {
-                    waited.complete(stopped.outcome());
-                } catch (ExecutionException e) {
-                    waited.completeExceptionally(e);
-                }
-            });
+            CompletableFuture<String> waited = new CompletableFuture<>();
+            awaitOnItsOwnThread(threads, decision, limit, waited);
 
             // cancelled once the decision is under way: a task cancelled before it starts is never run, so could
             // not be seen interrupted
             assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             cancellation.cancel();
 
-            assertThat(waited.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(Outcome.Cancelled.class);
+            assertThat(waited)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOfSatisfying(
+                            RunStopped.class,
+                            stopped -> assertThat(stopped.outcome()).isInstanceOf(Outcome.Cancelled.class));
             assertThat(interrupted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             paused.close();
         }

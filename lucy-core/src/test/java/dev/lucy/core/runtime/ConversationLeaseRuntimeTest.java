@@ -51,6 +51,18 @@ class ConversationLeaseRuntimeTest {
         return replica(name, leases, config, work, () -> {});
     }
 
+    /**
+     * Asks {@code one} a first question and, once its run reached {@code stalled}, lets its lease run out and asks
+     * {@code two} a second one; answers the first two posts of the thread.
+     */
+    private List<String> askTwiceAcrossAnExpiredLease(LucyRuntime one, LucyRuntime two, CountDownLatch stalled) {
+        one.submit(message("why did the deploy fail?"));
+        await(stalled);
+        clock.advance(RuntimeConfig.DEFAULT_LEASE_TTL.plusSeconds(1));
+        two.submit(message("is the deploy fixed yet?"));
+        return port.awaitPosts(THREAD, 2);
+    }
+
     /** As above, with {@code afterwards} done once the answer shows, before the runtime records it. */
     private LucyRuntime replica(
             String name, ConversationLeases leases, RuntimeConfig config, Runnable work, Runnable afterwards) {
@@ -134,12 +146,7 @@ class ConversationLeaseRuntimeTest {
         });
         LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
 
-        one.submit(message("why did the deploy fail?"));
-        await(paused);
-        clock.advance(RuntimeConfig.DEFAULT_LEASE_TTL.plusSeconds(1));
-        two.submit(message("is the deploy fixed yet?"));
-
-        assertThat(port.awaitPosts(THREAD, 2))
+        assertThat(askTwiceAcrossAnExpiredLease(one, two, paused))
                 .containsExactly("lucy-2: why did the deploy fail?", "lucy-2: is the deploy fixed yet?");
         resume.countDown(); // lucy-1 wakes up and tries to answer
         await(() -> running.get(THREAD).get() == 0, "lucy-1's run to end");
@@ -160,12 +167,7 @@ class ConversationLeaseRuntimeTest {
         });
         LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
 
-        one.submit(message("why did the deploy fail?"));
-        await(answered);
-        clock.advance(RuntimeConfig.DEFAULT_LEASE_TTL.plusSeconds(1));
-        two.submit(message("is the deploy fixed yet?"));
-
-        assertThat(port.awaitPosts(THREAD, 2))
+        assertThat(askTwiceAcrossAnExpiredLease(one, two, answered))
                 .containsExactly("lucy-1: why did the deploy fail?", "lucy-2: is the deploy fixed yet?");
         await(() -> inbox.queuedRuns(THREAD).isEmpty(), "both events finished in the inbox");
         resume.countDown();

@@ -46,6 +46,16 @@ class InboxRuntimeTest {
         return runtime.start();
     }
 
+    /**
+     * Stops {@code runtime} and asserts that {@link #kept} has nothing left for a next start. A run records its finish
+     * just after its answer shows, and {@code resume()} takes what is unfinished for itself, so it is read once the
+     * runtime has stopped, never polled.
+     */
+    private void assertNothingLeftAfterStopping(LucyRuntime runtime, String what) {
+        runtime.shutdown(Duration.ofSeconds(5));
+        assertThat(kept.resume()).as(what).isEmpty();
+    }
+
     private InboundEvent question(String id, String conversation, String text) {
         return new InboundEvent(id, new Caller("T1", "U1", conversation), "ts-" + id, text, clock.instant());
     }
@@ -87,11 +97,11 @@ class InboxRuntimeTest {
         assertThat(port.posts("C1")).containsExactly(SAYS.restarting());
 
         List<String> ran = new CopyOnWriteArrayList<>();
-        start(kept, answering(ran));
+        LucyRuntime second = start(kept, answering(ran));
         port.awaitPosts("C1", 2);
         assertThat(port.posts("C1")).containsExactly(SAYS.restarting(), "answer to: summarise the incident review");
         assertThat(ran).containsExactly("summarise the incident review");
-        assertThat(kept.resume()).as("finished once answered").isEmpty();
+        assertNothingLeftAfterStopping(second, "finished once answered");
     }
 
     @Test
@@ -134,9 +144,9 @@ class InboxRuntimeTest {
         port.post("C2", "answer to: and in the one before?");
 
         List<String> ran = new CopyOnWriteArrayList<>();
-        start(kept, answering(ran));
+        LucyRuntime runtime = start(kept, answering(ran));
         port.awaitPosts("C2", 2);
-        await(() -> kept.resume().isEmpty(), "both events to finish");
+        assertNothingLeftAfterStopping(runtime, "both events finished");
         assertThat(ran).containsExactly("and in the one before?");
         assertThat(port.posts("C1")).containsExactly("answer to: what changed in the release?");
     }
@@ -148,9 +158,9 @@ class InboxRuntimeTest {
         clock.advance(RuntimeConfig.DEFAULT_RESUME_WITHIN.plusSeconds(1));
 
         AtomicInteger runs = new AtomicInteger();
-        start(kept, request -> runs.incrementAndGet());
+        LucyRuntime runtime = start(kept, request -> runs.incrementAndGet());
         assertThat(port.awaitPosts("C1", 1)).containsExactly(SAYS.notResumed());
-        await(() -> kept.resume().isEmpty(), "the apology to finish the event");
+        assertNothingLeftAfterStopping(runtime, "the apology finished the event");
         assertThat(runs).hasValue(0);
     }
 
@@ -173,9 +183,9 @@ class InboxRuntimeTest {
         clock.advance(RuntimeConfig.DEFAULT_RESUME_WITHIN.minusSeconds(1));
 
         List<String> ran = new CopyOnWriteArrayList<>();
-        start(kept, answering(ran));
+        LucyRuntime runtime = start(kept, answering(ran));
         assertThat(port.awaitPosts("C1", 1)).containsExactly("answer to: draft the release notes");
-        await(() -> kept.resume().isEmpty(), "the answer to finish the event");
+        assertNothingLeftAfterStopping(runtime, "the answer finished the event");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 class LucyRuntimeTest extends RuntimeFixture {
@@ -25,6 +26,27 @@ class LucyRuntimeTest extends RuntimeFixture {
         return request -> port.post(
                 request.event().conversationId(),
                 "answer to: " + request.event().text());
+    }
+
+    /** The recording port, with {@code beforePost} (conversation, text) run before each post goes through. */
+    private ConversationPort postingAfter(BiConsumer<String, String> beforePost) {
+        return new ConversationPort() {
+            @Override
+            public String post(String conversationId, String text) {
+                beforePost.accept(conversationId, text);
+                return port.post(conversationId, text);
+            }
+
+            @Override
+            public void update(String conversationId, String messageId, String text) {
+                port.update(conversationId, messageId, text);
+            }
+
+            @Override
+            public void react(String conversationId, String messageId, String emoji) {
+                port.react(conversationId, messageId, emoji);
+            }
+        };
     }
 
     @Test
@@ -88,25 +110,11 @@ class LucyRuntimeTest extends RuntimeFixture {
     @Test
     void a_greeting_is_answered_while_earlier_quick_replies_are_stuck_in_a_slow_port() {
         CountDownLatch slowPortReleased = new CountDownLatch(1);
-        ConversationPort slowForSome = new ConversationPort() {
-            @Override
-            public String post(String conversationId, String text) {
-                if (conversationId.startsWith("Slow")) {
-                    await(slowPortReleased);
-                }
-                return port.post(conversationId, text);
+        ConversationPort slowForSome = postingAfter((conversationId, text) -> {
+            if (conversationId.startsWith("Slow")) {
+                await(slowPortReleased);
             }
-
-            @Override
-            public void update(String conversationId, String messageId, String text) {
-                port.update(conversationId, messageId, text);
-            }
-
-            @Override
-            public void react(String conversationId, String messageId, String emoji) {
-                port.react(conversationId, messageId, emoji);
-            }
-        };
+        });
         start(b -> b.port(slowForSome).handler(echo()));
         try {
             // More stuck replies than the runtime has threads of its own for quick replies.
@@ -432,29 +440,15 @@ class LucyRuntimeTest extends RuntimeFixture {
         CountDownLatch releaseFirst = new CountDownLatch(1);
         CountDownLatch answered = new CountDownLatch(1);
         // The "in line" notice is slow: it waits until the queued run has answered, or a second at most.
-        ConversationPort slowNotices = new ConversationPort() {
-            @Override
-            public String post(String conversationId, String text) {
-                if (text.contains("in line")) {
-                    try {
-                        answered.await(1, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        ConversationPort slowNotices = postingAfter((conversationId, text) -> {
+            if (text.contains("in line")) {
+                try {
+                    answered.await(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                return port.post(conversationId, text);
             }
-
-            @Override
-            public void update(String conversationId, String messageId, String text) {
-                port.update(conversationId, messageId, text);
-            }
-
-            @Override
-            public void react(String conversationId, String messageId, String emoji) {
-                port.react(conversationId, messageId, emoji);
-            }
-        };
+        });
         start(b -> b.port(slowNotices)
                 .config(RuntimeConfig.builder().maxConcurrentRuns(1).build())
                 .handler(request -> {
