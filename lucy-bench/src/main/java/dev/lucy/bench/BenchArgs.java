@@ -15,4 +15,17 @@ interface BenchArgs<S> {
      * @throws IllegalArgumentException naming the option that does not fit, as a usage error shows it
      */
     S settings();
+
+    /**
+     * Options a benchmark reads as they are parsed: their own settings, nothing to fill in or check.
+     *
+     * @param <A> the options' own class
+     */
+    abstract class AsParsed<A extends AsParsed<A>> implements BenchArgs<A> {
+        @Override
+        @SuppressWarnings("unchecked") // A is the subclass itself, as its declaration says
+        public final A settings() {
+            return (A) this;
+        }
+    }
 }

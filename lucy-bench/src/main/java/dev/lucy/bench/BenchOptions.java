@@ -2,6 +2,7 @@ package dev.lucy.bench;
 
 import dev.lucy.app.cli.Cli;
 import java.util.List;
+import java.util.function.DoublePredicate;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.ParameterException;
@@ -29,21 +30,33 @@ final class BenchOptions {
         return args.settings();
     }
 
+    /**
+     * {@code text} as a number divided by {@code divisor}, if it is one and {@code fits}.
+     *
+     * @throws TypeConversionException with {@code problem} otherwise
+     */
+    private static double number(String text, double divisor, DoublePredicate fits, String problem) {
+        try {
+            double number = Double.parseDouble(text) / divisor;
+            if (fits.test(number)) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TypeConversionException(problem);
+    }
+
     /** A share from 0 to 1, or a percentage ({@code 30%}). */
     static final class Share implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            try {
-                boolean percent = value.endsWith("%");
-                double share = Double.parseDouble(percent ? value.substring(0, value.length() - 1) : value);
-                share = percent ? share / 100 : share;
-                if (share >= 0 && share <= 1) {
-                    return share;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new TypeConversionException("takes a share between 0 and 1 (or a percentage), not '" + value + "'");
+            boolean percent = value.endsWith("%");
+            return number(
+                    percent ? value.substring(0, value.length() - 1) : value,
+                    percent ? 100 : 1,
+                    share -> share >= 0 && share <= 1,
+                    "takes a share between 0 and 1 (or a percentage), not '" + value + "'");
         }
     }
 
@@ -51,15 +64,7 @@ final class BenchOptions {
     static final class AboveZero implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            try {
-                double number = Double.parseDouble(value);
-                if (number > 0) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new TypeConversionException("is above 0, not '" + value + "'");
+            return number(value, 1, number -> number > 0, "is above 0, not '" + value + "'");
         }
     }
 

@@ -29,7 +29,7 @@ final class FastPathBench extends OptionsBench<FastPathBench.Args> {
             List.of("hi lucy!", "hello", "are you there?", "what can you do?", "good morning team", "ping", "hey");
 
     /** The options of {@code ./lucy bench fast-path}. */
-    static final class Args implements BenchArgs<Args> {
+    static final class Args extends BenchArgs.AsParsed<Args> {
         @Option(
                 names = "--rate",
                 paramLabel = "N",
@@ -45,11 +45,6 @@ final class FastPathBench extends OptionsBench<FastPathBench.Args> {
                 converter = Values.Positive.class,
                 description = "How long messages arrive.")
         int seconds;
-
-        @Override
-        public Args settings() {
-            return this;
-        }
     }
 
     FastPathBench() {

@@ -58,7 +58,7 @@ final class FormatterBench extends OptionsBench<FormatterBench.Args> {
     }
 
     /** The options of {@code ./lucy bench formatter}. */
-    static final class Args implements BenchArgs<Args> {
+    static final class Args extends BenchArgs.AsParsed<Args> {
         @Option(
                 names = "--corpus",
                 paramLabel = "DIR",
@@ -86,11 +86,6 @@ final class FormatterBench extends OptionsBench<FormatterBench.Args> {
                 paramLabel = "DIR",
                 description = "Where " + PEER + " is installed with npm (default: lucy-bench/target/peer).")
         Path peerDir;
-
-        @Override
-        public Args settings() {
-            return this;
-        }
     }
 
     FormatterBench() {

@@ -13,6 +13,7 @@ import dev.lucy.tools.RetrievalFilter;
 import dev.lucy.tools.ScoredTool;
 import dev.lucy.tools.Tool;
 import dev.lucy.tools.ToolRegistry;
+import dev.lucy.tools.ToolRetriever;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -194,17 +196,7 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
             registry.registerAll(tools);
             registry.registerAll(extra);
             if (config.exampleWeight() > 0 || config.usageWeight() > 0) {
-                // Replays the training requests as successful calls: usage history, never a test query.
-                for (Map.Entry<String, Set<String>> entry : dataset.train().entrySet()) {
-                    String request = dataset.queries().get(entry.getKey());
-                    for (String relevant : entry.getValue()) {
-                        String tool = toolIds.get(relevant);
-                        if (request != null && tool != null) {
-                            index.learn(tool, request);
-                            registry.usage().record(tool, true, Duration.ofMillis(1));
-                        }
-                    }
-                }
+                replayTraining(index, registry, dataset, toolIds);
             }
             Evaluation evaluation = new Evaluation();
             List<Map.Entry<String, Set<String>>> test =
@@ -238,11 +230,23 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
                 nanos[n] = System.nanoTime() - start;
                 cpu[n++] = threads.getCurrentThreadCpuTime() - startCpu;
             }
-            evaluation.latencies = Arrays.copyOf(nanos, n);
-            Arrays.sort(evaluation.latencies);
-            evaluation.cpu = Arrays.copyOf(cpu, n);
-            Arrays.sort(evaluation.cpu);
+            evaluation.timed(nanos, cpu, n);
             return evaluation;
+        }
+    }
+
+    /** Replays the training requests as successful calls: usage history, never a test query. */
+    private static void replayTraining(
+            ToolRetriever index, ToolRegistry registry, BeirDataset dataset, Map<String, String> toolIds) {
+        for (Map.Entry<String, Set<String>> entry : dataset.train().entrySet()) {
+            String request = dataset.queries().get(entry.getKey());
+            for (String relevant : entry.getValue()) {
+                String tool = toolIds.get(relevant);
+                if (request != null && tool != null) {
+                    index.learn(tool, request);
+                    registry.usage().record(tool, true, Duration.ofMillis(1));
+                }
+            }
         }
     }
 
@@ -264,16 +268,7 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
             registry.registerAll(tools);
             registry.registerAll(extra);
             if (learned) {
-                for (Map.Entry<String, Set<String>> entry : dataset.train().entrySet()) {
-                    String request = dataset.queries().get(entry.getKey());
-                    for (String relevant : entry.getValue()) {
-                        String tool = toolIds.get(relevant);
-                        if (request != null && tool != null) {
-                            index.learn(tool, request);
-                            registry.usage().record(tool, true, Duration.ofMillis(1));
-                        }
-                    }
-                }
+                replayTraining(index, registry, dataset, toolIds);
             }
             Evaluation evaluation = new Evaluation();
             List<String> requests = new ArrayList<>();
@@ -316,15 +311,9 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
                 nanos[i] = System.nanoTime() - start;
                 cpu[i] = threads.getCurrentThreadCpuTime() - startCpu;
             }
-            evaluation.latencies = Arrays.copyOf(nanos, n);
-            Arrays.sort(evaluation.latencies);
-            evaluation.cpu = Arrays.copyOf(cpu, n);
-            Arrays.sort(evaluation.cpu);
+            evaluation.timed(nanos, cpu, n);
             int timed = Math.min(n, EMBEDDINGS_TIMED);
-            evaluation.embedding.latencies = Arrays.copyOf(embedNanos, timed);
-            Arrays.sort(evaluation.embedding.latencies);
-            evaluation.embedding.cpu = Arrays.copyOf(embedCpu, timed);
-            Arrays.sort(evaluation.embedding.cpu);
+            evaluation.embedding.timed(embedNanos, embedCpu, timed);
             return evaluation;
         }
     }
@@ -435,6 +424,14 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
 
         private Evaluation(boolean withEmbedding) {
             embedding = withEmbedding ? new Evaluation(false) : null;
+        }
+
+        /** Keeps the first {@code n} wall and CPU times of the timed searches, sorted for the percentiles. */
+        void timed(long[] nanos, long[] cpuNanos, int n) {
+            latencies = Arrays.copyOf(nanos, n);
+            Arrays.sort(latencies);
+            cpu = Arrays.copyOf(cpuNanos, n);
+            Arrays.sort(cpu);
         }
 
         void add(Set<String> relevant, List<String> found) {
@@ -567,21 +564,16 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
 
         HybridConfig hybrid() {
             HybridConfig.Builder b = HybridConfig.defaults().toBuilder();
-            for (Map.Entry<String, String> o : hybridOverrides.entrySet()) {
-                try {
-                    String v = o.getValue();
-                    switch (o.getKey()) {
-                        case "keywordWeight" -> b.keywordWeight(Double.parseDouble(v));
-                        case "vectorWeight" -> b.vectorWeight(Double.parseDouble(v));
-                        case "fusionK" -> b.fusionK(Integer.parseInt(v));
-                        case "candidates" -> b.candidates(Integer.parseInt(v));
-                        case "learnVectors" -> b.learnVectors(Boolean.parseBoolean(v));
-                        default -> throw new IllegalArgumentException("unknown hybrid setting '" + o.getKey() + "'");
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("hybrid setting " + o.getKey() + " needs a number");
+            eachSetting(hybridOverrides, "hybrid setting", (name, v) -> {
+                switch (name) {
+                    case "keywordWeight" -> b.keywordWeight(Double.parseDouble(v));
+                    case "vectorWeight" -> b.vectorWeight(Double.parseDouble(v));
+                    case "fusionK" -> b.fusionK(Integer.parseInt(v));
+                    case "candidates" -> b.candidates(Integer.parseInt(v));
+                    case "learnVectors" -> b.learnVectors(Boolean.parseBoolean(v));
+                    default -> throw new IllegalArgumentException("unknown hybrid setting '" + name + "'");
                 }
-            }
+            });
             return b.build();
         }
 
@@ -597,28 +589,34 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
 
         RetrievalConfig apply(RetrievalConfig base) {
             RetrievalConfig.Builder b = base.toBuilder();
-            for (Map.Entry<String, String> o : overrides.entrySet()) {
+            eachSetting(overrides, "setting", (name, v) -> {
+                switch (name) {
+                    case "k1" -> b.k1(Float.parseFloat(v));
+                    case "b" -> b.b(Float.parseFloat(v));
+                    case "nameBoost" -> b.nameBoost(Float.parseFloat(v));
+                    case "descriptionBoost" -> b.descriptionBoost(Float.parseFloat(v));
+                    case "tagsBoost" -> b.tagsBoost(Float.parseFloat(v));
+                    case "exampleWeight" -> b.exampleWeight(Double.parseDouble(v));
+                    case "examplesCounted" -> b.examplesCounted(Integer.parseInt(v));
+                    case "exampleDecay" -> b.exampleDecay(Double.parseDouble(v));
+                    case "usageWeight" -> b.usageWeight(Double.parseDouble(v));
+                    case "maxExamplesPerTool" -> b.maxExamplesPerTool(Integer.parseInt(v));
+                    case "candidates" -> b.candidates(Integer.parseInt(v));
+                    default -> throw new IllegalArgumentException("unknown setting '" + name + "'");
+                }
+            });
+            return b.build();
+        }
+
+        /** Hands each NAME=VALUE of {@code settings} to {@code set}; a value that is no number is named as a {@code kind}. */
+        private static void eachSetting(Map<String, String> settings, String kind, BiConsumer<String, String> set) {
+            for (Map.Entry<String, String> o : settings.entrySet()) {
                 try {
-                    String v = o.getValue();
-                    switch (o.getKey()) {
-                        case "k1" -> b.k1(Float.parseFloat(v));
-                        case "b" -> b.b(Float.parseFloat(v));
-                        case "nameBoost" -> b.nameBoost(Float.parseFloat(v));
-                        case "descriptionBoost" -> b.descriptionBoost(Float.parseFloat(v));
-                        case "tagsBoost" -> b.tagsBoost(Float.parseFloat(v));
-                        case "exampleWeight" -> b.exampleWeight(Double.parseDouble(v));
-                        case "examplesCounted" -> b.examplesCounted(Integer.parseInt(v));
-                        case "exampleDecay" -> b.exampleDecay(Double.parseDouble(v));
-                        case "usageWeight" -> b.usageWeight(Double.parseDouble(v));
-                        case "maxExamplesPerTool" -> b.maxExamplesPerTool(Integer.parseInt(v));
-                        case "candidates" -> b.candidates(Integer.parseInt(v));
-                        default -> throw new IllegalArgumentException("unknown setting '" + o.getKey() + "'");
-                    }
+                    set.accept(o.getKey(), o.getValue());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("setting " + o.getKey() + " needs a number");
+                    throw new IllegalArgumentException(kind + " " + o.getKey() + " needs a number");
                 }
             }
-            return b.build();
         }
     }
 }

@@ -196,6 +196,23 @@ final class ScheduleBench extends OptionsBench<ScheduleBench.Options> {
                 sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(0.99 * sorted.size()) - 1)) / 1e6);
     }
 
+    /**
+     * The {@code i}th one-off schedule due {@code at}: ids and instructions numbered after their prefix, created by
+     * alice or bob in turn, posting in thread {@code thread} of one of the {@link Options#channels()} channels.
+     */
+    private static Schedule once(
+            SlackSimulator slack, Options o, int i, String idPrefix, String thread, String instruction, Instant at) {
+        return Schedule.create(
+                idPrefix + i,
+                slack.teamId(),
+                slack.user(i % 2 == 0 ? "alice" : "bob").id(),
+                slack.channelId("routines-" + (i % o.channels())) + ":" + thread,
+                instruction + i,
+                ScheduleTiming.once(at, ZoneOffset.UTC),
+                Schedule.MissedRuns.RUN_LATEST,
+                Instant.now());
+    }
+
     record Delays(List<Long> millis) {
         long p(int percentile) {
             if (millis.isEmpty()) {
@@ -232,27 +249,11 @@ final class ScheduleBench extends OptionsBench<ScheduleBench.Options> {
             // A warm-up round first, so the measured one does not pay for class loading and first compilations.
             Instant warm = Instant.now().plusSeconds(2);
             for (int i = 0; i < Math.min(20, o.due()); i++) {
-                store.create(Schedule.create(
-                        "warm" + i,
-                        slack.teamId(),
-                        slack.user(i % 2 == 0 ? "alice" : "bob").id(),
-                        slack.channelId("routines-" + (i % o.channels())) + ":2.0",
-                        "warm-up check " + i,
-                        ScheduleTiming.once(warm, ZoneOffset.UTC),
-                        Schedule.MissedRuns.RUN_LATEST,
-                        Instant.now()));
+                store.create(once(slack, o, i, "warm", "2.0", "warm-up check ", warm));
             }
             Instant due = warm.plusSeconds(4);
             for (int i = 0; i < o.due(); i++) {
-                store.create(Schedule.create(
-                        "due" + i,
-                        slack.teamId(),
-                        slack.user(i % 2 == 0 ? "alice" : "bob").id(),
-                        slack.channelId("routines-" + (i % o.channels())) + ":1.0",
-                        "bench check " + i,
-                        ScheduleTiming.once(due, ZoneOffset.UTC),
-                        Schedule.MissedRuns.RUN_LATEST,
-                        Instant.now()));
+                store.create(once(slack, o, i, "due", "1.0", "bench check ", due));
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             List<ApiCall> headlines = List.of();

@@ -35,7 +35,7 @@ final class SlackSimBench extends OptionsBench<SlackSimBench.Args> {
     private static final Pattern ENVELOPE_ID = Pattern.compile("\"envelope_id\":\"([^\"]+)\"");
 
     /** The options of {@code ./lucy bench slack-sim}. */
-    static final class Args implements BenchArgs<Args> {
+    static final class Args extends BenchArgs.AsParsed<Args> {
         @Option(
                 names = "--calls",
                 paramLabel = "N",
@@ -67,11 +67,6 @@ final class SlackSimBench extends OptionsBench<SlackSimBench.Args> {
                 converter = Values.Positive.class,
                 description = "Socket Mode connections the envelopes spread over.")
         int sockets;
-
-        @Override
-        public Args settings() {
-            return this;
-        }
     }
 
     SlackSimBench() {

@@ -95,32 +95,36 @@ public final class JdbcBuiltInStore implements BuiltInStore {
 
     @Override
     public Optional<Task> toggleTask(String workspaceId, int id) {
-        return database.inTransaction(connection -> {
-            // Flipped in the database, so two toggles at once flip it twice rather than once.
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE builtin_tasks SET done = NOT done WHERE workspace_id = ? AND id = ?")) {
-                update.setString(1, workspaceId);
-                update.setInt(2, id);
-                if (update.executeUpdate() == 0) {
-                    return Optional.empty();
-                }
-            }
-            return findTask(connection, workspaceId, id);
-        });
+        // Flipped in the database, so two toggles at once flip it twice rather than once.
+        return updateTask(workspaceId, id, "done = NOT done");
     }
 
     @Override
     public Optional<Task> setDue(String workspaceId, int id, Optional<LocalDate> due, Origin origin) {
+        // A task made before due dates existed has no origin: the person setting its date becomes it.
+        return updateTask(
+                workspaceId,
+                id,
+                "due_date = ?, creator_id = COALESCE(creator_id, ?), conversation_id = COALESCE(conversation_id, ?)",
+                due.map(LocalDate::toString).orElse(null),
+                blankToNull(origin.userId()),
+                blankToNull(origin.conversationId()));
+    }
+
+    /**
+     * Sets {@code assignments} (their {@code ?} bound to {@code values} in order) on the task, and reads it back as
+     * it is now; empty when there is no such task.
+     */
+    private Optional<Task> updateTask(String workspaceId, int id, String assignments, String... values) {
         return database.inTransaction(connection -> {
-            // A task made before due dates existed has no origin: the person setting its date becomes it.
-            try (PreparedStatement update = connection.prepareStatement("UPDATE builtin_tasks SET due_date = ?,"
-                    + " creator_id = COALESCE(creator_id, ?), conversation_id = COALESCE(conversation_id, ?)"
-                    + " WHERE workspace_id = ? AND id = ?")) {
-                update.setString(1, due.map(LocalDate::toString).orElse(null));
-                update.setString(2, blankToNull(origin.userId()));
-                update.setString(3, blankToNull(origin.conversationId()));
-                update.setString(4, workspaceId);
-                update.setInt(5, id);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE builtin_tasks SET " + assignments + " WHERE workspace_id = ? AND id = ?")) {
+                int at = 1;
+                for (String value : values) {
+                    update.setString(at++, value);
+                }
+                update.setString(at++, workspaceId);
+                update.setInt(at, id);
                 if (update.executeUpdate() == 0) {
                     return Optional.empty();
                 }

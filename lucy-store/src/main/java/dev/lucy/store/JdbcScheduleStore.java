@@ -54,13 +54,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
                 insert.setString(2, schedule.workspaceId());
                 insert.setString(3, schedule.creatorId());
                 insert.setString(4, schedule.conversationId());
-                insert.setString(5, schedule.instruction());
-                bindTiming(insert, 6, schedule.timing());
-                insert.setString(8, schedule.timing().zone().getId());
-                insert.setString(9, schedule.state().name());
-                insert.setString(10, schedule.missedRuns().name());
-                insert.setInt(11, schedule.failures());
-                bindInstant(insert, 12, schedule.nextRunAt());
+                bindPlan(insert, 5, schedule);
                 insert.setLong(13, schedule.createdAt().toEpochMilli());
                 insert.setLong(14, schedule.version());
                 return insert.executeUpdate();
@@ -155,13 +149,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
         try (PreparedStatement update = c.prepareStatement("UPDATE schedules SET instruction = ?, cron = ?,"
                 + " once_at = ?, zone = ?, state = ?, missed_runs = ?, failures = ?, next_run_at = ?,"
                 + " conversation_id = ?, version = ?" + claiming + " WHERE id = ? AND version = ?")) {
-            update.setString(1, changed.instruction());
-            bindTiming(update, 2, changed.timing());
-            update.setString(4, changed.timing().zone().getId());
-            update.setString(5, changed.state().name());
-            update.setString(6, changed.missedRuns().name());
-            update.setInt(7, changed.failures());
-            bindInstant(update, 8, changed.nextRunAt());
+            bindPlan(update, 1, changed);
             update.setString(9, changed.conversationId());
             update.setLong(10, expected.version() + 1);
             int at = 11;
@@ -304,6 +292,20 @@ public final class JdbcScheduleStore implements ScheduleStore {
                 nextRunAt,
                 Instant.ofEpochMilli(rows.getLong(13)),
                 rows.getLong(14));
+    }
+
+    /**
+     * The columns a change may write, from {@code at} on in {@link #COLUMNS}' order: instruction, cron, once_at, zone,
+     * state, missed_runs, failures, next_run_at.
+     */
+    private static void bindPlan(PreparedStatement statement, int at, Schedule schedule) throws SQLException {
+        statement.setString(at, schedule.instruction());
+        bindTiming(statement, at + 1, schedule.timing());
+        statement.setString(at + 3, schedule.timing().zone().getId());
+        statement.setString(at + 4, schedule.state().name());
+        statement.setString(at + 5, schedule.missedRuns().name());
+        statement.setInt(at + 6, schedule.failures());
+        bindInstant(statement, at + 7, schedule.nextRunAt());
     }
 
     /** The cron column and the one-off column, one of them NULL. */

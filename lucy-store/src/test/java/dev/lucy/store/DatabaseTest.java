@@ -22,13 +22,7 @@ class DatabaseTest {
     Path dir;
 
     private static int hits(Database db) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM counter WHERE name = 'hits'");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        });
+        return firstNumber(db, "SELECT value FROM counter WHERE name = 'hits'");
     }
 
     /** The first column of the first row {@code query} returns, as text; also for {@code SqliteKillTest}. */
@@ -39,6 +33,11 @@ class DatabaseTest {
                 return rs.getString(1);
             }
         });
+    }
+
+    /** The first column of the first row {@code query} returns, as a number; also for {@code ServedRequestsOrderTest}. */
+    static int firstNumber(Database db, String query) {
+        return Integer.parseInt(firstValue(db, query));
     }
 
     private static int increment(Database db) {

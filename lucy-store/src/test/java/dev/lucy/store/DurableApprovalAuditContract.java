@@ -19,20 +19,25 @@ abstract class DurableApprovalAuditContract extends ApprovalAuditContract {
     /** Another process on the same database: a new connection pool and a new audit, as {@code owner}. */
     protected abstract ApprovalAudit restart(String owner);
 
+    /** A delete_task request asked at {@code T0}, waiting in {@link #audit}. */
+    private ApprovalRequest waiting(String id) {
+        ApprovalRequest request = request(id, "delete_task", T0);
+        audit.opened(request);
+        return request;
+    }
+
     @Test
     void records_outlive_a_restart() {
-        ApprovalRequest request = request("r1", "delete_task", T0);
-        audit.opened(request);
-        audit.record(new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(3)));
+        ApprovalRequest request = waiting("r1");
+        ApprovalRecord approved = new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(3));
+        audit.record(approved);
 
-        assertThat(restart("replica-a").records())
-                .containsExactly(new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(3)));
+        assertThat(restart("replica-a").records()).containsExactly(approved);
     }
 
     @Test
     void a_request_left_waiting_ends_interrupted_once_after_a_restart() {
-        ApprovalRequest request = request("left", "delete_task", T0);
-        audit.opened(request);
+        ApprovalRequest request = waiting("left");
 
         ApprovalAudit restarted = restart("replica-a");
         ApprovalRecord interrupted = new ApprovalRecord(request, ApprovalOutcome.INTERRUPTED, "", T0.plusSeconds(60));
@@ -44,30 +49,27 @@ abstract class DurableApprovalAuditContract extends ApprovalAuditContract {
 
     @Test
     void a_restart_leaves_the_waiting_requests_of_other_replicas_alone() {
-        ApprovalRequest request = request("theirs", "delete_task", T0);
-        audit.opened(request);
+        ApprovalRequest request = waiting("theirs");
 
         assertThat(restart("replica-b").endAbandoned(T0.plusSeconds(60))).isEmpty();
-        audit.record(new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(61)));
-        assertThat(audit.records())
-                .containsExactly(new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(61)));
+        ApprovalRecord approved = new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(61));
+        audit.record(approved);
+        assertThat(audit.records()).containsExactly(approved);
     }
 
     @Test
     void only_the_first_ending_of_a_request_counts() {
-        ApprovalRequest request = request("twice", "delete_task", T0);
-        audit.opened(request);
-        audit.record(new ApprovalRecord(request, ApprovalOutcome.EXPIRED, "", T0.plusSeconds(600)));
+        ApprovalRequest request = waiting("twice");
+        ApprovalRecord expired = new ApprovalRecord(request, ApprovalOutcome.EXPIRED, "", T0.plusSeconds(600));
+        audit.record(expired);
         audit.record(new ApprovalRecord(request, ApprovalOutcome.APPROVED, "U9", T0.plusSeconds(601)));
 
-        assertThat(audit.records())
-                .containsExactly(new ApprovalRecord(request, ApprovalOutcome.EXPIRED, "", T0.plusSeconds(600)));
+        assertThat(audit.records()).containsExactly(expired);
     }
 
     @Test
     void a_restart_ends_its_own_abandoned_requests_and_leaves_another_replicas_waiting_one_waiting() {
-        ApprovalRequest mine = request("mine", "delete_task", T0);
-        audit.opened(mine);
+        ApprovalRequest mine = waiting("mine");
         ApprovalAudit replicaB = restart("replica-b");
         ApprovalRequest theirs = request("theirs", new Caller("T2", "U2", "C2:172.1"), "delete_task", T0);
         replicaB.opened(theirs);

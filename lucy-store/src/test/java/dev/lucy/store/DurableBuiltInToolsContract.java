@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.contract.BuiltInToolsContract;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +29,9 @@ abstract class DurableBuiltInToolsContract extends BuiltInToolsContract {
         BuiltInTools restarted = another(clock);
 
         assertThat(restarted.getProjects(ALICE))
-                .containsExactly(new BuiltInTools.Project(
-                        "Launch",
-                        List.of(
-                                new BuiltInTools.Task(1, "Launch", "Write the announcement", true),
-                                new BuiltInTools.Task(2, "Launch", "Book the room", false))));
+                .containsExactly(launch(
+                        new BuiltInTools.Task(1, "Launch", "Write the announcement", true),
+                        new BuiltInTools.Task(2, "Launch", "Book the room", false)));
         assertThat(restarted.getIdeas(ALICE, Optional.empty()))
                 .containsExactly(new BuiltInTools.Idea(1, "Dark mode for the dashboard", "U-alice"));
         assertThat(restarted.createTask(ALICE, "Launch", "Send invites").id()).isEqualTo(3);

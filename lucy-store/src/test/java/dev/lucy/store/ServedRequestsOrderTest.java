@@ -7,7 +7,6 @@ import dev.lucy.tools.spi.ServedRequestStore.Entry;
 import dev.lucy.tools.spi.ServedRequestStore.ServedRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,12 +65,6 @@ class ServedRequestsOrderTest {
     }
 
     private static int waitingForALock(Database database) {
-        return database.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE NOT granted");
-                    ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        });
+        return DatabaseTest.firstNumber(database, "SELECT count(*) FROM pg_locks WHERE NOT granted");
     }
 }

@@ -1,5 +1,7 @@
 package dev.lucy.tools;
 
+import static dev.lucy.core.Locks.locked;
+
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,68 +19,47 @@ final class InMemoryScheduleStore implements ScheduleStore {
 
     @Override
     public void create(Schedule schedule) {
-        lock.lock();
-        try {
-            if (schedules.putIfAbsent(schedule.id(), schedule) != null) {
-                throw new IllegalArgumentException("a schedule " + schedule.id() + " exists already");
-            }
-        } finally {
-            lock.unlock();
+        if (locked(lock, () -> schedules.putIfAbsent(schedule.id(), schedule)) != null) {
+            throw new IllegalArgumentException("a schedule " + schedule.id() + " exists already");
         }
     }
 
     @Override
     public Optional<Schedule> find(String id) {
-        lock.lock();
-        try {
-            return Optional.ofNullable(schedules.get(id));
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> Optional.ofNullable(schedules.get(id)));
     }
 
     @Override
     public List<Schedule> list(String workspaceId) {
-        lock.lock();
-        try {
-            return schedules.values().stream()
-                    .filter(s -> s.workspaceId().equals(workspaceId))
-                    .sorted(OLDEST_FIRST)
-                    .toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> schedules.values().stream()
+                        .filter(s -> s.workspaceId().equals(workspaceId))
+                        .sorted(OLDEST_FIRST)
+                        .toList());
     }
 
     @Override
     public List<Schedule> all() {
-        lock.lock();
-        try {
-            return schedules.values().stream().sorted(OLDEST_FIRST).toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock, () -> schedules.values().stream().sorted(OLDEST_FIRST).toList());
     }
 
     @Override
     public List<Schedule> due(Instant now, int limit) {
-        lock.lock();
-        try {
-            return schedules.values().stream()
-                    .filter(s -> s.state() == Schedule.State.ACTIVE
-                            && s.nextRunAt().filter(at -> !at.isAfter(now)).isPresent())
-                    .sorted(Comparator.comparing(s -> s.nextRunAt().orElseThrow()))
-                    .limit(limit)
-                    .toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                lock,
+                () -> schedules.values().stream()
+                        .filter(s -> s.state() == Schedule.State.ACTIVE
+                                && s.nextRunAt().filter(at -> !at.isAfter(now)).isPresent())
+                        .sorted(Comparator.comparing(s -> s.nextRunAt().orElseThrow()))
+                        .limit(limit)
+                        .toList());
     }
 
     @Override
     public Optional<Schedule> replace(Schedule expected, Schedule changed) {
-        lock.lock();
-        try {
+        return locked(lock, () -> {
             Schedule stored = schedules.get(expected.id());
             if (stored == null || stored.version() != expected.version()) {
                 return Optional.empty();
@@ -86,19 +67,12 @@ final class InMemoryScheduleStore implements ScheduleStore {
             Schedule next = withVersion(changed, expected.version() + 1);
             schedules.put(next.id(), next);
             return Optional.of(next);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public boolean delete(String id) {
-        lock.lock();
-        try {
-            return schedules.remove(id) != null;
-        } finally {
-            lock.unlock();
-        }
+        return locked(lock, () -> schedules.remove(id) != null);
     }
 
     static Schedule withVersion(Schedule s, long version) {

@@ -176,11 +176,7 @@ public final class McpOAuth {
         try {
             found = endpoints(server);
         } catch (DiscoveryException e) {
-            log.log(
-                    System.Logger.Level.WARNING,
-                    "MCP server {0}: OAuth sign-in cannot start: {1}",
-                    server.name(),
-                    e.getMessage());
+            warn(server.name(), "OAuth sign-in cannot start", e);
             return new Refused("I could not start the sign-in for " + server.name() + ": " + e.getMessage()
                     + ". Please tell whoever runs Lucy.");
         }
@@ -259,11 +255,7 @@ public final class McpOAuth {
         try {
             grant = tokens(p.tokenEndpoint(), p.clientId(), p.clientSecret(), form, Optional.empty());
         } catch (DiscoveryException e) {
-            log.log(
-                    System.Logger.Level.WARNING,
-                    "MCP server {0}: the code could not be traded for tokens: {1}",
-                    server,
-                    e.getMessage());
+            warn(server, "the code could not be traded for tokens", e);
             grant = Optional.empty();
         }
         if (grant.isEmpty()) {
@@ -349,11 +341,7 @@ public final class McpOAuth {
             form.put("resource", found.resource);
             next = tokens(found.tokenEndpoint, grant.clientId(), grant.clientSecret(), form, grant.refreshToken());
         } catch (DiscoveryException e) {
-            log.log(
-                    System.Logger.Level.WARNING,
-                    "MCP server {0}: a token could not be refreshed: {1}",
-                    server.name(),
-                    e.getMessage());
+            warn(server.name(), "a token could not be refreshed", e);
             return expired || stale ? Optional.empty() : Optional.of(grant.accessToken());
         }
         if (next.isEmpty()) {
@@ -400,11 +388,7 @@ public final class McpOAuth {
                 revoked &= revoke(found, grant.get(), grant.get().accessToken(), "access_token");
             }
         } catch (DiscoveryException e) {
-            log.log(
-                    System.Logger.Level.WARNING,
-                    "MCP server {0}: tokens could not be revoked: {1}",
-                    server.name(),
-                    e.getMessage());
+            warn(server.name(), "tokens could not be revoked", e);
         }
         log.log(
                 System.Logger.Level.INFO,
@@ -431,6 +415,11 @@ public final class McpOAuth {
             log.log(System.Logger.Level.WARNING, "revoking a token failed: {0}", e.getMessage());
             return false;
         }
+    }
+
+    /** Logs that {@code what} failed for {@code server}, and why: the logs name the server first, as the others do. */
+    private static void warn(String server, String what, DiscoveryException e) {
+        log.log(System.Logger.Level.WARNING, "MCP server {0}: " + what + ": {1}", server, e.getMessage());
     }
 
     /** Lucy's callback URL, as registered at authorization servers. */
@@ -539,28 +528,19 @@ public final class McpOAuth {
     private JsonNode protectedResourceMetadata(URI mcp) {
         List<URI> candidates = new ArrayList<>();
         // An unauthenticated request: the 401's WWW-Authenticate names the metadata.
-        try {
-            HttpResponse<String> probe = http.send(
-                    HttpRequest.newBuilder(mcp)
-                            .timeout(HTTP_TIMEOUT)
-                            .header("Content-Type", "application/json")
-                            .header("Accept", "application/json, text/event-stream")
-                            .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"ping\"}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            for (String challenge : probe.headers().allValues("WWW-Authenticate")) {
-                Matcher m = RESOURCE_METADATA.matcher(challenge);
-                if (m.find()) {
-                    candidates.add(mcp.resolve(m.group(1)));
-                }
+        HttpResponse<String> probe = send(
+                HttpRequest.newBuilder(mcp)
+                        .timeout(HTTP_TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"ping\"}"))
+                        .build(),
+                "the server cannot be reached");
+        for (String challenge : probe.headers().allValues("WWW-Authenticate")) {
+            Matcher m = RESOURCE_METADATA.matcher(challenge);
+            if (m.find()) {
+                candidates.add(mcp.resolve(m.group(1)));
             }
-        } catch (IOException e) {
-            throw new DiscoveryException(
-                    "the server cannot be reached (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscoveryException("interrupted");
         }
         String path = mcp.getRawPath() == null || mcp.getRawPath().equals("/") ? "" : mcp.getRawPath();
         candidates.add(URI.create(origin(mcp) + "/.well-known/oauth-protected-resource" + path));
@@ -587,26 +567,23 @@ public final class McpOAuth {
         request.putArray("grant_types").add("authorization_code").add("refresh_token");
         request.putArray("response_types").add("code");
         request.put("token_endpoint_auth_method", "none");
+        String failed = "registering Lucy failed";
+        HttpResponse<String> response = send(
+                HttpRequest.newBuilder(registration)
+                        .timeout(HTTP_TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(request.toString()))
+                        .build(),
+                failed);
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            throw new DiscoveryException(
+                    "its authorization server refused to register Lucy (HTTP " + response.statusCode() + ")");
+        }
         try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(registration)
-                            .timeout(HTTP_TIMEOUT)
-                            .header("Content-Type", "application/json")
-                            .header("Accept", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(request.toString()))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201 && response.statusCode() != 200) {
-                throw new DiscoveryException(
-                        "its authorization server refused to register Lucy (HTTP " + response.statusCode() + ")");
-            }
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new DiscoveryException(
-                    "registering Lucy failed (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscoveryException("interrupted");
+            throw new DiscoveryException(failed + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -696,14 +673,20 @@ public final class McpOAuth {
         } else {
             body.put("client_id", clientId);
         }
+        return send(
+                request.POST(HttpRequest.BodyPublishers.ofString(form(body))).build(),
+                "the authorization server cannot be reached");
+    }
+
+    /**
+     * What the server answers {@code request}; not reaching it is a {@link DiscoveryException} saying {@code failing}
+     * and the kind of failure.
+     */
+    private HttpResponse<String> send(HttpRequest request, String failing) {
         try {
-            return http.send(
-                    request.POST(HttpRequest.BodyPublishers.ofString(form(body)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new DiscoveryException("the authorization server cannot be reached ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new DiscoveryException(failing + " (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DiscoveryException("interrupted");

@@ -97,86 +97,53 @@ public record Schedule(
 
     /** This schedule in another state. */
     public Schedule withState(State next) {
-        return new Schedule(
-                id,
-                workspaceId,
-                creatorId,
-                conversationId,
-                instruction,
-                timing,
-                next,
-                missedRuns,
-                next == State.ACTIVE ? 0 : failures,
-                nextRunAt,
-                createdAt,
-                version);
+        return with(
+                conversationId, instruction, timing, next, missedRuns, next == State.ACTIVE ? 0 : failures, nextRunAt);
     }
 
     /** This schedule with another next time; none makes it {@link State#DONE}. */
     public Schedule withNextRun(Optional<Instant> next) {
-        return new Schedule(
-                id,
-                workspaceId,
-                creatorId,
-                conversationId,
-                instruction,
-                timing,
-                next.isEmpty() ? State.DONE : state,
-                missedRuns,
-                failures,
-                next,
-                createdAt,
-                version);
+        return with(
+                conversationId, instruction, timing, next.isEmpty() ? State.DONE : state, missedRuns, failures, next);
     }
 
     /** This schedule with another instruction, timing or policy (next time computed from {@code now}). */
     public Schedule withPlan(String newInstruction, ScheduleTiming newTiming, MissedRuns policy, Instant now) {
         Optional<Instant> next = newTiming.nextAfter(now);
-        return new Schedule(
-                id,
-                workspaceId,
-                creatorId,
-                conversationId,
-                newInstruction,
-                newTiming,
-                next.isEmpty() ? State.DONE : (state == State.DONE ? State.ACTIVE : state),
-                policy,
-                failures,
-                next,
-                createdAt,
-                version);
+        State newState = next.isEmpty() ? State.DONE : (state == State.DONE ? State.ACTIVE : state);
+        return with(conversationId, newInstruction, newTiming, newState, policy, failures, next);
     }
 
     /** This schedule posting in another conversation. */
     public Schedule withConversation(String conversation) {
+        return with(conversation, instruction, timing, state, missedRuns, failures, nextRunAt);
+    }
+
+    /** This schedule with {@code count} failures in a row. */
+    public Schedule withFailures(int count) {
+        return with(conversationId, instruction, timing, state, missedRuns, count, nextRunAt);
+    }
+
+    /** This schedule with what may change about it replaced: who made it, when, and its version stay. */
+    private Schedule with(
+            String conversation,
+            String newInstruction,
+            ScheduleTiming newTiming,
+            State newState,
+            MissedRuns policy,
+            int failureCount,
+            Optional<Instant> next) {
         return new Schedule(
                 id,
                 workspaceId,
                 creatorId,
                 conversation,
-                instruction,
-                timing,
-                state,
-                missedRuns,
-                failures,
-                nextRunAt,
-                createdAt,
-                version);
-    }
-
-    /** This schedule with {@code count} failures in a row. */
-    public Schedule withFailures(int count) {
-        return new Schedule(
-                id,
-                workspaceId,
-                creatorId,
-                conversationId,
-                instruction,
-                timing,
-                state,
-                missedRuns,
-                count,
-                nextRunAt,
+                newInstruction,
+                newTiming,
+                newState,
+                policy,
+                failureCount,
+                next,
                 createdAt,
                 version);
     }

@@ -287,22 +287,8 @@ public final class Scheduler implements AutoCloseable {
             Schedule s = current.get();
             int failures = succeeded ? 0 : s.failures() + 1;
             boolean pause = !succeeded && failures >= config.maxFailures() && s.state() == Schedule.State.ACTIVE;
-            Schedule changed = s.withFailures(failures);
-            if (pause) {
-                changed = new Schedule(
-                        s.id(),
-                        s.workspaceId(),
-                        s.creatorId(),
-                        s.conversationId(),
-                        s.instruction(),
-                        s.timing(),
-                        Schedule.State.PAUSED,
-                        s.missedRuns(),
-                        failures,
-                        s.nextRunAt(),
-                        s.createdAt(),
-                        s.version());
-            }
+            Schedule changed =
+                    pause ? s.withFailures(failures).withState(Schedule.State.PAUSED) : s.withFailures(failures);
             if (changed.equals(s)) {
                 return current;
             }

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ScheduleTimingTest {
     private static final ZoneId LISBON = ZoneId.of("Europe/Lisbon");
@@ -24,26 +26,21 @@ class ScheduleTimingTest {
                         Instant.parse("2026-04-08T08:00:00Z"));
     }
 
-    @Test
-    void a_time_in_the_spring_gap_fires_once_shifted_forward_by_the_gap_in_lisbon() {
-        // 29 March 2026: Lisbon goes from 01:00 to 02:00, so 01:30 does not exist that day.
-        ScheduleTiming timing = ScheduleTiming.cron("30 1 * * *", LISBON);
-
-        assertThat(timing.next(Instant.parse("2026-03-28T12:00:00Z"), 2))
-                .containsExactly(
-                        Instant.parse("2026-03-29T01:30:00Z"), // 02:30 summer time
-                        Instant.parse("2026-03-30T00:30:00Z")); // 01:30 summer time
-    }
-
-    @Test
-    void a_time_in_the_spring_gap_fires_once_shifted_forward_by_the_gap_in_new_york() {
-        // 8 March 2026: New York goes from 02:00 to 03:00, so 02:30 does not exist that day.
-        ScheduleTiming timing = ScheduleTiming.cron("30 2 * * *", NEW_YORK);
-
-        assertThat(timing.next(Instant.parse("2026-03-07T12:00:00Z"), 2))
-                .containsExactly(
-                        Instant.parse("2026-03-08T07:30:00Z"), // 03:30 EDT
-                        Instant.parse("2026-03-09T06:30:00Z")); // 02:30 EDT
+    /** A daily time the clocks skip fires once, shifted forward by the gap; one they repeat, once the first time. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # 29 March 2026: Lisbon goes from 01:00 to 02:00, so 01:30 does not exist that day: 02:30, then 01:30 (summer time)
+            gap, Lisbon       | Europe/Lisbon    | 30 1 * * * | 2026-03-28T12:00:00Z | 2026-03-29T01:30:00Z | 2026-03-30T00:30:00Z
+            # 8 March 2026: New York goes from 02:00 to 03:00, so 02:30 does not exist that day: 03:30, then 02:30 (EDT)
+            gap, New York     | America/New_York | 30 2 * * * | 2026-03-07T12:00:00Z | 2026-03-08T07:30:00Z | 2026-03-09T06:30:00Z
+            # 25 October 2026: Lisbon goes from 02:00 back to 01:00, so 01:30 happens twice: 01:30 summer time only
+            overlap, Lisbon   | Europe/Lisbon    | 30 1 * * * | 2026-10-24T12:00:00Z | 2026-10-25T00:30:00Z | 2026-10-26T01:30:00Z
+            # 1 November 2026: New York goes from 02:00 back to 01:00
+            overlap, New York | America/New_York | 30 1 * * * | 2026-10-31T12:00:00Z | 2026-11-01T05:30:00Z | 2026-11-02T06:30:00Z
+            """)
+    void a_time_the_clocks_skip_or_repeat_fires_once(
+            String change, ZoneId zone, String cron, Instant from, Instant first, Instant second) {
+        assertThat(ScheduleTiming.cron(cron, zone).next(from, 2)).containsExactly(first, second);
     }
 
     @Test
@@ -55,26 +52,6 @@ class ScheduleTimingTest {
                         Instant.parse("2026-03-29T01:30:00Z"), // 01:30 shifted to 02:30, and 02:30 itself
                         Instant.parse("2026-03-30T00:30:00Z"),
                         Instant.parse("2026-03-30T01:30:00Z"));
-    }
-
-    @Test
-    void a_time_in_the_autumn_overlap_fires_once_the_first_time_in_lisbon() {
-        // 25 October 2026: Lisbon goes from 02:00 back to 01:00, so 01:30 happens twice.
-        ScheduleTiming timing = ScheduleTiming.cron("30 1 * * *", LISBON);
-
-        assertThat(timing.next(Instant.parse("2026-10-24T12:00:00Z"), 2))
-                .containsExactly(
-                        Instant.parse("2026-10-25T00:30:00Z"), // 01:30 summer time; not again at 01:30 winter time
-                        Instant.parse("2026-10-26T01:30:00Z"));
-    }
-
-    @Test
-    void a_time_in_the_autumn_overlap_fires_once_the_first_time_in_new_york() {
-        // 1 November 2026: New York goes from 02:00 back to 01:00.
-        ScheduleTiming timing = ScheduleTiming.cron("30 1 * * *", NEW_YORK);
-
-        assertThat(timing.next(Instant.parse("2026-10-31T12:00:00Z"), 2))
-                .containsExactly(Instant.parse("2026-11-01T05:30:00Z"), Instant.parse("2026-11-02T06:30:00Z"));
     }
 
     @Test

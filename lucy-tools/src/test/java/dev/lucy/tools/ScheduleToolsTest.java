@@ -131,36 +131,15 @@ class ScheduleToolsTest {
                         : new ScheduleTools.Target.Refused("you are not a member of " + channel))
                 .build();
 
-        ScheduleTools.View view = withChannels.createSchedule(
-                ANA,
-                "post the open tasks of Launch",
-                Optional.of("0 9 * * MON-FRI"),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of("#launch"));
+        ScheduleTools.View view = weekdayMorningsInLaunch(withChannels, ANA);
 
         assertThat(view.channel()).isEqualTo("#launch");
         assertThat(store.find(view.id()).orElseThrow().conversationId()).isEqualTo("C-launch-id");
-        assertThatThrownBy(() -> withChannels.createSchedule(
-                        BO,
-                        "post the open tasks of Launch",
-                        Optional.of("0 9 * * MON-FRI"),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of("#launch")))
+        assertThatThrownBy(() -> weekdayMorningsInLaunch(withChannels, BO))
                 .isInstanceOfSatisfying(
                         ToolException.class, e -> assertThat(e.error()).isEqualTo(ToolError.FATAL))
                 .hasMessageContaining("you are not a member of #launch");
-        assertThatThrownBy(() -> tools.createSchedule(
-                        ANA,
-                        "post the open tasks of Launch",
-                        Optional.of("0 9 * * MON-FRI"),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of("#launch")))
+        assertThatThrownBy(() -> weekdayMorningsInLaunch(tools, ANA))
                 .hasMessageContaining("I can only post a schedule's results where it is made here");
         assertThat(store.all()).hasSize(1);
     }
@@ -174,5 +153,17 @@ class ScheduleToolsTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty());
+    }
+
+    /** A weekday-morning schedule that {@code caller} asks {@code in} to post in #launch. */
+    private static ScheduleTools.View weekdayMorningsInLaunch(ScheduleTools in, Caller caller) {
+        return in.createSchedule(
+                caller,
+                "post the open tasks of Launch",
+                Optional.of("0 9 * * MON-FRI"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of("#launch"));
     }
 }

@@ -235,12 +235,10 @@ public abstract class BuiltInToolsContract {
         assertThat(tools.toggleTask(ALICE, 2)).isEqualTo(new BuiltInTools.Task(2, "Launch", "Our second", true));
 
         assertThat(tools.getProjects(ALICE))
-                .containsExactly(new BuiltInTools.Project(
-                        "Launch",
-                        List.of(
-                                new BuiltInTools.Task(1, "Launch", "Our first", false),
-                                new BuiltInTools.Task(2, "Launch", "Our second", true))));
-        assertThat(tools.getProjects(OTHER_TEAM)).containsExactly(new BuiltInTools.Project("Launch", List.of()));
+                .containsExactly(launch(
+                        new BuiltInTools.Task(1, "Launch", "Our first", false),
+                        new BuiltInTools.Task(2, "Launch", "Our second", true)));
+        assertThat(tools.getProjects(OTHER_TEAM)).containsExactly(launch());
         assertThat(tools.getIdeas(ALICE, Optional.empty()))
                 .containsExactly(new BuiltInTools.Idea(1, "Our idea", "U-alice"));
         assertThat(tools.getIdeas(OTHER_TEAM, Optional.empty()))
@@ -327,6 +325,11 @@ public abstract class BuiltInToolsContract {
 
     protected ToolResult call(Caller caller, String name, String args) {
         return executor.execute(caller, new ToolCall("call-" + name, name, args));
+    }
+
+    /** The project Launch with {@code tasks}, as {@code get_projects} lists it. */
+    protected static BuiltInTools.Project launch(BuiltInTools.Task... tasks) {
+        return new BuiltInTools.Project("Launch", List.of(tasks));
     }
 
     protected static JsonNode json(ToolResult result) throws Exception {

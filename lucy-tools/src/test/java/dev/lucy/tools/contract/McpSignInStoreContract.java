@@ -8,13 +8,8 @@ import dev.lucy.tools.spi.McpTokenStore.Key;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link McpSignInStore} must do. Extend it and open a fresh, empty store. */
@@ -86,22 +81,6 @@ public abstract class McpSignInStoreContract extends StoreContract<McpSignInStor
     @Test
     void two_callbacks_with_one_state_take_it_at_most_once() throws Exception {
         store.save(signIn("raced", NOW.plusSeconds(60)));
-        int callers = 8;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Optional<SignIn>>> taken = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
-            for (int i = 0; i < callers; i++) {
-                taken.add(pool.submit(() -> {
-                    go.await();
-                    return store.take("raced", NOW);
-                }));
-            }
-            go.countDown();
-            int winners = 0;
-            for (Future<Optional<SignIn>> f : taken) {
-                winners += f.get().isPresent() ? 1 : 0;
-            }
-            assertThat(winners).isEqualTo(1);
-        }
+        assertThat(winners(8, () -> store.take("raced", NOW))).isEqualTo(1);
     }
 }

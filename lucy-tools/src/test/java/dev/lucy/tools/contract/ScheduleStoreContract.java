@@ -8,13 +8,8 @@ import dev.lucy.tools.ScheduleTiming;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link ScheduleStore} must do. Extend it and open a fresh, empty store. */
@@ -32,6 +27,19 @@ public abstract class ScheduleStoreContract extends StoreContract<ScheduleStore>
                 ScheduleTiming.cron("0 9 * * MON-FRI", LISBON),
                 Schedule.MissedRuns.RUN_LATEST,
                 createdAt);
+    }
+
+    /** A one-off schedule due a minute after {@link #NOW}. */
+    private static Schedule deployCheckInAMinute(String id) {
+        return Schedule.create(
+                id,
+                "T1",
+                "U-ana",
+                "C-launch:1.0",
+                "check the deploy",
+                ScheduleTiming.once(NOW.plusSeconds(60), LISBON),
+                Schedule.MissedRuns.RUN_LATEST,
+                NOW);
     }
 
     @Test
@@ -68,15 +76,7 @@ public abstract class ScheduleStoreContract extends StoreContract<ScheduleStore>
     @Test
     void only_active_schedules_whose_time_came_are_due_earliest_first() {
         Schedule monday = weekdays("monday", "T1", NOW); // next: Monday 08:00 UTC
-        Schedule soon = Schedule.create(
-                "soon",
-                "T1",
-                "U-ana",
-                "C-launch:1.0",
-                "check the deploy",
-                ScheduleTiming.once(NOW.plusSeconds(60), LISBON),
-                Schedule.MissedRuns.RUN_LATEST,
-                NOW);
+        Schedule soon = deployCheckInAMinute("soon");
         Schedule paused = weekdays("paused", "T1", NOW).withState(Schedule.State.PAUSED);
         store.create(monday);
         store.create(soon);
@@ -124,15 +124,7 @@ public abstract class ScheduleStoreContract extends StoreContract<ScheduleStore>
 
     @Test
     void a_one_off_schedule_without_a_next_time_is_stored_as_done() {
-        Schedule once = Schedule.create(
-                "s1",
-                "T1",
-                "U-ana",
-                "C-launch:1.0",
-                "check the deploy",
-                ScheduleTiming.once(NOW.plusSeconds(60), LISBON),
-                Schedule.MissedRuns.RUN_LATEST,
-                NOW);
+        Schedule once = deployCheckInAMinute("s1");
         store.create(once);
 
         Optional<Schedule> ran = store.replace(once, once.withNextRun(Optional.empty()));
@@ -150,23 +142,7 @@ public abstract class ScheduleStoreContract extends StoreContract<ScheduleStore>
         store.create(schedule);
         Schedule claimed = schedule.withNextRun(
                 schedule.timing().nextAfter(schedule.nextRunAt().orElseThrow()));
-        int claimers = 8;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Optional<Schedule>>> claims = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(claimers)) {
-            for (int i = 0; i < claimers; i++) {
-                claims.add(pool.submit(() -> {
-                    go.await();
-                    return store.replace(schedule, claimed);
-                }));
-            }
-            go.countDown();
-            int won = 0;
-            for (Future<Optional<Schedule>> claim : claims) {
-                won += claim.get().isPresent() ? 1 : 0;
-            }
-            assertThat(won).isEqualTo(1);
-        }
+        assertThat(winners(8, () -> store.replace(schedule, claimed))).isEqualTo(1);
         assertThat(store.find("s1").orElseThrow().nextRunAt()).isEqualTo(claimed.nextRunAt());
     }
 
