@@ -66,7 +66,8 @@ class DashboardAndAlertsTest {
                     "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
                     "LUCY_MODEL_BASE_URL", model.baseUrl(),
                     "LUCY_DATA_DIR", dataDir.toString(),
-                    "LUCY_OPS_PORT", "0"));
+                    "LUCY_OPS_PORT", "0",
+                    "LUCY_CONSOLE_PORT", "0"));
             try (BotCommand.Running bot = BotCommand.start(config)) {
                 int port = bot.opsPort().orElseThrow();
                 SlackMessage question = slack.user("alice").mentionsBot("general", "what is on the roadmap?");
