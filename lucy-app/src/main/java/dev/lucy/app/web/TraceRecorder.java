@@ -56,9 +56,10 @@ public final class TraceRecorder implements RunTracing, AutoCloseable {
     private final LongAdder written = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final ConcurrentMap<String, TracedRun> inFlight = new ConcurrentHashMap<>();
-    // The runtime reports a run's queue wait, and the model wrapper its requests, on the run's own thread.
+    // The runtime reports a run's queue wait on the run's own thread, just before the run begins.
     private final ConcurrentMap<Thread, Duration> queueWaits = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Thread, TracedRun> byThread = new ConcurrentHashMap<>();
+    // The model client makes a run's requests on the run's thread or on threads it starts for them, which inherit this.
+    private final InheritableThreadLocal<TracedRun> current = new InheritableThreadLocal<>();
     private final Thread writer;
     private final ScheduledExecutorService pruner;
     private volatile boolean closing;
@@ -97,13 +98,16 @@ public final class TraceRecorder implements RunTracing, AutoCloseable {
         TracedRun run = new TracedRun(
                 this, UUID.randomUUID().toString(), request, wait == null ? Duration.ZERO : wait, clock, thread);
         inFlight.put(run.id(), run);
-        byThread.put(thread, run);
+        current.set(run);
         return run;
     }
 
     @Override
     public UnaryOperator<ChatModel> modelWrapper() {
-        return model -> new TracedChatModel(model, () -> byThread.get(Thread.currentThread()));
+        return model -> new TracedChatModel(model, () -> {
+            TracedRun run = current.get();
+            return run == null || run.isEnded() ? null : run;
+        });
     }
 
     @Override
@@ -147,7 +151,9 @@ public final class TraceRecorder implements RunTracing, AutoCloseable {
 
     void ended(TracedRun run, RunTrace trace) {
         inFlight.remove(run.id());
-        byThread.remove(run.thread(), run);
+        if (current.get() == run) {
+            current.remove();
+        }
         if (closing || !queue.offer(trace)) {
             dropped.increment();
         }
@@ -193,6 +199,9 @@ public final class TraceRecorder implements RunTracing, AutoCloseable {
     public void close() {
         closing = true;
         pruner.shutdownNow();
+        if (writer.getState() == Thread.State.NEW) {
+            return; // never started
+        }
         try {
             writer.join(CLOSE_WAIT);
         } catch (InterruptedException e) {

@@ -52,6 +52,15 @@ final class TracedRun implements RunTracing.Run {
         return thread;
     }
 
+    boolean isEnded() {
+        lock.lock();
+        try {
+            return ended;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     String workspaceId() {
         return request.event().caller().workspaceId();
     }
@@ -232,7 +241,7 @@ final class TracedRun implements RunTracing.Run {
     }
 
     static String triage(TriageDecision.AgentRun decision) {
-        return decision.priority().name().toLowerCase(Locale.ROOT) + ", "
+        return decision.priority().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", "
                 + decision.tier().name().toLowerCase(Locale.ROOT) + " tier"
                 + (decision.background() ? ", in the background" : "");
     }
