@@ -127,6 +127,9 @@ class WebConsoleBrowserTest {
         });
         WebElement run = browser.findElement(By.cssSelector("table.runs tbody tr"));
         assertThat(run.getText()).contains(slack.user("alice").id(), "answered");
+        assertThat(browser.findElement(By.cssSelector("table.usage tbody")).getText())
+                .as("today's tokens")
+                .contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
         screenshot("runs");
 
         run.findElement(By.partialLinkText("Trace")).click();

@@ -1,5 +1,6 @@
 package dev.lucy.store;
 
+import dev.lucy.core.spi.DailyUsage;
 import dev.lucy.core.spi.RunTrace;
 import dev.lucy.core.spi.RunTraces;
 import dev.lucy.core.spi.TraceQuery;
@@ -9,10 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link RunTraces} in SQLite or PostgreSQL ({@code run_traces}, {@code run_trace_steps}): the web console's record of
@@ -22,6 +25,8 @@ import java.util.Optional;
 public final class JdbcRunTraces implements RunTraces {
     private static final String COLUMNS = "run_id, workspace_id, channel_id, conversation_id, user_id, started_at,"
             + " ended_at, outcome, triage, queue_wait_ms, prompt_tokens, completion_tokens";
+
+    private static final long DAY_MILLIS = 86_400_000L;
 
     private final Database database;
 
@@ -126,6 +131,37 @@ public final class JdbcRunTraces implements RunTraces {
                         traces.add(trace(rows, List.of()));
                     }
                     return List.copyOf(traces);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<DailyUsage> usage(Set<String> workspaces, Instant since) {
+        if (workspaces.isEmpty()) {
+            return List.of();
+        }
+        List<String> in = List.copyOf(workspaces);
+        String sql = "SELECT started_at / " + DAY_MILLIS + ", workspace_id, COUNT(*), SUM(prompt_tokens),"
+                + " SUM(completion_tokens) FROM run_traces WHERE workspace_id IN (" + "?, ".repeat(in.size() - 1)
+                + "?) AND started_at >= ? GROUP BY 1, 2 ORDER BY 1 DESC, 2";
+        return database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                for (int i = 0; i < in.size(); i++) {
+                    select.setString(i + 1, in.get(i));
+                }
+                select.setLong(in.size() + 1, since.toEpochMilli());
+                try (ResultSet rows = select.executeQuery()) {
+                    List<DailyUsage> usage = new ArrayList<>();
+                    while (rows.next()) {
+                        usage.add(new DailyUsage(
+                                LocalDate.ofEpochDay(rows.getLong(1)),
+                                rows.getString(2),
+                                rows.getLong(3),
+                                rows.getLong(4),
+                                rows.getLong(5)));
+                    }
+                    return List.copyOf(usage);
                 }
             }
         });

@@ -1,5 +1,6 @@
 package dev.lucy.app.web;
 
+import dev.lucy.core.spi.DailyUsage;
 import dev.lucy.core.spi.RunTrace;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,8 @@ public final class Views {
             List<RunTrace> runs,
             RunFilters filters,
             List<String> outcomes,
-            long dropped) {}
+            long dropped,
+            List<DailyUsage> usage) {}
 
     public record Run(Chrome chrome, RunTrace trace) {}
 

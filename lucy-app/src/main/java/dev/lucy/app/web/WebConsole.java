@@ -6,6 +6,7 @@ import dev.lucy.app.config.ConsoleConfig;
 import dev.lucy.app.config.Secret;
 import dev.lucy.app.ops.Redactor;
 import dev.lucy.core.LucyException;
+import dev.lucy.core.spi.DailyUsage;
 import dev.lucy.core.spi.RunTrace;
 import dev.lucy.core.spi.TraceQuery;
 import dev.lucy.memory.Fact;
@@ -66,6 +67,9 @@ public final class WebConsole implements AutoCloseable {
     static final String SIGN_IN_COOKIE = "lucy_console_signin";
     private static final int MAX_FORM = 16 * 1024;
     private static final int AUDIT_KEPT = 100;
+    /** How far back the runs page adds up tokens per day. */
+    static final java.time.Duration USAGE_DAYS = java.time.Duration.ofDays(7);
+
     private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
             + " frame-ancestors 'none'; base-uri 'none'";
 
@@ -387,7 +391,8 @@ public final class WebConsole implements AutoCloseable {
                 Arrays.stream(RunTrace.Outcome.values()).map(Views::outcome).toList();
         Views.Chrome chrome = chrome(session, "Runs", "runs", ws.get());
         if (traces.isEmpty()) {
-            return page("runs.jte", new Views.Runs(chrome, false, List.of(), List.of(), filters, outcomes, 0));
+            return page(
+                    "runs.jte", new Views.Runs(chrome, false, List.of(), List.of(), filters, outcomes, 0, List.of()));
         }
         TraceQuery q = TraceQuery.in(ws.get().isEmpty() ? java.util.Set.of() : java.util.Set.of(ws.get()));
         if (!filters.user().isEmpty()) {
@@ -414,10 +419,21 @@ public final class WebConsole implements AutoCloseable {
         }
         TraceRecorder recorder = traces.get();
         List<RunTrace> running = ws.get().isEmpty() ? List.of() : recorder.inFlight(java.util.Set.of(ws.get()));
+        List<DailyUsage> usage = ws.get().isEmpty()
+                ? List.of()
+                : recorder.traces()
+                        .usage(java.util.Set.of(ws.get()), clock.instant().minus(USAGE_DAYS));
         return page(
                 "runs.jte",
                 new Views.Runs(
-                        chrome, true, running, recorder.traces().find(q), filters, outcomes, recorder.dropped()));
+                        chrome,
+                        true,
+                        running,
+                        recorder.traces().find(q),
+                        filters,
+                        outcomes,
+                        recorder.dropped(),
+                        usage));
     }
 
     private Answer run(Sessions.Session session, String runId) {

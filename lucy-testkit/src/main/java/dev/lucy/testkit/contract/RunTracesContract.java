@@ -2,11 +2,13 @@ package dev.lucy.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.core.spi.DailyUsage;
 import dev.lucy.core.spi.RunTrace;
 import dev.lucy.core.spi.RunTraces;
 import dev.lucy.core.spi.TraceQuery;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +125,26 @@ public abstract class RunTracesContract {
 
         assertThat(traces.get("r1")).contains(again);
         assertThat(traces.find(TraceQuery.in(Set.of("T1")))).hasSize(1);
+    }
+
+    @Test
+    void runs_and_tokens_are_added_up_per_day_and_workspace_newest_day_first() {
+        RunTraces traces = openTraces();
+        traces.save(trace("r1", "T1", "U1", 0, RunTrace.Outcome.ANSWERED));
+        traces.save(trace("r2", "T1", "U2", 60, RunTrace.Outcome.FAILED));
+        traces.save(trace("r3", "T2", "U1", 60, RunTrace.Outcome.ANSWERED));
+        traces.save(trace("r4", "T1", "U1", 24 * 60, RunTrace.Outcome.ANSWERED));
+        traces.save(trace("r5", "T3", "U1", 24 * 60, RunTrace.Outcome.ANSWERED));
+
+        assertThat(traces.usage(Set.of("T1", "T2"), NINE))
+                .containsExactly(
+                        new DailyUsage(LocalDate.parse("2026-03-02"), "T1", 1, 1_200, 80),
+                        new DailyUsage(LocalDate.parse("2026-03-01"), "T1", 2, 2_400, 160),
+                        new DailyUsage(LocalDate.parse("2026-03-01"), "T2", 1, 1_200, 80));
+        assertThat(traces.usage(Set.of("T1"), NINE.plus(Duration.ofMinutes(30))))
+                .extracting(DailyUsage::runs)
+                .containsExactly(1L, 1L);
+        assertThat(traces.usage(Set.of(), NINE)).isEmpty();
     }
 
     @Test
