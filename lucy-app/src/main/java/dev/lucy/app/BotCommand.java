@@ -7,6 +7,7 @@ import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.ops.Redactor;
 import dev.lucy.app.ops.Shutdown;
 import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.app.web.Playground;
 import dev.lucy.app.web.TraceRecorder;
 import dev.lucy.app.web.WebConsole;
 import dev.lucy.slack.FormatOptions;
@@ -78,6 +79,7 @@ final class BotCommand {
         AutoCloseable jvmMetrics = LucyMetrics.bindJvmMetrics(registry);
         java.util.concurrent.atomic.AtomicReference<TraceRecorder> tracing =
                 new java.util.concurrent.atomic.AtomicReference<>();
+        Playground playground = new Playground(Clock.systemUTC());
         LucyApp app = appFor(config)
                 .engine(engine ->
                         config.opsEnabled() && config.mcpServers().stream().anyMatch(McpServerConfig::personal)
@@ -90,6 +92,7 @@ final class BotCommand {
                 .engine(engine ->
                         engine.toolMetrics(toolMetrics).modelListener(metrics).modelWrapper(metrics::measured))
                 .engine(engine -> traced(config, engine, metrics, tracing))
+                .engine(engine -> config.console().enabled() ? engine.playground(playground) : engine)
                 .build();
         try {
             app.start();
@@ -101,7 +104,7 @@ final class BotCommand {
         Optional<TraceRecorder> traces = Optional.ofNullable(tracing.get());
         Optional<WebConsole> console;
         try {
-            console = console(config, app, registry, traces);
+            console = console(config, app, registry, traces, playground);
         } catch (RuntimeException e) {
             app.close();
             traces.ifPresent(TraceRecorder::close);
@@ -161,7 +164,11 @@ final class BotCommand {
 
     /** The web console, when on: its pages read the app, its meters and the traces. */
     private static Optional<WebConsole> console(
-            LucyConfig config, LucyApp app, MeterRegistry registry, Optional<TraceRecorder> traces) {
+            LucyConfig config,
+            LucyApp app,
+            MeterRegistry registry,
+            Optional<TraceRecorder> traces,
+            Playground playground) {
         if (!config.console().enabled()) {
             return Optional.empty();
         }
@@ -171,6 +178,7 @@ final class BotCommand {
                         config.console(), app.engine().memoryAdmin())
                 .workspaces(() -> java.util.List.of(app.transport().teamId()))
                 .operations(operations::sections)
+                .playground(playground, app.engine().runtime()::submit)
                 .redactor(redactor);
         traces.ifPresent(console::traces);
         return Optional.of(console.build().start());

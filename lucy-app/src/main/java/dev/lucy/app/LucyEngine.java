@@ -2,6 +2,7 @@ package dev.lucy.app;
 
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.app.files.TurnFiles;
+import dev.lucy.app.web.Playground;
 import dev.lucy.app.web.RunTracing;
 import dev.lucy.core.Caller;
 import dev.lucy.core.Sleeper;
@@ -257,9 +258,12 @@ public final class LucyEngine implements AutoCloseable {
                             .clock(b.clock)
                             .build());
         }
+        // The web console's playground talks through the same runtime; what Lucy posts there stays in the console.
+        ConversationPort runPort =
+                b.playground.map(p -> Playground.routing(p, b.port)).orElse(b.port);
         LucyRunHandler handler = new LucyRunHandler(
                 agents::get,
-                b.port,
+                runPort,
                 threads,
                 memory,
                 ProgressNarrator.create(new Random()),
@@ -279,7 +283,7 @@ public final class LucyEngine implements AutoCloseable {
             runtimeBuilder.leases(JdbcConversationLeases.open(b.database, b.clock), b.instanceName);
         }
         this.runtime = runtimeBuilder
-                .port(b.port)
+                .port(runPort)
                 .handler(handler)
                 .triage(LucyTriage.create(
                         approvals.isPresent()
@@ -653,6 +657,7 @@ public final class LucyEngine implements AutoCloseable {
         private AgentObserver agentObserver = AgentObserver.ignoring();
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
         private RunTracing runTracing = RunTracing.off();
+        private Optional<Playground> playground = Optional.empty();
         private ModelEventListener modelListener = ModelEventListener.ignoring();
         private UnaryOperator<ChatModel> modelWrapper = UnaryOperator.identity();
         private ToolMetrics toolMetrics = new ToolMetrics();
@@ -834,6 +839,12 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder agentObserver(AgentObserver observer) {
             this.agentObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** The web console's playground: its conversations are answered there, not in Slack. Default: none. */
+        public Builder playground(Playground playground) {
+            this.playground = Optional.of(playground);
             return this;
         }
 

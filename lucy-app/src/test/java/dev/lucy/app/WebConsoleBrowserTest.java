@@ -179,6 +179,34 @@ class WebConsoleBrowserTest {
     }
 
     @Test
+    void the_playground_answers_through_the_runtime_as_slack_would_show_it_and_links_the_runs_trace()
+            throws IOException {
+        signIn();
+        open("/playground");
+        browser.findElement(By.id("message")).sendKeys("compare **three** vendors for the launch");
+        browser.findElement(By.cssSelector("form.playground button")).click();
+
+        WebElement answer = slack.await("the playground's answer", WAIT, () -> {
+            browser.navigate().refresh();
+            return browser.findElements(By.cssSelector(".slack .slack-message")).stream()
+                    .findFirst();
+        });
+        assertThat(answer.getText()).contains("You said:", "vendors for the launch");
+        assertThat(answer.findElement(By.tagName("strong")).getText())
+                .as("drawn from Slack's mrkdwn")
+                .isEqualTo("three");
+        assertThat(slack.messages("general"))
+                .as("nothing of it went to Slack")
+                .noneMatch(m -> m.text().contains("vendors for the launch"));
+        slack.awaitTrue("the run's trace to be linked", WAIT, () -> {
+            browser.navigate().refresh();
+            return !browser.findElements(By.partialLinkText("See this run's trace"))
+                    .isEmpty();
+        });
+        screenshot("playground");
+    }
+
+    @Test
     void the_operations_page_shows_the_live_state() throws IOException {
         signIn();
         open("/operations");

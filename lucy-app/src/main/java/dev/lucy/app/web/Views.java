@@ -18,7 +18,8 @@ public final class Views {
     private Views() {}
 
     /** What every page's frame needs: its title, which tab is current, the workspaces to pick from, the form token. */
-    public record Chrome(String title, String tab, String csrf, List<String> workspaces, String workspace) {
+    public record Chrome(
+            String title, String tab, String csrf, List<String> workspaces, String workspace, boolean refresh) {
         public boolean current(String name) {
             return tab.equals(name);
         }
@@ -78,6 +79,11 @@ public final class Views {
     public record Row(String name, String value) {}
 
     public record Operations(Chrome chrome, List<Section> sections) {}
+
+    /** One message sent in the playground and what Lucy answered, drawn as Slack would show it. */
+    public record Exchange(String asked, String askedAt, List<String> answersHtml, Optional<String> runPath) {}
+
+    public record PlaygroundPage(Chrome chrome, List<Exchange> exchanges, boolean waiting, Optional<String> notice) {}
 
     // --- formatting
 

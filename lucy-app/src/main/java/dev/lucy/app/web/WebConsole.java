@@ -85,6 +85,17 @@ public final class WebConsole implements AutoCloseable {
     private final byte[] css;
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<Views.AuditEntry> audits = new ArrayDeque<>();
+    private final Optional<PlaygroundWiring> playground;
+    private final SlackPreview preview = new SlackPreview();
+    private final Map<String, Deque<String>> talks = new HashMap<>();
+    private final java.util.concurrent.ConcurrentMap<String, String> playgroundWorkspaces =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The playground and how its messages reach the runtime. */
+    private record PlaygroundWiring(
+            Playground playground,
+            java.util.function.Function<dev.lucy.core.runtime.InboundEvent, dev.lucy.core.runtime.Admission> submit) {}
+
     private HttpServer server;
     private ExecutorService executor;
     private String link;
@@ -92,6 +103,7 @@ public final class WebConsole implements AutoCloseable {
     private WebConsole(Builder b) {
         this.config = b.config;
         this.traces = b.traces;
+        this.playground = b.playground;
         this.memory = Objects.requireNonNull(b.memory, "memory");
         this.workspaces = b.workspaces;
         this.operations = b.operations;
@@ -282,6 +294,7 @@ public final class WebConsole implements AutoCloseable {
         if (post) {
             return switch (path) {
                 case "/memory/forget" -> forget(s, form);
+                case "/playground" -> playgroundSend(s, form);
                 case "/signout" -> signOut(s);
                 default -> problem(404, "Not found", "There is no such page.");
             };
@@ -300,6 +313,9 @@ public final class WebConsole implements AutoCloseable {
         }
         if (path.equals("/operations")) {
             return operations(s);
+        }
+        if (path.equals("/playground")) {
+            return playground(s, query, Optional.empty());
         }
         return problem(404, "Not found", "There is no such page.");
     }
@@ -374,7 +390,7 @@ public final class WebConsole implements AutoCloseable {
     }
 
     private Views.Chrome chrome(Sessions.Session session, String title, String tab, String workspace) {
-        return new Views.Chrome(title, tab, session.csrf(), visible(session.grant()), workspace);
+        return new Views.Chrome(title, tab, session.csrf(), visible(session.grant()), workspace, false);
     }
 
     private Answer runs(Sessions.Session session, Map<String, String> query) {
@@ -585,6 +601,87 @@ public final class WebConsole implements AutoCloseable {
                         operations.get()));
     }
 
+    private Answer playground(Sessions.Session session, Map<String, String> query, Optional<String> notice) {
+        Optional<String> ws = workspace(session.grant(), query);
+        if (ws.isEmpty()) {
+            return notYours();
+        }
+        if (playground.isEmpty()) {
+            return problem(404, "Not found", "The playground is not on in this Lucy.");
+        }
+        List<Views.Exchange> exchanges = new ArrayList<>();
+        boolean waiting = false;
+        List<String> mine;
+        lock.lock();
+        try {
+            mine = List.copyOf(talks.getOrDefault(session.id(), new ArrayDeque<>()));
+        } finally {
+            lock.unlock();
+        }
+        for (String conversation : mine) {
+            List<Playground.Said> said = playground.get().playground().conversation(conversation);
+            if (said.isEmpty() || !ws.get().equals(workspaceOf(conversation))) {
+                continue;
+            }
+            List<String> answers = said.stream()
+                    .skip(1)
+                    .filter(Playground.Said::fromLucy)
+                    .map(s -> preview.html(redactor.redact(s.text())))
+                    .toList();
+            waiting |= answers.isEmpty();
+            Optional<String> run = traces.flatMap(
+                            t -> t.traces().find(TraceQuery.in(java.util.Set.of(ws.get()))).stream()
+                                    .filter(trace -> trace.conversationId().equals(conversation))
+                                    .findFirst())
+                    .map(Views::runPath);
+            exchanges.add(new Views.Exchange(
+                    redactor.redact(said.get(0).text()), Views.time(said.get(0).at()), answers, run));
+        }
+        Views.Chrome chrome = chrome(session, "Playground", "playground", ws.get());
+        chrome = new Views.Chrome(
+                chrome.title(), chrome.tab(), chrome.csrf(), chrome.workspaces(), chrome.workspace(), waiting);
+        return page("playground.jte", new Views.PlaygroundPage(chrome, exchanges, waiting, notice));
+    }
+
+    private String workspaceOf(String conversation) {
+        return playgroundWorkspaces.getOrDefault(conversation, "");
+    }
+
+    private Answer playgroundSend(Sessions.Session session, Map<String, String> form) {
+        String ws = form.getOrDefault("workspace", "");
+        String message = form.getOrDefault("message", "").strip();
+        if (ws.isEmpty() || !session.grant().allows(ws)) {
+            return notYours();
+        }
+        if (playground.isEmpty()) {
+            return problem(404, "Not found", "The playground is not on in this Lucy.");
+        }
+        if (message.isEmpty()) {
+            return playground(session, Map.of("workspace", ws), Optional.of("Write a message first."));
+        }
+        dev.lucy.core.runtime.InboundEvent event =
+                playground.get().playground().open(ws, session.grant().who(), message);
+        playgroundWorkspaces.put(event.conversationId(), ws);
+        lock.lock();
+        try {
+            Deque<String> mine = talks.computeIfAbsent(session.id(), id -> new ArrayDeque<>());
+            mine.addFirst(event.conversationId());
+            while (mine.size() > 10) {
+                mine.removeLast();
+            }
+        } finally {
+            lock.unlock();
+        }
+        dev.lucy.core.runtime.Admission admission = playground.get().submit().apply(event);
+        boolean taken = admission instanceof dev.lucy.core.runtime.Admission.Accepted
+                || admission instanceof dev.lucy.core.runtime.Admission.Queued;
+        if (!taken) {
+            return playground(
+                    session, Map.of("workspace", ws), Optional.of("Lucy is busy right now; try again in a moment."));
+        }
+        return Answer.redirect("/playground?workspace=" + java.net.URLEncoder.encode(ws, StandardCharsets.UTF_8));
+    }
+
     private Answer notYours() {
         // The same answer as for a workspace that does not exist: nothing about others' workspaces leaks.
         return problem(404, "Not found", "There is no such workspace here.");
@@ -645,6 +742,7 @@ public final class WebConsole implements AutoCloseable {
         private final ConsoleConfig config;
         private final MemoryAdmin memory;
         private Optional<TraceRecorder> traces = Optional.empty();
+        private Optional<PlaygroundWiring> playground = Optional.empty();
         private Supplier<List<String>> workspaces = List::of;
         private Supplier<List<Views.Section>> operations = List::of;
         private Redactor redactor = Redactor.patternsOnly();
@@ -658,6 +756,15 @@ public final class WebConsole implements AutoCloseable {
         /** Where the runs come from; without it, the runs page says tracing is off. */
         public Builder traces(TraceRecorder traces) {
             this.traces = Optional.of(traces);
+            return this;
+        }
+
+        /** The playground (given to the engine too) and the runtime's {@code submit}, which answers its messages. */
+        public Builder playground(
+                Playground playground,
+                java.util.function.Function<dev.lucy.core.runtime.InboundEvent, dev.lucy.core.runtime.Admission>
+                        submit) {
+            this.playground = Optional.of(new PlaygroundWiring(playground, submit));
             return this;
         }
 
