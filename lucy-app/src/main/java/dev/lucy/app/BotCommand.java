@@ -172,6 +172,12 @@ final class BotCommand {
         if (!config.console().enabled()) {
             return Optional.empty();
         }
+        if (!config.console().loopbackOnly() && config.console().token().isEmpty()) {
+            log.warn(
+                    "the web console listens on {} without LUCY_CONSOLE_TOKEN: only the one-time link signs in; put a"
+                            + " proxy with TLS in front",
+                    config.console().bind());
+        }
         Redactor redactor = Redactor.of(config.secrets());
         ConsoleOperations operations = new ConsoleOperations(app, registry, traces, redactor);
         WebConsole.Builder console = WebConsole.builder(
