@@ -4,17 +4,23 @@ import dev.lucy.app.config.LucyConfig;
 import dev.lucy.app.ops.LucyMetrics;
 import dev.lucy.app.ops.McpSignInPages;
 import dev.lucy.app.ops.OpsServer;
+import dev.lucy.app.ops.Redactor;
 import dev.lucy.app.ops.Shutdown;
 import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.app.web.Playground;
+import dev.lucy.app.web.TraceRecorder;
+import dev.lucy.app.web.WebConsole;
 import dev.lucy.slack.FormatOptions;
 import dev.lucy.store.Database;
 import dev.lucy.store.JdbcMcpSignInStore;
 import dev.lucy.store.JdbcMcpTokenStore;
+import dev.lucy.store.JdbcRunTraces;
 import dev.lucy.store.SecretBox;
 import dev.lucy.tools.McpOAuth;
 import dev.lucy.tools.McpServerConfig;
 import dev.lucy.tools.McpServers;
 import dev.lucy.tools.ToolMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
@@ -50,6 +56,9 @@ final class BotCommand {
             log.error("start-up failed", e);
             return Main.FAILED;
         }
+        // The one-time link goes to the terminal only, never to the logs: it is a credential, used up by its first use.
+        bot.console.ifPresent(console ->
+                err.println("Lucy's web console: open " + console.signInLink() + " to sign in (the link works once)"));
         Runtime.getRuntime().addShutdownHook(bot.shutdown.hook());
         try {
             bot.stopped.await();
@@ -68,6 +77,9 @@ final class BotCommand {
         ToolMetrics toolMetrics = new ToolMetrics();
         LucyMetrics metrics = LucyMetrics.create(registry, toolMetrics);
         AutoCloseable jvmMetrics = LucyMetrics.bindJvmMetrics(registry);
+        java.util.concurrent.atomic.AtomicReference<TraceRecorder> tracing =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Playground playground = new Playground(Clock.systemUTC());
         LucyApp app = appFor(config)
                 .engine(engine ->
                         config.opsEnabled() && config.mcpServers().stream().anyMatch(McpServerConfig::personal)
@@ -79,11 +91,23 @@ final class BotCommand {
                 .slackCalls(metrics)
                 .engine(engine ->
                         engine.toolMetrics(toolMetrics).modelListener(metrics).modelWrapper(metrics::measured))
+                .engine(engine -> traced(config, engine, metrics, tracing))
+                .engine(engine -> config.console().enabled() ? engine.playground(playground) : engine)
                 .build();
         try {
             app.start();
         } catch (RuntimeException e) {
             app.close();
+            Optional.ofNullable(tracing.get()).ifPresent(TraceRecorder::close);
+            throw e;
+        }
+        Optional<TraceRecorder> traces = Optional.ofNullable(tracing.get());
+        Optional<WebConsole> console;
+        try {
+            console = console(config, app, registry, traces, playground);
+        } catch (RuntimeException e) {
+            app.close();
+            traces.ifPresent(TraceRecorder::close);
             throw e;
         }
         LucyMetrics.bindRuntime(registry, app.engine().runtime()::stats);
@@ -103,6 +127,8 @@ final class BotCommand {
                 opsPort.set(ops.get().port());
             } catch (RuntimeException e) {
                 app.close();
+                traces.ifPresent(TraceRecorder::close);
+                console.ifPresent(WebConsole::close);
                 throw e;
             }
             log.info(
@@ -110,7 +136,58 @@ final class BotCommand {
                     config.opsHost(),
                     ops.get().port());
         }
-        return new Running(app, ops, jvmMetrics, config.runtime().shutdownDeadline());
+        return new Running(
+                app, ops, console, traces, jvmMetrics, config.runtime().shutdownDeadline());
+    }
+
+    /**
+     * With the console and traces on, the engine records each run's trace into the database, in the background, with
+     * the logs' redaction; {@code tracing} receives the recorder, which the bot closes at shutdown.
+     */
+    private static LucyEngine.Builder traced(
+            LucyConfig config,
+            LucyEngine.Builder engine,
+            LucyMetrics metrics,
+            java.util.concurrent.atomic.AtomicReference<TraceRecorder> tracing) {
+        if (!config.console().enabled() || !config.console().traces()) {
+            return engine;
+        }
+        TraceRecorder recorder = TraceRecorder.builder(JdbcRunTraces.open(engine.database()))
+                .redactor(Redactor.of(config.secrets()))
+                .retention(config.console().traceRetention())
+                .build()
+                .start();
+        tracing.set(recorder);
+        return engine.runTracing(recorder)
+                .modelWrapper(model -> metrics.measured(recorder.modelWrapper().apply(model)));
+    }
+
+    /** The web console, when on: its pages read the app, its meters and the traces. */
+    private static Optional<WebConsole> console(
+            LucyConfig config,
+            LucyApp app,
+            MeterRegistry registry,
+            Optional<TraceRecorder> traces,
+            Playground playground) {
+        if (!config.console().enabled()) {
+            return Optional.empty();
+        }
+        if (!config.console().loopbackOnly() && config.console().token().isEmpty()) {
+            log.warn(
+                    "the web console listens on {} without LUCY_CONSOLE_TOKEN: only the one-time link signs in; put a"
+                            + " proxy with TLS in front",
+                    config.console().bind());
+        }
+        Redactor redactor = Redactor.of(config.secrets());
+        ConsoleOperations operations = new ConsoleOperations(app, registry, traces, redactor);
+        WebConsole.Builder console = WebConsole.builder(
+                        config.console(), app.engine().memoryAdmin())
+                .workspaces(() -> java.util.List.of(app.transport().teamId()))
+                .operations(operations::sections)
+                .playground(playground, app.engine().runtime()::submit)
+                .redactor(redactor);
+        traces.ifPresent(console::traces);
+        return Optional.of(console.build().start());
     }
 
     /**
@@ -157,15 +234,25 @@ final class BotCommand {
     static final class Running implements AutoCloseable {
         private final LucyApp app;
         private final Optional<OpsServer> ops;
+        private final Optional<WebConsole> console;
         private final CountDownLatch stopped = new CountDownLatch(1);
         private final Shutdown shutdown;
 
-        private Running(LucyApp app, Optional<OpsServer> ops, AutoCloseable jvmMetrics, Duration deadline) {
+        private Running(
+                LucyApp app,
+                Optional<OpsServer> ops,
+                Optional<WebConsole> console,
+                Optional<TraceRecorder> traces,
+                AutoCloseable jvmMetrics,
+                Duration deadline) {
             this.app = app;
             this.ops = ops;
+            this.console = console;
             Shutdown.Builder steps = Shutdown.builder().deadline(deadline);
             ops.ifPresent(server -> steps.stopAccepting("readiness", server::drain));
             steps.drain("answers in flight", app::shutdown).close("metrics", jvmMetrics);
+            traces.ifPresent(recorder -> steps.close("run traces", recorder));
+            console.ifPresent(server -> steps.close("web console", server));
             ops.ifPresent(server -> steps.close("operations endpoint", server));
             steps.close("main thread", stopped::countDown);
             this.shutdown = steps.build();
@@ -173,6 +260,11 @@ final class BotCommand {
 
         LucyApp app() {
             return app;
+        }
+
+        /** The web console, when it runs. */
+        Optional<WebConsole> console() {
+            return console;
         }
 
         /** The operations endpoint's port, when it runs. */

@@ -2,6 +2,8 @@ package dev.lucy.app;
 
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.app.files.TurnFiles;
+import dev.lucy.app.web.Playground;
+import dev.lucy.app.web.RunTracing;
 import dev.lucy.core.Caller;
 import dev.lucy.core.Sleeper;
 import dev.lucy.core.agent.Agent;
@@ -256,9 +258,12 @@ public final class LucyEngine implements AutoCloseable {
                             .clock(b.clock)
                             .build());
         }
+        // The web console's playground talks through the same runtime; what Lucy posts there stays in the console.
+        ConversationPort runPort =
+                b.playground.map(p -> Playground.routing(p, b.port)).orElse(b.port);
         LucyRunHandler handler = new LucyRunHandler(
                 agents::get,
-                b.port,
+                runPort,
                 threads,
                 memory,
                 ProgressNarrator.create(new Random()),
@@ -270,14 +275,15 @@ public final class LucyEngine implements AutoCloseable {
                 this::awaitReply,
                 b.clock,
                 this::runEnded,
-                b.turnFiles);
+                b.turnFiles,
+                b.runTracing);
         LucyRuntime.Builder runtimeBuilder = LucyRuntime.builder();
         if (b.database.dialect() == Dialect.POSTGRESQL) {
             // Replicas may share this database: one run per conversation at a time between them, under a lease.
             runtimeBuilder.leases(JdbcConversationLeases.open(b.database, b.clock), b.instanceName);
         }
         this.runtime = runtimeBuilder
-                .port(b.port)
+                .port(runPort)
                 .handler(handler)
                 .triage(LucyTriage.create(
                         approvals.isPresent()
@@ -292,7 +298,7 @@ public final class LucyEngine implements AutoCloseable {
                 .tasks(JdbcTaskStore.open(b.database, b.instanceName))
                 .replicas(JdbcReplicas.open(b.database, b.instanceName, b.clock))
                 .clock(b.clock)
-                .observer(b.runtimeObserver)
+                .observer(withQueueWaits(b.runtimeObserver, b.runTracing))
                 .config(b.runtimeConfig)
                 .notices(b.notices)
                 .build();
@@ -315,6 +321,27 @@ public final class LucyEngine implements AutoCloseable {
                 .build();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lucy-housekeeping").factory());
+    }
+
+    /** {@code observer}, with each run's queue wait also told to {@code tracing} (on the run's own thread). */
+    private static RuntimeObserver withQueueWaits(RuntimeObserver observer, RunTracing tracing) {
+        return new RuntimeObserver() {
+            @Override
+            public void admitted(String workspaceId, dev.lucy.core.runtime.Admission admission) {
+                observer.admitted(workspaceId, admission);
+            }
+
+            @Override
+            public void queueWait(dev.lucy.core.runtime.Priority priority, Duration wait) {
+                observer.queueWait(priority, wait);
+                tracing.queueWait(wait);
+            }
+
+            @Override
+            public void runFinished(dev.lucy.core.runtime.Priority priority, Duration took, boolean failed) {
+                observer.runFinished(priority, took, failed);
+            }
+        };
     }
 
     public static Builder builder(ConversationPort port, ChatModel model, Database database) {
@@ -629,6 +656,8 @@ public final class LucyEngine implements AutoCloseable {
         private TurnFiles turnFiles = TurnFiles.none();
         private AgentObserver agentObserver = AgentObserver.ignoring();
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
+        private RunTracing runTracing = RunTracing.off();
+        private Optional<Playground> playground = Optional.empty();
         private ModelEventListener modelListener = ModelEventListener.ignoring();
         private UnaryOperator<ChatModel> modelWrapper = UnaryOperator.identity();
         private ToolMetrics toolMetrics = new ToolMetrics();
@@ -810,6 +839,18 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder agentObserver(AgentObserver observer) {
             this.agentObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** The web console's playground: its conversations are answered there, not in Slack. Default: none. */
+        public Builder playground(Playground playground) {
+            this.playground = Optional.of(playground);
+            return this;
+        }
+
+        /** Records each run's trace (for the web console). Default: {@link RunTracing#off()}. */
+        public Builder runTracing(RunTracing tracing) {
+            this.runTracing = Objects.requireNonNull(tracing, "tracing");
             return this;
         }
 

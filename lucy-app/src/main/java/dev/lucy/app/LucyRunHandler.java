@@ -1,6 +1,7 @@
 package dev.lucy.app;
 
 import dev.lucy.app.files.TurnFiles;
+import dev.lucy.app.web.RunTracing;
 import dev.lucy.core.Caller;
 import dev.lucy.core.agent.Agent;
 import dev.lucy.core.agent.AgentEvent;
@@ -76,6 +77,7 @@ final class LucyRunHandler implements RunHandler {
     private final Clock clock;
     private final BiConsumer<InboundEvent, Boolean> ended;
     private final TurnFiles files;
+    private final RunTracing tracing;
     private final ErrorMessages errors = ErrorMessages.create(new Random());
 
     LucyRunHandler(
@@ -105,12 +107,14 @@ final class LucyRunHandler implements RunHandler {
                 awaitingReply,
                 clock,
                 (event, succeeded) -> {},
-                TurnFiles.none());
+                TurnFiles.none(),
+                RunTracing.off());
     }
 
     /**
      * As above; {@code ended} hears whether each run ended with an answer (true) or failed (false), and {@code files}
-     * reads the files shared with each message and delivers long answers as files.
+     * reads the files shared with each message and delivers long answers as files, and {@code tracing} records each
+     * run's trace for the web console.
      */
     LucyRunHandler(
             Function<ModelTier, Agent> agents,
@@ -126,7 +130,9 @@ final class LucyRunHandler implements RunHandler {
             BiConsumer<String, Boolean> awaitingReply,
             Clock clock,
             BiConsumer<InboundEvent, Boolean> ended,
-            TurnFiles files) {
+            TurnFiles files,
+            RunTracing tracing) {
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.files = Objects.requireNonNull(files, "files");
         this.ended = Objects.requireNonNull(ended, "ended");
         this.agents = Objects.requireNonNull(agents, "agents");
@@ -150,13 +156,22 @@ final class LucyRunHandler implements RunHandler {
         Agent agent = agents.apply(request.decision().tier());
         // Every write of the run goes through its fenced view: a replica that lost the conversation's lease to another
         // replica meanwhile neither posts nor edits there.
-        ConversationPort port = request.fenced(this.port);
+        RunTracing.Run trace = tracing.begin(request);
+        try {
+            handle(request, event, caller, agent, trace);
+        } finally {
+            trace.end();
+        }
+    }
+
+    private void handle(RunRequest request, InboundEvent event, Caller caller, Agent agent, RunTracing.Run trace) {
+        ConversationPort port = trace.watch(request.fenced(this.port));
         Progress progress = new Progress(port, event.conversationId(), request, streamIn.test(event.conversationId()));
         awaitingReply.accept(event.conversationId(), false); // this message is the reply, if one was awaited
         AgentResult result;
         try {
             TurnFiles.Attached attached = readFiles(event, port);
-            result = run(agent, event, attached, progress);
+            result = run(agent, event, attached, progress, trace);
         } catch (RuntimeException e) {
             ended.accept(event, false);
             throw e;
@@ -201,7 +216,8 @@ final class LucyRunHandler implements RunHandler {
         return attached;
     }
 
-    private AgentResult run(Agent agent, InboundEvent event, TurnFiles.Attached attached, Progress progress) {
+    private AgentResult run(
+            Agent agent, InboundEvent event, TurnFiles.Attached attached, Progress progress, AgentObserver trace) {
         String message = attached.forModel().isEmpty()
                 ? event.text()
                 : (event.text().isBlank() ? "(no message, only files)" : event.text()) + "\n\n" + attached.forModel();
@@ -212,6 +228,7 @@ final class LucyRunHandler implements RunHandler {
                 .observer(e -> {
                     progress.on(e);
                     observer.on(e);
+                    trace.on(e);
                 })
                 .build());
     }

@@ -21,7 +21,8 @@ final class BotSettings {
                 "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
                 "LUCY_MODEL_BASE_URL", model.baseUrl(),
                 "LUCY_DATA_DIR", dataDir.toString(),
-                "LUCY_OPS_PORT", "0"));
+                "LUCY_OPS_PORT", "0",
+                "LUCY_CONSOLE_PORT", "0"));
         env.putAll(more);
         return ConfigLoader.load(env);
     }

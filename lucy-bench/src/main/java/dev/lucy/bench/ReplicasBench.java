@@ -688,6 +688,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             env.put("LUCY_LEASE_TTL", "3s");
             env.put("LUCY_MODEL_RPM", Integer.toString(s.rpm()));
             env.put("LUCY_OPS_PORT", "off");
+            env.put("LUCY_CONSOLE_PORT", "off");
             env.put("LUCY_LOG_FORMAT", "text");
             return new Replica(builder.start());
         }

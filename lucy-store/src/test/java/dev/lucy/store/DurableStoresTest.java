@@ -14,6 +14,7 @@ import dev.lucy.core.runtime.InboxEntry;
 import dev.lucy.core.runtime.Task;
 import dev.lucy.core.runtime.TaskState;
 import dev.lucy.core.runtime.TaskStore;
+import dev.lucy.core.spi.RunTraces;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.SessionMemory;
@@ -26,6 +27,7 @@ import dev.lucy.memory.spi.ThreadSummaryStore;
 import dev.lucy.testkit.contract.ConversationLeasesContract;
 import dev.lucy.testkit.contract.DedupStoreContract;
 import dev.lucy.testkit.contract.RateBudgetContract;
+import dev.lucy.testkit.contract.RunTracesContract;
 import dev.lucy.testkit.contract.TaskStoreContract;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.contract.McpSignInStoreContract;
@@ -64,6 +66,14 @@ class DurableStoresTest {
 
     DurableStoresTest(Dialect dialect) {
         databases = OpenDatabases.of(dialect);
+    }
+
+    @Nested
+    class Traces extends RunTracesContract {
+        @Override
+        protected RunTraces openTraces() {
+            return JdbcRunTraces.open(databases.fresh());
+        }
     }
 
     @Nested

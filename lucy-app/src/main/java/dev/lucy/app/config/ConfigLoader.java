@@ -207,6 +207,7 @@ public final class ConfigLoader {
                 b.opsPort(parsePort(Keys.OPS_PORT, s));
             }
         });
+        b.console(console(v));
         with(v, Keys.LOG_FORMAT, s -> b.logFormat(parseEnum(Keys.LOG_FORMAT, s, LogFormat.class)));
         with(v, Keys.LOG_LEVEL, s -> {
             String level = s.strip().toUpperCase(Locale.ROOT);
@@ -293,6 +294,21 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key, e.getMessage());
         }
+    }
+
+    private static ConsoleConfig console(Map<String, String> v) {
+        ConsoleConfig[] c = {ConsoleConfig.defaults()};
+        with(v, Keys.CONSOLE_BIND, s -> c[0] = c[0].withBind(s.strip()));
+        with(v, Keys.CONSOLE_PORT, s -> {
+            String p = s.strip().toLowerCase(Locale.ROOT);
+            c[0] = p.equals("off") || p.equals("none") || p.equals("disabled")
+                    ? c[0].withEnabled(false)
+                    : c[0].withPort(parsePort(Keys.CONSOLE_PORT, s));
+        });
+        with(v, Keys.CONSOLE_TOKEN, s -> c[0] = c[0].withToken(Secret.of(s.strip())));
+        with(v, Keys.TRACES, s -> c[0] = c[0].withTraces(parseBoolean(Keys.TRACES, s)));
+        with(v, Keys.TRACE_RETENTION, s -> c[0] = c[0].withTraceRetention(parseDuration(Keys.TRACE_RETENTION, s)));
+        return c[0];
     }
 
     private static FilesConfig files(Map<String, String> v) {

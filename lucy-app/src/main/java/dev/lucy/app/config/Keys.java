@@ -79,6 +79,12 @@ final class Keys {
 
     static final String OPS_HOST = "LUCY_OPS_HOST";
     static final String OPS_PORT = "LUCY_OPS_PORT";
+    // the web console (ConsoleConfig)
+    static final String CONSOLE_BIND = "LUCY_CONSOLE_BIND";
+    static final String CONSOLE_PORT = "LUCY_CONSOLE_PORT";
+    static final String CONSOLE_TOKEN = "LUCY_CONSOLE_TOKEN";
+    static final String TRACES = "LUCY_TRACES";
+    static final String TRACE_RETENTION = "LUCY_TRACE_RETENTION";
     static final String LOG_FORMAT = "LUCY_LOG_FORMAT";
     static final String LOG_LEVEL = "LUCY_LOG_LEVEL";
     static final String EMBEDDINGS = "LUCY_EMBEDDINGS";
@@ -152,6 +158,11 @@ final class Keys {
             DATABASE_POOL_SIZE,
             OPS_HOST,
             OPS_PORT,
+            CONSOLE_BIND,
+            CONSOLE_PORT,
+            CONSOLE_TOKEN,
+            TRACES,
+            TRACE_RETENTION,
             LOG_FORMAT,
             LOG_LEVEL,
             EMBEDDINGS);

@@ -83,6 +83,7 @@ import java.util.Set;
  * @param mcpServers the MCP servers of the file {@code LUCY_MCP_CONFIG} names; empty: none
  * @param secretKey {@code LUCY_SECRET_KEY}, 32 bytes in base64, which seals people's MCP tokens at rest; empty: a key
  *     file in the data directory, made on first use
+ * @param console the web console and its run traces ({@code LUCY_CONSOLE_*}, {@code LUCY_TRACE*})
  * @param publicUrl {@code LUCY_PUBLIC_URL}, where people's browsers reach Lucy's HTTP endpoint (the operations
  *     endpoint), for MCP sign-in links; empty: {@code http://LUCY_OPS_HOST:LUCY_OPS_PORT}
  * @param embeddings {@code LUCY_EMBEDDINGS}, whether recall and tool retrieval match by meaning too
@@ -129,7 +130,8 @@ public record LucyConfig(
         List<McpServerConfig> mcpServers,
         EmbeddingsMode embeddings,
         Optional<Secret> secretKey,
-        Optional<URI> publicUrl) {
+        Optional<URI> publicUrl,
+        ConsoleConfig console) {
 
     public static final SlackMode DEFAULT_SLACK_MODE = SlackMode.SOCKET;
     public static final int DEFAULT_HTTP_PORT = 3000;
@@ -177,6 +179,7 @@ public record LucyConfig(
         Objects.requireNonNull(secretKey, "secretKey");
         secretKey.ifPresent(key -> secretKeyBytes(key));
         Objects.requireNonNull(publicUrl, "publicUrl");
+        Objects.requireNonNull(console, "console");
         publicUrl.ifPresent(url -> httpUrl(Keys.PUBLIC_URL, url));
         Objects.requireNonNull(dataDir, "dataDir");
         if (instance == null || instance.isBlank() || !instance.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
@@ -339,6 +342,7 @@ public record LucyConfig(
         b.mcpServers = mcpServers;
         b.secretKey = secretKey;
         b.publicUrl = publicUrl;
+        b.console = console;
         b.embeddings = embeddings;
         return b;
     }
@@ -402,6 +406,7 @@ public record LucyConfig(
         modelApiKey.ifPresent(secrets::add);
         databasePassword.ifPresent(secrets::add);
         secretKey.ifPresent(secrets::add);
+        console.token().ifPresent(secrets::add);
         // MCP headers and env values carry tokens (often from ${VAR}); short ones (a port, a flag) are no secret.
         for (McpServerConfig server : mcpServers) {
             server.oauth()
@@ -531,6 +536,7 @@ public record LucyConfig(
                 + ", embeddings=" + embeddings
                 + ", secretKey=" + (secretKey.isPresent() ? Secret.REDACTED : "(key file)")
                 + publicUrl.map(u -> ", publicUrl=" + u).orElse("")
+                + ", console=" + console
                 + "]";
     }
 
@@ -692,6 +698,7 @@ public record LucyConfig(
         private List<McpServerConfig> mcpServers = List.of();
         private Optional<Secret> secretKey = Optional.empty();
         private Optional<URI> publicUrl = Optional.empty();
+        private ConsoleConfig console = ConsoleConfig.defaults();
         private EmbeddingsMode embeddings = EmbeddingsMode.OFF;
 
         private Builder() {}
@@ -909,6 +916,12 @@ public record LucyConfig(
             return this;
         }
 
+        /** The web console and its run traces. Default {@link ConsoleConfig#defaults()}. */
+        public Builder console(ConsoleConfig console) {
+            this.console = Objects.requireNonNull(console, "console");
+            return this;
+        }
+
         /** Where people's browsers reach Lucy's HTTP endpoint ({@code LUCY_PUBLIC_URL}). */
         public Builder publicUrl(URI url) {
             this.publicUrl = Optional.of(Objects.requireNonNull(url, "url"));
@@ -975,7 +988,8 @@ public record LucyConfig(
                     mcpServers,
                     embeddings,
                     secretKey,
-                    publicUrl);
+                    publicUrl,
+                    console);
         }
     }
 }

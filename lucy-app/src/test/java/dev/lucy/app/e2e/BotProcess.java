@@ -58,6 +58,7 @@ final class BotProcess {
         env.put("LUCY_MODEL_API_KEY", MODEL_KEY);
         env.put("LUCY_DATA_DIR", directory.resolve("data").toString());
         env.put("LUCY_OPS_PORT", "off");
+        env.put("LUCY_CONSOLE_PORT", "off");
         env.put("LUCY_LOG_FORMAT", "text");
         env.putAll(settings);
         return new BotProcess(builder.start(), directory);

@@ -1,0 +1,281 @@
+package dev.lucy.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lucy.app.config.ConfigLoader;
+import dev.lucy.app.web.WebConsole;
+import dev.lucy.memory.Fact;
+import dev.lucy.memory.FactQuery;
+import dev.lucy.testkit.model.ModelRequest;
+import dev.lucy.testkit.model.ScriptedModelServer;
+import dev.lucy.testkit.slack.SlackMessage;
+import dev.lucy.testkit.slack.SlackSimulator;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The web console in a real browser (Debian's headless Chromium, driven by Selenium) against the bot as {@code ./lucy}
+ * runs it, with the Slack simulator and the scripted model: a mention shows up as a run with its trace, a fact told in
+ * Slack is found and forgotten in the browser and then no longer recalled, and a browser without a session sees only
+ * the sign-in. Each page's screenshot goes to {@code docs/console/}, which docs/console.md shows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebConsoleBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("..", "docs", "console");
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    private SlackSimulator slack;
+    private ScriptedModelServer model;
+    private BotCommand.Running bot;
+    private WebConsole console;
+    private WebDriver browser;
+
+    @BeforeAll
+    void start(@TempDir Path dataDir, @TempDir Path browserProfile) {
+        slack = SlackSimulator.builder().channel("general").start();
+        model = ScriptedModelServer.start();
+        bot = BotCommand.start(ConfigLoader.load(Map.of(
+                "SLACK_BOT_TOKEN", slack.botToken(),
+                "SLACK_APP_TOKEN", slack.appToken(),
+                "LUCY_SLACK_API_URL", slack.methodsUrl(),
+                "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
+                "LUCY_MODEL_BASE_URL", model.baseUrl(),
+                "LUCY_DATA_DIR", dataDir.toString(),
+                "LUCY_OPS_PORT", "off",
+                "LUCY_CONSOLE_PORT", "0")));
+        slack.awaitTrue("the bot to be ready", WAIT, bot.app()::ready);
+        console = bot.console().orElseThrow();
+        browser = chromium(browserProfile);
+    }
+
+    /** Debian's Chromium, headless, with nothing that reaches the network on its own, in a fresh profile. */
+    static WebDriver chromium(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            try {
+                if (bot != null) {
+                    bot.close();
+                }
+            } finally {
+                model.close();
+                slack.close();
+            }
+        }
+    }
+
+    @Test
+    void a_mention_in_slack_shows_up_as_a_run_with_its_trace() throws IOException {
+        signIn();
+        SlackMessage question = slack.user("alice").mentionsBot("general", "summarise the plan for the launch");
+        SlackMessage answer = slack.awaitBotReply(question, WAIT);
+
+        open("/runs");
+        slack.awaitTrue("the run to be listed", WAIT, () -> {
+            browser.navigate().refresh();
+            return !browser.findElements(By.cssSelector("table.runs tbody tr")).isEmpty();
+        });
+        WebElement run = browser.findElement(By.cssSelector("table.runs tbody tr"));
+        assertThat(run.getText()).contains(slack.user("alice").id(), "answered");
+        assertThat(browser.findElement(By.cssSelector("table.usage tbody")).getText())
+                .as("today's tokens")
+                .contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+        screenshot("runs");
+
+        run.findElement(By.partialLinkText("Trace")).click();
+        String timeline = browser.findElement(By.cssSelector("ol.timeline")).getText();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Run ");
+        assertThat(browser.findElement(By.cssSelector("dl.summary")).getText())
+                .contains("interactive", "Queue wait", slack.user("alice").id());
+        assertThat(timeline)
+                .contains("MODEL CALL", "model call 1")
+                .contains("prompt +")
+                .contains(answer.text().substring(0, Math.min(40, answer.text().length())));
+        screenshot("run");
+    }
+
+    @Test
+    void a_fact_told_in_slack_is_found_and_forgotten_in_the_browser_and_then_no_longer_recalled() throws IOException {
+        SlackMessage told = slack.user("alice").mentionsBot("general", "Remember our Q1 target is $800K");
+        slack.awaitBotReply(told, WAIT);
+        String team = slack.teamId();
+        Fact fact = slack.await(
+                "the fact to be stored",
+                WAIT,
+                () -> bot.app().engine().memoryAdmin().list(FactQuery.workspace(team)).stream()
+                        .filter(f -> f.text().contains("$800K"))
+                        .findFirst());
+        assertThat(asked("What is our Q1 target?"))
+                .as("recalled before it is forgotten")
+                .contains("$800K");
+
+        signIn();
+        open("/memory");
+        browser.findElement(By.id("q")).sendKeys("Q1 target");
+        browser.findElement(By.cssSelector("form[role=search] button")).click();
+        WebElement found = browser.findElement(By.xpath("//li[.//p[contains(., '$800K')]]"));
+        assertThat(found.getText()).contains(fact.id(), "holds");
+        screenshot("memory");
+
+        found.findElement(By.cssSelector("button.danger")).click();
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
+                .contains("Forgotten");
+        assertThat(browser.findElement(By.cssSelector("ul.audit")).getText()).contains("operator forgot " + fact.id());
+        assertThat(bot.app().engine().memoryAdmin().inspect(team, fact.id())).isEmpty();
+
+        assertThat(asked("What was our Q1 target again?"))
+                .as("no longer recalled")
+                .doesNotContain("$800K");
+    }
+
+    @Test
+    void the_playground_answers_through_the_runtime_as_slack_would_show_it_and_links_the_runs_trace()
+            throws IOException {
+        signIn();
+        open("/playground");
+        browser.findElement(By.id("message")).sendKeys("compare **three** vendors for the launch");
+        browser.findElement(By.cssSelector("form.playground button")).click();
+
+        WebElement answer = slack.await("the playground's answer", WAIT, () -> {
+            browser.navigate().refresh();
+            return browser.findElements(By.cssSelector(".slack .slack-message")).stream()
+                    .findFirst();
+        });
+        assertThat(answer.getText()).contains("You said:", "vendors for the launch");
+        assertThat(answer.findElement(By.tagName("strong")).getText())
+                .as("drawn from Slack's mrkdwn")
+                .isEqualTo("three");
+        assertThat(slack.messages("general"))
+                .as("nothing of it went to Slack")
+                .noneMatch(m -> m.text().contains("vendors for the launch"));
+        slack.awaitTrue("the run's trace to be linked", WAIT, () -> {
+            browser.navigate().refresh();
+            return !browser.findElements(By.partialLinkText("See this run's trace"))
+                    .isEmpty();
+        });
+        screenshot("playground");
+    }
+
+    @Test
+    void the_operations_page_shows_the_live_state() throws IOException {
+        signIn();
+        open("/operations");
+        assertThat(browser.findElement(By.tagName("main")).getText())
+                .contains("Queue and runs", "Runs waiting in the queue", "Slack connected", "Run traces");
+        screenshot("operations");
+    }
+
+    @Test
+    void a_browser_without_a_session_sees_only_the_sign_in_and_a_form_without_its_token_is_refused() throws Exception {
+        browser.manage().deleteAllCookies();
+        open("/memory");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Sign in to Lucy's console");
+        assertThat(browser.getPageSource()).doesNotContain("Search facts");
+        screenshot("signin");
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page =
+                http.send(HttpRequest.newBuilder(url("/runs")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(401);
+
+        HttpResponse<Void> signedIn = http.send(
+                HttpRequest.newBuilder(console.newSignInLink()).build(), HttpResponse.BodyHandlers.discarding());
+        String cookie = signedIn.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("lucy_console="))
+                .findFirst()
+                .orElseThrow()
+                .split(";")[0];
+        HttpResponse<String> forged = http.send(
+                HttpRequest.newBuilder(url("/memory/forget"))
+                        .header("Cookie", cookie)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("workspace=" + slack.teamId() + "&fact=any"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+    }
+
+    /** What the model was given for {@code question}, asked in Slack by another person: every message, joined. */
+    private String asked(String question) {
+        SlackMessage asked = slack.user("bob").mentionsBot("general", question);
+        slack.awaitBotReply(asked, WAIT);
+        ModelRequest request = model.requests().stream()
+                .filter(r -> r.lastUserText().orElse("").contains(question))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no model request for \"" + question + "\""));
+        return String.join(
+                "\n",
+                request.messages().stream()
+                        .map(m -> Optional.ofNullable(m.content()).orElse(""))
+                        .toList());
+    }
+
+    private void signIn() {
+        browser.get(console.newSignInLink().toString());
+        assertThat(browser.getCurrentUrl()).endsWith("/runs");
+    }
+
+    private void open(String path) {
+        browser.get(url(path).toString());
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + console.port() + path);
+    }
+
+    private void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
