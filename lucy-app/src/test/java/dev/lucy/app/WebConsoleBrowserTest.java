@@ -40,12 +40,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The web console in a real browser (Debian's headless Chromium, driven by Selenium) against the bot as {@code ./lucy}
  * runs it, with the Slack simulator and the scripted model: a mention shows up as a run with its trace, a fact told in
  * Slack is found and forgotten in the browser and then no longer recalled, and a browser without a session sees only
- * the sign-in. Each page's screenshot goes to {@code docs/console/}, which docs/console.md shows.
+ * the sign-in. Each page's screenshot goes to {@code target/console-screenshots/}, or to the folder the system property
+ * {@code lucy.screenshots} names: {@code -Dlucy.screenshots=../docs/console} refreshes the ones docs/console.md shows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebConsoleBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "console");
+    private static final Path SCREENSHOTS =
+            Path.of(System.getProperty("lucy.screenshots", "target/console-screenshots"));
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
