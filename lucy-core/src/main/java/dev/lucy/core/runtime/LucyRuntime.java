@@ -321,6 +321,41 @@ public final class LucyRuntime implements AutoCloseable {
                 .toList();
     }
 
+    /** The person's background tasks in this workspace that have ended, the most recent first, at most {@code limit}. */
+    public List<Task> recentTasksOf(String workspaceId, String userId, int limit) {
+        return tasks.recent(workspaceId, userId, limit);
+    }
+
+    /**
+     * Cancels one background task for the person who asked for it, as "cancel" in its thread would, and tells its
+     * conversation. A task of another person or another workspace is {@link TaskCancel#NOT_FOUND}, as is one that
+     * never existed: nobody learns of another's tasks by guessing ids.
+     */
+    public TaskCancel cancelTask(String workspaceId, String userId, String taskId) {
+        Optional<Task> task = tasks.find(taskId)
+                .filter(t -> t.caller().workspaceId().equals(workspaceId)
+                        && t.caller().userId().equals(userId));
+        if (task.isEmpty()) {
+            return TaskCancel.NOT_FOUND;
+        }
+        if (transition(taskId, TaskState.CANCELLED).isEmpty()) {
+            return TaskCancel.ALREADY_ENDED;
+        }
+        scheduler.cancel(taskLane(taskId), true);
+        tell(task.get().caller().conversationId(), notices.cancelled());
+        return TaskCancel.CANCELLED;
+    }
+
+    /** What came of {@link #cancelTask}. */
+    public enum TaskCancel {
+        /** The task was running or waiting, and is cancelled now. */
+        CANCELLED,
+        /** The task had ended already: finished, failed, timed out or cancelled before. */
+        ALREADY_ENDED,
+        /** No task of this person in this workspace has that id. */
+        NOT_FOUND
+    }
+
     public RuntimeStats stats() {
         return new RuntimeStats(scheduler.queued(), scheduler.running(), accepting.get());
     }
