@@ -10,6 +10,7 @@ import dev.lucy.app.slack.SlackCallObserver;
 import dev.lucy.app.slack.SlackChannels;
 import dev.lucy.app.slack.SlackConversation;
 import dev.lucy.app.slack.SlackFileTransfer;
+import dev.lucy.app.slack.SlackHome;
 import dev.lucy.app.slack.SlackIngress;
 import dev.lucy.app.slack.SlackPort;
 import dev.lucy.app.slack.SlackThreadHistory;
@@ -183,6 +184,14 @@ public final class LucyApp implements AutoCloseable {
                 .mcpServers(engine.mcpServers())
                 .clock(settings.clock);
         engine.personalConnections().ifPresent(in::connections);
+        if (settings.homeEnabled) {
+            in.home(SlackHome.builder(port::publishHome, engine.runtime())
+                    .memory(engine.memoryAdmin())
+                    .schedules(engine.scheduleTools())
+                    .mcpServers(engine.mcpServers())
+                    .clock(settings.clock)
+                    .build());
+        }
         engine.approvals().ifPresent(in::approvals);
         ingress = in.build();
         ingress.register(transport.app());
@@ -267,6 +276,7 @@ public final class LucyApp implements AutoCloseable {
         private ModelClientConfig modelConfig = ModelClientConfig.defaults();
         private RuntimeConfig runtimeConfig = RuntimeConfig.defaults();
         private FilesConfig files = FilesConfig.defaults();
+        private boolean homeEnabled = true;
         private Path dataDirectory = Path.of("data");
         private Optional<DatabaseConfig> database = Optional.empty();
         private UnaryOperator<SlackPort.Builder> portSettings = UnaryOperator.identity();
@@ -309,6 +319,12 @@ public final class LucyApp implements AutoCloseable {
         /** What Lucy reads of shared files and when an answer goes out as a file. Default {@link FilesConfig#defaults()}. */
         public Builder files(FilesConfig files) {
             this.files = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /** Whether Lucy publishes its App Home tab when a person opens it. Default true. */
+        public Builder homeEnabled(boolean enabled) {
+            this.homeEnabled = enabled;
             return this;
         }
 

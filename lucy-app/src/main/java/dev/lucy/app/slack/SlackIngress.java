@@ -13,6 +13,7 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.assistant.AssistantThread;
 import com.slack.api.model.assistant.SuggestedPrompt;
+import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.AssistantThreadContextChangedEvent;
 import com.slack.api.model.event.AssistantThreadStartedEvent;
@@ -101,6 +102,7 @@ public final class SlackIngress implements AutoCloseable {
     private final Optional<ThreadMemory> threadMemory;
     private final Optional<ApprovalGate> approvals;
     private final Optional<SharedFiles> sharedFiles;
+    private final Optional<SlackHome> home;
     private final Optional<MethodsClient> methods;
     private final List<Prompt> prompts;
     private final String promptsTitle;
@@ -126,6 +128,7 @@ public final class SlackIngress implements AutoCloseable {
         this.threadMemory = Optional.ofNullable(b.threadMemory);
         this.approvals = Optional.ofNullable(b.approvals);
         this.sharedFiles = Optional.ofNullable(b.sharedFiles);
+        this.home = Optional.ofNullable(b.home);
         this.prompts = b.prompts;
         this.promptsTitle = b.promptsTitle;
         this.clock = b.clock;
@@ -191,6 +194,17 @@ public final class SlackIngress implements AutoCloseable {
         app.blockAction(
                 LucyCommand.SCHEDULE_DELETE, (req, ctx) -> scheduleClick(req, ctx, LucyCommand.SCHEDULE_DELETE));
         app.command(commandName, (req, ctx) -> command.handle(req.getPayload(), ctx, executor));
+        app.event(AppHomeOpenedEvent.class, (req, ctx) -> {
+            AppHomeOpenedEvent opened = req.getEvent();
+            String team = req.getTeamId();
+            if (home.isEmpty() || !"home".equals(opened.getTab()) || team == null || opened.getUser() == null) {
+                return ctx.ack();
+            }
+            return accept(ctx, () -> home.get().opened(team, opened.getUser()));
+        });
+        for (String action : SlackHome.ACTIONS) {
+            app.blockAction(action, this::homeClick);
+        }
         // Bolt leaves an event without a handler unacknowledged, and Slack would send it again and again.
         app.use((req, resp, chain) -> {
             Response response = chain.next(req);
@@ -660,6 +674,32 @@ public final class SlackIngress implements AutoCloseable {
         return ctx.ack();
     }
 
+    /** A button of the Home tab: done as the person who pressed it, in their workspace, then their view refreshed. */
+    private Response homeClick(BlockActionRequest req, ActionContext ctx) {
+        var payload = req.getPayload();
+        String user = payload.getUser() == null ? null : payload.getUser().getId();
+        String team = payload.getTeam() != null
+                ? payload.getTeam().getId()
+                : payload.getUser() == null ? null : payload.getUser().getTeamId();
+        var action = payload.getActions() == null || payload.getActions().isEmpty()
+                ? null
+                : payload.getActions().get(0);
+        boolean inView = payload.getContainer() != null
+                && "view".equals(payload.getContainer().getType());
+        if (home.isEmpty() || user == null || team == null || action == null || !inView) {
+            LOG.warn("a Home button press without a Home tab, user, team or action, or outside a view");
+            return ctx.ack();
+        }
+        String actionId = action.getActionId();
+        String value = action.getValue();
+        try {
+            executor.execute(() -> home.get().pressed(team, user, actionId, value));
+        } catch (RejectedExecutionException e) {
+            return Response.builder().statusCode(503).body("stopping").build();
+        }
+        return ctx.ack();
+    }
+
     /** Records the click; returns what to tell the person, or null when the approval message itself will change. */
     private String decision(String requestId, String user, java.util.function.Function<String, ApprovalDecision> kind) {
         if (approvals.isEmpty()) {
@@ -710,6 +750,7 @@ public final class SlackIngress implements AutoCloseable {
         private ThreadMemory threadMemory;
         private ApprovalGate approvals;
         private SharedFiles sharedFiles;
+        private SlackHome home;
         private MemoryAdmin memoryAdmin;
         private Connections connections;
         private MethodsClient methods;
@@ -752,6 +793,12 @@ public final class SlackIngress implements AutoCloseable {
         /** Told which files came with each message Lucy takes, for the run to read. Default none (files ignored). */
         public Builder sharedFiles(SharedFiles sharedFiles) {
             this.sharedFiles = Objects.requireNonNull(sharedFiles, "sharedFiles");
+            return this;
+        }
+
+        /** The App Home tab, published when a person opens it and changed by its buttons. Default none. */
+        public Builder home(SlackHome home) {
+            this.home = Objects.requireNonNull(home, "home");
             return this;
         }
 

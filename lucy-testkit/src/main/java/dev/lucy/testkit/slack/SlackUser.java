@@ -124,7 +124,16 @@ public final class SlackUser {
      * {@code view}) and no {@code response_url}, as Slack does.
      */
     public void clicksInHome(String actionId, String valuePart) {
-        workspace.userClicksInHome(id, actionId, valuePart);
+        workspace.userClicksInHome(id, actionId, valuePart, true);
+    }
+
+    /**
+     * Sends a {@code block_actions} from this person's published Home view with an action and value the view may not
+     * show, as a stale view or a crafted request would: for checking that an app acts only on what is the
+     * presser's.
+     */
+    public void sendsHomeAction(String actionId, String value) {
+        workspace.userClicksInHome(id, actionId, value, false);
     }
 
     /** Runs a slash command in a channel; emits a {@code slash_commands} envelope. */

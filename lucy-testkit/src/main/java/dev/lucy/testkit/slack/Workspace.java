@@ -1502,15 +1502,17 @@ final class Workspace {
      * in the person's published Home view, with the view and a {@code view} container, as Slack does: no channel,
      * no message and no {@code response_url}.
      */
-    void userClicksInHome(String userRef, String actionId, String valuePart) {
+    void userClicksInHome(String userRef, String actionId, String valuePart, boolean shown) {
         lock.lock();
         try {
             UserState user = userByName(userRef);
             HomeView home = homeTabs.view(user.id())
                     .orElseThrow(() -> new IllegalArgumentException(userRef + " has no Home view published"));
-            HomeView.Button button = home.button(actionId, valuePart)
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "the Home view of " + userRef + " has no button " + actionId + " with " + valuePart));
+            HomeView.Button button = shown
+                    ? home.button(actionId, valuePart)
+                            .orElseThrow(() -> new IllegalArgumentException("the Home view of " + userRef
+                                    + " has no button " + actionId + " with " + valuePart))
+                    : new HomeView.Button(actionId, valuePart, "Button");
             JsonNode view = Json.parse(home.json()).orElseThrow();
             String blockId = "block";
             for (JsonNode block : view.path("blocks")) {
