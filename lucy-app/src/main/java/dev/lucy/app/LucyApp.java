@@ -27,6 +27,7 @@ import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeObserver;
+import dev.lucy.core.runtime.Task;
 import dev.lucy.slack.Sanitiser;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
@@ -134,6 +135,9 @@ public final class LucyApp implements AutoCloseable {
         SharedFiles sharedFiles = new SharedFiles();
         SlackChannels channels = new SlackChannels(transport.methods());
         LucyEngine.Builder engineBuilder = LucyEngine.builder(port, model, database);
+        // The Home tab of a person whose task ended is published again; the ingress that does it comes later.
+        var taskEnded = new java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<Task>>(t -> {});
+        engineBuilder.taskEnded(task -> taskEnded.get().accept(task));
         shared.ifPresent(engineBuilder::rateBudget);
         engine = settings.engineSettings
                 .apply(engineBuilder
@@ -194,6 +198,11 @@ public final class LucyApp implements AutoCloseable {
         }
         engine.approvals().ifPresent(in::approvals);
         ingress = in.build();
+        if (settings.homeEnabled) {
+            SlackIngress home = ingress;
+            taskEnded.set(task ->
+                    home.homeChanged(task.caller().workspaceId(), task.caller().userId(), task.updatedAt()));
+        }
         ingress.register(transport.app());
         transport.readEventsFirst(ingress::readEvent);
         engine.routines()

@@ -293,6 +293,7 @@ public final class LucyEngine implements AutoCloseable {
                 .replicas(JdbcReplicas.open(b.database, b.instanceName, b.clock))
                 .clock(b.clock)
                 .observer(b.runtimeObserver)
+                .taskEnded(b.taskEnded)
                 .config(b.runtimeConfig)
                 .notices(b.notices)
                 .build();
@@ -629,6 +630,7 @@ public final class LucyEngine implements AutoCloseable {
         private TurnFiles turnFiles = TurnFiles.none();
         private AgentObserver agentObserver = AgentObserver.ignoring();
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
+        private java.util.function.Consumer<dev.lucy.core.runtime.Task> taskEnded = task -> {};
         private ModelEventListener modelListener = ModelEventListener.ignoring();
         private UnaryOperator<ChatModel> modelWrapper = UnaryOperator.identity();
         private ToolMetrics toolMetrics = new ToolMetrics();
@@ -815,6 +817,12 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder runtimeObserver(RuntimeObserver observer) {
             this.runtimeObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** Told of each background task that has just ended; quick, or hand the work elsewhere. Default: nobody. */
+        public Builder taskEnded(java.util.function.Consumer<dev.lucy.core.runtime.Task> listener) {
+            this.taskEnded = Objects.requireNonNull(listener, "taskEnded");
             return this;
         }
 

@@ -14,6 +14,7 @@ import dev.lucy.tools.spi.ConnectionResolver;
 import dev.lucy.tools.spi.ToolException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,6 +80,12 @@ public final class SlackHome {
     private final String commandName;
     private final Clock clock;
     private final Map<String, ReentrantLock> publishing = new ConcurrentHashMap<>();
+    /** Who used their Home tab lately, with when their view was last drawn, so changes reach them unasked. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Instant> viewers =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .maximumSize(100_000)
+                    .expireAfterWrite(Duration.ofDays(1))
+                    .build();
 
     private SlackHome(Builder b) {
         this.publisher = b.publisher;
@@ -97,12 +104,16 @@ public final class SlackHome {
 
     /** The person opened the tab: their view is published. */
     public void opened(String workspaceId, String userId) {
-        refresh(workspaceId, userId, Optional.empty());
+        refresh(workspaceId, userId, Optional.empty(), Optional.empty());
     }
 
-    /** Something the view shows changed for the person (a task ended, say): their view is published again. */
-    public void changed(String workspaceId, String userId) {
-        refresh(workspaceId, userId, Optional.empty());
+    /**
+     * Something the view shows changed for the person at {@code at} (a task ended, say): their view is published
+     * again, if they used the tab within the last day (no view is published for people who never look at it) and
+     * no view drawn after {@code at} was published meanwhile (a button's answer stays on the view).
+     */
+    public void changed(String workspaceId, String userId, Instant at) {
+        refresh(workspaceId, userId, Optional.empty(), Optional.of(at));
     }
 
     /**
@@ -111,13 +122,23 @@ public final class SlackHome {
      */
     public void pressed(String workspaceId, String userId, String actionId, String value) {
         String notice = act(caller(workspaceId, userId), actionId, value);
-        refresh(workspaceId, userId, Optional.of(notice));
+        refresh(workspaceId, userId, Optional.of(notice), Optional.empty());
     }
 
-    private void refresh(String workspaceId, String userId, Optional<String> notice) {
-        ReentrantLock lock = publishing.computeIfAbsent(workspaceId + ":" + userId, k -> new ReentrantLock());
+    /** Renders and publishes; for a change at {@code changedAt}, only to a viewer whose view is older than it. */
+    private void refresh(String workspaceId, String userId, Optional<String> notice, Optional<Instant> changedAt) {
+        String key = workspaceId + ":" + userId;
+        ReentrantLock lock = publishing.computeIfAbsent(key, k -> new ReentrantLock());
         lock.lock();
         try {
+            if (changedAt.isPresent()) {
+                Instant drawn = viewers.getIfPresent(key);
+                // drawn at or after the change: the view shows it already (and keeps a button's answer)
+                if (drawn == null || !drawn.isBefore(changedAt.get())) {
+                    return;
+                }
+            }
+            viewers.put(key, clock.instant());
             String view = render(workspaceId, userId, notice).json();
             if (!publisher.publish(userId, view)) {
                 LOG.warn("Slack did not take the Home view of {} in {}", userId, workspaceId);

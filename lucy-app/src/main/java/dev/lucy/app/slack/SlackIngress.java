@@ -222,6 +222,20 @@ public final class SlackIngress implements AutoCloseable {
         return Optional.ofNullable(viewing.getIfPresent(conversationId));
     }
 
+    /**
+     * Something a person's Home tab shows changed at {@code at} (one of their tasks ended): their view is published
+     * again, off the caller's thread, if they used the tab lately. Nothing without a Home tab.
+     */
+    public void homeChanged(String workspaceId, String userId, Instant at) {
+        home.ifPresent(h -> {
+            try {
+                executor.execute(() -> h.changed(workspaceId, userId, at));
+            } catch (RejectedExecutionException stopping) {
+                LOG.debug("the Home tab of {} is not refreshed: Lucy is stopping", userId);
+            }
+        });
+    }
+
     /** Stops the executor this ingress created, letting queued hand-offs finish for a few seconds. */
     @Override
     public void close() {

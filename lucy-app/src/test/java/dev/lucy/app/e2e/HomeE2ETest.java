@@ -105,8 +105,9 @@ class HomeE2ETest {
 
         lucy.user("alice").clicksInHome(SlackHome.CANCEL_TASK, task.id());
 
-        HomeView after = awaitHome("alice", v -> v.version() > alices.version());
-        assertThat(after.text()).contains("Cancelled the task", "Recently", "cancelled");
+        HomeView after = awaitHome(
+                "alice", v -> v.version() > alices.version() && v.text().contains("Cancelled the task"));
+        assertThat(after.text()).contains("Recently", "cancelled");
         assertThat(after.button(SlackHome.CANCEL_TASK, task.id())).isEmpty();
         assertThat(lucy.app()
                         .engine()
@@ -115,6 +116,25 @@ class HomeE2ETest {
                 .isEmpty();
         lucy.awaitAnswer(asked, text -> text.contains("Stopped"));
         held.release.countDown();
+    }
+
+    @Test
+    void a_task_that_ends_moves_to_recent_on_the_home_tab_without_opening_it_again() throws Exception {
+        SlackMessage asked = lucy.user("alice").mentionsBot(CHANNEL, DEEP);
+        lucy.awaitAnswer(asked, text -> text.contains("background"));
+        held.awaitAsked("the task reached the model");
+        lucy.user("alice").opensHome();
+        HomeView running = awaitHome("alice", v -> v.text().contains("competitors"));
+        assertThat(running.buttons()).anyMatch(b -> b.actionId().equals(SlackHome.CANCEL_TASK));
+
+        held.release.countDown();
+
+        HomeView ended = awaitHome(
+                "alice", v -> v.version() > running.version() && v.text().contains("completed"));
+        assertThat(ended.buttons()).noneMatch(b -> b.actionId().equals(SlackHome.CANCEL_TASK));
+        assertThat(lucy.slack().homeView("bob"))
+                .as("bob never opened his Home tab")
+                .isEmpty();
     }
 
     private void tell(String user, String text) {

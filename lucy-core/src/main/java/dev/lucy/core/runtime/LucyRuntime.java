@@ -86,6 +86,7 @@ public final class LucyRuntime implements AutoCloseable {
     private final RuntimeObserver observer;
     private final RuntimeConfig config;
     private final RuntimeNotices notices;
+    private final java.util.function.Consumer<Task> taskEnded;
     private final String busyEmoji;
     private final FairScheduler scheduler;
     private final RateLimits rateLimits;
@@ -125,6 +126,7 @@ public final class LucyRuntime implements AutoCloseable {
         this.replicas = b.replicas;
         this.observer = b.observer;
         this.notices = b.notices;
+        this.taskEnded = b.taskEnded;
         this.busyEmoji = b.busyEmoji;
         this.scheduler = new FairScheduler(config, clock, observer);
         this.rateLimits = new RateLimits(config.workspaceEventsPerMinute(), config.userEventsPerMinute(), clock);
@@ -736,7 +738,10 @@ public final class LucyRuntime implements AutoCloseable {
 
     /** Moves a task to {@code next} if the state machine allows it; empty when it does not (already ended). */
     private Optional<Task> transition(String taskId, TaskState next) {
-        return update(taskId, task -> task.state().next().contains(next) ? task.moveTo(next, clock.instant()) : null);
+        Optional<Task> moved =
+                update(taskId, task -> task.state().next().contains(next) ? task.moveTo(next, clock.instant()) : null);
+        moved.filter(task -> task.state().terminal()).ifPresent(task -> safely(() -> taskEnded.accept(task)));
+        return moved;
     }
 
     private Optional<Task> update(String taskId, UnaryOperator<Task> change) {
@@ -859,6 +864,7 @@ public final class LucyRuntime implements AutoCloseable {
         private RuntimeObserver observer = RuntimeObserver.none();
         private RuntimeConfig config = RuntimeConfig.defaults();
         private RuntimeNotices notices = RuntimeNotices.defaults();
+        private java.util.function.Consumer<Task> taskEnded = task -> {};
         private String busyEmoji = "hourglass";
         private ConversationLeases leases = ConversationLeases.single();
         private String leaseOwner = "local";
@@ -937,6 +943,15 @@ public final class LucyRuntime implements AutoCloseable {
         /** Default: {@link RuntimeNotices#defaults()}. */
         public Builder notices(RuntimeNotices notices) {
             this.notices = Objects.requireNonNull(notices, "notices");
+            return this;
+        }
+
+        /**
+         * Told of each background task that has just ended (completed, failed, cancelled, timed out, interrupted), on
+         * the thread that ended it: hand slow work elsewhere; a failure is logged and ignored. Default: nobody.
+         */
+        public Builder taskEnded(java.util.function.Consumer<Task> listener) {
+            this.taskEnded = Objects.requireNonNull(listener, "taskEnded");
             return this;
         }
 
