@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * Slack's inbound side: registers handlers on a Bolt {@link App} and turns what people do in Slack into work for
  * the {@link LucyRuntime}. Mentions, direct messages (the assistant surface's threads included) and replies in
  * threads Lucy takes part in become {@link InboundEvent}s; approval buttons reach the {@link ApprovalGate}; the
- * {@code /lucy} command answers help, status, forget and connect.
+ * {@code /lucy} command answers help, status, forget and connect; opening the Home tab and its buttons reach the
+ * {@link SlackHome}.
  *
  * <p>A message for Lucy is acknowledged only once the runtime has it in its inbox (a short, batched database write
  * with the durable inbox), so an event Slack was told arrived survives a crash and is answered after the restart;
