@@ -301,6 +301,7 @@ final class BotCommand {
                 .agentConfig(config.agentConfig())
                 .runtimeConfig(config.runtime())
                 .files(config.files())
+                .homeEnabled(config.homeEnabled())
                 .dataDirectory(config.dataDir())
                 .engine(engine -> {
                     EmbeddingsLoader.load(config.embeddings()).ifPresent(engine::embeddings);

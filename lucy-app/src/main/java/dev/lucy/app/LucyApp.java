@@ -10,6 +10,7 @@ import dev.lucy.app.slack.SlackCallObserver;
 import dev.lucy.app.slack.SlackChannels;
 import dev.lucy.app.slack.SlackConversation;
 import dev.lucy.app.slack.SlackFileTransfer;
+import dev.lucy.app.slack.SlackHome;
 import dev.lucy.app.slack.SlackIngress;
 import dev.lucy.app.slack.SlackPort;
 import dev.lucy.app.slack.SlackThreadHistory;
@@ -26,6 +27,7 @@ import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ResilienceConfig;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeObserver;
+import dev.lucy.core.runtime.Task;
 import dev.lucy.slack.Sanitiser;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
@@ -133,6 +135,9 @@ public final class LucyApp implements AutoCloseable {
         SharedFiles sharedFiles = new SharedFiles();
         SlackChannels channels = new SlackChannels(transport.methods());
         LucyEngine.Builder engineBuilder = LucyEngine.builder(port, model, database);
+        // The Home tab of a person whose task ended is published again; the ingress that does it comes later.
+        var taskEnded = new java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<Task>>(t -> {});
+        engineBuilder.taskEnded(task -> taskEnded.get().accept(task));
         shared.ifPresent(engineBuilder::rateBudget);
         engine = settings.engineSettings
                 .apply(engineBuilder
@@ -183,8 +188,21 @@ public final class LucyApp implements AutoCloseable {
                 .mcpServers(engine.mcpServers())
                 .clock(settings.clock);
         engine.personalConnections().ifPresent(in::connections);
+        if (settings.homeEnabled) {
+            in.home(SlackHome.builder(port::publishHome, engine.runtime())
+                    .memory(engine.memoryAdmin())
+                    .schedules(engine.scheduleTools())
+                    .mcpServers(engine.mcpServers())
+                    .clock(settings.clock)
+                    .build());
+        }
         engine.approvals().ifPresent(in::approvals);
         ingress = in.build();
+        if (settings.homeEnabled) {
+            SlackIngress home = ingress;
+            taskEnded.set(task ->
+                    home.homeChanged(task.caller().workspaceId(), task.caller().userId(), task.updatedAt()));
+        }
         ingress.register(transport.app());
         transport.readEventsFirst(ingress::readEvent);
         engine.routines()
@@ -267,6 +285,7 @@ public final class LucyApp implements AutoCloseable {
         private ModelClientConfig modelConfig = ModelClientConfig.defaults();
         private RuntimeConfig runtimeConfig = RuntimeConfig.defaults();
         private FilesConfig files = FilesConfig.defaults();
+        private boolean homeEnabled = true;
         private Path dataDirectory = Path.of("data");
         private Optional<DatabaseConfig> database = Optional.empty();
         private UnaryOperator<SlackPort.Builder> portSettings = UnaryOperator.identity();
@@ -309,6 +328,12 @@ public final class LucyApp implements AutoCloseable {
         /** What Lucy reads of shared files and when an answer goes out as a file. Default {@link FilesConfig#defaults()}. */
         public Builder files(FilesConfig files) {
             this.files = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /** Whether Lucy publishes its App Home tab when a person opens it. Default true. */
+        public Builder homeEnabled(boolean enabled) {
+            this.homeEnabled = enabled;
             return this;
         }
 

@@ -299,6 +299,7 @@ public final class LucyEngine implements AutoCloseable {
                 .replicas(JdbcReplicas.open(b.database, b.instanceName, b.clock))
                 .clock(b.clock)
                 .observer(withQueueWaits(b.runtimeObserver, b.runTracing))
+                .taskEnded(b.taskEnded)
                 .config(b.runtimeConfig)
                 .notices(b.notices)
                 .build();
@@ -658,6 +659,7 @@ public final class LucyEngine implements AutoCloseable {
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
         private RunTracing runTracing = RunTracing.off();
         private Optional<Playground> playground = Optional.empty();
+        private java.util.function.Consumer<dev.lucy.core.runtime.Task> taskEnded = task -> {};
         private ModelEventListener modelListener = ModelEventListener.ignoring();
         private UnaryOperator<ChatModel> modelWrapper = UnaryOperator.identity();
         private ToolMetrics toolMetrics = new ToolMetrics();
@@ -856,6 +858,12 @@ public final class LucyEngine implements AutoCloseable {
 
         public Builder runtimeObserver(RuntimeObserver observer) {
             this.runtimeObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** Told of each background task that has just ended; quick, or hand the work elsewhere. Default: nobody. */
+        public Builder taskEnded(java.util.function.Consumer<dev.lucy.core.runtime.Task> listener) {
+            this.taskEnded = Objects.requireNonNull(listener, "taskEnded");
             return this;
         }
 

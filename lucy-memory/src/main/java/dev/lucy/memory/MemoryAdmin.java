@@ -95,6 +95,38 @@ public final class MemoryAdmin {
         return forgotten;
     }
 
+    /**
+     * Forgets one fact for {@code caller}, only if it is theirs: a personal fact of theirs, or a fact of the team they
+     * stated themselves. A fact of another person, of another workspace, or one that does not exist is never touched
+     * and answers {@link OwnForget#NOT_YOURS} or {@link OwnForget#NOT_FOUND} (the same for another workspace's, so
+     * nothing is learnt about it).
+     */
+    public OwnForget forgetOwn(Caller caller, String factId) {
+        Optional<Fact> fact = store.find(caller.workspaceId(), factId)
+                .filter(f -> f.workspaceId().equals(caller.workspaceId()));
+        if (fact.isEmpty()) {
+            return OwnForget.NOT_FOUND;
+        }
+        if (!ownedBy(fact.get(), caller.userId())) {
+            return OwnForget.NOT_YOURS;
+        }
+        return store.delete(caller.workspaceId(), factId) ? OwnForget.FORGOTTEN : OwnForget.NOT_FOUND;
+    }
+
+    /** Whether {@code userId} may forget {@code fact}: it is their personal fact, or a team fact they stated. */
+    public static boolean ownedBy(Fact fact, String userId) {
+        return fact.owner()
+                .map(userId::equals)
+                .orElseGet(() -> fact.source().userId().equals(userId));
+    }
+
+    /** What came of {@link #forgetOwn}. */
+    public enum OwnForget {
+        FORGOTTEN,
+        NOT_FOUND,
+        NOT_YOURS
+    }
+
     /** Forgets every fact a user owns or stated in the workspace. */
     public int forgetUser(String workspaceId, String userId) {
         return store.deleteByUser(workspaceId, userId);

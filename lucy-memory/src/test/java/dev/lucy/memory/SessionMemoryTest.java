@@ -251,6 +251,35 @@ class SessionMemoryTest {
     }
 
     @Test
+    void a_person_forgets_one_fact_by_id_only_when_it_is_theirs() {
+        memory.remember(ANA_THREAD_1, "I prefer bullet points");
+        memory.remember(ANA_THREAD_1, "Our Q1 target is $800K");
+        memory.remember(BEN, "Our HQ is in Berlin");
+        String anasPreference = only("bullet points").id();
+        String anasTarget = only("800K").id();
+        String bensHq = only("Berlin").id();
+
+        assertThat(admin.forgetOwn(BEN, anasPreference)).isEqualTo(MemoryAdmin.OwnForget.NOT_YOURS);
+        assertThat(admin.forgetOwn(BEN, anasTarget)).isEqualTo(MemoryAdmin.OwnForget.NOT_YOURS);
+        assertThat(admin.forgetOwn(OTHER_WORKSPACE, anasPreference)).isEqualTo(MemoryAdmin.OwnForget.NOT_FOUND);
+        assertThat(admin.list(FactQuery.workspace("T1"))).hasSize(3);
+
+        assertThat(admin.forgetOwn(ANA_THREAD_2, anasPreference)).isEqualTo(MemoryAdmin.OwnForget.FORGOTTEN);
+        assertThat(admin.forgetOwn(BEN, bensHq)).isEqualTo(MemoryAdmin.OwnForget.FORGOTTEN);
+        assertThat(admin.forgetOwn(ANA_THREAD_2, anasPreference)).isEqualTo(MemoryAdmin.OwnForget.NOT_FOUND);
+        assertThat(admin.list(FactQuery.workspace("T1")))
+                .extracting(Fact::text)
+                .containsExactly("Our Q1 target is $800K.");
+    }
+
+    private Fact only(String words) {
+        return admin.list(FactQuery.workspace("T1")).stream()
+                .filter(f -> f.text().contains(words))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
     void inspect_shows_where_a_fact_came_from() {
         Remembered r = memory.remember(ANA_THREAD_1, "Our Q1 target is $800K");
         String id = ((Remembered.Stored) r).outcomes().get(0).fact().id();

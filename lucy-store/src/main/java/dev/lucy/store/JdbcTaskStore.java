@@ -93,6 +93,26 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<Task> recent(String workspaceId, String userId, int limit) {
+        return database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM runtime_tasks WHERE workspace_id = ? AND user_id = ? AND state NOT IN " + UNFINISHED
+                    + " ORDER BY updated_at DESC, id LIMIT ?")) {
+                select.setString(1, workspaceId);
+                select.setString(2, userId);
+                select.setInt(3, Math.max(0, limit));
+                try (ResultSet rows = select.executeQuery()) {
+                    List<Task> found = new ArrayList<>();
+                    while (rows.next()) {
+                        found.add(task(rows));
+                    }
+                    return found;
+                }
+            }
+        });
+    }
+
+    @Override
     public List<Task> resume(Instant now) {
         return take(now, " AND owner = ?", owner);
     }

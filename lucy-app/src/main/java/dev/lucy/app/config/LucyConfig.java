@@ -40,6 +40,7 @@ import java.util.Set;
  * @param httpPort {@code LUCY_HTTP_PORT}, where Slack posts events in HTTP mode; 0 picks a free port
  * @param slackApiUrl {@code LUCY_SLACK_API_URL}, the Web API base, always ending in {@code /}
  * @param allowBroadcasts {@code LUCY_ALLOW_BROADCASTS}, whether answers may notify a whole channel
+ * @param homeEnabled {@code LUCY_HOME_ENABLED}, whether Lucy publishes its App Home tab (default true)
  * @param modelApiKey {@code LUCY_MODEL_API_KEY}, else {@code OPENROUTER_API_KEY}, else {@code OPENAI_API_KEY}; empty
  *     for a server that needs no key
  * @param modelBaseUrl {@code LUCY_MODEL_BASE_URL}, else {@code OPENAI_BASE_URL}: an OpenAI-compatible API
@@ -96,6 +97,7 @@ public record LucyConfig(
         int httpPort,
         URI slackApiUrl,
         boolean allowBroadcasts,
+        boolean homeEnabled,
         Optional<Secret> modelApiKey,
         URI modelBaseUrl,
         String model,
@@ -308,6 +310,7 @@ public record LucyConfig(
         b.httpPort = httpPort;
         b.slackApiUrl = slackApiUrl;
         b.allowBroadcasts = allowBroadcasts;
+        b.homeEnabled = homeEnabled;
         b.modelApiKey = modelApiKey;
         b.modelBaseUrl = modelBaseUrl;
         b.model = model;
@@ -504,6 +507,7 @@ public record LucyConfig(
                 + ", httpPort=" + httpPort
                 + ", slackApiUrl=" + slackApiUrl
                 + ", allowBroadcasts=" + allowBroadcasts
+                + ", homeEnabled=" + homeEnabled
                 + ", modelApiKey=" + (hasModelCredentials() ? Secret.REDACTED : "none")
                 + ", modelBaseUrl=" + modelBaseUrl
                 + ", modelChain=" + modelChain()
@@ -664,6 +668,7 @@ public record LucyConfig(
         private int httpPort = DEFAULT_HTTP_PORT;
         private URI slackApiUrl = DEFAULT_SLACK_API_URL;
         private boolean allowBroadcasts;
+        private boolean homeEnabled = true;
         private Optional<Secret> modelApiKey = Optional.empty();
         private URI modelBaseUrl = DEFAULT_MODEL_BASE_URL;
         private String model = DEFAULT_MODEL;
@@ -735,6 +740,11 @@ public record LucyConfig(
 
         public Builder allowBroadcasts(boolean allow) {
             this.allowBroadcasts = allow;
+            return this;
+        }
+
+        public Builder homeEnabled(boolean enabled) {
+            this.homeEnabled = enabled;
             return this;
         }
 
@@ -954,6 +964,7 @@ public record LucyConfig(
                     httpPort,
                     slackApiUrl,
                     allowBroadcasts,
+                    homeEnabled,
                     modelApiKey,
                     modelBaseUrl,
                     model,

@@ -58,7 +58,8 @@ final class SlackBudgets {
             "assistant.threads.setStatus", 50,
             "chat.startStream", 20,
             "chat.appendStream", 100,
-            "chat.stopStream", 20);
+            "chat.stopStream", 20,
+            "views.publish", 100);
 
     /** At most a minute's worth of permits owed by answers, shared or not. */
     private static final Duration MOST_OWED = Duration.ofMinutes(1);

@@ -13,6 +13,7 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.assistant.AssistantThread;
 import com.slack.api.model.assistant.SuggestedPrompt;
+import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.AssistantThreadContextChangedEvent;
 import com.slack.api.model.event.AssistantThreadStartedEvent;
@@ -57,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * Slack's inbound side: registers handlers on a Bolt {@link App} and turns what people do in Slack into work for
  * the {@link LucyRuntime}. Mentions, direct messages (the assistant surface's threads included) and replies in
  * threads Lucy takes part in become {@link InboundEvent}s; approval buttons reach the {@link ApprovalGate}; the
- * {@code /lucy} command answers help, status, forget and connect.
+ * {@code /lucy} command answers help, status, forget and connect; opening the Home tab and its buttons reach the
+ * {@link SlackHome}.
  *
  * <p>A message for Lucy is acknowledged only once the runtime has it in its inbox (a short, batched database write
  * with the durable inbox), so an event Slack was told arrived survives a crash and is answered after the restart;
@@ -101,6 +103,7 @@ public final class SlackIngress implements AutoCloseable {
     private final Optional<ThreadMemory> threadMemory;
     private final Optional<ApprovalGate> approvals;
     private final Optional<SharedFiles> sharedFiles;
+    private final Optional<SlackHome> home;
     private final Optional<MethodsClient> methods;
     private final List<Prompt> prompts;
     private final String promptsTitle;
@@ -126,6 +129,7 @@ public final class SlackIngress implements AutoCloseable {
         this.threadMemory = Optional.ofNullable(b.threadMemory);
         this.approvals = Optional.ofNullable(b.approvals);
         this.sharedFiles = Optional.ofNullable(b.sharedFiles);
+        this.home = Optional.ofNullable(b.home);
         this.prompts = b.prompts;
         this.promptsTitle = b.promptsTitle;
         this.clock = b.clock;
@@ -191,6 +195,17 @@ public final class SlackIngress implements AutoCloseable {
         app.blockAction(
                 LucyCommand.SCHEDULE_DELETE, (req, ctx) -> scheduleClick(req, ctx, LucyCommand.SCHEDULE_DELETE));
         app.command(commandName, (req, ctx) -> command.handle(req.getPayload(), ctx, executor));
+        app.event(AppHomeOpenedEvent.class, (req, ctx) -> {
+            AppHomeOpenedEvent opened = req.getEvent();
+            String team = req.getTeamId();
+            if (home.isEmpty() || !"home".equals(opened.getTab()) || team == null || opened.getUser() == null) {
+                return ctx.ack();
+            }
+            return accept(ctx, () -> home.get().opened(team, opened.getUser()));
+        });
+        for (String action : SlackHome.ACTIONS) {
+            app.blockAction(action, this::homeClick);
+        }
         // Bolt leaves an event without a handler unacknowledged, and Slack would send it again and again.
         app.use((req, resp, chain) -> {
             Response response = chain.next(req);
@@ -206,6 +221,20 @@ public final class SlackIngress implements AutoCloseable {
     /** The channel the user had open when they last opened or moved their assistant thread, if Slack said. */
     public Optional<String> viewing(String conversationId) {
         return Optional.ofNullable(viewing.getIfPresent(conversationId));
+    }
+
+    /**
+     * Something a person's Home tab shows changed at {@code at} (one of their tasks ended): their view is published
+     * again, off the caller's thread, if they used the tab lately. Nothing without a Home tab.
+     */
+    public void homeChanged(String workspaceId, String userId, Instant at) {
+        home.ifPresent(h -> {
+            try {
+                executor.execute(() -> h.changed(workspaceId, userId, at));
+            } catch (RejectedExecutionException stopping) {
+                LOG.debug("the Home tab of {} is not refreshed: Lucy is stopping", userId);
+            }
+        });
     }
 
     /** Stops the executor this ingress created, letting queued hand-offs finish for a few seconds. */
@@ -660,6 +689,32 @@ public final class SlackIngress implements AutoCloseable {
         return ctx.ack();
     }
 
+    /** A button of the Home tab: done as the person who pressed it, in their workspace, then their view refreshed. */
+    private Response homeClick(BlockActionRequest req, ActionContext ctx) {
+        var payload = req.getPayload();
+        String user = payload.getUser() == null ? null : payload.getUser().getId();
+        String team = payload.getTeam() != null
+                ? payload.getTeam().getId()
+                : payload.getUser() == null ? null : payload.getUser().getTeamId();
+        var action = payload.getActions() == null || payload.getActions().isEmpty()
+                ? null
+                : payload.getActions().get(0);
+        boolean inView = payload.getContainer() != null
+                && "view".equals(payload.getContainer().getType());
+        if (home.isEmpty() || user == null || team == null || action == null || !inView) {
+            LOG.warn("a Home button press without a Home tab, user, team or action, or outside a view");
+            return ctx.ack();
+        }
+        String actionId = action.getActionId();
+        String value = action.getValue();
+        try {
+            executor.execute(() -> home.get().pressed(team, user, actionId, value));
+        } catch (RejectedExecutionException e) {
+            return Response.builder().statusCode(503).body("stopping").build();
+        }
+        return ctx.ack();
+    }
+
     /** Records the click; returns what to tell the person, or null when the approval message itself will change. */
     private String decision(String requestId, String user, java.util.function.Function<String, ApprovalDecision> kind) {
         if (approvals.isEmpty()) {
@@ -710,6 +765,7 @@ public final class SlackIngress implements AutoCloseable {
         private ThreadMemory threadMemory;
         private ApprovalGate approvals;
         private SharedFiles sharedFiles;
+        private SlackHome home;
         private MemoryAdmin memoryAdmin;
         private Connections connections;
         private MethodsClient methods;
@@ -752,6 +808,12 @@ public final class SlackIngress implements AutoCloseable {
         /** Told which files came with each message Lucy takes, for the run to read. Default none (files ignored). */
         public Builder sharedFiles(SharedFiles sharedFiles) {
             this.sharedFiles = Objects.requireNonNull(sharedFiles, "sharedFiles");
+            return this;
+        }
+
+        /** The App Home tab, published when a person opens it and changed by its buttons. Default none. */
+        public Builder home(SlackHome home) {
+            this.home = Objects.requireNonNull(home, "home");
             return this;
         }
 

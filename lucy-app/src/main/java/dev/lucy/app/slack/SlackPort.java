@@ -497,6 +497,23 @@ public final class SlackPort implements ConversationPort {
                 .put("name", emojiName(emoji));
     }
 
+    /**
+     * Publishes {@code viewJson} as {@code userId}'s App Home tab ({@code views.publish}), within the method's budget:
+     * left out (false) when Slack's limit is short, as a sign of work would be; the next opening publishes again.
+     */
+    public boolean publishHome(String userId, String viewJson) {
+        ObjectNode body = SlackWebApi.body().put("user_id", userId);
+        try {
+            body.set("view", VIEW_JSON.readTree(viewJson));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("viewJson is not JSON", e);
+        }
+        return send("views.publish", Priority.SIGN, Set.of(), body);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper VIEW_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** Posts a message built by Lucy (not model text) in order and paced; used for approvals. */
     String postBuilt(SlackConversation conversation, String text, String blocksJson) {
         return lanes.inLane(

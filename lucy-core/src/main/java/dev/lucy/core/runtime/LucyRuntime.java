@@ -87,6 +87,7 @@ public final class LucyRuntime implements AutoCloseable {
     private final RuntimeObserver observer;
     private final RuntimeConfig config;
     private final RuntimeNotices notices;
+    private final java.util.function.Consumer<Task> taskEnded;
     private final String busyEmoji;
     private final FairScheduler scheduler;
     private final RateLimits rateLimits;
@@ -126,6 +127,7 @@ public final class LucyRuntime implements AutoCloseable {
         this.replicas = b.replicas;
         this.observer = b.observer;
         this.notices = b.notices;
+        this.taskEnded = b.taskEnded;
         this.busyEmoji = b.busyEmoji;
         this.scheduler = new FairScheduler(config, clock, observer);
         this.rateLimits = new RateLimits(config.workspaceEventsPerMinute(), config.userEventsPerMinute(), clock);
@@ -320,6 +322,41 @@ public final class LucyRuntime implements AutoCloseable {
                 .filter(t -> t.caller().workspaceId().equals(workspaceId)
                         && t.caller().userId().equals(userId))
                 .toList();
+    }
+
+    /** The person's background tasks in this workspace that have ended, the most recent first, at most {@code limit}. */
+    public List<Task> recentTasksOf(String workspaceId, String userId, int limit) {
+        return tasks.recent(workspaceId, userId, limit);
+    }
+
+    /**
+     * Cancels one background task for the person who asked for it, as "cancel" in its thread would, and tells its
+     * conversation. A task of another person or another workspace is {@link TaskCancel#NOT_FOUND}, as is one that
+     * never existed: nobody learns of another's tasks by guessing ids.
+     */
+    public TaskCancel cancelTask(String workspaceId, String userId, String taskId) {
+        Optional<Task> task = tasks.find(taskId)
+                .filter(t -> t.caller().workspaceId().equals(workspaceId)
+                        && t.caller().userId().equals(userId));
+        if (task.isEmpty()) {
+            return TaskCancel.NOT_FOUND;
+        }
+        if (transition(taskId, TaskState.CANCELLED).isEmpty()) {
+            return TaskCancel.ALREADY_ENDED;
+        }
+        scheduler.cancel(taskLane(taskId), true);
+        tell(task.get().caller().conversationId(), notices.cancelled());
+        return TaskCancel.CANCELLED;
+    }
+
+    /** What came of {@link #cancelTask}. */
+    public enum TaskCancel {
+        /** The task was running or waiting, and is cancelled now. */
+        CANCELLED,
+        /** The task had ended already: finished, failed, timed out or cancelled before. */
+        ALREADY_ENDED,
+        /** No task of this person in this workspace has that id. */
+        NOT_FOUND
     }
 
     public RuntimeStats stats() {
@@ -702,7 +739,10 @@ public final class LucyRuntime implements AutoCloseable {
 
     /** Moves a task to {@code next} if the state machine allows it; empty when it does not (already ended). */
     private Optional<Task> transition(String taskId, TaskState next) {
-        return update(taskId, task -> task.state().next().contains(next) ? task.moveTo(next, clock.instant()) : null);
+        Optional<Task> moved =
+                update(taskId, task -> task.state().next().contains(next) ? task.moveTo(next, clock.instant()) : null);
+        moved.filter(task -> task.state().terminal()).ifPresent(task -> safely(() -> taskEnded.accept(task)));
+        return moved;
     }
 
     private Optional<Task> update(String taskId, UnaryOperator<Task> change) {
@@ -825,6 +865,7 @@ public final class LucyRuntime implements AutoCloseable {
         private RuntimeObserver observer = RuntimeObserver.none();
         private RuntimeConfig config = RuntimeConfig.defaults();
         private RuntimeNotices notices = RuntimeNotices.defaults();
+        private java.util.function.Consumer<Task> taskEnded = task -> {};
         private String busyEmoji = "hourglass";
         private ConversationLeases leases = ConversationLeases.single();
         private String leaseOwner = "local";
@@ -903,6 +944,15 @@ public final class LucyRuntime implements AutoCloseable {
         /** Default: {@link RuntimeNotices#defaults()}. */
         public Builder notices(RuntimeNotices notices) {
             this.notices = Objects.requireNonNull(notices, "notices");
+            return this;
+        }
+
+        /**
+         * Told of each background task that has just ended (completed, failed, cancelled, timed out, interrupted), on
+         * the thread that ended it: hand slow work elsewhere; a failure is logged and ignored. Default: nobody.
+         */
+        public Builder taskEnded(java.util.function.Consumer<Task> listener) {
+            this.taskEnded = Objects.requireNonNull(listener, "taskEnded");
             return this;
         }
 

@@ -58,6 +58,14 @@ public interface TaskStore {
         return List.of();
     }
 
+    /**
+     * The tasks of one person in one workspace that have ended, the most recently changed first, at most
+     * {@code limit}: what their Home tab shows as recent. The default remembers none.
+     */
+    default List<Task> recent(String workspaceId, String userId, int limit) {
+        return List.of();
+    }
+
     /** The in-process default. */
     static TaskStore inMemory() {
         ConcurrentMap<String, Task> tasks = new ConcurrentHashMap<>();
@@ -77,6 +85,17 @@ public interface TaskStore {
                 return tasks.values().stream()
                         .filter(task -> !task.state().terminal())
                         .sorted(Comparator.comparing(Task::createdAt))
+                        .toList();
+            }
+
+            @Override
+            public List<Task> recent(String workspaceId, String userId, int limit) {
+                return tasks.values().stream()
+                        .filter(task -> task.state().terminal()
+                                && task.caller().workspaceId().equals(workspaceId)
+                                && task.caller().userId().equals(userId))
+                        .sorted(Comparator.comparing(Task::updatedAt).reversed())
+                        .limit(limit)
                         .toList();
             }
         };

@@ -123,6 +123,33 @@ class BackgroundTaskTest extends RuntimeFixture {
     }
 
     @Test
+    void a_task_is_cancelled_by_id_only_for_the_person_who_asked_for_it() {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch working = new CountDownLatch(1);
+        start(
+                workUntilInterrupted(working, () -> {
+                    interrupted.set(true);
+                    Thread.currentThread().interrupt();
+                }),
+                RuntimeConfig.defaults());
+        runtime.submit(message("C1", DEEP));
+        await(working);
+        String taskId = onlyTask().id();
+
+        assertThat(runtime.cancelTask("T1", "U2", taskId)).isEqualTo(LucyRuntime.TaskCancel.NOT_FOUND);
+        assertThat(runtime.cancelTask("T2", "U1", taskId)).isEqualTo(LucyRuntime.TaskCancel.NOT_FOUND);
+        assertThat(onlyTask().state()).isEqualTo(TaskState.WORKING);
+
+        assertThat(runtime.cancelTask("T1", "U1", taskId)).isEqualTo(LucyRuntime.TaskCancel.CANCELLED);
+        await(interrupted::get, "the task's thread to be interrupted");
+        await(() -> port.posts("C1").contains("Stopped."), "the thread told");
+        assertThat(runtime.tasksOf("T1", "U1")).isEmpty();
+        assertThat(runtime.recentTasksOf("T1", "U1", 5)).extracting(Task::id).containsExactly(taskId);
+        assertThat(runtime.recentTasksOf("T1", "U2", 5)).isEmpty();
+        assertThat(runtime.cancelTask("T1", "U1", taskId)).isEqualTo(LucyRuntime.TaskCancel.ALREADY_ENDED);
+    }
+
+    @Test
     void cancel_with_nothing_running_says_so() {
         start(request -> {}, RuntimeConfig.defaults());
         runtime.submit(message("C1", "stop"));

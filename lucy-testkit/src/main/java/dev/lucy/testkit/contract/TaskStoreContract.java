@@ -76,6 +76,23 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void lists_a_persons_ended_tasks_most_recent_first_and_no_one_elses() {
+        TaskStore store = openStore();
+        store.save(task("working", T0, TaskState.WORKING));
+        store.save(task("done", T0, TaskState.WORKING, TaskState.COMPLETED));
+        store.save(task("failed", T0.plusSeconds(5), TaskState.WORKING, TaskState.FAILED));
+        store.save(task("cancelled", T0.plusSeconds(9), TaskState.CANCELLED));
+        store.save(Task.create("other-person", new Caller("T1", "U9", "C1:1"), "theirs", T0)
+                .moveTo(TaskState.CANCELLED, T0.plusSeconds(20)));
+        store.save(Task.create("other-workspace", BORIS, "theirs", T0).moveTo(TaskState.CANCELLED, T0.plusSeconds(20)));
+
+        TaskStore second = openSecondStore();
+        assertThat(second.recent("T1", "U1", 10)).extracting(Task::id).containsExactly("cancelled", "failed", "done");
+        assertThat(second.recent("T1", "U1", 2)).extracting(Task::id).containsExactly("cancelled", "failed");
+        assertThat(second.recent("T2", "U1", 10)).isEmpty();
+    }
+
+    @Test
     void a_restart_takes_its_unfinished_tasks_up_again_at_their_next_attempt() {
         TaskStore store = openStore();
         store.save(task("working", T0, TaskState.ACKNOWLEDGED, TaskState.WORKING)

@@ -22,6 +22,13 @@ final class ApiError extends RuntimeException {
         return new ApiError(body);
     }
 
+    /** Slack's {@code invalid_arguments} with the message it gives for what was wrong. */
+    static ApiError invalid(String message) {
+        ObjectNode body = Json.error("invalid_arguments");
+        body.putObject("response_metadata").putArray("messages").add(message);
+        return new ApiError(body);
+    }
+
     ObjectNode body() {
         return body;
     }

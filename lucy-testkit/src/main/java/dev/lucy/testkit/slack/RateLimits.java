@@ -78,7 +78,8 @@ public final class RateLimits {
             Map.entry("chat.stopStream", Tier.TIER_2),
             Map.entry("files.getUploadURLExternal", Tier.TIER_4),
             Map.entry("files.completeUploadExternal", Tier.TIER_4),
-            Map.entry("files.info", Tier.TIER_4));
+            Map.entry("files.info", Tier.TIER_4),
+            Map.entry("views.publish", Tier.TIER_4));
 
     /** {@code chat.postMessage}: about one per second per channel, with short bursts. */
     public static final Limit POST_MESSAGE_PER_CHANNEL = new Limit(3, Duration.ofSeconds(3), true);

@@ -56,7 +56,8 @@ public final class SlackSimulator implements AutoCloseable {
             "message.im",
             "message.mpim",
             "reaction_added",
-            "assistant_thread_started");
+            "assistant_thread_started",
+            "app_home_opened");
 
     private final Builder config;
     private final Changes changes = new Changes();
@@ -279,6 +280,19 @@ public final class SlackSimulator implements AutoCloseable {
     /** Status, title and suggested prompts of an assistant thread, once the bot set any. */
     public Optional<AssistantThread> assistantThread(String channel, String threadTs) {
         return workspace.assistantThread(channel, threadTs);
+    }
+
+    /** The person's Home tab as Lucy last published it, if it published one. */
+    public Optional<HomeView> homeView(String user) {
+        return workspace.homeView(user);
+    }
+
+    /** Waits until the person's Home tab satisfies {@code condition}; returns it. */
+    public HomeView awaitHomeView(String user, Predicate<HomeView> condition, Duration timeout) {
+        return await(
+                "the Home tab of " + user + " to match",
+                timeout,
+                () -> homeView(user).filter(condition));
     }
 
     /**

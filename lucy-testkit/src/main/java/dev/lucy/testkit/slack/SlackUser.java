@@ -108,6 +108,34 @@ public final class SlackUser {
         workspace.userClicks(id, message.channel(), message.ts(), actionId);
     }
 
+    /** Opens the app's Home tab; emits {@code app_home_opened} with {@code tab} {@code home}. */
+    public void opensHome() {
+        workspace.userOpensHome(id, "home");
+    }
+
+    /** Opens the app's Messages tab; emits {@code app_home_opened} with {@code tab} {@code messages}. */
+    public void opensMessagesTab() {
+        workspace.userOpensHome(id, "messages");
+    }
+
+    /**
+     * Clicks the button with {@code actionId} whose value contains {@code valuePart} in the Home view the app
+     * published for this person; emits a {@code block_actions} payload with the view ({@code container.type} is
+     * {@code view}) and no {@code response_url}, as Slack does.
+     */
+    public void clicksInHome(String actionId, String valuePart) {
+        workspace.userClicksInHome(id, actionId, valuePart, true);
+    }
+
+    /**
+     * Sends a {@code block_actions} from this person's published Home view with an action and value the view may not
+     * show, as a stale view or a crafted request would: for checking that an app acts only on what is the
+     * presser's.
+     */
+    public void sendsHomeAction(String actionId, String value) {
+        workspace.userClicksInHome(id, actionId, value, false);
+    }
+
     /** Runs a slash command in a channel; emits a {@code slash_commands} envelope. */
     public void runsCommand(String channel, String command, String text) {
         workspace.userRunsCommand(id, channel, command, text);

@@ -53,7 +53,8 @@ final class WebApiServer {
             "chat.stopStream",
             "files.getUploadURLExternal",
             "files.completeUploadExternal",
-            "files.info");
+            "files.info",
+            "views.publish");
 
     /** The latency key that applies to every method without its own. */
     static final String ALL_METHODS = "*";

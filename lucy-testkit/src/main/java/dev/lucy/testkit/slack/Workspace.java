@@ -75,6 +75,7 @@ final class Workspace {
     private boolean refusedDownloads;
     private final Map<String, AssistantState> assistantThreads = new LinkedHashMap<>();
     private final Map<String, ResponseUrl> responseUrls = new HashMap<>();
+    private final HomeTabs homeTabs = new HomeTabs();
     private final List<ApiCall> calls = new ArrayList<>();
     private long lastTsMicros;
     private Supplier<String> socketUrls = () -> {
@@ -252,6 +253,7 @@ final class Workspace {
                 case "files.getUploadURLExternal" -> uploadUrl(args);
                 case "files.completeUploadExternal" -> completeUpload(args);
                 case "files.info" -> fileInfo(args);
+                case "views.publish" -> publishView(args);
                 default -> throw new ApiError("unknown_method");
             };
             return answer;
@@ -1449,6 +1451,98 @@ final class Workspace {
                 deliverEvent(event);
             }
             return threadTs;
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    // ------------------------------------------------------------------ the Home tab
+
+    private ObjectNode publishView(Args args) {
+        String userId = args.get("user_id").orElseThrow(() -> ApiError.missing("user_id"));
+        UserState user = users.get(userId);
+        if (user == null || user.bot()) {
+            throw new ApiError("user_not_found");
+        }
+        return homeTabs.publish(user.id(), args, team.id(), app, nextId('V'));
+    }
+
+    Optional<HomeView> homeView(String userRef) {
+        return locked(lock, () -> homeTabs.view(userByName(userRef).id()));
+    }
+
+    /** Emits {@code app_home_opened} as when the person opens Lucy's Home or Messages tab. */
+    void userOpensHome(String userRef, String tab) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            ChannelState im = imWithBot(user.id());
+            if (!subscriptions.contains("app_home_opened")) {
+                return;
+            }
+            ObjectNode event = Json.object()
+                    .put("type", "app_home_opened")
+                    .put("user", user.id())
+                    .put("channel", im.id)
+                    .put("tab", tab);
+            if (tab.equals("home")) {
+                homeTabs.view(user.id()).flatMap(v -> Json.parse(v.json())).ifPresent(v -> event.set("view", v));
+            }
+            event.put("event_ts", nextTs());
+            deliverEvent(event);
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    /**
+     * Emits {@code block_actions} for the button with {@code actionId} (and a value containing {@code valuePart})
+     * in the person's published Home view, with the view and a {@code view} container, as Slack does: no channel,
+     * no message and no {@code response_url}.
+     */
+    void userClicksInHome(String userRef, String actionId, String valuePart, boolean shown) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            HomeView home = homeTabs.view(user.id())
+                    .orElseThrow(() -> new IllegalArgumentException(userRef + " has no Home view published"));
+            HomeView.Button button = shown
+                    ? home.button(actionId, valuePart)
+                            .orElseThrow(() -> new IllegalArgumentException("the Home view of " + userRef
+                                    + " has no button " + actionId + " with " + valuePart))
+                    : new HomeView.Button(actionId, valuePart, "Button");
+            JsonNode view = Json.parse(home.json()).orElseThrow();
+            String blockId = "block";
+            for (JsonNode block : view.path("blocks")) {
+                if (findAction(Json.array().add(block), actionId).isPresent()
+                        && block.toString().contains(button.value())) {
+                    blockId = block.path("block_id").asText("block");
+                    break;
+                }
+            }
+            ObjectNode payload = Json.object().put("type", "block_actions");
+            payload.putObject("user")
+                    .put("id", user.id())
+                    .put("username", user.name())
+                    .put("name", user.name())
+                    .put("team_id", user.teamId());
+            payload.put("api_app_id", app.appId()).put("token", VERIFICATION_TOKEN);
+            payload.putObject("container").put("type", "view").put("view_id", home.viewId());
+            payload.put("trigger_id", triggerId());
+            payload.putObject("team").put("id", team.id()).put("domain", team.domain());
+            payload.putNull("enterprise");
+            payload.put("is_enterprise_install", false);
+            payload.set("view", view);
+            ObjectNode action = payload.putArray("actions").addObject();
+            action.put("action_id", actionId).put("block_id", blockId);
+            action.putObject("text")
+                    .put("type", "plain_text")
+                    .put("text", button.label())
+                    .put("emoji", true);
+            action.put("value", button.value()).put("type", "button").put("action_ts", nextTs());
+            sink.deliver("interactive", payload, false);
         } finally {
             lock.unlock();
             changes.signal();
