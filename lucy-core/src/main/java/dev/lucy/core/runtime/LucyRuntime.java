@@ -444,11 +444,12 @@ public final class LucyRuntime implements AutoCloseable {
     }
 
     /**
-     * A run a shutdown dropped from the queue or cut while it ran: the person is told, and with a durable inbox the
-     * event stays unfinished for the next start.
+     * A run a shutdown dropped from the queue or cut while it ran: its status line is cleared, the person is told, and
+     * with a durable inbox the event stays unfinished for the next start.
      */
     private void cutAtShutdown(InboxEntry entry) {
         String conversation = entry.event().conversationId();
+        safely(() -> port.setStatus(conversation, "")); // the run will not clear the status line it set
         if (inbox.durable()) {
             tell(conversation, notices.restarting());
         } else {
