@@ -132,6 +132,19 @@ public final class SlackUser {
         return simulator.assistantThread(im, threadTs).orElseThrow();
     }
 
+    /**
+     * Opens the app's messages tab (an app with the agent view): emits {@code app_home_opened} with
+     * {@code tab: "messages"}. Returns the direct message with the bot, where each top-level message starts a thread.
+     */
+    public String opensMessagesTab() {
+        return workspace.userOpensMessagesTab(id);
+    }
+
+    /** With the app open (agent view), looks at {@code channel}: emits {@code app_context_changed} naming it. */
+    public void views(String channel) {
+        workspace.userViews(id, Optional.of(channel));
+    }
+
     /** Writes in an assistant thread. */
     public SlackMessage saysIn(AssistantThread thread, String text) {
         return replies(thread.channel(), thread.threadTs(), text);
