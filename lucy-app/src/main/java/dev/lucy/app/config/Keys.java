@@ -13,6 +13,7 @@ final class Keys {
     static final String HTTP_PORT = "LUCY_HTTP_PORT";
     static final String SLACK_API_URL = "LUCY_SLACK_API_URL";
     static final String ALLOW_BROADCASTS = "LUCY_ALLOW_BROADCASTS";
+    static final String SLACK_STREAM_IN_CHANNELS = "LUCY_SLACK_STREAM_IN_CHANNELS";
 
     static final String OPENROUTER_API_KEY = "OPENROUTER_API_KEY";
     static final String MODEL_API_KEY = "LUCY_MODEL_API_KEY";
@@ -93,6 +94,7 @@ final class Keys {
             HTTP_PORT,
             SLACK_API_URL,
             ALLOW_BROADCASTS,
+            SLACK_STREAM_IN_CHANNELS,
             OPENROUTER_API_KEY,
             MODEL_API_KEY,
             OPENAI_API_KEY,

@@ -40,6 +40,7 @@ import java.util.Set;
  * @param httpPort {@code LUCY_HTTP_PORT}, where Slack posts events in HTTP mode; 0 picks a free port
  * @param slackApiUrl {@code LUCY_SLACK_API_URL}, the Web API base, always ending in {@code /}
  * @param allowBroadcasts {@code LUCY_ALLOW_BROADCASTS}, whether answers may notify a whole channel
+ * @param slackStreamInChannels {@code LUCY_SLACK_STREAM_IN_CHANNELS}, whether answers in channel threads stream too
  * @param modelApiKey {@code LUCY_MODEL_API_KEY}, else {@code OPENROUTER_API_KEY}, else {@code OPENAI_API_KEY}; empty
  *     for a server that needs no key
  * @param modelBaseUrl {@code LUCY_MODEL_BASE_URL}, else {@code OPENAI_BASE_URL}: an OpenAI-compatible API
@@ -95,6 +96,7 @@ public record LucyConfig(
         int httpPort,
         URI slackApiUrl,
         boolean allowBroadcasts,
+        boolean slackStreamInChannels,
         Optional<Secret> modelApiKey,
         URI modelBaseUrl,
         String model,
@@ -305,6 +307,7 @@ public record LucyConfig(
         b.httpPort = httpPort;
         b.slackApiUrl = slackApiUrl;
         b.allowBroadcasts = allowBroadcasts;
+        b.slackStreamInChannels = slackStreamInChannels;
         b.modelApiKey = modelApiKey;
         b.modelBaseUrl = modelBaseUrl;
         b.model = model;
@@ -499,6 +502,7 @@ public record LucyConfig(
                 + ", httpPort=" + httpPort
                 + ", slackApiUrl=" + slackApiUrl
                 + ", allowBroadcasts=" + allowBroadcasts
+                + ", slackStreamInChannels=" + slackStreamInChannels
                 + ", modelApiKey=" + (hasModelCredentials() ? Secret.REDACTED : "none")
                 + ", modelBaseUrl=" + modelBaseUrl
                 + ", modelChain=" + modelChain()
@@ -658,6 +662,7 @@ public record LucyConfig(
         private int httpPort = DEFAULT_HTTP_PORT;
         private URI slackApiUrl = DEFAULT_SLACK_API_URL;
         private boolean allowBroadcasts;
+        private boolean slackStreamInChannels;
         private Optional<Secret> modelApiKey = Optional.empty();
         private URI modelBaseUrl = DEFAULT_MODEL_BASE_URL;
         private String model = DEFAULT_MODEL;
@@ -723,6 +728,15 @@ public record LucyConfig(
 
         public Builder slackApiUrl(URI url) {
             this.slackApiUrl = url;
+            return this;
+        }
+
+        /**
+         * Whether answers in channel threads stream ({@code chat.startStream} to the person who asked) rather than
+         * being posted once written. Default false.
+         */
+        public Builder slackStreamInChannels(boolean stream) {
+            this.slackStreamInChannels = stream;
             return this;
         }
 
@@ -941,6 +955,7 @@ public record LucyConfig(
                     httpPort,
                     slackApiUrl,
                     allowBroadcasts,
+                    slackStreamInChannels,
                     modelApiKey,
                     modelBaseUrl,
                     model,
