@@ -50,10 +50,11 @@ import org.slf4j.LoggerFactory;
  * message, with the time Lucy goes on. The status line ({@link ConversationPort#setStatus}) is set as soon as the run
  * starts, before the model is asked, follows the same steps, and is cleared once the answer is shown (or the run
  * failed, was cancelled or stopped). A streamed answer is addressed to the person who asked
- * ({@link ConversationPort#startStream(dev.lucy.core.Caller, String)}). When a streamed answer breaks off and the model starts it over, the message with the
- * broken text is deleted and the new answer streams in its own, so the person ends with one whole answer. A run that
- * failed or ran out of time says so in plain words; nothing about what broke reaches the person. Thread safe: every
- * run keeps its own state.
+ * ({@link ConversationPort#startStream(dev.lucy.core.Caller, String)}). When a streamed answer breaks off and the
+ * model starts it over, the message with the broken text is deleted and the new answer streams in its own, so the
+ * person ends with one whole answer; an answer that differs from what streamed is edited into the streamed message.
+ * A run that failed or ran out of time says so in plain words; nothing about what broke reaches the person. Thread
+ * safe: every run keeps its own state.
  */
 final class LucyRunHandler implements RunHandler {
     private static final Logger log = LoggerFactory.getLogger(LucyRunHandler.class);

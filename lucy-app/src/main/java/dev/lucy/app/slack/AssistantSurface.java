@@ -101,7 +101,9 @@ final class AssistantSurface {
 
     /** A person opened Lucy: the prompts are offered, and what they look at is noted. */
     void opened(Opened opened, Calls calls) {
-        directMessages.put(opened.userId(), opened.channel());
+        if (!opened.userId().isBlank()) {
+            directMessages.put(opened.userId(), opened.channel());
+        }
         String key = opened.threadTs()
                 .map(ts -> new SlackConversation(opened.channel(), ts).id())
                 .orElse(opened.channel());

@@ -1,6 +1,7 @@
 package dev.lucy.app.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.app_backend.events.payload.EventsApiPayload;
@@ -99,8 +100,7 @@ public final class SlackIngress implements AutoCloseable {
     /** The type of a context entity that names a channel. */
     private static final String CHANNEL_ENTITY = "slack#/types/channel_id";
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LucyRuntime runtime;
     private final String botUserId;
