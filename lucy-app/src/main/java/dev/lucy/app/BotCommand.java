@@ -311,6 +311,6 @@ final class BotCommand {
                             .memoryExtraction(config.memoryExtraction());
                 })
                 .database(config.databaseConfig())
-                .slackPort(port -> port.formatOptions(format));
+                .slackPort(port -> port.formatOptions(format).streamInChannels(config.slackStreamInChannels()));
     }
 }

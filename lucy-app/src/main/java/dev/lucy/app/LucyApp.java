@@ -175,11 +175,12 @@ public final class LucyApp implements AutoCloseable {
                                 settings.files))
                         .runtimeConfig(settings.runtimeConfig)
                         .streamIn(conversation ->
-                                SlackConversation.parse(conversation).isDirectMessage())
+                                SlackConversation.parse(conversation).isDirectMessage() || port.streamsInChannels())
                         .clock(settings.clock))
                 .build();
         SlackIngress.Builder in = SlackIngress.builder(engine.runtime(), botUserId)
                 .participation(participation)
+                .port(port)
                 .threadMemory(engine.threads())
                 .sharedFiles(sharedFiles)
                 .memoryAdmin(engine.memoryAdmin())

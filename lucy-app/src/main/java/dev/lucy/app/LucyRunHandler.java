@@ -48,11 +48,14 @@ import org.slf4j.LoggerFactory;
  * <p>Progress is one message, posted when the first tool starts and edited in place as more are done; the
  * answer then replaces it, so the thread ends with the answer and no leftover "working" note. A wait for the model
  * of {@link #SHOWN_MODEL_WAIT} or more (its {@code Retry-After}, a backoff, a rate budget's queue) shows in the same
- * message, with the time Lucy goes on. The status line ({@link ConversationPort#setStatus}) follows the same steps
- * and is cleared at the end. When a streamed answer breaks off and the model starts it over, the message with the
- * broken text is deleted and the new answer streams in its own, so the person ends with one whole answer. A run that
- * failed or ran out of time says so in plain words; nothing about what broke reaches the person. Thread safe: every
- * run keeps its own state.
+ * message, with the time Lucy goes on. The status line ({@link ConversationPort#setStatus}) is set as soon as the run
+ * starts, before the model is asked, follows the same steps, and is cleared once the answer is shown (or the run
+ * failed, was cancelled or stopped). A streamed answer is addressed to the person who asked
+ * ({@link ConversationPort#startStream(dev.lucy.core.Caller, String)}). When a streamed answer breaks off and the
+ * model starts it over, the message with the broken text is deleted and the new answer streams in its own, so the
+ * person ends with one whole answer; an answer that differs from what streamed is edited into the streamed message.
+ * A run that failed or ran out of time says so in plain words; nothing about what broke reaches the person. Thread
+ * safe: every run keeps its own state.
  */
 final class LucyRunHandler implements RunHandler {
     private static final Logger log = LoggerFactory.getLogger(LucyRunHandler.class);
@@ -170,22 +173,26 @@ final class LucyRunHandler implements RunHandler {
         awaitingReply.accept(event.conversationId(), false); // this message is the reply, if one was awaited
         AgentResult result;
         try {
+            progress.started(); // before the files are read and the model is asked: the person sees Lucy at work
             TurnFiles.Attached attached = readFiles(event, port);
             result = run(agent, event, attached, progress, trace);
         } catch (RuntimeException e) {
+            progress.clearStatus();
             ended.accept(event, false);
             throw e;
-        } finally {
-            progress.clearStatus();
         }
-        String reply = switch (result.outcome()) {
-            case Outcome.Answered answered -> longAsFiles(event, progress, result.text());
-            case Outcome.Partial partial -> longAsFiles(event, progress, result.text());
-            case Outcome.TimedOut timedOut -> notices.runTimedOut();
-            case Outcome.Failed failed -> failedNotice(failed.reason());
-            case Outcome.Cancelled cancelled -> null;
-        };
-        deliver(request, caller, event, port, progress, reply);
+        try {
+            String reply = switch (result.outcome()) {
+                case Outcome.Answered answered -> longAsFiles(event, result.text());
+                case Outcome.Partial partial -> longAsFiles(event, result.text());
+                case Outcome.TimedOut timedOut -> notices.runTimedOut();
+                case Outcome.Failed failed -> failedNotice(failed.reason());
+                case Outcome.Cancelled cancelled -> null;
+            };
+            deliver(request, caller, event, port, progress, reply);
+        } finally {
+            progress.clearStatus(); // once the answer (or what went wrong) is shown, or the run was cancelled
+        }
         switch (result.outcome()) {
             case Outcome.Answered answered -> ended.accept(event, true);
             case Outcome.Partial partial -> ended.accept(event, true);
@@ -195,9 +202,12 @@ final class LucyRunHandler implements RunHandler {
         }
     }
 
-    /** A streamed answer is already shown whole; any other gives its long parts to {@link TurnFiles#deliverLong}. */
-    private String longAsFiles(InboundEvent event, Progress progress, String answer) {
-        return progress.streamedAny() ? answer : files.deliverLong(event.conversationId(), answer);
+    /**
+     * The answer with its long parts (tables, code) delivered as files by {@link TurnFiles#deliverLong}; a streamed
+     * answer that had such parts is then edited into the shorter one.
+     */
+    private String longAsFiles(InboundEvent event, String answer) {
+        return files.deliverLong(event.conversationId(), answer);
     }
 
     /**
@@ -390,6 +400,17 @@ final class LucyRunHandler implements RunHandler {
             }
         }
 
+        /** The run has started: the status line says so at once, where the platform shows one. */
+        void started() {
+            lock.lock();
+            try {
+                safely(() -> port.setStatus(conversation, narrator.status(turn)));
+                statusShown = true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
         private void toolStarted(String tool) {
             done.add(tool);
             String note = narrator.progress(turn, done);
@@ -444,20 +465,11 @@ final class LucyRunHandler implements RunHandler {
             streamed.append(text);
             safely(() -> {
                 if (stream == null) {
-                    stream = port.startStream(conversation, streamed.toString());
+                    stream = port.startStream(request.event().caller(), streamed.toString());
                 } else {
                     stream.append(text);
                 }
             });
-        }
-
-        boolean streamedAny() {
-            lock.lock();
-            try {
-                return stream != null;
-            } finally {
-                lock.unlock();
-            }
         }
 
         void clearStatus() {
@@ -481,9 +493,20 @@ final class LucyRunHandler implements RunHandler {
                         dropProgressMessage();
                         return;
                     }
-                    // The answer is not what was streamed (a fallback model, a corrected claim): say it in full.
+                    // The answer is not what was streamed (a fallback model, a corrected claim, long parts sent as
+                    // files): the streamed message becomes the answer, edited in place.
                     String finished = stream.finish();
-                    log.debug("answer differs from the streamed text in {} ({})", conversation, finished);
+                    stream = null;
+                    try {
+                        port.updateAnswer(conversation, finished, eventId, reply);
+                        dropProgressMessage();
+                        return;
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "could not replace the streamed text with the answer in {}: {}",
+                                conversation,
+                                e.getMessage());
+                    }
                 }
                 if (progressMessage != null) {
                     try {

@@ -160,6 +160,10 @@ public final class ConfigLoader {
         with(v, Keys.PUBLIC_URL, s -> b.publicUrl(parseUrl(Keys.PUBLIC_URL, s)));
         with(v, Keys.ALLOW_BROADCASTS, s -> b.allowBroadcasts(parseBoolean(Keys.ALLOW_BROADCASTS, s)));
         with(v, Keys.HOME_ENABLED, s -> b.homeEnabled(parseBoolean(Keys.HOME_ENABLED, s)));
+        with(
+                v,
+                Keys.SLACK_STREAM_IN_CHANNELS,
+                s -> b.slackStreamInChannels(parseBoolean(Keys.SLACK_STREAM_IN_CHANNELS, s)));
 
         modelServer(v, b);
         with(v, Keys.MODEL, s -> b.model(s.strip()));

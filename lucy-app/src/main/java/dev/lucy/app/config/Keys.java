@@ -14,6 +14,7 @@ final class Keys {
     static final String SLACK_API_URL = "LUCY_SLACK_API_URL";
     static final String ALLOW_BROADCASTS = "LUCY_ALLOW_BROADCASTS";
     static final String HOME_ENABLED = "LUCY_HOME_ENABLED";
+    static final String SLACK_STREAM_IN_CHANNELS = "LUCY_SLACK_STREAM_IN_CHANNELS";
 
     static final String OPENROUTER_API_KEY = "OPENROUTER_API_KEY";
     static final String MODEL_API_KEY = "LUCY_MODEL_API_KEY";
@@ -101,6 +102,7 @@ final class Keys {
             SLACK_API_URL,
             ALLOW_BROADCASTS,
             HOME_ENABLED,
+            SLACK_STREAM_IN_CHANNELS,
             OPENROUTER_API_KEY,
             MODEL_API_KEY,
             OPENAI_API_KEY,

@@ -41,6 +41,7 @@ import java.util.Set;
  * @param slackApiUrl {@code LUCY_SLACK_API_URL}, the Web API base, always ending in {@code /}
  * @param allowBroadcasts {@code LUCY_ALLOW_BROADCASTS}, whether answers may notify a whole channel
  * @param homeEnabled {@code LUCY_HOME_ENABLED}, whether Lucy publishes its App Home tab (default true)
+ * @param slackStreamInChannels {@code LUCY_SLACK_STREAM_IN_CHANNELS}, whether answers in channel threads stream too
  * @param modelApiKey {@code LUCY_MODEL_API_KEY}, else {@code OPENROUTER_API_KEY}, else {@code OPENAI_API_KEY}; empty
  *     for a server that needs no key
  * @param modelBaseUrl {@code LUCY_MODEL_BASE_URL}, else {@code OPENAI_BASE_URL}: an OpenAI-compatible API
@@ -98,6 +99,7 @@ public record LucyConfig(
         URI slackApiUrl,
         boolean allowBroadcasts,
         boolean homeEnabled,
+        boolean slackStreamInChannels,
         Optional<Secret> modelApiKey,
         URI modelBaseUrl,
         String model,
@@ -311,6 +313,7 @@ public record LucyConfig(
         b.slackApiUrl = slackApiUrl;
         b.allowBroadcasts = allowBroadcasts;
         b.homeEnabled = homeEnabled;
+        b.slackStreamInChannels = slackStreamInChannels;
         b.modelApiKey = modelApiKey;
         b.modelBaseUrl = modelBaseUrl;
         b.model = model;
@@ -508,6 +511,7 @@ public record LucyConfig(
                 + ", slackApiUrl=" + slackApiUrl
                 + ", allowBroadcasts=" + allowBroadcasts
                 + ", homeEnabled=" + homeEnabled
+                + ", slackStreamInChannels=" + slackStreamInChannels
                 + ", modelApiKey=" + (hasModelCredentials() ? Secret.REDACTED : "none")
                 + ", modelBaseUrl=" + modelBaseUrl
                 + ", modelChain=" + modelChain()
@@ -669,6 +673,7 @@ public record LucyConfig(
         private URI slackApiUrl = DEFAULT_SLACK_API_URL;
         private boolean allowBroadcasts;
         private boolean homeEnabled = true;
+        private boolean slackStreamInChannels;
         private Optional<Secret> modelApiKey = Optional.empty();
         private URI modelBaseUrl = DEFAULT_MODEL_BASE_URL;
         private String model = DEFAULT_MODEL;
@@ -735,6 +740,15 @@ public record LucyConfig(
 
         public Builder slackApiUrl(URI url) {
             this.slackApiUrl = url;
+            return this;
+        }
+
+        /**
+         * Whether answers in channel threads stream ({@code chat.startStream} to the person who asked) rather than
+         * being posted once written. Default false.
+         */
+        public Builder slackStreamInChannels(boolean stream) {
+            this.slackStreamInChannels = stream;
             return this;
         }
 
@@ -965,6 +979,7 @@ public record LucyConfig(
                     slackApiUrl,
                     allowBroadcasts,
                     homeEnabled,
+                    slackStreamInChannels,
                     modelApiKey,
                     modelBaseUrl,
                     model,

@@ -56,6 +56,8 @@ final class SlackBudgets {
             "reactions.add", 50,
             "reactions.remove", 20,
             "assistant.threads.setStatus", 50,
+            "assistant.threads.setTitle", 100,
+            "assistant.threads.setSuggestedPrompts", 100,
             "chat.startStream", 20,
             "chat.appendStream", 100,
             "chat.stopStream", 20,

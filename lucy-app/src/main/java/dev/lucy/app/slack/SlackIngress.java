@@ -1,6 +1,7 @@
 package dev.lucy.app.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.app_backend.events.payload.EventsApiPayload;
@@ -9,6 +10,7 @@ import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.context.builtin.EventContext;
 import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.request.builtin.EventRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.assistant.AssistantThread;
@@ -95,6 +97,11 @@ public final class SlackIngress implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlackIngress.class);
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final String APP_CONTEXT_CHANGED = "app_context_changed";
+    /** The type of a context entity that names a channel. */
+    private static final String CHANNEL_ENTITY = "slack#/types/channel_id";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LucyRuntime runtime;
     private final String botUserId;
@@ -105,8 +112,8 @@ public final class SlackIngress implements AutoCloseable {
     private final Optional<SharedFiles> sharedFiles;
     private final Optional<SlackHome> home;
     private final Optional<MethodsClient> methods;
-    private final List<Prompt> prompts;
-    private final String promptsTitle;
+    private final AssistantSurface assistant;
+    private final Optional<AssistantSurface.Calls> assistantCalls;
     private final Clock clock;
     private final Executor executor;
     private final Optional<ExecutorService> ownedExecutor;
@@ -115,10 +122,6 @@ public final class SlackIngress implements AutoCloseable {
     private final Cache<String, Boolean> noticed = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(10))
-            .build();
-    private final Cache<String, String> viewing = Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .expireAfterAccess(Duration.ofDays(1))
             .build();
 
     private SlackIngress(Builder b) {
@@ -130,8 +133,8 @@ public final class SlackIngress implements AutoCloseable {
         this.approvals = Optional.ofNullable(b.approvals);
         this.sharedFiles = Optional.ofNullable(b.sharedFiles);
         this.home = Optional.ofNullable(b.home);
-        this.prompts = b.prompts;
-        this.promptsTitle = b.promptsTitle;
+        this.assistant = new AssistantSurface(b.prompts, b.promptsTitle);
+        this.assistantCalls = Optional.ofNullable(b.port).map(AssistantSurface.Calls::through);
         this.clock = b.clock;
         if (b.executor == null) {
             ExecutorService own = Executors.newThreadPerTaskExecutor(
@@ -180,13 +183,20 @@ public final class SlackIngress implements AutoCloseable {
         app.event(MessageBotEvent.class, (req, ctx) -> ctx.ack());
         app.event(MessageChannelJoinEvent.class, (req, ctx) -> ctx.ack());
         app.event(MessageChannelLeaveEvent.class, (req, ctx) -> ctx.ack());
+        // The assistant surfaces: the legacy assistant view's thread events, and the agent view's messages tab and
+        // context (app_context_changed has no Bolt model: the middleware below reads it).
         app.event(AssistantThreadStartedEvent.class, (req, ctx) -> {
             AssistantThread thread = req.getEvent().getAssistantThread();
-            return accept(ctx, () -> onAssistantThreadStarted(thread, ctx));
+            return accept(ctx, () -> onAssistantThreadStarted(thread, ctx.client()));
         });
         app.event(AssistantThreadContextChangedEvent.class, (req, ctx) -> {
             AssistantThread thread = req.getEvent().getAssistantThread();
             return accept(ctx, () -> rememberContext(thread));
+        });
+        app.event(AppHomeOpenedEvent.class, (req, ctx) -> {
+            AppHomeOpenedEvent e = req.getEvent();
+            String team = req.getTeamId();
+            return accept(ctx, () -> onAppHomeOpened(team, e, ctx.client()));
         });
         app.blockAction(APPROVE_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::approve));
         app.blockAction(CANCEL_ACTION, (req, ctx) -> decide(req, ctx, ApprovalDecision::cancel));
@@ -195,19 +205,15 @@ public final class SlackIngress implements AutoCloseable {
         app.blockAction(
                 LucyCommand.SCHEDULE_DELETE, (req, ctx) -> scheduleClick(req, ctx, LucyCommand.SCHEDULE_DELETE));
         app.command(commandName, (req, ctx) -> command.handle(req.getPayload(), ctx, executor));
-        app.event(AppHomeOpenedEvent.class, (req, ctx) -> {
-            AppHomeOpenedEvent opened = req.getEvent();
-            String team = req.getTeamId();
-            if (home.isEmpty() || !"home".equals(opened.getTab()) || team == null || opened.getUser() == null) {
-                return ctx.ack();
-            }
-            return accept(ctx, () -> home.get().opened(team, opened.getUser()));
-        });
         for (String action : SlackHome.ACTIONS) {
             app.blockAction(action, this::homeClick);
         }
         // Bolt leaves an event without a handler unacknowledged, and Slack would send it again and again.
         app.use((req, resp, chain) -> {
+            if (req instanceof EventRequest event && APP_CONTEXT_CHANGED.equals(event.getEventType())) {
+                onAppContextChanged(event.getRequestBodyAsString());
+                return Response.ok();
+            }
             Response response = chain.next(req);
             if (req.getRequestType() == RequestType.Event && response.getStatusCode() == 404) {
                 LOG.debug("acknowledged a Slack event Lucy does not handle");
@@ -220,7 +226,7 @@ public final class SlackIngress implements AutoCloseable {
 
     /** The channel the user had open when they last opened or moved their assistant thread, if Slack said. */
     public Optional<String> viewing(String conversationId) {
-        return Optional.ofNullable(viewing.getIfPresent(conversationId));
+        return assistant.viewing(conversationId);
     }
 
     /**
@@ -508,6 +514,7 @@ public final class SlackIngress implements AutoCloseable {
         if (m.direct()) {
             participation.joined(conversation);
             submit(client, m);
+            nameThread(client, m);
         } else if (participation.takesPart(conversation)) {
             submit(client, m);
         }
@@ -591,42 +598,135 @@ public final class SlackIngress implements AutoCloseable {
 
     // ------------------------------------------------------------------ assistant surface
 
-    private void onAssistantThreadStarted(AssistantThread thread, EventContext ctx) {
+    private void onAssistantThreadStarted(AssistantThread thread, MethodsClient client) {
         if (thread == null || thread.getChannelId() == null || thread.getThreadTs() == null) {
             return;
         }
         SlackConversation conversation = new SlackConversation(thread.getChannelId(), thread.getThreadTs());
         participation.joined(conversation);
-        rememberContext(thread);
-        if (prompts.isEmpty()) {
-            return;
-        }
-        List<SuggestedPrompt> suggested = prompts.stream()
-                .map(p -> new SuggestedPrompt(p.title(), p.message()))
-                .toList();
-        try {
-            var response = ctx.client()
-                    .assistantThreadsSetSuggestedPrompts(r -> r.channelId(thread.getChannelId())
-                            .threadTs(thread.getThreadTs())
-                            .title(promptsTitle)
-                            .prompts(suggested));
-            if (!response.isOk()) {
-                LOG.warn("Slack refused the suggested prompts for {}: {}", conversation.id(), response.getError());
-            }
-        } catch (Exception e) {
-            LOG.warn("the suggested prompts for {} could not be set", conversation.id(), e);
-        }
+        assistant.opened(
+                new AssistantSurface.Opened(
+                        Objects.requireNonNullElse(thread.getUserId(), ""),
+                        thread.getChannelId(),
+                        Optional.of(thread.getThreadTs()),
+                        viewingOf(thread)),
+                calls(client));
     }
 
     private void rememberContext(AssistantThread thread) {
         if (thread == null || thread.getChannelId() == null || thread.getThreadTs() == null) {
             return;
         }
-        String id = new SlackConversation(thread.getChannelId(), thread.getThreadTs()).id();
-        if (thread.getContext() != null && thread.getContext().getChannelId() != null) {
-            viewing.put(id, thread.getContext().getChannelId());
-        } else {
-            viewing.invalidate(id);
+        assistant.contextChanged(new SlackConversation(thread.getChannelId(), thread.getThreadTs()), viewingOf(thread));
+    }
+
+    private static Optional<String> viewingOf(AssistantThread thread) {
+        return Optional.ofNullable(thread.getContext()).map(context -> context.getChannelId());
+    }
+
+    /**
+     * {@code app_home_opened}, routed by tab: the messages tab is the agent view's way in (the assistant surface
+     * opened), the Home tab to {@link SlackHome}, which publishes the person's view.
+     */
+    private void onAppHomeOpened(String teamId, AppHomeOpenedEvent e, MethodsClient client) {
+        if (e.getUser() == null || e.getChannel() == null) {
+            return;
+        }
+        switch (Objects.requireNonNullElse(e.getTab(), "")) {
+            case "messages" ->
+                assistant.opened(
+                        new AssistantSurface.Opened(e.getUser(), e.getChannel(), Optional.empty(), Optional.empty()),
+                        calls(client));
+            case "home" -> {
+                if (teamId != null) {
+                    home.ifPresent(h -> h.opened(teamId, e.getUser()));
+                }
+            }
+            default -> LOG.debug("app_home_opened on tab {} ignored", e.getTab());
+        }
+    }
+
+    /**
+     * {@code app_context_changed} (agent view): what the person now looks at, the first channel of the event's
+     * context entities, or nothing. The person is the event's {@code user}, else the one the event was authorised for.
+     */
+    private void onAppContextChanged(String body) {
+        try {
+            JsonNode payload = JSON.readTree(body);
+            JsonNode event = payload.path("event");
+            String user = event.path("user").asText("");
+            if (user.isEmpty()) {
+                for (JsonNode auth : payload.path("authorizations")) {
+                    if (!auth.path("is_bot").asBoolean(false)) {
+                        user = auth.path("user_id").asText("");
+                        break;
+                    }
+                }
+            }
+            Optional<String> channel = Optional.empty();
+            for (JsonNode entity : event.path("context").path("entities")) {
+                if (CHANNEL_ENTITY.equals(entity.path("type").asText())) {
+                    channel = Optional.of(entity.path("value").asText()).filter(v -> !v.isBlank());
+                    break;
+                }
+            }
+            if (!user.isEmpty()) {
+                assistant.contextChanged(user, channel);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("an app_context_changed event could not be read: {}", e.getMessage());
+        }
+    }
+
+    /** The first question of a new assistant thread names it, off Slack's thread. */
+    private void nameThread(MethodsClient client, Incoming m) {
+        String text = withoutMention(m.text());
+        try {
+            executor.execute(() -> assistant.messaged(m.conversation(), m.ts(), text, calls(client)));
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug(
+                    "stopping: the thread {} keeps its title", m.conversation().id());
+        }
+    }
+
+    /** The port when given (within Slack's limits), else the event's own client. */
+    private AssistantSurface.Calls calls(MethodsClient client) {
+        return assistantCalls.orElseGet(() -> new DirectCalls(client));
+    }
+
+    /** The assistant surface's calls straight through a Bolt client, for an ingress built without a port. */
+    private record DirectCalls(MethodsClient client) implements AssistantSurface.Calls {
+        @Override
+        public void suggestPrompts(String channel, Optional<String> threadTs, String title, List<Prompt> prompts) {
+            List<SuggestedPrompt> suggested = prompts.stream()
+                    .map(p -> new SuggestedPrompt(p.title(), p.message()))
+                    .toList();
+            try {
+                var response = client.assistantThreadsSetSuggestedPrompts(r -> r.channelId(channel)
+                        .threadTs(threadTs.orElse(null))
+                        .title(title)
+                        .prompts(suggested));
+                if (!response.isOk()) {
+                    LOG.warn("Slack refused the suggested prompts in {}: {}", channel, response.getError());
+                }
+            } catch (Exception e) {
+                LOG.warn("the suggested prompts in {} could not be set", channel, e);
+            }
+        }
+
+        @Override
+        public void setTitle(String conversationId, String title) {
+            SlackConversation thread = SlackConversation.parse(conversationId);
+            try {
+                var response = client.assistantThreadsSetTitle(r -> r.channelId(thread.channel())
+                        .threadTs(thread.threadTs())
+                        .title(title));
+                if (!response.isOk()) {
+                    LOG.warn("Slack refused the title of {}: {}", conversationId, response.getError());
+                }
+            } catch (Exception e) {
+                LOG.warn("the title of {} could not be set", conversationId, e);
+            }
         }
     }
 
@@ -774,6 +874,7 @@ public final class SlackIngress implements AutoCloseable {
         private Executor executor;
         private List<Prompt> prompts = DEFAULT_PROMPTS;
         private String promptsTitle = "Try asking";
+        private SlackPort port;
         private String commandName = LucyCommand.NAME;
         private Clock clock = Clock.systemUTC();
 
@@ -866,6 +967,15 @@ public final class SlackIngress implements AutoCloseable {
             }
             this.promptsTitle = title;
             this.prompts = List.copyOf(prompts);
+            return this;
+        }
+
+        /**
+         * Where the assistant surfaces' calls go (suggested prompts, thread titles): through the port, within Slack's
+         * limits. Default: straight through the client of each event.
+         */
+        public Builder port(SlackPort port) {
+            this.port = Objects.requireNonNull(port, "port");
             return this;
         }
 

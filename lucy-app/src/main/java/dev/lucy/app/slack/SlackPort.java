@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.Message;
 import dev.lucy.app.slack.SlackBudgets.Priority;
+import dev.lucy.core.Caller;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.Sleeper;
 import dev.lucy.core.model.RateBudget;
@@ -106,6 +107,7 @@ public final class SlackPort implements ConversationPort {
     private final ThreadParticipation participation;
     private final Function<String, List<String>> loadingMessages;
     private final boolean nativeStreaming;
+    private final boolean streamInChannels;
     private final Duration streamFlushInterval;
     private final Duration streamEditInterval;
     private final InstantSource clock;
@@ -132,6 +134,7 @@ public final class SlackPort implements ConversationPort {
         this.participation = b.participation;
         this.loadingMessages = b.loadingMessages;
         this.nativeStreaming = b.nativeStreaming;
+        this.streamInChannels = b.streamInChannels;
         this.streamFlushInterval = b.streamFlushInterval;
         this.streamEditInterval = b.streamEditInterval;
         this.clock = b.clock;
@@ -143,6 +146,11 @@ public final class SlackPort implements ConversationPort {
      */
     public static Builder builder(MethodsClient methods, SlackWebApi web) {
         return new Builder(methods, web);
+    }
+
+    /** Whether answers in channel threads should stream too ({@link Builder#streamInChannels}). */
+    public boolean streamsInChannels() {
+        return streamInChannels;
     }
 
     /** The threads this port has posted in (shared with the inbound side when given to the builder). */
@@ -369,22 +377,40 @@ public final class SlackPort implements ConversationPort {
         }
     }
 
+    /** Streams natively in direct messages (and the assistant threads in them); elsewhere posts and edits. */
     @Override
     public Stream startStream(String conversationId, String initialText) {
+        return startStream(SlackConversation.parse(conversationId), Optional.empty(), initialText);
+    }
+
+    /**
+     * Streams natively in direct messages and, addressed to {@code recipient}, in channel threads too (Slack needs
+     * {@code recipient_user_id} and {@code recipient_team_id} there); posts and edits when Slack refuses the stream.
+     */
+    @Override
+    public Stream startStream(Caller recipient, String initialText) {
+        return startStream(SlackConversation.parse(recipient.conversationId()), Optional.of(recipient), initialText);
+    }
+
+    private Stream startStream(SlackConversation conversation, Optional<Caller> recipient, String initialText) {
         Objects.requireNonNull(initialText, "initialText");
-        SlackConversation conversation = SlackConversation.parse(conversationId);
-        if (nativeStreaming && conversation.isDirectMessage()) {
+        // A native stream is worth starting only while chat.startStream (Tier 2) has permits to spare: otherwise the
+        // answer is posted and edited in place rather than waiting for one.
+        if (nativeStreaming
+                && (conversation.isDirectMessage() || recipient.isPresent())
+                && budgets.admit("chat.startStream", Priority.SIGN)) {
             try {
+                ObjectNode body = SlackWebApi.body()
+                        .put("channel", conversation.channel())
+                        .put("thread_ts", conversation.threadTs());
+                if (!conversation.isDirectMessage()) {
+                    body.put("recipient_user_id", recipient.orElseThrow().userId())
+                            .put("recipient_team_id", recipient.orElseThrow().workspaceId());
+                }
                 String ts = lanes.inLane(conversation.channel(), () -> {
                     lanes.pace(conversation.channel(), "chat.startStream");
-                    return sent(
-                                    "chat.startStream",
-                                    Priority.ANSWER,
-                                    Set.of(),
-                                    SlackWebApi.body()
-                                            .put("channel", conversation.channel())
-                                            .put("thread_ts", conversation.threadTs()))
-                            .orElseThrow() // an answer is never left out
+                    // admitted above; a 429 now means editing instead, not waiting
+                    return calls.call(web, "chat.startStream", Set.of(), body, false)
                             .ts();
                 });
                 participation.joined(conversation);
@@ -398,6 +424,51 @@ public final class SlackPort implements ConversationPort {
             }
         }
         return new EditingStream(conversation, Optional.empty(), initialText);
+    }
+
+    /**
+     * Names an assistant thread ({@code assistant.threads.setTitle}), as the person sees it in their history. Cosmetic:
+     * left out when Slack's limit runs short, and Slack refusing it is logged, not thrown.
+     */
+    public void setTitle(String conversationId, String title) {
+        Objects.requireNonNull(title, "title");
+        SlackConversation conversation = SlackConversation.parse(conversationId);
+        cosmetic(
+                "assistant.threads.setTitle",
+                SlackWebApi.body()
+                        .put("channel_id", conversation.channel())
+                        .put("thread_ts", conversation.threadTs())
+                        .put("title", title));
+    }
+
+    /**
+     * Offers prompts in a direct message with Lucy ({@code assistant.threads.setSuggestedPrompts}): in the assistant
+     * thread {@code threadTs} (the assistant surface), or, without a thread, for the conversation as a whole (the agent
+     * surface, where Slack drops a call that names a thread). Logged, not thrown, when Slack refuses.
+     */
+    public void setSuggestedPrompts(
+            String channel, Optional<String> threadTs, String title, List<SlackIngress.Prompt> prompts) {
+        Objects.requireNonNull(title, "title");
+        ObjectNode body = SlackWebApi.body().put("channel_id", channel);
+        threadTs.ifPresent(ts -> body.put("thread_ts", ts));
+        if (!title.isBlank()) {
+            body.put("title", title);
+        }
+        var array = body.putArray("prompts");
+        prompts.forEach(p -> array.addObject().put("title", p.title()).put("message", p.message()));
+        cosmetic("assistant.threads.setSuggestedPrompts", body);
+    }
+
+    /** A call the person would miss little without: a first sign at most, never thrown but when retrying may help. */
+    private void cosmetic(String method, ObjectNode body) {
+        try {
+            send(method, Priority.SIGN, Set.of(), body);
+        } catch (LucyException e) {
+            if (e.retriable()) {
+                throw e;
+            }
+            LOG.info("{} refused: {}", method, e.getMessage());
+        }
     }
 
     // --- the Web API calls, inside a channel lane where order matters ---
@@ -633,12 +704,14 @@ public final class SlackPort implements ConversationPort {
                     }
                     buffer.drain().forEach(this::send);
                     stop(answerTo.map(SlackPort::answerMark));
-                    return ts;
                 } catch (LucyException e) {
                     switchToEditing(e);
                 }
             }
-            return answerTo.isPresent() ? fallback.finishAnswer(answerTo.get()) : fallback.finish();
+            if (fallback != null) {
+                return answerTo.isPresent() ? fallback.finishAnswer(answerTo.get()) : fallback.finish();
+            }
+            return ts;
         }
 
         private void send(String markdownText) {
@@ -777,6 +850,7 @@ public final class SlackPort implements ConversationPort {
         private ThreadParticipation participation = ThreadParticipation.defaults();
         private Function<String, List<String>> loadingMessages = defaultLoadingMessages();
         private boolean nativeStreaming = true;
+        private boolean streamInChannels;
         private Duration streamFlushInterval = DEFAULT_STREAM_FLUSH_INTERVAL;
         private Duration streamEditInterval = DEFAULT_STREAM_EDIT_INTERVAL;
 
@@ -861,6 +935,16 @@ public final class SlackPort implements ConversationPort {
         /** Whether DMs stream with {@code chat.startStream}; default true. False always posts and edits. */
         public Builder nativeStreaming(boolean nativeStreaming) {
             this.nativeStreaming = nativeStreaming;
+            return this;
+        }
+
+        /**
+         * Whether answers in channel threads stream too: natively to the person who asked, else edited in place.
+         * Default false: a channel answer is posted once written (a progress message edited in place meanwhile).
+         * Read by the app when it decides where to stream ({@link #streamsInChannels()}).
+         */
+        public Builder streamInChannels(boolean streamInChannels) {
+            this.streamInChannels = streamInChannels;
             return this;
         }
 

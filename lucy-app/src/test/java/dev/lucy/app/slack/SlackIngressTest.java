@@ -182,6 +182,51 @@ class SlackIngressTest {
     }
 
     @Test
+    void the_agent_view_gets_prompts_for_the_whole_conversation_its_context_and_a_title_per_new_thread() {
+        try (SlackSimulator slack = SlackSimulator.builder()
+                        .channel("general")
+                        .channel("random")
+                        .agentView()
+                        .start();
+                IngressHarness lucy = IngressHarness.socketMode(slack)) {
+            SlackUser alice = slack.user("alice");
+            String im = alice.opensMessagesTab();
+            AssistantThread tab = slack.await(
+                    "the suggested prompts",
+                    WAIT,
+                    () -> slack.messagesTab("alice").filter(t -> !t.prompts().isEmpty()));
+            assertThat(tab.channel()).isEqualTo(im);
+            assertThat(tab.prompts())
+                    .extracting(AssistantThread.SuggestedPrompt::title)
+                    .containsExactlyElementsOf(SlackIngress.DEFAULT_PROMPTS.stream()
+                            .map(SlackIngress.Prompt::title)
+                            .toList());
+
+            alice.views("random");
+            slack.awaitTrue(
+                    "the context remembered",
+                    WAIT,
+                    () -> lucy.ingress
+                            .viewing(im + ":1.000001")
+                            .equals(java.util.Optional.of(slack.channelId("random"))));
+
+            SlackMessage question = alice.dmsBot("<@" + slack.botUserId() + "> how   do we deploy on Fridays?");
+            RunRequest run = lucy.awaitRuns(1).get(0);
+            assertThat(run.event().conversationId()).isEqualTo(im + ":" + question.ts());
+            AssistantThread thread = slack.await(
+                    "the title",
+                    WAIT,
+                    () -> slack.assistantThread(im, question.ts())
+                            .filter(t -> t.title().isPresent()));
+            assertThat(thread.title()).contains("how do we deploy on Fridays?");
+            lucy.awaitQuiet();
+            assertThat(slack.unackedEnvelopes())
+                    .as("every agent view event acknowledged")
+                    .isZero();
+        }
+    }
+
+    @Test
     void a_changed_assistant_context_is_remembered() {
         try (SlackSimulator slack = SlackSimulator.builder()
                         .channel("general")

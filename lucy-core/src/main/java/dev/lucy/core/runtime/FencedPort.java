@@ -1,5 +1,6 @@
 package dev.lucy.core.runtime;
 
+import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ConversationPort;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -88,7 +89,16 @@ final class FencedPort implements ConversationPort {
     @Override
     public Stream startStream(String conversationId, String initialText) {
         check(conversationId, "streamed answer");
-        Stream stream = port.startStream(conversationId, initialText);
+        return fenced(conversationId, port.startStream(conversationId, initialText));
+    }
+
+    @Override
+    public Stream startStream(Caller recipient, String initialText) {
+        check(recipient.conversationId(), "streamed answer");
+        return fenced(recipient.conversationId(), port.startStream(recipient, initialText));
+    }
+
+    private Stream fenced(String conversationId, Stream stream) {
         return new Stream() {
             @Override
             public void append(String markdown) {

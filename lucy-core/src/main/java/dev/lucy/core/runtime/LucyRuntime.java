@@ -477,8 +477,8 @@ public final class LucyRuntime implements AutoCloseable {
     }
 
     /**
-     * A run a shutdown dropped from the queue or cut while it ran: the person is told, and with a durable inbox the
-     * event stays unfinished for the next start.
+     * A run a shutdown dropped from the queue or cut while it ran: its status line is cleared, the person is told, and
+     * with a durable inbox the event stays unfinished for the next start.
      */
     private void cutAtShutdown(InboxEntry entry) {
         tellAtShutdown(entry, notices::droppedAtShutdown);
@@ -487,6 +487,7 @@ public final class LucyRuntime implements AutoCloseable {
     /** With a durable inbox, that Lucy picks the event up when back; otherwise {@code notice}, as its answer. */
     private void tellAtShutdown(InboxEntry entry, Supplier<String> notice) {
         String conversation = entry.event().conversationId();
+        safely(() -> port.setStatus(conversation, "")); // the run will not clear the status line it set
         if (inbox.durable()) {
             tell(conversation, notices.restarting());
         } else {

@@ -1,5 +1,6 @@
 package dev.lucy.core.spi;
 
+import dev.lucy.core.Caller;
 import java.util.Optional;
 
 /**
@@ -99,6 +100,15 @@ public interface ConversationPort {
                 return messageId;
             }
         };
+    }
+
+    /**
+     * Starts a streamed answer for {@code recipient}, the person it answers, in their conversation. A platform that
+     * streams into shared channels only to a named person (Slack's {@code chat.startStream} outside direct messages)
+     * uses the recipient's user and workspace; the default streams into the conversation without them.
+     */
+    default Stream startStream(Caller recipient, String initialText) {
+        return startStream(recipient.conversationId(), initialText);
     }
 
     /** A streamed answer in progress. Used by one thread at a time. */

@@ -98,6 +98,7 @@ public final class SlackSimulator implements AutoCloseable {
         this.workspace = new Workspace(
                 b.clock, changes, socketMode, b.subscriptions, b.echoBotMessages, b.teams, app, users, channels);
         acks.workspace = workspace;
+        this.workspace.agentView(b.agentView);
         this.workspace.socketUrls(socketMode::issueUrl);
         this.rateLimiter = new RateLimiter(b.clock);
         this.rateLimiter.limits(b.rateLimits);
@@ -293,6 +294,22 @@ public final class SlackSimulator implements AutoCloseable {
                 "the Home tab of " + user + " to match",
                 timeout,
                 () -> homeView(user).filter(condition));
+    }
+
+    /**
+     * The agent view's state of a person's direct message with the bot as a whole (Slack's messages tab): the
+     * suggested prompts set without a thread. Threads in it are read with {@link #assistantThread}.
+     */
+    public Optional<AssistantThread> messagesTab(String user) {
+        return workspace.messagesTab(user);
+    }
+
+    /**
+     * The next {@code times} calls of {@code method} answer {@code ok:false} with {@code error} (Slack's error code,
+     * such as {@code not_allowed} or {@code invalid_arguments}), recorded like any other answer.
+     */
+    public void failNext(String method, String error, int times) {
+        workspace.failNext(method, error, times);
     }
 
     /**
@@ -536,6 +553,7 @@ public final class SlackSimulator implements AutoCloseable {
         private final Map<String, Duration> latency = new LinkedHashMap<>();
         private Set<String> subscriptions = DEFAULT_SUBSCRIPTIONS;
         private boolean echoBotMessages = true;
+        private boolean agentView;
         private String appId = "A0LUCYSIM1";
         private String botUserId = "U0LUCYBOT1";
         private String botId = "B0LUCYBOT1";
@@ -630,6 +648,25 @@ public final class SlackSimulator implements AutoCloseable {
             }
             this.botToken = Optional.of(botToken);
             this.appToken = Optional.of(appToken);
+            return this;
+        }
+
+        /**
+         * An app with the agent view ({@code features.agent_view}), as Slack makes new apps: opening the app sends
+         * {@code app_home_opened} with the messages tab (not {@code assistant_thread_started}), moving around sends
+         * {@code app_context_changed}, every top-level direct message starts a thread, and
+         * {@code assistant.threads.setSuggestedPrompts} naming a thread silently does nothing. Replaces
+         * {@code assistant_thread_started} in the subscriptions with {@code app_home_opened} and
+         * {@code app_context_changed}.
+         */
+        public Builder agentView() {
+            Set<String> events = new LinkedHashSet<>(subscriptions);
+            events.remove("assistant_thread_started");
+            events.remove("assistant_thread_context_changed");
+            events.add("app_home_opened");
+            events.add("app_context_changed");
+            this.subscriptions = events;
+            this.agentView = true;
             return this;
         }
 

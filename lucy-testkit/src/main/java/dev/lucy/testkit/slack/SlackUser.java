@@ -113,11 +113,6 @@ public final class SlackUser {
         workspace.userOpensHome(id, "home");
     }
 
-    /** Opens the app's Messages tab; emits {@code app_home_opened} with {@code tab} {@code messages}. */
-    public void opensMessagesTab() {
-        workspace.userOpensHome(id, "messages");
-    }
-
     /**
      * Clicks the button with {@code actionId} whose value contains {@code valuePart} in the Home view the app
      * published for this person; emits a {@code block_actions} payload with the view ({@code container.type} is
@@ -158,6 +153,19 @@ public final class SlackUser {
         String threadTs = workspace.userStartsAssistantThread(id, contextChannel);
         String im = simulator.imWith(id);
         return simulator.assistantThread(im, threadTs).orElseThrow();
+    }
+
+    /**
+     * Opens the app's messages tab (an app with the agent view): emits {@code app_home_opened} with
+     * {@code tab: "messages"}. Returns the direct message with the bot, where each top-level message starts a thread.
+     */
+    public String opensMessagesTab() {
+        return workspace.userOpensMessagesTab(id);
+    }
+
+    /** With the app open (agent view), looks at {@code channel}: emits {@code app_context_changed} naming it. */
+    public void views(String channel) {
+        workspace.userViews(id, Optional.of(channel));
     }
 
     /** Writes in an assistant thread. */

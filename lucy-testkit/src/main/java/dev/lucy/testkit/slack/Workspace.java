@@ -77,6 +77,11 @@ final class Workspace {
     private final Map<String, ResponseUrl> responseUrls = new HashMap<>();
     private final HomeTabs homeTabs = new HomeTabs();
     private final List<ApiCall> calls = new ArrayList<>();
+    /** Errors the next calls of a method answer with, by method, oldest first. */
+    private final Map<String, java.util.ArrayDeque<String>> failures = new HashMap<>();
+    /** Whether the app uses the agent view ({@code features.agent_view}) rather than the legacy assistant view. */
+    private boolean agentView;
+
     private long lastTsMicros;
     private Supplier<String> socketUrls = () -> {
         throw new ApiError("internal_error");
@@ -229,6 +234,10 @@ final class Workspace {
     ObjectNode call(String method, Args args) {
         lock.lock();
         try {
+            java.util.ArrayDeque<String> failing = failures.get(method);
+            if (failing != null && !failing.isEmpty()) {
+                throw new ApiError(failing.poll());
+            }
             ObjectNode answer = switch (method) {
                 case "auth.test" -> authTest();
                 case "apps.connections.open" -> Json.ok().put("url", socketUrls.get());
@@ -670,6 +679,28 @@ final class Workspace {
         locked(lock, () -> channelByRef(channelRef).members.remove(userId));
     }
 
+    /** The next {@code times} calls of {@code method} answer {@code ok:false} with {@code error}. */
+    void failNext(String method, String error, int times) {
+        lock.lock();
+        try {
+            java.util.ArrayDeque<String> queue = failures.computeIfAbsent(method, k -> new java.util.ArrayDeque<>());
+            for (int i = 0; i < times; i++) {
+                queue.add(error);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void agentView(boolean agentView) {
+        locked(lock, () -> this.agentView = agentView);
+    }
+
+    /** The agent view's state of a direct message as a whole (its suggested prompts), keyed without a thread. */
+    private static String viewKey(String channel) {
+        return channel + "|";
+    }
+
     private AssistantState assistantThread(Args args) {
         ChannelState channel = channelArg(args, "channel_id");
         String threadTs = args.get("thread_ts").orElseThrow(() -> ApiError.missing("thread_ts"));
@@ -709,7 +740,19 @@ final class Workspace {
             parsed.add(new AssistantThread.SuggestedPrompt(
                     p.path("title").asText(), p.path("message").asText()));
         }
-        AssistantState thread = assistantThread(args);
+        Optional<String> threadTs = args.get("thread_ts");
+        if (agentView && threadTs.isPresent()) {
+            // Slack: "Including it in a call for an agent app will cause the call to silently fail."
+            return Json.ok();
+        }
+        AssistantState thread;
+        if (threadTs.isEmpty()) {
+            // Without a thread: the prompts of the conversation's view (the agent view's messages tab).
+            ChannelState channel = channelArg(args, "channel_id");
+            thread = assistantThreads.computeIfAbsent(viewKey(channel.id), k -> new AssistantState(channel.id, ""));
+        } else {
+            thread = assistantThread(args);
+        }
         thread.prompts = List.copyOf(parsed);
         thread.promptsTitle = args.get("title").orElse(null);
         return Json.ok();
@@ -717,6 +760,9 @@ final class Workspace {
 
     private ObjectNode setTitle(Args args) {
         String title = args.get("title").orElseThrow(() -> ApiError.missing("title"));
+        if (title.isBlank()) {
+            throw new ApiError("invalid_arguments");
+        }
         assistantThread(args).title = title;
         return Json.ok();
     }
@@ -740,6 +786,12 @@ final class Workspace {
             }
             if (args.get("recipient_team_id").isEmpty()) {
                 throw new ApiError("missing_recipient_team_id");
+            }
+            UserState recipient = users.get(args.get("recipient_user_id").get());
+            if (recipient == null
+                    || recipient.bot()
+                    || !recipient.teamId().equals(args.get("recipient_team_id").get())) {
+                throw new ApiError("invalid_arguments");
             }
         }
         Optional<String> first = args.get("markdown_text");
@@ -1498,6 +1550,21 @@ final class Workspace {
     }
 
     /**
+     * The person opens the app's messages tab (agent view): {@code app_home_opened} with {@code tab: "messages"} and
+     * their direct message with the bot as {@code channel}, as Slack sends it:
+     *
+     * <pre>{@code
+     * {"type":"app_home_opened","user":"U…","channel":"D…","tab":"messages","event_ts":"…"}
+     * }</pre>
+     *
+     * Returns the direct message's id.
+     */
+    String userOpensMessagesTab(String userRef) {
+        userOpensHome(userRef, "messages");
+        return locked(lock, () -> imWithBot(userByName(userRef).id()).id);
+    }
+
+    /**
      * Emits {@code block_actions} for the button with {@code actionId} (and a value containing {@code valuePart})
      * in the person's published Home view, with the view and a {@code view} container, as Slack does: no channel,
      * no message and no {@code response_url}.
@@ -1549,6 +1616,48 @@ final class Workspace {
         }
     }
 
+    /**
+     * The person, with the app open (agent view), now looks at {@code channelRef} (or at nothing):
+     * {@code app_context_changed}, whose context lists what they view as entities, most relevant first, and whose
+     * {@code authorizations} name the person:
+     *
+     * <pre>{@code
+     * {"type":"app_context_changed","context":{"entities":[
+     *     {"type":"slack#/types/channel_id","value":"C…","team_id":"T…"}]}}
+     * }</pre>
+     */
+    void userViews(String userRef, Optional<String> channelRef) {
+        lock.lock();
+        try {
+            UserState user = userByName(userRef);
+            if (!subscriptions.contains("app_context_changed")) {
+                return;
+            }
+            ObjectNode event = Json.object().put("type", "app_context_changed");
+            ObjectNode context = event.putObject("context");
+            channelRef
+                    .map(this::channelByRef)
+                    .ifPresent(c -> context.putArray("entities")
+                            .addObject()
+                            .put("type", "slack#/types/channel_id")
+                            .put("value", c.id)
+                            .put("team_id", team.id()));
+            event.put("event_ts", nextTs());
+            deliverEvent(event, Optional.of(user.id()));
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    /** The agent view's state of a person's direct message with the bot, once the bot set any. */
+    Optional<AssistantThread> messagesTab(String userRef) {
+        return locked(lock, () -> {
+            ChannelState im = imWithBot(userByName(userRef).id());
+            return Optional.ofNullable(assistantThreads.get(viewKey(im.id))).map(AssistantState::snapshot);
+        });
+    }
+
     /** Emits any Events API event the test built itself. */
     void emitRawEvent(ObjectNode event) {
         lock.lock();
@@ -1560,6 +1669,11 @@ final class Workspace {
     }
 
     private void deliverEvent(ObjectNode event) {
+        deliverEvent(event, Optional.empty());
+    }
+
+    /** With {@code user}: an event about that person, whose authorisation the payload lists, as Slack does. */
+    private void deliverEvent(ObjectNode event, Optional<String> user) {
         ObjectNode payload = Json.object()
                 .put("token", VERIFICATION_TOKEN)
                 .put("team_id", team.id())
@@ -1577,6 +1691,13 @@ final class Workspace {
                 .put("user_id", app.botUserId())
                 .put("is_bot", true)
                 .put("is_enterprise_install", false);
+        user.ifPresent(id -> ((ArrayNode) payload.get("authorizations"))
+                .insertObject(0)
+                .putNull("enterprise_id")
+                .put("team_id", team.id())
+                .put("user_id", id)
+                .put("is_bot", false)
+                .put("is_enterprise_install", false));
         payload.put("is_ext_shared_channel", false)
                 .put(
                         "event_context",
