@@ -50,18 +50,18 @@ final class SlackBudgets {
      * Slack's documented tiers for the methods Lucy calls for every message (Tier 2: 20 a minute, Tier 3: 50, Tier 4:
      * 100).
      */
-    static final Map<String, Integer> SLACK_TIERS = Map.of(
-            "chat.update", 50,
-            "chat.delete", 50,
-            "reactions.add", 50,
-            "reactions.remove", 20,
-            "assistant.threads.setStatus", 50,
-            "assistant.threads.setTitle", 100,
-            "assistant.threads.setSuggestedPrompts", 100,
-            "chat.startStream", 20,
-            "chat.appendStream", 100,
-            "chat.stopStream", 20,
-            "views.publish", 100);
+    static final Map<String, Integer> SLACK_TIERS = Map.ofEntries(
+            Map.entry("chat.update", 50),
+            Map.entry("chat.delete", 50),
+            Map.entry("reactions.add", 50),
+            Map.entry("reactions.remove", 20),
+            Map.entry("assistant.threads.setStatus", 50),
+            Map.entry("assistant.threads.setTitle", 100),
+            Map.entry("assistant.threads.setSuggestedPrompts", 100),
+            Map.entry("chat.startStream", 20),
+            Map.entry("chat.appendStream", 100),
+            Map.entry("chat.stopStream", 20),
+            Map.entry("views.publish", 100));
 
     /** At most a minute's worth of permits owed by answers, shared or not. */
     private static final Duration MOST_OWED = Duration.ofMinutes(1);
