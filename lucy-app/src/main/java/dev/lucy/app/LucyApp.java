@@ -11,6 +11,7 @@ import dev.lucy.app.slack.SlackChannels;
 import dev.lucy.app.slack.SlackConversation;
 import dev.lucy.app.slack.SlackFileTransfer;
 import dev.lucy.app.slack.SlackIngress;
+import dev.lucy.app.slack.SlackManagers;
 import dev.lucy.app.slack.SlackPort;
 import dev.lucy.app.slack.SlackThreadHistory;
 import dev.lucy.app.slack.SlackTransport;
@@ -181,6 +182,7 @@ public final class LucyApp implements AutoCloseable {
                 .methods(transport.methods())
                 .schedules(engine.scheduleTools())
                 .mcpServers(engine.mcpServers())
+                .settings(engine.settings(), new SlackManagers(users, channels))
                 .clock(settings.clock);
         engine.personalConnections().ifPresent(in::connections);
         engine.approvals().ifPresent(in::approvals);
