@@ -8,9 +8,13 @@ import dev.lucy.core.spi.ToolArguments;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.core.spi.ToolExecutor;
 import dev.lucy.core.spi.ToolResult;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -57,11 +61,24 @@ public final class AllowedTools implements ToolExecutor {
         return settings.tools().map(s -> s.contains(name)).orElse(true);
     }
 
+    /**
+     * The tools retrieval picks that are allowed; when Lucy's own tools are limited to a few names, those are offered
+     * too even if retrieval did not pick them (a channel that allows one tool wants it at hand), as far as the caller
+     * can use them.
+     */
     @Override
     public List<ToolSpec> toolsFor(Caller caller, String request) {
-        return tools.toolsFor(caller, request).stream()
+        List<ToolSpec> offered = new ArrayList<>(tools.toolsFor(caller, request).stream()
                 .filter(spec -> allows(spec.name()))
-                .toList();
+                .toList());
+        Set<String> names = new HashSet<>();
+        offered.forEach(spec -> names.add(spec.name()));
+        for (String name : new TreeSet<>(settings.tools().orElse(Set.of()))) {
+            if (!names.contains(name) && allows(name)) {
+                tools.describe(caller, name).ifPresent(offered::add);
+            }
+        }
+        return List.copyOf(offered);
     }
 
     @Override
