@@ -5,6 +5,7 @@ import dev.lucy.app.files.TurnFiles;
 import dev.lucy.app.settings.AllowedTools;
 import dev.lucy.app.settings.ChannelSettings;
 import dev.lucy.app.settings.ConversationSettings;
+import dev.lucy.app.settings.SettingsDefaults;
 import dev.lucy.core.Caller;
 import dev.lucy.core.Sleeper;
 import dev.lucy.core.agent.Agent;
@@ -271,6 +272,7 @@ public final class LucyEngine implements AutoCloseable {
                 () -> mcpServers.configs().stream()
                         .map(McpServerConfig::name)
                         .collect(java.util.stream.Collectors.toSet()),
+                b.settingsDefaults,
                 b.settingsCacheTtl,
                 b.clock);
         LucyRunHandler handler = new LucyRunHandler(
@@ -712,6 +714,7 @@ public final class LucyEngine implements AutoCloseable {
         private boolean runSchedules = true;
         private SettingsStore settingsStore;
         private Duration settingsCacheTtl = ConversationSettings.DEFAULT_CACHE_TTL;
+        private SettingsDefaults settingsDefaults = SettingsDefaults.defaults();
         private java.util.function.Function<String, String> channelOf = LucyEngine::channelOf;
 
         private Builder(ConversationPort port, ChatModel model, Database database) {
@@ -996,6 +999,15 @@ public final class LucyEngine implements AutoCloseable {
          */
         public Builder runSchedules(boolean run) {
             this.runSchedules = run;
+            return this;
+        }
+
+        /**
+         * What holds where no workspace or channel chose otherwise with {@code /lucy config}. Default: {@link
+         * SettingsDefaults#defaults()}.
+         */
+        public Builder settingsDefaults(SettingsDefaults defaults) {
+            this.settingsDefaults = Objects.requireNonNull(defaults, "defaults");
             return this;
         }
 

@@ -130,10 +130,6 @@ public final class ConfigCommand {
     }
 
     private String inEffect(Scope scope, SettingKey key) {
-        if (scope.isWorkspace()) {
-            String value = settings.own(scope).get(key.word());
-            return value == null ? "uses " + defaultWords(key) : "is " + words(key, value);
-        }
         ChannelSettings effective = settings.effective(scope.workspaceId(), scope.channelId());
         return "is " + effectiveWords(effective, key) + " ("
                 + effective.source(key).words() + ")";
@@ -160,7 +156,7 @@ public final class ConfigCommand {
     private static String effectiveWords(ChannelSettings s, SettingKey key) {
         return switch (key) {
             case PERSONA -> s.instructions().map(i -> "\"" + shorten(i) + "\"").orElse("none");
-            case TIER -> s.tier().map(t -> t.name().toLowerCase(Locale.ROOT)).orElse(defaultWords(SettingKey.TIER));
+            case TIER -> s.tier().map(t -> t.name().toLowerCase(Locale.ROOT)).orElse("picked per message");
             case TOOLS -> s.tools().map(ConfigCommand::listWords).orElse("all");
             case MCP -> s.mcpServers().map(ConfigCommand::listWords).orElse("all");
             case JOIN_THREADS -> s.joinThreads() ? "on" : "off, only when mentioned";
@@ -174,15 +170,6 @@ public final class ConfigCommand {
             case TOOLS, MCP -> "only " + listWords(ConversationSettings.list(stored));
             case JOIN_THREADS -> stored.equals("on") ? "on" : "off, only when mentioned";
             case TIER, QUIET -> stored;
-        };
-    }
-
-    private static String defaultWords(SettingKey key) {
-        return switch (key) {
-            case PERSONA, QUIET -> "none";
-            case TIER -> "picked per message";
-            case TOOLS, MCP -> "all";
-            case JOIN_THREADS -> "on";
         };
     }
 

@@ -42,6 +42,7 @@ public final class ConversationSettings {
     private final Supplier<Set<String>> mcpNames;
     private final Clock clock;
     private final Cache<Scope, Map<String, String>> cache;
+    private final Map<String, String> defaults;
 
     /**
      * @param toolNames the names of the tools a setting may allow (Lucy's own and added ones, not MCP servers')
@@ -53,6 +54,18 @@ public final class ConversationSettings {
             Supplier<Set<String>> mcpNames,
             Duration cacheTtl,
             Clock clock) {
+        this(store, toolNames, mcpNames, SettingsDefaults.defaults(), cacheTtl, clock);
+    }
+
+    /** As above, with the operator's {@code defaults} where neither workspace nor channel chose. */
+    public ConversationSettings(
+            SettingsStore store,
+            Supplier<Set<String>> toolNames,
+            Supplier<Set<String>> mcpNames,
+            SettingsDefaults defaults,
+            Duration cacheTtl,
+            Clock clock) {
+        this.defaults = defaults.asStored();
         this.store = Objects.requireNonNull(store, "store");
         this.toolNames = Objects.requireNonNull(toolNames, "toolNames");
         this.mcpNames = Objects.requireNonNull(mcpNames, "mcpNames");
@@ -78,14 +91,14 @@ public final class ConversationSettings {
         try {
             Map<String, String> workspace = raw(Scope.workspace(workspaceId));
             Map<String, String> channel = channelId.isBlank() ? Map.of() : raw(Scope.channel(workspaceId, channelId));
-            return merge(workspace, channel);
+            return merge(defaults, workspace, channel);
         } catch (RuntimeException e) {
             LOG.warn(
                     "could not read the settings of {} in {}; Lucy's defaults apply: {}",
                     channelId,
                     workspaceId,
                     e.toString());
-            return ChannelSettings.defaults();
+            return merge(defaults, Map.of(), Map.of());
         }
     }
 
@@ -209,7 +222,8 @@ public final class ConversationSettings {
         return store.history(workspaceId, limit);
     }
 
-    static ChannelSettings merge(Map<String, String> workspace, Map<String, String> channel) {
+    static ChannelSettings merge(
+            Map<String, String> defaults, Map<String, String> workspace, Map<String, String> channel) {
         EnumMap<SettingKey, ChannelSettings.Source> sources = new EnumMap<>(SettingKey.class);
         for (SettingKey key : SettingKey.values()) {
             if (channel.containsKey(key.word())) {
@@ -223,8 +237,13 @@ public final class ConversationSettings {
                 value(SettingKey.TIER, workspace, channel).map(t -> ModelTier.valueOf(t.toUpperCase(Locale.ROOT))),
                 narrowed(SettingKey.TOOLS, workspace, channel),
                 narrowed(SettingKey.MCP, workspace, channel),
-                !value(SettingKey.JOIN_THREADS, workspace, channel).orElse("on").equals("off"),
-                value(SettingKey.QUIET, workspace, channel).map(QuietHours::parse),
+                !value(SettingKey.JOIN_THREADS, workspace, channel)
+                        .or(() -> Optional.ofNullable(defaults.get(SettingKey.JOIN_THREADS.word())))
+                        .orElse("on")
+                        .equals("off"),
+                value(SettingKey.QUIET, workspace, channel)
+                        .or(() -> Optional.ofNullable(defaults.get(SettingKey.QUIET.word())))
+                        .map(QuietHours::parse),
                 sources);
     }
 

@@ -160,6 +160,29 @@ class ConfigCommandTest {
     }
 
     @Test
+    void the_operators_defaults_hold_where_nobody_chose_and_a_channel_overrides_them() {
+        ConversationSettings configured = new ConversationSettings(
+                store,
+                Set::of,
+                Set::of,
+                new SettingsDefaults(false, Optional.of(QuietHours.parse("20:00-08:00 UTC"))),
+                Duration.ofMinutes(5),
+                clock);
+        ConfigCommand withDefaults = new ConfigCommand("/lucy", configured, managers);
+
+        assertThat(configured.effective(TEAM, GENERAL).joinThreads()).isFalse();
+        assertThat(configured.effective(TEAM, GENERAL).quietAt(Instant.parse("2026-03-02T21:00:00Z")))
+                .isTrue();
+        assertThat(withDefaults.answer(TEAM, GENERAL, SOMEONE, ""))
+                .contains("• Joins threads without a mention: off, only when mentioned (Lucy's default)")
+                .contains("• Quiet hours: 20:00-08:00 UTC (Lucy's default)");
+
+        withDefaults.answer(TEAM, GENERAL, CREATOR, "join-threads on");
+        assertThat(configured.effective(TEAM, GENERAL).joinThreads()).isTrue();
+        assertThat(configured.effective(TEAM, RANDOM).joinThreads()).isFalse();
+    }
+
+    @Test
     void a_store_that_fails_is_told_plainly_and_reads_fall_back_to_the_defaults() {
         SettingsStore broken = new SettingsStore() {
             @Override
