@@ -13,6 +13,7 @@ import dev.lucy.tools.Routines;
 import dev.lucy.tools.Schedule;
 import dev.lucy.tools.ScheduleNotices;
 import dev.lucy.tools.ScheduleRunner;
+import dev.lucy.tools.ScheduleTiming;
 import dev.lucy.tools.Scheduler;
 import java.time.Clock;
 import java.util.Optional;
@@ -52,8 +53,8 @@ final class ScheduledRuns implements ScheduleRunner {
     }
 
     /**
-     * As above; {@code quiet} says whether a workspace's conversation is in its quiet hours now: a schedule or
-     * routine due then is skipped (logged), and runs again at its next time.
+     * As above; {@code quiet} says whether a workspace's conversation is in its quiet hours now: a repeating schedule
+     * or a routine due then is skipped (logged) and runs again at its next time; a one-off schedule still runs.
      */
     ScheduledRuns(
             Supplier<LucyRuntime> runtime,
@@ -86,7 +87,9 @@ final class ScheduledRuns implements ScheduleRunner {
     @Override
     public Started fire(Firing firing) {
         Schedule schedule = firing.schedule();
-        if (quiet.test(schedule.workspaceId(), schedule.conversationId())) {
+        // A one-off reminder someone asked for at a given moment still goes out: they chose that moment.
+        if (!(schedule.timing() instanceof ScheduleTiming.Once)
+                && quiet.test(schedule.workspaceId(), schedule.conversationId())) {
             LOG.info(
                     "schedule {} in {} skipped at {}: its channel's quiet hours",
                     schedule.id(),

@@ -121,8 +121,9 @@ public final class ConfigCommand {
     private String consequence(Scope scope, SettingKey key) {
         return switch (key) {
             case QUIET ->
-                " In these hours I post nothing on my own: scheduled posts due then are skipped. People who ask me"
-                        + " still get answers.";
+                " In these hours I post nothing on my own: repeating schedules and routines due then are skipped"
+                        + " until their next time. One-off reminders still go out, and people who ask me still get"
+                        + " answers.";
             case TOOLS, MCP -> scope.isWorkspace() ? " Channels can narrow this further, never widen it." : "";
             case JOIN_THREADS -> "";
             case TIER, PERSONA -> "";

@@ -76,7 +76,7 @@ class QuietHoursE2ETest {
         assertThat(lucy.slack().awaitEphemeral(CHANNEL, 1, LucyE2E.WAIT).text())
                 .contains("Quiet hours in <#")
                 .contains("08:30-09:30 Europe/Lisbon")
-                .contains("scheduled posts due then are skipped");
+                .contains("repeating schedules and routines due then are skipped");
 
         Instant due = lucy.app()
                 .engine()

@@ -137,7 +137,7 @@ class ConfigCommandTest {
                         "Extra instructions in <#C1>: \"You are the release team's assistant.\". (Before: not set.)");
         assertThat(run(CREATOR, "quiet 22-7:30 Europe/Paris"))
                 .startsWith("Quiet hours in <#C1>: 22:00-07:30 Europe/Paris.")
-                .contains("scheduled posts due then are skipped");
+                .contains("repeating schedules and routines due then are skipped");
         clock.advance(Duration.ofMinutes(1));
         run(CREATOR, "join-threads off");
         assertThat(run(CREATOR, "join-threads no")).endsWith("(It already was.)");
