@@ -307,6 +307,7 @@ final class BotCommand {
                     EmbeddingsLoader.load(config.embeddings()).ifPresent(engine::embeddings);
                     return engine.instanceName(config.instance())
                             .schedules(config.schedules())
+                            .settingsDefaults(config.channelDefaults())
                             .mcpServers(McpServers.of(config.mcpServers()))
                             .memoryExtraction(config.memoryExtraction());
                 })

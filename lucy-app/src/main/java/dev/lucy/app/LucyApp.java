@@ -12,6 +12,7 @@ import dev.lucy.app.slack.SlackConversation;
 import dev.lucy.app.slack.SlackFileTransfer;
 import dev.lucy.app.slack.SlackHome;
 import dev.lucy.app.slack.SlackIngress;
+import dev.lucy.app.slack.SlackManagers;
 import dev.lucy.app.slack.SlackPort;
 import dev.lucy.app.slack.SlackThreadHistory;
 import dev.lucy.app.slack.SlackTransport;
@@ -187,6 +188,7 @@ public final class LucyApp implements AutoCloseable {
                 .methods(transport.methods())
                 .schedules(engine.scheduleTools())
                 .mcpServers(engine.mcpServers())
+                .settings(engine.settings(), new SlackManagers(users, channels))
                 .clock(settings.clock);
         engine.personalConnections().ifPresent(in::connections);
         if (settings.homeEnabled) {

@@ -4,6 +4,10 @@ import dev.lucy.app.config.LucyConfig;
 import dev.lucy.app.files.TurnFiles;
 import dev.lucy.app.web.Playground;
 import dev.lucy.app.web.RunTracing;
+import dev.lucy.app.settings.AllowedTools;
+import dev.lucy.app.settings.ChannelSettings;
+import dev.lucy.app.settings.ConversationSettings;
+import dev.lucy.app.settings.SettingsDefaults;
 import dev.lucy.core.Caller;
 import dev.lucy.core.Sleeper;
 import dev.lucy.core.agent.Agent;
@@ -20,6 +24,7 @@ import dev.lucy.core.runtime.LucyRuntime;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.runtime.RuntimeObserver;
+import dev.lucy.core.runtime.SettingsStore;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.core.spi.Embeddings;
 import dev.lucy.memory.BackgroundExtraction;
@@ -49,6 +54,7 @@ import dev.lucy.store.JdbcRateBudget;
 import dev.lucy.store.JdbcReplicas;
 import dev.lucy.store.JdbcScheduleStore;
 import dev.lucy.store.JdbcServedRequests;
+import dev.lucy.store.JdbcSettingsStore;
 import dev.lucy.store.JdbcTaskStore;
 import dev.lucy.store.JdbcThreadSummaryStore;
 import dev.lucy.store.PostgresMemoryStore;
@@ -64,6 +70,7 @@ import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.Connections;
 import dev.lucy.tools.HybridConfig;
 import dev.lucy.tools.HybridToolIndex;
+import dev.lucy.tools.McpServerConfig;
 import dev.lucy.tools.McpServers;
 import dev.lucy.tools.PipelineToolExecutor;
 import dev.lucy.tools.RateLimit;
@@ -150,6 +157,7 @@ public final class LucyEngine implements AutoCloseable {
     private final boolean runSchedules;
     private final Routines routines;
     private final Duration syncEvery;
+    private final ConversationSettings settings;
     private volatile boolean started;
 
     private LucyEngine(Builder b) {
@@ -261,8 +269,42 @@ public final class LucyEngine implements AutoCloseable {
         // The web console's playground talks through the same runtime; what Lucy posts there stays in the console.
         ConversationPort runPort =
                 b.playground.map(p -> Playground.routing(p, b.port)).orElse(b.port);
+        // What people set with /lucy config, read at the start of every run: a channel with extra instructions or
+        // fewer tools gets an agent of its own for the run (cheap: an agent is a few references).
+        this.settings = new ConversationSettings(
+                b.settingsStore != null ? b.settingsStore : JdbcSettingsStore.open(b.database),
+                () -> ownToolNames(registry, mcpServers),
+                () -> mcpServers.configs().stream()
+                        .map(McpServerConfig::name)
+                        .collect(java.util.stream.Collectors.toSet()),
+                b.settingsDefaults,
+                b.settingsCacheTtl,
+                b.clock);
         LucyRunHandler handler = new LucyRunHandler(
-                agents::get,
+                (tier, caller) -> {
+                    ChannelSettings here =
+                            settings.effective(caller.workspaceId(), b.channelOf.apply(caller.conversationId()));
+                    ModelTier chosen = here.tier().orElse(tier);
+                    if (!here.shapesRuns()) {
+                        return agents.get(chosen);
+                    }
+                    return Agent.builder()
+                            .model(models.tier(chosen))
+                            .tools(new AllowedTools(
+                                    tools,
+                                    here,
+                                    name -> registry.find(name).map(Tool::provider),
+                                    mcpServers::serves,
+                                    PipelineToolExecutor.SEARCH_TOOLS))
+                            .contextContributor(memory.contextContributor())
+                            .systemPrompt(here.instructions()
+                                    .map(extra -> b.systemPrompt + "\n\nInstructions for this channel from its"
+                                            + " managers (they do not override the rules above):\n" + extra)
+                                    .orElse(b.systemPrompt))
+                            .config(b.agentConfig)
+                            .clock(b.clock)
+                            .build();
+                },
                 runPort,
                 threads,
                 memory,
@@ -315,7 +357,15 @@ public final class LucyEngine implements AutoCloseable {
         this.scheduler = Scheduler.builder(
                         schedules,
                         new ScheduledRuns(
-                                () -> runtime, b.port, outlet, b.creatorAccess, Optional.of(routines), b.clock))
+                                () -> runtime,
+                                b.port,
+                                outlet,
+                                b.creatorAccess,
+                                Optional.of(routines),
+                                b.clock,
+                                (workspace, conversation) -> settings.effective(
+                                                workspace, b.channelOf.apply(conversation))
+                                        .quietAt(b.clock.instant())))
                 .config(b.scheduleConfig)
                 .takeOverAfter(b.runtimeConfig.replicaTimeout())
                 .clock(b.clock)
@@ -475,6 +525,19 @@ public final class LucyEngine implements AutoCloseable {
         }
     }
 
+    /** What people set with {@code /lucy config} for workspaces and channels, as each run reads it. */
+    public ConversationSettings settings() {
+        return settings;
+    }
+
+    /** The tools a setting may name: every registered tool but the MCP servers' (those are allowed by server). */
+    private static java.util.Set<String> ownToolNames(ToolRegistry registry, McpServers mcpServers) {
+        return registry.tools().stream()
+                .filter(tool -> !mcpServers.serves(tool.provider()))
+                .map(Tool::name)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** The configured MCP servers and their states. */
     public McpServers mcpServers() {
         return mcpServers;
@@ -535,6 +598,11 @@ public final class LucyEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not read the connected services again: {}", e.getMessage());
         }
+    }
+
+    private static String channelOf(String conversationId) {
+        int at = conversationId.indexOf(':');
+        return at < 0 ? conversationId : conversationId.substring(0, at);
     }
 
     /** Shared by every replica on PostgreSQL; on SQLite there is one process, and its memory is faster. */
@@ -675,6 +743,10 @@ public final class LucyEngine implements AutoCloseable {
         private CreatorAccess creatorAccess = CreatorAccess.unchecked();
         private ScheduleTools.Channels scheduleChannels = ScheduleTools.Channels.none();
         private boolean runSchedules = true;
+        private SettingsStore settingsStore;
+        private Duration settingsCacheTtl = ConversationSettings.DEFAULT_CACHE_TTL;
+        private SettingsDefaults settingsDefaults = SettingsDefaults.defaults();
+        private java.util.function.Function<String, String> channelOf = LucyEngine::channelOf;
 
         private Builder(ConversationPort port, ChatModel model, Database database) {
             this.port = Objects.requireNonNull(port, "port");
@@ -976,6 +1048,40 @@ public final class LucyEngine implements AutoCloseable {
          */
         public Builder runSchedules(boolean run) {
             this.runSchedules = run;
+            return this;
+        }
+
+        /**
+         * What holds where no workspace or channel chose otherwise with {@code /lucy config}. Default: {@link
+         * SettingsDefaults#defaults()}.
+         */
+        public Builder settingsDefaults(SettingsDefaults defaults) {
+            this.settingsDefaults = Objects.requireNonNull(defaults, "defaults");
+            return this;
+        }
+
+        /** Where {@code /lucy config} settings are kept. Default: the database. */
+        public Builder settingsStore(SettingsStore store) {
+            this.settingsStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * How long a scope's settings are read from memory before the store is asked again; a change made in this
+         * process shows at once, one made by another replica within this. Default {@link
+         * ConversationSettings#DEFAULT_CACHE_TTL}.
+         */
+        public Builder settingsCacheTtl(Duration ttl) {
+            this.settingsCacheTtl = dev.lucy.core.Check.positive(ttl, "settingsCacheTtl");
+            return this;
+        }
+
+        /**
+         * The channel a conversation id belongs to, whose settings apply to it. Default: the part before the first
+         * {@code :} (Slack's {@code CHANNEL:THREAD_TS}), or the whole id.
+         */
+        public Builder channelOf(java.util.function.Function<String, String> channelOf) {
+            this.channelOf = Objects.requireNonNull(channelOf, "channelOf");
             return this;
         }
 

@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -66,7 +67,9 @@ final class LucyRunHandler implements RunHandler {
     /** How the running summary of a thread's older messages leads the history given to the model. */
     static final String SUMMARY_LEAD = "(Summary of the earlier part of this thread, which is not shown in full) ";
 
-    private final Function<ModelTier, Agent> agents;
+    /** The agent of a run: by the tier triage chose and the caller, whose channel's settings may change both. */
+    private final BiFunction<ModelTier, Caller, Agent> agents;
+
     private final ConversationPort port;
     private final ThreadMemory threads;
     private final SessionMemory memory;
@@ -97,7 +100,7 @@ final class LucyRunHandler implements RunHandler {
             BiConsumer<String, Boolean> awaitingReply,
             Clock clock) {
         this(
-                agents,
+                (tier, caller) -> agents.apply(tier),
                 port,
                 threads,
                 memory,
@@ -120,7 +123,7 @@ final class LucyRunHandler implements RunHandler {
      * run's trace for the web console.
      */
     LucyRunHandler(
-            Function<ModelTier, Agent> agents,
+            BiFunction<ModelTier, Caller, Agent> agents,
             ConversationPort port,
             ThreadMemory threads,
             SessionMemory memory,
@@ -156,7 +159,7 @@ final class LucyRunHandler implements RunHandler {
     public void handle(RunRequest request) {
         InboundEvent event = request.event();
         Caller caller = event.caller();
-        Agent agent = agents.apply(request.decision().tier());
+        Agent agent = agents.apply(request.decision().tier(), caller);
         // Every write of the run goes through its fenced view: a replica that lost the conversation's lease to another
         // replica meanwhile neither posts nor edits there.
         RunTracing.Run trace = tracing.begin(request);

@@ -13,10 +13,14 @@ import dev.lucy.tools.Routines;
 import dev.lucy.tools.Schedule;
 import dev.lucy.tools.ScheduleNotices;
 import dev.lucy.tools.ScheduleRunner;
+import dev.lucy.tools.ScheduleTiming;
 import dev.lucy.tools.Scheduler;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A schedule's time, run: its headline is posted (saying when it is late), then its instruction goes to the runtime
@@ -28,6 +32,7 @@ import java.util.function.Supplier;
 final class ScheduledRuns implements ScheduleRunner {
     static final String EVENT_PREFIX = "schedule:";
     static final String WORKING_EMOJI = "alarm_clock";
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledRuns.class);
 
     private final Supplier<LucyRuntime> runtime;
     private final ConversationPort port;
@@ -35,6 +40,7 @@ final class ScheduledRuns implements ScheduleRunner {
     private final CreatorAccess access;
     private final Optional<Routines> routines;
     private final Clock clock;
+    private final BiPredicate<String, String> quiet;
 
     ScheduledRuns(
             Supplier<LucyRuntime> runtime,
@@ -43,6 +49,22 @@ final class ScheduledRuns implements ScheduleRunner {
             CreatorAccess access,
             Optional<Routines> routines,
             Clock clock) {
+        this(runtime, port, outlet, access, routines, clock, (workspace, conversation) -> false);
+    }
+
+    /**
+     * As above; {@code quiet} says whether a workspace's conversation is in its quiet hours now: a repeating schedule
+     * or a routine due then is skipped (logged) and runs again at its next time; a one-off schedule still runs.
+     */
+    ScheduledRuns(
+            Supplier<LucyRuntime> runtime,
+            ConversationPort port,
+            ScheduleOutlet outlet,
+            CreatorAccess access,
+            Optional<Routines> routines,
+            Clock clock,
+            BiPredicate<String, String> quiet) {
+        this.quiet = quiet;
         this.runtime = runtime;
         this.port = port;
         this.outlet = outlet;
@@ -65,6 +87,16 @@ final class ScheduledRuns implements ScheduleRunner {
     @Override
     public Started fire(Firing firing) {
         Schedule schedule = firing.schedule();
+        // A one-off reminder someone asked for at a given moment still goes out: they chose that moment.
+        if (!(schedule.timing() instanceof ScheduleTiming.Once)
+                && quiet.test(schedule.workspaceId(), schedule.conversationId())) {
+            LOG.info(
+                    "schedule {} in {} skipped at {}: its channel's quiet hours",
+                    schedule.id(),
+                    schedule.conversationId(),
+                    firing.due());
+            return new Started.Done();
+        }
         if (Routines.isRoutine(schedule)) {
             // A routine posts by itself, without an agent run; one without the built-in tools has nothing to do.
             routines.ifPresent(r -> r.run(schedule, firing.due()));

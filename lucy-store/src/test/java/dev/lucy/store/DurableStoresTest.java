@@ -11,6 +11,7 @@ import dev.lucy.core.runtime.DedupStore;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.Inbox;
 import dev.lucy.core.runtime.InboxEntry;
+import dev.lucy.core.runtime.SettingsStore;
 import dev.lucy.core.runtime.Task;
 import dev.lucy.core.runtime.TaskState;
 import dev.lucy.core.runtime.TaskStore;
@@ -28,6 +29,7 @@ import dev.lucy.testkit.contract.ConversationLeasesContract;
 import dev.lucy.testkit.contract.DedupStoreContract;
 import dev.lucy.testkit.contract.RateBudgetContract;
 import dev.lucy.testkit.contract.RunTracesContract;
+import dev.lucy.testkit.contract.SettingsStoreContract;
 import dev.lucy.testkit.contract.TaskStoreContract;
 import dev.lucy.tools.BuiltInTools;
 import dev.lucy.tools.contract.McpSignInStoreContract;
@@ -139,6 +141,24 @@ class DurableStoresTest {
 
         @Override
         protected void closeLeases() {
+            databases.closeAll();
+        }
+    }
+
+    @Nested
+    class Settings extends SettingsStoreContract {
+        @Override
+        protected SettingsStore openStore() {
+            return JdbcSettingsStore.open(databases.fresh());
+        }
+
+        @Override
+        protected SettingsStore openSecondStore() {
+            return JdbcSettingsStore.open(databases.again());
+        }
+
+        @Override
+        protected void closeStores() {
             databases.closeAll();
         }
     }

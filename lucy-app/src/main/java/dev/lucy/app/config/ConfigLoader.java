@@ -2,6 +2,8 @@ package dev.lucy.app.config;
 
 import dev.lucy.app.files.FileKind;
 import dev.lucy.app.files.FilesConfig;
+import dev.lucy.app.settings.QuietHours;
+import dev.lucy.app.settings.SettingsDefaults;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.ScheduleConfig;
@@ -195,6 +197,7 @@ public final class ConfigLoader {
         with(v, Keys.TOOL_RATE_LIMITS, s -> parseToolRateLimits(s).forEach(b::toolRateLimit));
         b.schedules(schedules(v));
         b.files(files(v));
+        b.channelDefaults(channelDefaults(v));
 
         with(v, Keys.DATA_DIR, s -> b.dataDir(Path.of(s.strip())));
         with(v, Keys.INSTANCE, s -> b.instance(s.strip()));
@@ -314,6 +317,22 @@ public final class ConfigLoader {
         with(v, Keys.TRACES, s -> c[0] = c[0].withTraces(parseBoolean(Keys.TRACES, s)));
         with(v, Keys.TRACE_RETENTION, s -> c[0] = c[0].withTraceRetention(parseDuration(Keys.TRACE_RETENTION, s)));
         return c[0];
+    }
+
+    private static SettingsDefaults channelDefaults(Map<String, String> v) {
+        boolean join = present(v.get(Keys.JOIN_THREADS))
+                .map(x -> parseBoolean(Keys.JOIN_THREADS, x))
+                .orElse(SettingsDefaults.defaults().joinThreads());
+        Optional<QuietHours> quiet = present(v.get(Keys.QUIET_HOURS)).map(x -> {
+            try {
+                return QuietHours.parse(x);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        Keys.QUIET_HOURS,
+                        "must be a time range and a time zone such as '22:00-07:00 Europe/Paris': " + e.getMessage());
+            }
+        });
+        return new SettingsDefaults(join, quiet);
     }
 
     private static FilesConfig files(Map<String, String> v) {

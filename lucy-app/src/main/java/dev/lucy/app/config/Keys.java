@@ -73,6 +73,9 @@ final class Keys {
     static final String FILES_TYPES = "LUCY_FILES_TYPES";
     static final String MODEL_VISION = "LUCY_MODEL_VISION";
 
+    static final String JOIN_THREADS = "LUCY_JOIN_THREADS";
+    static final String QUIET_HOURS = "LUCY_QUIET_HOURS";
+
     static final String DATA_DIR = "LUCY_DATA_DIR";
     static final String DATABASE_URL = "LUCY_DATABASE_URL";
     static final String DATABASE_USER = "LUCY_DATABASE_USER";
@@ -149,6 +152,8 @@ final class Keys {
             FILES_MAX_CHARS,
             FILES_TYPES,
             MODEL_VISION,
+            JOIN_THREADS,
+            QUIET_HOURS,
             ROUTINE_DIGEST_CHANNEL,
             ROUTINE_DIGEST_CRON,
             ROUTINE_DUE_REMINDERS,

@@ -1,6 +1,7 @@
 package dev.lucy.app.config;
 
 import dev.lucy.app.files.FilesConfig;
+import dev.lucy.app.settings.SettingsDefaults;
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.ModelTier;
@@ -70,6 +71,8 @@ import java.util.Set;
  *     shared by every replica on PostgreSQL
  * @param schedules the limits of schedules ({@code LUCY_SCHEDULE_MAX_PER_PERSON} and the others of its kind)
  * @param files what Lucy reads of shared files ({@code LUCY_FILES_MAX_BYTES} and the others of its kind)
+ * @param channelDefaults what holds where nobody chose otherwise with {@code /lucy config} ({@code LUCY_JOIN_THREADS},
+ *     {@code LUCY_QUIET_HOURS})
  * @param dataDir {@code LUCY_DATA_DIR}
  * @param instance {@code LUCY_INSTANCE}, this process's name among replicas sharing a database (the same across its
  *     restarts, different for each replica); defaults to the host name
@@ -120,6 +123,7 @@ public record LucyConfig(
         Map<String, RateLimit> toolRateLimits,
         ScheduleConfig schedules,
         FilesConfig files,
+        SettingsDefaults channelDefaults,
         Path dataDir,
         String instance,
         String databaseUrl,
@@ -179,6 +183,7 @@ public record LucyConfig(
         toolRateLimits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(toolRateLimits));
         Objects.requireNonNull(schedules, "schedules");
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(channelDefaults, "channelDefaults");
         mcpServers = List.copyOf(mcpServers);
         Objects.requireNonNull(secretKey, "secretKey");
         secretKey.ifPresent(key -> secretKeyBytes(key));
@@ -334,6 +339,7 @@ public record LucyConfig(
         b.toolRateLimits = new LinkedHashMap<>(toolRateLimits);
         b.schedules = schedules;
         b.files = files;
+        b.channelDefaults = channelDefaults;
         b.dataDir = dataDir;
         b.instance = Optional.of(instance);
         b.databaseUrl = Optional.of(databaseUrl);
@@ -531,6 +537,7 @@ public record LucyConfig(
                 + ", toolRateLimits=" + toolRateLimits
                 + ", schedules=" + schedules
                 + ", files=" + files
+                + ", channelDefaults=" + channelDefaults
                 + ", dataDir=" + dataDir
                 + ", instance=" + instance
                 + ", databaseUrl=" + maskUrl(databaseUrl)
@@ -694,6 +701,7 @@ public record LucyConfig(
         private Map<String, RateLimit> toolRateLimits = new LinkedHashMap<>();
         private ScheduleConfig schedules = ScheduleConfig.defaults();
         private FilesConfig files = FilesConfig.defaults();
+        private SettingsDefaults channelDefaults = SettingsDefaults.defaults();
         private Path dataDir = DEFAULT_DATA_DIR;
         private Optional<String> instance = Optional.empty();
         private Optional<String> databaseUrl = Optional.empty();
@@ -850,6 +858,12 @@ public record LucyConfig(
             return this;
         }
 
+        /** What holds where nobody chose otherwise with {@code /lucy config}. Default: {@link SettingsDefaults#defaults()}. */
+        public Builder channelDefaults(SettingsDefaults channelDefaults) {
+            this.channelDefaults = Objects.requireNonNull(channelDefaults, "channelDefaults");
+            return this;
+        }
+
         /** What Lucy reads of shared files. Default: {@link FilesConfig#defaults()}. */
         public Builder files(FilesConfig files) {
             this.files = Objects.requireNonNull(files, "files");
@@ -1000,6 +1014,7 @@ public record LucyConfig(
                     toolRateLimits,
                     schedules,
                     files,
+                    channelDefaults,
                     dataDir,
                     instance.orElseGet(LucyConfig::hostName),
                     databaseUrl.orElseGet(() -> defaultDatabaseUrl(dataDir)),

@@ -11,6 +11,7 @@ import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
+import dev.lucy.app.settings.ConfigCommand;
 import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.LucyRuntime;
 import dev.lucy.core.runtime.Task;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code /lucy} slash command: {@code help}, {@code status}, {@code schedules}, {@code forget <what>},
- * {@code connect <provider>}, {@code disconnect <provider>}.
+ * {@code connect <provider>}, {@code disconnect <provider>}, {@code config ...} (see {@link ConfigCommand}).
  * Answers are ephemeral (only the person who ran it sees them). Help is the ack's body; the others touch stores,
  * so the command is acknowledged at once and answered through the {@code response_url}.
  */
@@ -53,7 +54,9 @@ final class LucyCommand {
             • `%1$s schedules`: your schedules, with buttons to pause or delete them
             • `%1$s forget <what>`: forget something I remembered, for example `%1$s forget our Q1 target`
             • `%1$s connect <service>`: connect a service such as GitHub or Zendesk
-            • `%1$s disconnect <service>`: stop Lucy using your account there""";
+            • `%1$s disconnect <service>`: stop Lucy using your account there
+            • `%1$s config`: this channel's settings (model tier, tools, persona, quiet hours); \
+            channel creators and workspace admins change them (`%1$s config help`)""";
 
     static final String SCHEDULE_PAUSE = "lucy_schedule_pause";
     static final String SCHEDULE_DELETE = "lucy_schedule_delete";
@@ -70,6 +73,7 @@ final class LucyCommand {
     private final Optional<ScheduleTools> schedules;
     private final McpServers mcpServers;
     private final Clock clock;
+    private final Optional<ConfigCommand> config;
 
     LucyCommand(
             String name,
@@ -79,6 +83,19 @@ final class LucyCommand {
             Optional<ScheduleTools> schedules,
             McpServers mcpServers,
             Clock clock) {
+        this(name, runtime, memory, connections, schedules, mcpServers, clock, Optional.empty());
+    }
+
+    LucyCommand(
+            String name,
+            LucyRuntime runtime,
+            Optional<MemoryAdmin> memory,
+            Optional<Connections> connections,
+            Optional<ScheduleTools> schedules,
+            McpServers mcpServers,
+            Clock clock,
+            Optional<ConfigCommand> config) {
+        this.config = config;
         this.name = name;
         this.help = HELP_TEMPLATE.formatted(name);
         this.runtime = runtime;
@@ -98,7 +115,8 @@ final class LucyCommand {
                 && !sub.equals("forget")
                 && !sub.equals("connect")
                 && !sub.equals("disconnect")
-                && !sub.equals("schedules")) {
+                && !sub.equals("schedules")
+                && !sub.equals("config")) {
             return ctx.ack(help);
         }
         if (payload.getTeamId() == null || payload.getUserId() == null || payload.getChannelId() == null) {
@@ -117,7 +135,11 @@ final class LucyCommand {
                                 .blocks(blocks));
                         return;
                     }
-                    String answer = answer(sub, argument, caller);
+                    String answer = sub.equals("config")
+                            ? config.map(c -> c.answer(
+                                            caller.workspaceId(), caller.conversationId(), caller.userId(), argument))
+                                    .orElse("Settings are not set up here.")
+                            : answer(sub, argument, caller);
                     ctx.respond(answer);
                 } catch (Exception e) {
                     LOG.warn("the answer to /lucy {} could not be sent", sub, e);

@@ -144,6 +144,15 @@ public final class SlackChannels implements ScheduleTools.Channels {
         }
     }
 
+    /** The person who created channel {@code id} ({@code conversations.info}'s {@code creator}); empty if unknown. */
+    public Optional<String> creatorOf(String id) {
+        try {
+            return info(id).map(Conversation::getCreator).filter(creator -> !creator.isBlank());
+        } catch (LucyException e) {
+            return Optional.empty();
+        }
+    }
+
     private Optional<Conversation> info(String id) {
         ConversationsInfoResponse response = calls.run(
                 "conversations.info", Set.of("channel_not_found"), () -> methods.conversationsInfo(r -> r.channel(id)));

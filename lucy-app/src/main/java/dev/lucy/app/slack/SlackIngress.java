@@ -29,6 +29,9 @@ import com.slack.api.model.event.MessageFileShareEvent;
 import com.slack.api.model.event.MessageThreadBroadcastEvent;
 import dev.lucy.app.files.FileRef;
 import dev.lucy.app.files.SharedFiles;
+import dev.lucy.app.settings.ConfigCommand;
+import dev.lucy.app.settings.ConversationSettings;
+import dev.lucy.app.settings.Managers;
 import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.Admission;
 import dev.lucy.core.runtime.InboundEvent;
@@ -118,6 +121,7 @@ public final class SlackIngress implements AutoCloseable {
     private final Executor executor;
     private final Optional<ExecutorService> ownedExecutor;
     private final LucyCommand command;
+    private final Optional<ConversationSettings> settings;
     private final String commandName;
     private final Cache<String, Boolean> noticed = Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -154,7 +158,9 @@ public final class SlackIngress implements AutoCloseable {
                 Optional.ofNullable(b.connections),
                 Optional.ofNullable(b.schedules),
                 b.mcpServers,
-                clock);
+                clock,
+                b.settings.map(s -> new ConfigCommand(b.commandName, s, b.managers)));
+        this.settings = b.settings;
     }
 
     /**
@@ -515,9 +521,14 @@ public final class SlackIngress implements AutoCloseable {
             participation.joined(conversation);
             submit(client, m);
             nameThread(client, m);
-        } else if (participation.takesPart(conversation)) {
+        } else if (participation.takesPart(conversation) && joinsThreads(m.teamId(), conversation.channel())) {
             submit(client, m);
         }
+    }
+
+    /** Whether the channel's settings let a reply in a thread reach Lucy without a mention (on by default). */
+    private boolean joinsThreads(String teamId, String channel) {
+        return settings.map(s -> s.effective(teamId, channel).joinThreads()).orElse(true);
     }
 
     private boolean fromPerson(Incoming m) {
@@ -871,6 +882,8 @@ public final class SlackIngress implements AutoCloseable {
         private MethodsClient methods;
         private ScheduleTools schedules;
         private McpServers mcpServers = McpServers.none();
+        private Optional<ConversationSettings> settings = Optional.empty();
+        private Managers managers = Managers.nobody();
         private Executor executor;
         private List<Prompt> prompts = DEFAULT_PROMPTS;
         private String promptsTitle = "Try asking";
@@ -948,6 +961,17 @@ public final class SlackIngress implements AutoCloseable {
         /** The MCP servers {@code /lucy connect} names as connected for everyone. Default: none. */
         public Builder mcpServers(McpServers mcpServers) {
             this.mcpServers = Objects.requireNonNull(mcpServers, "mcpServers");
+            return this;
+        }
+
+        /**
+         * The workspace and channel settings {@code /lucy config} shows and changes, changed by {@code managers};
+         * their join-threads setting decides whether a reply in a thread reaches Lucy without a mention. Default:
+         * none ({@code /lucy config} says settings are not set up; Lucy joins threads).
+         */
+        public Builder settings(ConversationSettings settings, Managers managers) {
+            this.settings = Optional.of(settings);
+            this.managers = Objects.requireNonNull(managers, "managers");
             return this;
         }
 

@@ -217,6 +217,12 @@ public final class SlackSimulator implements AutoCloseable {
         workspace.deactivate(id);
     }
 
+    /** Makes a person (by name or id) the creator {@code conversations.info} names for a channel (by name or id). */
+    public void createdBy(String channel, String user) {
+        String id = inWorkspace(() -> workspace.userByName(user).id());
+        workspace.createdBy(channel, id);
+    }
+
     /** Archives a channel (by name or id): posting in it answers {@code is_archived}, as Slack does. */
     public void archive(String channel) {
         workspace.archive(channel);

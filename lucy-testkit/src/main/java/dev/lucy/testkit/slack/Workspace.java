@@ -659,6 +659,9 @@ final class Workspace {
         if (c.name != null) {
             json.put("name", c.name).put("name_normalized", c.name);
         }
+        if (c.creator != null) {
+            json.put("creator", c.creator);
+        }
         return json.put("is_channel", c.type == ChannelType.PUBLIC_CHANNEL)
                 .put("is_group", c.type == ChannelType.PRIVATE_CHANNEL)
                 .put("is_im", c.type == ChannelType.IM)
@@ -670,6 +673,10 @@ final class Workspace {
     }
 
     /** Archives a channel: nobody can post in it any more ({@code is_archived}). */
+    void createdBy(String channelRef, String userId) {
+        locked(lock, () -> channelByRef(channelRef).creator = userId);
+    }
+
     void archive(String channelRef) {
         locked(lock, () -> channelByRef(channelRef).archived = true);
     }
@@ -1778,6 +1785,9 @@ final class Workspace {
         final ChannelType type;
         final Set<String> members = new LinkedHashSet<>();
         boolean archived;
+        /** Who created the channel ({@code creator} in {@code conversations.info}); null: not told. */
+        String creator;
+
         final TreeMap<String, MessageState> messages = new TreeMap<>(Comparator.naturalOrder());
         final List<MessageState> ephemerals = new ArrayList<>();
 
