@@ -2,12 +2,12 @@ package dev.lucy.app;
 
 import dev.lucy.app.config.LucyConfig;
 import dev.lucy.app.files.TurnFiles;
-import dev.lucy.app.web.Playground;
-import dev.lucy.app.web.RunTracing;
 import dev.lucy.app.settings.AllowedTools;
 import dev.lucy.app.settings.ChannelSettings;
 import dev.lucy.app.settings.ConversationSettings;
 import dev.lucy.app.settings.SettingsDefaults;
+import dev.lucy.app.web.Playground;
+import dev.lucy.app.web.RunTracing;
 import dev.lucy.core.Caller;
 import dev.lucy.core.Sleeper;
 import dev.lucy.core.agent.Agent;
