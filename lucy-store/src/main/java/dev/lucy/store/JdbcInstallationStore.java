@@ -41,8 +41,7 @@ public final class JdbcInstallationStore extends ClockedStore implements Install
         Objects.requireNonNull(box, "box");
         JdbcInstallationStore store =
                 open(database, JdbcDedupStore.COMPONENT, clock, (db, c) -> new JdbcInstallationStore(db, c, box));
-        long other =
-                store.all().size() < store.count() ? store.count() - store.all().size() : 0;
+        long other = store.sealedWithAnotherKey();
         if (other > 0) {
             log.log(
                     System.Logger.Level.ERROR,
