@@ -55,6 +55,43 @@ public final class JdbcInstallationStore extends ClockedStore implements Install
         return store;
     }
 
+    /** What a workspace leaves behind that Lucy must not keep once it removed Lucy: people's tool and MCP sign-ins. */
+    private static final java.util.List<String> WORKSPACE_CONNECTIONS =
+            java.util.List.of("mcp_connections", "mcp_sign_ins", "tool_connections");
+
+    /**
+     * Deletes the tool and MCP connections (and sign-ins in progress) of the people of {@code workspaceId}, in
+     * whichever of those tables exist on {@code database}. Returns how many rows went.
+     */
+    public static int forgetConnections(Database database, String workspaceId) {
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        int deleted = 0;
+        for (String table : WORKSPACE_CONNECTIONS) {
+            if (!database.read(c -> exists(c, table))) {
+                continue;
+            }
+            deleted += database.inTransaction(c -> {
+                try (PreparedStatement delete =
+                        c.prepareStatement("DELETE FROM " + table + " WHERE workspace_id = ?")) {
+                    delete.setString(1, workspaceId);
+                    return delete.executeUpdate();
+                }
+            });
+        }
+        return deleted;
+    }
+
+    private static boolean exists(Connection c, String table) throws SQLException {
+        for (String name : java.util.List.of(table, table.toUpperCase(java.util.Locale.ROOT))) {
+            try (ResultSet tables = c.getMetaData().getTables(null, null, name, null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private long sealedWithAnotherKey() {
         return database.read(c -> {
             try (PreparedStatement count =
