@@ -50,7 +50,7 @@ class WorkspacesE2ETest {
     @RegisterExtension
     final LucyE2E lucy = LucyE2E.create()
             .simulator(sim -> sim.workspace(SECOND, "Second Company", "second")
-                    .userIn(SECOND, "carol")
+                    .adminIn(SECOND, "carol")
                     .userIn(SECOND, "dave")
                     .channelIn(SECOND, SUPPORT)
                     .tokenRotation(Duration.ofHours(12)))
@@ -148,10 +148,21 @@ class WorkspacesE2ETest {
         assertThat(listed.blocks().orElse("") + listed.text())
                 .doesNotContain(INSTRUCTION)
                 .contains("You have no schedules");
-        // ... and the first workspace's memory is not listed there either
-        lucy.user("carol").runsCommand(SUPPORT, "/lucy", "status");
-        SlackMessage status = lucy.slack().awaitEphemeral(support, 2, LucyE2E.WAIT);
-        assertThat(status.blocks().orElse("") + status.text()).doesNotContain("800K");
+        // ... nor, through the schedules tool, to an admin of the second (who sees all of their own workspace's)
+        SlackMessage mine = lucy.user("alice").mentionsBot(CHANNEL, "please list the schedules");
+        assertThat(lucy.awaitAnswer(mine, text -> text.startsWith("Schedules")).text())
+                .as("the tool lists the schedule in its own workspace")
+                .contains(INSTRUCTION);
+        SlackMessage theirs = lucy.user("carol").mentionsBot(SUPPORT, "please list the schedules");
+        assertThat(lucy.awaitAnswer(theirs, text -> text.startsWith("Schedules"))
+                        .text())
+                .doesNotContain(INSTRUCTION);
+
+        // the first workspace's memory cannot be forgotten from the second
+        lucy.user("carol").runsCommand(SUPPORT, "/lucy", "forget our Q1 target");
+        SlackMessage forget = lucy.slack().awaitEphemeral(support, 2, LucyE2E.WAIT);
+        assertThat(forget.text()).contains("nothing was forgotten");
+        assertThat(awaitFacts(lucy.slack().teamId(), 1)).extracting(Fact::text).anyMatch(t -> t.contains("800K"));
 
         lucy.awaitSettled();
         assertThat(lucy.slack().calls())
@@ -255,9 +266,15 @@ class WorkspacesE2ETest {
                 .orElseThrow(() -> new AssertionError("no model request for \"" + text + "\""));
     }
 
-    /** Makes a schedule from the person's words; anything else as {@link E2EModel}. */
+    /** Makes a schedule from the person's words, lists schedules when asked; anything else as {@link E2EModel}. */
     private Turn schedulingModel(ModelRequest request) {
         String asked = request.lastUserText().orElse("");
+        if (asked.contains("list the schedules")) {
+            return request.toolResults().isEmpty()
+                    ? Reply.toolCall("list_schedules", "{}")
+                    : Reply.text(
+                            "Schedules: " + request.toolResults().getFirst().content());
+        }
         if (!asked.contains(INSTRUCTION)) {
             return new E2EModel().next(request);
         }

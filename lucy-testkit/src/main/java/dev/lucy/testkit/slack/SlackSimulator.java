@@ -632,6 +632,16 @@ public final class SlackSimulator implements AutoCloseable {
             return this;
         }
 
+        /** An admin of workspace {@code teamId} (see {@link #workspace}). */
+        public Builder adminIn(String teamId, String name) {
+            users.add(new Workspace.UserSpec(
+                    requireName(name, "user name"),
+                    Character.toUpperCase(name.charAt(0)) + name.substring(1),
+                    Optional.of(teamId),
+                    true));
+            return this;
+        }
+
         /** A public channel of workspace {@code teamId} with its people and the bot. */
         public Builder channelIn(String teamId, String name) {
             channels.add(new Workspace.ChannelSpec(
