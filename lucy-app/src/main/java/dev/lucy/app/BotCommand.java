@@ -5,6 +5,7 @@ import dev.lucy.app.ops.LucyMetrics;
 import dev.lucy.app.ops.McpSignInPages;
 import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.ops.Shutdown;
+import dev.lucy.app.ops.SlackInstallPages;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.slack.FormatOptions;
 import dev.lucy.store.Database;
@@ -68,7 +69,7 @@ final class BotCommand {
         ToolMetrics toolMetrics = new ToolMetrics();
         LucyMetrics metrics = LucyMetrics.create(registry, toolMetrics);
         AutoCloseable jvmMetrics = LucyMetrics.bindJvmMetrics(registry);
-        LucyApp app = appFor(config)
+        LucyApp.Builder bot = appFor(config)
                 .engine(engine ->
                         config.opsEnabled() && config.mcpServers().stream().anyMatch(McpServerConfig::personal)
                                 ? engine.mcpServers(
@@ -78,8 +79,16 @@ final class BotCommand {
                 .runtimeObserver(metrics)
                 .slackCalls(metrics)
                 .engine(engine ->
-                        engine.toolMetrics(toolMetrics).modelListener(metrics).modelWrapper(metrics::measured))
-                .build();
+                        engine.toolMetrics(toolMetrics).modelListener(metrics).modelWrapper(metrics::measured));
+        if (config.slackOAuth().isPresent() && !config.opsEnabled()) {
+            log.warn("SLACK_CLIENT_ID is set but the operations endpoint is off (LUCY_OPS_PORT=off): no workspace can"
+                    + " install Lucy until it is on");
+        }
+        config.slackOAuth()
+                .filter(oauth -> config.opsEnabled())
+                .ifPresent(oauth ->
+                        bot.slackInstalls(oauth, SecretKeys.box(config), () -> publicUrl(config, opsPort.get())));
+        LucyApp app = bot.build();
         try {
             app.start();
         } catch (RuntimeException e) {
@@ -99,6 +108,7 @@ final class BotCommand {
                         .readiness("database", () -> app.engine().database().read(c -> c.isValid(2)))
                         .state("mcpServers", () -> mcpStates(app));
                 app.engine().mcpServers().oauth().ifPresent(oauth -> McpSignInPages.install(opsBuilder, oauth));
+                app.workspaces().ifPresent(workspaces -> SlackInstallPages.install(opsBuilder, workspaces));
                 ops = Optional.of(opsBuilder.build().start());
                 opsPort.set(ops.get().port());
             } catch (RuntimeException e) {

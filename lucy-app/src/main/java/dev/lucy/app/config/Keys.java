@@ -13,6 +13,9 @@ final class Keys {
     static final String HTTP_PORT = "LUCY_HTTP_PORT";
     static final String SLACK_API_URL = "LUCY_SLACK_API_URL";
     static final String ALLOW_BROADCASTS = "LUCY_ALLOW_BROADCASTS";
+    static final String SLACK_CLIENT_ID = "SLACK_CLIENT_ID";
+    static final String SLACK_CLIENT_SECRET = "SLACK_CLIENT_SECRET";
+    static final String SLACK_AUTHORIZE_URL = "LUCY_SLACK_AUTHORIZE_URL";
 
     static final String OPENROUTER_API_KEY = "OPENROUTER_API_KEY";
     static final String MODEL_API_KEY = "LUCY_MODEL_API_KEY";
@@ -93,6 +96,9 @@ final class Keys {
             HTTP_PORT,
             SLACK_API_URL,
             ALLOW_BROADCASTS,
+            SLACK_CLIENT_ID,
+            SLACK_CLIENT_SECRET,
+            SLACK_AUTHORIZE_URL,
             OPENROUTER_API_KEY,
             MODEL_API_KEY,
             OPENAI_API_KEY,

@@ -86,6 +86,8 @@ import java.util.Set;
  * @param publicUrl {@code LUCY_PUBLIC_URL}, where people's browsers reach Lucy's HTTP endpoint (the operations
  *     endpoint), for MCP sign-in links; empty: {@code http://LUCY_OPS_HOST:LUCY_OPS_PORT}
  * @param embeddings {@code LUCY_EMBEDDINGS}, whether recall and tool retrieval match by meaning too
+ * @param slackOAuth {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} (and {@code LUCY_SLACK_AUTHORIZE_URL}):
+ *     more workspaces install Lucy through Slack's OAuth flow; empty: the bot token's workspace only
  */
 public record LucyConfig(
         Optional<Secret> slackBotToken,
@@ -129,7 +131,8 @@ public record LucyConfig(
         List<McpServerConfig> mcpServers,
         EmbeddingsMode embeddings,
         Optional<Secret> secretKey,
-        Optional<URI> publicUrl) {
+        Optional<URI> publicUrl,
+        Optional<dev.lucy.app.slack.SlackOAuthConfig> slackOAuth) {
 
     public static final SlackMode DEFAULT_SLACK_MODE = SlackMode.SOCKET;
     public static final int DEFAULT_HTTP_PORT = 3000;
@@ -178,6 +181,7 @@ public record LucyConfig(
         secretKey.ifPresent(key -> secretKeyBytes(key));
         Objects.requireNonNull(publicUrl, "publicUrl");
         publicUrl.ifPresent(url -> httpUrl(Keys.PUBLIC_URL, url));
+        Objects.requireNonNull(slackOAuth, "slackOAuth");
         Objects.requireNonNull(dataDir, "dataDir");
         if (instance == null || instance.isBlank() || !instance.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
             throw new ConfigException(
@@ -340,6 +344,11 @@ public record LucyConfig(
         b.secretKey = secretKey;
         b.publicUrl = publicUrl;
         b.embeddings = embeddings;
+        slackOAuth.ifPresent(o -> {
+            b.slackClientId = Optional.of(o.clientId());
+            b.slackClientSecret = Optional.of(Secret.of(o.clientSecret()));
+            b.slackAuthorizeUrl = o.authorizeUrl();
+        });
         return b;
     }
 
@@ -402,6 +411,7 @@ public record LucyConfig(
         modelApiKey.ifPresent(secrets::add);
         databasePassword.ifPresent(secrets::add);
         secretKey.ifPresent(secrets::add);
+        slackOAuth.ifPresent(o -> secrets.add(Secret.of(o.clientSecret())));
         // MCP headers and env values carry tokens (often from ${VAR}); short ones (a port, a flag) are no secret.
         for (McpServerConfig server : mcpServers) {
             server.oauth()
@@ -531,6 +541,7 @@ public record LucyConfig(
                 + ", embeddings=" + embeddings
                 + ", secretKey=" + (secretKey.isPresent() ? Secret.REDACTED : "(key file)")
                 + publicUrl.map(u -> ", publicUrl=" + u).orElse("")
+                + slackOAuth.map(o -> ", slackClientId=" + o.clientId()).orElse("")
                 + "]";
     }
 
@@ -692,6 +703,9 @@ public record LucyConfig(
         private List<McpServerConfig> mcpServers = List.of();
         private Optional<Secret> secretKey = Optional.empty();
         private Optional<URI> publicUrl = Optional.empty();
+        private Optional<String> slackClientId = Optional.empty();
+        private Optional<Secret> slackClientSecret = Optional.empty();
+        private URI slackAuthorizeUrl = dev.lucy.app.slack.SlackOAuthConfig.DEFAULT_AUTHORIZE_URL;
         private EmbeddingsMode embeddings = EmbeddingsMode.OFF;
 
         private Builder() {}
@@ -909,6 +923,40 @@ public record LucyConfig(
             return this;
         }
 
+        /** The Slack app's client id, for installs into more workspaces ({@code SLACK_CLIENT_ID}). */
+        public Builder slackClientId(String clientId) {
+            this.slackClientId = Optional.of(Objects.requireNonNull(clientId, "clientId"));
+            return this;
+        }
+
+        /** The Slack app's client secret ({@code SLACK_CLIENT_SECRET}). */
+        public Builder slackClientSecret(String secret) {
+            this.slackClientSecret = Optional.of(Secret.of(secret));
+            return this;
+        }
+
+        /** Slack's authorize page ({@code LUCY_SLACK_AUTHORIZE_URL}); another address for a simulator. */
+        public Builder slackAuthorizeUrl(URI url) {
+            this.slackAuthorizeUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        private Optional<dev.lucy.app.slack.SlackOAuthConfig> slackOAuth() {
+            if (slackClientId.isEmpty() && slackClientSecret.isEmpty()) {
+                return Optional.empty();
+            }
+            if (slackClientId.isEmpty()) {
+                throw new ConfigException(Keys.SLACK_CLIENT_ID, "is required when SLACK_CLIENT_SECRET is set");
+            }
+            if (slackClientSecret.isEmpty()) {
+                throw new ConfigException(Keys.SLACK_CLIENT_SECRET, "is required when SLACK_CLIENT_ID is set");
+            }
+            httpUrl(Keys.SLACK_AUTHORIZE_URL, slackAuthorizeUrl);
+            return Optional.of(dev.lucy.app.slack.SlackOAuthConfig.of(
+                            slackClientId.get(), slackClientSecret.get().reveal())
+                    .withAuthorizeUrl(slackAuthorizeUrl));
+        }
+
         /** Where people's browsers reach Lucy's HTTP endpoint ({@code LUCY_PUBLIC_URL}). */
         public Builder publicUrl(URI url) {
             this.publicUrl = Optional.of(Objects.requireNonNull(url, "url"));
@@ -975,7 +1023,8 @@ public record LucyConfig(
                     mcpServers,
                     embeddings,
                     secretKey,
-                    publicUrl);
+                    publicUrl,
+                    slackOAuth());
         }
     }
 }
