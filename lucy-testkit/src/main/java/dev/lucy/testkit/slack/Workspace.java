@@ -402,8 +402,7 @@ final class Workspace {
             answer.putObject("authed_user").put("id", "");
             grant.expiresAt()
                     .ifPresent(at -> answer.put(
-                            "expires_in",
-                            java.time.Duration.between(clock.instant(), at).toSeconds()));
+                            "expires_in", oauth.rotation().orElseThrow().toSeconds()));
             grant.refreshToken().ifPresent(r -> answer.put("refresh_token", r));
             return answer;
         } finally {
