@@ -16,6 +16,7 @@ import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.Turn;
 import dev.lucy.testkit.slack.ApiCall;
+import dev.lucy.testkit.slack.SharedFile;
 import dev.lucy.testkit.slack.SlackMessage;
 import java.io.IOException;
 import java.net.URI;
@@ -163,6 +164,22 @@ class WorkspacesE2ETest {
         SlackMessage forget = lucy.slack().awaitEphemeral(support, 2, LucyE2E.WAIT);
         assertThat(forget.text()).contains("nothing was forgotten");
         assertThat(awaitFacts(lucy.slack().teamId(), 1)).extracting(Fact::text).anyMatch(t -> t.contains("800K"));
+
+        // files: each workspace's file is read with its own token, and one's never reaches the other's prompt
+        SlackMessage ours = lucy.user("alice")
+                .mentionsBotWith(
+                        CHANNEL, "read our plan", SharedFile.text("plan.md", "text/markdown", "Codename Zephyr\n"));
+        lucy.awaitAnswer(ours, text -> text.contains("read our plan"));
+        SlackMessage theirFile = lucy.user("carol")
+                .mentionsBotWith(SUPPORT, "read this note", SharedFile.text("note.md", "text/markdown", "Ticket 42\n"));
+        lucy.awaitAnswer(theirFile, text -> text.contains("read this note"));
+        assertThat(lucy.slack().fileDownloads(ours.fileIds().get(0))).isEqualTo(1);
+        assertThat(lucy.slack().fileDownloads(theirFile.fileIds().get(0)))
+                .as("the second workspace's file was downloaded with its own token")
+                .isEqualTo(1);
+        assertThat(modelRequestFor("read this note").messages())
+                .anyMatch(m -> m.content() != null && m.content().contains("Ticket 42"))
+                .noneMatch(m -> m.content() != null && m.content().contains("Zephyr"));
 
         lucy.awaitSettled();
         assertThat(lucy.slack().calls())
