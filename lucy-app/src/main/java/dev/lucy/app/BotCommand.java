@@ -6,6 +6,7 @@ import dev.lucy.app.ops.McpSignInPages;
 import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.ops.Redactor;
 import dev.lucy.app.ops.Shutdown;
+import dev.lucy.app.ops.SlackInstallPages;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.app.web.Playground;
 import dev.lucy.app.web.TraceRecorder;
@@ -80,7 +81,7 @@ final class BotCommand {
         java.util.concurrent.atomic.AtomicReference<TraceRecorder> tracing =
                 new java.util.concurrent.atomic.AtomicReference<>();
         Playground playground = new Playground(Clock.systemUTC());
-        LucyApp app = appFor(config)
+        LucyApp.Builder bot = appFor(config)
                 .engine(engine ->
                         config.opsEnabled() && config.mcpServers().stream().anyMatch(McpServerConfig::personal)
                                 ? engine.mcpServers(
@@ -92,8 +93,16 @@ final class BotCommand {
                 .engine(engine ->
                         engine.toolMetrics(toolMetrics).modelListener(metrics).modelWrapper(metrics::measured))
                 .engine(engine -> traced(config, engine, metrics, tracing))
-                .engine(engine -> config.console().enabled() ? engine.playground(playground) : engine)
-                .build();
+                .engine(engine -> config.console().enabled() ? engine.playground(playground) : engine);
+        if (config.slackOAuth().isPresent() && !config.opsEnabled()) {
+            log.warn("SLACK_CLIENT_ID is set but the operations endpoint is off (LUCY_OPS_PORT=off): no workspace can"
+                    + " install Lucy until it is on");
+        }
+        config.slackOAuth()
+                .filter(oauth -> config.opsEnabled())
+                .ifPresent(oauth ->
+                        bot.slackInstalls(oauth, SecretKeys.box(config), () -> publicUrl(config, opsPort.get())));
+        LucyApp app = bot.build();
         try {
             app.start();
         } catch (RuntimeException e) {
@@ -123,6 +132,7 @@ final class BotCommand {
                         .readiness("database", () -> app.engine().database().read(c -> c.isValid(2)))
                         .state("mcpServers", () -> mcpStates(app));
                 app.engine().mcpServers().oauth().ifPresent(oauth -> McpSignInPages.install(opsBuilder, oauth));
+                app.workspaces().ifPresent(workspaces -> SlackInstallPages.install(opsBuilder, workspaces));
                 ops = Optional.of(opsBuilder.build().start());
                 opsPort.set(ops.get().port());
             } catch (RuntimeException e) {

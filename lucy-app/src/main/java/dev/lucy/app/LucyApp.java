@@ -13,11 +13,13 @@ import dev.lucy.app.slack.SlackFileTransfer;
 import dev.lucy.app.slack.SlackHome;
 import dev.lucy.app.slack.SlackIngress;
 import dev.lucy.app.slack.SlackManagers;
+import dev.lucy.app.slack.SlackOAuthConfig;
 import dev.lucy.app.slack.SlackPort;
 import dev.lucy.app.slack.SlackThreadHistory;
 import dev.lucy.app.slack.SlackTransport;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.app.slack.SlackUsers;
+import dev.lucy.app.slack.SlackWorkspaces;
 import dev.lucy.app.slack.ThreadParticipation;
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.agent.AgentObserver;
@@ -35,6 +37,7 @@ import dev.lucy.store.DatabaseConfig;
 import dev.lucy.store.Dialect;
 import dev.lucy.store.JdbcParticipation;
 import dev.lucy.store.JdbcRateBudget;
+import dev.lucy.store.SecretBox;
 import dev.lucy.tools.Connections;
 import dev.lucy.tools.RateLimit;
 import dev.lucy.tools.Tool;
@@ -81,6 +84,7 @@ public final class LucyApp implements AutoCloseable {
     private SlackTransport transport;
     private SlackIngress ingress;
     private LucyEngine engine;
+    private Optional<SlackWorkspaces> workspaces = Optional.empty();
     private boolean closed;
 
     private LucyApp(Builder settings) {
@@ -120,6 +124,8 @@ public final class LucyApp implements AutoCloseable {
 
         transport = SlackTransport.create(slack, settings.slackCalls);
         String botUserId = transport.botUserId();
+        workspaces = settings.installs.map(installs -> Installs.workspaces(installs, transport, database, botUserId));
+        workspaces.ifPresent(w -> transport.routeTokens(w::tokenFor));
         ThreadParticipation participation = ThreadParticipation.over(
                 JdbcParticipation.open(database, ThreadParticipation.DEFAULT_QUIET_PERIOD), settings.clock);
         SlackPort.Builder slackPort = SlackPort.builder(transport.methods(), transport.webApi())
@@ -172,7 +178,9 @@ public final class LucyApp implements AutoCloseable {
                         })
                         .turnFiles(new FileTurns(
                                 sharedFiles,
-                                new SlackFileTransfer(transport.methods(), slack.botToken()),
+                                workspaces.isPresent()
+                                        ? new SlackFileTransfer(transport.methods(), workspaces.get()::tokenFor)
+                                        : new SlackFileTransfer(transport.methods(), slack.botToken()),
                                 settings.files))
                         .runtimeConfig(settings.runtimeConfig)
                         .streamIn(conversation ->
@@ -208,6 +216,7 @@ public final class LucyApp implements AutoCloseable {
         }
         ingress.register(transport.app());
         transport.readEventsFirst(ingress::readEvent);
+        workspaces.ifPresent(w -> Installs.listen(w, transport, engine));
         engine.routines()
                 .install(
                         transport.teamId(),
@@ -225,6 +234,14 @@ public final class LucyApp implements AutoCloseable {
     /** The engine behind the app, for operations and tests. Only after {@link #start()}. */
     public LucyEngine engine() {
         return Objects.requireNonNull(engine, "not started");
+    }
+
+    /**
+     * The workspaces this Lucy serves and the install flow, when workspaces install it through OAuth ({@link
+     * Builder#slackInstalls}). Only after {@link #start()}.
+     */
+    public Optional<SlackWorkspaces> workspaces() {
+        return workspaces;
     }
 
     /** The Slack side, for operations and tests. Only after {@link #start()}. */
@@ -295,8 +312,31 @@ public final class LucyApp implements AutoCloseable {
         private UnaryOperator<LucyEngine.Builder> engineSettings = UnaryOperator.identity();
         private SlackCallObserver slackCalls = SlackCallObserver.ignoring();
         private Clock clock = Clock.systemUTC();
+        private Optional<Installs> installs = Optional.empty();
 
         private Builder() {}
+
+        /**
+         * Serves several Slack workspaces: more install Lucy through Slack's OAuth v2 flow ({@code oauth}), their tokens
+         * sealed in the database with {@code box}; Slack's redirect comes back under {@code publicUrl}. The bot token
+         * of {@link #slack} stays the first workspace's. Default: that one workspace only.
+         */
+        public Builder slackInstalls(
+                SlackOAuthConfig oauth, SecretBox box, java.util.function.Supplier<java.net.URI> publicUrl) {
+            this.installs = Optional.of(new Installs(
+                    Objects.requireNonNull(oauth, "oauth"),
+                    Objects.requireNonNull(box, "box"),
+                    Objects.requireNonNull(publicUrl, "publicUrl"),
+                    installs.map(Installs::clock).orElse(Optional.empty())));
+            return this;
+        }
+
+        /** The clock token expiry is read on (for token rotation); default the app's clock. */
+        public Builder tokenClock(Clock tokenClock) {
+            Objects.requireNonNull(tokenClock, "tokenClock");
+            this.installs = installs.map(i -> new Installs(i.oauth(), i.box(), i.publicUrl(), Optional.of(tokenClock)));
+            return this;
+        }
 
         /** How to reach Slack: tokens, Socket Mode or HTTP, the Web API's address. Required. */
         public Builder slack(SlackTransportConfig slack) {

@@ -530,6 +530,52 @@ class DurableStoresTest {
     }
 
     /** Every cell of {@code table}, as text joined by {@code |}: what someone reading the database file would see. */
+    /**
+     * Slack installations: the contract, tokens sealed at rest and kept across a restart, and another key reading
+     * none of them.
+     */
+    @Nested
+    class Installations extends InstallationStoreContract {
+        private final SecretBox box = SecretBox.of(SecretBox.newKey());
+
+        @Override
+        protected InstallationStore openStore() {
+            return JdbcInstallationStore.open(databases.fresh(), box, Clock.systemUTC());
+        }
+
+        @Test
+        void tokens_are_encrypted_at_rest_and_outlive_a_restart() {
+            store.save(SECOND);
+
+            String table = everyCell(databases.again(), "slack_installations");
+            assertThat(table).contains("T-second").doesNotContain("xoxb").doesNotContain("xoxe");
+            assertThat(JdbcInstallationStore.open(databases.again(), box, Clock.systemUTC())
+                            .find("T-second"))
+                    .contains(SECOND);
+        }
+
+        @Test
+        void another_key_reads_no_installation() {
+            store.save(FIRST);
+
+            assertThat(JdbcInstallationStore.open(
+                                    databases.again(), SecretBox.of(SecretBox.newKey()), Clock.systemUTC())
+                            .find("T-first"))
+                    .isEmpty();
+        }
+
+        @Test
+        void tokens_moved_to_another_workspace_do_not_open() {
+            store.save(FIRST);
+            databases
+                    .again()
+                    .inTransaction(c -> c.createStatement()
+                            .executeUpdate("UPDATE slack_installations SET workspace_id = 'T-other'"));
+
+            assertThat(store.find("T-other")).isEmpty();
+        }
+    }
+
     private static String everyCell(Database database, String table) {
         return database.read(c -> {
             StringBuilder all = new StringBuilder();

@@ -158,6 +158,9 @@ public final class ConfigLoader {
         with(v, Keys.SLACK_MODE, s -> b.slackMode(parseEnum(Keys.SLACK_MODE, s, SlackMode.class)));
         with(v, Keys.HTTP_PORT, s -> b.httpPort(parsePort(Keys.HTTP_PORT, s)));
         with(v, Keys.SLACK_API_URL, s -> b.slackApiUrl(parseUrl(Keys.SLACK_API_URL, s)));
+        with(v, Keys.SLACK_CLIENT_ID, b::slackClientId);
+        with(v, Keys.SLACK_CLIENT_SECRET, b::slackClientSecret);
+        with(v, Keys.SLACK_AUTHORIZE_URL, s -> b.slackAuthorizeUrl(parseUrl(Keys.SLACK_AUTHORIZE_URL, s)));
         with(v, Keys.SECRET_KEY, b::secretKey);
         with(v, Keys.PUBLIC_URL, s -> b.publicUrl(parseUrl(Keys.PUBLIC_URL, s)));
         with(v, Keys.ALLOW_BROADCASTS, s -> b.allowBroadcasts(parseBoolean(Keys.ALLOW_BROADCASTS, s)));

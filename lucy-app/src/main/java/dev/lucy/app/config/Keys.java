@@ -15,6 +15,9 @@ final class Keys {
     static final String ALLOW_BROADCASTS = "LUCY_ALLOW_BROADCASTS";
     static final String HOME_ENABLED = "LUCY_HOME_ENABLED";
     static final String SLACK_STREAM_IN_CHANNELS = "LUCY_SLACK_STREAM_IN_CHANNELS";
+    static final String SLACK_CLIENT_ID = "SLACK_CLIENT_ID";
+    static final String SLACK_CLIENT_SECRET = "SLACK_CLIENT_SECRET";
+    static final String SLACK_AUTHORIZE_URL = "LUCY_SLACK_AUTHORIZE_URL";
 
     static final String OPENROUTER_API_KEY = "OPENROUTER_API_KEY";
     static final String MODEL_API_KEY = "LUCY_MODEL_API_KEY";
@@ -106,6 +109,9 @@ final class Keys {
             ALLOW_BROADCASTS,
             HOME_ENABLED,
             SLACK_STREAM_IN_CHANNELS,
+            SLACK_CLIENT_ID,
+            SLACK_CLIENT_SECRET,
+            SLACK_AUTHORIZE_URL,
             OPENROUTER_API_KEY,
             MODEL_API_KEY,
             OPENAI_API_KEY,

@@ -92,6 +92,8 @@ import java.util.Set;
  * @param publicUrl {@code LUCY_PUBLIC_URL}, where people's browsers reach Lucy's HTTP endpoint (the operations
  *     endpoint), for MCP sign-in links; empty: {@code http://LUCY_OPS_HOST:LUCY_OPS_PORT}
  * @param embeddings {@code LUCY_EMBEDDINGS}, whether recall and tool retrieval match by meaning too
+ * @param slackOAuth {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} (and {@code LUCY_SLACK_AUTHORIZE_URL}):
+ *     more workspaces install Lucy through Slack's OAuth flow; empty: the bot token's workspace only
  */
 public record LucyConfig(
         Optional<Secret> slackBotToken,
@@ -139,7 +141,8 @@ public record LucyConfig(
         EmbeddingsMode embeddings,
         Optional<Secret> secretKey,
         Optional<URI> publicUrl,
-        ConsoleConfig console) {
+        ConsoleConfig console,
+        Optional<dev.lucy.app.slack.SlackOAuthConfig> slackOAuth) {
 
     public static final SlackMode DEFAULT_SLACK_MODE = SlackMode.SOCKET;
     public static final int DEFAULT_HTTP_PORT = 3000;
@@ -190,6 +193,7 @@ public record LucyConfig(
         Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(console, "console");
         publicUrl.ifPresent(url -> httpUrl(Keys.PUBLIC_URL, url));
+        Objects.requireNonNull(slackOAuth, "slackOAuth");
         Objects.requireNonNull(dataDir, "dataDir");
         if (instance == null || instance.isBlank() || !instance.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
             throw new ConfigException(
@@ -356,6 +360,11 @@ public record LucyConfig(
         b.publicUrl = publicUrl;
         b.console = console;
         b.embeddings = embeddings;
+        slackOAuth.ifPresent(o -> {
+            b.slackClientId = Optional.of(o.clientId());
+            b.slackClientSecret = Optional.of(Secret.of(o.clientSecret()));
+            b.slackAuthorizeUrl = o.authorizeUrl();
+        });
         return b;
     }
 
@@ -419,6 +428,7 @@ public record LucyConfig(
         databasePassword.ifPresent(secrets::add);
         secretKey.ifPresent(secrets::add);
         console.token().ifPresent(secrets::add);
+        slackOAuth.ifPresent(o -> secrets.add(Secret.of(o.clientSecret())));
         // MCP headers and env values carry tokens (often from ${VAR}); short ones (a port, a flag) are no secret.
         for (McpServerConfig server : mcpServers) {
             server.oauth()
@@ -552,6 +562,7 @@ public record LucyConfig(
                 + ", secretKey=" + (secretKey.isPresent() ? Secret.REDACTED : "(key file)")
                 + publicUrl.map(u -> ", publicUrl=" + u).orElse("")
                 + ", console=" + console
+                + slackOAuth.map(o -> ", slackClientId=" + o.clientId()).orElse("")
                 + "]";
     }
 
@@ -717,6 +728,9 @@ public record LucyConfig(
         private Optional<Secret> secretKey = Optional.empty();
         private Optional<URI> publicUrl = Optional.empty();
         private ConsoleConfig console = ConsoleConfig.defaults();
+        private Optional<String> slackClientId = Optional.empty();
+        private Optional<Secret> slackClientSecret = Optional.empty();
+        private URI slackAuthorizeUrl = dev.lucy.app.slack.SlackOAuthConfig.DEFAULT_AUTHORIZE_URL;
         private EmbeddingsMode embeddings = EmbeddingsMode.OFF;
 
         private Builder() {}
@@ -960,6 +974,40 @@ public record LucyConfig(
             return this;
         }
 
+        /** The Slack app's client id, for installs into more workspaces ({@code SLACK_CLIENT_ID}). */
+        public Builder slackClientId(String clientId) {
+            this.slackClientId = Optional.of(Objects.requireNonNull(clientId, "clientId"));
+            return this;
+        }
+
+        /** The Slack app's client secret ({@code SLACK_CLIENT_SECRET}). */
+        public Builder slackClientSecret(String secret) {
+            this.slackClientSecret = Optional.of(Secret.of(secret));
+            return this;
+        }
+
+        /** Slack's authorize page ({@code LUCY_SLACK_AUTHORIZE_URL}); another address for a simulator. */
+        public Builder slackAuthorizeUrl(URI url) {
+            this.slackAuthorizeUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        private Optional<dev.lucy.app.slack.SlackOAuthConfig> slackOAuth() {
+            if (slackClientId.isEmpty() && slackClientSecret.isEmpty()) {
+                return Optional.empty();
+            }
+            if (slackClientId.isEmpty()) {
+                throw new ConfigException(Keys.SLACK_CLIENT_ID, "is required when SLACK_CLIENT_SECRET is set");
+            }
+            if (slackClientSecret.isEmpty()) {
+                throw new ConfigException(Keys.SLACK_CLIENT_SECRET, "is required when SLACK_CLIENT_ID is set");
+            }
+            httpUrl(Keys.SLACK_AUTHORIZE_URL, slackAuthorizeUrl);
+            return Optional.of(dev.lucy.app.slack.SlackOAuthConfig.of(
+                            slackClientId.get(), slackClientSecret.get().reveal())
+                    .withAuthorizeUrl(slackAuthorizeUrl));
+        }
+
         /** Where people's browsers reach Lucy's HTTP endpoint ({@code LUCY_PUBLIC_URL}). */
         public Builder publicUrl(URI url) {
             this.publicUrl = Optional.of(Objects.requireNonNull(url, "url"));
@@ -1030,7 +1078,8 @@ public record LucyConfig(
                     embeddings,
                     secretKey,
                     publicUrl,
-                    console);
+                    console,
+                    slackOAuth());
         }
     }
 }

@@ -34,12 +34,21 @@ public final class SlackFileTransfer implements FileTransfer {
     private static final Logger log = LoggerFactory.getLogger(SlackFileTransfer.class);
 
     private final MethodsClient methods;
-    private final String botToken;
+    private final java.util.function.UnaryOperator<String> tokenFor;
     private final HttpClient http;
 
     public SlackFileTransfer(MethodsClient methods, String botToken) {
+        this(methods, id -> botToken);
+        Objects.requireNonNull(botToken, "botToken");
+    }
+
+    /**
+     * Transfers with the token of the workspace a file or channel belongs to: {@code tokenFor} maps a file id (for a
+     * download) or a channel id (for an upload) to its workspace's bot token ({@link SlackWorkspaces#tokenFor}).
+     */
+    public SlackFileTransfer(MethodsClient methods, java.util.function.UnaryOperator<String> tokenFor) {
         this.methods = Objects.requireNonNull(methods, "methods");
-        this.botToken = Objects.requireNonNull(botToken, "botToken");
+        this.tokenFor = Objects.requireNonNull(tokenFor, "tokenFor");
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -56,6 +65,7 @@ public final class SlackFileTransfer implements FileTransfer {
         }
         URI at = first;
         boolean withToken = true;
+        String botToken = tokenFor.apply(file.id());
         try {
             for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
                 HttpRequest.Builder request =
@@ -134,9 +144,10 @@ public final class SlackFileTransfer implements FileTransfer {
     public boolean upload(String conversationId, OutFile file) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         byte[] bytes = file.content().getBytes(StandardCharsets.UTF_8);
+        String token = tokenFor.apply(conversation.channel());
         try {
             var url = methods.filesGetUploadURLExternal(
-                    r -> r.filename(file.name()).length(bytes.length));
+                    r -> r.token(token).filename(file.name()).length(bytes.length));
             if (!url.isOk()) {
                 log.warn("Slack refused an upload URL for {}: {}", conversationId, url.getError());
                 return false;
@@ -152,13 +163,13 @@ public final class SlackFileTransfer implements FileTransfer {
                 log.warn("the upload of a file for {} was refused: HTTP {}", conversationId, posted.statusCode());
                 return false;
             }
-            var done = methods.filesCompleteUploadExternal(
-                    r -> r.files(List.of(FilesCompleteUploadExternalRequest.FileDetails.builder()
-                                    .id(url.getFileId())
-                                    .title(file.title())
-                                    .build()))
-                            .channelId(conversation.channel())
-                            .threadTs(conversation.threadTs()));
+            var done = methods.filesCompleteUploadExternal(r -> r.token(token)
+                    .files(List.of(FilesCompleteUploadExternalRequest.FileDetails.builder()
+                            .id(url.getFileId())
+                            .title(file.title())
+                            .build()))
+                    .channelId(conversation.channel())
+                    .threadTs(conversation.threadTs()));
             if (!done.isOk()) {
                 log.warn("Slack refused to share a file in {}: {}", conversationId, done.getError());
                 return false;

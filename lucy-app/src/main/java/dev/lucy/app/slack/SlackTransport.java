@@ -80,6 +80,7 @@ public final class SlackTransport implements AutoCloseable {
     private volatile HttpEventsEndpoint http;
     private final SlackWebApi webApi;
     private volatile Predicate<JsonNode> eventsFirst = payload -> false;
+    private volatile java.util.function.UnaryOperator<String> tokens = subject -> null;
     /**
      * Run Socket Mode envelopes through the app: platform threads of their own, so an acknowledgement does not wait
      * behind the agent runs' virtual threads for a carrier; beyond {@value #ENVELOPE_THREADS} at once they spill onto
@@ -96,10 +97,11 @@ public final class SlackTransport implements AutoCloseable {
         OkHttpClient okHttp = SlackHttpClient.buildOkHttpClient(slackConfig)
                 .newBuilder()
                 .connectionPool(new ConnectionPool(WEB_API_CONNECTIONS, 5, TimeUnit.MINUTES))
+                .addInterceptor(new WorkspaceTokens(config.botToken(), this::tokenFor))
                 .addInterceptor(new ObservedWebApi(calls))
                 .build();
         this.slack = Slack.getInstance(slackConfig, new SlackHttpClient(okHttp));
-        this.webApi = SlackWebApi.create(config.webApiUrl(), config.botToken(), calls);
+        this.webApi = SlackWebApi.routed(config.webApiUrl(), this::tokenFor, calls);
         AppConfig.AppConfigBuilder appConfig = AppConfig.builder()
                 .singleTeamBotToken(config.botToken())
                 .slack(slack)
@@ -136,6 +138,20 @@ public final class SlackTransport implements AutoCloseable {
     /** The reader {@link #readEventsFirst} set; the default one declines every event. */
     public Predicate<JsonNode> eventsFirst() {
         return eventsFirst;
+    }
+
+    /**
+     * Serves several workspaces: every call made with the bot token goes out instead with the token {@code tokens}
+     * gives for the channel, person, file or workspace it is about ({@link SlackWorkspaces#tokenFor}). Default: the
+     * bot token for everything.
+     */
+    public void routeTokens(java.util.function.UnaryOperator<String> tokens) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+    }
+
+    private String tokenFor(String subject) {
+        String routed = subject.isEmpty() ? null : tokens.apply(subject);
+        return routed != null ? routed : config.botToken();
     }
 
     /** The Bolt app: register handlers here (see {@link SlackIngress#register}) before {@link #start()}. */

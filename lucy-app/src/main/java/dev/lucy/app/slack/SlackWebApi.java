@@ -34,14 +34,15 @@ public final class SlackWebApi {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final String baseUrl;
-    private final String authorization;
+    private final java.util.function.Function<JsonNode, String> token;
     private final HttpClient http;
     private final SlackCallObserver observer;
 
-    private SlackWebApi(String baseUrl, String token, SlackCallObserver observer) {
+    private SlackWebApi(
+            String baseUrl, java.util.function.Function<JsonNode, String> token, SlackCallObserver observer) {
         String base = Objects.requireNonNull(baseUrl, "baseUrl");
         this.baseUrl = base.endsWith("/") ? base : base + "/";
-        this.authorization = "Bearer " + Objects.requireNonNull(token, "token");
+        this.token = Objects.requireNonNull(token, "token");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.http = HttpClient.newBuilder()
                 // HTTP/2 over TLS (Slack's own); plain HTTP/1.1 on loopback, where nothing would upgrade.
@@ -57,7 +58,18 @@ public final class SlackWebApi {
      * A client for the Web API at {@code baseUrl} (Slack's is {@code https://slack.com/api/}) with a bot token.
      */
     public static SlackWebApi create(String baseUrl, String token, SlackCallObserver observer) {
-        return new SlackWebApi(baseUrl, token, observer);
+        Objects.requireNonNull(token, "token");
+        return new SlackWebApi(baseUrl, body -> token, observer);
+    }
+
+    /**
+     * A client for the Web API at {@code baseUrl} that sends each call with the token {@code tokenFor} gives for the
+     * channel, person or workspace it names (see {@link SlackWorkspaces#tokenFor}).
+     */
+    public static SlackWebApi routed(
+            String baseUrl, java.util.function.Function<String, String> tokenFor, SlackCallObserver observer) {
+        Objects.requireNonNull(tokenFor, "tokenFor");
+        return new SlackWebApi(baseUrl, body -> tokenFor.apply(WorkspaceTokens.subject(body)), observer);
     }
 
     /** A new JSON body for {@link #call}. */
@@ -75,7 +87,7 @@ public final class SlackWebApi {
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + method))
                 .timeout(DEFAULT_TIMEOUT)
-                .header("Authorization", authorization)
+                .header("Authorization", "Bearer " + token.apply(body))
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build();

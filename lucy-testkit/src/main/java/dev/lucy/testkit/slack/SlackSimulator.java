@@ -80,14 +80,17 @@ public final class SlackSimulator implements AutoCloseable {
                         + HexFormat.of().formatHex(random.generateSeed(12))),
                 b.appToken.orElseGet(() -> "xapp-1-" + b.appId + "-" + digits(random, 13) + "-"
                         + HexFormat.of().formatHex(random.generateSeed(16))));
-        List<Workspace.UserSpec> users = b.users.isEmpty()
-                ? List.of(
-                        new Workspace.UserSpec("alice", "Alice", Optional.empty()),
-                        new Workspace.UserSpec("bob", "Bob", Optional.empty()))
-                : b.users;
-        List<Workspace.ChannelSpec> channels = b.channels.isEmpty()
-                ? List.of(new Workspace.ChannelSpec("general", ChannelType.PUBLIC_CHANNEL, List.of(), true))
-                : b.channels;
+        // the first workspace has alice and bob in #general unless told otherwise (other workspaces aside)
+        List<Workspace.UserSpec> users = new ArrayList<>(b.users);
+        if (b.users.stream()
+                .allMatch(u -> u.teamId().filter(b.installable::contains).isPresent())) {
+            users.add(0, new Workspace.UserSpec("alice", "Alice", Optional.empty()));
+            users.add(1, new Workspace.UserSpec("bob", "Bob", Optional.empty()));
+        }
+        List<Workspace.ChannelSpec> channels = new ArrayList<>(b.channels);
+        if (b.channels.stream().allMatch(c -> c.teamId().isPresent())) {
+            channels.add(0, new Workspace.ChannelSpec("general", ChannelType.PUBLIC_CHANNEL, List.of(), true));
+        }
         AckRouter acks = new AckRouter();
         this.socketMode = new SocketModeServer(
                 new SocketModeServer.Settings(b.ackTimeout, b.retryDelays, b.picking, b.refreshGrace),
@@ -96,7 +99,17 @@ public final class SlackSimulator implements AutoCloseable {
                 b.clock,
                 acks);
         this.workspace = new Workspace(
-                b.clock, changes, socketMode, b.subscriptions, b.echoBotMessages, b.teams, app, users, channels);
+                b.clock,
+                changes,
+                socketMode,
+                b.subscriptions,
+                b.echoBotMessages,
+                b.teams,
+                app,
+                users,
+                channels,
+                b.installable,
+                new Workspace.OAuthSpec(b.clientId, b.clientSecret, b.tokenRotation));
         acks.workspace = workspace;
         this.workspace.agentView(b.agentView);
         this.workspace.socketUrls(socketMode::issueUrl);
@@ -198,6 +211,51 @@ public final class SlackSimulator implements AutoCloseable {
     }
 
     /** A workspace user, by name or id, to act as. */
+    // ------------------------------------------------------------------ installs across workspaces (OAuth v2)
+
+    /** Where an app sends a person to install it: {@code oauth/v2/authorize} on this simulator. */
+    public URI authorizeUrl() {
+        return baseUrl().resolve("/oauth/v2/authorize");
+    }
+
+    /** The app's OAuth client id. */
+    public String clientId() {
+        return config.clientId;
+    }
+
+    /** The app's OAuth client secret. */
+    public String clientSecret() {
+        return config.clientSecret;
+    }
+
+    /** Makes the next {@code oauth/v2/authorize} install into workspace {@code teamId}. */
+    public void installNextInto(String teamId) {
+        workspace.nextInstall(teamId);
+    }
+
+    /** The bot token the app holds now in workspace {@code teamId}, if it is installed there. */
+    public Optional<String> botToken(String teamId) {
+        return workspace.grant(teamId).map(Workspace.Grant::botToken);
+    }
+
+    /** Whether the app is installed in workspace {@code teamId}. */
+    public boolean installedIn(String teamId) {
+        return workspace.grant(teamId).isPresent();
+    }
+
+    /**
+     * The workspace removes the app: its tokens stop working, and Slack sends {@code tokens_revoked} and then
+     * {@code app_uninstalled} from that workspace.
+     */
+    public void uninstall(String teamId) {
+        workspace.revoke(teamId, true);
+    }
+
+    /** The workspace revokes the app's tokens ({@code tokens_revoked}); the app stays listed until reinstalled. */
+    public void revokeTokens(String teamId) {
+        workspace.revoke(teamId, false);
+    }
+
     public SlackUser user(String nameOrId) {
         Workspace.UserState state = inWorkspace(() -> workspace.userByName(nameOrId));
         return new SlackUser(this, workspace, state.id(), state.name(), state.teamId());
@@ -557,6 +615,10 @@ public final class SlackSimulator implements AutoCloseable {
         private final List<Workspace.UserSpec> users = new ArrayList<>();
         private final List<Workspace.ChannelSpec> channels = new ArrayList<>();
         private final Map<String, Duration> latency = new LinkedHashMap<>();
+        private final Set<String> installable = new LinkedHashSet<>();
+        private String clientId = "1111111111.2222222222";
+        private String clientSecret = "simulated-client-secret";
+        private Optional<Duration> tokenRotation = Optional.empty();
         private Set<String> subscriptions = DEFAULT_SUBSCRIPTIONS;
         private boolean echoBotMessages = true;
         private boolean agentView;
@@ -585,6 +647,64 @@ public final class SlackSimulator implements AutoCloseable {
         /** Another team, for users from outside (shared channels). */
         public Builder otherTeam(String id, String name, String domain) {
             teams.add(new Workspace.TeamSpec(requireId(id, 'T', "team id"), name, domain));
+            return this;
+        }
+
+        /**
+         * Another workspace, where the app is not installed until someone installs it through OAuth ({@link
+         * SlackSimulator#authorizeUrl()}). Its people ({@link #userIn}) and channels ({@link #channelIn}) are its own:
+         * a bot token of one workspace finds no channel or person of another.
+         */
+        public Builder workspace(String id, String name, String domain) {
+            teams.add(new Workspace.TeamSpec(requireId(id, 'T', "team id"), name, domain));
+            installable.add(id);
+            return this;
+        }
+
+        /** A person of workspace {@code teamId} (see {@link #workspace}). */
+        public Builder userIn(String teamId, String name) {
+            users.add(new Workspace.UserSpec(
+                    requireName(name, "user name"),
+                    Character.toUpperCase(name.charAt(0)) + name.substring(1),
+                    Optional.of(teamId)));
+            return this;
+        }
+
+        /** An admin of workspace {@code teamId} (see {@link #workspace}). */
+        public Builder adminIn(String teamId, String name) {
+            users.add(new Workspace.UserSpec(
+                    requireName(name, "user name"),
+                    Character.toUpperCase(name.charAt(0)) + name.substring(1),
+                    Optional.of(teamId),
+                    true));
+            return this;
+        }
+
+        /** A public channel of workspace {@code teamId} with its people and the bot. */
+        public Builder channelIn(String teamId, String name) {
+            channels.add(new Workspace.ChannelSpec(
+                    requireName(name, "channel name"),
+                    ChannelType.PUBLIC_CHANNEL,
+                    List.of(),
+                    true,
+                    Optional.of(teamId)));
+            return this;
+        }
+
+        /** The app's OAuth client id and secret. */
+        public Builder oauthClient(String clientId, String clientSecret) {
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+            return this;
+        }
+
+        /**
+         * Token rotation: tokens granted through OAuth expire after {@code lifetime} and come with a refresh token,
+         * exchanged at {@code oauth.v2.access} with {@code grant_type=refresh_token}. Default off.
+         */
+        public Builder tokenRotation(Duration lifetime) {
+            requireNonNegative(lifetime, "tokenRotation");
+            this.tokenRotation = Optional.of(lifetime);
             return this;
         }
 
@@ -766,6 +886,10 @@ public final class SlackSimulator implements AutoCloseable {
             c.users.addAll(users);
             c.channels.addAll(channels);
             c.latency.putAll(latency);
+            c.installable.addAll(installable);
+            c.clientId = clientId;
+            c.clientSecret = clientSecret;
+            c.tokenRotation = tokenRotation;
             c.subscriptions = Set.copyOf(subscriptions);
             c.echoBotMessages = echoBotMessages;
             c.appId = appId;

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 final class WebApiServer {
     static final Set<String> METHODS = Set.of(
             "auth.test",
+            "oauth.v2.access",
             "apps.connections.open",
             "chat.postMessage",
             "chat.update",
@@ -100,6 +101,7 @@ final class WebApiServer {
         server.createContext("/files-pri/", this::downloadFile);
         server.createContext("/files-origin/", this::downloadFile);
         server.createContext("/signin", this::signIn);
+        server.createContext("/oauth/v2/authorize", this::authorize);
         server.createContext("/actions/", this::respond);
         server.createContext("/commands/", this::respond);
         server.createContext("/sim/", this::control);
@@ -159,16 +161,23 @@ final class WebApiServer {
                 answer = Json.error("unknown_method").put("req_method", method);
             } else if (malformed) {
                 answer = Json.error("invalid_json");
+            } else if (method.equals("oauth.v2.access")) {
+                answer = oauthAccess(args, basic(exchange));
             } else {
                 delay(method);
                 Optional<String> authError = authenticate(method, token);
+                String teamId = workspace.botToken(token) instanceof Workspace.Valid valid
+                        ? valid.teamId()
+                        : workspace.team().id();
+                if (authError.isEmpty()) {
+                    authError = outsideWorkspace(teamId, token, args);
+                }
                 if (authError.isPresent()) {
                     answer = Json.error(authError.get());
                 } else {
                     String channel =
                             args.get("channel").or(() -> args.get("channel_id")).orElse("");
-                    Optional<Duration> wait =
-                            rateLimiter.acquire(method, workspace.team().id(), channel);
+                    Optional<Duration> wait = rateLimiter.acquire(method, teamId, channel);
                     if (wait.isPresent()) {
                         status = 429;
                         long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
@@ -176,6 +185,14 @@ final class WebApiServer {
                         answer = Json.error("ratelimited");
                     } else {
                         answer = answer(method, args);
+                        ObjectNode identity = answer;
+                        if (method.equals("auth.test") && answer.path("ok").asBoolean()) {
+                            workspace
+                                    .team(teamId)
+                                    .ifPresent(t -> identity.put("team_id", t.id())
+                                            .put("team", t.name())
+                                            .put("url", "https://" + t.domain() + ".slack.com/"));
+                        }
                     }
                 }
             }
@@ -227,15 +244,47 @@ final class WebApiServer {
         }
     }
 
+    private ObjectNode oauthAccess(Args args, Optional<String[]> basic) {
+        try {
+            return workspace.oauthAccess(args, basic);
+        } catch (ApiError e) {
+            return e.body();
+        }
+    }
+
+    /**
+     * A bot token names a channel, a file's channel or a person of another workspace than its own: Slack answers as
+     * if there were no such channel or person.
+     */
+    private Optional<String> outsideWorkspace(String teamId, String token, Args args) {
+        if (token.equals(workspace.app().appToken())) {
+            return Optional.empty();
+        }
+        for (String name : List.of("channel", "channel_id")) {
+            Optional<String> channel = args.get(name).flatMap(workspace::teamOfChannel);
+            if (channel.isPresent() && !channel.get().equals(teamId)) {
+                return Optional.of("channel_not_found");
+            }
+        }
+        for (String name : List.of("user", "user_id")) {
+            Optional<String> user = args.get(name).flatMap(workspace::teamOfUser);
+            if (user.isPresent()
+                    && workspace.installableTeam(user.get())
+                    && !user.get().equals(teamId)) {
+                return Optional.of("user_not_found");
+            }
+        }
+        return Optional.empty();
+    }
+
     private Optional<String> authenticate(String method, String token) {
         if (token.isBlank()) {
             return Optional.of("not_authed");
         }
         Workspace.App app = workspace.app();
-        boolean bot = token.equals(app.botToken());
         boolean appLevel = token.equals(app.appToken());
-        if (!bot && !appLevel) {
-            return Optional.of("invalid_auth");
+        if (!appLevel && workspace.botToken(token) instanceof Workspace.Refused refused) {
+            return Optional.of(refused.error());
         }
         if (ANY_TOKEN_METHODS.contains(method)) {
             return Optional.empty();
@@ -245,6 +294,42 @@ final class WebApiServer {
             return Optional.of("not_allowed_token_type");
         }
         return Optional.empty();
+    }
+
+    /** {@code oauth/v2/authorize}: the person approves at once, and the browser goes on to the app's redirect. */
+    private void authorize(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> params = new LinkedHashMap<>();
+            parseForm(exchange.getRequestURI().getRawQuery(), params);
+            String to;
+            try {
+                to = workspace.authorize(new Args(Map.copyOf(params)));
+            } catch (ApiError e) {
+                send(
+                        exchange,
+                        400,
+                        "text/html; charset=utf-8",
+                        "<html><body><p>Slack could not install this app: "
+                                + e.body().path("error").asText() + "</p></body></html>");
+                return;
+            }
+            exchange.getResponseHeaders().add("Location", to);
+            send(exchange, 302, "text/html; charset=utf-8", "");
+        }
+    }
+
+    /** The client id and secret of an HTTP Basic authorization, as {@code oauth.v2.access} accepts them. */
+    private static Optional<String[]> basic(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String decoded = new String(
+                java.util.Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        return colon < 0
+                ? Optional.empty()
+                : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
     }
 
     private static Optional<String> bearer(HttpExchange exchange) {

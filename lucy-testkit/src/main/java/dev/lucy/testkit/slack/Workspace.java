@@ -44,7 +44,14 @@ final class Workspace {
         }
     }
 
-    record ChannelSpec(String name, ChannelType type, List<String> members, boolean withBot) {}
+    record ChannelSpec(String name, ChannelType type, List<String> members, boolean withBot, Optional<String> teamId) {
+        ChannelSpec(String name, ChannelType type, List<String> members, boolean withBot) {
+            this(name, type, members, withBot, Optional.empty());
+        }
+    }
+
+    /** How the app's OAuth install works here: its client, and whether tokens rotate (expire after a while). */
+    record OAuthSpec(String clientId, String clientSecret, Optional<java.time.Duration> rotation) {}
 
     /** Who the app is and the tokens it holds. */
     record App(String appId, String botUserId, String botId, String botName, String botToken, String appToken) {}
@@ -87,6 +94,18 @@ final class Workspace {
         throw new ApiError("internal_error");
     };
     private String baseUrl = "http://127.0.0.1/";
+    /** Workspaces other than the first, where the app is installed through OAuth. */
+    private final Set<String> installable = new LinkedHashSet<>();
+
+    private final OAuthSpec oauth;
+    /** The bot token of each workspace the app is installed in, by team id. */
+    private final Map<String, Grant> grants = new LinkedHashMap<>();
+    /** Tokens that no longer work, and Slack's error for them. */
+    private final Map<String, String> spentTokens = new HashMap<>();
+    /** Codes granted at {@code oauth/v2/authorize} and not yet exchanged. */
+    private final Map<String, PendingCode> codes = new HashMap<>();
+    /** The workspace the next {@code oauth/v2/authorize} installs into; empty: the first not installed. */
+    private Optional<String> nextInstall = Optional.empty();
 
     Workspace(
             Clock clock,
@@ -97,8 +116,12 @@ final class Workspace {
             List<TeamSpec> teamSpecs,
             App app,
             List<UserSpec> userSpecs,
-            List<ChannelSpec> channelSpecs) {
+            List<ChannelSpec> channelSpecs,
+            Set<String> installableTeams,
+            OAuthSpec oauth) {
         this.clock = clock;
+        this.installable.addAll(installableTeams);
+        this.oauth = oauth;
         this.changes = changes;
         this.sink = sink;
         this.subscriptions = Set.copyOf(subscriptions);
@@ -116,10 +139,18 @@ final class Workspace {
             UserState user = new UserState(nextId('U'), spec.name(), spec.realName(), teamId, false, spec.admin());
             users.put(user.id(), user);
         }
+        grants.put(team.id(), new Grant(team.id(), app.botToken(), Optional.empty(), Optional.empty()));
         for (ChannelSpec spec : channelSpecs) {
             ChannelState channel = new ChannelState(nextId(spec.type().idPrefix()), spec.name(), spec.type());
+            channel.teamId = spec.teamId().orElse(team.id());
             if (spec.members().isEmpty()) {
-                users.values().stream().filter(u -> !u.bot()).forEach(u -> channel.members.add(u.id()));
+                // every user who can see the channel: its workspace's, and people from teams outside (shared)
+                users.values().stream()
+                        .filter(u -> !u.bot())
+                        .filter(u -> u.teamId().equals(channel.teamId) || !installable.contains(u.teamId()))
+                        .filter(u -> !installable.contains(channel.teamId)
+                                || u.teamId().equals(channel.teamId))
+                        .forEach(u -> channel.members.add(u.id()));
             } else {
                 spec.members()
                         .forEach(name -> channel.members.add(userByName(name).id()));
@@ -153,6 +184,10 @@ final class Workspace {
 
     TeamSpec team() {
         return team;
+    }
+
+    Optional<TeamSpec> team(String id) {
+        return Optional.ofNullable(teams.get(id));
     }
 
     // ------------------------------------------------------------------ identities
@@ -207,10 +242,216 @@ final class Workspace {
             }
         }
         ChannelState im = new ChannelState(nextId('D'), null, ChannelType.IM);
+        UserState person = users.get(userId);
+        im.teamId = person == null || !installable.contains(person.teamId()) ? team.id() : person.teamId();
         im.members.add(userId);
         im.members.add(app.botUserId());
         channels.put(im.id, im);
         return im;
+    }
+
+    // ------------------------------------------------------------------ installations (OAuth v2)
+
+    /** A workspace's bot token, with its refresh token and expiry when tokens rotate. */
+    record Grant(
+            String teamId, String botToken, Optional<String> refreshToken, Optional<java.time.Instant> expiresAt) {}
+
+    private record PendingCode(String teamId, String redirectUri, String scope, java.time.Instant expiresAt) {}
+
+    /** What a bot token is: the workspace it acts in, or Slack's error for it. */
+    sealed interface TokenState permits Valid, Refused {}
+
+    record Valid(String teamId) implements TokenState {}
+
+    record Refused(String error) implements TokenState {}
+
+    TokenState botToken(String token) {
+        return locked(lock, () -> {
+            for (Grant grant : grants.values()) {
+                if (grant.botToken().equals(token)) {
+                    if (grant.expiresAt().isPresent()
+                            && !clock.instant().isBefore(grant.expiresAt().get())) {
+                        return new Refused("token_expired");
+                    }
+                    return new Valid(grant.teamId());
+                }
+            }
+            return new Refused(spentTokens.getOrDefault(token, "invalid_auth"));
+        });
+    }
+
+    /** The workspace of a file: its owner's, or the first for the bot's own uploads. */
+    private String fileTeam(FileState file) {
+        UserState owner = file.owner == null ? null : users.get(file.owner);
+        return owner == null || !installable.contains(owner.teamId()) ? team.id() : owner.teamId();
+    }
+
+    private String tokenTeam(String token) {
+        return botToken(token) instanceof Valid valid ? valid.teamId() : "";
+    }
+
+    /** The workspace a channel belongs to, when there is such a channel. */
+    Optional<String> teamOfChannel(String ref) {
+        return locked(lock, () -> findChannel(ref).map(c -> c.teamId));
+    }
+
+    /** The workspace a person belongs to, when it is one the app can be installed in. */
+    Optional<String> teamOfUser(String userId) {
+        return locked(lock, () -> Optional.ofNullable(users.get(userId)).map(UserState::teamId));
+    }
+
+    boolean installableTeam(String teamId) {
+        return teamId.equals(team.id()) || installable.contains(teamId);
+    }
+
+    Optional<Grant> grant(String teamId) {
+        return locked(lock, () -> Optional.ofNullable(grants.get(teamId)));
+    }
+
+    void nextInstall(String teamId) {
+        locked(lock, () -> {
+            if (!installable.contains(teamId) && !teamId.equals(team.id())) {
+                throw new IllegalArgumentException("no workspace " + teamId + " to install into");
+            }
+            nextInstall = Optional.of(teamId);
+            return null;
+        });
+    }
+
+    /**
+     * {@code oauth/v2/authorize}: the person installing approves at once, and the browser goes on to the redirect
+     * with a code (or with {@code error=invalid_client_id}/{@code bad_redirect_uri} as Slack's page would say).
+     */
+    String authorize(Args args) {
+        return locked(lock, () -> {
+            String redirect = args.get("redirect_uri").orElse("");
+            String state = args.get("state").orElse("");
+            if (!args.get("client_id").orElse("").equals(oauth.clientId())) {
+                throw new ApiError("invalid_client_id");
+            }
+            if (redirect.isEmpty()) {
+                throw new ApiError("bad_redirect_uri");
+            }
+            String teamId = args.get("team")
+                    .filter(this::installableTeam)
+                    .or(() -> nextInstall)
+                    .or(() -> installable.stream()
+                            .filter(t -> !grants.containsKey(t))
+                            .findFirst())
+                    .orElse(team.id());
+            String code = "code-" + nextId('X').substring(1);
+            codes.put(
+                    code,
+                    new PendingCode(
+                            teamId,
+                            redirect,
+                            args.get("scope").orElse(""),
+                            clock.instant().plusSeconds(600)));
+            return redirect + (redirect.contains("?") ? "&" : "?") + "code=" + code + "&state="
+                    + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8);
+        });
+    }
+
+    /** {@code oauth.v2.access}: a code (or, with token rotation, a refresh token) for the workspace's bot token. */
+    ObjectNode oauthAccess(Args args, Optional<String[]> basicAuth) {
+        lock.lock();
+        try {
+            String clientId =
+                    basicAuth.map(b -> b[0]).or(() -> args.get("client_id")).orElse("");
+            String secret =
+                    basicAuth.map(b -> b[1]).or(() -> args.get("client_secret")).orElse("");
+            if (!clientId.equals(oauth.clientId())) {
+                throw new ApiError("invalid_client_id");
+            }
+            if (!secret.equals(oauth.clientSecret())) {
+                throw new ApiError("bad_client_secret");
+            }
+            String teamId;
+            String scope;
+            if (args.get("grant_type").orElse("authorization_code").equals("refresh_token")) {
+                String refresh = args.get("refresh_token").orElse("");
+                Grant old = grants.values().stream()
+                        .filter(g -> g.refreshToken().filter(refresh::equals).isPresent())
+                        .findFirst()
+                        .orElseThrow(() -> new ApiError("invalid_refresh_token"));
+                spentTokens.put(old.botToken(), "token_expired");
+                teamId = old.teamId();
+                scope = "";
+            } else {
+                PendingCode pending = codes.remove(args.get("code").orElse(""));
+                if (pending == null || clock.instant().isAfter(pending.expiresAt())) {
+                    throw new ApiError("invalid_code");
+                }
+                if (!args.get("redirect_uri").orElse(pending.redirectUri()).equals(pending.redirectUri())) {
+                    throw new ApiError("bad_redirect_uri");
+                }
+                teamId = pending.teamId();
+                scope = pending.scope();
+                Grant before = grants.get(teamId);
+                if (before != null && !teamId.equals(team.id())) {
+                    spentTokens.put(before.botToken(), "token_revoked");
+                }
+            }
+            Grant grant =
+                    teamId.equals(team.id()) && oauth.rotation().isEmpty() ? grants.get(team.id()) : newGrant(teamId);
+            grants.put(teamId, grant);
+            TeamSpec installed = teams.get(teamId);
+            ObjectNode answer = Json.ok()
+                    .put("access_token", grant.botToken())
+                    .put("token_type", "bot")
+                    .put("scope", scope)
+                    .put("bot_user_id", app.botUserId())
+                    .put("app_id", app.appId());
+            answer.putObject("team").put("id", installed.id()).put("name", installed.name());
+            answer.putNull("enterprise");
+            answer.put("is_enterprise_install", false);
+            answer.putObject("authed_user").put("id", "");
+            grant.expiresAt()
+                    .ifPresent(at -> answer.put(
+                            "expires_in", oauth.rotation().orElseThrow().toSeconds()));
+            grant.refreshToken().ifPresent(r -> answer.put("refresh_token", r));
+            return answer;
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
+    }
+
+    private Grant newGrant(String teamId) {
+        String serial = nextId('K').substring(1);
+        if (oauth.rotation().isEmpty()) {
+            return new Grant(teamId, "xoxb-" + teamId + "-" + serial, Optional.empty(), Optional.empty());
+        }
+        return new Grant(
+                teamId,
+                "xoxe.xoxb-1-" + teamId + "-" + serial,
+                Optional.of("xoxe-1-" + teamId + "-" + serial),
+                Optional.of(clock.instant().plus(oauth.rotation().get())));
+    }
+
+    /**
+     * The workspace takes its tokens back ({@code tokens_revoked}); with {@code uninstall} the app is removed too
+     * ({@code app_uninstalled} follows), as Slack sends both.
+     */
+    void revoke(String teamId, boolean uninstall) {
+        lock.lock();
+        try {
+            Grant grant = grants.remove(teamId);
+            if (grant == null) {
+                throw new IllegalArgumentException("the app is not installed in " + teamId);
+            }
+            spentTokens.put(grant.botToken(), "token_revoked");
+            ObjectNode revoked = Json.object().put("type", "tokens_revoked");
+            revoked.putObject("tokens").putArray("bot").add(app.botUserId());
+            revoked.put("event_ts", nextTs());
+            deliverEvent(revoked, teamId);
+            if (uninstall) {
+                deliverEvent(Json.object().put("type", "app_uninstalled").put("event_ts", nextTs()), teamId);
+            }
+        } finally {
+            lock.unlock();
+            changes.signal();
+        }
     }
 
     // ------------------------------------------------------------------ Web API
@@ -970,7 +1211,7 @@ final class Workspace {
             if (file == null
                     || !file.completed
                     || file.content == null
-                    || !token.equals(app.botToken())
+                    || !fileTeam(file).equals(tokenTeam(token))
                     || refusedDownloads) {
                 return Optional.empty();
             }
@@ -1468,6 +1709,7 @@ final class Workspace {
                     channelRef.equals("@" + app.botName()) ? imWithBot(user.id()) : channelByRef(channelRef);
             String responseUrlId = nextId('R');
             responseUrls.put(responseUrlId, new ResponseUrl(channel.id, null, user.id()));
+            TeamSpec team = teams.get(channel.teamId);
             ObjectNode payload = Json.object()
                     .put("token", VERIFICATION_TOKEN)
                     .put("team_id", team.id())
@@ -1650,7 +1892,7 @@ final class Workspace {
                             .put("value", c.id)
                             .put("team_id", team.id()));
             event.put("event_ts", nextTs());
-            deliverEvent(event, Optional.of(user.id()));
+            deliverEvent(event, user.teamId(), Optional.of(user.id()));
         } finally {
             lock.unlock();
             changes.signal();
@@ -1676,11 +1918,23 @@ final class Workspace {
     }
 
     private void deliverEvent(ObjectNode event) {
-        deliverEvent(event, Optional.empty());
+        ChannelState channel = channels.get(event.path("channel").asText(""));
+        deliverEvent(event, channel == null ? team.id() : channel.teamId);
+    }
+
+    /** Delivers {@code event} from workspace {@code teamId}; nothing when the app is not installed there. */
+    private void deliverEvent(ObjectNode event, String teamId) {
+        deliverEvent(event, teamId, Optional.empty());
     }
 
     /** With {@code user}: an event about that person, whose authorisation the payload lists, as Slack does. */
-    private void deliverEvent(ObjectNode event, Optional<String> user) {
+    private void deliverEvent(ObjectNode event, String teamId, Optional<String> user) {
+        boolean lifecycle = event.path("type").asText("").equals("app_uninstalled")
+                || event.path("type").asText("").equals("tokens_revoked");
+        if (!grants.containsKey(teamId) && !lifecycle) {
+            return;
+        }
+        TeamSpec team = teams.get(teamId);
         ObjectNode payload = Json.object()
                 .put("token", VERIFICATION_TOKEN)
                 .put("team_id", team.id())
@@ -1784,6 +2038,9 @@ final class Workspace {
         final String name;
         final ChannelType type;
         final Set<String> members = new LinkedHashSet<>();
+        /** The workspace the channel belongs to. */
+        String teamId;
+
         boolean archived;
         /** Who created the channel ({@code creator} in {@code conversations.info}); null: not told. */
         String creator;

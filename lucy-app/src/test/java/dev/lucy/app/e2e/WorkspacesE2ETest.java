@@ -1,0 +1,311 @@
+package dev.lucy.app.e2e;
+
+import static dev.lucy.app.e2e.LucyE2E.CHANNEL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lucy.app.ops.OpsServer;
+import dev.lucy.app.ops.SlackInstallPages;
+import dev.lucy.app.slack.SlackOAuthConfig;
+import dev.lucy.app.slack.SlackWorkspaces;
+import dev.lucy.core.ManualClock;
+import dev.lucy.memory.Fact;
+import dev.lucy.memory.FactQuery;
+import dev.lucy.store.SecretBox;
+import dev.lucy.testkit.model.ModelRequest;
+import dev.lucy.testkit.model.Reply;
+import dev.lucy.testkit.model.Turn;
+import dev.lucy.testkit.slack.ApiCall;
+import dev.lucy.testkit.slack.SharedFile;
+import dev.lucy.testkit.slack.SlackMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One Lucy serving two Slack workspaces: the first through its bot token as always, the second installed through
+ * Slack's OAuth v2 flow on Lucy's HTTP endpoint (followed with the JDK's HTTP client, as a browser would). Each is
+ * answered with its own token in its own channels, and nothing of one (memory, schedules, files) is visible or usable
+ * from the other; an uninstall deletes the workspace's tokens, and a rotating token is refreshed before it expires.
+ */
+class WorkspacesE2ETest {
+    static final String SECOND = "T0SECOND01";
+    static final String SUPPORT = "support";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INSTRUCTION = "post the open bugs of Apollo";
+
+    private final AtomicReference<URI> publicUrl = new AtomicReference<>(URI.create("http://127.0.0.1:1"));
+    private final ManualClock tokenClock = ManualClock.startingAt(Instant.now());
+    private OpsServer ops;
+
+    @RegisterExtension
+    final LucyE2E lucy = LucyE2E.create()
+            .simulator(sim -> sim.workspace(SECOND, "Second Company", "second")
+                    .adminIn(SECOND, "carol")
+                    .userIn(SECOND, "dave")
+                    .channelIn(SECOND, SUPPORT)
+                    .tokenRotation(Duration.ofHours(12)))
+            .app(app -> app.slackInstalls(
+                            SlackOAuthConfig.of(slack().clientId(), slack().clientSecret())
+                                    .withAuthorizeUrl(slack().authorizeUrl()),
+                            SecretBox.of(SecretBox.newKey()),
+                            publicUrl::get)
+                    .tokenClock(tokenClock));
+
+    private dev.lucy.testkit.slack.SlackSimulator slack() {
+        return lucy.slack();
+    }
+
+    @AfterEach
+    void stopOps() {
+        if (ops != null) {
+            ops.close();
+        }
+    }
+
+    @Test
+    void a_second_workspace_installed_through_oauth_is_answered_in_its_own_channel_with_its_own_token()
+            throws Exception {
+        String page = install();
+
+        assertThat(page).contains("Lucy is installed").contains("Second Company");
+        assertThat(lucy.slack().installedIn(SECOND)).isTrue();
+        SlackMessage asked = lucy.user("carol").mentionsBot(SUPPORT, "How do refunds work?");
+        assertThat(lucy.awaitAnswer(asked, text -> text.contains("refunds")).text())
+                .isEqualTo(E2EModel.answerTo("How do refunds work?"));
+        assertThat(lucy.slack().calls("chat.postMessage"))
+                .as("no call went out with a token that could not see its channel")
+                .allMatch(call -> call.error().isEmpty());
+
+        SlackMessage first = lucy.user("alice").mentionsBot(CHANNEL, "Are you still with us?");
+        assertThat(lucy.awaitAnswer(first, text -> !text.isBlank()).text()).isNotBlank();
+        lucy.awaitSettled();
+        assertThat(lucy.slack().calls())
+                .as("every call found its channel: each workspace's with its own token")
+                .noneMatch(call -> call.error()
+                        .filter(e ->
+                                e.equals("channel_not_found") || e.equals("not_in_channel") || e.equals("invalid_auth"))
+                        .isPresent());
+    }
+
+    @Test
+    void an_install_link_works_once() throws Exception {
+        startOps();
+        HttpResponse<String> page = browse(publicUrl.get().resolve(SlackOAuthConfig.INSTALL_PATH));
+        assertThat(page.body()).contains("Lucy is installed");
+        assertThat(page.uri().getPath()).isEqualTo(SlackOAuthConfig.REDIRECT_PATH);
+
+        HttpResponse<String> replayed = browse(page.uri());
+
+        assertThat(replayed.statusCode()).isEqualTo(400);
+        assertThat(replayed.body()).contains("expired or was already used");
+        assertThat(lucy.slack().calls("oauth.v2.access")).hasSize(1);
+    }
+
+    @Test
+    void isolation_nothing_of_one_workspace_is_visible_or_usable_from_the_other() throws Exception {
+        install();
+        // memory: a fact told in the first workspace
+        SlackMessage remember = lucy.user("alice").mentionsBot(CHANNEL, "Remember our Q1 target is $800K");
+        lucy.awaitAnswer(remember, text -> text.contains("Noted"));
+        awaitFacts(lucy.slack().teamId(), 1);
+
+        // ... is not recalled in the second
+        SlackMessage question = lucy.user("carol").mentionsBot(SUPPORT, "What's our revenue target?");
+        assertThat(lucy.awaitAnswer(question, text -> !text.isBlank()).text()).contains("don't know");
+        assertThat(modelRequestFor("What's our revenue target?").messages())
+                .as("the second workspace's prompt carries nothing of the first's memory")
+                .noneMatch(m -> m.content() != null && m.content().contains("800K"));
+        // ... and the second workspace's memory holds nothing
+        assertThat(lucy.app().engine().memoryAdmin().list(FactQuery.workspace(SECOND)))
+                .isEmpty();
+
+        // schedules: one made in the first workspace
+        lucy.model().script(this::schedulingModel);
+        SlackMessage ask = lucy.user("alice").mentionsBot(CHANNEL, "every weekday at 9 " + INSTRUCTION + " here");
+        assertThat(lucy.awaitAnswer(ask, text -> text.startsWith("Done")).text())
+                .startsWith("Done");
+        String general = lucy.slack().channelId(CHANNEL);
+        lucy.user("alice").runsCommand(CHANNEL, "/lucy", "schedules");
+        assertThat(lucy.slack()
+                        .awaitEphemeral(general, 1, LucyE2E.WAIT)
+                        .blocks()
+                        .orElse(""))
+                .contains(INSTRUCTION);
+        // ... is not listed in the second, not even for the same command
+        String support = lucy.slack().channelId(SUPPORT);
+        lucy.user("carol").runsCommand(SUPPORT, "/lucy", "schedules");
+        SlackMessage listed = lucy.slack().awaitEphemeral(support, 1, LucyE2E.WAIT);
+        assertThat(listed.blocks().orElse("") + listed.text())
+                .doesNotContain(INSTRUCTION)
+                .contains("You have no schedules");
+        // ... nor, through the schedules tool, to an admin of the second (who sees all of their own workspace's)
+        SlackMessage mine = lucy.user("alice").mentionsBot(CHANNEL, "please list the schedules");
+        assertThat(lucy.awaitAnswer(mine, text -> text.startsWith("Schedules")).text())
+                .as("the tool lists the schedule in its own workspace")
+                .contains(INSTRUCTION);
+        SlackMessage theirs = lucy.user("carol").mentionsBot(SUPPORT, "please list the schedules");
+        assertThat(lucy.awaitAnswer(theirs, text -> text.startsWith("Schedules"))
+                        .text())
+                .doesNotContain(INSTRUCTION);
+
+        // the first workspace's memory cannot be forgotten from the second
+        lucy.user("carol").runsCommand(SUPPORT, "/lucy", "forget our Q1 target");
+        SlackMessage forget = lucy.slack().awaitEphemeral(support, 2, LucyE2E.WAIT);
+        assertThat(forget.text()).contains("nothing was forgotten");
+        assertThat(awaitFacts(lucy.slack().teamId(), 1)).extracting(Fact::text).anyMatch(t -> t.contains("800K"));
+
+        // files: each workspace's file is read with its own token, and one's never reaches the other's prompt
+        SlackMessage ours = lucy.user("alice")
+                .mentionsBotWith(
+                        CHANNEL, "read our plan", SharedFile.text("plan.md", "text/markdown", "Codename Zephyr\n"));
+        lucy.awaitAnswer(ours, text -> text.contains("read our plan"));
+        SlackMessage theirFile = lucy.user("carol")
+                .mentionsBotWith(SUPPORT, "read this note", SharedFile.text("note.md", "text/markdown", "Ticket 42\n"));
+        lucy.awaitAnswer(theirFile, text -> text.contains("read this note"));
+        assertThat(lucy.slack().fileDownloads(ours.fileIds().get(0))).isEqualTo(1);
+        assertThat(lucy.slack().fileDownloads(theirFile.fileIds().get(0)))
+                .as("the second workspace's file was downloaded with its own token")
+                .isEqualTo(1);
+        assertThat(modelRequestFor("read this note").messages())
+                .anyMatch(m -> m.content() != null && m.content().contains("Ticket 42"))
+                .noneMatch(m -> m.content() != null && m.content().contains("Zephyr"));
+
+        lucy.awaitSettled();
+        assertThat(lucy.slack().calls())
+                .as("no call went to a channel of the other workspace")
+                .noneMatch(
+                        call -> call.error().filter("channel_not_found"::equals).isPresent());
+    }
+
+    @Test
+    void an_uninstall_deletes_the_workspaces_tokens_and_leaves_the_first_workspace_answered() throws Exception {
+        install();
+        SlackMessage before = lucy.user("carol").mentionsBot(SUPPORT, "Hello there, what can you do?");
+        lucy.awaitAnswer(before, text -> !text.isBlank());
+        SlackWorkspaces workspaces = lucy.app().workspaces().orElseThrow();
+        assertThat(workspaces.botUserId(SECOND)).isPresent();
+
+        lucy.slack().uninstall(SECOND);
+
+        lucy.slack()
+                .awaitTrue(
+                        "Lucy to forget the second workspace",
+                        LucyE2E.WAIT,
+                        () -> workspaces.botUserId(SECOND).isEmpty());
+        int stored = lucy.app().engine().database().<Integer>read(c -> {
+            try (var rows = c.createStatement()
+                    .executeQuery("SELECT COUNT(*) FROM slack_installations WHERE workspace_id = '" + SECOND + "'")) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        });
+        assertThat(stored).isZero();
+        assertThat(workspaces.workspaceOf(lucy.slack().channelId(SUPPORT))).isEmpty();
+        SlackMessage first = lucy.user("alice").mentionsBot(CHANNEL, "Still there?");
+        assertThat(lucy.awaitAnswer(first, text -> !text.isBlank()).text()).isNotBlank();
+    }
+
+    @Test
+    void a_rotating_token_about_to_expire_is_refreshed_before_it_is_used() throws Exception {
+        install();
+        String installed = lucy.slack().botToken(SECOND).orElseThrow();
+        SlackMessage early = lucy.user("carol").mentionsBot(SUPPORT, "First question today?");
+        lucy.awaitAnswer(early, text -> !text.isBlank());
+        assertThat(refreshes()).isEmpty();
+
+        tokenClock.advance(Duration.ofHours(11).plusMinutes(55));
+        SlackMessage late = lucy.user("carol").mentionsBot(SUPPORT, "Last question today?");
+        assertThat(lucy.awaitAnswer(late, text -> text.contains("Last question"))
+                        .text())
+                .isNotBlank();
+
+        assertThat(refreshes()).hasSize(1);
+        assertThat(lucy.slack().botToken(SECOND)).isPresent().get().isNotEqualTo(installed);
+    }
+
+    private List<ApiCall> refreshes() {
+        return lucy.slack().calls("oauth.v2.access").stream()
+                .filter(call -> call.argument("grant_type")
+                        .filter("refresh_token"::equals)
+                        .isPresent())
+                .toList();
+    }
+
+    /** Installs Lucy into the second workspace as a person would, and returns the page they end on. */
+    private String install() throws IOException, InterruptedException {
+        startOps();
+        HttpResponse<String> page = browse(publicUrl.get().resolve(SlackOAuthConfig.INSTALL_PATH));
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        return page.body();
+    }
+
+    /**
+     * Serves the install pages on an operations endpoint of the test's own, as {@code ./lucy} does on its own.
+     */
+    private void startOps() {
+        SlackWorkspaces workspaces = lucy.app().workspaces().orElseThrow();
+        ops = SlackInstallPages.install(OpsServer.builder().host("127.0.0.1").port(0), workspaces)
+                .build()
+                .start();
+        publicUrl.set(URI.create("http://127.0.0.1:" + ops.port()));
+    }
+
+    private static HttpResponse<String> browse(URI page) throws IOException, InterruptedException {
+        try (HttpClient browser = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build()) {
+            return browser.send(HttpRequest.newBuilder(page).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private List<Fact> awaitFacts(String team, int count) {
+        return lucy.slack().await(count + " stored fact(s)", LucyE2E.WAIT, () -> {
+            List<Fact> facts = lucy.app().engine().memoryAdmin().list(FactQuery.workspace(team));
+            return facts.size() >= count ? Optional.of(facts) : Optional.empty();
+        });
+    }
+
+    private ModelRequest modelRequestFor(String text) {
+        return lucy.model().requests().stream()
+                .filter(r -> r.lastUserText().orElse("").contains(text))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no model request for \"" + text + "\""));
+    }
+
+    /** Makes a schedule from the person's words, lists schedules when asked; anything else as {@link E2EModel}. */
+    private Turn schedulingModel(ModelRequest request) {
+        String asked = request.lastUserText().orElse("");
+        if (asked.contains("list the schedules")) {
+            return request.toolResults().isEmpty()
+                    ? Reply.toolCall("list_schedules", "{}")
+                    : Reply.text(
+                            "Schedules: " + request.toolResults().getFirst().content());
+        }
+        if (!asked.contains(INSTRUCTION)) {
+            return new E2EModel().next(request);
+        }
+        if (request.toolResults().isEmpty()) {
+            return Reply.toolCall(
+                    "create_schedule", "{\"instruction\":\"" + INSTRUCTION + "\",\"cron\":\"0 9 * * MON-FRI\"}");
+        }
+        try {
+            return Reply.text("Done. "
+                    + JSON.readTree(request.toolResults().getFirst().content())
+                            .path("summary")
+                            .asText());
+        } catch (IOException e) {
+            return Reply.text("Could not read the tool result.");
+        }
+    }
+}
