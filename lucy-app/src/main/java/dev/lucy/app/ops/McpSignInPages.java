@@ -2,9 +2,6 @@ package dev.lucy.app.ops;
 
 import dev.lucy.tools.McpOAuth;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,9 +22,10 @@ public final class McpSignInPages {
     }
 
     static OpsServer.Page start(McpOAuth oauth, URI request) {
-        Optional<URI> to = oauth.authorizationRedirect(query(request).get("state"));
+        Optional<URI> to =
+                oauth.authorizationRedirect(OpsServer.Page.query(request).get("state"));
         return to.map(OpsServer.Page::redirect)
-                .orElseGet(() -> page(
+                .orElseGet(() -> OpsServer.Page.sentence(
                         410,
                         "This link has expired",
                         "Sign-in links work for ten minutes. Run <code>/lucy connect</code> in Slack again for a new"
@@ -35,45 +33,19 @@ public final class McpSignInPages {
     }
 
     static OpsServer.Page callback(McpOAuth oauth, URI request) {
-        Map<String, String> query = query(request);
+        Map<String, String> query = OpsServer.Page.query(request);
         McpOAuth.Completed done = oauth.complete(
                 query.get("state"), Optional.ofNullable(query.get("code")), Optional.ofNullable(query.get("error")));
         return switch (done) {
             case McpOAuth.Connected connected ->
-                page(
+                OpsServer.Page.sentence(
                         200,
                         "Connected",
-                        "Lucy can now use " + escape(connected.key().server()) + " for you. You can close this tab"
+                        "Lucy can now use "
+                                + OpsServer.Page.escape(connected.key().server()) + " for you. You can close this tab"
                                 + " and go back to Slack.");
-            case McpOAuth.Failed failed -> page(400, "Not connected", escape(failed.message()));
+            case McpOAuth.Failed failed ->
+                OpsServer.Page.sentence(400, "Not connected", OpsServer.Page.escape(failed.message()));
         };
-    }
-
-    private static OpsServer.Page page(int status, String title, String sentence) {
-        return OpsServer.Page.html(
-                status,
-                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lucy: " + title
-                        + "</title></head><body><h1>" + title + "</h1><p>" + sentence + "</p></body></html>");
-    }
-
-    private static Map<String, String> query(URI request) {
-        Map<String, String> values = new LinkedHashMap<>();
-        String raw = request.getRawQuery();
-        if (raw == null || raw.isEmpty()) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            values.putIfAbsent(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return values;
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("`", "");
     }
 }

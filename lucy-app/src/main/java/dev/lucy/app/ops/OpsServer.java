@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,6 +70,41 @@ public final class OpsServer implements AutoCloseable {
 
         public static Page redirect(java.net.URI to) {
             return new Page(302, "", Optional.of(to));
+        }
+
+        /**
+         * A page of one heading and one sentence, such as the end of a sign-in; {@code sentence} is HTML, so text
+         * from elsewhere in it goes through {@link #escape} first.
+         */
+        public static Page sentence(int status, String title, String sentence) {
+            return html(
+                    status,
+                    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lucy: " + title
+                            + "</title></head><body><h1>" + title + "</h1><p>" + sentence + "</p></body></html>");
+        }
+
+        /** {@code text} safe inside a page: no markup, and no backquote that a browser could read as a quote. */
+        public static String escape(String text) {
+            return text.replace("&", "&amp;")
+                    .replace("<", "&lt;")
+                    .replace(">", "&gt;")
+                    .replace("`", "");
+        }
+
+        /** The decoded parameters of {@code request}'s query; the first of a repeated name counts. */
+        public static Map<String, String> query(java.net.URI request) {
+            Map<String, String> values = new LinkedHashMap<>();
+            String raw = request.getRawQuery();
+            if (raw == null || raw.isEmpty()) {
+                return values;
+            }
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                values.putIfAbsent(
+                        name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+            return values;
         }
     }
 
