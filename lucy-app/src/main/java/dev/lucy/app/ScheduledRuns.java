@@ -42,19 +42,10 @@ final class ScheduledRuns implements ScheduleRunner {
     private final Clock clock;
     private final BiPredicate<String, String> quiet;
 
-    ScheduledRuns(
-            Supplier<LucyRuntime> runtime,
-            ConversationPort port,
-            ScheduleOutlet outlet,
-            CreatorAccess access,
-            Optional<Routines> routines,
-            Clock clock) {
-        this(runtime, port, outlet, access, routines, clock, (workspace, conversation) -> false);
-    }
-
     /**
-     * As above; {@code quiet} says whether a workspace's conversation is in its quiet hours now: a repeating schedule
-     * or a routine due then is skipped (logged) and runs again at its next time; a one-off schedule still runs.
+     * Runs due schedules through {@code runtime}; {@code quiet} says whether a workspace's conversation is in its quiet
+     * hours now: a repeating schedule or a routine due then is skipped (logged) and runs again at its next time; a
+     * one-off schedule still runs.
      */
     ScheduledRuns(
             Supplier<LucyRuntime> runtime,

@@ -2,7 +2,6 @@ package dev.lucy.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lucy.app.config.ConfigLoader;
 import dev.lucy.app.web.WebConsole;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
@@ -61,15 +60,7 @@ class WebConsoleBrowserTest {
     void start(@TempDir Path dataDir, @TempDir Path browserProfile) {
         slack = SlackSimulator.builder().channel("general").start();
         model = ScriptedModelServer.start();
-        bot = BotCommand.start(ConfigLoader.load(Map.of(
-                "SLACK_BOT_TOKEN", slack.botToken(),
-                "SLACK_APP_TOKEN", slack.appToken(),
-                "LUCY_SLACK_API_URL", slack.methodsUrl(),
-                "LUCY_MODEL_API_KEY", "sk-test-key-for-the-scripted-server",
-                "LUCY_MODEL_BASE_URL", model.baseUrl(),
-                "LUCY_DATA_DIR", dataDir.toString(),
-                "LUCY_OPS_PORT", "off",
-                "LUCY_CONSOLE_PORT", "0")));
+        bot = BotCommand.start(BotSettings.against(slack, model, dataDir, Map.of("LUCY_OPS_PORT", "off")));
         slack.awaitTrue("the bot to be ready", WAIT, bot.app()::ready);
         console = bot.console().orElseThrow();
         browser = chromium(browserProfile);

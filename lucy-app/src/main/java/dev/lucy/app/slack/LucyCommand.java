@@ -82,17 +82,6 @@ final class LucyCommand {
             Optional<Connections> connections,
             Optional<ScheduleTools> schedules,
             McpServers mcpServers,
-            Clock clock) {
-        this(name, runtime, memory, connections, schedules, mcpServers, clock, Optional.empty());
-    }
-
-    LucyCommand(
-            String name,
-            LucyRuntime runtime,
-            Optional<MemoryAdmin> memory,
-            Optional<Connections> connections,
-            Optional<ScheduleTools> schedules,
-            McpServers mcpServers,
             Clock clock,
             Optional<ConfigCommand> config) {
         this.config = config;
@@ -351,7 +340,8 @@ final class LucyCommand {
         return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 119) + "…";
     }
 
-    private static String age(Duration d) {
+    /** How long {@code d} is, in the words /lucy status and the Home tab use. */
+    static String age(Duration d) {
         if (d.toMinutes() < 1) {
             return "less than a minute";
         }

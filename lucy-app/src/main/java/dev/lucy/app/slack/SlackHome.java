@@ -388,17 +388,7 @@ public final class SlackHome {
     }
 
     private String age(java.time.Instant since) {
-        Duration d = Duration.between(since, clock.instant());
-        if (d.toMinutes() < 1) {
-            return "less than a minute";
-        }
-        if (d.toHours() < 1) {
-            return d.toMinutes() + " min";
-        }
-        if (d.toDays() < 1) {
-            return d.toHours() + " h";
-        }
-        return d.toDays() + " days";
+        return LucyCommand.age(Duration.between(since, clock.instant()));
     }
 
     private static String shorten(String text) {

@@ -1,10 +1,12 @@
 package dev.lucy.app.e2e;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lucy.core.model.Message;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.Script;
 import dev.lucy.testkit.model.Turn;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -17,6 +19,7 @@ import java.util.regex.Pattern;
  * test sees which question an answer belongs to. Stateless, so thread safe.
  */
 final class E2EModel implements Script {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TARGET = Pattern.compile("(?i)Q1 target is (\\$?[0-9][0-9.,]*[KkMm]?)");
     private static final Pattern STACK = Pattern.compile("(?i)company uses ([A-Za-z]+ and [A-Za-z]+)");
 
@@ -46,6 +49,25 @@ final class E2EModel implements Script {
      */
     static String answerTo(String question) {
         return "You asked: " + question + " Here is what I know.";
+    }
+
+    /**
+     * A schedule for {@code instruction} on weekdays at nine: the {@code create_schedule} call first, then, once its
+     * result is back, "Done." with the summary Lucy's tool gave.
+     */
+    static Turn scheduleOnWeekdays(ModelRequest request, String instruction) {
+        if (request.toolResults().isEmpty()) {
+            return Reply.toolCall(
+                    "create_schedule", "{\"instruction\":\"" + instruction + "\",\"cron\":\"0 9 * * MON-FRI\"}");
+        }
+        try {
+            return Reply.text("Done. "
+                    + JSON.readTree(request.toolResults().getFirst().content())
+                            .path("summary")
+                            .asText());
+        } catch (IOException e) {
+            return Reply.text("Could not read the tool result: " + e.getMessage());
+        }
     }
 
     /** The first match of {@code fact} anywhere in what Lucy sent (system prompt, recalled facts, history). */

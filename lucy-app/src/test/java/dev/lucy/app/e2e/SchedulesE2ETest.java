@@ -3,7 +3,6 @@ package dev.lucy.app.e2e;
 import static dev.lucy.app.e2e.LucyE2E.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lucy.core.ManualClock;
 import dev.lucy.testkit.model.Fault;
 import dev.lucy.testkit.model.ModelRequest;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SchedulesE2ETest {
     private static final String INSTRUCTION = "post the open tasks of Launch";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ManualClock clock = ManualClock.startingAt(Instant.now().truncatedTo(ChronoUnit.MINUTES));
 
@@ -41,18 +39,7 @@ class SchedulesE2ETest {
         if (asked.equals(INSTRUCTION)) {
             return runsFail ? Fault.unauthorized() : Reply.text("Open tasks of Launch: none, all done.");
         }
-        if (request.toolResults().isEmpty()) {
-            return Reply.toolCall(
-                    "create_schedule", "{\"instruction\":\"" + INSTRUCTION + "\",\"cron\":\"0 9 * * MON-FRI\"}");
-        }
-        try {
-            return Reply.text("Done. "
-                    + JSON.readTree(request.toolResults().getFirst().content())
-                            .path("summary")
-                            .asText());
-        } catch (Exception e) {
-            return Reply.text("Could not read the tool result: " + e.getMessage());
-        }
+        return E2EModel.scheduleOnWeekdays(request, INSTRUCTION);
     }
 
     private Schedule createInWords(boolean runsFail) {

@@ -3,7 +3,6 @@ package dev.lucy.app.e2e;
 import static dev.lucy.app.e2e.LucyE2E.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.ops.SlackInstallPages;
 import dev.lucy.app.slack.SlackOAuthConfig;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WorkspacesE2ETest {
     static final String SECOND = "T0SECOND01";
     static final String SUPPORT = "support";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INSTRUCTION = "post the open bugs of Apollo";
 
     private final AtomicReference<URI> publicUrl = new AtomicReference<>(URI.create("http://127.0.0.1:1"));
@@ -295,17 +293,6 @@ class WorkspacesE2ETest {
         if (!asked.contains(INSTRUCTION)) {
             return new E2EModel().next(request);
         }
-        if (request.toolResults().isEmpty()) {
-            return Reply.toolCall(
-                    "create_schedule", "{\"instruction\":\"" + INSTRUCTION + "\",\"cron\":\"0 9 * * MON-FRI\"}");
-        }
-        try {
-            return Reply.text("Done. "
-                    + JSON.readTree(request.toolResults().getFirst().content())
-                            .path("summary")
-                            .asText());
-        } catch (IOException e) {
-            return Reply.text("Could not read the tool result.");
-        }
+        return E2EModel.scheduleOnWeekdays(request, INSTRUCTION);
     }
 }
