@@ -54,7 +54,12 @@ final class BotCommand {
             bot = start(config);
         } catch (RuntimeException e) {
             err.println("lucy: could not start: " + e.getMessage());
-            log.error("start-up failed", e);
+            if (e instanceof dev.lucy.core.LucyException) {
+                // Expected (a port taken, Slack unreachable): the sentence says it all, a stack trace would not help.
+                log.error("start-up failed: {}", e.getMessage());
+            } else {
+                log.error("start-up failed", e);
+            }
             return Main.FAILED;
         }
         // The one-time link goes to the terminal only, never to the logs: it is a credential, used up by its first use.
