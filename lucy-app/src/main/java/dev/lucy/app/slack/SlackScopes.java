@@ -48,7 +48,9 @@ public final class SlackScopes {
             "message.mpim", Set.of("mpim:history"),
             "assistant_thread_started", Set.of("assistant:write"),
             "assistant_thread_context_changed", Set.of("assistant:write"),
-            "app_home_opened", Set.of());
+            "app_home_opened", Set.of(),
+            "app_uninstalled", Set.of(),
+            "tokens_revoked", Set.of());
 
     /** The scope for downloading a file people share with Lucy ({@code url_private_download}, with the bot token). */
     public static final String FILE_DOWNLOADS = "files:read";
