@@ -1,10 +1,12 @@
 package dev.lucy.bench;
 
 import dev.lucy.app.LucyApp;
+import dev.lucy.app.LucyEngine;
 import dev.lucy.app.cli.Values;
 import dev.lucy.app.slack.SlackCallObserver;
 import dev.lucy.app.slack.SlackPort;
 import dev.lucy.app.slack.SlackTransportConfig;
+import dev.lucy.app.web.TraceRecorder;
 import dev.lucy.bench.baseline.LangChain4jTaskAgent;
 import dev.lucy.bench.baseline.ScenarioDriver;
 import dev.lucy.bench.baseline.ServerCalibration;
@@ -19,6 +21,7 @@ import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeNotices;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.demo.Simulated;
+import dev.lucy.store.JdbcRunTraces;
 import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.Latency;
 import dev.lucy.testkit.model.ScriptedModelServer;
@@ -102,7 +105,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             int warmup,
             boolean baseline,
             boolean lucyApart,
-            List<String> lucyJavaOptions) {
+            List<String> lucyJavaOptions,
+            boolean traces) {
 
         /** The settings {@code args}, options of {@code ./lucy bench load}, ask for. */
         static Settings parse(List<String> args) {
@@ -293,6 +297,16 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 description = "Also run the tasks through a LangChain4j AI service, for comparison.")
         String baseline;
 
+        @Option(
+                names = "--traces",
+                paramLabel = "on|off",
+                defaultValue = "off",
+                converter = BenchOptions.OnOff.class,
+                description = "Record each run's trace for the web console (in the background, into Lucy's database),"
+                        + " as ./lucy does with the console on; off by default, so the figures compare with earlier"
+                        + " runs.")
+        String traces;
+
         @Override
         public Settings settings() {
             int n = conversations;
@@ -336,7 +350,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     LoadedLucy.inOwnProcess(slack),
                     lucyJavaOptions.isBlank()
                             ? List.of()
-                            : List.of(lucyJavaOptions.strip().split("\\s+")));
+                            : List.of(lucyJavaOptions.strip().split("\\s+")),
+                    BenchOptions.OnOff.on(traces));
         }
     }
 
@@ -685,7 +700,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 "--workspace-events-per-minute=" + s.workspaceEventsPerMinute(),
                 "--model-max-concurrent=" + s.modelMaxConcurrent(),
                 "--post-burst=" + s.postBurst(),
-                "--post-interval-ms=" + s.postInterval().toMillis());
+                "--post-interval-ms=" + s.postInterval().toMillis(),
+                "--traces=" + (s.traces() ? "on" : "off"));
     }
 
     static LucyApp app(
@@ -732,8 +748,17 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 .dataDirectory(data)
                 .tools(tools(s.toolLatency()))
                 .slackPort(port -> port.postBurst(s.postBurst()).postInterval(s.postInterval()))
+                .engine(engine -> s.traces() ? traced(engine) : engine)
                 .build()
                 .start();
+    }
+
+    /** Each run's trace recorded into Lucy's database in the background, as {@code ./lucy} does with its console. */
+    private static LucyEngine.Builder traced(LucyEngine.Builder engine) {
+        TraceRecorder recorder = TraceRecorder.builder(JdbcRunTraces.open(engine.database()))
+                .build()
+                .start();
+        return engine.runTracing(recorder).modelWrapper(recorder.modelWrapper());
     }
 
     /** The two tools of the task, each taking the configured time. */
@@ -1072,6 +1097,9 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                         ? "Lucy in a JVM of its own: its CPU and heap are Lucy's alone (the Slack simulator and the"
                                 + " model server run in the benchmark's JVM)."
                         : "One process: the Slack simulator and the model server share the CPU and heap with Lucy.");
+        if (s.traces()) {
+            out.println("Run traces on: each run's trace is recorded into Lucy's database, as with the web console.");
+        }
         out.printf(
                 Locale.ROOT,
                 "Limits: runtime maxConcurrentRuns %d, queues %d, user %d/min, workspace %d/min; model client"
