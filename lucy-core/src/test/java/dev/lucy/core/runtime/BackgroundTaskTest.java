@@ -101,9 +101,8 @@ class BackgroundTaskTest extends RuntimeFixture {
         finish.countDown();
     }
 
-    @Test
-    void cancel_in_the_thread_stops_the_task_and_confirms() {
-        AtomicBoolean interrupted = new AtomicBoolean();
+    /** Starts a deep task in C1 that works until interrupted, noting the interrupt; returns its id once it works. */
+    private String startTaskThatNotesItsInterrupt(AtomicBoolean interrupted) {
         CountDownLatch working = new CountDownLatch(1);
         start(
                 workUntilInterrupted(working, () -> {
@@ -113,7 +112,13 @@ class BackgroundTaskTest extends RuntimeFixture {
                 RuntimeConfig.defaults());
         runtime.submit(message("C1", DEEP));
         await(working);
-        String taskId = onlyTask().id();
+        return onlyTask().id();
+    }
+
+    @Test
+    void cancel_in_the_thread_stops_the_task_and_confirms() {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        String taskId = startTaskThatNotesItsInterrupt(interrupted);
 
         runtime.submit(message("C1", "cancel that"));
         await(() -> port.posts("C1").contains("Stopped."), "cancel confirmation");
@@ -125,16 +130,7 @@ class BackgroundTaskTest extends RuntimeFixture {
     @Test
     void a_task_is_cancelled_by_id_only_for_the_person_who_asked_for_it() {
         AtomicBoolean interrupted = new AtomicBoolean();
-        CountDownLatch working = new CountDownLatch(1);
-        start(
-                workUntilInterrupted(working, () -> {
-                    interrupted.set(true);
-                    Thread.currentThread().interrupt();
-                }),
-                RuntimeConfig.defaults());
-        runtime.submit(message("C1", DEEP));
-        await(working);
-        String taskId = onlyTask().id();
+        String taskId = startTaskThatNotesItsInterrupt(interrupted);
 
         assertThat(runtime.cancelTask("T1", "U2", taskId)).isEqualTo(LucyRuntime.TaskCancel.NOT_FOUND);
         assertThat(runtime.cancelTask("T2", "U1", taskId)).isEqualTo(LucyRuntime.TaskCancel.NOT_FOUND);
