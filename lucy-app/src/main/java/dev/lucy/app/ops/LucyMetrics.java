@@ -7,9 +7,11 @@ import dev.lucy.core.agent.AgentResult;
 import dev.lucy.core.agent.Outcome;
 import dev.lucy.core.agent.ToolCallRecord;
 import dev.lucy.core.model.ChatModel;
+import dev.lucy.core.model.ChatResponse;
 import dev.lucy.core.model.CircuitState;
 import dev.lucy.core.model.ModelEvent;
 import dev.lucy.core.model.ModelEventListener;
+import dev.lucy.core.model.ModelException;
 import dev.lucy.core.model.ModelFailure;
 import dev.lucy.core.model.Usage;
 import dev.lucy.core.runtime.Admission;
@@ -443,7 +445,23 @@ public final class LucyMetrics implements RuntimeObserver, AgentObserver, ModelE
      * {@code modelWrapper}), so that each attempt is one request.
      */
     public ChatModel measured(ChatModel model) {
-        return new MeasuredChatModel(Objects.requireNonNull(model, "model"), this);
+        return new ObservedChatModel(model, request -> {
+            String name = request.model().orElse(DEFAULT_MODEL);
+            return Optional.of(new ObservedChatModel.Ending() {
+                @Override
+                public void answered(ChatResponse response, Duration took) {
+                    modelRequest(name, OK, took);
+                }
+
+                @Override
+                public void failed(RuntimeException failure, Duration took) {
+                    // Not a ModelException: not a failure the model client reported, but a bug or broken
+                    // infrastructure.
+                    modelRequest(
+                            name, failure instanceof ModelException e ? failureName(e.failure()) : UNEXPECTED, took);
+                }
+            });
+        });
     }
 
     void modelRequest(String model, String outcome, Duration took) {

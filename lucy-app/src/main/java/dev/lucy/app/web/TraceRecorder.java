@@ -1,5 +1,6 @@
 package dev.lucy.app.web;
 
+import dev.lucy.app.ops.ObservedChatModel;
 import dev.lucy.app.ops.Redactor;
 import dev.lucy.core.model.ChatModel;
 import dev.lucy.core.runtime.RunRequest;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -104,9 +106,9 @@ public final class TraceRecorder implements RunTracing, AutoCloseable {
 
     @Override
     public UnaryOperator<ChatModel> modelWrapper() {
-        return model -> new TracedChatModel(model, () -> {
+        return model -> new ObservedChatModel(model, request -> {
             TracedRun run = current.get();
-            return run == null || run.isEnded() ? null : run;
+            return run == null || run.isEnded() ? Optional.empty() : Optional.of(new ModelRequestTrace(run, request));
         });
     }
 
