@@ -1,5 +1,6 @@
 package dev.lucy.app.web;
 
+import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ConversationPort;
 import java.util.Optional;
 
@@ -75,5 +76,10 @@ final class RoutedPort implements ConversationPort {
     @Override
     public Stream startStream(String conversationId, String initialText) {
         return to(conversationId).startStream(conversationId, initialText);
+    }
+
+    @Override
+    public Stream startStream(Caller recipient, String initialText) {
+        return to(recipient.conversationId()).startStream(recipient, initialText);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lucy.app.web;
 
+import dev.lucy.core.Caller;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.core.spi.RunTrace;
 import java.util.Optional;
@@ -80,7 +81,16 @@ final class TracedPort implements ConversationPort {
 
     @Override
     public Stream startStream(String conversationId, String initialText) {
-        Stream stream = port.startStream(conversationId, initialText);
+        return traced(port.startStream(conversationId, initialText), initialText);
+    }
+
+    @Override
+    public Stream startStream(Caller recipient, String initialText) {
+        return traced(port.startStream(recipient, initialText), initialText);
+    }
+
+    /** {@code stream}, whose whole text goes into the run's trace when it finishes. */
+    private Stream traced(Stream stream, String initialText) {
         StringBuilder text = new StringBuilder(initialText);
         return new Stream() {
             @Override

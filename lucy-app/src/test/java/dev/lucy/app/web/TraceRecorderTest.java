@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The trace recorder never holds a run up, keeps no credential, and writes what it kept. */
 class TraceRecorderTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final RunRequest REQUEST = RunRequest.of(
+    static final RunRequest REQUEST = RunRequest.of(
             new InboundEvent("Ev1", new Caller("T1", "U1", "C1:1.0"), "1.0", "look up the deploy key", Instant.now()),
             new TriageDecision.AgentRun(Priority.INTERACTIVE, ModelTier.DEFAULT, "hourglass", false));
 
