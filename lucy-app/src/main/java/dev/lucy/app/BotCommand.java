@@ -9,6 +9,7 @@ import dev.lucy.app.ops.Shutdown;
 import dev.lucy.app.ops.SlackInstallPages;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.app.web.Playground;
+import dev.lucy.app.web.SlackSignIn;
 import dev.lucy.app.web.TraceRecorder;
 import dev.lucy.app.web.WebConsole;
 import dev.lucy.slack.FormatOptions;
@@ -197,11 +198,24 @@ final class BotCommand {
         ConsoleOperations operations = new ConsoleOperations(app, registry, traces, redactor);
         WebConsole.Builder console = WebConsole.builder(
                         config.console(), app.engine().memoryAdmin())
-                .workspaces(() -> java.util.List.of(app.transport().teamId()))
+                .workspaces(() -> app.workspaces()
+                        .map(dev.lucy.app.slack.SlackWorkspaces::installed)
+                        .orElseGet(() -> java.util.List.of(app.transport().teamId())))
                 .operations(operations::sections)
                 .playground(playground, app.engine().runtime()::submit)
                 .redactor(redactor);
         traces.ifPresent(console::traces);
+        config.slackOAuth()
+                .ifPresent(oauth -> console.slackSignIn(new SlackSignIn(
+                        oauth,
+                        config.slackApiUrl(),
+                        workspace -> app.workspaces()
+                                .map(installed -> installed.botToken(workspace))
+                                .orElseGet(() -> workspace.equals(
+                                                app.transport().teamId())
+                                        ? Optional.of(app.transport().config().botToken())
+                                        : Optional.empty()),
+                        Clock.systemUTC())));
         return Optional.of(console.build().start());
     }
 

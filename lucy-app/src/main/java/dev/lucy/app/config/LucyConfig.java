@@ -92,8 +92,9 @@ import java.util.Set;
  * @param publicUrl {@code LUCY_PUBLIC_URL}, where people's browsers reach Lucy's HTTP endpoint (the operations
  *     endpoint), for MCP sign-in links; empty: {@code http://LUCY_OPS_HOST:LUCY_OPS_PORT}
  * @param embeddings {@code LUCY_EMBEDDINGS}, whether recall and tool retrieval match by meaning too
- * @param slackOAuth {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} (and {@code LUCY_SLACK_AUTHORIZE_URL}):
- *     more workspaces install Lucy through Slack's OAuth flow; empty: the bot token's workspace only
+ * @param slackOAuth {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} (and {@code LUCY_SLACK_AUTHORIZE_URL},
+ *     {@code LUCY_SLACK_OPENID_URL}): more workspaces install Lucy through Slack's OAuth flow, and the web console
+ *     offers "Sign in with Slack"; empty: the bot token's workspace only
  */
 public record LucyConfig(
         Optional<Secret> slackBotToken,
@@ -731,6 +732,7 @@ public record LucyConfig(
         private Optional<String> slackClientId = Optional.empty();
         private Optional<Secret> slackClientSecret = Optional.empty();
         private URI slackAuthorizeUrl = dev.lucy.app.slack.SlackOAuthConfig.DEFAULT_AUTHORIZE_URL;
+        private URI slackOpenIdUrl = dev.lucy.app.slack.SlackOAuthConfig.DEFAULT_OPENID_URL;
         private EmbeddingsMode embeddings = EmbeddingsMode.OFF;
 
         private Builder() {}
@@ -992,6 +994,15 @@ public record LucyConfig(
             return this;
         }
 
+        /**
+         * Where "Sign in with Slack" lives ({@code LUCY_SLACK_OPENID_URL}, its {@code authorize} page and {@code keys});
+         * another address for a simulator.
+         */
+        public Builder slackOpenIdUrl(URI url) {
+            this.slackOpenIdUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
         private Optional<dev.lucy.app.slack.SlackOAuthConfig> slackOAuth() {
             if (slackClientId.isEmpty() && slackClientSecret.isEmpty()) {
                 return Optional.empty();
@@ -1003,9 +1014,11 @@ public record LucyConfig(
                 throw new ConfigException(Keys.SLACK_CLIENT_SECRET, "is required when SLACK_CLIENT_ID is set");
             }
             httpUrl(Keys.SLACK_AUTHORIZE_URL, slackAuthorizeUrl);
+            httpUrl(Keys.SLACK_OPENID_URL, slackOpenIdUrl);
             return Optional.of(dev.lucy.app.slack.SlackOAuthConfig.of(
                             slackClientId.get(), slackClientSecret.get().reveal())
-                    .withAuthorizeUrl(slackAuthorizeUrl));
+                    .withAuthorizeUrl(slackAuthorizeUrl)
+                    .withOpenIdUrl(slackOpenIdUrl));
         }
 
         /** Where people's browsers reach Lucy's HTTP endpoint ({@code LUCY_PUBLIC_URL}). */
