@@ -190,9 +190,10 @@ final class BotCommand {
         }
         if (!config.console().loopbackOnly() && config.console().token().isEmpty()) {
             log.warn(
-                    "the web console listens on {} without LUCY_CONSOLE_TOKEN: only the one-time link signs in; put a"
+                    "the web console listens on {} without LUCY_CONSOLE_TOKEN: only the one-time link{} signs in; put a"
                             + " proxy with TLS in front",
-                    config.console().bind());
+                    config.console().bind(),
+                    config.slackOAuth().isPresent() ? " and Sign in with Slack" : "");
         }
         Redactor redactor = Redactor.of(config.secrets());
         ConsoleOperations operations = new ConsoleOperations(app, registry, traces, redactor);

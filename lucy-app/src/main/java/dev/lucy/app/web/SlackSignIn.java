@@ -48,7 +48,7 @@ public final class SlackSignIn implements AutoCloseable {
     public static final String SCOPES = String.join(" ", dev.lucy.app.slack.SlackScopes.SIGN_IN_SCOPES);
 
     static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
-    private static final int MAX_PENDING = 10_000;
+    static final int MAX_PENDING = 10_000;
 
     private final SlackOAuthConfig app;
     private final URI webApiUrl;
@@ -82,11 +82,17 @@ public final class SlackSignIn implements AutoCloseable {
     /** Where the browser goes, and the value of the cookie that binds the sign-in to it. */
     record Started(URI authorize, String binding) {}
 
-    /** A new sign-in for a browser; Slack will send it back to {@code redirect}. */
-    Started start(URI redirect) {
+    /**
+     * A new sign-in for a browser; Slack will send it back to {@code redirect}. Empty when {@link #MAX_PENDING}
+     * sign-ins are already under way (someone is starting them by the thousand).
+     */
+    Optional<Started> start(URI redirect) {
         Instant now = clock.instant();
         if (pending.size() >= MAX_PENDING) {
             pending.values().removeIf(p -> now.isAfter(p.expires()));
+            if (pending.size() >= MAX_PENDING) {
+                return Optional.empty();
+            }
         }
         String state = token();
         String nonce = token();
@@ -94,7 +100,7 @@ public final class SlackSignIn implements AutoCloseable {
         pending.put(state, new Pending(sha256(binding), nonce, now.plus(STATE_LIFETIME)));
         String query = "response_type=code&scope=" + encode(SCOPES) + "&client_id=" + encode(app.clientId()) + "&state="
                 + state + "&nonce=" + nonce + "&redirect_uri=" + encode(redirect.toString());
-        return new Started(URI.create(app.openIdUrl().resolve("authorize") + "?" + query), binding);
+        return Optional.of(new Started(URI.create(app.openIdUrl().resolve("authorize") + "?" + query), binding));
     }
 
     /** How a sign-in ended. */

@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * state the bot hands it.
  *
  * <p>Access: every request without a session is refused (401, with the sign-in form) but the sign-in itself and the
- * style sheet. A session starts from the one-time link {@link #signInLink()} (printed at start, single use) or the
- * configured token, and is a cookie ({@code HttpOnly}, {@code SameSite=Strict}). Every POST carries the session's CSRF
+ * style sheet. A session starts from the one-time link {@link #signInLink()} (printed at start, single use), the
+ * configured token, or "Sign in with Slack" ({@link SlackSignIn}, for workspace admins, granted their workspace only),
+ * and is a cookie ({@code HttpOnly}, {@code SameSite=Strict}). Every POST carries the session's CSRF
  * token; every answer carries a strict Content-Security-Policy (no scripts at all), {@code X-Frame-Options: DENY},
  * {@code nosniff} and {@code Referrer-Policy: no-referrer}. Each session's {@link Grant} decides which workspaces it
  * sees, on every page and action; Operations, which is the whole process, is for grants of every workspace. Text from
@@ -399,10 +400,14 @@ public final class WebConsole implements AutoCloseable {
     }
 
     private Answer signInWithSlack(SlackSignIn slack) {
-        SlackSignIn.Started started = slack.start(slackRedirect());
+        Optional<SlackSignIn.Started> started = slack.start(slackRedirect());
+        if (started.isEmpty()) {
+            return problem(
+                    503, "Please try again soon", "Too many sign-ins are under way. Try again in a few minutes.");
+        }
         // Lax, not Strict: the browser comes back from Slack, another site, and must bring this cookie along.
-        return Answer.redirect(started.authorize().toString())
-                .with("Set-Cookie", slackCookie(started.binding(), (int) SlackSignIn.STATE_LIFETIME.toSeconds()));
+        return Answer.redirect(started.get().authorize().toString())
+                .with("Set-Cookie", slackCookie(started.get().binding(), (int) SlackSignIn.STATE_LIFETIME.toSeconds()));
     }
 
     private Answer signedInWithSlack(SlackSignIn slack, HttpExchange exchange, Map<String, String> query) {

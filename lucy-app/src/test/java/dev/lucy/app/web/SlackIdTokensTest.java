@@ -3,40 +3,39 @@ package dev.lucy.app.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.testkit.slack.SlackSimulator;
-import dev.lucy.testkit.slack.SlackSimulatorExtension;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The ID tokens of "Sign in with Slack" are checked against the Slack simulator's published key set: only a token
  * signed by it with RS256, issued by Slack for this app, not expired and carrying this sign-in's nonce lets anyone in.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlackIdTokensTest {
     private static final String NONCE = "the-nonce-of-this-sign-in";
-
-    @RegisterExtension
-    final SlackSimulatorExtension extension = SlackSimulatorExtension.with(b -> b);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private SlackSimulator slack;
     private SlackIdTokens tokens;
 
-    @BeforeEach
-    void keys(SlackSimulator slack) {
-        this.slack = slack;
+    /** One simulator, one key pair, for every case: making an RSA key takes a while. */
+    @BeforeAll
+    void keys() {
+        slack = SlackSimulator.builder().start();
         tokens = new SlackIdTokens(slack.openIdUrl().resolve("keys"), slack.clientId(), http, Clock.systemUTC());
     }
 
-    @AfterEach
+    @AfterAll
     void close() {
         http.close();
+        slack.close();
     }
 
     @Test
