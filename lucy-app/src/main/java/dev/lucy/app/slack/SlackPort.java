@@ -55,10 +55,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #setStatus}: {@code assistant.threads.setStatus} with loading messages in DMs (where the
  *       assistant surface lives); nothing in channels, where the working emoji shows work. An empty status
  *       clears. Status is cosmetic: Slack refusing it is logged, not thrown.
- *   <li>{@link #startStream}: {@code chat.startStream / appendStream / stopStream} in DMs, appends batched by an
- *       {@link AppendBuffer} (at most one call per {@link Builder#streamFlushInterval}, 12,000 characters each);
- *       in channels, or when a stream call fails, a posted message edited in place (at most once per
- *       {@link Builder#streamEditInterval}) and formatted in full when the stream finishes.
+ *   <li>{@link #startStream}: {@code chat.startStream / appendStream / stopStream} in DMs and, addressed to a
+ *       person, in channel threads, appends batched by an {@link AppendBuffer} (at most one call per
+ *       {@link Builder#streamFlushInterval}, 12,000 characters each). When {@code chat.startStream} has no permit to
+ *       spare, or Slack refuses it (an error or a 429), or a stream call fails midway: a posted message edited in
+ *       place (at most once per {@link Builder#streamEditInterval}) and formatted in full when the stream finishes;
+ *       or, when edits are short too, the answer posted once written.
  * </ul>
  *
  * <p>Rate limits: a 429 waits {@code Retry-After} and tries again; {@code chat.postMessage} is paced per channel
@@ -397,7 +399,8 @@ public final class SlackPort implements ConversationPort {
         // A native stream is worth starting only while chat.startStream (Tier 2) has permits to spare: otherwise the
         // answer is posted and edited in place rather than waiting for one.
         if (nativeStreaming
-                && (conversation.isDirectMessage() || recipient.isPresent())
+                && (conversation.isDirectMessage()
+                        || recipient.filter(SlackPort::addressable).isPresent())
                 && budgets.admit("chat.startStream", Priority.SIGN)) {
             try {
                 ObjectNode body = SlackWebApi.body()
@@ -420,10 +423,27 @@ public final class SlackPort implements ConversationPort {
                 }
                 return stream;
             } catch (LucyException e) {
-                LOG.debug("streaming unavailable, posting and editing: {}", e.getMessage());
+                LOG.debug("streaming unavailable, posting instead: {}", e.getMessage());
             }
         }
-        return new EditingStream(conversation, Optional.empty(), initialText);
+        return notStreamed(conversation, initialText);
+    }
+
+    /** Slack streams into a channel only to a person named by user and team. */
+    private static boolean addressable(Caller recipient) {
+        return !recipient.userId().isBlank() && !recipient.workspaceId().isBlank();
+    }
+
+    /**
+     * The answer without a native stream: posted and edited in place while {@code chat.update} has room for the edit
+     * it owes (taken now, as a progress message's is), else posted once written, so that a busy workspace's answers
+     * never wait for edit permits (Tier 3) either. Either way the answer is posted once.
+     */
+    private Stream notStreamed(SlackConversation conversation, String initialText) {
+        if (budgets.admit("chat.update", Priority.PROGRESS)) {
+            return new EditingStream(conversation, Optional.empty(), initialText);
+        }
+        return new PostedStream(conversation, initialText);
     }
 
     /**
@@ -830,6 +850,36 @@ public final class SlackPort implements ConversationPort {
         }
     }
 
+    /** An answer gathered as it is written and posted once, when it is finished. */
+    private final class PostedStream implements Stream {
+        private final SlackConversation conversation;
+        private final StringBuilder text;
+
+        PostedStream(SlackConversation conversation, String initialText) {
+            this.conversation = conversation;
+            this.text = new StringBuilder(initialText);
+        }
+
+        @Override
+        public void append(String markdown) {
+            text.append(Objects.requireNonNull(markdown, "markdown"));
+        }
+
+        @Override
+        public String finish() {
+            return post(conversation.id(), written());
+        }
+
+        @Override
+        public String finishAnswer(String eventId) {
+            return postAnswer(conversation.id(), eventId, written());
+        }
+
+        private String written() {
+            return text.toString().isBlank() ? PLACEHOLDER : text.toString();
+        }
+    }
+
     /** Builds a {@link SlackPort}; setters validate and name the bad field. */
     public static final class Builder {
         private final MethodsClient methods;
@@ -850,7 +900,7 @@ public final class SlackPort implements ConversationPort {
         private ThreadParticipation participation = ThreadParticipation.defaults();
         private Function<String, List<String>> loadingMessages = defaultLoadingMessages();
         private boolean nativeStreaming = true;
-        private boolean streamInChannels;
+        private boolean streamInChannels = true;
         private Duration streamFlushInterval = DEFAULT_STREAM_FLUSH_INTERVAL;
         private Duration streamEditInterval = DEFAULT_STREAM_EDIT_INTERVAL;
 
@@ -939,9 +989,9 @@ public final class SlackPort implements ConversationPort {
         }
 
         /**
-         * Whether answers in channel threads stream too: natively to the person who asked, else edited in place.
-         * Default false: a channel answer is posted once written (a progress message edited in place meanwhile).
-         * Read by the app when it decides where to stream ({@link #streamsInChannels()}).
+         * Whether answers to a person in channel threads stream too: natively to the person who asked, else edited
+         * in place. Default true; false posts a channel answer once written (a progress message edited in place
+         * meanwhile). Read by the app when it decides where to stream ({@link #streamsInChannels()}).
          */
         public Builder streamInChannels(boolean streamInChannels) {
             this.streamInChannels = streamInChannels;
