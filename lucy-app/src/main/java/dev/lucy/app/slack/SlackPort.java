@@ -253,6 +253,21 @@ public final class SlackPort implements ConversationPort {
 
     private void update(
             String conversationId, String messageId, String text, Optional<ObjectNode> mark, Priority priority) {
+        update(conversationId, messageId, text, mark, priority, false);
+    }
+
+    /**
+     * Edits the answer {@code messageId}; when {@code prepaid}, the edit of its first message was counted against
+     * Slack's limit already (when the message was posted to be edited), so it goes without taking another permit or
+     * waiting for one.
+     */
+    private void update(
+            String conversationId,
+            String messageId,
+            String text,
+            Optional<ObjectNode> mark,
+            Priority priority,
+            boolean prepaid) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
         if (!budgets.wouldAdmit("chat.update", priority)) {
@@ -264,13 +279,20 @@ public final class SlackPort implements ConversationPort {
         lanes.inLane(conversation.channel(), () -> {
             String key = partsKey(conversation.channel(), messageId);
             List<String> before = Optional.ofNullable(parts.getIfPresent(key)).orElse(List.of());
-            boolean sent = updateRaw(
-                    conversation.channel(),
-                    messageId,
-                    messages.get(0).text(),
-                    messages.get(0).blocksJson(),
-                    last == 0 ? mark : Optional.empty(),
-                    priority);
+            boolean sent = prepaid
+                    ? editPrepaid(
+                            conversation.channel(),
+                            messageId,
+                            messages.get(0).text(),
+                            messages.get(0).blocksJson(),
+                            last == 0 ? mark : Optional.empty())
+                    : updateRaw(
+                            conversation.channel(),
+                            messageId,
+                            messages.get(0).text(),
+                            messages.get(0).blocksJson(),
+                            last == 0 ? mark : Optional.empty(),
+                            priority);
             if (!sent) {
                 return null;
             }
@@ -441,7 +463,7 @@ public final class SlackPort implements ConversationPort {
      */
     private Stream notStreamed(SlackConversation conversation, String initialText) {
         if (budgets.admit("chat.update", Priority.PROGRESS)) {
-            return new EditingStream(conversation, Optional.empty(), initialText);
+            return new EditingStream(conversation, Optional.empty(), initialText, true);
         }
         return new PostedStream(conversation, initialText);
     }
@@ -526,6 +548,17 @@ public final class SlackPort implements ConversationPort {
                 priority,
                 Set.of(),
                 message(text, blocksJson, mark).put("channel", channel).put("ts", ts));
+    }
+
+    /** An edit whose permit was taken before: it waits only for Slack's own 429s. */
+    private boolean editPrepaid(
+            String channel, String ts, String text, Optional<String> blocksJson, Optional<ObjectNode> mark) {
+        calls.call(
+                web,
+                "chat.update",
+                Set.of(),
+                message(text, blocksJson, mark).put("channel", channel).put("ts", ts));
+        return true;
     }
 
     /**
@@ -759,7 +792,7 @@ public final class SlackPort implements ConversationPort {
             } catch (LucyException ignored) {
                 // The message may already be out of streaming state; editing it below is what counts.
             }
-            fallback = new EditingStream(conversation, Optional.of(ts), renderer.received());
+            fallback = new EditingStream(conversation, Optional.of(ts), renderer.received(), false);
         }
     }
 
@@ -767,12 +800,17 @@ public final class SlackPort implements ConversationPort {
     private final class EditingStream implements Stream {
         private final SlackConversation conversation;
         private final StreamingRenderer renderer = new StreamingRenderer(formatter);
+        /** Whether the final edit's permit was taken when the message was posted. */
+        private final boolean finishPrepaid;
+
         private String ts;
         private String shown;
         private Instant lastEdit;
 
-        EditingStream(SlackConversation conversation, Optional<String> existing, String initialText) {
+        EditingStream(
+                SlackConversation conversation, Optional<String> existing, String initialText, boolean finishPrepaid) {
             this.conversation = conversation;
+            this.finishPrepaid = finishPrepaid;
             renderer.append(initialText);
             String preview = previewText();
             if (existing.isPresent()) {
@@ -831,7 +869,7 @@ public final class SlackPort implements ConversationPort {
         public String finish() {
             String all = renderer.received();
             if (!all.isBlank()) {
-                update(conversation.id(), ts, all, Optional.empty(), Priority.ANSWER);
+                update(conversation.id(), ts, all, Optional.empty(), Priority.ANSWER, finishPrepaid);
             }
             return ts;
         }
@@ -839,7 +877,13 @@ public final class SlackPort implements ConversationPort {
         @Override
         public String finishAnswer(String eventId) {
             String all = renderer.received();
-            updateAnswer(conversation.id(), ts, eventId, all.isBlank() ? PLACEHOLDER : all);
+            update(
+                    conversation.id(),
+                    ts,
+                    all.isBlank() ? PLACEHOLDER : all,
+                    Optional.of(answerMark(eventId)),
+                    Priority.ANSWER,
+                    finishPrepaid);
             return ts;
         }
 

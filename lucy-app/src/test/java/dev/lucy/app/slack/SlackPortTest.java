@@ -13,6 +13,7 @@ import dev.lucy.testkit.slack.ApiCall;
 import dev.lucy.testkit.slack.RateLimits;
 import dev.lucy.testkit.slack.SlackMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -487,6 +488,33 @@ class SlackPortTest {
                 .as("no edit waits for a permit")
                 .isEmpty();
         assertThat(fx.slack.calls("chat.postMessage")).hasSize(1);
+        assertThat(port.answered(conversation, "Ev1")).isTrue();
+    }
+
+    @Test
+    void an_answer_edited_in_place_for_lack_of_a_stream_finishes_on_the_edit_counted_when_it_was_posted() {
+        SlackPort port = fx.port()
+                .methodLimits(Map.of("chat.startStream", 1, "chat.update", 2))
+                .build();
+        SlackMessage question = fx.slack.user("alice").says("general", "when is the release?");
+        String conversation =
+                SlackConversation.of(question.channel(), question.ts(), null).id();
+        Caller alice = new Caller(fx.slack.teamId(), question.user().orElseThrow(), conversation);
+        ConversationPort.Stream stream = port.startStream(alice, "The release is on Friday.");
+        String elsewhere = conversationIn("random");
+        String other = port.post(elsewhere, "On it…");
+        port.updateAnswer(elsewhere, other, "Ev2", "Done.");
+        port.updateAnswer(elsewhere, other, "Ev2", "Done, twice.");
+        Instant before = fx.clock.instant();
+
+        String ts = stream.finishAnswer("Ev1");
+
+        assertThat(fx.clock.instant())
+                .as("no wait for the edits other answers spent since: this one was counted when posted")
+                .isEqualTo(before);
+        assertThat(fx.slack.message(question.channel(), ts).orElseThrow().text())
+                .isEqualTo("The release is on Friday.");
+        assertThat(fx.slack.calls("chat.startStream")).isEmpty();
         assertThat(port.answered(conversation, "Ev1")).isTrue();
     }
 
