@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lucy's run: the thread so far as history, recalled facts (through the agents' context contributor), progress
- * shown while tools work, the answer posted (or streamed where {@code streamIn} says the platform streams that event's answer well),
- * and what the person said observed for memory afterwards (with a {@link MemoryNotice} when memory refused it).
+ * shown while tools work, the answer posted (or streamed where {@code streamIn} says that event's answer streams
+ * well), and what the person said observed for memory afterwards (with a {@link MemoryNotice} when memory refused
+ * it).
  *
  * <p>Progress is one message, posted when the first tool starts and edited in place as more are done; the
  * answer then replaces it, so the thread ends with the answer and no leftover "working" note. A wait for the model
