@@ -43,6 +43,7 @@ import java.util.Set;
  * @param allowBroadcasts {@code LUCY_ALLOW_BROADCASTS}, whether answers may notify a whole channel
  * @param homeEnabled {@code LUCY_HOME_ENABLED}, whether Lucy publishes its App Home tab (default true)
  * @param slackStreamInChannels {@code LUCY_SLACK_STREAM_IN_CHANNELS}, whether answers in channel threads stream too
+ *     (default true)
  * @param modelApiKey {@code LUCY_MODEL_API_KEY}, else {@code OPENROUTER_API_KEY}, else {@code OPENAI_API_KEY}; empty
  *     for a server that needs no key
  * @param modelBaseUrl {@code LUCY_MODEL_BASE_URL}, else {@code OPENAI_BASE_URL}: an OpenAI-compatible API
@@ -692,7 +693,7 @@ public record LucyConfig(
         private URI slackApiUrl = DEFAULT_SLACK_API_URL;
         private boolean allowBroadcasts;
         private boolean homeEnabled = true;
-        private boolean slackStreamInChannels;
+        private boolean slackStreamInChannels = true;
         private Optional<Secret> modelApiKey = Optional.empty();
         private URI modelBaseUrl = DEFAULT_MODEL_BASE_URL;
         private String model = DEFAULT_MODEL;
@@ -769,7 +770,7 @@ public record LucyConfig(
 
         /**
          * Whether answers in channel threads stream ({@code chat.startStream} to the person who asked) rather than
-         * being posted once written. Default false.
+         * being posted once written. Default true.
          */
         public Builder slackStreamInChannels(boolean stream) {
             this.slackStreamInChannels = stream;

@@ -544,14 +544,18 @@ public final class SlackSimulator implements AutoCloseable {
         });
     }
 
-    /** Waits for the first bot message in the thread of {@code message}. */
+    /**
+     * Waits for the first bot message in the thread of {@code message}, whole: a streamed message once its stream has
+     * stopped, with its final text, as a posted one would be.
+     */
     public SlackMessage awaitBotReply(SlackMessage message, Duration timeout) {
         return await(
                 "a bot reply in the thread of " + message.ts(),
                 timeout,
                 () -> thread(message).stream()
                         .filter(m -> m.fromBot() && !m.ts().equals(message.ts()))
-                        .findFirst());
+                        .findFirst()
+                        .filter(m -> !m.streaming()));
     }
 
     /** Waits until {@code channel} holds {@code count} ephemeral messages; returns the last of those, the countth. */
