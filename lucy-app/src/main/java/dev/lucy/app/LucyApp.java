@@ -148,7 +148,11 @@ public final class LucyApp implements AutoCloseable {
         shared.ifPresent(engineBuilder::rateBudget);
         engine = settings.engineSettings
                 .apply(engineBuilder
-                        .history(new SlackThreadHistory(transport.methods(), botUserId))
+                        .history(new SlackThreadHistory(
+                                transport.methods(),
+                                workspace -> workspaces
+                                        .flatMap(w -> w.botUserId(workspace))
+                                        .orElse(botUserId)))
                         .userNames(users::displayName)
                         .startsConversation(event -> SlackConversation.parse(event.conversationId())
                                 .threadTs()
@@ -198,6 +202,7 @@ public final class LucyApp implements AutoCloseable {
                 .mcpServers(engine.mcpServers())
                 .settings(engine.settings(), new SlackManagers(users, channels))
                 .clock(settings.clock);
+        workspaces.ifPresent(w -> in.botUsers(w::botUserId));
         engine.personalConnections().ifPresent(in::connections);
         if (settings.homeEnabled) {
             in.home(SlackHome.builder(port::publishHome, engine.runtime())

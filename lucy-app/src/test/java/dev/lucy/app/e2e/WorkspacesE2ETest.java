@@ -97,6 +97,47 @@ class WorkspacesE2ETest {
     }
 
     @Test
+    void in_the_second_workspace_lucy_knows_its_own_user_there() throws Exception {
+        install();
+        String lucyThere = lucy.slack().botUserId(SECOND);
+        assertThat(lucyThere)
+                .as("Slack gives Lucy another user in each workspace")
+                .isNotEqualTo(lucy.slack().botUserId());
+        assertThat(lucy.app().workspaces().orElseThrow().botUserId(SECOND)).contains(lucyThere);
+
+        // a mention of Lucy's user there reaches the model without the mention
+        SlackMessage asked = lucy.user("carol").mentionsBot(SUPPORT, "How do refunds work?");
+        assertThat(asked.text()).startsWith("<@" + lucyThere + ">");
+        SlackMessage answer = lucy.awaitAnswer(asked, text -> text.contains("refunds"));
+        assertThat(modelRequestFor("How do refunds work?").lastUserText()).contains("How do refunds work?");
+
+        // its own answer there is its own in the thread's history, not something a person said
+        SlackMessage followUp = lucy.user("carol").repliesTo(asked, "And for yearly plans?");
+        lucy.awaitAnswer(followUp, text -> text.contains("yearly plans"));
+        List<dev.lucy.core.model.Message> history =
+                modelRequestFor("And for yearly plans?").messages();
+        assertThat(history)
+                .as("the first answer is Lucy's")
+                .anyMatch(m -> m instanceof dev.lucy.core.model.Message.Assistant
+                        && m.content() != null
+                        && m.content().contains(answer.text()))
+                .noneMatch(m -> m instanceof dev.lucy.core.model.Message.User
+                        && m.content() != null
+                        && m.content().contains(answer.text()));
+
+        // a mention that comes from Lucy's own user there is never taken as a person's question
+        lucy.slack().emitEvent("""
+                {"type": "app_mention", "user": "%s", "channel": "%s", "ts": "1700000001.000100",
+                 "text": "<@%s> Which of you said this to yourself?"}
+                """.formatted(lucyThere, lucy.slack().channelId(SUPPORT), lucyThere));
+        SlackMessage later = lucy.user("carol").mentionsBot(SUPPORT, "One more question?");
+        lucy.awaitAnswer(later, text -> text.contains("One more question"));
+        lucy.awaitSettled();
+        assertThat(lucy.model().requests())
+                .noneMatch(r -> r.lastUserText().orElse("").contains("said this to yourself"));
+    }
+
+    @Test
     void an_install_link_works_once() throws Exception {
         startOps();
         HttpResponse<String> page = browse(publicUrl.get().resolve(SlackOAuthConfig.INSTALL_PATH));
