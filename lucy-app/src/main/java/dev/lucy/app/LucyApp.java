@@ -131,6 +131,7 @@ public final class LucyApp implements AutoCloseable {
         SlackPort.Builder slackPort = SlackPort.builder(transport.methods(), transport.webApi())
                 .participation(participation)
                 .observer(settings.slackCalls);
+        workspaces.ifPresent(w -> slackPort.workspaces(w::workspaceOf));
         // Slack counts its limits per app and workspace, the model provider per key: replicas on one database share
         // one budget store for both, the one the engine would open for itself
         Optional<RateBudget> shared = database.dialect() == Dialect.POSTGRESQL

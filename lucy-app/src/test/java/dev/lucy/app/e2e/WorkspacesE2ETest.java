@@ -15,6 +15,7 @@ import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.Turn;
 import dev.lucy.testkit.slack.ApiCall;
+import dev.lucy.testkit.slack.RateLimits;
 import dev.lucy.testkit.slack.SharedFile;
 import dev.lucy.testkit.slack.SlackMessage;
 import java.io.IOException;
@@ -135,6 +136,68 @@ class WorkspacesE2ETest {
         lucy.awaitSettled();
         assertThat(lucy.model().requests())
                 .noneMatch(r -> r.lastUserText().orElse("").contains("said this to yourself"));
+    }
+
+    @Test
+    void slacks_limits_in_one_workspace_never_hold_lucy_back_in_another() throws Exception {
+        install();
+        String general = lucy.slack().channelId(CHANNEL);
+        String support = lucy.slack().channelId(SUPPORT);
+        // Slack counts per method and workspace: one reaction a minute in each, more gets 429 and a Retry-After.
+        lucy.slack()
+                .rateLimits(
+                        RateLimits.off().with("reactions.add", new RateLimits.Limit(1, Duration.ofMinutes(1), false)));
+        lucy.user("alice").mentionsBot(CHANNEL, "thanks!");
+        lucy.user("alice").mentionsBot(CHANNEL, "thank you so much!");
+        lucy.slack()
+                .awaitTrue(
+                        "Slack to refuse a reaction in the first workspace",
+                        LucyE2E.WAIT,
+                        () -> reactions(general).stream().anyMatch(c -> c.httpStatus() == 429));
+
+        lucy.user("carol").mentionsBot(SUPPORT, "thanks!");
+
+        lucy.slack()
+                .awaitTrue(
+                        "Lucy's reaction in the second workspace",
+                        LucyE2E.WAIT,
+                        () -> reactions(support).stream().anyMatch(c -> c.httpStatus() == 200));
+        List<ApiCall> calls = lucy.slack().calls("reactions.add");
+        int refused = indexOf(calls, c -> c.httpStatus() == 429);
+        int reacted = indexOf(calls, c -> inChannel(c, support) && c.httpStatus() == 200);
+        int retried = calls.size();
+        for (int i = refused + 1; i < calls.size(); i++) {
+            if (inChannel(calls.get(i), general)) {
+                retried = i;
+                break;
+            }
+        }
+        assertThat(reacted)
+                .as("the second workspace reacted without waiting for the first's Retry-After to pass")
+                .isGreaterThan(refused)
+                .isLessThan(retried);
+        assertThat(reactions(support))
+                .as("nothing in the second workspace was refused")
+                .allMatch(c -> c.httpStatus() == 200);
+    }
+
+    private List<ApiCall> reactions(String channel) {
+        return lucy.slack().calls("reactions.add").stream()
+                .filter(c -> inChannel(c, channel))
+                .toList();
+    }
+
+    private static boolean inChannel(ApiCall call, String channel) {
+        return call.argument("channel").filter(channel::equals).isPresent();
+    }
+
+    private static int indexOf(List<ApiCall> calls, java.util.function.Predicate<ApiCall> wanted) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (wanted.test(calls.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
