@@ -58,7 +58,8 @@ record Installs(SlackOAuthConfig oauth, SecretBox box, Supplier<URI> publicUrl, 
 
     /**
      * Reads every event, command and action for the workspace it came from before Lucy handles it, and takes {@code
-     * app_uninstalled} and {@code tokens_revoked} (forgetting the workspace and its people's tool connections).
+     * app_uninstalled} and {@code tokens_revoked}: the workspace and its people's tool connections are forgotten at
+     * once, in the database and in this process (open MCP sessions, connections and settings held in memory).
      */
     static void listen(SlackWorkspaces workspaces, SlackTransport transport, LucyEngine engine) {
         Predicate<JsonNode> then = transport.eventsFirst();
@@ -88,6 +89,11 @@ record Installs(SlackOAuthConfig oauth, SecretBox box, Supplier<URI> publicUrl, 
             }
             return chain.next(request);
         });
-        workspaces.onForget(workspace -> JdbcInstallationStore.forgetConnections(engine.database(), workspace));
+        workspaces.onForget(workspace -> {
+            JdbcInstallationStore.forgetConnections(engine.database(), workspace);
+            engine.mcpServers().forgetWorkspace(workspace);
+            engine.connections().refresh();
+            engine.settings().forgetWorkspace(workspace);
+        });
     }
 }
