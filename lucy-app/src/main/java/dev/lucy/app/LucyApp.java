@@ -123,8 +123,9 @@ public final class LucyApp implements AutoCloseable {
         });
 
         transport = SlackTransport.create(slack, settings.slackCalls);
-        String botUserId = transport.botUserId();
-        workspaces = settings.installs.map(installs -> Installs.workspaces(installs, transport, database, botUserId));
+        // the bot token's workspace, when there is one; without, every workspace installed Lucy through OAuth
+        Optional<String> firstBot = slack.botToken().map(token -> transport.botUserId());
+        workspaces = settings.installs.map(installs -> Installs.workspaces(installs, transport, database, firstBot));
         workspaces.ifPresent(w -> transport.routeTokens(w::tokenFor));
         ThreadParticipation participation = ThreadParticipation.over(
                 JdbcParticipation.open(database, ThreadParticipation.DEFAULT_QUIET_PERIOD), settings.clock);
@@ -153,7 +154,8 @@ public final class LucyApp implements AutoCloseable {
                                 transport.methods(),
                                 workspace -> workspaces
                                         .flatMap(w -> w.botUserId(workspace))
-                                        .orElse(botUserId)))
+                                        .or(() -> firstBot)
+                                        .orElse("")))
                         .userNames(users::displayName)
                         .startsConversation(event -> SlackConversation.parse(event.conversationId())
                                 .threadTs()
@@ -185,14 +187,17 @@ public final class LucyApp implements AutoCloseable {
                                 sharedFiles,
                                 workspaces.isPresent()
                                         ? new SlackFileTransfer(transport.methods(), workspaces.get()::tokenFor)
-                                        : new SlackFileTransfer(transport.methods(), slack.botToken()),
+                                        : new SlackFileTransfer(
+                                                transport.methods(),
+                                                slack.botToken().orElseThrow()),
                                 settings.files))
                         .runtimeConfig(settings.runtimeConfig)
                         .streamIn(conversation ->
                                 SlackConversation.parse(conversation).isDirectMessage() || port.streamsInChannels())
                         .clock(settings.clock))
                 .build();
-        SlackIngress.Builder in = SlackIngress.builder(engine.runtime(), botUserId)
+        SlackIngress.Builder in = firstBot.map(bot -> SlackIngress.builder(engine.runtime(), bot))
+                .orElseGet(() -> SlackIngress.builder(engine.runtime(), workspaces.orElseThrow()::botUserId))
                 .participation(participation)
                 .port(port)
                 .threadMemory(engine.threads())
@@ -223,13 +228,32 @@ public final class LucyApp implements AutoCloseable {
         ingress.register(transport.app());
         transport.readEventsFirst(ingress::readEvent);
         workspaces.ifPresent(w -> Installs.listen(w, transport, engine));
-        engine.routines()
-                .install(
-                        transport.teamId(),
-                        engine.routines().config().digestChannel().flatMap(channels::idOf));
+        if (firstBot.isPresent()) {
+            engine.routines()
+                    .install(
+                            transport.teamId(),
+                            engine.routines().config().digestChannel().flatMap(channels::idOf));
+        }
         engine.start();
         transport.start();
-        log.info("Lucy is connected to Slack as {} ({} mode)", botUserId, slack.mode());
+        if (firstBot.isPresent()) {
+            log.info("Lucy is connected to Slack as {} ({} mode)", firstBot.get(), slack.mode());
+        } else {
+            SlackWorkspaces served = workspaces.orElseThrow();
+            int installed = served.installed();
+            if (installed == 0) {
+                log.info(
+                        "Lucy is serving Slack ({} mode), but no workspace installed yet; install at {}",
+                        slack.mode(),
+                        settings.installs.orElseThrow().installPage());
+            } else {
+                log.info(
+                        "Lucy is serving {} Slack workspace(s) installed through OAuth ({} mode); more install at {}",
+                        installed,
+                        slack.mode(),
+                        settings.installs.orElseThrow().installPage());
+            }
+        }
     }
 
     /** True while Slack is connected (Socket Mode) or the events endpoint is serving (HTTP). */
@@ -461,6 +485,11 @@ public final class LucyApp implements AutoCloseable {
         public LucyApp build() {
             if (slack == null) {
                 throw new IllegalStateException("Slack settings are required: call slack(...)");
+            }
+            if (slack.botToken().isEmpty() && installs.isEmpty()) {
+                throw new IllegalStateException("Slack needs a bot token (SLACK_BOT_TOKEN) or the OAuth install flow"
+                        + " (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, with Lucy's HTTP endpoint on): call"
+                        + " slackInstalls(...)");
             }
             return new LucyApp(this);
         }

@@ -173,6 +173,14 @@ public final class SlackIngress implements AutoCloseable {
         return new Builder(runtime, botUserId);
     }
 
+    /**
+     * A builder for an ingress serving only workspaces that installed Lucy through OAuth, with no bot token of its
+     * own: {@code botUsers} gives Lucy's user id in each ({@link SlackWorkspaces#botUserId}).
+     */
+    public static Builder builder(LucyRuntime runtime, java.util.function.Function<String, Optional<String>> botUsers) {
+        return new Builder(runtime).botUsers(botUsers);
+    }
+
     /** Registers every handler on {@code app}. Call once per app, before it starts. Returns the app. */
     public App register(App app) {
         app.event(
@@ -906,6 +914,12 @@ public final class SlackIngress implements AutoCloseable {
         private SlackPort port;
         private String commandName = LucyCommand.NAME;
         private Clock clock = Clock.systemUTC();
+
+        /** Without a bot user of its own: Lucy's user in each workspace comes from {@link #botUsers}. */
+        private Builder(LucyRuntime runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+            this.botUserId = "";
+        }
 
         private Builder(LucyRuntime runtime, String botUserId) {
             this.runtime = Objects.requireNonNull(runtime, "runtime");

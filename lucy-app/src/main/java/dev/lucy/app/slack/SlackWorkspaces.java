@@ -89,6 +89,15 @@ public final class SlackWorkspaces {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** How many workspaces Lucy is installed in now: the bot token's, if any, and those installed through OAuth. */
+    public int installed() {
+        List<Installation> stored = store.all();
+        boolean firstStored = single.isPresent()
+                && stored.stream()
+                        .anyMatch(i -> i.workspaceId().equals(single.get().workspaceId()));
+        return stored.size() + (single.isPresent() && !firstStored ? 1 : 0);
+    }
+
     /** Whether workspaces can install Lucy through OAuth here. */
     public boolean installable() {
         return oauth.isPresent();
