@@ -249,7 +249,8 @@ class SlackTransportTest {
 
     @Test
     void the_config_names_the_missing_setting() {
-        assertThatThrownBy(() -> SlackTransportConfig.builder().botToken("xoxp-1").build())
+        assertThatThrownBy(
+                        () -> SlackTransportConfig.builder().botToken("xoxp-1").build())
                 .hasMessageStartingWith("botToken");
         assertThatThrownBy(() -> SlackTransportConfig.builder().build())
                 .as("without a bot token (workspaces install through OAuth) Socket Mode still needs its app token")
