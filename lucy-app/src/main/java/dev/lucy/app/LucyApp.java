@@ -349,7 +349,8 @@ public final class LucyApp implements AutoCloseable {
         /**
          * Serves several Slack workspaces: more install Lucy through Slack's OAuth v2 flow ({@code oauth}), their tokens
          * sealed in the database with {@code box}; Slack's redirect comes back under {@code publicUrl}. The bot token
-         * of {@link #slack} stays the first workspace's. Default: that one workspace only.
+         * of {@link #slack}, if any, stays the first workspace's; without one, Lucy serves only the workspaces
+         * installed this way (none at first). Default: the bot token's workspace only.
          */
         public Builder slackInstalls(
                 SlackOAuthConfig oauth, SecretBox box, java.util.function.Supplier<java.net.URI> publicUrl) {
