@@ -158,9 +158,10 @@ class WorkspacesE2ETest {
 
         // a mention that comes from Lucy's own user there is never taken as a person's question
         lucy.slack().emitEvent("""
-                {"type": "app_mention", "user": "%s", "channel": "%s", "ts": "1700000001.000100",
+                {"type": "app_mention", "user": "%s", "channel": "%s", "ts": "%d.000100",
                  "text": "<@%s> Which of you said this to yourself?"}
-                """.formatted(lucyThere, lucy.slack().channelId(SUPPORT), lucyThere));
+                """.formatted(
+                lucyThere, lucy.slack().channelId(SUPPORT), Instant.now().getEpochSecond(), lucyThere));
         SlackMessage later = lucy.user("carol").mentionsBot(SUPPORT, "One more question?");
         lucy.awaitAnswer(later, text -> text.contains("One more question"));
         lucy.awaitSettled();
