@@ -111,7 +111,12 @@ final class SlackCalls {
      * one of {@code accepted} (such as {@code already_reacted}), and throws otherwise.
      */
     <T extends SlackApiTextResponse> T run(String method, Set<String> accepted, Call<T> call) {
-        return retrying("", method, method, accepted, true, () -> {
+        return run("", method, accepted, call);
+    }
+
+    /** As {@link #run(String, Set, Call)}, for a call about {@code subject} (a channel, person or file), held in its workspace. */
+    <T extends SlackApiTextResponse> T run(String subject, String method, Set<String> accepted, Call<T> call) {
+        return retrying(workspaceOf(subject), method, method, accepted, true, () -> {
             try {
                 T response = call.run();
                 return new Attempt<>(200, Optional.empty(), response, response.isOk(), response.getError(), null);
