@@ -212,10 +212,10 @@ final class BotCommand {
                         config.slackApiUrl(),
                         workspace -> app.workspaces()
                                 .map(installed -> installed.botToken(workspace))
-                                .orElseGet(() -> workspace.equals(
-                                                app.transport().teamId())
-                                        ? Optional.of(app.transport().config().botToken())
-                                        : Optional.empty()),
+                                .orElseGet(
+                                        () -> workspace.equals(app.transport().teamId())
+                                                ? app.transport().config().botToken()
+                                                : Optional.empty()),
                         Clock.systemUTC())));
         return Optional.of(console.build().start());
     }

@@ -35,21 +35,31 @@ record Installs(SlackOAuthConfig oauth, SecretBox box, Supplier<URI> publicUrl, 
     private static final Logger log = LoggerFactory.getLogger(Installs.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The workspaces: the bot token's own (the first) and those installed through OAuth, stored in {@code database}. */
+    /** Where a person goes to install Lucy into a workspace. */
+    URI installPage() {
+        String base = publicUrl.get().toString();
+        return URI.create(
+                (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + SlackOAuthConfig.INSTALL_PATH);
+    }
+
+    /**
+     * The workspaces: the bot token's own (the first, when there is a bot token: {@code botUserId} is its bot) and those
+     * installed through OAuth, stored in {@code database}.
+     */
     static SlackWorkspaces workspaces(
-            Installs installs, SlackTransport transport, Database database, String botUserId) {
+            Installs installs, SlackTransport transport, Database database, Optional<String> botUserId) {
         Clock clock = installs.clock().orElseGet(Clock::systemUTC);
-        Installation first = new Installation(
+        Optional<Installation> first = botUserId.map(bot -> new Installation(
                 transport.teamId(),
-                botUserId,
-                transport.config().botToken(),
+                bot,
+                transport.config().botToken().orElseThrow(),
                 Optional.empty(),
                 Optional.empty(),
                 "",
-                clock.instant());
+                clock.instant()));
         return new SlackWorkspaces(
                 JdbcInstallationStore.open(database, installs.box(), clock),
-                Optional.of(first),
+                first,
                 Optional.of(installs.oauth()),
                 transport.slack(),
                 installs.publicUrl(),
@@ -58,7 +68,8 @@ record Installs(SlackOAuthConfig oauth, SecretBox box, Supplier<URI> publicUrl, 
 
     /**
      * Reads every event, command and action for the workspace it came from before Lucy handles it, and takes {@code
-     * app_uninstalled} and {@code tokens_revoked} (forgetting the workspace and its people's tool connections).
+     * app_uninstalled} and {@code tokens_revoked}: the workspace and its people's tool connections are forgotten at
+     * once, in the database and in this process (open MCP sessions, connections and settings held in memory).
      */
     static void listen(SlackWorkspaces workspaces, SlackTransport transport, LucyEngine engine) {
         Predicate<JsonNode> then = transport.eventsFirst();
@@ -88,6 +99,11 @@ record Installs(SlackOAuthConfig oauth, SecretBox box, Supplier<URI> publicUrl, 
             }
             return chain.next(request);
         });
-        workspaces.onForget(workspace -> JdbcInstallationStore.forgetConnections(engine.database(), workspace));
+        workspaces.onForget(workspace -> {
+            JdbcInstallationStore.forgetConnections(engine.database(), workspace);
+            engine.mcpServers().forgetWorkspace(workspace);
+            engine.connections().refresh();
+            engine.settings().forgetWorkspace(workspace);
+        });
     }
 }

@@ -142,14 +142,16 @@ public final class LucyApp implements AutoCloseable {
         });
 
         transport = SlackTransport.create(slack, settings.slackCalls);
-        String botUserId = transport.botUserId();
-        workspaces = settings.installs.map(installs -> Installs.workspaces(installs, transport, database, botUserId));
+        // the bot token's workspace, when there is one; without, every workspace installed Lucy through OAuth
+        Optional<String> firstBot = slack.botToken().map(token -> transport.botUserId());
+        workspaces = settings.installs.map(installs -> Installs.workspaces(installs, transport, database, firstBot));
         workspaces.ifPresent(w -> transport.routeTokens(w::tokenFor));
         ThreadParticipation participation = ThreadParticipation.over(
                 JdbcParticipation.open(database, ThreadParticipation.DEFAULT_QUIET_PERIOD), settings.clock);
         SlackPort.Builder slackPort = SlackPort.builder(transport.methods(), transport.webApi())
                 .participation(participation)
                 .observer(settings.slackCalls);
+        workspaces.ifPresent(w -> slackPort.workspaces(w::workspaceOf));
         // Slack counts its limits per app and workspace, the model provider per key: replicas on one database share
         // one budget store for both, the one the engine would open for itself
         Optional<RateBudget> shared = database.dialect() == Dialect.POSTGRESQL
@@ -167,7 +169,12 @@ public final class LucyApp implements AutoCloseable {
         shared.ifPresent(engineBuilder::rateBudget);
         engine = settings.engineSettings
                 .apply(engineBuilder
-                        .history(new SlackThreadHistory(transport.methods(), botUserId))
+                        .history(new SlackThreadHistory(
+                                transport.methods(),
+                                workspace -> workspaces
+                                        .flatMap(w -> w.botUserId(workspace))
+                                        .or(() -> firstBot)
+                                        .orElse("")))
                         .userNames(users::displayName)
                         .startsConversation(event -> SlackConversation.parse(event.conversationId())
                                 .threadTs()
@@ -199,13 +206,16 @@ public final class LucyApp implements AutoCloseable {
                                 sharedFiles,
                                 workspaces.isPresent()
                                         ? new SlackFileTransfer(transport.methods(), workspaces.get()::tokenFor)
-                                        : new SlackFileTransfer(transport.methods(), slack.botToken()),
+                                        : new SlackFileTransfer(
+                                                transport.methods(),
+                                                slack.botToken().orElseThrow()),
                                 settings.files))
                         .runtimeConfig(settings.runtimeConfig)
                         .streamIn(event -> streams(event, port.streamsInChannels()))
                         .clock(settings.clock))
                 .build();
-        SlackIngress.Builder in = SlackIngress.builder(engine.runtime(), botUserId)
+        SlackIngress.Builder in = firstBot.map(bot -> SlackIngress.builder(engine.runtime(), bot))
+                .orElseGet(() -> SlackIngress.builder(engine.runtime(), workspaces.orElseThrow()::botUserId))
                 .participation(participation)
                 .port(port)
                 .threadMemory(engine.threads())
@@ -216,6 +226,7 @@ public final class LucyApp implements AutoCloseable {
                 .mcpServers(engine.mcpServers())
                 .settings(engine.settings(), new SlackManagers(users, channels))
                 .clock(settings.clock);
+        workspaces.ifPresent(w -> in.botUsers(w::botUserId));
         engine.personalConnections().ifPresent(in::connections);
         if (settings.homeEnabled) {
             in.home(SlackHome.builder(port::publishHome, engine.runtime())
@@ -235,13 +246,32 @@ public final class LucyApp implements AutoCloseable {
         ingress.register(transport.app());
         transport.readEventsFirst(ingress::readEvent);
         workspaces.ifPresent(w -> Installs.listen(w, transport, engine));
-        engine.routines()
-                .install(
-                        transport.teamId(),
-                        engine.routines().config().digestChannel().flatMap(channels::idOf));
+        if (firstBot.isPresent()) {
+            engine.routines()
+                    .install(
+                            transport.teamId(),
+                            engine.routines().config().digestChannel().flatMap(channels::idOf));
+        }
         engine.start();
         transport.start();
-        log.info("Lucy is connected to Slack as {} ({} mode)", botUserId, slack.mode());
+        if (firstBot.isPresent()) {
+            log.info("Lucy is connected to Slack as {} ({} mode)", firstBot.get(), slack.mode());
+        } else {
+            SlackWorkspaces served = workspaces.orElseThrow();
+            int installed = served.installed().size();
+            if (installed == 0) {
+                log.info(
+                        "Lucy is serving Slack ({} mode), but no workspace installed yet; install at {}",
+                        slack.mode(),
+                        settings.installs.orElseThrow().installPage());
+            } else {
+                log.info(
+                        "Lucy is serving {} Slack workspace(s) installed through OAuth ({} mode); more install at {}",
+                        installed,
+                        slack.mode(),
+                        settings.installs.orElseThrow().installPage());
+            }
+        }
     }
 
     /** True while Slack is connected (Socket Mode) or the events endpoint is serving (HTTP). */
@@ -337,7 +367,8 @@ public final class LucyApp implements AutoCloseable {
         /**
          * Serves several Slack workspaces: more install Lucy through Slack's OAuth v2 flow ({@code oauth}), their tokens
          * sealed in the database with {@code box}; Slack's redirect comes back under {@code publicUrl}. The bot token
-         * of {@link #slack} stays the first workspace's. Default: that one workspace only.
+         * of {@link #slack}, if any, stays the first workspace's; without one, Lucy serves only the workspaces
+         * installed this way (none at first). Default: the bot token's workspace only.
          */
         public Builder slackInstalls(
                 SlackOAuthConfig oauth, SecretBox box, java.util.function.Supplier<java.net.URI> publicUrl) {
@@ -473,6 +504,11 @@ public final class LucyApp implements AutoCloseable {
         public LucyApp build() {
             if (slack == null) {
                 throw new IllegalStateException("Slack settings are required: call slack(...)");
+            }
+            if (slack.botToken().isEmpty() && installs.isEmpty()) {
+                throw new IllegalStateException("Slack needs a bot token (SLACK_BOT_TOKEN) or the OAuth install flow"
+                        + " (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, with Lucy's HTTP endpoint on): call"
+                        + " slackInstalls(...)");
             }
             return new LucyApp(this);
         }

@@ -153,7 +153,7 @@ interface LoadedLucy extends AutoCloseable {
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
                 // Tokens travel in the environment, never on a command line other users can read.
-                builder.environment().put(Serve.BOT_TOKEN, slack.botToken());
+                builder.environment().put(Serve.BOT_TOKEN, slack.botToken().orElseThrow());
                 builder.environment().put(Serve.APP_TOKEN, slack.appToken().orElseThrow());
                 Child child = new Child(builder.start());
                 child.expect(Serve.READY);

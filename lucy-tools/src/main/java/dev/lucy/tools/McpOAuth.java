@@ -148,6 +148,17 @@ public final class McpOAuth {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Forgets at once what this process holds of the connections of {@code workspaceId}'s people (their tokens read
+     * from the store), for a workspace that removed Lucy; the store's rows are the caller's to delete. Nothing is
+     * revoked: the workspace's tokens went with the app.
+     */
+    public void forgetWorkspace(String workspaceId) {
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        grants.keySet().removeIf(key -> key.workspaceId().equals(workspaceId));
+        refreshLocks.keySet().removeIf(key -> key.workspaceId().equals(workspaceId));
+    }
+
     /** Whether the caller has connected {@code server}. Asks the store when this process has not seen them yet. */
     public boolean connected(Caller caller, String server) {
         Key key = key(caller, server);

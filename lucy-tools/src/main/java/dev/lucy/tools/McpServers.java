@@ -231,6 +231,18 @@ public final class McpServers implements AutoCloseable {
         return Optional.of(done);
     }
 
+    /**
+     * A workspace removed Lucy: its people's sessions are closed and their connections forgotten in this process at
+     * once, without waiting for a restart (the stored tokens are deleted with the workspace's other rows).
+     */
+    public void forgetWorkspace(String workspaceId) {
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        oauth.ifPresent(o -> o.forgetWorkspace(workspaceId));
+        for (Server server : servers.values()) {
+            server.closeWorkspace(workspaceId);
+        }
+    }
+
     /** How many sessions people have open to {@code server} now (one per person who used it recently). */
     public int openSessions(String server) {
         Server found = servers.get(server);
@@ -581,6 +593,23 @@ public final class McpServers implements AutoCloseable {
                     config.name(),
                     key.userId());
             return new Person(opened);
+        }
+
+        /** Closes the sessions of a workspace's people, and no longer lists the tools with one of them. */
+        void closeWorkspace(String workspaceId) {
+            for (McpTokenStore.Key key : List.copyOf(people.keySet())) {
+                if (key.workspaceId().equals(workspaceId)) {
+                    closePerson(key);
+                }
+            }
+            lock.lock();
+            try {
+                if (listWith != null && listWith.workspaceId().equals(workspaceId)) {
+                    listWith = null;
+                }
+            } finally {
+                lock.unlock();
+            }
         }
 
         void closePerson(McpTokenStore.Key key) {

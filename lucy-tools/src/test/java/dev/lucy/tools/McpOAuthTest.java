@@ -162,6 +162,34 @@ class McpOAuthTest {
     }
 
     @Test
+    void forgetting_a_workspace_closes_its_peoples_sessions_and_drops_their_tokens_held_in_memory() throws Exception {
+        Caller carol = new Caller("T2", "U-carol", "C2:1");
+        ToolRegistry registry = new ToolRegistry();
+        try (McpServers servers = servers()) {
+            servers.start(registry);
+            signIn(ALICE, "alice@notes");
+            signIn(carol, "carol@notes");
+            awaitTrue(() -> registry.find("notes__whoami").isPresent());
+            assertThat(whoami(registry, ALICE)).isInstanceOf(ToolResult.Success.class);
+            assertThat(whoami(registry, carol)).isInstanceOf(ToolResult.Success.class);
+            assertThat(servers.openSessions("notes")).isEqualTo(2);
+            // the workspace's rows are deleted with its installation, beside this process
+            store.delete(new McpTokenStore.Key("T2", "U-carol", "notes"));
+
+            servers.forgetWorkspace("T2");
+
+            assertThat(servers.openSessions("notes")).isEqualTo(1);
+            assertThat(servers.connection(carol, "notes")).isInstanceOf(ConnectionResolver.Missing.class);
+            assertThat(((ToolResult.Failure) whoami(registry, carol)).error()).isEqualTo(ToolError.CONNECTION_REQUIRED);
+            assertThat(servers.connection(ALICE, "notes")).isInstanceOf(ConnectionResolver.Connected.class);
+            assertThat(whoami(registry, ALICE)).isInstanceOf(ToolResult.Success.class);
+            assertThat(server.revokedTokens())
+                    .as("the workspace's tokens went with the app")
+                    .isZero();
+        }
+    }
+
+    @Test
     void a_persons_session_closes_when_idle_and_opens_again_on_their_next_call() throws Exception {
         ToolRegistry registry = new ToolRegistry();
         try (McpServers servers = McpServers.builder(List.of(config))

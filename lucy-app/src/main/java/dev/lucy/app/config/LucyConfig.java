@@ -95,7 +95,8 @@ import java.util.Set;
  * @param embeddings {@code LUCY_EMBEDDINGS}, whether recall and tool retrieval match by meaning too
  * @param slackOAuth {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} (and {@code LUCY_SLACK_AUTHORIZE_URL},
  *     {@code LUCY_SLACK_OPENID_URL}): more workspaces install Lucy through Slack's OAuth flow, and the web console
- *     offers "Sign in with Slack"; empty: the bot token's workspace only
+ *     offers "Sign in with Slack"; empty: the bot token's workspace only. Without a bot token, every workspace
+ *     installs Lucy this way (the operations endpoint serves the install page)
  */
 public record LucyConfig(
         Optional<Secret> slackBotToken,
@@ -283,7 +284,12 @@ public record LucyConfig(
 
         slackBotToken.ifPresent(t -> prefix(Keys.SLACK_BOT_TOKEN, t, "xoxb-", "a bot token"));
         slackAppToken.ifPresent(t -> prefix(Keys.SLACK_APP_TOKEN, t, "xapp-", "an app-level token"));
-        if (slackBotToken.isPresent()) {
+        if (slackBotToken.isEmpty() && slackOAuth.isPresent() && !opsEnabled) {
+            throw new ConfigException(
+                    Keys.OPS_PORT,
+                    "must not be off without SLACK_BOT_TOKEN: workspaces install Lucy on its HTTP endpoint");
+        }
+        if (slackBotToken.isPresent() || slackOAuth.isPresent()) {
             switch (slackMode) {
                 case SOCKET -> {
                     if (slackAppToken.isEmpty()) {
@@ -301,7 +307,9 @@ public record LucyConfig(
                 }
             }
         } else if (slackAppToken.isPresent() || slackSigningSecret.isPresent()) {
-            throw new ConfigException(Keys.SLACK_BOT_TOKEN, "is required when Slack's other credentials are set");
+            throw new ConfigException(
+                    Keys.SLACK_BOT_TOKEN,
+                    "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) is required when Slack's other credentials are set");
         }
     }
 
@@ -370,9 +378,12 @@ public record LucyConfig(
         return b;
     }
 
-    /** Whether Slack can be reached: a bot token plus what the mode needs (the constructor checked the latter). */
+    /**
+     * Whether Slack can be reached: a bot token, or the OAuth install flow's client id and secret, plus what the mode
+     * needs (the constructor checked the latter).
+     */
     public boolean hasSlackCredentials() {
-        return slackBotToken.isPresent();
+        return slackBotToken.isPresent() || slackOAuth.isPresent();
     }
 
     /** Whether a model API key is set. */

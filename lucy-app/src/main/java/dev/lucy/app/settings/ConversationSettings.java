@@ -102,6 +102,11 @@ public final class ConversationSettings {
         }
     }
 
+    /** Drops what this process holds of {@code workspaceId}'s settings, for a workspace that removed Lucy. */
+    public void forgetWorkspace(String workspaceId) {
+        cache.asMap().keySet().removeIf(scope -> scope.workspaceId().equals(workspaceId));
+    }
+
     /** The settings {@code scope} has of its own, by key, as stored. */
     public Map<String, String> own(Scope scope) {
         return raw(scope);

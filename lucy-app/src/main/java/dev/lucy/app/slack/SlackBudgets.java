@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Lucy's own account of Slack's per-method rate limits in one workspace, so that when they run short the calls that
- * matter go first. Each limited method has a bucket of permits that refills at its tier's rate (Slack allows a
+ * Lucy's own account of Slack's per-method rate limits, so that when they run short the calls that matter go first.
+ * Slack counts them per method and workspace, and so does Lucy: each call names its workspace (empty when Lucy serves
+ * one), and one busy workspace never spends another's permits or holds its calls back. Each limited method has a bucket of permits that refills at its tier's rate (Slack allows a
  * minute's worth at once). A call asks with a {@link Priority}: an answer always goes at once and takes a permit,
  * into debt if need be (only Slack's own 429 makes it wait, see {@link SlackCalls}), so that the lower priorities
  * see what answers use; the others go only while more than their reserve is left, and are left out otherwise
@@ -92,22 +93,21 @@ final class SlackBudgets {
     }
 
     /**
-     * Whether a call of {@code method} may go now, taking a permit. An answer always may; the others only if their
-     * reserve is left, and are counted as left out otherwise.
+     * Whether a call of {@code method} in {@code workspace} may go now, taking a permit. An answer always may; the
+     * others only if their reserve is left, and are counted as left out otherwise.
      */
-    boolean admit(String method, Priority priority) {
+    boolean admit(String workspace, String method, Priority priority) {
         Integer rate = perMinute.get(method);
         if (rate == null) {
             return true;
         }
         if (priority == Priority.ANSWER) {
-            admitAnswer(method); // an answer always goes: it only waits its turn, see sent in SlackPort
+            admitAnswer(workspace, method); // an answer always goes: it only waits its turn, see sent in SlackPort
             return true;
         }
         boolean admitted = shared.isPresent()
-                ? takeShared(shared.get(), method, rate, priority)
-                : buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()))
-                        .take(priority, clock.instant());
+                ? takeShared(shared.get(), sharedKey(workspace, method), rate, priority)
+                : bucket(workspace, method, rate).take(priority, clock.instant());
         if (!admitted) {
             leaveOut(method, priority);
         }
@@ -119,23 +119,30 @@ final class SlackBudgets {
      * never left out, but once the method's minute's worth is spent, answers go one by one at its rate instead of
      * all at once into Slack's 429s.
      */
-    Duration admitAnswer(String method) {
+    Duration admitAnswer(String workspace, String method) {
         Integer rate = perMinute.get(method);
         if (rate == null) {
             return Duration.ZERO;
         }
         if (shared.isPresent()) {
             return shared.get()
-                    .reserve(SHARED_KEY + method, RateBudget.Limit.perMinute(rate), 1, MOST_OWED)
+                    .reserve(sharedKey(workspace, method), RateBudget.Limit.perMinute(rate), 1, MOST_OWED)
                     .orElse(Duration.ZERO);
         }
-        return buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()))
-                .takeForAnswer(clock.instant());
+        return bucket(workspace, method, rate).takeForAnswer(clock.instant());
     }
 
-    private static boolean takeShared(RateBudget budget, String method, int rate, Priority priority) {
+    private Bucket bucket(String workspace, String method, int rate) {
+        return buckets.computeIfAbsent(workspace + " " + method, m -> new Bucket(rate, clock.instant()));
+    }
+
+    /** A method's key in the shared store: as before for the one workspace, else per workspace. */
+    private static String sharedKey(String workspace, String method) {
+        return workspace.isEmpty() ? SHARED_KEY + method : SHARED_KEY + workspace + ":" + method;
+    }
+
+    private static boolean takeShared(RateBudget budget, String key, int rate, Priority priority) {
         RateBudget.Limit limit = RateBudget.Limit.perMinute(rate);
-        String key = SHARED_KEY + method;
         long reserve = (long) Math.ceil(rate * priority.reserve);
         if (budget.reserve(key, limit, 1 + reserve, Duration.ZERO).isEmpty()) {
             return false;
@@ -156,17 +163,16 @@ final class SlackBudgets {
     }
 
     /** Whether {@link #admit} would let a call of {@code method} go now, without taking a permit. */
-    boolean wouldAdmit(String method, Priority priority) {
+    boolean wouldAdmit(String workspace, String method, Priority priority) {
         Integer rate = perMinute.get(method);
         if (rate == null || priority == Priority.ANSWER || shared.isPresent()) {
             return true; // a shared bucket is asked once, by admit
         }
-        return buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant()))
-                .has(priority, clock.instant());
+        return bucket(workspace, method, rate).has(priority, clock.instant());
     }
 
-    /** Slack answered 429: nothing more of {@code method} before {@code retryAfter} has passed. */
-    void limited(String method, Duration retryAfter) {
+    /** Slack answered 429: nothing more of {@code method} in {@code workspace} before {@code retryAfter} has passed. */
+    void limited(String workspace, String method, Duration retryAfter) {
         Integer rate = perMinute.get(method);
         if (rate == null) {
             return;
@@ -175,10 +181,10 @@ final class SlackBudgets {
             // the shared level is not read here: spending a full bucket and Retry-After's refill leaves it at most
             // at minus that refill, so lesser calls wait at least Retry-After
             long owed = rate + (long) Math.ceil(retryAfter.toMillis() / 60_000.0 * rate);
-            shared.get().adjust(SHARED_KEY + method, RateBudget.Limit.perMinute(rate), -owed);
+            shared.get().adjust(sharedKey(workspace, method), RateBudget.Limit.perMinute(rate), -owed);
             return;
         }
-        buckets.computeIfAbsent(method, m -> new Bucket(rate, clock.instant())).empty(clock.instant(), retryAfter);
+        bucket(workspace, method, rate).empty(clock.instant(), retryAfter);
     }
 
     /** Calls left out so far, by method and priority ({@code "reactions.remove cosmetic"}). */

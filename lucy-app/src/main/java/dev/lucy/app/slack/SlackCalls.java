@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Runs one Web API call with Slack's retry rules: HTTP 429 waits {@code Retry-After} and tries again; an I/O
@@ -24,8 +24,8 @@ import java.util.function.BiConsumer;
  * Slack asks to wait longer than {@code maxRetryAfter}, the call fails with a {@link LucyException} naming the
  * method and Slack's error, never the token.
  *
- * <p>A 429 holds its method (per channel for {@code chat.postMessage}, as Slack counts it) until its {@code
- * Retry-After} has passed, for every caller: a call that starts meanwhile waits it out first, or fails at once when
+ * <p>A 429 holds its method in its workspace (per channel for {@code chat.postMessage}, as Slack counts it) until its
+ * {@code Retry-After} has passed, for every caller: a call that starts meanwhile waits it out first, or fails at once when
  * it is not worth waiting for, so no call reaches Slack before the time Slack gave. Thread safe.
  */
 final class SlackCalls {
@@ -41,18 +41,25 @@ final class SlackCalls {
     private final Duration maxRetryAfter;
     private final Duration backoff;
     private final Sleeper sleeper;
-    private final BiConsumer<String, Duration> rateLimited;
+    private final Limited rateLimited;
+    private final Function<String, String> workspaceOf;
     private final InstantSource clock;
-    /** Per method (and channel, for posts), the time before which Slack asked for no call. */
+    /** Per workspace and method (and channel, for posts), the time before which Slack asked for no call. */
     private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
 
     SlackCalls(int maxAttempts, Duration maxRetryAfter, Duration backoff, Sleeper sleeper) {
-        this(maxAttempts, maxRetryAfter, backoff, sleeper, InstantSource.system(), (method, wait) -> {});
+        this(maxAttempts, maxRetryAfter, backoff, sleeper, InstantSource.system(), (workspace, method, wait) -> {});
+    }
+
+    /** Hears of a 429: the workspace (empty when not known) and method Slack limited, and how long it asked to wait. */
+    @FunctionalInterface
+    interface Limited {
+        void limited(String workspace, String method, Duration retryAfter);
     }
 
     /**
      * As above, with the time a 429's hold is counted on (the one {@code sleeper} waits on); {@code rateLimited}
-     * hears of every 429 and how long Slack asked to wait.
+     * hears of every 429 and how long Slack asked to wait. Every call counts in one workspace.
      */
     SlackCalls(
             int maxAttempts,
@@ -60,9 +67,25 @@ final class SlackCalls {
             Duration backoff,
             Sleeper sleeper,
             InstantSource clock,
-            BiConsumer<String, Duration> rateLimited) {
+            Limited rateLimited) {
+        this(maxAttempts, maxRetryAfter, backoff, sleeper, clock, rateLimited, subject -> "");
+    }
+
+    /**
+     * As above; {@code workspaceOf} names the workspace of what a call is about (its channel, person or file, see
+     * {@link WorkspaceTokens#subject}), empty when not known, so that a 429 holds the method in that workspace only.
+     */
+    SlackCalls(
+            int maxAttempts,
+            Duration maxRetryAfter,
+            Duration backoff,
+            Sleeper sleeper,
+            InstantSource clock,
+            Limited rateLimited,
+            Function<String, String> workspaceOf) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.rateLimited = Objects.requireNonNull(rateLimited, "rateLimited");
+        this.workspaceOf = Objects.requireNonNull(workspaceOf, "workspaceOf");
         this.maxAttempts = Check.atLeast(maxAttempts, 1, "maxAttempts");
         this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -88,7 +111,12 @@ final class SlackCalls {
      * one of {@code accepted} (such as {@code already_reacted}), and throws otherwise.
      */
     <T extends SlackApiTextResponse> T run(String method, Set<String> accepted, Call<T> call) {
-        return retrying(method, method, accepted, true, () -> {
+        return run("", method, accepted, call);
+    }
+
+    /** As {@link #run(String, Set, Call)}, for a call about {@code subject} (a channel, person or file), held in its workspace. */
+    <T extends SlackApiTextResponse> T run(String subject, String method, Set<String> accepted, Call<T> call) {
+        return retrying(workspaceOf(subject), method, method, accepted, true, () -> {
             try {
                 T response = call.run();
                 return new Attempt<>(200, Optional.empty(), response, response.isOk(), response.getError(), null);
@@ -112,10 +140,11 @@ final class SlackCalls {
      * fails at once (for calls that are worth making only now).
      */
     SlackWebApi.Reply call(SlackWebApi web, String method, Set<String> accepted, ObjectNode body, boolean patient) {
+        String workspace = workspaceOf(WorkspaceTokens.subject(body));
         String scope = method.equals("chat.postMessage")
                 ? method + " " + body.path("channel").asText("")
                 : method;
-        return retrying(method, scope, accepted, patient, () -> {
+        return retrying(workspace, method, scope, accepted, patient, () -> {
             try {
                 SlackWebApi.Reply reply = web.call(method, body);
                 return new Attempt<>(reply.status(), reply.retryAfter(), reply, reply.ok(), reply.error(), null);
@@ -135,8 +164,15 @@ final class SlackCalls {
         Attempt<T> run() throws IOException;
     }
 
-    private <T> T retrying(String method, String scope, Set<String> accepted, boolean patient, Try<T> once) {
-        waitForHold(method, scope, patient);
+    /** The workspace of a call about {@code subject}, empty when not known. */
+    String workspaceOf(String subject) {
+        return subject.isEmpty() ? "" : Objects.requireNonNullElse(workspaceOf.apply(subject), "");
+    }
+
+    private <T> T retrying(
+            String workspace, String method, String scope, Set<String> accepted, boolean patient, Try<T> once) {
+        String held = workspace + " " + scope;
+        waitForHold(method, held, patient);
         String lastProblem = "no answer";
         Throwable lastCause = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -158,8 +194,8 @@ final class SlackCalls {
                 } else if (status == 429) {
                     wait = result.retryAfter().orElse(Duration.ofSeconds(1));
                     lastProblem = "rate limited (HTTP 429)";
-                    rateLimited.accept(method, wait);
-                    hold(scope, wait);
+                    rateLimited.limited(workspace, method, wait);
+                    hold(held, wait);
                     if (!patient || wait.compareTo(maxRetryAfter) > 0) {
                         throw new LucyException(
                                 "Slack " + method + " is rate limited for " + wait.toSeconds() + " s"

@@ -108,7 +108,9 @@ public final class SlackIngress implements AutoCloseable {
 
     private final LucyRuntime runtime;
     private final String botUserId;
-    private final Pattern botMention;
+    private final java.util.function.Function<String, Optional<String>> botUsers;
+    private final Cache<String, Pattern> botMentions =
+            Caffeine.newBuilder().maximumSize(10_000).build();
     private final ThreadParticipation participation;
     private final Optional<ThreadMemory> threadMemory;
     private final Optional<ApprovalGate> approvals;
@@ -131,7 +133,7 @@ public final class SlackIngress implements AutoCloseable {
     private SlackIngress(Builder b) {
         this.runtime = b.runtime;
         this.botUserId = b.botUserId;
-        this.botMention = Pattern.compile("<@" + Pattern.quote(b.botUserId) + "(\\|[^>]*)?>");
+        this.botUsers = b.botUsers;
         this.participation = b.participation;
         this.threadMemory = Optional.ofNullable(b.threadMemory);
         this.approvals = Optional.ofNullable(b.approvals);
@@ -169,6 +171,14 @@ public final class SlackIngress implements AutoCloseable {
      */
     public static Builder builder(LucyRuntime runtime, String botUserId) {
         return new Builder(runtime, botUserId);
+    }
+
+    /**
+     * A builder for an ingress serving only workspaces that installed Lucy through OAuth, with no bot token of its
+     * own: {@code botUsers} gives Lucy's user id in each ({@link SlackWorkspaces#botUserId}).
+     */
+    public static Builder builder(LucyRuntime runtime, java.util.function.Function<String, Optional<String>> botUsers) {
+        return new Builder(runtime).botUsers(botUsers);
     }
 
     /** Registers every handler on {@code app}. Call once per app, before it starts. Returns the app. */
@@ -508,9 +518,10 @@ public final class SlackIngress implements AutoCloseable {
             return;
         }
         SlackConversation conversation = m.conversation();
-        if (botUserId.equals(m.user())) {
+        String bot = botIn(m.teamId());
+        if (bot.equals(m.user())) {
             participation.joined(conversation); // Lucy posted here: replies reach it without a mention
-            refreshHistory(m.teamId(), botUserId, conversation);
+            refreshHistory(m.teamId(), bot, conversation);
             return;
         }
         if (!fromPerson(m)) {
@@ -532,7 +543,14 @@ public final class SlackIngress implements AutoCloseable {
     }
 
     private boolean fromPerson(Incoming m) {
-        return m.user() != null && !m.user().equals(botUserId) && m.botId() == null && m.teamId() != null;
+        return m.user() != null && !m.user().equals(botIn(m.teamId())) && m.botId() == null && m.teamId() != null;
+    }
+
+    /** Lucy's own user id in workspace {@code teamId}: each workspace Lucy is installed in gives it another. */
+    private String botIn(String teamId) {
+        return teamId == null
+                ? botUserId
+                : botUsers.apply(teamId).filter(id -> !id.isEmpty()).orElse(botUserId);
     }
 
     private void refreshHistory(String teamId, String user, SlackConversation conversation) {
@@ -552,7 +570,7 @@ public final class SlackIngress implements AutoCloseable {
                     m.eventId() == null ? m.channel() + ":" + m.ts() : m.eventId(),
                     caller,
                     m.ts(),
-                    withoutMention(m.text()),
+                    withoutMention(m.teamId(), m.text()),
                     sentAt(m.ts()));
             Admission admission = runtime.submit(event);
             LOG.debug("event {} in {}: {}", event.eventId(), conversation.id(), admission);
@@ -584,12 +602,17 @@ public final class SlackIngress implements AutoCloseable {
         }
     }
 
-    /** The text without Lucy's own mention ({@code <@U…>} or {@code <@U…|name>}), spaces tidied. */
-    String withoutMention(String text) {
+    /**
+     * The text without Lucy's own mention in workspace {@code teamId} ({@code <@U…>} or {@code <@U…|name>}), spaces
+     * tidied.
+     */
+    String withoutMention(String teamId, String text) {
         if (text == null) {
             return "";
         }
-        return SPACES.matcher(botMention.matcher(text).replaceAll(" "))
+        Pattern mention =
+                botMentions.get(botIn(teamId), bot -> Pattern.compile("<@" + Pattern.quote(bot) + "(\\|[^>]*)?>"));
+        return SPACES.matcher(mention.matcher(text).replaceAll(" "))
                 .replaceAll(" ")
                 .trim();
     }
@@ -691,7 +714,7 @@ public final class SlackIngress implements AutoCloseable {
 
     /** The first question of a new assistant thread names it, off Slack's thread. */
     private void nameThread(MethodsClient client, Incoming m) {
-        String text = withoutMention(m.text());
+        String text = withoutMention(m.teamId(), m.text());
         try {
             executor.execute(() -> assistant.messaged(m.conversation(), m.ts(), text, calls(client)));
         } catch (RejectedExecutionException stopping) {
@@ -872,6 +895,7 @@ public final class SlackIngress implements AutoCloseable {
     public static final class Builder {
         private final LucyRuntime runtime;
         private final String botUserId;
+        private java.util.function.Function<String, Optional<String>> botUsers = workspace -> Optional.empty();
         private ThreadParticipation participation = ThreadParticipation.defaults();
         private ThreadMemory threadMemory;
         private ApprovalGate approvals;
@@ -891,6 +915,12 @@ public final class SlackIngress implements AutoCloseable {
         private String commandName = LucyCommand.NAME;
         private Clock clock = Clock.systemUTC();
 
+        /** Without a bot user of its own: Lucy's user in each workspace comes from {@link #botUsers}. */
+        private Builder(LucyRuntime runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+            this.botUserId = "";
+        }
+
         private Builder(LucyRuntime runtime, String botUserId) {
             this.runtime = Objects.requireNonNull(runtime, "runtime");
             Objects.requireNonNull(botUserId, "botUserId");
@@ -899,6 +929,15 @@ public final class SlackIngress implements AutoCloseable {
                         "botUserId must be a Slack user id such as U0123ABC, was '" + botUserId + "'");
             }
             this.botUserId = botUserId;
+        }
+
+        /**
+         * Lucy's user id in each workspace it serves ({@link SlackWorkspaces#botUserId}): the mention stripped from a
+         * message, and how Lucy knows its own messages there. Default: the builder's bot user id in every workspace.
+         */
+        public Builder botUsers(java.util.function.Function<String, Optional<String>> botUsers) {
+            this.botUsers = Objects.requireNonNull(botUsers, "botUsers");
+            return this;
         }
 
         /** The threads Lucy takes part in. Default {@link ThreadParticipation#defaults()}; share it with the port. */

@@ -131,7 +131,13 @@ public final class SlackPort implements ConversationPort {
                 SlackFormatter.of(base.toBuilder().addProseFilter(b.sanitiser).build());
         this.budgets = new SlackBudgets(b.methodLimits, b.clock, b.observer, b.sharedLimits);
         this.calls = new SlackCalls(
-                b.maxAttempts, b.maxRetryAfter, SlackCalls.DEFAULT_BACKOFF, b.sleeper, b.clock, budgets::limited);
+                b.maxAttempts,
+                b.maxRetryAfter,
+                SlackCalls.DEFAULT_BACKOFF,
+                b.sleeper,
+                b.clock,
+                budgets::limited,
+                b.workspaceOf);
         this.lanes = new ChannelLanes(b.postBurst, b.postInterval, b.clock, calls);
         this.participation = b.participation;
         this.loadingMessages = b.loadingMessages;
@@ -270,7 +276,7 @@ public final class SlackPort implements ConversationPort {
             boolean prepaid) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
-        if (!budgets.wouldAdmit("chat.update", priority)) {
+        if (!budgets.wouldAdmit(calls.workspaceOf(conversation.channel()), "chat.update", priority)) {
             budgets.leaveOut("chat.update", priority); // before formatting for nothing
             return;
         }
@@ -353,7 +359,9 @@ public final class SlackPort implements ConversationPort {
      */
     @Override
     public Optional<String> postProgress(String conversationId, String text) {
-        if (!budgets.admit("chat.update", Priority.PROGRESS)) {
+        String workspace =
+                calls.workspaceOf(SlackConversation.parse(conversationId).channel());
+        if (!budgets.admit(workspace, "chat.update", Priority.PROGRESS)) {
             return Optional.empty();
         }
         return Optional.of(post(conversationId, text));
@@ -423,7 +431,7 @@ public final class SlackPort implements ConversationPort {
         if (nativeStreaming
                 && (conversation.isDirectMessage()
                         || recipient.filter(SlackPort::addressable).isPresent())
-                && budgets.admit("chat.startStream", Priority.SIGN)) {
+                && budgets.admit(calls.workspaceOf(conversation.channel()), "chat.startStream", Priority.SIGN)) {
             try {
                 ObjectNode body = SlackWebApi.body()
                         .put("channel", conversation.channel())
@@ -462,7 +470,7 @@ public final class SlackPort implements ConversationPort {
      * never wait for edit permits (Tier 3) either. Either way the answer is posted once.
      */
     private Stream notStreamed(SlackConversation conversation, String initialText) {
-        if (budgets.admit("chat.update", Priority.PROGRESS)) {
+        if (budgets.admit(calls.workspaceOf(conversation.channel()), "chat.update", Priority.PROGRESS)) {
             return new EditingStream(conversation, Optional.empty(), initialText, true);
         }
         return new PostedStream(conversation, initialText);
@@ -571,14 +579,15 @@ public final class SlackPort implements ConversationPort {
 
     /** As {@link #send}, with Slack's answer: empty when the call was left out. */
     private Optional<SlackWebApi.Reply> sent(String method, Priority priority, Set<String> accepted, ObjectNode body) {
+        String workspace = calls.workspaceOf(WorkspaceTokens.subject(body));
         if (priority == Priority.ANSWER) {
-            Duration wait = budgets.admitAnswer(method);
+            Duration wait = budgets.admitAnswer(workspace, method);
             if (wait.isPositive()) {
                 calls.sleep(method, wait);
             }
             return Optional.of(calls.call(web, method, accepted, body));
         }
-        if (!budgets.admit(method, priority)) {
+        if (!budgets.admit(workspace, method, priority)) {
             LOG.debug("{} left out: Slack's limit is short and this call is {}", method, priority);
             return Optional.empty();
         }
@@ -938,6 +947,7 @@ public final class SlackPort implements ConversationPort {
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
         private Map<String, Integer> methodLimits = SlackBudgets.SLACK_TIERS;
         private Optional<RateBudget> sharedLimits = Optional.empty();
+        private Function<String, String> workspaceOf = subject -> "";
         private SlackCallObserver observer = SlackCallObserver.ignoring();
         private InstantSource clock = InstantSource.system();
         private Sleeper sleeper = Sleeper.system();
@@ -1072,6 +1082,17 @@ public final class SlackPort implements ConversationPort {
          */
         public Builder sharedMethodLimits(RateBudget shared) {
             this.sharedLimits = Optional.of(shared);
+            return this;
+        }
+
+        /**
+         * Which workspace a channel, person or file is in ({@link SlackWorkspaces#workspaceOf}), so that Slack's limits
+         * and its 429s count per workspace, as Slack counts them: one busy workspace never holds another back.
+         * Default: every call in one workspace.
+         */
+        public Builder workspaces(Function<String, Optional<String>> workspaceOf) {
+            Objects.requireNonNull(workspaceOf, "workspaceOf");
+            this.workspaceOf = subject -> workspaceOf.apply(subject).orElse("");
             return this;
         }
 

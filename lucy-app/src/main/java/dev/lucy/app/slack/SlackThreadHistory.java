@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public final class SlackThreadHistory implements ThreadHistory {
     private final MethodsClient methods;
-    private final String botUserId;
+    private final java.util.function.Function<String, String> botUserIn;
     private final Optional<String> botId;
     private final SlackCalls calls;
 
@@ -41,9 +41,26 @@ public final class SlackThreadHistory implements ThreadHistory {
         this(methods, botUserId, Optional.of(botId), SlackCalls.defaults());
     }
 
+    /**
+     * For Lucy serving several workspaces: {@code botUserIn} gives its bot user id in a workspace ({@link
+     * SlackWorkspaces#botUserId}), as each workspace gives Lucy another.
+     */
+    public SlackThreadHistory(MethodsClient methods, java.util.function.Function<String, String> botUserIn) {
+        this(methods, botUserIn, Optional.empty(), SlackCalls.defaults());
+    }
+
     SlackThreadHistory(MethodsClient methods, String botUserId, Optional<String> botId, SlackCalls calls) {
+        this(methods, workspace -> botUserId, botId, calls);
+        Objects.requireNonNull(botUserId, "botUserId");
+    }
+
+    private SlackThreadHistory(
+            MethodsClient methods,
+            java.util.function.Function<String, String> botUserIn,
+            Optional<String> botId,
+            SlackCalls calls) {
         this.methods = Objects.requireNonNull(methods, "methods");
-        this.botUserId = Objects.requireNonNull(botUserId, "botUserId");
+        this.botUserIn = Objects.requireNonNull(botUserIn, "botUserIn");
         this.botId = Objects.requireNonNull(botId, "botId");
         this.calls = Objects.requireNonNull(calls, "calls");
     }
@@ -55,11 +72,12 @@ public final class SlackThreadHistory implements ThreadHistory {
             return List.of();
         }
         SlackConversation conversation = SlackConversation.parse(caller.conversationId());
+        String botUserId = botUserIn.apply(caller.workspaceId());
         Deque<ThreadMessage> newest = new ArrayDeque<>(Math.min(limit, ThreadReplies.PAGE_SIZE));
         new ThreadReplies(methods, calls)
                 .forEach(
                         conversation,
-                        message -> toThreadMessage(message).ifPresent(m -> {
+                        message -> toThreadMessage(message, botUserId).ifPresent(m -> {
                             if (newest.size() == limit) {
                                 newest.removeFirst();
                             }
@@ -68,7 +86,7 @@ public final class SlackThreadHistory implements ThreadHistory {
         return List.copyOf(newest);
     }
 
-    private Optional<ThreadMessage> toThreadMessage(Message message) {
+    private Optional<ThreadMessage> toThreadMessage(Message message, String botUserId) {
         String text = message.getText();
         if (text == null || text.isBlank() || message.getTs() == null) {
             return Optional.empty();

@@ -65,7 +65,14 @@ public final class SlackTransport implements AutoCloseable {
     /** Envelopes handled at once on platform threads (the rest on virtual threads). */
     static final int ENVELOPE_THREADS = 32;
 
+    /**
+     * Stands in for the bot token when there is none (every workspace installed through OAuth): never sent, as every
+     * call made with it goes out with its workspace's token ({@link #routeTokens}).
+     */
+    static final String ROUTED_TOKEN = "xoxb-lucy-routed-to-its-workspace";
+
     private final SlackTransportConfig config;
+    private final String routingToken;
     private final Slack slack;
     private final App app;
     private final ReentrantLock lock = new ReentrantLock();
@@ -90,6 +97,7 @@ public final class SlackTransport implements AutoCloseable {
 
     private SlackTransport(SlackTransportConfig config, SlackCallObserver calls) {
         this.config = config;
+        this.routingToken = config.botToken().orElse(ROUTED_TOKEN);
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(config.webApiUrl());
         // Keep connections to the Web API open for reuse: OkHttp keeps 5 by default, so a busy Lucy (several calls
@@ -97,18 +105,26 @@ public final class SlackTransport implements AutoCloseable {
         OkHttpClient okHttp = SlackHttpClient.buildOkHttpClient(slackConfig)
                 .newBuilder()
                 .connectionPool(new ConnectionPool(WEB_API_CONNECTIONS, 5, TimeUnit.MINUTES))
-                .addInterceptor(new WorkspaceTokens(config.botToken(), this::tokenFor))
+                .addInterceptor(new WorkspaceTokens(routingToken, this::tokenFor))
                 .addInterceptor(new ObservedWebApi(calls))
                 .build();
         this.slack = Slack.getInstance(slackConfig, new SlackHttpClient(okHttp));
         this.webApi = SlackWebApi.routed(config.webApiUrl(), this::tokenFor, calls);
         AppConfig.AppConfigBuilder appConfig = AppConfig.builder()
-                .singleTeamBotToken(config.botToken())
+                .singleTeamBotToken(config.botToken().orElse(null))
                 .slack(slack)
                 // SlackIngress recognises Lucy's own messages itself, and learns from them which threads it is in.
                 .ignoringSelfEventsEnabled(false);
         config.signingSecret().ifPresent(appConfig::signingSecret);
         this.app = new App(appConfig.build());
+        if (config.botToken().isEmpty()) {
+            // Without a bot token Bolt authorises nothing itself: each request's client gets the routing token, so its
+            // calls go out with the token of the workspace they are about.
+            app.use((request, response, chain) -> {
+                request.getContext().setBotToken(routingToken);
+                return chain.next(request);
+            });
+        }
     }
 
     /** A transport for {@code config}; nothing connects before {@link #start()}. */
@@ -150,8 +166,9 @@ public final class SlackTransport implements AutoCloseable {
     }
 
     private String tokenFor(String subject) {
-        String routed = subject.isEmpty() ? null : tokens.apply(subject);
-        return routed != null ? routed : config.botToken();
+        // with a bot token, a call about nothing in particular is its workspace's; without, the only one installed
+        String routed = subject.isEmpty() && config.botToken().isPresent() ? null : tokens.apply(subject);
+        return routed != null ? routed : routingToken;
     }
 
     /** The Bolt app: register handlers here (see {@link SlackIngress#register}) before {@link #start()}. */
@@ -164,9 +181,12 @@ public final class SlackTransport implements AutoCloseable {
         return slack;
     }
 
-    /** A Web API client with the bot token, for the outbound side. */
+    /**
+     * A Web API client for the outbound side: with the bot token, each call then going out with the token of the
+     * workspace it is about ({@link #routeTokens}).
+     */
     public MethodsClient methods() {
-        return slack.methods(config.botToken());
+        return slack.methods(routingToken);
     }
 
     /** Lucy's own client for the calls made for every message, with the bot token; one per transport. */
@@ -179,8 +199,8 @@ public final class SlackTransport implements AutoCloseable {
     }
 
     /**
-     * The bot's user id, from {@code auth.test} (asked once). Throws a {@link LucyException} naming the problem when
-     * Slack refuses the bot token or cannot be reached.
+     * The bot's user id, from {@code auth.test} (asked once) with the bot token; only when there is one. Throws a
+     * {@link LucyException} naming the problem when Slack refuses the bot token or cannot be reached.
      */
     public String botUserId() {
         return identify().getUserId();

@@ -13,7 +13,8 @@ import java.util.Optional;
  * events to a URL Lucy serves, signed with the signing secret), and where the Web API is. Immutable; build with
  * {@link #builder()}, change with {@link #toBuilder()}. The constructor names the field it refuses.
  *
- * @param botToken the bot token ({@code xoxb-})
+ * @param botToken the bot token ({@code xoxb-}) of the one workspace Lucy serves as it starts; absent when every workspace
+ *     installs Lucy through OAuth (an app distributed by its install link has no single bot token)
  * @param appToken the app-level token ({@code xapp-}); present in Socket Mode
  * @param signingSecret the signing secret; present in HTTP mode
  * @param webApiUrl the Web API prefix, ending in {@code /}; default {@value #DEFAULT_WEB_API_URL}
@@ -21,7 +22,7 @@ import java.util.Optional;
  */
 public record SlackTransportConfig(
         Mode mode,
-        String botToken,
+        Optional<String> botToken,
         Optional<String> appToken,
         Optional<String> signingSecret,
         String webApiUrl,
@@ -50,8 +51,9 @@ public record SlackTransportConfig(
 
     public SlackTransportConfig {
         Objects.requireNonNull(mode, "mode");
-        if (botToken == null || !botToken.startsWith("xoxb-")) {
-            throw new IllegalArgumentException("botToken: a Slack bot token starting with xoxb- is required");
+        Objects.requireNonNull(botToken, "botToken");
+        if (botToken.filter(token -> !token.startsWith("xoxb-")).isPresent()) {
+            throw new IllegalArgumentException("botToken: a Slack bot token starts with xoxb-");
         }
         Objects.requireNonNull(appToken, "appToken");
         Objects.requireNonNull(signingSecret, "signingSecret");
@@ -95,7 +97,7 @@ public record SlackTransportConfig(
     public Builder toBuilder() {
         Builder b = new Builder();
         b.mode = mode;
-        b.botToken = botToken;
+        b.botToken = botToken.orElse(null);
         b.appToken = appToken.orElse(null);
         b.signingSecret = signingSecret.orElse(null);
         b.webApiUrl = webApiUrl;
@@ -137,7 +139,10 @@ public record SlackTransportConfig(
             return this;
         }
 
-        /** Required: the bot token ({@code xoxb-}). */
+        /**
+         * The bot token ({@code xoxb-}) of the workspace Lucy serves from the start. Leave it out when every workspace
+         * installs Lucy through OAuth ({@link dev.lucy.app.LucyApp.Builder#slackInstalls}).
+         */
         public Builder botToken(String botToken) {
             this.botToken = botToken;
             return this;
@@ -206,7 +211,7 @@ public record SlackTransportConfig(
         public SlackTransportConfig build() {
             return new SlackTransportConfig(
                     mode,
-                    botToken,
+                    Optional.ofNullable(botToken),
                     Optional.ofNullable(appToken),
                     Optional.ofNullable(signingSecret),
                     webApiUrl,

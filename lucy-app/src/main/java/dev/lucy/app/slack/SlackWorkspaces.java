@@ -60,6 +60,8 @@ public final class SlackWorkspaces {
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofSeconds(30))
             .build();
+    /** Lucy's user id in workspaces whose install did not name it, from {@code auth.test}. */
+    private final Map<String, String> botUsers = new ConcurrentHashMap<>();
     /** Where channels, people and files are, as last written to the store. */
     private final Cache<String, String> placed =
             Caffeine.newBuilder().maximumSize(100_000).build();
@@ -137,11 +139,35 @@ public final class SlackWorkspaces {
         return stored;
     }
 
-    /** The bot's user id in {@code workspaceId}, when Lucy is installed there. */
+    /**
+     * The bot's user id in {@code workspaceId}, when Lucy is installed there: each workspace gives Lucy a user of its
+     * own. From the install ({@code oauth.v2.access}'s {@code bot_user_id}), else asked once with the workspace's token
+     * ({@code auth.test}).
+     */
     public Optional<String> botUserId(String workspaceId) {
-        return single.filter(s -> s.workspaceId().equals(workspaceId))
-                .or(() -> installation(workspaceId))
-                .map(Installation::botUserId);
+        Optional<Installation> installed =
+                single.filter(s -> s.workspaceId().equals(workspaceId)).or(() -> installation(workspaceId));
+        if (installed.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!installed.get().botUserId().isEmpty()) {
+            return Optional.of(installed.get().botUserId());
+        }
+        String known = botUsers.get(workspaceId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            var identity = slack.methods(fresh(installed.get())).authTest(r -> r);
+            if (identity.isOk() && identity.getUserId() != null) {
+                botUsers.put(workspaceId, identity.getUserId());
+                return Optional.of(identity.getUserId());
+            }
+            log.warn("Slack did not say who Lucy is in workspace {}: {}", workspaceId, identity.getError());
+        } catch (IOException | SlackApiException e) {
+            log.warn("Slack could not be asked who Lucy is in workspace {}: {}", workspaceId, e.toString());
+        }
+        return Optional.empty();
     }
 
     /**
@@ -287,6 +313,8 @@ public final class SlackWorkspaces {
         boolean was = store.delete(workspaceId);
         placed.asMap().values().removeIf(workspaceId::equals);
         installations.put(workspaceId, Optional.empty());
+        botUsers.remove(workspaceId);
+        refreshing.remove(workspaceId);
         for (Consumer<String> cleanup : forgetting) {
             try {
                 cleanup.accept(workspaceId);

@@ -34,6 +34,7 @@ record ThreadReplies(MethodsClient methods, SlackCalls calls) {
         for (int page = 0; page < MAX_PAGES; page++) {
             String pageCursor = cursor;
             ConversationsRepliesResponse response = calls.run(
+                    conversation.channel(),
                     "conversations.replies",
                     Set.of("thread_not_found"),
                     () -> methods.conversationsReplies(r -> r.channel(conversation.channel())

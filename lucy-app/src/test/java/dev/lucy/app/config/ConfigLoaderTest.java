@@ -442,12 +442,36 @@ class ConfigLoaderTest {
                 Map.of("SLACK_BOT_TOKEN", BOT, "LUCY_SLACK_MODE", "http"),
                 "SLACK_SIGNING_SECRET: is required in http mode (LUCY_SLACK_MODE=http)");
         assertProblem(
-                Map.of("SLACK_APP_TOKEN", APP), "SLACK_BOT_TOKEN: is required when Slack's other credentials are set");
+                Map.of("SLACK_APP_TOKEN", APP),
+                "SLACK_BOT_TOKEN: (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) is required when Slack's other"
+                        + " credentials are set");
 
         LucyConfig http = ConfigLoader.load(
                 Map.of("SLACK_BOT_TOKEN", BOT, "LUCY_SLACK_MODE", "HTTP", "SLACK_SIGNING_SECRET", "8f2c0d1e9a"));
         assertThat(http.slackMode()).isEqualTo(SlackMode.HTTP);
         assertThat(http.hasSlackCredentials()).isTrue();
+    }
+
+    @Test
+    void an_app_installed_only_through_oauth_needs_no_bot_token_but_what_its_mode_needs() {
+        Map<String, String> oauth = Map.of(
+                "SLACK_CLIENT_ID", "123.456", "SLACK_CLIENT_SECRET", "client-secret-1", "LUCY_SLACK_MODE", "http");
+        assertProblem(oauth, "SLACK_SIGNING_SECRET: is required in http mode (LUCY_SLACK_MODE=http)");
+        assertProblem(
+                Map.of("SLACK_CLIENT_ID", "123.456", "SLACK_CLIENT_SECRET", "client-secret-1"),
+                "SLACK_APP_TOKEN: is required in socket mode (create an app-level token with connections:write,"
+                        + " or set LUCY_SLACK_MODE=http)");
+        Map<String, String> withSecret = new java.util.HashMap<>(oauth);
+        withSecret.put("SLACK_SIGNING_SECRET", "8f2c0d1e9a");
+        withSecret.put("LUCY_OPS_PORT", "off");
+        assertProblem(
+                withSecret,
+                "LUCY_OPS_PORT: must not be off without SLACK_BOT_TOKEN: workspaces install Lucy on its HTTP endpoint");
+
+        withSecret.remove("LUCY_OPS_PORT");
+        LucyConfig config = ConfigLoader.load(withSecret);
+        assertThat(config.slackBotToken()).isEmpty();
+        assertThat(config.hasSlackCredentials()).isTrue();
     }
 
     @Test

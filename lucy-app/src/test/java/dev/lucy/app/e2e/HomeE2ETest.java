@@ -3,30 +3,84 @@ package dev.lucy.app.e2e;
 import static dev.lucy.app.e2e.LucyE2E.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.app.ops.McpSignInPages;
+import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.slack.SlackHome;
+import dev.lucy.core.Caller;
 import dev.lucy.core.runtime.Task;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
+import dev.lucy.store.Database;
+import dev.lucy.store.JdbcMcpTokenStore;
+import dev.lucy.store.SecretBox;
+import dev.lucy.testkit.OAuthMcpServer;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.slack.HomeView;
 import dev.lucy.testkit.slack.SlackMessage;
+import dev.lucy.tools.McpOAuth;
+import dev.lucy.tools.McpServerConfig;
+import dev.lucy.tools.McpServers;
+import dev.lucy.tools.ScheduleTools;
+import dev.lucy.tools.spi.ConnectionResolver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The App Home tab as people see it: what Lucy remembers about them and the team, their background tasks, and the
- * Forget and Cancel buttons, which act only for the person who pressed them.
+ * The App Home tab as people see it: what Lucy remembers about them and the team, their background tasks, their
+ * schedules and the tools they connected, and the Forget, Cancel, Pause, Resume, Delete and Disconnect buttons, which
+ * act only for the person who pressed them (a press naming another person's thing, as a stale or crafted view would,
+ * changes nothing, even from a workspace admin).
  */
 class HomeE2ETest {
     private static final String DEEP = "do a deep dive on our competitors' pricing and write a full report";
 
+    private static final String INSTRUCTION = "post the sales numbers of the week";
+    private static final Pattern LINK = Pattern.compile("<(http://[^|>]+)\\|");
+
     private final HeldModel held = new HeldModel("deep dive");
+    private final OAuthMcpServer notes = OAuthMcpServer.start();
+    private final AtomicReference<URI> publicUrl = new AtomicReference<>(URI.create("http://127.0.0.1:1"));
+    private final AtomicReference<McpOAuth> signIns = new AtomicReference<>();
+    private OpsServer ops;
 
     @RegisterExtension
-    final LucyE2E lucy = LucyE2E.create().modelServer(b -> b.script(held));
+    final LucyE2E lucy = LucyE2E.create()
+            .simulator(sim -> sim.user("alice").user("bob").admin("erin"))
+            .modelServer(b -> b.script(held))
+            .app(app -> app.engine(engine -> engine.mcpServers(notesServer(engine.database()))));
+
+    /** A service people connect one by one, each with their own account (OAuth), as on Lucy's sign-in pages. */
+    private McpServers notesServer(Database database) {
+        McpOAuth oauth = McpOAuth.create(
+                JdbcMcpTokenStore.open(database, SecretBox.of(SecretBox.newKey()), Clock.systemUTC()),
+                publicUrl::get,
+                Clock.systemUTC());
+        signIns.set(oauth);
+        McpServerConfig config = McpServerConfig.remote("notes", notes.endpoint())
+                .oauth(McpServerConfig.OAuth.dynamic())
+                .build();
+        return McpServers.builder(List.of(config)).oauth(oauth).build();
+    }
+
+    @AfterEach
+    void stop() {
+        if (ops != null) {
+            ops.close();
+        }
+        notes.close();
+    }
 
     @Test
     void a_fact_told_shows_on_home_and_forget_removes_it_for_good_and_only_for_its_teller() {
@@ -135,6 +189,115 @@ class HomeE2ETest {
         assertThat(lucy.slack().homeView("bob"))
                 .as("bob never opened his Home tab")
                 .isEmpty();
+    }
+
+    @Test
+    void schedules_pause_resume_and_delete_from_home_only_for_their_creator() {
+        lucy.model()
+                .script(request -> request.lastUserText().orElse("").contains(INSTRUCTION)
+                        ? E2EModel.scheduleOnWeekdays(request, INSTRUCTION)
+                        : held.next(request));
+        SlackMessage asked = lucy.user("alice").mentionsBot(CHANNEL, "every weekday at 9 " + INSTRUCTION + " here");
+        lucy.awaitAnswer(asked, text -> text.startsWith("Done"));
+
+        lucy.user("alice").opensHome();
+        HomeView alices = awaitHome("alice", v -> v.text().contains(INSTRUCTION));
+        String id = alices.buttons().stream()
+                .filter(b -> b.actionId().equals(SlackHome.PAUSE_SCHEDULE))
+                .findFirst()
+                .orElseThrow()
+                .value();
+        assertThat(alices.button(SlackHome.DELETE_SCHEDULE, id)).isPresent();
+
+        // erin, an admin who could change it with /lucy schedules, cannot from Home: it is not hers
+        lucy.user("erin").opensHome();
+        HomeView erins = awaitHome("erin", v -> v.text().contains("You have no schedules"));
+        assertThat(erins.text()).doesNotContain(INSTRUCTION);
+        lucy.user("erin").sendsHomeAction(SlackHome.PAUSE_SCHEDULE, id);
+        awaitHome("erin", v -> v.version() > erins.version() && v.text().contains("no schedule of yours"));
+        lucy.user("erin").sendsHomeAction(SlackHome.DELETE_SCHEDULE, id);
+        awaitHome("erin", v -> v.version() > erins.version() + 1 && v.text().contains("no schedule of yours"));
+        assertThat(scheduleOfAlice(id))
+                .as("erin's presses changed nothing")
+                .map(ScheduleTools.View::state)
+                .contains("active");
+
+        lucy.user("alice").clicksInHome(SlackHome.PAUSE_SCHEDULE, id);
+        HomeView paused = awaitHome(
+                "alice", v -> v.version() > alices.version() && v.text().contains("Paused"));
+        assertThat(paused.button(SlackHome.RESUME_SCHEDULE, id)).isPresent();
+        assertThat(paused.button(SlackHome.PAUSE_SCHEDULE, id)).isEmpty();
+        assertThat(scheduleOfAlice(id)).map(ScheduleTools.View::state).contains("paused");
+
+        lucy.user("alice").clicksInHome(SlackHome.RESUME_SCHEDULE, id);
+        HomeView resumed = awaitHome(
+                "alice", v -> v.version() > paused.version() && v.text().contains("Resumed"));
+        assertThat(resumed.button(SlackHome.PAUSE_SCHEDULE, id)).isPresent();
+        assertThat(scheduleOfAlice(id)).map(ScheduleTools.View::state).contains("active");
+
+        lucy.user("alice").clicksInHome(SlackHome.DELETE_SCHEDULE, id);
+        HomeView deleted = awaitHome(
+                "alice", v -> v.version() > resumed.version() && v.text().contains("You have no schedules"));
+        assertThat(deleted.text()).contains("Deleted the schedule");
+        assertThat(deleted.buttons()).noneMatch(b -> b.value().equals(id));
+        assertThat(scheduleOfAlice(id)).isEmpty();
+    }
+
+    @Test
+    void a_connected_tool_is_disconnected_from_home_only_by_the_person_who_connected_it() throws Exception {
+        ops = McpSignInPages.install(OpsServer.builder().port(0), signIns.get())
+                .build()
+                .start();
+        publicUrl.set(URI.create("http://127.0.0.1:" + ops.port()));
+        notes.signInAs("alice@notes");
+        lucy.user("alice").runsCommand(CHANNEL, "/lucy", "connect notes");
+        Matcher url = LINK.matcher(
+                lucy.slack().awaitEphemeral(CHANNEL, 1, LucyE2E.WAIT).text());
+        assertThat(url.find()).isTrue();
+        HttpResponse<String> page;
+        try (HttpClient browser = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build()) {
+            page = browser.send(
+                    HttpRequest.newBuilder(URI.create(url.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(page.body()).contains("Lucy can now use notes for you");
+
+        lucy.user("alice").opensHome();
+        HomeView alices = awaitHome("alice", v -> v.text().contains("connected with your account"));
+        assertThat(alices.button(SlackHome.DISCONNECT, "notes")).isPresent();
+        lucy.user("erin").opensHome();
+        HomeView erins = awaitHome("erin", v -> v.text().contains("not connected"));
+        assertThat(erins.buttons()).noneMatch(b -> b.actionId().equals(SlackHome.DISCONNECT));
+
+        // erin's forged press ends nothing of alice's
+        lucy.user("erin").sendsHomeAction(SlackHome.DISCONNECT, "notes");
+        awaitHome("erin", v -> v.version() > erins.version() && v.text().contains("nothing to disconnect"));
+        assertThat(connected("alice")).as("alice is still connected").isTrue();
+        assertThat(notes.revokedTokens()).isZero();
+
+        lucy.user("alice").clicksInHome(SlackHome.DISCONNECT, "notes");
+
+        HomeView after = awaitHome(
+                "alice", v -> v.version() > alices.version() && v.text().contains("Disconnected notes"));
+        assertThat(after.button(SlackHome.DISCONNECT, "notes")).isEmpty();
+        assertThat(after.text()).contains("not connected");
+        assertThat(connected("alice")).isFalse();
+        assertThat(notes.revokedTokens())
+                .as("her tokens were revoked at the service")
+                .isPositive();
+    }
+
+    private Optional<ScheduleTools.View> scheduleOfAlice(String id) {
+        Caller alice = new Caller(lucy.slack().teamId(), lucy.user("alice").id(), "home");
+        return lucy.app().engine().scheduleTools().listSchedules(alice).stream()
+                .filter(v -> v.id().equals(id))
+                .findFirst();
+    }
+
+    private boolean connected(String person) {
+        Caller caller = new Caller(lucy.slack().teamId(), lucy.user(person).id(), "home");
+        return lucy.app().engine().mcpServers().connection(caller, "notes") instanceof ConnectionResolver.Connected;
     }
 
     private void tell(String user, String text) {

@@ -3,30 +3,43 @@ package dev.lucy.app.e2e;
 import static dev.lucy.app.e2e.LucyE2E.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.app.ops.McpSignInPages;
 import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.ops.SlackInstallPages;
 import dev.lucy.app.slack.SlackOAuthConfig;
 import dev.lucy.app.slack.SlackWorkspaces;
+import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
+import dev.lucy.store.Database;
+import dev.lucy.store.JdbcMcpTokenStore;
 import dev.lucy.store.SecretBox;
+import dev.lucy.testkit.OAuthMcpServer;
 import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.Turn;
 import dev.lucy.testkit.slack.ApiCall;
+import dev.lucy.testkit.slack.RateLimits;
 import dev.lucy.testkit.slack.SharedFile;
 import dev.lucy.testkit.slack.SlackMessage;
+import dev.lucy.tools.McpOAuth;
+import dev.lucy.tools.McpServerConfig;
+import dev.lucy.tools.McpServers;
+import dev.lucy.tools.spi.ConnectionResolver;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,6 +57,8 @@ class WorkspacesE2ETest {
 
     private final AtomicReference<URI> publicUrl = new AtomicReference<>(URI.create("http://127.0.0.1:1"));
     private final ManualClock tokenClock = ManualClock.startingAt(Instant.now());
+    private final OAuthMcpServer notes = OAuthMcpServer.start();
+    private final AtomicReference<McpOAuth> signIns = new AtomicReference<>();
     private OpsServer ops;
 
     @RegisterExtension
@@ -58,7 +73,22 @@ class WorkspacesE2ETest {
                                     .withAuthorizeUrl(slack().authorizeUrl()),
                             SecretBox.of(SecretBox.newKey()),
                             publicUrl::get)
-                    .tokenClock(tokenClock));
+                    .tokenClock(tokenClock)
+                    .engine(engine -> engine.mcpServers(notesServer(engine.database()))));
+
+    /** A service each person connects with their own account, on the same public address as the install pages. */
+    private McpServers notesServer(Database database) {
+        McpOAuth oauth = McpOAuth.create(
+                JdbcMcpTokenStore.open(database, SecretBox.of(SecretBox.newKey()), Clock.systemUTC()),
+                publicUrl::get,
+                Clock.systemUTC());
+        signIns.set(oauth);
+        return McpServers.builder(List.of(McpServerConfig.remote("notes", notes.endpoint())
+                        .oauth(McpServerConfig.OAuth.dynamic())
+                        .build()))
+                .oauth(oauth)
+                .build();
+    }
 
     private dev.lucy.testkit.slack.SlackSimulator slack() {
         return lucy.slack();
@@ -69,6 +99,7 @@ class WorkspacesE2ETest {
         if (ops != null) {
             ops.close();
         }
+        notes.close();
     }
 
     @Test
@@ -94,6 +125,110 @@ class WorkspacesE2ETest {
                         .filter(e ->
                                 e.equals("channel_not_found") || e.equals("not_in_channel") || e.equals("invalid_auth"))
                         .isPresent());
+    }
+
+    @Test
+    void in_the_second_workspace_lucy_knows_its_own_user_there() throws Exception {
+        install();
+        String lucyThere = lucy.slack().botUserId(SECOND);
+        assertThat(lucyThere)
+                .as("Slack gives Lucy another user in each workspace")
+                .isNotEqualTo(lucy.slack().botUserId());
+        assertThat(lucy.app().workspaces().orElseThrow().botUserId(SECOND)).contains(lucyThere);
+
+        // a mention of Lucy's user there reaches the model without the mention
+        SlackMessage asked = lucy.user("carol").mentionsBot(SUPPORT, "How do refunds work?");
+        assertThat(asked.text()).startsWith("<@" + lucyThere + ">");
+        SlackMessage answer = lucy.awaitAnswer(asked, text -> text.contains("refunds"));
+        assertThat(modelRequestFor("How do refunds work?").lastUserText()).contains("How do refunds work?");
+
+        // its own answer there is its own in the thread's history, not something a person said
+        SlackMessage followUp = lucy.user("carol").repliesTo(asked, "And for yearly plans?");
+        lucy.awaitAnswer(followUp, text -> text.contains("yearly plans"));
+        List<dev.lucy.core.model.Message> history =
+                modelRequestFor("And for yearly plans?").messages();
+        assertThat(history)
+                .as("the first answer is Lucy's")
+                .anyMatch(m -> m instanceof dev.lucy.core.model.Message.Assistant
+                        && m.content() != null
+                        && m.content().contains(answer.text()))
+                .noneMatch(m -> m instanceof dev.lucy.core.model.Message.User
+                        && m.content() != null
+                        && m.content().contains(answer.text()));
+
+        // a mention that comes from Lucy's own user there is never taken as a person's question
+        lucy.slack().emitEvent("""
+                {"type": "app_mention", "user": "%s", "channel": "%s", "ts": "%d.000100",
+                 "text": "<@%s> Which of you said this to yourself?"}
+                """.formatted(
+                lucyThere, lucy.slack().channelId(SUPPORT), Instant.now().getEpochSecond(), lucyThere));
+        SlackMessage later = lucy.user("carol").mentionsBot(SUPPORT, "One more question?");
+        lucy.awaitAnswer(later, text -> text.contains("One more question"));
+        lucy.awaitSettled();
+        assertThat(lucy.model().requests())
+                .noneMatch(r -> r.lastUserText().orElse("").contains("said this to yourself"));
+    }
+
+    @Test
+    void slacks_limits_in_one_workspace_never_hold_lucy_back_in_another() throws Exception {
+        install();
+        String general = lucy.slack().channelId(CHANNEL);
+        String support = lucy.slack().channelId(SUPPORT);
+        // Slack counts per method and workspace: one reaction a minute in each, more gets 429 and a Retry-After.
+        lucy.slack()
+                .rateLimits(
+                        RateLimits.off().with("reactions.add", new RateLimits.Limit(1, Duration.ofMinutes(1), false)));
+        lucy.user("alice").mentionsBot(CHANNEL, "thanks!");
+        lucy.user("alice").mentionsBot(CHANNEL, "thank you so much!");
+        lucy.slack()
+                .awaitTrue(
+                        "Slack to refuse a reaction in the first workspace",
+                        LucyE2E.WAIT,
+                        () -> reactions(general).stream().anyMatch(c -> c.httpStatus() == 429));
+
+        lucy.user("carol").mentionsBot(SUPPORT, "thanks!");
+
+        lucy.slack()
+                .awaitTrue(
+                        "Lucy's reaction in the second workspace",
+                        LucyE2E.WAIT,
+                        () -> reactions(support).stream().anyMatch(c -> c.httpStatus() == 200));
+        List<ApiCall> calls = lucy.slack().calls("reactions.add");
+        int refused = indexOf(calls, c -> c.httpStatus() == 429);
+        int reacted = indexOf(calls, c -> inChannel(c, support) && c.httpStatus() == 200);
+        int retried = calls.size();
+        for (int i = refused + 1; i < calls.size(); i++) {
+            if (inChannel(calls.get(i), general)) {
+                retried = i;
+                break;
+            }
+        }
+        assertThat(reacted)
+                .as("the second workspace reacted without waiting for the first's Retry-After to pass")
+                .isGreaterThan(refused)
+                .isLessThan(retried);
+        assertThat(reactions(support))
+                .as("nothing in the second workspace was refused")
+                .allMatch(c -> c.httpStatus() == 200);
+    }
+
+    private List<ApiCall> reactions(String channel) {
+        return lucy.slack().calls("reactions.add").stream()
+                .filter(c -> inChannel(c, channel))
+                .toList();
+    }
+
+    private static boolean inChannel(ApiCall call, String channel) {
+        return call.argument("channel").filter(channel::equals).isPresent();
+    }
+
+    private static int indexOf(List<ApiCall> calls, java.util.function.Predicate<ApiCall> wanted) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (wanted.test(calls.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
@@ -215,6 +350,72 @@ class WorkspacesE2ETest {
     }
 
     @Test
+    void an_uninstall_ends_the_workspaces_tool_sessions_and_connections_at_once() throws Exception {
+        install();
+        lucy.model()
+                .script(request -> request.toolResults().isEmpty()
+                        ? Reply.toolCall("notes__whoami", "{}")
+                        : Reply.text("Notes said: "
+                                + request.toolResults().getFirst().content()));
+        connectNotes("carol", SUPPORT, "carol@notes");
+        connectNotes("alice", CHANNEL, "alice@notes");
+        lucy.slack()
+                .awaitTrue(
+                        "the notes tools to be listed",
+                        LucyE2E.WAIT,
+                        () -> lucy.app()
+                                .engine()
+                                .tools()
+                                .registry()
+                                .find("notes__whoami")
+                                .isPresent());
+        SlackMessage theirs = lucy.user("carol").mentionsBot(SUPPORT, "who am I on notes?");
+        assertThat(lucy.awaitAnswer(theirs, text -> text.startsWith("Notes said"))
+                        .text())
+                .contains("carol@notes");
+        SlackMessage ours = lucy.user("alice").mentionsBot(CHANNEL, "who am I on notes?");
+        assertThat(lucy.awaitAnswer(ours, text -> text.startsWith("Notes said")).text())
+                .contains("alice@notes");
+        McpServers servers = lucy.app().engine().mcpServers();
+        assertThat(servers.openSessions("notes")).isEqualTo(2);
+
+        lucy.slack().uninstall(SECOND);
+
+        lucy.slack()
+                .awaitTrue(
+                        "the second workspace's session to notes to close",
+                        LucyE2E.WAIT,
+                        () -> servers.openSessions("notes") == 1);
+        assertThat(servers.connection(person("carol", SECOND), "notes"))
+                .as("carol's connection is gone from memory too, without a restart")
+                .isInstanceOf(ConnectionResolver.Missing.class);
+        assertThat(servers.connection(person("alice", lucy.slack().teamId()), "notes"))
+                .as("the first workspace keeps its connections")
+                .isInstanceOf(ConnectionResolver.Connected.class);
+        SlackMessage still = lucy.user("alice").mentionsBot(CHANNEL, "and who am I on notes now?");
+        assertThat(lucy.awaitAnswer(still, text -> text.startsWith("Notes said"))
+                        .text())
+                .contains("alice@notes");
+    }
+
+    private Caller person(String name, String workspace) {
+        return new Caller(workspace, lucy.user(name).id(), "home");
+    }
+
+    /** Connects notes for a person as they would: {@code /lucy connect notes}, then the link it answers with. */
+    private void connectNotes(String person, String channel, String account) throws Exception {
+        notes.signInAs(account);
+        String channelId = lucy.slack().channelId(channel);
+        int before = lucy.slack().ephemeralMessages(channelId).size();
+        lucy.user(person).runsCommand(channel, "/lucy", "connect notes");
+        String text =
+                lucy.slack().awaitEphemeral(channelId, before + 1, LucyE2E.WAIT).text();
+        Matcher link = Pattern.compile("<(http://[^|>]+)\\|").matcher(text);
+        assertThat(link.find()).as(text).isTrue();
+        assertThat(browse(URI.create(link.group(1))).body()).contains("Lucy can now use notes for you");
+    }
+
+    @Test
     void a_rotating_token_about_to_expire_is_refreshed_before_it_is_used() throws Exception {
         install();
         String installed = lucy.slack().botToken(SECOND).orElseThrow();
@@ -253,7 +454,10 @@ class WorkspacesE2ETest {
      */
     private void startOps() {
         SlackWorkspaces workspaces = lucy.app().workspaces().orElseThrow();
-        ops = SlackInstallPages.install(OpsServer.builder().host("127.0.0.1").port(0), workspaces)
+        ops = McpSignInPages.install(
+                        SlackInstallPages.install(
+                                OpsServer.builder().host("127.0.0.1").port(0), workspaces),
+                        signIns.get())
                 .build()
                 .start();
         publicUrl.set(URI.create("http://127.0.0.1:" + ops.port()));

@@ -58,35 +58,35 @@ class SharedSlackBudgetsTest {
     void what_one_replica_spends_on_progress_the_other_no_longer_has() {
         int progress = 0;
         for (int i = 0; i < 10; i++) {
-            progress += replicaA.admit("chat.update", Priority.PROGRESS) ? 1 : 0;
+            progress += replicaA.admit("", "chat.update", Priority.PROGRESS) ? 1 : 0;
         }
         assertThat(progress)
                 .as("progress keeps 40% of the bucket for signs and answers")
                 .isEqualTo(6);
 
-        assertThat(replicaB.admit("chat.update", Priority.PROGRESS))
+        assertThat(replicaB.admit("", "chat.update", Priority.PROGRESS))
                 .as("the other replica's progress edit finds the shared bucket down to its reserve")
                 .isFalse();
-        assertThat(replicaB.admit("chat.update", Priority.SIGN)).isTrue();
+        assertThat(replicaB.admit("", "chat.update", Priority.SIGN)).isTrue();
         for (int i = 0; i < 10; i++) {
-            assertThat(replicaB.admit("chat.update", Priority.ANSWER)).isTrue();
+            assertThat(replicaB.admit("", "chat.update", Priority.ANSWER)).isTrue();
         }
-        assertThat(replicaA.admit("chat.update", Priority.SIGN))
+        assertThat(replicaA.admit("", "chat.update", Priority.SIGN))
                 .as("the other replica's answers went into debt")
                 .isFalse();
         assertThat(replicaB.leftOut()).containsEntry("chat.update progress", 1L);
 
         clock.advance(Duration.ofMinutes(3));
-        assertThat(replicaA.admit("chat.update", Priority.COSMETIC)).isTrue();
+        assertThat(replicaA.admit("", "chat.update", Priority.COSMETIC)).isTrue();
     }
 
     @Test
     void a_429_one_replica_saw_holds_the_other_replicas_lesser_calls_until_retry_after() {
-        replicaA.limited("chat.update", Duration.ofSeconds(30));
-        assertThat(replicaB.admit("chat.update", Priority.SIGN)).isFalse();
+        replicaA.limited("", "chat.update", Duration.ofSeconds(30));
+        assertThat(replicaB.admit("", "chat.update", Priority.SIGN)).isFalse();
         clock.advance(Duration.ofSeconds(29));
-        assertThat(replicaB.admit("chat.update", Priority.SIGN)).isFalse();
+        assertThat(replicaB.admit("", "chat.update", Priority.SIGN)).isFalse();
         clock.advance(Duration.ofMinutes(2));
-        assertThat(replicaB.admit("chat.update", Priority.SIGN)).isTrue();
+        assertThat(replicaB.admit("", "chat.update", Priority.SIGN)).isTrue();
     }
 }

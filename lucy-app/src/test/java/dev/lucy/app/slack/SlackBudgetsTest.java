@@ -28,22 +28,22 @@ class SlackBudgetsTest {
     void answers_always_go_and_the_lesser_calls_give_way_as_permits_run_short() {
         int progress = 0;
         for (int i = 0; i < 10; i++) {
-            progress += budgets.admit("chat.update", Priority.PROGRESS) ? 1 : 0;
+            progress += budgets.admit("", "chat.update", Priority.PROGRESS) ? 1 : 0;
         }
         assertThat(progress)
                 .as("progress keeps 40% of the bucket for signs and answers")
                 .isEqualTo(6);
-        assertThat(budgets.admit("chat.update", Priority.COSMETIC)).isFalse();
-        assertThat(budgets.admit("chat.update", Priority.SIGN)).isTrue();
+        assertThat(budgets.admit("", "chat.update", Priority.COSMETIC)).isFalse();
+        assertThat(budgets.admit("", "chat.update", Priority.SIGN)).isTrue();
         for (int i = 0; i < 20; i++) {
-            assertThat(budgets.admit("chat.update", Priority.ANSWER)).isTrue();
+            assertThat(budgets.admit("", "chat.update", Priority.ANSWER)).isTrue();
         }
-        assertThat(budgets.admit("chat.update", Priority.SIGN))
+        assertThat(budgets.admit("", "chat.update", Priority.SIGN))
                 .as("answers went into debt")
                 .isFalse();
 
         clock.advance(Duration.ofMinutes(3)); // refilled, debt paid
-        assertThat(budgets.admit("chat.update", Priority.COSMETIC)).isTrue();
+        assertThat(budgets.admit("", "chat.update", Priority.COSMETIC)).isTrue();
         assertThat(budgets.leftOut())
                 .containsEntry("chat.update progress", 4L)
                 .containsEntry("chat.update cosmetic", 1L)
@@ -52,28 +52,44 @@ class SlackBudgetsTest {
     }
 
     @Test
+    void each_workspace_has_its_own_permits_and_its_own_429s() {
+        budgets.limited("T0FIRST", "chat.update", Duration.ofSeconds(30));
+        for (int i = 0; i < 10; i++) {
+            budgets.admitAnswer("T0SECOND", "chat.update");
+        }
+
+        assertThat(budgets.admit("T0FIRST", "chat.update", Priority.SIGN)).isFalse();
+        assertThat(budgets.admitAnswer("T0FIRST", "chat.update")).isPositive();
+        assertThat(budgets.admitAnswer("T0SECOND", "chat.update"))
+                .as("the second workspace spent its own minute's worth")
+                .isPositive();
+        assertThat(budgets.admit("T0THIRD", "chat.update", Priority.COSMETIC)).isTrue();
+        assertThat(budgets.admitAnswer("T0THIRD", "chat.update")).isZero();
+    }
+
+    @Test
     void a_429_leaves_the_lesser_calls_out_until_retry_after_has_passed() {
-        budgets.limited("chat.update", Duration.ofSeconds(30));
-        assertThat(budgets.admit("chat.update", Priority.SIGN)).isFalse();
+        budgets.limited("", "chat.update", Duration.ofSeconds(30));
+        assertThat(budgets.admit("", "chat.update", Priority.SIGN)).isFalse();
         clock.advance(Duration.ofSeconds(31));
-        assertThat(budgets.wouldAdmit("chat.update", Priority.SIGN)).isFalse();
+        assertThat(budgets.wouldAdmit("", "chat.update", Priority.SIGN)).isFalse();
         clock.advance(Duration.ofSeconds(30));
-        assertThat(budgets.admit("chat.update", Priority.SIGN)).isTrue();
+        assertThat(budgets.admit("", "chat.update", Priority.SIGN)).isTrue();
     }
 
     @Test
     void answers_past_the_minutes_worth_wait_their_turn_at_the_methods_rate() {
         for (int i = 0; i < 10; i++) {
-            assertThat(budgets.admitAnswer("chat.update")).isZero();
+            assertThat(budgets.admitAnswer("", "chat.update")).isZero();
         }
-        assertThat(budgets.admitAnswer("chat.update")).isEqualTo(Duration.ofSeconds(6));
-        assertThat(budgets.admitAnswer("chat.update")).isEqualTo(Duration.ofSeconds(12));
-        assertThat(budgets.admit("chat.update", Priority.SIGN))
+        assertThat(budgets.admitAnswer("", "chat.update")).isEqualTo(Duration.ofSeconds(6));
+        assertThat(budgets.admitAnswer("", "chat.update")).isEqualTo(Duration.ofSeconds(12));
+        assertThat(budgets.admit("", "chat.update", Priority.SIGN))
                 .as("lesser calls see the debt")
                 .isFalse();
         clock.advance(Duration.ofSeconds(12));
-        assertThat(budgets.admitAnswer("chat.update")).isEqualTo(Duration.ofSeconds(6));
-        assertThat(budgets.admitAnswer("chat.postMessage"))
+        assertThat(budgets.admitAnswer("", "chat.update")).isEqualTo(Duration.ofSeconds(6));
+        assertThat(budgets.admitAnswer("", "chat.postMessage"))
                 .as("not limited here")
                 .isZero();
     }
@@ -81,7 +97,7 @@ class SlackBudgetsTest {
     @Test
     void methods_without_a_limit_are_never_left_out() {
         for (int i = 0; i < 1000; i++) {
-            assertThat(budgets.admit("chat.postMessage", Priority.COSMETIC)).isTrue();
+            assertThat(budgets.admit("", "chat.postMessage", Priority.COSMETIC)).isTrue();
         }
         assertThat(budgets.leftOut()).isEmpty();
     }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Slack's 429s through Lucy's own client: one call's Retry-After holds the method for every caller. */
 class SlackCallsTest {
     private final SlackFixture fx = new SlackFixture(b -> b.channel("general"));
-    private final SlackCalls calls =
-            new SlackCalls(3, Duration.ofSeconds(90), Duration.ofMillis(1), fx.clock, fx.clock, (method, wait) -> {});
+    private final SlackCalls calls = new SlackCalls(
+            3, Duration.ofSeconds(90), Duration.ofMillis(1), fx.clock, fx.clock, (workspace, method, wait) -> {});
 
     @AfterEach
     void close() throws Exception {

@@ -291,10 +291,10 @@ class SlackIngressTest {
     void the_mention_is_stripped_in_every_form_slack_writes_it(SlackSimulator slack, IngressHarness lucy) {
         SlackIngress ingress = lucy.ingress;
         String bot = slack.botUserId();
-        assertThat(ingress.withoutMention("<@" + bot + "> hi  there")).isEqualTo("hi there");
-        assertThat(ingress.withoutMention("ask <@" + bot + "|lucy> about <@U0ALICE01>"))
+        assertThat(ingress.withoutMention("T0TEAM", "<@" + bot + "> hi  there")).isEqualTo("hi there");
+        assertThat(ingress.withoutMention("T0TEAM", "ask <@" + bot + "|lucy> about <@U0ALICE01>"))
                 .isEqualTo("ask about <@U0ALICE01>");
-        assertThat(ingress.withoutMention("<@" + bot + ">")).isEmpty();
+        assertThat(ingress.withoutMention("T0TEAM", "<@" + bot + ">")).isEmpty();
         assertThat(ingress.sentAt("1700000000.000100").toString()).isEqualTo("2023-11-14T22:13:20.000100Z");
     }
 }

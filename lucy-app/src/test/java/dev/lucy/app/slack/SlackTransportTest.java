@@ -249,7 +249,12 @@ class SlackTransportTest {
 
     @Test
     void the_config_names_the_missing_setting() {
-        assertThatThrownBy(() -> SlackTransportConfig.builder().build()).hasMessageStartingWith("botToken");
+        assertThatThrownBy(
+                        () -> SlackTransportConfig.builder().botToken("xoxp-1").build())
+                .hasMessageStartingWith("botToken");
+        assertThatThrownBy(() -> SlackTransportConfig.builder().build())
+                .as("without a bot token (workspaces install through OAuth) Socket Mode still needs its app token")
+                .hasMessageStartingWith("appToken");
         assertThatThrownBy(
                         () -> SlackTransportConfig.builder().botToken("xoxb-1").build())
                 .hasMessageStartingWith("appToken");

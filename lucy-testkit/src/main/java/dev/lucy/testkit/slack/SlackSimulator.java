@@ -209,6 +209,11 @@ public final class SlackSimulator implements AutoCloseable {
         return workspace.app().botUserId();
     }
 
+    /** The bot's user id in workspace {@code teamId}: as in Slack, each workspace the app is installed in has its own. */
+    public String botUserId(String teamId) {
+        return workspace.botUserIdIn(teamId);
+    }
+
     public String botId() {
         return workspace.app().botId();
     }

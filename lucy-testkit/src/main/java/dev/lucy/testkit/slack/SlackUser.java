@@ -43,9 +43,9 @@ public final class SlackUser {
         return workspace.userPosts(id, channel, Optional.empty(), text);
     }
 
-    /** Posts a top-level message that starts with a mention of the bot. */
+    /** Posts a top-level message that starts with a mention of the bot (its user in their workspace). */
     public SlackMessage mentionsBot(String channel, String text) {
-        return says(channel, "<@" + simulator.botUserId() + "> " + text);
+        return says(channel, "<@" + workspace.botUserIdIn(teamId) + "> " + text);
     }
 
     /** Writes to the bot in their direct-message conversation. */
@@ -60,7 +60,7 @@ public final class SlackUser {
 
     /** Posts a top-level message that mentions the bot, with files attached. */
     public SlackMessage mentionsBotWith(String channel, String text, SharedFile... files) {
-        return shares(channel, "<@" + simulator.botUserId() + "> " + text, files);
+        return shares(channel, "<@" + workspace.botUserIdIn(teamId) + "> " + text, files);
     }
 
     /** Writes to the bot in their direct-message conversation, with files attached. */

@@ -206,6 +206,7 @@ final class WebApiServer {
                             workspace
                                     .team(teamId)
                                     .ifPresent(t -> identity.put("team_id", t.id())
+                                            .put("user_id", workspace.botUserIdIn(t.id()))
                                             .put("team", t.name())
                                             .put("url", "https://" + t.domain() + ".slack.com/"));
                         }

@@ -131,6 +131,11 @@ final class Workspace {
         this.team = teamSpecs.get(0);
         UserState bot = new UserState(app.botUserId(), app.botName(), app.botName(), team.id(), true, false);
         users.put(bot.id(), bot);
+        for (String other : installable) {
+            // as in Slack, the app's bot is a user of each workspace it is installed in, with an id of that workspace
+            UserState otherBot = new UserState(botUserIdIn(other), app.botName(), app.botName(), other, true, false);
+            users.put(otherBot.id(), otherBot);
+        }
         for (UserSpec spec : userSpecs) {
             String teamId = spec.teamId().orElse(team.id());
             if (!teams.containsKey(teamId)) {
@@ -156,7 +161,7 @@ final class Workspace {
                         .forEach(name -> channel.members.add(userByName(name).id()));
             }
             if (spec.withBot()) {
-                channel.members.add(app.botUserId());
+                channel.members.add(botIn(channel));
             }
             channels.put(channel.id, channel);
         }
@@ -234,10 +239,22 @@ final class Workspace {
                 .orElseThrow(() -> new IllegalArgumentException("no channel " + ref + " in the workspace"));
     }
 
+    /**
+     * The bot's user id in workspace {@code teamId}: the app's own in the first, one of that workspace in each other
+     * (as Slack gives an app a bot user per workspace it is installed in).
+     */
+    String botUserIdIn(String teamId) {
+        return teamId == null || !installable.contains(teamId) ? app.botUserId() : "UB" + teamId.substring(1);
+    }
+
+    private String botIn(ChannelState channel) {
+        return botUserIdIn(channel.teamId);
+    }
+
     /** The direct-message conversation between a user and the bot, opened on first use. */
     ChannelState imWithBot(String userId) {
         for (ChannelState c : channels.values()) {
-            if (c.type == ChannelType.IM && c.members.contains(userId) && c.members.contains(app.botUserId())) {
+            if (c.type == ChannelType.IM && c.members.contains(userId) && c.members.contains(botIn(c))) {
                 return c;
             }
         }
@@ -245,7 +262,7 @@ final class Workspace {
         UserState person = users.get(userId);
         im.teamId = person == null || !installable.contains(person.teamId()) ? team.id() : person.teamId();
         im.members.add(userId);
-        im.members.add(app.botUserId());
+        im.members.add(botIn(im));
         channels.put(im.id, im);
         return im;
     }
@@ -400,7 +417,7 @@ final class Workspace {
                     .put("access_token", grant.botToken())
                     .put("token_type", "bot")
                     .put("scope", scope)
-                    .put("bot_user_id", app.botUserId())
+                    .put("bot_user_id", botUserIdIn(teamId))
                     .put("app_id", app.appId());
             answer.putObject("team").put("id", installed.id()).put("name", installed.name());
             answer.putNull("enterprise");
@@ -442,7 +459,7 @@ final class Workspace {
             }
             spentTokens.put(grant.botToken(), "token_revoked");
             ObjectNode revoked = Json.object().put("type", "tokens_revoked");
-            revoked.putObject("tokens").putArray("bot").add(app.botUserId());
+            revoked.putObject("tokens").putArray("bot").add(botUserIdIn(teamId));
             revoked.put("event_ts", nextTs());
             deliverEvent(revoked, teamId);
             if (uninstall) {
@@ -532,7 +549,7 @@ final class Workspace {
             return imWithBot(ref);
         }
         ChannelState found = channel.orElseThrow(() -> new ApiError("channel_not_found"));
-        if (found.type != ChannelType.PUBLIC_CHANNEL && !found.members.contains(app.botUserId())) {
+        if (found.type != ChannelType.PUBLIC_CHANNEL && !found.members.contains(botIn(found))) {
             throw new ApiError("channel_not_found");
         }
         return found;
@@ -543,7 +560,7 @@ final class Workspace {
         if (channel.archived) {
             throw new ApiError("is_archived");
         }
-        if (!channel.members.contains(app.botUserId())) {
+        if (!channel.members.contains(botIn(channel))) {
             throw new ApiError("not_in_channel");
         }
         return channel;
@@ -588,7 +605,7 @@ final class Workspace {
 
     private MessageState botMessage(ChannelState channel, Optional<String> threadTs) {
         MessageState m = new MessageState(channel.id, nextTs());
-        m.user = app.botUserId();
+        m.user = botIn(channel);
         m.botId = app.botId();
         threadTs.ifPresent(t -> attachToThread(channel, m, threadRoot(channel, t)));
         channel.messages.put(m.ts, m);
@@ -638,7 +655,7 @@ final class Workspace {
     private ObjectNode update(Args args) {
         ChannelState channel = channelArg(args, "channel");
         MessageState m = existing(channel, args, "ts");
-        if (!app.botUserId().equals(m.user)) {
+        if (!botIn(channel).equals(m.user)) {
             throw new ApiError("cant_update_message");
         }
         if (m.streaming) {
@@ -668,7 +685,7 @@ final class Workspace {
     private ObjectNode delete(Args args) {
         ChannelState channel = channelArg(args, "channel");
         MessageState m = existing(channel, args, "ts");
-        if (!app.botUserId().equals(m.user)) {
+        if (!botIn(channel).equals(m.user)) {
             throw new ApiError("cant_delete_message");
         }
         ObjectNode previous = messageJson(m);
@@ -687,7 +704,7 @@ final class Workspace {
         }
         Optional<JsonNode> blocks = blocksArg(args);
         MessageState m = new MessageState(channel.id, nextTs());
-        m.user = app.botUserId();
+        m.user = botIn(channel);
         m.botId = app.botId();
         m.text = contentText(args, blocks);
         m.blocks = blocks.orElse(null);
@@ -708,12 +725,12 @@ final class Workspace {
                 .filter(n -> !n.isBlank())
                 .orElseThrow(() -> new ApiError("invalid_name"));
         if (add) {
-            if (!m.reactions.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(app.botUserId())) {
+            if (!m.reactions.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(botIn(channel))) {
                 throw new ApiError("already_reacted");
             }
         } else {
             LinkedHashSet<String> who = m.reactions.get(name);
-            if (who == null || !who.remove(app.botUserId())) {
+            if (who == null || !who.remove(botIn(channel))) {
                 throw new ApiError("no_reaction");
             }
             if (who.isEmpty()) {
@@ -846,7 +863,7 @@ final class Workspace {
                 .orElse(false);
         List<ChannelState> listed = channels.values().stream()
                 .filter(c -> types.contains(listType(c.type)))
-                .filter(c -> c.type == ChannelType.PUBLIC_CHANNEL || c.members.contains(app.botUserId()))
+                .filter(c -> c.type == ChannelType.PUBLIC_CHANNEL || c.members.contains(botIn(c)))
                 .filter(c -> !(excludeArchived && c.archived))
                 .toList();
         int limit = args.get("limit").map(Workspace::positiveInt).orElse(100);
@@ -909,7 +926,7 @@ final class Workspace {
                 .put("is_mpim", c.type == ChannelType.MPIM)
                 .put("is_private", c.type != ChannelType.PUBLIC_CHANNEL)
                 .put("is_archived", c.archived)
-                .put("is_member", c.members.contains(app.botUserId()))
+                .put("is_member", c.members.contains(botIn(c)))
                 .put("num_members", c.members.size());
     }
 
@@ -1155,7 +1172,7 @@ final class Workspace {
             out.add(fileJson(file));
         }
         channel.ifPresent(c -> {
-            if (!c.members.contains(app.botUserId())) {
+            if (!c.members.contains(botIn(c))) {
                 throw new ApiError("not_in_channel");
             }
             MessageState m = botMessage(c, args.get("thread_ts"));
@@ -1405,7 +1422,8 @@ final class Workspace {
         lock.lock();
         try {
             UserState user = userByName(userRef);
-            ChannelState channel = channelRef.equals("@" + app.botName()) || channelRef.equals(app.botUserId())
+            ChannelState channel = channelRef.equals("@" + app.botName())
+                            || channelRef.equals(botUserIdIn(userByName(userRef).teamId()))
                     ? imWithBot(user.id())
                     : channelByRef(channelRef);
             if (!channel.members.contains(user.id())) {
@@ -1441,7 +1459,7 @@ final class Workspace {
     }
 
     private void emitUserMessage(ChannelState channel, MessageState m) {
-        boolean botHears = channel.members.contains(app.botUserId());
+        boolean botHears = channel.members.contains(botIn(channel));
         if (!botHears) {
             return;
         }
@@ -1453,7 +1471,7 @@ final class Workspace {
             }
             deliverEvent(event);
         }
-        if (subscriptions.contains("app_mention") && channel.type != ChannelType.IM && mentionsBot(m.text)) {
+        if (subscriptions.contains("app_mention") && channel.type != ChannelType.IM && mentionsBot(channel, m.text)) {
             ObjectNode event = Json.object().put("type", "app_mention");
             event.put("user", m.user).put("text", m.text).put("ts", m.ts);
             if (m.threadTs != null) {
@@ -1472,10 +1490,10 @@ final class Workspace {
         }
     }
 
-    private boolean mentionsBot(String text) {
+    private boolean mentionsBot(ChannelState channel, String text) {
         Matcher matcher = USER_MENTION.matcher(text);
         while (matcher.find()) {
-            if (matcher.group(1).equals(app.botUserId())) {
+            if (matcher.group(1).equals(botIn(channel))) {
                 return true;
             }
         }
@@ -1547,7 +1565,7 @@ final class Workspace {
 
     /** {@code message_changed}, as Slack sends it to apps that hear the conversation. */
     private void emitChanged(ChannelState channel, MessageState m, ObjectNode previous) {
-        if (!channel.members.contains(app.botUserId()) || !subscriptions.contains(channel.type.messageSubscription())) {
+        if (!channel.members.contains(botIn(channel)) || !subscriptions.contains(channel.type.messageSubscription())) {
             return;
         }
         ObjectNode event = Json.object()
@@ -1565,7 +1583,7 @@ final class Workspace {
 
     /** {@code message_deleted}, as Slack sends it to apps that hear the conversation. */
     private void emitDeleted(ChannelState channel, MessageState m, ObjectNode previous) {
-        if (!channel.members.contains(app.botUserId()) || !subscriptions.contains(channel.type.messageSubscription())) {
+        if (!channel.members.contains(botIn(channel)) || !subscriptions.contains(channel.type.messageSubscription())) {
             return;
         }
         String eventTs = nextTs();
@@ -1594,7 +1612,7 @@ final class Workspace {
             if (!m.reactions.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(user.id())) {
                 return;
             }
-            if (channel.members.contains(app.botUserId()) && subscriptions.contains("reaction_added")) {
+            if (channel.members.contains(botIn(channel)) && subscriptions.contains("reaction_added")) {
                 String eventTs = nextTs();
                 ObjectNode event = Json.object()
                         .put("type", "reaction_added")
@@ -1949,7 +1967,7 @@ final class Workspace {
                 .addObject()
                 .putNull("enterprise_id")
                 .put("team_id", team.id())
-                .put("user_id", app.botUserId())
+                .put("user_id", botUserIdIn(team.id()))
                 .put("is_bot", true)
                 .put("is_enterprise_install", false);
         user.ifPresent(id -> ((ArrayNode) payload.get("authorizations"))
@@ -1994,7 +2012,7 @@ final class Workspace {
                 }
             } else {
                 MessageState m = new MessageState(channel.id, nextTs());
-                m.user = app.botUserId();
+                m.user = botIn(channel);
                 m.botId = app.botId();
                 m.text = text;
                 m.blocks = blocks;
