@@ -165,7 +165,8 @@ public final class LucyEngine implements AutoCloseable {
         this.port = b.port;
         MemoryAdminStore store = memoryStore(b.database);
         RateBudget budget = b.rateBudget != null ? b.rateBudget : rateBudget(b.database, b.clock);
-        ResilientChatModel models = ResilientChatModel.builder(b.modelWrapper.apply(b.model))
+        ResilientChatModel models = ResilientChatModel.builder(b.modelWrapper.apply(
+                        b.playground.map(p -> p.models(b.model)).orElse(b.model)))
                 .config(b.resilience)
                 .listener(b.modelListener)
                 .clock(b.clock)
@@ -183,7 +184,8 @@ public final class LucyEngine implements AutoCloseable {
         this.memory = memoryBuilder.build();
         this.memoryAdmin = MemoryAdmin.of(store, b.clock);
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
-        this.threads = ThreadMemory.builder(b.history)
+        this.threads = ThreadMemory.builder(
+                        b.playground.map(p -> p.history(b.history)).orElse(b.history))
                 .summarizer(ThreadSummarizer.model(models.tier(ModelTier.FAST)))
                 .summaries(JdbcThreadSummaryStore.open(b.database))
                 .build();
@@ -194,7 +196,7 @@ public final class LucyEngine implements AutoCloseable {
         this.syncEvery = b.syncEvery;
         this.approvals = b.approvalPort.map(port -> ApprovalGate.builder(awaitingDecision(port))
                 .clock(b.clock)
-                .audit(JdbcApprovalAudit.open(b.database, b.instanceName))
+                .audit(b.runTracing.approvals(JdbcApprovalAudit.open(b.database, b.instanceName)))
                 .preferences(JdbcApprovalPreferences.open(b.database, b.clock))
                 .admins(b.workspaceAdmins)
                 .build());
@@ -318,7 +320,8 @@ public final class LucyEngine implements AutoCloseable {
                 b.clock,
                 this::runEnded,
                 b.turnFiles,
-                b.runTracing);
+                // a playground conversation switched to the scripted model is answered by it (Playground#models)
+                b.playground.map(p -> p.tracing(b.runTracing)).orElse(b.runTracing));
         LucyRuntime.Builder runtimeBuilder = LucyRuntime.builder();
         if (b.database.dialect() == Dialect.POSTGRESQL) {
             // Replicas may share this database: one run per conversation at a time between them, under a lease.
