@@ -165,8 +165,7 @@ public final class LucyEngine implements AutoCloseable {
         this.port = b.port;
         MemoryAdminStore store = memoryStore(b.database);
         RateBudget budget = b.rateBudget != null ? b.rateBudget : rateBudget(b.database, b.clock);
-        ResilientChatModel models = ResilientChatModel.builder(b.modelWrapper.apply(
-                        b.playground.map(p -> p.models(b.model)).orElse(b.model)))
+        ResilientChatModel models = ResilientChatModel.builder(b.modelWrapper.apply(b.model))
                 .config(b.resilience)
                 .listener(b.modelListener)
                 .clock(b.clock)
@@ -255,12 +254,17 @@ public final class LucyEngine implements AutoCloseable {
         toolVectors.ifPresent(toolBuilder::retriever);
         this.tools = toolBuilder.build();
 
+        // A playground conversation switched to the scripted model is answered by it, in this process: above the
+        // resilience layer (it is no fallback, has no budget and no breaker), traced as any model request.
+        java.util.function.Function<ModelTier, dev.lucy.core.model.ChatModel> agentModel = tier -> b.playground
+                .map(p -> p.models(models.tier(tier), b.runTracing.modelWrapper()))
+                .orElseGet(() -> models.tier(tier));
         Map<ModelTier, Agent> agents = new EnumMap<>(ModelTier.class);
         for (ModelTier tier : ModelTier.values()) {
             agents.put(
                     tier,
                     Agent.builder()
-                            .model(models.tier(tier))
+                            .model(agentModel.apply(tier))
                             .tools(tools)
                             .contextContributor(memory.contextContributor())
                             .systemPrompt(b.systemPrompt)
@@ -291,7 +295,7 @@ public final class LucyEngine implements AutoCloseable {
                         return agents.get(chosen);
                     }
                     return Agent.builder()
-                            .model(models.tier(chosen))
+                            .model(agentModel.apply(chosen))
                             .tools(new AllowedTools(
                                     tools,
                                     here,

@@ -175,9 +175,13 @@ public final class Playground implements ConversationPort {
         };
     }
 
-    /** {@code configured}, but the runs {@link #tracing} marked as scripted are answered by the scripted model. */
-    public ChatModel models(ChatModel configured) {
+    /**
+     * {@code configured}, but the runs {@link #tracing} marked as scripted are answered by the scripted model, seen
+     * through {@code observed} (the run tracing's model wrapper, so its requests show in traces).
+     */
+    public ChatModel models(ChatModel configured, java.util.function.UnaryOperator<ChatModel> observed) {
         Objects.requireNonNull(configured, "configured");
+        ChatModel script = observed.apply(this.script);
         return new ChatModel() {
             private boolean scripted() {
                 return Boolean.TRUE.equals(scriptedRun.get());
@@ -190,14 +194,12 @@ public final class Playground implements ConversationPort {
 
             @Override
             public ChatResponse chat(ChatRequest request, StreamListener listener) {
-                return scripted() ? ChatModel.super.chat(request, listener) : configured.chat(request, listener);
+                return scripted() ? script.chat(request, listener) : configured.chat(request, listener);
             }
 
             @Override
             public ChatResponse chat(ChatRequest request, StreamListener listener, ModelEventListener events) {
-                return scripted()
-                        ? ChatModel.super.chat(request, listener)
-                        : configured.chat(request, listener, events);
+                return scripted() ? script.chat(request, listener, events) : configured.chat(request, listener, events);
             }
         };
     }

@@ -108,7 +108,10 @@ public final class WebConsole implements AutoCloseable {
         this.config = b.config;
         this.traces = b.traces;
         this.playground = b.playground;
-        this.prices = Map.copyOf(b.prices);
+        Map<String, dev.lucy.app.config.ModelPrice> prices = new HashMap<>(b.prices);
+        // the playground's scripted model asks no provider: it costs nothing
+        prices.putIfAbsent(PlaygroundModel.NAME, dev.lucy.app.config.ModelPrice.of("0", "0"));
+        this.prices = Map.copyOf(prices);
         this.audits = b.audits;
         this.memory = Objects.requireNonNull(b.memory, "memory");
         this.workspaces = b.workspaces;

@@ -61,7 +61,7 @@ class PlaygroundTest {
     @Test
     void a_run_of_a_conversation_switched_to_the_scripted_model_is_answered_by_it_and_others_by_the_configured_one() {
         RunTracing tracing = playground.tracing(RunTracing.off());
-        ChatModel models = playground.models(configured);
+        ChatModel models = playground.models(configured, java.util.function.UnaryOperator.identity());
         InboundEvent scripted = playground.open("T1", "U1", "draw a table", true);
         InboundEvent real = playground.open("T1", "U1", "hello", false);
 
