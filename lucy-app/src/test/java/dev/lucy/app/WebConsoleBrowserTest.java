@@ -135,7 +135,9 @@ class WebConsoleBrowserTest {
         String timeline = browser.findElement(By.cssSelector("ol.timeline")).getText();
         assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Run ");
         assertThat(browser.findElement(By.cssSelector("dl.summary")).getText())
-                .contains("interactive", "Queue wait", slack.user("alice").id());
+                .contains("interactive", "Queue wait", slack.user("alice").id())
+                .containsPattern(
+                        "By model\\s+" + java.util.regex.Pattern.quote(PRICED) + ": [0-9,]+ prompt \\+ [0-9,]+ answer");
         assertThat(timeline)
                 .contains("MODEL CALL", "model call 1")
                 .contains("prompt +")

@@ -146,6 +146,22 @@ public final class Views {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** What a run used of each model: {@code model-a: 1,200 prompt + 80 answer tokens in 2 requests; ...}. */
+    public static String models(List<RunTrace.ModelUse> models) {
+        return String.join(
+                "; ",
+                models.stream()
+                        .map(m -> String.format(
+                                Locale.ROOT,
+                                "%s: %,d prompt + %,d answer tokens in %d %s",
+                                m.model(),
+                                m.promptTokens(),
+                                m.completionTokens(),
+                                m.requests(),
+                                m.requests() == 1 ? "request" : "requests"))
+                        .toList());
+    }
+
     public static String runPath(RunTrace trace) {
         return "/runs/" + trace.runId();
     }
