@@ -9,6 +9,7 @@ import dev.lucy.app.ops.Shutdown;
 import dev.lucy.app.ops.SlackInstallPages;
 import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.app.web.Playground;
+import dev.lucy.app.web.SlackSignIn;
 import dev.lucy.app.web.TraceRecorder;
 import dev.lucy.app.web.WebConsole;
 import dev.lucy.slack.FormatOptions;
@@ -189,15 +190,18 @@ final class BotCommand {
         }
         if (!config.console().loopbackOnly() && config.console().token().isEmpty()) {
             log.warn(
-                    "the web console listens on {} without LUCY_CONSOLE_TOKEN: only the one-time link signs in; put a"
+                    "the web console listens on {} without LUCY_CONSOLE_TOKEN: only the one-time link{} signs in; put a"
                             + " proxy with TLS in front",
-                    config.console().bind());
+                    config.console().bind(),
+                    config.slackOAuth().isPresent() ? " and Sign in with Slack" : "");
         }
         Redactor redactor = Redactor.of(config.secrets());
         ConsoleOperations operations = new ConsoleOperations(app, registry, traces, redactor);
         WebConsole.Builder console = WebConsole.builder(
                         config.console(), app.engine().memoryAdmin())
-                .workspaces(() -> java.util.List.of(app.transport().teamId()))
+                .workspaces(() -> app.workspaces()
+                        .map(dev.lucy.app.slack.SlackWorkspaces::installed)
+                        .orElseGet(() -> java.util.List.of(app.transport().teamId())))
                 .operations(operations::sections)
                 .playground(playground, event -> {
                     // a follow-up: the thread's history is read again, with the answers given since
@@ -208,6 +212,17 @@ final class BotCommand {
                 .memoryAudit(dev.lucy.store.JdbcMemoryAudit.open(app.engine().database()))
                 .redactor(redactor);
         traces.ifPresent(console::traces);
+        config.slackOAuth()
+                .ifPresent(oauth -> console.slackSignIn(new SlackSignIn(
+                        oauth,
+                        config.slackApiUrl(),
+                        workspace -> app.workspaces()
+                                .map(installed -> installed.botToken(workspace))
+                                .orElseGet(() -> workspace.equals(
+                                                app.transport().teamId())
+                                        ? Optional.of(app.transport().config().botToken())
+                                        : Optional.empty()),
+                        Clock.systemUTC())));
         return Optional.of(console.build().start());
     }
 

@@ -21,6 +21,7 @@ import dev.lucy.app.slack.SlackTransportConfig;
 import dev.lucy.app.slack.SlackUsers;
 import dev.lucy.app.slack.SlackWorkspaces;
 import dev.lucy.app.slack.ThreadParticipation;
+import dev.lucy.core.Caller;
 import dev.lucy.core.agent.AgentConfig;
 import dev.lucy.core.agent.AgentObserver;
 import dev.lucy.core.model.ChatModel;
@@ -28,6 +29,7 @@ import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
 import dev.lucy.core.model.RateBudget;
 import dev.lucy.core.model.ResilienceConfig;
+import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.RuntimeConfig;
 import dev.lucy.core.runtime.RuntimeObserver;
 import dev.lucy.core.runtime.Task;
@@ -89,6 +91,23 @@ public final class LucyApp implements AutoCloseable {
 
     private LucyApp(Builder settings) {
         this.settings = settings;
+    }
+
+    /**
+     * Whether the answer to {@code event} streams as it is written: always in a direct message (as before); in a
+     * channel, with {@code inChannels}, when it answers a person (a mention or a thread reply, its author and
+     * workspace known), since Slack streams there only to a named recipient. A schedule's run is posted once written:
+     * nobody is waiting on it, and it would spend {@code chat.startStream}'s Tier 2 permits the people asking need.
+     */
+    static boolean streams(InboundEvent event, boolean inChannels) {
+        if (SlackConversation.parse(event.conversationId()).isDirectMessage()) {
+            return true;
+        }
+        Caller caller = event.caller();
+        return inChannels
+                && ScheduledRuns.scheduleId(event.eventId()).isEmpty()
+                && !caller.userId().isBlank()
+                && !caller.workspaceId().isBlank();
     }
 
     public static Builder builder() {
@@ -183,8 +202,7 @@ public final class LucyApp implements AutoCloseable {
                                         : new SlackFileTransfer(transport.methods(), slack.botToken()),
                                 settings.files))
                         .runtimeConfig(settings.runtimeConfig)
-                        .streamIn(conversation ->
-                                SlackConversation.parse(conversation).isDirectMessage() || port.streamsInChannels())
+                        .streamIn(event -> streams(event, port.streamsInChannels()))
                         .clock(settings.clock))
                 .build();
         SlackIngress.Builder in = SlackIngress.builder(engine.runtime(), botUserId)

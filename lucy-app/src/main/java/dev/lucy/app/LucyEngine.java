@@ -728,7 +728,7 @@ public final class LucyEngine implements AutoCloseable {
         private McpServers mcpServers = McpServers.none();
         private boolean builtInTools = true;
         private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
-        private Predicate<String> streamIn = conversation -> false;
+        private Predicate<InboundEvent> streamIn = event -> false;
         private TurnFiles turnFiles = TurnFiles.none();
         private AgentObserver agentObserver = AgentObserver.ignoring();
         private RuntimeObserver runtimeObserver = RuntimeObserver.none();
@@ -913,7 +913,11 @@ public final class LucyEngine implements AutoCloseable {
             return this;
         }
 
-        public Builder streamIn(Predicate<String> streamIn) {
+        /**
+         * Which events' answers stream as they are written ({@link dev.lucy.core.spi.ConversationPort#startStream}),
+         * addressed to the event's caller; the others are posted once written. Default: none.
+         */
+        public Builder streamIn(Predicate<InboundEvent> streamIn) {
             this.streamIn = Objects.requireNonNull(streamIn, "streamIn");
             return this;
         }

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lucy's run: the thread so far as history, recalled facts (through the agents' context contributor), progress
- * shown while tools work, the answer posted (or streamed where {@code streamIn} says the platform streams well),
- * and what the person said observed for memory afterwards (with a {@link MemoryNotice} when memory refused it).
+ * shown while tools work, the answer posted (or streamed where {@code streamIn} says that event's answer streams
+ * well), and what the person said observed for memory afterwards (with a {@link MemoryNotice} when memory refused
+ * it).
  *
  * <p>Progress is one message, posted when the first tool starts and edited in place as more are done; the
  * answer then replaces it, so the thread ends with the answer and no leftover "working" note. A wait for the model
@@ -75,7 +76,7 @@ final class LucyRunHandler implements RunHandler {
     private final SessionMemory memory;
     private final ProgressNarrator narrator;
     private final RuntimeNotices notices;
-    private final Predicate<String> streamIn;
+    private final Predicate<InboundEvent> streamIn;
     private final AgentObserver observer;
     private final UnaryOperator<String> userNames;
     private final Predicate<InboundEvent> startsConversation;
@@ -93,7 +94,7 @@ final class LucyRunHandler implements RunHandler {
             SessionMemory memory,
             ProgressNarrator narrator,
             RuntimeNotices notices,
-            Predicate<String> streamIn,
+            Predicate<InboundEvent> streamIn,
             AgentObserver observer,
             UnaryOperator<String> userNames,
             Predicate<InboundEvent> startsConversation,
@@ -129,7 +130,7 @@ final class LucyRunHandler implements RunHandler {
             SessionMemory memory,
             ProgressNarrator narrator,
             RuntimeNotices notices,
-            Predicate<String> streamIn,
+            Predicate<InboundEvent> streamIn,
             AgentObserver observer,
             UnaryOperator<String> userNames,
             Predicate<InboundEvent> startsConversation,
@@ -172,7 +173,7 @@ final class LucyRunHandler implements RunHandler {
 
     private void handle(RunRequest request, InboundEvent event, Caller caller, Agent agent, RunTracing.Run trace) {
         ConversationPort port = trace.watch(request.fenced(this.port));
-        Progress progress = new Progress(port, event.conversationId(), request, streamIn.test(event.conversationId()));
+        Progress progress = new Progress(port, event.conversationId(), request, streamIn.test(event));
         awaitingReply.accept(event.conversationId(), false); // this message is the reply, if one was awaited
         AgentResult result;
         try {

@@ -51,12 +51,13 @@ class BotCommandTest {
                 assertThat(metrics).contains("lucy_queue_depth", "lucy_runs_in_flight", "lucy_build_info");
                 assertThat(metrics)
                         .contains("lucy_model_requests_total{model=", "lucy_model_request_duration_seconds_bucket{");
-                // the answer's post is counted once Slack's reply to it is back, a moment after the post is seen
+                // the answer streams to alice; its end is counted once Slack's reply to it is back, a moment after
+                // the stream is seen to stop
                 slack.awaitTrue(
-                        "the answer's post to be counted",
+                        "the answer's stream to be counted",
                         WAIT,
                         () -> body(opsPort, "/metrics")
-                                .contains("lucy_slack_requests_total{method=\"chat.postMessage\",outcome=\"ok\"}"));
+                                .contains("lucy_slack_requests_total{method=\"chat.stopStream\",outcome=\"ok\"}"));
                 assertThat(dataDir.resolve("lucy.db")).exists();
             }
             assertThat(slack.connections()).isEmpty();

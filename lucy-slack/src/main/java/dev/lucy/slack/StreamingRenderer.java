@@ -1,5 +1,6 @@
 package dev.lucy.slack;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,6 +22,7 @@ public final class StreamingRenderer {
     private final StringBuilder text = new StringBuilder();
     private final ReentrantLock lock = new ReentrantLock();
     private int taken;
+    private boolean appendedAny;
 
     public StreamingRenderer(SlackFormatter formatter) {
         this.formatter = Objects.requireNonNull(formatter, "formatter");
@@ -93,7 +95,8 @@ public final class StreamingRenderer {
     /**
      * The blocks completed since the last call, formatted for {@code chat.appendStream}'s {@code markdown_text}:
      * standard Markdown after the same treatment as a posted answer (broadcasts neutralised, link anchors, prose
-     * filters, HTML stripped), each at most 12,000 characters. Empty when nothing has completed.
+     * filters, HTML stripped), each at most 12,000 characters, each after the first led by the blank line that parts
+     * it from what was streamed before. Empty when nothing has completed.
      */
     public List<String> takeCompletedForAppend() {
         return forAppend(takeCompleted());
@@ -104,15 +107,29 @@ public final class StreamingRenderer {
         return forAppend(takeRest());
     }
 
+    /**
+     * Blocks are parted by a blank line written before each one but the first, so that the streamed message ends
+     * with its last block rather than with blank lines.
+     */
     private List<String> forAppend(String markdown) {
         if (markdown.isBlank()) {
             return List.of();
         }
-        return appendFormatter.format(markdown).stream()
+        List<String> texts = appendFormatter.format(markdown).stream()
                 .map(SlackMessage::text)
                 .filter(text -> !text.isEmpty())
-                .map(text -> text + "\n\n")
                 .toList();
+        lock.lock();
+        try {
+            List<String> pieces = new ArrayList<>(texts.size());
+            for (String text : texts) {
+                pieces.add(appendedAny ? "\n\n" + text : text);
+                appendedAny = true;
+            }
+            return List.copyOf(pieces);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** End of the last blank line that is outside a code fence. */

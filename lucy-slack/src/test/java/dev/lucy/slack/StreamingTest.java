@@ -96,10 +96,12 @@ class StreamingTest {
         renderer.append("## Summary\n\n<!here> see https://github.com/acme/app/pull/42\n\n```js\nlet a = 1 < 2;\n");
         assertThat(renderer.takeCompletedForAppend())
                 .containsExactly(
-                        "## 📝 Summary\n\n@\u2060here see [GitHub PR #42](https://github.com/acme/app/pull/42)\n\n");
+                        "## 📝 Summary\n\n@\u2060here see [GitHub PR #42](https://github.com/acme/app/pull/42)");
         renderer.append("```\n");
         assertThat(renderer.takeCompletedForAppend()).isEmpty(); // the fence closed, but no blank line yet
-        assertThat(renderer.takeRestForAppend()).containsExactly("```js\nlet a = 1 < 2;\n```\n\n");
+        assertThat(renderer.takeRestForAppend())
+                .as("parted from the text before it, and no blank lines left at the end of the message")
+                .containsExactly("\n\n```js\nlet a = 1 < 2;\n```");
     }
 
     @Test

@@ -163,6 +163,7 @@ public final class ConfigLoader {
         with(v, Keys.SLACK_CLIENT_ID, b::slackClientId);
         with(v, Keys.SLACK_CLIENT_SECRET, b::slackClientSecret);
         with(v, Keys.SLACK_AUTHORIZE_URL, s -> b.slackAuthorizeUrl(parseUrl(Keys.SLACK_AUTHORIZE_URL, s)));
+        with(v, Keys.SLACK_OPENID_URL, s -> b.slackOpenIdUrl(parseUrl(Keys.SLACK_OPENID_URL, s)));
         with(v, Keys.SECRET_KEY, b::secretKey);
         with(v, Keys.PUBLIC_URL, s -> b.publicUrl(parseUrl(Keys.PUBLIC_URL, s)));
         with(v, Keys.ALLOW_BROADCASTS, s -> b.allowBroadcasts(parseBoolean(Keys.ALLOW_BROADCASTS, s)));
@@ -320,6 +321,7 @@ public final class ConfigLoader {
                     : c[0].withPort(parsePort(Keys.CONSOLE_PORT, s));
         });
         with(v, Keys.CONSOLE_TOKEN, s -> c[0] = c[0].withToken(Secret.of(s.strip())));
+        with(v, Keys.CONSOLE_URL, s -> c[0] = c[0].withUrl(parseUrl(Keys.CONSOLE_URL, s)));
         with(v, Keys.TRACES, s -> c[0] = c[0].withTraces(parseBoolean(Keys.TRACES, s)));
         with(v, Keys.TRACE_RETENTION, s -> c[0] = c[0].withTraceRetention(parseDuration(Keys.TRACE_RETENTION, s)));
         return c[0];

@@ -18,6 +18,7 @@ final class Keys {
     static final String SLACK_CLIENT_ID = "SLACK_CLIENT_ID";
     static final String SLACK_CLIENT_SECRET = "SLACK_CLIENT_SECRET";
     static final String SLACK_AUTHORIZE_URL = "LUCY_SLACK_AUTHORIZE_URL";
+    static final String SLACK_OPENID_URL = "LUCY_SLACK_OPENID_URL";
 
     static final String OPENROUTER_API_KEY = "OPENROUTER_API_KEY";
     static final String MODEL_API_KEY = "LUCY_MODEL_API_KEY";
@@ -92,6 +93,7 @@ final class Keys {
     static final String CONSOLE_BIND = "LUCY_CONSOLE_BIND";
     static final String CONSOLE_PORT = "LUCY_CONSOLE_PORT";
     static final String CONSOLE_TOKEN = "LUCY_CONSOLE_TOKEN";
+    static final String CONSOLE_URL = "LUCY_CONSOLE_URL";
     static final String TRACES = "LUCY_TRACES";
     static final String TRACE_RETENTION = "LUCY_TRACE_RETENTION";
     static final String LOG_FORMAT = "LUCY_LOG_FORMAT";
@@ -113,6 +115,7 @@ final class Keys {
             SLACK_CLIENT_ID,
             SLACK_CLIENT_SECRET,
             SLACK_AUTHORIZE_URL,
+            SLACK_OPENID_URL,
             OPENROUTER_API_KEY,
             MODEL_API_KEY,
             OPENAI_API_KEY,
@@ -177,6 +180,7 @@ final class Keys {
             CONSOLE_BIND,
             CONSOLE_PORT,
             CONSOLE_TOKEN,
+            CONSOLE_URL,
             TRACES,
             TRACE_RETENTION,
             MODEL_PRICES,

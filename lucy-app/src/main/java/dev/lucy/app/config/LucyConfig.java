@@ -43,6 +43,7 @@ import java.util.Set;
  * @param allowBroadcasts {@code LUCY_ALLOW_BROADCASTS}, whether answers may notify a whole channel
  * @param homeEnabled {@code LUCY_HOME_ENABLED}, whether Lucy publishes its App Home tab (default true)
  * @param slackStreamInChannels {@code LUCY_SLACK_STREAM_IN_CHANNELS}, whether answers in channel threads stream too
+ *     (default true)
  * @param modelApiKey {@code LUCY_MODEL_API_KEY}, else {@code OPENROUTER_API_KEY}, else {@code OPENAI_API_KEY}; empty
  *     for a server that needs no key
  * @param modelBaseUrl {@code LUCY_MODEL_BASE_URL}, else {@code OPENAI_BASE_URL}: an OpenAI-compatible API
@@ -94,8 +95,9 @@ import java.util.Set;
  * @param publicUrl {@code LUCY_PUBLIC_URL}, where people's browsers reach Lucy's HTTP endpoint (the operations
  *     endpoint), for MCP sign-in links; empty: {@code http://LUCY_OPS_HOST:LUCY_OPS_PORT}
  * @param embeddings {@code LUCY_EMBEDDINGS}, whether recall and tool retrieval match by meaning too
- * @param slackOAuth {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} (and {@code LUCY_SLACK_AUTHORIZE_URL}):
- *     more workspaces install Lucy through Slack's OAuth flow; empty: the bot token's workspace only
+ * @param slackOAuth {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} (and {@code LUCY_SLACK_AUTHORIZE_URL},
+ *     {@code LUCY_SLACK_OPENID_URL}): more workspaces install Lucy through Slack's OAuth flow, and the web console
+ *     offers "Sign in with Slack"; empty: the bot token's workspace only
  */
 public record LucyConfig(
         Optional<Secret> slackBotToken,
@@ -696,7 +698,7 @@ public record LucyConfig(
         private URI slackApiUrl = DEFAULT_SLACK_API_URL;
         private boolean allowBroadcasts;
         private boolean homeEnabled = true;
-        private boolean slackStreamInChannels;
+        private boolean slackStreamInChannels = true;
         private Optional<Secret> modelApiKey = Optional.empty();
         private URI modelBaseUrl = DEFAULT_MODEL_BASE_URL;
         private String model = DEFAULT_MODEL;
@@ -737,6 +739,7 @@ public record LucyConfig(
         private Optional<String> slackClientId = Optional.empty();
         private Optional<Secret> slackClientSecret = Optional.empty();
         private URI slackAuthorizeUrl = dev.lucy.app.slack.SlackOAuthConfig.DEFAULT_AUTHORIZE_URL;
+        private URI slackOpenIdUrl = dev.lucy.app.slack.SlackOAuthConfig.DEFAULT_OPENID_URL;
         private EmbeddingsMode embeddings = EmbeddingsMode.OFF;
 
         private Builder() {}
@@ -773,7 +776,7 @@ public record LucyConfig(
 
         /**
          * Whether answers in channel threads stream ({@code chat.startStream} to the person who asked) rather than
-         * being posted once written. Default false.
+         * being posted once written. Default true.
          */
         public Builder slackStreamInChannels(boolean stream) {
             this.slackStreamInChannels = stream;
@@ -1004,6 +1007,15 @@ public record LucyConfig(
             return this;
         }
 
+        /**
+         * Where "Sign in with Slack" lives ({@code LUCY_SLACK_OPENID_URL}, its {@code authorize} page and {@code keys});
+         * another address for a simulator.
+         */
+        public Builder slackOpenIdUrl(URI url) {
+            this.slackOpenIdUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
         private Optional<dev.lucy.app.slack.SlackOAuthConfig> slackOAuth() {
             if (slackClientId.isEmpty() && slackClientSecret.isEmpty()) {
                 return Optional.empty();
@@ -1015,9 +1027,11 @@ public record LucyConfig(
                 throw new ConfigException(Keys.SLACK_CLIENT_SECRET, "is required when SLACK_CLIENT_ID is set");
             }
             httpUrl(Keys.SLACK_AUTHORIZE_URL, slackAuthorizeUrl);
+            httpUrl(Keys.SLACK_OPENID_URL, slackOpenIdUrl);
             return Optional.of(dev.lucy.app.slack.SlackOAuthConfig.of(
                             slackClientId.get(), slackClientSecret.get().reveal())
-                    .withAuthorizeUrl(slackAuthorizeUrl));
+                    .withAuthorizeUrl(slackAuthorizeUrl)
+                    .withOpenIdUrl(slackOpenIdUrl));
         }
 
         /** Where people's browsers reach Lucy's HTTP endpoint ({@code LUCY_PUBLIC_URL}). */

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param authorizeUrl Slack's {@code https://slack.com/oauth/v2/authorize} (another address for a simulator)
  * @param stateTtl how long an install link works, once
  * @param refreshAhead with token rotation, how long before its expiry a token is refreshed
+ * @param openIdUrl where "Sign in with Slack" (OpenID Connect) lives, {@code https://slack.com/openid/connect/}: its
+ *     {@code authorize} page and its {@code keys} (another address for a simulator)
  */
 public record SlackOAuthConfig(
         String clientId,
@@ -23,9 +25,12 @@ public record SlackOAuthConfig(
         List<String> scopes,
         URI authorizeUrl,
         Duration stateTtl,
-        Duration refreshAhead) {
+        Duration refreshAhead,
+        URI openIdUrl) {
     /** Slack's authorize page. */
     public static final URI DEFAULT_AUTHORIZE_URL = URI.create("https://slack.com/oauth/v2/authorize");
+    /** Where "Sign in with Slack" lives on Slack: {@code authorize} and {@code keys} under it. */
+    public static final URI DEFAULT_OPENID_URL = URI.create("https://slack.com/openid/connect/");
     /** Where an install starts on Lucy's HTTP endpoint. */
     public static final String INSTALL_PATH = "/slack/install";
     /** Where Slack sends the browser back with a code. */
@@ -67,6 +72,7 @@ public record SlackOAuthConfig(
         if (stateTtl.isNegative() || stateTtl.isZero()) {
             throw new IllegalArgumentException("stateTtl must be positive, was " + stateTtl);
         }
+        Objects.requireNonNull(openIdUrl, "openIdUrl");
         if (refreshAhead.isNegative()) {
             throw new IllegalArgumentException("refreshAhead must not be negative, was " + refreshAhead);
         }
@@ -80,15 +86,22 @@ public record SlackOAuthConfig(
                 DEFAULT_SCOPES,
                 DEFAULT_AUTHORIZE_URL,
                 DEFAULT_STATE_TTL,
-                DEFAULT_REFRESH_AHEAD);
+                DEFAULT_REFRESH_AHEAD,
+                DEFAULT_OPENID_URL);
     }
 
     public SlackOAuthConfig withAuthorizeUrl(URI authorizeUrl) {
-        return new SlackOAuthConfig(clientId, clientSecret, scopes, authorizeUrl, stateTtl, refreshAhead);
+        return new SlackOAuthConfig(clientId, clientSecret, scopes, authorizeUrl, stateTtl, refreshAhead, openIdUrl);
     }
 
     public SlackOAuthConfig withScopes(List<String> scopes) {
-        return new SlackOAuthConfig(clientId, clientSecret, scopes, authorizeUrl, stateTtl, refreshAhead);
+        return new SlackOAuthConfig(clientId, clientSecret, scopes, authorizeUrl, stateTtl, refreshAhead, openIdUrl);
+    }
+
+    /** The same app, with "Sign in with Slack" at {@code openIdUrl} (a simulator's). */
+    public SlackOAuthConfig withOpenIdUrl(URI openIdUrl) {
+        URI base = openIdUrl.toString().endsWith("/") ? openIdUrl : URI.create(openIdUrl + "/");
+        return new SlackOAuthConfig(clientId, clientSecret, scopes, authorizeUrl, stateTtl, refreshAhead, base);
     }
 
     /** Never the secret. */

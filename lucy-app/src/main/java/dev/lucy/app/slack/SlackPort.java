@@ -55,10 +55,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #setStatus}: {@code assistant.threads.setStatus} with loading messages in DMs (where the
  *       assistant surface lives); nothing in channels, where the working emoji shows work. An empty status
  *       clears. Status is cosmetic: Slack refusing it is logged, not thrown.
- *   <li>{@link #startStream}: {@code chat.startStream / appendStream / stopStream} in DMs, appends batched by an
- *       {@link AppendBuffer} (at most one call per {@link Builder#streamFlushInterval}, 12,000 characters each);
- *       in channels, or when a stream call fails, a posted message edited in place (at most once per
- *       {@link Builder#streamEditInterval}) and formatted in full when the stream finishes.
+ *   <li>{@link #startStream}: {@code chat.startStream / appendStream / stopStream} in DMs and, addressed to a
+ *       person, in channel threads, appends batched by an {@link AppendBuffer} (at most one call per
+ *       {@link Builder#streamFlushInterval}, 12,000 characters each). When {@code chat.startStream} has no permit to
+ *       spare, or Slack refuses it (an error or a 429), or a stream call fails midway: a posted message edited in
+ *       place (at most once per {@link Builder#streamEditInterval}) and formatted in full when the stream finishes;
+ *       or, when edits are short too, the answer posted once written.
  * </ul>
  *
  * <p>Rate limits: a 429 waits {@code Retry-After} and tries again; {@code chat.postMessage} is paced per channel
@@ -251,6 +253,21 @@ public final class SlackPort implements ConversationPort {
 
     private void update(
             String conversationId, String messageId, String text, Optional<ObjectNode> mark, Priority priority) {
+        update(conversationId, messageId, text, mark, priority, false);
+    }
+
+    /**
+     * Edits the answer {@code messageId}; when {@code prepaid}, the edit of its first message was counted against
+     * Slack's limit already (when the message was posted to be edited), so it goes without taking another permit or
+     * waiting for one.
+     */
+    private void update(
+            String conversationId,
+            String messageId,
+            String text,
+            Optional<ObjectNode> mark,
+            Priority priority,
+            boolean prepaid) {
         SlackConversation conversation = SlackConversation.parse(conversationId);
         requireTs(messageId);
         if (!budgets.wouldAdmit("chat.update", priority)) {
@@ -262,13 +279,20 @@ public final class SlackPort implements ConversationPort {
         lanes.inLane(conversation.channel(), () -> {
             String key = partsKey(conversation.channel(), messageId);
             List<String> before = Optional.ofNullable(parts.getIfPresent(key)).orElse(List.of());
-            boolean sent = updateRaw(
-                    conversation.channel(),
-                    messageId,
-                    messages.get(0).text(),
-                    messages.get(0).blocksJson(),
-                    last == 0 ? mark : Optional.empty(),
-                    priority);
+            boolean sent = prepaid
+                    ? editPrepaid(
+                            conversation.channel(),
+                            messageId,
+                            messages.get(0).text(),
+                            messages.get(0).blocksJson(),
+                            last == 0 ? mark : Optional.empty())
+                    : updateRaw(
+                            conversation.channel(),
+                            messageId,
+                            messages.get(0).text(),
+                            messages.get(0).blocksJson(),
+                            last == 0 ? mark : Optional.empty(),
+                            priority);
             if (!sent) {
                 return null;
             }
@@ -397,7 +421,8 @@ public final class SlackPort implements ConversationPort {
         // A native stream is worth starting only while chat.startStream (Tier 2) has permits to spare: otherwise the
         // answer is posted and edited in place rather than waiting for one.
         if (nativeStreaming
-                && (conversation.isDirectMessage() || recipient.isPresent())
+                && (conversation.isDirectMessage()
+                        || recipient.filter(SlackPort::addressable).isPresent())
                 && budgets.admit("chat.startStream", Priority.SIGN)) {
             try {
                 ObjectNode body = SlackWebApi.body()
@@ -420,10 +445,27 @@ public final class SlackPort implements ConversationPort {
                 }
                 return stream;
             } catch (LucyException e) {
-                LOG.debug("streaming unavailable, posting and editing: {}", e.getMessage());
+                LOG.debug("streaming unavailable, posting instead: {}", e.getMessage());
             }
         }
-        return new EditingStream(conversation, Optional.empty(), initialText);
+        return notStreamed(conversation, initialText);
+    }
+
+    /** Slack streams into a channel only to a person named by user and team. */
+    private static boolean addressable(Caller recipient) {
+        return !recipient.userId().isBlank() && !recipient.workspaceId().isBlank();
+    }
+
+    /**
+     * The answer without a native stream: posted and edited in place while {@code chat.update} has room for the edit
+     * it owes (taken now, as a progress message's is), else posted once written, so that a busy workspace's answers
+     * never wait for edit permits (Tier 3) either. Either way the answer is posted once.
+     */
+    private Stream notStreamed(SlackConversation conversation, String initialText) {
+        if (budgets.admit("chat.update", Priority.PROGRESS)) {
+            return new EditingStream(conversation, Optional.empty(), initialText, true);
+        }
+        return new PostedStream(conversation, initialText);
     }
 
     /**
@@ -506,6 +548,17 @@ public final class SlackPort implements ConversationPort {
                 priority,
                 Set.of(),
                 message(text, blocksJson, mark).put("channel", channel).put("ts", ts));
+    }
+
+    /** An edit whose permit was taken before: it waits only for Slack's own 429s. */
+    private boolean editPrepaid(
+            String channel, String ts, String text, Optional<String> blocksJson, Optional<ObjectNode> mark) {
+        calls.call(
+                web,
+                "chat.update",
+                Set.of(),
+                message(text, blocksJson, mark).put("channel", channel).put("ts", ts));
+        return true;
     }
 
     /**
@@ -739,7 +792,7 @@ public final class SlackPort implements ConversationPort {
             } catch (LucyException ignored) {
                 // The message may already be out of streaming state; editing it below is what counts.
             }
-            fallback = new EditingStream(conversation, Optional.of(ts), renderer.received());
+            fallback = new EditingStream(conversation, Optional.of(ts), renderer.received(), false);
         }
     }
 
@@ -747,12 +800,17 @@ public final class SlackPort implements ConversationPort {
     private final class EditingStream implements Stream {
         private final SlackConversation conversation;
         private final StreamingRenderer renderer = new StreamingRenderer(formatter);
+        /** Whether the final edit's permit was taken when the message was posted. */
+        private final boolean finishPrepaid;
+
         private String ts;
         private String shown;
         private Instant lastEdit;
 
-        EditingStream(SlackConversation conversation, Optional<String> existing, String initialText) {
+        EditingStream(
+                SlackConversation conversation, Optional<String> existing, String initialText, boolean finishPrepaid) {
             this.conversation = conversation;
+            this.finishPrepaid = finishPrepaid;
             renderer.append(initialText);
             String preview = previewText();
             if (existing.isPresent()) {
@@ -811,7 +869,7 @@ public final class SlackPort implements ConversationPort {
         public String finish() {
             String all = renderer.received();
             if (!all.isBlank()) {
-                update(conversation.id(), ts, all, Optional.empty(), Priority.ANSWER);
+                update(conversation.id(), ts, all, Optional.empty(), Priority.ANSWER, finishPrepaid);
             }
             return ts;
         }
@@ -819,7 +877,13 @@ public final class SlackPort implements ConversationPort {
         @Override
         public String finishAnswer(String eventId) {
             String all = renderer.received();
-            updateAnswer(conversation.id(), ts, eventId, all.isBlank() ? PLACEHOLDER : all);
+            update(
+                    conversation.id(),
+                    ts,
+                    all.isBlank() ? PLACEHOLDER : all,
+                    Optional.of(answerMark(eventId)),
+                    Priority.ANSWER,
+                    finishPrepaid);
             return ts;
         }
 
@@ -827,6 +891,36 @@ public final class SlackPort implements ConversationPort {
             List<dev.lucy.slack.SlackMessage> preview = renderer.preview();
             String text = preview.isEmpty() ? "" : preview.get(0).text();
             return text.isBlank() ? PLACEHOLDER : text;
+        }
+    }
+
+    /** An answer gathered as it is written and posted once, when it is finished. */
+    private final class PostedStream implements Stream {
+        private final SlackConversation conversation;
+        private final StringBuilder text;
+
+        PostedStream(SlackConversation conversation, String initialText) {
+            this.conversation = conversation;
+            this.text = new StringBuilder(initialText);
+        }
+
+        @Override
+        public void append(String markdown) {
+            text.append(Objects.requireNonNull(markdown, "markdown"));
+        }
+
+        @Override
+        public String finish() {
+            return post(conversation.id(), written());
+        }
+
+        @Override
+        public String finishAnswer(String eventId) {
+            return postAnswer(conversation.id(), eventId, written());
+        }
+
+        private String written() {
+            return text.toString().isBlank() ? PLACEHOLDER : text.toString();
         }
     }
 
@@ -850,7 +944,7 @@ public final class SlackPort implements ConversationPort {
         private ThreadParticipation participation = ThreadParticipation.defaults();
         private Function<String, List<String>> loadingMessages = defaultLoadingMessages();
         private boolean nativeStreaming = true;
-        private boolean streamInChannels;
+        private boolean streamInChannels = true;
         private Duration streamFlushInterval = DEFAULT_STREAM_FLUSH_INTERVAL;
         private Duration streamEditInterval = DEFAULT_STREAM_EDIT_INTERVAL;
 
@@ -939,9 +1033,9 @@ public final class SlackPort implements ConversationPort {
         }
 
         /**
-         * Whether answers in channel threads stream too: natively to the person who asked, else edited in place.
-         * Default false: a channel answer is posted once written (a progress message edited in place meanwhile).
-         * Read by the app when it decides where to stream ({@link #streamsInChannels()}).
+         * Whether answers to a person in channel threads stream too: natively to the person who asked, else edited
+         * in place. Default true; false posts a channel answer once written (a progress message edited in place
+         * meanwhile). Read by the app when it decides where to stream ({@link #streamsInChannels()}).
          */
         public Builder streamInChannels(boolean streamInChannels) {
             this.streamInChannels = streamInChannels;

@@ -58,6 +58,12 @@ public final class SlackScopes {
     /** The scope of slash commands. */
     public static final String COMMANDS = "commands";
 
+    /**
+     * The user scopes of "Sign in with Slack" on the web console (OpenID Connect), asked for at sign-in only: who the
+     * person is and which workspace they signed in with. The manifests list them as user scopes.
+     */
+    public static final java.util.List<String> SIGN_IN_SCOPES = java.util.List.of("openid", "profile", "email");
+
     private SlackScopes() {}
 
     /** Every bot scope Lucy needs, sorted: those of its methods, its events and its command. */

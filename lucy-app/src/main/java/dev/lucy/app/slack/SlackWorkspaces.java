@@ -144,6 +144,28 @@ public final class SlackWorkspaces {
                 .map(Installation::botUserId);
     }
 
+    /**
+     * The bot token of {@code workspaceId} when Lucy is installed there, refreshed first when it is about to expire;
+     * unlike {@link #tokenFor}, never another workspace's.
+     */
+    public Optional<String> botToken(String workspaceId) {
+        if (single.isPresent() && single.get().workspaceId().equals(workspaceId)) {
+            return Optional.of(single.get().botToken());
+        }
+        return installation(workspaceId).map(this::fresh);
+    }
+
+    /** The workspaces Lucy is installed in: the bot token's own first, then those installed through OAuth. */
+    public List<String> installed() {
+        List<String> ids = new java.util.ArrayList<>();
+        single.ifPresent(s -> ids.add(s.workspaceId()));
+        store.all().stream()
+                .map(Installation::workspaceId)
+                .filter(id -> !ids.contains(id))
+                .forEach(ids::add);
+        return List.copyOf(ids);
+    }
+
     private Optional<Installation> installation(String workspaceId) {
         return installations.get(workspaceId, store::find);
     }

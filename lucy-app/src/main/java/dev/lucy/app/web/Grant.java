@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * What a signed-in person may see: every workspace (an operator, signed in with the link Lucy printed or the configured
- * token) or the workspaces listed (a workspace admin, as "Sign in with Slack" would grant: the seam is
+ * token) or the workspaces listed (a workspace admin, as {@link SlackSignIn} grants: the seam is
  * {@link Sessions#open(Grant)}, which any sign-in method calls once it knows who the person is). Every page and action
  * checks {@link #allows(String)}. Immutable.
  *

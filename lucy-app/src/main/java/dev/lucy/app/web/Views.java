@@ -26,7 +26,7 @@ public final class Views {
     }
 
     /** The sign-in page (also the answer to a request without a session). */
-    public record SignIn(String csrf, Optional<String> problem) {}
+    public record SignIn(String csrf, Optional<String> problem, boolean withSlack) {}
 
     /** A page that says what went wrong, plainly. */
     public record Problem(int status, String title, String message) {}

@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * state the bot hands it.
  *
  * <p>Access: every request without a session is refused (401, with the sign-in form) but the sign-in itself and the
- * style sheet. A session starts from the one-time link {@link #signInLink()} (printed at start, single use) or the
- * configured token, and is a cookie ({@code HttpOnly}, {@code SameSite=Strict}). Every POST carries the session's CSRF
+ * style sheet. A session starts from the one-time link {@link #signInLink()} (printed at start, single use), the
+ * configured token, or "Sign in with Slack" ({@link SlackSignIn}, for workspace admins, granted their workspace only),
+ * and is a cookie ({@code HttpOnly}, {@code SameSite=Strict}). Every POST carries the session's CSRF
  * token; every answer carries a strict Content-Security-Policy (no scripts at all), {@code X-Frame-Options: DENY},
  * {@code nosniff} and {@code Referrer-Policy: no-referrer}. Each session's {@link Grant} decides which workspaces it
  * sees, on every page and action; Operations, which is the whole process, is for grants of every workspace. Text from
@@ -65,6 +66,9 @@ public final class WebConsole implements AutoCloseable {
     private static final Logger audit = LoggerFactory.getLogger("dev.lucy.app.web.audit");
     static final String COOKIE = "lucy_console";
     static final String SIGN_IN_COOKIE = "lucy_console_signin";
+    /** Binds a "Sign in with Slack" under way to the browser that started it. */
+    static final String SLACK_COOKIE = "lucy_console_slack";
+
     private static final int MAX_FORM = 16 * 1024;
     /** How many of the newest changes the memory page lists. */
     private static final int AUDIT_KEPT = 100;
@@ -90,6 +94,7 @@ public final class WebConsole implements AutoCloseable {
     private final dev.lucy.memory.spi.MemoryAudit audits;
     private final Optional<PlaygroundWiring> playground;
     private final Map<String, dev.lucy.app.config.ModelPrice> prices;
+    private final Optional<SlackSignIn> slackSignIn;
     private final SlackPreview preview = new SlackPreview();
     private final Map<String, Deque<String>> talks = new HashMap<>();
     private final java.util.concurrent.ConcurrentMap<String, String> playgroundWorkspaces =
@@ -113,6 +118,7 @@ public final class WebConsole implements AutoCloseable {
         prices.putIfAbsent(PlaygroundModel.NAME, dev.lucy.app.config.ModelPrice.of("0", "0"));
         this.prices = Map.copyOf(prices);
         this.audits = b.audits;
+        this.slackSignIn = b.slackSignIn;
         this.memory = Objects.requireNonNull(b.memory, "memory");
         this.workspaces = b.workspaces;
         this.operations = b.operations;
@@ -157,6 +163,11 @@ public final class WebConsole implements AutoCloseable {
             server = s;
             link = sessions.issueLink();
             log.info("Web console on http://{}:{}/ (sign in with the link printed at start)", config.bind(), port());
+            if (slackSignIn.isPresent()) {
+                log.info(
+                        "Sign in with Slack is on for workspace admins: the Slack app needs {} among its redirect URLs",
+                        slackRedirect());
+            }
             return this;
         } finally {
             lock.unlock();
@@ -213,6 +224,7 @@ public final class WebConsole implements AutoCloseable {
                 executor.close();
                 server = null;
             }
+            slackSignIn.ifPresent(SlackSignIn::close);
         } finally {
             lock.unlock();
         }
@@ -284,6 +296,12 @@ public final class WebConsole implements AutoCloseable {
         Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
         if (path.equals("/signin")) {
             return post ? signInByForm(exchange) : signInByLink(exchange, query);
+        }
+        if (path.equals(SlackSignIn.START_PATH) && !post && slackSignIn.isPresent()) {
+            return signInWithSlack(slackSignIn.get());
+        }
+        if (path.equals(SlackSignIn.CALLBACK_PATH) && !post && slackSignIn.isPresent()) {
+            return signedInWithSlack(slackSignIn.get(), exchange, query);
         }
         Optional<Sessions.Session> session = cookie(exchange, COOKIE).flatMap(sessions::find);
         if (session.isEmpty()) {
@@ -372,9 +390,63 @@ public final class WebConsole implements AutoCloseable {
                 .with("Set-Cookie", SIGN_IN_COOKIE + "=; Path=/signin; Max-Age=0; HttpOnly; SameSite=Strict");
     }
 
+    /** Where people's browsers reach the console: {@code LUCY_CONSOLE_URL}, else its own address. */
+    private String consoleUrl() {
+        return config.url()
+                .map(URI::toString)
+                .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
+                .orElseGet(() -> {
+                    URI link = signInLink();
+                    return link.getScheme() + "://" + link.getRawAuthority();
+                });
+    }
+
+    /** The redirect URL of "Sign in with Slack", to add to the Slack app. */
+    public URI slackRedirect() {
+        return URI.create(consoleUrl() + SlackSignIn.CALLBACK_PATH);
+    }
+
+    private String slackCookie(String value, int maxAge) {
+        return SLACK_COOKIE + "=" + value + "; Path=" + SlackSignIn.START_PATH + "; Max-Age=" + maxAge
+                + "; HttpOnly; SameSite=Lax" + (consoleUrl().startsWith("https:") ? "; Secure" : "");
+    }
+
+    private Answer signInWithSlack(SlackSignIn slack) {
+        Optional<SlackSignIn.Started> started = slack.start(slackRedirect());
+        if (started.isEmpty()) {
+            return problem(
+                    503, "Please try again soon", "Too many sign-ins are under way. Try again in a few minutes.");
+        }
+        // Lax, not Strict: the browser comes back from Slack, another site, and must bring this cookie along.
+        return Answer.redirect(started.get().authorize().toString())
+                .with("Set-Cookie", slackCookie(started.get().binding(), (int) SlackSignIn.STATE_LIFETIME.toSeconds()));
+    }
+
+    private Answer signedInWithSlack(SlackSignIn slack, HttpExchange exchange, Map<String, String> query) {
+        Optional<String> binding = cookie(exchange, SLACK_COOKIE);
+        Answer answer = switch (slack.complete(query, binding, slackRedirect())) {
+            case SlackSignIn.Refused refused -> problem(refused.status(), refused.title(), refused.message());
+            case SlackSignIn.SignedIn in -> {
+                Sessions.Session session = sessions.open(in.grant());
+                audit.info(
+                        "web console: {} signed in with Slack for workspaces {}",
+                        in.grant().who(),
+                        in.grant().workspaces());
+                // A page of the console's own moves on to the runs: a redirect chain started on Slack's site
+                // would not carry the SameSite=Strict session cookie.
+                yield Answer.html(200, render("signedin.jte", in.name()))
+                        .with(
+                                "Set-Cookie",
+                                COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict"
+                                        + (consoleUrl().startsWith("https:") ? "; Secure" : ""));
+            }
+        };
+        return answer.with("Set-Cookie", slackCookie("", 0));
+    }
+
     private Answer signInPage(int status, Optional<String> problem) {
         String csrf = sessions.randomToken();
-        return Answer.html(status, render("signin.jte", new Views.SignIn(csrf, problem)))
+        return Answer.html(status, render("signin.jte", new Views.SignIn(csrf, problem, slackSignIn.isPresent())))
                 .with("Set-Cookie", SIGN_IN_COOKIE + "=" + csrf + "; Path=/signin; HttpOnly; SameSite=Strict");
     }
 
@@ -833,6 +905,7 @@ public final class WebConsole implements AutoCloseable {
         private final MemoryAdmin memory;
         private Optional<TraceRecorder> traces = Optional.empty();
         private Optional<PlaygroundWiring> playground = Optional.empty();
+        private Optional<SlackSignIn> slackSignIn = Optional.empty();
         private Supplier<List<String>> workspaces = List::of;
         private Supplier<List<Views.Section>> operations = List::of;
         private Map<String, dev.lucy.app.config.ModelPrice> prices = Map.of();
@@ -857,6 +930,15 @@ public final class WebConsole implements AutoCloseable {
                 java.util.function.Function<dev.lucy.core.runtime.InboundEvent, dev.lucy.core.runtime.Admission>
                         submit) {
             this.playground = Optional.of(new PlaygroundWiring(playground, submit));
+            return this;
+        }
+
+        /**
+         * "Sign in with Slack" for workspace admins, offered on the sign-in page; the console closes it when it closes.
+         * Default: none, only the one-time link and the configured token.
+         */
+        public Builder slackSignIn(SlackSignIn slackSignIn) {
+            this.slackSignIn = Optional.of(slackSignIn);
             return this;
         }
 

@@ -62,7 +62,7 @@ class ConfigLoaderTest {
         assertThat(config.hasSlackCredentials()).isFalse();
         assertThat(config.hasModelCredentials()).isFalse();
         assertThat(config.allowBroadcasts()).isFalse();
-        assertThat(config.slackStreamInChannels()).isFalse();
+        assertThat(config.slackStreamInChannels()).isTrue();
     }
 
     @Test
@@ -88,7 +88,7 @@ class ConfigLoaderTest {
                 Map.entry("LUCY_LOG_FORMAT", "JSON"),
                 Map.entry("LUCY_LOG_LEVEL", "debug"),
                 Map.entry("LUCY_ALLOW_BROADCASTS", "yes"),
-                Map.entry("LUCY_SLACK_STREAM_IN_CHANNELS", "true"),
+                Map.entry("LUCY_SLACK_STREAM_IN_CHANNELS", "false"),
                 Map.entry("PATH", "/usr/bin")));
 
         assertThat(config.hasSlackCredentials()).isTrue();
@@ -114,7 +114,7 @@ class ConfigLoaderTest {
         assertThat(config.logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(config.logLevel()).isEqualTo("DEBUG");
         assertThat(config.allowBroadcasts()).isTrue();
-        assertThat(config.slackStreamInChannels()).isTrue();
+        assertThat(config.slackStreamInChannels()).isFalse();
         assertThat(config.modelClientConfig().defaultModel()).isEqualTo("anthropic/claude-sonnet-4");
         assertThat(config.agentConfig().wallClockBudget()).isEqualTo(Duration.ofMinutes(2));
     }

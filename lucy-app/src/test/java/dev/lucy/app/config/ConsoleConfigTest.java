@@ -48,12 +48,32 @@ class ConsoleConfigTest {
     }
 
     @Test
+    void sign_in_with_slack_takes_the_consoles_address_and_slacks_openid_pages_from_the_settings() {
+        LucyConfig config = ConfigLoader.load(Map.of(
+                "SLACK_CLIENT_ID", "1111.2222",
+                "SLACK_CLIENT_SECRET", "a-client-secret",
+                "LUCY_CONSOLE_URL", "https://lucy-console.example.com",
+                "LUCY_SLACK_OPENID_URL", "http://127.0.0.1:9000/openid/connect"));
+
+        assertThat(config.console().url()).contains(java.net.URI.create("https://lucy-console.example.com"));
+        assertThat(config.slackOAuth().orElseThrow().openIdUrl())
+                .as("a trailing / added, so that authorize and keys resolve under it")
+                .isEqualTo(java.net.URI.create("http://127.0.0.1:9000/openid/connect/"));
+        assertThat(ConfigLoader.load(Map.of("SLACK_CLIENT_ID", "1111.2222", "SLACK_CLIENT_SECRET", "s"))
+                        .slackOAuth()
+                        .orElseThrow()
+                        .openIdUrl())
+                .isEqualTo(java.net.URI.create("https://slack.com/openid/connect/"));
+    }
+
+    @Test
     void bad_console_settings_stop_start_up_naming_the_setting() {
         for (Map.Entry<String, String> bad : Map.of(
                         "LUCY_CONSOLE_TOKEN", "short",
                         "LUCY_CONSOLE_PORT", "70000",
                         "LUCY_TRACE_RETENTION", "0s",
-                        "LUCY_TRACES", "maybe")
+                        "LUCY_TRACES", "maybe",
+                        "LUCY_CONSOLE_URL", "lucy-console.example.com")
                 .entrySet()) {
             assertThatThrownBy(() -> ConfigLoader.load(Map.of(bad.getKey(), bad.getValue())))
                     .as(bad.toString())

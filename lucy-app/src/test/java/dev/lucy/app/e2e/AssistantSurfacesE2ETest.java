@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.slack.ApiCall;
 import dev.lucy.testkit.slack.AssistantThread;
+import dev.lucy.testkit.slack.RateLimits;
 import dev.lucy.testkit.slack.SlackMessage;
 import dev.lucy.testkit.slack.SlackUser;
 import java.time.Duration;
@@ -19,9 +20,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Slack's assistant surfaces as a person meets them, with an app on the legacy assistant view: the status line shows
  * from the moment Lucy starts (before the model is asked) until the answer is shown, answers stream with
- * {@code chat.startStream / appendStream / stopStream} in assistant threads, direct messages and, with
- * {@code LUCY_SLACK_STREAM_IN_CHANNELS}, channel threads (there addressed to the person who asked), a stream Slack refuses becomes a message edited in place with the whole
- * answer, and a new assistant thread gets suggested prompts and a title from its first question.
+ * {@code chat.startStream / appendStream / stopStream} in assistant threads, direct messages and channel threads
+ * (there addressed to the person who asked), a stream Slack refuses or rate limits becomes a message posted once and
+ * edited in place with the whole answer, and a new assistant thread gets suggested prompts and a title from its first
+ * question.
  */
 class AssistantSurfacesE2ETest {
     /** The Web API methods of the status line and of a streamed answer, in the order they are called. */
@@ -34,7 +36,7 @@ class AssistantSurfacesE2ETest {
             "chat.update");
 
     @RegisterExtension
-    final LucyE2E lucy = LucyE2E.create().app(app -> app.slackPort(port -> port.streamInChannels(true)));
+    final LucyE2E lucy = LucyE2E.create();
 
     /** What Slack had been asked for when each model request arrived, status calls only. */
     private final List<List<ApiCall>> statusWhenAsked = new CopyOnWriteArrayList<>();
@@ -208,6 +210,75 @@ class AssistantSurfacesE2ETest {
     }
 
     @Test
+    void a_stream_slack_rate_limits_is_posted_once_and_edited_in_place() {
+        lucy.slack().rateLimits(RateLimits.off().with("chat.startStream", 1, Duration.ofMinutes(1)));
+        SlackUser alice = lucy.user("alice");
+        SlackMessage first = alice.mentionsBot(CHANNEL, "what is on the roadmap?");
+        lucy.awaitAnswer(first, text -> text.equals(E2EModel.answerTo("what is on the roadmap?")));
+        lucy.awaitSettled();
+
+        SlackMessage second = alice.mentionsBot(CHANNEL, "who owns the billing service?");
+        SlackMessage answered =
+                lucy.awaitAnswer(second, text -> text.equals(E2EModel.answerTo("who owns the billing service?")));
+        lucy.awaitSettled();
+
+        assertThat(lucy.slack().calls("chat.startStream"))
+                .extracting(ApiCall::httpStatus)
+                .as("the first answer streamed; Slack answered the second start with 429")
+                .containsExactly(200, 429);
+        assertThat(lucy.botMessages(second))
+                .as("one answer")
+                .extracting(SlackMessage::ts)
+                .containsExactly(answered.ts());
+        assertThat(postsIn(second)).as("posted once").hasSize(1);
+        assertThat(lucy.slack().calls("chat.update"))
+                .as("then edited in place as it was written")
+                .anyMatch(call -> call.argument("ts").orElse("").equals(answered.ts()));
+    }
+
+    @Test
+    void a_streamed_channel_answer_is_markdown_that_slack_renders_without_the_filler() {
+        answerWith("Great question! The **deploy** passed. Details are in "
+                + "[the runbook](https://wiki.example.com/runbook). Hope this helps!");
+        SlackUser bob = lucy.user("bob");
+
+        SlackMessage question = bob.mentionsBot(CHANNEL, "how did the deploy go?");
+        SlackMessage answer = lucy.awaitAnswer(question, text -> text.contains("deploy"));
+
+        assertThat(answer.streamedChunks()).as("streamed").isNotEmpty();
+        assertThat(answer.text())
+                .as("standard Markdown: Slack shows the bold word and the named link itself")
+                .contains("The **deploy** passed.")
+                .contains("[the runbook](https://wiki.example.com/runbook)")
+                .doesNotContain("Great question", "Hope this helps", "<https://");
+    }
+
+    @Test
+    void progress_shown_while_tools_work_gives_way_to_the_streamed_answer() {
+        lucy.model()
+                .script(request -> request.toolResults().isEmpty()
+                        ? Reply.toolCall("get_projects", "{}")
+                        : Reply.text("There are no projects yet."));
+        SlackUser alice = lucy.user("alice");
+
+        SlackMessage question = alice.mentionsBot(CHANNEL, "which projects do we have?");
+        SlackMessage answer = lucy.awaitAnswer(question, text -> text.equals("There are no projects yet."));
+        lucy.awaitSettled();
+
+        List<ApiCall> posts = postsIn(question);
+        assertThat(posts)
+                .as("only the progress note is posted; the answer streams")
+                .hasSize(1);
+        String progress = posts.get(0).response().replaceAll(".*\"ts\":\"([0-9.]+)\".*", "$1");
+        assertThat(lucy.slack().message(question.channel(), progress))
+                .hasValueSatisfying(note -> assertThat(note.deleted())
+                        .as("the progress note is removed once the answer shows")
+                        .isTrue());
+        assertThat(lucy.botMessages(question)).extracting(SlackMessage::ts).containsExactly(answer.ts());
+        assertThat(answer.streamedChunks()).isNotEmpty();
+    }
+
+    @Test
     void a_stream_that_breaks_mid_way_is_finished_by_editing_the_same_message_with_the_whole_answer() {
         String answer = "The quarterly numbers are in. " + "Revenue grew in every region this quarter. ".repeat(60);
         answerWith(answer);
@@ -297,6 +368,14 @@ class AssistantSurfacesE2ETest {
                 .as("no status left behind by the stopped run")
                 .isEmpty();
         assertThat(after.statusHistory()).endsWith("");
+    }
+
+    /** The messages Slack accepted from {@code chat.postMessage} in the thread of {@code asked}. */
+    private List<ApiCall> postsIn(SlackMessage asked) {
+        return lucy.slack().calls("chat.postMessage").stream()
+                .filter(ApiCall::ok)
+                .filter(call -> call.argument("thread_ts").orElse("").equals(asked.ts()))
+                .toList();
     }
 
     /** The status and stream calls (and any post or edit) in {@code channel}, in the order Slack got them. */

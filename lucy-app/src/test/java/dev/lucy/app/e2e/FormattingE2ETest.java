@@ -8,11 +8,15 @@ import dev.lucy.testkit.slack.SlackMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The seed's R4 and R6 as they reach Slack: Markdown becomes Slack's own markup, and filler is gone. */
+/**
+ * The seed's R4 and R6 as they reach Slack in a posted answer: Markdown becomes Slack's own markup, and filler is gone.
+ * A streamed answer's Markdown is checked in {@link AssistantSurfacesE2ETest}.
+ */
 class FormattingE2ETest {
 
+    // Posted answers: this checks the mrkdwn Lucy writes; a streamed answer is Markdown Slack renders itself.
     @RegisterExtension
-    final LucyE2E lucy = LucyE2E.create();
+    final LucyE2E lucy = LucyE2E.create().app(app -> app.slackPort(port -> port.streamInChannels(false)));
 
     @Test
     void a_markdown_answer_reaches_slack_with_slack_links_bold_and_a_section_line() {

@@ -198,23 +198,29 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
                 .toList();
     }
 
-    /** Waits for Lucy's first visible message in the thread of {@code asked} on {@code slack} whose text matches. */
+    /**
+     * Waits for Lucy's first visible message in the thread of {@code asked} on {@code slack} whose text matches. A
+     * streamed answer counts once its stream has stopped, with its final text, whether it was streamed or posted.
+     */
     static SlackMessage awaitBotMessage(SlackSimulator slack, SlackMessage asked, Predicate<String> wanted) {
         return slack.await(
                 "Lucy's message in the thread of \"" + asked.text() + "\"",
                 WAIT,
                 () -> botMessages(slack, asked).stream()
-                        .filter(m -> wanted.test(m.text()))
+                        .filter(m -> !m.streaming() && wanted.test(m.text()))
                         .findFirst());
     }
 
-    /** Waits for Lucy's latest visible message in the thread of {@code asked} whose text matches. */
+    /**
+     * Waits for Lucy's latest visible message in the thread of {@code asked} whose text matches: a posted answer, or a
+     * streamed one once its stream has stopped (its final text).
+     */
     SlackMessage awaitAnswer(SlackMessage asked, Predicate<String> wanted) {
         return slack.await(
                 "Lucy's answer to \"" + asked.text() + "\"",
                 WAIT,
                 () -> botMessages(asked).stream()
-                        .filter(m -> wanted.test(m.text()))
+                        .filter(m -> !m.streaming() && wanted.test(m.text()))
                         .max(Comparator.comparing(SlackMessage::ts)));
     }
 

@@ -39,7 +39,9 @@ class MemoryE2ETest {
         SlackMessage question = lucy.user("bob").mentionsBot(CHANNEL, "What's our revenue target?");
         SlackMessage answer = lucy.awaitAnswer(question, text -> text.contains("800K"));
 
-        assertThat(answer.text()).isEqualTo("Our Q1 target is *$800K*, as the team told me.");
+        assertThat(answer.text())
+                .as("streamed to bob: Markdown, which Slack shows in bold")
+                .isEqualTo("Our Q1 target is **$800K**, as the team told me.");
         assertThat(lucy.botMessages(remember))
                 .as("the recall was answered in the new thread, not in the one where the fact was told")
                 .extracting(SlackMessage::text)

@@ -57,13 +57,13 @@ class ModelWaitsE2ETest {
         return config.build();
     }
 
-    /** The whole answer (a streamed message ends with the stream's line breaks). */
+    /** The whole answer. */
     private static boolean isTheAnswer(String text) {
-        return text.strip().equals(E2EModel.answerTo(ASKED));
+        return text.equals(E2EModel.answerTo(ASKED));
     }
 
     @Test
-    void a_retry_after_of_30_seconds_shows_in_the_progress_message_then_the_answer_replaces_it() {
+    void a_retry_after_of_30_seconds_shows_in_the_progress_message_then_the_answer_takes_its_place() {
         lucy.model().model("primary").enqueue(Fault.rateLimited(Duration.ofSeconds(30)));
 
         SlackMessage question = lucy.user("alice").mentionsBot(CHANNEL, ASKED);
@@ -76,8 +76,13 @@ class ModelWaitsE2ETest {
         SlackMessage answer = lucy.awaitAnswer(question, ModelWaitsE2ETest::isTheAnswer);
         lucy.awaitSettled();
 
-        assertThat(answer.ts()).as("the note became the answer: one message").isEqualTo(note.ts());
-        assertThat(lucy.botMessages(question)).extracting(SlackMessage::ts).containsExactly(answer.ts());
+        assertThat(lucy.botMessages(question))
+                .as("the note gave way to the answer: one message left")
+                .extracting(SlackMessage::ts)
+                .containsExactly(answer.ts());
+        assertThat(lucy.slack().message(note.channel(), note.ts()))
+                .as("the note streamed answers follow is removed once the answer shows")
+                .hasValueSatisfying(m -> assertThat(m.deleted()).isTrue());
         assertThat(held.waits).containsExactly(Duration.ofSeconds(30));
         assertThat(lucy.model().requests()).extracting(ModelRequest::model).containsExactly("primary", "primary");
     }

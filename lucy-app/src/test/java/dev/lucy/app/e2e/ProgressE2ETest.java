@@ -17,8 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ProgressE2ETest {
 
+    // Posted answers: a streamed answer follows the progress message instead (AssistantSurfacesE2ETest checks it).
     @RegisterExtension
-    final LucyE2E lucy = LucyE2E.create();
+    final LucyE2E lucy = LucyE2E.create().app(app -> app.slackPort(port -> port.streamInChannels(false)));
 
     @Test
     void progress_is_one_message_edited_in_place_and_replaced_by_the_answer() {

@@ -84,6 +84,9 @@ class SchedulesE2ETest {
                 .isEqualTo("Open tasks of Launch: none, all done.");
         lucy.awaitSettled();
         assertThat(headlines()).hasSize(1);
+        assertThat(lucy.slack().calls("chat.startStream"))
+                .as("a schedule's answer is posted, not streamed: nobody asked for it just now")
+                .noneMatch(call -> call.argument("thread_ts").orElse("").equals(headline.ts()));
         assertThat(lucy.app()
                         .engine()
                         .schedules()

@@ -19,8 +19,9 @@ class SlackRateLimitE2ETest {
     /** Long enough that the third answer is sure to come while the second one's window is still open. */
     private static final Duration WINDOW = Duration.ofSeconds(3);
 
+    // Posted answers: this checks chat.postMessage's 429 and Retry-After, which a streamed answer never meets.
     @RegisterExtension
-    final LucyE2E lucy = LucyE2E.create();
+    final LucyE2E lucy = LucyE2E.create().app(app -> app.slackPort(port -> port.streamInChannels(false)));
 
     @Test
     void a_rate_limited_answer_is_posted_after_retry_after_once_and_in_order() {

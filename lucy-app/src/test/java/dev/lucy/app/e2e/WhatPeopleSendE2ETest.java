@@ -56,6 +56,7 @@ class WhatPeopleSendE2ETest {
                 .contains("&lt;!DOCTYPE html&gt; is the first line.")
                 .contains("Press &lt;Enter&gt;.")
                 .contains("Never &lt;!CHANNEL&gt;.")
-                .contains("<https://docs.lucy.example|the docs>");
+                .as("the answer streams to alice, so its link is Markdown, which Slack shows as a link")
+                .contains("[the docs](https://docs.lucy.example)");
     }
 }

@@ -76,6 +76,20 @@ class SlackManifestTest {
     }
 
     @Test
+    void both_manifests_let_workspace_admins_sign_in_to_the_console_with_slack() throws IOException {
+        for (Path path : List.of(SOCKET, HTTP)) {
+            Map<String, Object> manifest = read(path);
+            List<String> user = at(manifest, "oauth_config", "scopes", "user");
+            List<String> redirects = at(manifest, "oauth_config", "redirect_urls");
+
+            assertThat(user).as(path + " user scopes").containsExactlyElementsOf(SlackScopes.SIGN_IN_SCOPES);
+            assertThat(redirects)
+                    .as(path + " redirect URLs")
+                    .contains("https://console.lucy.example.com" + dev.lucy.app.web.SlackSignIn.CALLBACK_PATH);
+        }
+    }
+
+    @Test
     void the_socket_manifest_uses_socket_mode_and_the_http_one_lucys_events_path() throws IOException {
         Map<String, Object> socket = read(SOCKET);
         Map<String, Object> http = read(HTTP);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import dev.lucy.core.Caller;
 import dev.lucy.core.LucyException;
 import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.slack.FormatOptions;
@@ -12,8 +13,10 @@ import dev.lucy.testkit.slack.ApiCall;
 import dev.lucy.testkit.slack.RateLimits;
 import dev.lucy.testkit.slack.SlackMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -433,6 +436,86 @@ class SlackPortTest {
         assertThat(fx.slack.message(hello.channel(), ts).orElseThrow().text())
                 .isEqualTo("The second *answer* arrives anyway.");
         assertThat(fx.slack.calls("chat.postMessage")).hasSize(1);
+    }
+
+    @Test
+    void streams_in_a_channel_to_the_person_it_answers() {
+        SlackPort port = fx.port().build();
+        SlackMessage question = fx.slack.user("alice").says("general", "when is the release?");
+        Caller alice = new Caller(
+                fx.slack.teamId(),
+                question.user().orElseThrow(),
+                SlackConversation.of(question.channel(), question.ts(), null).id());
+
+        ConversationPort.Stream stream = port.startStream(alice, "The release ");
+        stream.append("is on **Friday**.");
+        String ts = stream.finishAnswer("Ev1");
+
+        assertThat(fx.slack.calls("chat.startStream")).singleElement().satisfies(start -> {
+            assertThat(start.argument("recipient_user_id"))
+                    .contains(question.user().orElseThrow());
+            assertThat(start.argument("recipient_team_id")).contains(fx.slack.teamId());
+        });
+        assertThat(fx.slack.message(question.channel(), ts).orElseThrow().text())
+                .as("standard Markdown, no blank lines after it")
+                .isEqualTo("The release is on **Friday**.");
+        assertThat(fx.slack.calls("chat.postMessage")).isEmpty();
+    }
+
+    @Test
+    void with_neither_a_stream_start_nor_an_edit_to_spare_a_channel_answer_is_posted_once_written() {
+        SlackPort port = fx.port()
+                .methodLimits(Map.of("chat.startStream", 1, "chat.update", 1))
+                .build();
+        SlackMessage question = fx.slack.user("alice").says("general", "when is the release?");
+        String conversation =
+                SlackConversation.of(question.channel(), question.ts(), null).id();
+        Caller alice = new Caller(fx.slack.teamId(), question.user().orElseThrow(), conversation);
+
+        ConversationPort.Stream stream = port.startStream(alice, "The release ");
+        stream.append("is on **Friday**.");
+        fx.clock.advance(Duration.ofSeconds(2));
+        stream.append(" The tests pass.");
+        assertThat(botReplies(conversation))
+                .as("nothing shown until it is written")
+                .isEmpty();
+        String ts = stream.finishAnswer("Ev1");
+
+        assertThat(fx.slack.message(question.channel(), ts).orElseThrow().text())
+                .isEqualTo("The release is on *Friday*. The tests pass.");
+        assertThat(fx.slack.calls("chat.startStream")).isEmpty();
+        assertThat(fx.slack.calls("chat.update"))
+                .as("no edit waits for a permit")
+                .isEmpty();
+        assertThat(fx.slack.calls("chat.postMessage")).hasSize(1);
+        assertThat(port.answered(conversation, "Ev1")).isTrue();
+    }
+
+    @Test
+    void an_answer_edited_in_place_for_lack_of_a_stream_finishes_on_the_edit_counted_when_it_was_posted() {
+        SlackPort port = fx.port()
+                .methodLimits(Map.of("chat.startStream", 1, "chat.update", 2))
+                .build();
+        SlackMessage question = fx.slack.user("alice").says("general", "when is the release?");
+        String conversation =
+                SlackConversation.of(question.channel(), question.ts(), null).id();
+        Caller alice = new Caller(fx.slack.teamId(), question.user().orElseThrow(), conversation);
+        ConversationPort.Stream stream = port.startStream(alice, "The release is on Friday.");
+        String elsewhere = conversationIn("random");
+        String other = port.post(elsewhere, "On it…");
+        port.updateAnswer(elsewhere, other, "Ev2", "Done.");
+        port.updateAnswer(elsewhere, other, "Ev2", "Done, twice.");
+        Instant before = fx.clock.instant();
+
+        String ts = stream.finishAnswer("Ev1");
+
+        assertThat(fx.clock.instant())
+                .as("no wait for the edits other answers spent since: this one was counted when posted")
+                .isEqualTo(before);
+        assertThat(fx.slack.message(question.channel(), ts).orElseThrow().text())
+                .isEqualTo("The release is on Friday.");
+        assertThat(fx.slack.calls("chat.startStream")).isEmpty();
+        assertThat(port.answered(conversation, "Ev1")).isTrue();
     }
 
     @Test

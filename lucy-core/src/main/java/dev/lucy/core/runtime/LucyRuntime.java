@@ -526,13 +526,16 @@ public final class LucyRuntime implements AutoCloseable {
                     state.told();
                 } else {
                     // Waiting for capacity, not behind its own conversation: say so at once, and before the answer.
+                    // The notice goes first and alone decides the order; the reaction beside it may wait for Slack.
                     quickly(() -> {
                         try {
-                            port.react(conversation, event.messageId(), busyEmoji);
-                            port.post(conversation, notices.queued(placement.position()));
+                            if (state.mayTell()) {
+                                port.post(conversation, notices.queued(placement.position()));
+                            }
                         } finally {
                             state.told();
                         }
+                        port.react(conversation, event.messageId(), busyEmoji);
                     });
                 }
                 yield new Admission.Queued(run, placement.position());
@@ -799,7 +802,13 @@ public final class LucyRuntime implements AutoCloseable {
         /** How long a run waits at most for its queue notice to be posted first. */
         private static final Duration NOTICE_WAIT = Duration.ofSeconds(2);
 
+        private static final int NOTICE_PENDING = 0;
+        private static final int NOTICE_POSTING = 1;
+        private static final int NOTICE_SKIPPED = 2;
+
         private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger notice =
+                new java.util.concurrent.atomic.AtomicInteger();
         private final java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
 
         /** Whatever the person was to be told before the run (a queue notice, or nothing) is out. */
@@ -807,10 +816,22 @@ public final class LucyRuntime implements AutoCloseable {
             told.countDown();
         }
 
-        /** Waits, boundedly, until {@link #told()}: a slow notice delays the run a little, never holds it. */
+        /** Whether the queue notice may still be posted: false once the run stopped waiting for it. */
+        boolean mayTell() {
+            return notice.compareAndSet(NOTICE_PENDING, NOTICE_POSTING);
+        }
+
+        /**
+         * Waits, boundedly, until {@link #told()}: a slow notice delays the run a little, never holds it. A notice not
+         * begun by then is never posted, so "you're #N in line" cannot come after the answer; one being posted is
+         * waited for once more.
+         */
         void awaitTold() {
             try {
-                told.await(NOTICE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (!told.await(NOTICE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        && !notice.compareAndSet(NOTICE_PENDING, NOTICE_SKIPPED)) {
+                    told.await(NOTICE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

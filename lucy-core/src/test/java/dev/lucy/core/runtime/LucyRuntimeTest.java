@@ -476,6 +476,62 @@ class LucyRuntimeTest extends RuntimeFixture {
     }
 
     @Test
+    void a_busy_reaction_slow_to_land_does_not_hold_the_queue_notice_back() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        // Slack's reaction budget is short: the busy (hourglass) reaction waits until the queued run has answered (10 s
+        // at most).
+        ConversationPort slowReactions = new ConversationPort() {
+            @Override
+            public String post(String conversationId, String text) {
+                return port.post(conversationId, text);
+            }
+
+            @Override
+            public void update(String conversationId, String messageId, String text) {
+                port.update(conversationId, messageId, text);
+            }
+
+            @Override
+            public void react(String conversationId, String messageId, String emoji) {
+                if (emoji.equals("hourglass")) {
+                    try {
+                        answered.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                port.react(conversationId, messageId, emoji);
+            }
+        };
+        start(b -> b.port(slowReactions)
+                .config(RuntimeConfig.builder().maxConcurrentRuns(1).build())
+                .handler(request -> {
+                    if (request.event().conversationId().equals("C1")) {
+                        firstRunning.countDown();
+                        await(releaseFirst);
+                    } else {
+                        port.post(
+                                request.event().conversationId(),
+                                "answer to: " + request.event().text());
+                        answered.countDown();
+                    }
+                }));
+        runtime.submit(message("T1", "U1", "C1", "prepare the board update slides"));
+        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(runtime.submit(message("T1", "U2", "C2", "what changed in the last release?")))
+                .isInstanceOf(Admission.Queued.class);
+        releaseFirst.countDown();
+
+        assertThat(port.awaitPosts("C2", 2))
+                .as("the notice first, then the answer")
+                .satisfiesExactly(
+                        notice -> assertThat(notice).contains("in line"),
+                        answer -> assertThat(answer).startsWith("answer to:"));
+    }
+
+    @Test
     void observer_sees_every_admission_and_queue_wait() {
         List<Admission> seen = new CopyOnWriteArrayList<>();
         AtomicInteger waits = new AtomicInteger();

@@ -65,6 +65,7 @@ public final class SlackSimulator implements AutoCloseable {
     private final SocketModeServer socketMode;
     private final RateLimiter rateLimiter;
     private final WebApiServer webApi;
+    private final OpenIdProvider openId;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -115,7 +116,9 @@ public final class SlackSimulator implements AutoCloseable {
         this.workspace.socketUrls(socketMode::issueUrl);
         this.rateLimiter = new RateLimiter(b.clock);
         this.rateLimiter.limits(b.rateLimits);
-        this.webApi = new WebApiServer(workspace, rateLimiter, b.clock, this::control, b.port);
+        this.openId = new OpenIdProvider(
+                workspace, new Workspace.OAuthSpec(b.clientId, b.clientSecret, b.tokenRotation), b.clock);
+        this.webApi = new WebApiServer(workspace, openId, rateLimiter, b.clock, this::control, b.port);
         b.latency.forEach(webApi::latency);
     }
 
@@ -231,6 +234,32 @@ public final class SlackSimulator implements AutoCloseable {
     /** Makes the next {@code oauth/v2/authorize} install into workspace {@code teamId}. */
     public void installNextInto(String teamId) {
         workspace.nextInstall(teamId);
+    }
+
+    // ------------------------------------------------------------------ Sign in with Slack (OpenID Connect)
+
+    /**
+     * Where "Sign in with Slack" lives on this simulator, as {@code https://slack.com/openid/connect/} on Slack:
+     * {@code authorize} (the page the browser goes to) and {@code keys} (the key set ID tokens are signed with).
+     */
+    public URI openIdUrl() {
+        return baseUrl().resolve("/openid/connect/");
+    }
+
+    /** Makes the next "Sign in with Slack" sign in the person {@code user} (name or id). */
+    public void signInNextAs(String user) {
+        openId.signInNextAs(user);
+    }
+
+    /**
+     * An ID token as {@code openid.connect.token} gives one: {@code claims} (JSON: {@code iss}, {@code aud}, {@code
+     * exp}, Slack's {@code https://slack.com/team_id}...) signed with RS256 by this simulator's key, for tests of a
+     * validator with claims Slack would not issue.
+     */
+    public String signIdToken(String claims) {
+        return openId.sign((com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(claims)
+                .filter(com.fasterxml.jackson.databind.JsonNode::isObject)
+                .orElseThrow(() -> new IllegalArgumentException("claims must be a JSON object")));
     }
 
     /** The bot token the app holds now in workspace {@code teamId}, if it is installed there. */
@@ -515,14 +544,18 @@ public final class SlackSimulator implements AutoCloseable {
         });
     }
 
-    /** Waits for the first bot message in the thread of {@code message}. */
+    /**
+     * Waits for the first bot message in the thread of {@code message}, whole: a streamed message once its stream has
+     * stopped, with its final text, as a posted one would be.
+     */
     public SlackMessage awaitBotReply(SlackMessage message, Duration timeout) {
         return await(
                 "a bot reply in the thread of " + message.ts(),
                 timeout,
                 () -> thread(message).stream()
                         .filter(m -> m.fromBot() && !m.ts().equals(message.ts()))
-                        .findFirst());
+                        .findFirst()
+                        .filter(m -> !m.streaming()));
     }
 
     /** Waits until {@code channel} holds {@code count} ephemeral messages; returns the last of those, the countth. */

@@ -33,6 +33,8 @@ final class WebApiServer {
     static final Set<String> METHODS = Set.of(
             "auth.test",
             "oauth.v2.access",
+            "openid.connect.token",
+            "openid.connect.userInfo",
             "apps.connections.open",
             "chat.postMessage",
             "chat.update",
@@ -67,6 +69,7 @@ final class WebApiServer {
     private static final Set<String> ANY_TOKEN_METHODS = Set.of("auth.test");
 
     private final Workspace workspace;
+    private final OpenIdProvider openId;
     private final RateLimiter rateLimiter;
     private final Clock clock;
     private final Map<String, Duration> latency = new ConcurrentHashMap<>();
@@ -80,8 +83,15 @@ final class WebApiServer {
         ObjectNode handle(String action, Args args);
     }
 
-    WebApiServer(Workspace workspace, RateLimiter rateLimiter, Clock clock, SimControl control, int port) {
+    WebApiServer(
+            Workspace workspace,
+            OpenIdProvider openId,
+            RateLimiter rateLimiter,
+            Clock clock,
+            SimControl control,
+            int port) {
         this.workspace = workspace;
+        this.openId = openId;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
         this.control = control;
@@ -102,6 +112,8 @@ final class WebApiServer {
         server.createContext("/files-origin/", this::downloadFile);
         server.createContext("/signin", this::signIn);
         server.createContext("/oauth/v2/authorize", this::authorize);
+        server.createContext("/openid/connect/authorize", this::openIdAuthorize);
+        server.createContext("/openid/connect/keys", this::openIdKeys);
         server.createContext("/actions/", this::respond);
         server.createContext("/commands/", this::respond);
         server.createContext("/sim/", this::control);
@@ -163,6 +175,10 @@ final class WebApiServer {
                 answer = Json.error("invalid_json");
             } else if (method.equals("oauth.v2.access")) {
                 answer = oauthAccess(args, basic(exchange));
+            } else if (method.equals("openid.connect.token")) {
+                answer = openId(() -> openId.token(args, basic(exchange)));
+            } else if (method.equals("openid.connect.userInfo")) {
+                answer = openId(() -> openId.userInfo(token));
             } else {
                 delay(method);
                 Optional<String> authError = authenticate(method, token);
@@ -315,6 +331,46 @@ final class WebApiServer {
             }
             exchange.getResponseHeaders().add("Location", to);
             send(exchange, 302, "text/html; charset=utf-8", "");
+        }
+    }
+
+    private static ObjectNode openId(java.util.function.Supplier<ObjectNode> call) {
+        try {
+            return call.get();
+        } catch (ApiError e) {
+            return e.body();
+        }
+    }
+
+    /**
+     * {@code openid/connect/authorize} ("Sign in with Slack"): the person approves at once, and the browser goes on to
+     * the app's redirect with a code and the state.
+     */
+    private void openIdAuthorize(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> params = new LinkedHashMap<>();
+            parseForm(exchange.getRequestURI().getRawQuery(), params);
+            String to;
+            try {
+                to = openId.authorize(new Args(Map.copyOf(params)));
+            } catch (ApiError e) {
+                send(
+                        exchange,
+                        400,
+                        "text/html; charset=utf-8",
+                        "<html><body><p>Slack could not sign you in to this app: "
+                                + e.body().path("error").asText() + "</p></body></html>");
+                return;
+            }
+            exchange.getResponseHeaders().add("Location", to);
+            send(exchange, 302, "text/html; charset=utf-8", "");
+        }
+    }
+
+    /** {@code openid/connect/keys}: the keys ID tokens are signed with. */
+    private void openIdKeys(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            send(exchange, 200, "application/json; charset=utf-8", openId.keySet());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.lucy.testkit.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -283,8 +284,12 @@ class WebApiTest extends WebApiFixture {
                 .isEqualTo("streaming_state_conflict");
 
         methods.chatAppendStream(r -> r.channel(general()).ts(ts).markdownText(", **world**"));
+        assertThatThrownBy(() -> slack.awaitBotReply(question, Duration.ZERO))
+                .as("a reply still streaming is not yet whole (one look, no wait)")
+                .isInstanceOf(AssertionError.class);
         methods.chatStopStream(r -> r.channel(general()).ts(ts).markdownText("!"));
 
+        assertThat(slack.awaitBotReply(question, Duration.ofSeconds(5)).text()).isEqualTo("Hello, **world**!");
         SlackMessage streamed = slack.message("general", ts).orElseThrow();
         assertThat(streamed.text()).isEqualTo("Hello, **world**!");
         assertThat(streamed.streamedChunks()).containsExactly("Hello", ", **world**", "!");
