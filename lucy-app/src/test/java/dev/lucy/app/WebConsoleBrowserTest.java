@@ -164,7 +164,12 @@ class WebConsoleBrowserTest {
         open("/memory");
         browser.findElement(By.id("q")).sendKeys("Q1 target");
         browser.findElement(By.cssSelector("form[role=search] button")).click();
-        WebElement found = browser.findElement(By.xpath("//li[.//p[contains(., '$800K')]]"));
+        // the click returns before the search's answer has loaded
+        WebElement found = slack.await(
+                "the fact to be found",
+                WAIT,
+                () -> browser.findElements(By.xpath("//li[.//p[contains(., '$800K')]]")).stream()
+                        .findFirst());
         assertThat(found.getText()).contains(fact.id(), "holds");
         screenshot("memory");
 
