@@ -203,7 +203,13 @@ final class BotCommand {
                         .map(dev.lucy.app.slack.SlackWorkspaces::installed)
                         .orElseGet(() -> java.util.List.of(app.transport().teamId())))
                 .operations(operations::sections)
-                .playground(playground, app.engine().runtime()::submit)
+                .playground(playground, event -> {
+                    // a follow-up: the thread's history is read again, with the answers given since
+                    app.engine().threads().messageArrived(event.caller());
+                    return app.engine().runtime().submit(event);
+                })
+                .prices(config.modelPrices())
+                .memoryAudit(dev.lucy.store.JdbcMemoryAudit.open(app.engine().database()))
                 .redactor(redactor);
         traces.ifPresent(console::traces);
         config.slackOAuth()

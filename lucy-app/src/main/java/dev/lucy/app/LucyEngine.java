@@ -183,7 +183,8 @@ public final class LucyEngine implements AutoCloseable {
         this.memory = memoryBuilder.build();
         this.memoryAdmin = MemoryAdmin.of(store, b.clock);
         this.consolidation = new Consolidation(store, b.consolidation, b.clock);
-        this.threads = ThreadMemory.builder(b.history)
+        this.threads = ThreadMemory.builder(
+                        b.playground.map(p -> p.history(b.history)).orElse(b.history))
                 .summarizer(ThreadSummarizer.model(models.tier(ModelTier.FAST)))
                 .summaries(JdbcThreadSummaryStore.open(b.database))
                 .build();
@@ -194,7 +195,7 @@ public final class LucyEngine implements AutoCloseable {
         this.syncEvery = b.syncEvery;
         this.approvals = b.approvalPort.map(port -> ApprovalGate.builder(awaitingDecision(port))
                 .clock(b.clock)
-                .audit(JdbcApprovalAudit.open(b.database, b.instanceName))
+                .audit(b.runTracing.approvals(JdbcApprovalAudit.open(b.database, b.instanceName)))
                 .preferences(JdbcApprovalPreferences.open(b.database, b.clock))
                 .admins(b.workspaceAdmins)
                 .build());
@@ -253,12 +254,17 @@ public final class LucyEngine implements AutoCloseable {
         toolVectors.ifPresent(toolBuilder::retriever);
         this.tools = toolBuilder.build();
 
+        // A playground conversation switched to the scripted model is answered by it, in this process: above the
+        // resilience layer (it is no fallback, has no budget and no breaker), traced as any model request.
+        java.util.function.Function<ModelTier, dev.lucy.core.model.ChatModel> agentModel = tier -> b.playground
+                .map(p -> p.models(models.tier(tier), b.runTracing.modelWrapper()))
+                .orElseGet(() -> models.tier(tier));
         Map<ModelTier, Agent> agents = new EnumMap<>(ModelTier.class);
         for (ModelTier tier : ModelTier.values()) {
             agents.put(
                     tier,
                     Agent.builder()
-                            .model(models.tier(tier))
+                            .model(agentModel.apply(tier))
                             .tools(tools)
                             .contextContributor(memory.contextContributor())
                             .systemPrompt(b.systemPrompt)
@@ -289,7 +295,7 @@ public final class LucyEngine implements AutoCloseable {
                         return agents.get(chosen);
                     }
                     return Agent.builder()
-                            .model(models.tier(chosen))
+                            .model(agentModel.apply(chosen))
                             .tools(new AllowedTools(
                                     tools,
                                     here,
@@ -318,7 +324,8 @@ public final class LucyEngine implements AutoCloseable {
                 b.clock,
                 this::runEnded,
                 b.turnFiles,
-                b.runTracing);
+                // a playground conversation switched to the scripted model is answered by it (Playground#models)
+                b.playground.map(p -> p.tracing(b.runTracing)).orElse(b.runTracing));
         LucyRuntime.Builder runtimeBuilder = LucyRuntime.builder();
         if (b.database.dialect() == Dialect.POSTGRESQL) {
             // Replicas may share this database: one run per conversation at a time between them, under a lease.

@@ -206,10 +206,32 @@ final class MemoryCommand extends OperatorCommand {
         });
     }
 
-    @Command(name = "export", description = "Print everything remembered about a workspace, as Markdown.")
-    int export(@Mixin Workspace workspace) {
+    /** The forms {@code memory export} writes. */
+    enum ExportFormat {
+        markdown,
+        json,
+        csv
+    }
+
+    @Command(
+            name = "export",
+            description = "Print everything remembered about a workspace: readable Markdown, or every fact with its"
+                    + " tier, subject, source and history as JSON or CSV (as the web console's Memory page downloads).")
+    int export(
+            @Mixin Workspace workspace,
+            @Option(
+                            names = "--format",
+                            paramLabel = "FORMAT",
+                            defaultValue = "markdown",
+                            description = "markdown (the default), json or csv.")
+                    ExportFormat format) {
         return withStore(memory -> {
-            out.print(memory.exportMarkdown(workspace.id));
+            out.print(
+                    switch (format) {
+                        case markdown -> memory.exportMarkdown(workspace.id);
+                        case json -> memory.exportJson(workspace.id);
+                        case csv -> memory.exportCsv(workspace.id);
+                    });
             return Main.OK;
         });
     }

@@ -122,6 +122,19 @@ class MemoryCommandTest {
         out.reset();
         assertThat(run("export", "--workspace", "T1")).isZero();
         assertThat(text(out)).startsWith("# Lucy memory: workspace T1").contains("We use Jira for bugs.");
+        out.reset();
+        assertThat(run("export", "--workspace", "T1", "--format", "json")).isZero();
+        assertThat(text(out))
+                .startsWith("{")
+                .contains("\"workspace\" : \"T1\"", "\"tier\" : \"session\"", "We use Jira for bugs.")
+                .doesNotContain("Berlin");
+        out.reset();
+        assertThat(run("export", "--workspace", "T1", "--format", "csv")).isZero();
+        assertThat(text(out)).startsWith("id,tier,subject,text").contains("Our Q1 target is $800K.");
+        out.reset();
+        assertThat(run("export", "--workspace", "T1", "--format", "yaml"))
+                .as("an unknown format is refused")
+                .isNotZero();
 
         out.reset();
         assertThat(run("forget", "--workspace", "T1", "--user", "U2")).isZero();

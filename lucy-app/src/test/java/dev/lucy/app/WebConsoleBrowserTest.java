@@ -49,6 +49,8 @@ class WebConsoleBrowserTest {
             Path.of(System.getProperty("lucy.screenshots", "target/console-screenshots"));
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    /** The model the scripted server answers as (the default model), priced high so a few tokens cost cents. */
+    private static final String PRICED = dev.lucy.app.config.LucyConfig.DEFAULT_MODEL;
 
     private SlackSimulator slack;
     private ScriptedModelServer model;
@@ -60,7 +62,11 @@ class WebConsoleBrowserTest {
     void start(@TempDir Path dataDir, @TempDir Path browserProfile) {
         slack = SlackSimulator.builder().channel("general").start();
         model = ScriptedModelServer.start();
-        bot = BotCommand.start(BotSettings.against(slack, model, dataDir, Map.of("LUCY_OPS_PORT", "off")));
+        bot = BotCommand.start(BotSettings.against(
+                slack,
+                model,
+                dataDir,
+                Map.of("LUCY_OPS_PORT", "off", "LUCY_MODEL_PRICES", PRICED + "=1000/2000, another/model=1/2")));
         slack.awaitTrue("the bot to be ready", WAIT, bot.app()::ready);
         console = bot.console().orElseThrow();
         browser = chromium(browserProfile);
@@ -129,7 +135,9 @@ class WebConsoleBrowserTest {
         String timeline = browser.findElement(By.cssSelector("ol.timeline")).getText();
         assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Run ");
         assertThat(browser.findElement(By.cssSelector("dl.summary")).getText())
-                .contains("interactive", "Queue wait", slack.user("alice").id());
+                .contains("interactive", "Queue wait", slack.user("alice").id())
+                .containsPattern(
+                        "By model\\s+" + java.util.regex.Pattern.quote(PRICED) + ": [0-9,]+ prompt \\+ [0-9,]+ answer");
         assertThat(timeline)
                 .contains("MODEL CALL", "model call 1")
                 .contains("prompt +")
@@ -156,12 +164,23 @@ class WebConsoleBrowserTest {
         open("/memory");
         browser.findElement(By.id("q")).sendKeys("Q1 target");
         browser.findElement(By.cssSelector("form[role=search] button")).click();
-        WebElement found = browser.findElement(By.xpath("//li[.//p[contains(., '$800K')]]"));
+        // the click returns before the search's answer has loaded
+        WebElement found = slack.await(
+                "the fact to be found",
+                WAIT,
+                () -> browser.findElements(By.xpath("//li[.//p[contains(., '$800K')]]")).stream()
+                        .findFirst());
         assertThat(found.getText()).contains(fact.id(), "holds");
         screenshot("memory");
 
         found.findElement(By.cssSelector("button.danger")).click();
-        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
+        // the click returns before the answer to the form has loaded
+        assertThat(slack.await(
+                                "the forget's answer",
+                                WAIT,
+                                () -> browser.findElements(By.cssSelector("[role=status]")).stream()
+                                        .findFirst())
+                        .getText())
                 .contains("Forgotten");
         assertThat(browser.findElement(By.cssSelector("ul.audit")).getText()).contains("operator forgot " + fact.id());
         assertThat(bot.app().engine().memoryAdmin().inspect(team, fact.id())).isEmpty();
@@ -200,12 +219,159 @@ class WebConsoleBrowserTest {
     }
 
     @Test
-    void the_operations_page_shows_the_live_state() throws IOException {
+    void the_operations_page_shows_the_live_state_and_what_todays_tokens_cost_at_the_configured_price()
+            throws IOException {
+        SlackMessage asked = slack.user("bob").mentionsBot("general", "draft the release notes for friday");
+        slack.awaitBotReply(asked, WAIT);
         signIn();
-        open("/operations");
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        WebElement row = slack.await("today's cost to be shown", WAIT, () -> {
+            open("/operations");
+            return browser.findElements(By.cssSelector("table.costs tbody tr")).stream()
+                    .filter(r -> r.getText().contains(today) && r.getText().contains(PRICED))
+                    .findFirst();
+        });
         assertThat(browser.findElement(By.tagName("main")).getText())
                 .contains("Queue and runs", "Runs waiting in the queue", "Slack connected", "Run traces");
+        assertThat(row.getText())
+                .as("the priced model's tokens cost dollars (another model, unpriced, would say \"no price set\")")
+                .contains(slack.teamId())
+                .containsPattern(java.util.regex.Pattern.quote(PRICED)
+                        + ": [0-9,]+ tokens \\([0-9,]+ in, [0-9,]+ out\\) in [0-9]+ requests?, \\$[0-9]");
         screenshot("operations");
+    }
+
+    @Test
+    void the_memory_page_downloads_the_workspaces_facts_and_another_workspaces_admin_cannot() throws Exception {
+        SlackMessage told = slack.user("alice").mentionsBot("general", "Remember we decided to launch on May 2");
+        slack.awaitBotReply(told, WAIT);
+        String team = slack.teamId();
+        Fact fact = slack.await(
+                "the fact to be stored",
+                WAIT,
+                () -> bot.app().engine().memoryAdmin().list(FactQuery.workspace(team)).stream()
+                        .filter(f -> f.text().contains("May 2"))
+                        .findFirst());
+
+        signIn();
+        open("/memory");
+        String json = browser.findElement(By.linkText("JSON")).getAttribute("href");
+        String csv = browser.findElement(By.linkText("CSV")).getAttribute("href");
+        String cookie = "lucy_console="
+                + browser.manage().getCookieNamed("lucy_console").getValue();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> download = http.send(
+                HttpRequest.newBuilder(URI.create(json))
+                        .header("Cookie", cookie)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(d -> assertThat(d).startsWith("attachment"));
+        com.fasterxml.jackson.databind.JsonNode exported =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(download.body());
+        assertThat(exported.path("workspace").asText()).isEqualTo(team);
+        assertThat(exported.path("facts").findValuesAsText("id")).contains(fact.id());
+        assertThat(download.body()).contains("May 2", "\"tier\"", "\"subject\"", "\"statedBy\"", "\"validFrom\"");
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(csv))
+                                        .header("Cookie", cookie)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .startsWith("id,tier,subject,text")
+                .contains(fact.id());
+
+        String other = console.sessions()
+                .open(dev.lucy.app.web.Grant.of("U_OTHER_ADMIN", java.util.Set.of("T_OTHER")))
+                .id();
+        HttpResponse<String> refused = http.send(
+                HttpRequest.newBuilder(url("/memory/export?workspace=" + team + "&format=json"))
+                        .header("Cookie", "lucy_console=" + other)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.body()).doesNotContain("May 2");
+    }
+
+    @Test
+    void the_playground_follows_up_in_the_same_conversation_and_switches_between_the_scripted_and_configured_model()
+            throws IOException {
+        signIn();
+        open("/playground");
+        browser.findElement(By.id("message")).sendKeys("show the launch plan as a table");
+        browser.findElement(By.id("model-scripted")).click();
+        browser.findElement(By.cssSelector("form.playground button")).click();
+        WebElement scripted = slack.await("the scripted model's answer", WAIT, () -> {
+            browser.navigate().refresh();
+            return browser.findElements(By.cssSelector("section.conversation .said.lucy .slack")).stream()
+                    .filter(e -> e.getText().contains("scripted model"))
+                    .findFirst();
+        });
+        assertThat(scripted.getText()).contains("show the launch plan as a table", "first message");
+        assertThat(scripted.getAttribute("innerHTML"))
+                .as("the table, drawn as Slack shows it")
+                .contains("Setting", "Earlier messages");
+
+        WebElement conversation = browser.findElement(By.cssSelector("section.conversation"));
+        conversation.findElement(By.cssSelector("form.follow-up textarea")).sendKeys("and who owns each step?");
+        assertThat(conversation
+                        .findElement(By.cssSelector("form.follow-up input[value=scripted]"))
+                        .isSelected())
+                .as("the conversation keeps its model")
+                .isTrue();
+        conversation.findElement(By.cssSelector("form.follow-up button")).click();
+        WebElement followUp = slack.await("the scripted follow-up", WAIT, () -> {
+            browser.navigate().refresh();
+            return browser.findElements(By.cssSelector("section.conversation .said.lucy .slack")).stream()
+                    .filter(e -> e.getText().contains("who owns each step"))
+                    .findFirst();
+        });
+        assertThat(followUp.getText())
+                .as("the follow-up is given the thread so far")
+                .contains("Earlier in this conversation: 1 message and", "show the launch plan as a table");
+        slack.awaitTrue("the scripted run's trace beside it, naming the scripted model", WAIT, () -> {
+            browser.navigate().refresh();
+            return browser.findElements(By.cssSelector("section.conversation aside.trace")).stream()
+                    .anyMatch(e -> e.getText().contains("lucy/scripted-playground"));
+        });
+        assertThat(model.requests())
+                .as("the scripted model asked no model for the run")
+                .noneMatch(r -> r.lastUserText().orElse("").endsWith("and who owns each step?"));
+
+        conversation = browser.findElement(By.cssSelector("section.conversation"));
+        conversation.findElement(By.cssSelector("form.follow-up textarea")).sendKeys("now ask the real one");
+        conversation
+                .findElement(By.cssSelector("form.follow-up input[value=configured]"))
+                .click();
+        conversation.findElement(By.cssSelector("form.follow-up button")).click();
+        slack.await("the configured model's answer", WAIT, () -> {
+            browser.navigate().refresh();
+            return browser.findElements(By.cssSelector("section.conversation .said.lucy .slack")).stream()
+                    .filter(e ->
+                            e.getText().contains("You said:") && e.getText().contains("now ask the real one"))
+                    .findFirst();
+        });
+        ModelRequest real = model.requests().stream()
+                .filter(r -> r.lastUserText().orElse("").contains("now ask the real one"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(String.join(
+                        "\n",
+                        real.messages().stream()
+                                .map(m -> Optional.ofNullable(m.content()).orElse(""))
+                                .toList()))
+                .as("the configured model is given the same thread")
+                .contains("show the launch plan as a table", "who owns each step", "scripted model");
+        slack.awaitTrue("the trace beside the conversation", WAIT, () -> {
+            browser.navigate().refresh();
+            return browser.findElements(By.cssSelector("section.conversation aside.trace ol.timeline")).stream()
+                            .anyMatch(e -> e.getText().contains("MODEL CALL"))
+                    && browser.findElements(By.partialLinkText("See this run's trace"))
+                                    .size()
+                            >= 3;
+        });
+        screenshot("playground-conversation");
     }
 
     @Test

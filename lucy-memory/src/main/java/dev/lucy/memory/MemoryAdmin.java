@@ -143,4 +143,24 @@ public final class MemoryAdmin {
                 store.list(FactQuery.workspace(workspaceId).withHistory().limit(Integer.MAX_VALUE));
         return MarkdownExport.render(workspaceId, Redacted.facts(all), clock.instant());
     }
+
+    /**
+     * Every fact of a workspace, superseded ones included, as JSON: {@code {"workspace", "exportedAt", "facts": [...]}},
+     * each fact with its id, tier, subject, text, category, target, owner, who stated it in which conversation and
+     * when, when it held ({@code validFrom}, {@code validTo}), what replaced it ({@code supersededBy}), how often it was
+     * said and when last. Secrets in a fact are masked as in every export.
+     */
+    public String exportJson(String workspaceId) {
+        return FactExport.json(workspaceId, exported(workspaceId), clock.instant());
+    }
+
+    /** The facts of {@link #exportJson} as CSV: a header line of snake_case columns, then one fact a line. */
+    public String exportCsv(String workspaceId) {
+        return FactExport.csv(exported(workspaceId));
+    }
+
+    private List<Fact> exported(String workspaceId) {
+        return Redacted.facts(
+                store.list(FactQuery.workspace(workspaceId).withHistory().limit(Integer.MAX_VALUE)));
+    }
 }

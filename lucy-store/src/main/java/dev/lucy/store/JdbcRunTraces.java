@@ -1,6 +1,7 @@
 package dev.lucy.store;
 
 import dev.lucy.core.spi.DailyUsage;
+import dev.lucy.core.spi.ModelUsage;
 import dev.lucy.core.spi.RunTrace;
 import dev.lucy.core.spi.RunTraces;
 import dev.lucy.core.spi.TraceQuery;
@@ -18,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link RunTraces} in SQLite or PostgreSQL ({@code run_traces}, {@code run_trace_steps}): the web console's record of
+ * {@link RunTraces} in SQLite or PostgreSQL ({@code run_traces}, {@code run_trace_steps}, {@code run_trace_models}): the web console's record of
  * what runs did, shared by every replica on the database. A save replaces the run's row and steps in one transaction.
  * Thread safe, blocking.
  */
@@ -44,6 +45,7 @@ public final class JdbcRunTraces implements RunTraces {
         Objects.requireNonNull(trace, "trace");
         database.inTransaction(connection -> {
             delete(connection, "DELETE FROM run_trace_steps WHERE run_id = ?", trace.runId());
+            delete(connection, "DELETE FROM run_trace_models WHERE run_id = ?", trace.runId());
             delete(connection, "DELETE FROM run_traces WHERE run_id = ?", trace.runId());
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO run_traces (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -75,6 +77,20 @@ public final class JdbcRunTraces implements RunTraces {
                     insert.addBatch();
                 }
                 if (position > 0) {
+                    insert.executeBatch();
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO run_trace_models"
+                    + " (run_id, model, requests, prompt_tokens, completion_tokens) VALUES (?, ?, ?, ?, ?)")) {
+                for (RunTrace.ModelUse use : trace.models()) {
+                    insert.setString(1, trace.runId());
+                    insert.setString(2, use.model());
+                    insert.setLong(3, use.requests());
+                    insert.setLong(4, use.promptTokens());
+                    insert.setLong(5, use.completionTokens());
+                    insert.addBatch();
+                }
+                if (!trace.models().isEmpty()) {
                     insert.executeBatch();
                 }
             }
@@ -168,6 +184,39 @@ public final class JdbcRunTraces implements RunTraces {
     }
 
     @Override
+    public List<ModelUsage> modelUsage(Set<String> workspaces, Instant since) {
+        if (workspaces.isEmpty()) {
+            return List.of();
+        }
+        List<String> in = List.copyOf(workspaces);
+        String sql = "SELECT t.started_at / " + DAY_MILLIS + ", t.workspace_id, m.model, SUM(m.requests),"
+                + " SUM(m.prompt_tokens), SUM(m.completion_tokens) FROM run_trace_models m JOIN run_traces t"
+                + " ON t.run_id = m.run_id WHERE t.workspace_id IN (" + "?, ".repeat(in.size() - 1)
+                + "?) AND t.started_at >= ? GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3";
+        return database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                for (int i = 0; i < in.size(); i++) {
+                    select.setString(i + 1, in.get(i));
+                }
+                select.setLong(in.size() + 1, since.toEpochMilli());
+                try (ResultSet rows = select.executeQuery()) {
+                    List<ModelUsage> usage = new ArrayList<>();
+                    while (rows.next()) {
+                        usage.add(new ModelUsage(
+                                LocalDate.ofEpochDay(rows.getLong(1)),
+                                rows.getString(2),
+                                rows.getString(3),
+                                rows.getLong(4),
+                                rows.getLong(5),
+                                rows.getLong(6)));
+                    }
+                    return List.copyOf(usage);
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<RunTrace> get(String runId) {
         Objects.requireNonNull(runId, "runId");
         return database.read(connection -> {
@@ -186,11 +235,22 @@ public final class JdbcRunTraces implements RunTraces {
                     }
                 }
             }
+            List<RunTrace.ModelUse> models = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT model, requests, prompt_tokens,"
+                    + " completion_tokens FROM run_trace_models WHERE run_id = ? ORDER BY model")) {
+                select.setString(1, runId);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        models.add(new RunTrace.ModelUse(
+                                rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+                    }
+                }
+            }
             try (PreparedStatement select =
                     connection.prepareStatement("SELECT " + COLUMNS + " FROM run_traces WHERE run_id = ?")) {
                 select.setString(1, runId);
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(trace(rows, steps)) : Optional.<RunTrace>empty();
+                    return rows.next() ? Optional.of(trace(rows, steps, models)) : Optional.<RunTrace>empty();
                 }
             }
         });
@@ -205,6 +265,11 @@ public final class JdbcRunTraces implements RunTraces {
                 steps.setLong(1, before);
                 steps.executeUpdate();
             }
+            try (PreparedStatement models = connection.prepareStatement("DELETE FROM run_trace_models WHERE run_id"
+                    + " IN (SELECT run_id FROM run_traces WHERE started_at < ?)")) {
+                models.setLong(1, before);
+                models.executeUpdate();
+            }
             try (PreparedStatement runs = connection.prepareStatement("DELETE FROM run_traces WHERE started_at < ?")) {
                 runs.setLong(1, before);
                 return runs.executeUpdate();
@@ -213,6 +278,11 @@ public final class JdbcRunTraces implements RunTraces {
     }
 
     private static RunTrace trace(ResultSet rows, List<RunTrace.Step> steps) throws SQLException {
+        return trace(rows, steps, List.of());
+    }
+
+    private static RunTrace trace(ResultSet rows, List<RunTrace.Step> steps, List<RunTrace.ModelUse> models)
+            throws SQLException {
         return new RunTrace(
                 rows.getString(1),
                 rows.getString(2),
@@ -226,6 +296,7 @@ public final class JdbcRunTraces implements RunTraces {
                 Duration.ofMillis(rows.getLong(10)),
                 rows.getLong(11),
                 rows.getLong(12),
-                steps);
+                steps,
+                models);
     }
 }

@@ -20,10 +20,12 @@ import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.memory.SessionMemory;
 import dev.lucy.memory.contract.FactVectorsContract;
+import dev.lucy.memory.contract.MemoryAuditContract;
 import dev.lucy.memory.contract.MemoryStoreContract;
 import dev.lucy.memory.contract.ThreadSummaryStoreContract;
 import dev.lucy.memory.spi.FactVectors;
 import dev.lucy.memory.spi.MemoryAdminStore;
+import dev.lucy.memory.spi.MemoryAudit;
 import dev.lucy.memory.spi.ThreadSummaryStore;
 import dev.lucy.testkit.contract.ConversationLeasesContract;
 import dev.lucy.testkit.contract.DedupStoreContract;
@@ -352,6 +354,21 @@ class DurableStoresTest {
             assertThat(otherReplica.recall(new Caller("T1", "U_CAL", "C3:9.9"), "What's our revenue target?", 500))
                     .extracting(Fact::text)
                     .containsExactly("Our Q1 target is $800K.");
+        }
+    }
+
+    @Nested
+    class MemoryAudits extends MemoryAuditContract {
+        @Override
+        protected MemoryAudit openAudit() {
+            return JdbcMemoryAudit.open(databases.fresh());
+        }
+
+        @Test
+        void entries_survive_a_restart() {
+            openAudit().record(entry("a", "T1", 0));
+
+            assertThat(JdbcMemoryAudit.open(databases.again()).recent("T1", 10)).containsExactly(entry("a", "T1", 0));
         }
     }
 

@@ -48,6 +48,8 @@ public final class ConfigLoader {
     /** One limit of a model's budget: {@code 60rpm}, {@code 200000tpm}. */
     private static final Pattern BUDGET_LIMIT = Pattern.compile("(\\d[\\d_]*)(rpm|tpm)");
 
+    private static final String PRICES_FORMAT =
+            "MODEL=INPUT/OUTPUT in dollars per million tokens, for example openai/gpt-4o-mini=0.15/0.60";
     private static final String BUDGETS_FORMAT = "MODEL=LIMITS, for example openai/gpt-5=60rpm 200000tpm";
     private static final String TOOL_LIMITS_FORMAT = "PROVIDER=CALLS/PERIOD, for example github=5000/h";
 
@@ -188,6 +190,7 @@ public final class ConfigLoader {
         with(v, Keys.MODEL_RPM, s -> b.modelRequestsPerMinute(parseLimit(Keys.MODEL_RPM, s)));
         with(v, Keys.MODEL_TPM, s -> b.modelTokensPerMinute(parseLimit(Keys.MODEL_TPM, s)));
         with(v, Keys.MODEL_BUDGETS, s -> parseModelBudgets(s).forEach(b::modelBudget));
+        with(v, Keys.MODEL_PRICES, s -> parseModelPrices(s).forEach(b::modelPrice));
 
         with(v, Keys.AGENT_MAX_TURNS, s -> b.agentMaxTurns(parseInt(Keys.AGENT_MAX_TURNS, s, 1)));
         with(v, Keys.AGENT_TIMEOUT, s -> b.agentTimeout(parseDuration(Keys.AGENT_TIMEOUT, s)));
@@ -506,6 +509,30 @@ public final class ConfigLoader {
                 }
             }
             return Map.entry(entry.substring(0, eq).strip(), new LucyConfig.ModelBudget(requests, tokens));
+        });
+    }
+
+    /**
+     * {@code MODEL=INPUT/OUTPUT, ...}: US dollars per million input (prompt) and output (completion) tokens, as decimals.
+     * A model name may hold {@code /}, {@code :} and {@code =}; its price starts after the last {@code =}. Problems are
+     * named by the entry's number, never by its text.
+     */
+    static Map<String, ModelPrice> parseModelPrices(String value) {
+        String key = Keys.MODEL_PRICES;
+        return parseEntries(key, value, "a model", (entry, n) -> {
+            int eq = entry.lastIndexOf('=');
+            String[] prices =
+                    eq <= 0 ? new String[0] : entry.substring(eq + 1).strip().split("/", -1);
+            if (eq <= 0 || entry.substring(0, eq).isBlank() || prices.length != 2) {
+                throw new ConfigException(key, n + " must be " + PRICES_FORMAT);
+            }
+            try {
+                ModelPrice price = ModelPrice.of(prices[0].strip(), prices[1].strip());
+                return Map.entry(entry.substring(0, eq).strip(), price);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(
+                        key, n + ": a price is dollars per million tokens as a decimal number, for example 0.15");
+            }
         });
     }
 

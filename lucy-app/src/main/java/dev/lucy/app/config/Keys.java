@@ -35,6 +35,7 @@ final class Keys {
     static final String MODEL_RPM = "LUCY_MODEL_RPM";
     static final String MODEL_TPM = "LUCY_MODEL_TPM";
     static final String MODEL_BUDGETS = "LUCY_MODEL_BUDGETS";
+    static final String MODEL_PRICES = "LUCY_MODEL_PRICES";
     static final String TOOL_RATE_LIMITS = "LUCY_TOOL_RATE_LIMITS";
     static final String MCP_CONFIG = "LUCY_MCP_CONFIG";
     static final String SECRET_KEY = "LUCY_SECRET_KEY";
@@ -182,6 +183,7 @@ final class Keys {
             CONSOLE_URL,
             TRACES,
             TRACE_RETENTION,
+            MODEL_PRICES,
             LOG_FORMAT,
             LOG_LEVEL,
             EMBEDDINGS);

@@ -62,6 +62,8 @@ import java.util.Set;
  * @param modelTokensPerMinute {@code LUCY_MODEL_TPM}, every model's token budget, prompt and completion; empty: none
  * @param modelBudgets {@code LUCY_MODEL_BUDGETS}, budgets of single models; what one leaves out comes from the two
  *     above
+ * @param modelPrices {@code LUCY_MODEL_PRICES}, dollars per million input and output tokens of single models, for the
+ *     web console's cost per day; a model without one shows its tokens only
  * @param agentMaxTurns {@code LUCY_AGENT_MAX_TURNS}, model calls one run may make with tools
  * @param agentTimeout {@code LUCY_AGENT_TIMEOUT}, the wall-clock budget of one run
  * @param contextBudgetTokens {@code LUCY_CONTEXT_BUDGET_TOKENS}, the prompt size a run must fit
@@ -120,6 +122,7 @@ public record LucyConfig(
         OptionalLong modelRequestsPerMinute,
         OptionalLong modelTokensPerMinute,
         Map<String, ModelBudget> modelBudgets,
+        Map<String, ModelPrice> modelPrices,
         int agentMaxTurns,
         Duration agentTimeout,
         int contextBudgetTokens,
@@ -185,6 +188,7 @@ public record LucyConfig(
         Objects.requireNonNull(modelRequestsPerMinute, "modelRequestsPerMinute");
         Objects.requireNonNull(modelTokensPerMinute, "modelTokensPerMinute");
         modelBudgets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelBudgets));
+        modelPrices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelPrices));
         Objects.requireNonNull(runtime, "runtime");
         toolRateLimits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(toolRateLimits));
         Objects.requireNonNull(schedules, "schedules");
@@ -345,6 +349,7 @@ public record LucyConfig(
         b.modelRequestsPerMinute = modelRequestsPerMinute;
         b.modelTokensPerMinute = modelTokensPerMinute;
         b.modelBudgets = new LinkedHashMap<>(modelBudgets);
+        b.modelPrices = new LinkedHashMap<>(modelPrices);
         b.agentMaxTurns = agentMaxTurns;
         b.agentTimeout = agentTimeout;
         b.contextBudgetTokens = contextBudgetTokens;
@@ -717,6 +722,7 @@ public record LucyConfig(
         private OptionalLong modelRequestsPerMinute = OptionalLong.empty();
         private OptionalLong modelTokensPerMinute = OptionalLong.empty();
         private Map<String, ModelBudget> modelBudgets = new LinkedHashMap<>();
+        private Map<String, ModelPrice> modelPrices = new LinkedHashMap<>();
         private int agentMaxTurns = DEFAULT_AGENT_MAX_TURNS;
         private Duration agentTimeout = DEFAULT_AGENT_TIMEOUT;
         private int contextBudgetTokens = DEFAULT_CONTEXT_BUDGET_TOKENS;
@@ -861,6 +867,12 @@ public record LucyConfig(
         /** One model's own budget, over what every model gets. */
         public Builder modelBudget(String model, ModelBudget budget) {
             this.modelBudgets.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(budget, "budget"));
+            return this;
+        }
+
+        /** One model's price, for the web console's cost per day. Default: none, tokens only. */
+        public Builder modelPrice(String model, ModelPrice price) {
+            this.modelPrices.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(price, "price"));
             return this;
         }
 
@@ -1079,6 +1091,7 @@ public record LucyConfig(
                     modelRequestsPerMinute,
                     modelTokensPerMinute,
                     modelBudgets,
+                    modelPrices,
                     agentMaxTurns,
                     agentTimeout,
                     contextBudgetTokens,

@@ -29,6 +29,14 @@ public interface RunTracing {
         return UnaryOperator.identity();
     }
 
+    /**
+     * {@code audit}, with each approval asked and how it ended (granted or denied, by whom) also recorded in the trace
+     * of the run that asked. Default: {@code audit} as is.
+     */
+    default dev.lucy.tools.spi.ApprovalAudit approvals(dev.lucy.tools.spi.ApprovalAudit audit) {
+        return audit;
+    }
+
     /** Records nothing. */
     static RunTracing off() {
         return request -> Run.NONE;

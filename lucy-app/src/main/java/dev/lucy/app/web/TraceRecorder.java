@@ -113,6 +113,31 @@ public final class TraceRecorder implements RunTracing, AutoCloseable {
     }
 
     @Override
+    public dev.lucy.tools.spi.ApprovalAudit approvals(dev.lucy.tools.spi.ApprovalAudit audit) {
+        return new TracedApprovals(audit, this);
+    }
+
+    /**
+     * The run in flight that asked for {@code request}: the one that recorded it asked, else the run of this thread (a
+     * run asks on its own thread), else the newest run in the request's conversation.
+     */
+    Optional<TracedRun> runAsking(dev.lucy.tools.ApprovalRequest request) {
+        Optional<TracedRun> asked = inFlight.values().stream()
+                .filter(run -> run.asked(request.id()))
+                .findFirst();
+        if (asked.isPresent()) {
+            return asked;
+        }
+        TracedRun mine = current.get();
+        if (mine != null && !mine.isEnded() && mine.answers(request.caller())) {
+            return Optional.of(mine);
+        }
+        return inFlight.values().stream()
+                .filter(run -> run.answers(request.caller()))
+                .max(Comparator.comparing(TracedRun::startedAt));
+    }
+
+    @Override
     public void queueWait(Duration wait) {
         queueWaits.put(Thread.currentThread(), wait);
     }

@@ -30,6 +30,10 @@ final class TracedRun implements RunTracing.Run {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<StepBuilder> steps = new ArrayList<>();
     private StepBuilder modelCall;
+    // approval request id -> the step that shows it asked
+    private final java.util.Map<String, StepBuilder> approvals = new java.util.HashMap<>();
+    // model name -> requests, prompt tokens, completion tokens
+    private final java.util.Map<String, long[]> models = new java.util.TreeMap<>();
     private Usage usage = Usage.NONE;
     private RunTrace.Outcome outcome = RunTrace.Outcome.FAILED;
     private boolean ended;
@@ -46,6 +50,10 @@ final class TracedRun implements RunTracing.Run {
 
     String id() {
         return id;
+    }
+
+    Instant startedAt() {
+        return startedAt;
     }
 
     Thread thread() {
@@ -165,6 +173,10 @@ final class TracedRun implements RunTracing.Run {
             if (!call.detail.isEmpty()) {
                 call.detail.append('\n');
             }
+            long[] use = models.computeIfAbsent(model, m -> new long[3]);
+            use[0]++;
+            use[1] += usage.promptTokens();
+            use[2] += usage.completionTokens();
             call.detail
                     .append(model)
                     .append(": ")
@@ -176,6 +188,63 @@ final class TracedRun implements RunTracing.Run {
                     .append(" prompt + ")
                     .append(usage.completionTokens())
                     .append(" answer tokens");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether this run answers {@code caller}'s conversation. */
+    boolean answers(dev.lucy.core.Caller caller) {
+        return caller.workspaceId().equals(workspaceId())
+                && caller.conversationId().equals(request.event().conversationId());
+    }
+
+    /** Whether this run asked for the approval {@code requestId}. */
+    boolean asked(String requestId) {
+        lock.lock();
+        try {
+            return approvals.containsKey(requestId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The run asked a person to approve a call: shown as one step, which its ending completes. */
+    void approvalAsked(dev.lucy.tools.ApprovalRequest request) {
+        lock.lock();
+        try {
+            StepBuilder step =
+                    add(request.requestedAt(), RunTrace.Kind.APPROVAL, "approval asked for " + request.tool());
+            step.detail
+                    .append("arguments: ")
+                    .append(recorder.redact(request.arguments()))
+                    .append("\nexpires ")
+                    .append(Views.time(request.expiresAt()));
+            approvals.put(request.id(), step);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How an approval the run asked for (or passed without asking) ended. */
+    void approvalEnded(dev.lucy.tools.ApprovalRecord record) {
+        dev.lucy.tools.ApprovalRequest request = record.request();
+        String by = record.decidedBy().isEmpty() ? "" : " by " + record.decidedBy();
+        String title = switch (record.outcome()) {
+            case APPROVED -> "approval granted" + by + ": " + request.tool();
+            case ALWAYS_ALLOWED -> "approval not needed: " + request.tool() + " is always allowed here";
+            case CANCELLED -> "approval denied" + by + ": " + request.tool();
+            case EXPIRED -> "approval expired: nobody answered for " + request.tool();
+            case INTERRUPTED -> "approval interrupted: the run stopped while waiting for " + request.tool();
+            case NOT_ASKED -> "approval could not be asked for " + request.tool();
+        };
+        lock.lock();
+        try {
+            StepBuilder asked = approvals.get(request.id());
+            if (asked != null) {
+                asked.took = Duration.between(asked.at, record.decidedAt());
+            }
+            add(record.decidedAt(), RunTrace.Kind.APPROVAL, title);
         } finally {
             lock.unlock();
         }
@@ -237,7 +306,10 @@ final class TracedRun implements RunTracing.Run {
                 queueWait,
                 usage.promptTokens(),
                 usage.completionTokens(),
-                built);
+                built,
+                models.entrySet().stream()
+                        .map(e -> new RunTrace.ModelUse(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2]))
+                        .toList());
     }
 
     static String triage(TriageDecision.AgentRun decision) {

@@ -78,12 +78,39 @@ public final class Views {
     /** One line of a {@link Section}. */
     public record Row(String name, String value) {}
 
-    public record Operations(Chrome chrome, List<Section> sections) {}
+    /** One day of one workspace on the operations page: tokens and what they cost at the configured prices. */
+    public record CostRow(String day, String workspace, String tokens, String cost, String models) {}
 
-    /** One message sent in the playground and what Lucy answered, drawn as Slack would show it. */
-    public record Exchange(String asked, String askedAt, List<String> answersHtml, Optional<String> runPath) {}
+    /**
+     * The operations page.
+     *
+     * @param costs token use and cost per day and workspace, newest first; empty when nothing was traced
+     * @param costDays how many days {@code costs} goes back
+     * @param tracing whether runs are traced (without traces there are no tokens to add up)
+     */
+    public record Operations(
+            Chrome chrome, List<Section> sections, List<CostRow> costs, long costDays, boolean tracing) {}
 
-    public record PlaygroundPage(Chrome chrome, List<Exchange> exchanges, boolean waiting, Optional<String> notice) {}
+    /**
+     * One message of a playground conversation: the person's, as typed (escaped by the template), or Lucy's, drawn as
+     * Slack would show it ({@code html}, already safe).
+     */
+    public record Said(boolean fromLucy, String text, String at) {}
+
+    /**
+     * One playground conversation: what was said, whether its next answer comes from the scripted model, whether Lucy
+     * is still at work, the traces of its runs (oldest first) and the latest run's trace, shown beside it.
+     */
+    public record Conversation(
+            String id,
+            boolean scripted,
+            List<Said> said,
+            boolean waiting,
+            List<String> runPaths,
+            Optional<RunTrace> latest) {}
+
+    public record PlaygroundPage(
+            Chrome chrome, List<Conversation> conversations, boolean waiting, Optional<String> notice) {}
 
     // --- formatting
 
@@ -117,6 +144,22 @@ public final class Views {
     /** A CSS class for a step or outcome, from a fixed set. */
     public static String css(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** What a run used of each model: {@code model-a: 1,200 prompt + 80 answer tokens in 2 requests; ...}. */
+    public static String models(List<RunTrace.ModelUse> models) {
+        return String.join(
+                "; ",
+                models.stream()
+                        .map(m -> String.format(
+                                Locale.ROOT,
+                                "%s: %,d prompt + %,d answer tokens in %d %s",
+                                m.model(),
+                                m.promptTokens(),
+                                m.completionTokens(),
+                                m.requests(),
+                                m.requests() == 1 ? "request" : "requests"))
+                        .toList());
     }
 
     public static String runPath(RunTrace trace) {

@@ -70,7 +70,10 @@ public final class WebConsole implements AutoCloseable {
     static final String SLACK_COOKIE = "lucy_console_slack";
 
     private static final int MAX_FORM = 16 * 1024;
+    /** How many of the newest changes the memory page lists. */
     private static final int AUDIT_KEPT = 100;
+    /** Where the memory audit says a change was made. */
+    static final String ORIGIN = "web console";
     /** How far back the runs page adds up tokens per day. */
     static final java.time.Duration USAGE_DAYS = java.time.Duration.ofDays(7);
 
@@ -88,8 +91,9 @@ public final class WebConsole implements AutoCloseable {
     private final TemplateEngine templates;
     private final byte[] css;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Deque<Views.AuditEntry> audits = new ArrayDeque<>();
+    private final dev.lucy.memory.spi.MemoryAudit audits;
     private final Optional<PlaygroundWiring> playground;
+    private final Map<String, dev.lucy.app.config.ModelPrice> prices;
     private final Optional<SlackSignIn> slackSignIn;
     private final SlackPreview preview = new SlackPreview();
     private final Map<String, Deque<String>> talks = new HashMap<>();
@@ -109,6 +113,11 @@ public final class WebConsole implements AutoCloseable {
         this.config = b.config;
         this.traces = b.traces;
         this.playground = b.playground;
+        Map<String, dev.lucy.app.config.ModelPrice> prices = new HashMap<>(b.prices);
+        // the playground's scripted model asks no provider: it costs nothing
+        prices.putIfAbsent(PlaygroundModel.NAME, dev.lucy.app.config.ModelPrice.of("0", "0"));
+        this.prices = Map.copyOf(prices);
+        this.audits = b.audits;
         this.slackSignIn = b.slackSignIn;
         this.memory = Objects.requireNonNull(b.memory, "memory");
         this.workspaces = b.workspaces;
@@ -328,6 +337,9 @@ public final class WebConsole implements AutoCloseable {
         }
         if (path.equals("/memory")) {
             return memory(s, query, Optional.empty());
+        }
+        if (path.equals("/memory/export")) {
+            return export(s, query);
         }
         if (path.equals("/operations")) {
             return operations(s);
@@ -553,7 +565,8 @@ public final class WebConsole implements AutoCloseable {
                 t.queueWait(),
                 t.promptTokens(),
                 t.completionTokens(),
-                steps);
+                steps,
+                t.models());
     }
 
     private Answer memory(Sessions.Session session, Map<String, String> query, Optional<String> notice) {
@@ -591,15 +604,17 @@ public final class WebConsole implements AutoCloseable {
         List<Views.FactGroup> grouped = new ArrayList<>();
         groups.forEach((key, rows) ->
                 grouped.add(new Views.FactGroup(keys.get(key)[0], redactor.redact(keys.get(key)[1]), rows)));
-        List<Views.AuditEntry> entries;
-        lock.lock();
-        try {
-            entries = audits.stream()
-                    .filter(a -> a.workspaceId().equals(ws.get()))
-                    .toList();
-        } finally {
-            lock.unlock();
-        }
+        List<Views.AuditEntry> entries = ws.get().isEmpty()
+                ? List.of()
+                : audits.recent(ws.get(), AUDIT_KEPT).stream()
+                        .map(a -> new Views.AuditEntry(
+                                a.at(),
+                                a.who(),
+                                a.workspaceId(),
+                                a.action(),
+                                a.factId() + " (" + a.tier().name().toLowerCase(Locale.ROOT) + " fact about "
+                                        + redactor.redact(a.subject()) + "), from the " + a.origin()))
+                        .toList();
         return page(
                 "memory.jte",
                 new Views.Memory(
@@ -610,6 +625,41 @@ public final class WebConsole implements AutoCloseable {
                         count,
                         entries,
                         notice));
+    }
+
+    /**
+     * The workspace's facts as a download, JSON or CSV (what {@code ./lucy memory export --format} prints): only for a
+     * workspace the session is granted, as the page itself.
+     */
+    private Answer export(Sessions.Session session, Map<String, String> query) {
+        Optional<String> ws = workspace(session.grant(), query);
+        if (ws.isEmpty() || ws.get().isEmpty()) {
+            return notYours();
+        }
+        String format = query.getOrDefault("format", "json");
+        String body;
+        String type;
+        switch (format) {
+            case "json" -> {
+                body = memory.exportJson(ws.get());
+                type = "application/json; charset=utf-8";
+            }
+            case "csv" -> {
+                body = memory.exportCsv(ws.get());
+                type = "text/csv; charset=utf-8";
+            }
+            default -> {
+                return problem(400, "Not a format", "Memory downloads as json or csv.");
+            }
+        }
+        audit.info(
+                "web console: {} exported the memory of workspace {} as {}",
+                session.grant().who(),
+                ws.get(),
+                format);
+        String file = "lucy-memory-" + ws.get().replaceAll("[^A-Za-z0-9_-]", "_") + "." + format;
+        return new Answer(200, type, body.getBytes(StandardCharsets.UTF_8), List.of())
+                .with("Content-Disposition", "attachment; filename=\"" + file + "\"");
     }
 
     private Views.FactRow row(Fact fact) {
@@ -638,22 +688,9 @@ public final class WebConsole implements AutoCloseable {
         Optional<Fact> fact = memory.inspect(ws, factId);
         boolean forgotten = fact.isPresent() && memory.forget(ws, factId);
         if (forgotten) {
-            Views.AuditEntry entry = new Views.AuditEntry(
-                    clock.instant(),
-                    session.grant().who(),
-                    ws,
-                    "forgot",
-                    factId + ": " + redactor.redact(fact.get().text()));
-            lock.lock();
-            try {
-                audits.addFirst(entry);
-                while (audits.size() > AUDIT_KEPT) {
-                    audits.removeLast();
-                }
-            } finally {
-                lock.unlock();
-            }
-            audit.info("web console: {} forgot fact {} in workspace {}", entry.who(), factId, ws);
+            String who = session.grant().who();
+            audit.info("web console: {} forgot fact {} in workspace {}", who, factId, ws);
+            audits.record(dev.lucy.memory.MemoryAuditEntry.forgot(fact.get(), who, ORIGIN, clock.instant()));
         }
         return memory(
                 session,
@@ -666,11 +703,30 @@ public final class WebConsole implements AutoCloseable {
             return problem(403, "Not allowed", "Operations shows the whole of Lucy; it is for the operator.");
         }
         List<String> visible = visible(session.grant());
+        List<Views.CostRow> costs = new ArrayList<>();
+        traces.ifPresent(recorder -> {
+            for (Costs.Day day : Costs.of(
+                    recorder.traces()
+                            .modelUsage(
+                                    java.util.Set.copyOf(visible),
+                                    clock.instant().minus(USAGE_DAYS)),
+                    prices)) {
+                costs.add(new Views.CostRow(
+                        day.day().toString(),
+                        day.workspaceId(),
+                        String.format(Locale.ROOT, "%,d", day.tokens()),
+                        Costs.cost(day),
+                        Costs.models(day)));
+            }
+        });
         return page(
                 "operations.jte",
                 new Views.Operations(
                         chrome(session, "Operations", "operations", visible.isEmpty() ? "" : visible.get(0)),
-                        operations.get()));
+                        operations.get(),
+                        List.copyOf(costs),
+                        USAGE_DAYS.toDays(),
+                        traces.isPresent()));
     }
 
     private Answer playground(Sessions.Session session, Map<String, String> query, Optional<String> notice) {
@@ -681,38 +737,53 @@ public final class WebConsole implements AutoCloseable {
         if (playground.isEmpty()) {
             return problem(404, "Not found", "The playground is not on in this Lucy.");
         }
-        List<Views.Exchange> exchanges = new ArrayList<>();
+        Playground talk = playground.get().playground();
+        List<Views.Conversation> conversations = new ArrayList<>();
         boolean waiting = false;
-        List<String> mine;
-        lock.lock();
-        try {
-            mine = List.copyOf(talks.getOrDefault(session.id(), new ArrayDeque<>()));
-        } finally {
-            lock.unlock();
-        }
-        for (String conversation : mine) {
-            List<Playground.Said> said = playground.get().playground().conversation(conversation);
+        for (String conversation : mine(session)) {
+            List<Playground.Said> said = talk.conversation(conversation);
             if (said.isEmpty() || !ws.get().equals(workspaceOf(conversation))) {
                 continue;
             }
-            List<String> answers = said.stream()
-                    .skip(1)
-                    .filter(Playground.Said::fromLucy)
-                    .map(s -> preview.html(redactor.redact(s.text())))
-                    .toList();
-            waiting |= answers.isEmpty();
-            Optional<String> run = traces.flatMap(
-                            t -> t.traces().find(TraceQuery.in(java.util.Set.of(ws.get()))).stream()
-                                    .filter(trace -> trace.conversationId().equals(conversation))
-                                    .findFirst())
-                    .map(Views::runPath);
-            exchanges.add(new Views.Exchange(
-                    redactor.redact(said.get(0).text()), Views.time(said.get(0).at()), answers, run));
+            List<Views.Said> shown = new ArrayList<>();
+            for (Playground.Said s : said) {
+                shown.add(new Views.Said(
+                        s.fromLucy(),
+                        s.fromLucy() ? preview.html(redactor.redact(s.text())) : redactor.redact(s.text()),
+                        Views.time(s.at())));
+            }
+            boolean answered = said.get(said.size() - 1).fromLucy();
+            waiting |= !answered;
+            List<RunTrace> runs = traces.map(t -> t.traces().find(TraceQuery.in(java.util.Set.of(ws.get()))).stream()
+                            .filter(trace -> trace.conversationId().equals(conversation))
+                            .toList())
+                    .orElse(List.of());
+            Optional<RunTrace> latest = runs.stream()
+                    .findFirst()
+                    .flatMap(r -> traces.get().traces().get(r.runId()))
+                    .map(this::masked);
+            conversations.add(new Views.Conversation(
+                    conversation,
+                    talk.scripted(conversation),
+                    List.copyOf(shown),
+                    !answered,
+                    runs.stream().map(Views::runPath).toList().reversed(),
+                    latest));
         }
         Views.Chrome chrome = chrome(session, "Playground", "playground", ws.get());
         chrome = new Views.Chrome(
                 chrome.title(), chrome.tab(), chrome.csrf(), chrome.workspaces(), chrome.workspace(), waiting);
-        return page("playground.jte", new Views.PlaygroundPage(chrome, exchanges, waiting, notice));
+        return page("playground.jte", new Views.PlaygroundPage(chrome, conversations, waiting, notice));
+    }
+
+    /** The playground conversations of {@code session}, newest first. */
+    private List<String> mine(Sessions.Session session) {
+        lock.lock();
+        try {
+            return List.copyOf(talks.getOrDefault(session.id(), new ArrayDeque<>()));
+        } finally {
+            lock.unlock();
+        }
     }
 
     private String workspaceOf(String conversation) {
@@ -722,6 +793,8 @@ public final class WebConsole implements AutoCloseable {
     private Answer playgroundSend(Sessions.Session session, Map<String, String> form) {
         String ws = form.getOrDefault("workspace", "");
         String message = form.getOrDefault("message", "").strip();
+        String conversation = form.getOrDefault("conversation", "");
+        boolean scripted = form.getOrDefault("model", "configured").equals("scripted");
         if (ws.isEmpty() || !session.grant().allows(ws)) {
             return notYours();
         }
@@ -731,18 +804,35 @@ public final class WebConsole implements AutoCloseable {
         if (message.isEmpty()) {
             return playground(session, Map.of("workspace", ws), Optional.of("Write a message first."));
         }
-        dev.lucy.core.runtime.InboundEvent event =
-                playground.get().playground().open(ws, session.grant().who(), message);
-        playgroundWorkspaces.put(event.conversationId(), ws);
-        lock.lock();
-        try {
-            Deque<String> mine = talks.computeIfAbsent(session.id(), id -> new ArrayDeque<>());
-            mine.addFirst(event.conversationId());
-            while (mine.size() > 10) {
-                mine.removeLast();
+        Playground talk = playground.get().playground();
+        dev.lucy.core.runtime.InboundEvent event;
+        if (conversation.isEmpty()) {
+            event = talk.open(ws, session.grant().who(), message, scripted);
+            playgroundWorkspaces.put(event.conversationId(), ws);
+            lock.lock();
+            try {
+                Deque<String> mine = talks.computeIfAbsent(session.id(), id -> new ArrayDeque<>());
+                mine.addFirst(event.conversationId());
+                while (mine.size() > 10) {
+                    mine.removeLast();
+                }
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+        } else {
+            // only a conversation of this session, in this workspace, takes a follow-up
+            if (!mine(session).contains(conversation) || !ws.equals(workspaceOf(conversation))) {
+                return notYours();
+            }
+            Optional<dev.lucy.core.runtime.InboundEvent> reply =
+                    talk.reply(ws, session.grant().who(), conversation, message, scripted);
+            if (reply.isEmpty()) {
+                return playground(
+                        session,
+                        Map.of("workspace", ws),
+                        Optional.of("That conversation is no longer kept; start a new one."));
+            }
+            event = reply.get();
         }
         dev.lucy.core.runtime.Admission admission = playground.get().submit().apply(event);
         boolean taken = admission instanceof dev.lucy.core.runtime.Admission.Accepted
@@ -818,6 +908,8 @@ public final class WebConsole implements AutoCloseable {
         private Optional<SlackSignIn> slackSignIn = Optional.empty();
         private Supplier<List<String>> workspaces = List::of;
         private Supplier<List<Views.Section>> operations = List::of;
+        private Map<String, dev.lucy.app.config.ModelPrice> prices = Map.of();
+        private dev.lucy.memory.spi.MemoryAudit audits = dev.lucy.memory.spi.MemoryAudit.inMemory();
         private Redactor redactor = Redactor.patternsOnly();
         private Clock clock = Clock.systemUTC();
 
@@ -859,6 +951,21 @@ public final class WebConsole implements AutoCloseable {
         /** What the operations page shows, asked for each time it is shown. */
         public Builder operations(Supplier<List<Views.Section>> operations) {
             this.operations = Objects.requireNonNull(operations, "operations");
+            return this;
+        }
+
+        /**
+         * Where a fact forgotten here is recorded (who, when, which fact, from where), and what the memory page lists.
+         * Default: {@link dev.lucy.memory.spi.MemoryAudit#inMemory()}, lost at restart.
+         */
+        public Builder memoryAudit(dev.lucy.memory.spi.MemoryAudit audits) {
+            this.audits = Objects.requireNonNull(audits, "audits");
+            return this;
+        }
+
+        /** Prices per model ({@code LUCY_MODEL_PRICES}) for the cost per day. Default: none, tokens only. */
+        public Builder prices(Map<String, dev.lucy.app.config.ModelPrice> prices) {
+            this.prices = Map.copyOf(prices);
             return this;
         }
 

@@ -345,6 +345,11 @@ class ConfigLoaderTest {
             LUCY_MODEL_BUDGETS | a/one=6rpm 9rpm | LUCY_MODEL_BUDGETS: entry 1 sets rpm twice
             LUCY_MODEL_BUDGETS | a/one=6rpm,a/one=9tpm | LUCY_MODEL_BUDGETS: entry 2 names a model an earlier entry names
             LUCY_MODEL_BUDGETS | a/one=6rpm, | LUCY_MODEL_BUDGETS: has an empty entry between commas
+            LUCY_MODEL_PRICES | openai/gpt-4o-mini=0.15 | LUCY_MODEL_PRICES: entry 1 must be MODEL=INPUT/OUTPUT in dollars per million tokens, for example openai/gpt-4o-mini=0.15/0.60
+            LUCY_MODEL_PRICES | a/one=1/2, b/two | LUCY_MODEL_PRICES: entry 2 must be MODEL=INPUT/OUTPUT in dollars per million tokens, for example openai/gpt-4o-mini=0.15/0.60
+            LUCY_MODEL_PRICES | a/one=$1/2 | LUCY_MODEL_PRICES: entry 1: a price is dollars per million tokens as a decimal number, for example 0.15
+            LUCY_MODEL_PRICES | a/one=1/-2 | LUCY_MODEL_PRICES: has a negative price
+            LUCY_MODEL_PRICES | a/one=1/2,a/one=3/4 | LUCY_MODEL_PRICES: entry 2 names a model an earlier entry names
             LUCY_TOOL_RATE_LIMITS | github | LUCY_TOOL_RATE_LIMITS: entry 1 must be PROVIDER=CALLS/PERIOD, for example github=5000/h
             LUCY_TOOL_RATE_LIMITS | github=5000/h, zendesk=none/s | LUCY_TOOL_RATE_LIMITS: entry 2: the calls must be a whole number of at least 1
             LUCY_TOOL_RATE_LIMITS | github=5000/fortnight | LUCY_TOOL_RATE_LIMITS: entry 1: the period must be a duration such as s, m, h, 30s or 5m
@@ -407,6 +412,23 @@ class ConfigLoaderTest {
                         Map.entry("github", new RateLimit(5000, Duration.ofHours(1))),
                         Map.entry("zendesk", new RateLimit(10, Duration.ofSeconds(1))),
                         Map.entry("crm", new RateLimit(600, Duration.ofMinutes(5))));
+    }
+
+    @Test
+    void model_prices_are_dollars_per_million_input_and_output_tokens_of_each_model_named() {
+        LucyConfig config = ConfigLoader.load(Map.of(
+                "LUCY_MODEL_PRICES", "openai/gpt-4o-mini=0.15/0.60, meta-llama/llama-3.1-8b-instruct:free=0/0,x=3/15"));
+
+        assertThat(config.modelPrices())
+                .containsExactly(
+                        Map.entry("openai/gpt-4o-mini", ModelPrice.of("0.15", "0.60")),
+                        Map.entry("meta-llama/llama-3.1-8b-instruct:free", ModelPrice.of("0", "0")),
+                        Map.entry("x", ModelPrice.of("3", "15")));
+        assertThat(config.modelPrices().get("openai/gpt-4o-mini").cost(2_000_000, 1_000_000))
+                .isEqualByComparingTo("0.90");
+        assertThat(ConfigLoader.load(Map.of()).modelPrices())
+                .as("none unless set")
+                .isEmpty();
     }
 
     @Test

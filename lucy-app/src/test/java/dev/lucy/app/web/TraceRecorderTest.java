@@ -122,4 +122,86 @@ class TraceRecorderTest {
             assertThat(trace.triage()).isEqualTo("interactive, default tier");
         }
     }
+
+    @Test
+    void an_approval_asked_granted_by_a_person_on_another_thread_and_one_always_allowed_are_in_the_runs_trace()
+            throws Exception {
+        try (TraceRecorder recorder =
+                TraceRecorder.builder(RunTraces.inMemory()).build()) {
+            dev.lucy.tools.spi.ApprovalAudit kept = dev.lucy.tools.spi.ApprovalAudit.inMemory();
+            dev.lucy.tools.spi.ApprovalAudit audit = recorder.approvals(kept);
+            RunTracing.Run run = recorder.begin(REQUEST);
+            Instant asked = Instant.parse("2026-03-01T09:00:00Z");
+            dev.lucy.tools.ApprovalRequest delete = new dev.lucy.tools.ApprovalRequest(
+                    "a1",
+                    REQUEST.event().caller(),
+                    "delete_task",
+                    "Deletes a task",
+                    "{\"id\":7,\"token\":\"xoxb-1234567890-abcdefghijkl\"}",
+                    asked,
+                    asked.plus(Duration.ofMinutes(10)));
+            audit.opened(delete);
+            Thread decider = Thread.ofVirtual()
+                    .start(() -> audit.record(new dev.lucy.tools.ApprovalRecord(
+                            delete, dev.lucy.tools.ApprovalOutcome.APPROVED, "U_ADA", asked.plusSeconds(42))));
+            decider.join(WAIT);
+            dev.lucy.tools.ApprovalRequest list = new dev.lucy.tools.ApprovalRequest(
+                    "a2", REQUEST.event().caller(), "list_tasks", "", "{}", asked, asked.plusSeconds(600));
+            audit.record(new dev.lucy.tools.ApprovalRecord(
+                    list, dev.lucy.tools.ApprovalOutcome.ALWAYS_ALLOWED, "", asked.plusSeconds(50)));
+            RunTrace trace = ((TracedRun) run).soFar();
+
+            assertThat(kept.records())
+                    .as("the audit itself is written as before")
+                    .hasSize(2);
+            assertThat(trace.steps())
+                    .extracting(RunTrace.Step::kind, RunTrace.Step::title)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    RunTrace.Kind.APPROVAL, "approval asked for delete_task"),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    RunTrace.Kind.APPROVAL, "approval granted by U_ADA: delete_task"),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    RunTrace.Kind.APPROVAL, "approval not needed: list_tasks is always allowed here"));
+            assertThat(trace.steps().get(0).took()).isEqualTo(Duration.ofSeconds(42));
+            assertThat(trace.steps().get(0).detail()).contains("\"id\":7").doesNotContain("abcdefghijkl");
+        }
+    }
+
+    @Test
+    void a_denied_approval_names_who_denied_it_and_an_approval_of_another_conversation_stays_out() throws Exception {
+        try (TraceRecorder recorder =
+                TraceRecorder.builder(RunTraces.inMemory()).build()) {
+            dev.lucy.tools.spi.ApprovalAudit audit = recorder.approvals(dev.lucy.tools.spi.ApprovalAudit.inMemory());
+            RunTracing.Run run = recorder.begin(REQUEST);
+            Instant asked = Instant.parse("2026-03-01T09:00:00Z");
+            dev.lucy.tools.ApprovalRequest elsewhere = new dev.lucy.tools.ApprovalRequest(
+                    "b1", new Caller("T1", "U9", "C2:9.0"), "delete_task", "", "{}", asked, asked.plusSeconds(60));
+            Thread.ofVirtual().start(() -> audit.opened(elsewhere)).join(WAIT);
+            dev.lucy.tools.ApprovalRequest delete = new dev.lucy.tools.ApprovalRequest(
+                    "b2", REQUEST.event().caller(), "delete_task", "", "{}", asked, asked.plusSeconds(60));
+            audit.opened(delete);
+            audit.record(new dev.lucy.tools.ApprovalRecord(
+                    delete, dev.lucy.tools.ApprovalOutcome.CANCELLED, "U_BOB", asked.plusSeconds(5)));
+
+            assertThat(((TracedRun) run).soFar().steps())
+                    .extracting(RunTrace.Step::title)
+                    .containsExactly("approval asked for delete_task", "approval denied by U_BOB: delete_task");
+        }
+    }
+
+    @Test
+    void the_tokens_of_each_model_a_run_asked_are_added_up_per_model() {
+        try (TraceRecorder recorder =
+                TraceRecorder.builder(RunTraces.inMemory()).build()) {
+            TracedRun run = (TracedRun) recorder.begin(REQUEST);
+            run.modelRequest("model-b", "ok", new dev.lucy.core.model.Usage(100, 20), Duration.ofMillis(5));
+            run.modelRequest("model-a", "failed", dev.lucy.core.model.Usage.NONE, Duration.ofMillis(5));
+            run.modelRequest("model-b", "ok", new dev.lucy.core.model.Usage(300, 40), Duration.ofMillis(5));
+
+            assertThat(run.soFar().models())
+                    .containsExactly(
+                            new RunTrace.ModelUse("model-a", 1, 0, 0), new RunTrace.ModelUse("model-b", 2, 400, 60));
+        }
+    }
 }

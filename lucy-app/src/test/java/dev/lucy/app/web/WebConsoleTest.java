@@ -46,7 +46,11 @@ class WebConsoleTest {
 
     @BeforeEach
     void start() {
-        recorder = TraceRecorder.builder(traces).build().start();
+        // the recorder's clock is the traces' day: its prune at start must not delete them as old (a race otherwise)
+        recorder = TraceRecorder.builder(traces)
+                .clock(java.time.Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), java.time.ZoneOffset.UTC))
+                .build()
+                .start();
         console = WebConsole.builder(
                         ConsoleConfig.defaults().withPort(0).withToken(Secret.of(TOKEN)), MemoryAdmin.of(store))
                 .traces(recorder)

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param promptTokens tokens of every prompt of the run
  * @param completionTokens tokens of every answer of the run
  * @param steps what happened, in order; empty in the summaries {@link RunTraces#find} returns
+ * @param models the tokens of each model the run asked, by model name; empty in summaries
  */
 public record RunTrace(
         String runId,
@@ -37,7 +38,8 @@ public record RunTrace(
         Duration queueWait,
         long promptTokens,
         long completionTokens,
-        List<Step> steps) {
+        List<Step> steps,
+        List<ModelUse> models) {
 
     public RunTrace {
         Objects.requireNonNull(runId, "runId");
@@ -51,6 +53,39 @@ public record RunTrace(
         Objects.requireNonNull(triage, "triage");
         Objects.requireNonNull(queueWait, "queueWait");
         steps = List.copyOf(steps);
+        models = List.copyOf(models);
+    }
+
+    /** A trace whose tokens were not counted per model. */
+    public RunTrace(
+            String runId,
+            String workspaceId,
+            String channelId,
+            String conversationId,
+            String userId,
+            Instant startedAt,
+            Instant endedAt,
+            Outcome outcome,
+            String triage,
+            Duration queueWait,
+            long promptTokens,
+            long completionTokens,
+            List<Step> steps) {
+        this(
+                runId,
+                workspaceId,
+                channelId,
+                conversationId,
+                userId,
+                startedAt,
+                endedAt,
+                outcome,
+                triage,
+                queueWait,
+                promptTokens,
+                completionTokens,
+                steps,
+                List.of());
     }
 
     /** How long the run took, queue wait apart. */
@@ -58,9 +93,9 @@ public record RunTrace(
         return Duration.between(startedAt, endedAt);
     }
 
-    /** This trace without its steps, as a list of runs shows it. */
+    /** This trace without its steps and models, as a list of runs shows it. */
     public RunTrace summary() {
-        return steps.isEmpty()
+        return steps.isEmpty() && models.isEmpty()
                 ? this
                 : new RunTrace(
                         runId,
@@ -76,6 +111,20 @@ public record RunTrace(
                         promptTokens,
                         completionTokens,
                         List.of());
+    }
+
+    /**
+     * What a run used of one model: its requests (attempts, retries and fallbacks included) and their tokens.
+     *
+     * @param model the model's name as it answered ({@code openai/gpt-4o-mini})
+     * @param requests how many requests were made to it
+     * @param promptTokens tokens of their prompts
+     * @param completionTokens tokens of their answers
+     */
+    public record ModelUse(String model, long requests, long promptTokens, long completionTokens) {
+        public ModelUse {
+            Objects.requireNonNull(model, "model");
+        }
     }
 
     /** How a run ended. */

@@ -50,6 +50,36 @@ public interface RunTraces {
         return List.copyOf(usage);
     }
 
+    /**
+     * Requests and tokens per day (UTC), workspace and model, of the runs in {@code workspaces} that started at or
+     * after {@code since}: newest day first, then by workspace and model. The default reads each run {@link #find}
+     * lists (at most {@link #USAGE_SCAN}) with {@link #get}; stores with a query language add them up there.
+     */
+    default List<ModelUsage> modelUsage(Set<String> workspaces, Instant since) {
+        Map<String, long[]> sums = new TreeMap<>();
+        for (RunTrace summary : find(TraceQuery.in(workspaces).withSince(since).withLimit(USAGE_SCAN))) {
+            RunTrace run = get(summary.runId()).orElse(summary);
+            for (RunTrace.ModelUse use : run.models()) {
+                String key = LocalDate.ofInstant(run.startedAt(), ZoneOffset.UTC) + "\u0000" + run.workspaceId()
+                        + "\u0000" + use.model();
+                long[] sum = sums.computeIfAbsent(key, k -> new long[3]);
+                sum[0] += use.requests();
+                sum[1] += use.promptTokens();
+                sum[2] += use.completionTokens();
+            }
+        }
+        List<ModelUsage> usage = new ArrayList<>();
+        sums.forEach((key, sum) -> {
+            String[] parts = key.split("\u0000", 3);
+            usage.add(new ModelUsage(LocalDate.parse(parts[0]), parts[1], parts[2], sum[0], sum[1], sum[2]));
+        });
+        usage.sort(Comparator.comparing(ModelUsage::day)
+                .reversed()
+                .thenComparing(ModelUsage::workspaceId)
+                .thenComparing(ModelUsage::model));
+        return List.copyOf(usage);
+    }
+
     /** The most runs {@link #usage}'s default adds up. */
     int USAGE_SCAN = 100_000;
 

@@ -3,6 +3,7 @@ package dev.lucy.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.core.spi.DailyUsage;
+import dev.lucy.core.spi.ModelUsage;
 import dev.lucy.core.spi.RunTrace;
 import dev.lucy.core.spi.RunTraces;
 import dev.lucy.core.spi.TraceQuery;
@@ -145,6 +146,70 @@ public abstract class RunTracesContract {
                 .extracting(DailyUsage::runs)
                 .containsExactly(1L, 1L);
         assertThat(traces.usage(Set.of(), NINE)).isEmpty();
+    }
+
+    /** {@code trace(...)} with the tokens it used of each model. */
+    protected static RunTrace withModels(RunTrace trace, RunTrace.ModelUse... models) {
+        return new RunTrace(
+                trace.runId(),
+                trace.workspaceId(),
+                trace.channelId(),
+                trace.conversationId(),
+                trace.userId(),
+                trace.startedAt(),
+                trace.endedAt(),
+                trace.outcome(),
+                trace.triage(),
+                trace.queueWait(),
+                trace.promptTokens(),
+                trace.completionTokens(),
+                trace.steps(),
+                List.of(models));
+    }
+
+    @Test
+    void a_trace_keeps_the_tokens_of_each_model_and_its_summary_leaves_them_out() {
+        RunTraces traces = openTraces();
+        RunTrace saved = withModels(
+                trace("r1", "T1", "U1", 0, RunTrace.Outcome.ANSWERED),
+                new RunTrace.ModelUse("model-a", 2, 1_000, 50),
+                new RunTrace.ModelUse("model-b", 1, 200, 30));
+        traces.save(saved);
+        traces.save(saved);
+
+        assertThat(traces.get("r1")).contains(saved);
+        assertThat(traces.find(TraceQuery.in(Set.of("T1"))))
+                .singleElement()
+                .satisfies(run -> assertThat(run.models()).isEmpty());
+    }
+
+    @Test
+    void tokens_are_added_up_per_day_workspace_and_model() {
+        RunTraces traces = openTraces();
+        RunTrace.ModelUse a = new RunTrace.ModelUse("model-a", 2, 1_000, 50);
+        RunTrace.ModelUse b = new RunTrace.ModelUse("model-b", 1, 200, 30);
+        traces.save(withModels(trace("r1", "T1", "U1", 0, RunTrace.Outcome.ANSWERED), a, b));
+        traces.save(withModels(trace("r2", "T1", "U2", 60, RunTrace.Outcome.ANSWERED), a));
+        traces.save(withModels(trace("r3", "T2", "U1", 60, RunTrace.Outcome.ANSWERED), b));
+        traces.save(withModels(trace("r4", "T1", "U1", 24 * 60, RunTrace.Outcome.ANSWERED), b));
+        traces.save(withModels(trace("r5", "T3", "U1", 0, RunTrace.Outcome.ANSWERED), a));
+        traces.save(trace("r6", "T1", "U1", 0, RunTrace.Outcome.ANSWERED));
+
+        assertThat(traces.modelUsage(Set.of("T1", "T2"), NINE))
+                .containsExactly(
+                        new ModelUsage(LocalDate.parse("2026-03-02"), "T1", "model-b", 1, 200, 30),
+                        new ModelUsage(LocalDate.parse("2026-03-01"), "T1", "model-a", 4, 2_000, 100),
+                        new ModelUsage(LocalDate.parse("2026-03-01"), "T1", "model-b", 1, 200, 30),
+                        new ModelUsage(LocalDate.parse("2026-03-01"), "T2", "model-b", 1, 200, 30));
+        assertThat(traces.modelUsage(Set.of("T1"), NINE.plus(Duration.ofMinutes(30))))
+                .extracting(ModelUsage::requests)
+                .containsExactly(1L, 2L);
+        assertThat(traces.modelUsage(Set.of(), NINE)).isEmpty();
+
+        traces.deleteBefore(NINE.plus(Duration.ofDays(1)));
+        assertThat(traces.modelUsage(Set.of("T1", "T2", "T3"), NINE))
+                .as("deleted with their runs")
+                .containsExactly(new ModelUsage(LocalDate.parse("2026-03-02"), "T1", "model-b", 1, 200, 30));
     }
 
     @Test
