@@ -5,7 +5,6 @@ import dev.lucy.core.spi.ModelUsage;
 import dev.lucy.core.spi.RunTrace;
 import dev.lucy.core.spi.RunTraces;
 import dev.lucy.core.spi.TraceQuery;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -42,67 +43,94 @@ public final class JdbcRunTraces implements RunTraces {
 
     @Override
     public void save(RunTrace trace) {
-        Objects.requireNonNull(trace, "trace");
+        saveAll(List.of(Objects.requireNonNull(trace, "trace")));
+    }
+
+    /** Writes every trace in one transaction, each statement prepared once and sent as a batch. */
+    @Override
+    public void saveAll(List<RunTrace> traces) {
+        // A run saved twice in one batch is saved as its last trace, as two saves would leave it.
+        Map<String, RunTrace> byRun = new LinkedHashMap<>();
+        traces.forEach(trace -> byRun.put(trace.runId(), trace));
+        List<RunTrace> batch = List.copyOf(byRun.values());
+        if (batch.isEmpty()) {
+            return;
+        }
         database.inTransaction(connection -> {
-            delete(connection, "DELETE FROM run_trace_steps WHERE run_id = ?", trace.runId());
-            delete(connection, "DELETE FROM run_trace_models WHERE run_id = ?", trace.runId());
-            delete(connection, "DELETE FROM run_traces WHERE run_id = ?", trace.runId());
+            try (PreparedStatement steps = connection.prepareStatement("DELETE FROM run_trace_steps WHERE run_id = ?");
+                    PreparedStatement models =
+                            connection.prepareStatement("DELETE FROM run_trace_models WHERE run_id = ?");
+                    PreparedStatement runs = connection.prepareStatement("DELETE FROM run_traces WHERE run_id = ?")) {
+                for (RunTrace trace : batch) {
+                    for (PreparedStatement delete : List.of(steps, models, runs)) {
+                        delete.setString(1, trace.runId());
+                        delete.addBatch();
+                    }
+                }
+                steps.executeBatch();
+                models.executeBatch();
+                runs.executeBatch();
+            }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO run_traces (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, trace.runId());
-                insert.setString(2, trace.workspaceId());
-                insert.setString(3, trace.channelId());
-                insert.setString(4, trace.conversationId());
-                insert.setString(5, trace.userId());
-                insert.setLong(6, trace.startedAt().toEpochMilli());
-                insert.setLong(7, trace.endedAt().toEpochMilli());
-                insert.setString(8, trace.outcome().name());
-                insert.setString(9, trace.triage());
-                insert.setLong(10, trace.queueWait().toMillis());
-                insert.setLong(11, trace.promptTokens());
-                insert.setLong(12, trace.completionTokens());
-                insert.executeUpdate();
+                for (RunTrace trace : batch) {
+                    insert.setString(1, trace.runId());
+                    insert.setString(2, trace.workspaceId());
+                    insert.setString(3, trace.channelId());
+                    insert.setString(4, trace.conversationId());
+                    insert.setString(5, trace.userId());
+                    insert.setLong(6, trace.startedAt().toEpochMilli());
+                    insert.setLong(7, trace.endedAt().toEpochMilli());
+                    insert.setString(8, trace.outcome().name());
+                    insert.setString(9, trace.triage());
+                    insert.setLong(10, trace.queueWait().toMillis());
+                    insert.setLong(11, trace.promptTokens());
+                    insert.setLong(12, trace.completionTokens());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO run_trace_steps"
                     + " (run_id, position, at, kind, title, detail, took_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                int position = 0;
-                for (RunTrace.Step step : trace.steps()) {
-                    insert.setString(1, trace.runId());
-                    insert.setInt(2, position++);
-                    insert.setLong(3, step.at().toEpochMilli());
-                    insert.setString(4, step.kind().name());
-                    insert.setString(5, step.title());
-                    insert.setString(6, step.detail());
-                    insert.setLong(7, step.took().toMillis());
-                    insert.addBatch();
+                int rows = 0;
+                for (RunTrace trace : batch) {
+                    int position = 0;
+                    for (RunTrace.Step step : trace.steps()) {
+                        insert.setString(1, trace.runId());
+                        insert.setInt(2, position++);
+                        insert.setLong(3, step.at().toEpochMilli());
+                        insert.setString(4, step.kind().name());
+                        insert.setString(5, step.title());
+                        insert.setString(6, step.detail());
+                        insert.setLong(7, step.took().toMillis());
+                        insert.addBatch();
+                        rows++;
+                    }
                 }
-                if (position > 0) {
+                if (rows > 0) {
                     insert.executeBatch();
                 }
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO run_trace_models"
                     + " (run_id, model, requests, prompt_tokens, completion_tokens) VALUES (?, ?, ?, ?, ?)")) {
-                for (RunTrace.ModelUse use : trace.models()) {
-                    insert.setString(1, trace.runId());
-                    insert.setString(2, use.model());
-                    insert.setLong(3, use.requests());
-                    insert.setLong(4, use.promptTokens());
-                    insert.setLong(5, use.completionTokens());
-                    insert.addBatch();
+                int rows = 0;
+                for (RunTrace trace : batch) {
+                    for (RunTrace.ModelUse use : trace.models()) {
+                        insert.setString(1, trace.runId());
+                        insert.setString(2, use.model());
+                        insert.setLong(3, use.requests());
+                        insert.setLong(4, use.promptTokens());
+                        insert.setLong(5, use.completionTokens());
+                        insert.addBatch();
+                        rows++;
+                    }
                 }
-                if (!trace.models().isEmpty()) {
+                if (rows > 0) {
                     insert.executeBatch();
                 }
             }
             return null;
         });
-    }
-
-    private static int delete(Connection connection, String sql, String runId) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(sql)) {
-            delete.setString(1, runId);
-            return delete.executeUpdate();
-        }
     }
 
     @Override

@@ -46,6 +46,8 @@ public final class TraceRecorder implements RunTracing, AutoCloseable {
 
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
     static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    /** The most finished traces written in one transaction. */
+    static final int WRITE_BATCH = 100;
     /** Longest text kept of one tool argument list, result or message. */
     static final int MAX_TEXT = 4_000;
 
@@ -200,12 +202,16 @@ public final class TraceRecorder implements RunTracing, AutoCloseable {
                 }
                 continue;
             }
+            // What has queued meanwhile goes in the same write: one transaction for many runs under load.
+            List<RunTrace> batch = new ArrayList<>(WRITE_BATCH);
+            batch.add(trace);
+            queue.drainTo(batch, WRITE_BATCH - 1);
             try {
-                traces.save(trace);
-                written.increment();
+                traces.saveAll(batch);
+                written.add(batch.size());
             } catch (RuntimeException e) {
-                failed.increment();
-                log.warn("a run's trace could not be written: {}", e.getMessage());
+                failed.add(batch.size());
+                log.warn("{} run traces could not be written: {}", batch.size(), e.getMessage());
             }
         }
     }

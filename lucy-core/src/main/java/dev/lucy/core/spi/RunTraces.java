@@ -21,6 +21,14 @@ public interface RunTraces {
     /** Stores {@code trace} with its steps, replacing a trace of the same run id. */
     void save(RunTrace trace);
 
+    /**
+     * Stores {@code traces} as {@link #save} does each, in order. The default saves them one by one; a database store
+     * writes them in one transaction, which is what the writer behind a busy bot calls.
+     */
+    default void saveAll(List<RunTrace> traces) {
+        traces.forEach(this::save);
+    }
+
     /** The runs {@code query} asks for, newest first, as {@link RunTrace#summary() summaries} (no steps). */
     List<RunTrace> find(TraceQuery query);
 

@@ -129,6 +129,21 @@ public abstract class RunTracesContract {
     }
 
     @Test
+    void traces_saved_together_come_back_as_each_saved_alone_and_replace_earlier_ones() {
+        RunTraces traces = openTraces();
+        traces.save(trace("r1", "T1", "U1", 0, RunTrace.Outcome.FAILED));
+        RunTrace first = trace("r1", "T1", "U1", 0, RunTrace.Outcome.ANSWERED);
+        RunTrace second = trace("r2", "T1", "U2", 1, RunTrace.Outcome.ANSWERED);
+        RunTrace third = trace("r3", "T2", "U3", 2, RunTrace.Outcome.FAILED);
+        traces.saveAll(List.of(first, second, third));
+
+        assertThat(traces.get("r1")).contains(first);
+        assertThat(traces.get("r2")).contains(second);
+        assertThat(traces.get("r3")).contains(third);
+        assertThat(traces.find(TraceQuery.in(Set.of("T1", "T2")))).hasSize(3);
+    }
+
+    @Test
     void runs_and_tokens_are_added_up_per_day_and_workspace_newest_day_first() {
         RunTraces traces = openTraces();
         traces.save(trace("r1", "T1", "U1", 0, RunTrace.Outcome.ANSWERED));
