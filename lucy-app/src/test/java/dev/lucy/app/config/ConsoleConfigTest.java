@@ -52,6 +52,7 @@ class ConsoleConfigTest {
         LucyConfig config = ConfigLoader.load(Map.of(
                 "SLACK_CLIENT_ID", "1111.2222",
                 "SLACK_CLIENT_SECRET", "a-client-secret",
+                "SLACK_APP_TOKEN", "xapp-1-A1-1-abc",
                 "LUCY_CONSOLE_URL", "https://lucy-console.example.com",
                 "LUCY_SLACK_OPENID_URL", "http://127.0.0.1:9000/openid/connect"));
 
@@ -59,7 +60,13 @@ class ConsoleConfigTest {
         assertThat(config.slackOAuth().orElseThrow().openIdUrl())
                 .as("a trailing / added, so that authorize and keys resolve under it")
                 .isEqualTo(java.net.URI.create("http://127.0.0.1:9000/openid/connect/"));
-        assertThat(ConfigLoader.load(Map.of("SLACK_CLIENT_ID", "1111.2222", "SLACK_CLIENT_SECRET", "s"))
+        assertThat(ConfigLoader.load(Map.of(
+                                "SLACK_CLIENT_ID",
+                                "1111.2222",
+                                "SLACK_CLIENT_SECRET",
+                                "s",
+                                "SLACK_APP_TOKEN",
+                                "xapp-1-A1-1-abc"))
                         .slackOAuth()
                         .orElseThrow()
                         .openIdUrl())
