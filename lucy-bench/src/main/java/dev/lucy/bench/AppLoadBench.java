@@ -371,6 +371,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         boolean toldFailure;
         boolean unexpectedReply;
         int busyNotices;
+        /** What Lucy has streamed into the conversation so far (its answer once the stream stops). */
+        final StringBuilder streamed = new StringBuilder();
 
         Conversation(int id, Kind kind, int slot, String channel, String text) {
             this.id = id;
@@ -969,7 +971,13 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
     static final class Tracker {
         private static final RuntimeNotices NOTICES = RuntimeNotices.defaults();
         private static final Set<String> SIGNS = Set.of(
-                "reactions.add", "assistant.threads.setStatus", "chat.postMessage", "chat.update", "chat.startStream");
+                "reactions.add",
+                "assistant.threads.setStatus",
+                "chat.postMessage",
+                "chat.update",
+                "chat.startStream",
+                "chat.stopStream");
+        private static final Set<String> STREAM_PARTS = Set.of("chat.appendStream", "chat.stopStream");
         private final SlackSimulator slack;
         private final Map<String, Conversation> byChannel = new HashMap<>();
         private final Map<String, Integer> callsByMethod = new java.util.TreeMap<>();
@@ -1021,7 +1029,25 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             if (c != null) {
                 callsByMethod.merge(call.method(), 1, Integer::sum);
             }
-            if (!call.ok() || !SIGNS.contains(call.method()) || c == null || c.sentAt == null) {
+            if (!call.ok() || c == null || c.sentAt == null) {
+                return;
+            }
+            String text = call.argument("text")
+                    .or(() -> call.argument("markdown_text"))
+                    .orElse("");
+            if (STREAM_PARTS.contains(call.method())) {
+                // A streamed answer comes in parts; it is whole, and judged, when its stream stops.
+                c.streamed.append(text);
+                if (call.method().equals("chat.appendStream")) {
+                    return;
+                }
+                text = c.streamed.toString();
+                c.streamed.setLength(0);
+            } else if (call.method().equals("chat.startStream")) {
+                c.streamed.setLength(0);
+                c.streamed.append(text);
+            }
+            if (!SIGNS.contains(call.method())) {
                 return;
             }
             if (call.method().equals("assistant.threads.setStatus")
@@ -1031,23 +1057,25 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             if (c.firstSign == null || call.at().isBefore(c.firstSign)) {
                 c.firstSign = call.at();
             }
-            String text = call.argument("text")
-                    .or(() -> call.argument("markdown_text"))
-                    .orElse("");
+            boolean message =
+                    call.method().equals("chat.postMessage") || call.method().equals("chat.stopStream");
             switch (c.kind) {
                 case GREETING -> {
-                    if (call.method().equals("chat.postMessage")) {
+                    if (message) {
                         finish(c, call, true);
                     }
                 }
                 case ACK -> {
                     if (call.method().equals("reactions.add")) {
                         finish(c, call, true);
-                    } else if (call.method().equals("chat.postMessage")) {
+                    } else if (message) {
                         c.unexpectedReply = true;
                     }
                 }
                 case QUESTION, TASK -> {
+                    if (call.method().equals("chat.startStream")) {
+                        break; // the answer's first part: judged when the stream stops
+                    }
                     String expected =
                             c.kind == Kind.QUESTION ? LoadScript.questionAnswer(c.id) : LoadScript.taskAnswer(c.id);
                     if (text.contains(expected)) {
