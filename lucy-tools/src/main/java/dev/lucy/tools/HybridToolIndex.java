@@ -85,19 +85,17 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
     }
 
     /**
-     * What a tool's vectors are made from: its name in words with its description and intent tags, and, for a
-     * description of several sentences, each sentence on its own (up to {@value #MAX_SENTENCE_VIEWS}). A request
-     * about one thing a tool does is nearer to the sentence that says it than to the whole description, whose other
-     * sentences pull its vector elsewhere; a search takes each tool at its nearest view. On MetaTool's development
-     * split this took cold-start recall@5 from 0.761 to 0.776 (docs/performance.md).
+     * What a tool's vectors are made from: its name in words with its description and intent tags, and each sentence
+     * of its description on its own (up to {@value #MAX_SENTENCE_VIEWS}). A request about one thing a tool does is
+     * nearer to the sentence that says it than to the whole text, whose name and other sentences pull its vector
+     * elsewhere; a search takes each tool at its nearest view. On MetaTool's development split this took cold-start
+     * recall@5 from 0.761 to 0.776 (docs/performance.md).
      */
     static List<String> texts(Tool tool) {
         List<String> texts = new ArrayList<>();
         texts.add(text(tool));
         List<String> sentences = sentences(tool.description());
-        if (sentences.size() > 1) {
-            texts.addAll(sentences.subList(0, Math.min(MAX_SENTENCE_VIEWS, sentences.size())));
-        }
+        texts.addAll(sentences.subList(0, Math.min(MAX_SENTENCE_VIEWS, sentences.size())));
         return texts;
     }
 

@@ -29,7 +29,9 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.SingleInstanceLockFactory;
 
 /**
  * Unit vectors of tools in an in-memory Lucene HNSW graph, one or more per tool (views of its text): nearest
@@ -54,11 +56,22 @@ final class ToolVectors implements AutoCloseable {
 
     ToolVectors() {
         try {
-            writer = new IndexWriter(new ByteBuffersDirectory(), new IndexWriterConfig());
+            // a large buffer keeps the tools registered before a search in one segment: each segment is a graph
+            // searched on its own
+            writer = new IndexWriter(directory(), new IndexWriterConfig().setRAMBufferSizeMB(256));
             searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not open the in-memory vector index", e);
         }
+    }
+
+    /**
+     * An in-memory directory holding each file in one buffer: the graph search reads every vector it compares from
+     * it, and reading across a file's many small buffers was most of the search's time.
+     */
+    private static ByteBuffersDirectory directory() {
+        return new ByteBuffersDirectory(
+                new SingleInstanceLockFactory(), ByteBuffersDataOutput::new, ByteBuffersDirectory.OUTPUT_AS_ONE_BUFFER);
     }
 
     /** Stores {@code vectors} (the views of one tool) for {@code tool} of {@code provider}, replacing its others. */
