@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * under a tool described as "current conditions and forecasts"; once requests are served, both rankings learn.
  *
  * <p>Each tool is embedded once, when it is registered (its name in words, description and tags, and each sentence
- * of a longer description on its own: {@link #texts(Tool)}); each served
+ * of its description on its own: {@link #texts(Tool)}); each served
  * request once, when it is learned ({@link HybridConfig#learnVectors()}); the mean of a tool's last served
  * requests ({@link RetrievalConfig#maxExamplesPerTool()}) is compared beside the tool's own vector. A search embeds the request once; {@link
  * #search(String, float[], RetrievalFilter, int)} takes a vector computed already, so one embedding serves memory
