@@ -26,6 +26,23 @@ final class FactRenderer {
             + " now\\b|\\b(?:system|developer) (?:prompt|message|mode)\\b|\\bact as\\b|\\bjailbreak\\b"
             + "|\\breveal (?:your|the) [a-z ]{0,20}(?:prompt|instructions|secrets?|keys?|tokens?)\\b"
             + "|\\bnew instructions?\\b|\\bfrom now on\\b");
+    /** The first word of each of {@link #INSTRUCTION_LIKE}'s alternatives, lower case. */
+    private static final List<String> INSTRUCTION_WORDS = List.of(
+            "ignore",
+            "disregard",
+            "forget",
+            "override",
+            "you ",
+            "system ",
+            "developer ",
+            "act as",
+            "jailbreak",
+            "reveal ",
+            "new instruction",
+            "from now on");
+
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\t]+");
+    private static final Pattern UNSAFE_ID = Pattern.compile("[^\\w.-]");
     private static final Pattern FENCE_LIKE = Pattern.compile("<<<|>>>|```|</?[a-zA-Z][\\w-]*>");
 
     private FactRenderer() {}
@@ -68,14 +85,52 @@ final class FactRenderer {
 
     /** The text with fences, quotes and line breaks defused and instruction-like phrases replaced. */
     static String neutralise(String text) {
-        String t = text.replaceAll("[\\r\\n\\t]+", " ");
-        t = FENCE_LIKE.matcher(t).replaceAll("");
+        // recall renders every candidate to weigh it: each pattern runs only on text holding what it looks for
+        String t = text;
+        if (hasAny(t, "\r\n\t")) {
+            t = LINE_BREAKS.matcher(t).replaceAll(" ");
+        }
+        if (hasAny(t, "<>`")) {
+            t = FENCE_LIKE.matcher(t).replaceAll("");
+        }
         t = t.replace('"', '\'');
-        t = INSTRUCTION_LIKE.matcher(t).replaceAll("[instruction removed]");
+        if (mayBeInstruction(t)) {
+            t = INSTRUCTION_LIKE.matcher(t).replaceAll("[instruction removed]");
+        }
         return t.strip();
     }
 
+    /**
+     * False only when {@link #INSTRUCTION_LIKE} cannot match: none of the words each of its alternatives starts with
+     * is in the text (case aside).
+     */
+    static boolean mayBeInstruction(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String word : INSTRUCTION_WORDS) {
+            if (lower.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasAny(String text, String chars) {
+        for (int i = 0; i < text.length(); i++) {
+            if (chars.indexOf(text.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String safe(String id) {
-        return id.replaceAll("[^\\w.-]", "");
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            if (!(word || c == '.' || c == '-')) {
+                return UNSAFE_ID.matcher(id).replaceAll("");
+            }
+        }
+        return id;
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * fused by reciprocal rank. A new deployment with no served requests finds "what's the weather like in Lisbon?"
  * under a tool described as "current conditions and forecasts"; once requests are served, both rankings learn.
  *
- * <p>Each tool is embedded once, when it is registered (its name in words, description and tags); each served
+ * <p>Each tool is embedded once, when it is registered (its name in words, description and tags, and each sentence
+ * of its description on its own: {@link #texts(Tool)}); each served
  * request once, when it is learned ({@link HybridConfig#learnVectors()}); the mean of a tool's last served
  * requests ({@link RetrievalConfig#maxExamplesPerTool()}) is compared beside the tool's own vector. A search embeds the request once; {@link
  * #search(String, float[], RetrievalFilter, int)} takes a vector computed already, so one embedding serves memory
@@ -31,6 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread safe. Register it as a {@link ToolRegistry.Listener} ({@link #following}). Close it to free the indexes.
  */
 public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listener, AutoCloseable {
+    /** At most this many sentences of a description get a vector of their own, beside the whole text's. */
+    static final int MAX_SENTENCE_VIEWS = 4;
+
     private final Bm25ToolIndex keywords;
     private final Embeddings embeddings;
     private final HybridConfig config;
@@ -69,18 +73,52 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
     public void added(Tool tool) {
         keywords.added(tool);
         providerByTool.put(tool.name(), tool.provider());
-        vectors.put("tool:" + tool.name(), tool.name(), tool.provider(), embeddings.embed(text(tool)));
+        vectors.put(tool.name(), tool.provider(), embeddings.embed(texts(tool)));
     }
 
     @Override
     public void removed(Tool tool) {
         keywords.removed(tool);
         providerByTool.remove(tool.name());
-        vectors.remove("tool:" + tool.name());
+        vectors.remove(tool.name());
         servedByTool.remove(tool.name());
     }
 
-    /** What a tool's vector is made from: its name in words, its description and its intent tags. */
+    /**
+     * What a tool's vectors are made from: its name in words with its description and intent tags, and each sentence
+     * of its description on its own (up to {@value #MAX_SENTENCE_VIEWS}). A request about one thing a tool does is
+     * nearer to the sentence that says it than to the whole text, whose name and other sentences pull its vector
+     * elsewhere; a search takes each tool at its nearest view. On MetaTool's development split this took cold-start
+     * recall@5 from 0.761 to 0.776 (docs/performance.md).
+     */
+    static List<String> texts(Tool tool) {
+        List<String> texts = new ArrayList<>();
+        texts.add(text(tool));
+        List<String> sentences = sentences(tool.description());
+        texts.addAll(sentences.subList(0, Math.min(MAX_SENTENCE_VIEWS, sentences.size())));
+        return texts;
+    }
+
+    /** The sentences of {@code text}: split after '.', '!' or '?' followed by white space, in one pass. */
+    static List<String> sentences(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ends = (c == '.' || c == '!' || c == '?')
+                    && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)));
+            if (ends || i + 1 == text.length()) {
+                String sentence = text.substring(start, i + 1).strip();
+                if (!sentence.isEmpty()) {
+                    out.add(sentence);
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /** The tool's whole text: its name in words, its description and its intent tags. */
     static String text(Tool tool) {
         StringBuilder text = new StringBuilder(Bm25ToolIndex.words(tool.name())).append(". ");
         text.append(tool.description());

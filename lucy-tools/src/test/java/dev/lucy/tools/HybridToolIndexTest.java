@@ -52,6 +52,26 @@ class HybridToolIndexTest {
     }
 
     @Test
+    void a_request_about_one_thing_a_tool_does_finds_it_by_the_sentence_that_says_so() {
+        // the whole description names three things, so its vector is only partly about the weather
+        registry.register(tool("assistant", "office", "Sends an email and books a meeting. Shows the forecast."));
+        registry.register(tool("planner", "office", "Plans a meeting around the forecast"));
+
+        assertThat(names("will it rain tomorrow?", RetrievalFilter.all(), 2))
+                .first()
+                .isEqualTo("assistant");
+    }
+
+    @Test
+    void a_description_splits_into_its_sentences() {
+        assertThat(HybridToolIndex.sentences("Books flights. Converts currencies!  Is it open? v1.2 ok"))
+                .containsExactly("Books flights.", "Converts currencies!", "Is it open?", "v1.2 ok");
+        assertThat(HybridToolIndex.sentences("One sentence without an end"))
+                .containsExactly("One sentence without an end");
+        assertThat(HybridToolIndex.sentences("")).isEmpty();
+    }
+
+    @Test
     void a_tool_both_rankings_place_first_beats_tools_only_one_ranking_finds() {
         registry.register(tool("create_event", "google", "Creates a calendar event"));
         registry.register(tool("list_meetings", "google", "Lists the meetings of a day"));

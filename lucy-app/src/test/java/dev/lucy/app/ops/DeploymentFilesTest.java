@@ -71,7 +71,9 @@ class DeploymentFilesTest {
         assertThat(entrypoint)
                 .containsSubsequence("-jar", "/opt/lucy/lucy.jar")
                 .anySatisfy(flag -> assertThat(flag).startsWith("-XX:MaxRAMPercentage="))
-                .contains("-XX:+ExitOnOutOfMemoryError");
+                .contains("-XX:+ExitOnOutOfMemoryError")
+                // Lucene's vector instructions, for recall and tool choice by meaning
+                .contains("--add-modules=jdk.incubator.vector");
     }
 
     @Test
