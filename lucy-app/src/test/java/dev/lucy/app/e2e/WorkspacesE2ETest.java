@@ -3,13 +3,17 @@ package dev.lucy.app.e2e;
 import static dev.lucy.app.e2e.LucyE2E.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.app.config.ConfigLoader;
+import dev.lucy.app.config.LucyConfig;
 import dev.lucy.app.ops.McpSignInPages;
 import dev.lucy.app.ops.OpsServer;
 import dev.lucy.app.ops.SlackInstallPages;
+import dev.lucy.app.slack.SlackHome;
 import dev.lucy.app.slack.SlackOAuthConfig;
 import dev.lucy.app.slack.SlackWorkspaces;
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
+import dev.lucy.core.runtime.Task;
 import dev.lucy.memory.Fact;
 import dev.lucy.memory.FactQuery;
 import dev.lucy.store.Database;
@@ -20,6 +24,7 @@ import dev.lucy.testkit.model.ModelRequest;
 import dev.lucy.testkit.model.Reply;
 import dev.lucy.testkit.model.Turn;
 import dev.lucy.testkit.slack.ApiCall;
+import dev.lucy.testkit.slack.HomeView;
 import dev.lucy.testkit.slack.RateLimits;
 import dev.lucy.testkit.slack.SharedFile;
 import dev.lucy.testkit.slack.SlackMessage;
@@ -36,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -47,23 +53,33 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * One Lucy serving two Slack workspaces: the first through its bot token as always, the second installed through
  * Slack's OAuth v2 flow on Lucy's HTTP endpoint (followed with the JDK's HTTP client, as a browser would). Each is
- * answered with its own token in its own channels, and nothing of one (memory, schedules, files) is visible or usable
- * from the other; an uninstall deletes the workspace's tokens, and a rotating token is refreshed before it expires.
+ * answered with its own token in its own channels, and nothing of one (memory, schedules, files, background tasks,
+ * settings, tool connections) is visible or usable from the other; an uninstall deletes the workspace's tokens, and a rotating token is refreshed before it expires.
  */
 class WorkspacesE2ETest {
     static final String SECOND = "T0SECOND01";
     static final String SUPPORT = "support";
     private static final String INSTRUCTION = "post the open bugs of Apollo";
+    private static final String DEEP = "do a deep dive on our competitors' pricing and write a full report";
+    private static final String CAPTAIN = "Always answer in the voice of a ship's captain.";
+    private static final LucyConfig TIERS = ConfigLoader.load(Map.of(
+            "LUCY_MODEL", "everyday-model",
+            "LUCY_MODEL_FAST", "fast-model",
+            "LUCY_MODEL_FRONTIER", "frontier-model"));
 
     private final AtomicReference<URI> publicUrl = new AtomicReference<>(URI.create("http://127.0.0.1:1"));
     private final ManualClock tokenClock = ManualClock.startingAt(Instant.now());
     private final OAuthMcpServer notes = OAuthMcpServer.start();
     private final AtomicReference<McpOAuth> signIns = new AtomicReference<>();
+    private final HeldModel held = new HeldModel("deep dive");
     private OpsServer ops;
 
     @RegisterExtension
     final LucyE2E lucy = LucyE2E.create()
-            .simulator(sim -> sim.workspace(SECOND, "Second Company", "second")
+            .simulator(sim -> sim.user("alice")
+                    .user("bob")
+                    .admin("erin")
+                    .workspace(SECOND, "Second Company", "second")
                     .adminIn(SECOND, "carol")
                     .userIn(SECOND, "dave")
                     .channelIn(SECOND, SUPPORT)
@@ -74,6 +90,7 @@ class WorkspacesE2ETest {
                             SecretBox.of(SecretBox.newKey()),
                             publicUrl::get)
                     .tokenClock(tokenClock)
+                    .resilience(TIERS.resilienceConfig())
                     .engine(engine -> engine.mcpServers(notesServer(engine.database()))));
 
     /** A service each person connects with their own account, on the same public address as the install pages. */
@@ -96,6 +113,7 @@ class WorkspacesE2ETest {
 
     @AfterEach
     void stopOps() {
+        held.release.countDown();
         if (ops != null) {
             ops.close();
         }
@@ -319,6 +337,157 @@ class WorkspacesE2ETest {
                 .as("no call went to a channel of the other workspace")
                 .noneMatch(
                         call -> call.error().filter("channel_not_found"::equals).isPresent());
+    }
+
+    /*
+     * In the checks below alice also runs /lucy in the second workspace's channel, with her one user id: a person of an
+     * Enterprise Grid org has the same id in every workspace of it. Only the workspace keeps her things apart there.
+     */
+
+    @Test
+    void isolation_a_background_task_is_neither_listed_nor_cancelled_from_the_other_workspace() throws Exception {
+        install();
+        lucy.model().script(held);
+        SlackMessage asked = lucy.user("alice").mentionsBot(CHANNEL, DEEP);
+        lucy.awaitAnswer(asked, text -> text.contains("background"));
+        held.awaitAsked("the task reached the model");
+        Task task = tasksOfAlice().getFirst();
+        assertThat(lucyCommand("alice", CHANNEL, "status").text())
+                .as("listed in its own workspace")
+                .contains("competitors");
+
+        // not listed in the second workspace: not to its people, not to alice there
+        assertThat(lucyCommand("carol", SUPPORT, "status").text()).isEqualTo("You have no background tasks running.");
+        assertThat(lucyCommand("alice", SUPPORT, "status").text()).isEqualTo("You have no background tasks running.");
+        lucy.user("carol").opensHome();
+        HomeView carols =
+                lucy.slack().awaitHomeView("carol", v -> v.text().contains("Nothing is running for you"), LucyE2E.WAIT);
+        assertThat(carols.text()).doesNotContain("competitors");
+
+        // ... and a Cancel press naming it there (a stale or crafted view) cancels nothing
+        lucy.user("carol").sendsHomeAction(SlackHome.CANCEL_TASK, task.id());
+        lucy.slack()
+                .awaitHomeView(
+                        "carol",
+                        v -> v.version() > carols.version() && v.text().contains("no task of yours"),
+                        LucyE2E.WAIT);
+        assertThat(tasksOfAlice()).extracting(Task::id).containsExactly(task.id());
+        assertThat(lucy.botMessages(asked)).noneMatch(m -> m.text().contains("Stopped"));
+
+        held.release.countDown();
+        lucy.awaitAnswer(asked, text -> text.startsWith("You asked"));
+    }
+
+    private List<Task> tasksOfAlice() {
+        return lucy.app()
+                .engine()
+                .runtime()
+                .tasksOf(lucy.slack().teamId(), lucy.user("alice").id());
+    }
+
+    @Test
+    void isolation_settings_of_one_workspace_never_change_the_other() throws Exception {
+        install();
+        lucy.slack().createdBy(CHANNEL, "alice");
+        lucyCommand("alice", CHANNEL, "config tier frontier");
+        lucyCommand("alice", CHANNEL, "config tools create_task");
+        lucyCommand("erin", CHANNEL, "config workspace persona \"" + CAPTAIN + "\"");
+
+        String ours = "please write a short note for the team about moving the weekly planning meeting to Thursday";
+        String theirs = "please write a short note for the team about moving the monthly review meeting to Friday";
+        lucy.awaitAnswer(lucy.user("bob").mentionsBot(CHANNEL, ours), text -> text.contains("You asked: " + ours));
+        lucy.awaitAnswer(
+                lucy.user("carol").mentionsBot(SUPPORT, theirs), text -> text.contains("You asked: " + theirs));
+
+        ModelRequest configured = modelRequestFor(ours);
+        assertThat(configured.model()).isEqualTo("frontier-model");
+        assertThat(configured.toolNames()).containsExactly("create_task");
+        assertThat(configured.messages().getFirst().content()).contains(CAPTAIN);
+        ModelRequest untouched = modelRequestFor(theirs);
+        assertThat(untouched.model())
+                .as("the second workspace's mention goes to Lucy's default tier")
+                .isEqualTo("everyday-model");
+        assertThat(untouched.toolNames()).isNotEmpty().isNotEqualTo(List.of("create_task"));
+        assertThat(untouched.messages())
+                .as("nor does the first workspace's persona reach the second's prompt")
+                .noneMatch(m -> m.content() != null && m.content().contains("ship's captain"));
+
+        // /lucy config in the second workspace shows its own settings: Lucy's defaults, changed by nobody
+        String support = lucy.slack().channelId(SUPPORT);
+        assertThat(lucyCommand("carol", SUPPORT, "config").text())
+                .startsWith("Settings in effect in <#" + support + ">:")
+                .contains("• Extra instructions: none (Lucy's default)")
+                .contains("• Model tier: picked per message (Lucy's default)")
+                .contains("• Tools: all (Lucy's default)");
+        assertThat(lucyCommand("carol", SUPPORT, "config history").text())
+                .isEqualTo("Nobody has changed a setting here yet.");
+
+        // carol, an admin of the second workspace, changes nothing in a channel of the first
+        assertThat(lucyCommand("carol", CHANNEL, "config tier fast").text())
+                .startsWith("Only the person who created this channel or a workspace admin can change its settings.");
+        assertThat(lucyCommand("carol", CHANNEL, "config workspace persona \"Answer in rhymes.\"")
+                        .text())
+                .startsWith("Only a workspace admin or owner can change the workspace's settings.");
+        assertThat(lucyCommand("bob", CHANNEL, "config").text())
+                .contains("• Model tier: frontier (set for this channel)")
+                .contains(CAPTAIN)
+                .doesNotContain("rhymes");
+    }
+
+    @Test
+    void isolation_a_tool_connection_of_one_workspace_is_not_usable_from_the_other() throws Exception {
+        install();
+        lucy.model()
+                .script(request -> request.toolResults().isEmpty()
+                        ? Reply.toolCall("notes__whoami", "{}")
+                        : Reply.text("Notes said: "
+                                + request.toolResults().getFirst().content()));
+        connectNotes("alice", CHANNEL, "alice@notes");
+        lucy.slack()
+                .awaitTrue(
+                        "the notes tools to be listed",
+                        LucyE2E.WAIT,
+                        () -> lucy.app()
+                                .engine()
+                                .tools()
+                                .registry()
+                                .find("notes__whoami")
+                                .isPresent());
+        assertThat(askNotes("alice", CHANNEL, "who am I on notes?")).contains("alice@notes");
+
+        // the tool named by a person of the second workspace asks them to connect; alice there is not connected
+        assertThat(askNotes("carol", SUPPORT, "who am I on notes, says carol?"))
+                .contains("/lucy connect notes")
+                .doesNotContain("alice@notes");
+        assertThat(lucyCommand("alice", SUPPORT, "connect notes").text())
+                .as("alice is offered a sign-in of her own there")
+                .contains("sign in to notes")
+                .doesNotContain("already");
+        assertThat(lucyCommand("alice", SUPPORT, "disconnect notes").text())
+                .as("and cannot end her first workspace's connection from there")
+                .contains("nothing to disconnect");
+
+        assertThat(askNotes("alice", CHANNEL, "and who am I on notes now?")).contains("alice@notes");
+        assertThat(notes.calls())
+                .as("only alice's questions in the first workspace reached notes")
+                .containsExactly("alice@notes: whoami", "alice@notes: whoami");
+        assertThat(notes.revokedTokens()).isZero();
+    }
+
+    /** Asks {@code question} as {@code person} in {@code channel} of a model that calls notes; returns the answer. */
+    private String askNotes(String person, String channel, String question) {
+        SlackMessage asked = lucy.user(person).mentionsBot(channel, question);
+        return lucy.awaitAnswer(asked, text -> text.startsWith("Notes said")).text();
+    }
+
+    /** Runs {@code /lucy TEXT} as {@code person} in {@code channel}; returns what Lucy showed them alone. */
+    private SlackMessage lucyCommand(String person, String channel, String text) {
+        String channelId = lucy.slack().channelId(channel);
+        int before = lucy.slack().ephemeralMessages(channelId).size();
+        lucy.user(person).runsCommand(channel, "/lucy", text);
+        SlackMessage shown = lucy.slack().awaitEphemeral(channelId, before + 1, LucyE2E.WAIT);
+        assertThat(shown.visibleTo()).contains(lucy.user(person).id());
+        return shown;
     }
 
     @Test

@@ -1865,7 +1865,9 @@ final class Workspace {
             payload.put("api_app_id", app.appId()).put("token", VERIFICATION_TOKEN);
             payload.putObject("container").put("type", "view").put("view_id", home.viewId());
             payload.put("trigger_id", triggerId());
-            payload.putObject("team").put("id", team.id()).put("domain", team.domain());
+            // the Home tab is the person's in their own workspace, where the app is installed
+            TeamSpec where = installable.contains(user.teamId()) ? teams.get(user.teamId()) : team;
+            payload.putObject("team").put("id", where.id()).put("domain", where.domain());
             payload.putNull("enterprise");
             payload.put("is_enterprise_install", false);
             payload.set("view", view);
