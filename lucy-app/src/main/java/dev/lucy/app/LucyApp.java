@@ -159,9 +159,12 @@ public final class LucyApp implements AutoCloseable {
                 : Optional.empty();
         shared.ifPresent(slackPort::sharedMethodLimits);
         SlackPort port = settings.portSettings.apply(slackPort).build();
-        SlackUsers users = SlackUsers.create(transport.methods());
+        // Slack's 429s hold a method in the workspace they came from: lookups say whose person or channel they read
+        java.util.function.Function<String, String> workspaceOf =
+                id -> workspaces.flatMap(w -> w.workspaceOf(id)).orElse("");
+        SlackUsers users = SlackUsers.create(transport.methods(), workspaceOf);
         SharedFiles sharedFiles = new SharedFiles();
-        SlackChannels channels = new SlackChannels(transport.methods());
+        SlackChannels channels = new SlackChannels(transport.methods(), workspaceOf);
         LucyEngine.Builder engineBuilder = LucyEngine.builder(port, model, database);
         // The Home tab of a person whose task ended is published again; the ingress that does it comes later.
         var taskEnded = new java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<Task>>(t -> {});
@@ -174,7 +177,8 @@ public final class LucyApp implements AutoCloseable {
                                 workspace -> workspaces
                                         .flatMap(w -> w.botUserId(workspace))
                                         .or(() -> firstBot)
-                                        .orElse("")))
+                                        .orElse(""),
+                                workspaceOf))
                         .userNames(users::displayName)
                         .startsConversation(event -> SlackConversation.parse(event.conversationId())
                                 .threadTs()

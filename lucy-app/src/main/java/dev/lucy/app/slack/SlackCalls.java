@@ -92,6 +92,11 @@ final class SlackCalls {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
+    /** These calls' settings, with a 429 held in the workspace {@code workspaceOf} names for a call's subject. */
+    SlackCalls inWorkspaces(Function<String, String> workspaceOf) {
+        return new SlackCalls(maxAttempts, maxRetryAfter, backoff, sleeper, clock, rateLimited, workspaceOf);
+    }
+
     static SlackCalls defaults() {
         return new SlackCalls(DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_AFTER, DEFAULT_BACKOFF, Sleeper.system());
     }

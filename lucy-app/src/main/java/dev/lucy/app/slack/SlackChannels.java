@@ -50,7 +50,18 @@ public final class SlackChannels implements ScheduleTools.Channels {
             .build();
 
     public SlackChannels(MethodsClient methods) {
-        this(methods, new SlackCalls(2, Duration.ofSeconds(5), SlackCalls.DEFAULT_BACKOFF, Sleeper.system()));
+        this(methods, subject -> "");
+    }
+
+    /**
+     * For Lucy in several workspaces: {@code workspaceOf} names a channel's workspace ({@link
+     * SlackWorkspaces#workspaceOf}, empty when not known), so that Slack's 429 in one workspace holds its lookups only.
+     */
+    public SlackChannels(MethodsClient methods, java.util.function.Function<String, String> workspaceOf) {
+        this(
+                methods,
+                new SlackCalls(2, Duration.ofSeconds(5), SlackCalls.DEFAULT_BACKOFF, Sleeper.system())
+                        .inWorkspaces(workspaceOf));
     }
 
     SlackChannels(MethodsClient methods, SlackCalls calls) {
@@ -155,7 +166,10 @@ public final class SlackChannels implements ScheduleTools.Channels {
 
     private Optional<Conversation> info(String id) {
         ConversationsInfoResponse response = calls.run(
-                "conversations.info", Set.of("channel_not_found"), () -> methods.conversationsInfo(r -> r.channel(id)));
+                id,
+                "conversations.info",
+                Set.of("channel_not_found"),
+                () -> methods.conversationsInfo(r -> r.channel(id)));
         return response.isOk() ? Optional.ofNullable(response.getChannel()) : Optional.empty();
     }
 
@@ -191,6 +205,7 @@ public final class SlackChannels implements ScheduleTools.Channels {
         for (int page = 0; page < MAX_PAGES; page++) {
             String at = cursor;
             ConversationsMembersResponse response = calls.run(
+                    channel,
                     "conversations.members",
                     Set.of(),
                     () -> methods.conversationsMembers(

@@ -43,10 +43,14 @@ public final class SlackThreadHistory implements ThreadHistory {
 
     /**
      * For Lucy serving several workspaces: {@code botUserIn} gives its bot user id in a workspace ({@link
-     * SlackWorkspaces#botUserId}), as each workspace gives Lucy another.
+     * SlackWorkspaces#botUserId}), as each workspace gives Lucy another, and {@code workspaceOf} a channel's workspace
+     * ({@link SlackWorkspaces#workspaceOf}, empty when not known), so that Slack's 429 holds that workspace's reads only.
      */
-    public SlackThreadHistory(MethodsClient methods, java.util.function.Function<String, String> botUserIn) {
-        this(methods, botUserIn, Optional.empty(), SlackCalls.defaults());
+    public SlackThreadHistory(
+            MethodsClient methods,
+            java.util.function.Function<String, String> botUserIn,
+            java.util.function.Function<String, String> workspaceOf) {
+        this(methods, botUserIn, Optional.empty(), SlackCalls.defaults().inWorkspaces(workspaceOf));
     }
 
     SlackThreadHistory(MethodsClient methods, String botUserId, Optional<String> botId, SlackCalls calls) {

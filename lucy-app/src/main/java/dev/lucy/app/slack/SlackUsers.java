@@ -45,13 +45,26 @@ public final class SlackUsers implements WorkspaceAdmins {
         return new SlackUsers(methods, DEFAULT_MAX_USERS, DEFAULT_TTL);
     }
 
-    public SlackUsers(MethodsClient methods, long maxUsers, Duration ttl) {
-        this(
+    /**
+     * As {@link #create(MethodsClient)} for Lucy in several workspaces: {@code workspaceOf} names a person's workspace
+     * ({@link SlackWorkspaces#workspaceOf}, empty when not known), so that Slack's 429 for one workspace's lookups
+     * holds that workspace's only.
+     */
+    public static SlackUsers create(MethodsClient methods, java.util.function.Function<String, String> workspaceOf) {
+        return new SlackUsers(
                 methods,
-                maxUsers,
-                ttl,
-                new SlackCalls(2, Duration.ofSeconds(5), SlackCalls.DEFAULT_BACKOFF, Sleeper.system()),
+                DEFAULT_MAX_USERS,
+                DEFAULT_TTL,
+                lookups().inWorkspaces(workspaceOf),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+    }
+
+    private static SlackCalls lookups() {
+        return new SlackCalls(2, Duration.ofSeconds(5), SlackCalls.DEFAULT_BACKOFF, Sleeper.system());
+    }
+
+    public SlackUsers(MethodsClient methods, long maxUsers, Duration ttl) {
+        this(methods, maxUsers, ttl, lookups(), com.github.benmanes.caffeine.cache.Ticker.systemTicker());
     }
 
     SlackUsers(
@@ -107,8 +120,8 @@ public final class SlackUsers implements WorkspaceAdmins {
             return false;
         }
         try {
-            var response =
-                    calls.run("users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(userId)));
+            var response = calls.run(
+                    userId, "users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(userId)));
             User user = response.getUser();
             return response.isOk()
                     && user != null
@@ -122,8 +135,8 @@ public final class SlackUsers implements WorkspaceAdmins {
 
     private Name lookUp(String userId) {
         try {
-            var response =
-                    calls.run("users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(userId)));
+            var response = calls.run(
+                    userId, "users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(userId)));
             User user = response.getUser();
             if (!response.isOk() || user == null) {
                 return new Name(userId, false);
@@ -166,7 +179,7 @@ public final class SlackUsers implements WorkspaceAdmins {
         return access.get(userId, id -> {
             try {
                 var response =
-                        calls.run("users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(id)));
+                        calls.run(id, "users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(id)));
                 if (!response.isOk() || response.getUser() == null) {
                     return "user_not_found".equals(response.getError())
                             ? Optional.of("the person who made it is no longer in this workspace")
@@ -186,7 +199,7 @@ public final class SlackUsers implements WorkspaceAdmins {
         return profiles.get(userId, id -> {
             try {
                 var response =
-                        calls.run("users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(id)));
+                        calls.run(id, "users.info", Set.of("user_not_found"), () -> methods.usersInfo(r -> r.user(id)));
                 return response.isOk() ? Optional.ofNullable(response.getUser()) : Optional.empty();
             } catch (LucyException e) {
                 return Optional.empty();

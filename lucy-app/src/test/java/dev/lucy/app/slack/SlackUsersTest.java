@@ -2,6 +2,7 @@ package dev.lucy.app.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.testkit.slack.RateLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,32 @@ class SlackUsersTest {
                 Duration.ofHours(1),
                 new SlackCalls(2, Duration.ofSeconds(5), Duration.ofMillis(1), fx.clock),
                 () -> fx.clock.instant().toEpochMilli() * 1_000_000L);
+    }
+
+    @Test
+    void slacks_429_for_one_workspaces_lookups_does_not_hold_another_workspaces() {
+        String carol = fx.slack.user("carol").id();
+        String ann = fx.slack.user("ann").id();
+        String eve = fx.slack.user("eve").id();
+        SlackUsers users = new SlackUsers(
+                fx.methods,
+                100,
+                Duration.ofHours(1),
+                new SlackCalls(2, Duration.ofSeconds(5), Duration.ofMillis(1), fx.clock)
+                        .inWorkspaces(id -> id.equals(eve) ? "T0ELSEWHERE" : fx.slack.teamId()),
+                () -> fx.clock.instant().toEpochMilli() * 1_000_000L);
+        fx.slack.rateLimits(RateLimits.off().with("users.info", 1, Duration.ofMinutes(1)));
+
+        assertThat(users.displayName(carol)).isEqualTo("carol");
+        assertThat(users.displayName(ann))
+                .as("a 429 for a minute: the id stands in")
+                .isEqualTo(ann);
+        users.displayName(eve);
+
+        assertThat(fx.slack.calls("users.info"))
+                .as("the person of another workspace is looked up at once, not held by the first one's 429")
+                .hasSize(3);
+        assertThat(fx.clock.slept()).isZero();
     }
 
     @Test
