@@ -436,20 +436,49 @@ class LucyRuntimeTest extends RuntimeFixture {
 
     @Test
     void a_queue_notice_slow_to_post_still_comes_before_the_answer() throws Exception {
+        // The "in line" notice is slow: it waits until the queued run has answered, or a second at most.
+        assertTheQueueNoticeComesFirst(answered -> postingAfter((conversationId, text) -> {
+            if (text.contains("in line")) {
+                awaitAtMost(answered, Duration.ofSeconds(1));
+            }
+        }));
+    }
+
+    @Test
+    void a_busy_reaction_slow_to_land_does_not_hold_the_queue_notice_back() throws Exception {
+        // Slack's reaction budget is short: the busy (hourglass) reaction waits until the queued run has answered (10 s
+        // at most).
+        assertTheQueueNoticeComesFirst(answered -> new ConversationPort() {
+            @Override
+            public String post(String conversationId, String text) {
+                return port.post(conversationId, text);
+            }
+
+            @Override
+            public void update(String conversationId, String messageId, String text) {
+                port.update(conversationId, messageId, text);
+            }
+
+            @Override
+            public void react(String conversationId, String messageId, String emoji) {
+                if (emoji.equals("hourglass")) {
+                    awaitAtMost(answered, Duration.ofSeconds(10));
+                }
+                port.react(conversationId, messageId, emoji);
+            }
+        });
+    }
+
+    /**
+     * With one run at a time, a second conversation queues behind the first; through the port {@code slowPort} makes
+     * from a latch that opens once the queued run has answered, its "in line" notice still comes before its answer.
+     */
+    private void assertTheQueueNoticeComesFirst(java.util.function.Function<CountDownLatch, ConversationPort> slowPort)
+            throws InterruptedException {
         CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         CountDownLatch answered = new CountDownLatch(1);
-        // The "in line" notice is slow: it waits until the queued run has answered, or a second at most.
-        ConversationPort slowNotices = postingAfter((conversationId, text) -> {
-            if (text.contains("in line")) {
-                try {
-                    answered.await(1, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
-        start(b -> b.port(slowNotices)
+        start(b -> b.port(slowPort.apply(answered))
                 .config(RuntimeConfig.builder().maxConcurrentRuns(1).build())
                 .handler(request -> {
                     if (request.event().conversationId().equals("C1")) {
@@ -475,60 +504,12 @@ class LucyRuntimeTest extends RuntimeFixture {
                         answer -> assertThat(answer).startsWith("answer to:"));
     }
 
-    @Test
-    void a_busy_reaction_slow_to_land_does_not_hold_the_queue_notice_back() throws Exception {
-        CountDownLatch firstRunning = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        CountDownLatch answered = new CountDownLatch(1);
-        // Slack's reaction budget is short: the busy (hourglass) reaction waits until the queued run has answered (10 s
-        // at most).
-        ConversationPort slowReactions = new ConversationPort() {
-            @Override
-            public String post(String conversationId, String text) {
-                return port.post(conversationId, text);
-            }
-
-            @Override
-            public void update(String conversationId, String messageId, String text) {
-                port.update(conversationId, messageId, text);
-            }
-
-            @Override
-            public void react(String conversationId, String messageId, String emoji) {
-                if (emoji.equals("hourglass")) {
-                    try {
-                        answered.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                port.react(conversationId, messageId, emoji);
-            }
-        };
-        start(b -> b.port(slowReactions)
-                .config(RuntimeConfig.builder().maxConcurrentRuns(1).build())
-                .handler(request -> {
-                    if (request.event().conversationId().equals("C1")) {
-                        firstRunning.countDown();
-                        await(releaseFirst);
-                    } else {
-                        port.post(
-                                request.event().conversationId(),
-                                "answer to: " + request.event().text());
-                        answered.countDown();
-                    }
-                }));
-        runtime.submit(message("T1", "U1", "C1", "prepare the board update slides"));
-        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(runtime.submit(message("T1", "U2", "C2", "what changed in the last release?")))
-                .isInstanceOf(Admission.Queued.class);
-        releaseFirst.countDown();
-
-        assertThat(port.awaitPosts("C2", 2))
-                .as("the notice first, then the answer")
-                .satisfiesExactly(
-                        notice -> assertThat(notice).contains("in line"),
-                        answer -> assertThat(answer).startsWith("answer to:"));
+    private static void awaitAtMost(CountDownLatch latch, Duration limit) {
+        try {
+            latch.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
