@@ -52,32 +52,8 @@ class WorkspacesHttpE2ETest {
                         .start();
                 ScriptedModelServer model =
                         ScriptedModelServer.builder().script(new E2EModel()).start();
-                LucyApp lucy = LucyApp.builder()
-                        .slack(SlackTransportConfig.builder()
-                                .mode(SlackTransportConfig.Mode.HTTP)
-                                .botToken(slack.botToken())
-                                .signingSecret(SECRET)
-                                .httpHost("127.0.0.1")
-                                .httpPort(0)
-                                .webApiUrl(slack.methodsUrl())
-                                .build())
-                        .model(ModelClientConfig.builder()
-                                .baseUrl(model.baseUrl())
-                                .noApiKey()
-                                .build())
-                        .dataDirectory(data.path())
-                        .slackInstalls(
-                                SlackOAuthConfig.of(slack.clientId(), slack.clientSecret())
-                                        .withAuthorizeUrl(slack.authorizeUrl()),
-                                SecretBox.of(SecretBox.newKey()),
-                                publicUrl::get)
-                        .build()
-                        .start();
-                OpsServer ops = SlackInstallPages.install(
-                                OpsServer.builder().host("127.0.0.1").port(0),
-                                lucy.workspaces().orElseThrow())
-                        .build()
-                        .start()) {
+                LucyApp lucy = httpLucy(slack, model, data, publicUrl, true);
+                OpsServer ops = installPages(lucy)) {
             publicUrl.set(URI.create("http://127.0.0.1:" + ops.port()));
             try (HttpClient browser = HttpClient.newBuilder()
                     .followRedirects(HttpClient.Redirect.NORMAL)
@@ -131,31 +107,8 @@ class WorkspacesHttpE2ETest {
                         .start();
                 ScriptedModelServer model =
                         ScriptedModelServer.builder().script(new E2EModel()).start();
-                LucyApp lucy = LucyApp.builder()
-                        .slack(SlackTransportConfig.builder()
-                                .mode(SlackTransportConfig.Mode.HTTP)
-                                .signingSecret(SECRET)
-                                .httpHost("127.0.0.1")
-                                .httpPort(0)
-                                .webApiUrl(slack.methodsUrl())
-                                .build())
-                        .model(ModelClientConfig.builder()
-                                .baseUrl(model.baseUrl())
-                                .noApiKey()
-                                .build())
-                        .dataDirectory(data.path())
-                        .slackInstalls(
-                                SlackOAuthConfig.of(slack.clientId(), slack.clientSecret())
-                                        .withAuthorizeUrl(slack.authorizeUrl()),
-                                SecretBox.of(SecretBox.newKey()),
-                                publicUrl::get)
-                        .build()
-                        .start();
-                OpsServer ops = SlackInstallPages.install(
-                                OpsServer.builder().host("127.0.0.1").port(0),
-                                lucy.workspaces().orElseThrow())
-                        .build()
-                        .start()) {
+                LucyApp lucy = httpLucy(slack, model, data, publicUrl, false);
+                OpsServer ops = installPages(lucy)) {
             assertThat(startUp.list)
                     .extracting(ILoggingEvent::getFormattedMessage)
                     .anyMatch(line -> line.contains("no workspace installed yet; install at http://127.0.0.1:1"
@@ -199,6 +152,47 @@ class WorkspacesHttpE2ETest {
         } finally {
             appLog.detachAppender(startUp);
         }
+    }
+
+    /** Lucy over HTTP against {@code slack}, installable through OAuth, with the bot token's workspace or none. */
+    private static LucyApp httpLucy(
+            SlackSimulator slack,
+            ScriptedModelServer model,
+            ScratchDirectory data,
+            AtomicReference<URI> publicUrl,
+            boolean withBotToken) {
+        SlackTransportConfig.Builder transport = SlackTransportConfig.builder()
+                .mode(SlackTransportConfig.Mode.HTTP)
+                .signingSecret(SECRET)
+                .httpHost("127.0.0.1")
+                .httpPort(0)
+                .webApiUrl(slack.methodsUrl());
+        if (withBotToken) {
+            transport.botToken(slack.botToken());
+        }
+        return LucyApp.builder()
+                .slack(transport.build())
+                .model(ModelClientConfig.builder()
+                        .baseUrl(model.baseUrl())
+                        .noApiKey()
+                        .build())
+                .dataDirectory(data.path())
+                .slackInstalls(
+                        SlackOAuthConfig.of(slack.clientId(), slack.clientSecret())
+                                .withAuthorizeUrl(slack.authorizeUrl()),
+                        SecretBox.of(SecretBox.newKey()),
+                        publicUrl::get)
+                .build()
+                .start();
+    }
+
+    /** The install pages of {@code lucy} on an operations server of their own. */
+    private static OpsServer installPages(LucyApp lucy) {
+        return SlackInstallPages.install(
+                        OpsServer.builder().host("127.0.0.1").port(0),
+                        lucy.workspaces().orElseThrow())
+                .build()
+                .start();
     }
 
     private static String event(SlackSimulator slack, String eventId, String event) {
