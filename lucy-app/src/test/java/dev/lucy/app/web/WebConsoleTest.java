@@ -224,7 +224,8 @@ class WebConsoleTest {
                                 RunTrace.Kind.MESSAGE_POSTED,
                                 "answer posted",
                                 "Done.",
-                                Duration.ZERO)));
+                                Duration.ZERO)),
+                List.of());
     }
 
     private String signIn() throws IOException, InterruptedException {

@@ -56,38 +56,6 @@ public record RunTrace(
         models = List.copyOf(models);
     }
 
-    /** A trace whose tokens were not counted per model. */
-    public RunTrace(
-            String runId,
-            String workspaceId,
-            String channelId,
-            String conversationId,
-            String userId,
-            Instant startedAt,
-            Instant endedAt,
-            Outcome outcome,
-            String triage,
-            Duration queueWait,
-            long promptTokens,
-            long completionTokens,
-            List<Step> steps) {
-        this(
-                runId,
-                workspaceId,
-                channelId,
-                conversationId,
-                userId,
-                startedAt,
-                endedAt,
-                outcome,
-                triage,
-                queueWait,
-                promptTokens,
-                completionTokens,
-                steps,
-                List.of());
-    }
-
     /** How long the run took, queue wait apart. */
     public Duration took() {
         return Duration.between(startedAt, endedAt);
@@ -110,6 +78,7 @@ public record RunTrace(
                         queueWait,
                         promptTokens,
                         completionTokens,
+                        List.of(),
                         List.of());
     }
 

@@ -63,7 +63,8 @@ public abstract class RunTracesContract {
                                 RunTrace.Kind.MESSAGE_POSTED,
                                 "answer posted",
                                 "Deploys go out on Tuesdays.",
-                                Duration.ZERO)));
+                                Duration.ZERO)),
+                List.of());
     }
 
     @Test
