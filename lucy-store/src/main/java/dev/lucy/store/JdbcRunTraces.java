@@ -182,63 +182,66 @@ public final class JdbcRunTraces implements RunTraces {
 
     @Override
     public List<DailyUsage> usage(Set<String> workspaces, Instant since) {
-        if (workspaces.isEmpty()) {
-            return List.of();
-        }
-        List<String> in = List.copyOf(workspaces);
-        String sql = "SELECT started_at / " + DAY_MILLIS + ", workspace_id, COUNT(*), SUM(prompt_tokens),"
-                + " SUM(completion_tokens) FROM run_traces WHERE workspace_id IN (" + "?, ".repeat(in.size() - 1)
-                + "?) AND started_at >= ? GROUP BY 1, 2 ORDER BY 1 DESC, 2";
-        return database.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                for (int i = 0; i < in.size(); i++) {
-                    select.setString(i + 1, in.get(i));
-                }
-                select.setLong(in.size() + 1, since.toEpochMilli());
-                try (ResultSet rows = select.executeQuery()) {
-                    List<DailyUsage> usage = new ArrayList<>();
-                    while (rows.next()) {
-                        usage.add(new DailyUsage(
-                                LocalDate.ofEpochDay(rows.getLong(1)),
-                                rows.getString(2),
-                                rows.getLong(3),
-                                rows.getLong(4),
-                                rows.getLong(5)));
-                    }
-                    return List.copyOf(usage);
-                }
-            }
-        });
+        return sumsPerDay(
+                "SELECT started_at / " + DAY_MILLIS + ", workspace_id, COUNT(*), SUM(prompt_tokens),"
+                        + " SUM(completion_tokens) FROM run_traces WHERE workspace_id IN (%s) AND started_at >= ?"
+                        + " GROUP BY 1, 2 ORDER BY 1 DESC, 2",
+                workspaces,
+                since,
+                rows -> new DailyUsage(
+                        LocalDate.ofEpochDay(rows.getLong(1)),
+                        rows.getString(2),
+                        rows.getLong(3),
+                        rows.getLong(4),
+                        rows.getLong(5)));
     }
 
     @Override
     public List<ModelUsage> modelUsage(Set<String> workspaces, Instant since) {
+        return sumsPerDay(
+                "SELECT t.started_at / " + DAY_MILLIS + ", t.workspace_id, m.model, SUM(m.requests),"
+                        + " SUM(m.prompt_tokens), SUM(m.completion_tokens) FROM run_trace_models m JOIN run_traces t"
+                        + " ON t.run_id = m.run_id WHERE t.workspace_id IN (%s) AND t.started_at >= ?"
+                        + " GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3",
+                workspaces,
+                since,
+                rows -> new ModelUsage(
+                        LocalDate.ofEpochDay(rows.getLong(1)),
+                        rows.getString(2),
+                        rows.getString(3),
+                        rows.getLong(4),
+                        rows.getLong(5),
+                        rows.getLong(6)));
+    }
+
+    /** One row read into a sum. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    /**
+     * The rows of {@code sql}, whose {@code %s} takes one placeholder per workspace and whose last parameter is the
+     * start of the time asked for; none without workspaces.
+     */
+    private <T> List<T> sumsPerDay(String sql, Set<String> workspaces, Instant since, Row<T> row) {
         if (workspaces.isEmpty()) {
             return List.of();
         }
         List<String> in = List.copyOf(workspaces);
-        String sql = "SELECT t.started_at / " + DAY_MILLIS + ", t.workspace_id, m.model, SUM(m.requests),"
-                + " SUM(m.prompt_tokens), SUM(m.completion_tokens) FROM run_trace_models m JOIN run_traces t"
-                + " ON t.run_id = m.run_id WHERE t.workspace_id IN (" + "?, ".repeat(in.size() - 1)
-                + "?) AND t.started_at >= ? GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3";
+        String query = sql.formatted("?, ".repeat(in.size() - 1) + "?");
         return database.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
+            try (PreparedStatement select = connection.prepareStatement(query)) {
                 for (int i = 0; i < in.size(); i++) {
                     select.setString(i + 1, in.get(i));
                 }
                 select.setLong(in.size() + 1, since.toEpochMilli());
                 try (ResultSet rows = select.executeQuery()) {
-                    List<ModelUsage> usage = new ArrayList<>();
+                    List<T> sums = new ArrayList<>();
                     while (rows.next()) {
-                        usage.add(new ModelUsage(
-                                LocalDate.ofEpochDay(rows.getLong(1)),
-                                rows.getString(2),
-                                rows.getString(3),
-                                rows.getLong(4),
-                                rows.getLong(5),
-                                rows.getLong(6)));
+                        sums.add(row.read(rows));
                     }
-                    return List.copyOf(usage);
+                    return List.copyOf(sums);
                 }
             }
         });
