@@ -437,22 +437,9 @@ class WorkspacesE2ETest {
     @Test
     void isolation_a_tool_connection_of_one_workspace_is_not_usable_from_the_other() throws Exception {
         install();
-        lucy.model()
-                .script(request -> request.toolResults().isEmpty()
-                        ? Reply.toolCall("notes__whoami", "{}")
-                        : Reply.text("Notes said: "
-                                + request.toolResults().getFirst().content()));
+        askNotesWhoAmI();
         connectNotes("alice", CHANNEL, "alice@notes");
-        lucy.slack()
-                .awaitTrue(
-                        "the notes tools to be listed",
-                        LucyE2E.WAIT,
-                        () -> lucy.app()
-                                .engine()
-                                .tools()
-                                .registry()
-                                .find("notes__whoami")
-                                .isPresent());
+        awaitNotesTools();
         assertThat(askNotes("alice", CHANNEL, "who am I on notes?")).contains("alice@notes");
 
         // the tool named by a person of the second workspace asks them to connect; alice there is not connected
@@ -521,23 +508,10 @@ class WorkspacesE2ETest {
     @Test
     void an_uninstall_ends_the_workspaces_tool_sessions_and_connections_at_once() throws Exception {
         install();
-        lucy.model()
-                .script(request -> request.toolResults().isEmpty()
-                        ? Reply.toolCall("notes__whoami", "{}")
-                        : Reply.text("Notes said: "
-                                + request.toolResults().getFirst().content()));
+        askNotesWhoAmI();
         connectNotes("carol", SUPPORT, "carol@notes");
         connectNotes("alice", CHANNEL, "alice@notes");
-        lucy.slack()
-                .awaitTrue(
-                        "the notes tools to be listed",
-                        LucyE2E.WAIT,
-                        () -> lucy.app()
-                                .engine()
-                                .tools()
-                                .registry()
-                                .find("notes__whoami")
-                                .isPresent());
+        awaitNotesTools();
         SlackMessage theirs = lucy.user("carol").mentionsBot(SUPPORT, "who am I on notes?");
         assertThat(lucy.awaitAnswer(theirs, text -> text.startsWith("Notes said"))
                         .text())
@@ -572,6 +546,28 @@ class WorkspacesE2ETest {
     }
 
     /** Connects notes for a person as they would: {@code /lucy connect notes}, then the link it answers with. */
+    /** The model calls notes' whoami, then says what it answered. */
+    private void askNotesWhoAmI() {
+        lucy.model()
+                .script(request -> request.toolResults().isEmpty()
+                        ? Reply.toolCall("notes__whoami", "{}")
+                        : Reply.text("Notes said: "
+                                + request.toolResults().getFirst().content()));
+    }
+
+    private void awaitNotesTools() {
+        lucy.slack()
+                .awaitTrue(
+                        "the notes tools to be listed",
+                        LucyE2E.WAIT,
+                        () -> lucy.app()
+                                .engine()
+                                .tools()
+                                .registry()
+                                .find("notes__whoami")
+                                .isPresent());
+    }
+
     private void connectNotes(String person, String channel, String account) throws Exception {
         notes.signInAs(account);
         String channelId = lucy.slack().channelId(channel);
