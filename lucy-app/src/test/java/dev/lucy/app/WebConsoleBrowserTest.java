@@ -95,6 +95,19 @@ class WebConsoleBrowserTest {
         return new ChromeDriver(service, options);
     }
 
+    /** Alice tells Lucy {@code message} in Slack; the fact it stores, the one holding {@code words}. */
+    private Fact toldInSlack(String message, String words) {
+        SlackMessage told = slack.user("alice").mentionsBot("general", message);
+        slack.awaitBotReply(told, WAIT);
+        String team = slack.teamId();
+        return slack.await(
+                "the fact to be stored",
+                WAIT,
+                () -> bot.app().engine().memoryAdmin().list(FactQuery.workspace(team)).stream()
+                        .filter(f -> f.text().contains(words))
+                        .findFirst());
+    }
+
     @AfterAll
     void stop() {
         try {
@@ -147,15 +160,8 @@ class WebConsoleBrowserTest {
 
     @Test
     void a_fact_told_in_slack_is_found_and_forgotten_in_the_browser_and_then_no_longer_recalled() throws IOException {
-        SlackMessage told = slack.user("alice").mentionsBot("general", "Remember our Q1 target is $800K");
-        slack.awaitBotReply(told, WAIT);
         String team = slack.teamId();
-        Fact fact = slack.await(
-                "the fact to be stored",
-                WAIT,
-                () -> bot.app().engine().memoryAdmin().list(FactQuery.workspace(team)).stream()
-                        .filter(f -> f.text().contains("$800K"))
-                        .findFirst());
+        Fact fact = toldInSlack("Remember our Q1 target is $800K", "$800K");
         assertThat(asked("What is our Q1 target?"))
                 .as("recalled before it is forgotten")
                 .contains("$800K");
@@ -164,7 +170,9 @@ class WebConsoleBrowserTest {
         open("/memory");
         browser.findElement(By.id("q")).sendKeys("Q1 target");
         browser.findElement(By.cssSelector("form[role=search] button")).click();
-        // the click returns before the search's answer has loaded
+        // the click returns before the search's answer has loaded, and the page before it lists the fact too
+        slack.awaitTrue(
+                "the search's answer", WAIT, () -> browser.getCurrentUrl().contains("q=Q1+target"));
         WebElement found = slack.await(
                 "the fact to be found",
                 WAIT,
@@ -243,15 +251,8 @@ class WebConsoleBrowserTest {
 
     @Test
     void the_memory_page_downloads_the_workspaces_facts_and_another_workspaces_admin_cannot() throws Exception {
-        SlackMessage told = slack.user("alice").mentionsBot("general", "Remember we decided to launch on May 2");
-        slack.awaitBotReply(told, WAIT);
         String team = slack.teamId();
-        Fact fact = slack.await(
-                "the fact to be stored",
-                WAIT,
-                () -> bot.app().engine().memoryAdmin().list(FactQuery.workspace(team)).stream()
-                        .filter(f -> f.text().contains("May 2"))
-                        .findFirst());
+        Fact fact = toldInSlack("Remember we decided to launch on May 2", "May 2");
 
         signIn();
         open("/memory");
