@@ -2,12 +2,12 @@ package dev.lucy.tools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +98,9 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
     private final AtomicBoolean learned = new AtomicBoolean();
     private volatile long lastRefresh = System.nanoTime();
     private final AtomicLong exampleIds = new AtomicLong();
-    private final Map<String, Deque<String>> examplesByTool = new ConcurrentHashMap<>();
+    /** Each tool's kept served requests, oldest first: the request's text and its example id. */
+    private final Map<String, LinkedHashMap<String, String>> examplesByTool = new ConcurrentHashMap<>();
+
     private final Map<String, String> providerByTool = new ConcurrentHashMap<>();
     private final ReentrantLock exampleLock = new ReentrantLock();
     private final Map<String, Integer> ordinalByTool = new ConcurrentHashMap<>();
@@ -174,24 +176,33 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
         if (config.maxExamplesPerTool() == 0 || request.isBlank()) {
             return;
         }
-        String id = Long.toString(exampleIds.incrementAndGet());
+        String evicted = null;
+        String id;
+        exampleLock.lock();
+        try {
+            LinkedHashMap<String, String> kept = examplesByTool.computeIfAbsent(tool, t -> new LinkedHashMap<>());
+            String known = kept.remove(request);
+            if (known != null) {
+                // Served again: it becomes the newest, and the index, which already has it, does not change.
+                kept.put(request, known);
+                return;
+            }
+            id = Long.toString(exampleIds.incrementAndGet());
+            kept.put(request, id);
+            if (kept.size() > config.maxExamplesPerTool()) {
+                Iterator<Map.Entry<String, String>> oldest = kept.entrySet().iterator();
+                evicted = oldest.next().getValue();
+                oldest.remove();
+            }
+        } finally {
+            exampleLock.unlock();
+        }
         Document doc = new Document();
         doc.add(new NumericDocValuesField(KEY, 2L * ordinal(tool) + 1));
         doc.add(new StringField(TOOL, tool, Field.Store.NO));
         doc.add(new StringField(EXAMPLE_ID, id, Field.Store.NO));
         doc.add(new StringField(PROVIDER, providerByTool.getOrDefault(tool, ""), Field.Store.NO));
         doc.add(new TextField(EXAMPLE, request, Field.Store.NO));
-        String evicted = null;
-        exampleLock.lock();
-        try {
-            Deque<String> ids = examplesByTool.computeIfAbsent(tool, t -> new ArrayDeque<>());
-            ids.addLast(id);
-            if (ids.size() > config.maxExamplesPerTool()) {
-                evicted = ids.removeFirst();
-            }
-        } finally {
-            exampleLock.unlock();
-        }
         String gone = evicted;
         change(learned, () -> {
             examples.addDocument(doc);
@@ -205,8 +216,8 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
     public int examples(String tool) {
         exampleLock.lock();
         try {
-            Deque<String> ids = examplesByTool.get(tool);
-            return ids == null ? 0 : ids.size();
+            Map<String, String> kept = examplesByTool.get(tool);
+            return kept == null ? 0 : kept.size();
         } finally {
             exampleLock.unlock();
         }

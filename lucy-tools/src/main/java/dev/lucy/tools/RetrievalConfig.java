@@ -17,11 +17,12 @@ import java.util.Objects;
  * @param examplesCounted how many of a tool's best-matching served requests add to its score
  * @param exampleDecay how much each further served request counts relative to the one before
  * @param usageWeight weight of the usage prior (successful calls, success rate)
- * @param maxExamplesPerTool served requests kept per tool; the oldest go first
+ * @param maxExamplesPerTool different served requests kept per tool; the least recently served go first (a request
+ *     served again is kept once)
  * @param candidates documents read per search before grouping by tool
  * @param learningRefresh how long served requests may wait before searches read them: the index is reopened for them
  *     at most this often, so a busy Lucy learning from every tool call does not write a new segment per search
- *     (zero: at the next search)
+ *     (zero: at the next search).
  */
 public record RetrievalConfig(
         float k1,

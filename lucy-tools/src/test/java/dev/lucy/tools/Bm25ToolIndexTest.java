@@ -98,6 +98,28 @@ class Bm25ToolIndexTest {
     }
 
     @Test
+    void a_request_served_again_is_kept_once_and_counts_as_the_newest() {
+        Bm25ToolIndex small = Bm25ToolIndex.create(
+                RetrievalConfig.defaults().toBuilder().maxExamplesPerTool(3).build(), new UsageStatistics());
+        small.added(tool("get_weather", "lucy", "Weather forecast"));
+        small.learn("get_weather", "umbrella");
+        small.learn("get_weather", "sunscreen");
+        small.learn("get_weather", "umbrella");
+        small.learn("get_weather", "umbrella");
+
+        assertThat(small.examples("get_weather"))
+                .as("the same request three times is kept once")
+                .isEqualTo(2);
+        small.learn("get_weather", "snow tyres");
+        small.learn("get_weather", "hail");
+        assertThat(names(small.search("umbrella", RetrievalFilter.all(), 1)))
+                .as("served after sunscreen, so it outlives it")
+                .containsExactly("get_weather");
+        assertThat(small.search("sunscreen", RetrievalFilter.all(), 1)).isEmpty();
+        small.close();
+    }
+
+    @Test
     void a_removed_tool_is_no_longer_found() {
         registry.register(tool("get_weather", "lucy", "Weather forecast"));
         registry.unregister("get_weather");
