@@ -65,7 +65,7 @@ public record RetrievalConfig(
 
     public static RetrievalConfig defaults() {
         return new RetrievalConfig(
-                DEFAULT_K1, DEFAULT_B, 1.5f, 1.0f, 1.0f, 2.0, 5, 0.6, 0.25, 1000, 100, Duration.ofSeconds(1));
+                DEFAULT_K1, DEFAULT_B, 1.5f, 1.0f, 1.0f, 2.0, 5, 0.6, 0.25, 1000, 100, Duration.ofSeconds(10));
     }
 
     /** Plain BM25 over names, descriptions and tags: no served requests, no usage prior. */
