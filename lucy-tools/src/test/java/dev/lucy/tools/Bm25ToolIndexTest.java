@@ -84,12 +84,7 @@ class Bm25ToolIndexTest {
 
     @Test
     void keeps_at_most_the_configured_number_of_served_requests_per_tool() {
-        Bm25ToolIndex small = Bm25ToolIndex.create(
-                RetrievalConfig.defaults().toBuilder().maxExamplesPerTool(2).build(), new UsageStatistics());
-        small.added(tool("get_weather", "lucy", "Weather forecast"));
-        small.learn("get_weather", "umbrella");
-        small.learn("get_weather", "sunscreen");
-        small.learn("get_weather", "snow tyres");
+        Bm25ToolIndex small = weatherServed(2, "umbrella", "sunscreen", "snow tyres");
 
         assertThat(small.examples("get_weather")).isEqualTo(2);
         assertThat(small.search("umbrella", RetrievalFilter.all(), 1)).isEmpty();
@@ -99,13 +94,7 @@ class Bm25ToolIndexTest {
 
     @Test
     void a_request_served_again_is_kept_once_and_counts_as_the_newest() {
-        Bm25ToolIndex small = Bm25ToolIndex.create(
-                RetrievalConfig.defaults().toBuilder().maxExamplesPerTool(3).build(), new UsageStatistics());
-        small.added(tool("get_weather", "lucy", "Weather forecast"));
-        small.learn("get_weather", "umbrella");
-        small.learn("get_weather", "sunscreen");
-        small.learn("get_weather", "umbrella");
-        small.learn("get_weather", "umbrella");
+        Bm25ToolIndex small = weatherServed(3, "umbrella", "sunscreen", "umbrella", "umbrella");
 
         assertThat(small.examples("get_weather"))
                 .as("the same request three times is kept once")
@@ -117,6 +106,17 @@ class Bm25ToolIndexTest {
                 .containsExactly("get_weather");
         assertThat(small.search("sunscreen", RetrievalFilter.all(), 1)).isEmpty();
         small.close();
+    }
+
+    /** An index keeping {@code kept} served requests per tool, whose weather tool served {@code requests} in order. */
+    private static Bm25ToolIndex weatherServed(int kept, String... requests) {
+        Bm25ToolIndex index = Bm25ToolIndex.create(
+                RetrievalConfig.defaults().toBuilder().maxExamplesPerTool(kept).build(), new UsageStatistics());
+        index.added(tool("get_weather", "lucy", "Weather forecast"));
+        for (String request : requests) {
+            index.learn("get_weather", request);
+        }
+        return index;
     }
 
     @Test
