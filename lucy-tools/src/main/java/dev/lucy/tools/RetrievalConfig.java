@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param candidates documents read per search before grouping by tool
  * @param learningRefresh how long served requests may wait before searches read them: the index is reopened for them
  *     at most this often, so a busy Lucy learning from every tool call does not write a new segment per search
- *     (zero: at the next search).
+ *     (zero: at the next search)
  */
 public record RetrievalConfig(
         float k1,
