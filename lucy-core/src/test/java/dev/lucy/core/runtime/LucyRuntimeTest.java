@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class LucyRuntimeTest extends RuntimeFixture {
@@ -30,6 +31,14 @@ class LucyRuntimeTest extends RuntimeFixture {
 
     /** The recording port, with {@code beforePost} (conversation, text) run before each post goes through. */
     private ConversationPort postingAfter(BiConsumer<String, String> beforePost) {
+        return holding(beforePost, emoji -> {});
+    }
+
+    /**
+     * The recording port, with {@code beforePost} (conversation, text) run before each post and {@code beforeReact}
+     * (emoji) before each reaction goes through.
+     */
+    private ConversationPort holding(BiConsumer<String, String> beforePost, Consumer<String> beforeReact) {
         return new ConversationPort() {
             @Override
             public String post(String conversationId, String text) {
@@ -44,6 +53,7 @@ class LucyRuntimeTest extends RuntimeFixture {
 
             @Override
             public void react(String conversationId, String messageId, String emoji) {
+                beforeReact.accept(emoji);
                 port.react(conversationId, messageId, emoji);
             }
         };
@@ -448,25 +458,11 @@ class LucyRuntimeTest extends RuntimeFixture {
     void a_busy_reaction_slow_to_land_does_not_hold_the_queue_notice_back() throws Exception {
         // Slack's reaction budget is short: the busy (hourglass) reaction waits until the queued run has answered (10 s
         // at most).
-        assertTheQueueNoticeComesFirst(answered -> new ConversationPort() {
-            @Override
-            public String post(String conversationId, String text) {
-                return port.post(conversationId, text);
+        assertTheQueueNoticeComesFirst(answered -> holding((conversationId, text) -> {}, emoji -> {
+            if (emoji.equals("hourglass")) {
+                awaitAtMost(answered, Duration.ofSeconds(10));
             }
-
-            @Override
-            public void update(String conversationId, String messageId, String text) {
-                port.update(conversationId, messageId, text);
-            }
-
-            @Override
-            public void react(String conversationId, String messageId, String emoji) {
-                if (emoji.equals("hourglass")) {
-                    awaitAtMost(answered, Duration.ofSeconds(10));
-                }
-                port.react(conversationId, messageId, emoji);
-            }
-        });
+        }));
     }
 
     /**
