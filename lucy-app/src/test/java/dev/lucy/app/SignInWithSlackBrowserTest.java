@@ -106,20 +106,7 @@ class SignInWithSlackBrowserTest {
 
     @AfterAll
     void stop() {
-        try {
-            if (browser != null) {
-                browser.quit();
-            }
-        } finally {
-            try {
-                if (bot != null) {
-                    bot.close();
-                }
-            } finally {
-                model.close();
-                slack.close();
-            }
-        }
+        WebConsoleBrowserTest.stop(browser, bot, model, slack);
     }
 
     @BeforeEach

@@ -110,6 +110,11 @@ class WebConsoleBrowserTest {
 
     @AfterAll
     void stop() {
+        WebConsoleBrowserTest.stop(browser, bot, model, slack);
+    }
+
+    /** Quits the browser, then stops the bot, the model server and the simulator, whatever fails on the way. */
+    static void stop(WebDriver browser, BotCommand.Running bot, ScriptedModelServer model, SlackSimulator slack) {
         try {
             if (browser != null) {
                 browser.quit();

@@ -25,7 +25,7 @@ class ApprovalsE2ETest {
     final LucyE2E lucy = LucyE2E.create();
 
     /** Creates a task, then asks to delete it, then says what happened. */
-    private static Turn createThenDelete(ModelRequest request) {
+    static Turn createThenDelete(ModelRequest request) {
         List<Message.Tool> results = request.toolResults();
         if (results.isEmpty()) {
             return Reply.toolCall("create_task", "{\"project\":\"Launch\",\"title\":\"Draft the old notes\"}");

@@ -258,6 +258,12 @@ final class LucyE2E implements BeforeEachCallback, AfterEachCallback {
         });
     }
 
+    /** Waits until Lucy offers the tool {@code name}; {@code what} says what is awaited when it never comes. */
+    void awaitTool(String what, String name) {
+        slack.awaitTrue(
+                what, WAIT, () -> app.engine().tools().registry().find(name).isPresent());
+    }
+
     /** Waits for Lucy's reaction on {@code message} and returns the emoji's name. */
     String awaitReaction(SlackMessage message) {
         return slack.await(

@@ -90,16 +90,7 @@ class McpE2ETest {
                 .contains("Echo: hello from Slack")
                 .contains("note standup deleted");
         assertThat(notes.deleted()).containsExactly("standup");
-        lucy.slack()
-                .awaitTrue(
-                        "list_changed to bring restore_note",
-                        WAIT,
-                        () -> lucy.app()
-                                .engine()
-                                .tools()
-                                .registry()
-                                .find("notes__restore_note")
-                                .isPresent());
+        lucy.awaitTool("list_changed to bring restore_note", "notes__restore_note");
     }
 
     @Test

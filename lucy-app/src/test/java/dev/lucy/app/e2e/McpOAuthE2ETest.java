@@ -131,16 +131,7 @@ class McpOAuthE2ETest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Lucy can now use notes for you");
         assertThat(notes.registeredClients()).isEqualTo(1);
-        lucy.slack()
-                .awaitTrue(
-                        "the notes tools to be listed with alice's session",
-                        WAIT,
-                        () -> lucy.app()
-                                .engine()
-                                .tools()
-                                .registry()
-                                .find("notes__whoami")
-                                .isPresent());
+        lucy.awaitTool("the notes tools to be listed with alice's session", "notes__whoami");
 
         assertThat(ask("alice", "who am I on notes?")).isEqualTo("Notes said: signed in as alice@notes");
 

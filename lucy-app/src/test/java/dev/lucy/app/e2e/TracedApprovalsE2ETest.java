@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lucy.app.slack.SlackApprovalPort;
 import dev.lucy.app.web.TraceRecorder;
-import dev.lucy.core.model.Message;
 import dev.lucy.core.spi.RunTrace;
 import dev.lucy.core.spi.RunTraces;
 import dev.lucy.core.spi.TraceQuery;
-import dev.lucy.testkit.model.ModelRequest;
-import dev.lucy.testkit.model.Reply;
-import dev.lucy.testkit.model.Turn;
 import dev.lucy.testkit.slack.SlackMessage;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -36,22 +31,9 @@ class TracedApprovalsE2ETest {
         recorder.close();
     }
 
-    /** Creates a task, then asks to delete it, then says what happened. */
-    private static Turn createThenDelete(ModelRequest request) {
-        List<Message.Tool> results = request.toolResults();
-        if (results.isEmpty()) {
-            return Reply.toolCall("create_task", "{\"project\":\"Launch\",\"title\":\"Draft the old notes\"}");
-        }
-        if (results.size() == 1) {
-            return Reply.toolCall("delete_task", "{\"id\":1}");
-        }
-        return Reply.text(
-                results.get(1).content().contains("Draft the old notes") ? "Deleted task #1." : "Not deleted.");
-    }
-
     @Test
     void an_approval_granted_with_the_button_shows_in_the_runs_trace_as_asked_and_granted_by_whom() {
-        lucy.model().script(TracedApprovalsE2ETest::createThenDelete);
+        lucy.model().script(ApprovalsE2ETest::createThenDelete);
         SlackMessage ask = lucy.user("alice").mentionsBot(CHANNEL, "please clean up the launch tasks");
         lucy.awaitApprovalButtons(ask);
         SlackMessage buttons = lucy.botMessages(ask).stream()

@@ -556,16 +556,7 @@ class WorkspacesE2ETest {
     }
 
     private void awaitNotesTools() {
-        lucy.slack()
-                .awaitTrue(
-                        "the notes tools to be listed",
-                        LucyE2E.WAIT,
-                        () -> lucy.app()
-                                .engine()
-                                .tools()
-                                .registry()
-                                .find("notes__whoami")
-                                .isPresent());
+        lucy.awaitTool("the notes tools to be listed", "notes__whoami");
     }
 
     private void connectNotes(String person, String channel, String account) throws Exception {
