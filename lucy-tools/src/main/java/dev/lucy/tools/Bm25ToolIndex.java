@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -178,17 +179,18 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
         }
         String evicted = null;
         String id;
+        String key = sameness(request);
         exampleLock.lock();
         try {
             LinkedHashMap<String, String> kept = examplesByTool.computeIfAbsent(tool, t -> new LinkedHashMap<>());
-            String known = kept.remove(request);
+            String known = kept.remove(key);
             if (known != null) {
                 // Served again: it becomes the newest, and the index, which already has it, does not change.
-                kept.put(request, known);
+                kept.put(key, known);
                 return;
             }
             id = Long.toString(exampleIds.incrementAndGet());
-            kept.put(request, id);
+            kept.put(key, id);
             if (kept.size() > config.maxExamplesPerTool()) {
                 Iterator<Map.Entry<String, String>> oldest = kept.entrySet().iterator();
                 evicted = oldest.next().getValue();
@@ -210,6 +212,22 @@ public final class Bm25ToolIndex implements ToolRetriever, ToolRegistry.Listener
                 examples.deleteDocuments(new Term(EXAMPLE_ID, gone));
             }
         });
+    }
+
+    /**
+     * What makes two served requests the same lesson: their analysed words, in any order, numbers left out.
+     * "Where is order 17?" and "where is order 4512" teach a tool the same thing; kept apart, a tool that serves one
+     * kind of request all day would fill its examples with copies that differ in an order number, and every search
+     * would score them all. A request of numbers alone is its own lesson.
+     */
+    private String sameness(String request) {
+        StringBuilder key = new StringBuilder(request.length());
+        for (String term : new TreeSet<>(terms(request))) {
+            if (term.chars().noneMatch(Character::isDigit)) {
+                key.append(term).append(' ');
+            }
+        }
+        return key.isEmpty() ? request : key.toString();
     }
 
     /** How many served requests are kept for {@code tool}. */

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param exampleDecay how much each further served request counts relative to the one before
  * @param usageWeight weight of the usage prior (successful calls, success rate)
  * @param maxExamplesPerTool different served requests kept per tool; the least recently served go first (a request
- *     served again is kept once)
+ *     served again, or one differing only in its numbers or word order, is kept once)
  * @param candidates documents read per search before grouping by tool
  * @param learningRefresh how long served requests may wait before searches read them: the index is reopened for them
  *     at most this often, so a busy Lucy learning from every tool call does not write a new segment per search

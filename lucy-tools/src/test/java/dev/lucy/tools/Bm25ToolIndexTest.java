@@ -108,6 +108,23 @@ class Bm25ToolIndexTest {
         small.close();
     }
 
+    @Test
+    void requests_that_differ_only_in_numbers_or_word_order_are_one_lesson() {
+        Bm25ToolIndex small =
+                weatherServed(4, "rain on day 3?", "snow tyres", "rain on day 17?", "Day 42: rain?", "2026");
+
+        assertThat(small.examples("get_weather"))
+                .as("the three rain-on-a-day requests are one lesson; snow tyres and a bare number are others")
+                .isEqualTo(3);
+        small.learn("get_weather", "hail");
+        small.learn("get_weather", "sleet");
+        assertThat(names(small.search("rain day", RetrievalFilter.all(), 1)))
+                .as("rain on a day was served again after snow tyres, so it outlives them")
+                .containsExactly("get_weather");
+        assertThat(small.search("snow tyres", RetrievalFilter.all(), 1)).isEmpty();
+        small.close();
+    }
+
     /** An index keeping {@code kept} served requests per tool, whose weather tool served {@code requests} in order. */
     private static Bm25ToolIndex weatherServed(int kept, String... requests) {
         Bm25ToolIndex index = Bm25ToolIndex.create(
