@@ -108,6 +108,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             Duration postInterval,
             boolean slackRateLimits,
             int warmup,
+            int warmupRounds,
             boolean baseline,
             boolean lucyApart,
             List<String> lucyJavaOptions,
@@ -126,6 +127,11 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 case TASK -> modelLatency.multipliedBy(3).plus(toolLatency.multipliedBy(2));
             };
         }
+
+        /** Warm-up rounds until the JIT compiler settles, at most {@link #MAX_WARM_UP_ROUNDS}. */
+        static final int AUTO = -1;
+
+        static final int MAX_WARM_UP_ROUNDS = 10;
 
         String mixText() {
             return mix[0] + ":" + mix[1] + ":" + mix[2] + ":" + mix[3];
@@ -291,9 +297,19 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 paramLabel = "N",
                 defaultValue = "200",
                 converter = Values.NonNegative.class,
-                description = "Conversations before the measured ones, not counted: Lucy's JVM compiles its hot"
-                        + " code meanwhile, as a server that has run a while has.")
+                description = "Conversations per warm-up round, before the measured ones and not counted: Lucy's"
+                        + " JVM compiles its hot code meanwhile, as a server that has run a while has.")
         int warmup;
+
+        @Option(
+                names = "--warmup-rounds",
+                paramLabel = "N|auto",
+                defaultValue = "auto",
+                description = "Warm-up rounds, or auto: until the JIT compiler settles (busy less than a tenth of a"
+                        + " round), at most "
+                        + Settings.MAX_WARM_UP_ROUNDS
+                        + "; the LangChain4j agent is warmed up the same way.")
+        String warmupRounds;
 
         @Option(
                 names = "--baseline",
@@ -354,6 +370,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                         default -> throw new IllegalArgumentException("--slack-rate-limits is off or slack");
                     },
                     warmup,
+                    ScenarioDriver.warmUpRounds(warmupRounds, "--warmup-rounds", Settings.AUTO),
                     BenchOptions.OnOff.on(baseline),
                     LoadedLucy.inOwnProcess(slack),
                     lucyJavaOptions.isBlank()
@@ -436,6 +453,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             Map<String, Integer> unanswered,
             Map<String, Integer> leftOut,
             double cpuSeconds,
+            long jitMillis,
+            RuntimeLoadBench.WarmUp warmUp,
             double wallSeconds,
             double heapPeakAfterGcMb,
             double heapPeakUsedMb,
@@ -467,7 +486,9 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             long requests,
             double serverCpuNanosPerRequest,
             Duration ideal,
-            Map<String, Integer> failureCauses) {
+            Map<String, Integer> failureCauses,
+            RuntimeLoadBench.WarmUp warmUp,
+            long jitMillis) {
         double rawCpuMsPerTurn() {
             return turns == 0 ? Double.NaN : phase.cpuNanos() / 1e6 / turns;
         }
@@ -543,8 +564,22 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             int warm = Math.max(s.warmup(), Math.min(conversations, 200));
             calibration.run(warm);
             // A separate agent warms up: the measured one starts without pooled connections the server may have
-            // closed meanwhile (LangChain4j does not retry here, so a stale connection would fail a task).
-            driver.run(warmAgent, warm, "warm-", ToolTask.QUESTION, ToolTask::correct);
+            // closed meanwhile (LangChain4j does not retry here, so a stale connection would fail a task). Rounds
+            // as for Lucy, until the JIT compiler settles.
+            RuntimeLoadBench.WarmUp warmUp = new RuntimeLoadBench.WarmUp(0, 0, 0);
+            int limit = s.warmupRounds() == Settings.AUTO ? Settings.MAX_WARM_UP_ROUNDS : s.warmupRounds();
+            for (int round = 1; round <= limit; round++) {
+                long jitBefore = ScenarioDriver.compilationMillis();
+                long started = System.nanoTime();
+                driver.run(warmAgent, warm, "warm" + round + "-", ToolTask.QUESTION, ToolTask::correct);
+                warmUp = new RuntimeLoadBench.WarmUp(
+                        round,
+                        ScenarioDriver.compilationMillis() - jitBefore,
+                        (System.nanoTime() - started) / 1_000_000);
+                if (s.warmupRounds() == Settings.AUTO && settled(warmUp)) {
+                    break;
+                }
+            }
             server.reset();
             System.gc();
             ServerCalibration.Result cal = calibration.run(Math.max(conversations, 200));
@@ -553,11 +588,20 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             long replies = task.replies();
             long faults = task.faults();
             CauseRecorder recorder = new CauseRecorder(agent);
+            long jitBefore = ScenarioDriver.compilationMillis();
             ScenarioDriver.Phase phase =
                     driver.run(recorder, conversations, "load-", ToolTask.QUESTION, ToolTask::correct);
+            long jit = ScenarioDriver.compilationMillis() - jitBefore;
             long turns = task.replies() - replies;
             return new Baseline(
-                    phase, turns, turns + task.faults() - faults, cal.cpuNanosPerRequest(), ideal, recorder.causes());
+                    phase,
+                    turns,
+                    turns + task.faults() - faults,
+                    cal.cpuNanosPerRequest(),
+                    ideal,
+                    recorder.causes(),
+                    warmUp,
+                    jit);
         }
     }
 
@@ -590,11 +634,14 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         keepIdleConnections();
         int n = s.conversations();
         int w = s.warmup();
+        int rounds = w == 0 ? 0 : s.warmupRounds() == Settings.AUTO ? Settings.MAX_WARM_UP_ROUNDS : s.warmupRounds();
+        // Every warm-up round has channels of its own, and the measured people theirs after them.
+        int measuredSlots = w * rounds;
         List<Kind> kinds = kinds(s);
         SlackSimulator.Builder simulator = SlackSimulator.builder()
                 .team("T0LOAD", "Load Test", "load")
                 .rateLimits(s.slackRateLimits() ? RateLimits.slackTiers() : RateLimits.off());
-        for (int i = 0; i < w + n; i++) {
+        for (int i = 0; i < measuredSlots + n; i++) {
             String user = "u" + i;
             simulator.user(user).channel("c" + i, ChannelType.PUBLIC_CHANNEL, true, user);
         }
@@ -609,20 +656,10 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 LoadedLucy lucy = s.lucyApart()
                         ? LoadedLucy.inOwnProcess(s, Simulated.slack(slack), model.baseUrl(), data.path())
                         : LoadedLucy.inProcess(s, Simulated.slack(slack), model.baseUrl(), data.path())) {
-            // Warm-up: a few conversations of each class, so class loading and the first compilations are not
-            // measured; their ids are far from the measured ones.
-            List<Conversation> warm = new ArrayList<>();
-            for (int i = 0; i < w; i++) {
-                Kind kind = Kind.values()[i % Kind.values().length];
-                warm.add(conversation(slack, 1_000_000 + i, kind, i));
-            }
-            Tracker warmTracker = new Tracker(slack, warm);
-            warm.forEach(c -> send(slack, c));
-            warmTracker.await(Instant.now().plus(Duration.ofSeconds(60)));
-
+            RuntimeLoadBench.WarmUp warmUp = warmUp(slack, lucy, w, rounds, s.warmupRounds() == Settings.AUTO);
             List<Conversation> conversations = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                conversations.add(conversation(slack, i, kinds.get(i), w + i));
+                conversations.add(conversation(slack, i, kinds.get(i), measuredSlots + i));
             }
             Tracker tracker = new Tracker(slack, conversations);
             SplittableRandom redeliver = new SplittableRandom(s.seed() * 31 + 7);
@@ -675,6 +712,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     script.injected(),
                     tracker.callsByMethod(),
                     (end - start) / 1e9,
+                    warmUp,
                     measured,
                     lucy.placement(),
                     lucy.placement().equals("process") ? benchCpu : Double.NaN);
@@ -842,6 +880,43 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
     }
 
     /** Person {@code u<slot>} in channel {@code c<slot>}. */
+    /**
+     * Warm-up rounds of {@code w} conversations at once, each class in turn, so that class loading and compilation
+     * are not measured: one round compiles the hottest code, and the JIT compiler goes on compiling the long tail
+     * for several more (in one round of 200, it compiled for longer than the measured run's agent turns took).
+     * With {@code untilSettled}, rounds stop once the compiler was busy less than a tenth of one. Thank-yous only in
+     * the first round: their answer, a reaction, waits for {@code reactions.add}'s 50 a minute. Ids are far from
+     * the measured ones.
+     */
+    private static RuntimeLoadBench.WarmUp warmUp(
+            SlackSimulator slack, LoadedLucy lucy, int w, int rounds, boolean untilSettled) {
+        RuntimeLoadBench.WarmUp done = new RuntimeLoadBench.WarmUp(0, 0, 0);
+        for (int round = 0; round < rounds; round++) {
+            List<Kind> kinds = round == 0 ? List.of(Kind.values()) : List.of(Kind.GREETING, Kind.QUESTION, Kind.TASK);
+            List<Conversation> warm = new ArrayList<>();
+            for (int i = 0; i < w; i++) {
+                warm.add(conversation(slack, 1_000_000 + round * w + i, kinds.get(i % kinds.size()), round * w + i));
+            }
+            Tracker tracker = new Tracker(slack, warm);
+            lucy.startMeasuring();
+            long started = System.nanoTime();
+            warm.forEach(c -> send(slack, c));
+            tracker.await(Instant.now().plus(Duration.ofSeconds(60)));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            done = new RuntimeLoadBench.WarmUp(round + 1, lucy.stopMeasuring().jitMillis(), millis);
+            if (untilSettled && settled(done)) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    /** Whether the JIT compiler has settled after {@code round}; where the JVM does not time it, after one round. */
+    private static boolean settled(RuntimeLoadBench.WarmUp round) {
+        return !ScenarioDriver.jitTimed()
+                || ScenarioDriver.settled(round.lastRoundJitMillis(), round.lastRoundMillis());
+    }
+
     private static Conversation conversation(SlackSimulator slack, int id, Kind kind, int slot) {
         String text = switch (kind) {
             case GREETING -> "hi!";
@@ -902,6 +977,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             Map<LoadScript.FaultKind, Integer> faults,
             Map<String, Integer> slackCalls,
             double wall,
+            RuntimeLoadBench.WarmUp warmUp,
             LoadedLucy.Measured lucy,
             String placement,
             double othersCpu) {
@@ -969,6 +1045,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 lucy.unanswered(),
                 lucy.leftOut(),
                 lucy.cpuSeconds(),
+                lucy.jitMillis(),
+                warmUp,
                 wall,
                 lucy.heapPeakAfterGcMb(),
                 lucy.heapPeakUsedMb(),
@@ -1259,12 +1337,19 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 r.agentTurns());
         out.printf(
                 Locale.ROOT,
-                "Lucy's cpu %.1f s until the last answer from the model (%.2f ms per agent turn, %s); heap %.0f MB peak"
-                        + " after GC, %.0f MB peak used, max"
-                        + " %.0f MB%n",
+                "Lucy's warm-up: %d round(s) of %d conversations, the JIT compiler busy %d ms of the last one's %d ms%n",
+                r.warmUp().rounds(),
+                r.settings().warmup(),
+                r.warmUp().lastRoundJitMillis(),
+                r.warmUp().lastRoundMillis());
+        out.printf(
+                Locale.ROOT,
+                "Lucy's cpu %.1f s until the last answer from the model (%.2f ms per agent turn, %s; the JIT compiler"
+                        + " busy %.1f s meanwhile); heap %.0f MB peak after GC, %.0f MB peak used, max %.0f MB%n",
                 r.cpuSeconds(),
                 r.cpuMsPerTurn(),
                 apart ? "Lucy alone" : "with the simulator and the model server",
+                r.jitMillis() / 1e3,
                 r.heapPeakAfterGcMb(),
                 r.heapPeakUsedMb(),
                 r.heapMaxMb());
@@ -1288,7 +1373,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     Locale.ROOT,
                     "LangChain4j baseline, same process, same three-turn task, %d conversations at once: correct %d,"
                             + " wrong %d, failed %d %s, p95 %.0f ms (%.3f x ideal), %.2f ms CPU per turn (%.2f without the model server's"
-                            + " %.3f ms per request)%n",
+                            + " %.3f ms per request); warm-up %d round(s), the JIT compiler busy %.1f s in the run%n",
                     b.phase().conversations(),
                     b.phase().correct(),
                     b.phase().wrong(),
@@ -1298,7 +1383,9 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     b.overheadP95(),
                     b.rawCpuMsPerTurn(),
                     b.netCpuMsPerTurn(),
-                    serverMs);
+                    serverMs,
+                    b.warmUp().rounds(),
+                    b.jitMillis() / 1e3);
             out.printf(
                     Locale.ROOT,
                     "Lucy (full app: Bolt, SQLite and all%s) / baseline (agent only): CPU per turn %.2f (%.2f without the"
@@ -1311,14 +1398,17 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     Locale.ROOT,
                     ",\"baseline_correct\":%d,\"baseline_overhead_p95\":%.4f,\"baseline_cpu_ms_per_turn\":%.3f,"
                             + "\"baseline_net_cpu_ms_per_turn\":%.3f,\"cpu_per_turn_ratio\":%.3f,"
-                            + "\"net_cpu_per_turn_ratio\":%.3f,\"overhead_p95_ratio\":%.3f",
+                            + "\"net_cpu_per_turn_ratio\":%.3f,\"overhead_p95_ratio\":%.3f,\"baseline_warmup_rounds\":%d,"
+                            + "\"baseline_jit_ms\":%d",
                     b.phase().correct(),
                     b.overheadP95(),
                     b.rawCpuMsPerTurn(),
                     b.netCpuMsPerTurn(),
                     cpuRatio,
                     netCpuRatio,
-                    overheadRatio);
+                    overheadRatio,
+                    b.warmUp().rounds(),
+                    b.jitMillis());
         } else if (r.settings().baseline()) {
             out.println("LangChain4j baseline: not run (it is compared without faults, and needs tasks in the mix)");
         }
@@ -1335,7 +1425,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                         + "\"answered_correctly_pct\":%.2f,\"told_failure\":%d,\"busy_notices\":%d,"
                         + "\"throughput_per_s\":%.1f,\"agent_turns\":%d,\"cpu_s\":%.2f,\"cpu_ms_per_turn\":%.3f,"
                         + "\"heap_peak_mb\":%.1f,\"heap_peak_used_mb\":%.1f,\"heap_max_mb\":%.0f,\"wall_s\":%.2f,"
-                        + "\"lucy\":\"%s\",\"left_out\":%d,\"rate_limited\":%d,\"before_retry_after\":%d%s}%n",
+                        + "\"lucy\":\"%s\",\"left_out\":%d,\"rate_limited\":%d,\"before_retry_after\":%d,"
+                        + "\"warmup_rounds\":%d,\"jit_ms\":%d%s}%n",
                 s.conversations(),
                 s.mixText(),
                 s.modelLatency().toMillis(),
@@ -1367,6 +1458,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 r.leftOut().values().stream().mapToInt(Integer::intValue).sum(),
                 r.limited().refused(),
                 r.limited().early(),
+                r.warmUp().rounds(),
+                r.jitMillis(),
                 baselineJson);
     }
 

@@ -41,11 +41,12 @@ interface LoadedLucy extends AutoCloseable {
     void close();
 
     /**
-     * Lucy's CPU since measuring started (of all parts in the process when they share it), its heap, and the agent
-     * runs that ended without an answer, by outcome.
+     * Lucy's CPU since measuring started (of all parts in the process when they share it), its JIT compiler's time
+     * meanwhile, its heap, and the agent runs that ended without an answer, by outcome.
      */
     record Measured(
             double cpuSeconds,
+            long jitMillis,
             double heapPeakAfterGcMb,
             double heapPeakUsedMb,
             double heapMaxMb,
@@ -69,6 +70,7 @@ interface LoadedLucy extends AutoCloseable {
         return new LoadedLucy() {
             private HeapSampler heap;
             private long cpuBefore;
+            private long jitBefore;
 
             @Override
             public void startMeasuring() {
@@ -76,12 +78,14 @@ interface LoadedLucy extends AutoCloseable {
                 leftOut.clear();
                 System.gc();
                 heap = HeapSampler.start();
+                jitBefore = ScenarioDriver.compilationMillis();
                 cpuBefore = ScenarioDriver.processCpuNanos();
             }
 
             @Override
             public Measured stopMeasuring() {
                 double cpu = (ScenarioDriver.processCpuNanos() - cpuBefore) / 1e9;
+                long jit = ScenarioDriver.compilationMillis() - jitBefore;
                 try {
                     heap.stop();
                 } catch (InterruptedException e) {
@@ -89,6 +93,7 @@ interface LoadedLucy extends AutoCloseable {
                 }
                 return new Measured(
                         cpu,
+                        jit,
                         heap.peakAfterGcMb(),
                         heap.peakUsedMb(),
                         maxHeapMb(),
@@ -178,7 +183,13 @@ interface LoadedLucy extends AutoCloseable {
             try {
                 Report r = JSON.readValue(report, Report.class);
                 return new Measured(
-                        cpu, r.heapPeakAfterGcMb(), r.heapPeakUsedMb(), r.heapMaxMb(), r.unanswered(), r.leftOut());
+                        cpu,
+                        r.jitMillis(),
+                        r.heapPeakAfterGcMb(),
+                        r.heapPeakUsedMb(),
+                        r.heapMaxMb(),
+                        r.unanswered(),
+                        r.leftOut());
             } catch (IOException e) {
                 throw new IllegalStateException("Lucy's process sent a report that is not JSON: " + report, e);
             }
@@ -225,6 +236,7 @@ interface LoadedLucy extends AutoCloseable {
 
     /** What the child reports when measuring stops. */
     record Report(
+            long jitMillis,
             double heapPeakAfterGcMb,
             double heapPeakUsedMb,
             double heapMaxMb,
@@ -290,6 +302,7 @@ interface LoadedLucy extends AutoCloseable {
                             Measured m = lucy.stopMeasuring();
                             out.println(REPORT
                                     + Child.JSON.writeValueAsString(new Report(
+                                            m.jitMillis(),
                                             m.heapPeakAfterGcMb(),
                                             m.heapPeakUsedMb(),
                                             m.heapMaxMb(),

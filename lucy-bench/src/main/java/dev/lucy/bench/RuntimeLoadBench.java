@@ -225,7 +225,7 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
                     burstSlots,
                     burstQueue,
                     warmUp == null ? -1 : warmUp,
-                    warmUpRounds(warmUpRounds));
+                    ScenarioDriver.warmUpRounds(warmUpRounds, "--warm-up-rounds", Settings.AUTO));
             return new Options(settings, ModelServers.inOwnProcess(server));
         }
     }
@@ -252,21 +252,6 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
         return result.lost() == 0 && result.duplicated() == 0 ? BenchMain.OK : BenchMain.FAILED;
     }
 
-    private static int warmUpRounds(String option) {
-        if (option == null || option.equals("auto")) {
-            return Settings.AUTO;
-        }
-        try {
-            int rounds = Integer.parseInt(option.strip());
-            if (rounds > 0) {
-                return rounds;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--warm-up-rounds must be a positive number or auto, not '" + option + "'");
-    }
-
     static LoadResult load(Settings settings) throws InterruptedException {
         return load(settings, false);
     }
@@ -289,7 +274,7 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
                 OpenAiCompatibleChatModel model = client(server.baseUrl(), n + 64);
                 LucyRuntime runtime = runtime(config, traffic.port(), model, settings.toolLatency(), modelErrors)) {
             WarmUp warmUp = warmUp(runtime, traffic, warmUps, settings.warmUpRounds(), settings.ideal());
-            long jitBefore = compilationMillis();
+            long jitBefore = ScenarioDriver.compilationMillis();
             HeapSampler heap = HeapSampler.start();
             long serverCpuBefore = server.cpuNanos();
             long cpuBefore = ScenarioDriver.processCpuNanos();
@@ -305,7 +290,7 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
             long deadline = settings.ideal().multipliedBy(4).plusSeconds(60).toNanos();
             traffic.awaitAnswers(n, deadline);
             long wall = System.nanoTime() - start;
-            long jit = compilationMillis() - jitBefore;
+            long jit = ScenarioDriver.compilationMillis() - jitBefore;
             int greetings = greeter.stop();
             traffic.awaitGreetings(greetings, Duration.ofSeconds(10).toNanos());
             runtime.shutdown(Duration.ofSeconds(10));
@@ -510,11 +495,11 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
             return new WarmUp(0, 0, 0);
         }
         int limit = rounds == Settings.AUTO ? Settings.MAX_WARM_UP_ROUNDS : rounds;
-        boolean timed = jitTimed();
+        boolean timed = ScenarioDriver.jitTimed();
         long timeout = ideal.multipliedBy(4).plusSeconds(60).toNanos();
         WarmUp done = new WarmUp(0, 0, 0);
         for (int round = 1; round <= limit; round++) {
-            long jitBefore = compilationMillis();
+            long jitBefore = ScenarioDriver.compilationMillis();
             long start = System.nanoTime();
             String prefix = "W" + round + "-";
             for (int i = 0; i < 2_000; i++) {
@@ -525,23 +510,14 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
             }
             traffic.awaitAnswers(conversations, timeout);
             traffic.forgetWarmUp();
-            done = new WarmUp(round, compilationMillis() - jitBefore, (System.nanoTime() - start) / 1_000_000);
-            boolean settled = timed && done.lastRoundJitMillis() * 10 < done.lastRoundMillis();
+            done = new WarmUp(
+                    round, ScenarioDriver.compilationMillis() - jitBefore, (System.nanoTime() - start) / 1_000_000);
+            boolean settled = timed && ScenarioDriver.settled(done.lastRoundJitMillis(), done.lastRoundMillis());
             if (rounds == Settings.AUTO && (timed ? settled : round == 10)) {
                 break;
             }
         }
         return done;
-    }
-
-    /** The JIT compiler's total time so far, summed over its threads; 0 where the JVM does not say. */
-    private static long compilationMillis() {
-        return jitTimed() ? ManagementFactory.getCompilationMXBean().getTotalCompilationTime() : 0;
-    }
-
-    private static boolean jitTimed() {
-        var compiler = ManagementFactory.getCompilationMXBean();
-        return compiler != null && compiler.isCompilationTimeMonitoringSupported();
     }
 
     private static void printLoad(Settings s, LoadResult r, PrintStream out) {

@@ -35,6 +35,9 @@ class AppLoadBenchTest {
         }
         assertThat(result.unexpectedReplies()).isZero();
         assertThat(result.agentTurns()).isGreaterThanOrEqualTo(4 * 3 + 4);
+        assertThat(result.warmUp().rounds())
+                .as("rounds until the JIT compiler settles, each in channels of its own")
+                .isBetween(1, Settings.MAX_WARM_UP_ROUNDS);
     }
 
     @Test
@@ -48,6 +51,7 @@ class AppLoadBenchTest {
                 "--model-timeout-ms", "500",
                 "--arrival-ms", "100",
                 "--warmup", "2",
+                "--warmup-rounds", "1",
                 "--deadline-s", "60",
                 "--baseline", "off")));
 
@@ -61,7 +65,17 @@ class AppLoadBenchTest {
     @Test
     void the_command_prints_a_table_and_ends_with_a_json_line() {
         BenchRun run = BenchRun.of(
-                "load", "--conversations", "4", "--model-latency-ms", "5", "--warmup", "0", "--arrival-ms", "0");
+                "load",
+                "--conversations",
+                "4",
+                "--model-latency-ms",
+                "5",
+                "--warmup",
+                "0",
+                "--warmup-rounds",
+                "2",
+                "--arrival-ms",
+                "0");
 
         assertThat(run.firstLine()).startsWith("Full app under load");
         assertThat(run.jsonLine("load"))
@@ -72,6 +86,9 @@ class AppLoadBenchTest {
                         "\"greeting_first_sign_p99_ms\":",
                         "\"cpu_ms_per_turn\":",
                         "\"heap_peak_mb\":",
+                        "\"warmup_rounds\":0,",
+                        "\"jit_ms\":",
+                        "\"baseline_warmup_rounds\":2,",
                         "\"answered_correctly_pct\":100.00",
                         "\"cpu_per_turn_ratio\":",
                         "\"overhead_p95_ratio\":");
