@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -295,11 +296,11 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         @Option(
                 names = "--warmup",
                 paramLabel = "N",
-                defaultValue = "200",
                 converter = Values.NonNegative.class,
-                description = "Conversations per warm-up round, before the measured ones and not counted: Lucy's"
-                        + " JVM compiles its hot code meanwhile, as a server that has run a while has.")
-        int warmup;
+                description = "Conversations per warm-up round (default: as many as --conversations), before the"
+                        + " measured ones and not counted: Lucy's JVM compiles its hot code meanwhile, as a server"
+                        + " that has run a while has.")
+        Integer warmup;
 
         @Option(
                 names = "--warmup-rounds",
@@ -369,7 +370,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                         case "slack" -> true;
                         default -> throw new IllegalArgumentException("--slack-rate-limits is off or slack");
                     },
-                    warmup,
+                    warmup != null ? warmup : n,
                     ScenarioDriver.warmUpRounds(warmupRounds, "--warmup-rounds", Settings.AUTO),
                     BenchOptions.OnOff.on(baseline),
                     LoadedLucy.inOwnProcess(slack),
@@ -454,6 +455,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             Map<String, Integer> leftOut,
             double cpuSeconds,
             long jitMillis,
+            double jitCpuSeconds,
             RuntimeLoadBench.WarmUp warmUp,
             double wallSeconds,
             double heapPeakAfterGcMb,
@@ -463,6 +465,11 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             double othersCpuSeconds) {
         double cpuMsPerTurn() {
             return agentTurns == 0 ? 0 : cpuSeconds * 1000 / agentTurns;
+        }
+
+        /** Without the JIT compiler threads' CPU: what a Lucy that has served for a while spends (NaN if unknown). */
+        double steadyCpuMsPerTurn() {
+            return agentTurns == 0 ? Double.NaN : (cpuSeconds - jitCpuSeconds) * 1000 / agentTurns;
         }
 
         double correctPct() {
@@ -488,13 +495,19 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             Duration ideal,
             Map<String, Integer> failureCauses,
             RuntimeLoadBench.WarmUp warmUp,
-            long jitMillis) {
+            long jitMillis,
+            double jitCpuSeconds) {
         double rawCpuMsPerTurn() {
             return turns == 0 ? Double.NaN : phase.cpuNanos() / 1e6 / turns;
         }
 
         double netCpuMsPerTurn() {
             return turns == 0 ? Double.NaN : (phase.cpuNanos() - serverCpuNanosPerRequest * requests) / 1e6 / turns;
+        }
+
+        /** The net figure without the JIT compiler threads' CPU (NaN if unknown). */
+        double steadyNetCpuMsPerTurn() {
+            return netCpuMsPerTurn() - jitCpuSeconds * 1000 / turns;
         }
 
         double overheadP95() {
@@ -589,9 +602,11 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             long faults = task.faults();
             CauseRecorder recorder = new CauseRecorder(agent);
             long jitBefore = ScenarioDriver.compilationMillis();
+            OptionalLong jitCpuBefore = CompilerCpu.nanos();
             ScenarioDriver.Phase phase =
                     driver.run(recorder, conversations, "load-", ToolTask.QUESTION, ToolTask::correct);
             long jit = ScenarioDriver.compilationMillis() - jitBefore;
+            double jitCpu = LoadedLucy.secondsSince(jitCpuBefore, CompilerCpu.nanos());
             long turns = task.replies() - replies;
             return new Baseline(
                     phase,
@@ -601,7 +616,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     ideal,
                     recorder.causes(),
                     warmUp,
-                    jit);
+                    jit,
+                    jitCpu);
         }
     }
 
@@ -1046,6 +1062,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 lucy.leftOut(),
                 lucy.cpuSeconds(),
                 lucy.jitMillis(),
+                lucy.jitCpuSeconds(),
                 warmUp,
                 wall,
                 lucy.heapPeakAfterGcMb(),
@@ -1345,11 +1362,14 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         out.printf(
                 Locale.ROOT,
                 "Lucy's cpu %.1f s until the last answer from the model (%.2f ms per agent turn, %s; the JIT compiler"
-                        + " busy %.1f s meanwhile); heap %.0f MB peak after GC, %.0f MB peak used, max %.0f MB%n",
+                        + " busy %.1f s meanwhile, its threads' cpu %.1f s; without them %.2f ms per agent turn); heap"
+                        + " %.0f MB peak after GC, %.0f MB peak used, max %.0f MB%n",
                 r.cpuSeconds(),
                 r.cpuMsPerTurn(),
                 apart ? "Lucy alone" : "with the simulator and the model server",
                 r.jitMillis() / 1e3,
+                r.jitCpuSeconds(),
+                r.steadyCpuMsPerTurn(),
                 r.heapPeakAfterGcMb(),
                 r.heapPeakUsedMb(),
                 r.heapMaxMb());
@@ -1369,11 +1389,13 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             double cpuRatio = r.cpuMsPerTurn() / b.rawCpuMsPerTurn();
             double netCpuRatio = lucyNet / b.netCpuMsPerTurn();
             double overheadRatio = task.overheadP95() / b.overheadP95();
+            double steadyRatio = (r.steadyCpuMsPerTurn() - (apart ? 0 : serverMs)) / b.steadyNetCpuMsPerTurn();
             out.printf(
                     Locale.ROOT,
                     "LangChain4j baseline, same process, same three-turn task, %d conversations at once: correct %d,"
                             + " wrong %d, failed %d %s, p95 %.0f ms (%.3f x ideal), %.2f ms CPU per turn (%.2f without the model server's"
-                            + " %.3f ms per request); warm-up %d round(s), the JIT compiler busy %.1f s in the run%n",
+                            + " %.3f ms per request); warm-up %d round(s), the JIT compiler busy %.1f s in the run, its"
+                            + " threads' cpu %.1f s%n",
                     b.phase().conversations(),
                     b.phase().correct(),
                     b.phase().wrong(),
@@ -1385,21 +1407,27 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     b.netCpuMsPerTurn(),
                     serverMs,
                     b.warmUp().rounds(),
-                    b.jitMillis() / 1e3);
+                    b.jitMillis() / 1e3,
+                    b.jitCpuSeconds());
             out.printf(
                     Locale.ROOT,
                     "Lucy (full app: Bolt, SQLite and all%s) / baseline (agent only): CPU per turn %.2f (%.2f without the"
-                            + " model server), task p95 overhead %.3f%n",
+                            + " model server; %.2f without it and the JIT compiler threads: %.2f against %.2f ms), task"
+                            + " p95 overhead %.3f%n",
                     apart ? "" : ", with the Slack simulator",
                     cpuRatio,
                     netCpuRatio,
+                    steadyRatio,
+                    r.steadyCpuMsPerTurn() - (apart ? 0 : serverMs),
+                    b.steadyNetCpuMsPerTurn(),
                     overheadRatio);
             baselineJson = String.format(
                     Locale.ROOT,
                     ",\"baseline_correct\":%d,\"baseline_overhead_p95\":%.4f,\"baseline_cpu_ms_per_turn\":%.3f,"
                             + "\"baseline_net_cpu_ms_per_turn\":%.3f,\"cpu_per_turn_ratio\":%.3f,"
                             + "\"net_cpu_per_turn_ratio\":%.3f,\"overhead_p95_ratio\":%.3f,\"baseline_warmup_rounds\":%d,"
-                            + "\"baseline_jit_ms\":%d",
+                            + "\"baseline_jit_ms\":%d,\"baseline_net_cpu_ms_per_turn_without_jit\":%s,"
+                            + "\"net_cpu_per_turn_ratio_without_jit\":%s",
                     b.phase().correct(),
                     b.overheadP95(),
                     b.rawCpuMsPerTurn(),
@@ -1408,7 +1436,9 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                     netCpuRatio,
                     overheadRatio,
                     b.warmUp().rounds(),
-                    b.jitMillis());
+                    b.jitMillis(),
+                    BaselineBench.json(b.steadyNetCpuMsPerTurn()),
+                    BaselineBench.json(steadyRatio));
         } else if (r.settings().baseline()) {
             out.println("LangChain4j baseline: not run (it is compared without faults, and needs tasks in the mix)");
         }
@@ -1426,7 +1456,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                         + "\"throughput_per_s\":%.1f,\"agent_turns\":%d,\"cpu_s\":%.2f,\"cpu_ms_per_turn\":%.3f,"
                         + "\"heap_peak_mb\":%.1f,\"heap_peak_used_mb\":%.1f,\"heap_max_mb\":%.0f,\"wall_s\":%.2f,"
                         + "\"lucy\":\"%s\",\"left_out\":%d,\"rate_limited\":%d,\"before_retry_after\":%d,"
-                        + "\"warmup_rounds\":%d,\"jit_ms\":%d%s}%n",
+                        + "\"warmup_rounds\":%d,\"jit_ms\":%d,\"jit_cpu_s\":%s,\"cpu_ms_per_turn_without_jit\":%s%s}%n",
                 s.conversations(),
                 s.mixText(),
                 s.modelLatency().toMillis(),
@@ -1460,6 +1490,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 r.limited().early(),
                 r.warmUp().rounds(),
                 r.jitMillis(),
+                BaselineBench.json(r.jitCpuSeconds()),
+                BaselineBench.json(r.steadyCpuMsPerTurn()),
                 baselineJson);
     }
 

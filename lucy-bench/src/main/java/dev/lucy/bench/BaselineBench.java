@@ -187,7 +187,7 @@ final class BaselineBench extends OptionsBench<BaselineComparison.Settings> {
     }
 
     /** A JSON number with four decimals, or {@code null} when not a number (a ratio to a zero ideal). */
-    private static String json(double value) {
+    static String json(double value) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4f", value) : "null";
     }
 }

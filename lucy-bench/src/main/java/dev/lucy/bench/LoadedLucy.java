@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Mixin;
@@ -42,11 +43,13 @@ interface LoadedLucy extends AutoCloseable {
 
     /**
      * Lucy's CPU since measuring started (of all parts in the process when they share it), its JIT compiler's time
-     * meanwhile, its heap, and the agent runs that ended without an answer, by outcome.
+     * and its compiler threads' CPU meanwhile (NaN where not known), its heap, and the agent runs that ended without
+     * an answer, by outcome.
      */
     record Measured(
             double cpuSeconds,
             long jitMillis,
+            double jitCpuSeconds,
             double heapPeakAfterGcMb,
             double heapPeakUsedMb,
             double heapMaxMb,
@@ -71,6 +74,7 @@ interface LoadedLucy extends AutoCloseable {
             private HeapSampler heap;
             private long cpuBefore;
             private long jitBefore;
+            private OptionalLong jitCpuBefore;
 
             @Override
             public void startMeasuring() {
@@ -79,6 +83,7 @@ interface LoadedLucy extends AutoCloseable {
                 System.gc();
                 heap = HeapSampler.start();
                 jitBefore = ScenarioDriver.compilationMillis();
+                jitCpuBefore = CompilerCpu.nanos();
                 cpuBefore = ScenarioDriver.processCpuNanos();
             }
 
@@ -94,6 +99,7 @@ interface LoadedLucy extends AutoCloseable {
                 return new Measured(
                         cpu,
                         jit,
+                        secondsSince(jitCpuBefore, CompilerCpu.nanos()),
                         heap.peakAfterGcMb(),
                         heap.peakUsedMb(),
                         maxHeapMb(),
@@ -118,6 +124,11 @@ interface LoadedLucy extends AutoCloseable {
         return Child.start(s, slack, modelUrl, data);
     }
 
+    /** Seconds from {@code before} to {@code after}, or NaN where either is not known. */
+    static double secondsSince(OptionalLong before, OptionalLong after) {
+        return before.isPresent() && after.isPresent() ? (after.getAsLong() - before.getAsLong()) / 1e9 : Double.NaN;
+    }
+
     static double maxHeapMb() {
         return Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0);
     }
@@ -129,6 +140,7 @@ interface LoadedLucy extends AutoCloseable {
         private final BufferedReader lines;
         private final Writer commands;
         private long cpuBefore;
+        private OptionalLong jitCpuBefore = OptionalLong.empty();
 
         private Child(Process process) {
             this.process = process;
@@ -172,12 +184,14 @@ interface LoadedLucy extends AutoCloseable {
         public void startMeasuring() {
             send("measure");
             expect(Serve.MEASURING);
+            jitCpuBefore = CompilerCpu.nanos(process.pid());
             cpuBefore = cpuNanos();
         }
 
         @Override
         public Measured stopMeasuring() {
             double cpu = (cpuNanos() - cpuBefore) / 1e9;
+            double jitCpu = secondsSince(jitCpuBefore, CompilerCpu.nanos(process.pid()));
             send("report");
             String report = expect(Serve.REPORT);
             try {
@@ -185,6 +199,7 @@ interface LoadedLucy extends AutoCloseable {
                 return new Measured(
                         cpu,
                         r.jitMillis(),
+                        jitCpu,
                         r.heapPeakAfterGcMb(),
                         r.heapPeakUsedMb(),
                         r.heapMaxMb(),

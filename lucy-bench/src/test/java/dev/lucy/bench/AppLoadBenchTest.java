@@ -88,6 +88,8 @@ class AppLoadBenchTest {
                         "\"heap_peak_mb\":",
                         "\"warmup_rounds\":0,",
                         "\"jit_ms\":",
+                        "\"cpu_ms_per_turn_without_jit\":",
+                        "\"net_cpu_per_turn_ratio_without_jit\":",
                         "\"baseline_warmup_rounds\":2,",
                         "\"answered_correctly_pct\":100.00",
                         "\"cpu_per_turn_ratio\":",
