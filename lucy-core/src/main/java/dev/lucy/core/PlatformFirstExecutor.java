@@ -50,6 +50,18 @@ public final class PlatformFirstExecutor implements Executor {
         platform.execute(task);
     }
 
+    /**
+     * Runs {@code task} on a virtual thread of its own, never on one of the platform threads: for a task that may
+     * wait long (a call paced by a rate limit), which would otherwise hold one of the few threads kept for quick
+     * work. Refused with a {@link RejectedExecutionException} once stopping.
+     */
+    public void executeMayWait(Runnable task) {
+        if (platform.isShutdown()) {
+            throw new RejectedExecutionException("stopping");
+        }
+        overflow.execute(task);
+    }
+
     /** Refuses new tasks; those handed over already still run. */
     public void shutdown() {
         platform.shutdown();

@@ -443,7 +443,9 @@ public final class LucyRuntime implements AutoCloseable {
         TriageDecision decision = triage.classify(event, view);
         return switch (decision) {
             case TriageDecision.ReactOnly react -> {
-                answerQuickly(entry, () -> port.react(conversation, event.messageId(), react.emoji()));
+                // A reaction may wait a minute for Slack's reactions.add budget: never on a quick platform thread,
+                // where a few such waits would push every greeting behind the agent runs for a carrier.
+                answer(entry, () -> port.react(conversation, event.messageId(), react.emoji()), true);
                 yield new Admission.Accepted(decision);
             }
             case TriageDecision.FastReply reply -> {
@@ -773,13 +775,23 @@ public final class LucyRuntime implements AutoCloseable {
 
     /** Does {@code action} on a quick thread, then finishes the entry, whether or not the action got through. */
     private void answerQuickly(InboxEntry entry, Runnable action) {
-        quickly(() -> {
-            try {
-                safely(action);
-            } finally {
-                finish(entry);
-            }
-        });
+        answer(entry, action, false);
+    }
+
+    /**
+     * Does {@code action} on a quick thread, or with {@code mayWait} on a virtual thread of its own, then finishes the
+     * entry, whether or not the action got through.
+     */
+    private void answer(InboxEntry entry, Runnable action, boolean mayWait) {
+        quickly(
+                () -> {
+                    try {
+                        safely(action);
+                    } finally {
+                        finish(entry);
+                    }
+                },
+                mayWait);
     }
 
     /** Finishes the entry; a failure only means the event is answered again after a restart, so it is logged. */
@@ -851,8 +863,16 @@ public final class LucyRuntime implements AutoCloseable {
     }
 
     private void quickly(Runnable action) {
+        quickly(action, false);
+    }
+
+    private void quickly(Runnable action, boolean mayWait) {
         try {
-            quick.execute(() -> safely(action));
+            if (mayWait) {
+                quick.executeMayWait(() -> safely(action));
+            } else {
+                quick.execute(() -> safely(action));
+            }
         } catch (java.util.concurrent.RejectedExecutionException e) {
             safely(action); // stopping: do it on the caller's thread rather than lose it
         }

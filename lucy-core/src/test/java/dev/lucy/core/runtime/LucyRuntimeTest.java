@@ -146,6 +146,41 @@ class LucyRuntimeTest extends RuntimeFixture {
     }
 
     @Test
+    void thank_yous_waiting_for_their_reactions_leave_the_quick_platform_threads_to_greetings() {
+        CountDownLatch reactionsAllowed = new CountDownLatch(1);
+        Map<String, String> postedBy = new ConcurrentHashMap<>();
+        start(b -> b.port(holding(
+                        (conversationId, text) -> postedBy.put(
+                                conversationId, Thread.currentThread().getName()),
+                        emoji -> await(reactionsAllowed)))
+                // a platform's rule, as lucy-slack's: a thank-you is answered with an emoji
+                .triage((event, view) -> event.text().startsWith("thanks")
+                        ? new TriageDecision.ReactOnly("pray")
+                        : Triage.defaults().classify(event, view))
+                .handler(echo()));
+        try {
+            // More thank-yous waiting for Slack's reaction budget than the runtime has platform threads.
+            for (int i = 0; i < 10; i++) {
+                assertThat(runtime.submit(message("T1", "U" + i, "Thanks" + i, "thanks!")))
+                        .isInstanceOf(Admission.Accepted.class);
+            }
+            assertThat(runtime.submit(message("T1", "U-hi", "Hi", "hi lucy!"))).isInstanceOf(Admission.Accepted.class);
+
+            port.awaitPosts("Hi", 1);
+            assertThat(postedBy.get("Hi"))
+                    .as("the greeting's reply had a platform thread, not a virtual one competing with agent runs")
+                    .startsWith("lucy-quick-")
+                    .doesNotStartWith("lucy-quick-v-");
+        } finally {
+            reactionsAllowed.countDown();
+        }
+        for (int i = 0; i < 10; i++) {
+            String thanked = "Thanks" + i;
+            RecordingPort.await(() -> port.reactions(thanked).size() == 1, "the reaction in " + thanked);
+        }
+    }
+
+    @Test
     void messages_of_one_conversation_run_one_at_a_time_in_arrival_order_under_load() {
         int conversations = 40;
         int perConversation = 10;
