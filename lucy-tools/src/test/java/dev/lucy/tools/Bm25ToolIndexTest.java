@@ -94,34 +94,36 @@ class Bm25ToolIndexTest {
 
     @Test
     void a_request_served_again_is_kept_once_and_counts_as_the_newest() {
-        Bm25ToolIndex small = weatherServed(3, "umbrella", "sunscreen", "umbrella", "umbrella");
-
-        assertThat(small.examples("get_weather"))
-                .as("the same request three times is kept once")
-                .isEqualTo(2);
-        small.learn("get_weather", "snow tyres");
-        small.learn("get_weather", "hail");
-        assertThat(names(small.search("umbrella", RetrievalFilter.all(), 1)))
-                .as("served after sunscreen, so it outlives it")
-                .containsExactly("get_weather");
-        assertThat(small.search("sunscreen", RetrievalFilter.all(), 1)).isEmpty();
-        small.close();
+        assertLessons(3, List.of("umbrella", "sunscreen", "umbrella", "umbrella"), 2, "umbrella", "sunscreen");
     }
 
     @Test
     void requests_that_differ_only_in_numbers_or_word_order_are_one_lesson() {
-        Bm25ToolIndex small =
-                weatherServed(4, "rain on day 3?", "snow tyres", "rain on day 17?", "Day 42: rain?", "2026");
+        assertLessons(
+                4,
+                List.of("rain on day 3?", "snow tyres", "rain on day 17?", "Day 42: rain?", "2026"),
+                3,
+                "rain day",
+                "snow tyres");
+    }
+
+    /**
+     * A weather tool keeping {@code kept} served requests serves {@code requests} in order and keeps {@code lessons}
+     * of them; after two more, the one served again last ({@code survivor}) still finds it and the oldest
+     * ({@code evicted}) no longer does.
+     */
+    private static void assertLessons(int kept, List<String> requests, int lessons, String survivor, String evicted) {
+        Bm25ToolIndex small = weatherServed(kept, requests.toArray(String[]::new));
 
         assertThat(small.examples("get_weather"))
-                .as("the three rain-on-a-day requests are one lesson; snow tyres and a bare number are others")
-                .isEqualTo(3);
+                .as("lessons kept of " + requests)
+                .isEqualTo(lessons);
         small.learn("get_weather", "hail");
         small.learn("get_weather", "sleet");
-        assertThat(names(small.search("rain day", RetrievalFilter.all(), 1)))
-                .as("rain on a day was served again after snow tyres, so it outlives them")
+        assertThat(names(small.search(survivor, RetrievalFilter.all(), 1)))
+                .as("served again after " + evicted + ", so it outlives it")
                 .containsExactly("get_weather");
-        assertThat(small.search("snow tyres", RetrievalFilter.all(), 1)).isEmpty();
+        assertThat(small.search(evicted, RetrievalFilter.all(), 1)).isEmpty();
         small.close();
     }
 
