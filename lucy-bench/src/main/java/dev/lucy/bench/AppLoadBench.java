@@ -129,9 +129,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             };
         }
 
-        /** Warm-up rounds until the JIT compiler settles, at most {@link #MAX_WARM_UP_ROUNDS}. */
-        static final int AUTO = -1;
-
+        /** Warm-up rounds at most, until the JIT compiler settles ({@link WarmUp#AUTO}). */
         static final int MAX_WARM_UP_ROUNDS = 10;
 
         String mixText() {
@@ -371,7 +369,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                         default -> throw new IllegalArgumentException("--slack-rate-limits is off or slack");
                     },
                     warmup != null ? warmup : n,
-                    ScenarioDriver.warmUpRounds(warmupRounds, "--warmup-rounds", Settings.AUTO),
+                    WarmUp.parse(warmupRounds, "--warmup-rounds"),
                     BenchOptions.OnOff.on(baseline),
                     LoadedLucy.inOwnProcess(slack),
                     lucyJavaOptions.isBlank()
@@ -456,7 +454,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             double cpuSeconds,
             long jitMillis,
             double jitCpuSeconds,
-            RuntimeLoadBench.WarmUp warmUp,
+            WarmUp warmUp,
             double wallSeconds,
             double heapPeakAfterGcMb,
             double heapPeakUsedMb,
@@ -494,7 +492,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             double serverCpuNanosPerRequest,
             Duration ideal,
             Map<String, Integer> failureCauses,
-            RuntimeLoadBench.WarmUp warmUp,
+            WarmUp warmUp,
             long jitMillis,
             double jitCpuSeconds) {
         double rawCpuMsPerTurn() {
@@ -579,20 +577,14 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             // A separate agent warms up: the measured one starts without pooled connections the server may have
             // closed meanwhile (LangChain4j does not retry here, so a stale connection would fail a task). Rounds
             // as for Lucy, until the JIT compiler settles.
-            RuntimeLoadBench.WarmUp warmUp = new RuntimeLoadBench.WarmUp(0, 0, 0);
-            int limit = s.warmupRounds() == Settings.AUTO ? Settings.MAX_WARM_UP_ROUNDS : s.warmupRounds();
-            for (int round = 1; round <= limit; round++) {
-                long jitBefore = ScenarioDriver.compilationMillis();
-                long started = System.nanoTime();
-                driver.run(warmAgent, warm, "warm" + round + "-", ToolTask.QUESTION, ToolTask::correct);
-                warmUp = new RuntimeLoadBench.WarmUp(
-                        round,
-                        ScenarioDriver.compilationMillis() - jitBefore,
-                        (System.nanoTime() - started) / 1_000_000);
-                if (s.warmupRounds() == Settings.AUTO && settled(warmUp)) {
-                    break;
-                }
-            }
+            WarmUp warmUp = WarmUp.repeat(
+                    s.warmupRounds(),
+                    Settings.MAX_WARM_UP_ROUNDS,
+                    1,
+                    round -> WarmUp.timed(
+                            round,
+                            () -> driver.run(
+                                    warmAgent, warm, "warm" + round + "-", ToolTask.QUESTION, ToolTask::correct)));
             server.reset();
             System.gc();
             ServerCalibration.Result cal = calibration.run(Math.max(conversations, 200));
@@ -650,9 +642,8 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
         keepIdleConnections();
         int n = s.conversations();
         int w = s.warmup();
-        int rounds = w == 0 ? 0 : s.warmupRounds() == Settings.AUTO ? Settings.MAX_WARM_UP_ROUNDS : s.warmupRounds();
         // Every warm-up round has channels of its own, and the measured people theirs after them.
-        int measuredSlots = w * rounds;
+        int measuredSlots = w * WarmUp.limit(s.warmupRounds(), Settings.MAX_WARM_UP_ROUNDS);
         List<Kind> kinds = kinds(s);
         SlackSimulator.Builder simulator = SlackSimulator.builder()
                 .team("T0LOAD", "Load Test", "load")
@@ -672,7 +663,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 LoadedLucy lucy = s.lucyApart()
                         ? LoadedLucy.inOwnProcess(s, Simulated.slack(slack), model.baseUrl(), data.path())
                         : LoadedLucy.inProcess(s, Simulated.slack(slack), model.baseUrl(), data.path())) {
-            RuntimeLoadBench.WarmUp warmUp = warmUp(slack, lucy, w, rounds, s.warmupRounds() == Settings.AUTO);
+            WarmUp warmUp = warmUp(slack, lucy, w, s.warmupRounds());
             List<Conversation> conversations = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 conversations.add(conversation(slack, i, kinds.get(i), measuredSlots + i));
@@ -899,16 +890,18 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
      * Warm-up rounds of {@code w} conversations at once, each class in turn, so that class loading and compilation
      * are not measured: one round compiles the hottest code, and the JIT compiler goes on compiling the long tail
      * for several more (in one round of 200, it compiled for longer than the measured run's agent turns took).
-     * With {@code untilSettled}, rounds stop once the compiler was busy less than a tenth of one. Thank-yous only in
+     * With {@link WarmUp#AUTO}, rounds stop once the compiler was busy less than a tenth of one. Thank-yous only in
      * the first round, at most {@value #WARM_UP_THANK_YOUS}: their answer, a reaction, waits for {@code
      * reactions.add}'s 50 a minute, and a round of 1,000 would queue five minutes of them. Ids are far from the
      * measured ones.
      */
-    private static RuntimeLoadBench.WarmUp warmUp(
-            SlackSimulator slack, LoadedLucy lucy, int w, int rounds, boolean untilSettled) {
-        RuntimeLoadBench.WarmUp done = new RuntimeLoadBench.WarmUp(0, 0, 0);
-        for (int round = 0; round < rounds; round++) {
-            List<Kind> kinds = round == 0 ? List.of(Kind.values()) : List.of(Kind.GREETING, Kind.QUESTION, Kind.TASK);
+    private static WarmUp warmUp(SlackSimulator slack, LoadedLucy lucy, int w, int rounds) throws InterruptedException {
+        if (w == 0) {
+            return WarmUp.NONE;
+        }
+        return WarmUp.repeat(rounds, Settings.MAX_WARM_UP_ROUNDS, 1, round -> {
+            List<Kind> kinds = round == 1 ? List.of(Kind.values()) : List.of(Kind.GREETING, Kind.QUESTION, Kind.TASK);
+            int first = (round - 1) * w;
             List<Conversation> warm = new ArrayList<>();
             int thanks = 0;
             for (int i = 0; i < w; i++) {
@@ -916,7 +909,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
                 if (kind == Kind.ACK && ++thanks > WARM_UP_THANK_YOUS) {
                     kind = Kind.GREETING;
                 }
-                warm.add(conversation(slack, 1_000_000 + round * w + i, kind, round * w + i));
+                warm.add(conversation(slack, 1_000_000 + first + i, kind, first + i));
             }
             Tracker tracker = new Tracker(slack, warm);
             lucy.startMeasuring();
@@ -924,22 +917,13 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             warm.forEach(c -> send(slack, c));
             tracker.await(Instant.now().plus(Duration.ofSeconds(60)));
             long millis = (System.nanoTime() - started) / 1_000_000;
-            done = new RuntimeLoadBench.WarmUp(round + 1, lucy.stopMeasuring().jitMillis(), millis);
-            if (untilSettled && settled(done)) {
-                break;
-            }
-        }
-        return done;
+            // Lucy's compiler is timed in Lucy's JVM, which may not be this one.
+            return new WarmUp(round, lucy.stopMeasuring().jitMillis(), millis);
+        });
     }
 
     /** Thank-yous in the warm-up: a minute of {@code reactions.add} (50), so the measured ones do not queue behind more. */
     private static final int WARM_UP_THANK_YOUS = 50;
-
-    /** Whether the JIT compiler has settled after {@code round}; where the JVM does not time it, after one round. */
-    private static boolean settled(RuntimeLoadBench.WarmUp round) {
-        return !ScenarioDriver.jitTimed()
-                || ScenarioDriver.settled(round.lastRoundJitMillis(), round.lastRoundMillis());
-    }
 
     /** Person {@code u<slot>} in channel {@code c<slot>}. */
     private static Conversation conversation(SlackSimulator slack, int id, Kind kind, int slot) {
@@ -1002,7 +986,7 @@ final class AppLoadBench extends OptionsBench<AppLoadBench.Settings> {
             Map<LoadScript.FaultKind, Integer> faults,
             Map<String, Integer> slackCalls,
             double wall,
-            RuntimeLoadBench.WarmUp warmUp,
+            WarmUp warmUp,
             LoadedLucy.Measured lucy,
             String placement,
             double othersCpu) {

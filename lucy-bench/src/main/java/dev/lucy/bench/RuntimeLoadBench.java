@@ -79,9 +79,7 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
             int burstQueue,
             int warmUpConversations,
             int warmUpRounds) {
-        /** Warm-up rounds until the JIT compiler settles, at most {@link #MAX_WARM_UP_ROUNDS}. */
-        static final int AUTO = -1;
-
+        /** Warm-up rounds at most, until the JIT compiler settles ({@link WarmUp#AUTO}). */
         static final int MAX_WARM_UP_ROUNDS = 20;
 
         Duration ideal() {
@@ -225,7 +223,7 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
                     burstSlots,
                     burstQueue,
                     warmUp == null ? -1 : warmUp,
-                    ScenarioDriver.warmUpRounds(warmUpRounds, "--warm-up-rounds", Settings.AUTO));
+                    WarmUp.parse(warmUpRounds, "--warm-up-rounds"));
             return new Options(settings, ModelServers.inOwnProcess(server));
         }
     }
@@ -478,46 +476,33 @@ final class RuntimeLoadBench extends OptionsBench<RuntimeLoadBench.Options> {
                 .build();
     }
 
-    /** How the warm-up went: rounds run, and the JIT compiler's time in the last one against its wall time. */
-    record WarmUp(int rounds, long lastRoundJitMillis, long lastRoundMillis) {}
-
     /**
      * Runs the paths measured before measuring, in rounds: greetings, then {@code conversations} conversations at
-     * once, all answered. One round opens the connections and compiles the hottest code; the JIT compiler goes on
-     * compiling the long tail for many more, taking one of the machine's cores while it does. {@link Settings#AUTO}
-     * repeats rounds until the compiler's time in a round falls under a tenth of the round (the steady state of a
-     * process that has served for a while), at most {@link Settings#MAX_WARM_UP_ROUNDS}. One round measures a
-     * process that has only just started.
+     * once, all answered. {@link WarmUp#AUTO} repeats rounds until the JIT compiler settles, at most {@link
+     * Settings#MAX_WARM_UP_ROUNDS} (ten where the JVM does not time its compiler). One round measures a process that
+     * has only just started.
      */
     private static WarmUp warmUp(LucyRuntime runtime, Traffic traffic, int conversations, int rounds, Duration ideal)
             throws InterruptedException {
         if (conversations == 0) {
-            return new WarmUp(0, 0, 0);
+            return WarmUp.NONE;
         }
-        int limit = rounds == Settings.AUTO ? Settings.MAX_WARM_UP_ROUNDS : rounds;
-        boolean timed = ScenarioDriver.jitTimed();
         long timeout = ideal.multipliedBy(4).plusSeconds(60).toNanos();
-        WarmUp done = new WarmUp(0, 0, 0);
-        for (int round = 1; round <= limit; round++) {
-            long jitBefore = ScenarioDriver.compilationMillis();
-            long start = System.nanoTime();
-            String prefix = "W" + round + "-";
-            for (int i = 0; i < 2_000; i++) {
-                traffic.submit(runtime, prefix + "G" + i, "hello", i);
-            }
-            for (int i = 0; i < conversations; i++) {
-                traffic.submit(runtime, prefix + "C" + i, QUESTION, i);
-            }
-            traffic.awaitAnswers(conversations, timeout);
-            traffic.forgetWarmUp();
-            done = new WarmUp(
-                    round, ScenarioDriver.compilationMillis() - jitBefore, (System.nanoTime() - start) / 1_000_000);
-            boolean settled = timed && ScenarioDriver.settled(done.lastRoundJitMillis(), done.lastRoundMillis());
-            if (rounds == Settings.AUTO && (timed ? settled : round == 10)) {
-                break;
-            }
-        }
-        return done;
+        return WarmUp.repeat(
+                rounds,
+                Settings.MAX_WARM_UP_ROUNDS,
+                10,
+                round -> WarmUp.timed(round, () -> {
+                    String prefix = "W" + round + "-";
+                    for (int i = 0; i < 2_000; i++) {
+                        traffic.submit(runtime, prefix + "G" + i, "hello", i);
+                    }
+                    for (int i = 0; i < conversations; i++) {
+                        traffic.submit(runtime, prefix + "C" + i, QUESTION, i);
+                    }
+                    traffic.awaitAnswers(conversations, timeout);
+                    traffic.forgetWarmUp();
+                }));
     }
 
     private static void printLoad(Settings s, LoadResult r, PrintStream out) {

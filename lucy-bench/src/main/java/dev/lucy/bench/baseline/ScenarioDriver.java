@@ -142,34 +142,6 @@ public final class ScenarioDriver {
         return compiler != null && compiler.isCompilationTimeMonitoringSupported();
     }
 
-    /**
-     * Whether a warm-up round of {@code wallMillis} in which the JIT compiler spent {@code jitMillis} leaves the
-     * process in its steady state: the compiler busy less than a tenth of the round, as in a process that has served
-     * for a while.
-     */
-    public static boolean settled(long jitMillis, long wallMillis) {
-        return jitMillis * 10 < wallMillis;
-    }
-
-    /**
-     * Reads a warm-up rounds option: a positive number, or {@code auto} (and no value) for {@code auto}, until the JIT
-     * compiler settles.
-     */
-    public static int warmUpRounds(String option, String name, int auto) {
-        if (option == null || option.equals("auto")) {
-            return auto;
-        }
-        try {
-            int rounds = Integer.parseInt(option.strip());
-            if (rounds > 0) {
-                return rounds;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a positive number or auto, not '" + option + "'");
-    }
-
     /** The CPU time the whole process has used, in nanoseconds (0 where the JVM does not tell). */
     public static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
