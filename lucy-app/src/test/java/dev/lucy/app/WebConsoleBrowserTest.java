@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -34,6 +35,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real browser (Debian's headless Chromium, driven by Selenium) against the bot as {@code ./lucy}
@@ -149,7 +152,7 @@ class WebConsoleBrowserTest {
                 .contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
         screenshot("runs");
 
-        run.findElement(By.partialLinkText("Trace")).click();
+        clickAndLoad(run.findElement(By.partialLinkText("Trace")));
         String timeline = browser.findElement(By.cssSelector("ol.timeline")).getText();
         assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Run ");
         assertThat(browser.findElement(By.cssSelector("dl.summary")).getText())
@@ -209,7 +212,7 @@ class WebConsoleBrowserTest {
         signIn();
         open("/playground");
         browser.findElement(By.id("message")).sendKeys("compare **three** vendors for the launch");
-        browser.findElement(By.cssSelector("form.playground button")).click();
+        clickAndLoad(browser.findElement(By.cssSelector("form.playground button")));
 
         WebElement answer = slack.await("the playground's answer", WAIT, () -> {
             browser.navigate().refresh();
@@ -307,7 +310,7 @@ class WebConsoleBrowserTest {
         open("/playground");
         browser.findElement(By.id("message")).sendKeys("show the launch plan as a table");
         browser.findElement(By.id("model-scripted")).click();
-        browser.findElement(By.cssSelector("form.playground button")).click();
+        clickAndLoad(browser.findElement(By.cssSelector("form.playground button")));
         WebElement scripted = slack.await("the scripted model's answer", WAIT, () -> {
             browser.navigate().refresh();
             return browser.findElements(By.cssSelector("section.conversation .said.lucy .slack")).stream()
@@ -326,7 +329,7 @@ class WebConsoleBrowserTest {
                         .isSelected())
                 .as("the conversation keeps its model")
                 .isTrue();
-        conversation.findElement(By.cssSelector("form.follow-up button")).click();
+        clickAndLoad(conversation.findElement(By.cssSelector("form.follow-up button")));
         WebElement followUp = slack.await("the scripted follow-up", WAIT, () -> {
             browser.navigate().refresh();
             return browser.findElements(By.cssSelector("section.conversation .said.lucy .slack")).stream()
@@ -350,7 +353,7 @@ class WebConsoleBrowserTest {
         conversation
                 .findElement(By.cssSelector("form.follow-up input[value=configured]"))
                 .click();
-        conversation.findElement(By.cssSelector("form.follow-up button")).click();
+        clickAndLoad(conversation.findElement(By.cssSelector("form.follow-up button")));
         slack.await("the configured model's answer", WAIT, () -> {
             browser.navigate().refresh();
             return browser.findElements(By.cssSelector("section.conversation .said.lucy .slack")).stream()
@@ -423,6 +426,19 @@ class WebConsoleBrowserTest {
                 request.messages().stream()
                         .map(m -> Optional.ofNullable(m.content()).orElse(""))
                         .toList());
+    }
+
+    /**
+     * Clicks a form's button or a link and waits for the page it leads to. The click may return before that page has
+     * loaded; a refresh in between aborts the navigation, and a lookup finds the page before it.
+     */
+    private void clickAndLoad(WebElement target) {
+        target.click();
+        new WebDriverWait(browser, WAIT)
+                .until(ExpectedConditions.and(
+                        ExpectedConditions.stalenessOf(target),
+                        driver -> "complete"
+                                .equals(((JavascriptExecutor) driver).executeScript("return document.readyState"))));
     }
 
     private void signIn() {
