@@ -15,11 +15,13 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Lucy's own account of Slack's per-method rate limits, so that when they run short the calls that matter go first.
  * Slack counts them per method and workspace, and so does Lucy: each call names its workspace (empty when Lucy serves
- * one), and one busy workspace never spends another's permits or holds its calls back. Each limited method has a bucket of permits that refills at its tier's rate (Slack allows a
- * minute's worth at once). A call asks with a {@link Priority}: an answer always goes at once and takes a permit,
- * into debt if need be (only Slack's own 429 makes it wait, see {@link SlackCalls}), so that the lower priorities
- * see what answers use; the others go only while more than their reserve is left, and are left out otherwise
- * (counted by method). A 429 from Slack empties the method's bucket until its {@code Retry-After} has passed.
+ * one), and one busy workspace never spends another's permits or holds its calls back. Each limited method allows
+ * its tier's calls in any minute (Slack allows a minute's worth at once). A call asks with a {@link Priority}: an
+ * answer is never left out; it takes the first turn the minute allows after the answers before it, and waits for it,
+ * so that a long queue of answers reaches Slack a minute's worth at a time rather than into Slack's 429s. The
+ * others go only while more than their reserve of the minute is left and no answer waits, and are left out otherwise
+ * (counted by method). A 429 from Slack holds the method until its {@code Retry-After} has passed, and the refused
+ * answer takes a new turn after it.
  * Methods without a tier here (such as {@code chat.postMessage}, paced per channel elsewhere) are not limited.
  *
  * <p>Slack counts its limits per app and workspace, however many replicas call it, so replicas on one database
@@ -64,8 +66,11 @@ final class SlackBudgets {
             Map.entry("chat.stopStream", 20),
             Map.entry("views.publish", 100));
 
-    /** At most a minute's worth of permits owed by answers, shared or not. */
-    private static final Duration MOST_OWED = Duration.ofMinutes(1);
+    /**
+     * At most this long a queue of answers, shared or not: an answer past it waits as long, and then goes whatever the
+     * permits say (only Slack's own 429 holds it back then).
+     */
+    static final Duration MOST_OWED = Duration.ofMinutes(10);
 
     private static final String SHARED_KEY = "slack-method:";
 
@@ -115,9 +120,9 @@ final class SlackBudgets {
     }
 
     /**
-     * Takes a permit for an answer of {@code method} and says how long the answer should wait for it: an answer is
-     * never left out, but once the method's minute's worth is spent, answers go one by one at its rate instead of
-     * all at once into Slack's 429s.
+     * Takes a turn for an answer of {@code method} and says how long the answer should wait for it: an answer is
+     * never left out, but once the method's minute's worth is spent, answers wait for the next minute's instead of
+     * going into Slack's 429s. (Replicas sharing a {@link RateBudget} take turns at its rate.)
      */
     Duration admitAnswer(String workspace, String method) {
         Integer rate = perMinute.get(method);
@@ -127,7 +132,7 @@ final class SlackBudgets {
         if (shared.isPresent()) {
             return shared.get()
                     .reserve(sharedKey(workspace, method), RateBudget.Limit.perMinute(rate), 1, MOST_OWED)
-                    .orElse(Duration.ZERO);
+                    .orElse(MOST_OWED);
         }
         return bucket(workspace, method, rate).takeForAnswer(clock.instant());
     }
@@ -187,6 +192,20 @@ final class SlackBudgets {
         bucket(workspace, method, rate).empty(clock.instant(), retryAfter);
     }
 
+    /**
+     * Whether an answer whose turn has come ({@link #admitAnswer}) may go to Slack now: zero when it may (and it is
+     * counted as gone), else how long to wait before asking again. Turns are booked when answers are admitted; this
+     * counts when calls really go, so that answers held back meanwhile (by a 429, or a slow machine) do not go
+     * together into a minute Slack has already counted full. Replicas sharing a {@link RateBudget} go at their turns.
+     */
+    Duration go(String workspace, String method) {
+        Integer rate = perMinute.get(method);
+        if (rate == null || shared.isPresent()) {
+            return Duration.ZERO;
+        }
+        return bucket(workspace, method, rate).go(clock.instant());
+    }
+
     /** Calls left out so far, by method and priority ({@code "reactions.remove cosmetic"}). */
     Map<String, Long> leftOut() {
         Map<String, Long> counts = new java.util.TreeMap<>();
@@ -194,30 +213,47 @@ final class SlackBudgets {
         return counts;
     }
 
-    /** A refilling bucket of permits that may go into debt for answers. */
+    /**
+     * A method's calls in one workspace over the last minute, and the answers booked after them. Slack counts its
+     * limits per minute from the first call (a fixed window); keeping to at most {@code capacity} calls in any
+     * {@link #WINDOW} keeps to Slack's minutes too, however they fall, where a refilling bucket would let a second
+     * burst into the same minute. Times are kept in the order they are booked: answers are booked at the end, and a
+     * lesser call goes only when no answer is booked ahead of it.
+     */
     private static final class Bucket {
-        private final double capacity;
-        private final double perSecond;
+        /** A minute and a second: a call's trip to Slack may take longer than the one before it. */
+        static final Duration WINDOW = Duration.ofSeconds(61);
+
+        private final int capacity;
+        private final long window = WINDOW.toNanos();
+        private final Instant origin;
         private final ReentrantLock lock = new ReentrantLock();
-        private double permits;
-        private Instant at;
+        /** The last {@code capacity} turns booked, as nanoseconds from {@code origin}; {@code booked} of them in all. */
+        private final long[] at;
+        /** The last {@code capacity} calls that went, in the same way; {@code gone} of them in all. */
+        private final long[] wentAt;
+
+        private long booked;
+        private long gone;
+        private long heldUntil = Long.MIN_VALUE / 2; // never, and no overflow taking a time from it
 
         Bucket(int perMinute, Instant now) {
             this.capacity = perMinute;
-            this.perSecond = perMinute / 60.0;
-            this.permits = perMinute;
-            this.at = now;
+            this.at = new long[perMinute];
+            this.wentAt = new long[perMinute];
+            this.origin = now;
         }
 
         /** Takes a permit for a lesser call; false when this priority is left out. */
         boolean take(Priority priority, Instant now) {
             lock.lock();
             try {
-                refill(now);
-                if (permits - 1 < capacity * priority.reserve) {
+                long t = nanos(now);
+                if (!has(priority, t) || delay(t) > 0) {
                     return false;
                 }
-                permits -= 1;
+                book(t);
+                went(t);
                 return true;
             } finally {
                 lock.unlock();
@@ -225,15 +261,25 @@ final class SlackBudgets {
         }
 
         /**
-         * Takes a permit for an answer, into debt if need be; how long until the permit is really there. Debt is
-         * bounded: answers past a minute's worth owed no longer push lesser calls further out.
+         * Books an answer at the first time the minute allows after the ones booked before it; how long until then.
+         * A booking past {@link #MOST_OWED} waits that long and is not kept.
          */
         Duration takeForAnswer(Instant now) {
             lock.lock();
             try {
-                refill(now);
-                permits = Math.max(permits - 1, -capacity);
-                return permits >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-permits / perSecond * 1e9));
+                long t = nanos(now);
+                long turn = Math.max(t, heldUntil);
+                if (booked > 0) {
+                    turn = Math.max(turn, last());
+                }
+                if (booked >= capacity) {
+                    turn = Math.max(turn, at[(int) (booked % capacity)] + window); // the call a minute's worth back
+                }
+                if (turn - t > MOST_OWED.toNanos()) {
+                    return MOST_OWED;
+                }
+                book(turn);
+                return Duration.ofNanos(turn - t);
             } finally {
                 lock.unlock();
             }
@@ -242,30 +288,73 @@ final class SlackBudgets {
         boolean has(Priority priority, Instant now) {
             lock.lock();
             try {
-                refill(now);
-                return permits - 1 >= capacity * priority.reserve;
+                long t = nanos(now);
+                return has(priority, t) && delay(t) == 0;
             } finally {
                 lock.unlock();
             }
+        }
+
+        /** Counts a booked answer as gone now, or says how long until it may go. */
+        Duration go(Instant now) {
+            lock.lock();
+            try {
+                long t = nanos(now);
+                long wait = delay(t);
+                if (wait == 0) {
+                    went(t);
+                }
+                return Duration.ofNanos(wait);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** How long from {@code t} until a call may go: Slack's hold, and a minute since the calls that went. */
+        private long delay(long t) {
+            long until = heldUntil;
+            if (gone >= capacity) {
+                until = Math.max(until, wentAt[(int) (gone % capacity)] + window);
+            }
+            return Math.max(0, until - t);
+        }
+
+        private void went(long t) {
+            wentAt[(int) (gone % capacity)] = t;
+            gone++;
         }
 
         void empty(Instant now, Duration retryAfter) {
             lock.lock();
             try {
-                refill(now);
-                // Nothing until Retry-After: as many permits owed as would refill meanwhile.
-                permits = Math.min(permits, -retryAfter.toMillis() / 1000.0 * perSecond);
+                heldUntil = Math.max(heldUntil, nanos(now) + retryAfter.toNanos());
             } finally {
                 lock.unlock();
             }
         }
 
-        private void refill(Instant now) {
-            if (now.isAfter(at)) {
-                double seconds = Duration.between(at, now).toNanos() / 1e9;
-                permits = Math.min(capacity, permits + seconds * perSecond);
-                at = now;
+        private boolean has(Priority priority, long t) {
+            if (t < heldUntil || (booked > 0 && last() > t)) {
+                return false; // Slack asked to wait, or an answer is booked ahead
             }
+            int recent = 0;
+            for (int i = 0; i < Math.min(booked, capacity); i++) {
+                recent += at[i] > t - window ? 1 : 0;
+            }
+            return capacity - recent - 1 >= capacity * priority.reserve;
+        }
+
+        private void book(long t) {
+            at[(int) (booked % capacity)] = t;
+            booked++;
+        }
+
+        private long last() {
+            return at[(int) ((booked - 1) % capacity)];
+        }
+
+        private long nanos(Instant now) {
+            return Duration.between(origin, now).toNanos();
         }
     }
 }

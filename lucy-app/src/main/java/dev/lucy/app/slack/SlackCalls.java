@@ -58,6 +58,18 @@ final class SlackCalls {
     }
 
     /**
+     * Asked before every try of a paced call, once any 429's hold has passed: zero when the call may go now (and it is
+     * counted as gone), else how long to wait before asking again. See {@link SlackBudgets#go}.
+     */
+    @FunctionalInterface
+    interface Gate {
+        Duration go();
+
+        /** Every call may go. */
+        Gate OPEN = () -> Duration.ZERO;
+    }
+
+    /**
      * As above, with the time a 429's hold is counted on (the one {@code sleeper} waits on); {@code rateLimited}
      * hears of every 429 and how long Slack asked to wait. Every call counts in one workspace.
      */
@@ -121,7 +133,7 @@ final class SlackCalls {
 
     /** As {@link #run(String, Set, Call)}, for a call about {@code subject} (a channel, person or file), held in its workspace. */
     <T extends SlackApiTextResponse> T run(String subject, String method, Set<String> accepted, Call<T> call) {
-        return retrying(workspaceOf(subject), method, method, accepted, true, () -> {
+        return retrying(workspaceOf(subject), method, method, accepted, true, Gate.OPEN, () -> {
             try {
                 T response = call.run();
                 return new Attempt<>(200, Optional.empty(), response, response.isOk(), response.getError(), null);
@@ -145,11 +157,21 @@ final class SlackCalls {
      * fails at once (for calls that are worth making only now).
      */
     SlackWebApi.Reply call(SlackWebApi web, String method, Set<String> accepted, ObjectNode body, boolean patient) {
+        return call(web, method, accepted, body, patient, Gate.OPEN);
+    }
+
+    /** As {@link #call(SlackWebApi, String, Set, ObjectNode)}, patient, each try going only when {@code gate} says. */
+    SlackWebApi.Reply call(SlackWebApi web, String method, Set<String> accepted, ObjectNode body, Gate gate) {
+        return call(web, method, accepted, body, true, gate);
+    }
+
+    private SlackWebApi.Reply call(
+            SlackWebApi web, String method, Set<String> accepted, ObjectNode body, boolean patient, Gate gate) {
         String workspace = workspaceOf(WorkspaceTokens.subject(body));
         String scope = method.equals("chat.postMessage")
                 ? method + " " + body.path("channel").asText("")
                 : method;
-        return retrying(workspace, method, scope, accepted, patient, () -> {
+        return retrying(workspace, method, scope, accepted, patient, gate, () -> {
             try {
                 SlackWebApi.Reply reply = web.call(method, body);
                 return new Attempt<>(reply.status(), reply.retryAfter(), reply, reply.ok(), reply.error(), null);
@@ -175,12 +197,22 @@ final class SlackCalls {
     }
 
     private <T> T retrying(
-            String workspace, String method, String scope, Set<String> accepted, boolean patient, Try<T> once) {
+            String workspace,
+            String method,
+            String scope,
+            Set<String> accepted,
+            boolean patient,
+            Gate gate,
+            Try<T> once) {
         String held = workspace + " " + scope;
-        waitForHold(method, held, patient);
         String lastProblem = "no answer";
         Throwable lastCause = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            // before every try: another call's 429 may have come while this one waited
+            waitForHold(method, held, patient);
+            for (Duration turn = gate.go(); turn.isPositive(); turn = gate.go()) {
+                sleep(method, turn);
+            }
             Duration wait;
             try {
                 Attempt<T> result = once.run();

@@ -585,7 +585,7 @@ public final class SlackPort implements ConversationPort {
             if (wait.isPositive()) {
                 calls.sleep(method, wait);
             }
-            return Optional.of(calls.call(web, method, accepted, body));
+            return Optional.of(calls.call(web, method, accepted, body, () -> budgets.go(workspace, method)));
         }
         if (!budgets.admit(workspace, method, priority)) {
             LOG.debug("{} left out: Slack's limit is short and this call is {}", method, priority);

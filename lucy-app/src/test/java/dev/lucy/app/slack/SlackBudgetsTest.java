@@ -42,7 +42,7 @@ class SlackBudgetsTest {
                 .as("answers went into debt")
                 .isFalse();
 
-        clock.advance(Duration.ofMinutes(3)); // refilled, debt paid
+        clock.advance(Duration.ofMinutes(4)); // the answers went, and a minute has passed since
         assertThat(budgets.admit("", "chat.update", Priority.COSMETIC)).isTrue();
         assertThat(budgets.leftOut())
                 .containsEntry("chat.update progress", 4L)
@@ -71,27 +71,66 @@ class SlackBudgetsTest {
     void a_429_leaves_the_lesser_calls_out_until_retry_after_has_passed() {
         budgets.limited("", "chat.update", Duration.ofSeconds(30));
         assertThat(budgets.admit("", "chat.update", Priority.SIGN)).isFalse();
-        clock.advance(Duration.ofSeconds(31));
+        clock.advance(Duration.ofSeconds(29));
         assertThat(budgets.wouldAdmit("", "chat.update", Priority.SIGN)).isFalse();
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(budgets.admit("", "chat.update", Priority.SIGN)).isTrue();
     }
 
     @Test
-    void answers_past_the_minutes_worth_wait_their_turn_at_the_methods_rate() {
+    void answers_past_the_minutes_worth_wait_for_the_next_minute() {
         for (int i = 0; i < 10; i++) {
             assertThat(budgets.admitAnswer("", "chat.update")).isZero();
         }
-        assertThat(budgets.admitAnswer("", "chat.update")).isEqualTo(Duration.ofSeconds(6));
-        assertThat(budgets.admitAnswer("", "chat.update")).isEqualTo(Duration.ofSeconds(12));
+        assertThat(budgets.admitAnswer("", "chat.update")).isEqualTo(Duration.ofSeconds(61));
+        assertThat(budgets.admitAnswer("", "chat.update")).isEqualTo(Duration.ofSeconds(61));
         assertThat(budgets.admit("", "chat.update", Priority.SIGN))
-                .as("lesser calls see the debt")
+                .as("lesser calls wait behind the answers")
                 .isFalse();
         clock.advance(Duration.ofSeconds(12));
-        assertThat(budgets.admitAnswer("", "chat.update")).isEqualTo(Duration.ofSeconds(6));
+        assertThat(budgets.admitAnswer("", "chat.update")).isEqualTo(Duration.ofSeconds(49));
         assertThat(budgets.admitAnswer("", "chat.postMessage"))
                 .as("not limited here")
                 .isZero();
+    }
+
+    @Test
+    void a_queue_of_answers_longer_than_a_minute_goes_a_minutes_worth_a_minute() {
+        Map<Duration, Integer> turns = new java.util.TreeMap<>();
+        for (int i = 0; i < 40; i++) {
+            turns.merge(budgets.admitAnswer("", "chat.update"), 1, Integer::sum);
+        }
+        assertThat(turns)
+                .containsExactly(
+                        Map.entry(Duration.ZERO, 10),
+                        Map.entry(Duration.ofSeconds(61), 10),
+                        Map.entry(Duration.ofSeconds(122), 10),
+                        Map.entry(Duration.ofSeconds(183), 10));
+    }
+
+    @Test
+    void an_answer_held_past_its_turn_goes_only_when_a_minute_has_passed_since_the_calls_that_went() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(budgets.admitAnswer("", "chat.update")).isZero();
+        }
+        clock.advance(Duration.ofSeconds(5));
+        for (int i = 0; i < 10; i++) { // on their way late: held by a slow machine
+            assertThat(budgets.go("", "chat.update")).isZero();
+        }
+        assertThat(budgets.admitAnswer("", "chat.update"))
+                .as("booked a minute after the turns")
+                .isEqualTo(Duration.ofSeconds(56));
+        clock.advance(Duration.ofSeconds(56));
+        assertThat(budgets.go("", "chat.update"))
+                .as("but a minute after the calls that went")
+                .isEqualTo(Duration.ofSeconds(5));
+
+        budgets.limited("", "chat.update", Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(budgets.go("", "chat.update"))
+                .as("and after Slack's Retry-After")
+                .isEqualTo(Duration.ofSeconds(25));
+        assertThat(budgets.go("", "chat.postMessage")).as("not limited here").isZero();
     }
 
     @Test
