@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
 
 /**
  * Lucy's own account of Slack's per-method rate limits, so that when they run short the calls that matter go first.
@@ -246,18 +247,14 @@ final class SlackBudgets {
 
         /** Takes a permit for a lesser call; false when this priority is left out. */
         boolean take(Priority priority, Instant now) {
-            lock.lock();
-            try {
-                long t = nanos(now);
+            return locked(now, t -> {
                 if (!has(priority, t) || delay(t) > 0) {
                     return false;
                 }
                 book(t);
                 went(t);
                 return true;
-            } finally {
-                lock.unlock();
-            }
+            });
         }
 
         /**
@@ -265,9 +262,7 @@ final class SlackBudgets {
          * A booking past {@link #MOST_OWED} waits that long and is not kept.
          */
         Duration takeForAnswer(Instant now) {
-            lock.lock();
-            try {
-                long t = nanos(now);
+            return locked(now, t -> {
                 long turn = Math.max(t, heldUntil);
                 if (booked > 0) {
                     turn = Math.max(turn, last());
@@ -280,31 +275,33 @@ final class SlackBudgets {
                 }
                 book(turn);
                 return Duration.ofNanos(turn - t);
-            } finally {
-                lock.unlock();
-            }
+            });
         }
 
         boolean has(Priority priority, Instant now) {
-            lock.lock();
-            try {
-                long t = nanos(now);
-                return has(priority, t) && delay(t) == 0;
-            } finally {
-                lock.unlock();
-            }
+            return locked(now, t -> has(priority, t) && delay(t) == 0);
         }
 
         /** Counts a booked answer as gone now, or says how long until it may go. */
         Duration go(Instant now) {
-            lock.lock();
-            try {
-                long t = nanos(now);
+            return locked(now, t -> {
                 long wait = delay(t);
                 if (wait == 0) {
                     went(t);
                 }
                 return Duration.ofNanos(wait);
+            });
+        }
+
+        void empty(Instant now, Duration retryAfter) {
+            locked(now, t -> heldUntil = Math.max(heldUntil, t + retryAfter.toNanos()));
+        }
+
+        /** {@code action} at {@code now} (as nanoseconds from {@code origin}), under the lock. */
+        private <T> T locked(Instant now, LongFunction<T> action) {
+            lock.lock();
+            try {
+                return action.apply(Duration.between(origin, now).toNanos());
             } finally {
                 lock.unlock();
             }
@@ -322,15 +319,6 @@ final class SlackBudgets {
         private void went(long t) {
             wentAt[(int) (gone % capacity)] = t;
             gone++;
-        }
-
-        void empty(Instant now, Duration retryAfter) {
-            lock.lock();
-            try {
-                heldUntil = Math.max(heldUntil, nanos(now) + retryAfter.toNanos());
-            } finally {
-                lock.unlock();
-            }
         }
 
         private boolean has(Priority priority, long t) {
@@ -351,10 +339,6 @@ final class SlackBudgets {
 
         private long last() {
             return at[(int) ((booked - 1) % capacity)];
-        }
-
-        private long nanos(Instant now) {
-            return Duration.between(origin, now).toNanos();
         }
     }
 }
