@@ -21,8 +21,8 @@ import java.util.function.LongFunction;
  * answer is never left out; it takes the first turn the minute allows after the answers before it, and waits for it,
  * so that a long queue of answers reaches Slack a minute's worth at a time rather than into Slack's 429s. The
  * others go only while more than their reserve of the minute is left and no answer waits, and are left out otherwise
- * (counted by method). A 429 from Slack holds the method until its {@code Retry-After} has passed, and the refused
- * answer takes a new turn after it.
+ * (counted by method). A 429 from Slack holds the method until its {@code Retry-After} has passed; an answer goes,
+ * and tries again, only once that hold is over and a minute has passed since the calls that went ({@link #go}).
  * Methods without a tier here (such as {@code chat.postMessage}, paced per channel elsewhere) are not limited.
  *
  * <p>Slack counts its limits per app and workspace, however many replicas call it, so replicas on one database
@@ -68,8 +68,8 @@ final class SlackBudgets {
             Map.entry("views.publish", 100));
 
     /**
-     * At most this long a queue of answers, shared or not: an answer past it waits as long, and then goes whatever the
-     * permits say (only Slack's own 429 holds it back then).
+     * At most this long a queue of answers' turns, shared or not: an answer past it waits as long without a turn, and
+     * then goes as soon as {@link #go} lets it.
      */
     static final Duration MOST_OWED = Duration.ofMinutes(10);
 
