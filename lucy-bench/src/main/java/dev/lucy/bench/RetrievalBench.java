@@ -558,8 +558,9 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
                 names = "--hybrid",
                 paramLabel = "NAME=VALUE",
                 showDefaultValue = CommandLine.Help.Visibility.NEVER,
-                description = "A hybrid setting to try: keywordWeight, vectorWeight, fusionK, candidates, learnVectors;"
-                        + " repeatable.")
+                description = "A hybrid setting to try: keywordWeight, vectorWeight, fusionK, candidates, learnVectors,"
+                        + " viewPrefix (text; empty for none), nameView, fillerWords (default, none, or words"
+                        + " separated by commas), servedBonus; repeatable.")
         Map<String, String> hybridOverrides = new LinkedHashMap<>();
 
         HybridConfig hybrid() {
@@ -571,10 +572,22 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
                     case "fusionK" -> b.fusionK(Integer.parseInt(v));
                     case "candidates" -> b.candidates(Integer.parseInt(v));
                     case "learnVectors" -> b.learnVectors(Boolean.parseBoolean(v));
+                    case "viewPrefix" -> b.viewPrefix(v);
+                    case "nameView" -> b.nameView(Boolean.parseBoolean(v));
+                    case "fillerWords" -> b.fillerWords(fillerWords(v));
+                    case "servedBonus" -> b.servedBonus(Double.parseDouble(v));
                     default -> throw new IllegalArgumentException("unknown hybrid setting '" + name + "'");
                 }
             });
             return b.build();
+        }
+
+        private static Set<String> fillerWords(String value) {
+            return switch (value) {
+                case "default" -> HybridConfig.DEFAULT_FILLER_WORDS;
+                case "none", "" -> Set.of();
+                default -> Set.copyOf(Arrays.asList(value.split(",")));
+            };
         }
 
         @Override

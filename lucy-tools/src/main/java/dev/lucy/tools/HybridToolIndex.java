@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,8 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * fused by reciprocal rank. A new deployment with no served requests finds "what's the weather like in Lisbon?"
  * under a tool described as "current conditions and forecasts"; once requests are served, both rankings learn.
  *
- * <p>Each tool is embedded once, when it is registered (its name in words, description and tags, and each sentence
- * of its description on its own: {@link #texts(Tool)}); each served
+ * <p>Each tool is embedded once, when it is registered (its name in words, description and tags, each sentence of
+ * its description on its own and its name alone, each phrased as a request: {@link #texts(Tool, HybridConfig)});
+ * BM25 reads the request without its conversational filler ({@link HybridConfig#fillerWords()}); each served
  * request once, when it is learned ({@link HybridConfig#learnVectors()}); the mean of a tool's last served
  * requests ({@link RetrievalConfig#maxExamplesPerTool()}) is compared beside the tool's own vector. A search embeds the request once; {@link
  * #search(String, float[], RetrievalFilter, int)} takes a vector computed already, so one embedding serves memory
@@ -73,7 +75,7 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
     public void added(Tool tool) {
         keywords.added(tool);
         providerByTool.put(tool.name(), tool.provider());
-        vectors.put(tool.name(), tool.provider(), embeddings.embed(texts(tool)));
+        vectors.put(tool.name(), tool.provider(), embeddings.embed(texts(tool, config)));
     }
 
     @Override
@@ -86,17 +88,56 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
 
     /**
      * What a tool's vectors are made from: its name in words with its description and intent tags, and each sentence
-     * of its description on its own (up to {@value #MAX_SENTENCE_VIEWS}). A request about one thing a tool does is
+     * of its description on its own (up to {@value #MAX_SENTENCE_VIEWS}), and its name in words alone when {@link
+     * HybridConfig#nameView()}; each after {@link HybridConfig#viewPrefix()}. A request about one thing a tool does is
      * nearer to the sentence that says it than to the whole text, whose name and other sentences pull its vector
-     * elsewhere; a search takes each tool at its nearest view. On MetaTool's development split this took cold-start
-     * recall@5 from 0.761 to 0.776 (docs/performance.md).
+     * elsewhere; a search takes each tool at its nearest view. On MetaTool's development split the sentences took
+     * cold-start recall@5 from 0.761 to 0.776, the prefix and the name further (docs/performance.md).
      */
-    static List<String> texts(Tool tool) {
+    static List<String> texts(Tool tool, HybridConfig config) {
         List<String> texts = new ArrayList<>();
-        texts.add(text(tool));
+        texts.add(config.viewPrefix() + text(tool));
         List<String> sentences = sentences(tool.description());
-        texts.addAll(sentences.subList(0, Math.min(MAX_SENTENCE_VIEWS, sentences.size())));
+        for (String sentence : sentences.subList(0, Math.min(MAX_SENTENCE_VIEWS, sentences.size()))) {
+            texts.add(config.viewPrefix() + sentence);
+        }
+        if (config.nameView()) {
+            texts.add(config.viewPrefix() + Bm25ToolIndex.words(tool.name()));
+        }
         return texts;
+    }
+
+    /**
+     * The request as the BM25 ranking reads it: without {@link HybridConfig#fillerWords()} ("can you please find me
+     * flights" becomes "find flights"). Words are runs of letters, digits, apostrophes, underscores and hyphens (an
+     * identifier stays whole); one pass.
+     */
+    static String keywordRequest(String request, Set<String> filler) {
+        if (filler.isEmpty()) {
+            return request;
+        }
+        StringBuilder out = new StringBuilder(request.length());
+        int n = request.length();
+        int i = 0;
+        while (i < n) {
+            int start = i;
+            while (i < n && isWordChar(request.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                String word = request.substring(start, i);
+                if (!filler.contains(word.toLowerCase(Locale.ROOT))) {
+                    out.append(word).append(' ');
+                }
+            } else {
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '\'' || c == '_' || c == '-';
     }
 
     /** The sentences of {@code text}: split after '.', '!' or '?' followed by white space, in one pass. */
@@ -218,7 +259,7 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
             return List.of();
         }
         int n = Math.max(config.candidates(), k);
-        List<String> byWords = keywords.search(request, filter, n).stream()
+        List<String> byWords = keywords.search(keywordRequest(request, config.fillerWords()), filter, n).stream()
                 .map(ScoredTool::name)
                 .toList();
         List<String> byMeaning = byMeaning(requestVector, filter, n);
@@ -239,6 +280,7 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
      * the mean of its served requests' (compared here, one per tool that served any).
      */
     private List<String> byMeaning(float[] request, RetrievalFilter filter, int n) {
+        float servedBonus = (float) config.servedBonus();
         Map<String, Float> best = new HashMap<>();
         vectors.nearest(request, n, filter.providers())
                 .forEach((tool, similarity) -> best.merge(tool, similarity, Math::max));
@@ -249,7 +291,7 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
             if (mean.length == request.length
                     && provider != null
                     && (providers.isEmpty() || providers.get().contains(provider))) {
-                best.merge(e.getKey(), Embeddings.dot(request, mean), Math::max);
+                best.merge(e.getKey(), Embeddings.dot(request, mean) + servedBonus, Math::max);
             }
         }
         List<Map.Entry<String, Float>> ranked = new ArrayList<>(best.entrySet());

@@ -72,6 +72,140 @@ class HybridToolIndexTest {
     }
 
     @Test
+    void each_view_of_a_tool_is_phrased_as_a_request_and_its_name_has_one_of_its_own() {
+        Tool tool = tool("book_flight", "travel", "Books flights. Converts currencies.");
+
+        assertThat(HybridToolIndex.texts(tool, HybridConfig.defaults()))
+                .containsExactly(
+                        "Can you help me? book flight. Books flights. Converts currencies.",
+                        "Can you help me? Books flights.",
+                        "Can you help me? Converts currencies.",
+                        "Can you help me? book flight");
+        assertThat(HybridToolIndex.texts(
+                        tool,
+                        HybridConfig.defaults().toBuilder()
+                                .viewPrefix("")
+                                .nameView(false)
+                                .build()))
+                .containsExactly(
+                        "book flight. Books flights. Converts currencies.", "Books flights.", "Converts currencies.");
+    }
+
+    @Test
+    void a_tool_whose_description_is_about_other_things_is_found_by_its_name() {
+        // vectors alone: the words would find send_mail by its name in any case
+        HybridConfig vectorsOnly =
+                HybridConfig.defaults().toBuilder().keywordWeight(0).build();
+        ToolRegistry withNames = new ToolRegistry();
+        ToolRegistry withoutNames = new ToolRegistry();
+        try (HybridToolIndex named =
+                        HybridToolIndex.following(withNames, RetrievalConfig.defaults(), embeddings, vectorsOnly);
+                HybridToolIndex unnamed = HybridToolIndex.following(
+                        withoutNames,
+                        RetrievalConfig.defaults(),
+                        embeddings,
+                        vectorsOnly.toBuilder().nameView(false).build())) {
+            for (ToolRegistry r : List.of(withNames, withoutNames)) {
+                // its whole text names mail, a meeting and the forecast; its sentence, only the last two
+                r.register(tool("send_mail", "google", "Writes to the attendees of a meeting about the forecast"));
+                r.register(tool("planner", "google", "Plans a meeting from the inbox"));
+            }
+            String request = "a mail to Ana";
+
+            assertThat(named.search(request, RetrievalFilter.all(), 2))
+                    .first()
+                    .extracting(ScoredTool::name)
+                    .isEqualTo("send_mail");
+            assertThat(unnamed.search(request, RetrievalFilter.all(), 2))
+                    .first()
+                    .extracting(ScoredTool::name)
+                    .isEqualTo("planner");
+        }
+    }
+
+    @Test
+    void what_a_tool_served_leads_a_view_of_another_tool_that_is_a_little_nearer() {
+        ConceptEmbeddings concepts = ConceptEmbeddings.builder()
+                .concept("forecast")
+                .concept("mail", "inbox")
+                .concept("meeting")
+                .concept("route")
+                .build();
+        HybridConfig vectorsOnly =
+                HybridConfig.defaults().toBuilder().keywordWeight(0).build();
+        ToolRegistry led = new ToolRegistry();
+        ToolRegistry even = new ToolRegistry();
+        try (HybridToolIndex withLead =
+                        HybridToolIndex.following(led, RetrievalConfig.defaults(), concepts, vectorsOnly);
+                HybridToolIndex withoutLead = HybridToolIndex.following(
+                        even,
+                        RetrievalConfig.defaults(),
+                        concepts,
+                        vectorsOnly.toBuilder().servedBonus(0).build())) {
+            for (HybridToolIndex index : List.of(withLead, withoutLead)) {
+                ToolRegistry r = index == withLead ? led : even;
+                r.register(tool("lookup", "crm", "Looks up a record"));
+                // three of the request's concepts and one more: similarity 0.87
+                r.register(tool("planner", "office", "Plans a meeting around the forecast, the inbox and the route"));
+                // two of the request's three: similarity 0.82
+                index.learn("lookup", "the forecast for a meeting");
+            }
+            String request = "the forecast, a mail and a meeting";
+
+            assertThat(withLead.search(request, RetrievalFilter.all(), 2))
+                    .first()
+                    .extracting(ScoredTool::name)
+                    .isEqualTo("lookup");
+            assertThat(withoutLead.search(request, RetrievalFilter.all(), 2))
+                    .first()
+                    .extracting(ScoredTool::name)
+                    .isEqualTo("planner");
+        }
+    }
+
+    @Test
+    void conversational_filler_in_a_request_does_not_choose_tools_by_their_words() {
+        // words only: the filler would otherwise match a description written in the same register
+        HybridConfig wordsOnly =
+                HybridConfig.defaults().toBuilder().vectorWeight(0).build();
+        ToolRegistry plain = new ToolRegistry();
+        ToolRegistry chatty = new ToolRegistry();
+        try (HybridToolIndex filtered =
+                        HybridToolIndex.following(plain, RetrievalConfig.defaults(), embeddings, wordsOnly);
+                HybridToolIndex unfiltered = HybridToolIndex.following(
+                        chatty,
+                        RetrievalConfig.defaults(),
+                        embeddings,
+                        wordsOnly.toBuilder().fillerWords(Set.of()).build())) {
+            for (ToolRegistry r : List.of(plain, chatty)) {
+                r.register(tool("translate_text", "lang", "Translates text between languages"));
+                r.register(tool("ask_anything", "chat", "Anything you could want: please just ask me"));
+            }
+            String request = "Could you please translate this for me?";
+
+            assertThat(filtered.search(request, RetrievalFilter.all(), 2))
+                    .first()
+                    .extracting(ScoredTool::name)
+                    .isEqualTo("translate_text");
+            assertThat(unfiltered.search(request, RetrievalFilter.all(), 2))
+                    .first()
+                    .extracting(ScoredTool::name)
+                    .isEqualTo("ask_anything");
+        }
+    }
+
+    @Test
+    void the_keyword_request_drops_filler_words_in_any_case_and_keeps_the_rest() {
+        assertThat(HybridToolIndex.keywordRequest(
+                        "Hey, could you PLEASE find me flights to Lisbon? I'm in a hurry",
+                        HybridConfig.DEFAULT_FILLER_WORDS))
+                .isEqualTo("find flights to Lisbon in a hurry ");
+        assertThat(HybridToolIndex.keywordRequest("can you help me", HybridConfig.DEFAULT_FILLER_WORDS))
+                .isEmpty();
+        assertThat(HybridToolIndex.keywordRequest("can you help me", Set.of())).isEqualTo("can you help me");
+    }
+
+    @Test
     void a_tool_both_rankings_place_first_beats_tools_only_one_ranking_finds() {
         registry.register(tool("create_event", "google", "Creates a calendar event"));
         registry.register(tool("list_meetings", "google", "Lists the meetings of a day"));
