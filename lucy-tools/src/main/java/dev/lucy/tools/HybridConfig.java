@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * @param viewPrefix put before each view of a tool's text when it is embedded, so the tool is described as a request
  *     for it would be ("Can you help me? Books flights."): requests are conversational, descriptions are not, and
  *     the phrasing moves the tools' vectors towards the requests' ("" leaves the views as they are)
- * @param nameView whether a tool's name in words ("create task") gets a vector of its own beside its other views
+ * @param nameView whether a tool's name in words ("create task") gets a vector of its own beside its other views (off
+ *     by default: one more vector per tool for every search to pass)
  * @param fillerWords words of a request the BM25 ranking leaves out (lower case): the conversational filler of a
  *     request to an assistant ("can you please tell me ..."), which matches any description using the same words;
  *     the vector ranking still reads the whole request
@@ -79,12 +80,13 @@ public record HybridConfig(
      * Tuned on a development split of MetaTool's training queries, never its test split (docs/performance.md): the
      * vectors count twice as much as the words, and k = 5 lets each ranking's first places decide (k = 60, 1:1 gave
      * 0.718 recall@5 at cold start on that split; 5 and 1:2 gave 0.761, and 0.949 with served requests). The
-     * views phrased as requests, the name's own vector and the filler left out of BM25 took cold-start recall@5 on
-     * that split from 0.776 to 0.793; the served requests' lead of 0.1 took recall@5 with served requests at 10,000
-     * tools from 0.922 to 0.942 (0.931 before the views were phrased as requests; at 199 tools 0.947, 0.946 without).
+     * views phrased as requests and the filler left out of BM25 took cold-start recall@5 on that split from 0.776 to
+     * 0.785; the served requests' lead of 0.1 took recall@5 with served requests at 10,000 tools from 0.922 to 0.942
+     * (0.931 before the views were phrased as requests). The name's own vector ({@code nameView}) added 0.008 more
+     * at cold start but costs a search at 10,000 tools about a tenth more, past the 1 ms p95 it is held to; it is off.
      */
     public static HybridConfig defaults() {
-        return new HybridConfig(1.0, 2.0, 5, 30, true, DEFAULT_VIEW_PREFIX, true, DEFAULT_FILLER_WORDS, 0.1);
+        return new HybridConfig(1.0, 2.0, 5, 30, true, DEFAULT_VIEW_PREFIX, false, DEFAULT_FILLER_WORDS, 0.1);
     }
 
     public Builder toBuilder() {

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * fused by reciprocal rank. A new deployment with no served requests finds "what's the weather like in Lisbon?"
  * under a tool described as "current conditions and forecasts"; once requests are served, both rankings learn.
  *
- * <p>Each tool is embedded once, when it is registered (its name in words, description and tags, each sentence of
- * its description on its own and its name alone, each phrased as a request: {@link #texts(Tool, HybridConfig)});
+ * <p>Each tool is embedded once, when it is registered (its name in words, description and tags, and each sentence
+ * of its description on its own, each phrased as a request: {@link #texts(Tool, HybridConfig)});
  * BM25 reads the request without its conversational filler ({@link HybridConfig#fillerWords()}); each served
  * request once, when it is learned ({@link HybridConfig#learnVectors()}); the mean of a tool's last served
  * requests ({@link RetrievalConfig#maxExamplesPerTool()}) is compared beside the tool's own vector. A search embeds the request once; {@link

@@ -75,18 +75,15 @@ class HybridToolIndexTest {
     void each_view_of_a_tool_is_phrased_as_a_request_and_its_name_has_one_of_its_own() {
         Tool tool = tool("book_flight", "travel", "Books flights. Converts currencies.");
 
-        assertThat(HybridToolIndex.texts(tool, HybridConfig.defaults()))
+        assertThat(HybridToolIndex.texts(
+                        tool, HybridConfig.defaults().toBuilder().nameView(true).build()))
                 .containsExactly(
                         "Can you help me? book flight. Books flights. Converts currencies.",
                         "Can you help me? Books flights.",
                         "Can you help me? Converts currencies.",
                         "Can you help me? book flight");
         assertThat(HybridToolIndex.texts(
-                        tool,
-                        HybridConfig.defaults().toBuilder()
-                                .viewPrefix("")
-                                .nameView(false)
-                                .build()))
+                        tool, HybridConfig.defaults().toBuilder().viewPrefix("").build()))
                 .containsExactly(
                         "book flight. Books flights. Converts currencies.", "Books flights.", "Converts currencies.");
     }
@@ -94,8 +91,10 @@ class HybridToolIndexTest {
     @Test
     void a_tool_whose_description_is_about_other_things_is_found_by_its_name() {
         // vectors alone: the words would find send_mail by its name in any case
-        HybridConfig vectorsOnly =
-                HybridConfig.defaults().toBuilder().keywordWeight(0).build();
+        HybridConfig vectorsOnly = HybridConfig.defaults().toBuilder()
+                .keywordWeight(0)
+                .nameView(true)
+                .build();
         ToolRegistry withNames = new ToolRegistry();
         ToolRegistry withoutNames = new ToolRegistry();
         try (HybridToolIndex named =
