@@ -31,11 +31,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -433,12 +433,13 @@ class WebConsoleBrowserTest {
      * loaded; a refresh in between aborts the navigation, and a lookup finds the page before it.
      */
     private void clickAndLoad(WebElement target) {
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("window.lucyLeft = false"); // the page the click leads to has no such mark
         target.click();
         new WebDriverWait(browser, WAIT)
-                .until(ExpectedConditions.and(
-                        ExpectedConditions.stalenessOf(target),
-                        driver -> "complete"
-                                .equals(((JavascriptExecutor) driver).executeScript("return document.readyState"))));
+                .ignoring(WebDriverException.class) // asked between two pages, the browser may answer with an error
+                .until(driver -> Boolean.TRUE.equals(page.executeScript(
+                        "return window.lucyLeft === undefined && document.readyState === 'complete'")));
     }
 
     private void signIn() {
