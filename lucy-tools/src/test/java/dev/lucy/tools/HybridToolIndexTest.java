@@ -2,6 +2,7 @@ package dev.lucy.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lucy.core.spi.Embeddings;
 import dev.lucy.core.spi.ToolResult;
 import dev.lucy.testkit.fake.ConceptEmbeddings;
 import java.util.List;
@@ -88,6 +89,22 @@ class HybridToolIndexTest {
                         "book flight. Books flights. Converts currencies.", "Books flights.", "Converts currencies.");
     }
 
+    /**
+     * The tool an index with {@code config} over {@code vectors} ranks first for {@code request}, once {@code tools} are
+     * registered and it has learnt each served request ({@code served}: a tool's name, then a request it served).
+     */
+    private static String first(
+            HybridConfig config, Embeddings vectors, List<Tool> tools, List<String> served, String request) {
+        ToolRegistry registry = new ToolRegistry();
+        try (HybridToolIndex index = HybridToolIndex.following(registry, RetrievalConfig.defaults(), vectors, config)) {
+            tools.forEach(registry::register);
+            for (int i = 0; i + 1 < served.size(); i += 2) {
+                index.learn(served.get(i), served.get(i + 1));
+            }
+            return index.search(request, RetrievalFilter.all(), 2).getFirst().name();
+        }
+    }
+
     @Test
     void a_tool_whose_description_is_about_other_things_is_found_by_its_name() {
         // vectors alone: the words would find send_mail by its name in any case
@@ -95,31 +112,15 @@ class HybridToolIndexTest {
                 .keywordWeight(0)
                 .nameView(true)
                 .build();
-        ToolRegistry withNames = new ToolRegistry();
-        ToolRegistry withoutNames = new ToolRegistry();
-        try (HybridToolIndex named =
-                        HybridToolIndex.following(withNames, RetrievalConfig.defaults(), embeddings, vectorsOnly);
-                HybridToolIndex unnamed = HybridToolIndex.following(
-                        withoutNames,
-                        RetrievalConfig.defaults(),
-                        embeddings,
-                        vectorsOnly.toBuilder().nameView(false).build())) {
-            for (ToolRegistry r : List.of(withNames, withoutNames)) {
+        List<Tool> tools = List.of(
                 // its whole text names mail, a meeting and the forecast; its sentence, only the last two
-                r.register(tool("send_mail", "google", "Writes to the attendees of a meeting about the forecast"));
-                r.register(tool("planner", "google", "Plans a meeting from the inbox"));
-            }
-            String request = "a mail to Ana";
+                tool("send_mail", "google", "Writes to the attendees of a meeting about the forecast"),
+                tool("planner", "google", "Plans a meeting from the inbox"));
+        String request = "a mail to Ana";
 
-            assertThat(named.search(request, RetrievalFilter.all(), 2))
-                    .first()
-                    .extracting(ScoredTool::name)
-                    .isEqualTo("send_mail");
-            assertThat(unnamed.search(request, RetrievalFilter.all(), 2))
-                    .first()
-                    .extracting(ScoredTool::name)
-                    .isEqualTo("planner");
-        }
+        assertThat(first(vectorsOnly, embeddings, tools, List.of(), request)).isEqualTo("send_mail");
+        assertThat(first(vectorsOnly.toBuilder().nameView(false).build(), embeddings, tools, List.of(), request))
+                .isEqualTo("planner");
     }
 
     @Test
@@ -132,34 +133,17 @@ class HybridToolIndexTest {
                 .build();
         HybridConfig vectorsOnly =
                 HybridConfig.defaults().toBuilder().keywordWeight(0).build();
-        ToolRegistry led = new ToolRegistry();
-        ToolRegistry even = new ToolRegistry();
-        try (HybridToolIndex withLead =
-                        HybridToolIndex.following(led, RetrievalConfig.defaults(), concepts, vectorsOnly);
-                HybridToolIndex withoutLead = HybridToolIndex.following(
-                        even,
-                        RetrievalConfig.defaults(),
-                        concepts,
-                        vectorsOnly.toBuilder().servedBonus(0).build())) {
-            for (HybridToolIndex index : List.of(withLead, withoutLead)) {
-                ToolRegistry r = index == withLead ? led : even;
-                r.register(tool("lookup", "crm", "Looks up a record"));
+        List<Tool> tools = List.of(
+                tool("lookup", "crm", "Looks up a record"),
                 // three of the request's concepts and one more: similarity 0.87
-                r.register(tool("planner", "office", "Plans a meeting around the forecast, the inbox and the route"));
-                // two of the request's three: similarity 0.82
-                index.learn("lookup", "the forecast for a meeting");
-            }
-            String request = "the forecast, a mail and a meeting";
+                tool("planner", "office", "Plans a meeting around the forecast, the inbox and the route"));
+        // two of the request's three: similarity 0.82
+        List<String> served = List.of("lookup", "the forecast for a meeting");
+        String request = "the forecast, a mail and a meeting";
 
-            assertThat(withLead.search(request, RetrievalFilter.all(), 2))
-                    .first()
-                    .extracting(ScoredTool::name)
-                    .isEqualTo("lookup");
-            assertThat(withoutLead.search(request, RetrievalFilter.all(), 2))
-                    .first()
-                    .extracting(ScoredTool::name)
-                    .isEqualTo("planner");
-        }
+        assertThat(first(vectorsOnly, concepts, tools, served, request)).isEqualTo("lookup");
+        assertThat(first(vectorsOnly.toBuilder().servedBonus(0).build(), concepts, tools, served, request))
+                .isEqualTo("planner");
     }
 
     @Test
@@ -167,30 +151,14 @@ class HybridToolIndexTest {
         // words only: the filler would otherwise match a description written in the same register
         HybridConfig wordsOnly =
                 HybridConfig.defaults().toBuilder().vectorWeight(0).build();
-        ToolRegistry plain = new ToolRegistry();
-        ToolRegistry chatty = new ToolRegistry();
-        try (HybridToolIndex filtered =
-                        HybridToolIndex.following(plain, RetrievalConfig.defaults(), embeddings, wordsOnly);
-                HybridToolIndex unfiltered = HybridToolIndex.following(
-                        chatty,
-                        RetrievalConfig.defaults(),
-                        embeddings,
-                        wordsOnly.toBuilder().fillerWords(Set.of()).build())) {
-            for (ToolRegistry r : List.of(plain, chatty)) {
-                r.register(tool("translate_text", "lang", "Translates text between languages"));
-                r.register(tool("ask_anything", "chat", "Anything you could want: please just ask me"));
-            }
-            String request = "Could you please translate this for me?";
+        List<Tool> tools = List.of(
+                tool("translate_text", "lang", "Translates text between languages"),
+                tool("ask_anything", "chat", "Anything you could want: please just ask me"));
+        String request = "Could you please translate this for me?";
 
-            assertThat(filtered.search(request, RetrievalFilter.all(), 2))
-                    .first()
-                    .extracting(ScoredTool::name)
-                    .isEqualTo("translate_text");
-            assertThat(unfiltered.search(request, RetrievalFilter.all(), 2))
-                    .first()
-                    .extracting(ScoredTool::name)
-                    .isEqualTo("ask_anything");
-        }
+        assertThat(first(wordsOnly, embeddings, tools, List.of(), request)).isEqualTo("translate_text");
+        assertThat(first(wordsOnly.toBuilder().fillerWords(Set.of()).build(), embeddings, tools, List.of(), request))
+                .isEqualTo("ask_anything");
     }
 
     @Test
