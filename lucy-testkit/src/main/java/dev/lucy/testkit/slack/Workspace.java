@@ -78,6 +78,13 @@ final class Workspace {
     private final App app;
     private final Map<String, UserState> users = new LinkedHashMap<>();
     private final Map<String, ChannelState> channels = new LinkedHashMap<>();
+    /**
+     * Users and named channels by name, the first of each name: a load of a thousand people in a thousand channels
+     * looks one up for every message and call.
+     */
+    private final Map<String, UserState> usersByName = new HashMap<>();
+
+    private final Map<String, ChannelState> channelsByName = new HashMap<>();
     private final Map<String, FileState> files = new LinkedHashMap<>();
     private boolean refusedDownloads;
     private final Map<String, AssistantState> assistantThreads = new LinkedHashMap<>();
@@ -130,11 +137,11 @@ final class Workspace {
         teamSpecs.forEach(t -> teams.put(t.id(), t));
         this.team = teamSpecs.get(0);
         UserState bot = new UserState(app.botUserId(), app.botName(), app.botName(), team.id(), true, false);
-        users.put(bot.id(), bot);
+        addUser(bot);
         for (String other : installable) {
             // as in Slack, the app's bot is a user of each workspace it is installed in, with an id of that workspace
             UserState otherBot = new UserState(botUserIdIn(other), app.botName(), app.botName(), other, true, false);
-            users.put(otherBot.id(), otherBot);
+            addUser(otherBot);
         }
         for (UserSpec spec : userSpecs) {
             String teamId = spec.teamId().orElse(team.id());
@@ -142,7 +149,7 @@ final class Workspace {
                 throw new IllegalArgumentException("user " + spec.name() + " belongs to unknown team " + teamId);
             }
             UserState user = new UserState(nextId('U'), spec.name(), spec.realName(), teamId, false, spec.admin());
-            users.put(user.id(), user);
+            addUser(user);
         }
         grants.put(team.id(), new Grant(team.id(), app.botToken(), Optional.empty(), Optional.empty()));
         for (ChannelSpec spec : channelSpecs) {
@@ -164,7 +171,15 @@ final class Workspace {
                 channel.members.add(botIn(channel));
             }
             channels.put(channel.id, channel);
+            if (channel.name != null) {
+                channelsByName.putIfAbsent(channel.name, channel);
+            }
         }
+    }
+
+    private void addUser(UserState user) {
+        users.put(user.id(), user);
+        usersByName.putIfAbsent(user.name(), user);
     }
 
     void timeZone(String userId, String zone) {
@@ -217,10 +232,11 @@ final class Workspace {
         if (byId != null) {
             return byId;
         }
-        return users.values().stream()
-                .filter(u -> u.name().equals(key))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no user named " + nameOrId + " in the workspace"));
+        UserState byName = usersByName.get(key);
+        if (byName == null) {
+            throw new IllegalArgumentException("no user named " + nameOrId + " in the workspace");
+        }
+        return byName;
     }
 
     private Optional<ChannelState> findChannel(String ref) {
@@ -229,9 +245,7 @@ final class Workspace {
         if (byId != null) {
             return Optional.of(byId);
         }
-        return channels.values().stream()
-                .filter(c -> c.name != null && c.name.equals(key))
-                .findFirst();
+        return Optional.ofNullable(channelsByName.get(key));
     }
 
     ChannelState channelByRef(String ref) {
