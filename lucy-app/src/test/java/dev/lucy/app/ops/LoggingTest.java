@@ -67,6 +67,23 @@ class LoggingTest {
     }
 
     @Test
+    void the_libraries_system_logger_records_come_out_as_the_bots_own_lines_with_credentials_masked() throws Exception {
+        LogSetup.apply(context, config(LogFormat.JSON, "INFO"));
+        // lucy-core, -memory, -store and -tools log through the JDK's System.Logger, not SLF4J
+        System.Logger library = System.getLogger("dev.lucy.memory.LoggingTest");
+
+        library.log(System.Logger.Level.WARNING, "extraction refused by the model for key " + MODEL_KEY);
+        library.log(System.Logger.Level.DEBUG, "below the bot's level");
+
+        List<String> lines = lines();
+        assertThat(lines).hasSize(1);
+        JsonNode line = new ObjectMapper().readTree(lines.get(0));
+        assertThat(line.get("level").asText()).isEqualTo("WARN");
+        assertThat(line.get("logger_name").asText()).isEqualTo("dev.lucy.memory.LoggingTest");
+        assertThat(line.get("message").asText()).isEqualTo("extraction refused by the model for key [redacted]");
+    }
+
+    @Test
     void text_lines_mask_credentials_in_messages_and_stack_traces() {
         LogSetup.apply(context, config(LogFormat.TEXT, "INFO"));
         Logger log = LoggerFactory.getLogger("dev.lucy.app.LoggingTest");
