@@ -248,7 +248,7 @@ final class SlackBudgets {
         /** Takes a permit for a lesser call; false when this priority is left out. */
         boolean take(Priority priority, Instant now) {
             return locked(now, t -> {
-                if (!has(priority, t) || delay(t) > 0) {
+                if (!has(priority, t)) {
                     return false;
                 }
                 book(t);
@@ -279,7 +279,7 @@ final class SlackBudgets {
         }
 
         boolean has(Priority priority, Instant now) {
-            return locked(now, t -> has(priority, t) && delay(t) == 0);
+            return locked(now, t -> has(priority, t));
         }
 
         /** Counts a booked answer as gone now, or says how long until it may go. */
@@ -321,9 +321,13 @@ final class SlackBudgets {
             gone++;
         }
 
+        /**
+         * Whether a lesser call may go at {@code t}: nothing holds the method ({@link #delay}), no answer is booked
+         * ahead, and more than the priority's reserve of the minute is left.
+         */
         private boolean has(Priority priority, long t) {
-            if (t < heldUntil || (booked > 0 && last() > t)) {
-                return false; // Slack asked to wait, or an answer is booked ahead
+            if (delay(t) > 0 || (booked > 0 && last() > t)) {
+                return false; // Slack asked to wait or the minute is full, or an answer is booked ahead
             }
             int recent = 0;
             for (int i = 0; i < Math.min(booked, capacity); i++) {
