@@ -110,16 +110,17 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
     /**
      * The request as the BM25 ranking reads it: without {@link HybridConfig#fillerWords()} ("can you please find me
      * flights" becomes "find flights"). Words are runs of letters, digits, apostrophes, underscores and hyphens (an
-     * identifier stays whole); one pass.
+     * identifier stays whole); one pass, which stops once {@link Bm25ToolIndex#MAX_REQUEST_CHARS} are written, all of
+     * the request BM25 reads, so a long paste costs no more than that.
      */
     static String keywordRequest(String request, Set<String> filler) {
         if (filler.isEmpty()) {
             return request;
         }
-        StringBuilder out = new StringBuilder(request.length());
+        StringBuilder out = new StringBuilder(Math.min(request.length(), Bm25ToolIndex.MAX_REQUEST_CHARS + 16));
         int n = request.length();
         int i = 0;
-        while (i < n) {
+        while (i < n && out.length() < Bm25ToolIndex.MAX_REQUEST_CHARS) {
             int start = i;
             while (i < n && isWordChar(request.charAt(i))) {
                 i++;

@@ -173,6 +173,16 @@ class HybridToolIndexTest {
     }
 
     @Test
+    void the_keyword_request_of_a_long_paste_stops_where_bm25_stops_reading() {
+        String paste = "please find flights ".repeat(50_000); // a megabyte
+        String keywords = HybridToolIndex.keywordRequest(paste, HybridConfig.DEFAULT_FILLER_WORDS);
+
+        int max = Bm25ToolIndex.MAX_REQUEST_CHARS;
+        assertThat(keywords.length()).isBetween(max, max + "flights ".length());
+        assertThat(keywords).startsWith("find flights find flights ");
+    }
+
+    @Test
     void a_tool_both_rankings_place_first_beats_tools_only_one_ranking_finds() {
         registry.register(tool("create_event", "google", "Creates a calendar event"));
         registry.register(tool("list_meetings", "google", "Lists the meetings of a day"));
