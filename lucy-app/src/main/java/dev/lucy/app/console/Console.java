@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A chat with Lucy in the terminal, through the same pipeline as in Slack: triage, the runtime, memory, tools and
@@ -30,6 +31,7 @@ public final class Console {
     private final LucyEngine engine;
     private final Caller caller;
     private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param engineFor builds the engine over the console's port: the caller sets the model, the database and
@@ -90,9 +92,17 @@ public final class Console {
         port.endTurn(agentRun);
     }
 
-    /** Stops Lucy, letting a running answer finish. */
+    /**
+     * Stops Lucy, letting a running answer finish, then prints what Lucy said outside a turn: the answer to a message
+     * an earlier console left unanswered (resumed at start), or the notice for a run the stop cut short. Once; later
+     * calls do nothing (the console closes at the end of input and, on SIGTERM, from a shutdown hook).
+     */
     public void close(Duration deadline) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         engine.shutdown(deadline);
+        port.endTurn(true);
     }
 
     public LucyEngine engine() {

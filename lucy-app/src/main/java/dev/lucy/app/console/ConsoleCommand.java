@@ -85,6 +85,9 @@ public final class ConsoleCommand {
                 err.println("Lucy console on " + config.modelChain().get(0)
                         + ". One message per line; /quit or Ctrl-D to leave.");
             }
+            // SIGTERM or Ctrl-C: the running answer still finishes (up to the deadline) and is printed
+            Thread stop = new Thread(() -> console.close(config.runtime().shutdownDeadline()), "lucy-console-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
             try {
                 console.run(
                         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
@@ -96,6 +99,11 @@ public final class ConsoleCommand {
                                 : () -> {});
             } finally {
                 console.close(config.runtime().shutdownDeadline());
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run; it closed the console
+                }
             }
             return 0;
         } catch (IOException e) {

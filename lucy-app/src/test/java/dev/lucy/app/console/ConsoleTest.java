@@ -6,6 +6,7 @@ import dev.lucy.app.LucyEngine;
 import dev.lucy.core.Caller;
 import dev.lucy.core.model.ModelClientConfig;
 import dev.lucy.core.model.OpenAiCompatibleChatModel;
+import dev.lucy.core.spi.ConversationPort;
 import dev.lucy.store.Database;
 import dev.lucy.store.DatabaseConfig;
 import dev.lucy.testkit.model.Reply;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,30 @@ class ConsoleTest {
                 (port, observer) -> LucyEngine.builder(port, client, database)
                         .runtimeObserver(observer)
                         .build());
+    }
+
+    @Test
+    void what_lucy_says_outside_a_turn_is_printed_when_the_console_closes() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AtomicReference<ConversationPort> ports = new AtomicReference<>();
+        Console resumed = new Console(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new Caller("console", "ada", "console:2"),
+                Clock.systemUTC(),
+                (port, observer) -> {
+                    ports.set(port);
+                    return LucyEngine.builder(port, client, database)
+                            .runtimeObserver(observer)
+                            .build();
+                });
+        // as a run resumed at start answers a message an earlier console was stopped before answering
+        ports.get().post("console:1", "Your launch is on track.");
+
+        resumed.close(Duration.ofSeconds(5));
+        resumed.close(Duration.ofSeconds(5));
+
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly("lucy: Your launch is on track.");
     }
 
     @AfterEach
