@@ -358,10 +358,15 @@ public final class SlackTransport implements AutoCloseable {
         try {
             client.sendSocketModeResponse(JSON.writeValueAsString(Map.of("envelope_id", envelopeId)));
         } catch (IOException | RuntimeException e) {
-            // the socket closed (Lucy stopping, or Slack replacing it): Slack delivers the envelope again
-            LOG.warn(
-                    "a Slack envelope could not be acknowledged ({}); Slack will deliver it again",
-                    e.getClass().getSimpleName());
+            // the socket closed (Lucy stopping, or Slack replacing it): Slack delivers the envelope again. A stop
+            // closes it on purpose, so only an unexpected close is worth a warning.
+            if (closed.get()) {
+                LOG.debug("a Slack envelope was left unacknowledged by the stop; Slack will deliver it again");
+            } else {
+                LOG.warn(
+                        "a Slack envelope could not be acknowledged ({}); Slack will deliver it again",
+                        e.getClass().getSimpleName());
+            }
         }
     }
 
