@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,6 +39,7 @@ import java.util.function.BooleanSupplier;
 final class LeasedRuns {
     private static final System.Logger LOG = System.getLogger(LeasedRuns.class.getName());
     private static final Duration ORDER_POLL = Duration.ofMillis(20);
+    private static final int MAX_MISSED_TAKES = 3;
     /** The order people sent their messages in: Slack's time, then when Lucy received them, then the event id. */
     private static final Comparator<Inbox.QueuedRun> SENT_ORDER = Comparator.comparing(
                     (Inbox.QueuedRun q) -> q.entry().event().sentAt())
@@ -208,6 +211,8 @@ final class LeasedRuns {
             RuntimeException failure = null;
             // Each event once per job, even if finishing it failed and it is still listed.
             Set<String> ran = new HashSet<>();
+            // Takes that found an event's attempt moved on, per event: a few, so the job cannot chase it for ever.
+            Map<String, Integer> missed = new HashMap<>();
             try {
                 while (true) {
                     Set<String> settled = new HashSet<>();
@@ -217,9 +222,16 @@ final class LeasedRuns {
                         if (!held.holds() || !accepting.getAsBoolean()) {
                             return;
                         }
-                        ran.add(queued.entry().eventId());
+                        String eventId = queued.entry().eventId();
+                        ran.add(eventId);
                         Optional<InboxEntry> taken = takeFor(queued.entry());
                         if (taken.isEmpty()) {
+                            // Finished since the listing, or taken for a new attempt by the takeover of a replica
+                            // that went silent, which triages it again. Listed once more: still waiting, it runs
+                            // here, before the younger messages, at its new attempt.
+                            if (missed.merge(eventId, 1, Integer::sum) <= MAX_MISSED_TAKES) {
+                                ran.remove(eventId);
+                            }
                             continue;
                         }
                         if (queued.entry().attempt() > 1 && runs.answeredBefore(taken.get())) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +33,50 @@ class ConversationLeaseRuntimeTest {
 
     private final ManualClock clock = ManualClock.startingAt(T0);
     private final RecordingPort port = new RecordingPort();
-    private final Inbox inbox = Inbox.inMemory(Duration.ofHours(2), clock);
+    private final Inbox shared = Inbox.inMemory(Duration.ofHours(2), clock);
+    /** An event the takeover of a silent replica's work takes for a new attempt just before a run takes it. */
+    private volatile String takenOverFirst;
+
+    private final Inbox inbox = new Inbox() {
+        @Override
+        public Receipt receive(InboundEvent event) {
+            return shared.receive(event);
+        }
+
+        @Override
+        public void finish(InboxEntry entry) {
+            shared.finish(entry);
+        }
+
+        @Override
+        public List<InboxEntry> resume() {
+            return shared.resume();
+        }
+
+        @Override
+        public void queueRun(InboxEntry entry, TriageDecision.AgentRun run) {
+            shared.queueRun(entry, run);
+        }
+
+        @Override
+        public List<QueuedRun> queuedRuns(String conversationId) {
+            return shared.queuedRuns(conversationId);
+        }
+
+        @Override
+        public boolean deciding(String conversationId, Instant sentBefore, Instant receivedSince) {
+            return shared.deciding(conversationId, sentBefore, receivedSince);
+        }
+
+        @Override
+        public Optional<InboxEntry> take(InboxEntry entry) {
+            if (entry.eventId().equals(takenOverFirst)) {
+                takenOverFirst = null;
+                shared.take(entry); // the takeover's attempt: the run's own take finds the entry moved on
+            }
+            return shared.take(entry);
+        }
+    };
     private final ConversationLeases leases = ConversationLeases.inMemory(clock);
     private final List<LucyRuntime> replicas = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -203,6 +247,22 @@ class ConversationLeaseRuntimeTest {
 
         assertThat(port.awaitPosts(THREAD, 2))
                 .containsExactly("lucy-2: why did the deploy fail?", "lucy-2: is it fixed yet?");
+    }
+
+    @Test
+    void an_older_message_taken_over_just_as_its_turn_comes_still_runs_before_the_younger_one() {
+        // lucy-1 received and triaged the older message, then went silent; the takeover of its work takes the entry
+        // for a new attempt (and triages it again) just as lucy-2, holding the conversation, comes to it.
+        InboxEntry older = received(message("why did the deploy fail?"));
+        inbox.queueRun(older, AGENT_RUN);
+        takenOverFirst = older.eventId();
+        LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
+
+        two.submit(message("is it fixed yet?"));
+
+        assertThat(port.awaitPosts(THREAD, 2))
+                .containsExactly("lucy-2: why did the deploy fail?", "lucy-2: is it fixed yet?");
+        await(() -> inbox.queuedRuns(THREAD).isEmpty(), "both events finished in the inbox");
     }
 
     private InboxEntry received(InboundEvent event) {
