@@ -291,7 +291,7 @@ public final class JdbcInbox implements Inbox {
         keep.setString(3, caller.userId());
         keep.setString(4, caller.conversationId());
         keep.setString(5, event.messageId());
-        keep.setString(6, storable(event.text()));
+        keep.setString(6, StoredText.of(event.text()));
         keep.setLong(7, nanos(event.sentAt()));
         keep.setLong(8, now);
         keep.setString(9, owner);
@@ -299,11 +299,8 @@ public final class JdbcInbox implements Inbox {
         if (keep.executeUpdate() != 1) {
             return new Receipt.Duplicate(eventKey); // still unfinished from before its keys expired
         }
-        return new Receipt.Received(new InboxEntry(
-                new InboundEvent(event.eventId(), caller, event.messageId(), storable(event.text()), event.sentAt()),
-                owner,
-                1,
-                Instant.ofEpochMilli(now)));
+        // This process runs the message as the person wrote it; only the copy kept is masked.
+        return new Receipt.Received(new InboxEntry(event, owner, 1, Instant.ofEpochMilli(now)));
     }
 
     private boolean claim(String key, PreparedStatement claim, long now) throws SQLException {
@@ -329,10 +326,6 @@ public final class JdbcInbox implements Inbox {
     }
 
     /** PostgreSQL's text cannot hold NUL; nobody types one, so it is shown as a replacement character instead. */
-    private static String storable(String text) {
-        return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
-    }
-
     private static long nanos(Instant instant) {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     }

@@ -61,7 +61,7 @@ public final class JdbcTaskStore implements TaskStore {
                 upsert.setString(2, task.caller().workspaceId());
                 upsert.setString(3, task.caller().userId());
                 upsert.setString(4, task.caller().conversationId());
-                upsert.setString(5, task.request());
+                upsert.setString(5, StoredText.of(task.request()));
                 upsert.setString(6, task.state().name());
                 upsert.setString(7, task.progress());
                 upsert.setLong(8, task.createdAt().toEpochMilli());

@@ -42,6 +42,21 @@ abstract class DurableInboxContract extends InboxContract {
     }
 
     @Test
+    void a_credential_in_a_message_is_kept_masked_and_the_receiving_process_runs_it_as_written() {
+        String text = "why does sk-live-4f9a8b7c6d5e4f3a2b1c get a 401?";
+        InboxEntry received = ((Inbox.Receipt.Received) openInbox().receive(event("Ev1", "1.1", text))).entry();
+        assertThat(received.event().text()).isEqualTo(text);
+        closeInboxes(); // the process is gone; its restart reads what was kept
+
+        assertThat(openSecondInbox().resume())
+                .singleElement()
+                .extracting(entry -> entry.event().text())
+                .asString()
+                .doesNotContain("4f9a8b7c6d5e4f3a2b1c")
+                .contains("[redacted API key]", "get a 401?");
+    }
+
+    @Test
     void another_replica_takes_a_queued_run_for_itself_and_the_receiver_can_no_longer_finish_it() {
         Inbox receiver = openInbox();
         InboxEntry entry =
