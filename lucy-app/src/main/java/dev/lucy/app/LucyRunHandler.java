@@ -456,6 +456,9 @@ final class LucyRunHandler implements RunHandler {
             safely(() -> {
                 if (progressMessage == null) {
                     progressMessage = port.postProgress(conversation, note).orElse(null);
+                    if (progressMessage != null) {
+                        request.drafting(progressMessage);
+                    }
                 } else {
                     port.update(conversation, progressMessage, note);
                 }
@@ -470,6 +473,7 @@ final class LucyRunHandler implements RunHandler {
             safely(() -> {
                 if (stream == null) {
                     stream = port.startStream(request.event().caller(), streamed.toString());
+                    stream.messageId().ifPresent(request::drafting);
                 } else {
                     stream.append(text);
                 }

@@ -36,7 +36,7 @@ import java.util.Optional;
  */
 public final class JdbcInbox implements Inbox {
     private static final String COLUMNS = "event_id, workspace_id, user_id, conversation_id, message_id, text,"
-            + " sent_at, received_at, owner, attempt, taken_at";
+            + " sent_at, received_at, owner, attempt, taken_at, drafts";
 
     private final Database database;
     private final String owner;
@@ -174,6 +174,24 @@ public final class JdbcInbox implements Inbox {
     }
 
     @Override
+    public void drafted(InboxEntry entry, String messageId) {
+        Objects.requireNonNull(entry, "entry");
+        if (messageId.isBlank() || messageId.contains(" ")) {
+            throw new IllegalArgumentException("not a message id: '" + messageId + "'");
+        }
+        database.inTransaction(connection -> {
+            try (PreparedStatement mark = connection.prepareStatement("UPDATE runtime_inbox SET drafts = CASE WHEN"
+                    + " drafts IS NULL THEN ? ELSE drafts || ' ' || ? END WHERE event_id = ? AND attempt = ?")) {
+                mark.setString(1, messageId);
+                mark.setString(2, messageId);
+                mark.setString(3, entry.eventId());
+                mark.setInt(4, entry.attempt());
+                return mark.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public List<QueuedRun> queuedRuns(String conversationId) {
         Objects.requireNonNull(conversationId, "conversationId");
         return database.read(connection -> {
@@ -257,7 +275,7 @@ public final class JdbcInbox implements Inbox {
                         + " VALUES (?, ?) ON CONFLICT (dedup_key) DO UPDATE SET expires_at = excluded.expires_at"
                         + " WHERE runtime_dedup.expires_at <= ?");
                 PreparedStatement keep = connection.prepareStatement("INSERT INTO runtime_inbox (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (event_id) DO NOTHING");
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL) ON CONFLICT (event_id) DO NOTHING");
                 PreparedStatement finish =
                         connection.prepareStatement("DELETE FROM runtime_inbox WHERE event_id = ? AND attempt = ?")) {
             for (int i = 0; i < batch.size(); i++) {
@@ -318,11 +336,13 @@ public final class JdbcInbox implements Inbox {
                 rows.getString("message_id"),
                 rows.getString("text"),
                 fromNanos(rows.getLong("sent_at")));
+        String drafts = rows.getString("drafts");
         return new InboxEntry(
                 event,
                 rows.getString("owner"),
                 rows.getInt("attempt"),
-                Instant.ofEpochMilli(rows.getLong("received_at")));
+                Instant.ofEpochMilli(rows.getLong("received_at")),
+                drafts == null ? List.of() : List.of(drafts.split(" ")));
     }
 
     /** PostgreSQL's text cannot hold NUL; nobody types one, so it is shown as a replacement character instead. */

@@ -57,6 +57,24 @@ abstract class DurableInboxContract extends InboxContract {
     }
 
     @Test
+    void where_an_attempt_began_showing_its_answer_reaches_the_next_attempt() {
+        Inbox inbox = openInbox();
+        InboxEntry first = ((Inbox.Receipt.Received) inbox.receive(event("Ev1", "1.1", "draft the notes"))).entry();
+        inbox.drafted(first, "1.2"); // a progress note
+        inbox.drafted(first, "1.3"); // the stream that followed it
+        closeInboxes();
+
+        Inbox restarted = openSecondInbox();
+        InboxEntry second = restarted.resume().getFirst();
+        assertThat(second.drafts()).containsExactly("1.2", "1.3");
+        restarted.drafted(first, "1.4"); // the earlier attempt, stale, changes nothing
+        restarted.drafted(second, "1.5");
+        closeInboxes();
+
+        assertThat(openSecondInbox().resume().getFirst().drafts()).containsExactly("1.2", "1.3", "1.5");
+    }
+
+    @Test
     void another_replica_takes_a_queued_run_for_itself_and_the_receiver_can_no_longer_finish_it() {
         Inbox receiver = openInbox();
         InboxEntry entry =

@@ -754,6 +754,11 @@ public final class SlackPort implements ConversationPort {
         }
 
         @Override
+        public Optional<String> messageId() {
+            return fallback != null ? fallback.messageId() : Optional.of(ts);
+        }
+
+        @Override
         public String finishAnswer(String eventId) {
             return finish(Optional.of(eventId));
         }
@@ -872,6 +877,11 @@ public final class SlackPort implements ConversationPort {
                 shown = preview;
                 lastEdit = now;
             }
+        }
+
+        @Override
+        public Optional<String> messageId() {
+            return Optional.of(ts);
         }
 
         @Override

@@ -100,6 +100,11 @@ final class TracedPort implements ConversationPort {
             }
 
             @Override
+            public Optional<String> messageId() {
+                return stream.messageId();
+            }
+
+            @Override
             public String finish() {
                 String id = stream.finish();
                 run.message(RunTrace.Kind.MESSAGE_POSTED, "answer streamed", text.toString());

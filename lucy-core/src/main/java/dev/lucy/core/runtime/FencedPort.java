@@ -113,6 +113,11 @@ final class FencedPort implements ConversationPort {
             }
 
             @Override
+            public Optional<String> messageId() {
+                return stream.messageId();
+            }
+
+            @Override
             public String finishAnswer(String eventId) {
                 check(conversationId, "streamed answer");
                 return stream.finishAnswer(eventId);

@@ -97,9 +97,20 @@ final class InMemoryInbox implements Inbox {
 
     @Override
     public Optional<InboxEntry> take(InboxEntry entry) {
-        InboxEntry next = entry.nextAttempt(OWNER);
-        InboxEntry after = entries.computeIfPresent(
-                entry.eventId(), (id, kept) -> kept.attempt() == entry.attempt() ? next : kept);
-        return after == next ? Optional.of(next) : Optional.empty();
+        InboxEntry[] taken = {null};
+        entries.computeIfPresent(entry.eventId(), (id, kept) -> {
+            if (kept.attempt() != entry.attempt()) {
+                return kept;
+            }
+            taken[0] = kept.nextAttempt(OWNER);
+            return taken[0];
+        });
+        return Optional.ofNullable(taken[0]);
+    }
+
+    @Override
+    public void drafted(InboxEntry entry, String messageId) {
+        entries.computeIfPresent(
+                entry.eventId(), (id, kept) -> kept.attempt() == entry.attempt() ? kept.drafted(messageId) : kept);
     }
 }

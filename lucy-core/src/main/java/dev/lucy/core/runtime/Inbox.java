@@ -90,6 +90,14 @@ public interface Inbox {
         throw new UnsupportedOperationException(getClass().getName() + " does not share runs between replicas");
     }
 
+    /**
+     * Records that the attempt {@code entry} names began showing its answer in {@code messageId} (a stream, or a
+     * progress note it will edit into the answer), so that if it stops before answering, the next attempt finds the
+     * message among the entry's {@link InboxEntry#drafts()} and removes it. Changes nothing once the entry is finished
+     * or taken by a newer attempt. The default keeps nothing: its entries end with the process.
+     */
+    default void drafted(InboxEntry entry, String messageId) {}
+
     /** An entry waiting for an agent run in its conversation, with what triage decided for it. */
     record QueuedRun(InboxEntry entry, TriageDecision.AgentRun run) {
         public QueuedRun {

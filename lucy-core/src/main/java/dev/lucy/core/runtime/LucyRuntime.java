@@ -586,11 +586,16 @@ public final class LucyRuntime implements AutoCloseable {
             return;
         }
         if (fence.holds()) {
+            // An earlier attempt stopped with its answer half shown (answeredBefore found no complete one): it goes.
+            for (String draft : entry.drafts()) {
+                safely(() -> port.delete(conversation, draft));
+            }
             safely(() -> port.showWorking(conversation, event.messageId(), run.workingEmoji()));
         }
         RuntimeException failure = null;
         try {
-            handler.handle(new RunRequest(event, run, Optional.empty(), note -> {}, fence));
+            handler.handle(new RunRequest(
+                    event, run, Optional.empty(), note -> {}, fence, draft -> recordDraft(entry, draft)));
         } catch (RuntimeException e) {
             boolean cancelled = Thread.interrupted();
             if (!fence.holds()) {
@@ -699,7 +704,8 @@ public final class LucyRuntime implements AutoCloseable {
         ScheduledFuture<?> timeout = timers.schedule(
                 () -> timeOut(taskId, conversation), config.taskMaxDuration().toMillis(), TimeUnit.MILLISECONDS);
         try {
-            handler.handle(new RunRequest(event, run, working, note -> progress(taskId, note), RunFence.ALWAYS));
+            handler.handle(
+                    new RunRequest(event, run, working, note -> progress(taskId, note), RunFence.ALWAYS, draft -> {}));
             transition(taskId, TaskState.COMPLETED);
         } catch (RuntimeException e) {
             Thread.interrupted();
@@ -875,6 +881,15 @@ public final class LucyRuntime implements AutoCloseable {
             }
         } catch (java.util.concurrent.RejectedExecutionException e) {
             safely(action); // stopping: do it on the caller's thread rather than lose it
+        }
+    }
+
+    /** Keeps where {@code entry}'s answer shows unfinished; without it, only a crash now would leave it behind. */
+    private void recordDraft(InboxEntry entry, String messageId) {
+        try {
+            inbox.drafted(entry, messageId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not record where the answer to event " + entry.eventId() + " shows", e);
         }
     }
 

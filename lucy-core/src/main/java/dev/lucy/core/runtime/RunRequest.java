@@ -20,23 +20,26 @@ public final class RunRequest {
     private final Optional<Task> task;
     private final Consumer<String> progress;
     private final RunFence fence;
+    private final Consumer<String> drafted;
 
     RunRequest(
             InboundEvent event,
             TriageDecision.AgentRun decision,
             Optional<Task> task,
             Consumer<String> progress,
-            RunFence fence) {
+            RunFence fence,
+            Consumer<String> drafted) {
         this.event = Objects.requireNonNull(event, "event");
         this.decision = Objects.requireNonNull(decision, "decision");
         this.task = Objects.requireNonNull(task, "task");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.fence = Objects.requireNonNull(fence, "fence");
+        this.drafted = Objects.requireNonNull(drafted, "drafted");
     }
 
     /** A request for a run outside any runtime, for handlers' own tests and direct use. */
     public static RunRequest of(InboundEvent event, TriageDecision.AgentRun decision) {
-        return new RunRequest(event, decision, Optional.empty(), note -> {}, RunFence.ALWAYS);
+        return new RunRequest(event, decision, Optional.empty(), note -> {}, RunFence.ALWAYS, id -> {});
     }
 
     public InboundEvent event() {
@@ -68,6 +71,15 @@ public final class RunRequest {
     public ConversationPort fenced(ConversationPort port) {
         Objects.requireNonNull(port, "port");
         return fence == RunFence.ALWAYS ? port : new FencedPort(port, fence);
+    }
+
+    /**
+     * Says that the answer shows, unfinished, in {@code messageId} (a stream, or a progress note to be edited into the
+     * answer): if this process stops before answering, the next attempt at the message removes it first, so the
+     * person sees one answer. Quick; a failure to record it is logged, never thrown.
+     */
+    public void drafting(String messageId) {
+        drafted.accept(Objects.requireNonNull(messageId, "messageId"));
     }
 
     /** Records a progress note (for a background task, stored and shown on status queries). */

@@ -87,6 +87,11 @@ public interface ConversationPort {
             }
 
             @Override
+            public Optional<String> messageId() {
+                return Optional.of(messageId);
+            }
+
+            @Override
             public String finish() {
                 if (text.isEmpty()) {
                     port.update(conversationId, messageId, " ");
@@ -117,6 +122,14 @@ public interface ConversationPort {
 
         /** Ends the stream and returns the id of the message that holds the answer. */
         String finish();
+
+        /**
+         * The message that shows the text so far, once there is one: what a later attempt at the same message removes
+         * if this one stops before the answer is complete. The default knows of none.
+         */
+        default Optional<String> messageId() {
+            return Optional.empty();
+        }
 
         /**
          * Ends the stream as the complete answer to {@code eventId}, marked as by {@link #postAnswer}, and returns

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.core.Caller;
 import dev.lucy.core.ManualClock;
 import dev.lucy.testkit.fake.RecordingPort;
+import dev.lucy.testkit.fake.RecordingPort.Delete;
+import dev.lucy.testkit.fake.RecordingPort.Post;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -152,6 +154,44 @@ class InboxRuntimeTest {
     }
 
     @Test
+    void an_answer_a_process_died_while_streaming_is_removed_before_the_next_start_answers() {
+        // A process began streaming its answer, recorded where, and died before finishing it.
+        InboxEntry entry =
+                ((Inbox.Receipt.Received) kept.receive(question("Ev1", "C1", "draft the release notes"))).entry();
+        String halfWritten =
+                port.startStream("C1", "Here are the rel").messageId().orElseThrow();
+        kept.drafted(entry, halfWritten);
+
+        LucyRuntime runtime = start(kept, answering(new CopyOnWriteArrayList<>()));
+
+        assertThat(port.awaitPosts("C1", 1)).containsExactly("answer to: draft the release notes");
+        assertNothingLeftAfterStopping(runtime, "the answer finished the event");
+        assertThat(port.calls("C1"))
+                .filteredOn(call -> call instanceof Delete || call instanceof Post)
+                .containsExactly(
+                        new Delete("C1", halfWritten), port.posted("C1").getFirst());
+    }
+
+    @Test
+    void a_run_that_shows_its_answer_unfinished_records_where_for_the_next_attempt() throws Exception {
+        CountDownLatch drafted = new CountDownLatch(1);
+        LucyRuntime runtime = start(kept, request -> {
+            request.drafting("ts-draft");
+            drafted.countDown();
+            try {
+                new CountDownLatch(1).await(); // stopped here, its answer half shown
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        runtime.submit(question("Ev1", "C1", "draft the release notes"));
+        drafted.await();
+        runtime.shutdown(Duration.ofMillis(400));
+
+        assertThat(kept.resume()).singleElement().extracting(InboxEntry::drafts).isEqualTo(List.of("ts-draft"));
+    }
+
+    @Test
     void an_event_left_unfinished_too_long_ago_gets_an_apology_instead_of_a_run() {
         // A process received it and died before answering (nothing told, nothing finished).
         kept.receive(question("Ev1", "C1", "draft the release notes"));
@@ -231,6 +271,11 @@ class InboxRuntimeTest {
             @Override
             public List<InboxEntry> resume() {
                 return inbox.resume();
+            }
+
+            @Override
+            public void drafted(InboxEntry entry, String messageId) {
+                inbox.drafted(entry, messageId);
             }
 
             @Override

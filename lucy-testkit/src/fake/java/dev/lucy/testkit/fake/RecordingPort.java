@@ -153,6 +153,11 @@ public final class RecordingPort implements ConversationPort {
             }
 
             @Override
+            public Optional<String> messageId() {
+                return Optional.of(messageId);
+            }
+
+            @Override
             public String finishAnswer(String eventId) {
                 finish();
                 answers.add(answerKey(conversationId, eventId));
