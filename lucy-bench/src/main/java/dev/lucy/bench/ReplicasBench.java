@@ -16,6 +16,7 @@ import dev.lucy.testkit.slack.SlackSimulator;
 import dev.lucy.testkit.slack.SlackUser;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
@@ -238,7 +240,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
     int measure(Settings s, PrintStream out, PrintStream err) throws InterruptedException {
         Result r;
         try {
-            r = run(s);
+            r = run(s, err);
         } catch (IOException | SQLException | RuntimeException e) {
             err.println("lucy bench replicas: " + e.getMessage());
             return BenchMain.FAILED;
@@ -275,7 +277,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
         }
     }
 
-    static Result run(Settings s) throws IOException, SQLException, InterruptedException {
+    static Result run(Settings s, PrintStream err) throws IOException, SQLException, InterruptedException {
         int channels = 40;
         SlackSimulator.Builder simulator = SlackSimulator.builder()
                 .team("T0REPL", "Replicas", "replicas")
@@ -349,8 +351,22 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             }
             // Late duplicates (redeliveries, a takeover of work already done) would show within a few seconds.
             Thread.sleep(3000);
-            return count(
-                    s, slack, conversations, overlaps, arrivals, killedAt[0], latencies, redelivered[0], url, started);
+            Result result = count(
+                    s,
+                    slack,
+                    conversations,
+                    overlaps,
+                    arrivals,
+                    killedAt[0],
+                    latencies,
+                    redelivered[0],
+                    url,
+                    started,
+                    err);
+            if (result.lost() + result.duplicated() + result.overlappingRuns() + result.tasksRunTwice() > 0) {
+                printLogs(scratch.path(), killedAt[0], err);
+            }
+            return result;
         } finally {
             replicas.forEach(replica -> replica.process().destroy());
             for (Replica replica : replicas) {
@@ -455,12 +471,29 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
         }
     }
 
-    /** What the person saw in a conversation the count found wrong, on standard error for whoever reads the run. */
-    private static void printThread(String what, SlackSimulator slack, Conversation c) {
-        System.err.println(what + ", thread:");
+    /** What the person saw in a conversation the count found wrong, on the error stream for whoever reads the run. */
+    private static void printThread(String what, SlackSimulator slack, Conversation c, PrintStream err) {
+        err.println(what + ", thread:");
         slack.thread("c" + c.slot, c.ts)
-                .forEach(m -> System.err.println("  " + (m.fromBot() ? "lucy " : "user ") + m.ts() + " "
+                .forEach(m -> err.println("  " + (m.fromBot() ? "lucy " : "user ") + m.ts() + " "
                         + m.text().replace("\n", " / ")));
+    }
+
+    /** What each bot logged (text lines, no stack frames), when the count found something lost or doubled. */
+    private static void printLogs(Path scratch, Instant killedAt, PrintStream err) throws IOException {
+        err.println("replica 1 killed at " + killedAt + "; what the bots logged:");
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(scratch)) {
+            for (Path dir : dirs) {
+                Path log = dir.resolve("bot.log");
+                if (Files.isRegularFile(log)) {
+                    try (Stream<String> lines = Files.lines(log)) {
+                        lines.filter(line -> !line.isBlank() && !line.startsWith("\t") && !line.startsWith(" "))
+                                .limit(200)
+                                .forEach(line -> err.println("  " + dir.getFileName() + " " + line));
+                    }
+                }
+            }
+        }
     }
 
     private static Result count(
@@ -473,7 +506,8 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             ConcurrentLinkedQueue<Long> latencies,
             int redelivered,
             String url,
-            Instant started)
+            Instant started,
+            PrintStream err)
             throws SQLException {
         int messages = 0;
         int answered = 0;
@@ -502,7 +536,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
                     answered++;
                     duplicated += times - 1;
                     if (times > 1) {
-                        printThread("duplicated: conv-" + c.id + "-" + k, slack, c);
+                        printThread("duplicated: conv-" + c.id + "-" + k, slack, c, err);
                     }
                 }
                 boolean afterKill = killedAt != null
@@ -518,7 +552,7 @@ final class ReplicasBench extends OptionsBench<ReplicasBench.Settings> {
             for (int i = 1; i < order.size(); i++) {
                 if (order.get(i) < order.get(i - 1)) {
                     if (outOfOrder++ < 3) {
-                        printThread("out of order: conv-" + c.id, slack, c);
+                        printThread("out of order: conv-" + c.id, slack, c, err);
                     }
                     break;
                 }

@@ -7,27 +7,28 @@ import org.junit.jupiter.api.Test;
 class ReplicasBenchTest {
     @Test
     void two_replicas_with_one_killed_lose_duplicate_and_overlap_nothing() {
-        String json = BenchRun.of(
-                        "replicas",
-                        "--replicas",
-                        "2",
-                        "--conversations",
-                        "10",
-                        "--rate",
-                        "5",
-                        "--task-every",
-                        "5",
-                        "--task-latency-ms",
-                        "2000",
-                        "--model-latency-ms",
-                        "100",
-                        "--redelivery",
-                        "0.3",
-                        "--deadline-s",
-                        "50")
-                .jsonLine("replicas");
+        BenchRun run = BenchRun.of(
+                "replicas",
+                "--replicas",
+                "2",
+                "--conversations",
+                "10",
+                "--rate",
+                "5",
+                "--task-every",
+                "5",
+                "--task-latency-ms",
+                "2000",
+                "--model-latency-ms",
+                "100",
+                "--redelivery",
+                "0.3",
+                "--deadline-s",
+                "50");
+        String json = run.jsonLine("replicas");
 
         assertThat(json)
+                .as("the threads counted wrong and what the bots logged:%n%s", run.err())
                 .contains(
                         "\"replicas\":2",
                         "\"conversations\":10",
