@@ -37,6 +37,11 @@ final class Redacted {
                 f.lastSeenAt());
     }
 
+    /** {@code text} with any credential masked. */
+    static String text(String text) {
+        return SECRETS.redact(text);
+    }
+
     static List<Fact> facts(List<Fact> facts) {
         return facts.stream().map(Redacted::fact).toList();
     }

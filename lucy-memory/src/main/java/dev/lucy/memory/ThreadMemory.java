@@ -129,7 +129,8 @@ public final class ThreadMemory {
         int covered = stored.map(ThreadSummary::messages).orElse(0) + older.size();
         String text;
         try {
-            text = summarizer.summarize(previous, older);
+            // A key or password someone pasted in the thread is not kept in the stored summary.
+            text = Redacted.text(summarizer.summarize(previous, older));
         } catch (RuntimeException e) {
             // Not summarised this time: say what is left out rather than leave it out silently
             String note = covered + " earlier messages of this thread are not shown.";

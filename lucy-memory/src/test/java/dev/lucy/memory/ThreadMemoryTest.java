@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lucy.core.Caller;
 import dev.lucy.core.model.Message;
 import dev.lucy.memory.spi.ThreadHistory;
+import dev.lucy.memory.spi.ThreadSummaryStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,6 +196,21 @@ class ThreadMemoryTest {
         assertThat(context.summary())
                 .hasValue("7 folded + " + summarizer.folded.get(1).size() + " folded");
         assertThat(context.recent()).extracting(ThreadMessage::text).endsWith("message 18");
+    }
+
+    @Test
+    void a_key_pasted_in_the_thread_is_masked_in_the_summary_kept() {
+        FakePlatform platform = FakePlatform.numbered(12);
+        ThreadSummaryStore kept = ThreadSummaryStore.inMemory();
+        ThreadMemory memory = ThreadMemory.builder(platform)
+                .maxMessages(10)
+                .summarizer((previous, older) -> "Ana shared the staging key sk-live-4f9a8b7c6d5e4f3a2b1c0d9e.")
+                .summaries(kept)
+                .build();
+
+        assertThat(memory.context(CALLER).summary()).hasValue("Ana shared the staging key sk-[redacted API key].");
+        assertThat(kept.load(CALLER.workspaceId(), CALLER.conversationId()))
+                .hasValueSatisfying(s -> assertThat(s.text()).doesNotContain("4f9a8b7c6d5e4f3a2b1c0d9e"));
     }
 
     @Test
