@@ -1,6 +1,7 @@
 package dev.lucy.tools;
 
 import dev.lucy.core.Caller;
+import dev.lucy.core.Secrets;
 import dev.lucy.core.spi.ToolError;
 import dev.lucy.tools.spi.ToolException;
 import dev.lucy.tools.spi.WorkspaceAdmins;
@@ -29,6 +30,8 @@ import java.util.UUID;
  * is used, else UTC. Thread safe; blocks on the store.
  */
 public final class ScheduleTools {
+    private static final Secrets SECRETS = Secrets.defaults();
+
     /** How many next times an answer lists. */
     private static final int SHOWN = 3;
 
@@ -140,6 +143,7 @@ public final class ScheduleTools {
                             required = false)
                     Optional<String> channel) {
         requireText(instruction, "instruction");
+        refuseCredentials(instruction);
         Instant now = clock.instant();
         ZoneId zone = zone(caller, timeZone);
         ScheduleTiming timing = timing(cron, at, zone, now);
@@ -213,6 +217,7 @@ public final class ScheduleTools {
             @Param(value = "IANA time zone such as Europe/Lisbon", name = "time_zone", required = false)
                     Optional<String> timeZone) {
         Schedule current = changeable(caller, id);
+        instruction.ifPresent(ScheduleTools::refuseCredentials);
         Instant now = clock.instant();
         ScheduleTiming timing = current.timing();
         if (cron.isPresent() || at.isPresent() || timeZone.isPresent()) {
@@ -371,6 +376,20 @@ public final class ScheduleTools {
 
     private static ToolException invalid(String message) {
         return new ToolException(ToolError.INVALID_ARGUMENTS, message);
+    }
+
+    /**
+     * An instruction is kept until the schedule is deleted, and runs again and again: one holding a password or key
+     * is refused, as memory refuses it, so the person keeps the credential where it can be rotated.
+     */
+    private static void refuseCredentials(String instruction) {
+        List<Secrets.Credential> found = SECRETS.find(instruction);
+        if (!found.isEmpty()) {
+            throw invalid("the instruction holds a credential ("
+                    + found.getFirst().kind().label() + "), and Lucy"
+                    + " never stores those; tell the person to leave it out (keep it in the team's secret manager) and, since it"
+                    + " was posted, to consider changing it");
+        }
     }
 
     private static void requireText(String value, String name) {

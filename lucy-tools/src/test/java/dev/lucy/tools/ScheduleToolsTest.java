@@ -73,6 +73,34 @@ class ScheduleToolsTest {
     }
 
     @Test
+    void an_instruction_holding_a_password_or_key_is_refused_and_nothing_is_kept() {
+        assertThatThrownBy(() -> tools.createSchedule(
+                        ANA,
+                        "every morning check https://ci.internal with token ghp_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e",
+                        Optional.of("0 9 * * *"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()))
+                .isInstanceOfSatisfying(
+                        ToolException.class, e -> assertThat(e.error()).isEqualTo(ToolError.INVALID_ARGUMENTS))
+                .hasMessageContaining("holds a credential (token)")
+                .hasMessageNotContaining("4f9a8b7c");
+        assertThat(store.all()).isEmpty();
+
+        String id = create(ANA, "0 9 * * *").id();
+        assertThatThrownBy(() -> tools.updateSchedule(
+                        ANA,
+                        id,
+                        Optional.of("log in with password: Hunter2!x and check the build"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()))
+                .hasMessageContaining("holds a credential (password)");
+        assertThat(store.find(id).orElseThrow().instruction()).doesNotContain("Hunter2");
+    }
+
+    @Test
     void a_schedule_more_frequent_than_allowed_is_refused_with_the_limit() {
         assertThatThrownBy(() -> create(ANA, "*/10 * * * *"))
                 .hasMessage("that runs every 10 minutes; schedules may run at most every 30 minutes");
