@@ -24,7 +24,7 @@ import java.util.Optional;
  * with {@link JdbcDedupStore}) and its inbox row are written in one transaction, so an event is either a duplicate
  * or kept until finished, whatever the process does next. Durable; thread safe, blocking.
  *
- * <p>Receipts and finishes arriving together are written together, in one transaction ({@link GroupCommit}).
+ * <p>Receipts, finishes and drafts arriving together are written together, in one transaction ({@link GroupCommit}).
  *
  * <p>Rows belong to an owner, the instance name: {@link #resume} takes only this owner's rows, each for a new
  * attempt with a compare-and-set on the attempt, and {@link #finish} deletes a row only at the attempt it names.
@@ -62,6 +62,16 @@ public final class JdbcInbox implements Inbox {
 
         Finish(InboxEntry entry) {
             this.entry = entry;
+        }
+    }
+
+    private static final class Draft extends Write {
+        final InboxEntry entry;
+        final String messageId;
+
+        Draft(InboxEntry entry, String messageId) {
+            this.entry = entry;
+            this.messageId = messageId;
         }
     }
 
@@ -179,16 +189,7 @@ public final class JdbcInbox implements Inbox {
         if (messageId.isBlank() || messageId.contains(" ")) {
             throw new IllegalArgumentException("not a message id: '" + messageId + "'");
         }
-        database.inTransaction(connection -> {
-            try (PreparedStatement mark = connection.prepareStatement("UPDATE runtime_inbox SET drafts = CASE WHEN"
-                    + " drafts IS NULL THEN ? ELSE drafts || ' ' || ? END WHERE event_id = ? AND attempt = ?")) {
-                mark.setString(1, messageId);
-                mark.setString(2, messageId);
-                mark.setString(3, entry.eventId());
-                mark.setInt(4, entry.attempt());
-                return mark.executeUpdate();
-            }
-        });
+        write(new Draft(entry, messageId));
     }
 
     @Override
@@ -277,7 +278,9 @@ public final class JdbcInbox implements Inbox {
                 PreparedStatement keep = connection.prepareStatement("INSERT INTO runtime_inbox (" + COLUMNS
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL) ON CONFLICT (event_id) DO NOTHING");
                 PreparedStatement finish =
-                        connection.prepareStatement("DELETE FROM runtime_inbox WHERE event_id = ? AND attempt = ?")) {
+                        connection.prepareStatement("DELETE FROM runtime_inbox WHERE event_id = ? AND attempt = ?");
+                PreparedStatement draft = connection.prepareStatement("UPDATE runtime_inbox SET drafts = CASE WHEN"
+                        + " drafts IS NULL THEN ? ELSE drafts || ' ' || ? END WHERE event_id = ? AND attempt = ?")) {
             for (int i = 0; i < batch.size(); i++) {
                 switch (batch.get(i)) {
                     case Receive receive -> results[i] = receive(receive.event, claim, keep, now);
@@ -285,6 +288,13 @@ public final class JdbcInbox implements Inbox {
                         finish.setString(1, done.entry.eventId());
                         finish.setInt(2, done.entry.attempt());
                         finish.executeUpdate();
+                    }
+                    case Draft shown -> {
+                        draft.setString(1, shown.messageId);
+                        draft.setString(2, shown.messageId);
+                        draft.setString(3, shown.entry.eventId());
+                        draft.setInt(4, shown.entry.attempt());
+                        draft.executeUpdate();
                     }
                     default -> throw new IllegalStateException("unknown write " + batch.get(i));
                 }
