@@ -37,37 +37,7 @@ class ConversationLeaseRuntimeTest {
     /** An event the takeover of a silent replica's work takes for a new attempt just before a run takes it. */
     private volatile String takenOverFirst;
 
-    private final Inbox inbox = new Inbox() {
-        @Override
-        public Receipt receive(InboundEvent event) {
-            return shared.receive(event);
-        }
-
-        @Override
-        public void finish(InboxEntry entry) {
-            shared.finish(entry);
-        }
-
-        @Override
-        public List<InboxEntry> resume() {
-            return shared.resume();
-        }
-
-        @Override
-        public void queueRun(InboxEntry entry, TriageDecision.AgentRun run) {
-            shared.queueRun(entry, run);
-        }
-
-        @Override
-        public List<QueuedRun> queuedRuns(String conversationId) {
-            return shared.queuedRuns(conversationId);
-        }
-
-        @Override
-        public boolean deciding(String conversationId, Instant sentBefore, Instant receivedSince) {
-            return shared.deciding(conversationId, sentBefore, receivedSince);
-        }
-
+    private final Inbox inbox = new ForwardingInbox(shared) {
         @Override
         public Optional<InboxEntry> take(InboxEntry entry) {
             if (entry.eventId().equals(takenOverFirst)) {

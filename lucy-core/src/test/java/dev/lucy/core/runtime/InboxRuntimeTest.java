@@ -257,27 +257,7 @@ class InboxRuntimeTest {
 
     /** The in-memory inbox, saying it is durable: shared by the runtimes of a test, it outlives each of them. */
     private static Inbox durable(Inbox inbox) {
-        return new Inbox() {
-            @Override
-            public Receipt receive(InboundEvent event) {
-                return inbox.receive(event);
-            }
-
-            @Override
-            public void finish(InboxEntry entry) {
-                inbox.finish(entry);
-            }
-
-            @Override
-            public List<InboxEntry> resume() {
-                return inbox.resume();
-            }
-
-            @Override
-            public void drafted(InboxEntry entry, String messageId) {
-                inbox.drafted(entry, messageId);
-            }
-
+        return new ForwardingInbox(inbox) {
             @Override
             public boolean durable() {
                 return true;
