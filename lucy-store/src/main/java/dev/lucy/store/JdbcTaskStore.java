@@ -63,7 +63,7 @@ public final class JdbcTaskStore implements TaskStore {
                 upsert.setString(4, task.caller().conversationId());
                 upsert.setString(5, StoredText.of(task.request()));
                 upsert.setString(6, task.state().name());
-                upsert.setString(7, task.progress());
+                upsert.setString(7, StoredText.of(task.progress()));
                 upsert.setLong(8, task.createdAt().toEpochMilli());
                 upsert.setLong(9, task.updatedAt().toEpochMilli());
                 upsert.setInt(10, task.attempt());

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A key or password a person pastes into a message never reaches the database: not the inbox row that keeps the
- * message until it is answered, not the background task started from it, not SQLite's file or its write-ahead log.
+ * message until it is answered, not the background task started from it (its request, its progress notes), not
+ * SQLite's file or its write-ahead log.
  */
 class TypedCredentialsTest {
     private static final String KEY = "4f9a8b7c6d5e4f3a2b1c0d9e";
@@ -62,9 +63,10 @@ class TypedCredentialsTest {
                 .asString()
                 .contains("deploy with sk-[redacted API key]", "@db.internal/app")
                 .doesNotContain(KEY, PASSWORD);
-        assertThat(texts(database, "SELECT request FROM runtime_tasks"))
+        assertThat(texts(database, "SELECT request || progress FROM runtime_tasks"))
                 .singleElement()
                 .asString()
+                .contains("tried deploy with sk-")
                 .doesNotContain(KEY, PASSWORD);
     }
 
@@ -73,7 +75,8 @@ class TypedCredentialsTest {
         ManualClock clock = ManualClock.startingAt(T0);
         JdbcInbox.open(database, "lucy-1", Duration.ofHours(1), clock)
                 .receive(new InboundEvent("Ev1", CALLER, "1.1", MESSAGE, T0));
-        JdbcTaskStore.open(database, "lucy-1").save(Task.create("task-1", CALLER, MESSAGE, T0));
+        JdbcTaskStore.open(database, "lucy-1")
+                .save(Task.create("task-1", CALLER, MESSAGE, T0).withProgress("tried " + MESSAGE, T0));
     }
 
     private static List<String> texts(Database database, String sql) {
