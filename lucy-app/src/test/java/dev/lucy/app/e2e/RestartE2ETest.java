@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Nothing Slack was told arrived is lost when Lucy stops: the bot runs in a child JVM as {@code ./lucy} runs it,
  * against the Slack simulator and a model that takes its time, and is stopped with a real SIGTERM or SIGKILL while
- * it answers; a new Lucy on the same SQLite file then finishes the work (or apologises when it is too late).
+ * it answers; a new Lucy on the same SQLite file then finishes the work (or apologises when it is too late), and
+ * an answer cut off mid-stream is replaced, not repeated.
  */
 class RestartE2ETest {
     private static final Duration WAIT = LucyE2E.WAIT;
@@ -94,6 +95,29 @@ class RestartE2ETest {
     }
 
     @Test
+    void an_answer_cut_off_mid_stream_by_a_sigkill_is_replaced_not_repeated() throws Exception {
+        script.trickling = true;
+        startBotProcess();
+        SlackMessage asked = slack.user("alice").mentionsBot("general", QUESTION);
+        slack.awaitTrue(
+                "the answer to be streaming and the inbox to know where",
+                WAIT,
+                () -> botMessages(asked).stream().anyMatch(SlackMessage::streaming) && draftsRecorded());
+
+        bot.kill(); // mid-stream: no stop, no mark, the half-written text stays
+        SlackMessage halfWritten = botMessages(asked).getFirst();
+        assertThat(halfWritten.streaming()).isTrue();
+
+        restart(Clock.systemUTC());
+        SlackMessage answer = awaitBotMessage(asked, text -> text.contains("You asked: " + QUESTION));
+        assertThat(botMessages(asked)).as("one answer in the thread").containsExactly(answer);
+        assertThat(slack.thread(asked))
+                .filteredOn(m -> m.ts().equals(halfWritten.ts()))
+                .singleElement()
+                .satisfies(m -> assertThat(m.deleted()).isTrue());
+    }
+
+    @Test
     void an_unanswered_message_too_old_to_pick_up_gets_an_apology_instead_of_a_run() throws Exception {
         startBotProcess();
         SlackMessage asked = slack.user("alice").mentionsBot("general", QUESTION);
@@ -133,9 +157,22 @@ class RestartE2ETest {
     }
 
     private long unfinishedEvents() {
+        return countInbox("");
+    }
+
+    /** Whether the bot's inbox says where its answer shows; read beside the running bot, as SQLite allows. */
+    private boolean draftsRecorded() {
+        try {
+            return countInbox(" WHERE drafts IS NOT NULL") > 0;
+        } catch (RuntimeException e) {
+            return false; // the bot has not made its tables yet
+        }
+    }
+
+    private long countInbox(String where) {
         try (Database db = Database.open(DatabaseConfig.sqlite(data.path().resolve("data")))) {
             return db.read(c -> {
-                try (ResultSet rows = c.createStatement().executeQuery("SELECT COUNT(*) FROM runtime_inbox")) {
+                try (ResultSet rows = c.createStatement().executeQuery("SELECT COUNT(*) FROM runtime_inbox" + where)) {
                     rows.next();
                     return rows.getLong(1);
                 }
