@@ -2,9 +2,11 @@ package dev.lucy.core;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -231,7 +233,28 @@ public final class Secrets {
      * same instance when there was none.
      */
     public String redact(String text) {
-        return redact(text, c -> "[redacted " + c.kind().label() + "]");
+        return redact(text, c -> mask(c.kind()));
+    }
+
+    /**
+     * The kinds of credential that {@link #redact(String)} masked in {@code text}, in {@link Kind} order: text kept
+     * masked and read again (a message resumed after a restart, or run by another replica) still says what it held.
+     */
+    public Set<Kind> masked(String text) {
+        Objects.requireNonNull(text, "text");
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        if (text.contains("[redacted ")) {
+            for (Kind kind : Kind.values()) {
+                if (text.contains(mask(kind))) {
+                    kinds.add(kind);
+                }
+            }
+        }
+        return kinds;
+    }
+
+    private static String mask(Kind kind) {
+        return "[redacted " + kind.label() + "]";
     }
 
     /** {@code text} with each credential replaced by {@code mask}'s text for it; the same instance when there was none. */

@@ -160,6 +160,15 @@ class SecretsTest {
                 .isEqualTo("token xoxb-[redacted] revoked");
     }
 
+    @Test
+    void redacted_text_still_says_which_kinds_it_held() {
+        String masked = secrets.redact("deploy with sk-live-4f9a8b7c6d5e4f3a2b1c0d9e, db password is Hunter2!x");
+
+        assertThat(secrets.masked(masked)).containsExactly(Secrets.Kind.API_KEY, Secrets.Kind.PASSWORD);
+        assertThat(secrets.find(masked)).isEmpty();
+        assertThat(secrets.masked("the [redacted] part of the report")).isEmpty();
+    }
+
     private static Arguments case_(String text, String redacted) {
         return Arguments.of(text, redacted);
     }

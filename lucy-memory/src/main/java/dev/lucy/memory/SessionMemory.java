@@ -134,6 +134,8 @@ public final class SessionMemory {
         }
         Set<String> kinds = new TreeSet<>(secretKinds(found));
         credentials.forEach(c -> kinds.add(c.kind().label()));
+        // Kept masked and read again (resumed after a restart, or run by another replica): it held one all the same.
+        SECRETS.masked(text).forEach(kind -> kinds.add(kind.label()));
         if (kinds.isEmpty()) {
             return extraction;
         }

@@ -38,6 +38,20 @@ class SecretsNotRememberedTest {
     }
 
     @Test
+    void a_message_whose_key_was_masked_before_memory_read_it_is_refused_all_the_same() {
+        SessionMemory memory = SessionMemory.builder(store).clock(clock).build();
+
+        // As the inbox keeps it, and a restart or another replica reads it.
+        Remembered remembered = memory.remember(ANA, "remember my api key is sk-[redacted API key] for the deploy");
+
+        assertThat(remembered).isInstanceOfSatisfying(Remembered.NotStored.class, notStored -> {
+            assertThat(notStored.reason()).isEqualTo(Extraction.Reason.SECRET);
+            assertThat(notStored.detail()).contains("API key");
+        });
+        assertThat(store.list(FactQuery.workspace("T1").withHistory())).isEmpty();
+    }
+
+    @Test
     void passwords_connection_strings_and_private_keys_are_refused_too() {
         SessionMemory memory = SessionMemory.builder(store).clock(clock).build();
 
