@@ -221,12 +221,12 @@ class ConversationLeaseRuntimeTest {
 
     @Test
     void an_older_message_taken_over_just_as_its_turn_comes_still_runs_before_the_younger_one() {
+        LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
         // lucy-1 received and triaged the older message, then went silent; the takeover of its work takes the entry
         // for a new attempt (and triages it again) just as lucy-2, holding the conversation, comes to it.
         InboxEntry older = received(message("why did the deploy fail?"));
         inbox.queueRun(older, AGENT_RUN);
         takenOverFirst = older.eventId();
-        LucyRuntime two = replica("lucy-2", leases, RuntimeConfig.defaults(), () -> {});
 
         two.submit(message("is it fixed yet?"));
 
