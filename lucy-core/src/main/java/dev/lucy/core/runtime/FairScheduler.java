@@ -32,7 +32,15 @@ final class FairScheduler {
         CLOSED
     }
 
-    record Placement(Outcome outcome, int position) {}
+    /**
+     * Where a submitted job ended up; {@code behindItsLane}: queued after a job of its own lane (its conversation),
+     * which it would wait for whatever the capacity.
+     */
+    record Placement(Outcome outcome, int position, boolean behindItsLane) {
+        Placement(Outcome outcome, int position) {
+            this(outcome, position, false);
+        }
+    }
 
     /** A unit of work. {@code body} must not throw for expected failures; the scheduler survives if it does. */
     static final class Job {
@@ -159,6 +167,7 @@ final class FairScheduler {
                 return new Placement(Outcome.FULL, queued);
             }
             Lane lane = lanes.computeIfAbsent(job.laneKey, key -> new Lane(key, job.workspaceId));
+            boolean behindItsLane = lane.current != null || !lane.pending.isEmpty();
             lane.pending.addLast(job);
             countQueued(job, +1);
             if (lane.current == null && lane.pending.size() == 1) {
@@ -172,7 +181,7 @@ final class FairScheduler {
             for (int p = 0; p <= job.priority.ordinal(); p++) {
                 position += queuedByPriority[p];
             }
-            return new Placement(Outcome.QUEUED, position);
+            return new Placement(Outcome.QUEUED, position, behindItsLane);
         } finally {
             lock.unlock();
         }

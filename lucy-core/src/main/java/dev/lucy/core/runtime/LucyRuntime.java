@@ -524,7 +524,8 @@ public final class LucyRuntime implements AutoCloseable {
                 yield new Admission.Accepted(run);
             }
             case QUEUED -> {
-                if (view.busy()) {
+                // Behind its own conversation (seen at triage, or by the time it was queued): no notice, it is next.
+                if (view.busy() || placement.behindItsLane()) {
                     state.told();
                 } else {
                     // Waiting for capacity, not behind its own conversation: say so at once, and before the answer.
