@@ -355,7 +355,6 @@ public final class JdbcInbox implements Inbox {
                 drafts == null ? List.of() : List.of(drafts.split(" ")));
     }
 
-    /** PostgreSQL's text cannot hold NUL; nobody types one, so it is shown as a replacement character instead. */
     private static long nanos(Instant instant) {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     }
