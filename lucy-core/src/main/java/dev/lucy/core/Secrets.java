@@ -206,6 +206,7 @@ public final class Secrets {
             Pattern.compile("-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----");
 
     private static final Secrets DEFAULTS = new Secrets();
+    private static final String MASK_PREFIX = "[redacted ";
 
     private Secrets() {}
 
@@ -243,7 +244,7 @@ public final class Secrets {
     public Set<Kind> masked(String text) {
         Objects.requireNonNull(text, "text");
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
-        if (text.contains("[redacted ")) {
+        if (text.contains(MASK_PREFIX)) {
             for (Kind kind : Kind.values()) {
                 if (text.contains(mask(kind))) {
                     kinds.add(kind);
@@ -254,7 +255,7 @@ public final class Secrets {
     }
 
     private static String mask(Kind kind) {
-        return "[redacted " + kind.label() + "]";
+        return MASK_PREFIX + kind.label() + "]";
     }
 
     /** {@code text} with each credential replaced by {@code mask}'s text for it; the same instance when there was none. */
