@@ -560,7 +560,7 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
                 showDefaultValue = CommandLine.Help.Visibility.NEVER,
                 description = "A hybrid setting to try: keywordWeight, vectorWeight, fusionK, candidates, learnVectors,"
                         + " viewPrefix (text; empty for none), nameView, fillerWords (default, none, or words"
-                        + " separated by commas), servedBonus; repeatable.")
+                        + " separated by commas), servedBonus, viewMeanWeight; repeatable.")
         Map<String, String> hybridOverrides = new LinkedHashMap<>();
 
         HybridConfig hybrid() {
@@ -574,6 +574,7 @@ final class RetrievalBench extends OptionsBench<RetrievalBench.Options> {
                     case "learnVectors" -> b.learnVectors(Boolean.parseBoolean(v));
                     case "viewPrefix" -> b.viewPrefix(v);
                     case "nameView" -> b.nameView(Boolean.parseBoolean(v));
+                    case "viewMeanWeight" -> b.viewMeanWeight(Double.parseDouble(v));
                     case "fillerWords" -> b.fillerWords(fillerWords(v));
                     case "servedBonus" -> b.servedBonus(Double.parseDouble(v));
                     default -> throw new IllegalArgumentException("unknown hybrid setting '" + name + "'");

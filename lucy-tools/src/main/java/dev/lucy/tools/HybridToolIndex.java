@@ -44,6 +44,9 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
     private final ToolVectors vectors = new ToolVectors();
     private final Map<String, String> providerByTool = new ConcurrentHashMap<>();
     private final Map<String, Served> servedByTool = new ConcurrentHashMap<>();
+    /** Each tool's mean view: the mean of all its views' vectors, not normalised, so a dot product is their mean's. */
+    private final Map<String, float[]> meanViewByTool = new ConcurrentHashMap<>();
+
     private final ReentrantLock exampleLock = new ReentrantLock();
 
     private HybridToolIndex(Bm25ToolIndex keywords, Embeddings embeddings, HybridConfig config) {
@@ -75,7 +78,20 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
     public void added(Tool tool) {
         keywords.added(tool);
         providerByTool.put(tool.name(), tool.provider());
-        vectors.put(tool.name(), tool.provider(), embeddings.embed(texts(tool, config)));
+        List<float[]> views = embeddings.embed(texts(tool, config));
+        meanViewByTool.put(tool.name(), mean(views));
+        // the name view, last, counts in the mean only: one more vector per tool would slow every search
+        vectors.put(tool.name(), tool.provider(), config.nameView() ? views.subList(0, views.size() - 1) : views);
+    }
+
+    private static float[] mean(List<float[]> views) {
+        float[] mean = new float[views.get(0).length];
+        for (float[] view : views) {
+            for (int i = 0; i < mean.length && i < view.length; i++) {
+                mean[i] += view[i] / views.size();
+            }
+        }
+        return mean;
     }
 
     @Override
@@ -83,16 +99,18 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
         keywords.removed(tool);
         providerByTool.remove(tool.name());
         vectors.remove(tool.name());
+        meanViewByTool.remove(tool.name());
         servedByTool.remove(tool.name());
     }
 
     /**
      * What a tool's vectors are made from: its name in words with its description and intent tags, and each sentence
-     * of its description on its own (up to {@value #MAX_SENTENCE_VIEWS}), and its name in words alone when {@link
-     * HybridConfig#nameView()}; each after {@link HybridConfig#viewPrefix()}. A request about one thing a tool does is
-     * nearer to the sentence that says it than to the whole text, whose name and other sentences pull its vector
-     * elsewhere; a search takes each tool at its nearest view. On MetaTool's development split the sentences took
-     * cold-start recall@5 from 0.761 to 0.776, the prefix and the name further (docs/performance.md).
+     * of its description on its own (up to {@value #MAX_SENTENCE_VIEWS}), and its name in words alone, last, when
+     * {@link HybridConfig#nameView()}; each after {@link HybridConfig#viewPrefix()}. A request about one thing a tool
+     * does is nearer to the sentence that says it than to the whole text, whose name and other sentences pull its
+     * vector elsewhere; a search finds each tool at its nearest view and ranks it with its mean view too ({@link
+     * HybridConfig#viewMeanWeight()}). On MetaTool's development split the sentences took cold-start recall@5 from
+     * 0.761 to 0.776, the prefix, the name and the mean further (docs/performance.md).
      */
     static List<String> texts(Tool tool, HybridConfig config) {
         List<String> texts = new ArrayList<>();
@@ -277,14 +295,24 @@ public final class HybridToolIndex implements ToolRetriever, ToolRegistry.Listen
     }
 
     /**
-     * The {@code n} tools nearest to the request, each at its better similarity: its own vector's (the HNSW graph) or
-     * the mean of its served requests' (compared here, one per tool that served any).
+     * The {@code n} tools nearest to the request, each at its better similarity: its own views' (found at the nearest
+     * view in the HNSW graph, weighed with its mean view) or the mean of its served requests' (compared here, one per
+     * tool that served any).
      */
     private List<String> byMeaning(float[] request, RetrievalFilter filter, int n) {
         float servedBonus = (float) config.servedBonus();
+        double meanWeight = config.viewMeanWeight();
         Map<String, Float> best = new HashMap<>();
-        vectors.nearest(request, n, filter.providers())
-                .forEach((tool, similarity) -> best.merge(tool, similarity, Math::max));
+        for (Map.Entry<String, Float> e :
+                vectors.nearest(request, n, filter.providers()).entrySet()) {
+            float[] meanView = meanViewByTool.get(e.getKey());
+            float nearest = e.getValue();
+            best.put(
+                    e.getKey(),
+                    meanWeight == 0 || meanView == null || meanView.length != request.length
+                            ? nearest
+                            : (float) ((nearest + meanWeight * Embeddings.dot(request, meanView)) / (1 + meanWeight)));
+        }
         Optional<Set<String>> providers = filter.providers();
         for (Map.Entry<String, Served> e : servedByTool.entrySet()) {
             float[] mean = e.getValue().mean();

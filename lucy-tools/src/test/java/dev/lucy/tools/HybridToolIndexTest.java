@@ -54,12 +54,32 @@ class HybridToolIndexTest {
 
     @Test
     void a_request_about_one_thing_a_tool_does_finds_it_by_the_sentence_that_says_so() {
-        // the whole description names three things, so its vector is only partly about the weather
-        registry.register(tool("assistant", "office", "Sends an email and books a meeting. Shows the forecast."));
-        registry.register(tool("planner", "office", "Plans a meeting around the forecast"));
+        // nearest view alone: the whole description names three things, so its vector is only partly about the weather
+        HybridConfig nearestView =
+                HybridConfig.defaults().toBuilder().viewMeanWeight(0).build();
+        List<Tool> tools = List.of(
+                tool("assistant", "office", "Sends an email and books a meeting. Shows the forecast."),
+                tool("planner", "office", "Plans a meeting around the forecast"));
 
-        assertThat(names("will it rain tomorrow?", RetrievalFilter.all(), 2))
-                .first()
+        assertThat(first(nearestView, embeddings, tools, List.of(), "will it rain tomorrow?"))
+                .isEqualTo("assistant");
+    }
+
+    @Test
+    void a_tool_about_the_request_throughout_passes_one_whose_single_sentence_echoes_it() {
+        // vectors only, names aside: the assistant's last sentence is all weather (1.0), its other views are half or
+        // none of it (mean 0.53); every view of the outlook is half weather (0.71)
+        HybridConfig vectorsOnly = HybridConfig.defaults().toBuilder()
+                .keywordWeight(0)
+                .nameView(false)
+                .build();
+        List<Tool> tools = List.of(
+                tool("assistant", "office", "Sends an email and books a meeting. Shows the forecast."),
+                tool("outlook", "office", "Rain and sun for the week, with a meeting planner"));
+        String request = "will it rain tomorrow?";
+
+        assertThat(first(vectorsOnly, embeddings, tools, List.of(), request)).isEqualTo("outlook");
+        assertThat(first(vectorsOnly.toBuilder().viewMeanWeight(0).build(), embeddings, tools, List.of(), request))
                 .isEqualTo("assistant");
     }
 
@@ -76,15 +96,18 @@ class HybridToolIndexTest {
     void each_view_of_a_tool_is_phrased_as_a_request_and_its_name_has_one_of_its_own() {
         Tool tool = tool("book_flight", "travel", "Books flights. Converts currencies.");
 
-        assertThat(HybridToolIndex.texts(
-                        tool, HybridConfig.defaults().toBuilder().nameView(true).build()))
+        assertThat(HybridToolIndex.texts(tool, HybridConfig.defaults()))
                 .containsExactly(
                         "Can you help me? book flight. Books flights. Converts currencies.",
                         "Can you help me? Books flights.",
                         "Can you help me? Converts currencies.",
                         "Can you help me? book flight");
         assertThat(HybridToolIndex.texts(
-                        tool, HybridConfig.defaults().toBuilder().viewPrefix("").build()))
+                        tool,
+                        HybridConfig.defaults().toBuilder()
+                                .viewPrefix("")
+                                .nameView(false)
+                                .build()))
                 .containsExactly(
                         "book flight. Books flights. Converts currencies.", "Books flights.", "Converts currencies.");
     }
@@ -107,11 +130,9 @@ class HybridToolIndexTest {
 
     @Test
     void a_tool_whose_description_is_about_other_things_is_found_by_its_name() {
-        // vectors alone: the words would find send_mail by its name in any case
-        HybridConfig vectorsOnly = HybridConfig.defaults().toBuilder()
-                .keywordWeight(0)
-                .nameView(true)
-                .build();
+        // vectors alone: the words would find send_mail by its name in any case; the name counts in the mean view
+        HybridConfig vectorsOnly =
+                HybridConfig.defaults().toBuilder().keywordWeight(0).build();
         List<Tool> tools = List.of(
                 // its whole text names mail, a meeting and the forecast; its sentence, only the last two
                 tool("send_mail", "google", "Writes to the attendees of a meeting about the forecast"),
@@ -131,8 +152,11 @@ class HybridToolIndexTest {
                 .concept("meeting")
                 .concept("route")
                 .build();
-        HybridConfig vectorsOnly =
-                HybridConfig.defaults().toBuilder().keywordWeight(0).build();
+        // vectors only, each tool at its nearest view (its mean view would lower the planner further)
+        HybridConfig vectorsOnly = HybridConfig.defaults().toBuilder()
+                .keywordWeight(0)
+                .viewMeanWeight(0)
+                .build();
         List<Tool> tools = List.of(
                 tool("lookup", "crm", "Looks up a record"),
                 // three of the request's concepts and one more: similarity 0.87

@@ -26,6 +26,21 @@ class EmbeddingsTest {
     }
 
     @Test
+    void dot_counts_every_component_whatever_the_length() {
+        for (int n = 0; n <= 9; n++) {
+            float[] a = new float[n];
+            float[] b = new float[n];
+            float expected = 0;
+            for (int i = 0; i < n; i++) {
+                a[i] = i + 1;
+                b[i] = n - i;
+                expected += a[i] * b[i];
+            }
+            assertThat(Embeddings.dot(a, b)).as("length %d", n).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void hashing_is_deterministic_across_instances() {
         assertThat(Embeddings.hashing(64).embed("same text"))
                 .containsExactly(Embeddings.hashing(64).embed("same text"));
