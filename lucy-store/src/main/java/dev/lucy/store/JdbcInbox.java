@@ -279,8 +279,8 @@ public final class JdbcInbox implements Inbox {
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL) ON CONFLICT (event_id) DO NOTHING");
                 PreparedStatement finish =
                         connection.prepareStatement("DELETE FROM runtime_inbox WHERE event_id = ? AND attempt = ?");
-                PreparedStatement draft = connection.prepareStatement("UPDATE runtime_inbox SET drafts = CASE WHEN"
-                        + " drafts IS NULL THEN ? ELSE drafts || ' ' || ? END WHERE event_id = ? AND attempt = ?")) {
+                PreparedStatement draft = connection.prepareStatement("UPDATE runtime_inbox"
+                        + " SET drafts = COALESCE(drafts || ' ', '') || ? WHERE event_id = ? AND attempt = ?")) {
             for (int i = 0; i < batch.size(); i++) {
                 switch (batch.get(i)) {
                     case Receive receive -> results[i] = receive(receive.event, claim, keep, now);
@@ -291,9 +291,8 @@ public final class JdbcInbox implements Inbox {
                     }
                     case Draft shown -> {
                         draft.setString(1, shown.messageId);
-                        draft.setString(2, shown.messageId);
-                        draft.setString(3, shown.entry.eventId());
-                        draft.setInt(4, shown.entry.attempt());
+                        draft.setString(2, shown.entry.eventId());
+                        draft.setInt(3, shown.entry.attempt());
                         draft.executeUpdate();
                     }
                     default -> throw new IllegalStateException("unknown write " + batch.get(i));
