@@ -386,9 +386,9 @@ public final class ScheduleTools {
         List<Secrets.Credential> found = SECRETS.find(instruction);
         if (!found.isEmpty()) {
             throw invalid("the instruction holds a credential ("
-                    + found.getFirst().kind().label() + "), and Lucy"
-                    + " never stores those; tell the person to leave it out (keep it in the team's secret manager) and, since it"
-                    + " was posted, to consider changing it");
+                    + found.getFirst().kind().label()
+                    + "), and Lucy never stores those; tell the person to leave it out (keep it in the team's secret"
+                    + " manager) and, since it was posted, to consider changing it");
         }
     }
 
