@@ -7,8 +7,6 @@ import dev.lucy.core.ManualClock;
 import dev.lucy.core.runtime.InboundEvent;
 import dev.lucy.core.runtime.Task;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,14 +41,14 @@ class TypedCredentialsTest {
         Database database = sqlite.fresh();
         keep(database);
         Path file = database.config().sqliteFile().orElseThrow();
-        Path log = file.resolveSibling(file.getFileName() + "-wal");
+        Path log = SqliteFiles.wal(file);
 
-        assertThat(bytesOf(file) + bytesOf(log))
+        assertThat(SqliteFiles.bytes(file) + SqliteFiles.bytes(log))
                 .as("the file and its write-ahead log while Lucy runs")
                 .contains("deploy with sk-")
                 .doesNotContain(KEY, PASSWORD);
         sqlite.closeAll(); // the last connection out checkpoints the log into the file
-        assertThat(bytesOf(file) + bytesOf(log)).doesNotContain(KEY, PASSWORD);
+        assertThat(SqliteFiles.bytes(file) + SqliteFiles.bytes(log)).doesNotContain(KEY, PASSWORD);
     }
 
     @Test
@@ -90,9 +88,5 @@ class TypedCredentialsTest {
             }
             return texts;
         });
-    }
-
-    private static String bytesOf(Path file) throws IOException {
-        return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1) : "";
     }
 }
